@@ -1,0 +1,22 @@
+// Calculation failures carry the Excel error they should become, so the function layer maps them
+// without knowing why they happened.
+
+/** "value" becomes #VALUE!, "notAvailable" becomes #N/A: the two Excel errors that show a message. */
+export type CalcErrorKind = "value" | "notAvailable";
+
+export class CalcError extends Error {
+  readonly kind: CalcErrorKind;
+  constructor(kind: CalcErrorKind, message: string) {
+    super(message);
+    this.name = "CalcError";
+    this.kind = kind;
+  }
+}
+
+export function invalid(message: string): CalcError {
+  return new CalcError("value", message);
+}
+
+export function notAvailable(message: string): CalcError {
+  return new CalcError("notAvailable", message);
+}

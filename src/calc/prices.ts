@@ -1,0 +1,125 @@
+// Model prices and how a model name is resolved to them. Sources are layered so the workbook's own
+// price table (edited by the user) is consulted before the bundled defaults.
+import { notAvailable, invalid } from "./errors";
+import { messages } from "./messages";
+import type { UsdPerMillionTokens } from "./units";
+
+export type PriceSourceKind = "default" | "user";
+
+/** One model's prices, all in $ per 1M tokens. */
+export interface ModelPrice {
+  /** The name the row is listed under: the dataset id for defaults, whatever the user typed for user rows. */
+  readonly model: string;
+  readonly provider: string;
+  readonly displayName?: string;
+  readonly input: UsdPerMillionTokens;
+  readonly output: UsdPerMillionTokens;
+  readonly cachedInput: UsdPerMillionTokens | null;
+  readonly cacheWrite: UsdPerMillionTokens | null;
+  readonly contextWindow: number | null;
+  /** ISO date (yyyy-mm-dd) the price was taken or last edited. */
+  readonly asOf: string;
+  readonly source: PriceSourceKind;
+  /** True when the provider charges more above a context threshold; the price held is the base tier. */
+  readonly tiered: boolean;
+  /** Other names that resolve to this row exactly (dated snapshots, dataset aliases). */
+  readonly aliases?: readonly string[];
+  /** Name prefixes that resolve to this row when nothing matches exactly (e.g. "claude-sonnet-4"). */
+  readonly prefixes?: readonly string[];
+}
+
+export type PriceKind = "input" | "output" | "cached_input" | "cache_write";
+export const PRICE_KINDS: readonly PriceKind[] = ["input", "output", "cached_input", "cache_write"];
+
+export interface PriceSource {
+  /** Resolves a model name as a user types it, or undefined when this source does not know it. */
+  find(name: string): ModelPrice | undefined;
+  /** The date of the data this source holds (the oldest "as of" of its rows for a mixed source). */
+  readonly asOf: string;
+}
+
+/** Case-insensitive, surrounding spaces ignored: "  GPT-4o " and "gpt-4o" are the same model. */
+export function normaliseModelName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** A price source over a list of rows; earlier rows win when two claim the same name. */
+export class PriceTable implements PriceSource {
+  readonly asOf: string;
+  readonly rows: readonly ModelPrice[];
+  private readonly exact = new Map<string, ModelPrice>();
+  private readonly prefixes: Array<[string, ModelPrice]> = [];
+
+  constructor(rows: readonly ModelPrice[], asOf: string) {
+    this.rows = rows;
+    this.asOf = asOf;
+    const claim = (key: string, row: ModelPrice) => {
+      const k = normaliseModelName(key);
+      if (k && !this.exact.has(k)) this.exact.set(k, row);
+    };
+    // Plain ids first for every row, then qualified names and aliases, so an alias in one provider
+    // never shadows another provider's real id.
+    for (const row of rows) claim(row.model, row);
+    for (const row of rows) {
+      claim(`${row.provider}/${row.model}`, row);
+      for (const alias of row.aliases ?? []) {
+        claim(alias, row);
+        claim(`${row.provider}/${alias}`, row);
+      }
+    }
+    for (const row of rows) {
+      for (const prefix of row.prefixes ?? []) {
+        this.prefixes.push([normaliseModelName(prefix), row]);
+        this.prefixes.push([normaliseModelName(`${row.provider}/${prefix}`), row]);
+      }
+    }
+    // Longest prefix first: "gpt-4o-mini" must win over "gpt-4o" for "gpt-4o-mini-2024-07-18".
+    this.prefixes.sort((a, b) => b[0].length - a[0].length);
+  }
+
+  find(name: string): ModelPrice | undefined {
+    const key = normaliseModelName(name);
+    const hit = this.exact.get(key);
+    if (hit) return hit;
+    for (const [prefix, row] of this.prefixes) if (key.startsWith(prefix)) return row;
+    return undefined;
+  }
+}
+
+/** The first source that knows a name answers: workbook rows before bundled defaults. */
+export class LayeredPriceSource implements PriceSource {
+  readonly layers: readonly PriceSource[];
+  constructor(layers: readonly PriceSource[]) {
+    this.layers = layers;
+  }
+  find(name: string): ModelPrice | undefined {
+    for (const layer of this.layers) {
+      const hit = layer.find(name);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  get asOf(): string {
+    return this.layers.map((l) => l.asOf).filter(Boolean).sort()[0] ?? "";
+  }
+}
+
+/** Resolves a model name or fails with the message Excel shows on #N/A. */
+export function resolveModel(source: PriceSource, name: string): ModelPrice {
+  if (name.trim() === "") throw invalid(messages.emptyModel());
+  const found = source.find(name);
+  if (!found) throw notAvailable(messages.unknownModel(name.trim()));
+  return found;
+}
+
+/** The price of one kind for a model, or #N/A when the table has none (e.g. no cache-write price). */
+export function priceOfKind(price: ModelPrice, kind: PriceKind): UsdPerMillionTokens {
+  const value = {
+    input: price.input,
+    output: price.output,
+    cached_input: price.cachedInput,
+    cache_write: price.cacheWrite,
+  }[kind];
+  if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace("_", "-")));
+  return value;
+}

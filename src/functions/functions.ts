@@ -1,0 +1,135 @@
+// AIECON core custom functions. JSDoc here is the declaration Excel shows in autocomplete:
+// custom-functions-metadata-plugin turns it into functions.json at build time.
+// Parameters are typed `any` so that our own coercion (src/calc/values.ts) can say exactly what is
+// wrong with an argument, instead of Excel's bare #VALUE!.
+import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
+import { costPerInteraction, costPerUser, marginImpact, pricesOf, type CallPrices } from "../calc/interaction";
+import { invalid } from "../calc/errors";
+import { messages } from "../calc/messages";
+import { PRICE_KINDS, priceOfKind, resolveModel, type PriceKind } from "../calc/prices";
+import type {
+  InteractionsPerMonth,
+  Tokens,
+  UsdPerInteraction,
+  UsdPerMillionTokens,
+  UsdPerUserMonth,
+} from "../calc/units";
+import { isBlank, optional, toChoice, toNonNegative, toPositive, toText } from "../calc/values";
+import { excel } from "./excelErrors";
+import { activePrices } from "./priceContext";
+
+/**
+ * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.
+ * @customfunction COSTPERINTERACTION
+ * @param input_tokens Input (prompt) tokens per interaction, cached ones included. Example: 7000.
+ * @param output_tokens Output (response) tokens per interaction. Example: 1000.
+ * @param model_or_input_price A model name from the price table (e.g. "gpt-4o"), or the input price in $ per 1M tokens.
+ * @param [output_price] Output price in $ per 1M tokens. Only when model_or_input_price is a price.
+ * @param [cached_input_tokens] The part of input_tokens billed at the cached-input price. Default 0.
+ * @param [cached_input_price] Cached-input price in $ per 1M tokens. Only when model_or_input_price is a price.
+ * @returns $ per interaction.
+ */
+export function costPerInteractionFn(
+  input_tokens: any,
+  output_tokens: any,
+  model_or_input_price: any,
+  output_price?: any,
+  cached_input_tokens?: any,
+  cached_input_price?: any,
+): number {
+  return excel(() => {
+    const input = toNonNegative(input_tokens, "input_tokens") as Tokens;
+    const output = toNonNegative(output_tokens, "output_tokens") as Tokens;
+    const cachedInput = (optional(cached_input_tokens, toNonNegative, "cached_input_tokens") ?? 0) as Tokens;
+    if (cachedInput > input) throw invalid(messages.cachedAboveInput(cachedInput, input));
+    let prices: CallPrices;
+    let modelName: string | undefined;
+    if (typeof model_or_input_price === "string" && !isBlank(model_or_input_price)) {
+      const given = [
+        isBlank(output_price) ? null : "output_price",
+        isBlank(cached_input_price) ? null : "cached_input_price",
+      ].filter((x): x is string => x !== null);
+      if (given.length > 0) throw invalid(messages.modelWithPrices(model_or_input_price.trim(), given.join(" and ")));
+      const model = resolveModel(activePrices(), model_or_input_price);
+      prices = pricesOf(model);
+      modelName = model.model;
+    } else {
+      const inputPrice = toNonNegative(model_or_input_price, "model_or_input_price") as UsdPerMillionTokens;
+      if (isBlank(output_price)) throw invalid(messages.outputPriceRequired());
+      const outputPrice = toNonNegative(output_price, "output_price") as UsdPerMillionTokens;
+      const cachedPrice = optional(cached_input_price, toNonNegative, "cached_input_price") ?? null;
+      prices = { input: inputPrice, output: outputPrice, cachedInput: cachedPrice as UsdPerMillionTokens | null };
+    }
+    return costPerInteraction({ input, output, cachedInput }, prices, modelName);
+  });
+}
+
+/**
+ * AI cost per user per month in $: cost per interaction × interactions per user per month.
+ * @customfunction COSTPERUSER
+ * @param cost_per_interaction $ per interaction (e.g. from AIECON.COSTPERINTERACTION).
+ * @param interactions_per_month Interactions per user per month. Example: 50.
+ * @returns $ per user per month.
+ */
+export function costPerUserFn(cost_per_interaction: any, interactions_per_month: any): number {
+  return excel(() =>
+    costPerUser(
+      toNonNegative(cost_per_interaction, "cost_per_interaction") as UsdPerInteraction,
+      toNonNegative(interactions_per_month, "interactions_per_month") as InteractionsPerMonth,
+    ),
+  );
+}
+
+/**
+ * AI cost as a share of revenue: 0.01 = 1% of revenue; above 1 the user costs more than they pay.
+ * @customfunction MARGINIMPACT
+ * @param cost_per_user AI cost in $ per user per month (e.g. from AIECON.COSTPERUSER).
+ * @param revenue_per_user Revenue in $ per user per month (ARPU). Must be above 0.
+ * @returns Fraction of revenue (format the cell as %); subtract it from gross margin.
+ */
+export function marginImpactFn(cost_per_user: any, revenue_per_user: any): number {
+  return excel(() =>
+    marginImpact(
+      toNonNegative(cost_per_user, "cost_per_user") as UsdPerUserMonth,
+      toPositive(revenue_per_user, "revenue_per_user") as UsdPerUserMonth,
+    ),
+  );
+}
+
+/**
+ * Expected $ per user action across a tree of model calls (guardrails, retrieval, retries...).
+ * @customfunction COSTTREE
+ * @param tree Range with a header row: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens]. Model is a name or a blended $ per 1M tokens; Calls are expected runs per run of the parent (0.2 = 20% retry).
+ * @param [output] "total" (default): $ per user action. "breakdown": spills Step | Expected calls | Cost $ | Share of total.
+ * @returns $ per user action, or the breakdown table.
+ */
+export function costTreeFn(tree: any[][], output?: any): any[][] {
+  return excel(() => {
+    const mode = toChoice(output, "output", ["total", "breakdown"] as const, "total");
+    const result = evaluateCostTree(parseCostTree(tree, activePrices()));
+    return mode === "total" ? [[result.total]] : breakdownTable(result);
+  });
+}
+
+/**
+ * Price of a model in $ per 1M tokens, from the workbook's price table or the bundled defaults.
+ * @customfunction MODELPRICE
+ * @param model Model name, e.g. "claude-sonnet-4" or "anthropic/claude-sonnet-4".
+ * @param [kind] "input" (default), "output", "cached_input" or "cache_write".
+ * @returns $ per 1M tokens.
+ */
+export function modelPriceFn(model: any, kind?: any): number {
+  return excel(() => {
+    const which: PriceKind = toChoice(kind, "kind", PRICE_KINDS, "input");
+    return priceOfKind(resolveModel(activePrices(), toText(model, "model")), which);
+  });
+}
+
+/**
+ * The "as of" date of the model prices in use (the oldest date when the workbook's table overrides some).
+ * @customfunction PRICESASOF
+ * @returns Date as text, yyyy-mm-dd.
+ */
+export function pricesAsOfFn(): string {
+  return excel(() => activePrices().asOf);
+}
