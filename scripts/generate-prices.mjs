@@ -31,7 +31,11 @@ const PROVIDERS = [
   "voyageai", "groq", "cerebras", "together", "fireworks", "novita", "perplexity", "aws", "azure",
 ];
 
-/** The price set in force on the as-of date (start_date constraints); time-of-day variants are skipped. */
+/**
+ * The price set in force on the as-of date. start_date constraints: the latest one started by then.
+ * time_of_date constraints (e.g. DeepSeek's off-peak discount): the standard, higher rate, so a
+ * forecast is never flattered by a discount that only applies at night.
+ */
 function pricesInForce(prices) {
   if (!Array.isArray(prices)) return prices;
   let chosen = prices.find((p) => !p.constraint)?.prices;
@@ -41,6 +45,12 @@ function pricesInForce(prices) {
     if (c && c.type === "start_date" && c.start_date <= asOf && c.start_date >= chosenStart) {
       chosen = p.prices;
       chosenStart = c.start_date;
+    }
+  }
+  for (const p of prices) {
+    const c = p.constraint;
+    if (c && c.type === "time_of_date" && basePrice(p.prices.input_mtok).price > basePrice(chosen?.input_mtok).price) {
+      chosen = p.prices;
     }
   }
   return chosen;

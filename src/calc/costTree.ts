@@ -1,6 +1,6 @@
 // The cost tree of domain.md §3: one user action fans out into model calls; a step's expected
 // number of runs is the product of the expected calls along its path from the root.
-import { invalid, notAvailable, CalcError } from "./errors";
+import { invalid, CalcError } from "./errors";
 import { callCost, type CallPrices } from "./interaction";
 import { messages } from "./messages";
 import { resolveModel, type PriceSource } from "./prices";
@@ -17,18 +17,22 @@ export const COST_TREE_COLUMNS = [
   "Cached input tokens",
 ] as const;
 
-export interface CostTreeStep {
-  readonly name: string;
-  /** Blank parent: the step runs once per user action (times its own Calls). */
-  readonly parent: string | null;
-  readonly prices: CallPrices;
-  readonly modelLabel: string;
-  readonly input: Tokens;
-  readonly output: Tokens;
-  readonly cachedInput: Tokens;
-  readonly calls: ExpectedCalls;
+/**
+ * The parsed steps, one array per field: a tree can have 100,000 steps, and a recalculation should
+ * not allocate an object per step. Each call's cost is computed while parsing, so evaluation only
+ * propagates expected counts.
+ */
+export interface CostTreeSteps {
+  readonly count: number;
+  readonly names: readonly string[];
+  /** Blank parent (null): the step runs once per user action (times its own Calls). */
+  readonly parents: readonly (string | null)[];
   /** 1-based row number within the range the user selected (header = row 1), for messages. */
-  readonly row: number;
+  readonly rows: Int32Array;
+  /** Expected runs each time the parent runs (1 = always, 0.2 = a 20% retry). */
+  readonly calls: Float64Array;
+  /** $ of one run of the step: uncached input + cached input + output at the step's prices. */
+  readonly costPerCall: Float64Array;
 }
 
 export interface CostTreeLine {
@@ -41,134 +45,211 @@ export interface CostTreeLine {
 
 export interface CostTreeResult {
   readonly total: UsdPerInteraction;
-  readonly lines: readonly CostTreeLine[];
+  readonly steps: CostTreeSteps;
+  /** Per step, in the order of `steps`: expected runs per user action, and expected $ per user action. */
+  readonly expectedCalls: Float64Array;
+  readonly costs: Float64Array;
+}
+
+/** One line per step; built only when asked for, since "total" needs none of them. */
+export function costTreeLines(result: CostTreeResult): CostTreeLine[] {
+  const { steps, expectedCalls, costs, total } = result;
+  return steps.names.map((name, i) => ({
+    step: name,
+    expectedCalls: expectedCalls[i] as ExpectedCalls,
+    cost: costs[i] as Usd,
+    share: (total > 0 ? costs[i] / total : 0) as Fraction,
+  }));
 }
 
 const text = (value: CellValue): string => (isBlank(value) ? "" : String(value).trim());
 
+/** Step names match case-insensitively; most are already lower case, so skip the copy then. */
+function foldCase(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return name.toLowerCase();
+  }
+  return name;
+}
+
+interface ParsedStep {
+  name: string;
+  parent: string | null;
+  calls: number;
+  costPerCall: number;
+}
+
+function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource): ParsedStep {
+  const errorAt = cells.findIndex(isErrorValue);
+  if (errorAt >= 0) throw invalid(messages.errorValue(COST_TREE_COLUMNS[errorAt]));
+  const name = text(cells[0]);
+  if (!name) throw invalid(messages.treeEmptyStep());
+  const parent = text(cells[1]) || null;
+  const modelCell = cells[2];
+  let callPrices: CallPrices;
+  let modelLabel: string;
+  if (typeof modelCell === "number") {
+    const blended = toNonNegative(modelCell, "Model ($ per 1M tokens)") as UsdPerMillionTokens;
+    callPrices = { input: blended, output: blended, cachedInput: blended };
+    modelLabel = `$${blended}/1M`;
+  } else {
+    // A ModelPrice carries input/output/cachedInput itself: no copy per row.
+    const model = resolveModel(prices, text(modelCell));
+    callPrices = model;
+    modelLabel = model.model;
+  }
+  const input = toNonNegative(cells[3], "Input tokens") as Tokens;
+  const output = toNonNegative(cells[4], "Output tokens") as Tokens;
+  const calls = toNonNegative(cells[5], "Calls");
+  const cachedInput = (width === 7 && !isBlank(cells[6]) ? toNonNegative(cells[6], "Cached input tokens") : 0) as Tokens;
+  return { name, parent, calls, costPerCall: callCost({ input, output, cachedInput }, callPrices, modelLabel) };
+}
+
 /** Reads a range (header row first) into steps, naming the row of the first problem found. */
-export function parseCostTree(range: readonly (readonly CellValue[])[], prices: PriceSource): CostTreeStep[] {
+export function parseCostTree(range: readonly (readonly CellValue[])[], prices: PriceSource): CostTreeSteps {
   if (range.length < 2) throw invalid(messages.treeTooFewRows());
   const width = range[0].length;
   if (width !== 6 && width !== 7) throw invalid(messages.treeColumns(width));
-  const steps: CostTreeStep[] = [];
+  const capacity = range.length - 1;
+  const names: string[] = [];
+  const parents: (string | null)[] = [];
+  const rows = new Int32Array(capacity);
+  const calls = new Float64Array(capacity);
+  const costPerCall = new Float64Array(capacity);
   for (let i = 1; i < range.length; i++) {
     const cells = range[i];
-    const row = i + 1;
     if (cells.every(isBlank)) continue; // users select a few spare rows below the tree
-    const errorAt = cells.findIndex(isErrorValue);
-    const name = isErrorValue(cells[0]) ? "" : text(cells[0]);
-    const fail = (problem: string, cause?: CalcError) =>
-      new CalcError(cause?.kind ?? "value", messages.treeRow(row, name, problem));
-    if (errorAt >= 0) throw fail(messages.errorValue(COST_TREE_COLUMNS[errorAt]));
-    if (!name) throw fail(messages.treeEmptyStep());
+    let step: ParsedStep;
     try {
-      const parent = text(cells[1]) || null;
-      const modelCell = cells[2];
-      let callPrices: CallPrices;
-      let modelLabel: string;
-      if (typeof modelCell === "number") {
-        const blended = toNonNegative(modelCell, "Model ($ per 1M tokens)") as UsdPerMillionTokens;
-        callPrices = { input: blended, output: blended, cachedInput: blended };
-        modelLabel = `$${blended}/1M`;
-      } else {
-        const model = resolveModel(prices, text(modelCell));
-        callPrices = { input: model.input, output: model.output, cachedInput: model.cachedInput };
-        modelLabel = model.model;
-      }
-      const input = toNonNegative(cells[3], "Input tokens") as Tokens;
-      const output = toNonNegative(cells[4], "Output tokens") as Tokens;
-      const calls = toNonNegative(cells[5], "Calls") as ExpectedCalls;
-      const cachedInput = (width === 7 && !isBlank(cells[6]) ? toNonNegative(cells[6], "Cached input tokens") : 0) as Tokens;
-      if (cachedInput > input) throw invalid(messages.cachedAboveInput(cachedInput, input));
-      if (cachedInput > 0 && callPrices.cachedInput === null) throw notAvailable(messages.noCachedPrice(modelLabel));
-      steps.push({ name, parent, prices: callPrices, modelLabel, input, output, cachedInput, calls, row });
+      step = parseStep(cells, width, prices);
     } catch (e) {
-      if (e instanceof CalcError) throw fail(e.message, e);
-      throw e;
+      if (!(e instanceof CalcError)) throw e;
+      const name = isErrorValue(cells[0]) ? "" : text(cells[0]);
+      throw new CalcError(e.kind, messages.treeRow(i + 1, name, e.message));
+    }
+    const k = names.length;
+    names.push(step.name);
+    parents.push(step.parent);
+    rows[k] = i + 1;
+    calls[k] = step.calls;
+    costPerCall[k] = step.costPerCall;
+  }
+  if (names.length === 0) throw invalid(messages.treeTooFewRows());
+  return { count: names.length, names, parents, rows, calls, costPerCall };
+}
+
+/** Expected calls and cost per step, in time linear in the number of steps. */
+export function evaluateCostTree(steps: CostTreeSteps): CostTreeResult {
+  const { count: n, names, parents, rows } = steps;
+  // One hash operation per step: a set that does not grow the map has met a duplicate.
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const size = index.size;
+    index.set(foldCase(names[i]), i);
+    if (index.size === size) {
+      const first = names.findIndex((other) => foldCase(other) === foldCase(names[i]));
+      throw invalid(messages.treeRow(rows[i], names[i], messages.treeDuplicateStep(rows[first])));
     }
   }
-  if (steps.length === 0) throw invalid(messages.treeTooFewRows());
-  return steps;
+
+  const parentOf = new Int32Array(n).fill(-1);
+  // Siblings are usually listed together: remember the last parent resolved.
+  let lastParentName: string | null = null;
+  let lastParent = -1;
+  // Most trees list a parent above its children; then one pass in row order resolves every count.
+  let parentsFirst = true;
+  for (let i = 0; i < n; i++) {
+    const parentName = parents[i];
+    if (parentName === null) continue;
+    const p = parentName === lastParentName ? lastParent : index.get(foldCase(parentName));
+    if (p === undefined) throw invalid(messages.treeRow(rows[i], names[i], messages.treeUnknownParent(parentName)));
+    if (p === i) throw invalid(messages.treeRow(rows[i], names[i], messages.treeSelfParent()));
+    lastParentName = parentName;
+    lastParent = p;
+    parentOf[i] = p;
+    if (p > i) parentsFirst = false;
+  }
+
+  const expected = parentsFirst ? expectedInRowOrder(steps.calls, parentOf) : expectedBreadthFirst(steps, parentOf);
+  const costs = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    costs[i] = expected[i] * steps.costPerCall[i];
+    total += costs[i];
+  }
+  return { total: total as UsdPerInteraction, steps, expectedCalls: expected, costs };
+}
+
+/** Every parent precedes its children: each count is its parent's (already final) count × Calls. */
+function expectedInRowOrder(calls: Float64Array, parentOf: Int32Array): Float64Array {
+  const expected = new Float64Array(calls.length);
+  for (let i = 0; i < calls.length; i++) {
+    const p = parentOf[i];
+    expected[i] = p < 0 ? calls[i] : expected[p] * calls[i];
+  }
+  return expected;
 }
 
 /**
- * Expected calls and cost per step. Linear in the number of steps: parents are resolved by a
- * breadth-first walk from the roots, so a deep chain cannot overflow the stack.
+ * Any order: a breadth-first walk from the roots over a flat child list (counting sort by parent),
+ * so a deep chain cannot overflow the stack. A step never reached sits on a loop.
  */
-export function evaluateCostTree(steps: readonly CostTreeStep[]): CostTreeResult {
-  const index = new Map<string, number>();
-  const key = (name: string) => name.toLowerCase();
-  steps.forEach((step, i) => {
-    const k = key(step.name);
-    const first = index.get(k);
-    if (first !== undefined) {
-      throw invalid(messages.treeRow(step.row, step.name, messages.treeDuplicateStep(steps[first].row)));
-    }
-    index.set(k, i);
-  });
+function expectedBreadthFirst(steps: CostTreeSteps, parentOf: Int32Array): Float64Array {
+  const n = steps.count;
+  const firstChild = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parentOf[i] >= 0) firstChild[parentOf[i] + 1]++;
+  for (let i = 1; i <= n; i++) firstChild[i] += firstChild[i - 1];
+  const children = new Int32Array(n);
+  const fill = firstChild.slice(0, n);
+  for (let i = 0; i < n; i++) if (parentOf[i] >= 0) children[fill[parentOf[i]]++] = i;
 
-  const children: number[][] = steps.map(() => []);
-  const queue: number[] = [];
-  steps.forEach((step, i) => {
-    if (step.parent === null) {
-      queue.push(i);
-      return;
+  const expected = new Float64Array(n);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (parentOf[i] < 0) {
+      expected[i] = steps.calls[i];
+      queue[tail++] = i;
     }
-    const p = index.get(key(step.parent));
-    if (p === undefined) throw invalid(messages.treeRow(step.row, step.name, messages.treeUnknownParent(step.parent)));
-    if (p === i) throw invalid(messages.treeRow(step.row, step.name, messages.treeSelfParent()));
-    children[p].push(i);
-  });
-
-  const expected = new Float64Array(steps.length);
-  const reached = new Uint8Array(steps.length);
-  for (const i of queue) {
-    expected[i] = steps[i].calls;
-    reached[i] = 1;
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const parent = queue[head];
-    for (const child of children[parent]) {
-      expected[child] = expected[parent] * steps[child].calls;
-      reached[child] = 1;
-      queue.push(child);
+    for (let c = firstChild[parent]; c < firstChild[parent + 1]; c++) {
+      const child = children[c];
+      expected[child] = expected[parent] * steps.calls[child];
+      queue[tail++] = child;
     }
   }
-  const stranded = reached.indexOf(0);
-  if (stranded >= 0) throw cycleError(steps, index, stranded);
-
-  const costs = steps.map((step, i) => expected[i] * callCost(step, step.prices));
-  const total = costs.reduce((sum, c) => sum + c, 0);
-  const lines = steps.map((step, i) => ({
-    step: step.name,
-    expectedCalls: expected[i] as ExpectedCalls,
-    cost: costs[i] as Usd,
-    share: (total > 0 ? costs[i] / total : 0) as Fraction,
-  }));
-  return { total: total as UsdPerInteraction, lines };
+  if (tail < n) {
+    const reached = new Uint8Array(n);
+    for (let q = 0; q < tail; q++) reached[queue[q]] = 1;
+    throw cycleError(steps, parentOf, reached.indexOf(0));
+  }
+  return expected;
 }
 
 /** A step never reached from a root sits on (or under) a loop: report the loop itself. */
-function cycleError(steps: readonly CostTreeStep[], index: Map<string, number>, start: number): CalcError {
+function cycleError(steps: CostTreeSteps, parentOf: Int32Array, start: number): CalcError {
   const seen = new Map<number, number>();
   const path: number[] = [];
   let at = start;
   while (!seen.has(at)) {
     seen.set(at, path.length);
     path.push(at);
-    at = index.get(steps[at].parent!.toLowerCase())!;
+    at = parentOf[at];
   }
-  const loop = path.slice(seen.get(at)!).map((i) => steps[i].name);
-  const first = steps[path[seen.get(at)!]];
-  return invalid(messages.treeRow(first.row, first.name, messages.treeCycle([...loop, loop[0]])));
+  const loop = path.slice(seen.get(at)!).map((i) => steps.names[i]);
+  const first = path[seen.get(at)!];
+  return invalid(messages.treeRow(steps.rows[first], steps.names[first], messages.treeCycle([...loop, loop[0]])));
 }
 
 /** The breakdown table COSTTREE spills: a header, one line per step, a total row. */
 export function breakdownTable(result: CostTreeResult): (string | number)[][] {
   const table: (string | number)[][] = [["Step", "Expected calls", "Cost $", "Share of total"]];
-  for (const line of result.lines) table.push([line.step, line.expectedCalls, line.cost, line.share]);
-  const totalCalls = result.lines.reduce((sum, l) => sum + l.expectedCalls, 0);
+  const lines = costTreeLines(result);
+  for (const line of lines) table.push([line.step, line.expectedCalls, line.cost, line.share]);
+  const totalCalls = lines.reduce((sum, l) => sum + l.expectedCalls, 0);
   table.push(["Total", totalCalls, result.total, result.total > 0 ? 1 : 0]);
   return table;
 }

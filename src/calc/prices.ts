@@ -49,6 +49,8 @@ export class PriceTable implements PriceSource {
   readonly rows: readonly ModelPrice[];
   private readonly exact = new Map<string, ModelPrice>();
   private readonly prefixes: Array<[string, ModelPrice]> = [];
+  /** Names exactly as cells spell them: a recalculation asks for the same few names thousands of times. */
+  private readonly asTyped = new Map<string, ModelPrice | undefined>();
 
   constructor(rows: readonly ModelPrice[], asOf: string) {
     this.rows = rows;
@@ -78,6 +80,13 @@ export class PriceTable implements PriceSource {
   }
 
   find(name: string): ModelPrice | undefined {
+    if (this.asTyped.has(name)) return this.asTyped.get(name);
+    const found = this.lookup(name);
+    if (this.asTyped.size < 10_000) this.asTyped.set(name, found);
+    return found;
+  }
+
+  private lookup(name: string): ModelPrice | undefined {
     const key = normaliseModelName(name);
     const hit = this.exact.get(key);
     if (hit) return hit;

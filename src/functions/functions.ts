@@ -3,7 +3,7 @@
 // Parameters are typed `any` so that our own coercion (src/calc/values.ts) can say exactly what is
 // wrong with an argument, instead of Excel's bare #VALUE!.
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
-import { costPerInteraction, costPerUser, marginImpact, pricesOf, type CallPrices } from "../calc/interaction";
+import { costPerInteraction, costPerUser, marginImpact, type CallPrices } from "../calc/interaction";
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { PRICE_KINDS, priceOfKind, resolveModel, type PriceKind } from "../calc/prices";
@@ -45,13 +45,12 @@ export function costPerInteractionFn(
     let prices: CallPrices;
     let modelName: string | undefined;
     if (typeof model_or_input_price === "string" && !isBlank(model_or_input_price)) {
-      const given = [
-        isBlank(output_price) ? null : "output_price",
-        isBlank(cached_input_price) ? null : "cached_input_price",
-      ].filter((x): x is string => x !== null);
-      if (given.length > 0) throw invalid(messages.modelWithPrices(model_or_input_price.trim(), given.join(" and ")));
+      if (!isBlank(output_price) || !isBlank(cached_input_price)) {
+        const given = [isBlank(output_price) ? "" : "output_price", isBlank(cached_input_price) ? "" : "cached_input_price"];
+        throw invalid(messages.modelWithPrices(model_or_input_price.trim(), given.filter(Boolean).join(" and ")));
+      }
       const model = resolveModel(activePrices(), model_or_input_price);
-      prices = pricesOf(model);
+      prices = model; // a ModelPrice carries its input, output and cached-input prices
       modelName = model.model;
     } else {
       const inputPrice = toNonNegative(model_or_input_price, "model_or_input_price") as UsdPerMillionTokens;

@@ -1,34 +1,11 @@
-// The CustomFunctions global Excel provides to the functions runtime, as far as our code uses it:
-// an Error class carrying an ErrorCode and a message, and associate() as a registry.
-export const ErrorCode = {
-  invalidValue: "#VALUE!",
-  notAvailable: "#N/A",
-  divisionByZero: "#DIV/0!",
-  invalidNumber: "#NUM!",
-  nullReference: "#NULL!",
-  invalidName: "#NAME?",
-  invalidReference: "#REF!",
-} as const;
+// Installs the CustomFunctions global Excel provides (see customFunctionsHost.cjs) for jest tests
+// that import src/functions directly.
+import { ErrorCode, makeCustomFunctionsGlobal } from "./customFunctionsHost.cjs";
+export { makeCustomFunctionsGlobal };
 
-export class CustomFunctionsError extends Error {
-  readonly code: string;
-  constructor(code: string, message?: string) {
-    super(message);
-    this.code = code;
-  }
-}
+const host = makeCustomFunctionsGlobal();
+(globalThis as unknown as { CustomFunctions: unknown }).CustomFunctions = host;
 
-export function makeCustomFunctionsGlobal() {
-  const registry = new Map<string, (...args: unknown[]) => unknown>();
-  return {
-    Error: CustomFunctionsError,
-    ErrorCode,
-    associate(id: string | Record<string, (...args: unknown[]) => unknown>, fn?: (...args: unknown[]) => unknown) {
-      if (typeof id === "string") registry.set(id, fn!);
-      else for (const [k, v] of Object.entries(id)) registry.set(k, v);
-    },
-    registry,
-  };
-}
-
-(globalThis as unknown as { CustomFunctions: unknown }).CustomFunctions = makeCustomFunctionsGlobal();
+export { ErrorCode };
+/** The Error class the installed global throws: `instanceof` works against it. */
+export const CustomFunctionsError = host.Error;

@@ -1,0 +1,167 @@
+import { breakdownTable, costTreeLines, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
+import { CalcError } from "../../src/calc/errors";
+import { PriceTable, type ModelPrice } from "../../src/calc/prices";
+import type { UsdPerMillionTokens } from "../../src/calc/units";
+
+const usd = (n: number) => n as UsdPerMillionTokens;
+const model = (name: string, input: number, output: number, cached: number | null): ModelPrice => ({
+  model: name,
+  provider: "acme",
+  input: usd(input),
+  output: usd(output),
+  cachedInput: cached === null ? null : usd(cached),
+  cacheWrite: null,
+  contextWindow: null,
+  asOf: "2026-01-01",
+  source: "default",
+  tiered: false,
+});
+const prices = new PriceTable([model("small", 0.1, 0.4, 0.025), model("frontier", 3, 15, 0.3), model("nocache", 1, 1, null)], "2026-01-01");
+const HEADER = ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"];
+const evaluate = (rows: unknown[][]) => evaluateCostTree(parseCostTree(rows, prices));
+const failure = (fn: () => unknown): CalcError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as CalcError;
+  }
+  throw new Error("expected a failure");
+};
+
+describe("cost tree (domain §3)", () => {
+  // safety → embedding → primary → evaluation → retry (20%) → primary again under the retry.
+  const tree = [
+    HEADER,
+    ["Safety classifier", "", "small", 500, 10, 1],
+    ["Embedding lookup", "", 0.02, 1000, 0, 1],
+    ["Primary call", "", "frontier", 7000, 1000, 1],
+    ["Evaluation", "Primary call", "small", 8000, 50, 1],
+    ["Retry", "Evaluation", "frontier", 7000, 1000, 0.2],
+    ["Retry safety", "Retry", "small", 500, 10, 1],
+  ];
+  const cost = (input: number, output: number, pIn: number, pOut: number) => (input * pIn + output * pOut) / 1e6;
+
+  it("multiplies expected calls along each path and sums expected cost", () => {
+    const result = evaluate(tree);
+    const calls = Object.fromEntries(costTreeLines(result).map((l) => [l.step, l.expectedCalls]));
+    expect(calls).toEqual({
+      "Safety classifier": 1,
+      "Embedding lookup": 1,
+      "Primary call": 1,
+      Evaluation: 1,
+      Retry: 0.2,
+      "Retry safety": 0.2,
+    });
+    const expected =
+      cost(500, 10, 0.1, 0.4) +
+      cost(1000, 0, 0.02, 0.02) +
+      cost(7000, 1000, 3, 15) +
+      cost(8000, 50, 0.1, 0.4) +
+      0.2 * cost(7000, 1000, 3, 15) +
+      0.2 * cost(500, 10, 0.1, 0.4);
+    expect(result.total).toBeCloseTo(expected, 14);
+  });
+
+  it("guardrails, evaluation and retries cost more than the primary call alone", () => {
+    const result = evaluate(tree);
+    const primary = costTreeLines(result).find((l) => l.step === "Primary call")!.cost;
+    expect(result.total / primary).toBeGreaterThan(1.2);
+  });
+
+  it("breakdown: header, a line per step with shares summing to 1, a total row", () => {
+    const table = breakdownTable(evaluate(tree));
+    expect(table[0]).toEqual(["Step", "Expected calls", "Cost $", "Share of total"]);
+    expect(table).toHaveLength(tree.length + 1);
+    const shares = table.slice(1, -1).map((r) => r[3] as number);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const total = table[table.length - 1];
+    expect(total[0]).toBe("Total");
+    expect(total[2]).toBeCloseTo(evaluate(tree).total, 14);
+    expect(total[3]).toBe(1);
+  });
+
+  it("prices cached input tokens in the optional 7th column", () => {
+    const withCache = evaluate([[...HEADER, "Cached input tokens"], ["Primary", "", "frontier", 7000, 1000, 1, 4000]]);
+    expect(withCache.total).toBeCloseTo((3000 * 3 + 4000 * 0.3 + 1000 * 15) / 1e6, 14);
+  });
+
+  it("skips fully blank rows under the tree and resolves parents case-insensitively", () => {
+    const result = evaluate([HEADER, ["A", "", "small", 100, 0, 2], ["B", "a", "small", 100, 0, 3], ["", "", "", "", "", ""], [null, null, null, null, null, null]]);
+    expect(costTreeLines(result).map((l) => l.expectedCalls)).toEqual([2, 6]);
+  });
+
+  it("a 'cheaper' model with more calls per request can cost more", () => {
+    const frontier = evaluate([HEADER, ["Answer", "", "frontier", 2000, 500, 1]]).total;
+    const cheap = evaluate([HEADER, ["Answer", "", "small", 2000, 500, 1], ["Self-check", "Answer", "small", 2500, 500, 40]]).total;
+    // Per token the small model is 30× cheaper, yet 40 self-check calls per answer make it dearer.
+    expect(cheap).toBeGreaterThan(frontier);
+  });
+
+  it("evaluates a 10,000-step chain without overflowing the stack", () => {
+    const rows: unknown[][] = [HEADER];
+    for (let i = 0; i < 10_000; i++) rows.push([`s${i}`, i ? `s${i - 1}` : "", "small", 10, 0, 1]);
+    expect(evaluate(rows).total).toBeCloseTo(10_000 * 10 * 0.1 / 1e6, 12);
+  });
+});
+
+describe("cost tree errors name the row and say what to fix", () => {
+  it("cycle", () => {
+    const e = failure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["A", "B", "small", 1, 1, 1], ["B", "A", "small", 1, 1, 1]]));
+    expect(e.kind).toBe("value");
+    expect(e.message).toMatch(/^Cost tree row 3 \('A'\): the parent chain loops back on itself \(A → B → A\)/);
+  });
+  it("self parent", () => {
+    expect(failure(() => evaluate([HEADER, ["A", "A", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): a step cannot be its own parent/);
+  });
+  it("unknown parent", () => {
+    expect(failure(() => evaluate([HEADER, ["A", "Nope", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): parent 'Nope' is not a step/);
+  });
+  it("duplicate step", () => {
+    expect(failure(() => evaluate([HEADER, ["A", "", "small", 1, 1, 1], ["a", "", "small", 1, 1, 1]])).message).toMatch(
+      /row 3 \('a'\): duplicate step name \(first used in row 2\)/,
+    );
+  });
+  it("wrong column count", () => {
+    expect(failure(() => evaluate([["Step", "Parent", "Model"], ["A", "", "small"]])).message).toMatch(/must have 6 columns .* got 3/);
+  });
+  it("header only", () => {
+    expect(failure(() => evaluate([HEADER])).message).toMatch(/needs a header row and at least one step/);
+  });
+  it("unknown model keeps #N/A and names the row", () => {
+    const e = failure(() => evaluate([HEADER, ["A", "", "mystery", 1, 1, 1]]));
+    expect(e.kind).toBe("notAvailable");
+    expect(e.message).toBe("Cost tree row 2 ('A'): Unknown model 'mystery' — add it to the price table.");
+  });
+  it.each([
+    [["A", "", "small", -1, 1, 1], /Input tokens cannot be negative/],
+    [["A", "", "small", "many", 1, 1], /Input tokens must be a number; got text 'many'/],
+    [["A", "", "small", 1, 1, ""], /Calls is required/],
+    [["A", "", "small", 1, Number.NaN, 1], /Output tokens must be a finite number/],
+    [["A", "", "small", 1, 1, { code: "#DIV/0!" }], /Calls contains an Excel error value/],
+    [["", "", "small", 1, 1, 1], /Step name is empty/],
+  ])("bad cell %j", (cells, pattern) => {
+    expect(failure(() => evaluate([HEADER, cells as unknown[]])).message).toMatch(pattern as RegExp);
+  });
+  it("cached above input, and cached tokens on a model without a cached price", () => {
+    const h7 = [...HEADER, "Cached input tokens"];
+    expect(failure(() => evaluate([h7, ["A", "", "small", 10, 1, 1, 11]])).message).toMatch(/row 2 \('A'\): cached_input_tokens \(11\) cannot exceed/);
+    const e = failure(() => evaluate([h7, ["A", "", "nocache", 10, 1, 1, 5]]));
+    expect(e.kind).toBe("notAvailable");
+    expect(e.message).toMatch(/row 2 \('A'\): Model 'nocache' has no cached-input price/);
+  });
+});
+
+describe("row order does not matter", () => {
+  it("children listed above their parents give the same counts as parents first", () => {
+    const parentsFirst = [HEADER, ["Root", "", "small", 100, 10, 2], ["Mid", "Root", "small", 100, 10, 0.5], ["Leaf", "Mid", "frontier", 100, 10, 3]];
+    const childrenFirst = [HEADER, parentsFirst[3], parentsFirst[2], parentsFirst[1]];
+    const a = evaluate(parentsFirst);
+    const b = evaluate(childrenFirst);
+    expect(costTreeLines(b).map((l) => [l.step, l.expectedCalls])).toEqual([["Leaf", 3], ["Mid", 1], ["Root", 2]]);
+    expect(b.total).toBeCloseTo(a.total, 15);
+  });
+  it("a loop listed below a valid tree is still reported", () => {
+    const e = failure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["X", "Y", "small", 1, 1, 1], ["Y", "X", "small", 1, 1, 1]]));
+    expect(e.message).toMatch(/loops back on itself \(X → Y → X\)/);
+  });
+});

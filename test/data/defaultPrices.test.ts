@@ -1,0 +1,77 @@
+// The bundled table against the dataset it was generated from: same version, and the same dollars
+// as @pydantic/genai-prices' own calcPrice for real models.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { calcPrice } from "@pydantic/genai-prices";
+import { DEFAULT_PRICE_ROWS, DEFAULT_PRICE_TABLE, DEFAULT_PRICES_AS_OF, DEFAULT_PRICES_VERSION } from "../../src/data/defaultPrices";
+import { costPerInteractionFn } from "../../src/functions/functions";
+
+const installed = JSON.parse(
+  readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8"),
+).version;
+
+// A weekday noon UTC on the as-of date: inside DeepSeek's standard-rate window, which is the rate
+// the generator keeps.
+const AT = new Date(`${DEFAULT_PRICES_AS_OF}T12:00:00Z`);
+
+// [name as a user types it, provider for calcPrice]
+const MODELS: Array<[string, string]> = [
+  ["gpt-4o", "openai"],
+  ["gpt-4o-mini", "openai"],
+  ["gpt-4.1", "openai"],
+  ["gpt-4.1-mini", "openai"],
+  ["gpt-4.1-nano", "openai"],
+  ["o3", "openai"],
+  ["o4-mini", "openai"],
+  ["gpt-5", "openai"],
+  ["gpt-5-mini", "openai"],
+  ["claude-sonnet-4", "anthropic"],
+  ["claude-sonnet-4-20250514", "anthropic"],
+  ["claude-opus-4", "anthropic"],
+  ["claude-3-5-haiku-latest", "anthropic"],
+  ["claude-3-haiku", "anthropic"],
+  ["gemini-2.5-pro", "google"],
+  ["gemini-2.5-flash", "google"],
+  ["gemini-2.0-flash", "google"],
+  ["deepseek-chat", "deepseek"],
+  ["deepseek-reasoner", "deepseek"],
+  ["grok-3", "x-ai"],
+  ["mistral-small-latest", "mistral"],
+  ["command-r-plus", "cohere"],
+  ["llama-3.3-70b-versatile", "groq"],
+];
+
+describe("bundled default prices", () => {
+  it("were generated from the installed, pinned dataset version", () => {
+    expect(DEFAULT_PRICES_VERSION).toBe(installed);
+    expect(DEFAULT_PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("hold hundreds of token-priced models with non-negative prices", () => {
+    expect(DEFAULT_PRICE_ROWS.length).toBeGreaterThan(300);
+    for (const row of DEFAULT_PRICE_ROWS) {
+      expect(row.input).toBeGreaterThanOrEqual(0);
+      expect(row.output).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("mark tiered models, holding their base tier", () => {
+    const tiered = DEFAULT_PRICE_ROWS.filter((r) => r.tiered);
+    expect(tiered.length).toBeGreaterThan(0);
+    expect(DEFAULT_PRICE_TABLE.find("gemini-2.5-pro")?.tiered).toBe(true);
+  });
+
+  describe.each(MODELS)("%s agrees with calcPrice", (name, providerId) => {
+    it("for input + cached input + output tokens, via AIECON.COSTPERINTERACTION", () => {
+      const model = DEFAULT_PRICE_TABLE.find(name);
+      expect(model).toBeDefined();
+      // Below every tier threshold; cached tokens only where the model has a cached price.
+      const usage = { input_tokens: 12_000, output_tokens: 1_500, cache_read_tokens: model!.cachedInput === null ? 0 : 5_000 };
+      const expected = calcPrice(usage, name, { providerId, timestamp: AT });
+      expect(expected).not.toBeNull();
+      const ours = costPerInteractionFn(usage.input_tokens, usage.output_tokens, name, null, usage.cache_read_tokens, null);
+      expect(ours).toBeGreaterThan(0);
+      expect(Math.abs(ours - expected!.total_price)).toBeLessThanOrEqual(1e-12 + 1e-9 * expected!.total_price);
+    });
+  });
+});

@@ -1,0 +1,42 @@
+export declare const ErrorCode: {
+  readonly invalidValue: "#VALUE!";
+  readonly notAvailable: "#N/A";
+  readonly divisionByZero: "#DIV/0!";
+  readonly invalidNumber: "#NUM!";
+  readonly nullReference: "#NULL!";
+  readonly invalidName: "#NAME?";
+  readonly invalidReference: "#REF!";
+};
+
+export declare class CustomFunctionsErrorClass extends Error {
+  readonly code: string;
+  constructor(code: string, message?: string);
+}
+
+export interface CustomFunctionsGlobal {
+  Error: typeof CustomFunctionsErrorClass;
+  ErrorCode: typeof ErrorCode;
+  associate(id: string | Record<string, (...args: any[]) => unknown>, fn?: (...args: any[]) => unknown): void;
+  registry: Map<string, (...args: any[]) => unknown>;
+}
+
+export declare function makeCustomFunctionsGlobal(): CustomFunctionsGlobal;
+
+export interface FunctionMetadata {
+  id: string;
+  name: string;
+  description: string;
+  parameters: Array<{ name: string; description: string; type?: string; optional?: boolean; dimensionality?: string }>;
+  result: { type?: string; dimensionality?: string };
+  options?: Record<string, boolean>;
+}
+
+export interface LoadedAddin {
+  metadata: FunctionMetadata[];
+  call: (id: string, ...args: unknown[]) => unknown;
+  registry: Map<string, (...args: any[]) => unknown>;
+  CustomFunctions: CustomFunctionsGlobal;
+}
+
+export declare const DIST: string;
+export declare function loadBuiltFunctions(dist?: string, options?: { realm?: "isolated" | "shared" }): LoadedAddin;
