@@ -74,6 +74,7 @@ module.exports = async (env, argv) => {
     devServer: serving
       ? {
           port: DEV_PORT,
+          host: "localhost", // serve this machine only: the add-in has no business on the network
           headers: { "Access-Control-Allow-Origin": "*" },
           server: await httpsServer(),
           static: { directory: path.resolve(__dirname, "dist") },
