@@ -1,5 +1,5 @@
 import { breakdownTable, costTreeLines, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
-import { CalcError } from "../../src/calc/errors";
+import { calcFailure } from "../support/calcFailure";
 import { PriceTable, type ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 
@@ -19,14 +19,6 @@ const model = (name: string, input: number, output: number, cached: number | nul
 const prices = new PriceTable([model("small", 0.1, 0.4, 0.025), model("frontier", 3, 15, 0.3), model("nocache", 1, 1, null)], "2026-01-01");
 const HEADER = ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"];
 const evaluate = (rows: unknown[][]) => evaluateCostTree(parseCostTree(rows, prices));
-const failure = (fn: () => unknown): CalcError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as CalcError;
-  }
-  throw new Error("expected a failure");
-};
 
 describe("cost tree (domain §3)", () => {
   // safety → embedding → primary → evaluation → retry (20%) → primary again under the retry.
@@ -106,29 +98,29 @@ describe("cost tree (domain §3)", () => {
 
 describe("cost tree errors name the row and say what to fix", () => {
   it("cycle", () => {
-    const e = failure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["A", "B", "small", 1, 1, 1], ["B", "A", "small", 1, 1, 1]]));
+    const e = calcFailure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["A", "B", "small", 1, 1, 1], ["B", "A", "small", 1, 1, 1]]));
     expect(e.kind).toBe("value");
     expect(e.message).toMatch(/^Cost tree row 3 \('A'\): the parent chain loops back on itself \(A → B → A\)/);
   });
   it("self parent", () => {
-    expect(failure(() => evaluate([HEADER, ["A", "A", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): a step cannot be its own parent/);
+    expect(calcFailure(() => evaluate([HEADER, ["A", "A", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): a step cannot be its own parent/);
   });
   it("unknown parent", () => {
-    expect(failure(() => evaluate([HEADER, ["A", "Nope", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): parent 'Nope' is not a step/);
+    expect(calcFailure(() => evaluate([HEADER, ["A", "Nope", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): parent 'Nope' is not a step/);
   });
   it("duplicate step", () => {
-    expect(failure(() => evaluate([HEADER, ["A", "", "small", 1, 1, 1], ["a", "", "small", 1, 1, 1]])).message).toMatch(
+    expect(calcFailure(() => evaluate([HEADER, ["A", "", "small", 1, 1, 1], ["a", "", "small", 1, 1, 1]])).message).toMatch(
       /row 3 \('a'\): duplicate step name \(first used in row 2\)/,
     );
   });
   it("wrong column count", () => {
-    expect(failure(() => evaluate([["Step", "Parent", "Model"], ["A", "", "small"]])).message).toMatch(/must have 6 columns .* got 3/);
+    expect(calcFailure(() => evaluate([["Step", "Parent", "Model"], ["A", "", "small"]])).message).toMatch(/must have 6 columns .* got 3/);
   });
   it("header only", () => {
-    expect(failure(() => evaluate([HEADER])).message).toMatch(/needs a header row and at least one step/);
+    expect(calcFailure(() => evaluate([HEADER])).message).toMatch(/needs a header row and at least one step/);
   });
   it("unknown model keeps #N/A and names the row", () => {
-    const e = failure(() => evaluate([HEADER, ["A", "", "mystery", 1, 1, 1]]));
+    const e = calcFailure(() => evaluate([HEADER, ["A", "", "mystery", 1, 1, 1]]));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toBe("Cost tree row 2 ('A'): Unknown model 'mystery' — add it to the price table.");
   });
@@ -140,12 +132,12 @@ describe("cost tree errors name the row and say what to fix", () => {
     [["A", "", "small", 1, 1, { code: "#DIV/0!" }], /Calls contains an Excel error value/],
     [["", "", "small", 1, 1, 1], /Step name is empty/],
   ])("bad cell %j", (cells, pattern) => {
-    expect(failure(() => evaluate([HEADER, cells as unknown[]])).message).toMatch(pattern as RegExp);
+    expect(calcFailure(() => evaluate([HEADER, cells as unknown[]])).message).toMatch(pattern as RegExp);
   });
   it("cached above input, and cached tokens on a model without a cached price", () => {
     const h7 = [...HEADER, "Cached input tokens"];
-    expect(failure(() => evaluate([h7, ["A", "", "small", 10, 1, 1, 11]])).message).toMatch(/row 2 \('A'\): cached_input_tokens \(11\) cannot exceed/);
-    const e = failure(() => evaluate([h7, ["A", "", "nocache", 10, 1, 1, 5]]));
+    expect(calcFailure(() => evaluate([h7, ["A", "", "small", 10, 1, 1, 11]])).message).toMatch(/row 2 \('A'\): cached_input_tokens \(11\) cannot exceed/);
+    const e = calcFailure(() => evaluate([h7, ["A", "", "nocache", 10, 1, 1, 5]]));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(/row 2 \('A'\): Model 'nocache' has no cached-input price/);
   });
@@ -161,7 +153,7 @@ describe("row order does not matter", () => {
     expect(b.total).toBeCloseTo(a.total, 15);
   });
   it("a loop listed below a valid tree is still reported", () => {
-    const e = failure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["X", "Y", "small", 1, 1, 1], ["Y", "X", "small", 1, 1, 1]]));
+    const e = calcFailure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["X", "Y", "small", 1, 1, 1], ["Y", "X", "small", 1, 1, 1]]));
     expect(e.message).toMatch(/loops back on itself \(X → Y → X\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { LayeredPriceSource, PriceTable, priceOfKind, resolveModel, type ModelPrice } from "../../src/calc/prices";
-import { CalcError } from "../../src/calc/errors";
+import { calcFailure } from "../support/calcFailure";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 
 const usd = (n: number) => n as UsdPerMillionTokens;
@@ -70,29 +70,21 @@ describe("layering: workbook rows before bundled defaults", () => {
 
 describe("resolveModel and priceOfKind", () => {
   const table = new PriceTable([row("fast-1", 1)], "2026-01-01");
-  const failure = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return e as CalcError;
-    }
-    throw new Error("expected a failure");
-  };
 
   it("unknown model: #N/A telling the user to add it", () => {
-    const e = failure(() => resolveModel(table, " nope "));
+    const e = calcFailure(() => resolveModel(table, " nope "));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toBe("Unknown model 'nope' — add it to the price table.");
   });
   it("empty model name: #VALUE!", () => {
-    expect(failure(() => resolveModel(table, "   ")).kind).toBe("value");
+    expect(calcFailure(() => resolveModel(table, "   ")).kind).toBe("value");
   });
   it("each kind of price, and #N/A for a price the table lacks", () => {
     const m = resolveModel(table, "fast-1");
     expect(priceOfKind(m, "input")).toBe(1);
     expect(priceOfKind(m, "output")).toBe(4);
     expect(priceOfKind(m, "cached_input")).toBe(0.1);
-    const e = failure(() => priceOfKind(m, "cache_write"));
+    const e = calcFailure(() => priceOfKind(m, "cache_write"));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(/no cache-write price/);
   });
