@@ -17,7 +17,7 @@ export function loadTokenCounter(): Promise<TokenCounter> {
       (text: string) => tokenizer.countTokens(text, { disallowedSpecial: new Set() }),
     (error: unknown) => {
       loading = undefined; // a failed chunk load (network blip) may succeed on the next recalculation
-      throw notAvailable(messages.tokenizerUnavailable(error instanceof Error ? error.message : String(error)));
+      throw notAvailable(messages.tokenizerUnavailable((error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ")));
     },
   );
   return loading;
