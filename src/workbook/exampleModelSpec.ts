@@ -332,3 +332,15 @@ export function buildExampleModel(names: Record<SheetKey, string> = EXAMPLE_SHEE
     charts,
   };
 }
+
+/** Rows and columns of an A1 range such as "B21" or "B40:C63". */
+export function rangeSize(range: string): { rows: number; columns: number } {
+  const corner = (a1: string) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(a1.replace(/\$/g, ""));
+    if (!m) throw new Error(`not an A1 cell address: ${a1}`);
+    const column = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    return { row: Number(m[2]), column };
+  };
+  const [start, end = start] = range.split(":").map(corner);
+  return { rows: end.row - start.row + 1, columns: end.column - start.column + 1 };
+}
