@@ -88,7 +88,6 @@ export const messages = {
     `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
   tokenizerUnavailable: (reason: string) =>
     `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
-  exampleSheetsExist: (names: string) => `Sheets named ${names} already exist; nothing was overwritten.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;
