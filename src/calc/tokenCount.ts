@@ -17,7 +17,8 @@ export function loadTokenCounter(): Promise<TokenCounter> {
       (text: string) => tokenizer.countTokens(text, { disallowedSpecial: new Set() }),
     (error: unknown) => {
       loading = undefined; // a failed chunk load (network blip) may succeed on the next recalculation
-      throw notAvailable(messages.tokenizerUnavailable((error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ")));
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+      throw notAvailable(messages.tokenizerUnavailable(reason));
     },
   );
   return loading;

@@ -161,6 +161,23 @@ const inputsCells: CellSpec[] = [
       cell === null ? [] : [input(`${COLS[c]}${TREE_TOP + 1 + r}`, cell, c >= 3 && c <= 4 ? COUNT : undefined)],
     ),
   ),
+
+  { address: "A29", value: "Routing portfolio and self-hosting", role: "section" },
+  { address: "A30", value: "Route", role: "header" },
+  { address: "B30", value: "Model (name or $ / 1M tokens)", role: "header" },
+  { address: "C30", value: "Traffic share (fraction of requests)", role: "header" },
+  input("A31", "Easy requests"),
+  input("B31", "gpt-4o-mini"),
+  input("C31", 0.8, PERCENT),
+  input("A32", "Hard requests"),
+  input("B32", "gpt-4o"),
+  input("C32", 0.2, PERCENT),
+  label("A33", "GPU price, self-hosted ($ / GPU-hour)"),
+  input("B33", 3.43, USD),
+  label("A34", "GPU throughput (tokens / second)"),
+  input("B34", 1500, COUNT),
+  label("A35", "GPU utilisation (fraction of paid hours serving tokens)"),
+  input("B35", 0.6, PERCENT),
 ];
 
 // ---- Model sheet: every number is a formula -------------------------------------------------
@@ -241,6 +258,16 @@ const modelCells: CellSpec[] = [
   }).flat(),
   label(`A${TENURE_LAST_ROW + 2}`, "Summarisation saving on cumulative cost over the months shown (fraction)"),
   calc(`B${TENURE_LAST_ROW + 2}`, `=1-E${TENURE_LAST_ROW}/D${TENURE_LAST_ROW}`, PERCENT, "output"),
+
+  { address: "A67", value: "Routing portfolio and self-hosting", role: "section" },
+  label("A68", "Routing portfolio, blended input price ($ / 1M input tokens)"),
+  calc("B68", `=AIECON.BLENDEDPRICE(${I}B31:B32,${I}C31:C32,"input")`, USD_FINE, "output"),
+  label("A69", "Routing portfolio, blended output price ($ / 1M output tokens)"),
+  calc("B69", `=AIECON.BLENDEDPRICE(${I}B31:B32,${I}C31:C32,"output")`, USD_FINE, "output"),
+  label("A70", "Hard-request model alone, input price ($ / 1M input tokens)"),
+  calc("B70", `=AIECON.MODELPRICE(${I}B32,"input")`, USD_FINE),
+  label("A71", "Self-hosted GPU cost ($ / 1M tokens)"),
+  calc("B71", `=AIECON.GPUCOSTPERMTOK(${I}B33,${I}B34,${I}B35)`, USD_FINE, "output"),
 ];
 
 const modelStyles: RangeStyle[] = [

@@ -25,14 +25,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openPane(existing: string[]): Promise<{ page: Page; requests: string[] }> {
+async function openPane(existing: string[], failWritesWith?: string): Promise<{ page: Page; requests: string[] }> {
   const page = await browser.newPage();
   const requests: string[] = [];
   await page.route("**/*", async (route) => {
     const url = route.request().url();
     requests.push(url);
     if (url === OFFICE_JS_URL) {
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: officeStubScript(existing) });
+      return route.fulfill({ status: 200, contentType: "text/javascript", body: officeStubScript(existing, failWritesWith) });
     }
     if (url.startsWith(ORIGIN)) {
       const file = join(DIST, new URL(url).pathname);
@@ -111,6 +111,15 @@ describe("Insert example model in the pane", () => {
     );
     expect(count).toBe(2);
     expect(requests.filter((u) => u.endsWith("tokenizer.js"))).toEqual([`${ORIGIN}tokenizer.js`]);
+    await page.close();
+  });
+
+  it("a failed write is reported in the pane, and the button can be used again", async () => {
+    const { page } = await openPane([], "The workbook is protected.");
+    const button = page.getByRole("button", { name: "Insert example model" });
+    await button.click();
+    await page.getByRole("alert").getByText("The example model could not be inserted: The workbook is protected.").waitFor();
+    expect(await button.isEnabled()).toBe(true);
     await page.close();
   });
 });

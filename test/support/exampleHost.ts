@@ -36,8 +36,11 @@ export interface HostRecord {
   associated: string[];
 }
 
-/** The stub script; `existing` are the sheet names the workbook starts with. */
-export function officeStubScript(existing: readonly string[]): string {
+/**
+ * The stub script; `existing` are the sheet names the workbook starts with. `failWritesWith` makes
+ * the sync that carries writes reject with that message, as Excel does on a protected workbook.
+ */
+export function officeStubScript(existing: readonly string[], failWritesWith?: string): string {
   return `
 (() => {
   const host = { existing: ${JSON.stringify(existing)}, added: [], activated: [], writes: [], charts: [], syncs: 0, associated: [] };
@@ -110,6 +113,9 @@ export function officeStubScript(existing: readonly string[]): string {
     workbook: { worksheets },
     async sync() {
       host.syncs += 1;
+      if (${JSON.stringify(failWritesWith ?? null)} !== null && host.writes.length > 0) {
+        throw new Error(${JSON.stringify(failWritesWith ?? "")});
+      }
       if (worksheets._loaded) worksheets._synced = true;
     },
   };

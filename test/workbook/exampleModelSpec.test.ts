@@ -104,6 +104,19 @@ describe("example model evaluated by a spreadsheet engine", () => {
     expect(saving).toBeCloseTo(1 - 91 / 186, 9);
   });
 
+  it("routing portfolio and self-hosting", () => {
+    const mini = DEFAULT_PRICE_TABLE.find("gpt-4o-mini")!;
+    const gpt4o = DEFAULT_PRICE_TABLE.find("gpt-4o")!;
+    expect(num("B68")).toBeCloseTo(0.8 * mini.input + 0.2 * gpt4o.input, 12);
+    expect(num("B69")).toBeCloseTo(0.8 * mini.output + 0.2 * gpt4o.output, 12);
+    expect(num("B70")).toBe(gpt4o.input);
+    expect(num("B71")).toBeCloseTo((3.43 / (1500 * 3600 * 0.6)) * 1e6, 9);
+    wb.set(INPUTS, "C32", 0.1); // shares now miss 1 by 0.1
+    const error = wb.value(MODEL, "B68") as DetailedCellError;
+    expect(error.value).toBe("#VALUE!");
+    expect(error.message).toMatch(/short by 0.1 \(10%\)/);
+  });
+
   it("outputs are live: changing inputs moves them", () => {
     wb.set(INPUTS, "C11", 250); // power users halve their usage
     expect(num("C14")).toBeCloseTo(62.5, 9);
