@@ -41,7 +41,7 @@ export function costCurveFn(
       interactionsPerMonth: toNonNegative(interactions_per_month, "interactions_per_month") as InteractionsPerMonth,
       contextGrowthPerMonth: toNonNegative(context_growth_per_month, "context_growth_per_month") as Tokens,
       contextCap: optional(context_cap_tokens, toNonNegative, "context_cap_tokens") as Tokens | undefined,
-      tokensPerInteraction: optional(tokens_per_interaction, toNonNegative, "tokens_per_interaction") as Tokens | undefined,
+      tokensPerInteraction: optional(tokens_per_interaction, toPositive, "tokens_per_interaction") as Tokens | undefined,
     }).map((cost) => [cost]),
   );
 }
