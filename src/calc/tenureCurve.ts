@@ -56,5 +56,5 @@ export function costCurve(input: TenureCurveInput): UsdPerUserMonth[] {
     return Array.from({ length: months }, () => (c1 * n) as UsdPerUserMonth);
   }
   if (cap !== undefined && cap < base) throw invalid(messages.curveCapBelowBase(cap, base));
-  return tokensByMonth(months, base, growth, cap).map((tokens) => ((c1 * tokens) / base) * n as UsdPerUserMonth);
+  return tokensByMonth(months, base, growth, cap).map((tokens) => (((c1 * tokens) / base) * n) as UsdPerUserMonth);
 }
