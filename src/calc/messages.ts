@@ -48,6 +48,46 @@ export const messages = {
   treeCycle: (path: readonly string[]) => `the parent chain loops back on itself (${path.join(" → ")}).`,
 
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
+
+  // ---- Scenario functions (issue 5): COSTCURVE, BLENDEDPRICE, GPUCOSTPERMTOK, VALUATIONIMPACT,
+  // USERMIX, TOKENCOUNT, and the example model. ----
+  monthsRange: (got: number, max: number) =>
+    `months must be a whole number of months from 1 to ${max}; got ${got}.`,
+  curveBaseTokensRequired: (because: string) =>
+    `tokens_per_interaction (month-1 tokens per interaction) is required when ${because}: cost grows in proportion to tokens, so the curve needs the month-1 token count to scale from.`,
+  curveCapBelowBase: (cap: number, base: number) =>
+    `context_cap_tokens (${cap}) cannot be below tokens_per_interaction (${base}): the cap limits growth, it cannot make month 1 cheaper than cost_per_interaction_month1.`,
+  sameLength: (a: string, aCount: number, b: string, bCount: number) =>
+    `${a} and ${b} must have the same number of cells; got ${aCount} and ${bCount}.`,
+  rowMissing: (row: number, arg: string, others: string) =>
+    `Entry ${row}: ${arg} is blank while ${others} is filled; fill both or clear both.`,
+  entryProblem: (row: number, problem: string) => `Entry ${row}: ${problem}`,
+  noEntries: (args: string) => `${args} contain no values; give at least one.`,
+  sharesDontSumToOne: (sum: number, tolerance: number) => {
+    const diff = sum - 1;
+    const pct = (x: number) => `${+(x * 100).toFixed(4)}%`;
+    const looksLikePercent = sum > 50 && sum < 150;
+    return (
+      `traffic_shares must add up to 1 (100%) within ±${tolerance}; they add up to ${+sum.toFixed(6)} (${pct(sum)}), ` +
+      `${diff < 0 ? "short by" : "over by"} ${+Math.abs(diff).toFixed(6)} (${pct(Math.abs(diff))}).` +
+      (looksLikePercent ? ` Enter shares as fractions (0.6) or as cells formatted as % (60%), not as 60.` : "")
+    );
+  },
+  utilisationRange: (got: number) =>
+    `utilisation must be a fraction above 0 and at most 1 (0.6 = 60% of the hour serving tokens); got ${got}.` +
+    (got > 1 && got <= 100 ? ` Did you mean ${got / 100}?` : ""),
+  marginAboveOne: (arg: string, got: number) =>
+    `${arg} is a fraction of revenue and cannot exceed 1 (100%); got ${got}.` +
+    (got > 1 && got <= 100 ? ` Did you mean ${got / 100} (${got}%)?` : ""),
+  marginBeforeNotPositive: (got: number) =>
+    `gross_margin_before must be above 0: at a constant gross-profit multiple a company with no gross profit has no valuation to change; got ${got}.`,
+  marginAfterNegative: (got: number) =>
+    `gross_margin_after is negative (${got}): gross profit below zero has no valuation at a gross-profit multiple, so the relative change is not defined.`,
+  mixNoUsers: () => `users_by_segment adds up to 0; give at least one segment with users.`,
+  mixNoRevenue: () =>
+    `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
+  tokenizerUnavailable: (reason: string) =>
+    `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

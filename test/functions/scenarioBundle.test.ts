@@ -1,0 +1,91 @@
+// The built functions script, loaded as Excel's shared runtime would load it from the add-in's
+// origin: TOKENCOUNT must fetch the tokenizer chunk only on first use, from the script's own URL.
+// Needs `npx webpack --mode production` first (npm test builds before running jest).
+import { existsSync, readFileSync, statSync } from "fs";
+import { join } from "path";
+import vm from "vm";
+import { makeCustomFunctionsGlobal } from "../support/customFunctionsGlobal";
+
+const DIST = join(__dirname, "..", "..", "dist");
+const ORIGIN = "https://addin.test/";
+
+function loadFunctionsScript(failedLoads = 0) {
+  const requested: string[] = [];
+  let failuresLeft = failedLoads;
+  const customFunctions = makeCustomFunctionsGlobal();
+  const sandbox: Record<string, unknown> = {
+    CustomFunctions: customFunctions,
+    setTimeout,
+    clearTimeout,
+    console,
+    TextDecoder,
+    TextEncoder,
+  };
+  const context = vm.createContext(sandbox);
+  sandbox.self = vm.runInContext("globalThis", context);
+  sandbox.document = {
+    currentScript: { tagName: "SCRIPT", src: `${ORIGIN}functions.js` },
+    getElementsByTagName: () => [],
+    createElement: () => {
+      const attributes = new Map<string, string>();
+      return { setAttribute: (k: string, v: string) => attributes.set(k, v), getAttribute: (k: string) => attributes.get(k) ?? null };
+    },
+    head: {
+      // What the browser does with a <script src>: fetch it (here: from dist/) and run it, then onload.
+      appendChild(script: { src: string; onload: (e: unknown) => void; onerror: (e: unknown) => void }) {
+        requested.push(script.src);
+        setTimeout(() => {
+          const file = script.src.startsWith(ORIGIN) ? join(DIST, script.src.slice(ORIGIN.length)) : "";
+          if (failuresLeft > 0 || !file || !existsSync(file)) {
+            failuresLeft--;
+            return script.onerror({ type: "error", target: script });
+          }
+          vm.runInContext(readFileSync(file, "utf8"), context, { filename: script.src });
+          script.onload({ type: "load", target: script });
+        }, 0);
+      },
+    },
+  };
+  vm.runInContext(readFileSync(join(DIST, "functions.js"), "utf8"), context, { filename: `${ORIGIN}functions.js` });
+  (sandbox.document as { currentScript: unknown }).currentScript = null; // as after the script has run
+  return { registry: customFunctions.registry, requested };
+}
+
+describe("built functions.js and the lazy tokenizer chunk", () => {
+  beforeAll(() => {
+    if (!existsSync(join(DIST, "functions.js"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first");
+  });
+
+  it("keeps the tokenizer out of functions.js", () => {
+    const functions = statSync(join(DIST, "functions.js")).size;
+    const tokenizer = statSync(join(DIST, "tokenizer.js")).size;
+    expect(tokenizer).toBeGreaterThan(1_000_000);
+    expect(functions).toBeLessThan(tokenizer / 4);
+  });
+
+  it("registers the scenario functions and loads the tokenizer only when TOKENCOUNT first runs", async () => {
+    const { registry, requested } = loadFunctionsScript();
+    for (const id of ["COSTCURVE", "BLENDEDPRICE", "GPUCOSTPERMTOK", "VALUATIONIMPACT", "USERMIX", "TOKENCOUNT"]) {
+      expect(registry.has(id)).toBe(true);
+    }
+    expect(registry.get("GPUCOSTPERMTOK")!(3.6, 1000, 1)).toBeCloseTo(1, 12);
+    expect(requested).toEqual([]);
+
+    const count = registry.get("TOKENCOUNT")!;
+    expect(await count("hello world")).toBe(2);
+    expect(requested).toEqual([`${ORIGIN}tokenizer.js`]);
+    expect(await count("hello world, again")).toBeGreaterThan(2);
+    expect(requested).toHaveLength(1);
+  });
+
+  it("a failed chunk load is #N/A with a message, and the next recalculation tries again", async () => {
+    const { registry, requested } = loadFunctionsScript(1);
+    const count = registry.get("TOKENCOUNT")!;
+    await expect(count("hello world")).rejects.toMatchObject({
+      code: "#N/A",
+      message: expect.stringMatching(/^The tokenizer could not be loaded \(.*\); recalculate/),
+    });
+    expect(await count("hello world")).toBe(2);
+    expect(requested).toEqual([`${ORIGIN}tokenizer.js`, `${ORIGIN}tokenizer.js`]);
+  });
+});
