@@ -1,54 +1,14 @@
 // The built functions script, loaded as Excel's shared runtime would load it from the add-in's
 // origin: TOKENCOUNT must fetch the tokenizer chunk only on first use, from the script's own URL.
 // Needs `npx webpack --mode production` first (npm test builds before running jest).
-import { existsSync, readFileSync, statSync } from "fs";
+import { existsSync, statSync } from "fs";
 import { join } from "path";
-import vm from "vm";
-import { makeCustomFunctionsGlobal } from "../support/customFunctionsGlobal";
+import { DIST, loadBuiltFunctions } from "../support/customFunctionsHost.cjs";
 
-const DIST = join(__dirname, "..", "..", "dist");
 const ORIGIN = "https://addin.test/";
 
 function loadFunctionsScript(failedLoads = 0) {
-  const requested: string[] = [];
-  let failuresLeft = failedLoads;
-  const customFunctions = makeCustomFunctionsGlobal();
-  const sandbox: Record<string, unknown> = {
-    CustomFunctions: customFunctions,
-    setTimeout,
-    clearTimeout,
-    console,
-    TextDecoder,
-    TextEncoder,
-  };
-  const context = vm.createContext(sandbox);
-  sandbox.self = vm.runInContext("globalThis", context);
-  sandbox.document = {
-    currentScript: { tagName: "SCRIPT", src: `${ORIGIN}functions.js` },
-    getElementsByTagName: () => [],
-    createElement: () => {
-      const attributes = new Map<string, string>();
-      return { setAttribute: (k: string, v: string) => attributes.set(k, v), getAttribute: (k: string) => attributes.get(k) ?? null };
-    },
-    head: {
-      // What the browser does with a <script src>: fetch it (here: from dist/) and run it, then onload.
-      appendChild(script: { src: string; onload: (e: unknown) => void; onerror: (e: unknown) => void }) {
-        requested.push(script.src);
-        setTimeout(() => {
-          const file = script.src.startsWith(ORIGIN) ? join(DIST, script.src.slice(ORIGIN.length)) : "";
-          if (failuresLeft > 0 || !file || !existsSync(file)) {
-            failuresLeft--;
-            return script.onerror({ type: "error", target: script });
-          }
-          vm.runInContext(readFileSync(file, "utf8"), context, { filename: script.src });
-          script.onload({ type: "load", target: script });
-        }, 0);
-      },
-    },
-  };
-  vm.runInContext(readFileSync(join(DIST, "functions.js"), "utf8"), context, { filename: `${ORIGIN}functions.js` });
-  (sandbox.document as { currentScript: unknown }).currentScript = null; // as after the script has run
-  return { registry: customFunctions.registry, requested };
+  return loadBuiltFunctions(DIST, { origin: ORIGIN, failedLoads });
 }
 
 describe("built functions.js and the lazy tokenizer chunk", () => {

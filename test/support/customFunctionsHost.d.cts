@@ -36,7 +36,17 @@ export interface LoadedAddin {
   call: (id: string, ...args: unknown[]) => unknown;
   registry: Map<string, (...args: any[]) => unknown>;
   CustomFunctions: CustomFunctionsGlobal;
+  /** Chunk URLs the script asked the document to load, in order. */
+  requested: string[];
+}
+
+export interface LoadOptions {
+  realm?: "isolated" | "shared";
+  /** Where the add-in is served from; chunks are answered from dist/ under it. */
+  origin?: string;
+  /** How many chunk loads fail before they start succeeding. */
+  failedLoads?: number;
 }
 
 export declare const DIST: string;
-export declare function loadBuiltFunctions(dist?: string, options?: { realm?: "isolated" | "shared" }): LoadedAddin;
+export declare function loadBuiltFunctions(dist?: string, options?: LoadOptions): LoadedAddin;
