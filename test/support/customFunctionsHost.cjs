@@ -86,7 +86,9 @@ function loadBuiltFunctions(dist = DIST, { realm = "isolated", origin = "https:/
   let document;
   if (realm === "shared") {
     const self = { CustomFunctions };
-    run = (code) => new Function("CustomFunctions", "self", "window", "document", code)(CustomFunctions, self, self, document);
+    // webpack's runtime finds the document through globalThis, so this realm gets one (benchmark processes only).
+    Object.defineProperty(globalThis, "document", { configurable: true, get: () => document });
+    run = (code) => new Function("CustomFunctions", "self", "window", code)(CustomFunctions, self, self);
   } else {
     const context = createContext({ CustomFunctions, console, setTimeout, clearTimeout, Promise, TextDecoder, TextEncoder });
     context.self = runInContext("globalThis", context);
