@@ -48,6 +48,24 @@ export const messages = {
   treeCycle: (path: readonly string[]) => `the parent chain loops back on itself (${path.join(" → ")}).`,
 
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
+
+  // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
+  classifyUnknownBucket: (got: string, valid: readonly string[]) =>
+    `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}.`,
+  classifyAnswer: (arg: string, got: unknown) =>
+    `${arg} must be TRUE, FALSE or "partly" (a workload split between both); got ${quote(got)}.`,
+  classifyAnswerRequired: (arg: string, bucket: string, question: string) =>
+    `${arg} is required for ${bucket}: ${question}`,
+  classifyContradiction: (bucket: string, problem: string) => `Contradictory answers for ${bucket}: ${problem}`,
+  classifyShareRange: (got: number) => `cogs_share must be a fraction between 0 and 1 (0.6 = 60% COGS); got ${got}.`,
+  classifyShareNeedsMixed: (bucket: string, arg: string) =>
+    `cogs_share is only for a mixed workload: for ${bucket} answer ${arg} "partly" and give the COGS share, or leave cogs_share empty.`,
+  classifyShareNotAllowed: (bucket: string, outcome: string) =>
+    `cogs_share cannot be given for ${bucket}: it is always ${outcome}; leave cogs_share empty.`,
+  classifyShareRequired: (bucket: string) =>
+    `${bucket} is mixed: give cogs_share, the share that is COGS by a documented driver (e.g. share of requests or tokens), strictly between 0 and 1.`,
+  classifyShareStrict: (got: number) =>
+    `cogs_share ${got} makes a mixed workload all ${got === 1 ? "COGS" : "OpEx"}: answer TRUE or FALSE instead of "partly", or give a share strictly between 0 and 1.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;
