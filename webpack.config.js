@@ -10,7 +10,10 @@ const DEV_PORT = 3000;
 
 // Every file with @customfunction declarations. Each is a separate entry point for the metadata
 // generator, which appends its CustomFunctions.associate calls to the file itself.
-const FUNCTION_FILES = ["./src/functions/functions.ts"];
+const FUNCTION_FILES = [
+  "./src/functions/functions.ts",
+  "./src/functions/classificationFunctions.ts",
+];
 
 /** Certificates from office-addin-dev-certs when its CA is installed; else webpack's own self-signed one. */
 async function httpsServer() {
