@@ -66,6 +66,16 @@ export const messages = {
     `${bucket} is mixed: give cogs_share, the share that is COGS by a documented driver (e.g. share of requests or tokens), strictly between 0 and 1.`,
   classifyShareStrict: (got: number) =>
     `cogs_share ${got} makes a mixed workload all ${got === 1 ? "COGS" : "OpEx"}: answer TRUE or FALSE instead of "partly", or give a share strictly between 0 and 1.`,
+  classifyTableChanged: (table: string) =>
+    `The ${table} table changed while the wizard was open; reopen the wizard to reload it, then write again.`,
+  classifyTableColumns: (table: string, expected: readonly string[]) =>
+    `The ${table} table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
+  classifyRevenueCell: (got: string) =>
+    `Revenue cell '${got}' is not a single cell address like B3 or 'Model'!B3.`,
+  classifyNoLines: () => `Nothing to write: add at least one cost line.`,
+  classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
+  classifyLineAmount: (workload: string, got: unknown) =>
+    `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;
