@@ -177,6 +177,14 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   expect(await fake<string>(`fake.inspect.cell("${SHEET}", "K7")`)).toMatch(/^CHANGED since \d{4}-\d\d-\d\d: Mixed \(75% COGS\) → Mixed \(80% COGS\)/);
   expect(await fake<unknown>(`fake.inspect.cell("${SHEET}", "K2")`)).toBeUndefined();
 
+  // Earlier answers come back as defaults: drop the line, pick the range again.
+  await line("Vector DB cluster").getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("button", { name: "Use selected range" }).click();
+  await textOf(line("Vector DB cluster"), /Answers from the run of \d{4}-\d\d-\d\d are filled in\./);
+  await textOf(result("Vector DB cluster"), /^Mixed80% COGSMixed: 80% COGS by share of queries/);
+  expect(await line("Vector DB cluster").getByLabel("Allocation driver").inputValue()).toBe("share of queries");
+  expect(await page.getByRole("region", { name: /^Cost line / }).count()).toBe(7);
+
   const syncsPerRun = await page.evaluate(() => (window as unknown as { __syncsPerRun: number[] }).__syncsPerRun);
   expect(syncsPerRun.length).toBeGreaterThanOrEqual(5);
   expect(Math.max(...syncsPerRun)).toBeLessThanOrEqual(2);
