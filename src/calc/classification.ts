@@ -213,8 +213,8 @@ export const QUESTION_TEXT: Readonly<Record<QuestionId, string>> = {
 /** The name "inference" alone is accepted when customer_facing says which inference it is. */
 const GENERIC_INFERENCE = "inference";
 
-/** Bucket names listed in messages: each label, plus the generic "Inference". */
-export const BUCKET_NAMES: readonly string[] = [...BUCKETS.map((b) => b.label), "Inference (with customer_facing)"];
+/** Bucket names listed in messages (the generic "Inference" is explained beside them). */
+export const BUCKET_NAMES: readonly string[] = BUCKETS.map((b) => b.label);
 
 export function bucketDefinition(id: BucketId): BucketDefinition {
   const found = BUCKETS.find((b) => b.id === id);
@@ -369,7 +369,7 @@ function result(bucket: BucketId, outcome: "COGS" | "OpEx", share: number, rules
     bucket,
     classification: outcome,
     cogsShare: share as Fraction,
-    rationale: `${outcome}: "${rules[0].rule}" (functional test, domain §6).`,
+    rationale: `${outcome} by the functional test: "${rules[0].rule}".`,
     rules,
   };
 }

@@ -51,7 +51,7 @@ export const messages = {
 
   // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
   classifyUnknownBucket: (got: string, valid: readonly string[]) =>
-    `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}.`,
+    `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
   classifyAnswer: (arg: string, got: unknown) =>
     `${arg} must be TRUE, FALSE or "partly" (a workload split between both); got ${quote(got)}.`,
   classifyAnswerRequired: (arg: string, bucket: string, question: string) =>

@@ -232,7 +232,7 @@ describe("bucket names", () => {
   it("an unknown bucket lists the valid ones", () => {
     const e = failure(() => parseBucket("marketing"));
     expect(e.kind).toBe("value");
-    expect(e.message).toMatch(/^Unknown cost bucket 'marketing'\. Use one of: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation", "Infrastructure"/);
+    expect(e.message).toMatch(/^Unknown cost bucket 'marketing'\. Use one of: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation", "Infrastructure"; or "Inference" with customer_facing TRUE or FALSE\.$/);
   });
 });
 

@@ -227,3 +227,19 @@ describe("inputs", () => {
     ]);
   });
 });
+
+describe("a summary name left behind by a deleted table", () => {
+  it("is moved to the new summary block", async () => {
+    const { inspect, sync } = host({ sheets: { Old: { N1: "stale" } }, names: [{ name: "AIECON_ClassificationSummary", address: "Old!N1:O9" }] });
+    const state = await readClassificationState();
+    expect(state.table).toBeNull();
+    sync.mockClear();
+    const outcome = await writeClassification(state, lines, { today: NOV });
+    expect(sync).toHaveBeenCalledTimes(2);
+    expect(outcome.status).toBe("written");
+    expect(inspect.name("AIECON_ClassificationSummary")).toBe(`'${SHEET}'!N1:O9`);
+    expect(inspect.cell("Old", "N1")).toBe("stale");
+    // No revenue cell given: the input stays blank and the revenue-based rows show "".
+    expect(inspect.cell(SHEET, "O7")).toBeUndefined();
+  });
+});

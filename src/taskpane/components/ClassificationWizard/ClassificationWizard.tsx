@@ -195,11 +195,12 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
               type="number"
               value={line.sharePercent}
               onChange={(_, d) => onChange({ ...line, sharePercent: d.value })}
+              placeholder={s.sharePlaceholder}
               contentAfter="%"
             />
           </Field>
           <Field label={s.driverLabel} hint={s.driverHint}>
-            <Input value={line.driver} onChange={(_, d) => onChange({ ...line, driver: d.value })} placeholder="share of requests" />
+            <Input value={line.driver} onChange={(_, d) => onChange({ ...line, driver: d.value })} placeholder={s.driverPlaceholder} />
           </Field>
         </div>
       )}
@@ -210,7 +211,7 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
               <Badge appearance="filled" color={evaluation.result.classification === "COGS" ? "brand" : evaluation.result.classification === "Mixed" ? "warning" : "informative"}>
                 {evaluation.result.classification}
               </Badge>
-              <Text>{`${Math.round(evaluation.result.cogsShare * 1000) / 10}% COGS`}</Text>
+              <Text>{s.cogsPercent(Math.round(evaluation.result.cogsShare * 1000) / 10)}</Text>
             </div>
             <Text size={200} className={styles.rationale}>
               {evaluation.result.rationale}
@@ -354,7 +355,7 @@ export function ClassificationWizard() {
       ))}
       <div className={styles.row}>
         <Field label={s.revenueLabel} hint={s.revenueHint}>
-          <Input value={revenueCell} onChange={(_, d) => setRevenueCell(d.value)} placeholder="'Model'!B3" />
+          <Input value={revenueCell} onChange={(_, d) => setRevenueCell(d.value)} placeholder={s.revenuePlaceholder} />
         </Field>
         <Button
           onClick={() =>
