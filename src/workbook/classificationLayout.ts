@@ -271,13 +271,16 @@ export interface SummaryCells {
  */
 export function summaryCells(at: { row: number; column: number }, revenue: string): SummaryCells {
   const value = (r: number) => `$${columnLetter(at.column + 1)}$${at.row + r + 1}`;
+  // Double brackets: a column name with "$" (or any special character besides a space) must be
+  // enclosed in its own brackets inside the table reference.
+  const ref = (column: Column) => `${T}[[${column}]]`;
   const rows: [string, string, string][] = [
     ["AI cost classification (live formulas over " + T + ")", "$ / month", "@"],
-    ["Monthly AI cost ($ / month)", `=SUM(${T}[Monthly $])`, "$#,##0.00"],
-    ["AI COGS ($ / month)", `=SUM(${T}[COGS $])`, "$#,##0.00"],
-    ["AI OpEx, R&D ($ / month)", `=SUM(${T}[OpEx $])`, "$#,##0.00"],
-    ["Mixed lines, before split ($ / month)", `=SUMIFS(${T}[Monthly $],${T}[Classification],"Mixed")`, "$#,##0.00"],
-    ["AI COGS share of AI cost (%)", `=IF(${value(1)}=0,"",SUMPRODUCT(${T}[Monthly $],${T}[COGS %])/${value(1)})`, "0.0%"],
+    ["Monthly AI cost ($ / month)", `=SUM(${ref("Monthly $")})`, "$#,##0.00"],
+    ["AI COGS ($ / month)", `=SUM(${ref("COGS $")})`, "$#,##0.00"],
+    ["AI OpEx, R&D ($ / month)", `=SUM(${ref("OpEx $")})`, "$#,##0.00"],
+    ["Mixed lines, before split ($ / month)", `=SUMIFS(${ref("Monthly $")},${ref("Classification")},"Mixed")`, "$#,##0.00"],
+    ["AI COGS share of AI cost (%)", `=IF(${value(1)}=0,"",SUMPRODUCT(${ref("Monthly $")},${ref("COGS %")})/${value(1)})`, "0.0%"],
     ["Revenue ($ / month, input)", revenue, "$#,##0.00"],
     ["AI COGS share of revenue (%)", `=IF(N(${value(6)})>0,${value(2)}/${value(6)},"")`, "0.0%"],
     ["Gross-margin change (points of revenue)", `=IF(${value(7)}="","",-${value(7)})`, "0.0%"],

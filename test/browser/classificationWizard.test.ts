@@ -156,11 +156,11 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   for (const r of rows) expect([r[5], r[6]]).toEqual(["=[@[Monthly $]]*[@[COGS %]]", "=[@[Monthly $]]-[@[COGS $]]"]);
   expect(rows[5][9]).toBe("share of queries");
   expect(await fake<unknown[][]>(`fake.inspect.cells("'${SHEET}'!O2:O9")`)).toEqual([
-    [`=SUM(${T}[Monthly $])`],
-    [`=SUM(${T}[COGS $])`],
-    [`=SUM(${T}[OpEx $])`],
-    [`=SUMIFS(${T}[Monthly $],${T}[Classification],"Mixed")`],
-    [`=IF($O$2=0,"",SUMPRODUCT(${T}[Monthly $],${T}[COGS %])/$O$2)`],
+    [`=SUM(${T}[[Monthly $]])`],
+    [`=SUM(${T}[[COGS $]])`],
+    [`=SUM(${T}[[OpEx $]])`],
+    [`=SUMIFS(${T}[[Monthly $]],${T}[[Classification]],"Mixed")`],
+    [`=IF($O$2=0,"",SUMPRODUCT(${T}[[Monthly $]],${T}[[COGS %]])/$O$2)`],
     ["=Model!B3"],
     [`=IF(N($O$7)>0,$O$3/$O$7,"")`],
     [`=IF($O$8="","",-$O$8)`],

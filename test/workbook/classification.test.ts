@@ -62,11 +62,11 @@ describe("first run on a workbook without the table", () => {
     expect(vector[10]).toBe("");
 
     expect(inspect.cells(`'${SHEET}'!N2:O9`)).toEqual([
-      ["Monthly AI cost ($ / month)", `=SUM(${T}[Monthly $])`],
-      ["AI COGS ($ / month)", `=SUM(${T}[COGS $])`],
-      ["AI OpEx, R&D ($ / month)", `=SUM(${T}[OpEx $])`],
-      ["Mixed lines, before split ($ / month)", `=SUMIFS(${T}[Monthly $],${T}[Classification],"Mixed")`],
-      ["AI COGS share of AI cost (%)", `=IF($O$2=0,"",SUMPRODUCT(${T}[Monthly $],${T}[COGS %])/$O$2)`],
+      ["Monthly AI cost ($ / month)", `=SUM(${T}[[Monthly $]])`],
+      ["AI COGS ($ / month)", `=SUM(${T}[[COGS $]])`],
+      ["AI OpEx, R&D ($ / month)", `=SUM(${T}[[OpEx $]])`],
+      ["Mixed lines, before split ($ / month)", `=SUMIFS(${T}[[Monthly $]],${T}[[Classification]],"Mixed")`],
+      ["AI COGS share of AI cost (%)", `=IF($O$2=0,"",SUMPRODUCT(${T}[[Monthly $]],${T}[[COGS %]])/$O$2)`],
       ["Revenue ($ / month, input)", "=Model!B3"],
       ["AI COGS share of revenue (%)", `=IF(N($O$7)>0,$O$3/$O$7,"")`],
       ["Gross-margin change (points of revenue)", `=IF($O$8="","",-$O$8)`],
