@@ -146,7 +146,7 @@ function newLine(cost: CostLine, state: ClassificationState | null): WizardLine 
     answers: keepAnswers ? previous!.answers : {},
     sharePercent: keepAnswers && previous!.classification === "Mixed" ? String(Math.round(previous!.cogsShare * 10000) / 100) : "",
     driver: keepAnswers ? previous!.allocationDriver : "",
-    previousDate: previous ? dateText(previous.classifiedOn) : undefined,
+    previousDate: keepAnswers ? dateText(previous!.classifiedOn) : undefined,
   };
 }
 
