@@ -13,6 +13,7 @@ const DEV_PORT = 3000;
 const FUNCTION_FILES = [
   "./src/functions/functions.ts",
   "./src/functions/scenarioFunctions.ts",
+  "./src/functions/classificationFunctions.ts",
 ];
 
 /** Certificates from office-addin-dev-certs when its CA is installed; else webpack's own self-signed one. */

@@ -88,6 +88,33 @@ export const messages = {
     `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
   tokenizerUnavailable: (reason: string) =>
     `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
+  // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
+  classifyUnknownBucket: (got: string, valid: readonly string[]) =>
+    `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
+  classifyAnswer: (arg: string, got: unknown) =>
+    `${arg} must be TRUE, FALSE or "partly" (a workload split between both); got ${quote(got)}.`,
+  classifyAnswerRequired: (arg: string, bucket: string, question: string) =>
+    `${arg} is required for ${bucket}: ${question}`,
+  classifyContradiction: (bucket: string, problem: string) => `Contradictory answers for ${bucket}: ${problem}`,
+  classifyShareRange: (got: number) => `cogs_share must be a fraction between 0 and 1 (0.6 = 60% COGS); got ${got}.`,
+  classifyShareNeedsMixed: (bucket: string, arg: string) =>
+    `cogs_share is only for a mixed workload: for ${bucket} answer ${arg} "partly" and give the COGS share, or leave cogs_share empty.`,
+  classifyShareNotAllowed: (bucket: string, outcome: string) =>
+    `cogs_share cannot be given for ${bucket}: it is always ${outcome}; leave cogs_share empty.`,
+  classifyShareRequired: (bucket: string) =>
+    `${bucket} is mixed: give cogs_share, the share that is COGS by a documented driver (e.g. share of requests or tokens), strictly between 0 and 1.`,
+  classifyShareStrict: (got: number) =>
+    `cogs_share ${got} makes a mixed workload all ${got === 1 ? "COGS" : "OpEx"}: answer TRUE or FALSE instead of "partly", or give a share strictly between 0 and 1.`,
+  classifyTableChanged: (table: string) =>
+    `The ${table} table changed while the wizard was open; reopen the wizard to reload it, then write again.`,
+  classifyTableColumns: (table: string, expected: readonly string[]) =>
+    `The ${table} table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
+  classifyRevenueCell: (got: string) =>
+    `Revenue cell '${got}' is not a single cell address like B3 or 'Model'!B3.`,
+  classifyNoLines: () => `Nothing to write: add at least one cost line.`,
+  classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
+  classifyLineAmount: (workload: string, got: unknown) =>
+    `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,31 @@
+// AIECON.CLASSIFY: the COGS/OpEx functional test of domain.md §6 as a worksheet function.
+// Coercion only; the rules live in src/calc/classification.ts.
+import { classify, parseBucket, toAnswer } from "../calc/classification";
+import { optional, toNumber, toText } from "../calc/values";
+import { excel } from "./excelErrors";
+
+/**
+ * COGS or OpEx by the function of the workload (domain §6): "COGS", "OpEx" or "Mixed".
+ * @customfunction CLASSIFY
+ * @param bucket Cost bucket: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation" or "Infrastructure" (case-insensitive; "inference" alone uses customer_facing).
+ * @param customer_facing TRUE (or "yes") if the workload serves customers, FALSE (or "no") if internal. Decides plain "inference"; checked against the inference buckets.
+ * @param production TRUE for production work (fine-tuning: improves the live production model), FALSE for staging, dev, QA or exploratory runs, "partly" for a shared workload (then give cogs_share).
+ * @param [contractually_required] Monitoring and evaluation only: TRUE if contractually required for delivery to customers, FALSE for internal QA, "partly" if shared.
+ * @param [cogs_share] Mixed workloads only: the fraction that is COGS by a documented driver (0.6 = 60% of requests), strictly between 0 and 1.
+ * @returns "COGS", "OpEx" or "Mixed".
+ */
+export function classifyFn(bucket: any, customer_facing: any, production: any, contractually_required?: any, cogs_share?: any): string {
+  return excel(() => {
+    const customerFacing = toAnswer(customer_facing, "customer_facing");
+    const id = parseBucket(toText(bucket, "bucket"), customerFacing);
+    return classify({
+      bucket: id,
+      answers: {
+        customerFacing,
+        production: toAnswer(production, "production"),
+        contractuallyRequired: toAnswer(contractually_required, "contractually_required"),
+      },
+      cogsShare: optional(cogs_share, toNumber, "cogs_share"),
+    }).classification;
+  });
+}
