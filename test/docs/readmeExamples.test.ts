@@ -5,15 +5,16 @@ import { join } from "node:path";
 import { loadBuiltFunctions } from "../support/customFunctionsHost.cjs";
 
 const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-const EXAMPLE = /`=AIECON\.([A-Z0-9]+)\(([^`]*)\)`\s*→\s*([-\d.]+%?|\d{4}-\d{2}-\d{2})/g;
+const EXAMPLE = /`=AIECON\.([A-Z0-9]+)\(([^`]*)\)`\s*→\s*([-\d.]+%?|\d{4}-\d{2}-\d{2}|[A-Za-z]+)/g;
 
-/** Literal arguments only: numbers and "strings"; an omitted argument is null, as Excel passes it. */
+/** Literal arguments only: numbers, "strings", TRUE/FALSE; an omitted argument is null, as Excel passes it. */
 function parseArgs(text: string): unknown[] {
   if (text.trim() === "") return [];
   return text.split(",").map((raw) => {
     const a = raw.trim();
     if (a === "") return null;
     if (/^".*"$/.test(a)) return a.slice(1, -1);
+    if (a === "TRUE" || a === "FALSE") return a === "TRUE";
     const n = Number(a);
     if (Number.isNaN(n)) throw new Error(`README example argument is not a literal: ${a}`);
     return n;
@@ -36,7 +37,7 @@ describe("README examples", () => {
     while (args.length < declared.parameters.length) args.push(null);
     let result = addin.call(example.id, ...args);
     if (Array.isArray(result)) result = result[0][0];
-    if (/^\d{4}-/.test(example.expected)) {
+    if (/^(\d{4}-|[A-Za-z])/.test(example.expected)) {
       expect(result).toBe(example.expected);
     } else {
       const shown = Number(example.expected.replace("%", "")) / (example.expected.endsWith("%") ? 100 : 1);
