@@ -9,20 +9,11 @@ import {
   type Answers,
   type BucketId,
 } from "../../src/calc/classification";
-import { CalcError } from "../../src/calc/errors";
+import { calcFailure } from "../support/calcFailure";
 
 const run = (bucket: BucketId, answers: Answers, cogsShare?: number, allocationDriver?: string) =>
   classify({ bucket, answers, cogsShare, allocationDriver });
 
-function failure(call: () => unknown): CalcError {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof CalcError) return e;
-    throw e;
-  }
-  throw new Error("expected a CalcError");
-}
 
 describe("the rules table (domain §6)", () => {
   it("has a rule for each of the six buckets, and each bucket's rules turn on at most one question", () => {
@@ -59,7 +50,7 @@ describe("training", () => {
 
   it("refuses production TRUE or partly, pointing at post-deployment fine-tuning", () => {
     for (const production of [true, "partly"] as const) {
-      const e = failure(() => run("training", { production }));
+      const e = calcFailure(() => run("training", { production }));
       expect(e.kind).toBe("value");
       expect(e.message).toMatch(/Contradictory answers for Training/);
       expect(e.message).toMatch(/post-deployment fine-tuning/);
@@ -67,7 +58,7 @@ describe("training", () => {
   });
 
   it("refuses a COGS share: training is never COGS", () => {
-    expect(failure(() => run("training", {}, 0.3)).message).toMatch(/cannot be given for Training: it is always OpEx/);
+    expect(calcFailure(() => run("training", {}, 0.3)).message).toMatch(/cannot be given for Training: it is always OpEx/);
   });
 });
 
@@ -85,16 +76,16 @@ describe("customer-facing inference", () => {
   });
 
   it("needs the production answer", () => {
-    expect(failure(() => run("customer-inference", { customerFacing: true })).message).toBe(
+    expect(calcFailure(() => run("customer-inference", { customerFacing: true })).message).toBe(
       "production is required for Customer-facing inference: is it production work serving customers (for fine-tuning: does it improve the live production model)?",
     );
   });
 
   it("refuses customer_facing FALSE or partly", () => {
-    expect(failure(() => run("customer-inference", { customerFacing: false, production: true })).message).toMatch(
+    expect(calcFailure(() => run("customer-inference", { customerFacing: false, production: true })).message).toMatch(
       /"internal inference"/,
     );
-    expect(failure(() => run("customer-inference", { customerFacing: "partly", production: true })).message).toMatch(/split the line/);
+    expect(calcFailure(() => run("customer-inference", { customerFacing: "partly", production: true })).message).toMatch(/split the line/);
   });
 
   it("a production share with staging traffic is Mixed at the given share, naming the driver", () => {
@@ -117,12 +108,12 @@ describe("internal inference", () => {
   });
 
   it("refuses customer_facing TRUE", () => {
-    const e = failure(() => run("internal-inference", { customerFacing: true, production: true }));
+    const e = calcFailure(() => run("internal-inference", { customerFacing: true, production: true }));
     expect(e.message).toMatch(/Contradictory answers for Internal inference: .*"customer-facing inference"/);
   });
 
   it("refuses a COGS share", () => {
-    expect(failure(() => run("internal-inference", {}, 0.5)).message).toMatch(/always OpEx/);
+    expect(calcFailure(() => run("internal-inference", {}, 0.5)).message).toMatch(/always OpEx/);
   });
 });
 
@@ -141,10 +132,10 @@ describe("post-deployment fine-tuning", () => {
 
   it("production and exploratory must agree", () => {
     expect(run("fine-tuning", { production: true, exploratory: false }).classification).toBe("COGS");
-    expect(failure(() => run("fine-tuning", { production: true, exploratory: true })).message).toMatch(
+    expect(calcFailure(() => run("fine-tuning", { production: true, exploratory: true })).message).toMatch(
       /production is TRUE but exploratory is TRUE/,
     );
-    expect(failure(() => run("fine-tuning", { production: false, exploratory: false })).message).toMatch(/pre-release fine-tuning is "training"/);
+    expect(calcFailure(() => run("fine-tuning", { production: false, exploratory: false })).message).toMatch(/pre-release fine-tuning is "training"/);
   });
 
   it("partly exploratory is Mixed", () => {
@@ -164,7 +155,7 @@ describe("monitoring and evaluation", () => {
 
   it("does not turn on production or customer_facing", () => {
     expect(run("monitoring", { contractuallyRequired: false, production: true, customerFacing: true }).classification).toBe("OpEx");
-    expect(failure(() => run("monitoring", { production: true })).message).toMatch(/^contractually_required is required for Monitoring and evaluation/);
+    expect(calcFailure(() => run("monitoring", { production: true })).message).toMatch(/^contractually_required is required for Monitoring and evaluation/);
   });
 });
 
@@ -178,25 +169,25 @@ describe("infrastructure", () => {
 
 describe("mixed workloads and the COGS share", () => {
   it("a partly answer needs a share", () => {
-    expect(failure(() => run("infrastructure", { production: "partly" })).message).toMatch(/is mixed: give cogs_share/);
+    expect(calcFailure(() => run("infrastructure", { production: "partly" })).message).toMatch(/is mixed: give cogs_share/);
   });
 
   it("a share with a TRUE/FALSE answer contradicts it", () => {
-    const e = failure(() => run("infrastructure", { production: true }, 0.7));
+    const e = calcFailure(() => run("infrastructure", { production: true }, 0.7));
     expect(e.kind).toBe("value");
     expect(e.message).toMatch(/cogs_share is only for a mixed workload: for Infrastructure answer production "partly"/);
-    expect(failure(() => run("infrastructure", { production: false }, 0.7)).message).toMatch(/only for a mixed workload/);
+    expect(calcFailure(() => run("infrastructure", { production: false }, 0.7)).message).toMatch(/only for a mixed workload/);
   });
 
   it("a share outside 0..1, or not finite, is refused", () => {
     for (const share of [-0.1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(failure(() => run("infrastructure", { production: "partly" }, share)).message).toMatch(/between 0 and 1/);
+      expect(calcFailure(() => run("infrastructure", { production: "partly" }, share)).message).toMatch(/between 0 and 1/);
     }
   });
 
   it("a share of exactly 0 or 1 on a partly answer asks for TRUE/FALSE instead", () => {
-    expect(failure(() => run("infrastructure", { production: "partly" }, 1)).message).toMatch(/all COGS/);
-    expect(failure(() => run("infrastructure", { production: "partly" }, 0)).message).toMatch(/all OpEx/);
+    expect(calcFailure(() => run("infrastructure", { production: "partly" }, 1)).message).toMatch(/all COGS/);
+    expect(calcFailure(() => run("infrastructure", { production: "partly" }, 0)).message).toMatch(/all OpEx/);
   });
 
   it("without a driver the rationale says the split is by the stated %", () => {
@@ -225,12 +216,12 @@ describe("bucket names", () => {
   it('"inference" alone is resolved by customer_facing, and needs it', () => {
     expect(parseBucket("Inference", true)).toBe("customer-inference");
     expect(parseBucket("inference", false)).toBe("internal-inference");
-    expect(failure(() => parseBucket("inference")).message).toMatch(/^customer_facing is required for inference/);
-    expect(failure(() => parseBucket("inference", "partly")).message).toMatch(/split the line/);
+    expect(calcFailure(() => parseBucket("inference")).message).toMatch(/^customer_facing is required for inference/);
+    expect(calcFailure(() => parseBucket("inference", "partly")).message).toMatch(/split the line/);
   });
 
   it("an unknown bucket lists the valid ones", () => {
-    const e = failure(() => parseBucket("marketing"));
+    const e = calcFailure(() => parseBucket("marketing"));
     expect(e.kind).toBe("value");
     expect(e.message).toMatch(/^Unknown cost bucket 'marketing'\. Use one of: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation", "Infrastructure"; or "Inference" with customer_facing TRUE or FALSE\.$/);
   });
@@ -250,8 +241,8 @@ describe("answers from cells", () => {
   });
 
   it("refuses numbers, other words and error values", () => {
-    expect(failure(() => toAnswer(1, "production")).message).toBe('production must be TRUE, FALSE or "partly" (a workload split between both); got 1.');
-    expect(failure(() => toAnswer("maybe", "production")).message).toMatch(/got 'maybe'/);
-    expect(failure(() => toAnswer(new Error("#REF!"), "production")).message).toMatch(/contains an Excel error value/);
+    expect(calcFailure(() => toAnswer(1, "production")).message).toBe('production must be TRUE, FALSE or "partly" (a workload split between both); got 1.');
+    expect(calcFailure(() => toAnswer("maybe", "production")).message).toMatch(/got 'maybe'/);
+    expect(calcFailure(() => toAnswer(new Error("#REF!"), "production")).message).toMatch(/contains an Excel error value/);
   });
 });

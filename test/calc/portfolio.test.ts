@@ -1,5 +1,5 @@
 import { blendedPrice, parsePortfolio } from "../../src/calc/portfolio";
-import { CalcError } from "../../src/calc/errors";
+import { calcFailure } from "../support/calcFailure";
 import { PriceTable, type ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 
@@ -18,15 +18,6 @@ const row = (model: string, input: number, output: number, cachedInput: number |
 });
 const table = new PriceTable([row("small", 0.2, 0.8, 0.05), row("frontier", 3, 15, null)], "2026-01-01");
 
-function calcError(call: () => unknown): CalcError {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof CalcError) return e;
-    throw e;
-  }
-  throw new Error("expected a CalcError");
-}
 
 describe("BLENDEDPRICE portfolio", () => {
   it("traffic-weights named models at the chosen price kind", () => {
@@ -50,12 +41,12 @@ describe("BLENDEDPRICE portfolio", () => {
   it("accepts shares within ±0.001 of 1 and refuses beyond, saying by how much they miss", () => {
     const third = [[0.333], [0.333], [0.333]];
     expect(() => blendedPrice(parsePortfolio([[1], [2], [3]], third, "input", table))).not.toThrow();
-    const short = calcError(() => blendedPrice(parsePortfolio([[1], [2]], [[0.6], [0.35]], "input", table)));
+    const short = calcFailure(() => blendedPrice(parsePortfolio([[1], [2]], [[0.6], [0.35]], "input", table)));
     expect(short.kind).toBe("value");
     expect(short.message).toMatch(/add up to 0.95 \(95%\), short by 0.05 \(5%\)/);
-    const over = calcError(() => blendedPrice(parsePortfolio([[1], [2]], [[0.6], [0.5]], "input", table)));
+    const over = calcFailure(() => blendedPrice(parsePortfolio([[1], [2]], [[0.6], [0.5]], "input", table)));
     expect(over.message).toMatch(/over by 0.1 \(10%\)/);
-    const percent = calcError(() => blendedPrice(parsePortfolio([[1], [2]], [[60], [40]], "input", table)));
+    const percent = calcFailure(() => blendedPrice(parsePortfolio([[1], [2]], [[60], [40]], "input", table)));
     expect(percent.message).toMatch(/not as 60/);
   });
 
@@ -70,10 +61,10 @@ describe("BLENDEDPRICE portfolio", () => {
   });
 
   it("unknown model and missing price kind are #N/A naming the entry", () => {
-    const unknown = calcError(() => parsePortfolio([["nope"]], [[1]], "input", table));
+    const unknown = calcFailure(() => parsePortfolio([["nope"]], [[1]], "input", table));
     expect(unknown.kind).toBe("notAvailable");
     expect(unknown.message).toMatch(/Entry 1: Unknown model 'nope'/);
-    const noCached = calcError(() => parsePortfolio([["small"], ["frontier"]], [[0.5], [0.5]], "cached_input", table));
+    const noCached = calcFailure(() => parsePortfolio([["small"], ["frontier"]], [[0.5], [0.5]], "cached_input", table));
     expect(noCached.kind).toBe("notAvailable");
     expect(noCached.message).toMatch(/Entry 2: Model 'frontier' has no cached-input price/);
   });
