@@ -1,6 +1,7 @@
 import { FluentProvider, Text, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { strings } from "../../strings";
-import { DEFAULT_PRICES_AS_OF, DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
+import { DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
+import { PriceTable } from "../PriceTable/PriceTable";
 import { useOfficeTheme } from "../../theme";
 
 const useStyles = makeStyles({
@@ -25,7 +26,7 @@ export function App() {
         <Text as="h1" size={500} weight="semibold">
           {strings.title}
         </Text>
-        <Text>{strings.pricesAsOf(DEFAULT_PRICES_AS_OF)}</Text>
+        <PriceTable today={new Date()} />
         <Text size={200}>{strings.pricesSource(DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION)}</Text>
         <Text as="h2" size={400} weight="semibold">
           {strings.functionsHeading}
