@@ -223,6 +223,7 @@ export async function insertPriceTable(
     let existingKeys = new Set<string>();
     let existingBody: Cell[][] = [];
     let sheetName = PRICE_SHEET_NAME;
+    let newSheet: Excel.Worksheet | undefined;
     if (presence.tableExists) {
       table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
       const header = table.getHeaderRowRange().load("values");
@@ -238,7 +239,7 @@ export async function insertPriceTable(
       existingKeys = new Set(existingBody.map((cells) => rawKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
-      const sheet = context.workbook.worksheets.add(sheetName);
+      const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
       table = sheet.tables.add(`A1:${columnLetter(width - 1)}1`, true);
       table.name = PRICE_TABLE_NAME;
       table.getHeaderRowRange().values = [PRICE_HEADERS as string[]];
@@ -253,13 +254,16 @@ export async function insertPriceTable(
     for (let start = 0; start < total || start === 0; start += INSERT_CHUNK_ROWS) {
       const chunk = toWrite.slice(start, start + INSERT_CHUNK_ROWS);
       if (chunk.length) table.rows.add(undefined, chunk.map((row) => widthRow(row, columns, width)));
+      if (newSheet && chunk.length) {
+        // The exact cells this chunk wrote (the table starts at A1, data at row 2), so the format
+        // array always matches the range's size.
+        const top = 2 + start;
+        const formats = PRICE_COLUMN_ORDER.map((c) => PRICE_NUMBER_FORMATS[c]);
+        newSheet.getRange(`A${top}:${columnLetter(width - 1)}${top + chunk.length - 1}`).numberFormat = chunk.map(() => formats);
+      }
       const last = start + INSERT_CHUNK_ROWS >= total;
       if (last) {
-        if (!presence.tableExists && total > 0) {
-          const formats = PRICE_COLUMN_ORDER.map((c) => PRICE_NUMBER_FORMATS[c]);
-          table.getDataBodyRange().numberFormat = toWrite.map(() => formats);
-          table.getRange().format.autofitColumns();
-        }
+        if (newSheet) table.getRange().format.autofitColumns();
         if (recalc) queueRecalc(context);
       }
       await context.sync();

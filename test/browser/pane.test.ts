@@ -79,6 +79,11 @@ describe("task pane in a browser", () => {
     expect(book.table!.header).toEqual([...PRICE_HEADERS]);
     expect(book.table!.body).toEqual(expected.map(toTableRow));
     expect(calculations).toContain("Full");
+    const insertRun = (await host.state()).runs.find((run) => run.writes.some((w) => w.op === "createTable"))!;
+    expect(insertRun.syncs).toBe(1 + Math.ceil(expected.length / 500));
+    expect(insertRun.writes.filter((w) => w.op === "numberFormat")).toEqual([
+      { op: "numberFormat", address: `A2:I${expected.length + 1}`, rows: expected.length },
+    ]);
     // The pane now lists the table and the functions in the same runtime use it.
     await page.getByText(`${expected.length} models in the AIECON_Prices table`).waitFor();
     expectOnlyOfficeJsLeft(host);

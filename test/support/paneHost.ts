@@ -69,7 +69,6 @@ const STUB = String.raw`
       return {
         load: function () { var self = this; op(function () { loaded = clone(tableOf().body); }); return self; },
         get values() { if (loaded === undefined) throw new Error("PropertyNotLoaded: values"); return loaded; },
-        set numberFormat(v) { op(function () { tableOf().numberFormat = v.length; write({ op: "numberFormat", rows: v.length }); }); },
         getCell: function (row, col) {
           return { set values(v) { op(function () { tableOf().body[row][col] = v[0][0]; write({ op: "cell", row: row, col: col, value: v[0][0] }); }); } };
         },
@@ -106,6 +105,9 @@ const STUB = String.raw`
               write({ op: "addSheet", name: name });
             });
             return {
+              getRange: function (address) {
+                return { set numberFormat(v) { op(function () { write({ op: "numberFormat", address: address, rows: v.length }); }); } };
+              },
               tables: {
                 add: function (address) {
                   op(function () {

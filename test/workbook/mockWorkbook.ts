@@ -9,7 +9,8 @@ export interface BookTable {
   sheet: string;
   header: Cell[];
   body: Cell[][];
-  numberFormat?: unknown[][];
+  /** Number-format writes: the address and the size of the format array given. */
+  numberFormats?: Array<{ address: string; rows: number; columns: number }>;
 }
 
 export interface Book {
@@ -62,11 +63,6 @@ function buildContext(book: Book) {
             book.writes.push(`add ${values.length}`);
           }),
       },
-      getDataBodyRange: () => ({
-        set numberFormat(value: unknown[][]) {
-          queue(() => (table().numberFormat = value));
-        },
-      }),
       getRange: () => ({ format: { autofitColumns: () => undefined } }),
     };
   };
@@ -88,7 +84,17 @@ function buildContext(book: Book) {
         add(name: string) {
           if (book.sheets.includes(name)) failure = new Error(`sheet ${name} exists`);
           queue(() => book.sheets.push(name));
-          return { tables: { add: () => newTableRecorder(name) } };
+          return {
+            tables: { add: () => newTableRecorder(name) },
+            getRange: (address: string) => ({
+              set numberFormat(value: unknown[][]) {
+                queue(() => {
+                  const formats = (table().numberFormats ??= []);
+                  formats.push({ address, rows: value.length, columns: value[0].length });
+                });
+              },
+            }),
+          };
         },
       },
       tables: {

@@ -69,7 +69,8 @@ describe("insertPriceTable", () => {
     expect(book.table!.body).toHaveLength(rows.length);
     const written = book.table!.body.find((r) => r[0] === "gpt-4o" && r[1] === "openai");
     expect(written).toEqual(["gpt-4o", "openai", 2.5, 10, 1.25, "", 128000, gpt4o.asOf, "default"]);
-    expect(book.table!.numberFormat).toHaveLength(rows.length);
+    // Formats cover exactly the rows written, A2 down, with an array of the range's size.
+    expect(book.table!.numberFormats).toEqual([{ address: `A2:I${rows.length + 1}`, rows: rows.length, columns: 9 }]);
     expect(book.calculations).toEqual(["Full"]);
     // One sync to look before writing, one per chunk of rows.
     expect(syncCount(book)).toBe(1 + Math.ceil(rows.length / INSERT_CHUNK_ROWS));
@@ -92,6 +93,7 @@ describe("insertPriceTable", () => {
     ]);
     expect(syncCount(book)).toBe(1 + 5);
     expect(book.writes.filter((w) => w.startsWith("add"))).toHaveLength(5);
+    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual(["A2:I501", "A502:I1001", "A1002:I1501", "A1502:I2001", "A2002:I2346"]);
   });
 
   it("refuses to touch an existing AIECON_Prices table unless asked to merge", async () => {

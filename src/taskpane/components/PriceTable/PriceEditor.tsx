@@ -14,7 +14,14 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
     borderRadius: tokens.borderRadiusMedium,
   },
-  pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS },
+  // Two prices side by side when the pane is wide enough, stacked when it is not.
+  pair: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
+  input: { minWidth: 0, width: "100%" },
   actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
 });
 
@@ -46,6 +53,7 @@ export function PriceEditor(props: PriceEditorProps) {
       validationMessage={errors[name]}
     >
       <Input
+        className={styles.input}
         name={name}
         value={draft[name]}
         inputMode={inputMode}

@@ -38,8 +38,12 @@ import { usePriceTable } from "./usePriceTable";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   numeric: { textAlign: "end", fontVariantNumeric: "tabular-nums" },
+  // The model name takes what the narrow pane has left after the fixed-width columns.
+  priceColumn: { width: "52px" },
+  sourceColumn: { width: "60px" },
+  modelName: { wordBreak: "break-word" },
   modelButton: { justifyContent: "flex-start", textAlign: "start", minWidth: 0, paddingLeft: 0, paddingRight: 0 },
-  muted: { color: tokens.colorNeutralForeground3 },
+  muted: { display: "block", color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
 });
 
 /** Rendering hundreds of rows in a narrow pane helps no one; search narrows the list instead. */
@@ -190,9 +194,9 @@ export function PriceTable({ today }: PriceTableProps) {
             <TableHeader>
               <TableRow>
                 <TableHeaderCell {...sortProps("model")}>{strings.columnModel}</TableHeaderCell>
-                <TableHeaderCell {...sortProps("input")}>{strings.columnInput}</TableHeaderCell>
-                <TableHeaderCell {...sortProps("output")}>{strings.columnOutput}</TableHeaderCell>
-                <TableHeaderCell {...sortProps("source")}>{strings.columnSource}</TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("input")}>{strings.columnInput}</TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("output")}>{strings.columnOutput}</TableHeaderCell>
+                <TableHeaderCell className={styles.sourceColumn} {...sortProps("source")}>{strings.columnSource}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -214,7 +218,7 @@ export function PriceTable({ today }: PriceTableProps) {
                             setAdding(false);
                           }}
                         >
-                          {row.model}
+                          <span className={styles.modelName}>{row.model}</span>
                         </Button>
                       </TableCellLayout>
                     </TableCell>
