@@ -36,6 +36,8 @@ async function open(book: HostBook, today = "2026-11-23T10:00:00"): Promise<Open
   const host = await attachPaneHost(page, book);
   await page.goto(PANE_URL);
   await page.getByRole("heading", { name: "Model prices ($ per 1M tokens)" }).waitFor();
+  // The pane listens to the workbook's table changes from the moment it opens.
+  await page.waitForFunction(() => (window as unknown as { __host: { handlers: unknown[] } }).__host.handlers.length === 1);
   return { page, host };
 }
 
@@ -92,10 +94,25 @@ describe("task pane in a browser", () => {
 
   it("shows progress while writing every provider's rows in chunks", async () => {
     const { page, host } = await open({ sheets: [], table: null });
-    await page.evaluate(() => ((window as unknown as { __host: { delayMs: number } }).__host.delayMs = 300));
+    type Held = { __host: { hold: boolean; held: unknown[]; releaseOne(): boolean; book: HostBook } };
+    const releaseSync = async () => {
+      await page.waitForFunction(() => (window as unknown as Held).__host.held.length > 0);
+      await page.evaluate(() => (window as unknown as Held).__host.releaseOne());
+    };
+    await page.evaluate(() => ((window as unknown as Held).__host.hold = true));
     await page.getByRole("button", { name: "Insert price table" }).click();
+    await releaseSync(); // the pane looks whether the sheet or table exists
     await page.getByRole("progressbar").waitFor();
+    await releaseSync(); // the insert looks again before writing
+    await releaseSync(); // first chunk of rows
     await page.getByText(`Writing 500 of ${DEFAULT_PRICE_ROWS.length} rows`).waitFor();
+    expect(await page.evaluate(() => (window as unknown as Held).__host.book.table!.body.length)).toBe(500);
+    await page.evaluate(() => {
+      // Let everything through: the last chunk, and the reload Excel's change event started.
+      const host = (window as unknown as Held).__host;
+      host.hold = false;
+      while (host.releaseOne());
+    });
     await page.getByText(/Inserted \d+ models/).waitFor();
     expect(await page.getByRole("progressbar").count()).toBe(0);
     const { book } = await host.state();
@@ -213,7 +230,12 @@ describe("task pane in a browser", () => {
 
     await page.getByRole("searchbox", { name: "Search models" }).fill("llama");
     await page.getByRole("button", { name: "Edit my-llama-ft" }).click();
-    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByText("Delete 'my-llama-ft' and its prices from the workbook?").waitFor();
+    await page.getByRole("button", { name: "Keep it" }).click();
+    expect((await host.state()).book.table!.body.map((r) => r[0])).toContain("my-llama-ft");
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("button", { name: "Delete from workbook" }).click();
     await page.getByText("Deleted my-llama-ft.").waitFor();
     ({ book } = await host.state());
     expect(book.table!.body.map((r) => r[0])).not.toContain("my-llama-ft");

@@ -37,8 +37,10 @@ export interface HostState {
 const STUB = String.raw`
 (function (book) {
   var clone = function (v) { return JSON.parse(JSON.stringify(v)); };
-  var host = { book: book, runs: [], calculations: [], handlers: [], functions: {}, delayMs: 0 };
+  var host = { book: book, runs: [], calculations: [], handlers: [], functions: {}, delayMs: 0, hold: false, held: [] };
   window.__host = host;
+  // With hold set, each sync waits until the test releases it: long operations become observable.
+  host.releaseOne = function () { var next = host.held.shift(); if (next) next(); return !!next; };
   host.fireChanged = function () {
     return Promise.all(host.handlers.map(function (h) {
       return h({ tableId: "{T1}", worksheetId: "{S1}", changeType: "RangeEdited", source: "Local" });
@@ -135,7 +137,10 @@ const STUB = String.raw`
       sync: function () {
         run.syncs += 1;
         var batch = queue.splice(0);
-        return new Promise(function (resolve) { setTimeout(resolve, host.delayMs); }).then(function () {
+        var wait = host.hold
+          ? new Promise(function (resolve) { host.held.push(resolve); })
+          : new Promise(function (resolve) { setTimeout(resolve, host.delayMs); });
+        return wait.then(function () {
           run.touchedTable = false;
           for (var i = 0; i < batch.length && !failure; i++) batch[i]();
           if (failure) { var f = failure; failure = null; throw f; }

@@ -200,6 +200,21 @@ describe("the workbook's rows drive the custom functions", () => {
   });
 });
 
+describe("watchPriceTable", () => {
+  it("folds a burst of change events into one follow-up reload", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    let reloads = 0;
+    await watchPriceTable(() => reloads++);
+    book.table!.body[0][2] = 0.2;
+    // A paste raises several events at once; the first reloads, the rest share one more reload.
+    await Promise.all([fireTableChanged(book), fireTableChanged(book), fireTableChanged(book)]);
+    expect(reloads).toBe(2);
+    expect(activePrices().find("my-llama")!.input).toBe(0.2);
+    expect(book.calculations).toEqual(["Full"]);
+  });
+});
+
 describe("savePriceEdits", () => {
   it("writes an update, a delete and an add in exactly 2 syncs, touching only changed cells", async () => {
     const book = bookWithTable([gpt4o, userRow("old-model", 1, 1), claude]);

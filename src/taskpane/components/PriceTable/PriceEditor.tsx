@@ -1,7 +1,7 @@
 // One model's prices as a form: editing a row of the table, or adding a custom model. Each field
 // shows its own problem beside it; nothing is saved until every field is valid.
 import { useState } from "react";
-import { Button, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
 import { strings } from "../../strings";
 
@@ -44,6 +44,8 @@ export function PriceEditor(props: PriceEditorProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<PriceDraft>(props.initial);
   const [errors, setErrors] = useState<DraftErrors>({});
+  // Deleting drops the user's own price from the workbook: it takes a second, deliberate click.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const field = (name: FieldName, label: string, hint?: string, inputMode: "decimal" | "text" | "numeric" = "decimal") => (
     <Field
@@ -96,12 +98,23 @@ export function PriceEditor(props: PriceEditorProps) {
             {strings.resetToDefault}
           </Button>
         )}
-        {props.onDelete && (
-          <Button onClick={props.onDelete} disabled={props.busy}>
+        {props.onDelete && !confirmingDelete && (
+          <Button onClick={() => setConfirmingDelete(true)} disabled={props.busy}>
             {strings.deleteRow}
           </Button>
         )}
       </div>
+      {props.onDelete && confirmingDelete && (
+        <div className={styles.actions} role="group" aria-label={strings.deleteConfirm(props.initial.model)}>
+          <Text>{strings.deleteConfirm(props.initial.model)}</Text>
+          <Button appearance="primary" onClick={props.onDelete} disabled={props.busy}>
+            {strings.deleteConfirmButton}
+          </Button>
+          <Button onClick={() => setConfirmingDelete(false)} disabled={props.busy}>
+            {strings.keepRow}
+          </Button>
+        </div>
+      )}
     </form>
   );
 }
