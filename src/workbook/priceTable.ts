@@ -144,9 +144,8 @@ export interface RowProblem {
 }
 
 export interface ParsedTable {
-  /** Valid rows in table order, with the position each came from. */
+  /** Valid rows in table order. */
   readonly rows: readonly ModelPrice[];
-  readonly positions: readonly number[];
   readonly problems: readonly RowProblem[];
   readonly missingColumns: readonly string[];
 }
@@ -197,19 +196,17 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
 /** The whole table: header row and body rows as range.values returns them. Blank rows are skipped. */
 export function parseTable(header: readonly Cell[], body: readonly (readonly Cell[])[]): ParsedTable {
   const located = locateColumns(header);
-  if ("missing" in located) return { rows: [], positions: [], problems: [], missingColumns: located.missing };
+  if ("missing" in located) return { rows: [], problems: [], missingColumns: located.missing };
   const rows: ModelPrice[] = [];
-  const positions: number[] = [];
   const problems: RowProblem[] = [];
   body.forEach((cells, index) => {
     if (cells.every(isBlankCell)) return;
     const read = fromTableRow(cells, located.columns, index);
     if ("price" in read) {
       rows.push(read.price);
-      positions.push(index);
     } else problems.push(read);
   });
-  return { rows, positions, problems, missingColumns: [] };
+  return { rows, problems, missingColumns: [] };
 }
 
 /** Order for the price context: user rows first, so a user row wins over a default of the same name. */

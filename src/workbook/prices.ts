@@ -31,7 +31,7 @@ export interface WorkbookPriceTable extends ParsedTable {
   readonly exists: boolean;
 }
 
-const NO_TABLE: WorkbookPriceTable = { exists: false, rows: [], positions: [], problems: [], missingColumns: [] };
+const NO_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
 
 /** A save or insert the workbook refused; nothing was written. The message is for the user. */
 export class PriceTableConflict extends Error {
@@ -217,7 +217,7 @@ export async function insertPriceTable(
     }
 
     let table: Excel.Table;
-    let existing: ParsedTable = { rows: [], positions: [], problems: [], missingColumns: [] };
+    let existing: ParsedTable = { rows: [], problems: [], missingColumns: [] };
     let columns = OUR_LAYOUT;
     let width = PRICE_HEADERS.length;
     let existingKeys = new Set<string>();
@@ -248,10 +248,13 @@ export async function insertPriceTable(
     const toWrite = rows.filter((row) => !existingKeys.has(keyOf(row)));
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
-      : { rows: toWrite, positions: [], problems: [], missingColumns: [] };
+      : { rows: toWrite, problems: [], missingColumns: [] };
     const recalc = applyToFunctions(after);
     const total = toWrite.length;
-    for (let start = 0; start < total || start === 0; start += INSERT_CHUNK_ROWS) {
+    // At least one batch, even with nothing to add, so a merge still sends its recalculation.
+    const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
+    for (let batch = 0; batch < batches; batch++) {
+      const start = batch * INSERT_CHUNK_ROWS;
       const chunk = toWrite.slice(start, start + INSERT_CHUNK_ROWS);
       if (chunk.length) table.rows.add(undefined, chunk.map((row) => widthRow(row, columns, width)));
       if (newSheet && chunk.length) {
@@ -261,19 +264,17 @@ export async function insertPriceTable(
         const formats = PRICE_COLUMN_ORDER.map((c) => PRICE_NUMBER_FORMATS[c]);
         newSheet.getRange(`A${top}:${columnLetter(width - 1)}${top + chunk.length - 1}`).numberFormat = chunk.map(() => formats);
       }
-      const last = start + INSERT_CHUNK_ROWS >= total;
-      if (last) {
+      if (batch === batches - 1) {
         if (newSheet) table.getRange().format.autofitColumns();
         if (recalc) queueRecalc(context);
       }
       await context.sync();
-      onProgress?.(Math.min(start + INSERT_CHUNK_ROWS, total), total);
-      if (last) break;
+      onProgress?.(start + chunk.length, total);
     }
-    const table_: WorkbookPriceTable = { exists: true, ...after };
+    const written: WorkbookPriceTable = { exists: true, ...after };
     return presence.tableExists
-      ? { status: "merged", added: total, table: table_ }
-      : { status: "inserted", added: total, sheetName, table: table_ };
+      ? { status: "merged", added: total, table: written }
+      : { status: "inserted", added: total, sheetName, table: written };
   });
 }
 

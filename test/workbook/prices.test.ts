@@ -141,6 +141,15 @@ describe("insertPriceTable", () => {
     // The user's gpt-4o price, not the default, is what formulas now use.
     expect(activePrices().find("gpt-4o")!.input).toBe(1.5);
   });
+
+  it("merging when nothing is missing writes no row", async () => {
+    const book = bookWithTable([gpt4o]);
+    installExcel(book);
+    const result = await insertPriceTable([gpt4o], { mode: "merge" });
+    expect(result.status === "merged" && result.added).toBe(0);
+    expect(book.writes).toEqual([]);
+    expect(book.table!.body).toEqual([toTableRow(gpt4o)]);
+  });
 });
 
 describe("the workbook's rows drive the custom functions", () => {

@@ -19,7 +19,7 @@ import {
 
 export type PriceTableStatus = "loading" | "ready" | "noExcel";
 
-const NONE: WorkbookPriceTable = { exists: false, rows: [], positions: [], problems: [], missingColumns: [] };
+const NONE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
