@@ -3,7 +3,7 @@
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import type { ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { setWorkbookPrices } from "../functions/priceContext";
+import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
 import {
   CUSTOM_PROVIDER,
   PRICE_COLUMN_ORDER,
@@ -43,18 +43,41 @@ export class PriceTableConflict extends Error {
 
 // ---- keeping the custom functions in step with the table ----
 
+interface Applied {
+  readonly fingerprint: string;
+  readonly rows: readonly ModelPrice[];
+  readonly rejected: readonly RejectedPriceRow[];
+}
+
+const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: [], rejected: [] };
+
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
-let appliedFingerprint = JSON.stringify([[], []]);
+let applied: Applied = NOTHING_APPLIED;
 
 /** Hands the table to the price context; true when that changed what formulas would compute. */
 function applyToFunctions(table: ParsedTable): boolean {
   const rows = userRowsFirst(table.rows);
   const rejected = table.problems.map(({ model, message }) => ({ model, message }));
   const fingerprint = JSON.stringify([rows, rejected]);
-  if (fingerprint === appliedFingerprint) return false;
-  appliedFingerprint = fingerprint;
+  if (fingerprint === applied.fingerprint) return false;
+  applied = { fingerprint, rows, rejected };
   setWorkbookPrices(rows, rejected);
   return true;
+}
+
+/**
+ * The price context is updated before the batch that writes the rows, so the recalculation queued
+ * in that batch already sees the new prices. When the batch fails, formulas must go back to what
+ * the workbook still holds.
+ */
+async function syncOrRollBack(context: Excel.RequestContext, before: Applied): Promise<void> {
+  try {
+    await context.sync();
+  } catch (error) {
+    applied = before;
+    setWorkbookPrices(before.rows, before.rejected);
+    throw error;
+  }
 }
 
 /** Formulas read prices through the price context, which Excel cannot see as a dependency, so a
@@ -65,7 +88,7 @@ function queueRecalc(context: Excel.RequestContext): void {
 
 /** For tests: forget what the functions were given. */
 export function resetAppliedPrices(): void {
-  appliedFingerprint = JSON.stringify([[], []]);
+  applied = NOTHING_APPLIED;
   setWorkbookPrices([]);
 }
 
@@ -249,6 +272,7 @@ export async function insertPriceTable(
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
       : { rows: toWrite, problems: [], missingColumns: [] };
+    const before = applied;
     const recalc = applyToFunctions(after);
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
@@ -268,7 +292,8 @@ export async function insertPriceTable(
         if (newSheet) table.getRange().format.autofitColumns();
         if (recalc) queueRecalc(context);
       }
-      await context.sync();
+      // A failed chunk leaves earlier chunks written; the change event they raise reloads the truth.
+      await syncOrRollBack(context, before);
       onProgress?.(start + chunk.length, total);
     }
     const written: WorkbookPriceTable = { exists: true, ...after };
@@ -361,8 +386,9 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
       exists: true,
       ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
     };
+    const before = applied;
     if (applyToFunctions(result)) queueRecalc(context);
-    await context.sync();
+    await syncOrRollBack(context, before);
     return result;
   });
 }

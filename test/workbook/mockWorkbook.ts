@@ -21,6 +21,8 @@ export interface Book {
   /** Every cell, row or header write that reached the book, in order. */
   writes: string[];
   handlers: Array<(event: unknown) => Promise<void> | void>;
+  /** When set, the nth sync of the next Excel.run fails before applying its batch (as Excel does on an error). */
+  failSync?: number;
   syncSpies: jest.SpyInstance[];
 }
 
@@ -36,6 +38,9 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 function buildContext(book: Book) {
   const pending: Array<() => void> = [];
   let failure: Error | undefined;
+  let syncs = 0;
+  const failAt = book.failSync;
+  book.failSync = undefined;
   const queue = (fn: () => void) => pending.push(fn);
   const table = () => {
     if (!book.table) throw new Error("the table is gone");
@@ -155,6 +160,8 @@ function buildContext(book: Book) {
     async sync(this: unknown) {
       await OfficeMockObject.prototype.sync.call(this);
       await settle();
+      syncs += 1;
+      if (syncs === failAt) failure = new Error("GeneralException: the batch failed");
       if (failure) throw failure;
       pending.splice(0).forEach((write) => write());
     },

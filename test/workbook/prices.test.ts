@@ -244,6 +244,18 @@ describe("savePriceEdits", () => {
     expect(book.calculations).toEqual(["Full"]);
   });
 
+  it("when the write batch fails, formulas keep the prices the workbook still holds", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    book.failSync = 2;
+    await expect(savePriceEdits([{ kind: "update", key: "custom/my-llama", price: userRow("my-llama", 9, 9) }])).rejects.toThrow(
+      /batch failed/,
+    );
+    expect(book.table!.body[0][2]).toBe(0.1);
+    expect(activePrices().find("my-llama")!.input).toBe(0.1);
+  });
+
   it("saves 1,000 edited rows in 2 syncs", async () => {
     const rows = Array.from({ length: 1_000 }, (_, i) => userRow(`m-${i}`, 1, 2));
     const book = bookWithTable(rows);
