@@ -30,10 +30,10 @@ interface Opened {
   host: PaneHost;
 }
 
-async function open(book: HostBook, today = "2026-11-23T10:00:00"): Promise<Opened> {
+async function open(book: HostBook, today = "2026-11-23T10:00:00", bodyBackgroundColor = "#ffffff"): Promise<Opened> {
   const page = await browser.newPage();
   await page.clock.setFixedTime(new Date(today));
-  const host = await attachPaneHost(page, book);
+  const host = await attachPaneHost(page, book, { bodyBackgroundColor });
   await page.goto(PANE_URL);
   await page.getByRole("heading", { name: "Model prices ($ per 1M tokens)" }).waitFor();
   // The pane listens to the workbook's table changes from the moment it opens.
@@ -271,5 +271,25 @@ describe("task pane in a browser", () => {
     await fresh.page.getByTestId("prices-as-of").waitFor();
     expect(await fresh.page.getByText(/days old/).count()).toBe(0);
     await fresh.page.close();
+  });
+
+  it("follows Excel's dark theme through Fluent tokens", async () => {
+    const luminance = (page: Page) =>
+      page.getByRole("main").evaluate((main) => {
+        const [r, g, b] = getComputedStyle(main).backgroundColor.match(/\d+/g)!.map(Number);
+        return 0.299 * r + 0.587 * g + 0.114 * b;
+      });
+    const light = await open(workbookWith());
+    expect(await luminance(light.page)).toBeGreaterThan(200);
+    await light.page.close();
+    const dark = await open(workbookWith(), undefined, "#262626");
+    expect(await luminance(dark.page)).toBeLessThan(60);
+    // Text on the pane's own controls turns light too, so it stays readable.
+    const buttonText = await dark.page.getByRole("button", { name: "Add a custom model" }).evaluate((button) => {
+      const [r, g, b] = getComputedStyle(button).color.match(/\d+/g)!.map(Number);
+      return 0.299 * r + 0.587 * g + 0.114 * b;
+    });
+    expect(buttonText).toBeGreaterThan(180);
+    await dark.page.close();
   });
 });

@@ -35,7 +35,7 @@ export interface HostState {
 
 // Runs in the page. Plain JavaScript in a string so no compiler or coverage tool rewrites it.
 const STUB = String.raw`
-(function (book) {
+(function (book, options) {
   var clone = function (v) { return JSON.parse(JSON.stringify(v)); };
   var host = { book: book, runs: [], calculations: [], handlers: [], functions: {}, delayMs: 0, hold: false, held: [] };
   window.__host = host;
@@ -174,7 +174,7 @@ const STUB = String.raw`
       var info = { host: "Excel", platform: "PC" };
       return new Promise(function (resolve) { setTimeout(function () { if (cb) cb(info); resolve(info); }, 0); });
     },
-    context: { document: {}, officeTheme: { bodyBackgroundColor: "#ffffff" } },
+    context: { document: {}, officeTheme: { bodyBackgroundColor: options.bodyBackgroundColor } },
     EventType: { OfficeThemeChanged: "officeThemeChanged" },
   };
 })`;
@@ -194,13 +194,22 @@ export interface PaneHost {
 }
 
 /** Routes the page: stubbed Office.js over `book`, dist/ at ADDIN_ORIGIN, everything else refused. */
-export async function attachPaneHost(page: Page, book: HostBook): Promise<PaneHost> {
+export interface PaneHostOptions {
+  /** Excel's Office theme body colour: "#ffffff" for the light theme, e.g. "#262626" for dark. */
+  readonly bodyBackgroundColor: string;
+}
+
+export async function attachPaneHost(
+  page: Page,
+  book: HostBook,
+  options: PaneHostOptions = { bodyBackgroundColor: "#ffffff" },
+): Promise<PaneHost> {
   const requests: string[] = [];
   page.on("request", (request) => requests.push(request.url()));
   await page.route("**/*", async (route: Route) => {
     const url = route.request().url();
     if (url === OFFICE_JS_URL) {
-      return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)});` });
+      return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)}, ${JSON.stringify(options)});` });
     }
     if (url.startsWith(`${ADDIN_ORIGIN}/`)) {
       const file = path.join(DIST, new URL(url).pathname);
