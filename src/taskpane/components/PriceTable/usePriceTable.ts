@@ -39,7 +39,11 @@ export function usePriceTable() {
       setStatus("ready");
     };
     const fail = (e: unknown) => alive.current && setError(messageOf(e));
-    reloadWorkbookPrices().then(show, fail);
+    // A failed first read still ends loading, so the pane shows the error instead of a spinner.
+    reloadWorkbookPrices().then(show, (e) => {
+      fail(e);
+      if (alive.current) setStatus("ready");
+    });
     watchPriceTable(show, fail).then((s) => (stop = s), fail);
     return () => {
       alive.current = false;
