@@ -115,6 +115,24 @@ export const messages = {
   classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
   classifyLineAmount: (workload: string, got: unknown) =>
     `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
+  // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
+  priceNotANumber: (column: string, got: unknown) =>
+    `${column} must be a number in $ per 1M tokens; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
+  priceNegative: (column: string, got: number) => `${column} cannot be negative; got ${got}.`,
+  priceRequired: (column: string) => `${column} is required.`,
+  contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,
+  modelNameEmpty: () => `Model name cannot be empty.`,
+  modelNameDuplicate: (model: string, provider: string) =>
+    `'${model}' is already in the price table for provider '${provider}'; edit that row instead.`,
+  modelNameDuplicateUser: (model: string) =>
+    `You already have a model named '${model}'; give this one another name.`,
+  sourceInvalid: (got: unknown) => `Source must be "default" or "user"; got ${quote(got)}.`,
+  tableRowInvalid: (row: number, model: string, problem: string) =>
+    `AIECON_Prices row ${row}${model ? ` ('${model}')` : ""}: ${problem} Fix it in the AI Prices sheet.`,
+  priceTableColumnMissing: (columns: readonly string[]) =>
+    `The AIECON_Prices table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its prices are not used until they are restored.`,
+  priceRowGone: (model: string) =>
+    `'${model}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

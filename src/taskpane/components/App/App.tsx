@@ -1,10 +1,15 @@
-import { useState } from "react";
-import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
+import { Suspense, lazy, useState } from "react";
+import { FluentProvider, Spinner, Tab, TabList, Text, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { strings } from "../../strings";
-import { DEFAULT_PRICES_AS_OF, DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
+import { DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
+import { PriceTable } from "../PriceTable/PriceTable";
 import { useOfficeTheme } from "../../theme";
-import { ExampleModel } from "../ExampleModel/ExampleModel";
-import { ClassificationWizard } from "../ClassificationWizard/ClassificationWizard";
+
+// Loaded when first shown, so the pane's first script stays small (under 200 KB gzipped).
+const ExampleModel = lazy(() => import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })));
+const ClassificationWizard = lazy(() =>
+  import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
+);
 
 const useStyles = makeStyles({
   root: {
@@ -30,21 +35,27 @@ export function App() {
           {strings.title}
         </Text>
         <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(String(d.value))}>
-          <Tab value="overview">{strings.functionsHeading}</Tab>
+          <Tab value="overview">{strings.overviewTab}</Tab>
           <Tab value="classification">{strings.classification.tab}</Tab>
         </TabList>
         {tab === "overview" && (
           <>
-            <Text>{strings.pricesAsOf(DEFAULT_PRICES_AS_OF)}</Text>
+            <PriceTable today={new Date()} />
             <Text size={200}>{strings.pricesSource(DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION)}</Text>
             <Text as="h2" size={400} weight="semibold">
               {strings.functionsHeading}
             </Text>
             <Text>{strings.functionsHelp}</Text>
-            <ExampleModel />
+            <Suspense fallback={<Spinner size="tiny" />}>
+              <ExampleModel />
+            </Suspense>
           </>
         )}
-        {tab === "classification" && <ClassificationWizard />}
+        {tab === "classification" && (
+          <Suspense fallback={<Spinner size="tiny" />}>
+            <ClassificationWizard />
+          </Suspense>
+        )}
       </main>
     </FluentProvider>
   );

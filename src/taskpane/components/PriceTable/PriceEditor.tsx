@@ -1,0 +1,120 @@
+// One model's prices as a form: editing a row of the table, or adding a custom model. Each field
+// shows its own problem beside it; nothing is saved until every field is valid.
+import { useState } from "react";
+import { Button, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
+import { strings } from "../../strings";
+
+const useStyles = makeStyles({
+  form: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  // Two prices side by side when the pane is wide enough, stacked when it is not.
+  pair: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
+  input: { minWidth: 0, width: "100%" },
+  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+});
+
+export interface PriceEditorProps {
+  readonly initial: PriceDraft;
+  /** Adding a new model: name and provider are editable; editing a bundled model keeps its identity. */
+  readonly nameEditable: boolean;
+  readonly busy: boolean;
+  /** Returns field errors to show, or undefined when the draft was accepted. */
+  readonly onSave: (draft: PriceDraft) => Promise<DraftErrors | undefined>;
+  readonly onCancel: () => void;
+  readonly onReset?: () => void;
+  readonly onDelete?: () => void;
+  readonly label: string;
+}
+
+type FieldName = keyof PriceDraft;
+
+export function PriceEditor(props: PriceEditorProps) {
+  const styles = useStyles();
+  const [draft, setDraft] = useState<PriceDraft>(props.initial);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  // Deleting drops the user's own price from the workbook: it takes a second, deliberate click.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+
+  const field = (name: FieldName, label: string, hint?: string, inputMode: "decimal" | "text" | "numeric" = "decimal") => (
+    <Field
+      label={label}
+      hint={errors[name] ? undefined : hint}
+      validationState={errors[name] ? "error" : "none"}
+      validationMessage={errors[name]}
+    >
+      <Input
+        className={styles.input}
+        name={name}
+        value={draft[name]}
+        inputMode={inputMode}
+        onChange={(_, data) => {
+          setDraft((d) => ({ ...d, [name]: data.value }));
+          if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
+        }}
+      />
+    </Field>
+  );
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const problems = await props.onSave(draft);
+    setErrors(problems ?? {});
+  };
+
+  return (
+    <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>
+      {props.nameEditable && field("model", strings.fieldModel, undefined, "text")}
+      {props.nameEditable && field("provider", strings.fieldProvider, strings.fieldProviderHint, "text")}
+      <div className={styles.pair}>
+        {field("input", strings.fieldInput)}
+        {field("output", strings.fieldOutput)}
+      </div>
+      <div className={styles.pair}>
+        {field("cachedInput", strings.fieldCachedInput, strings.optional)}
+        {field("cacheWrite", strings.fieldCacheWrite, strings.optional)}
+      </div>
+      {field("contextWindow", strings.fieldContextWindow, strings.optional, "numeric")}
+      <div className={styles.actions}>
+        <Button appearance="primary" type="submit" disabled={props.busy}>
+          {props.busy ? strings.saving : strings.save}
+        </Button>
+        <Button onClick={props.onCancel} disabled={props.busy}>
+          {strings.cancel}
+        </Button>
+        {props.onReset && (
+          <Button onClick={props.onReset} disabled={props.busy}>
+            {strings.resetToDefault}
+          </Button>
+        )}
+        {props.onDelete && !confirmingDelete && (
+          <Button onClick={() => setConfirmingDelete(true)} disabled={props.busy}>
+            {strings.deleteRow}
+          </Button>
+        )}
+      </div>
+      {props.onDelete && confirmingDelete && (
+        <div className={styles.actions} role="group" aria-label={strings.deleteConfirm(props.initial.model)}>
+          <Text>{strings.deleteConfirm(props.initial.model)}</Text>
+          <Button appearance="primary" onClick={props.onDelete} disabled={props.busy}>
+            {strings.deleteConfirmButton}
+          </Button>
+          <Button onClick={() => setConfirmingDelete(false)} disabled={props.busy}>
+            {strings.keepRow}
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,268 @@
+// The workbook's price table in the pane: its "as of" date, a searchable, sortable grid, inline
+// editing, custom models, and inserting the table when the workbook has none.
+import { useMemo, useState } from "react";
+import {
+  Badge,
+  Button,
+  Input,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  createTableColumn,
+  makeStyles,
+  tokens,
+  useTableFeatures,
+  useTableSort,
+  type TableColumnId,
+} from "@fluentui/react-components";
+import type { ModelPrice } from "../../../calc/prices";
+import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
+import { EMPTY_DRAFT, draftOf, resetEdit, validateDraft, type DraftErrors, type PriceDraft } from "../../../workbook/priceEdits";
+import { defaultFor, keyOf } from "../../../workbook/priceTable";
+import { strings } from "../../strings";
+import { InsertPriceTable } from "./InsertPriceTable";
+import { PriceEditor } from "./PriceEditor";
+import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
+import { usePriceTable } from "./usePriceTable";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  numeric: { textAlign: "end", fontVariantNumeric: "tabular-nums" },
+  // The model name takes what the narrow pane has left after the fixed-width columns.
+  priceColumn: { width: "52px" },
+  sourceColumn: { width: "60px" },
+  modelName: { wordBreak: "break-word" },
+  modelButton: { justifyContent: "flex-start", textAlign: "start", minWidth: 0, paddingLeft: 0, paddingRight: 0 },
+  muted: { display: "block", color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
+});
+
+/** Rendering hundreds of rows in a narrow pane helps no one; search narrows the list instead. */
+const MAX_ROWS = 100;
+
+const columns = [
+  createTableColumn<ModelPrice>({ columnId: "model", compare: (a, b) => a.model.localeCompare(b.model) }),
+  createTableColumn<ModelPrice>({ columnId: "input", compare: (a, b) => a.input - b.input }),
+  createTableColumn<ModelPrice>({ columnId: "output", compare: (a, b) => a.output - b.output }),
+  createTableColumn<ModelPrice>({ columnId: "source", compare: (a, b) => a.source.localeCompare(b.source) }),
+];
+
+const price = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 6 });
+
+function matches(row: ModelPrice, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  return !q || [row.model, row.provider, row.displayName ?? ""].some((text) => text.toLowerCase().includes(q));
+}
+
+export interface PriceTableProps {
+  /** Today, for the age of the prices and the date stamped on edits. */
+  readonly today: Date;
+}
+
+export function PriceTable({ today }: PriceTableProps) {
+  const styles = useStyles();
+  const { status, table, error, save, inspect, insert } = usePriceTable();
+  const [query, setQuery] = useState("");
+  const [editing, setEditing] = useState<string>();
+  const [adding, setAdding] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
+
+  const filtered = useMemo(() => table.rows.filter((row) => matches(row, query)), [table.rows, query]);
+  const {
+    getRows,
+    sort: { getSortDirection, toggleColumnSort, sort },
+  } = useTableFeatures({ columns, items: filtered }, [
+    useTableSort({ defaultSortState: { sortColumn: "model", sortDirection: "ascending" } }),
+  ]);
+  const sorted = sort(getRows());
+  const shown = sorted.slice(0, MAX_ROWS);
+  const sortProps = (columnId: TableColumnId) => ({
+    onClick: (e: React.MouseEvent) => toggleColumnSort(e, columnId),
+    sortDirection: getSortDirection(columnId),
+  });
+
+  const asOf = table.exists ? oldestAsOf(table.rows, "") : DEFAULT_PRICES_AS_OF;
+
+  const run = async (work: () => Promise<boolean>, done: string) => {
+    setBusy(true);
+    setNotice(undefined);
+    const ok = await work();
+    setBusy(false);
+    if (ok) {
+      setNotice(done);
+      setEditing(undefined);
+      setAdding(false);
+    }
+    return ok;
+  };
+
+  const saveDraft =
+    (original: ModelPrice | undefined) =>
+    async (draft: PriceDraft): Promise<DraftErrors | undefined> => {
+      const checked = validateDraft(draft, table.rows, original, isoDate(today));
+      if ("errors" in checked) return checked.errors;
+      const edit = original
+        ? ({ kind: "update", key: keyOf(original), price: checked.price } as const)
+        : ({ kind: "add", price: checked.price } as const);
+      await run(() => save([edit]), strings.saved(checked.price.model));
+      return undefined;
+    };
+
+  if (status === "noExcel") return <Text>{strings.noExcel}</Text>;
+  if (status === "loading") return <Spinner size="small" label={strings.loading} />;
+
+  return (
+    <section className={styles.root} aria-label={strings.pricesHeading}>
+      <Text as="h2" size={400} weight="semibold">
+        {strings.pricesHeading}
+      </Text>
+      <Text data-testid="prices-as-of">{asOf ? strings.pricesAsOf(asOf) : strings.pricesAsOfUnknown}</Text>
+      {isStale(asOf, today) && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{strings.pricesStale(ageInDays(asOf, today))}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Text size={200}>{table.exists ? strings.pricesFromWorkbook(table.rows.length) : strings.pricesFromBundle}</Text>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{strings.errorTitle}</MessageBarTitle>
+            {error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {(table.problems.length > 0 || table.missingColumns.length > 0) && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <MessageBarTitle>{strings.tableProblemsTitle}</MessageBarTitle>
+            {table.missingColumns.length > 0 && <div>{table.missingColumns.join(", ")}</div>}
+            {table.problems.slice(0, 5).map((p) => (
+              <div key={p.index}>{p.message}</div>
+            ))}
+            {table.problems.length > 5 && <div>{strings.tableProblemsMore(table.problems.length - 5)}</div>}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      <InsertPriceTable tableExists={table.exists} inspect={inspect} insert={insert} onDone={setNotice} />
+
+      {table.exists && (
+        <>
+          {adding ? (
+            <PriceEditor
+              label={strings.addHeading}
+              initial={EMPTY_DRAFT}
+              nameEditable
+              busy={busy}
+              onSave={saveDraft(undefined)}
+              onCancel={() => setAdding(false)}
+            />
+          ) : (
+            <div>
+              <Button
+                onClick={() => {
+                  setAdding(true);
+                  setEditing(undefined);
+                }}
+              >
+                {strings.addButton}
+              </Button>
+              <Text as="p" size={200} className={styles.muted}>
+                {strings.addHint}
+              </Text>
+            </div>
+          )}
+          <Field label={strings.searchLabel}>
+            <Input type="search" value={query} placeholder={strings.searchPlaceholder} onChange={(_, d) => setQuery(d.value)} />
+          </Field>
+          <Table sortable size="small" aria-label={strings.pricesHeading}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell {...sortProps("model")}>{strings.columnModel}</TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("input")}>{strings.columnInput}</TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("output")}>{strings.columnOutput}</TableHeaderCell>
+                <TableHeaderCell className={styles.sourceColumn} {...sortProps("source")}>{strings.columnSource}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {shown.map(({ item: row }, i) => {
+                const key = keyOf(row);
+                const base = defaultFor(row.provider, row.model);
+                const reset = row.source === "user" ? resetEdit(row) : undefined;
+                return [
+                  <TableRow key={`${key}#${i}`} data-model={row.model}>
+                    <TableCell>
+                      <TableCellLayout description={row.provider}>
+                        <Button
+                          appearance="transparent"
+                          size="small"
+                          className={styles.modelButton}
+                          aria-label={strings.edit(row.model)}
+                          onClick={() => {
+                            setEditing(editing === key ? undefined : key);
+                            setAdding(false);
+                          }}
+                        >
+                          <span className={styles.modelName}>{row.model}</span>
+                        </Button>
+                      </TableCellLayout>
+                    </TableCell>
+                    <TableCell className={styles.numeric}>{price(row.input)}</TableCell>
+                    <TableCell className={styles.numeric}>{price(row.output)}</TableCell>
+                    <TableCell>
+                      <Badge appearance="tint" color={row.source === "user" ? "brand" : "informative"}>
+                        {row.source === "user" ? strings.sourceUser : strings.sourceDefault}
+                      </Badge>
+                    </TableCell>
+                  </TableRow>,
+                  editing === key && (
+                    <TableRow key={`${key}#edit`}>
+                      <TableCell colSpan={4}>
+                        <PriceEditor
+                          key={key}
+                          label={strings.editHeading(row.model, row.provider)}
+                          initial={draftOf(row)}
+                          nameEditable={!base}
+                          busy={busy}
+                          onSave={saveDraft(row)}
+                          onCancel={() => setEditing(undefined)}
+                          onReset={reset ? () => run(() => save([reset]), strings.reset(row.model)) : undefined}
+                          onDelete={
+                            row.source === "user"
+                              ? () => run(() => save([{ kind: "delete", key }]), strings.deleted(row.model))
+                              : undefined
+                          }
+                        />
+                      </TableCell>
+                    </TableRow>
+                  ),
+                ];
+              })}
+            </TableBody>
+          </Table>
+          {filtered.length === 0 && <Text>{strings.noMatch(query)}</Text>}
+          {sorted.length > MAX_ROWS && (
+            <Text size={200} className={styles.muted}>
+              {strings.showing(MAX_ROWS, sorted.length)}
+            </Text>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

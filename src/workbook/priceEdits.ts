@@ -1,0 +1,130 @@
+// Changes the pane makes to the price table, and the checks that refuse a bad one before anything
+// is written. Pure, so the same rules are tested without Excel and reused by the save.
+import { normaliseModelName, type ModelPrice } from "../calc/prices";
+import { messages } from "../calc/messages";
+import {
+  CUSTOM_PROVIDER,
+  PRICE_COLUMNS,
+  defaultFor,
+  keyOf,
+  parseContextWindow,
+  parsePrice,
+  rowKey,
+} from "./priceTable";
+
+/** `key` is rowKey() of the row as the pane read it (before a rename). */
+export type PriceEdit =
+  | { readonly kind: "update"; readonly key: string; readonly price: ModelPrice }
+  | { readonly kind: "add"; readonly price: ModelPrice }
+  | { readonly kind: "delete"; readonly key: string };
+
+/** What the user typed in the pane: text, checked by validateDraft. */
+export interface PriceDraft {
+  model: string;
+  provider: string;
+  input: string;
+  output: string;
+  cachedInput: string;
+  cacheWrite: string;
+  contextWindow: string;
+}
+
+export type DraftErrors = Partial<Record<keyof PriceDraft, string>>;
+
+const cellText = (value: number | null | undefined): string => (value === null || value === undefined ? "" : String(value));
+
+export function draftOf(price: ModelPrice): PriceDraft {
+  return {
+    model: price.model,
+    provider: price.provider,
+    input: cellText(price.input),
+    output: cellText(price.output),
+    cachedInput: cellText(price.cachedInput),
+    cacheWrite: cellText(price.cacheWrite),
+    contextWindow: cellText(price.contextWindow),
+  };
+}
+
+export const EMPTY_DRAFT: PriceDraft = {
+  model: "",
+  provider: "",
+  input: "",
+  output: "",
+  cachedInput: "",
+  cacheWrite: "",
+  contextWindow: "",
+};
+
+/**
+ * Checks a draft against the table. `original` is the row being edited (undefined when adding);
+ * `asOf` is today's ISO date, stamped on the saved row. A saved edit is always a user row.
+ */
+export function validateDraft(
+  draft: PriceDraft,
+  table: readonly ModelPrice[],
+  original: ModelPrice | undefined,
+  asOf: string,
+): { price: ModelPrice } | { errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const model = draft.model.trim();
+  const provider = draft.provider.trim() || CUSTOM_PROVIDER;
+  const others = table.filter((row) => row !== original);
+  if (!model) errors.model = messages.modelNameEmpty();
+  else if (others.some((row) => keyOf(row) === rowKey(provider, model))) {
+    errors.model = messages.modelNameDuplicate(model, provider);
+  } else if (others.some((row) => row.source === "user" && normaliseModelName(row.model) === normaliseModelName(model))) {
+    // Two user rows of one name would make a formula's answer depend on row order.
+    errors.model = messages.modelNameDuplicateUser(model);
+  }
+  const input = parsePrice(draft.input, PRICE_COLUMNS.input, true);
+  if ("problem" in input) errors.input = input.problem;
+  const output = parsePrice(draft.output, PRICE_COLUMNS.output, true);
+  if ("problem" in output) errors.output = output.problem;
+  const cachedInput = parsePrice(draft.cachedInput, PRICE_COLUMNS.cachedInput, false);
+  if ("problem" in cachedInput) errors.cachedInput = cachedInput.problem;
+  const cacheWrite = parsePrice(draft.cacheWrite, PRICE_COLUMNS.cacheWrite, false);
+  if ("problem" in cacheWrite) errors.cacheWrite = cacheWrite.problem;
+  const contextWindow = parseContextWindow(draft.contextWindow);
+  if ("problem" in contextWindow) errors.contextWindow = contextWindow.problem;
+  if (Object.keys(errors).length > 0) return { errors };
+  const base = defaultFor(provider, model);
+  return {
+    price: {
+      model,
+      provider,
+      displayName: base?.displayName,
+      input: (input as { value: ModelPrice["input"] }).value,
+      output: (output as { value: ModelPrice["output"] }).value,
+      cachedInput: (cachedInput as { value: ModelPrice["cachedInput"] }).value,
+      cacheWrite: (cacheWrite as { value: ModelPrice["cacheWrite"] }).value,
+      contextWindow: (contextWindow as { value: number | null }).value,
+      asOf,
+      source: "user",
+      tiered: base?.tiered ?? false,
+      aliases: base?.aliases,
+      prefixes: base?.prefixes,
+    },
+  };
+}
+
+/** The edit that puts a row back to its bundled default, or undefined when it has none. */
+export function resetEdit(row: ModelPrice): PriceEdit | undefined {
+  const base = defaultFor(row.provider, row.model);
+  return base ? { kind: "update", key: keyOf(row), price: base } : undefined;
+}
+
+/** The table after edits, rows in table order (updates in place, deletes removed, adds appended). */
+export function applyEdits(rows: readonly ModelPrice[], edits: readonly PriceEdit[]): ModelPrice[] {
+  const updates = new Map<string, ModelPrice>();
+  const deletes = new Set<string>();
+  const adds: ModelPrice[] = [];
+  for (const edit of edits) {
+    if (edit.kind === "update") updates.set(edit.key, edit.price);
+    else if (edit.kind === "delete") deletes.add(edit.key);
+    else adds.push(edit.price);
+  }
+  return [
+    ...rows.filter((row) => !deletes.has(keyOf(row))).map((row) => updates.get(keyOf(row)) ?? row),
+    ...adds,
+  ];
+}

@@ -1,0 +1,215 @@
+// The AIECON_Prices table as the workbook holds it: its name, its columns (headers defined here
+// only), and the mapping between one table row and one ModelPrice. Pure: no Excel API here, so the
+// pane, the workbook code and the tests share one definition of what a valid price row is.
+import { normaliseModelName, type ModelPrice, type PriceSourceKind } from "../calc/prices";
+import { messages } from "../calc/messages";
+import type { UsdPerMillionTokens } from "../calc/units";
+import { DEFAULT_PRICE_ROWS } from "../data/defaultPrices";
+
+export const PRICE_TABLE_NAME = "AIECON_Prices";
+export const PRICE_SHEET_NAME = "AI Prices";
+
+/** Header of each column, units in the header as a reviewer expects. */
+export const PRICE_COLUMNS = {
+  model: "Model",
+  provider: "Provider",
+  input: "Input $/1M",
+  output: "Output $/1M",
+  cachedInput: "Cached input $/1M",
+  cacheWrite: "Cache write $/1M",
+  contextWindow: "Context window",
+  asOf: "As of",
+  source: "Source",
+} as const;
+
+export type PriceColumn = keyof typeof PRICE_COLUMNS;
+export const PRICE_COLUMN_ORDER = Object.keys(PRICE_COLUMNS) as PriceColumn[];
+export const PRICE_HEADERS: readonly string[] = PRICE_COLUMN_ORDER.map((c) => PRICE_COLUMNS[c]);
+
+/** Number formats per column, applied when the table is inserted. */
+export const PRICE_NUMBER_FORMATS: Record<PriceColumn, string> = {
+  model: "@",
+  provider: "@",
+  input: "0.00####",
+  output: "0.00####",
+  cachedInput: "0.00####",
+  cacheWrite: "0.00####",
+  contextWindow: "#,##0",
+  asOf: "yyyy-mm-dd",
+  source: "@",
+};
+
+/** What Excel hands back for a cell through range.values. */
+export type Cell = string | number | boolean | null;
+/** What we write into a cell: never null (a blank is ""). */
+export type WritableCell = string | number | boolean;
+
+/** Provider for a user's own model when they give none (a self-hosted or fine-tuned model). */
+export const CUSTOM_PROVIDER = "custom";
+
+/** Provider + model, case-insensitive: the identity of a row in the table. */
+export function rowKey(provider: string, model: string): string {
+  return `${normaliseModelName(provider)}/${normaliseModelName(model)}`;
+}
+
+export const keyOf = (price: ModelPrice): string => rowKey(price.provider, price.model);
+
+const DEFAULTS_BY_KEY = new Map(DEFAULT_PRICE_ROWS.map((row) => [keyOf(row), row] as const));
+
+/** The bundled default this row overrides or copies, if any. */
+export function defaultFor(provider: string, model: string): ModelPrice | undefined {
+  return DEFAULTS_BY_KEY.get(rowKey(provider, model));
+}
+
+/** One ModelPrice as the cells of a table row, in PRICE_COLUMN_ORDER. */
+export function toTableRow(price: ModelPrice): WritableCell[] {
+  const cells: Record<PriceColumn, WritableCell> = {
+    model: price.model,
+    provider: price.provider,
+    input: price.input,
+    output: price.output,
+    cachedInput: price.cachedInput ?? "",
+    cacheWrite: price.cacheWrite ?? "",
+    contextWindow: price.contextWindow ?? "",
+    asOf: price.asOf,
+    source: price.source,
+  };
+  return PRICE_COLUMN_ORDER.map((c) => cells[c]);
+}
+
+/** Where each of our columns sits in the table (users may reorder or add columns of their own). */
+export type ColumnIndex = Record<PriceColumn, number>;
+
+export function locateColumns(header: readonly Cell[]): { columns: ColumnIndex } | { missing: string[] } {
+  const wanted = header.map((h) => String(h ?? "").trim().toLowerCase());
+  const columns = {} as ColumnIndex;
+  const missing: string[] = [];
+  for (const c of PRICE_COLUMN_ORDER) {
+    const at = wanted.indexOf(PRICE_COLUMNS[c].toLowerCase());
+    if (at < 0) missing.push(PRICE_COLUMNS[c]);
+    columns[c] = at;
+  }
+  return missing.length ? { missing } : { columns };
+}
+
+type Parsed<T> = { value: T } | { problem: string };
+
+const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+const isBlankCell = (cell: Cell | undefined): boolean =>
+  cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
+
+/** A price cell (or a pane input, which is text): a finite number ≥ 0; blank is null. */
+export function parsePrice(cell: Cell | undefined, column: string, required: boolean): Parsed<UsdPerMillionTokens | null> {
+  if (isBlankCell(cell)) return required ? { problem: messages.priceRequired(column) } : { value: null };
+  const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
+  if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell) };
+  if (n < 0) return { problem: messages.priceNegative(column, n) };
+  return { value: n as UsdPerMillionTokens };
+}
+
+export function parseContextWindow(cell: Cell | undefined): Parsed<number | null> {
+  if (isBlankCell(cell)) return { value: null };
+  const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
+  if (!Number.isInteger(n) || n <= 0) return { problem: messages.contextWindowInvalid(cell) };
+  return { value: n };
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/** "As of" comes back as an Excel date serial (Excel turns typed ISO dates into dates) or as text. */
+export function parseAsOf(cell: Cell | undefined): string {
+  if (typeof cell === "number" && Number.isFinite(cell)) {
+    return new Date(EXCEL_EPOCH_MS + Math.round(cell) * DAY_MS).toISOString().slice(0, 10);
+  }
+  const text = String(cell ?? "").trim();
+  // An unreadable date does not change any price; it shows as unknown in the pane.
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : "";
+}
+
+/** A row someone typed straight into the table without a Source is theirs. */
+export function parseSource(cell: Cell | undefined): Parsed<PriceSourceKind> {
+  if (isBlankCell(cell)) return { value: "user" };
+  const word = String(cell).trim().toLowerCase();
+  if (word === "default" || word === "user") return { value: word };
+  return { problem: messages.sourceInvalid(cell) };
+}
+
+export interface RowProblem {
+  /** 0-based position in the table body. */
+  readonly index: number;
+  readonly model: string;
+  readonly message: string;
+}
+
+export interface ParsedTable {
+  /** Valid rows in table order. */
+  readonly rows: readonly ModelPrice[];
+  readonly problems: readonly RowProblem[];
+  readonly missingColumns: readonly string[];
+}
+
+/** Reads one body row; a row matching a bundled default keeps that default's aliases, so a dated
+ * snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's price, not the bundled one. */
+export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index: number): { price: ModelPrice } | RowProblem {
+  const model = String(cells[columns.model] ?? "").trim();
+  const provider = String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER;
+  const fail = (problem: string): RowProblem => ({
+    index,
+    model,
+    message: messages.tableRowInvalid(index + 1, model, problem),
+  });
+  if (!model) return fail(messages.modelNameEmpty());
+  const input = parsePrice(cells[columns.input], PRICE_COLUMNS.input, true);
+  if ("problem" in input) return fail(input.problem);
+  const output = parsePrice(cells[columns.output], PRICE_COLUMNS.output, true);
+  if ("problem" in output) return fail(output.problem);
+  const cachedInput = parsePrice(cells[columns.cachedInput], PRICE_COLUMNS.cachedInput, false);
+  if ("problem" in cachedInput) return fail(cachedInput.problem);
+  const cacheWrite = parsePrice(cells[columns.cacheWrite], PRICE_COLUMNS.cacheWrite, false);
+  if ("problem" in cacheWrite) return fail(cacheWrite.problem);
+  const contextWindow = parseContextWindow(cells[columns.contextWindow]);
+  if ("problem" in contextWindow) return fail(contextWindow.problem);
+  const source = parseSource(cells[columns.source]);
+  if ("problem" in source) return fail(source.problem);
+  const base = defaultFor(provider, model);
+  return {
+    price: {
+      model,
+      provider,
+      displayName: base?.displayName,
+      input: input.value!,
+      output: output.value!,
+      cachedInput: cachedInput.value,
+      cacheWrite: cacheWrite.value,
+      contextWindow: contextWindow.value,
+      asOf: parseAsOf(cells[columns.asOf]),
+      source: source.value,
+      tiered: base?.tiered ?? false,
+      aliases: base?.aliases,
+      prefixes: base?.prefixes,
+    },
+  };
+}
+
+/** The whole table: header row and body rows as range.values returns them. Blank rows are skipped. */
+export function parseTable(header: readonly Cell[], body: readonly (readonly Cell[])[]): ParsedTable {
+  const located = locateColumns(header);
+  if ("missing" in located) return { rows: [], problems: [], missingColumns: located.missing };
+  const rows: ModelPrice[] = [];
+  const problems: RowProblem[] = [];
+  body.forEach((cells, index) => {
+    if (cells.every(isBlankCell)) return;
+    const read = fromTableRow(cells, located.columns, index);
+    if ("price" in read) {
+      rows.push(read.price);
+    } else problems.push(read);
+  });
+  return { rows, problems, missingColumns: [] };
+}
+
+/** Order for the price context: user rows first, so a user row wins over a default of the same name. */
+export function userRowsFirst(rows: readonly ModelPrice[]): ModelPrice[] {
+  return [...rows.filter((r) => r.source === "user"), ...rows.filter((r) => r.source !== "user")];
+}

@@ -1,0 +1,394 @@
+// The workbook's price table through the Excel JavaScript API: insert it, read it into the custom
+// functions' price context, save the pane's edits, and keep dependent cells live when it changes.
+// Every write is queued and sent in as few context.sync() calls as the operation allows.
+import type { ModelPrice } from "../calc/prices";
+import { messages } from "../calc/messages";
+import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
+import {
+  CUSTOM_PROVIDER,
+  PRICE_COLUMN_ORDER,
+  PRICE_HEADERS,
+  PRICE_NUMBER_FORMATS,
+  PRICE_SHEET_NAME,
+  PRICE_TABLE_NAME,
+  keyOf,
+  locateColumns,
+  parseAsOf,
+  parseTable,
+  rowKey,
+  toTableRow,
+  userRowsFirst,
+  type Cell,
+  type ColumnIndex,
+  type ParsedTable,
+  type WritableCell,
+} from "./priceTable";
+import type { PriceEdit } from "./priceEdits";
+
+/* global Excel */
+
+export interface WorkbookPriceTable extends ParsedTable {
+  readonly exists: boolean;
+}
+
+const NO_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
+
+/** A save or insert the workbook refused; nothing was written. The message is for the user. */
+export class PriceTableConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PriceTableConflict";
+  }
+}
+
+// ---- keeping the custom functions in step with the table ----
+
+interface Applied {
+  readonly fingerprint: string;
+  readonly rows: readonly ModelPrice[];
+  readonly rejected: readonly RejectedPriceRow[];
+}
+
+const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: [], rejected: [] };
+
+/** What the functions were last given, so an unchanged table does not trigger a recalculation. */
+let applied: Applied = NOTHING_APPLIED;
+
+/** Hands the table to the price context; true when that changed what formulas would compute. */
+function applyToFunctions(table: ParsedTable): boolean {
+  const rows = userRowsFirst(table.rows);
+  const rejected = table.problems.map(({ model, message }) => ({ model, message }));
+  const fingerprint = JSON.stringify([rows, rejected]);
+  if (fingerprint === applied.fingerprint) return false;
+  applied = { fingerprint, rows, rejected };
+  setWorkbookPrices(rows, rejected);
+  return true;
+}
+
+/**
+ * The price context is updated before the batch that writes the rows, so the recalculation queued
+ * in that batch already sees the new prices. When the batch fails, formulas must go back to what
+ * the workbook still holds.
+ */
+async function syncOrRollBack(context: Excel.RequestContext, before: Applied): Promise<void> {
+  try {
+    await context.sync();
+  } catch (error) {
+    applied = before;
+    setWorkbookPrices(before.rows, before.rejected);
+    throw error;
+  }
+}
+
+/** Formulas read prices through the price context, which Excel cannot see as a dependency, so a
+ * changed table marks every cell dirty (CalculationType.full) rather than waiting for F9. */
+function queueRecalc(context: Excel.RequestContext): void {
+  context.workbook.application.calculate(Excel.CalculationType.full);
+}
+
+/** For tests: forget what the functions were given. */
+export function resetAppliedPrices(): void {
+  applied = NOTHING_APPLIED;
+  setWorkbookPrices([]);
+}
+
+async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
+  const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
+  table.load("name");
+  await context.sync();
+  if (table.isNullObject) return NO_TABLE;
+  const header = table.getHeaderRowRange().load("values");
+  const body = table.getDataBodyRange().load("values");
+  await context.sync();
+  return { exists: true, ...parseTable(header.values[0] as Cell[], body.values as Cell[][]) };
+}
+
+/** Reads AIECON_Prices into the price context; recalculates only when prices changed. */
+export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
+  return Excel.run(async (context) => {
+    const table = await readTable(context);
+    if (applyToFunctions(table)) {
+      queueRecalc(context);
+      await context.sync();
+    }
+    return table;
+  });
+}
+
+/**
+ * Reloads on every change to a table in the workbook (typing in AIECON_Prices included) and hands
+ * the result to `onChange`. Reloads never overlap: changes arriving during one are folded into a
+ * single follow-up reload. Resolves to a function that stops watching.
+ */
+export async function watchPriceTable(
+  onChange: (table: WorkbookPriceTable) => void,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<() => Promise<void>> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const reload = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          onChange(await reloadWorkbookPrices());
+        } catch (error) {
+          onError(error);
+        }
+      } while (again);
+    })();
+    await running;
+    running = undefined;
+  };
+  return Excel.run(async (context) => {
+    const registration = context.workbook.tables.onChanged.add(reload);
+    await context.sync();
+    return async () => {
+      await Excel.run(registration.context, async (ctx) => {
+        registration.remove();
+        await ctx.sync();
+      });
+    };
+  });
+}
+
+// ---- inserting the table ----
+
+export interface PriceTablePresence {
+  readonly sheetExists: boolean;
+  readonly tableExists: boolean;
+  /** A sheet name not yet used, for inserting beside an existing "AI Prices" sheet. */
+  readonly freeSheetName: string;
+}
+
+const ALTERNATIVE_SHEETS = [2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${PRICE_SHEET_NAME} (${n})`);
+
+async function inspect(context: Excel.RequestContext): Promise<PriceTablePresence> {
+  const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
+  table.load("name");
+  const sheets = [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS].map((name) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+    sheet.load("name");
+    return sheet;
+  });
+  await context.sync();
+  const freeAt = sheets.findIndex((sheet, i) => i > 0 && sheet.isNullObject);
+  return {
+    tableExists: !table.isNullObject,
+    sheetExists: !sheets[0].isNullObject,
+    freeSheetName: freeAt > 0 ? [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS][freeAt] : `${PRICE_SHEET_NAME} (${Date.now()})`,
+  };
+}
+
+/** Whether "AI Prices" or AIECON_Prices already exist, so the pane can ask before inserting. */
+export async function inspectPriceTable(): Promise<PriceTablePresence> {
+  return Excel.run(inspect);
+}
+
+/**
+ * "create": only when neither the sheet nor the table exists. "merge": add the models the existing
+ * table lacks, leaving every existing row as it is. "newSheet": the sheet name is taken by something
+ * else, so the table goes on the first free "AI Prices (n)" sheet.
+ */
+export type InsertMode = "create" | "merge" | "newSheet";
+
+export type InsertResult =
+  | { readonly status: "refused"; readonly presence: PriceTablePresence }
+  | { readonly status: "inserted"; readonly added: number; readonly sheetName: string; readonly table: WorkbookPriceTable }
+  | { readonly status: "merged"; readonly added: number; readonly table: WorkbookPriceTable };
+
+/**
+ * Rows per write batch when inserting. Each chunk is one sync, so progress can be shown between
+ * them: inserting n rows takes 1 + ceil(n / INSERT_CHUNK_ROWS) syncs (2 more when merging).
+ */
+export const INSERT_CHUNK_ROWS = 500;
+
+/** A full-width table row: our columns where they sit, blanks in columns the user added. */
+function widthRow(price: ModelPrice, columns: ColumnIndex, width: number): WritableCell[] {
+  const cells: WritableCell[] = new Array(width).fill("");
+  const ours = toTableRow(price);
+  PRICE_COLUMN_ORDER.forEach((c, i) => (cells[columns[c]] = ours[i]));
+  return cells;
+}
+
+const OUR_LAYOUT = Object.fromEntries(PRICE_COLUMN_ORDER.map((c, i) => [c, i])) as ColumnIndex;
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+export async function insertPriceTable(
+  rows: readonly ModelPrice[],
+  options: { mode: InsertMode; onProgress?: (written: number, total: number) => void },
+): Promise<InsertResult> {
+  return Excel.run(async (context) => {
+    const presence = await inspect(context);
+    const { mode, onProgress } = options;
+    if (presence.tableExists ? mode !== "merge" : presence.sheetExists && mode !== "newSheet") {
+      return { status: "refused", presence };
+    }
+
+    let table: Excel.Table;
+    let existing: ParsedTable = { rows: [], problems: [], missingColumns: [] };
+    let columns = OUR_LAYOUT;
+    let width = PRICE_HEADERS.length;
+    let existingKeys = new Set<string>();
+    let existingBody: Cell[][] = [];
+    let sheetName = PRICE_SHEET_NAME;
+    let newSheet: Excel.Worksheet | undefined;
+    if (presence.tableExists) {
+      table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
+      const header = table.getHeaderRowRange().load("values");
+      const body = table.getDataBodyRange().load("values");
+      await context.sync();
+      const headerCells = header.values[0] as Cell[];
+      const located = locateColumns(headerCells);
+      if ("missing" in located) throw new PriceTableConflict(messages.priceTableColumnMissing(located.missing));
+      columns = located.columns;
+      width = headerCells.length;
+      existingBody = body.values as Cell[][];
+      existing = parseTable(headerCells, existingBody);
+      existingKeys = new Set(existingBody.map((cells) => rawKey(cells, columns)));
+    } else {
+      sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
+      const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
+      table = sheet.tables.add(`A1:${columnLetter(width - 1)}1`, true);
+      table.name = PRICE_TABLE_NAME;
+      table.getHeaderRowRange().values = [PRICE_HEADERS as string[]];
+    }
+
+    const toWrite = rows.filter((row) => !existingKeys.has(keyOf(row)));
+    const after: ParsedTable = presence.tableExists
+      ? { ...existing, rows: [...existing.rows, ...toWrite] }
+      : { rows: toWrite, problems: [], missingColumns: [] };
+    const before = applied;
+    const recalc = applyToFunctions(after);
+    const total = toWrite.length;
+    // At least one batch, even with nothing to add, so a merge still sends its recalculation.
+    const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
+    for (let batch = 0; batch < batches; batch++) {
+      const start = batch * INSERT_CHUNK_ROWS;
+      const chunk = toWrite.slice(start, start + INSERT_CHUNK_ROWS);
+      if (chunk.length) table.rows.add(undefined, chunk.map((row) => widthRow(row, columns, width)));
+      if (newSheet && chunk.length) {
+        // The exact cells this chunk wrote (the table starts at A1, data at row 2), so the format
+        // array always matches the range's size.
+        const top = 2 + start;
+        const formats = PRICE_COLUMN_ORDER.map((c) => PRICE_NUMBER_FORMATS[c]);
+        newSheet.getRange(`A${top}:${columnLetter(width - 1)}${top + chunk.length - 1}`).numberFormat = chunk.map(() => formats);
+      }
+      if (batch === batches - 1) {
+        if (newSheet) table.getRange().format.autofitColumns();
+        if (recalc) queueRecalc(context);
+      }
+      // A failed chunk leaves earlier chunks written; the change event they raise reloads the truth.
+      await syncOrRollBack(context, before);
+      onProgress?.(start + chunk.length, total);
+    }
+    const written: WorkbookPriceTable = { exists: true, ...after };
+    return presence.tableExists
+      ? { status: "merged", added: total, table: written }
+      : { status: "inserted", added: total, sheetName, table: written };
+  });
+}
+
+// ---- saving the pane's edits ----
+
+const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
+  rowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""));
+
+const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
+  column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
+
+/**
+ * Saves any number of edits in two syncs: one to read the table as it is now (the user may have
+ * typed in it since the pane loaded), one for every write and the recalculation. Either every edit
+ * is written or, when one no longer fits the table, none is.
+ */
+export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<WorkbookPriceTable> {
+  return Excel.run(async (context) => {
+    const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
+    const header = table.getHeaderRowRange().load("values");
+    const body = table.getDataBodyRange().load("values");
+    await context.sync();
+
+    const headerCells = header.values[0] as Cell[];
+    const located = locateColumns(headerCells);
+    if ("missing" in located) throw new PriceTableConflict(messages.priceTableColumnMissing(located.missing));
+    const { columns } = located;
+    const width = headerCells.length;
+    const current = body.values as Cell[][];
+    const positions = new Map<string, number>();
+    current.forEach((cells, i) => {
+      const key = rawKey(cells, columns);
+      if (!positions.has(key)) positions.set(key, i);
+    });
+
+    // Check every edit against the table as it is now before queuing any write.
+    const updates: Array<[number, ModelPrice]> = [];
+    const deletes: number[] = [];
+    const adds: ModelPrice[] = [];
+    const taken = new Set(positions.keys());
+    for (const edit of edits) {
+      if (edit.kind === "add") {
+        if (taken.has(keyOf(edit.price))) {
+          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+        }
+        taken.add(keyOf(edit.price));
+        adds.push(edit.price);
+        continue;
+      }
+      const at = positions.get(edit.key);
+      if (at === undefined) throw new PriceTableConflict(messages.priceRowGone(edit.key.split("/").slice(1).join("/")));
+      if (edit.kind === "delete") deletes.push(at);
+      else {
+        const renamed = keyOf(edit.price) !== edit.key;
+        if (renamed && taken.has(keyOf(edit.price))) {
+          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+        }
+        if (renamed) {
+          taken.delete(edit.key);
+          taken.add(keyOf(edit.price));
+        }
+        updates.push([at, edit.price]);
+      }
+    }
+
+    const next: Cell[][] = current.map((cells) => [...cells]);
+    const dataBody = table.getDataBodyRange();
+    for (const [at, price] of updates) {
+      const cells = toTableRow(price);
+      PRICE_COLUMN_ORDER.forEach((column, i) => {
+        const col = columns[column];
+        if (sameCell(column, next[at][col], cells[i])) return;
+        dataBody.getCell(at, col).values = [[cells[i]]];
+        next[at][col] = cells[i];
+      });
+    }
+    // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
+    for (const at of [...new Set(deletes)].sort((a, b) => b - a)) table.rows.getItemAt(at).delete();
+    const added = adds.map((price) => widthRow(price, columns, width));
+    if (added.length) table.rows.add(undefined, added);
+
+    const deleted = new Set(deletes);
+    const result: WorkbookPriceTable = {
+      exists: true,
+      ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
+    };
+    const before = applied;
+    if (applyToFunctions(result)) queueRecalc(context);
+    await syncOrRollBack(context, before);
+    return result;
+  });
+}

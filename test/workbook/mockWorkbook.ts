@@ -1,0 +1,188 @@
+// An Excel workbook for src/workbook tests, built on office-addin-mock: each Excel.run gets an
+// OfficeMockObject context over a small in-memory book. Writes are queued and reach the book only
+// on context.sync(), as in Excel, and every context's sync is a jest spy so tests count them.
+import { OfficeMockObject } from "office-addin-mock";
+import type { Cell } from "../../src/workbook/priceTable";
+
+export interface BookTable {
+  name: string;
+  sheet: string;
+  header: Cell[];
+  body: Cell[][];
+  /** Number-format writes: the address and the size of the format array given. */
+  numberFormats?: Array<{ address: string; rows: number; columns: number }>;
+}
+
+export interface Book {
+  sheets: string[];
+  table?: BookTable;
+  /** CalculationType of every application.calculate that reached Excel. */
+  calculations: string[];
+  /** Every cell, row or header write that reached the book, in order. */
+  writes: string[];
+  handlers: Array<(event: unknown) => Promise<void> | void>;
+  /** When set, the nth sync of the next Excel.run fails before applying its batch (as Excel does on an error). */
+  failSync?: number;
+  syncSpies: jest.SpyInstance[];
+}
+
+export function newBook(init: Partial<Pick<Book, "sheets" | "table">> = {}): Book {
+  return { sheets: init.sheets ?? [], table: init.table, calculations: [], writes: [], handlers: [], syncSpies: [] };
+}
+
+export const syncCount = (book: Book): number => book.syncSpies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+
+/** Lets office-addin-mock's nested syncs settle (it does not await them itself). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function buildContext(book: Book) {
+  const pending: Array<() => void> = [];
+  let failure: Error | undefined;
+  let syncs = 0;
+  const failAt = book.failSync;
+  book.failSync = undefined;
+  const queue = (fn: () => void) => pending.push(fn);
+  const table = () => {
+    if (!book.table) throw new Error("the table is gone");
+    return book.table;
+  };
+
+  const newTableRecorder = (sheet: string) => {
+    queue(() => (book.table = { name: "", sheet, header: [], body: [] }));
+    return {
+      set name(value: string) {
+        queue(() => (table().name = value));
+      },
+      getHeaderRowRange: () => ({
+        set values(value: Cell[][]) {
+          queue(() => {
+            table().header = [...value[0]];
+            book.writes.push("header");
+          });
+        },
+      }),
+      rows: {
+        add: (_index: unknown, values: Cell[][]) =>
+          queue(() => {
+            table().body.push(...values.map((r) => [...r]));
+            book.writes.push(`add ${values.length}`);
+          }),
+      },
+      getRange: () => ({ format: { autofitColumns: () => undefined } }),
+    };
+  };
+
+  const existing = book.table;
+  const data = {
+    workbook: {
+      application: {
+        calculate(type: string) {
+          queue(() => book.calculations.push(type));
+        },
+      },
+      worksheets: {
+        getItemOrNullObject(name: string) {
+          const sheet = new OfficeMockObject({ name }) as unknown as { isNullObject: boolean };
+          sheet.isNullObject = !book.sheets.includes(name);
+          return sheet;
+        },
+        add(name: string) {
+          if (book.sheets.includes(name)) failure = new Error(`sheet ${name} exists`);
+          queue(() => book.sheets.push(name));
+          return {
+            tables: { add: () => newTableRecorder(name) },
+            getRange: (address: string) => ({
+              set numberFormat(value: unknown[][]) {
+                queue(() => {
+                  const formats = (table().numberFormats ??= []);
+                  formats.push({ address, rows: value.length, columns: value[0].length });
+                });
+              },
+            }),
+          };
+        },
+      },
+      tables: {
+        priceTable: {
+          name: existing?.name ?? "",
+          header: { values: [existing?.header ?? []] },
+          body: {
+            values: existing?.body.map((r) => [...r]) ?? [],
+            getCell(row: number, column: number) {
+              return {
+                set values(value: Cell[][]) {
+                  queue(() => {
+                    table().body[row][column] = value[0][0];
+                    book.writes.push(`cell ${row},${column}`);
+                  });
+                },
+              };
+            },
+          },
+          getHeaderRowRange() {
+            return this.header;
+          },
+          getDataBodyRange() {
+            return this.body;
+          },
+          rows: {
+            add: (_index: unknown, values: Cell[][]) =>
+              queue(() => {
+                table().body.push(...values.map((r) => [...r]));
+                book.writes.push(`add ${values.length}`);
+              }),
+            getItemAt: (index: number) => ({
+              delete: () =>
+                queue(() => {
+                  table().body.splice(index, 1);
+                  book.writes.push(`delete ${index}`);
+                }),
+            }),
+          },
+        },
+        getItemOrNullObject(name: string) {
+          const found = this.priceTable as typeof this.priceTable & { isNullObject: boolean };
+          found.isNullObject = !(book.table && book.table.name === name);
+          return found;
+        },
+        getItem(name: string) {
+          if (!(book.table && book.table.name === name)) failure = new Error(`ItemNotFound: ${name}`);
+          return this.priceTable;
+        },
+        onChanged: {
+          add(handler: (event: unknown) => Promise<void>) {
+            queue(() => book.handlers.push(handler));
+            return { context: {}, remove: () => undefined };
+          },
+        },
+      },
+    },
+    async sync(this: unknown) {
+      await OfficeMockObject.prototype.sync.call(this);
+      await settle();
+      syncs += 1;
+      if (syncs === failAt) failure = new Error("GeneralException: the batch failed");
+      if (failure) throw failure;
+      pending.splice(0).forEach((write) => write());
+    },
+  };
+  const context = new OfficeMockObject(data) as unknown as { sync: () => Promise<void> };
+  book.syncSpies.push(jest.spyOn(context, "sync"));
+  return context;
+}
+
+/** Installs the Excel global over `book`. */
+export function installExcel(book: Book): void {
+  (globalThis as unknown as { Excel: unknown }).Excel = {
+    CalculationType: { full: "Full", recalculate: "Recalculate", fullRebuild: "FullRebuild" },
+    run: async (first: unknown, second?: (context: unknown) => Promise<unknown>) => {
+      const body = (second ?? first) as (context: unknown) => Promise<unknown>;
+      return body(buildContext(book));
+    },
+  };
+}
+
+/** Simulates the user typing in a table: Excel raises tables.onChanged to every handler. */
+export async function fireTableChanged(book: Book): Promise<void> {
+  await Promise.all(book.handlers.map((handler) => handler({ tableId: "{1}", changeType: "RangeEdited", source: "Local" })));
+}

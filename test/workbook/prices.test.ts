@@ -1,0 +1,292 @@
+import { activePrices } from "../../src/functions/priceContext";
+import { costPerInteractionFn } from "../../src/functions/functions";
+import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
+import type { ModelPrice } from "../../src/calc/prices";
+import type { UsdPerMillionTokens } from "../../src/calc/units";
+import {
+  INSERT_CHUNK_ROWS,
+  PriceTableConflict,
+  insertPriceTable,
+  reloadWorkbookPrices,
+  resetAppliedPrices,
+  savePriceEdits,
+  watchPriceTable,
+} from "../../src/workbook/prices";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/workbook/priceTable";
+import { excelError } from "../support/excelErrors";
+import { fireTableChanged, installExcel, newBook, syncCount, type Book } from "./mockWorkbook";
+
+const usd = (n: number) => n as UsdPerMillionTokens;
+const gpt4o = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-4o")!;
+const claude = DEFAULT_PRICE_ROWS.find((r) => r.provider === "anthropic")!;
+
+function userRow(model: string, input: number, output: number, provider = "custom"): ModelPrice {
+  return {
+    model,
+    provider,
+    input: usd(input),
+    output: usd(output),
+    cachedInput: null,
+    cacheWrite: null,
+    contextWindow: null,
+    asOf: "2026-11-01",
+    source: "user",
+    tiered: false,
+  };
+}
+
+function bookWithTable(rows: readonly ModelPrice[], extra?: { header: string; cell: (i: number) => Cell }): Book {
+  const header: Cell[] = [...PRICE_HEADERS, ...(extra ? [extra.header] : [])];
+  const body = rows.map((row, i) => [...toTableRow(row), ...(extra ? [extra.cell(i)] : [])]);
+  return newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header, body } });
+}
+
+const snapshot = (book: Book) => JSON.stringify({ sheets: book.sheets, table: book.table });
+
+beforeEach(() => resetAppliedPrices());
+
+describe("insertPriceTable", () => {
+  it("creates the AI Prices sheet and the AIECON_Prices table with unit headers, then recalculates", async () => {
+    const book = newBook({ sheets: ["Model"] });
+    installExcel(book);
+    const rows = DEFAULT_PRICE_ROWS.filter((r) => r.provider === "openai" || r.provider === "anthropic");
+    const result = await insertPriceTable(rows, { mode: "create" });
+
+    expect(result.status).toBe("inserted");
+    expect(book.sheets).toEqual(["Model", "AI Prices"]);
+    expect(book.table!.name).toBe("AIECON_Prices");
+    expect(book.table!.header).toEqual([
+      "Model",
+      "Provider",
+      "Input $/1M",
+      "Output $/1M",
+      "Cached input $/1M",
+      "Cache write $/1M",
+      "Context window",
+      "As of",
+      "Source",
+    ]);
+    expect(book.table!.body).toHaveLength(rows.length);
+    const written = book.table!.body.find((r) => r[0] === "gpt-4o" && r[1] === "openai");
+    expect(written).toEqual(["gpt-4o", "openai", 2.5, 10, 1.25, "", 128000, gpt4o.asOf, "default"]);
+    // Formats cover exactly the rows written, A2 down, with an array of the range's size.
+    expect(book.table!.numberFormats).toEqual([{ address: `A2:I${rows.length + 1}`, rows: rows.length, columns: 9 }]);
+    expect(book.calculations).toEqual(["Full"]);
+    // One sync to look before writing, one per chunk of rows.
+    expect(syncCount(book)).toBe(1 + Math.ceil(rows.length / INSERT_CHUNK_ROWS));
+  });
+
+  it("writes thousands of rows in chunks, reporting progress after each, with a bounded sync count", async () => {
+    const book = newBook();
+    installExcel(book);
+    const many = Array.from({ length: 2_345 }, (_, i) => userRow(`model-${i}`, i % 7, i % 11));
+    const progress: Array<[number, number]> = [];
+    await insertPriceTable(many, { mode: "create", onProgress: (done, total) => progress.push([done, total]) });
+
+    expect(book.table!.body).toHaveLength(2_345);
+    expect(progress).toEqual([
+      [500, 2345],
+      [1000, 2345],
+      [1500, 2345],
+      [2000, 2345],
+      [2345, 2345],
+    ]);
+    expect(syncCount(book)).toBe(1 + 5);
+    expect(book.writes.filter((w) => w.startsWith("add"))).toHaveLength(5);
+    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual(["A2:I501", "A502:I1001", "A1002:I1501", "A1502:I2001", "A2002:I2346"]);
+  });
+
+  it("refuses to touch an existing AIECON_Prices table unless asked to merge", async () => {
+    const book = bookWithTable([userRow("gpt-4o", 1, 2, "openai")]);
+    installExcel(book);
+    const before = snapshot(book);
+    const result = await insertPriceTable(DEFAULT_PRICE_ROWS, { mode: "create" });
+    expect(result.status).toBe("refused");
+    if (result.status === "refused") expect(result.presence.tableExists).toBe(true);
+    const asNewSheet = await insertPriceTable(DEFAULT_PRICE_ROWS, { mode: "newSheet" });
+    expect(asNewSheet.status).toBe("refused");
+    expect(snapshot(book)).toBe(before);
+    expect(book.writes).toEqual([]);
+  });
+
+  it("refuses to write into an existing AI Prices sheet; offers the first free sheet name instead", async () => {
+    const book = newBook({ sheets: ["AI Prices", "AI Prices (2)"] });
+    installExcel(book);
+    const refused = await insertPriceTable([gpt4o], { mode: "create" });
+    expect(refused).toEqual({
+      status: "refused",
+      presence: { sheetExists: true, tableExists: false, freeSheetName: "AI Prices (3)" },
+    });
+    expect(book.table).toBeUndefined();
+
+    const inserted = await insertPriceTable([gpt4o], { mode: "newSheet" });
+    expect(inserted.status === "inserted" && inserted.sheetName).toBe("AI Prices (3)");
+    expect(book.table!.sheet).toBe("AI Prices (3)");
+    expect(book.sheets).toEqual(["AI Prices", "AI Prices (2)", "AI Prices (3)"]);
+  });
+
+  it("merging adds only the missing models and keeps every existing row and the user's own column", async () => {
+    const mine = userRow("gpt-4o", 1.5, 6, "openai");
+    const book = bookWithTable([mine, userRow("my-llama", 0.2, 0.2)], { header: "Notes", cell: (i) => `note ${i}` });
+    installExcel(book);
+    const result = await insertPriceTable([gpt4o, claude], { mode: "merge" });
+
+    expect(result.status === "merged" && result.added).toBe(1);
+    const body = book.table!.body;
+    expect(body).toHaveLength(3);
+    expect(body[0]).toEqual([...toTableRow(mine), "note 0"]);
+    expect(body[1][9]).toBe("note 1");
+    expect(body[2]).toEqual([...toTableRow(claude), ""]);
+    expect(book.writes).toEqual(["add 1"]);
+    // The user's gpt-4o price, not the default, is what formulas now use.
+    expect(activePrices().find("gpt-4o")!.input).toBe(1.5);
+  });
+
+  it("merging when nothing is missing writes no row", async () => {
+    const book = bookWithTable([gpt4o]);
+    installExcel(book);
+    const result = await insertPriceTable([gpt4o], { mode: "merge" });
+    expect(result.status === "merged" && result.added).toBe(0);
+    expect(book.writes).toEqual([]);
+    expect(book.table!.body).toEqual([toTableRow(gpt4o)]);
+  });
+});
+
+describe("the workbook's rows drive the custom functions", () => {
+  it("uses workbook rows before the bundled defaults, and a user row wins over a default of the same name", async () => {
+    const defaultRow = { ...gpt4o, input: usd(2.5) };
+    const book = bookWithTable([defaultRow, userRow("gpt-4o", 0.5, 1, "my-azure"), userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+
+    expect(activePrices().find("gpt-4o")!.provider).toBe("my-azure");
+    expect(activePrices().find("my-llama")!.output).toBe(0.3);
+    // Models the workbook lacks still resolve from the bundled defaults.
+    expect(activePrices().find(claude.model)!.input).toBe(claude.input);
+    // 1M input tokens of my-llama at $0.10 per 1M, 1M output tokens at $0.30 per 1M.
+    expect(costPerInteractionFn(1_000_000, 1_000_000, "my-llama")).toBeCloseTo(0.4, 12);
+    expect(book.calculations).toEqual(["Full"]);
+  });
+
+  it("a default row edited in the sheet also answers for its dated alias names", async () => {
+    const book = bookWithTable([{ ...gpt4o, input: usd(9) }]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    expect(activePrices().find("gpt-4o-2024-08-06")!.input).toBe(9);
+  });
+
+  it("a row with an unreadable price makes formulas naming that model fail with the row's problem", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    book.table!.body[0][2] = "ten cents";
+    installExcel(book);
+    const table = await reloadWorkbookPrices();
+
+    expect(table.problems).toHaveLength(1);
+    const error = excelError(() => costPerInteractionFn(1000, 1000, "my-llama"));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toContain("AIECON_Prices row 1 ('my-llama')");
+    expect(error.message).toContain("Input $/1M must be a number");
+  });
+
+  it("reloads and recalculates when the table changes in Excel, and not when nothing changed", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    const seen: number[] = [];
+    await reloadWorkbookPrices();
+    await watchPriceTable((table) => seen.push(table.rows[0].input));
+    expect(book.handlers).toHaveLength(1);
+    expect(book.calculations).toEqual(["Full"]);
+
+    book.table!.body[0][2] = 0.25; // the user types a new input price in the sheet
+    await fireTableChanged(book);
+    expect(activePrices().find("my-llama")!.input).toBe(0.25);
+    expect(costPerInteractionFn(1_000_000, 0, "my-llama")).toBeCloseTo(0.25, 12);
+    expect(book.calculations).toEqual(["Full", "Full"]);
+
+    await fireTableChanged(book); // e.g. a change in another table: same prices, no recalculation
+    expect(book.calculations).toEqual(["Full", "Full"]);
+    expect(seen).toEqual([0.25, 0.25]);
+  });
+});
+
+describe("watchPriceTable", () => {
+  it("folds a burst of change events into one follow-up reload", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    let reloads = 0;
+    await watchPriceTable(() => reloads++);
+    book.table!.body[0][2] = 0.2;
+    // A paste raises several events at once; the first reloads, the rest share one more reload.
+    await Promise.all([fireTableChanged(book), fireTableChanged(book), fireTableChanged(book)]);
+    expect(reloads).toBe(2);
+    expect(activePrices().find("my-llama")!.input).toBe(0.2);
+    expect(book.calculations).toEqual(["Full"]);
+  });
+});
+
+describe("savePriceEdits", () => {
+  it("writes an update, a delete and an add in exactly 2 syncs, touching only changed cells", async () => {
+    const book = bookWithTable([gpt4o, userRow("old-model", 1, 1), claude]);
+    installExcel(book);
+    const edited = { ...gpt4o, input: usd(2), source: "user" as const, asOf: "2026-11-20" };
+    const result = await savePriceEdits([
+      { kind: "update", key: keyOf(gpt4o), price: edited },
+      { kind: "delete", key: "custom/old-model" },
+      { kind: "add", price: userRow("my-llama", 0.1, 0.3) },
+    ]);
+
+    expect(syncCount(book)).toBe(2);
+    expect(book.writes).toEqual(["cell 0,2", "cell 0,7", "cell 0,8", "delete 1", "add 1"]);
+    expect(book.table!.body.map((r) => r[0])).toEqual(["gpt-4o", claude.model, "my-llama"]);
+    expect(book.table!.body[0].slice(2, 4)).toEqual([2, 10]);
+    expect(result.rows.map((r) => r.model)).toEqual(["gpt-4o", claude.model, "my-llama"]);
+    expect(activePrices().find("gpt-4o")!.input).toBe(2);
+    expect(book.calculations).toEqual(["Full"]);
+  });
+
+  it("when the write batch fails, formulas keep the prices the workbook still holds", async () => {
+    const book = bookWithTable([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    book.failSync = 2;
+    await expect(savePriceEdits([{ kind: "update", key: "custom/my-llama", price: userRow("my-llama", 9, 9) }])).rejects.toThrow(
+      /batch failed/,
+    );
+    expect(book.table!.body[0][2]).toBe(0.1);
+    expect(activePrices().find("my-llama")!.input).toBe(0.1);
+  });
+
+  it("saves 1,000 edited rows in 2 syncs", async () => {
+    const rows = Array.from({ length: 1_000 }, (_, i) => userRow(`m-${i}`, 1, 2));
+    const book = bookWithTable(rows);
+    installExcel(book);
+    await savePriceEdits(rows.map((row) => ({ kind: "update" as const, key: keyOf(row), price: { ...row, output: usd(3) } })));
+    expect(syncCount(book)).toBe(2);
+    expect(book.table!.body.every((r) => r[3] === 3)).toBe(true);
+  });
+
+  it("writes nothing when a row the pane edits was deleted in the sheet meanwhile", async () => {
+    const book = bookWithTable([userRow("a", 1, 1), userRow("b", 1, 1)]);
+    installExcel(book);
+    const before = snapshot(book);
+    await expect(
+      savePriceEdits([
+        { kind: "update", key: "custom/a", price: userRow("a", 2, 2) },
+        { kind: "delete", key: "custom/gone" },
+      ]),
+    ).rejects.toThrow(PriceTableConflict);
+    expect(snapshot(book)).toBe(before);
+    expect(syncCount(book)).toBe(1);
+  });
+
+  it("refuses to add a model the table already has for that provider, or to rename onto one", async () => {
+    const book = bookWithTable([userRow("a", 1, 1), userRow("b", 1, 1)]);
+    installExcel(book);
+    const before = snapshot(book);
+    await expect(savePriceEdits([{ kind: "add", price: userRow("A ", 3, 3) }])).rejects.toThrow(/already in the price table/);
+    await expect(savePriceEdits([{ kind: "update", key: "custom/a", price: userRow("b", 3, 3) }])).rejects.toThrow(
+      /already in the price table/,
+    );
+    expect(snapshot(book)).toBe(before);
+  });
+});
