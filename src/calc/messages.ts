@@ -48,6 +48,25 @@ export const messages = {
   treeCycle: (path: readonly string[]) => `the parent chain loops back on itself (${path.join(" → ")}).`,
 
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
+
+  // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
+  shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
+  shareArity: (fn: string, min: number, max: number, got: number) =>
+    `${fn} takes ${min === max ? min : `${min} to ${max}`} arguments; this formula gives ${got}.`,
+  shareTreeNotARange: () =>
+    `AIECON.COSTTREE reads a range such as A1:G8; this one is a name or a computed range, so its current value was kept.`,
+  shareTreeOutputUnknown: () => `The output argument of AIECON.COSTTREE could not be read, so its current value was kept.`,
+  shareTreeTooLong: (steps: number) =>
+    `The cost tree has ${steps} steps: its native formula would exceed Excel's formula length, so its current value was kept.`,
+  shareBreakdownValues: () => `A spilled breakdown has no formula that works in every spreadsheet, so its current values were kept.`,
+  shareTreeStructureNote: (range: string) =>
+    `Native formula for the cost tree in ${range}: token counts, calls and models stay live, but the steps and their parents are fixed as converted. After adding or re-parenting steps, use Restore live functions.`,
+  shareValuesNote: (fn: string, when: string, pricesAsOf: string, original: string, reason: string) =>
+    `Values as of ${when} (prices as of ${pricesAsOf}), not live: ${reason} Original formula (${fn}): ${original}. Restore live functions in the AI Unit Economics pane brings it back.`,
+  shareNoValue: (address: string) => `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
+  shareSpillBlocked: (address: string, blocker: string) =>
+    `${address}: its values would overwrite ${blocker}; the formula was left as it is.`,
+  shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
 } as const;
 
 export type MessageKey = keyof typeof messages;
