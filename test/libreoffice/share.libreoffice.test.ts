@@ -193,3 +193,55 @@ describe("converted workbook recalculated by LibreOffice matches the add-in", ()
     expect(kept.get("Model!J1")).toBe('=AIECON.TOKENCOUNT("hello world")');
   });
 });
+
+describe("a workbook that already has an AIECON_Prices table", () => {
+  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
+  const ownRows = [
+    ["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"],
+    ["in-house-7b", "self-hosted", 0.05, 0.1, null, null, null, "2026-10-01", "user"],
+  ];
+  const formulas = {
+    A1: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,4000)',
+    A2: 'AIECON.COSTPERINTERACTION(7000,1000,"in-house-7b")',
+    A3: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)',
+    A4: "AIECON.PRICESASOF()",
+  };
+  let recalculated: ExcelJS.Workbook;
+  let converted: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Sheet1");
+    for (const [a, f] of Object.entries(formulas)) ws.getCell(a).value = { formula: f } as ExcelJS.CellFormulaValue;
+    const prices = wb.addWorksheet("My prices");
+    prices.addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-"));
+    await wb.xlsx.writeFile(join(dir, "in.xlsx"));
+    await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "out.xlsx"));
+    converted = new ExcelJS.Workbook();
+    await converted.xlsx.readFile(join(dir, "out.xlsx"));
+    recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(recalcInLibreOffice(join(dir, "out.xlsx")));
+  }, 180_000);
+
+  it("uses the table's own prices first and appends only the missing model to the same table", () => {
+    const { rowsFromTable } = jest.requireActual("../../src/share/priceTable");
+    setWorkbookPrices(rowsFromTable(header, ownRows));
+    try {
+      const ws = recalculated.getWorksheet("Sheet1")!;
+      const expected = [
+        costPerInteractionFn(7000, 1000, "gpt-4o", null, 4000),
+        costPerInteractionFn(7000, 1000, "in-house-7b"),
+        costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000),
+      ];
+      expected.forEach((v, i) => expect(Math.abs((ws.getCell(`A${i + 1}`).result as number) - v)).toBeLessThanOrEqual(1e-9 * v));
+      expect(ws.getCell("A4").result).toBe(pricesAsOfFn());
+    } finally {
+      setWorkbookPrices([]);
+    }
+    const table = converted.getWorksheet("My prices")!;
+    expect(table.getCell("B5").value).toBe("claude-sonnet-4-5");
+    expect(table.getCell("B6").value).toBe(null);
+    expect(converted.getWorksheet("AI Prices")).toBeUndefined();
+  });
+});
