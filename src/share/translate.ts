@@ -109,7 +109,9 @@ export function translateFormula(formula: string, ctx: ShareContext): Translatio
   } catch (e) {
     if (e instanceof ValuesOnly) {
       const whole = trimmed(expr);
-      const values = whole.length === 1 && isCall(whole[0]) && e.compute ? e.compute() : undefined;
+      // Computed values fill the cell only when the failing call is the whole formula.
+      const alone = whole.length === 1 && isCall(whole[0]) && `AIECON.${aieconFunctionName(whole[0].name)}` === current;
+      const values = alone && e.compute ? e.compute() : undefined;
       return { kind: "values", reason: e.reason, functionName: current, values };
     }
     if (e instanceof FormulaSyntaxError) return { kind: "values", reason: e.message, functionName: current };

@@ -58,7 +58,7 @@ export interface FunctionTranslation {
   translate(args: readonly Arg[], scope: TranslationScope): string;
 }
 
-const MILLION = "1E6";
+const MILLION = "1000000";
 
 /** `INDEX(AIECON_Prices[col],MATCH(name,AIECON_Prices[Model],0))`. */
 function lookup(column: PriceColumn, name: string): string {
