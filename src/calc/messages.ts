@@ -66,6 +66,7 @@ export const messages = {
   shareNoValue: (address: string) => `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
   shareSpillBlocked: (address: string, blocker: string) =>
     `${address}: its values would overwrite ${blocker}; the formula was left as it is.`,
+  shareNotesFailed: () => `The "as of" notes could not be added to the converted cells; the conversion itself is done.`,
   shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
 } as const;
 
