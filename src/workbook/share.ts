@@ -34,8 +34,12 @@ interface SheetSnapshot {
   readonly values: unknown[][];
 }
 
-const notesSupported = (): boolean =>
-  typeof Office !== "undefined" && Boolean(Office.context?.requirements?.isSetSupported?.("ExcelApi", "1.18"));
+/** The notes conversion writes start with these words (see messages.shareValuesNote / shareTreeStructureNote). */
+const isShareNote = (text: string) => /^(Values as of |Native formula for the cost tree )/.test(text);
+
+const supports = (version: string): boolean =>
+  typeof Office !== "undefined" && Boolean(Office.context?.requirements?.isSetSupported?.("ExcelApi", version));
+const notesSupported = () => supports("1.18");
 
 /** One sync: every sheet's used range (formulas and values), so translation reads cells in memory. */
 async function snapshot(context: Excel.RequestContext): Promise<Map<string, SheetSnapshot>> {
@@ -152,7 +156,9 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
     if (formulaWrites.length === 0 && valueWrites.length === 0) return { formulas: 0, values: 0, priceRowsAdded: 0, warnings };
 
     // Second read: what each values-only cell spills now, and the price table if there is one.
+    // Dynamic arrays (ExcelApi 1.12); older Excel has no spills, so the cell's own value is all there is.
     const spills = valueWrites.map((w) => {
+      if (!supports("1.12")) return undefined;
       const spill = context.workbook.worksheets.getItem(w.sheet).getCell(w.row, w.col).getSpillingToRangeOrNullObject();
       spill.load("values,rowIndex,columnIndex,rowCount,columnCount");
       return spill;
@@ -172,7 +178,7 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
     const kept: ValuesWrite[] = [];
     valueWrites.forEach((w, i) => {
       const spill = spills[i];
-      const own = spill.isNullObject ? undefined : spill;
+      const own = !spill || spill.isNullObject ? undefined : spill;
       const current = snap.get(w.sheet)!;
       const values = w.values ?? (own ? (own.values as CellValue[][]) : [[current.values[w.row - current.row]?.[w.col - current.col] as CellValue]]);
       const blocker = findBlocker(current, w.row, w.col, values, own);
@@ -208,7 +214,14 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
 
     if (notes.length && notesSupported()) {
       try {
-        for (const n of notes) context.workbook.worksheets.getItem(n.sheet).notes.add(n.address, n.text);
+        // A cell may already carry the user's own note: keep it, and add ours only to bare cells.
+        const existing = notes.map((n) => {
+          const note = context.workbook.worksheets.getItem(n.sheet).notes.getItemOrNullObject(n.address);
+          note.load("content");
+          return note;
+        });
+        await context.sync();
+        notes.forEach((n, i) => existing[i].isNullObject && context.workbook.worksheets.getItem(n.sheet).notes.add(n.address, n.text));
         await context.sync();
       } catch {
         warnings.push(messages.shareNotesFailed());
@@ -313,13 +326,16 @@ export async function restoreLiveFunctions(): Promise<RestoreReport> {
     ws.visibility = Excel.SheetVisibility.visible;
     ws.delete();
     await context.sync();
-    if (notesSupported()) {
-      try {
-        for (const e of entries) context.workbook.worksheets.getItem(e.sheet).notes.getItemOrNullObject(e.cell).delete();
-        await context.sync();
-      } catch {
-        // A note the user already removed is not an error.
-      }
+    if (notesSupported() && entries.length) {
+      // Remove only the notes conversion wrote; a user's own note on the cell stays.
+      const found = entries.map((e) => {
+        const note = context.workbook.worksheets.getItem(e.sheet).notes.getItemOrNullObject(e.cell);
+        note.load("content");
+        return note;
+      });
+      await context.sync();
+      found.forEach((n) => !n.isNullObject && isShareNote(String(n.content)) && n.delete());
+      await context.sync();
     }
     return { restored: entries.length };
   });

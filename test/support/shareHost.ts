@@ -109,7 +109,7 @@ export class FakeWorkbook {
     const wb = this;
     const nullObject = () => {
       const m = new OfficeMockObject({ isNullObject: true });
-      m.load("isNullObject");
+      m.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
       return wb.tracked(m, () => undefined);
     };
     const range = (sheet: FakeSheet, row: number, col: number, rows: number, cols: number) => wb.range(sheet, row, col, rows, cols);
@@ -150,7 +150,16 @@ export class FakeWorkbook {
               if (sheet.notes.has(address)) throw new Error(`a note already exists on ${address}`);
               sheet.notes.set(address, text);
             }),
-          getItemOrNullObject: (address: string) => ({ delete: () => wb.pending.push(() => sheet.notes.delete(address)) }),
+          getItemOrNullObject: (address: string) => {
+            const text = sheet.notes.get(address);
+            const note = new OfficeMockObject({
+              isNullObject: text === undefined,
+              content: text ?? "",
+              delete: () => wb.pending.push(() => sheet.notes.delete(address)),
+            });
+            note.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
+            return wb.tracked(note, () => undefined);
+          },
         },
       };
       const watch = () => {

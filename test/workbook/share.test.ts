@@ -118,6 +118,15 @@ describe("Prepare for sharing", () => {
     expect(wb.sheet("Model").at("D1")!.formula).toBe('=AIECON.COSTTREE(Tree!A1:F3,"breakdown")');
   });
 
+  it("keeps a note the user already put on a converted cell", async () => {
+    const wb = boardModel();
+    wb.sheet("Model").notes.set("A5", "Classification agreed with audit");
+    const report = await prepareForSharing("workbook", { now });
+    expect(report.warnings).toEqual([]);
+    expect(wb.sheet("Model").notes.get("A5")).toBe("Classification agreed with audit");
+    expect(wb.sheet("Model").notes.get("D1")).toMatch(/^Values as of/);
+  });
+
   it("does nothing to a workbook without AIECON formulas", async () => {
     const wb = new FakeWorkbook();
     wb.sheet("Model").put("A1", "=SUM(1,2)");
@@ -130,6 +139,7 @@ describe("Prepare for sharing", () => {
 describe("Restore live functions", () => {
   it("brings back every original formula exactly and removes what conversion added to the cells", async () => {
     const wb = boardModel();
+    wb.sheet("Model").notes.set("A2", "Checked by the CFO"); // the user's own note stays
     const before = new Map([...wb.sheet("Model").cells].filter(([, c]) => c.formula).map(([k, c]) => [k, c.formula]));
     await prepareForSharing("workbook", { now });
     const report = await restoreLiveFunctions();
@@ -140,7 +150,7 @@ describe("Restore live functions", () => {
     // The breakdown's values are cleared so the restored formula can spill again.
     expect(m.get(1, 3)).toBeUndefined();
     expect(m.get(breakdown.length - 1, 6)).toBeUndefined();
-    expect(m.notes.size).toBe(0);
+    expect([...m.notes]).toEqual([["A2", "Checked by the CFO"]]);
     expect(wb.sheets.map((s) => s.name)).not.toContain(ORIGINALS_SHEET);
     expect(m.at("A6")!.value).toBe("Inputs are in the Tree sheet");
   });
