@@ -2,6 +2,7 @@ import { FluentProvider, Text, makeStyles, tokens, webDarkTheme, webLightTheme }
 import { strings } from "../../strings";
 import { DEFAULT_PRICES_AS_OF, DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
 import { useOfficeTheme } from "../../theme";
+import { Sharing } from "../Sharing/Sharing";
 
 const useStyles = makeStyles({
   root: {
@@ -31,6 +32,7 @@ export function App() {
           {strings.functionsHeading}
         </Text>
         <Text>{strings.functionsHelp}</Text>
+        <Sharing />
       </main>
     </FluentProvider>
   );
