@@ -143,14 +143,20 @@ function translateExpr(expr: Expr, scope: TranslationScope, visiting: (name: str
 }
 
 function toArg(original: Expr, text: string): Arg {
-  const omitted = trimmed(original).length === 0;
+  const t = trimmed(original);
+  const omitted = t.length === 0;
   const token = soleToken(original);
+  // -5 is an operator and a number; as an argument it is the literal -5.
+  const negative =
+    t.length === 2 && isToken(t[0]) && t[0].text === "-" && isToken(t[1]) && t[1].type === "number" ? -Number(t[1].text) : undefined;
   const literal =
     token?.type === "string"
       ? ({ kind: "string", value: stringValue(token) } as const)
       : token?.type === "number"
         ? ({ kind: "number", value: Number(token.text) } as const)
-        : undefined;
+        : negative !== undefined
+          ? ({ kind: "number", value: negative } as const)
+          : undefined;
   return {
     text: omitted ? "" : wrap(text.trim()),
     omitted,

@@ -111,26 +111,57 @@ function callCostFormula(
       : cached.literal?.kind === "number"
         ? `${c}*${price.cached}/${MILLION}`
         : `IF(${c}>0,${c}*${price.cached}/${MILLION},0)`;
-  const cost = `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}+${output}*${price.output}/${MILLION}`;
-  // Cached tokens are part of the input: more cached than input is an input error, not a discount.
-  if (cached.literal?.kind === "number" && inputArg.literal?.kind === "number") {
-    return cached.literal.value > inputArg.literal.value ? ERROR : cost;
-  }
-  return `IF(${c}>${input},${ERROR},${cost})`;
+  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}+${output}*${price.output}/${MILLION}`;
+}
+
+/**
+ * The add-in refuses blank, text and negative numbers; Excel arithmetic would treat a blank cell
+ * as 0 and give a plausible wrong number. Arguments held in a cell are checked live; literals
+ * are checked now. Computed arguments (nested calls, expressions) are not repeated in the check,
+ * which keeps formulas short: a nested AIECON call already checks its own inputs.
+ */
+function checked(
+  required: readonly (Arg | undefined)[],
+  optional: readonly (Arg | undefined)[],
+  body: string,
+  extra: readonly string[] = [],
+): string {
+  const all = [...required, ...optional].filter(given);
+  if (all.some((a) => a.literal?.kind === "string" || (a.literal?.kind === "number" && a.literal.value < 0))) return ERROR;
+  if (required.some((a) => !given(a))) return ERROR;
+  const cellsRequired = required.filter((a): a is Arg => given(a) && isCellRef(a));
+  const cellsAll = all.filter(isCellRef);
+  const conditions = [
+    ...(cellsRequired.length ? [`COUNT(${cellsRequired.map((a) => a.text).join(",")})<${cellsRequired.length}`] : []),
+    ...(cellsAll.length ? [`MIN(${cellsAll.map((a) => a.text).join(",")})<0`] : []),
+    ...extra,
+  ];
+  if (conditions.length === 0) return body;
+  return `IF(${conditions.length === 1 ? conditions[0] : `OR(${conditions.join(",")})`},${ERROR},${body})`;
+}
+
+const isCellRef = (a: Arg) => a.ref !== undefined && parseA1(a.ref) !== undefined;
+
+/** Cached tokens are part of the input: more cached than input is an input error, not a discount. */
+function cachedAboveInput(input: Arg, cached: Arg | undefined): string[] | "error" {
+  if (!given(cached) || isZero(cached)) return [];
+  if (cached.literal?.kind === "number" && input.literal?.kind === "number") return cached.literal.value > input.literal.value ? "error" : [];
+  return [`${cached.text}>${input.text}`];
 }
 
 const costPerInteraction: FunctionTranslation = {
   minArgs: 3,
   maxArgs: 6,
   translate([input, output, model, outputPrice, cached, cachedPrice], scope) {
-    if (input.omitted || output.omitted || model.omitted) return ERROR;
+    const above = cachedAboveInput(input, cached);
+    if (above === "error") return ERROR;
     const numeric = () => {
       if (!given(outputPrice)) return ERROR; // the add-in requires output_price with a numeric input price
-      return callCostFormula(input, output.text, cached, {
-        input: model.text,
-        output: outputPrice.text,
-        cached: given(cachedPrice) ? cachedPrice.text : null,
-      });
+      // A cached price held in a cell must be a number whenever cached tokens are billed.
+      const cachedPriceText =
+        given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
+      const cost = callCostFormula(input, output.text, cached, { input: model.text, output: outputPrice.text, cached: cachedPriceText });
+      return checked([model, outputPrice], [cachedPrice], cost);
     };
     const byModel = () => {
       const key = modelKey(model, scope);
@@ -140,29 +171,35 @@ const costPerInteraction: FunctionTranslation = {
         cached: required(lookup("Cached input $/1M", key)),
       });
     };
-    if (model.literal?.kind === "number") return numeric();
-    if (model.literal?.kind === "string") {
+    let body: string;
+    if (model.omitted) return ERROR;
+    if (model.literal?.kind === "number") body = numeric();
+    else if (model.literal?.kind === "string") {
       // A model name takes its prices from the table; prices given as well are an input error.
       const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined);
-      return pricesGiven || model.literal.value.trim() === "" ? ERROR : byModel();
-    }
+      if (pricesGiven || model.literal.value.trim() === "") return ERROR;
+      body = byModel();
+    } else if (!given(outputPrice) && !given(cachedPrice)) body = byModel();
     // A reference may hold a name or a price: decide per recalculation, as the add-in does.
-    if (!given(outputPrice) && !given(cachedPrice)) return byModel();
-    return `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
+    else body = `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
+    return checked([input, output], [cached], body, above);
   },
 };
 
 const costPerUser: FunctionTranslation = {
   minArgs: 2,
   maxArgs: 2,
-  translate: ([cost, interactions]) => `${cost.text}*${interactions.text}`,
+  translate: ([cost, interactions]) => checked([cost, interactions], [], `${cost.text}*${interactions.text}`),
 };
 
 const marginImpact: FunctionTranslation = {
   minArgs: 2,
   maxArgs: 2,
   // Revenue must be above 0 (the add-in says so on #VALUE!); the native formula shows #N/A.
-  translate: ([cost, revenue]) => `IF(${revenue.text}>0,${cost.text}/${revenue.text},${ERROR})`,
+  translate: ([cost, revenue]) =>
+    revenue.literal?.kind === "number" && revenue.literal.value <= 0
+      ? ERROR
+      : checked([cost, revenue], [], `${cost.text}/${revenue.text}`, revenue.literal ? [] : [`NOT(${revenue.text}>0)`]),
 };
 
 const KIND_COLUMN: Record<PriceKind, PriceColumn> = {
@@ -241,7 +278,9 @@ const costTree: FunctionTranslation = {
             cached: required(lookup("Cached input $/1M", key)),
           };
       const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
-      return `${calls}*(${callCostFormula({ text: at(step.row, 4) }, at(step.row, 5), cachedArg, prices)})`;
+      const cost = callCostFormula({ text: at(step.row, 4) }, at(step.row, 5), cachedArg, prices);
+      const guarded = cachedArg ? `IF(${cachedArg.text}>${at(step.row, 4)},${ERROR},${cost})` : cost;
+      return `${calls}*(${guarded})`;
     });
     const formula = terms.join("+");
     if (formula.length > MAX_TREE_FORMULA) throw new ValuesOnly(messages.shareTreeTooLong(steps.length));

@@ -104,6 +104,9 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B28", formula: "AIECON.MARGINIMPACT(1,0)", expected: () => num(() => marginImpactFn(1, 0)) },
   { cell: "B29", formula: 'AIECON.COSTPERINTERACTION(100,10,"no-such-model")', expected: () => num(() => costPerInteractionFn(100, 10, "no-such-model")) },
   { cell: "B30", formula: "AIECON.COSTPERINTERACTION(100,10,Inputs!B7,Inputs!B8,200,Inputs!B9)", expected: () => num(() => costPerInteractionFn(100, 10, 3, 15, 200, 0.3)) },
+  { cell: "B31", formula: "AIECON.COSTPERUSER(Inputs!B13,5)", expected: () => num(() => costPerUserFn(I("B13"), 5)) },
+  { cell: "B32", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"))) },
+  { cell: "B33", formula: "AIECON.MARGINIMPACT(Inputs!B5,Inputs!B12)", expected: () => num(() => marginImpactFn(I("B5"), I("B12"))) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {

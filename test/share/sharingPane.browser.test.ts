@@ -64,7 +64,7 @@ it("Prepare for sharing asks first, then converts and keeps the originals", asyn
   await page.getByText("Done: 2 formulas now native Excel, 0 kept as values").waitFor();
   s = await host();
   expect(cell(s, "Model", "0,0")!.f).toMatch(/^=7000\*INDEX\(AIECON_Prices\[Input \$\/1M\],MATCH\("gpt-4o"/);
-  expect(cell(s, "Model", "1,0")!.f).toBe("=A1*50");
+  expect(cell(s, "Model", "1,0")!.f).toBe("=IF(OR(COUNT(A1)<1,MIN(A1)<0),NA(),A1*50)");
   expect(cell(s, "Model", "2,0")!.f).toBe("=SUM(1,2)");
   expect(s.sheets.find((x) => x.name === "AIECON_Originals")!.visibility).toBe("VeryHidden");
   expect(s.tables.map((t) => t.name)).toEqual(["AIECON_Prices"]);

@@ -54,8 +54,9 @@ describe("recognising AIECON calls", () => {
 
 describe("native formulas", () => {
   it("keeps precedence when a call sits inside an expression", () => {
-    expect(formulaOf(translateFormula("=-AIECON.COSTPERUSER(A1,B1)^2", ctx))).toBe("=-(A1*B1)^2");
-    expect(formulaOf(translateFormula("=AIECON.COSTPERUSER(A1+1,B1 )", ctx))).toBe("=(A1+1)*B1");
+    expect(formulaOf(translateFormula("=-AIECON.COSTPERUSER(2,3)^2", ctx))).toBe("=-(2*3)^2");
+    expect(formulaOf(translateFormula("=AIECON.COSTPERUSER(A1+1,3 )", ctx))).toBe("=(A1+1)*3");
+    expect(evaluate(formulaOf(translateFormula("=-AIECON.COSTPERUSER(A1,B1)^2", ctx)), [2, 3])).toBe(36); // Excel: unary minus binds tighter than ^
     expect(evaluate(formulaOf(translateFormula("=10-AIECON.COSTPERUSER(2,3)", ctx)))).toBe(4);
   });
 
@@ -81,6 +82,25 @@ describe("native formulas", () => {
     expect(evaluate(formulaOf(translateFormula("=AIECON.MARGINIMPACT(5,0)", ctx)))).toMatchObject({ type: "NA" });
   });
 
+  it.each([
+    ["blank", [null, 3]],
+    ["text", ["many", 3]],
+    ["negative", [-2, 3]],
+  ])("a %s cell where the add-in wants a non-negative number gives an error, not a number", (_what, row) => {
+    for (const f of ["=AIECON.COSTPERUSER(A1,B1)", "=AIECON.MARGINIMPACT(A1,B1)", "=AIECON.COSTPERINTERACTION(A1,B1,3,15)", "=AIECON.COSTPERINTERACTION(1000,100,A1,B1)"]) {
+      expect(evaluate(formulaOf(translateFormula(f, ctx)), row)).toMatchObject({ type: expect.stringMatching(/NA|VALUE/) });
+    }
+    expect(formulaOf(translateFormula('=AIECON.COSTPERUSER("5",2)', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula("=AIECON.COSTPERUSER(-1,2)", ctx))).toBe("=NA()");
+  });
+
+  it("optional cells may be blank, as omitted arguments", () => {
+    const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)", ctx));
+    expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
+    // Cached tokens billed without a cached price: the add-in refuses, so does the formula.
+    expect(evaluate(f, [7000, 1000, 3, 15, 100])).toMatchObject({ type: "NA" });
+  });
+
   it("looks model names up in AIECON_Prices and lists the names the table must hold", () => {
     cells["Inputs!3,2:3,2"] = [["  claude-sonnet-4-5 "]];
     const t = translateFormula('=AIECON.COSTPERINTERACTION(A1,B1," gpt-4o ")+AIECON.MODELPRICE(Inputs!B3,"output")+AIECON.MODELPRICE("odd*name?")', ctx);
@@ -93,7 +113,7 @@ describe("native formulas", () => {
 
   it("a model argument held in a cell may be a name or a price: both branches are kept", () => {
     const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1)", ctx));
-    expect(f).toMatch(/^=IF\(ISNUMBER\(C1\),A1\*C1\/1000000\+B1\*D1\/1000000,A1\*INDEX\(AIECON_Prices\[Input \$\/1M\]/);
+    expect(f).toContain("IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),A1*INDEX(AIECON_Prices[Input $/1M]");
     expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
   });
 

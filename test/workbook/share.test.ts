@@ -39,7 +39,7 @@ describe("Prepare for sharing", () => {
     expect(m.at("A1")!.formula).toBe(
       '=7000*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+1000*INDEX(AIECON_Prices[Output $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000',
     );
-    expect(m.at("A2")!.formula).toBe("=A1*50");
+    expect(m.at("A2")!.formula).toBe("=IF(OR(COUNT(A1)<1,MIN(A1)<0),NA(),A1*50)");
     expect(m.at("A3")!.formula).toBe("=SUM(1,2)");
     expect(m.at("A5")).toEqual({ value: "COGS" });
     expect(m.notes.get("A5")).toMatch(/^Values as of 2026-11-23 \(prices as of 2026-09-23\), not live: AIECON.CLASSIFY has no native/);
@@ -90,7 +90,7 @@ describe("Prepare for sharing", () => {
     expect(await planSharing("workbook")).toEqual({ cells: 4 });
     const report = await prepareForSharing("selection", { now });
     expect(report.formulas).toBe(1);
-    expect(wb.sheet("Model").at("A2")!.formula).toBe("=A1*50");
+    expect(wb.sheet("Model").at("A2")!.formula).toBe("=IF(OR(COUNT(A1)<1,MIN(A1)<0),NA(),A1*50)");
     expect(wb.sheet("Model").at("A1")!.formula).toMatch(/^=AIECON\./);
   });
 
