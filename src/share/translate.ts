@@ -83,6 +83,13 @@ export function canonicalAieconFormula(formula: string): string {
   return `=${print(rename(expr))}`;
 }
 
+/** The Excel error a kept value would be ("#NAME?"), if it is one: exceljs gives { error }, Office.js the text. */
+export function errorShown(value: unknown): string | undefined {
+  if (value && typeof value === "object" && "error" in value) return String((value as { error: unknown }).error);
+  if (typeof value === "string" && /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|BUSY!|GETTING_DATA|CONNECT!|BLOCKED!|UNKNOWN!|FIELD!)$/.test(value)) return value;
+  return undefined;
+}
+
 /** A single operand needs no parentheses when substituted into a larger expression. */
 function isOperand(text: string): boolean {
   try {
@@ -100,10 +107,11 @@ const wrap = (text: string) => (isOperand(text) ? text : `(${text})`);
 /** Translates one formula (with or without its leading "="). Never throws. */
 export function translateFormula(formula: string, ctx: ShareContext): Translation {
   if (!callsAiecon(formula)) return { kind: "none" };
-  const expr = parseFormula(body(formula));
   const scope: TranslationScope = { ctx, models: new Set(), notes: [] };
   let current = "";
+  let expr: Expr = [];
   try {
+    expr = parseFormula(body(formula));
     const out = translateExpr(expr, scope, (name) => (current = name));
     return { kind: "formula", formula: `=${out}`, models: [...scope.models], notes: scope.notes };
   } catch (e) {

@@ -8,7 +8,7 @@ import { activePrices } from "../functions/priceContext";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, type OriginalEntry } from "../share/originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
-import { callsAiecon, canonicalAieconFormula, translateFormula } from "../share/translate";
+import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
 
 export type ShareScope = "workbook" | "selection";
 
@@ -181,6 +181,11 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       const own = !spill || spill.isNullObject ? undefined : spill;
       const current = snap.get(w.sheet)!;
       const values = w.values ?? (own ? (own.values as CellValue[][]) : [[current.values[w.row - current.row]?.[w.col - current.col] as CellValue]]);
+      const shown = w.values ? undefined : values.flat().map(errorShown).find(Boolean);
+      if (shown) {
+        warnings.push(messages.shareErrorValue(`${w.sheet}!${cellAddress(w.row + 1, w.col + 1)}`, shown));
+        return;
+      }
       const blocker = findBlocker(current, w.row, w.col, values, own);
       if (blocker) {
         warnings.push(messages.shareSpillBlocked(`${w.sheet}!${cellAddress(w.row + 1, w.col + 1)}`, `${w.sheet}!${blocker}`));

@@ -118,6 +118,15 @@ describe("Prepare for sharing", () => {
     expect(wb.sheet("Model").at("D1")!.formula).toBe('=AIECON.COSTTREE(Tree!A1:F3,"breakdown")');
   });
 
+  it("keeps the formula when the value to keep is an error (the add-in was not loaded)", async () => {
+    const wb = boardModel();
+    wb.sheet("Model").put("A5", '=AIECON.CLASSIFY("chat")', "#NAME?");
+    const report = await prepareForSharing("workbook", { now });
+    expect(report.warnings).toEqual([expect.stringMatching(/^Model!A5: it shows #NAME\? now.*Repair #NAME\? cells/)]);
+    expect(wb.sheet("Model").at("A5")!.formula).toBe('=AIECON.CLASSIFY("chat")');
+    expect(report.values).toBe(1);
+  });
+
   it("keeps a note the user already put on a converted cell", async () => {
     const wb = boardModel();
     wb.sheet("Model").notes.set("A5", "Classification agreed with audit");

@@ -9,7 +9,7 @@ import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, columnNumber, type A1Range } from "../refs";
-import { translateFormula, type ShareContext } from "../translate";
+import { errorShown, translateFormula, type ShareContext } from "../translate";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, type OriginalEntry } from "../originals";
 
 export interface ConvertOptions {
@@ -138,6 +138,11 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
         warnings.push(messages.shareNoValue(`${ws.name}!${cell.address}`));
         continue;
       }
+      const shown = block.flat().map(errorShown).find(Boolean);
+      if (!t.values && shown) {
+        warnings.push(messages.shareErrorValue(`${ws.name}!${cell.address}`, shown));
+        continue;
+      }
       const blocker = spillBlocker(ws, cell, block, arrayRef);
       if (blocker) {
         warnings.push(messages.shareSpillBlocked(`${ws.name}!${cell.address}`, blocker));
@@ -154,6 +159,8 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
       values++;
     }
   }
+
+  if (formulas + values === 0) return { formulas, values, priceRowsAdded: 0, warnings };
 
   // Every engine must compute the converted cells and what depends on them, so no formula keeps a
   // cached result (LibreOffice computes exactly the cells without one) and Excel recalculates fully.
