@@ -323,10 +323,11 @@ export async function restoreLiveFunctions(): Promise<RestoreReport> {
     const entries = used.isNullObject ? [] : entriesFromRows(used.values);
     for (const e of entries) {
       const sheet = context.workbook.worksheets.getItem(e.sheet);
-      if (e.writtenRange) sheet.getRange(e.writtenRange).clear(Excel.ClearApplyTo.contents);
-      const range = sheet.getRange(e.arrayRange && parseA1(e.arrayRange) ? e.arrayRange : e.cell);
-      if (e.arrayRange) range.formulas = Array.from({ length: rowsOf(e.arrayRange) }, (_, r) => Array.from({ length: colsOf(e.arrayRange) }, (_, c) => (r === 0 && c === 0 ? e.formula : "")));
-      else range.formulas = [[e.formula]];
+      // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
+      for (const written of [e.writtenRange, e.arrayRange]) {
+        if (written && parseA1(written)) sheet.getRange(written).clear(Excel.ClearApplyTo.contents);
+      }
+      sheet.getRange(e.cell).formulas = [[e.formula]];
     }
     ws.visibility = Excel.SheetVisibility.visible;
     ws.delete();
@@ -345,15 +346,6 @@ export async function restoreLiveFunctions(): Promise<RestoreReport> {
     return { restored: entries.length };
   });
 }
-
-const rowsOf = (a: string) => {
-  const r = parseA1(a)!;
-  return r.bottom - r.top + 1;
-};
-const colsOf = (a: string) => {
-  const r = parseA1(a)!;
-  return r.right - r.left + 1;
-};
 
 export interface RepairProgress {
   readonly done: number;

@@ -164,6 +164,22 @@ describe("Restore live functions", () => {
     expect(m.at("A6")!.value).toBe("Inputs are in the Tree sheet");
   });
 
+  it("restores a file converted by the CLI, clearing a legacy array's cells", async () => {
+    const wb = new FakeWorkbook();
+    const m = wb.sheet("Model");
+    for (let r = 0; r < 2; r++) for (let c = 0; c < 2; c++) m.set(r, c, r + c + 0.5);
+    const kept = wb.sheet(ORIGINALS_SHEET);
+    kept.visibility = "VeryHidden";
+    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
+    ["Model", "A1", '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")', "A1:B2", "", "2026-11-23"].forEach((v, c) => {
+      kept.cells.set(kept.key(1, c), { value: v, format: "@" });
+    });
+    wb.install();
+    expect(await restoreLiveFunctions()).toEqual({ restored: 1 });
+    expect(m.at("A1")!.formula).toBe('=AIECON.COSTTREE(Tree!A1:F3,"breakdown")');
+    expect([m.at("B1"), m.at("A2"), m.at("B2")]).toEqual([undefined, undefined, undefined]);
+  });
+
   it("reports nothing to restore in a workbook never prepared", async () => {
     new FakeWorkbook().install();
     expect(await restoreLiveFunctions()).toEqual({ restored: 0 });
