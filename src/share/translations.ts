@@ -95,14 +95,13 @@ const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.li
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const ERROR = "NA()";
 
-/** Cost of one call priced by `price(column)`; mirrors callCost's terms and their order. */
+/** Cost of one call at the given prices; mirrors callCost's terms and their order. */
 function callCostFormula(
-  inputArg: Pick<Arg, "text" | "literal">,
+  input: string,
   output: string,
   cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
   price: { input: string; output: string; cached: string | null },
 ): string {
-  const input = inputArg.text;
   if (!cached || isZero(cached)) return `${input}*${price.input}/${MILLION}+${output}*${price.output}/${MILLION}`;
   const c = cached.text;
   const cachedTerm =
@@ -121,15 +120,15 @@ function callCostFormula(
  * which keeps formulas short: a nested AIECON call already checks its own inputs.
  */
 function checked(
-  required: readonly (Arg | undefined)[],
+  needed: readonly (Arg | undefined)[],
   optional: readonly (Arg | undefined)[],
   body: string,
   extra: readonly string[] = [],
 ): string {
-  const all = [...required, ...optional].filter(given);
+  const all = [...needed, ...optional].filter(given);
   if (all.some((a) => a.literal?.kind === "string" || (a.literal?.kind === "number" && a.literal.value < 0))) return ERROR;
-  if (required.some((a) => !given(a))) return ERROR;
-  const cellsRequired = required.filter((a): a is Arg => given(a) && isCellRef(a));
+  if (needed.some((a) => !given(a))) return ERROR;
+  const cellsRequired = needed.filter((a): a is Arg => given(a) && isCellRef(a));
   const cellsAll = all.filter(isCellRef);
   const conditions = [
     ...(cellsRequired.length ? [`COUNT(${cellsRequired.map((a) => a.text).join(",")})<${cellsRequired.length}`] : []),
@@ -160,12 +159,12 @@ const costPerInteraction: FunctionTranslation = {
       // A cached price held in a cell must be a number whenever cached tokens are billed.
       const cachedPriceText =
         given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
-      const cost = callCostFormula(input, output.text, cached, { input: model.text, output: outputPrice.text, cached: cachedPriceText });
+      const cost = callCostFormula(input.text, output.text, cached, { input: model.text, output: outputPrice.text, cached: cachedPriceText });
       return checked([model, outputPrice], [cachedPrice], cost);
     };
     const byModel = () => {
       const key = modelKey(model, scope);
-      return callCostFormula(input, output.text, cached, {
+      return callCostFormula(input.text, output.text, cached, {
         input: lookup("Input $/1M", key),
         output: lookup("Output $/1M", key),
         cached: required(lookup("Cached input $/1M", key)),
@@ -278,7 +277,7 @@ const costTree: FunctionTranslation = {
             cached: required(lookup("Cached input $/1M", key)),
           };
       const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
-      const cost = callCostFormula({ text: at(step.row, 4) }, at(step.row, 5), cachedArg, prices);
+      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);
       const guarded = cachedArg ? `IF(${cachedArg.text}>${at(step.row, 4)},${ERROR},${cost})` : cost;
       return `${calls}*(${guarded})`;
     });
