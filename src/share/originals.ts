@@ -41,3 +41,6 @@ export function entriesFromRows(rows: readonly (readonly unknown[])[]): Original
 export function entryRow(e: OriginalEntry): string[] {
   return [e.sheet, e.cell, e.formula, e.arrayRange, e.writtenRange, e.convertedAt];
 }
+
+/** The notes conversion writes start with these words (messages.shareValuesNote / shareTreeStructureNote). */
+export const isShareNote = (text: string): boolean => /^(Values as of |Native formula for the cost tree )/.test(text);

@@ -5,7 +5,7 @@ import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
 import { activePrices } from "../functions/priceContext";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, type OriginalEntry } from "../share/originals";
+import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../share/originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
@@ -33,9 +33,6 @@ interface SheetSnapshot {
   readonly formulas: unknown[][];
   readonly values: unknown[][];
 }
-
-/** The notes conversion writes start with these words (see messages.shareValuesNote / shareTreeStructureNote). */
-const isShareNote = (text: string) => /^(Values as of |Native formula for the cost tree )/.test(text);
 
 const supports = (version: string): boolean =>
   typeof Office !== "undefined" && Boolean(Office.context?.requirements?.isSetSupported?.("ExcelApi", version));

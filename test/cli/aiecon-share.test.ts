@@ -57,6 +57,21 @@ it("converts a workbook and keeps everything else in it", async () => {
   expect(wb.getWorksheet("AIECON_Originals")!.state).toBe("veryHidden");
 });
 
+it("--restore gives back the original formulas exactly", async () => {
+  const board = join(dir, "board-for-restore.xlsx");
+  const live = join(dir, "live.xlsx");
+  expect(run(input, board).status).toBe(0);
+  const r = run(board, live, "--restore");
+  expect(r.stdout).toMatch(/1 AIECON formula\(s\) restored/);
+  expect(r.status).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(live);
+  const ws = wb.getWorksheet("Unit economics")!;
+  expect(ws.getCell("B1").formula).toBe('AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")');
+  expect(ws.getCell("B2").formula).toBe("B1*1000");
+  expect(wb.getWorksheet("AIECON_Originals")).toBeUndefined();
+});
+
 it("never overwrites without --force and never overwrites its input", () => {
   const output = join(dir, "exists.xlsx");
   writeFileSync(output, "keep me");

@@ -44,3 +44,31 @@ it("leaves a workbook without AIECON formulas as it is (no originals sheet, no p
   expect(wb.worksheets.map((w) => w.name)).toEqual(["Model"]);
   expect(wb.getWorksheet("Model")!.getCell("A1").result).toBe(2);
 });
+
+it("restores what it converted: formulas back exactly, written values and its notes gone", async () => {
+  const wb = new ExcelJS.Workbook();
+  const tree = wb.addWorksheet("Tree");
+  [
+    ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+    ["Answer", null, "gpt-4o", 3000, 500, 1],
+  ].forEach((row, r) => row.forEach((v, c) => v !== null && (tree.getCell(r + 1, c + 1).value = v)));
+  const ws = wb.addWorksheet("Model");
+  const originals: Record<string, string> = {
+    A1: "AIECON.COSTTREE(Tree!A1:F2)",
+    A2: 'ROUND(AIECON.COSTPERUSER(_xldudf_AIECON_COSTPERINTERACTION(1000,100,"gpt-4o"),50),2)',
+    C1: 'AIECON.COSTTREE(Tree!A1:F2,"breakdown")',
+  };
+  for (const [a, f] of Object.entries(originals)) ws.getCell(a).value = { formula: f } as ExcelJS.CellFormulaValue;
+  ws.getCell("A3").value = "kept";
+  ws.getCell("A3").note = "the user's own note";
+  await convertWorkbook(wb, { now });
+  expect(ws.getCell("C2").value).toBe("Answer"); // the breakdown's values were written
+  const { restoreWorkbook } = await import("../../src/share/xlsx/convertWorkbook");
+  expect(restoreWorkbook(wb)).toEqual({ restored: 3 });
+  for (const [a, f] of Object.entries(originals)) expect(ws.getCell(a).formula).toBe(f);
+  expect(ws.getCell("C2").value).toBeNull();
+  expect(ws.getCell("C1").note).toBeUndefined();
+  expect(ws.getCell("A1").note).toBeUndefined();
+  expect(ws.getCell("A3").note).toBe("the user's own note");
+  expect(wb.getWorksheet("AIECON_Originals")).toBeUndefined();
+});

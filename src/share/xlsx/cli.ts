@@ -4,14 +4,15 @@ import { resolve } from "path";
 import * as ExcelJS from "exceljs";
 import { convertFile } from "./convertWorkbook";
 
-export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force]
+export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
 Rewrites every AIECON.* formula into a native Excel formula (or its current values with an
 "as of" note where no portable formula exists), so the workbook computes without the add-in in
 Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
 hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
 
-  --force   overwrite out.xlsx if it exists
+  --restore  the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
+  --force    overwrite out.xlsx if it exists
 `;
 
 export interface CliIo {
@@ -22,8 +23,9 @@ export interface CliIo {
 /** Runs the CLI; returns the process exit code (0 done, 1 usage, 2 failure). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const force = argv.includes("--force");
+  const restore = argv.includes("--restore");
   const files = argv.filter((a) => !a.startsWith("--"));
-  const unknown = argv.filter((a) => a.startsWith("--") && a !== "--force" && a !== "--help");
+  const unknown = argv.filter((a) => a.startsWith("--") && !["--force", "--help", "--restore"].includes(a));
   if (argv.includes("--help")) {
     io.out(USAGE);
     return 0;
@@ -46,7 +48,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   try {
-    const report = await convertFile(ExcelJS, input, output);
+    const report = await convertFile(ExcelJS, input, output, { restore });
+    if (restore) {
+      io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored.`);
+      return 0;
+    }
     io.out(
       `${files[1]}: ${report.formulas} formula(s) now native Excel, ${report.values} written as values with an "as of" note, ` +
         `${report.priceRowsAdded} price row(s) added to AIECON_Prices.`,

@@ -10,7 +10,7 @@ import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, columnNumber, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, type OriginalEntry } from "../originals";
+import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../originals";
 
 export interface ConvertOptions {
   /** The "as of" moment written into notes; injectable so tests are deterministic. */
@@ -129,7 +129,7 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
         cell.value = { formula: t.formula.slice(1) } as ExcelJS.CellFormulaValue;
         if (t.notes.length) cell.note = t.notes.join("\n");
         t.models.forEach((m) => models.add(m));
-        originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef ?? "", writtenRange: "", convertedAt: when });
+        originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef && arrayRef.includes(":") ? arrayRef : "", writtenRange: "", convertedAt: when });
         formulas++;
         continue;
       }
@@ -249,19 +249,52 @@ function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[]):
     ws = wb.addWorksheet(ORIGINALS_SHEET);
     ws.addRow([...ORIGINALS_COLUMNS]);
   }
-  for (const e of entries) ws.addRow([e.sheet, e.cell, e.formula, e.arrayRange, e.writtenRange, e.convertedAt]);
+  for (const e of entries) ws.addRow(entryRow(e));
   ws.state = "veryHidden";
 }
 
-/** Reads, converts and writes a workbook file. */
-export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, output: string, options?: ConvertOptions): Promise<ConvertReport> {
+/** The pane's "Restore live functions" for a file: every kept original formula back, exactly. */
+export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
+  const kept = wb.getWorksheet(ORIGINALS_SHEET);
+  if (!kept) return { restored: 0 };
+  const rows: unknown[][] = [];
+  kept.eachRow({ includeEmpty: true }, (row) => rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c)))));
+  const entries = entriesFromRows(rows);
+  for (const e of entries) {
+    const ws = wb.getWorksheet(e.sheet);
+    if (!ws) continue;
+    // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
+    for (const written of [e.writtenRange, e.arrayRange]) {
+      if (!written) continue;
+      const r = decodeRange(written);
+      for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) ws.getCell(row, col).value = null;
+    }
+    const cell = ws.getCell(e.cell);
+    const note = cell.note;
+    cell.value = { formula: e.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
+    if (typeof note === "string" && isShareNote(note)) cell.note = undefined as unknown as string;
+  }
+  wb.removeWorksheet(kept.id);
+  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
+  return { restored: entries.length };
+}
+
+/** Reads, converts (or restores) and writes a workbook file. */
+export async function convertFile(
+  ExcelJSLib: typeof ExcelJS,
+  input: string,
+  output: string,
+  options?: ConvertOptions & { readonly restore?: boolean },
+): Promise<ConvertReport & { readonly restored?: number }> {
   const wb = new ExcelJSLib.Workbook();
   try {
     await wb.xlsx.readFile(input);
   } catch (e) {
     throw new Error(messages.shareUnreadable(input, e instanceof Error ? e.message : String(e)));
   }
-  const report = await convertWorkbook(wb, options);
+  const report = options?.restore
+    ? { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [], restored: restoreWorkbook(wb).restored }
+    : await convertWorkbook(wb, options);
   await wb.xlsx.writeFile(output);
   return report;
 }
