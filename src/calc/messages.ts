@@ -133,6 +133,27 @@ export const messages = {
     `The AIECON_Prices table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its prices are not used until they are restored.`,
   priceRowGone: (model: string) =>
     `'${model}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
+  // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
+  shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
+  shareArity: (fn: string, min: number, max: number, got: number) =>
+    `${fn} takes ${min === max ? min : `${min} to ${max}`} arguments; this formula gives ${got}.`,
+  shareTreeNotARange: () =>
+    `AIECON.COSTTREE reads a range such as A1:G8; this one is a name or a computed range, so its current value was kept.`,
+  shareTreeOutputUnknown: () => `The output argument of AIECON.COSTTREE could not be read, so its current value was kept.`,
+  shareTreeTooLong: (steps: number) =>
+    `The cost tree has ${steps} steps: its native formula would exceed Excel's formula length, so its current value was kept.`,
+  shareBreakdownValues: () => `A spilled breakdown has no formula that works in every spreadsheet, so its current values were kept.`,
+  shareTreeStructureNote: (range: string) =>
+    `Native formula for the cost tree in ${range}: token counts, calls and models stay live, but the steps and their parents are fixed as converted. After adding or re-parenting steps, use Restore live functions.`,
+  shareValuesNote: (fn: string, when: string, pricesAsOf: string, original: string, reason: string) =>
+    `Values as of ${when} (prices as of ${pricesAsOf}), not live: ${reason} Original formula (${fn}): ${original}. Restore live functions in the AI Unit Economics pane brings it back.`,
+  shareNoValue: (address: string) => `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
+  shareErrorValue: (address: string, error: string) =>
+    `${address}: it shows ${error} now, and an error is not worth keeping as a value; the formula was left as it is. Load the add-in (or use Repair #NAME? cells), then prepare again.`,
+  shareSpillBlocked: (address: string, blocker: string) =>
+    `${address}: its values would overwrite ${blocker}; the formula was left as it is.`,
+  shareNotesFailed: () => `The "as of" notes could not be added to the converted cells; the conversion itself is done.`,
+  shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

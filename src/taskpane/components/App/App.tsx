@@ -7,6 +7,7 @@ import { useOfficeTheme } from "../../theme";
 
 // Loaded when first shown, so the pane's first script stays small (under 200 KB gzipped).
 const ExampleModel = lazy(() => import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })));
+const Sharing = lazy(() => import(/* webpackChunkName: "sharing" */ "../Sharing/Sharing").then((m) => ({ default: m.Sharing })));
 const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
 );
@@ -48,6 +49,7 @@ export function App() {
             <Text>{strings.functionsHelp}</Text>
             <Suspense fallback={<Spinner size="tiny" />}>
               <ExampleModel />
+              <Sharing />
             </Suspense>
           </>
         )}

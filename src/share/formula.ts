@@ -1,0 +1,237 @@
+// A lossless tokenizer and a shallow parser for Excel formulas as Excel stores them (en-US
+// separators, as in .xlsx files and Office.js `Range.formulas`). Lossless: printing the parse
+// gives back the input text exactly, so everything around an AIECON call survives the rewrite.
+// Shallow: only function calls and parentheses are structured; operators stay tokens, because
+// the translator substitutes whole arguments and wraps them in parentheses where precedence
+// could change.
+
+export type TokenType =
+  | "string" // "text" with "" escapes
+  | "number"
+  | "bool"
+  | "error" // #N/A, #VALUE! ...
+  | "ref" // A1, $B$2:C9, Sheet1!A1, 'My sheet'!A1:B2, names, Table[Column], A1#
+  | "func" // a function name; the "(" follows as its own token
+  | "open"
+  | "close"
+  | "comma"
+  | "op"
+  | "space"
+  | "array"; // {1,2;3,4}: literals only, kept whole
+
+export interface Token {
+  readonly type: TokenType;
+  readonly text: string;
+}
+
+export class FormulaSyntaxError extends Error {}
+
+const WORD_CHAR = /[A-Za-z0-9_.$!:\\?#@\u00C0-\uFFFF]/;
+const NUMBER = /^(\d+\.?\d*|\.\d+)(E[+-]?\d+)?$/i;
+const ERRORS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"];
+
+/** Reads a bracketed segment ([...] with nesting and ' escapes, as structured references use). */
+function bracketEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") {
+      i++; // escaped character inside a structured reference
+      continue;
+    }
+    if (c === "[") depth++;
+    else if (c === "]") {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  throw new FormulaSyntaxError("unclosed [ in formula");
+}
+
+function quotedEnd(text: string, start: number, quote: string): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === quote) {
+      if (text[i + 1] === quote) {
+        i++;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  throw new FormulaSyntaxError(`unclosed ${quote} in formula`);
+}
+
+/** Tokens of a formula body (without the leading "="). Throws FormulaSyntaxError on unclosed quotes. */
+export function tokenize(body: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i];
+    if (c === '"') {
+      const end = quotedEnd(body, i, '"');
+      tokens.push({ type: "string", text: body.slice(i, end) });
+      i = end;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      let end = i;
+      while (end < body.length && /\s/.test(body[end])) end++;
+      tokens.push({ type: "space", text: body.slice(i, end) });
+      i = end;
+      continue;
+    }
+    if (c === "{") {
+      let end = i + 1;
+      while (end < body.length && body[end] !== "}") end = body[end] === '"' ? quotedEnd(body, end, '"') : end + 1;
+      if (end >= body.length) throw new FormulaSyntaxError("unclosed { in formula");
+      tokens.push({ type: "array", text: body.slice(i, end + 1) });
+      i = end + 1;
+      continue;
+    }
+    if (c === "#") {
+      const err = ERRORS.find((e) => body.slice(i, i + e.length).toUpperCase() === e);
+      if (err) {
+        tokens.push({ type: "error", text: body.slice(i, i + err.length) });
+        i += err.length;
+        continue;
+      }
+    }
+    if (c === "(" || c === ")" || c === ",") {
+      tokens.push({ type: c === "(" ? "open" : c === ")" ? "close" : "comma", text: c });
+      i++;
+      continue;
+    }
+    if (WORD_CHAR.test(c) || c === "'" || c === "[") {
+      let end = i;
+      while (end < body.length) {
+        const d = body[end];
+        if (d === "'") end = quotedEnd(body, end, "'");
+        else if (d === "[") end = bracketEnd(body, end);
+        else if (WORD_CHAR.test(d)) end++;
+        else if ((d === "+" || d === "-") && /^(\d+\.?\d*|\.\d+)E$/i.test(body.slice(i, end))) end++; // 1E+3
+        else break;
+      }
+      const word = body.slice(i, end);
+      i = end;
+      if (body[i] === "(") {
+        tokens.push({ type: "func", text: word });
+      } else if (NUMBER.test(word)) tokens.push({ type: "number", text: word });
+      else if (/^(TRUE|FALSE)$/i.test(word)) tokens.push({ type: "bool", text: word });
+      else tokens.push({ type: "ref", text: word });
+      continue;
+    }
+    const two = body.slice(i, i + 2);
+    if (two === "<>" || two === "<=" || two === ">=") {
+      tokens.push({ type: "op", text: two });
+      i += 2;
+      continue;
+    }
+    tokens.push({ type: "op", text: c });
+    i++;
+  }
+  return tokens;
+}
+
+/** A function call: `name(` args separated by top-level commas `)`. */
+export interface Call {
+  readonly kind: "call";
+  readonly name: string;
+  readonly args: Expr[];
+}
+
+/** A parenthesised expression (commas inside are Excel's union operator, kept as tokens). */
+export interface Group {
+  readonly kind: "group";
+  readonly inner: Expr;
+}
+
+export type Item = Token | Call | Group;
+export type Expr = Item[];
+
+export const isCall = (item: Item): item is Call => "kind" in item && item.kind === "call";
+export const isGroup = (item: Item): item is Group => "kind" in item && item.kind === "group";
+export const isToken = (item: Item): item is Token => !("kind" in item);
+
+/** Parses a formula body into calls and groups. Throws FormulaSyntaxError on unbalanced parentheses. */
+export function parseFormula(body: string): Expr {
+  const tokens = tokenize(body);
+  let at = 0;
+
+  // Reads items until a ")" (or a "," when inside a call's arguments) at this level.
+  function expr(inCall: boolean): Expr {
+    const items: Expr = [];
+    while (at < tokens.length) {
+      const t = tokens[at];
+      if (t.type === "close") return items;
+      if (t.type === "comma" && inCall) return items;
+      at++;
+      if (t.type === "func") {
+        if (tokens[at]?.type !== "open") throw new FormulaSyntaxError(`expected ( after ${t.text}`);
+        at++;
+        const args: Expr[] = [];
+        if (tokens[at]?.type === "close") {
+          at++;
+          items.push({ kind: "call", name: t.text, args });
+          continue;
+        }
+        for (;;) {
+          args.push(expr(true));
+          const sep = tokens[at];
+          if (!sep) throw new FormulaSyntaxError(`unclosed ( after ${t.text}`);
+          at++;
+          if (sep.type === "close") break;
+        }
+        items.push({ kind: "call", name: t.text, args });
+      } else if (t.type === "open") {
+        const inner = expr(false);
+        if (tokens[at]?.type !== "close") throw new FormulaSyntaxError("unclosed ( in formula");
+        at++;
+        items.push({ kind: "group", inner });
+      } else {
+        items.push(t);
+      }
+    }
+    return items;
+  }
+
+  const result = expr(false);
+  if (at < tokens.length) throw new FormulaSyntaxError("unexpected ) in formula");
+  return result;
+}
+
+export function print(expr: Expr): string {
+  return expr.map(printItem).join("");
+}
+
+function printItem(item: Item): string {
+  if (isCall(item)) return `${item.name}(${item.args.map(print).join(",")})`;
+  if (isGroup(item)) return `(${print(item.inner)})`;
+  return item.text;
+}
+
+/** The expression without surrounding whitespace tokens. */
+export function trimmed(expr: Expr): Expr {
+  let start = 0;
+  let end = expr.length;
+  while (start < end && isSpace(expr[start])) start++;
+  while (end > start && isSpace(expr[end - 1])) end--;
+  return expr.slice(start, end);
+}
+
+const isSpace = (item: Item) => isToken(item) && item.type === "space";
+
+/** The single token an argument consists of (ignoring whitespace), if it is one. */
+export function soleToken(expr: Expr): Token | undefined {
+  const t = trimmed(expr);
+  return t.length === 1 && isToken(t[0]) ? t[0] : undefined;
+}
+
+/** Text value of a string literal token. */
+export function stringValue(token: Token): string {
+  return token.text.slice(1, -1).replace(/""/g, '"');
+}
+
+/** A string literal for a formula. */
+export function stringLiteral(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,321 @@
+// One entry per AIECON function: how many arguments it takes and the native Excel formula that
+// computes the same number from the same cells. Adding a function to the translator is adding
+// an entry here; a function without an entry is written as values with an "as of" note.
+//
+// Only portable functions are used (arithmetic, IF, ISNUMBER, TRIM, INDEX/MATCH, CHOOSE, NA and
+// structured references to AIECON_Prices), so the result computes the same in Excel 2016+, Excel
+// on the web, LibreOffice and Google Sheets. MATCH is case-insensitive like the add-in's lookup.
+import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
+import { CalcError } from "../calc/errors";
+import { messages } from "../calc/messages";
+import { PRICE_KINDS, type PriceKind, type PriceSource } from "../calc/prices";
+import { isBlank, type CellValue } from "../calc/values";
+import { stringLiteral, type Expr } from "./formula";
+import { PRICE_TABLE_NAME, type PriceColumn } from "./priceTable";
+import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
+
+/** What the translator knows about the workbook: prices and the current values of cells. */
+export interface ShareContext {
+  readonly prices: PriceSource;
+  /** Current values of a range (the formula's own sheet when range.sheet is undefined); undefined when unknown. */
+  readRange(range: A1Range): readonly (readonly CellValue[])[] | undefined;
+}
+
+/** One argument as the entry sees it: the native text (nested AIECON calls already translated). */
+export interface Arg {
+  /** Native formula text of the argument, wrapped in parentheses when it is not a single operand. */
+  readonly text: string;
+  /** True for an omitted argument (`f(a,,c)` or missing at the end). */
+  readonly omitted: boolean;
+  /** The literal the argument is, if it is one token. */
+  readonly literal?: { readonly kind: "string"; readonly value: string } | { readonly kind: "number"; readonly value: number };
+  /** The single reference token the argument is, if it is one (e.g. B4, Inputs!C3:H9). */
+  readonly ref?: string;
+  readonly original: Expr;
+}
+
+/** Thrown by an entry when the call has no portable equivalent: the cell is written as values. */
+export class ValuesOnly {
+  constructor(
+    readonly reason: string,
+    /** Values the translator computed itself (e.g. a breakdown), when the call is the whole formula. */
+    readonly compute?: () => CellValue[][],
+  ) {}
+}
+
+/** Collects what the translation needs from the host (price rows) and tells it (notes). */
+export interface TranslationScope {
+  readonly ctx: ShareContext;
+  /** Model names the formula looks up: the host makes sure AIECON_Prices lists each. */
+  readonly models: Set<string>;
+  /** Notes for the cell (e.g. what stays fixed in a COSTTREE formula). */
+  readonly notes: string[];
+}
+
+export interface FunctionTranslation {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  translate(args: readonly Arg[], scope: TranslationScope): string;
+}
+
+const MILLION = "1000000";
+
+/** `INDEX(AIECON_Prices[col],MATCH(name,AIECON_Prices[Model],0))`. */
+function lookup(column: PriceColumn, name: string): string {
+  return `INDEX(${PRICE_TABLE_NAME}[${column}],MATCH(${name},${PRICE_TABLE_NAME}[Model],0))`;
+}
+
+/** A price that may be blank in the table: blank gives #N/A, as the add-in does, instead of 0. */
+function required(value: string): string {
+  return `IF(ISNUMBER(${value}),${value},NA())`;
+}
+
+/** MATCH treats * ? ~ as wildcards; a literal name must match itself only. */
+const escapeWildcards = (name: string) => name.replace(/[~*?]/g, (c) => `~${c}`);
+
+/** The lookup key of a model argument, recording the names the price table must hold. */
+function modelKey(arg: Arg, scope: TranslationScope): string {
+  if (arg.literal?.kind === "string") {
+    const name = arg.literal.value.trim();
+    scope.models.add(name);
+    return stringLiteral(escapeWildcards(name));
+  }
+  recordModelsIn(arg, scope);
+  return `TRIM(${arg.text})`;
+}
+
+/** A model argument that is a reference: the names it holds now must be in the price table. */
+function recordModelsIn(arg: Arg, scope: TranslationScope): void {
+  const range = arg.ref ? parseA1(arg.ref) : undefined;
+  const values = range ? scope.ctx.readRange(range) : undefined;
+  for (const row of values ?? []) for (const v of row) if (typeof v === "string" && v.trim()) scope.models.add(v.trim());
+}
+
+const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.literal?.kind === "number" && arg.literal.value === 0);
+const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
+const ERROR = "NA()";
+
+/** Cost of one call at the given prices; mirrors callCost's terms and their order. */
+function callCostFormula(
+  input: string,
+  output: string,
+  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
+  price: { input: string; output: string; cached: string | null },
+): string {
+  if (!cached || isZero(cached)) return `${input}*${price.input}/${MILLION}+${output}*${price.output}/${MILLION}`;
+  const c = cached.text;
+  const cachedTerm =
+    price.cached === null
+      ? `IF(${c}>0,${ERROR},0)`
+      : cached.literal?.kind === "number"
+        ? `${c}*${price.cached}/${MILLION}`
+        : `IF(${c}>0,${c}*${price.cached}/${MILLION},0)`;
+  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}+${output}*${price.output}/${MILLION}`;
+}
+
+/**
+ * The add-in refuses blank, text and negative numbers; Excel arithmetic would treat a blank cell
+ * as 0 and give a plausible wrong number. Arguments held in a cell are checked live; literals
+ * are checked now. Computed arguments (nested calls, expressions) are not repeated in the check,
+ * which keeps formulas short: a nested AIECON call already checks its own inputs.
+ */
+function checked(
+  needed: readonly (Arg | undefined)[],
+  optional: readonly (Arg | undefined)[],
+  body: string,
+  extra: readonly string[] = [],
+): string {
+  const all = [...needed, ...optional].filter(given);
+  if (all.some((a) => a.literal?.kind === "string" || (a.literal?.kind === "number" && a.literal.value < 0))) return ERROR;
+  if (needed.some((a) => !given(a))) return ERROR;
+  const cellsRequired = needed.filter((a): a is Arg => given(a) && isCellRef(a));
+  const cellsAll = all.filter(isCellRef);
+  const conditions = [
+    ...(cellsRequired.length ? [`COUNT(${cellsRequired.map((a) => a.text).join(",")})<${cellsRequired.length}`] : []),
+    ...(cellsAll.length ? [`MIN(${cellsAll.map((a) => a.text).join(",")})<0`] : []),
+    ...extra,
+  ];
+  if (conditions.length === 0) return body;
+  return `IF(${conditions.length === 1 ? conditions[0] : `OR(${conditions.join(",")})`},${ERROR},${body})`;
+}
+
+const isCellRef = (a: Arg) => a.ref !== undefined && parseA1(a.ref) !== undefined;
+
+/** Cached tokens are part of the input: more cached than input is an input error, not a discount. */
+function cachedAboveInput(input: Arg, cached: Arg | undefined): string[] | "error" {
+  if (!given(cached) || isZero(cached)) return [];
+  if (cached.literal?.kind === "number" && input.literal?.kind === "number") return cached.literal.value > input.literal.value ? "error" : [];
+  return [`${cached.text}>${input.text}`];
+}
+
+const costPerInteraction: FunctionTranslation = {
+  minArgs: 3,
+  maxArgs: 6,
+  translate([input, output, model, outputPrice, cached, cachedPrice], scope) {
+    const above = cachedAboveInput(input, cached);
+    if (above === "error") return ERROR;
+    const numeric = () => {
+      if (!given(outputPrice)) return ERROR; // the add-in requires output_price with a numeric input price
+      // A cached price held in a cell must be a number whenever cached tokens are billed.
+      const cachedPriceText =
+        given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
+      const cost = callCostFormula(input.text, output.text, cached, { input: model.text, output: outputPrice.text, cached: cachedPriceText });
+      return checked([model, outputPrice], [cachedPrice], cost);
+    };
+    const byModel = () => {
+      const key = modelKey(model, scope);
+      return callCostFormula(input.text, output.text, cached, {
+        input: lookup("Input $/1M", key),
+        output: lookup("Output $/1M", key),
+        cached: required(lookup("Cached input $/1M", key)),
+      });
+    };
+    let body: string;
+    if (model.omitted) return ERROR;
+    if (model.literal?.kind === "number") body = numeric();
+    else if (model.literal?.kind === "string") {
+      // A model name takes its prices from the table; prices given as well are an input error.
+      const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined);
+      if (pricesGiven || model.literal.value.trim() === "") return ERROR;
+      body = byModel();
+    } else if (!given(outputPrice) && !given(cachedPrice)) body = byModel();
+    // A reference may hold a name or a price: decide per recalculation, as the add-in does.
+    else body = `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
+    return checked([input, output], [cached], body, above);
+  },
+};
+
+const costPerUser: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 2,
+  translate: ([cost, interactions]) => checked([cost, interactions], [], `${cost.text}*${interactions.text}`),
+};
+
+const marginImpact: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 2,
+  // Revenue must be above 0 (the add-in says so on #VALUE!); the native formula shows #N/A.
+  translate: ([cost, revenue]) =>
+    revenue.literal?.kind === "number" && revenue.literal.value <= 0
+      ? ERROR
+      : checked([cost, revenue], [], `${cost.text}/${revenue.text}`, revenue.literal ? [] : [`NOT(${revenue.text}>0)`]),
+};
+
+const KIND_COLUMN: Record<PriceKind, PriceColumn> = {
+  input: "Input $/1M",
+  output: "Output $/1M",
+  cached_input: "Cached input $/1M",
+  cache_write: "Cache write $/1M",
+};
+
+const modelPrice: FunctionTranslation = {
+  minArgs: 1,
+  maxArgs: 2,
+  translate([model, kind], scope) {
+    if (model.omitted || model.literal?.kind === "number") return ERROR;
+    const key = modelKey(model, scope);
+    if (!given(kind)) return required(lookup(KIND_COLUMN.input, key));
+    if (kind.literal?.kind === "string") {
+      const word = kind.literal.value.trim().toLowerCase() || "input";
+      const hit = PRICE_KINDS.find((k) => k === word);
+      return hit ? required(lookup(KIND_COLUMN[hit], key)) : ERROR;
+    }
+    if (kind.literal) return ERROR;
+    const k = `TRIM(${kind.text})`;
+    const which = `IF(${k}="",1,MATCH(${k},{${PRICE_KINDS.map((p) => stringLiteral(p)).join(",")}},0))`;
+    return required(`CHOOSE(${which},${PRICE_KINDS.map((p) => lookup(KIND_COLUMN[p], key)).join(",")})`);
+  },
+};
+
+const pricesAsOf: FunctionTranslation = {
+  minArgs: 0,
+  maxArgs: 0,
+  // The date of the prices the add-in uses now; a converted workbook's prices stop at this date too.
+  translate: (_args, scope) => stringLiteral(scope.ctx.prices.asOf),
+};
+
+/** Formulas longer than this fail in Excel (8,192 characters); keep room for the surrounding formula. */
+const MAX_TREE_FORMULA = 7000;
+
+const costTree: FunctionTranslation = {
+  minArgs: 1,
+  maxArgs: 2,
+  translate([tree, output], scope) {
+    const mode = treeMode(output, scope);
+    const range = tree.ref ? parseA1(tree.ref) : undefined;
+    const cells = range ? scope.ctx.readRange(range) : undefined;
+    if (!range || !cells) throw new ValuesOnly(messages.shareTreeNotARange());
+    let result;
+    let steps;
+    try {
+      steps = parseCostTree(cells, scope.ctx.prices);
+      result = evaluateCostTree(steps);
+    } catch (e) {
+      if (e instanceof CalcError) throw new ValuesOnly(e.message);
+      throw e;
+    }
+    if (mode === "breakdown") {
+      const table = breakdownTable(result);
+      throw new ValuesOnly(messages.shareBreakdownValues(), () => table);
+    }
+    const at = (row: number, col: number) => `${sheetPrefix(range.sheet)}${cellAddress(range.top + row - 1, range.left + col - 1)}`;
+    const parsed = steps;
+    const byName = new Map(parsed.names.map((name, i) => [name.toLowerCase(), i]));
+    const terms = parsed.names.map((_, i) => {
+      // Expected calls: the product of Calls along the path from the root, as evaluateCostTree multiplies.
+      const path: number[] = [];
+      for (let s: number | undefined = i; s !== undefined; ) {
+        path.unshift(s);
+        const parent: string | null = parsed.parents[s];
+        s = parent === null ? undefined : byName.get(parent.toLowerCase());
+      }
+      const calls = path.map((s) => at(parsed.rows[s], 6)).join("*");
+      const step = { row: parsed.rows[i] };
+      const modelCell = at(step.row, 3);
+      const blended = typeof cells[step.row - 1][2] === "number";
+      const key = `TRIM(${modelCell})`;
+      if (!blended) scope.models.add(String(cells[step.row - 1][2]).trim());
+      const prices = blended
+        ? { input: modelCell, output: modelCell, cached: modelCell }
+        : {
+            input: lookup("Input $/1M", key),
+            output: lookup("Output $/1M", key),
+            cached: required(lookup("Cached input $/1M", key)),
+          };
+      const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
+      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);
+      const guarded = cachedArg ? `IF(${cachedArg.text}>${at(step.row, 4)},${ERROR},${cost})` : cost;
+      return `${calls}*(${guarded})`;
+    });
+    const formula = terms.join("+");
+    if (formula.length > MAX_TREE_FORMULA) throw new ValuesOnly(messages.shareTreeTooLong(steps.count));
+    scope.notes.push(messages.shareTreeStructureNote(`${sheetPrefix(range.sheet)}${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`));
+    return terms.length > 1 ? `(${formula})` : formula;
+  },
+};
+
+/** The output argument decides the shape of the result, so it is read at conversion time. */
+function treeMode(output: Arg | undefined, scope: TranslationScope): "total" | "breakdown" {
+  if (!given(output)) return "total";
+  let value: CellValue = output.literal?.value;
+  if (!output.literal) {
+    const range = output.ref ? parseA1(output.ref) : undefined;
+    const cells = range && range.top === range.bottom && range.left === range.right ? scope.ctx.readRange(range) : undefined;
+    if (!cells) throw new ValuesOnly(messages.shareTreeOutputUnknown());
+    value = cells[0]?.[0];
+  }
+  if (isBlank(value)) return "total";
+  const word = typeof value === "string" ? value.trim().toLowerCase() : "";
+  if (word === "total" || word === "breakdown") return word;
+  throw new ValuesOnly(messages.oneOf("output", value, ["total", "breakdown"]));
+}
+
+/** The translation table, keyed by the function name after "AIECON.". */
+export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
+  COSTPERINTERACTION: costPerInteraction,
+  COSTPERUSER: costPerUser,
+  MARGINIMPACT: marginImpact,
+  COSTTREE: costTree,
+  MODELPRICE: modelPrice,
+  PRICESASOF: pricesAsOf,
+};

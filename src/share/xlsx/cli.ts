@@ -1,0 +1,66 @@
+// `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
+import { existsSync } from "fs";
+import { resolve } from "path";
+import * as ExcelJS from "exceljs";
+import { convertFile } from "./convertWorkbook";
+
+export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
+
+Rewrites every AIECON.* formula into a native Excel formula (or its current values with an
+"as of" note where no portable formula exists), so the workbook computes without the add-in in
+Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
+hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
+
+  --restore  the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
+  --force    overwrite out.xlsx if it exists
+`;
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** Runs the CLI; returns the process exit code (0 done, 1 usage, 2 failure). */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const force = argv.includes("--force");
+  const restore = argv.includes("--restore");
+  const files = argv.filter((a) => !a.startsWith("--"));
+  const unknown = argv.filter((a) => a.startsWith("--") && !["--force", "--help", "--restore"].includes(a));
+  if (argv.includes("--help")) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (files.length !== 2 || unknown.length > 0) {
+    io.err(USAGE);
+    return 1;
+  }
+  const [input, output] = files.map((f) => resolve(f));
+  if (input === output) {
+    io.err("aiecon-share: out.xlsx must be a new file; the input workbook is never overwritten.");
+    return 1;
+  }
+  if (!existsSync(input)) {
+    io.err(`aiecon-share: ${files[0]} does not exist.`);
+    return 1;
+  }
+  if (existsSync(output) && !force) {
+    io.err(`aiecon-share: ${files[1]} exists; pass --force to overwrite it.`);
+    return 1;
+  }
+  try {
+    const report = await convertFile(ExcelJS, input, output, { restore });
+    if (restore) {
+      io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored.`);
+      return 0;
+    }
+    io.out(
+      `${files[1]}: ${report.formulas} formula(s) now native Excel, ${report.values} written as values with an "as of" note, ` +
+        `${report.priceRowsAdded} price row(s) added to AIECON_Prices.`,
+    );
+    for (const w of report.warnings) io.err(`warning: ${w}`);
+    return 0;
+  } catch (e) {
+    io.err(`aiecon-share: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}

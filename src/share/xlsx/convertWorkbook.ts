@@ -1,0 +1,300 @@
+// Converts an .xlsx workbook (read with exceljs) for sharing without the add-in: every AIECON
+// formula becomes a native formula (or its values with an "as of" note), the prices those
+// formulas look up are rows of AIECON_Prices, and the original formulas are kept in a very
+// hidden sheet so they can be restored. Everything else in the workbook is left as read.
+import type * as ExcelJS from "exceljs";
+import { messages } from "../../calc/messages";
+import type { PriceSource } from "../../calc/prices";
+import type { CellValue } from "../../calc/values";
+import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
+import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable, type PriceCell } from "../priceTable";
+import { cellAddress, columnNumber, type A1Range } from "../refs";
+import { errorShown, translateFormula, type ShareContext } from "../translate";
+import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../originals";
+
+export interface ConvertOptions {
+  /** The "as of" moment written into notes; injectable so tests are deterministic. */
+  readonly now?: Date;
+}
+
+export interface ConvertReport {
+  readonly formulas: number;
+  readonly values: number;
+  readonly priceRowsAdded: number;
+  readonly warnings: readonly string[];
+}
+
+type Ws = ExcelJS.Worksheet;
+
+/** What a formula cell shows now: its cached result; plain values as they are. */
+function currentValue(cell: ExcelJS.Cell): CellValue {
+  const v = cell.value as unknown;
+  if (v === null || v === undefined) return null;
+  if (typeof v !== "object" || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  if ("formula" in o || "sharedFormula" in o) return toCellValue(o.result);
+  if ("richText" in o) return (o.richText as { text: string }[]).map((r) => r.text).join("");
+  if ("text" in o) return o.text as string;
+  if ("error" in o) return o;
+  return null;
+}
+
+function toCellValue(result: unknown): CellValue {
+  if (result === undefined) return null;
+  return result as CellValue;
+}
+
+const formulaOf = (cell: ExcelJS.Cell): string | undefined => {
+  const v = cell.value as unknown;
+  if (!v || typeof v !== "object") return undefined;
+  const f = cell.formula;
+  return typeof f === "string" && f ? `=${f.replace(/^=/, "")}` : undefined;
+};
+
+function findPriceTable(wb: ExcelJS.Workbook): { ws: Ws; table: { tableRef: string; name: string } } | undefined {
+  for (const ws of wb.worksheets) {
+    const tables = (ws as unknown as { tables: Record<string, { table?: { tableRef: string; name: string } }> }).tables ?? {};
+    for (const t of Object.values(tables)) {
+      if (t.table && t.table.name.toLowerCase() === PRICE_TABLE_NAME.toLowerCase()) return { ws, table: t.table };
+    }
+  }
+  return undefined;
+}
+
+function decodeRange(ref: string): A1Range {
+  const [a, b] = ref.replace(/\$/g, "").split(":");
+  const p = (s: string) => {
+    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
+    return { row: Number(m[2]), col: columnNumber(m[1]) };
+  };
+  const s = p(a);
+  const e = p(b ?? a);
+  return { top: s.row, left: s.col, bottom: e.row, right: e.col };
+}
+
+function readBlock(ws: Ws, r: A1Range): CellValue[][] {
+  const out: CellValue[][] = [];
+  for (let row = r.top; row <= r.bottom; row++) {
+    const line: CellValue[] = [];
+    for (let col = r.left; col <= r.right; col++) line.push(currentValue(ws.getCell(row, col)));
+    out.push(line);
+  }
+  return out;
+}
+
+/** Prices as the add-in would resolve them in this workbook: its AIECON_Prices rows over the defaults. */
+export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
+  const found = findPriceTable(wb);
+  if (!found) {
+    setWorkbookPrices([]);
+    return activePrices();
+  }
+  const block = readBlock(found.ws, decodeRange(found.table.tableRef));
+  setWorkbookPrices(rowsFromTable(block[0], block.slice(1)));
+  return activePrices();
+}
+
+export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ConvertReport> {
+  const now = options.now ?? new Date();
+  const when = now.toISOString().slice(0, 10);
+  const prices = workbookPrices(wb);
+  const warnings: string[] = [];
+  const models = new Set<string>();
+  const originals: OriginalEntry[] = [];
+  let formulas = 0;
+  let values = 0;
+
+  for (const ws of wb.worksheets) {
+    if (ws.name === ORIGINALS_SHEET) continue;
+    const ctx: ShareContext = {
+      prices,
+      readRange(range) {
+        const sheet = range.sheet === undefined ? ws : wb.getWorksheet(range.sheet);
+        return sheet ? readBlock(sheet, range) : undefined;
+      },
+    };
+    // Collect first: converting a shared-formula master would change its followers' formulas.
+    const cells: { cell: ExcelJS.Cell; formula: string }[] = [];
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const formula = formulaOf(cell);
+        if (formula) cells.push({ cell, formula });
+      }),
+    );
+    for (const { cell, formula } of cells) {
+      const t = translateFormula(formula, ctx);
+      if (t.kind === "none") continue;
+      const arrayRef = (cell.value as { ref?: string; shareType?: string }).shareType === "array" ? (cell.value as { ref?: string }).ref : undefined;
+      if (t.kind === "formula") {
+        cell.value = { formula: t.formula.slice(1) } as ExcelJS.CellFormulaValue;
+        if (t.notes.length) cell.note = t.notes.join("\n");
+        t.models.forEach((m) => models.add(m));
+        originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef && arrayRef.includes(":") ? arrayRef : "", writtenRange: "", convertedAt: when });
+        formulas++;
+        continue;
+      }
+      const block = t.values ?? [[currentValue(cell)]];
+      if (!t.values && (cell.value as { result?: unknown }).result === undefined) {
+        warnings.push(messages.shareNoValue(`${ws.name}!${cell.address}`));
+        continue;
+      }
+      const shown = block.flat().map(errorShown).find(Boolean);
+      if (!t.values && shown) {
+        warnings.push(messages.shareErrorValue(`${ws.name}!${cell.address}`, shown));
+        continue;
+      }
+      const blocker = spillBlocker(ws, cell, block, arrayRef);
+      if (blocker) {
+        warnings.push(messages.shareSpillBlocked(`${ws.name}!${cell.address}`, blocker));
+        continue;
+      }
+      block.forEach((line, r) =>
+        line.forEach((v, c) => {
+          ws.getCell(Number(cell.row) + r, Number(cell.col) + c).value = v as ExcelJS.CellValue;
+        }),
+      );
+      cell.note = messages.shareValuesNote(t.functionName, when, prices.asOf, formula, t.reason);
+      const written = `${cell.address}:${cellAddress(Number(cell.row) + block.length - 1, Number(cell.col) + block[0].length - 1)}`;
+      originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef ?? "", writtenRange: written, convertedAt: when });
+      values++;
+    }
+  }
+
+  if (formulas + values === 0) return { formulas, values, priceRowsAdded: 0, warnings };
+
+  // Every engine must compute the converted cells and what depends on them, so no formula keeps a
+  // cached result (LibreOffice computes exactly the cells without one) and Excel recalculates fully.
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value as { formula?: string; sharedFormula?: string; result?: unknown } | null;
+        if (v && typeof v === "object" && ("formula" in v || "sharedFormula" in v) && "result" in v) {
+          const { result: _dropped, ...rest } = v;
+          cell.value = rest as ExcelJS.CellValue;
+        }
+      }),
+    );
+  }
+  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
+
+  const priceRowsAdded = ensurePriceRows(wb, models, prices);
+  if (originals.length) keepOriginals(wb, originals);
+  return { formulas, values, priceRowsAdded, warnings };
+}
+
+/** A cell the values would overwrite that is not this call's own output, or undefined. */
+function spillBlocker(ws: Ws, anchor: ExcelJS.Cell, block: CellValue[][], arrayRef: string | undefined): string | undefined {
+  const own = arrayRef ? decodeRange(arrayRef) : undefined;
+  for (let r = 0; r < block.length; r++) {
+    for (let c = 0; c < block[r].length; c++) {
+      if (r === 0 && c === 0) continue;
+      const row = Number(anchor.row) + r;
+      const col = Number(anchor.col) + c;
+      if (own && row >= own.top && row <= own.bottom && col >= own.left && col <= own.right) continue;
+      const target = ws.getCell(row, col);
+      const v = target.value as unknown;
+      if (v === null || v === undefined || v === "") continue;
+      // Excel saves a spill's cells as plain values: the same value there is this call's own output.
+      if (!formulaOf(target) && v === block[r][c]) continue;
+      return `${ws.name}!${target.address}`;
+    }
+  }
+  return undefined;
+}
+
+/** Appends the rows the converted formulas look up, creating the AIECON_Prices table if needed. */
+function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: PriceSource): number {
+  if (models.size === 0) return 0;
+  const found = findPriceTable(wb);
+  if (!found) {
+    const rows = missingPriceRows([], models, prices);
+    if (rows.length === 0) return 0;
+    let name = PRICE_SHEET;
+    for (let n = 2; wb.getWorksheet(name); n++) name = `${PRICE_SHEET} ${n}`;
+    const ws = wb.addWorksheet(name);
+    ws.addTable({
+      name: PRICE_TABLE_NAME,
+      ref: "A1",
+      headerRow: true,
+      style: { theme: "TableStyleLight9", showRowStripes: true },
+      columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })),
+      rows,
+    });
+    PRICE_TABLE_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, c.length + 2)));
+    return rows.length;
+  }
+  const r = decodeRange(found.table.tableRef);
+  const block = readBlock(found.ws, r);
+  const modelCol = block[0].findIndex((h) => String(h ?? "").trim().toLowerCase() === "model");
+  const existing = block.slice(1).map((row) => String(row[modelCol] ?? ""));
+  const rows = missingPriceRows(existing, models, prices);
+  if (rows.length === 0) return 0;
+  const header = block[0].map((h) => String(h ?? "").trim().toLowerCase());
+  rows.forEach((cells: PriceCell[], i) => {
+    PRICE_TABLE_COLUMNS.forEach((col, k) => {
+      const at = header.indexOf(col.toLowerCase());
+      if (at >= 0) found.ws.getCell(r.bottom + 1 + i, r.left + at).value = cells[k];
+    });
+  });
+  const ref = `${cellAddress(r.top, r.left)}:${cellAddress(r.bottom + rows.length, r.right)}`;
+  const table = found.table as { tableRef: string; autoFilterRef?: string };
+  table.tableRef = ref;
+  if (table.autoFilterRef) table.autoFilterRef = ref;
+  return rows.length;
+}
+
+function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[]): void {
+  let ws = wb.getWorksheet(ORIGINALS_SHEET);
+  if (!ws) {
+    ws = wb.addWorksheet(ORIGINALS_SHEET);
+    ws.addRow([...ORIGINALS_COLUMNS]);
+  }
+  for (const e of entries) ws.addRow(entryRow(e));
+  ws.state = "veryHidden";
+}
+
+/** The pane's "Restore live functions" for a file: every kept original formula back, exactly. */
+export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
+  const kept = wb.getWorksheet(ORIGINALS_SHEET);
+  if (!kept) return { restored: 0 };
+  const rows: unknown[][] = [];
+  kept.eachRow({ includeEmpty: true }, (row) => rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c)))));
+  const entries = entriesFromRows(rows);
+  for (const e of entries) {
+    const ws = wb.getWorksheet(e.sheet);
+    if (!ws) continue;
+    // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
+    for (const written of [e.writtenRange, e.arrayRange]) {
+      if (!written) continue;
+      const r = decodeRange(written);
+      for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) ws.getCell(row, col).value = null;
+    }
+    const cell = ws.getCell(e.cell);
+    const note = cell.note;
+    cell.value = { formula: e.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
+    if (typeof note === "string" && isShareNote(note)) cell.note = undefined as unknown as string;
+  }
+  wb.removeWorksheet(kept.id);
+  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
+  return { restored: entries.length };
+}
+
+/** Reads, converts (or restores) and writes a workbook file. */
+export async function convertFile(
+  ExcelJSLib: typeof ExcelJS,
+  input: string,
+  output: string,
+  options?: ConvertOptions & { readonly restore?: boolean },
+): Promise<ConvertReport & { readonly restored?: number }> {
+  const wb = new ExcelJSLib.Workbook();
+  try {
+    await wb.xlsx.readFile(input);
+  } catch (e) {
+    throw new Error(messages.shareUnreadable(input, e instanceof Error ? e.message : String(e)));
+  }
+  const report = options?.restore
+    ? { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [], restored: restoreWorkbook(wb).restored }
+    : await convertWorkbook(wb, options);
+  await wb.xlsx.writeFile(output);
+  return report;
+}

@@ -1,0 +1,250 @@
+// The acceptance test of sharing: a workbook using every core AIECON function (nested, inside
+// other formulas, COSTTREE total and breakdown) is converted by the CLI's code, recalculated by a
+// real spreadsheet engine that has never heard of the add-in (LibreOffice), and every value is
+// compared with what the add-in's own functions compute from the same inputs.
+import * as ExcelJS from "exceljs";
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import {
+  costPerInteractionFn,
+  costPerUserFn,
+  costTreeFn,
+  marginImpactFn,
+  modelPriceFn,
+  pricesAsOfFn,
+} from "../../src/functions/functions";
+import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { convertFile } from "../../src/share/xlsx/convertWorkbook";
+import { ORIGINALS_SHEET } from "../../src/share/originals";
+import { recalcInLibreOffice } from "./soffice";
+
+type Expected = number | string | { error: true };
+
+const inputs: Record<string, unknown> = {
+  B1: 7000, // input tokens
+  B2: 1000, // output tokens
+  B3: "gpt-4o",
+  B4: 4000, // cached input tokens
+  B5: 50, // interactions per user per month
+  B6: 100, // ARPU $
+  B7: 3, // input $/1M
+  B8: 15, // output $/1M
+  B9: 0.3, // cached $/1M
+  B10: " GPT-4o-2024-08-06 ", // an alias, as a user might type it
+  B11: "anthropic/claude-sonnet-4-5", // provider-qualified
+  B12: "cached_input",
+  // B13 stays blank
+};
+const I = (a: string) => inputs[a] ?? null;
+
+const tree = [
+  ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls", "Cached input tokens"],
+  ["Safety", null, "gpt-4o-mini", 500, 10, 1, null],
+  ["Retrieve", null, 0.02, 2000, 0, 1, null],
+  ["Primary", null, "claude-sonnet-4-5", 7000, 1000, 1, 4000],
+  ["Evaluate", "Primary", "gpt-4o-mini", 8000, 50, 1, null],
+  ["Retry", "Evaluate", "claude-sonnet-4-5", 7000, 1000, 0.2, 4000],
+  ["Re-evaluate", "Retry", "GPT-4o-mini", 8000, 50, 0.9, 0],
+];
+const smallTree = [
+  ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+  ["Answer", null, "gpt-4o", 3000, 500, 2],
+  ["Check", "Answer", 0.5, 3500, 20, 1],
+];
+
+const value = <T>(f: () => T): T | { error: true } => {
+  try {
+    return f();
+  } catch {
+    return { error: true };
+  }
+};
+const num = (f: () => number) => value(f) as Expected;
+const treeTotal = () => costTreeFn(tree)[0][0] as number;
+
+// Each case: a cell on sheet "Model", its formula, and the add-in's own value for it.
+const cases: { cell: string; formula: string; expected: () => Expected }[] = [
+  { cell: "B1", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"))) },
+  { cell: "B2", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4"))) },
+  { cell: "B3", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)', expected: () => num(() => costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000)) },
+  { cell: "B4", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4,Inputs!B9)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"), I("B9"))) },
+  { cell: "B5", formula: "AIECON.COSTPERINTERACTION(7000,1000,3,15)", expected: () => num(() => costPerInteractionFn(7000, 1000, 3, 15)) },
+  { cell: "B6", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B10)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B10"))) },
+  { cell: "B7", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B11,Inputs!B13,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B11"), null, I("B4"))) },
+  { cell: "B8", formula: "AIECON.COSTPERUSER(B2,Inputs!B5)", expected: () => num(() => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5"))) },
+  { cell: "B9", formula: "AIECON.MARGINIMPACT(B8,Inputs!B6)", expected: () => num(() => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6"))) },
+  {
+    cell: "B10",
+    formula: 'ROUND(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"gpt-4o"),Inputs!B5),2)',
+    expected: () => Math.round(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), "gpt-4o"), I("B5")) * 100) / 100,
+  },
+  {
+    cell: "B11",
+    formula: 'AIECON.MARGINIMPACT(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"claude-sonnet-4-5-20250929",,Inputs!B4),Inputs!B5),Inputs!B6)',
+    expected: () => num(() => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), "claude-sonnet-4-5-20250929", null, I("B4")), I("B5")), I("B6"))),
+  },
+  { cell: "B12", formula: "AIECON.MODELPRICE(Inputs!B3)", expected: () => num(() => modelPriceFn(I("B3"))) },
+  { cell: "B13", formula: 'AIECON.MODELPRICE("gpt-4o","output")', expected: () => num(() => modelPriceFn("gpt-4o", "output")) },
+  { cell: "B14", formula: "AIECON.MODELPRICE(Inputs!B3,Inputs!B12)", expected: () => num(() => modelPriceFn(I("B3"), I("B12"))) },
+  { cell: "B15", formula: 'AIECON.MODELPRICE("claude-sonnet-4-5", " Cache_Write ")', expected: () => num(() => modelPriceFn("claude-sonnet-4-5", " Cache_Write ")) },
+  { cell: "B16", formula: "AIECON.PRICESASOF()", expected: () => pricesAsOfFn() },
+  { cell: "B17", formula: "AIECON.COSTTREE('Cost tree'!A1:G7)", expected: () => num(treeTotal) },
+  { cell: "B18", formula: "AIECON.COSTTREE('Cost tree'!A1:G7,\"total\")*Inputs!B5", expected: () => treeTotal() * 50 },
+  { cell: "B19", formula: "IF(AIECON.COSTTREE('Cost tree'!A1:G7)>0.01,\"expensive, (really)\",\"cheap\")", expected: () => (treeTotal() > 0.01 ? "expensive, (really)" : "cheap") },
+  { cell: "B20", formula: "AIECON.COSTTREE('Cost tree'!I1:N3)", expected: () => num(() => costTreeFn(smallTree)[0][0] as number) },
+  { cell: "B21", formula: "_xludf.AIECON.COSTPERUSER(0.02,30)", expected: () => num(() => costPerUserFn(0.02, 30)) },
+  { cell: "B22", formula: "_xldudf_AIECON_MARGINIMPACT(1,Inputs!B6)", expected: () => num(() => marginImpactFn(1, 100)) },
+  { cell: "B23", formula: 'AIECON.MODELPRICE("gpt-4o", "input") & " $ per 1M, ""quoted"", (x)"', expected: () => `${modelPriceFn("gpt-4o", "input")} $ per 1M, "quoted", (x)` },
+  { cell: "B24", formula: "1+AIECON.COSTPERUSER(Inputs!B7,2)^2", expected: () => 1 + costPerUserFn(3, 2) ** 2 },
+  { cell: "B25", formula: "B1*2", expected: () => 2 * costPerInteractionFn(I("B1"), I("B2"), I("B3")) },
+  { cell: "B26", formula: "SUM(Inputs!B1:B2)", expected: () => 8000 },
+  // Invalid inputs: the add-in shows an error, so must the native formula (which error may differ).
+  { cell: "B27", formula: 'AIECON.MODELPRICE("claude-2","cached_input")', expected: () => num(() => modelPriceFn("claude-2", "cached_input")) },
+  { cell: "B28", formula: "AIECON.MARGINIMPACT(1,0)", expected: () => num(() => marginImpactFn(1, 0)) },
+  { cell: "B29", formula: 'AIECON.COSTPERINTERACTION(100,10,"no-such-model")', expected: () => num(() => costPerInteractionFn(100, 10, "no-such-model")) },
+  { cell: "B30", formula: "AIECON.COSTPERINTERACTION(100,10,Inputs!B7,Inputs!B8,200,Inputs!B9)", expected: () => num(() => costPerInteractionFn(100, 10, 3, 15, 200, 0.3)) },
+  { cell: "B31", formula: "AIECON.COSTPERUSER(Inputs!B13,5)", expected: () => num(() => costPerUserFn(I("B13"), 5)) },
+  { cell: "B32", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"))) },
+  { cell: "B33", formula: "AIECON.MARGINIMPACT(Inputs!B5,Inputs!B12)", expected: () => num(() => marginImpactFn(I("B5"), I("B12"))) },
+];
+
+function buildWorkbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const model = wb.addWorksheet("Model");
+  const inp = wb.addWorksheet("Inputs");
+  for (const [a, v] of Object.entries(inputs)) inp.getCell(a).value = v as ExcelJS.CellValue;
+  const treeWs = wb.addWorksheet("Cost tree");
+  tree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 1).value = v)));
+  smallTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 9).value = v)));
+  for (const c of cases) model.getCell(c.cell).value = { formula: c.formula } as ExcelJS.CellFormulaValue;
+  model.getCell("D1").value = { formula: "AIECON.COSTTREE('Cost tree'!A1:G7,\"breakdown\")" } as ExcelJS.CellFormulaValue;
+  // A function the translator has no entry for: kept as its current value with a note.
+  model.getCell("J1").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
+  return wb;
+}
+
+describe("converted workbook recalculated by LibreOffice matches the add-in", () => {
+  let converted: ExcelJS.Workbook;
+  let recalculated: ExcelJS.Workbook;
+  let report: Awaited<ReturnType<typeof convertFile>>;
+
+  beforeAll(async () => {
+    setWorkbookPrices([]);
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-"));
+    const input = join(dir, "model.xlsx");
+    const output = join(dir, "board.xlsx");
+    await buildWorkbook().xlsx.writeFile(input);
+    report = await convertFile(ExcelJS, input, output, { now: new Date("2026-11-23T10:00:00Z") });
+    converted = new ExcelJS.Workbook();
+    await converted.xlsx.readFile(output);
+    recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(recalcInLibreOffice(output));
+  }, 180_000);
+
+  it("converts every AIECON formula (two written as values) and adds the looked-up prices", () => {
+    // Every case except the two plain formulas (B25, B26), plus the breakdown and the unknown function.
+    expect(report.formulas).toBe(cases.length - 2);
+    expect(report.values).toBe(2);
+    expect(report.warnings).toEqual([]);
+    const all = converted.worksheets.flatMap((ws) => {
+      const f: string[] = [];
+      ws.eachRow((row) => row.eachCell((cell) => typeof cell.formula === "string" && f.push(cell.formula)));
+      return f;
+    });
+    expect(all.filter((f) => /AIECON\.|_xldudf_/i.test(f))).toEqual([]);
+    expect(report.priceRowsAdded).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(cases.map((c) => [c.cell, c.formula, c] as const))("%s =%s", (_cell, _formula, c) => {
+    const expected = c.expected();
+    const got = recalculated.getWorksheet("Model")!.getCell(c.cell).result as unknown;
+    if (typeof expected === "object") {
+      expect(got).toEqual({ error: expect.stringMatching(/^#/) });
+    } else if (typeof expected === "number") {
+      expect(typeof got).toBe("number");
+      expect(Math.abs((got as number) - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
+    } else {
+      expect(got).toBe(expected);
+    }
+  });
+
+  it("writes the COSTTREE breakdown as the add-in's values, with an as-of note", () => {
+    const expected = costTreeFn(tree, "breakdown");
+    const ws = recalculated.getWorksheet("Model")!;
+    expected.forEach((line, r) =>
+      line.forEach((v, c) => {
+        const got = ws.getCell(1 + r, 4 + c).value;
+        if (typeof v === "number") expect(Math.abs((got as number) - v)).toBeLessThanOrEqual(1e-9 * Math.abs(v));
+        else expect(got).toBe(v);
+      }),
+    );
+    const note = converted.getWorksheet("Model")!.getCell("D1").note;
+    expect(JSON.stringify(note)).toMatch(/Values as of 2026-11-23 \(prices as of \d{4}-\d{2}-\d{2}\)/);
+  });
+
+  it("keeps an unknown AIECON function's current value", () => {
+    expect(recalculated.getWorksheet("Model")!.getCell("J1").value).toBe(2);
+  });
+
+  it("keeps every original formula in a very hidden sheet", () => {
+    const ws = converted.getWorksheet(ORIGINALS_SHEET)!;
+    expect(ws.state).toBe("veryHidden");
+    const kept = new Map<string, string>();
+    ws.eachRow((row, i) => i > 1 && kept.set(`${row.getCell(1).value}!${row.getCell(2).value}`, String(row.getCell(3).value)));
+    for (const c of cases.filter((c) => /AIECON/.test(c.formula))) expect(kept.get(`Model!${c.cell}`)).toBe(`=${c.formula}`);
+    expect(kept.get("Model!J1")).toBe('=AIECON.TOKENCOUNT("hello world")');
+  });
+});
+
+describe("a workbook that already has an AIECON_Prices table", () => {
+  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
+  const ownRows = [
+    ["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"],
+    ["in-house-7b", "self-hosted", 0.05, 0.1, null, null, null, "2026-10-01", "user"],
+  ];
+  const formulas = {
+    A1: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,4000)',
+    A2: 'AIECON.COSTPERINTERACTION(7000,1000,"in-house-7b")',
+    A3: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)',
+    A4: "AIECON.PRICESASOF()",
+  };
+  let recalculated: ExcelJS.Workbook;
+  let converted: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Sheet1");
+    for (const [a, f] of Object.entries(formulas)) ws.getCell(a).value = { formula: f } as ExcelJS.CellFormulaValue;
+    const prices = wb.addWorksheet("My prices");
+    prices.addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-"));
+    await wb.xlsx.writeFile(join(dir, "in.xlsx"));
+    await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "out.xlsx"));
+    converted = new ExcelJS.Workbook();
+    await converted.xlsx.readFile(join(dir, "out.xlsx"));
+    recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(recalcInLibreOffice(join(dir, "out.xlsx")));
+  }, 180_000);
+
+  it("uses the table's own prices first and appends only the missing model to the same table", () => {
+    const { rowsFromTable } = jest.requireActual("../../src/share/priceTable");
+    setWorkbookPrices(rowsFromTable(header, ownRows));
+    try {
+      const ws = recalculated.getWorksheet("Sheet1")!;
+      const expected = [
+        costPerInteractionFn(7000, 1000, "gpt-4o", null, 4000),
+        costPerInteractionFn(7000, 1000, "in-house-7b"),
+        costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000),
+      ];
+      expected.forEach((v, i) => expect(Math.abs((ws.getCell(`A${i + 1}`).result as number) - v)).toBeLessThanOrEqual(1e-9 * v));
+      expect(ws.getCell("A4").result).toBe(pricesAsOfFn());
+    } finally {
+      setWorkbookPrices([]);
+    }
+    const table = converted.getWorksheet("My prices")!;
+    expect(table.getCell("B5").value).toBe("claude-sonnet-4-5");
+    expect(table.getCell("B6").value).toBe(null);
+    expect(converted.getWorksheet("AI Prices")).toBeUndefined();
+  });
+});

@@ -1,0 +1,25 @@
+// Recalculates an .xlsx in LibreOffice headless with a throw-away profile, so runs never share
+// state and nothing outside the temp directory is touched.
+import { execFileSync } from "child_process";
+import { mkdtempSync, existsSync } from "fs";
+import { tmpdir } from "os";
+import { basename, join } from "path";
+
+export function sofficePath(): string {
+  for (const p of ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"]) if (existsSync(p)) return p;
+  throw new Error("LibreOffice is not installed: run `bash scripts/system-deps.sh` (installs libreoffice-calc-nogui).");
+}
+
+/** Opens `file` in LibreOffice (which computes every formula cell without a cached value) and saves it again; returns the path. */
+export function recalcInLibreOffice(file: string): string {
+  const work = mkdtempSync(join(tmpdir(), "aiecon-lo-"));
+  const out = join(work, "out");
+  execFileSync(
+    sofficePath(),
+    [`-env:UserInstallation=file://${join(work, "profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", out, file],
+    { stdio: "pipe", timeout: 120_000 },
+  );
+  const result = join(out, basename(file));
+  if (!existsSync(result)) throw new Error(`LibreOffice did not write ${result}`);
+  return result;
+}

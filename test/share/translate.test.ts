@@ -1,0 +1,188 @@
+import { readFileSync } from "fs";
+import { HyperFormula } from "hyperformula";
+import { join } from "path";
+import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
+import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
+import { costPerInteractionFn } from "../../src/functions/functions";
+import type { A1Range } from "../../src/share/refs";
+import { aieconFunctionName, callsAiecon, canonicalAieconFormula, translateFormula, type Translation } from "../../src/share/translate";
+import { TRANSLATIONS } from "../../src/share/translations";
+
+const cells: Record<string, unknown[][]> = {};
+const ctx = {
+  prices: DEFAULT_PRICE_TABLE,
+  readRange: (r: A1Range) => cells[`${r.sheet ?? ""}!${r.top},${r.left}:${r.bottom},${r.right}`],
+};
+const formulaOf = (t: Translation) => {
+  if (t.kind !== "formula") throw new Error(`expected a formula, got ${JSON.stringify(t)}`);
+  return t.formula;
+};
+
+/** Evaluates a native formula (one without table references) in HyperFormula, with A1:F1 given. */
+function evaluate(formula: string, row: unknown[] = []): unknown {
+  // HyperFormula has no structured references: point the (unused) model branch at an empty range.
+  const plain = formula.replace(/AIECON_Prices\[[^\]]+\]/g, "Z1:Z2");
+  const hf = HyperFormula.buildFromArray([[...row.map((v) => v ?? null), ...Array(6 - row.length).fill(null)].slice(0, 6).concat([plain]) as never], { licenseKey: "gpl-v3" });
+  const v = hf.getCellValue({ sheet: 0, col: 6, row: 0 });
+  hf.destroy();
+  return v;
+}
+
+describe("recognising AIECON calls", () => {
+  it("accepts every spelling files and hosts use", () => {
+    expect(aieconFunctionName("AIECON.CostPerUser")).toBe("COSTPERUSER");
+    expect(aieconFunctionName("_xludf.AIECON.COSTTREE")).toBe("COSTTREE");
+    expect(aieconFunctionName("_xlfn._xludf.AIECON.MODELPRICE")).toBe("MODELPRICE");
+    expect(aieconFunctionName("_xldudf_AIECON_MARGINIMPACT")).toBe("MARGINIMPACT");
+    expect(aieconFunctionName("[2]!_xldudf_AIECON_PRICESASOF")).toBe("PRICESASOF");
+    expect(aieconFunctionName("SUM")).toBeUndefined();
+    expect(aieconFunctionName("OTHER.COSTPERUSER")).toBeUndefined();
+  });
+
+  it("ignores the word inside strings and names", () => {
+    expect(callsAiecon('="AIECON.COSTPERUSER(1,2)"')).toBe(false);
+    expect(callsAiecon("=AIECON_Prices[Model]")).toBe(false);
+    expect(callsAiecon("=SUM(1,AIECON.COSTPERUSER(1,2))")).toBe(true);
+    expect(callsAiecon(42)).toBe(false);
+    expect(translateFormula("=SUM(A1:A3)", ctx)).toEqual({ kind: "none" });
+  });
+
+  it("spells calls as users type them for re-entry, keeping the rest", () => {
+    expect(canonicalAieconFormula('=ROUND(_xldudf_AIECON_COSTPERUSER([1]!_xldudf_AIECON_COSTPERINTERACTION(A1,B1,"x,y"),2),2)')).toBe(
+      '=ROUND(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(A1,B1,"x,y"),2),2)',
+    );
+  });
+});
+
+describe("native formulas", () => {
+  it("keeps precedence when a call sits inside an expression", () => {
+    expect(formulaOf(translateFormula("=-AIECON.COSTPERUSER(2,3)^2", ctx))).toBe("=-(2*3)^2");
+    expect(formulaOf(translateFormula("=AIECON.COSTPERUSER(A1+1,3 )", ctx))).toBe("=(A1+1)*3");
+    expect(evaluate(formulaOf(translateFormula("=-AIECON.COSTPERUSER(A1,B1)^2", ctx)), [2, 3])).toBe(36); // Excel: unary minus binds tighter than ^
+    expect(evaluate(formulaOf(translateFormula("=10-AIECON.COSTPERUSER(2,3)", ctx)))).toBe(4);
+  });
+
+  it.each([
+    [[7000, 1000, 3, 15]],
+    [[7000, 1000, 3, 15, 4000, 0.3]],
+    [[7000, 1000, 3, 15, 0]],
+    [[5, 1, 0.25, 0.75, 5, 0.1]],
+  ])("numeric prices compute what the add-in computes: %j", (args) => {
+    const literal = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(${args.join(",")})`, ctx));
+    const byRef = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)`, ctx));
+    const expected = costPerInteractionFn(...(args as [number, number, number, number]));
+    expect(evaluate(literal)).toBeCloseTo(expected, 15);
+    expect(evaluate(byRef, args)).toBeCloseTo(expected, 15);
+  });
+
+  it("errors where the add-in errors: cached above input, missing output price, model name with prices", () => {
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)", ctx)), [100, 10, 3, 15, 200, 0.3])).toMatchObject({ type: "NA" });
+    expect(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(100,10,200,15,300,0.3)", ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(100,10,3)", ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(100,10,"gpt-4o",15)', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.MODELPRICE("gpt-4o","cheapest")', ctx))).toBe("=NA()");
+    expect(evaluate(formulaOf(translateFormula("=AIECON.MARGINIMPACT(5,0)", ctx)))).toMatchObject({ type: "NA" });
+  });
+
+  it.each([
+    ["blank", [null, 3]],
+    ["text", ["many", 3]],
+    ["negative", [-2, 3]],
+  ])("a %s cell where the add-in wants a non-negative number gives an error, not a number", (_what, row) => {
+    for (const f of ["=AIECON.COSTPERUSER(A1,B1)", "=AIECON.MARGINIMPACT(A1,B1)", "=AIECON.COSTPERINTERACTION(A1,B1,3,15)", "=AIECON.COSTPERINTERACTION(1000,100,A1,B1)"]) {
+      expect(evaluate(formulaOf(translateFormula(f, ctx)), row)).toMatchObject({ type: expect.stringMatching(/NA|VALUE/) });
+    }
+    expect(formulaOf(translateFormula('=AIECON.COSTPERUSER("5",2)', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula("=AIECON.COSTPERUSER(-1,2)", ctx))).toBe("=NA()");
+  });
+
+  it("optional cells may be blank, as omitted arguments", () => {
+    const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)", ctx));
+    expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
+    // Cached tokens billed without a cached price: the add-in refuses, so does the formula.
+    expect(evaluate(f, [7000, 1000, 3, 15, 100])).toMatchObject({ type: "NA" });
+  });
+
+  it("looks model names up in AIECON_Prices and lists the names the table must hold", () => {
+    cells["Inputs!3,2:3,2"] = [["  claude-sonnet-4-5 "]];
+    const t = translateFormula('=AIECON.COSTPERINTERACTION(A1,B1," gpt-4o ")+AIECON.MODELPRICE(Inputs!B3,"output")+AIECON.MODELPRICE("odd*name?")', ctx);
+    expect(t.kind === "formula" && t.models).toEqual(["gpt-4o", "claude-sonnet-4-5", "odd*name?"]);
+    const f = formulaOf(t);
+    expect(f).toContain('INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))');
+    expect(f).toContain("MATCH(TRIM(Inputs!B3),AIECON_Prices[Model],0)");
+    expect(f).toContain('MATCH("odd~*name~?",AIECON_Prices[Model],0)'); // MATCH wildcards must not match other rows
+  });
+
+  it("a model argument held in a cell may be a name or a price: both branches are kept", () => {
+    const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1)", ctx));
+    expect(f).toContain("IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),A1*INDEX(AIECON_Prices[Input $/1M]");
+    expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
+  });
+
+  it("PRICESASOF is the date of the prices in use", () => {
+    expect(formulaOf(translateFormula("=AIECON.PRICESASOF()", ctx))).toBe(`="${DEFAULT_PRICE_TABLE.asOf}"`);
+  });
+});
+
+describe("COSTTREE", () => {
+  const tree = [
+    ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+    ["Main", null, 2, 1000, 100, 1],
+    ["Check", "Main", 1, 500, 10, 0.5],
+    ["Retry", "Check", 2, 1000, 100, 0.2],
+  ];
+  beforeAll(() => {
+    cells["Tree!2,3:5,8"] = tree;
+  });
+
+  it("total: one term per step, calls multiplied along the path, structure fixed with a note", () => {
+    const t = translateFormula("=AIECON.COSTTREE(Tree!C2:H5)", ctx);
+    expect(formulaOf(t)).toBe(
+      "=(Tree!H3*(Tree!F3*Tree!E3/1000000+Tree!G3*Tree!E3/1000000)+Tree!H3*Tree!H4*(Tree!F4*Tree!E4/1000000+Tree!G4*Tree!E4/1000000)" +
+        "+Tree!H3*Tree!H4*Tree!H5*(Tree!F5*Tree!E5/1000000+Tree!G5*Tree!E5/1000000))",
+    );
+    expect(t.kind === "formula" && t.notes[0]).toMatch(/Tree!C2:H5.*steps and their parents are fixed/);
+  });
+
+  it("breakdown: values computed by the add-in's own code", () => {
+    const t = translateFormula('=AIECON.COSTTREE(Tree!C2:H5,"breakdown")', ctx);
+    expect(t).toMatchObject({ kind: "values", functionName: "AIECON.COSTTREE" });
+    expect(t.kind === "values" && t.values).toEqual(breakdownTable(evaluateCostTree(parseCostTree(tree, DEFAULT_PRICE_TABLE))));
+  });
+
+  it("a breakdown inside another formula, a named range or a broken tree keep current values", () => {
+    expect(translateFormula('=INDEX(AIECON.COSTTREE(Tree!C2:H5,"breakdown"),2,3)', ctx)).toMatchObject({ kind: "values", values: undefined });
+    expect(translateFormula("=AIECON.COSTTREE(MyTree)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/name or a computed range/) });
+    cells["Tree!1,1:3,6"] = [tree[0], ["A", "B", 1, 1, 1, 1], ["B", "A", 1, 1, 1, 1]];
+    expect(translateFormula("=AIECON.COSTTREE(Tree!A1:F3)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/loops back/) });
+  });
+});
+
+describe("functions without a translation", () => {
+  it("are kept as values, wherever they sit, never breaking the conversion", () => {
+    expect(translateFormula("=ROUND(AIECON.CLASSIFY(A1,B1)*2,2)", ctx)).toEqual({
+      kind: "values",
+      functionName: "AIECON.CLASSIFY",
+      reason: "AIECON.CLASSIFY has no native Excel equivalent yet, so its current values were kept.",
+      values: undefined,
+    });
+    expect(translateFormula("=AIECON.COSTPERUSER(1,2,3)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/takes 2 arguments; this formula gives 3/) });
+  });
+
+  it("has an entry for every core function, with the arity its JSDoc declares", () => {
+    const source = readFileSync(join(__dirname, "..", "..", "src", "functions", "functions.ts"), "utf8");
+    const declared = [...source.matchAll(/\/\*\*([\s\S]*?)\*\//g)]
+      .map((m) => m[1])
+      .filter((doc) => /@customfunction\s+\w+/.test(doc))
+      .map((doc) => {
+        const params = [...doc.matchAll(/@param\s+(\[?)\w+/g)];
+        return { name: /@customfunction\s+(\w+)/.exec(doc)![1], min: params.filter((p) => !p[1]).length, max: params.length };
+      });
+    const core = ["COSTPERINTERACTION", "COSTPERUSER", "MARGINIMPACT", "COSTTREE", "MODELPRICE", "PRICESASOF"];
+    expect(declared.map((d) => d.name)).toEqual(expect.arrayContaining(core));
+    // Functions added later may have no entry yet (they are kept as values); those with one must agree.
+    for (const d of declared.filter((x) => core.includes(x.name) || TRANSLATIONS[x.name])) {
+      expect([d.name, TRANSLATIONS[d.name]?.minArgs, TRANSLATIONS[d.name]?.maxArgs]).toEqual([d.name, d.min, d.max]);
+    }
+  });
+});
