@@ -78,18 +78,44 @@ function foldCase(name: string): string {
  * strings costs a cache miss per look-up and leaves the collector 100,000 entries to trace; two flat
  * integer arrays do neither, which keeps a 100,000-step tree at ten times the cost of a 10,000-step one.
  */
+/**
+ * Work arrays that never leave evaluateCostTree, kept between calls: at 100,000 steps, allocating
+ * them afresh on every recalculation is megabytes of garbage that the collector must chase, and it
+ * made large trees cost more per step than small ones. Calls never overlap (JavaScript runs one
+ * function at a time), so one set serves all.
+ */
+const scratch = {
+  slotBuffer: new Int32Array(0),
+  parentBuffer: new Int32Array(0),
+  /** A zeroed view of `length` entries. */
+  slots(length: number): Int32Array {
+    if (this.slotBuffer.length < length) this.slotBuffer = new Int32Array(length);
+    const view = this.slotBuffer.subarray(0, length);
+    view.fill(0);
+    return view;
+  },
+  /** A view of `length` entries, all -1 (no parent). */
+  parents(length: number): Int32Array {
+    if (this.parentBuffer.length < length) this.parentBuffer = new Int32Array(length);
+    const view = this.parentBuffer.subarray(0, length);
+    view.fill(-1);
+    return view;
+  },
+};
+
 class StepIndex {
-  private readonly slots: Int32Array; // step number + 1; 0 = empty
-  private readonly hashes: Int32Array; // hash of each step's key, to skip string compares
-  private readonly keys: string[];
+  /** Pairs of [hash, step number + 1] (0 = empty): a probe reads both from one cache line. */
+  private readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(count: number) {
+  constructor(
+    count: number,
+    /** The key a step is held under (its case-folded name), read only when hashes match. */
+    private readonly keyOf: (step: number) => string,
+  ) {
     let size = 16;
     while (size < count * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(count);
-    this.keys = new Array<string>(count);
+    this.slots = scratch.slots(size * 2);
     this.mask = size - 1;
   }
 
@@ -98,14 +124,13 @@ class StepIndex {
     const hash = hashOf(key);
     let slot = hash & this.mask;
     for (;;) {
-      const held = this.slots[slot] - 1;
+      const held = this.slots[2 * slot + 1] - 1;
       if (held < 0) break;
-      if (this.hashes[held] === hash && this.keys[held] === key) return held;
+      if (this.slots[2 * slot] === hash && this.keyOf(held) === key) return held;
       slot = (slot + 1) & this.mask;
     }
-    this.slots[slot] = step + 1;
-    this.hashes[step] = hash;
-    this.keys[step] = key;
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = step + 1;
     return -1;
   }
 
@@ -114,9 +139,9 @@ class StepIndex {
     const hash = hashOf(key);
     let slot = hash & this.mask;
     for (;;) {
-      const held = this.slots[slot] - 1;
+      const held = this.slots[2 * slot + 1] - 1;
       if (held < 0) return -1;
-      if (this.hashes[held] === hash && this.keys[held] === key) return held;
+      if (this.slots[2 * slot] === hash && this.keyOf(held) === key) return held;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -130,14 +155,16 @@ function hashOf(key: string): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
-interface ParsedStep {
-  name: string;
-  parent: string | null;
-  calls: number;
-  costPerCall: number;
+/** Writable columns of CostTreeSteps while parsing. */
+interface StepColumns {
+  names: string[];
+  parents: (string | null)[];
+  calls: Float64Array;
+  costPerCall: Float64Array;
 }
 
-function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource): ParsedStep {
+/** Parses one row into column k of `out` (no object per row: a tree can have 100,000 of them). */
+function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource, out: StepColumns, k: number): void {
   const errorAt = cells.findIndex(isErrorValue);
   if (errorAt >= 0) throw invalid(messages.errorValue(COST_TREE_COLUMNS[errorAt]));
   const name = text(cells[0]);
@@ -160,7 +187,10 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
   const output = toNonNegative(cells[4], "Output tokens") as Tokens;
   const calls = toNonNegative(cells[5], "Calls");
   const cachedInput = (width === 7 && !isBlank(cells[6]) ? toNonNegative(cells[6], "Cached input tokens") : 0) as Tokens;
-  return { name, parent, calls, costPerCall: callCost({ input, output, cachedInput }, callPrices, modelLabel) };
+  out.costPerCall[k] = callCost({ input, output, cachedInput }, callPrices, modelLabel);
+  out.names[k] = name;
+  out.parents[k] = parent;
+  out.calls[k] = calls;
 }
 
 /** Reads a range (header row first) into steps, naming the row of the first problem found. */
@@ -169,43 +199,51 @@ export function parseCostTree(range: readonly (readonly CellValue[])[], prices: 
   const width = range[0].length;
   if (width !== 6 && width !== 7) throw invalid(messages.treeColumns(width));
   const capacity = range.length - 1;
-  const names: string[] = [];
-  const parents: (string | null)[] = [];
+  const out: StepColumns = {
+    names: new Array<string>(capacity),
+    parents: new Array<string | null>(capacity),
+    calls: new Float64Array(capacity),
+    costPerCall: new Float64Array(capacity),
+  };
   const rows = new Int32Array(capacity);
-  const calls = new Float64Array(capacity);
-  const costPerCall = new Float64Array(capacity);
+  let count = 0;
   for (let i = 1; i < range.length; i++) {
     const cells = range[i];
     if (cells.every(isBlank)) continue; // users select a few spare rows below the tree
-    let step: ParsedStep;
     try {
-      step = parseStep(cells, width, prices);
+      parseStep(cells, width, prices, out, count);
     } catch (e) {
       if (!(e instanceof CalcError)) throw e;
       const name = isErrorValue(cells[0]) ? "" : text(cells[0]);
       throw new CalcError(e.kind, messages.treeRow(i + 1, name, e.message));
     }
-    const k = names.length;
-    names.push(step.name);
-    parents.push(step.parent);
-    rows[k] = i + 1;
-    calls[k] = step.calls;
-    costPerCall[k] = step.costPerCall;
+    rows[count++] = i + 1;
   }
-  if (names.length === 0) throw invalid(messages.treeTooFewRows());
-  return { count: names.length, names, parents, rows, calls, costPerCall };
+  if (count === 0) throw invalid(messages.treeTooFewRows());
+  const { names, parents, calls, costPerCall } = out;
+  names.length = count;
+  parents.length = count;
+  // Blank rows leave spare capacity: views of the first `count` entries, no copy.
+  return {
+    count,
+    names,
+    parents,
+    rows: rows.subarray(0, count),
+    calls: calls.subarray(0, count),
+    costPerCall: costPerCall.subarray(0, count),
+  };
 }
 
 /** Expected calls and cost per step, in time linear in the number of steps. */
 export function evaluateCostTree(steps: CostTreeSteps): CostTreeResult {
   const { count: n, names, parents, rows } = steps;
-  const index = new StepIndex(n);
+  const index = new StepIndex(n, (step) => foldCase(names[step]));
   for (let i = 0; i < n; i++) {
     const first = index.add(foldCase(names[i]), i);
     if (first >= 0) throw invalid(messages.treeRow(rows[i], names[i], messages.treeDuplicateStep(rows[first])));
   }
 
-  const parentOf = new Int32Array(n).fill(-1);
+  const parentOf = scratch.parents(n);
   // Trees are usually listed breadth-first (a parent's children together, groups in parent order)
   // or depth-first (a child right under its parent): try those neighbours before hashing, which at
   // 100,000 steps costs a cache miss per look-up.

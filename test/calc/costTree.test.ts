@@ -157,3 +157,12 @@ describe("row order does not matter", () => {
     expect(e.message).toMatch(/loops back on itself \(X → Y → X\)/);
   });
 });
+
+describe("blank rows between steps", () => {
+  it("are skipped without leaving phantom steps in the counts or the breakdown", () => {
+    const result = evaluate([HEADER, ["A", "", "small", 100, 0, 2], [null, null, null, null, null, null], ["B", "A", "small", 100, 0, 3], ["", "", "", "", "", ""]]);
+    expect(result.expectedCalls).toEqual(new Float64Array([2, 6]));
+    expect(result.costs).toHaveLength(2);
+    expect(breakdownTable(result)).toHaveLength(4);
+  });
+});
