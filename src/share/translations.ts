@@ -234,6 +234,35 @@ const pricesAsOf: FunctionTranslation = {
   translate: (_args, scope) => stringLiteral(scope.ctx.prices.asOf),
 };
 
+/** A literal number outside what the add-in accepts makes the whole call an error now. */
+const literalOutside = (arg: Arg | undefined, ok: (n: number) => boolean) => arg?.literal?.kind === "number" && !ok(arg.literal.value);
+/** The same bound checked live when the argument is not a literal. */
+const liveBound = (arg: Arg | undefined, condition: (text: string) => string) => (given(arg) && !arg.literal ? [condition(arg.text)] : []);
+
+const gpuCostPerMTok: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 3,
+  // hourly ÷ (tokens/s × 3,600 × utilisation) × 1,000,000, in the add-in's order of operations.
+  translate([hourly, tps, utilisation]) {
+    const util = given(utilisation) ? utilisation : undefined;
+    if (literalOutside(tps, (n) => n > 0) || literalOutside(util, (n) => n > 0 && n <= 1)) return ERROR;
+    const body = `${hourly.text}/(${tps.text}*3600*${util ? util.text : "1"})*${MILLION}`;
+    const extra = [...liveBound(tps, (t) => `NOT(${t}>0)`), ...liveBound(util, (u) => `NOT(AND(${u}>0,${u}<=1))`)];
+    return checked([hourly, tps], [util], body, extra);
+  },
+};
+
+const valuationImpact: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 2,
+  // after ÷ before − 1; margins are fractions of revenue: before in (0, 1], after in [0, 1].
+  translate([before, after]) {
+    if (literalOutside(before, (n) => n > 0 && n <= 1) || literalOutside(after, (n) => n >= 0 && n <= 1)) return ERROR;
+    const extra = [...liveBound(before, (b) => `NOT(AND(${b}>0,${b}<=1))`), ...liveBound(after, (a) => `${a}>1`)];
+    return checked([before, after], [], `${after.text}/${before.text}-1`, extra);
+  },
+};
+
 /** Formulas longer than this fail in Excel (8,192 characters); keep room for the surrounding formula. */
 const MAX_TREE_FORMULA = 7000;
 
@@ -318,4 +347,6 @@ export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
   COSTTREE: costTree,
   MODELPRICE: modelPrice,
   PRICESASOF: pricesAsOf,
+  GPUCOSTPERMTOK: gpuCostPerMTok,
+  VALUATIONIMPACT: valuationImpact,
 };

@@ -14,6 +14,7 @@ import {
   modelPriceFn,
   pricesAsOfFn,
 } from "../../src/functions/functions";
+import { gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { convertFile } from "../../src/share/xlsx/convertWorkbook";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
@@ -34,6 +35,11 @@ const inputs: Record<string, unknown> = {
   B10: " GPT-4o-2024-08-06 ", // an alias, as a user might type it
   B11: "anthropic/claude-sonnet-4-5", // provider-qualified
   B12: "cached_input",
+  B14: 3.43, // GPU $ per hour
+  B15: 1200, // tokens per second
+  B16: 0.6, // utilisation
+  B17: 0.72, // gross margin before
+  B18: 0.65, // gross margin after
   // B13 stays blank
 };
 const I = (a: string) => inputs[a] ?? null;
@@ -107,6 +113,12 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B31", formula: "AIECON.COSTPERUSER(Inputs!B13,5)", expected: () => num(() => costPerUserFn(I("B13"), 5)) },
   { cell: "B32", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"))) },
   { cell: "B33", formula: "AIECON.MARGINIMPACT(Inputs!B5,Inputs!B12)", expected: () => num(() => marginImpactFn(I("B5"), I("B12"))) },
+  { cell: "B34", formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B16)", expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B16"))) },
+  { cell: "B35", formula: "AIECON.GPUCOSTPERMTOK(5.62,Inputs!B15)", expected: () => num(() => gpuCostPerMTokFn(5.62, I("B15"), null)) },
+  { cell: "B36", formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B5)", expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B5"))) },
+  { cell: "B37", formula: "AIECON.VALUATIONIMPACT(Inputs!B17,Inputs!B18)", expected: () => num(() => valuationImpactFn(I("B17"), I("B18"))) },
+  { cell: "B38", formula: "AIECON.VALUATIONIMPACT(0.2,AIECON.MARGINIMPACT(3,20))", expected: () => num(() => valuationImpactFn(0.2, marginImpactFn(3, 20))) },
+  { cell: "B39", formula: "AIECON.VALUATIONIMPACT(Inputs!B6,0.5)", expected: () => num(() => valuationImpactFn(I("B6"), 0.5)) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {
