@@ -3,7 +3,7 @@ export const strings = {
   title: "AI Unit Economics",
   pricesAsOf: (date: string) => `Prices as of ${date}`,
   pricesSource: (dataset: string, version: string) => `Default prices: ${dataset} ${version}, $ per 1M tokens`,
-  overviewTab: "Prices & model",
+  tabs: { prices: "Prices", model: "Model", share: "Share" },
   functionsHeading: "Functions",
   functionsHelp: "Type =AIECON. in a cell to see every function with help for each argument.",
 

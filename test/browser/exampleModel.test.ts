@@ -44,6 +44,7 @@ async function openPane(existing: string[], failWritesWith?: string): Promise<{ 
     return route.abort();
   });
   await page.goto(`${ORIGIN}taskpane.html`);
+  await page.getByRole("tab", { name: "Model" }).click();
   return { page, requests };
 }
 

@@ -261,6 +261,26 @@ describe("task pane in a browser", () => {
     await page.close();
   });
 
+  it("keeps the formulas' prices live while another tab is open", async () => {
+    const { page, host } = await open(workbookWith());
+    await page.getByRole("tab", { name: "Share" }).click();
+    await page.getByRole("button", { name: "Prepare for sharing" }).waitFor();
+    // Still listening to the table after the price grid is out of sight.
+    expect(await page.evaluate(() => (window as unknown as { __host: { handlers: unknown[] } }).__host.handlers.length)).toBe(1);
+    await page.evaluate(() => {
+      const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
+      const row = h.book.table!.body.find((r) => r[0] === "gpt-4o-mini")!;
+      row[2] = 0.07;
+      row[8] = "user";
+      return h.fireChanged();
+    });
+    await page.waitForFunction(
+      () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE("gpt-4o-mini") === 0.07,
+    );
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.07 + 0.6, 12);
+    await page.close();
+  });
+
   it("warns when the prices are more than 90 days old, and not before", async () => {
     const stale = await open(workbookWith(), "2027-03-01T10:00:00");
     await stale.page.getByText(/These prices are \d+ days old \(more than 90\)/).waitFor();

@@ -45,6 +45,7 @@ beforeAll(async () => {
     return route.fulfill({ contentType: types[extname(path)] ?? "application/octet-stream", body: readFileSync(path) });
   });
   await page.goto(`${ORIGIN}taskpane.html`);
+  await page.getByRole("tab", { name: "Share" }).click();
   await page.getByRole("heading", { name: "Share without the add-in" }).waitFor();
 }, 60_000);
 

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useState } from "react";
+import { Suspense, lazy, useState, type ReactNode } from "react";
 import { FluentProvider, Spinner, Tab, TabList, Text, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { strings } from "../../strings";
 import { DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
@@ -12,7 +12,15 @@ const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
 );
 
+type TabKey = "prices" | "model" | "classify" | "share";
+
 const useStyles = makeStyles({
+  panel: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+  },
+  hidden: { display: "none" },
   root: {
     display: "flex",
     flexDirection: "column",
@@ -28,36 +36,51 @@ const useStyles = makeStyles({
 export function App() {
   const styles = useStyles();
   const dark = useOfficeTheme();
-  const [tab, setTab] = useState("overview");
+  const [tab, setTab] = useState<TabKey>("prices");
+  // A tab is mounted the first time it is shown and then kept (hidden when not selected): the
+  // price table's watcher must keep the functions' prices live whichever tab is open.
+  const [visited, setVisited] = useState<ReadonlySet<TabKey>>(() => new Set<TabKey>(["prices"]));
+  const show = (key: TabKey) => {
+    setTab(key);
+    setVisited((before) => (before.has(key) ? before : new Set([...before, key])));
+  };
+  const panel = (key: TabKey, content: ReactNode) =>
+    visited.has(key) && (
+      <div role="tabpanel" hidden={tab !== key} className={tab === key ? styles.panel : styles.hidden}>
+        <Suspense fallback={<Spinner size="tiny" />}>{content}</Suspense>
+      </div>
+    );
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
       <main className={styles.root}>
         <Text as="h1" size={500} weight="semibold">
           {strings.title}
         </Text>
-        <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(String(d.value))}>
-          <Tab value="overview">{strings.overviewTab}</Tab>
-          <Tab value="classification">{strings.classification.tab}</Tab>
+        <TabList selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
+          <Tab value="prices">{strings.tabs.prices}</Tab>
+          <Tab value="model">{strings.tabs.model}</Tab>
+          <Tab value="classify">{strings.classification.tab}</Tab>
+          <Tab value="share">{strings.tabs.share}</Tab>
         </TabList>
-        {tab === "overview" && (
+        {panel(
+          "prices",
           <>
             <PriceTable today={new Date()} />
             <Text size={200}>{strings.pricesSource(DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION)}</Text>
+          </>,
+        )}
+        {panel(
+          "model",
+          <>
             <Text as="h2" size={400} weight="semibold">
               {strings.functionsHeading}
             </Text>
             <Text>{strings.functionsHelp}</Text>
-            <Suspense fallback={<Spinner size="tiny" />}>
-              <ExampleModel />
-              <Sharing />
-            </Suspense>
-          </>
+            <ExampleModel />
+          </>,
         )}
-        {tab === "classification" && (
-          <Suspense fallback={<Spinner size="tiny" />}>
-            <ClassificationWizard />
-          </Suspense>
-        )}
+        {panel("classify", <ClassificationWizard />)}
+        {panel("share", <Sharing />)}
       </main>
     </FluentProvider>
   );
