@@ -4,7 +4,7 @@
 export const ORIGINALS_SHEET = "AIECON_Originals";
 
 /** The sheet that holds AIECON_Prices when conversion has to create the table. */
-export const PRICE_SHEET = "AI Prices";
+export { PRICE_SHEET_NAME as PRICE_SHEET } from "../workbook/priceTable";
 
 export const ORIGINALS_COLUMNS = ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"] as const;
 

@@ -1,24 +1,17 @@
-// The AIECON_Prices table as native formulas see it: its name, its columns (one constant, shared
-// with the pane's price-table code when the lead unifies them) and the rows a converted workbook
-// needs so every INDEX/MATCH lookup finds the same prices the add-in resolves.
+// The AIECON_Prices table as native formulas see it: the rows a converted workbook needs so every
+// INDEX/MATCH lookup finds the same prices the add-in resolves.
 import { normaliseModelName, type ModelPrice, type PriceSource } from "../calc/prices";
 import type { UsdPerMillionTokens } from "../calc/units";
+import { PRICE_COLUMNS, PRICE_COLUMN_ORDER, PRICE_TABLE_NAME } from "../workbook/priceTable";
 
-export const PRICE_TABLE_NAME = "AIECON_Prices";
+// The table's name and headers have one home, shared with the pane: src/workbook/priceTable.ts
+// (pure, no Excel API).
+export { PRICE_TABLE_NAME };
 
-export const PRICE_TABLE_COLUMNS = [
-  "Model",
-  "Provider",
-  "Input $/1M",
-  "Output $/1M",
-  "Cached input $/1M",
-  "Cache write $/1M",
-  "Context window",
-  "As of",
-  "Source",
-] as const;
+/** The headers in table order: Model, Provider, Input $/1M, ... */
+export const PRICE_TABLE_COLUMNS = PRICE_COLUMN_ORDER.map((c) => PRICE_COLUMNS[c]);
 
-export type PriceColumn = (typeof PRICE_TABLE_COLUMNS)[number];
+export type PriceColumn = (typeof PRICE_COLUMNS)[keyof typeof PRICE_COLUMNS];
 
 export type PriceCell = string | number | null;
 

@@ -5,6 +5,7 @@
 // Where earlier answers are kept: in the table itself, in a hidden last column "Answers" holding
 // JSON ({"answers":{...},"bucket":"infrastructure"}), so they travel with the rows they belong to,
 // survive copy/save, and need no settings or custom XML part.
+import { columnLetters, columnNumber } from "../share/refs";
 import {
   bucketDefinition,
   BUCKETS,
@@ -54,22 +55,11 @@ export const COLUMN_FORMATS: Partial<Record<Column, string>> = {
 
 // ---------- cells and addresses ----------
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** 0-based column index → letters (0 → A). */
+export const columnLetter = (index: number): string => columnLetters(index + 1);
 
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+/** Letters → 0-based column index (A → 0). */
+export const columnIndex = (letters: string): number => columnNumber(letters) - 1;
 
 export interface Area {
   readonly sheet: string;

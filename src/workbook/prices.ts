@@ -1,6 +1,7 @@
 // The workbook's price table through the Excel JavaScript API: insert it, read it into the custom
 // functions' price context, save the pane's edits, and keep dependent cells live when it changes.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
+import { columnLetters } from "../share/refs";
 import type { ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
 import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
@@ -217,17 +218,6 @@ function widthRow(price: ModelPrice, columns: ColumnIndex, width: number): Writa
 
 const OUR_LAYOUT = Object.fromEntries(PRICE_COLUMN_ORDER.map((c, i) => [c, i])) as ColumnIndex;
 
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    letters = String.fromCharCode(65 + r) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
 export async function insertPriceTable(
   rows: readonly ModelPrice[],
   options: { mode: InsertMode; onProgress?: (written: number, total: number) => void },
@@ -263,7 +253,7 @@ export async function insertPriceTable(
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
       const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
-      table = sheet.tables.add(`A1:${columnLetter(width - 1)}1`, true);
+      table = sheet.tables.add(`A1:${columnLetters(width)}1`, true);
       table.name = PRICE_TABLE_NAME;
       table.getHeaderRowRange().values = [PRICE_HEADERS as string[]];
     }
@@ -286,7 +276,7 @@ export async function insertPriceTable(
         // array always matches the range's size.
         const top = 2 + start;
         const formats = PRICE_COLUMN_ORDER.map((c) => PRICE_NUMBER_FORMATS[c]);
-        newSheet.getRange(`A${top}:${columnLetter(width - 1)}${top + chunk.length - 1}`).numberFormat = chunk.map(() => formats);
+        newSheet.getRange(`A${top}:${columnLetters(width)}${top + chunk.length - 1}`).numberFormat = chunk.map(() => formats);
       }
       if (batch === batches - 1) {
         if (newSheet) table.getRange().format.autofitColumns();

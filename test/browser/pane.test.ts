@@ -262,7 +262,7 @@ describe("task pane in a browser", () => {
   });
 
   it("keeps the formulas' prices live while another tab is open", async () => {
-    const { page, host } = await open(workbookWith());
+    const { page } = await open(workbookWith());
     await page.getByRole("tab", { name: "Share" }).click();
     await page.getByRole("button", { name: "Prepare for sharing" }).waitFor();
     // Still listening to the table after the price grid is out of sight.
