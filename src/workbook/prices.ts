@@ -93,6 +93,17 @@ export function resetAppliedPrices(): void {
   setWorkbookPrices([]);
 }
 
+/** The table's header and body in one sync, with our columns located by header name. */
+async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
+  const header = table.getHeaderRowRange().load("values");
+  const body = table.getDataBodyRange().load("values");
+  await context.sync();
+  const headerCells = header.values[0] as Cell[];
+  const located = locateColumns(headerCells);
+  if ("missing" in located) throw new PriceTableConflict(messages.priceTableColumnMissing(located.missing));
+  return { header: headerCells, columns: located.columns, body: body.values as Cell[][] };
+}
+
 async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
@@ -239,15 +250,11 @@ export async function insertPriceTable(
     let newSheet: Excel.Worksheet | undefined;
     if (presence.tableExists) {
       table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
-      const header = table.getHeaderRowRange().load("values");
-      const body = table.getDataBodyRange().load("values");
-      await context.sync();
-      const headerCells = header.values[0] as Cell[];
-      const located = locateColumns(headerCells);
-      if ("missing" in located) throw new PriceTableConflict(messages.priceTableColumnMissing(located.missing));
-      columns = located.columns;
+      const loaded = await loadCells(context, table);
+      const headerCells = loaded.header;
+      columns = loaded.columns;
       width = headerCells.length;
-      existingBody = body.values as Cell[][];
+      existingBody = loaded.body;
       existing = parseTable(headerCells, existingBody);
       existingKeys = new Set(existingBody.map((cells) => rawKey(cells, columns)));
     } else {
@@ -309,16 +316,8 @@ const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, ne
 export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
-    const header = table.getHeaderRowRange().load("values");
-    const body = table.getDataBodyRange().load("values");
-    await context.sync();
-
-    const headerCells = header.values[0] as Cell[];
-    const located = locateColumns(headerCells);
-    if ("missing" in located) throw new PriceTableConflict(messages.priceTableColumnMissing(located.missing));
-    const { columns } = located;
+    const { header: headerCells, columns, body: current } = await loadCells(context, table);
     const width = headerCells.length;
-    const current = body.values as Cell[][];
     const positions = new Map<string, number>();
     current.forEach((cells, i) => {
       const key = rawKey(cells, columns);
