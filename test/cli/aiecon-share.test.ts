@@ -1,7 +1,9 @@
 // The command-line tool as a pipeline runs it: a real process, real files.
 import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
-import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import JSZip from "jszip";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { partsLostInConversion } from "../../src/share/xlsx/lostParts";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 
@@ -92,4 +94,30 @@ it("explains usage, missing files and files that are not workbooks", () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/Cannot read .*notes\.xlsx as an \.xlsx workbook/);
   expect(existsSync(join(dir, "o2.xlsx"))).toBe(false);
+});
+
+it("refuses a workbook whose charts or macros it would drop, unless --allow-loss", async () => {
+  // A package with a chart part and a macro project beside the cells exceljs can carry.
+  const zip = await JSZip.loadAsync(readFileSync(input));
+  zip.file("xl/charts/chart1.xml", '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>');
+  zip.file("xl/charts/chart2.xml", '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>');
+  zip.file("xl/vbaProject.bin", "macros");
+  const withChart = join(dir, "with-chart.xlsx");
+  writeFileSync(withChart, await zip.generateAsync({ type: "nodebuffer" }));
+  const output = join(dir, "with-chart-board.xlsx");
+
+  const refused = run(withChart, output);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toMatch(/has charts \(2\), macros \(1\): aiecon-share cannot keep them in .*with-chart-board\.xlsx/);
+  expect(refused.stderr).toMatch(/"Prepare for sharing", or pass --allow-loss/);
+  expect(existsSync(output)).toBe(false);
+
+  const allowed = run(withChart, output, "--allow-loss");
+  expect(allowed.status).toBe(0);
+  expect(allowed.stderr).toMatch(/warning: charts \(2\), macros \(1\) could not be kept/);
+  expect(existsSync(output)).toBe(true);
+});
+
+it("finds nothing to lose in a plain workbook", async () => {
+  expect(await partsLostInConversion(readFileSync(input))).toEqual([]);
 });

@@ -1,8 +1,10 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
-import { existsSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import * as ExcelJS from "exceljs";
+import { messages } from "../../calc/messages";
 import { convertFile } from "./convertWorkbook";
+import { partsLostInConversion } from "./lostParts";
 
 export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
@@ -11,8 +13,10 @@ Rewrites every AIECON.* formula into a native Excel formula (or its current valu
 Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
 hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
 
-  --restore  the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
-  --force    overwrite out.xlsx if it exists
+  --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
+  --force       overwrite out.xlsx if it exists
+  --allow-loss  convert even though out.xlsx cannot keep the workbook's charts, pivot tables,
+                slicers, timelines or macros (without it, such a workbook is refused)
 `;
 
 export interface CliIo {
@@ -25,7 +29,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const force = argv.includes("--force");
   const restore = argv.includes("--restore");
   const files = argv.filter((a) => !a.startsWith("--"));
-  const unknown = argv.filter((a) => a.startsWith("--") && !["--force", "--help", "--restore"].includes(a));
+  const allowLoss = argv.includes("--allow-loss");
+  const unknown = argv.filter((a) => a.startsWith("--") && !["--force", "--help", "--restore", "--allow-loss"].includes(a));
   if (argv.includes("--help")) {
     io.out(USAGE);
     return 0;
@@ -48,7 +53,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   try {
+    const lost = await partsLostInConversion(readFileSync(input)).catch(() => []); // unreadable: convertFile says why
+    const lostText = lost.map((p) => `${p.label} (${p.count})`).join(", ");
+    if (lost.length > 0 && !allowLoss) {
+      io.err(`aiecon-share: ${messages.shareWouldLose(files[0], lostText, files[1])}`);
+      return 1;
+    }
     const report = await convertFile(ExcelJS, input, output, { restore });
+    if (lost.length > 0) io.err(`warning: ${messages.shareLost(lostText)}`);
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored.`);
       return 0;
