@@ -137,6 +137,11 @@ export const messages = {
   shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
   shareArity: (fn: string, min: number, max: number, got: number) =>
     `${fn} takes ${min === max ? min : `${min} to ${max}`} arguments; this formula gives ${got}.`,
+  shareBlendNeedsRanges: () =>
+    "BLENDEDPRICE converts to a native formula only when models_or_prices and traffic_shares are cell ranges; kept as values.",
+  shareBlendTooManyRoutes: (routes: number) =>
+    `BLENDEDPRICE over ${routes} routes would make a native formula too long for Excel; kept as values.`,
+  shareBlendKindFromCell: () => "BLENDEDPRICE with kind taken from a cell is kept as values; type the kind in the formula.",
   shareTreeNotARange: () =>
     `AIECON.COSTTREE reads a range such as A1:G8; this one is a name or a computed range, so its current value was kept.`,
   shareTreeOutputUnknown: () => `The output argument of AIECON.COSTTREE could not be read, so its current value was kept.`,

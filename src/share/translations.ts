@@ -263,6 +263,56 @@ const valuationImpact: FunctionTranslation = {
   },
 };
 
+/** Cells of a range, row by row (the order BLENDEDPRICE pairs them in), as sheet-qualified addresses. */
+function cellsOf(range: A1Range): string[] {
+  const out: string[] = [];
+  for (let r = range.top; r <= range.bottom; r++) {
+    for (let c = range.left; c <= range.right; c++) out.push(`${sheetPrefix(range.sheet)}${cellAddress(r, c)}`);
+  }
+  return out;
+}
+
+/** Beyond this many routes the per-route terms would outgrow Excel's formula length (and OR's 255 arguments). */
+const MAX_ROUTES = 40;
+
+const blendedPriceT: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 3,
+  // Σ share × price, route by route: each model cell is priced live (a number as given, a name
+  // looked up in AIECON_Prices); shares must add up to 1 within ±0.001, as the add-in checks.
+  translate([models, shares, kind], scope) {
+    const modelRange = models.ref ? parseA1(models.ref) : undefined;
+    const shareRange = shares.ref ? parseA1(shares.ref) : undefined;
+    if (!modelRange || !shareRange) throw new ValuesOnly(messages.shareBlendNeedsRanges());
+    let column: PriceColumn = KIND_COLUMN.input;
+    if (given(kind)) {
+      if (kind.literal?.kind !== "string") throw new ValuesOnly(messages.shareBlendKindFromCell());
+      const word = kind.literal.value.trim().toLowerCase() || "input";
+      const hit = PRICE_KINDS.find((k) => k === word);
+      if (!hit) return ERROR;
+      column = KIND_COLUMN[hit];
+    }
+    const m = cellsOf(modelRange);
+    const s = cellsOf(shareRange);
+    if (m.length !== s.length) return ERROR; // the add-in: both ranges need the same number of cells
+    if (m.length > MAX_ROUTES) throw new ValuesOnly(messages.shareBlendTooManyRoutes(m.length));
+    recordModelsIn(models, scope);
+    const terms = m.map((model, k) => {
+      const price = `IF(ISNUMBER(${model}),${model},${required(lookup(column, `TRIM(${model})`))})`;
+      return `IF(AND(${model}="",${s[k]}=""),0,${price}*${s[k]})`;
+    });
+    const problems = m.flatMap((model, k) => [
+      `(${model}="")<>(${s[k]}="")`, // one half of a route left blank
+      `AND(${s[k]}<>"",NOT(ISNUMBER(${s[k]})))`,
+      `AND(ISNUMBER(${s[k]}),${s[k]}<0)`,
+      `AND(ISNUMBER(${model}),${model}<0)`,
+    ]);
+    const sum = `SUM(${shares.text})`;
+    problems.push(`ABS(${sum}-1)>0.001000000001`);
+    return `IF(OR(${problems.join(",")}),${ERROR},${terms.join("+")})`;
+  },
+};
+
 /** Formulas longer than this fail in Excel (8,192 characters); keep room for the surrounding formula. */
 const MAX_TREE_FORMULA = 7000;
 
@@ -349,4 +399,5 @@ export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
   PRICESASOF: pricesAsOf,
   GPUCOSTPERMTOK: gpuCostPerMTok,
   VALUATIONIMPACT: valuationImpact,
+  BLENDEDPRICE: blendedPriceT,
 };

@@ -14,7 +14,7 @@ import {
   modelPriceFn,
   pricesAsOfFn,
 } from "../../src/functions/functions";
-import { gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
+import { blendedPriceFn, gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { convertFile } from "../../src/share/xlsx/convertWorkbook";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
@@ -40,9 +40,26 @@ const inputs: Record<string, unknown> = {
   B16: 0.6, // utilisation
   B17: 0.72, // gross margin before
   B18: 0.65, // gross margin after
+  // A routing portfolio: model names or $/1M prices, and traffic shares (D5/E5 a spare blank route).
+  D1: "gpt-4o-mini",
+  D2: 3,
+  D3: "anthropic/claude-sonnet-4-5",
+  E1: 0.5,
+  E2: 0.3,
+  E3: 0.2,
+  E4: 0.1, // with E1:E3 too much
+  D6: "gpt-4o-mini",
+  D7: "gpt-4o",
+  E6: 0.6,
+  D8: "gpt-4o",
+  E8: 0.25,
+  D10: 1.5,
+  E10: 0.75, // D9/E9 a spare blank route between them
   // B13 stays blank
 };
 const I = (a: string) => inputs[a] ?? null;
+/** A column of the Inputs sheet as Excel passes a range: rows of one cell, blanks as null. */
+const col = (letter: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => [I(`${letter}${from + i}`)]);
 
 const tree = [
   ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls", "Cached input tokens"],
@@ -119,6 +136,12 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B37", formula: "AIECON.VALUATIONIMPACT(Inputs!B17,Inputs!B18)", expected: () => num(() => valuationImpactFn(I("B17"), I("B18"))) },
   { cell: "B38", formula: "AIECON.VALUATIONIMPACT(0.2,AIECON.MARGINIMPACT(3,20))", expected: () => num(() => valuationImpactFn(0.2, marginImpactFn(3, 20))) },
   { cell: "B39", formula: "AIECON.VALUATIONIMPACT(Inputs!B6,0.5)", expected: () => num(() => valuationImpactFn(I("B6"), 0.5)) },
+  { cell: "B40", formula: "AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3)", expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3))) },
+  { cell: "B41", formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D5,Inputs!E1:E5,"output")', expected: () => num(() => blendedPriceFn(col("D", 1, 5), col("E", 1, 5), "output")) },
+  { cell: "B42", formula: "AIECON.BLENDEDPRICE(Inputs!D1:D4,Inputs!E1:E4)", expected: () => num(() => blendedPriceFn(col("D", 1, 4), col("E", 1, 4))) },
+  { cell: "B43", formula: "AIECON.BLENDEDPRICE(Inputs!D6:D7,Inputs!E6:E7)", expected: () => num(() => blendedPriceFn(col("D", 6, 7), col("E", 6, 7))) },
+  { cell: "B45", formula: "AIECON.BLENDEDPRICE(Inputs!D8:D10,Inputs!E8:E10)", expected: () => num(() => blendedPriceFn(col("D", 8, 10), col("E", 8, 10))) },
+  { cell: "B44", formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3,"cache_write")', expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3), "cache_write")) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {
