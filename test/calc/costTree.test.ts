@@ -166,3 +166,31 @@ describe("blank rows between steps", () => {
     expect(breakdownTable(result)).toHaveLength(4);
   });
 });
+
+describe("large trees (the step index is split into partitions above 16,384 steps)", () => {
+  const big = (n: number, parentOf: (i: number) => number) => {
+    const rows: unknown[][] = [HEADER];
+    for (let i = 0; i < n; i++) rows.push([`Step ${i}`, i === 0 ? "" : `step ${parentOf(i)}`, "small", 10, 0, 1]);
+    return rows;
+  };
+
+  it("resolves parents listed in no particular order, case-insensitively", () => {
+    // Parent of i is a pseudo-random earlier step: the listed-neighbour shortcuts miss, the index answers.
+    const n = 40_000;
+    const parentOf = (i: number) => Math.floor((((i * 7919) % 10007) / 10007) * i);
+    const tree = big(n, parentOf);
+    tree[1 + 39_999][5] = 0.5; // the last step runs half the time
+    const result = evaluate(tree);
+    expect([...result.expectedCalls].filter((c) => c !== 1)).toEqual([0.5]);
+    expect(result.total).toBeCloseTo(((n - 0.5) * 10 * 0.1) / 1e6, 12);
+  });
+
+  it("reports the first duplicate in row order, whichever partition it falls in", () => {
+    const rows = big(40_000, (i) => i - 1);
+    rows[1 + 39_000][0] = "STEP 20000";
+    rows[1 + 35_000][0] = "step 30000";
+    expect(calcFailure(() => evaluate(rows)).message).toBe(
+      "Cost tree row 35002 ('step 30000'): duplicate step name (first used in row 30002).",
+    );
+  });
+});
