@@ -1,7 +1,6 @@
 // The formula chain of domain.md §2: interaction → user → share of revenue → gross margin.
 import { invalid, notAvailable } from "./errors";
 import { messages } from "./messages";
-import type { ModelPrice } from "./prices";
 import {
   tokenCost,
   type Fraction,
@@ -28,9 +27,6 @@ export interface CallPrices {
   readonly cachedInput: UsdPerMillionTokens | null;
 }
 
-export function pricesOf(model: ModelPrice): CallPrices {
-  return { input: model.input, output: model.output, cachedInput: model.cachedInput };
-}
 
 /**
  * Cost of one model call: uncached input + cached input + output, each at its own price.

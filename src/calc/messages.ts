@@ -18,7 +18,6 @@ export const messages = {
   errorValue: (arg: string) => `${arg} contains an Excel error value; fix that cell first.`,
   oneOf: (arg: string, got: unknown, allowed: readonly string[]) =>
     `${arg} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${quote(got)}.`,
-  notARange: (arg: string) => `${arg} must be a range of cells.`,
 
   cachedAboveInput: (cached: number, input: number) =>
     `cached_input_tokens (${cached}) cannot exceed input_tokens (${input}): cached tokens are part of the input.`,
