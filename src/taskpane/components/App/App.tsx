@@ -56,7 +56,7 @@ export function App() {
         <Text as="h1" size={500} weight="semibold">
           {strings.title}
         </Text>
-        <TabList selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
+        <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
           <Tab value="prices">{strings.tabs.prices}</Tab>
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
