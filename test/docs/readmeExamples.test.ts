@@ -26,6 +26,11 @@ const examples = [...readme.matchAll(EXAMPLE)].map((m) => ({ id: m[1], args: par
 describe("README examples", () => {
   const addin = loadBuiltFunctions();
 
+  it("the README documents every function the add-in declares", () => {
+    // Its signature, as `NAME(` in the reference table or `=AIECON.NAME(` in a section.
+    for (const fn of addin.metadata) expect(readme).toMatch(new RegExp(`(\`|AIECON\\.)${fn.id}\\(`));
+  });
+
   it("exist for the core functions", () => {
     const ids = new Set(examples.map((e) => e.id));
     for (const id of ["COSTPERINTERACTION", "COSTPERUSER", "MARGINIMPACT", "MODELPRICE", "PRICESASOF"]) expect(ids).toContain(id);
