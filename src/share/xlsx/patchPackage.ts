@@ -1,0 +1,476 @@
+// Converting a workbook that exceljs cannot carry whole (charts, pivot tables, slicers, timelines,
+// macros): the conversion is still computed by the proven exceljs code (convertWorkbook), but the
+// result is written by patching the ORIGINAL package, touching only the cells, sheets and parts the
+// conversion changed. Every other part — the charts and macros exceljs would drop — is copied byte
+// for byte.
+import type * as ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { messages } from "../../calc/messages";
+import { ORIGINALS_SHEET } from "../originals";
+import { columnNumber } from "../refs";
+
+/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
+export type CellEdit =
+  | { readonly kind: "formula"; readonly formula: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "boolean"; readonly value: boolean }
+  | { readonly kind: "blank" };
+
+export interface NewSheet {
+  readonly name: string;
+  readonly veryHidden: boolean;
+  readonly cells: ReadonlyMap<string, CellEdit>;
+  readonly widths: ReadonlyMap<number, number>;
+  readonly tables: readonly { readonly name: string; readonly ref: string; readonly columns: readonly string[]; readonly style?: string }[];
+}
+
+export interface PatchPlan {
+  /** Sheet name → A1 address → the cell's new content. */
+  readonly cells: ReadonlyMap<string, ReadonlyMap<string, CellEdit>>;
+  /** Table name → its new ref (rows appended to an existing table). */
+  readonly tableRefs: ReadonlyMap<string, string>;
+  readonly newSheets: readonly NewSheet[];
+  /** Sheet name → A1 → note text the conversion added (written into AIECON_Originals, see planEdits). */
+  readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+const NOTE_HEADER = "Note";
+
+function noteText(note: unknown): string | undefined {
+  if (note === undefined || note === null || note === "") return undefined;
+  if (typeof note === "string") return note;
+  const texts = (note as { texts?: { text: string }[] }).texts;
+  return texts ? texts.map((t) => t.text).join("") : undefined;
+}
+
+const formulaOf = (cell: ExcelJS.Cell): string | undefined => {
+  const v = cell.value as unknown;
+  if (!v || typeof v !== "object") return undefined;
+  const f = cell.formula;
+  return typeof f === "string" && f ? f.replace(/^=/, "") : undefined;
+};
+
+// Excel's day 0 is 1899-12-30 (keeping the 1900 leap-year bug); dates are stored as that serial.
+const excelSerial = (d: Date) => (d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+
+/** The cell's content as the file would store it, or undefined for content the patcher cannot write (errors, rich text). */
+function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
+  const f = formulaOf(cell);
+  if (f !== undefined) return { kind: "formula", formula: f };
+  const v = cell.value as unknown;
+  if (v === null || v === undefined) return { kind: "blank" };
+  if (typeof v === "number") return Number.isFinite(v) ? { kind: "number", value: v } : undefined;
+  if (typeof v === "string") return { kind: "string", value: v };
+  if (typeof v === "boolean") return { kind: "boolean", value: v };
+  if (v instanceof Date) return { kind: "number", value: excelSerial(v) };
+  if (typeof v === "object" && "richText" in (v as object)) return { kind: "string", value: (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("") };
+  return undefined;
+}
+
+const sameEdit = (a: CellEdit | undefined, b: CellEdit | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
+  ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
+}
+
+/**
+ * The edits that turn `before` (a fresh read of the file) into `after` (the same file after
+ * convertWorkbook). Notes the conversion added cannot go into the package as cell notes yet, so
+ * they are written next to the cell's entry in AIECON_Originals (column "Note"), which `after`
+ * is changed to hold before the plan is taken.
+ */
+export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
+  const notes = new Map<string, Map<string, string>>();
+  for (const ws of after.worksheets) {
+    const old = before.getWorksheet(ws.name);
+    if (!old || ws.name === ORIGINALS_SHEET) continue;
+    const seen = new Set<string>();
+    addresses(ws, seen);
+    for (const a of seen) {
+      const text = noteText(ws.getCell(a).note);
+      if (text !== undefined && text !== noteText(old.getCell(a).note)) {
+        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
+        notes.get(ws.name)!.set(a, text);
+      }
+    }
+  }
+  const originals = after.getWorksheet(ORIGINALS_SHEET);
+  if (originals && notes.size > 0) {
+    let noteCol = 0;
+    originals.getRow(1).eachCell((c, col) => c.value === NOTE_HEADER && (noteCol = col));
+    if (!noteCol) {
+      noteCol = Math.max(7, originals.columnCount + 1);
+      originals.getCell(1, noteCol).value = NOTE_HEADER;
+    }
+    originals.eachRow((row, r) => {
+      if (r === 1) return;
+      const text = notes.get(String(row.getCell(1).value ?? ""))?.get(String(row.getCell(2).value ?? ""));
+      if (text !== undefined) row.getCell(noteCol).value = text;
+    });
+  }
+
+  const cells = new Map<string, Map<string, CellEdit>>();
+  const tableRefs = new Map<string, string>();
+  const newSheets: NewSheet[] = [];
+  for (const ws of after.worksheets) {
+    const old = before.getWorksheet(ws.name);
+    if (!old) {
+      newSheets.push(newSheet(ws));
+      continue;
+    }
+    const all = new Set<string>();
+    addresses(old, all);
+    addresses(ws, all);
+    const edits = new Map<string, CellEdit>();
+    for (const a of all) {
+      const was = editOf(old.getCell(a));
+      const now = editOf(ws.getCell(a));
+      if (now === undefined || sameEdit(was, now)) continue;
+      edits.set(a, now);
+    }
+    if (edits.size) cells.set(ws.name, edits);
+    for (const [name, t] of Object.entries(tablesOf(ws))) {
+      const was = tablesOf(old)[name];
+      if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
+    }
+  }
+  return { cells, tableRefs, newSheets, notes };
+}
+
+type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
+const tablesOf = (ws: ExcelJS.Worksheet): Record<string, TableModel> =>
+  Object.fromEntries(
+    Object.values((ws as unknown as { tables: Record<string, { table?: TableModel }> }).tables ?? {})
+      .filter((t) => t.table)
+      .map((t) => [t.table!.name, t.table!]),
+  );
+
+function newSheet(ws: ExcelJS.Worksheet): NewSheet {
+  const cells = new Map<string, CellEdit>();
+  const seen = new Set<string>();
+  addresses(ws, seen);
+  for (const a of seen) {
+    const e = editOf(ws.getCell(a));
+    // exceljs keeps "" where a row has no value (an originals entry without array range): a blank cell.
+    if (e && e.kind !== "blank" && !(e.kind === "string" && e.value === "")) cells.set(a, e);
+  }
+  const widths = new Map<number, number>();
+  for (let c = 1; c <= ws.columnCount; c++) {
+    const w = ws.getColumn(c).width;
+    if (w) widths.set(c, w);
+  }
+  const tables = Object.values(tablesOf(ws)).map((t) => ({ name: t.name, ref: t.tableRef, columns: t.columns.map((c) => c.name), style: t.style?.theme }));
+  return { name: ws.name, veryHidden: ws.state === "veryHidden", cells, widths, tables };
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML helpers. The parts are edited as text so everything the plan does not name keeps its bytes.
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const unesc = (s: string) =>
+  s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) =>
+    e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : e === "amp" ? "&" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
+  );
+
+function attrs(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1], unesc(m[2] ?? m[3]));
+  return out;
+}
+
+function setAttr(tag: string, name: string, value: string): string {
+  const re = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
+  if (re.test(tag)) return tag.replace(re, `$1"${esc(value)}"`);
+  return tag.replace(/\s*(\/?>)$/, ` ${name}="${esc(value)}"$1`);
+}
+
+// Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
+const textXml = (s: string) => `<t xml:space="preserve">${esc(s)}</t>`;
+
+function cellXml(ref: string, style: string | undefined, e: CellEdit): string {
+  const s = style !== undefined ? ` s="${esc(style)}"` : "";
+  switch (e.kind) {
+    case "formula":
+      return `<c r="${ref}"${s}><f>${esc(e.formula)}</f></c>`;
+    case "number":
+      return `<c r="${ref}"${s}><v>${e.value}</v></c>`;
+    case "string":
+      return `<c r="${ref}"${s} t="inlineStr"><is>${textXml(e.value)}</is></c>`;
+    case "boolean":
+      return `<c r="${ref}"${s} t="b"><v>${e.value ? 1 : 0}</v></c>`;
+    case "blank":
+      return `<c r="${ref}"${s}/>`;
+  }
+}
+
+const splitRef = (ref: string) => {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref);
+  if (!m) throw new Error(`aiecon-share cannot patch a cell without a plain address (${ref}).`);
+  return { col: columnNumber(m[1]), row: Number(m[2]) };
+};
+
+interface XmlCell {
+  col: number;
+  xml: string;
+}
+interface XmlRow {
+  r: number;
+  open: string;
+  cells: XmlCell[];
+  xml: string;
+  changed: boolean;
+}
+
+// A formula's cached result would be shown as is by engines that do not recalculate on load
+// (LibreOffice computes only formula cells without one), so every formula cell of a converted
+// workbook loses it — as the exceljs path does — and dependents of converted cells compute afresh.
+function withoutCachedValue(cell: string): string {
+  if (!/<f[\s>/]/.test(cell)) return cell;
+  const open = /^<c\b[^>]*>/.exec(cell)![0];
+  const body = cell.slice(open.length).replace(/<v>[\s\S]*?<\/v>|<v\/>/g, "");
+  return open.replace(/\s+t\s*=\s*(?:"[^"]*"|'[^']*')/, "") + body;
+}
+
+/** Applies the cell edits to one worksheet's XML; returns undefined when nothing changed. */
+export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>): string | undefined {
+  const m = /<sheetData\s*\/>|<sheetData>([\s\S]*?)<\/sheetData>/.exec(xml);
+  if (!m) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
+  const rows: XmlRow[] = [];
+  for (const rm of (m[1] ?? "").matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const r = Number(attrs(rm[1]).get("r"));
+    if (!r) throw new Error("aiecon-share cannot patch a worksheet whose rows have no numbers.");
+    const cells: XmlCell[] = [];
+    let changed = false;
+    for (const cm of (rm[2] ?? "").matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
+      const ref = attrs(/^<c\b[^>]*/.exec(cm[0])![0]).get("r");
+      if (!ref) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
+      const stripped = withoutCachedValue(cm[0]);
+      changed ||= stripped !== cm[0];
+      cells.push({ col: splitRef(ref).col, xml: stripped });
+    }
+    rows.push({ r, open: `<row${rm[1]}>`, cells, xml: rm[0], changed });
+  }
+  for (const [ref, e] of edits) {
+    const { row, col } = splitRef(ref);
+    let target = rows.find((x) => x.r === row);
+    if (!target) {
+      target = { r: row, open: `<row r="${row}">`, cells: [], xml: "", changed: true };
+      const at = rows.findIndex((x) => x.r > row);
+      rows.splice(at < 0 ? rows.length : at, 0, target);
+    }
+    const i = target.cells.findIndex((c) => c.col >= col);
+    const existing = i >= 0 && target.cells[i].col === col ? target.cells[i] : undefined;
+    const style = existing ? attrs(/^<c\b[^>]*/.exec(existing.xml)![0]).get("s") : undefined;
+    const next = { col, xml: cellXml(ref, style, e) };
+    if (existing) target.cells[i] = next;
+    else target.cells.splice(i < 0 ? target.cells.length : i, 0, next);
+    target.changed = true;
+  }
+  if (!rows.some((r) => r.changed)) return undefined;
+  // A shared formula's followers only hold a pointer (si) to their master: rewriting a master whose
+  // followers stay would leave them without a formula, so refuse rather than corrupt the sheet.
+  const cellsXml = rows.flatMap((r) => r.cells.map((c) => c.xml));
+  const masters = new Set(cellsXml.flatMap((c) => [...c.matchAll(/<f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*>|<f\b[^>]*\bref="[^"]*"[^>]*\bt="shared"[^>]*>/g)].map((f) => attrs(f[0]).get("si"))));
+  for (const c of cellsXml)
+    for (const f of c.matchAll(/<f\b[^>]*\bt="shared"[^>]*>/g))
+      if (!masters.has(attrs(f[0]).get("si"))) throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
+  const body = rows
+    .map((r) => (r.changed ? `${r.open.replace(/\s+spans\s*=\s*"[^"]*"/, "")}${r.cells.map((c) => c.xml).join("")}</row>` : r.xml))
+    .join("");
+  return xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package.
+
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WORKSHEET_REL = `${REL_NS}/worksheet`;
+const TABLE_REL = `${REL_NS}/table`;
+const CALC_CHAIN_REL = `${REL_NS}/calcChain`;
+const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
+
+/** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
+function resolveTarget(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const parts = fromPart.split("/").slice(0, -1);
+  for (const seg of target.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+const relsPathOf = (part: string) => {
+  const i = part.lastIndexOf("/");
+  return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
+};
+
+async function text(zip: JSZip, path: string): Promise<string> {
+  const f = zip.file(path);
+  if (!f) throw new Error(`aiecon-share cannot patch this workbook: ${path} is missing.`);
+  return f.async("string");
+}
+
+const nextFree = (taken: (n: number) => boolean) => {
+  let n = 1;
+  while (taken(n)) n++;
+  return n;
+};
+
+function addRel(rels: string, id: string, type: string, target: string): string {
+  return rels.replace(/<\/Relationships>\s*$/, `<Relationship Id="${id}" Type="${type}" Target="${esc(target)}"/></Relationships>`);
+}
+
+const emptyRels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+
+function addOverride(types: string, part: string, type: string): string {
+  return types.replace(/<\/Types>\s*$/, `<Override PartName="/${part}" ContentType="${type}"/></Types>`);
+}
+
+function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
+  const rows = new Map<number, { col: number; xml: string }[]>();
+  for (const [ref, e] of sheet.cells) {
+    const { row, col } = splitRef(ref);
+    if (!rows.has(row)) rows.set(row, []);
+    rows.get(row)!.push({ col, xml: cellXml(ref, undefined, e) });
+  }
+  const data = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, cs]) => `<row r="${r}">${cs.sort((a, b) => a.col - b.col).map((c) => c.xml).join("")}</row>`)
+    .join("");
+  const cols = sheet.widths.size
+    ? `<cols>${[...sheet.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    : "";
+  const tables = tableRelIds.length ? `<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>` : "";
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">` +
+    `${cols}<sheetData>${data}</sheetData>${tables}</worksheet>`
+  );
+}
+
+function tableXml(id: number, t: NewSheet["tables"][number]): string {
+  const cols = t.columns.map((c, i) => `<tableColumn id="${i + 1}" name="${esc(c)}"/>`).join("");
+  const style = t.style ? `<tableStyleInfo name="${esc(t.style)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>` : "";
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${t.ref}" headerRowCount="1">` +
+    `<autoFilter ref="${t.ref}"/><tableColumns count="${t.columns.length}">${cols}</tableColumns>${style}</table>`
+  );
+}
+
+/** Applies the plan to the original package; every part the plan does not name keeps its bytes. */
+export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPlan): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  const wbPart = "xl/workbook.xml";
+  const wbRelsPart = relsPathOf(wbPart);
+  let workbook = await text(zip, wbPart);
+  let wbRels = await text(zip, wbRelsPart);
+  let types = await text(zip, "[Content_Types].xml");
+
+  const rels = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const sheetPart = new Map<string, string>();
+  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+    const a = attrs(m[0]);
+    const rel = rels.find((r) => r.get("Id") === a.get("r:id"));
+    if (a.get("name") && rel) sheetPart.set(a.get("name")!, resolveTarget(wbPart, rel.get("Target")!));
+  }
+
+  // Cells: the edited sheets, and every sheet with formulas (their cached results go, see withoutCachedValue).
+  for (const [name, part] of sheetPart) {
+    const xml = await zip.file(part)?.async("string");
+    if (xml === undefined || !xml.includes("<sheetData")) continue; // a chartsheet or dialog sheet
+    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map());
+    if (patched !== undefined) zip.file(part, patched);
+  }
+  for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
+
+  // Tables that grew: rows were appended above, the table and its filter now cover them.
+  const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
+  let maxTableId = 0;
+  for (const p of tableParts) {
+    let xml = await text(zip, p);
+    const open = /<table\b[^>]*>/.exec(xml);
+    if (!open) continue;
+    const a = attrs(open[0]);
+    maxTableId = Math.max(maxTableId, Number(a.get("id") ?? 0));
+    const ref = [...plan.tableRefs].find(([n]) => n.toLowerCase() === (a.get("name") ?? a.get("displayName") ?? "").toLowerCase())?.[1];
+    if (!ref) continue;
+    xml = xml.replace(open[0], setAttr(open[0], "ref", ref)).replace(/<autoFilter\b[^>]*?\/?>/, (t) => setAttr(t, "ref", ref));
+    zip.file(p, xml);
+  }
+
+  // New sheets (AIECON_Originals, "AI Prices" with its table), appended after the existing ones.
+  let sheetId = Math.max(0, ...[...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => Number(attrs(m[0]).get("sheetId") ?? 0)));
+  const relIds = new Set(rels.map((r) => r.get("Id")));
+  for (const sheet of plan.newSheets) {
+    const n = nextFree((k) => zip.file(`xl/worksheets/sheet${k}.xml`) !== null);
+    const part = `xl/worksheets/sheet${n}.xml`;
+    const tableRelIds: string[] = [];
+    let sheetRels = emptyRels;
+    for (const t of sheet.tables) {
+      const k = nextFree((i) => zip.file(`xl/tables/table${i}.xml`) !== null);
+      zip.file(`xl/tables/table${k}.xml`, tableXml(++maxTableId, t));
+      types = addOverride(types, `xl/tables/table${k}.xml`, TABLE_TYPE);
+      const id = `rId${tableRelIds.length + 1}`;
+      sheetRels = addRel(sheetRels, id, TABLE_REL, `../tables/table${k}.xml`);
+      tableRelIds.push(id);
+    }
+    zip.file(part, newSheetXml(sheet, tableRelIds));
+    if (tableRelIds.length) zip.file(relsPathOf(part), sheetRels);
+    types = addOverride(types, part, WORKSHEET_TYPE);
+    const rid = `rId${nextFree((k) => relIds.has(`rId${k}`))}`;
+    relIds.add(rid);
+    wbRels = addRel(wbRels, rid, WORKSHEET_REL, `worksheets/sheet${n}.xml`);
+    const state = sheet.veryHidden ? ' state="veryHidden"' : "";
+    workbook = workbook.replace(/<\/sheets>/, `<sheet name="${esc(sheet.name)}" sheetId="${++sheetId}"${state} r:id="${rid}"/></sheets>`);
+  }
+  if (plan.newSheets.length && !/xmlns:r=/.test(/<workbook\b[^>]*>/.exec(workbook)![0])) {
+    workbook = workbook.replace(/<workbook\b/, `<workbook xmlns:r="${REL_NS}"`);
+  }
+
+  // Formulas changed: Excel must compute everything on open, and a stale calc chain makes it "repair" the file.
+  const calcPr = /<calcPr\b[^>]*?\/?>/.exec(workbook);
+  if (calcPr) workbook = workbook.replace(calcPr[0], setAttr(calcPr[0], "fullCalcOnLoad", "1"));
+  else {
+    // The schema's order: calcPr comes right before the first of these (or the end of the workbook).
+    const after = /<(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(workbook)!;
+    workbook = workbook.slice(0, after.index) + '<calcPr fullCalcOnLoad="1"/>' + workbook.slice(after.index);
+  }
+  for (const rel of rels.filter((r) => r.get("Type") === CALC_CHAIN_REL)) {
+    const part = resolveTarget(wbPart, rel.get("Target")!);
+    zip.remove(part);
+    types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+    wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
+  }
+
+  zip.file(wbPart, workbook);
+  zip.file(wbRelsPart, wbRels);
+  zip.file("[Content_Types].xml", types);
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+}
+
+/** Reads the file twice with exceljs, runs `change` on one copy and patches the original package with the difference. */
+export async function patchWorkbook<R>(
+  ExcelJSLib: typeof ExcelJS,
+  file: string,
+  original: Buffer,
+  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
+  const before = new ExcelJSLib.Workbook();
+  const after = new ExcelJSLib.Workbook();
+  try {
+    await before.xlsx.load(original as unknown as ArrayBuffer);
+    await after.xlsx.load(original as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+  }
+  const result = await change(after);
+  const plan = planEdits(before, after);
+  // Nothing converted: the file goes out exactly as it came in.
+  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0) return { result, plan, xlsx: original };
+  return { result, plan, xlsx: await patchPackage(original, plan) };
+}
+

@@ -1,0 +1,76 @@
+// A workbook with a chart converted by the CLI (which patches the original package rather than
+// rewriting it), then opened and recalculated by LibreOffice: the converted cells must compute the
+// add-in's own numbers, and the chart must still be there after a real spreadsheet engine read it.
+import { execFileSync, spawnSync } from "child_process";
+import * as ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { costPerInteractionFn, costPerUserFn, marginImpactFn, modelPriceFn } from "../../src/functions/functions";
+import { gpuCostPerMTokFn } from "../../src/functions/scenarioFunctions";
+import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { chartXml, withChart } from "../cli/chartFixture";
+import { recalcInLibreOffice } from "./soffice";
+
+const root = resolve(__dirname, "..", "..");
+
+const inputs: Record<string, ExcelJS.CellValue> = { B1: 7000, B2: 1000, B3: "claude-sonnet-4-5", B4: 4000, B5: 40, B6: 25, B7: " GPT-4o-2024-08-06 " };
+const I = (a: string) => inputs[a] ?? null;
+
+// Sheet "Board", column B: the formula and the add-in's own value for it.
+const cases: { cell: string; formula: string; expected: () => number }[] = [
+  { cell: "B1", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', expected: () => costPerInteractionFn(7000, 1000, "gpt-4o") },
+  { cell: "B2", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)", expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")) },
+  { cell: "B3", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7)", expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B7")) },
+  { cell: "B4", formula: "AIECON.COSTPERUSER(B2,Inputs!B5)", expected: () => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")) },
+  { cell: "B5", formula: "AIECON.MARGINIMPACT(B4,Inputs!B6)", expected: () => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6")) },
+  { cell: "B6", formula: 'AIECON.MODELPRICE("gpt-4o-mini","output")', expected: () => modelPriceFn("gpt-4o-mini", "output") },
+  { cell: "B7", formula: "AIECON.GPUCOSTPERMTOK(3.43,1200,0.6)", expected: () => gpuCostPerMTokFn(3.43, 1200, 0.6) },
+  // Not AIECON, but depends on a converted cell: its stale cached result must not survive.
+  { cell: "B8", formula: "B1*1000", expected: () => costPerInteractionFn(7000, 1000, "gpt-4o") * 1000 },
+];
+
+describe("a converted workbook with a chart, recalculated by LibreOffice", () => {
+  let recalculated: ExcelJS.Workbook;
+  let recalculatedZip: JSZip;
+
+  beforeAll(async () => {
+    setWorkbookPrices([]);
+    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+    const wb = new ExcelJS.Workbook();
+    const board = wb.addWorksheet("Board");
+    const inp = wb.addWorksheet("Inputs");
+    for (const [a, v] of Object.entries(inputs)) inp.getCell(a).value = v;
+    cases.forEach((c, i) => {
+      board.getCell(`A${i + 1}`).value = c.cell;
+      // A stale cached result, as a file saved before a price change would carry.
+      board.getCell(c.cell).value = { formula: c.formula, result: 1 } as ExcelJS.CellFormulaValue;
+    });
+    const { xlsx } = await withChart(wb, chartXml("Unit costs", "Board!$A$1:$A$8", "Board!$B$1:$B$8", cases.map(() => 1)));
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    writeFileSync(join(dir, "in.xlsx"), xlsx);
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const recalc = recalcInLibreOffice(join(dir, "out.xlsx"));
+    recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(recalc);
+    recalculatedZip = await JSZip.loadAsync(readFileSync(recalc));
+  }, 180_000);
+
+  it.each(cases.map((c) => [c.cell, c.formula, c] as const))("%s =%s", (_cell, _formula, c) => {
+    const expected = c.expected();
+    const got = recalculated.getWorksheet("Board")!.getCell(c.cell).result as unknown;
+    expect(typeof got).toBe("number");
+    expect(Math.abs((got as number) - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
+  });
+
+  it("keeps the chart, still drawing the converted cells", async () => {
+    const charts = Object.keys(recalculatedZip.files).filter((p) => /^xl\/charts\/chart\d+\.xml$/.test(p));
+    expect(charts).toHaveLength(1);
+    const chart = await recalculatedZip.file(charts[0])!.async("string");
+    expect(chart).toMatch(/<c:barChart>/);
+    expect(chart).toMatch(/<c:f>Board!\$B\$1:\$B\$8<\/c:f>/);
+  });
+});
