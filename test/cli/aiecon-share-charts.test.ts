@@ -46,6 +46,8 @@ function buildWorkbook(): ExcelJS.Workbook {
   data.getCell("B4").value = 1000;
   data.getCell("B5").value = "claude-sonnet-4-5";
   data.getCell("B6").value = 4000;
+  // A sheet without notes yet: the "as of" note needs a new comments part and note drawing.
+  data.getCell("D1").value = { formula: 'AIECON.TOKENCOUNT("three tokens here")', result: 3 } as ExcelJS.CellFormulaValue;
   return wb;
 }
 
@@ -77,11 +79,11 @@ describe("a workbook with a chart", () => {
   it("converts without refusing and says the chart is kept", () => {
     expect(c.r.stderr).toBe("");
     expect(c.r.status).toBe(0);
-    expect(c.r.stdout).toMatch(/4 formula\(s\) now native Excel, 1 written as values .* charts \(1\) kept/);
+    expect(c.r.stdout).toMatch(/4 formula\(s\) now native Excel, 2 written as values .* charts \(1\) kept/);
   });
 
   it("keeps the chart and drawing parts byte for byte, and the sheet still draws them", async () => {
-    for (const part of ["xl/charts/chart1.xml", "xl/drawings/drawing1.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/comments1.xml"]) {
+    for (const part of ["xl/charts/chart1.xml", "xl/drawings/drawing1.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"]) {
       expect(c.after.file(part)).not.toBeNull();
       expect(await c.after.file(part)!.async("nodebuffer")).toEqual(await c.before.file(part)!.async("nodebuffer"));
     }
@@ -116,15 +118,24 @@ describe("a workbook with a chart", () => {
     expect(wb.getWorksheet("Data")!.getCell("B5").value).toBe("claude-sonnet-4-5");
   });
 
-  it("keeps the originals (and the notes) in a very hidden sheet", () => {
+  it("keeps the originals in a very hidden sheet", () => {
     const ws = wb.getWorksheet(ORIGINALS_SHEET)!;
     expect(ws.state).toBe("veryHidden");
-    const kept = new Map<string, unknown[]>();
-    ws.eachRow((row, i) => i > 1 && kept.set(`${row.getCell(1).value}!${row.getCell(2).value}`, [row.getCell(3).value, row.getCell(7).value]));
-    for (const [a, f] of Object.entries(FORMULAS)) expect(kept.get(`${SHEET}!${a}`)?.[0]).toBe(`=${f}`);
-    expect(kept.get(`${SHEET}!C9`)?.[0]).toBe('=AIECON.TOKENCOUNT("hello world")');
-    expect(ws.getCell("G1").value).toBe("Note");
-    expect(String(kept.get(`${SHEET}!C9`)?.[1])).toMatch(/^Values as of \d{4}-\d{2}-\d{2} \(prices as of/);
+    const kept = new Map<string, unknown>();
+    ws.eachRow((row, i) => i > 1 && kept.set(`${row.getCell(1).value}!${row.getCell(2).value}`, row.getCell(3).value));
+    for (const [a, f] of Object.entries(FORMULAS)) expect(kept.get(`${SHEET}!${a}`)).toBe(`=${f}`);
+    expect(kept.get(`${SHEET}!C9`)).toBe('=AIECON.TOKENCOUNT("hello world")');
+    expect(kept.get("Data!D1")).toBe('=AIECON.TOKENCOUNT("three tokens here")');
+    expect(kept.size).toBe(6);
+  });
+
+  it("notes the cells written as values, beside the notes the workbook had", () => {
+    const note = (sheet: string, a: string) => JSON.stringify(wb.getWorksheet(sheet)!.getCell(a).note ?? null);
+    expect(note(SHEET, "C9")).toMatch(/Values as of \d{4}-\d{2}-\d{2} \(prices as of .*AIECON.TOKENCOUNT/);
+    expect(note("Data", "D1")).toMatch(/Values as of \d{4}-\d{2}-\d{2} \(prices as of .*three tokens here/);
+    expect(wb.getWorksheet("Data")!.getCell("D1").value).toBe(3);
+    expect(wb.getWorksheet(SHEET)!.getCell("A1").note).toBe("Reviewed by FP&A");
+    for (const a of ["B1", "B5", "B6", "B7", "B2"]) expect(note(SHEET, a)).toBe("null");
   });
 
   it("creates the AIECON_Prices table with the looked-up models", async () => {

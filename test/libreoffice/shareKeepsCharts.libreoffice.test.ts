@@ -47,6 +47,8 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
       // A stale cached result, as a file saved before a price change would carry.
       board.getCell(c.cell).value = { formula: c.formula, result: 1 } as ExcelJS.CellFormulaValue;
     });
+    // No native formula: kept as its value, with an "as of" note LibreOffice must read as a note.
+    board.getCell("D1").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
     const { xlsx } = await withChart(wb, chartXml("Unit costs", "Board!$A$1:$A$8", "Board!$B$1:$B$8", cases.map(() => 1)));
     const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
     writeFileSync(join(dir, "in.xlsx"), xlsx);
@@ -64,6 +66,12 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
     const got = recalculated.getWorksheet("Board")!.getCell(c.cell).result as unknown;
     expect(typeof got).toBe("number");
     expect(Math.abs((got as number) - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
+  });
+
+  it("keeps a value without a native formula, with its as-of note", () => {
+    const cell = recalculated.getWorksheet("Board")!.getCell("D1");
+    expect(cell.value).toBe(2);
+    expect(JSON.stringify(cell.note)).toMatch(/Values as of \d{4}-\d{2}-\d{2} \(prices as of .*AIECON.TOKENCOUNT/);
   });
 
   it("keeps the chart, still drawing the converted cells", async () => {

@@ -31,11 +31,9 @@ export interface PatchPlan {
   /** Table name → its new ref (rows appended to an existing table). */
   readonly tableRefs: ReadonlyMap<string, string>;
   readonly newSheets: readonly NewSheet[];
-  /** Sheet name → A1 → note text the conversion added (written into AIECON_Originals, see planEdits). */
+  /** Sheet name → A1 → the note the conversion put on the cell (legacy comments, as Excel's "notes"). */
   readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
-
-const NOTE_HEADER = "Note";
 
 function noteText(note: unknown): string | undefined {
   if (note === undefined || note === null || note === "") return undefined;
@@ -76,9 +74,7 @@ function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
 
 /**
  * The edits that turn `before` (a fresh read of the file) into `after` (the same file after
- * convertWorkbook). Notes the conversion added cannot go into the package as cell notes yet, so
- * they are written next to the cell's entry in AIECON_Originals (column "Note"), which `after`
- * is changed to hold before the plan is taken.
+ * convertWorkbook): changed cells, notes the conversion added, grown tables and new sheets.
  */
 export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
   const notes = new Map<string, Map<string, string>>();
@@ -95,21 +91,6 @@ export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): Pa
       }
     }
   }
-  const originals = after.getWorksheet(ORIGINALS_SHEET);
-  if (originals && notes.size > 0) {
-    let noteCol = 0;
-    originals.getRow(1).eachCell((c, col) => c.value === NOTE_HEADER && (noteCol = col));
-    if (!noteCol) {
-      noteCol = Math.max(7, originals.columnCount + 1);
-      originals.getCell(1, noteCol).value = NOTE_HEADER;
-    }
-    originals.eachRow((row, r) => {
-      if (r === 1) return;
-      const text = notes.get(String(row.getCell(1).value ?? ""))?.get(String(row.getCell(2).value ?? ""));
-      if (text !== undefined) row.getCell(noteCol).value = text;
-    });
-  }
-
   const cells = new Map<string, Map<string, CellEdit>>();
   const tableRefs = new Map<string, string>();
   const newSheets: NewSheet[] = [];
@@ -361,6 +342,106 @@ function tableXml(id: number, t: NewSheet["tables"][number]): string {
   );
 }
 
+const COMMENTS_REL = `${REL_NS}/comments`;
+const VML_REL = `${REL_NS}/vmlDrawing`;
+const COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
+const VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing";
+const NOTE_AUTHOR = "aiecon-share";
+
+const commentXml = (ref: string, author: number, note: string) =>
+  `<comment ref="${ref}" authorId="${author}"><text><r><t xml:space="preserve">${esc(note)}</t></r></text></comment>`;
+
+// The hidden yellow box Excel draws for a note: a VML shape anchored next to the cell.
+function noteShapeXml(id: number, ref: string): string {
+  const { row, col } = splitRef(ref);
+  return (
+    `<v:shape id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:180pt;height:90pt;z-index:${id};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">` +
+    '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>' +
+    '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>' +
+    `<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${col}, 15, ${row - 1}, 10, ${col + 3}, 15, ${row + 5}, 4</x:Anchor>` +
+    `<x:AutoFill>False</x:AutoFill><x:Row>${row - 1}</x:Row><x:Column>${col - 1}</x:Column></x:ClientData></v:shape>`
+  );
+}
+
+const vmlXml = (idBlock: number) =>
+  '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">' +
+  `<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${idBlock}"/></o:shapelayout>` +
+  '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>' +
+  "</xml>";
+
+/**
+ * Adds the notes as legacy comments (what Excel calls notes): into the sheet's comments part and
+ * note drawing when it has them, else into new ones wired to the sheet. Returns the content types.
+ */
+async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, string>, types: string): Promise<string> {
+  const relsPart = relsPathOf(sheet);
+  let rels = (await zip.file(relsPart)?.async("string")) ?? emptyRels;
+  const relList = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.get("Id") === `rId${k}`))}`;
+  let sheetXml = await text(zip, sheet);
+
+  const commentsRel = relList.find((r) => r.get("Type") === COMMENTS_REL);
+  let commentsPart: string;
+  if (commentsRel) commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+  else {
+    commentsPart = `xl/comments${nextFree((k) => zip.file(`xl/comments${k}.xml`) !== null)}.xml`;
+    zip.file(commentsPart, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>');
+    const id = newRelId();
+    relList.push(new Map([["Id", id]]));
+    rels = addRel(rels, id, COMMENTS_REL, `../${commentsPart.slice(3)}`);
+    types = addOverride(types, commentsPart, COMMENTS_TYPE);
+  }
+
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
+  let vmlPart: string;
+  if (legacy) vmlPart = resolveTarget(sheet, relList.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"))!.get("Target")!);
+  else {
+    vmlPart = `xl/drawings/vmlDrawing${nextFree((k) => zip.file(`xl/drawings/vmlDrawing${k}.vml`) !== null)}.vml`;
+    // Each note drawing owns a block of 1024 shape ids, named by its idmap; take an unused block.
+    const blocks: number[] = [];
+    for (const p of Object.keys(zip.files).filter((f) => /\.vml$/i.test(f))) {
+      for (const m of (await zip.file(p)!.async("string")).matchAll(/<o:idmap\b[^>]*data="([^"]*)"/g)) blocks.push(...m[1].split(",").map(Number));
+    }
+    zip.file(vmlPart, vmlXml(Math.max(0, ...blocks) + 1));
+    const id = newRelId();
+    relList.push(new Map([["Id", id]]));
+    rels = addRel(rels, id, VML_REL, `../${vmlPart.slice(3)}`);
+    if (!/<Default\b[^>]*Extension="vml"/i.test(types)) types = types.replace(/<Types\b[^>]*>/, (t) => `${t}<Default Extension="vml" ContentType="${VML_TYPE}"/>`);
+    // CT_Worksheet's order: legacyDrawing after drawing, before legacyDrawingHF, tableParts, extLst.
+    const at = /<(?:legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(sheetXml)!;
+    sheetXml = sheetXml.slice(0, at.index) + `<legacyDrawing r:id="${id}"/>` + sheetXml.slice(at.index);
+    if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${REL_NS}"`);
+    zip.file(sheet, sheetXml);
+  }
+
+  let comments = await text(zip, commentsPart);
+  const authors = [...comments.matchAll(/<author>([\s\S]*?)<\/author>|<author\/>/g)].map((m) => unesc(m[1] ?? ""));
+  let author = authors.indexOf(NOTE_AUTHOR);
+  if (author < 0) {
+    author = authors.length;
+    comments = comments.replace(/<authors\s*\/>/, "<authors></authors>").replace("</authors>", `<author>${NOTE_AUTHOR}</author></authors>`);
+  }
+  let vml = await text(zip, vmlPart);
+  let shapeId = Math.max(
+    ...[...vml.matchAll(/_x0000_s(\d+)/g)].map((m) => Number(m[1])),
+    1024 * Number(/<o:idmap\b[^>]*data="(\d+)/.exec(vml)?.[1] ?? 1),
+  );
+  comments = comments.replace(/<commentList\s*\/>/, "<commentList></commentList>");
+  for (const [ref, note] of notes) {
+    const existing = new RegExp(`<comment\\b[^>]*\\bref="${ref}"[\\s\\S]*?</comment>`).exec(comments);
+    // A cell that had a note keeps its box; the conversion's note replaces the text, as in the pane.
+    if (existing) comments = comments.replace(existing[0], commentXml(ref, author, note));
+    else {
+      comments = comments.replace("</commentList>", `${commentXml(ref, author, note)}</commentList>`);
+      vml = vml.replace(/<\/xml>\s*$/, `${noteShapeXml(++shapeId, ref)}</xml>`);
+    }
+  }
+  zip.file(commentsPart, comments);
+  zip.file(vmlPart, vml);
+  zip.file(relsPart, rels);
+  return types;
+}
+
 /** Applies the plan to the original package; every part the plan does not name keeps its bytes. */
 export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPlan): Promise<Buffer> {
   const zip = await JSZip.loadAsync(original);
@@ -446,6 +527,12 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
     wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
   }
 
+  for (const [name, notes] of plan.notes) {
+    const part = sheetPart.get(name);
+    if (!part) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
+    types = await addNotes(zip, part, notes, types);
+  }
+
   zip.file(wbPart, workbook);
   zip.file(wbRelsPart, wbRels);
   zip.file("[Content_Types].xml", types);
@@ -470,7 +557,7 @@ export async function patchWorkbook<R>(
   const result = await change(after);
   const plan = planEdits(before, after);
   // Nothing converted: the file goes out exactly as it came in.
-  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0) return { result, plan, xlsx: original };
+  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0) return { result, plan, xlsx: original };
   return { result, plan, xlsx: await patchPackage(original, plan) };
 }
 
