@@ -162,11 +162,6 @@ export const messages = {
     `Convert this workbook in Excel with the add-in's "Prepare for sharing", or pass --allow-loss to write ${output} without them.`,
   shareLost: (parts: string) => `${parts} could not be kept in the converted file (--allow-loss).`,
   shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
-  // --- aiecon-share --restore of a workbook with charts/macros (src/share/xlsx/cli.ts; converting patches the package instead) ---
-  shareRestoreWouldLose: (file: string, parts: string, output: string) =>
-    `${file} has ${parts}: aiecon-share --restore cannot keep them in ${output} (the xlsx library it uses drops them). ` +
-    `Restore this workbook in Excel with the add-in's "Restore live functions", or pass --allow-loss to write ${output} without them.`,
-  shareRestoreLost: (parts: string) => `${parts} could not be kept in the restored file (--allow-loss).`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -157,6 +157,40 @@ describe("a workbook with a chart", () => {
   });
 });
 
+it("--restore puts the AIECON formulas back and takes the conversion's notes and sheet away, keeping the chart", async () => {
+  const c = await convert(buildWorkbook(), "round-trip");
+  expect(c.r.status).toBe(0);
+  const live = join(dir, "round-trip-live.xlsx");
+  const r = run(c.output, live, "--restore");
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/6 AIECON formula\(s\) restored; charts \(1\) kept/);
+  const back = new ExcelJS.Workbook();
+  await back.xlsx.readFile(live);
+  const ws = back.getWorksheet(SHEET)!;
+  for (const [a, f] of Object.entries(FORMULAS)) expect(ws.getCell(a).formula).toBe(f);
+  expect(ws.getCell("C9").formula).toBe('AIECON.TOKENCOUNT("hello world")');
+  expect(back.getWorksheet("Data")!.getCell("D1").formula).toBe('AIECON.TOKENCOUNT("three tokens here")');
+  expect(ws.getCell("C9").note).toBeUndefined();
+  expect(back.getWorksheet("Data")!.getCell("D1").note).toBeUndefined();
+  expect(ws.getCell("A1").note).toBe("Reviewed by FP&A");
+  expect(ws.getCell("B1").numFmt).toBe("$0.0000");
+  expect(back.getWorksheet(ORIGINALS_SHEET)).toBeUndefined();
+  expect(back.worksheets.map((w) => w.name)).toEqual([SHEET, "Data", "AI Prices"]);
+  const zip = await JSZip.loadAsync(readFileSync(live));
+  for (const part of ["xl/charts/chart1.xml", "xl/drawings/drawing1.xml"]) {
+    expect(await zip.file(part)!.async("nodebuffer")).toEqual(await c.before.file(part)!.async("nodebuffer"));
+  }
+  expect(await zip.file(c.sheetPart)!.async("string")).toMatch(/<drawing r:id="rIdChart1"\/>/);
+  const vml = await zip.file("xl/drawings/vmlDrawing1.vml")!.async("string");
+  expect(vml.match(/ObjectType="Note"/g)).toHaveLength(1);
+  const types = await zip.file("[Content_Types].xml")!.async("string");
+  const wbXml = await zip.file("xl/workbook.xml")!.async("string");
+  expect(wbXml).not.toMatch(/AIECON_Originals/);
+  // Every part the content types name is in the package.
+  for (const m of types.matchAll(/PartName="\/([^"]+)"/g)) expect(zip.file(m[1])).not.toBeNull();
+});
+
 it("appends the missing models to an existing AIECON_Prices table and widens it", async () => {
   const wb = buildWorkbook();
   const prices = wb.addWorksheet("My prices");

@@ -96,7 +96,7 @@ it("explains usage, missing files and files that are not workbooks", () => {
   expect(existsSync(join(dir, "o2.xlsx"))).toBe(false);
 });
 
-it("converts a workbook with charts and macros keeping them, but refuses to restore one unless --allow-loss", async () => {
+it("converts and restores a workbook with charts and macros, keeping them", async () => {
   // A package with chart parts and a macro project beside the cells exceljs can carry.
   const zip = await JSZip.loadAsync(readFileSync(input));
   zip.file("xl/charts/chart1.xml", '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>');
@@ -117,18 +117,17 @@ it("converts a workbook with charts and macros keeping them, but refuses to rest
     { label: "macros", count: 1 },
   ]);
 
-  // Restoring still rewrites the whole file with exceljs, so it asks first.
+  // Restoring patches the package too; --allow-loss is still accepted (it changes nothing now).
   const live = join(dir, "with-chart-live.xlsx");
-  const refused = run(output, live, "--restore");
-  expect(refused.status).toBe(1);
-  expect(refused.stderr).toMatch(/has charts \(2\), macros \(1\): aiecon-share --restore cannot keep them in .*with-chart-live\.xlsx/);
-  expect(refused.stderr).toMatch(/"Restore live functions", or pass --allow-loss/);
-  expect(existsSync(live)).toBe(false);
-
-  const allowed = run(output, live, "--restore", "--allow-loss");
-  expect(allowed.status).toBe(0);
-  expect(allowed.stderr).toMatch(/warning: charts \(2\), macros \(1\) could not be kept in the restored file/);
-  expect(allowed.stdout).toMatch(/1 AIECON formula\(s\) restored/);
+  const restored = run(output, live, "--restore", "--allow-loss");
+  expect(restored.stderr).toBe("");
+  expect(restored.status).toBe(0);
+  expect(restored.stdout).toMatch(/1 AIECON formula\(s\) restored; charts \(2\), macros \(1\) kept/);
+  const back = new ExcelJS.Workbook();
+  await back.xlsx.readFile(live);
+  expect(back.getWorksheet("Unit economics")!.getCell("B1").formula).toBe('AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")');
+  expect(back.getWorksheet("AIECON_Originals")).toBeUndefined();
+  expect(await (await JSZip.loadAsync(readFileSync(live))).file("xl/vbaProject.bin")!.async("string")).toBe("macros");
 });
 
 it("finds nothing to lose in a plain workbook", async () => {

@@ -33,6 +33,10 @@ export interface PatchPlan {
   readonly newSheets: readonly NewSheet[];
   /** Sheet name → A1 → the note the conversion put on the cell (legacy comments, as Excel's "notes"). */
   readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Sheet name → A1 addresses whose note the change removed (a restore takes its "as of" notes away). */
+  readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Sheets the change deleted (a restore deletes AIECON_Originals). */
+  readonly removedSheets: readonly string[];
 }
 
 function noteText(note: unknown): string | undefined {
@@ -78,19 +82,26 @@ function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
  */
 export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
   const notes = new Map<string, Map<string, string>>();
+  const removedNotes = new Map<string, Set<string>>();
   for (const ws of after.worksheets) {
     const old = before.getWorksheet(ws.name);
     if (!old || ws.name === ORIGINALS_SHEET) continue;
     const seen = new Set<string>();
     addresses(ws, seen);
+    addresses(old, seen);
     for (const a of seen) {
       const text = noteText(ws.getCell(a).note);
-      if (text !== undefined && text !== noteText(old.getCell(a).note)) {
+      const was = noteText(old.getCell(a).note);
+      if (text !== undefined && text !== was) {
         if (!notes.has(ws.name)) notes.set(ws.name, new Map());
         notes.get(ws.name)!.set(a, text);
+      } else if (text === undefined && was !== undefined) {
+        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
+        removedNotes.get(ws.name)!.add(a);
       }
     }
   }
+  const removedSheets = before.worksheets.map((ws) => ws.name).filter((name) => !after.getWorksheet(name));
   const cells = new Map<string, Map<string, CellEdit>>();
   const tableRefs = new Map<string, string>();
   const newSheets: NewSheet[] = [];
@@ -116,7 +127,7 @@ export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): Pa
       if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
     }
   }
-  return { cells, tableRefs, newSheets, notes };
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets };
 }
 
 type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
@@ -442,6 +453,60 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
   return types;
 }
 
+/** Takes the notes at `refs` off a sheet: their comments and their note boxes. */
+async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>): Promise<void> {
+  const rels = [...((await zip.file(relsPathOf(sheet))?.async("string")) ?? "").matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const commentsRel = rels.find((r) => r.get("Type") === COMMENTS_REL);
+  if (!commentsRel) return;
+  const commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+  let comments = await text(zip, commentsPart);
+  comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
+  zip.file(commentsPart, comments);
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(await text(zip, sheet));
+  const vmlRel = legacy && rels.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"));
+  if (!vmlRel) return;
+  const vmlPart = resolveTarget(sheet, vmlRel.get("Target")!);
+  const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
+  const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
+    if (!/ObjectType="Note"/.test(shape)) return shape;
+    const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
+    return cells.has(at) ? "" : shape;
+  });
+  zip.file(vmlPart, vml);
+}
+
+/**
+ * Takes a sheet out of the workbook part, its relationships and content types. Sheet-scoped names
+ * count sheets by position, so those after it move down one (and its own go).
+ */
+function removeSheet(workbook: string, wbRels: string, types: string, name: string) {
+  const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)];
+  const k = sheets.findIndex((m) => attrs(m[0]).get("name") === name);
+  if (k < 0) return undefined;
+  const rid = attrs(sheets[k][0]).get("r:id")!;
+  const rel = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].find((m) => attrs(m[0]).get("Id") === rid);
+  if (!rel) return undefined;
+  const part = resolveTarget("xl/workbook.xml", attrs(rel[0]).get("Target")!);
+  workbook = workbook.replace(sheets[k][0], "");
+  workbook = workbook.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>/g, (d) => {
+    const open = /^<definedName\b[^>]*>/.exec(d)![0];
+    const local = attrs(open).get("localSheetId");
+    if (local === undefined || Number(local) < k) return d;
+    return Number(local) === k ? "" : d.replace(open, setAttr(open, "localSheetId", String(Number(local) - 1)));
+  });
+  workbook = workbook.replace(/<definedNames>\s*<\/definedNames>/, "");
+  workbook = workbook.replace(/<workbookView\b[^>]*>/g, (v) => {
+    for (const a of ["activeTab", "firstSheet"]) {
+      const n = Number(attrs(v).get(a) ?? 0);
+      if (n > k) v = setAttr(v, a, String(n - 1));
+    }
+    return v;
+  });
+  wbRels = wbRels.replace(rel[0], "");
+  types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+  return { workbook, wbRels, types, part };
+}
+
 /** Applies the plan to the original package; every part the plan does not name keeps its bytes. */
 export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPlan): Promise<Buffer> {
   const zip = await JSZip.loadAsync(original);
@@ -527,10 +592,21 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
     wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
   }
 
+  for (const [name, notes] of plan.removedNotes) {
+    const part = sheetPart.get(name);
+    if (part) await removeNotes(zip, part, notes);
+  }
   for (const [name, notes] of plan.notes) {
     const part = sheetPart.get(name);
     if (!part) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
     types = await addNotes(zip, part, notes, types);
+  }
+  for (const name of plan.removedSheets) {
+    const removed = removeSheet(workbook, wbRels, types, name);
+    if (!removed) continue;
+    ({ workbook, wbRels, types } = removed);
+    zip.remove(removed.part);
+    zip.remove(relsPathOf(removed.part));
   }
 
   zip.file(wbPart, workbook);
@@ -557,7 +633,7 @@ export async function patchWorkbook<R>(
   const result = await change(after);
   const plan = planEdits(before, after);
   // Nothing converted: the file goes out exactly as it came in.
-  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0) return { result, plan, xlsx: original };
+  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
   return { result, plan, xlsx: await patchPackage(original, plan) };
 }
 
