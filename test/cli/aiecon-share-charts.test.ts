@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { XMLValidator } from "fast-xml-parser";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
@@ -146,6 +147,16 @@ describe("a workbook with a chart", () => {
     const table = await c.after.file("xl/tables/table1.xml")!.async("string");
     expect(table).toMatch(/name="AIECON_Prices" displayName="AIECON_Prices" ref="A1:I4"/);
     expect(table).toMatch(/<tableColumn id="1" name="Model"\/>/);
+  });
+
+  it("writes only well-formed parts, each with a content type", async () => {
+    const types = await c.after.file("[Content_Types].xml")!.async("string");
+    for (const [path, f] of Object.entries(c.after.files)) {
+      if (f.dir || !/\.(xml|rels|vml)$/.test(path)) continue;
+      expect([path, XMLValidator.validate(await f.async("string"))]).toEqual([path, true]);
+      const ext = path.split(".").pop();
+      expect(types.includes(`PartName="/${path}"`) || types.includes(`Extension="${ext}"`)).toBe(true);
+    }
   });
 
   it("drops the calculation chain and asks for a full recalculation", async () => {
