@@ -31,13 +31,17 @@ const cases: { cell: string; formula: string; expected: () => number }[] = [
   { cell: "B8", formula: "B1*1000", expected: () => costPerInteractionFn(7000, 1000, "gpt-4o") * 1000 },
 ];
 
+// The bin runs the compiled CLI: compile the current source first, as `npm run build:cli` does.
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+}, 120_000);
+
 describe("a converted workbook with a chart, recalculated by LibreOffice", () => {
   let recalculated: ExcelJS.Workbook;
   let recalculatedZip: JSZip;
 
   beforeAll(async () => {
     setWorkbookPrices([]);
-    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
     const wb = new ExcelJS.Workbook();
     const board = wb.addWorksheet("Board");
     const inp = wb.addWorksheet("Inputs");
@@ -80,5 +84,49 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
     const chart = await recalculatedZip.file(charts[0])!.async("string");
     expect(chart).toMatch(/<c:barChart>/);
     expect(chart).toMatch(/<c:f>Board!\$B\$1:\$B\$8<\/c:f>/);
+  });
+});
+
+describe("a workbook with a chart and its own AIECON_Prices table, recalculated by LibreOffice", () => {
+  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
+  const ownRows = [["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"]];
+  let ws: ExcelJS.Worksheet;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet("Sheet1");
+    sheet.getCell("A1").value = { formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,4000)' } as ExcelJS.CellFormulaValue;
+    // Looked up in rows the conversion appends: found only if the table's ref grew with them.
+    sheet.getCell("A2").value = { formula: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)' } as ExcelJS.CellFormulaValue;
+    sheet.getCell("A3").value = { formula: 'AIECON.MODELPRICE("gpt-4o-mini","output")' } as ExcelJS.CellFormulaValue;
+    wb.addWorksheet("My prices").addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
+    const { xlsx } = await withChart(wb, chartXml("Costs", "Sheet1!$A$1:$A$3", "Sheet1!$A$1:$A$3", [1, 1, 1]));
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    writeFileSync(join(dir, "in.xlsx"), xlsx);
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(recalcInLibreOffice(join(dir, "out.xlsx")));
+    ws = recalculated.getWorksheet("Sheet1")!;
+  }, 180_000);
+
+  it("uses the table's own prices first and finds the appended rows", () => {
+    const { rowsFromTable } = jest.requireActual("../../src/share/priceTable");
+    setWorkbookPrices(rowsFromTable(header, ownRows));
+    try {
+      const expected = [
+        costPerInteractionFn(7000, 1000, "gpt-4o", null, 4000),
+        costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000),
+        modelPriceFn("gpt-4o-mini", "output"),
+      ];
+      expected.forEach((v, i) => {
+        const got = ws.getCell(`A${i + 1}`).result;
+        expect(typeof got).toBe("number");
+        expect(Math.abs((got as number) - v)).toBeLessThanOrEqual(1e-9 * v);
+      });
+    } finally {
+      setWorkbookPrices([]);
+    }
   });
 });
