@@ -130,3 +130,39 @@ describe("a workbook with a chart and its own AIECON_Prices table, recalculated 
     }
   });
 });
+
+describe("a workbook with a chart saved by LibreOffice itself (its own XML: shared strings, lower-case unknown functions)", () => {
+  let ws: ExcelJS.Worksheet;
+  let zip: JSZip;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    const board = wb.addWorksheet("Board");
+    board.getCell("A1").value = "Cost";
+    board.getCell("B1").value = { formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', result: 1 } as ExcelJS.CellFormulaValue;
+    board.getCell("B2").value = { formula: "B1*2", result: 2 } as ExcelJS.CellFormulaValue;
+    board.getCell("B3").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
+    const { xlsx } = await withChart(wb, chartXml("Cost", "Board!$A$1:$A$2", "Board!$B$1:$B$2", [1, 2]));
+    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    writeFileSync(join(dir, "excel.xlsx"), xlsx);
+    const saved = recalcInLibreOffice(join(dir, "excel.xlsx"));
+    expect(Object.keys((await JSZip.loadAsync(readFileSync(saved))).files).filter((p) => p.startsWith("xl/charts/"))).not.toEqual([]);
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), saved, join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/1 formula\(s\) now native Excel, 1 written as values .*charts \(1\) kept/);
+    const recalc = recalcInLibreOffice(join(dir, "out.xlsx"));
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(recalc);
+    ws = out.getWorksheet("Board")!;
+    zip = await JSZip.loadAsync(readFileSync(recalc));
+  }, 240_000);
+
+  it("computes the converted cell and its dependent, keeps the value with its note and the chart", () => {
+    const expected = costPerInteractionFn(7000, 1000, "gpt-4o");
+    expect(Math.abs((ws.getCell("B1").result as number) - expected)).toBeLessThanOrEqual(1e-9 * expected);
+    expect(Math.abs((ws.getCell("B2").result as number) - 2 * expected)).toBeLessThanOrEqual(1e-9 * expected);
+    expect(ws.getCell("B3").value).toBe(2);
+    expect(JSON.stringify(ws.getCell("B3").note)).toMatch(/Values as of .*AIECON.TOKENCOUNT/i);
+    expect(Object.keys(zip.files).filter((p) => /^xl\/charts\/chart\d+\.xml$/.test(p))).toHaveLength(1);
+  });
+});
