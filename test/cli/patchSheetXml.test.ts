@@ -35,6 +35,8 @@ it("inserts new cells and rows in column and row order, leaving untouched rows b
   expect(cellsOf(out)).toEqual(["A1", "B1", "C1", "D1", "A3", "A5", "A7"]);
   expect(out).toContain('<row r="1" ht="20" customHeight="1"><c r="A1"><v>8</v></c>');
   expect(out).toContain(row5);
+  // The used range grows to the new cells.
+  expect(out).toContain('<dimension ref="A1:D7"/>');
 });
 
 it("drops every formula's cached result, so engines that do not recalculate on load compute it", () => {

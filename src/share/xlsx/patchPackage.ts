@@ -7,7 +7,7 @@ import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET } from "../originals";
-import { columnNumber } from "../refs";
+import { cellAddress, columnNumber } from "../refs";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
@@ -270,7 +270,27 @@ export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>)
   const body = rows
     .map((r) => (r.changed ? `${r.open.replace(/\s+spans\s*=\s*"[^"]*"/, "")}${r.cells.map((c) => c.xml).join("")}</row>` : r.xml))
     .join("");
-  return xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
+  const patched = xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
+  return withDimension(patched, rows);
+}
+
+// <dimension> is the used range readers size the sheet by: it must still cover cells written beyond it.
+function withDimension(xml: string, rows: readonly XmlRow[]): string {
+  const dim = /<dimension\b[^>]*?\/?>/.exec(xml);
+  const ref = dim && attrs(dim[0]).get("ref");
+  const filled = rows.filter((r) => r.cells.length);
+  if (!dim || !ref || !filled.length) return xml;
+  const [a, b] = ref.replace(/\$/g, "").split(":");
+  if (!/^[A-Z]+\d+$/.test(a) || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return xml;
+  const s = splitRef(a);
+  const e = splitRef(b ?? a);
+  const cols = filled.flatMap((r) => r.cells.map((c) => c.col));
+  const top = Math.min(s.row, filled[0].r);
+  const bottom = Math.max(e.row, filled[filled.length - 1].r);
+  const left = Math.min(s.col, ...cols);
+  const right = Math.max(e.col, ...cols);
+  const next = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
+  return next === `${a}:${b ?? a}` || (b === undefined && top === bottom && left === right) ? xml : xml.replace(dim[0], setAttr(dim[0], "ref", next));
 }
 
 // ---------------------------------------------------------------------------------------------
