@@ -1,7 +1,7 @@
 // The worksheet XML edits of the package patcher, on sheets written the way Excel writes them
 // (spans, shared and array formulas, dynamic-array metadata, shared strings).
 import { XMLValidator } from "fast-xml-parser";
-import { patchSheetXml, type CellEdit } from "../../src/share/xlsx/patchPackage";
+import { patchSheetXml, removeSheet, type CellEdit } from "../../src/share/xlsx/patchPackage";
 
 const sheet = (rows: string, tail = "") =>
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -53,4 +53,29 @@ it("refuses to orphan the followers of a rewritten shared formula", () => {
   const both = patchSheetXml(sheet(row), edits({ A1: { kind: "formula", formula: "B1*2" }, A2: { kind: "formula", formula: "B2*2" } }))!;
   expect(both).toContain('<c r="A1"><f>B1*2</f></c>');
   expect(both).toContain('<c r="A2"><f>B2*2</f></c>');
+});
+
+it("removing a sheet moves the sheet-scoped names and the active tab of the sheets after it", () => {
+  const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const workbook =
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${R}"><bookViews><workbookView activeTab="2" firstSheet="0"/></bookViews>` +
+    '<sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="AIECON_Originals" sheetId="5" state="veryHidden" r:id="rId2"/><sheet name="C &amp; D" sheetId="3" r:id="rId3"/></sheets>' +
+    '<definedNames><definedName name="x" localSheetId="0">A!$A$1</definedName><definedName name="y" localSheetId="1">AIECON_Originals!$A$1</definedName>' +
+    "<definedName name=\"z\" localSheetId=\"2\">'C &amp; D'!$A$1</definedName><definedName name=\"w\">A!$B$1</definedName></definedNames><calcPr calcId=\"1\"/></workbook>";
+  const rels =
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    [1, 2, 3].map((i) => `<Relationship Id="rId${i}" Type="${R}/worksheet" Target="worksheets/sheet${i}.xml"/>`).join("") +
+    "</Relationships>";
+  const types = `<Types>${[1, 2, 3].map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="x"/>`).join("")}</Types>`;
+  const out = removeSheet(workbook, rels, types, "AIECON_Originals")!;
+  expect(out.part).toBe("xl/worksheets/sheet2.xml");
+  expect(out.workbook).not.toMatch(/AIECON_Originals/);
+  expect(out.workbook).toMatch(/<definedName name="x" localSheetId="0">/);
+  expect(out.workbook).toMatch(/<definedName name="z" localSheetId="1">/);
+  expect(out.workbook).toMatch(/<definedName name="w">/);
+  expect(out.workbook).toMatch(/<workbookView activeTab="1" firstSheet="0"\/>/);
+  expect(out.wbRels).not.toMatch(/sheet2\.xml/);
+  expect(out.types).not.toMatch(/sheet2\.xml/);
+  expect(out.types).toMatch(/sheet3\.xml/);
+  expect(XMLValidator.validate(out.workbook)).toBe(true);
 });

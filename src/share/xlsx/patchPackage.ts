@@ -499,7 +499,7 @@ async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>)
  * Takes a sheet out of the workbook part, its relationships and content types. Sheet-scoped names
  * count sheets by position, so those after it move down one (and its own go).
  */
-function removeSheet(workbook: string, wbRels: string, types: string, name: string) {
+export function removeSheet(workbook: string, wbRels: string, types: string, name: string) {
   const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)];
   const k = sheets.findIndex((m) => attrs(m[0]).get("name") === name);
   if (k < 0) return undefined;
