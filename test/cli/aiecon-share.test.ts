@@ -96,8 +96,8 @@ it("explains usage, missing files and files that are not workbooks", () => {
   expect(existsSync(join(dir, "o2.xlsx"))).toBe(false);
 });
 
-it("refuses a workbook whose charts or macros it would drop, unless --allow-loss", async () => {
-  // A package with a chart part and a macro project beside the cells exceljs can carry.
+it("converts and restores a workbook with charts and macros, keeping them", async () => {
+  // A package with chart parts and a macro project beside the cells exceljs can carry.
   const zip = await JSZip.loadAsync(readFileSync(input));
   zip.file("xl/charts/chart1.xml", '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>');
   zip.file("xl/charts/chart2.xml", '<?xml version="1.0"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>');
@@ -106,16 +106,28 @@ it("refuses a workbook whose charts or macros it would drop, unless --allow-loss
   writeFileSync(withChart, await zip.generateAsync({ type: "nodebuffer" }));
   const output = join(dir, "with-chart-board.xlsx");
 
-  const refused = run(withChart, output);
-  expect(refused.status).toBe(1);
-  expect(refused.stderr).toMatch(/has charts \(2\), macros \(1\): aiecon-share cannot keep them in .*with-chart-board\.xlsx/);
-  expect(refused.stderr).toMatch(/"Prepare for sharing", or pass --allow-loss/);
-  expect(existsSync(output)).toBe(false);
+  const converted = run(withChart, output);
+  expect(converted.stderr).toBe("");
+  expect(converted.status).toBe(0);
+  expect(converted.stdout).toMatch(/1 formula\(s\) now native Excel.*charts \(2\), macros \(1\) kept/);
+  const out = await JSZip.loadAsync(readFileSync(output));
+  expect(await out.file("xl/vbaProject.bin")!.async("string")).toBe("macros");
+  expect(await partsLostInConversion(readFileSync(output))).toEqual([
+    { label: "charts", count: 2 },
+    { label: "macros", count: 1 },
+  ]);
 
-  const allowed = run(withChart, output, "--allow-loss");
-  expect(allowed.status).toBe(0);
-  expect(allowed.stderr).toMatch(/warning: charts \(2\), macros \(1\) could not be kept/);
-  expect(existsSync(output)).toBe(true);
+  // Restoring patches the package too; --allow-loss is still accepted (it changes nothing now).
+  const live = join(dir, "with-chart-live.xlsx");
+  const restored = run(output, live, "--restore", "--allow-loss");
+  expect(restored.stderr).toBe("");
+  expect(restored.status).toBe(0);
+  expect(restored.stdout).toMatch(/1 AIECON formula\(s\) restored; charts \(2\), macros \(1\) kept/);
+  const back = new ExcelJS.Workbook();
+  await back.xlsx.readFile(live);
+  expect(back.getWorksheet("Unit economics")!.getCell("B1").formula).toBe('AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")');
+  expect(back.getWorksheet("AIECON_Originals")).toBeUndefined();
+  expect(await (await JSZip.loadAsync(readFileSync(live))).file("xl/vbaProject.bin")!.async("string")).toBe("macros");
 });
 
 it("finds nothing to lose in a plain workbook", async () => {

@@ -1,10 +1,10 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
-import { existsSync, readFileSync } from "fs";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { resolve } from "path";
 import * as ExcelJS from "exceljs";
-import { messages } from "../../calc/messages";
-import { convertFile } from "./convertWorkbook";
+import { convertFile, convertWorkbook, restoreWorkbook } from "./convertWorkbook";
 import { partsLostInConversion } from "./lostParts";
+import { patchWorkbook } from "./patchPackage";
 
 export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
@@ -15,8 +15,8 @@ hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane bri
 
   --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
   --force       overwrite out.xlsx if it exists
-  --allow-loss  convert even though out.xlsx cannot keep the workbook's charts, pivot tables,
-                slicers, timelines or macros (without it, such a workbook is refused)
+  --allow-loss  accepted for compatibility, no effect: a workbook with charts, pivot tables,
+                slicers, timelines or macros is now patched in place, so they are kept
 `;
 
 export interface CliIo {
@@ -29,7 +29,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const force = argv.includes("--force");
   const restore = argv.includes("--restore");
   const files = argv.filter((a) => !a.startsWith("--"));
-  const allowLoss = argv.includes("--allow-loss");
   const unknown = argv.filter((a) => a.startsWith("--") && !["--force", "--help", "--restore", "--allow-loss"].includes(a));
   if (argv.includes("--help")) {
     io.out(USAGE);
@@ -53,14 +52,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   try {
-    const lost = await partsLostInConversion(readFileSync(input)).catch(() => []); // unreadable: convertFile says why
+    const original = readFileSync(input);
+    const lost = await partsLostInConversion(original).catch(() => []); // unreadable: convertFile says why
     const lostText = lost.map((p) => `${p.label} (${p.count})`).join(", ");
-    if (lost.length > 0 && !allowLoss) {
-      io.err(`aiecon-share: ${messages.shareWouldLose(files[0], lostText, files[1])}`);
-      return 1;
+    if (lost.length > 0) {
+      // exceljs would drop these parts: the change is computed with it, but written by patching
+      // the original package, so they are kept byte for byte.
+      if (restore) {
+        const { result, xlsx } = await patchWorkbook(ExcelJS, input, original, restoreWorkbook);
+        writeFileSync(output, xlsx);
+        io.out(`${files[1]}: ${result.restored} AIECON formula(s) restored; ${lostText} kept.`);
+        return 0;
+      }
+      const { result: report, xlsx } = await patchWorkbook(ExcelJS, input, original, (wb) => convertWorkbook(wb));
+      writeFileSync(output, xlsx);
+      io.out(
+        `${files[1]}: ${report.formulas} formula(s) now native Excel, ${report.values} written as values with an "as of" note, ` +
+          `${report.priceRowsAdded} price row(s) added to AIECON_Prices; ${lostText} kept.`,
+      );
+      for (const w of report.warnings) io.err(`warning: ${w}`);
+      return 0;
     }
     const report = await convertFile(ExcelJS, input, output, { restore });
-    if (lost.length > 0) io.err(`warning: ${messages.shareLost(lostText)}`);
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored.`);
       return 0;

@@ -1,0 +1,659 @@
+// Converting a workbook that exceljs cannot carry whole (charts, pivot tables, slicers, timelines,
+// macros): the conversion is still computed by the proven exceljs code (convertWorkbook), but the
+// result is written by patching the ORIGINAL package, touching only the cells, sheets and parts the
+// conversion changed. Every other part — the charts and macros exceljs would drop — is copied byte
+// for byte.
+import type * as ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { messages } from "../../calc/messages";
+import { ORIGINALS_SHEET } from "../originals";
+import { cellAddress, columnNumber } from "../refs";
+
+/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
+export type CellEdit =
+  | { readonly kind: "formula"; readonly formula: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "boolean"; readonly value: boolean }
+  | { readonly kind: "blank" };
+
+export interface NewSheet {
+  readonly name: string;
+  readonly veryHidden: boolean;
+  readonly cells: ReadonlyMap<string, CellEdit>;
+  readonly widths: ReadonlyMap<number, number>;
+  readonly tables: readonly { readonly name: string; readonly ref: string; readonly columns: readonly string[]; readonly style?: string }[];
+}
+
+export interface PatchPlan {
+  /** Sheet name → A1 address → the cell's new content. */
+  readonly cells: ReadonlyMap<string, ReadonlyMap<string, CellEdit>>;
+  /** Table name → its new ref (rows appended to an existing table). */
+  readonly tableRefs: ReadonlyMap<string, string>;
+  readonly newSheets: readonly NewSheet[];
+  /** Sheet name → A1 → the note the conversion put on the cell (legacy comments, as Excel's "notes"). */
+  readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Sheet name → A1 addresses whose note the change removed (a restore takes its "as of" notes away). */
+  readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Sheets the change deleted (a restore deletes AIECON_Originals). */
+  readonly removedSheets: readonly string[];
+}
+
+function noteText(note: unknown): string | undefined {
+  if (note === undefined || note === null || note === "") return undefined;
+  if (typeof note === "string") return note;
+  const texts = (note as { texts?: { text: string }[] }).texts;
+  return texts ? texts.map((t) => t.text).join("") : undefined;
+}
+
+const formulaOf = (cell: ExcelJS.Cell): string | undefined => {
+  const v = cell.value as unknown;
+  if (!v || typeof v !== "object") return undefined;
+  const f = cell.formula;
+  return typeof f === "string" && f ? f.replace(/^=/, "") : undefined;
+};
+
+// Excel's day 0 is 1899-12-30 (keeping the 1900 leap-year bug); dates are stored as that serial.
+const excelSerial = (d: Date) => (d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+
+/** The cell's content as the file would store it, or undefined for content the patcher cannot write (errors, rich text). */
+function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
+  const f = formulaOf(cell);
+  if (f !== undefined) return { kind: "formula", formula: f };
+  const v = cell.value as unknown;
+  if (v === null || v === undefined) return { kind: "blank" };
+  if (typeof v === "number") return Number.isFinite(v) ? { kind: "number", value: v } : undefined;
+  if (typeof v === "string") return { kind: "string", value: v };
+  if (typeof v === "boolean") return { kind: "boolean", value: v };
+  if (v instanceof Date) return { kind: "number", value: excelSerial(v) };
+  if (typeof v === "object" && "richText" in (v as object)) return { kind: "string", value: (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("") };
+  return undefined;
+}
+
+const sameEdit = (a: CellEdit | undefined, b: CellEdit | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
+  ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
+}
+
+/**
+ * The edits that turn `before` (a fresh read of the file) into `after` (the same file after
+ * convertWorkbook): changed cells, notes the conversion added, grown tables and new sheets.
+ */
+export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
+  const notes = new Map<string, Map<string, string>>();
+  const removedNotes = new Map<string, Set<string>>();
+  for (const ws of after.worksheets) {
+    const old = before.getWorksheet(ws.name);
+    if (!old || ws.name === ORIGINALS_SHEET) continue;
+    const seen = new Set<string>();
+    addresses(ws, seen);
+    addresses(old, seen);
+    for (const a of seen) {
+      const text = noteText(ws.getCell(a).note);
+      const was = noteText(old.getCell(a).note);
+      if (text !== undefined && text !== was) {
+        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
+        notes.get(ws.name)!.set(a, text);
+      } else if (text === undefined && was !== undefined) {
+        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
+        removedNotes.get(ws.name)!.add(a);
+      }
+    }
+  }
+  const removedSheets = before.worksheets.map((ws) => ws.name).filter((name) => !after.getWorksheet(name));
+  const cells = new Map<string, Map<string, CellEdit>>();
+  const tableRefs = new Map<string, string>();
+  const newSheets: NewSheet[] = [];
+  for (const ws of after.worksheets) {
+    const old = before.getWorksheet(ws.name);
+    if (!old) {
+      newSheets.push(newSheet(ws));
+      continue;
+    }
+    const all = new Set<string>();
+    addresses(old, all);
+    addresses(ws, all);
+    const edits = new Map<string, CellEdit>();
+    for (const a of all) {
+      const was = editOf(old.getCell(a));
+      const now = editOf(ws.getCell(a));
+      if (now === undefined || sameEdit(was, now)) continue;
+      edits.set(a, now);
+    }
+    if (edits.size) cells.set(ws.name, edits);
+    for (const [name, t] of Object.entries(tablesOf(ws))) {
+      const was = tablesOf(old)[name];
+      if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
+    }
+  }
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets };
+}
+
+type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
+const tablesOf = (ws: ExcelJS.Worksheet): Record<string, TableModel> =>
+  Object.fromEntries(
+    Object.values((ws as unknown as { tables: Record<string, { table?: TableModel }> }).tables ?? {})
+      .filter((t) => t.table)
+      .map((t) => [t.table!.name, t.table!]),
+  );
+
+function newSheet(ws: ExcelJS.Worksheet): NewSheet {
+  const cells = new Map<string, CellEdit>();
+  const seen = new Set<string>();
+  addresses(ws, seen);
+  for (const a of seen) {
+    const e = editOf(ws.getCell(a));
+    // exceljs keeps "" where a row has no value (an originals entry without array range): a blank cell.
+    if (e && e.kind !== "blank" && !(e.kind === "string" && e.value === "")) cells.set(a, e);
+  }
+  const widths = new Map<number, number>();
+  for (let c = 1; c <= ws.columnCount; c++) {
+    const w = ws.getColumn(c).width;
+    if (w) widths.set(c, w);
+  }
+  const tables = Object.values(tablesOf(ws)).map((t) => ({ name: t.name, ref: t.tableRef, columns: t.columns.map((c) => c.name), style: t.style?.theme }));
+  return { name: ws.name, veryHidden: ws.state === "veryHidden", cells, widths, tables };
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML helpers. The parts are edited as text so everything the plan does not name keeps its bytes.
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const unesc = (s: string) =>
+  s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) =>
+    e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : e === "amp" ? "&" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
+  );
+
+function attrs(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1], unesc(m[2] ?? m[3]));
+  return out;
+}
+
+function setAttr(tag: string, name: string, value: string): string {
+  const re = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
+  if (re.test(tag)) return tag.replace(re, `$1"${esc(value)}"`);
+  return tag.replace(/\s*(\/?>)$/, ` ${name}="${esc(value)}"$1`);
+}
+
+// Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
+const textXml = (s: string) => `<t xml:space="preserve">${esc(s)}</t>`;
+
+function cellXml(ref: string, style: string | undefined, e: CellEdit): string {
+  const s = style !== undefined ? ` s="${esc(style)}"` : "";
+  switch (e.kind) {
+    case "formula":
+      return `<c r="${ref}"${s}><f>${esc(e.formula)}</f></c>`;
+    case "number":
+      return `<c r="${ref}"${s}><v>${e.value}</v></c>`;
+    case "string":
+      return `<c r="${ref}"${s} t="inlineStr"><is>${textXml(e.value)}</is></c>`;
+    case "boolean":
+      return `<c r="${ref}"${s} t="b"><v>${e.value ? 1 : 0}</v></c>`;
+    case "blank":
+      return `<c r="${ref}"${s}/>`;
+  }
+}
+
+const splitRef = (ref: string) => {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref);
+  if (!m) throw new Error(`aiecon-share cannot patch a cell without a plain address (${ref}).`);
+  return { col: columnNumber(m[1]), row: Number(m[2]) };
+};
+
+interface XmlCell {
+  col: number;
+  xml: string;
+}
+interface XmlRow {
+  r: number;
+  open: string;
+  cells: XmlCell[];
+  xml: string;
+  changed: boolean;
+}
+
+// A formula's cached result would be shown as is by engines that do not recalculate on load
+// (LibreOffice computes only formula cells without one), so every formula cell of a converted
+// workbook loses it — as the exceljs path does — and dependents of converted cells compute afresh.
+function withoutCachedValue(cell: string): string {
+  if (!/<f[\s>/]/.test(cell)) return cell;
+  const open = /^<c\b[^>]*>/.exec(cell)![0];
+  const body = cell.slice(open.length).replace(/<v>[\s\S]*?<\/v>|<v\/>/g, "");
+  return open.replace(/\s+t\s*=\s*(?:"[^"]*"|'[^']*')/, "") + body;
+}
+
+/** Applies the cell edits to one worksheet's XML; returns undefined when nothing changed. */
+export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>): string | undefined {
+  const m = /<sheetData\s*\/>|<sheetData>([\s\S]*?)<\/sheetData>/.exec(xml);
+  if (!m) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
+  const rows: XmlRow[] = [];
+  for (const rm of (m[1] ?? "").matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const r = Number(attrs(rm[1]).get("r"));
+    if (!r) throw new Error("aiecon-share cannot patch a worksheet whose rows have no numbers.");
+    const cells: XmlCell[] = [];
+    let changed = false;
+    for (const cm of (rm[2] ?? "").matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
+      const ref = attrs(/^<c\b[^>]*/.exec(cm[0])![0]).get("r");
+      if (!ref) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
+      const stripped = withoutCachedValue(cm[0]);
+      changed ||= stripped !== cm[0];
+      cells.push({ col: splitRef(ref).col, xml: stripped });
+    }
+    rows.push({ r, open: `<row${rm[1]}>`, cells, xml: rm[0], changed });
+  }
+  for (const [ref, e] of edits) {
+    const { row, col } = splitRef(ref);
+    let target = rows.find((x) => x.r === row);
+    if (!target) {
+      target = { r: row, open: `<row r="${row}">`, cells: [], xml: "", changed: true };
+      const at = rows.findIndex((x) => x.r > row);
+      rows.splice(at < 0 ? rows.length : at, 0, target);
+    }
+    const i = target.cells.findIndex((c) => c.col >= col);
+    const existing = i >= 0 && target.cells[i].col === col ? target.cells[i] : undefined;
+    const style = existing ? attrs(/^<c\b[^>]*/.exec(existing.xml)![0]).get("s") : undefined;
+    const next = { col, xml: cellXml(ref, style, e) };
+    if (existing) target.cells[i] = next;
+    else target.cells.splice(i < 0 ? target.cells.length : i, 0, next);
+    target.changed = true;
+  }
+  if (!rows.some((r) => r.changed)) return undefined;
+  // A shared formula's followers only hold a pointer (si) to their master: rewriting a master whose
+  // followers stay would leave them without a formula, so refuse rather than corrupt the sheet.
+  const cellsXml = rows.flatMap((r) => r.cells.map((c) => c.xml));
+  const masters = new Set(cellsXml.flatMap((c) => [...c.matchAll(/<f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*>|<f\b[^>]*\bref="[^"]*"[^>]*\bt="shared"[^>]*>/g)].map((f) => attrs(f[0]).get("si"))));
+  for (const c of cellsXml)
+    for (const f of c.matchAll(/<f\b[^>]*\bt="shared"[^>]*>/g))
+      if (!masters.has(attrs(f[0]).get("si"))) throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
+  const body = rows
+    .map((r) => (r.changed ? `${r.open.replace(/\s+spans\s*=\s*"[^"]*"/, "")}${r.cells.map((c) => c.xml).join("")}</row>` : r.xml))
+    .join("");
+  const patched = xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
+  return withDimension(patched, rows);
+}
+
+// <dimension> is the used range readers size the sheet by: it must still cover cells written beyond it.
+function withDimension(xml: string, rows: readonly XmlRow[]): string {
+  const dim = /<dimension\b[^>]*?\/?>/.exec(xml);
+  const ref = dim && attrs(dim[0]).get("ref");
+  const filled = rows.filter((r) => r.cells.length);
+  if (!dim || !ref || !filled.length) return xml;
+  const [a, b] = ref.replace(/\$/g, "").split(":");
+  if (!/^[A-Z]+\d+$/.test(a) || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return xml;
+  const s = splitRef(a);
+  const e = splitRef(b ?? a);
+  const cols = filled.flatMap((r) => r.cells.map((c) => c.col));
+  const top = Math.min(s.row, filled[0].r);
+  const bottom = Math.max(e.row, filled[filled.length - 1].r);
+  const left = Math.min(s.col, ...cols);
+  const right = Math.max(e.col, ...cols);
+  const next = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
+  return next === `${a}:${b ?? a}` || (b === undefined && top === bottom && left === right) ? xml : xml.replace(dim[0], setAttr(dim[0], "ref", next));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package.
+
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WORKSHEET_REL = `${REL_NS}/worksheet`;
+const TABLE_REL = `${REL_NS}/table`;
+const CALC_CHAIN_REL = `${REL_NS}/calcChain`;
+const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
+
+/** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
+function resolveTarget(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const parts = fromPart.split("/").slice(0, -1);
+  for (const seg of target.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+const relsPathOf = (part: string) => {
+  const i = part.lastIndexOf("/");
+  return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
+};
+
+async function text(zip: JSZip, path: string): Promise<string> {
+  const f = zip.file(path);
+  if (!f) throw new Error(`aiecon-share cannot patch this workbook: ${path} is missing.`);
+  return f.async("string");
+}
+
+const nextFree = (taken: (n: number) => boolean) => {
+  let n = 1;
+  while (taken(n)) n++;
+  return n;
+};
+
+function addRel(rels: string, id: string, type: string, target: string): string {
+  return rels.replace(/<\/Relationships>\s*$/, `<Relationship Id="${id}" Type="${type}" Target="${esc(target)}"/></Relationships>`);
+}
+
+const emptyRels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+
+function addOverride(types: string, part: string, type: string): string {
+  return types.replace(/<\/Types>\s*$/, `<Override PartName="/${part}" ContentType="${type}"/></Types>`);
+}
+
+function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
+  const rows = new Map<number, { col: number; xml: string }[]>();
+  for (const [ref, e] of sheet.cells) {
+    const { row, col } = splitRef(ref);
+    if (!rows.has(row)) rows.set(row, []);
+    rows.get(row)!.push({ col, xml: cellXml(ref, undefined, e) });
+  }
+  const data = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, cs]) => `<row r="${r}">${cs.sort((a, b) => a.col - b.col).map((c) => c.xml).join("")}</row>`)
+    .join("");
+  const cols = sheet.widths.size
+    ? `<cols>${[...sheet.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    : "";
+  const tables = tableRelIds.length ? `<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>` : "";
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">` +
+    `${cols}<sheetData>${data}</sheetData>${tables}</worksheet>`
+  );
+}
+
+function tableXml(id: number, t: NewSheet["tables"][number]): string {
+  const cols = t.columns.map((c, i) => `<tableColumn id="${i + 1}" name="${esc(c)}"/>`).join("");
+  const style = t.style ? `<tableStyleInfo name="${esc(t.style)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>` : "";
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${t.ref}" headerRowCount="1">` +
+    `<autoFilter ref="${t.ref}"/><tableColumns count="${t.columns.length}">${cols}</tableColumns>${style}</table>`
+  );
+}
+
+const COMMENTS_REL = `${REL_NS}/comments`;
+const VML_REL = `${REL_NS}/vmlDrawing`;
+const COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
+const VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing";
+const NOTE_AUTHOR = "aiecon-share";
+
+const commentXml = (ref: string, author: number, note: string) =>
+  `<comment ref="${ref}" authorId="${author}"><text><r><t xml:space="preserve">${esc(note)}</t></r></text></comment>`;
+
+// The hidden yellow box Excel draws for a note: a VML shape anchored next to the cell.
+function noteShapeXml(id: number, ref: string): string {
+  const { row, col } = splitRef(ref);
+  return (
+    `<v:shape id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:180pt;height:90pt;z-index:${id};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">` +
+    '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>' +
+    '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>' +
+    `<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${col}, 15, ${row - 1}, 10, ${col + 3}, 15, ${row + 5}, 4</x:Anchor>` +
+    `<x:AutoFill>False</x:AutoFill><x:Row>${row - 1}</x:Row><x:Column>${col - 1}</x:Column></x:ClientData></v:shape>`
+  );
+}
+
+const vmlXml = (idBlock: number) =>
+  '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">' +
+  `<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${idBlock}"/></o:shapelayout>` +
+  '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>' +
+  "</xml>";
+
+/**
+ * Adds the notes as legacy comments (what Excel calls notes): into the sheet's comments part and
+ * note drawing when it has them, else into new ones wired to the sheet. Returns the content types.
+ */
+async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, string>, types: string): Promise<string> {
+  const relsPart = relsPathOf(sheet);
+  let rels = (await zip.file(relsPart)?.async("string")) ?? emptyRels;
+  const relList = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.get("Id") === `rId${k}`))}`;
+  let sheetXml = await text(zip, sheet);
+
+  const commentsRel = relList.find((r) => r.get("Type") === COMMENTS_REL);
+  let commentsPart: string;
+  if (commentsRel) commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+  else {
+    commentsPart = `xl/comments${nextFree((k) => zip.file(`xl/comments${k}.xml`) !== null)}.xml`;
+    zip.file(commentsPart, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>');
+    const id = newRelId();
+    relList.push(new Map([["Id", id]]));
+    rels = addRel(rels, id, COMMENTS_REL, `../${commentsPart.slice(3)}`);
+    types = addOverride(types, commentsPart, COMMENTS_TYPE);
+  }
+
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
+  let vmlPart: string;
+  if (legacy) vmlPart = resolveTarget(sheet, relList.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"))!.get("Target")!);
+  else {
+    vmlPart = `xl/drawings/vmlDrawing${nextFree((k) => zip.file(`xl/drawings/vmlDrawing${k}.vml`) !== null)}.vml`;
+    // Each note drawing owns a block of 1024 shape ids, named by its idmap; take an unused block.
+    const blocks: number[] = [];
+    for (const p of Object.keys(zip.files).filter((f) => /\.vml$/i.test(f))) {
+      for (const m of (await zip.file(p)!.async("string")).matchAll(/<o:idmap\b[^>]*data="([^"]*)"/g)) blocks.push(...m[1].split(",").map(Number));
+    }
+    zip.file(vmlPart, vmlXml(Math.max(0, ...blocks) + 1));
+    const id = newRelId();
+    relList.push(new Map([["Id", id]]));
+    rels = addRel(rels, id, VML_REL, `../${vmlPart.slice(3)}`);
+    if (!/<Default\b[^>]*Extension="vml"/i.test(types)) types = types.replace(/<Types\b[^>]*>/, (t) => `${t}<Default Extension="vml" ContentType="${VML_TYPE}"/>`);
+    // CT_Worksheet's order: legacyDrawing after drawing, before legacyDrawingHF, tableParts, extLst.
+    const at = /<(?:legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(sheetXml)!;
+    sheetXml = sheetXml.slice(0, at.index) + `<legacyDrawing r:id="${id}"/>` + sheetXml.slice(at.index);
+    if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${REL_NS}"`);
+    zip.file(sheet, sheetXml);
+  }
+
+  let comments = await text(zip, commentsPart);
+  const authors = [...comments.matchAll(/<author>([\s\S]*?)<\/author>|<author\/>/g)].map((m) => unesc(m[1] ?? ""));
+  let author = authors.indexOf(NOTE_AUTHOR);
+  if (author < 0) {
+    author = authors.length;
+    comments = comments.replace(/<authors\s*\/>/, "<authors></authors>").replace("</authors>", `<author>${NOTE_AUTHOR}</author></authors>`);
+  }
+  let vml = await text(zip, vmlPart);
+  let shapeId = Math.max(
+    ...[...vml.matchAll(/_x0000_s(\d+)/g)].map((m) => Number(m[1])),
+    1024 * Number(/<o:idmap\b[^>]*data="(\d+)/.exec(vml)?.[1] ?? 1),
+  );
+  comments = comments.replace(/<commentList\s*\/>/, "<commentList></commentList>");
+  for (const [ref, note] of notes) {
+    const existing = new RegExp(`<comment\\b[^>]*\\bref="${ref}"[\\s\\S]*?</comment>`).exec(comments);
+    // A cell that had a note keeps its box; the conversion's note replaces the text, as in the pane.
+    if (existing) comments = comments.replace(existing[0], commentXml(ref, author, note));
+    else {
+      comments = comments.replace("</commentList>", `${commentXml(ref, author, note)}</commentList>`);
+      vml = vml.replace(/<\/xml>\s*$/, `${noteShapeXml(++shapeId, ref)}</xml>`);
+    }
+  }
+  zip.file(commentsPart, comments);
+  zip.file(vmlPart, vml);
+  zip.file(relsPart, rels);
+  return types;
+}
+
+/** Takes the notes at `refs` off a sheet: their comments and their note boxes. */
+async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>): Promise<void> {
+  const rels = [...((await zip.file(relsPathOf(sheet))?.async("string")) ?? "").matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const commentsRel = rels.find((r) => r.get("Type") === COMMENTS_REL);
+  if (!commentsRel) return;
+  const commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+  let comments = await text(zip, commentsPart);
+  comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
+  zip.file(commentsPart, comments);
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(await text(zip, sheet));
+  const vmlRel = legacy && rels.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"));
+  if (!vmlRel) return;
+  const vmlPart = resolveTarget(sheet, vmlRel.get("Target")!);
+  const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
+  const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
+    if (!/ObjectType="Note"/.test(shape)) return shape;
+    const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
+    return cells.has(at) ? "" : shape;
+  });
+  zip.file(vmlPart, vml);
+}
+
+/**
+ * Takes a sheet out of the workbook part, its relationships and content types. Sheet-scoped names
+ * count sheets by position, so those after it move down one (and its own go).
+ */
+export function removeSheet(workbook: string, wbRels: string, types: string, name: string) {
+  const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)];
+  const k = sheets.findIndex((m) => attrs(m[0]).get("name") === name);
+  if (k < 0) return undefined;
+  const rid = attrs(sheets[k][0]).get("r:id")!;
+  const rel = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].find((m) => attrs(m[0]).get("Id") === rid);
+  if (!rel) return undefined;
+  const part = resolveTarget("xl/workbook.xml", attrs(rel[0]).get("Target")!);
+  workbook = workbook.replace(sheets[k][0], "");
+  workbook = workbook.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>/g, (d) => {
+    const open = /^<definedName\b[^>]*>/.exec(d)![0];
+    const local = attrs(open).get("localSheetId");
+    if (local === undefined || Number(local) < k) return d;
+    return Number(local) === k ? "" : d.replace(open, setAttr(open, "localSheetId", String(Number(local) - 1)));
+  });
+  workbook = workbook.replace(/<definedNames>\s*<\/definedNames>/, "");
+  workbook = workbook.replace(/<workbookView\b[^>]*>/g, (v) => {
+    for (const a of ["activeTab", "firstSheet"]) {
+      const n = Number(attrs(v).get(a) ?? 0);
+      if (n > k) v = setAttr(v, a, String(n - 1));
+    }
+    return v;
+  });
+  wbRels = wbRels.replace(rel[0], "");
+  types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+  return { workbook, wbRels, types, part };
+}
+
+/** Applies the plan to the original package; every part the plan does not name keeps its bytes. */
+export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPlan): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  const wbPart = "xl/workbook.xml";
+  const wbRelsPart = relsPathOf(wbPart);
+  let workbook = await text(zip, wbPart);
+  let wbRels = await text(zip, wbRelsPart);
+  let types = await text(zip, "[Content_Types].xml");
+
+  const rels = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const sheetPart = new Map<string, string>();
+  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+    const a = attrs(m[0]);
+    const rel = rels.find((r) => r.get("Id") === a.get("r:id"));
+    if (a.get("name") && rel) sheetPart.set(a.get("name")!, resolveTarget(wbPart, rel.get("Target")!));
+  }
+
+  // Cells: the edited sheets, and every sheet with formulas (their cached results go, see withoutCachedValue).
+  for (const [name, part] of sheetPart) {
+    const xml = await zip.file(part)?.async("string");
+    if (xml === undefined || !xml.includes("<sheetData")) continue; // a chartsheet or dialog sheet
+    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map());
+    if (patched !== undefined) zip.file(part, patched);
+  }
+  for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
+
+  // Tables that grew: rows were appended above, the table and its filter now cover them.
+  const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
+  let maxTableId = 0;
+  for (const p of tableParts) {
+    let xml = await text(zip, p);
+    const open = /<table\b[^>]*>/.exec(xml);
+    if (!open) continue;
+    const a = attrs(open[0]);
+    maxTableId = Math.max(maxTableId, Number(a.get("id") ?? 0));
+    const ref = [...plan.tableRefs].find(([n]) => n.toLowerCase() === (a.get("name") ?? a.get("displayName") ?? "").toLowerCase())?.[1];
+    if (!ref) continue;
+    xml = xml.replace(open[0], setAttr(open[0], "ref", ref)).replace(/<autoFilter\b[^>]*?\/?>/, (t) => setAttr(t, "ref", ref));
+    zip.file(p, xml);
+  }
+
+  // New sheets (AIECON_Originals, "AI Prices" with its table), appended after the existing ones.
+  let sheetId = Math.max(0, ...[...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => Number(attrs(m[0]).get("sheetId") ?? 0)));
+  const relIds = new Set(rels.map((r) => r.get("Id")));
+  for (const sheet of plan.newSheets) {
+    const n = nextFree((k) => zip.file(`xl/worksheets/sheet${k}.xml`) !== null);
+    const part = `xl/worksheets/sheet${n}.xml`;
+    const tableRelIds: string[] = [];
+    let sheetRels = emptyRels;
+    for (const t of sheet.tables) {
+      const k = nextFree((i) => zip.file(`xl/tables/table${i}.xml`) !== null);
+      zip.file(`xl/tables/table${k}.xml`, tableXml(++maxTableId, t));
+      types = addOverride(types, `xl/tables/table${k}.xml`, TABLE_TYPE);
+      const id = `rId${tableRelIds.length + 1}`;
+      sheetRels = addRel(sheetRels, id, TABLE_REL, `../tables/table${k}.xml`);
+      tableRelIds.push(id);
+    }
+    zip.file(part, newSheetXml(sheet, tableRelIds));
+    if (tableRelIds.length) zip.file(relsPathOf(part), sheetRels);
+    types = addOverride(types, part, WORKSHEET_TYPE);
+    const rid = `rId${nextFree((k) => relIds.has(`rId${k}`))}`;
+    relIds.add(rid);
+    wbRels = addRel(wbRels, rid, WORKSHEET_REL, `worksheets/sheet${n}.xml`);
+    const state = sheet.veryHidden ? ' state="veryHidden"' : "";
+    workbook = workbook.replace(/<\/sheets>/, `<sheet name="${esc(sheet.name)}" sheetId="${++sheetId}"${state} r:id="${rid}"/></sheets>`);
+  }
+  if (plan.newSheets.length && !/xmlns:r=/.test(/<workbook\b[^>]*>/.exec(workbook)![0])) {
+    workbook = workbook.replace(/<workbook\b/, `<workbook xmlns:r="${REL_NS}"`);
+  }
+
+  // Formulas changed: Excel must compute everything on open, and a stale calc chain makes it "repair" the file.
+  const calcPr = /<calcPr\b[^>]*?\/?>/.exec(workbook);
+  if (calcPr) workbook = workbook.replace(calcPr[0], setAttr(calcPr[0], "fullCalcOnLoad", "1"));
+  else {
+    // The schema's order: calcPr comes right before the first of these (or the end of the workbook).
+    const after = /<(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(workbook)!;
+    workbook = workbook.slice(0, after.index) + '<calcPr fullCalcOnLoad="1"/>' + workbook.slice(after.index);
+  }
+  for (const rel of rels.filter((r) => r.get("Type") === CALC_CHAIN_REL)) {
+    const part = resolveTarget(wbPart, rel.get("Target")!);
+    zip.remove(part);
+    types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+    wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
+  }
+
+  for (const [name, notes] of plan.removedNotes) {
+    const part = sheetPart.get(name);
+    if (part) await removeNotes(zip, part, notes);
+  }
+  for (const [name, notes] of plan.notes) {
+    const part = sheetPart.get(name);
+    if (!part) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
+    types = await addNotes(zip, part, notes, types);
+  }
+  for (const name of plan.removedSheets) {
+    const removed = removeSheet(workbook, wbRels, types, name);
+    if (!removed) continue;
+    ({ workbook, wbRels, types } = removed);
+    zip.remove(removed.part);
+    zip.remove(relsPathOf(removed.part));
+  }
+
+  zip.file(wbPart, workbook);
+  zip.file(wbRelsPart, wbRels);
+  zip.file("[Content_Types].xml", types);
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+}
+
+/** Reads the file twice with exceljs, runs `change` on one copy and patches the original package with the difference. */
+export async function patchWorkbook<R>(
+  ExcelJSLib: typeof ExcelJS,
+  file: string,
+  original: Buffer,
+  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
+  const before = new ExcelJSLib.Workbook();
+  const after = new ExcelJSLib.Workbook();
+  try {
+    await before.xlsx.load(original as unknown as ArrayBuffer);
+    await after.xlsx.load(original as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+  }
+  const result = await change(after);
+  const plan = planEdits(before, after);
+  // Nothing converted: the file goes out exactly as it came in.
+  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
+  return { result, plan, xlsx: await patchPackage(original, plan) };
+}
+

@@ -1,0 +1,81 @@
+// The worksheet XML edits of the package patcher, on sheets written the way Excel writes them
+// (spans, shared and array formulas, dynamic-array metadata, shared strings).
+import { XMLValidator } from "fast-xml-parser";
+import { patchSheetXml, removeSheet, type CellEdit } from "../../src/share/xlsx/patchPackage";
+
+const sheet = (rows: string, tail = "") =>
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+  `<dimension ref="A1:D4"/><sheetData>${rows}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>${tail}</worksheet>`;
+
+const edits = (o: Record<string, CellEdit>) => new Map(Object.entries(o));
+const cellsOf = (xml: string) => [...xml.matchAll(/<c r="([A-Z]+\d+)"/g)].map((m) => m[1]);
+
+it("rewrites a formula cell keeping only its address and style", () => {
+  const xml = sheet('<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4" t="str" cm="1"><f t="array" ref="B1:B3" aca="false">_xldudf_AIECON_X(1)</f><v>x</v></c></row>');
+  const out = patchSheetXml(xml, edits({ B1: { kind: "formula", formula: 'IF(A1<>"a&b",1,2)' } }))!;
+  expect(out).toContain('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4"><f>IF(A1&lt;&gt;&quot;a&amp;b&quot;,1,2)</f></c></row>');
+  expect(out).toContain('<dimension ref="A1:D4"/>');
+  expect(out.endsWith('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')).toBe(true);
+  expect(XMLValidator.validate(out)).toBe(true);
+});
+
+it("writes numbers, booleans and inline strings (never the shared strings table)", () => {
+  const xml = sheet('<row r="2"><c r="A2" s="2"><f>AIECON.X()</f><v>1</v></c><c r="B2"><f>AIECON.Y()</f></c><c r="C2" s="7"><f>AIECON.Z()</f></c></row>');
+  const out = patchSheetXml(xml, edits({ A2: { kind: "number", value: 0.000125 }, B2: { kind: "boolean", value: true }, C2: { kind: "string", value: " as of <now> & \"then\" " } }))!;
+  expect(out).toContain('<c r="A2" s="2"><v>0.000125</v></c>');
+  expect(out).toContain('<c r="B2" t="b"><v>1</v></c>');
+  expect(out).toContain('<c r="C2" s="7" t="inlineStr"><is><t xml:space="preserve"> as of &lt;now&gt; &amp; &quot;then&quot; </t></is></c>');
+});
+
+it("inserts new cells and rows in column and row order, leaving untouched rows byte for byte", () => {
+  const row1 = '<row r="1" spans="1:4" ht="20" customHeight="1"><c r="B1"><v>1</v></c><c r="D1"><v>2</v></c></row>';
+  const row5 = '<row r="5"><c r="A5" s="3"><v>5</v></c></row>';
+  const out = patchSheetXml(sheet(row1 + row5), edits({ C1: { kind: "number", value: 9 }, A1: { kind: "number", value: 8 }, A3: { kind: "string", value: "x" }, A7: { kind: "number", value: 7 } }))!;
+  expect(cellsOf(out)).toEqual(["A1", "B1", "C1", "D1", "A3", "A5", "A7"]);
+  expect(out).toContain('<row r="1" ht="20" customHeight="1"><c r="A1"><v>8</v></c>');
+  expect(out).toContain(row5);
+  // The used range grows to the new cells.
+  expect(out).toContain('<dimension ref="A1:D7"/>');
+});
+
+it("drops every formula's cached result, so engines that do not recalculate on load compute it", () => {
+  const row = '<row r="1"><c r="A1"><v>3</v></c><c r="B1" t="str"><f>A1&amp;"x"</f><v>3x</v></c></row>';
+  const out = patchSheetXml(sheet(row), new Map())!;
+  expect(out).toContain('<row r="1"><c r="A1"><v>3</v></c><c r="B1"><f>A1&amp;"x"</f></c></row>');
+  // A sheet without formulas or edits is not touched at all.
+  expect(patchSheetXml(sheet('<row r="1"><c r="A1"><v>3</v></c></row>'), new Map())).toBeUndefined();
+});
+
+it("refuses to orphan the followers of a rewritten shared formula", () => {
+  const row = '<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">AIECON.X(B1)</f></c></row><row r="2"><c r="A2"><f t="shared" si="0"/></c></row>';
+  expect(() => patchSheetXml(sheet(row), edits({ A1: { kind: "formula", formula: "B1*2" } }))).toThrow(/shared formula/);
+  const both = patchSheetXml(sheet(row), edits({ A1: { kind: "formula", formula: "B1*2" }, A2: { kind: "formula", formula: "B2*2" } }))!;
+  expect(both).toContain('<c r="A1"><f>B1*2</f></c>');
+  expect(both).toContain('<c r="A2"><f>B2*2</f></c>');
+});
+
+it("removing a sheet moves the sheet-scoped names and the active tab of the sheets after it", () => {
+  const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const workbook =
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${R}"><bookViews><workbookView activeTab="2" firstSheet="0"/></bookViews>` +
+    '<sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="AIECON_Originals" sheetId="5" state="veryHidden" r:id="rId2"/><sheet name="C &amp; D" sheetId="3" r:id="rId3"/></sheets>' +
+    '<definedNames><definedName name="x" localSheetId="0">A!$A$1</definedName><definedName name="y" localSheetId="1">AIECON_Originals!$A$1</definedName>' +
+    "<definedName name=\"z\" localSheetId=\"2\">'C &amp; D'!$A$1</definedName><definedName name=\"w\">A!$B$1</definedName></definedNames><calcPr calcId=\"1\"/></workbook>";
+  const rels =
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    [1, 2, 3].map((i) => `<Relationship Id="rId${i}" Type="${R}/worksheet" Target="worksheets/sheet${i}.xml"/>`).join("") +
+    "</Relationships>";
+  const types = `<Types>${[1, 2, 3].map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="x"/>`).join("")}</Types>`;
+  const out = removeSheet(workbook, rels, types, "AIECON_Originals")!;
+  expect(out.part).toBe("xl/worksheets/sheet2.xml");
+  expect(out.workbook).not.toMatch(/AIECON_Originals/);
+  expect(out.workbook).toMatch(/<definedName name="x" localSheetId="0">/);
+  expect(out.workbook).toMatch(/<definedName name="z" localSheetId="1">/);
+  expect(out.workbook).toMatch(/<definedName name="w">/);
+  expect(out.workbook).toMatch(/<workbookView activeTab="1" firstSheet="0"\/>/);
+  expect(out.wbRels).not.toMatch(/sheet2\.xml/);
+  expect(out.types).not.toMatch(/sheet2\.xml/);
+  expect(out.types).toMatch(/sheet3\.xml/);
+  expect(XMLValidator.validate(out.workbook)).toBe(true);
+});
