@@ -157,10 +157,6 @@ export const messages = {
   shareSpillBlocked: (address: string, blocker: string) =>
     `${address}: its values would overwrite ${blocker}; the formula was left as it is.`,
   shareNotesFailed: () => `The "as of" notes could not be added to the converted cells; the conversion itself is done.`,
-  shareWouldLose: (file: string, parts: string, output: string) =>
-    `${file} has ${parts}: aiecon-share cannot keep them in ${output} (the xlsx library it uses drops them). ` +
-    `Convert this workbook in Excel with the add-in's "Prepare for sharing", or pass --allow-loss to write ${output} without them.`,
-  shareLost: (parts: string) => `${parts} could not be kept in the converted file (--allow-loss).`,
   shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
 } as const;
 
