@@ -2,15 +2,7 @@
 // is written. Pure, so the same rules are tested without Excel and reused by the save.
 import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
-import {
-  CUSTOM_PROVIDER,
-  PRICE_COLUMNS,
-  defaultFor,
-  keyOf,
-  parseContextWindow,
-  parsePrice,
-  rowKey,
-} from "./priceTable";
+import { CUSTOM_PROVIDER, defaultFor, keyOf, parsePriceFields, priceRow, rowKey } from "./priceTable";
 
 /** `key` is rowKey() of the row as the pane read it (before a rename). */
 export type PriceEdit =
@@ -76,35 +68,10 @@ export function validateDraft(
     // Two user rows of one name would make a formula's answer depend on row order.
     errors.model = messages.modelNameDuplicateUser(model);
   }
-  const input = parsePrice(draft.input, PRICE_COLUMNS.input, true);
-  if ("problem" in input) errors.input = input.problem;
-  const output = parsePrice(draft.output, PRICE_COLUMNS.output, true);
-  if ("problem" in output) errors.output = output.problem;
-  const cachedInput = parsePrice(draft.cachedInput, PRICE_COLUMNS.cachedInput, false);
-  if ("problem" in cachedInput) errors.cachedInput = cachedInput.problem;
-  const cacheWrite = parsePrice(draft.cacheWrite, PRICE_COLUMNS.cacheWrite, false);
-  if ("problem" in cacheWrite) errors.cacheWrite = cacheWrite.problem;
-  const contextWindow = parseContextWindow(draft.contextWindow);
-  if ("problem" in contextWindow) errors.contextWindow = contextWindow.problem;
-  if (Object.keys(errors).length > 0) return { errors };
-  const base = defaultFor(provider, model);
-  return {
-    price: {
-      model,
-      provider,
-      displayName: base?.displayName,
-      input: (input as { value: ModelPrice["input"] }).value,
-      output: (output as { value: ModelPrice["output"] }).value,
-      cachedInput: (cachedInput as { value: ModelPrice["cachedInput"] }).value,
-      cacheWrite: (cacheWrite as { value: ModelPrice["cacheWrite"] }).value,
-      contextWindow: (contextWindow as { value: number | null }).value,
-      asOf,
-      source: "user",
-      tiered: base?.tiered ?? false,
-      aliases: base?.aliases,
-      prefixes: base?.prefixes,
-    },
-  };
+  const parsed = parsePriceFields(draft);
+  if ("errors" in parsed) Object.assign(errors, parsed.errors);
+  if ("errors" in parsed || Object.keys(errors).length > 0) return { errors };
+  return { price: priceRow(model, provider, parsed.fields, asOf, "user") };
 }
 
 /** The edit that puts a row back to its bundled default, or undefined when it has none. */

@@ -150,8 +150,83 @@ export interface ParsedTable {
   readonly missingColumns: readonly string[];
 }
 
-/** Reads one body row; a row matching a bundled default keeps that default's aliases, so a dated
- * snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's price, not the bundled one. */
+
+/** The numeric fields of a price row, as cells or pane inputs hold them. */
+export interface PriceFieldCells {
+  readonly input: Cell | undefined;
+  readonly output: Cell | undefined;
+  readonly cachedInput: Cell | undefined;
+  readonly cacheWrite: Cell | undefined;
+  readonly contextWindow: Cell | undefined;
+}
+
+export interface PriceFields {
+  readonly input: UsdPerMillionTokens;
+  readonly output: UsdPerMillionTokens;
+  readonly cachedInput: UsdPerMillionTokens | null;
+  readonly cacheWrite: UsdPerMillionTokens | null;
+  readonly contextWindow: number | null;
+}
+
+export type PriceFieldErrors = Partial<Record<keyof PriceFields, string>>;
+
+/**
+ * Parses the prices and context window of a row, read from the sheet or typed in the pane: the
+ * same rules either way. Errors come in column order, so a caller may report only the first.
+ */
+export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields } | { errors: PriceFieldErrors } {
+  const errors: PriceFieldErrors = {};
+  const input = parsePrice(cells.input, PRICE_COLUMNS.input, true);
+  if ("problem" in input) errors.input = input.problem;
+  const output = parsePrice(cells.output, PRICE_COLUMNS.output, true);
+  if ("problem" in output) errors.output = output.problem;
+  const cachedInput = parsePrice(cells.cachedInput, PRICE_COLUMNS.cachedInput, false);
+  if ("problem" in cachedInput) errors.cachedInput = cachedInput.problem;
+  const cacheWrite = parsePrice(cells.cacheWrite, PRICE_COLUMNS.cacheWrite, false);
+  if ("problem" in cacheWrite) errors.cacheWrite = cacheWrite.problem;
+  const contextWindow = parseContextWindow(cells.contextWindow);
+  if ("problem" in contextWindow) errors.contextWindow = contextWindow.problem;
+  if ("value" in input && "value" in output && "value" in cachedInput && "value" in cacheWrite && "value" in contextWindow) {
+    return {
+      fields: {
+        input: input.value!,
+        output: output.value!,
+        cachedInput: cachedInput.value,
+        cacheWrite: cacheWrite.value,
+        contextWindow: contextWindow.value,
+      },
+    };
+  }
+  return { errors };
+}
+
+/**
+ * A row's ModelPrice. A row matching a bundled default keeps that default's display name, tier
+ * flag and aliases, so a dated snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's
+ * price, not the bundled one.
+ */
+export function priceRow(
+  model: string,
+  provider: string,
+  fields: PriceFields,
+  asOf: string,
+  source: PriceSourceKind,
+): ModelPrice {
+  const base = defaultFor(provider, model);
+  return {
+    model,
+    provider,
+    displayName: base?.displayName,
+    ...fields,
+    asOf,
+    source,
+    tiered: base?.tiered ?? false,
+    aliases: base?.aliases,
+    prefixes: base?.prefixes,
+  };
+}
+
+/** Reads one body row; its first problem, if any, is reported with the row's number. */
 export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index: number): { price: ModelPrice } | RowProblem {
   const model = String(cells[columns.model] ?? "").trim();
   const provider = String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER;
@@ -161,36 +236,17 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
     message: messages.tableRowInvalid(index + 1, model, problem),
   });
   if (!model) return fail(messages.modelNameEmpty());
-  const input = parsePrice(cells[columns.input], PRICE_COLUMNS.input, true);
-  if ("problem" in input) return fail(input.problem);
-  const output = parsePrice(cells[columns.output], PRICE_COLUMNS.output, true);
-  if ("problem" in output) return fail(output.problem);
-  const cachedInput = parsePrice(cells[columns.cachedInput], PRICE_COLUMNS.cachedInput, false);
-  if ("problem" in cachedInput) return fail(cachedInput.problem);
-  const cacheWrite = parsePrice(cells[columns.cacheWrite], PRICE_COLUMNS.cacheWrite, false);
-  if ("problem" in cacheWrite) return fail(cacheWrite.problem);
-  const contextWindow = parseContextWindow(cells[columns.contextWindow]);
-  if ("problem" in contextWindow) return fail(contextWindow.problem);
+  const parsed = parsePriceFields({
+    input: cells[columns.input],
+    output: cells[columns.output],
+    cachedInput: cells[columns.cachedInput],
+    cacheWrite: cells[columns.cacheWrite],
+    contextWindow: cells[columns.contextWindow],
+  });
+  if ("errors" in parsed) return fail(Object.values(parsed.errors)[0]!);
   const source = parseSource(cells[columns.source]);
   if ("problem" in source) return fail(source.problem);
-  const base = defaultFor(provider, model);
-  return {
-    price: {
-      model,
-      provider,
-      displayName: base?.displayName,
-      input: input.value!,
-      output: output.value!,
-      cachedInput: cachedInput.value,
-      cacheWrite: cacheWrite.value,
-      contextWindow: contextWindow.value,
-      asOf: parseAsOf(cells[columns.asOf]),
-      source: source.value,
-      tiered: base?.tiered ?? false,
-      aliases: base?.aliases,
-      prefixes: base?.prefixes,
-    },
-  };
+  return { price: priceRow(model, provider, parsed.fields, parseAsOf(cells[columns.asOf]), source.value) };
 }
 
 /** The whole table: header row and body rows as range.values returns them. Blank rows are skipped. */
