@@ -63,6 +63,19 @@ const cost = (page: Page, model: string) =>
     model,
   );
 
+/** A user typing a new input price straight into the AIECON_Prices table: Excel then raises onChanged. */
+const typeInputPrice = (page: Page, model: string, price: number) =>
+  page.evaluate(
+    ([m, p]) => {
+      const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
+      const row = h.book.table!.body.find((r) => r[0] === m)!;
+      row[2] = p;
+      row[8] = "user";
+      return h.fireChanged();
+    },
+    [model, price] as const,
+  );
+
 describe("task pane in a browser", () => {
   it("inserts the chosen providers' prices as AIECON_Prices on a new AI Prices sheet", async () => {
     const { page, host } = await open({ sheets: ["Sheet1"], table: null });
@@ -247,13 +260,7 @@ describe("task pane in a browser", () => {
   it("follows edits typed straight into the table: grid and formulas update without F9", async () => {
     const { page, host } = await open(workbookWith());
     const calculationsBefore = (await host.state()).calculations.length;
-    await page.evaluate(() => {
-      const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
-      const row = h.book.table!.body.find((r) => r[0] === "gpt-4o-mini")!;
-      row[2] = 0.05;
-      row[8] = "user";
-      return h.fireChanged();
-    });
+    await typeInputPrice(page, "gpt-4o-mini", 0.05);
     await page.getByRole("searchbox", { name: "Search models" }).fill("gpt-4o-mini");
     await page.locator('tr[data-model="gpt-4o-mini"] td').nth(1).getByText("0.05", { exact: true }).waitFor();
     expect((await host.state()).calculations.length).toBe(calculationsBefore + 1);
@@ -267,13 +274,7 @@ describe("task pane in a browser", () => {
     await page.getByRole("button", { name: "Prepare for sharing" }).waitFor();
     // Still listening to the table after the price grid is out of sight.
     expect(await page.evaluate(() => (window as unknown as { __host: { handlers: unknown[] } }).__host.handlers.length)).toBe(1);
-    await page.evaluate(() => {
-      const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
-      const row = h.book.table!.body.find((r) => r[0] === "gpt-4o-mini")!;
-      row[2] = 0.07;
-      row[8] = "user";
-      return h.fireChanged();
-    });
+    await typeInputPrice(page, "gpt-4o-mini", 0.07);
     await page.waitForFunction(
       () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE("gpt-4o-mini") === 0.07,
     );
