@@ -5,8 +5,11 @@ const path = require("path");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
+const { deployTarget, rewriteManifest, DeployConfigError, DEV_ORIGIN } = require("./scripts/build/deployTarget.cjs");
+const { HelpPagePlugin } = require("./scripts/build/helpPage.cjs");
 
-const DEV_PORT = 3000;
+// npm start serves on 3000 unless PORT says otherwise (scripts/start.mjs checks the port is free).
+const DEV_PORT = Number(process.env.PORT) || 3000;
 
 // Every file with @customfunction declarations. Each is a separate entry point for the metadata
 // generator, which appends its CustomFunctions.associate calls to the file itself.
@@ -23,17 +26,36 @@ async function httpsServer() {
     const options = await devCerts.getHttpsServerOptions();
     return { type: "https", options: { ca: options.ca, key: options.key, cert: options.cert } };
   } catch (error) {
+    const reason = String(error.message).replace(/\s+/g, " ").trim();
     console.warn(
-      `office-addin-dev-certs could not install its certificate (${error.message}); ` +
-        "serving with a self-signed certificate: trust https://localhost:3000 in your browser once.",
+      `Dev certificate not installed (${reason}): serving with a self-signed certificate; open https://localhost:${DEV_PORT}/taskpane.html once and trust it.`,
     );
     return "https";
+  }
+}
+
+/**
+ * Where the build will be served from. `npm run build` passes --env deploy: ADDIN_BASE_URL is then
+ * required, and the manifest and help links point under it. Refusals print one message, no stack.
+ */
+function targetOf(env, serving) {
+  if (serving) return { production: false, baseUrl: `https://localhost:${DEV_PORT}` };
+  try {
+    return deployTarget({ deploy: Boolean(env && env.deploy), baseUrl: process.env.ADDIN_BASE_URL, packageVersion: require("./package.json").version });
+  } catch (error) {
+    if (!(error instanceof DeployConfigError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
   }
 }
 
 module.exports = async (env, argv) => {
   const dev = argv.mode !== "production";
   const serving = Boolean(env && env.WEBPACK_SERVE);
+  const target = targetOf(env, serving);
+  // Production: content-hashed names, so a redeploy is never served stale from a cache. The
+  // functions script keeps its name: the manifest names it (serve it, and the .html/.json, no-cache).
+  const hashed = dev ? "[name].js" : "[name].[contenthash:8].js";
   return {
     devtool: dev ? "source-map" : false,
     entry: {
@@ -44,7 +66,8 @@ module.exports = async (env, argv) => {
     },
     output: {
       path: path.resolve(__dirname, "dist"),
-      filename: "[name].js",
+      filename: (pathData) => (pathData.chunk.name === "functions" ? "[name].js" : hashed),
+      ...(dev ? {} : { chunkFilename: hashed }),
       clean: true,
     },
     resolve: { extensions: [".ts", ".tsx", ".js", ".json"] },
@@ -61,6 +84,7 @@ module.exports = async (env, argv) => {
     performance: { hints: false },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: FUNCTION_FILES }),
+      new HelpPagePlugin({ baseUrl: target.baseUrl, sources: FUNCTION_FILES }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
@@ -71,7 +95,12 @@ module.exports = async (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*", to: "assets/[name][ext]" },
-          { from: "manifest.xml", to: "manifest.xml" },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) =>
+              target.production ? rewriteManifest(content.toString(), target) : content.toString().split(DEV_ORIGIN).join(target.baseUrl),
+          },
         ],
       }),
     ],

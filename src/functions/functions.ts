@@ -21,6 +21,7 @@ import { activePrices } from "./priceContext";
 /**
  * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.
  * @customfunction COSTPERINTERACTION
+ * @remarks With a model name, prices come from the workbook's AI Prices table, then the bundled defaults (giving output_price or cached_input_price too is an error). With a number, that is the input price and output_price is required. Example: =AIECON.COSTPERINTERACTION(7000, 1000, 3, 15, 4000, 0.3) gives 0.0252.
  * @param input_tokens Input (prompt) tokens per interaction, cached ones included. Example: 7000.
  * @param output_tokens Output (response) tokens per interaction. Example: 1000.
  * @param model_or_input_price A model name from the price table (e.g. "gpt-4o"), or the input price in $ per 1M tokens.
@@ -98,6 +99,7 @@ export function marginImpactFn(cost_per_user: any, revenue_per_user: any): numbe
 /**
  * Expected $ per user action across a tree of model calls (guardrails, retrieval, retries...).
  * @customfunction COSTTREE
+ * @remarks A blank Parent runs once per user action; Calls is the expected number of runs each time the parent runs (1 = always, 0.2 = a 20% retry), so a step's expected count is the product along its path. Rows may be in any order; fully blank rows are ignored. A loop, an unknown parent, a duplicate step name or a wrong column count gives #VALUE! with a message naming the row.
  * @param tree Range with a header row: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens]. Model is a name or a blended $ per 1M tokens; Calls are expected runs per run of the parent (0.2 = 20% retry).
  * @param [output] "total" (default): $ per user action. "breakdown": spills Step | Expected calls | Cost $ | Share of total.
  * @returns $ per user action, or the breakdown table.

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "fs";
 import { extname, join } from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { builtScript } from "../../scripts/build/builtFiles.cjs";
 import { buildExampleModel } from "../../src/workbook/exampleModelSpec";
 import { OFFICE_JS_URL, officeStubScript, type HostRecord } from "../support/exampleHost";
 
@@ -12,9 +13,12 @@ const ORIGIN = "https://addin.test/";
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".png": "image/png" };
 
 let browser: Browser;
+/** The tokenizer chunk's file name (content-hashed in a production build). */
+let TOKENIZER: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first");
+  if (!existsSync(join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npm run build:local` first");
+  TOKENIZER = builtScript(DIST, "tokenizer");
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -85,7 +89,7 @@ describe("Insert example model in the pane", () => {
 
     // The functions script registered the scenario functions; the tokenizer chunk was not loaded.
     expect(host.associated).toEqual(expect.arrayContaining(["COSTCURVE", "BLENDEDPRICE", "GPUCOSTPERMTOK", "VALUATIONIMPACT", "USERMIX", "TOKENCOUNT"]));
-    expect(requests.some((u) => u.endsWith("tokenizer.js"))).toBe(false);
+    expect(requests.some((u) => u.endsWith(`/${TOKENIZER}`))).toBe(false);
     expect(requests.filter((u) => u !== OFFICE_JS_URL && !u.startsWith(ORIGIN))).toEqual([]);
     await page.close();
   });
@@ -106,12 +110,12 @@ describe("Insert example model in the pane", () => {
   it("TOKENCOUNT loads the tokenizer chunk on first use, from the add-in's own origin", async () => {
     const { page, requests } = await openPane([]);
     await page.getByRole("button", { name: "Insert example model" }).waitFor();
-    expect(requests.some((u) => u.endsWith("tokenizer.js"))).toBe(false);
+    expect(requests.some((u) => u.endsWith(`/${TOKENIZER}`))).toBe(false);
     const count = await page.evaluate(() =>
       (window as unknown as { __functions: Record<string, (text: string) => Promise<number>> }).__functions.TOKENCOUNT("hello world"),
     );
     expect(count).toBe(2);
-    expect(requests.filter((u) => u.endsWith("tokenizer.js"))).toEqual([`${ORIGIN}tokenizer.js`]);
+    expect(requests.filter((u) => u.endsWith(`/${TOKENIZER}`))).toEqual([`${ORIGIN}${TOKENIZER}`]);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 // Contract: dist/functions.json and dist/functions.js together, loaded the way Excel loads them.
-// Needs `npm run build` first (npm test builds before running jest).
+// Needs `npm run build:local` first (npm test builds before running jest).
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { loadBuiltFunctions, type LoadedAddin } from "../support/customFunctionsHost.cjs";
 
