@@ -1,0 +1,2 @@
+export declare const HASHED: RegExp;
+export declare function builtScript(dir: string, name: string): string;
