@@ -91,7 +91,7 @@ function checkProductionDist(dir, { baseUrl, version }) {
       if (page !== `${base}/${HELP_FILE}` || !anchor || !sections.has(anchor)) problems.push(`${fn.id}: helpUrl ${fn.helpUrl} does not resolve to a section of ${HELP_FILE}`);
     }
   }
-  return problems;
+  return [...new Set(problems)]; // an icon used twice with the same fault is one problem
 }
 
 module.exports = { checkProductionDist, helpSectionIds, pngSize };
