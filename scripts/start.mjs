@@ -32,6 +32,8 @@ function ensurePortFree() {
   });
 }
 
+await ensurePortFree();
+
 // The manifest to load: manifest.xml on the default port, else a copy pointing at this port.
 let manifest = "manifest.xml";
 if (PORT !== 3000) {
@@ -40,7 +42,6 @@ if (PORT !== 3000) {
   writeFileSync(path.join(root, manifest), readFileSync(path.join(root, "manifest.xml"), "utf8").split(DEV_ORIGIN).join(`https://localhost:${PORT}`));
 }
 
-await ensurePortFree();
 const server = spawn(process.execPath, [require.resolve("webpack-cli/bin/cli.js"), "serve", "--mode", "development"], {
   stdio: "inherit",
   env: { ...process.env, PORT: String(PORT) },

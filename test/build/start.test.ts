@@ -1,7 +1,7 @@
 // `npm start` as a new user meets it on a machine without Excel: a taken port is one clear
 // message with the way out, and "Serving …" appears only once the server answers.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { createServer, type Server } from "node:net";
 import { join, resolve } from "node:path";
@@ -30,6 +30,7 @@ describe("npm start", () => {
     expect(r.stderr).toContain(`Port ${port} is already in use`);
     expect(r.stderr).toContain(`PORT=${port + 1} npm start`);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/^\s+at |Serving/m);
+    expect(existsSync(join(root, "build", `manifest-localhost-${port}.xml`))).toBe(false);
   });
 
   it("on another PORT, serves there with a manifest for that port, and says Serving only once it answers", async () => {
@@ -69,6 +70,7 @@ describe("npm start", () => {
       }
     } finally {
       process.kill(-child.pid!, "SIGTERM");
+      rmSync(join(root, "build", `manifest-localhost-${port}.xml`), { force: true });
     }
   }, 10 * 60_000);
 });
