@@ -37,9 +37,11 @@ async function httpsServer() {
 /**
  * Where the build will be served from. `npm run build` passes --env deploy: ADDIN_BASE_URL is then
  * required, and the manifest and help links point under it. Refusals print one message, no stack.
+ * `npm run build:local` passes --env local: the development manifest, whatever ADDIN_BASE_URL says.
  */
 function targetOf(env, serving) {
   if (serving) return { production: false, baseUrl: `https://localhost:${DEV_PORT}` };
+  if (env && env.local) return { production: false, baseUrl: DEV_ORIGIN };
   try {
     return deployTarget({ deploy: Boolean(env && env.deploy), baseUrl: process.env.ADDIN_BASE_URL, packageVersion: require("./package.json").version });
   } catch (error) {

@@ -109,7 +109,8 @@ code { font-family: Consolas, "Cascadia Mono", monospace; font-size: 0.95em; ove
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); }
 th { color: var(--muted); font-weight: 600; }
-td:first-child { white-space: nowrap; }
+td:first-child { width: 35%; }
+td { overflow-wrap: anywhere; }
 .opt { color: var(--muted); font-size: 0.85em; }
 .top { font-size: 0.9em; }
 </style>

@@ -143,3 +143,22 @@ describe("deployTarget", () => {
     expect(refusal(() => deployTarget({ deploy: false, baseUrl: "http://x.example", packageVersion: "0.1.0" }))).toMatch(/https/);
   });
 });
+
+describe("webpack.config.js", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require("../../webpack.config.js") as (env: Record<string, unknown>, argv: { mode: string }) => Promise<{ plugins: object[] }>;
+  const helpBase = async (env: Record<string, unknown>) => {
+    const { plugins } = await config(env, { mode: "production" });
+    return (plugins.find((p) => p.constructor.name === "HelpPagePlugin") as { baseUrl: string }).baseUrl;
+  };
+  const saved = process.env.ADDIN_BASE_URL;
+  afterEach(() => (saved === undefined ? delete process.env.ADDIN_BASE_URL : (process.env.ADDIN_BASE_URL = saved)));
+
+  it("builds for ADDIN_BASE_URL with --env deploy, and for localhost with --env local whatever it says", async () => {
+    process.env.ADDIN_BASE_URL = `${BASE}/`;
+    expect(await helpBase({ deploy: true })).toBe(BASE);
+    expect(await helpBase({ local: true })).toBe(DEV_ORIGIN);
+    delete process.env.ADDIN_BASE_URL;
+    expect(await helpBase({})).toBe(DEV_ORIGIN);
+  });
+});
