@@ -17,6 +17,11 @@ import type {
 import { isBlank, isBlankOrZero, optional, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
 import { excel } from "./excelErrors";
 import { withPrices } from "./priceContext";
+import { startPriceRuntime } from "../workbook/priceRuntime";
+
+// The functions' runtime loads the workbook's prices itself (after Office.onReady), before and
+// whether or not the pane is shown; functions needing a price wait for that first load.
+startPriceRuntime();
 
 /**
  * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.

@@ -35,7 +35,9 @@ export function holdPricesUntil(load: () => Promise<void>): Promise<void> {
       if (firstLoad === attempt) firstLoad = undefined;
       failedLoad = load;
       if (error instanceof CalcError) throw error;
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+      // Office.js errors are not always instances of this realm's Error: read their message.
+      const message = (error as { message?: unknown } | null)?.message;
+      const reason = (typeof message === "string" ? message : String(error)).replace(/\s+/g, " ");
       throw notAvailable(messages.pricesUnavailable(reason));
     },
   );
