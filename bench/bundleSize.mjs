@@ -1,7 +1,7 @@
 // Production bundle sizes of the scripts Excel loads, raw and gzipped, from dist/ (build first).
 // Fails when the pane's initial script exceeds its budget: a task pane that downloads slowly is
 // one a finance user closes.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -24,14 +24,23 @@ function measure(file) {
   return { file, raw: raw.length, gzip };
 }
 
-const sizes = ["taskpane.js", "functions.js"].map(measure);
+// The pane's script is taskpane.js plus, once the pane is shown, its own chunk (pane.js) and the
+// shared vendor chunks webpack names by number (React, Fluent UI).
+const paneChunks = readdirSync(dist).filter((f) => f === "pane.js" || /^\d+\.js$/.test(f)).sort();
+const paneParts = ["taskpane.js", ...paneChunks].map(measure);
+const shown = { file: "taskpane.js + pane chunks", raw: 0, gzip: 0 };
+for (const part of paneParts) {
+  shown.raw += part.raw;
+  shown.gzip += part.gzip;
+}
+const sizes = [shown, ...paneParts, measure("functions.js")];
 console.log("bundle sizes (production build)");
 for (const { file, raw, gzip } of sizes) {
-  console.log(`  dist/${file.padEnd(13)} raw ${kb(raw).padStart(9)}   gzip ${kb(gzip).padStart(8)}`);
+  console.log(`  dist/${file.padEnd(26)} raw ${kb(raw).padStart(9)}   gzip ${kb(gzip).padStart(8)}`);
 }
 const pane = sizes[0];
 if (pane.gzip > TASKPANE_GZIP_BUDGET) {
-  console.error(`dist/taskpane.js is ${kb(pane.gzip)} gzipped, over the ${kb(TASKPANE_GZIP_BUDGET)} budget.`);
+  console.error(`The pane's scripts are ${kb(pane.gzip)} gzipped, over the ${kb(TASKPANE_GZIP_BUDGET)} budget.`);
   process.exit(1);
 }
-console.log(`  taskpane.js within its ${kb(TASKPANE_GZIP_BUDGET)} gzip budget`);
+console.log(`  the pane's scripts within their ${kb(TASKPANE_GZIP_BUDGET)} gzip budget`);
