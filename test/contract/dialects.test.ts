@@ -6,7 +6,9 @@
 // Where 0 is a real value (tokens, calls, prices) the two dialects may differ, as Excel's own
 // arithmetic does; each such case states both outcomes. Needs `npm run build` first.
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
-import { loadBuiltFunctions, type LoadedAddin } from "../support/customFunctionsHost.cjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DIST, loadBuiltFunctions, type LoadedAddin } from "../support/customFunctionsHost.cjs";
 
 let addin: LoadedAddin;
 beforeAll(() => {
@@ -225,6 +227,15 @@ const hasBlank = (args: readonly Arg[]): boolean => args.some((a) => a === B || 
 describe.each(["web", "desktop"] as const)("the %s dialect", (dialect) => {
   it.each(CASES.map((c) => [`${c.fn}: ${c.name}`, c] as const))("%s", async (_, c) => {
     expectOutcome(await outcomeOf(c.fn, inDialect(c.args, dialect) as Arg[]), wanted(c, dialect));
+  });
+});
+
+describe("functions.json", () => {
+  it("asks Excel for data types and error values as objects, which every function reads (see below)", () => {
+    const json = JSON.parse(readFileSync(join(DIST, "functions.json"), "utf8")) as Record<string, unknown>;
+    expect(json).toMatchObject({ allowCustomDataForDataTypeAny: true, allowErrorForDataTypeAny: true });
+    // Every parameter is `any`, so both options apply to all of them.
+    for (const fn of addin.metadata) for (const p of fn.parameters) expect([fn.id, p.name, p.type]).toEqual([fn.id, p.name, "any"]);
   });
 });
 
