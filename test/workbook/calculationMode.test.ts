@@ -9,17 +9,13 @@ import { FINGERPRINT_SETTING, insertPriceTable, reloadWorkbookPrices, resetAppli
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../src/workbook/priceTable";
 import { installExcel, newBook, type Book } from "./mockWorkbook";
 
+/** A user's own model, built from a bundled row so that every other field is a valid one. */
 const row = (model: string, input: number): ModelPrice => ({
+  ...DEFAULT_PRICE_ROWS[0],
   model,
   provider: "custom",
   input: input as UsdPerMillionTokens,
-  output: 1 as UsdPerMillionTokens,
-  cachedInput: null,
-  cacheWrite: null,
-  contextWindow: null,
-  asOf: "2026-11-01",
   source: "user",
-  tiered: false,
 });
 
 function book(mode: string, rows: ModelPrice[]): Book {
