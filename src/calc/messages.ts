@@ -23,6 +23,7 @@ export const messages = {
     `The result is too large to be a number (beyond ±1.8e308): check the inputs' units and sizes (tokens, prices in $ per 1M tokens).`,
   textNotARange: (arg: string) =>
     `${arg} must be a single cell or text, not a range; to count each cell, give one cell per formula (or fill the formula down).`,
+  notInExcel: () => `The workbook's price table is available when the add-in runs in Excel.`,
   pricesUnavailable: (reason: string) =>
     `The workbook's price table (AIECON_Prices) could not be read (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
   oneOf: (arg: string, got: unknown, allowed: readonly string[]) =>

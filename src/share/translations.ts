@@ -9,7 +9,7 @@ import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTre
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { PRICE_KINDS, type PriceKind, type PriceSource } from "../calc/prices";
-import { isBlank, type CellValue } from "../calc/values";
+import { isBlankOrZero, type CellValue } from "../calc/values";
 import { stringLiteral, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
@@ -397,7 +397,7 @@ function treeMode(output: Arg | undefined, scope: TranslationScope): "total" | "
     if (!cells) throw new ValuesOnly(messages.shareTreeOutputUnknown());
     value = cells[0]?.[0];
   }
-  if (isBlank(value)) return "total";
+  if (isBlankOrZero(value)) return "total"; // as the add-in reads `output` (0 from an empty cell is blank)
   const word = typeof value === "string" ? value.trim().toLowerCase() : "";
   if (word === "total" || word === "breakdown") return word;
   throw new ValuesOnly(messages.oneOf("output", value, ["total", "breakdown"]));

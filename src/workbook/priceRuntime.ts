@@ -2,6 +2,7 @@
 // after Office.onReady it reads AIECON_Prices once (functions that need a price wait for that read,
 // so no cell is computed with a default the workbook overrides), then follows every change to it.
 // Not a React hook: the pane subscribes here (subscribeWorkbookPrices) instead of reading on its own.
+import { messages } from "../calc/messages";
 import { holdPricesUntil } from "../functions/priceContext";
 import { loadWorkbookPricesAtStart, reloadWorkbookPrices, watchPriceTable, type WorkbookPriceTable } from "./prices";
 
@@ -33,7 +34,10 @@ function publishError(error: unknown): void {
 async function loadOnce(): Promise<void> {
   const info = await Office.onReady();
   // Outside Excel (a plain browser) there is no workbook: the bundled defaults stay in force.
-  if (!info || String(info.host) !== "Excel") return;
+  if (!info || String(info.host) !== "Excel") {
+    publishError(new Error(messages.notInExcel()));
+    return;
+  }
   try {
     publish(await loadWorkbookPricesAtStart());
   } catch (error) {

@@ -167,6 +167,7 @@ const CASES: readonly Case[] = [
   // TOKENCOUNT
   { name: "an empty cell counts 0", fn: "TOKENCOUNT", args: [B], expect: value(0) },
   { name: "a prompt", fn: "TOKENCOUNT", args: ["You are a helpful assistant."], expect: value(6) },
+  { name: "a whole range", fn: "TOKENCOUNT", args: [[["a"], ["b"]]], expect: error("#VALUE!", /text must be a single cell or text, not a range/) },
 ];
 
 function inDialect(arg: Arg, dialect: Dialect): Arg {
