@@ -137,6 +137,7 @@ const CASES: readonly Case[] = [
   { name: "flat curve, optionals empty", fn: "COSTCURVE", args: [3, 0.02, 50, 0, B, B], expect: value([[1], [1], [1]]) },
   { name: "capped curve", fn: "COSTCURVE", args: [4, 0.02, 50, 1000, 3000, 2000], expect: value([[1], [1.5], [1.5], [1.5]]) },
   { name: "growth without a cap", fn: "COSTCURVE", args: [2, 0.02, 50, 1000, B, 2000], expect: value([[1], [1.5]]) },
+  { name: "spilled months beyond a double", fn: "COSTCURVE", args: [2, 1e300, 1e10, 0, B, B], expect: error("#NUM!", /too large to be a number/) },
   // BLENDEDPRICE, USERMIX: spare rows in the ranges
   {
     name: "portfolio with a spare row",
@@ -153,6 +154,12 @@ const CASES: readonly Case[] = [
       ["AI cost share of revenue (fraction, 0.01 = 1%)", (900 * 1 + 100 * 125) / (1000 * 100)],
       ["Users who are margin-negative (fraction of users)", 0.1],
     ]),
+  },
+  {
+    name: "a cost share beyond a double",
+    fn: "USERMIX",
+    args: [[[1.7e308], [1]], [[1], [1]], [[0.01], [0.01]]],
+    expect: error("#NUM!", /too large to be a number/),
   },
   // GPUCOSTPERMTOK, VALUATIONIMPACT
   { name: "GPU cost", fn: "GPUCOSTPERMTOK", args: [3.43, 1000, 0.6], expect: value((3.43 / (1000 * 3600 * 0.6)) * 1e6) },
