@@ -7,6 +7,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const { deployTarget, rewriteManifest, DeployConfigError, DEV_ORIGIN } = require("./scripts/build/deployTarget.cjs");
 const { HelpPagePlugin } = require("./scripts/build/helpPage.cjs");
+const { FunctionsJsonPatchPlugin } = require("./scripts/functionsJsonPatch");
 
 // npm start serves on 3000 unless PORT says otherwise (scripts/start.mjs checks the port is free).
 const DEV_PORT = Number(process.env.PORT) || 3000;
@@ -86,6 +87,8 @@ module.exports = async (env, argv) => {
     performance: { hints: false },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: FUNCTION_FILES }),
+      // Both patch the generated functions.json in place, each reading the asset as it stands.
+      new FunctionsJsonPatchPlugin("functions.json"),
       new HelpPagePlugin({ baseUrl: target.baseUrl, sources: FUNCTION_FILES }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",

@@ -21,7 +21,7 @@
 import { invalid } from "./errors";
 import { messages } from "./messages";
 import type { Fraction } from "./units";
-import { isBlank, isErrorValue, type CellValue } from "./values";
+import { isBlankOrZero, isErrorValue, unwrap, type CellValue } from "./values";
 
 export type ClassificationOutcome = "COGS" | "OpEx" | "Mixed";
 
@@ -270,9 +270,11 @@ const FALSE_WORDS = new Set(["false", "no", "n"]);
 const PARTLY_WORDS = new Set(["partly", "partially", "partial", "mixed", "both"]);
 
 /** An answer from a cell: TRUE/FALSE, "yes"/"no", "partly"/"mixed"; blank = not answered. */
-export function toAnswer(value: CellValue, label: string): Answer | undefined {
-  if (isBlank(value)) return undefined;
+export function toAnswer(cell: CellValue, label: string): Answer | undefined {
+  const value = unwrap(cell);
   if (isErrorValue(value)) throw invalid(messages.errorValue(label));
+  // A text position: 0 from an empty cell in Excel desktop is blank, like null on the web.
+  if (isBlankOrZero(value)) return undefined;
   if (typeof value === "boolean") return value;
   if (typeof value === "string") {
     const word = value.trim().toLowerCase();

@@ -5,7 +5,7 @@ import { callCost, type CallPrices } from "./interaction";
 import { messages } from "./messages";
 import { resolveModel, type PriceSource } from "./prices";
 import type { ExpectedCalls, Fraction, Tokens, Usd, UsdPerInteraction, UsdPerMillionTokens } from "./units";
-import { isBlank, isErrorValue, toNonNegative, type CellValue } from "./values";
+import { isBlank, isBlankOrZero, isErrorValue, textOf, toNonNegative, unwrap, type CellValue } from "./values";
 
 export const COST_TREE_COLUMNS = [
   "Step",
@@ -62,7 +62,7 @@ export function costTreeLines(result: CostTreeResult): CostTreeLine[] {
   }));
 }
 
-const text = (value: CellValue): string => (isBlank(value) ? "" : String(value).trim());
+const text = textOf;
 
 /** Step names match case-insensitively; most are already lower case, so skip the copy then. */
 function foldCase(name: string): string {
@@ -170,10 +170,10 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
   const name = text(cells[0]);
   if (!name) throw invalid(messages.treeEmptyStep());
   const parent = text(cells[1]) || null;
-  const modelCell = cells[2];
+  const modelCell = unwrap(cells[2]);
   let callPrices: CallPrices;
   let modelLabel: string;
-  if (typeof modelCell === "number") {
+  if (typeof modelCell === "number" && modelCell !== 0) {
     const blended = toNonNegative(modelCell, "Model ($ per 1M tokens)") as UsdPerMillionTokens;
     callPrices = { input: blended, output: blended, cachedInput: blended };
     modelLabel = `$${blended}/1M`;
@@ -209,7 +209,8 @@ export function parseCostTree(range: readonly (readonly CellValue[])[], prices: 
   let count = 0;
   for (let i = 1; i < range.length; i++) {
     const cells = range[i];
-    if (cells.every(isBlank)) continue; // users select a few spare rows below the tree
+    // Users select a few spare rows below the tree; Excel desktop hands their empty cells over as 0.
+    if (cells.every(isBlankOrZero)) continue;
     try {
       parseStep(cells, width, prices, out, count);
     } catch (e) {
@@ -334,7 +335,7 @@ function cycleError(steps: CostTreeSteps, parentOf: Int32Array, start: number): 
   }
   const loop = path.slice(seen.get(at)!).map((i) => steps.names[i]);
   const first = path[seen.get(at)!];
-  return invalid(messages.treeRow(steps.rows[first], steps.names[first], messages.treeCycle([...loop, loop[0]])));
+  return invalid(messages.treeRow(steps.rows[first], steps.names[first], messages.treeCycle(loop)));
 }
 
 /** The breakdown table COSTTREE spills: a header, one line per step, a total row. */

@@ -1,8 +1,9 @@
 // Calculation failures carry the Excel error they should become, so the function layer maps them
 // without knowing why they happened.
 
-/** "value" becomes #VALUE!, "notAvailable" becomes #N/A: the two Excel errors that show a message. */
-export type CalcErrorKind = "value" | "notAvailable";
+/** "value" becomes #VALUE!, "notAvailable" becomes #N/A (the two Excel errors that show a message);
+ * "number" becomes #NUM!, for a result too large to be a finite number. */
+export type CalcErrorKind = "value" | "notAvailable" | "number";
 
 export class CalcError extends Error {
   readonly kind: CalcErrorKind;
@@ -19,4 +20,8 @@ export function invalid(message: string): CalcError {
 
 export function notAvailable(message: string): CalcError {
   return new CalcError("notAvailable", message);
+}
+
+export function notFiniteResult(message: string): CalcError {
+  return new CalcError("number", message);
 }

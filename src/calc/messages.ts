@@ -7,6 +7,9 @@ const quote = (value: unknown): string => {
   return String(value);
 };
 
+/** A name quoted in a message, cut short so the message stays readable in Excel's error tip. */
+const clip = (name: string, max = 40): string => (name.length <= max ? name : `${name.slice(0, max - 1)}…`);
+
 export const messages = {
   required: (arg: string) => `${arg} is required.`,
   notANumber: (arg: string, got: unknown) =>
@@ -16,6 +19,13 @@ export const messages = {
   notPositive: (arg: string, got: number) => `${arg} must be greater than 0; got ${got}.`,
   notText: (arg: string, got: unknown) => `${arg} must be text; got ${quote(got)}.`,
   errorValue: (arg: string) => `${arg} contains an Excel error value; fix that cell first.`,
+  resultNotFinite: () =>
+    `The result is too large to be a number (beyond ±1.8e308): check the inputs' units and sizes (tokens, prices in $ per 1M tokens).`,
+  textNotARange: (arg: string) =>
+    `${arg} must be a single cell or text, not a range; to count each cell, give one cell per formula (or fill the formula down).`,
+  notInExcel: () => `The workbook's price table is available when the add-in runs in Excel.`,
+  pricesUnavailable: (reason: string) =>
+    `The workbook's price table (AIECON_Prices) could not be read (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
   oneOf: (arg: string, got: unknown, allowed: readonly string[]) =>
     `${arg} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${quote(got)}.`,
 
@@ -39,12 +49,17 @@ export const messages = {
   treeColumns: (got: number) =>
     `The cost tree must have 6 columns (Step | Parent | Model | Input tokens | Output tokens | Calls) or 7 with Cached input tokens; got ${got}.`,
   treeRow: (row: number, step: string, problem: string) =>
-    `Cost tree row ${row}${step ? ` ('${step}')` : ""}: ${problem}`,
+    `Cost tree row ${row}${step ? ` ('${clip(step)}')` : ""}: ${problem}`,
   treeEmptyStep: () => `Step name is empty.`,
   treeDuplicateStep: (firstRow: number) => `duplicate step name (first used in row ${firstRow}).`,
   treeUnknownParent: (parent: string) => `parent '${parent}' is not a step in this tree.`,
   treeSelfParent: () => `a step cannot be its own parent.`,
-  treeCycle: (path: readonly string[]) => `the parent chain loops back on itself (${path.join(" → ")}).`,
+  /** `loop` lists each step of the loop once; a long loop is named by its first steps only. */
+  treeCycle: (loop: readonly string[]) => {
+    const shown = loop.length <= 4 ? [...loop, loop[0]] : [...loop.slice(0, 3), "…", loop[0]];
+    const size = loop.length <= 4 ? "" : `, ${loop.length.toLocaleString("en-US")} steps`;
+    return `the parent chain loops back on itself (${shown.map((s) => clip(s)).join(" → ")}${size}).`;
+  },
 
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
 

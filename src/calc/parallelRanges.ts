@@ -3,7 +3,7 @@
 // (a row and a column of the same length pair up), and spare blank entries are dropped.
 import { invalid } from "./errors";
 import { messages } from "./messages";
-import { isBlank, isErrorValue, type CellValue } from "./values";
+import { isBlank, isBlankOrZero, isErrorValue, type CellValue } from "./values";
 
 export type RangeArg = CellValue | readonly (readonly CellValue[])[];
 
@@ -33,8 +33,9 @@ export function parallelEntries(ranges: readonly RangeArg[], names: readonly str
   const entries: ParallelEntry[] = [];
   for (let k = 0; k < lists[0].length; k++) {
     const cells = lists.map((list) => list[k]);
+    // A spare entry: blank everywhere, or 0 everywhere (Excel desktop hands empty cells over as 0).
+    if (cells.every((c) => isBlankOrZero(c) && !isErrorValue(c))) continue;
     const blank = cells.map((c) => isBlank(c) && !isErrorValue(c));
-    if (blank.every(Boolean)) continue;
     const missing = blank.findIndex(Boolean);
     if (missing >= 0) {
       const others = names.filter((_, i) => !blank[i]).join(" and ");

@@ -6,7 +6,7 @@ import { messages } from "./messages";
 import { parallelEntries, type RangeArg } from "./parallelRanges";
 import { priceOfKind, resolveModel, type PriceKind, type PriceSource } from "./prices";
 import type { Fraction, UsdPerMillionTokens } from "./units";
-import { toNonNegative } from "./values";
+import { toNonNegative, unwrap } from "./values";
 
 /** Shares may miss 1 by this much (rounded percentages such as 33.3% × 3). */
 export const SHARE_TOLERANCE = 0.001;
@@ -25,7 +25,8 @@ export function parsePortfolio(
   prices: PriceSource,
 ): PortfolioEntry[] {
   const entries = parallelEntries([modelsOrPrices, shares], ["models_or_prices", "traffic_shares"]);
-  return entries.map(({ index, cells: [modelCell, shareCell] }) => {
+  return entries.map(({ index, cells: [cell, shareCell] }) => {
+    const modelCell = unwrap(cell);
     try {
       let price: UsdPerMillionTokens;
       let label: string;

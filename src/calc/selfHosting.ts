@@ -19,5 +19,6 @@ export function gpuCostPerMillionTokens(
   utilisation: Fraction,
 ): UsdPerMillionTokens {
   const used = checkUtilisation(utilisation);
-  return ((hourlyUsd / (tokensPerSecond * SECONDS_PER_HOUR * used)) * TOKENS_PER_MILLION) as UsdPerMillionTokens;
+  // Ratios first, so no intermediate product overflows where the result itself is finite.
+  return (((hourlyUsd / tokensPerSecond) * (TOKENS_PER_MILLION / SECONDS_PER_HOUR)) / used) as UsdPerMillionTokens;
 }

@@ -56,5 +56,6 @@ export function costCurve(input: TenureCurveInput): UsdPerUserMonth[] {
     return Array.from({ length: months }, () => (c1 * n) as UsdPerUserMonth);
   }
   if (cap !== undefined && cap < base) throw invalid(messages.curveCapBelowBase(cap, base));
-  return tokensByMonth(months, base, growth, cap).map((tokens) => (((c1 * tokens) / base) * n) as UsdPerUserMonth);
+  // The token ratio first: c1 × tokens could overflow where c1 × (tokens ÷ base) does not.
+  return tokensByMonth(months, base, growth, cap).map((tokens) => (c1 * (tokens / base) * n) as UsdPerUserMonth);
 }

@@ -26,7 +26,8 @@ export function perMillionToPerThousand(price: UsdPerMillionTokens): UsdPerThous
   return (price / 1000) as UsdPerThousandTokens;
 }
 
-/** Dollar cost of a token count at a price per 1M tokens. */
+/** Dollar cost of a token count at a price per 1M tokens. Dividing first keeps every valid input
+ * finite: 1e308 tokens at $3 per 1M is 3e302, where multiplying first would overflow to Infinity. */
 export function tokenCost(tokens: Tokens, price: UsdPerMillionTokens): Usd {
-  return ((tokens * price) / TOKENS_PER_MILLION) as Usd;
+  return ((tokens / TOKENS_PER_MILLION) * price) as Usd;
 }

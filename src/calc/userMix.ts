@@ -39,21 +39,24 @@ export function parseSegments(costs: RangeArg, users: RangeArg, revenues: RangeA
 
 export function userMix(segments: readonly Segment[]): UserMixResult {
   let users = 0;
+  for (const s of segments) users += s.users;
+  if (!(users > 0)) throw invalid(messages.mixNoUsers());
+  // Weighted by each segment's share of users (≤ 1) rather than by head count, so cost × users
+  // cannot overflow for a finite blend.
   let cost = 0;
   let revenue = 0;
-  let negativeUsers = 0;
+  let negativeShare = 0;
   for (const s of segments) {
-    users += s.users;
-    cost += s.costPerUser * s.users;
-    revenue += s.revenuePerUser * s.users;
-    if (s.costPerUser > s.revenuePerUser) negativeUsers += s.users;
+    const weight = s.users / users;
+    cost += s.costPerUser * weight;
+    revenue += s.revenuePerUser * weight;
+    if (s.costPerUser > s.revenuePerUser) negativeShare += weight;
   }
-  if (!(users > 0)) throw invalid(messages.mixNoUsers());
   if (!(revenue > 0)) throw invalid(messages.mixNoRevenue());
   return {
-    blendedCostPerUser: (cost / users) as UsdPerUserMonth,
+    blendedCostPerUser: cost as UsdPerUserMonth,
     costShareOfRevenue: (cost / revenue) as Fraction,
-    marginNegativeShare: (negativeUsers / users) as Fraction,
+    marginNegativeShare: negativeShare as Fraction,
   };
 }
 

@@ -1,27 +1,60 @@
-// Turning spreadsheet cell values into typed numbers and text. Excel hands custom functions
-// numbers, strings, booleans, null (an omitted argument or empty cell) and error objects; every
-// check lives here so each function body is only its math.
+// Turning spreadsheet cell values into typed numbers and text: the one argument layer every
+// function reads its arguments through, so both of Excel's dialects give the same numbers.
+//
+// What Excel hands a custom function (README "Errors", the argument table, states each rule):
+// - an omitted argument: null everywhere; an empty referenced cell: null in Excel on the web, 0 in
+//   Excel desktop (Windows, Mac), alone and inside ranges;
+// - a cell holding a data type (allowCustomDataForDataTypeAny): an object {type, basicValue};
+// - an Excel error: an object (CustomFunctions.Error, or {type: "Error"} as a data type).
+// So: data types are unwrapped to their basicValue wherever a scalar is read; in a text position,
+// and where 0 has no meaning and blank means "omitted", 0 counts as blank; where 0 is a real value
+// (tokens, calls, prices) it stays 0, as in Excel's own arithmetic.
 import { invalid } from "./errors";
 import { messages } from "./messages";
 
 export type CellValue = unknown;
 
-/** An omitted optional argument or a blank cell: Excel passes null, undefined or "". */
-export function isBlank(value: CellValue): boolean {
-  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+/** Data types whose basicValue is the scalar the cell shows (an entity shows its text). */
+const SCALAR_DATA_TYPES = new Set(["Double", "FormattedNumber", "String", "Boolean", "Entity"]);
+
+/**
+ * A data-type value ({type: "Double", basicValue: 7000}, an entity with a text basicValue…) as the
+ * plain scalar it displays; anything else as it is. An error data type stays an error.
+ */
+export function unwrap(value: CellValue): CellValue {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const typed = value as { type?: unknown; basicValue?: unknown };
+    if (typeof typed.type === "string" && SCALAR_DATA_TYPES.has(typed.type) && "basicValue" in typed) {
+      return typed.basicValue;
+    }
+  }
+  return value;
 }
 
-/** Excel error values arrive as objects (CustomFunctions.Error or an Error), never as plain data. */
+/** An omitted optional argument or a blank cell (web dialect): null, undefined or "". */
+export function isBlank(value: CellValue): boolean {
+  const v = unwrap(value);
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** Blank in a position where 0 means nothing: an empty cell in Excel desktop arrives as 0. */
+export function isBlankOrZero(value: CellValue): boolean {
+  return isBlank(value) || unwrap(value) === 0;
+}
+
+/** Excel error values arrive as objects (CustomFunctions.Error, an Error, an error data type), never as plain data. */
 export function isErrorValue(value: CellValue): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  const v = unwrap(value);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export function toNumber(value: CellValue, label: string): number {
-  if (isErrorValue(value)) throw invalid(messages.errorValue(label));
-  if (isBlank(value)) throw invalid(messages.required(label));
-  if (typeof value !== "number") throw invalid(messages.notANumber(label, value));
-  if (!Number.isFinite(value)) throw invalid(messages.notFinite(label));
-  return value;
+  const v = unwrap(value);
+  if (isErrorValue(v)) throw invalid(messages.errorValue(label));
+  if (isBlank(v)) throw invalid(messages.required(label));
+  if (typeof v !== "number") throw invalid(messages.notANumber(label, v));
+  if (!Number.isFinite(v)) throw invalid(messages.notFinite(label));
+  return v;
 }
 
 export function toNonNegative(value: CellValue, label: string): number {
@@ -36,24 +69,42 @@ export function toPositive(value: CellValue, label: string): number {
   return n;
 }
 
-/** A blank optional becomes undefined; anything else must pass `convert`. */
+/** A blank optional becomes undefined; anything else must pass `convert`. 0 stays 0 (a real value). */
 export function optional<T>(value: CellValue, convert: (v: CellValue, label: string) => T, label: string): T | undefined {
   return isBlank(value) ? undefined : convert(value, label);
 }
 
-export function toText(value: CellValue, label: string): string {
-  if (isErrorValue(value)) throw invalid(messages.errorValue(label));
-  if (isBlank(value)) throw invalid(messages.required(label));
-  if (typeof value !== "string") throw invalid(messages.notText(label, value));
-  return value.trim();
+/** An optional where 0 has no meaning: blank or 0 (an empty cell in Excel desktop) is omitted. */
+export function optionalNonZero<T>(
+  value: CellValue,
+  convert: (v: CellValue, label: string) => T,
+  label: string,
+): T | undefined {
+  return isBlankOrZero(value) ? undefined : convert(value, label);
 }
 
-/** One of a fixed set of words, case-insensitive; blank gives the default. */
+/** Text a user typed, trimmed; "" when blank, or 0 from an empty cell (a text position). Numbers read as typed. */
+export function textOf(value: CellValue): string {
+  const v = unwrap(value);
+  if (isBlankOrZero(v)) return "";
+  return String(v).trim();
+}
+
+export function toText(value: CellValue, label: string): string {
+  const v = unwrap(value);
+  if (isErrorValue(v)) throw invalid(messages.errorValue(label));
+  if (isBlankOrZero(v)) throw invalid(messages.required(label));
+  if (typeof v !== "string") throw invalid(messages.notText(label, v));
+  return v.trim();
+}
+
+/** One of a fixed set of words, case-insensitive; blank (or 0 from an empty cell) gives the default. */
 export function toChoice<T extends string>(value: CellValue, label: string, allowed: readonly T[], fallback: T): T {
-  if (isBlank(value)) return fallback;
-  if (isErrorValue(value)) throw invalid(messages.errorValue(label));
-  const word = typeof value === "string" ? value.trim().toLowerCase() : undefined;
+  const v = unwrap(value);
+  if (isErrorValue(v)) throw invalid(messages.errorValue(label));
+  if (isBlankOrZero(v)) return fallback;
+  const word = typeof v === "string" ? v.trim().toLowerCase() : undefined;
   const hit = allowed.find((a) => a === word);
-  if (!hit) throw invalid(messages.oneOf(label, value, allowed));
+  if (!hit) throw invalid(messages.oneOf(label, v, allowed));
   return hit;
 }

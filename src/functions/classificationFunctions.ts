@@ -1,7 +1,7 @@
 // AIECON.CLASSIFY: the COGS/OpEx functional test of domain.md §6 as a worksheet function.
 // Coercion only; the rules live in src/calc/classification.ts.
 import { classify, parseBucket, toAnswer } from "../calc/classification";
-import { optional, toNumber, toText } from "../calc/values";
+import { optionalNonZero, toNumber, toText } from "../calc/values";
 import { excel } from "./excelErrors";
 
 /**
@@ -29,7 +29,8 @@ export function classifyFn(bucket: any, customer_facing: any, production: any, c
         production: toAnswer(production, "production"),
         contractuallyRequired: toAnswer(contractually_required, "contractually_required"),
       },
-      cogsShare: optional(cogs_share, toNumber, "cogs_share"),
+      // 0 is no COGS share of a mixed workload: 0 (an empty cell in Excel desktop) is omitted.
+      cogsShare: optionalNonZero(cogs_share, toNumber, "cogs_share"),
     }).classification;
   });
 }

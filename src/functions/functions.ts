@@ -14,9 +14,14 @@ import type {
   UsdPerMillionTokens,
   UsdPerUserMonth,
 } from "../calc/units";
-import { isBlank, optional, toChoice, toNonNegative, toPositive, toText } from "../calc/values";
+import { isBlank, isBlankOrZero, optional, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
 import { excel } from "./excelErrors";
-import { activePrices } from "./priceContext";
+import { withPrices } from "./priceContext";
+import { startPriceRuntime } from "../workbook/priceRuntime";
+
+// The functions' runtime loads the workbook's prices itself (after Office.onReady), before and
+// whether or not the pane is shown; functions needing a price wait for that first load.
+startPriceRuntime();
 
 /**
  * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.
@@ -25,7 +30,7 @@ import { activePrices } from "./priceContext";
  * @param input_tokens Input (prompt) tokens per interaction, cached ones included. Example: 7000.
  * @param output_tokens Output (response) tokens per interaction. Example: 1000.
  * @param model_or_input_price A model name from the price table (e.g. "gpt-4o"), or the input price in $ per 1M tokens.
- * @param [output_price] Output price in $ per 1M tokens. Only when model_or_input_price is a price.
+ * @param [output_price] Output price in $ per 1M tokens. Only when model_or_input_price is a price; may be left out when output_tokens is 0.
  * @param [cached_input_tokens] The part of input_tokens billed at the cached-input price. Default 0.
  * @param [cached_input_price] Cached-input price in $ per 1M tokens. Only when model_or_input_price is a price.
  * @returns $ per interaction.
@@ -43,24 +48,27 @@ export function costPerInteractionFn(
     const output = toNonNegative(output_tokens, "output_tokens") as Tokens;
     const cachedInput = (optional(cached_input_tokens, toNonNegative, "cached_input_tokens") ?? 0) as Tokens;
     if (cachedInput > input) throw invalid(messages.cachedAboveInput(cachedInput, input));
-    let prices: CallPrices;
-    let modelName: string | undefined;
-    if (typeof model_or_input_price === "string" && !isBlank(model_or_input_price)) {
-      if (!isBlank(output_price) || !isBlank(cached_input_price)) {
-        const given = [isBlank(output_price) ? "" : "output_price", isBlank(cached_input_price) ? "" : "cached_input_price"];
-        throw invalid(messages.modelWithPrices(model_or_input_price.trim(), given.filter(Boolean).join(" and ")));
-      }
-      const model = resolveModel(activePrices(), model_or_input_price);
-      prices = model; // a ModelPrice carries its input, output and cached-input prices
-      modelName = model.model;
-    } else {
-      const inputPrice = toNonNegative(model_or_input_price, "model_or_input_price") as UsdPerMillionTokens;
-      if (isBlank(output_price)) throw invalid(messages.outputPriceRequired());
-      const outputPrice = toNonNegative(output_price, "output_price") as UsdPerMillionTokens;
-      const cachedPrice = optional(cached_input_price, toNonNegative, "cached_input_price") ?? null;
-      prices = { input: inputPrice, output: outputPrice, cachedInput: cachedPrice as UsdPerMillionTokens | null };
+    const model = unwrap(model_or_input_price);
+    if (typeof model === "string" && model.trim() !== "") {
+      // Beside a model name, prices come from the table: blank or 0 (an empty cell in Excel desktop) is omitted.
+      const given = [
+        isBlankOrZero(output_price) ? "" : "output_price",
+        isBlankOrZero(cached_input_price) ? "" : "cached_input_price",
+      ].filter(Boolean);
+      if (given.length) throw invalid(messages.modelWithPrices(model.trim(), given.join(" and ")));
+      return withPrices((prices) => {
+        const found = resolveModel(prices, model);
+        // A ModelPrice carries its input, output and cached-input prices.
+        return costPerInteraction({ input, output, cachedInput }, found, found.model);
+      });
     }
-    return costPerInteraction({ input, output, cachedInput }, prices, modelName);
+    const inputPrice = toNonNegative(model_or_input_price, "model_or_input_price") as UsdPerMillionTokens;
+    // One price for input only (e.g. an embedding call): output_price may be left out when there is no output.
+    if (isBlank(output_price) && output > 0) throw invalid(messages.outputPriceRequired());
+    const outputPrice = (optional(output_price, toNonNegative, "output_price") ?? 0) as UsdPerMillionTokens;
+    const cachedPrice = optional(cached_input_price, toNonNegative, "cached_input_price") ?? null;
+    const prices: CallPrices = { input: inputPrice, output: outputPrice, cachedInput: cachedPrice as UsdPerMillionTokens | null };
+    return costPerInteraction({ input, output, cachedInput }, prices);
   });
 }
 
@@ -107,8 +115,10 @@ export function marginImpactFn(cost_per_user: any, revenue_per_user: any): numbe
 export function costTreeFn(tree: any[][], output?: any): any[][] {
   return excel(() => {
     const mode = toChoice(output, "output", ["total", "breakdown"] as const, "total");
-    const result = evaluateCostTree(parseCostTree(tree, activePrices()));
-    return mode === "total" ? [[result.total]] : breakdownTable(result);
+    return withPrices((prices) => {
+      const result = evaluateCostTree(parseCostTree(tree, prices));
+      return mode === "total" ? [[result.total]] : breakdownTable(result);
+    });
   });
 }
 
@@ -122,7 +132,8 @@ export function costTreeFn(tree: any[][], output?: any): any[][] {
 export function modelPriceFn(model: any, kind?: any): number {
   return excel(() => {
     const which: PriceKind = toChoice(kind, "kind", PRICE_KINDS, "input");
-    return priceOfKind(resolveModel(activePrices(), toText(model, "model")), which);
+    const name = toText(model, "model");
+    return withPrices((prices) => priceOfKind(resolveModel(prices, name), which));
   });
 }
 
@@ -132,5 +143,5 @@ export function modelPriceFn(model: any, kind?: any): number {
  * @returns Date as text, yyyy-mm-dd.
  */
 export function pricesAsOfFn(): string {
-  return excel(() => activePrices().asOf);
+  return excel(() => withPrices((prices) => prices.asOf));
 }

@@ -1,6 +1,12 @@
 // The price source the custom functions read. Bundled defaults until the workbook's own price
 // table is loaded; the workbook layer swaps it in (and out) through setWorkbookPrices.
-import { invalid } from "../calc/errors";
+//
+// In Excel the runtime loader (src/workbook/priceRuntime.ts) holds the functions that need a price
+// until the workbook's AIECON_Prices table has been read once (holdPricesUntil): until then they
+// return a Promise, so no cell is ever computed with a default the workbook overrides. Without a
+// host (unit tests, a plain browser) nothing holds them and the defaults are in force at once.
+import { CalcError, invalid, notAvailable } from "../calc/errors";
+import { messages } from "../calc/messages";
 import { LayeredPriceSource, PriceTable, normaliseModelName, type ModelPrice, type PriceSource } from "../calc/prices";
 import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
 
@@ -8,6 +14,54 @@ let active: PriceSource = DEFAULT_PRICE_TABLE;
 
 export function activePrices(): PriceSource {
   return active;
+}
+
+/** The first load of the workbook's table while it runs; undefined once it has finished. */
+let firstLoad: Promise<void> | undefined;
+/** Set when the first load failed: the next function call needing prices tries it again. */
+let failedLoad: (() => Promise<void>) | undefined;
+
+/**
+ * Holds every function that needs a price until `load` (reading the workbook's table) finishes. When
+ * it fails, the waiting cells show #N/A saying so, and the next call needing prices tries again.
+ */
+export function holdPricesUntil(load: () => Promise<void>): Promise<void> {
+  failedLoad = undefined;
+  const attempt: Promise<void> = load().then(
+    () => {
+      if (firstLoad === attempt) firstLoad = undefined;
+    },
+    (error: unknown) => {
+      if (firstLoad === attempt) firstLoad = undefined;
+      failedLoad = load;
+      if (error instanceof CalcError) throw error;
+      // Office.js errors are not always instances of this realm's Error: read their message.
+      const message = (error as { message?: unknown } | null)?.message;
+      const reason = (typeof message === "string" ? message : String(error)).replace(/\s+/g, " ");
+      throw notAvailable(messages.pricesUnavailable(reason));
+    },
+  );
+  attempt.catch(() => undefined); // reported through the waiting cells, not as an unhandled rejection
+  firstLoad = attempt;
+  return attempt;
+}
+
+/** True while the functions needing prices wait for the workbook's table. */
+export function pricesPending(): boolean {
+  return firstLoad !== undefined;
+}
+
+/**
+ * Runs `body` with the prices in force: at once once the workbook's table is loaded, otherwise as a
+ * Promise that settles after the load. The declared type stays `T` on purpose: Excel accepts a
+ * Promise from any custom function, and the result's declared shape (a number, a spilled matrix)
+ * is what functions.json is generated from. `excel()` settles and checks such a Promise.
+ */
+export function withPrices<T>(body: (prices: PriceSource) => T): T {
+  if (!firstLoad && failedLoad) holdPricesUntil(failedLoad);
+  const waiting = firstLoad;
+  if (!waiting) return body(active);
+  return waiting.then(() => body(active)) as unknown as T;
 }
 
 /** A workbook row that cannot be read (e.g. a price typed as text): formulas naming its model get

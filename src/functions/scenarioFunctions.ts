@@ -11,9 +11,9 @@ import { estimateTokens } from "../calc/tokenCount";
 import type { Fraction, InteractionsPerMonth, Tokens, UsdPerInteraction } from "../calc/units";
 import { parseSegments, userMix, userMixTable } from "../calc/userMix";
 import { valuationImpact } from "../calc/valuation";
-import { isErrorValue, optional, toChoice, toNonNegative, toNumber, toPositive } from "../calc/values";
-import { excel, toExcelError } from "./excelErrors";
-import { activePrices } from "./priceContext";
+import { isBlankOrZero, isErrorValue, optional, optionalNonZero, toChoice, toNonNegative, toNumber, toPositive, unwrap } from "../calc/values";
+import { excel } from "./excelErrors";
+import { withPrices } from "./priceContext";
 
 /**
  * AI cost in $ per user for each month of tenure 1..N, as context (history, memory) grows; spills one column.
@@ -48,8 +48,9 @@ export function costCurveFn(
       costPerInteractionMonth1: toNonNegative(cost_per_interaction_month1, "cost_per_interaction_month1") as UsdPerInteraction,
       interactionsPerMonth: toNonNegative(interactions_per_month, "interactions_per_month") as InteractionsPerMonth,
       contextGrowthPerMonth: toNonNegative(context_growth_per_month, "context_growth_per_month") as Tokens,
-      contextCap: optional(context_cap_tokens, toNonNegative, "context_cap_tokens") as Tokens | undefined,
-      tokensPerInteraction: optional(tokens_per_interaction, toPositive, "tokens_per_interaction") as Tokens | undefined,
+      // A cap or a month-1 token count of 0 means nothing: 0 (an empty cell in Excel desktop) is omitted.
+      contextCap: optionalNonZero(context_cap_tokens, toNonNegative, "context_cap_tokens") as Tokens | undefined,
+      tokensPerInteraction: optionalNonZero(tokens_per_interaction, toPositive, "tokens_per_interaction") as Tokens | undefined,
     }).map((cost) => [cost]),
   );
 }
@@ -66,7 +67,7 @@ export function costCurveFn(
 export function blendedPriceFn(models_or_prices: any[][], traffic_shares: any[][], kind?: any): number {
   return excel(() => {
     const which: PriceKind = toChoice(kind, "kind", PRICE_KINDS, "input");
-    return blendedPrice(parsePortfolio(models_or_prices, traffic_shares, which, activePrices()));
+    return withPrices((prices) => blendedPrice(parsePortfolio(models_or_prices, traffic_shares, which, prices)));
   });
 }
 
@@ -132,13 +133,14 @@ export function userMixFn(
  * @param text The prompt text (a cell or a quoted string).
  * @returns Estimated number of tokens.
  */
-export async function tokenCountFn(text: any): Promise<number> {
-  try {
-    if (isErrorValue(text)) throw invalid(messages.errorValue("text"));
-    if (text === null || text === undefined || text === "") return 0;
-    const value = typeof text === "string" ? text : String(text);
-    return await estimateTokens(value);
-  } catch (error) {
-    throw toExcelError(error);
-  }
+export function tokenCountFn(text: any): Promise<number> {
+  return excel(async () => {
+    const value = unwrap(text);
+    // Excel spreads a range over a scalar parameter cell by cell; a range arriving whole is refused, not joined.
+    if (Array.isArray(value)) throw invalid(messages.textNotARange("text"));
+    if (isErrorValue(value)) throw invalid(messages.errorValue("text"));
+    // A text position: blank, or 0 from an empty cell in Excel desktop, counts 0 tokens.
+    if (isBlankOrZero(value)) return 0;
+    return await estimateTokens(typeof value === "string" ? value : String(value));
+  });
 }

@@ -9,7 +9,7 @@ import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTre
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { PRICE_KINDS, type PriceKind, type PriceSource } from "../calc/prices";
-import { isBlank, type CellValue } from "../calc/values";
+import { isBlankOrZero, type CellValue } from "../calc/values";
 import { stringLiteral, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
@@ -95,22 +95,27 @@ const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.li
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const ERROR = "NA()";
 
-/** Cost of one call at the given prices; mirrors callCost's terms and their order. */
+/** Tokens at a price per 1M (a spreadsheet's doubles agree with tokenCost's to well within 1e-9). */
+const tokenCostFormula = (tokens: string, price: string) => `${tokens}*${price}/${MILLION}`;
+
+/** Cost of one call at the given prices; mirrors callCost's terms and their order. A null output
+ * price is the one-price form (no output tokens): the output term is left out. */
 function callCostFormula(
   input: string,
   output: string,
   cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
-  price: { input: string; output: string; cached: string | null },
+  price: { input: string; output: string | null; cached: string | null },
 ): string {
-  if (!cached || isZero(cached)) return `${input}*${price.input}/${MILLION}+${output}*${price.output}/${MILLION}`;
+  const outputTerm = price.output === null ? "" : `+${tokenCostFormula(output, price.output)}`;
+  if (!cached || isZero(cached)) return `${tokenCostFormula(input, price.input)}${outputTerm}`;
   const c = cached.text;
   const cachedTerm =
     price.cached === null
       ? `IF(${c}>0,${ERROR},0)`
       : cached.literal?.kind === "number"
-        ? `${c}*${price.cached}/${MILLION}`
-        : `IF(${c}>0,${c}*${price.cached}/${MILLION},0)`;
-  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}+${output}*${price.output}/${MILLION}`;
+        ? tokenCostFormula(c, price.cached)
+        : `IF(${c}>0,${tokenCostFormula(c, price.cached)},0)`;
+  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}${outputTerm}`;
 }
 
 /**
@@ -155,12 +160,19 @@ const costPerInteraction: FunctionTranslation = {
     const above = cachedAboveInput(input, cached);
     if (above === "error") return ERROR;
     const numeric = () => {
-      if (!given(outputPrice)) return ERROR; // the add-in requires output_price with a numeric input price
+      // The add-in requires output_price with a numeric input price, unless there are no output tokens.
+      const onePrice = !given(outputPrice);
+      if (onePrice && output.literal?.kind === "number" && output.literal.value !== 0) return ERROR;
+      const noOutput = onePrice && output.literal === undefined ? [`${output.text}<>0`] : [];
       // A cached price held in a cell must be a number whenever cached tokens are billed.
       const cachedPriceText =
         given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
-      const cost = callCostFormula(input.text, output.text, cached, { input: model.text, output: outputPrice.text, cached: cachedPriceText });
-      return checked([model, outputPrice], [cachedPrice], cost);
+      const cost = callCostFormula(input.text, output.text, cached, {
+        input: model.text,
+        output: onePrice ? null : outputPrice.text,
+        cached: cachedPriceText,
+      });
+      return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice], cost, noOutput);
     };
     const byModel = () => {
       const key = modelKey(model, scope);
@@ -174,12 +186,14 @@ const costPerInteraction: FunctionTranslation = {
     if (model.omitted) return ERROR;
     if (model.literal?.kind === "number") body = numeric();
     else if (model.literal?.kind === "string") {
-      // A model name takes its prices from the table; prices given as well are an input error.
-      const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined);
+      // A model name takes its prices from the table; prices given as well are an input error
+      // (a literal 0 counts as left out, as the add-in reads 0 from an empty cell in Excel desktop).
+      const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined && !isZero(a));
       if (pricesGiven || model.literal.value.trim() === "") return ERROR;
       body = byModel();
-    } else if (!given(outputPrice) && !given(cachedPrice)) body = byModel();
-    // A reference may hold a name or a price: decide per recalculation, as the add-in does.
+    } else if (!given(outputPrice) && !given(cachedPrice) && numeric() === ERROR) body = byModel();
+    // A reference may hold a name or a price (then, without output tokens, output_price may be left
+    // out): decide per recalculation, as the add-in does.
     else body = `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
     return checked([input, output], [cached], body, above);
   },
@@ -383,7 +397,7 @@ function treeMode(output: Arg | undefined, scope: TranslationScope): "total" | "
     if (!cells) throw new ValuesOnly(messages.shareTreeOutputUnknown());
     value = cells[0]?.[0];
   }
-  if (isBlank(value)) return "total";
+  if (isBlankOrZero(value)) return "total"; // as the add-in reads `output` (0 from an empty cell is blank)
   const word = typeof value === "string" ? value.trim().toLowerCase() : "";
   if (word === "total" || word === "breakdown") return word;
   throw new ValuesOnly(messages.oneOf("output", value, ["total", "breakdown"]));

@@ -116,12 +116,20 @@ export function parseContextWindow(cell: Cell | undefined): Parsed<number | null
 }
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Serial 0 of the 1904 date system (Excel for Mac's old default, still found in workbooks). */
+const EXCEL_1904_EPOCH_MS = Date.UTC(1904, 0, 1);
 const DAY_MS = 86_400_000;
+let epochMs = EXCEL_EPOCH_MS;
+
+/** The workbook's date system (Workbook.use1904DateSystem), so date serials read as the dates Excel shows. */
+export function setDateSystem1904(use1904: boolean): void {
+  epochMs = use1904 ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS;
+}
 
 /** "As of" comes back as an Excel date serial (Excel turns typed ISO dates into dates) or as text. */
 export function parseAsOf(cell: Cell | undefined): string {
   if (typeof cell === "number" && Number.isFinite(cell)) {
-    return new Date(EXCEL_EPOCH_MS + Math.round(cell) * DAY_MS).toISOString().slice(0, 10);
+    return new Date(epochMs + Math.round(cell) * DAY_MS).toISOString().slice(0, 10);
   }
   const text = String(cell ?? "").trim();
   // An unreadable date does not change any price; it shows as unknown in the pane.

@@ -17,6 +17,7 @@ import {
   parseAsOf,
   parseTable,
   rowKey,
+  setDateSystem1904,
   toTableRow,
   userRowsFirst,
   type Cell,
@@ -55,6 +56,39 @@ const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: 
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
 let applied: Applied = NOTHING_APPLIED;
 
+/**
+ * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
+ * recalculated with. It is saved with the workbook, so opening it again with the same table needs
+ * no full recalculation.
+ */
+export const FINGERPRINT_SETTING = "AIECON.pricesFingerprint";
+
+/** A short, stable digest of what was applied (the JSON itself can be 100 KB). */
+function digest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16)}-${(b >>> 0).toString(16)}-${text.length}`;
+}
+
+/**
+ * Manual calculation is the user's choice: the add-in then never recalculates for them, and a price
+ * change shows after Ctrl+Alt+F9. Read with every table read and before every write.
+ */
+let manualCalculation = false;
+
+function loadCalculationMode(context: Excel.RequestContext): () => void {
+  const application = context.workbook.application;
+  application.load("calculationMode");
+  return () => {
+    manualCalculation = String(application.calculationMode) === "Manual";
+  };
+}
+
 /** Hands the table to the price context; true when that changed what formulas would compute. */
 function applyToFunctions(table: ParsedTable): boolean {
   const rows = userRowsFirst(table.rows);
@@ -82,9 +116,12 @@ async function syncOrRollBack(context: Excel.RequestContext, before: Applied): P
 }
 
 /** Formulas read prices through the price context, which Excel cannot see as a dependency, so a
- * changed table marks every cell dirty (CalculationType.full) rather than waiting for F9. */
+ * changed table marks every cell dirty (CalculationType.full) rather than waiting for F9; the
+ * fingerprint of the prices recalculated with is kept in the document. Not in manual calculation. */
 function queueRecalc(context: Excel.RequestContext): void {
+  if (manualCalculation) return;
   context.workbook.application.calculate(Excel.CalculationType.full);
+  context.workbook.settings.add(FINGERPRINT_SETTING, digest(applied.fingerprint));
 }
 
 /** For tests: forget what the functions were given. */
@@ -107,7 +144,9 @@ async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
 async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
+  const noteCalculationMode = loadCalculationMode(context);
   await context.sync();
+  noteCalculationMode();
   if (table.isNullObject) return NO_TABLE;
   const header = table.getHeaderRowRange().load("values");
   const body = table.getDataBodyRange().load("values");
@@ -125,6 +164,39 @@ export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
     }
     return table;
   });
+}
+
+/**
+ * The first read when the add-in starts with a workbook: the table goes to the functions, and the
+ * full recalculation is skipped when the document's fingerprint says its cells were last computed
+ * with exactly these prices (a workbook without the fingerprint was computed with the defaults).
+ */
+export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
+  return Excel.run(async (context) => {
+    setDateSystem1904(await readDateSystem1904(context));
+    const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
+    stored.load("value");
+    const table = await readTable(context); // its first sync loads the setting too
+    applyToFunctions(table);
+    const last = stored.isNullObject ? digest(NOTHING_APPLIED.fingerprint) : String(stored.value);
+    if (last !== digest(applied.fingerprint)) {
+      queueRecalc(context);
+      await context.sync();
+    }
+    return table;
+  });
+}
+
+/** Workbook.use1904DateSystem, in its own sync: hosts before that API answer it with an error, read as 1900. */
+async function readDateSystem1904(context: Excel.RequestContext): Promise<boolean> {
+  const workbook = context.workbook as Excel.Workbook & { use1904DateSystem?: boolean };
+  try {
+    workbook.load("use1904DateSystem");
+    await context.sync();
+    return workbook.use1904DateSystem === true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -234,7 +306,9 @@ export async function insertPriceTable(
   options: { mode: InsertMode; onProgress?: (written: number, total: number) => void },
 ): Promise<InsertResult> {
   return Excel.run(async (context) => {
+    const noteCalculationMode = loadCalculationMode(context);
     const presence = await inspect(context);
+    noteCalculationMode();
     const { mode, onProgress } = options;
     if (presence.tableExists ? mode !== "merge" : presence.sheetExists && mode !== "newSheet") {
       return { status: "refused", presence };
@@ -316,7 +390,9 @@ const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, ne
 export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
+    const noteCalculationMode = loadCalculationMode(context);
     const { header: headerCells, columns, body: current } = await loadCells(context, table);
+    noteCalculationMode();
     const width = headerCells.length;
     const positions = new Map<string, number>();
     current.forEach((cells, i) => {

@@ -36,8 +36,10 @@ describe("AIECON.COSTCURVE", () => {
     expect(excelError(() => costCurveFn(24, -1, 50, 0)).message).toMatch(/cost_per_interaction_month1 cannot be negative/);
     expect(excelError(() => costCurveFn(24, 0.02, 50, 100)).message).toMatch(/tokens_per_interaction .* is required/);
     expect(excelError(() => costCurveFn(24, 0.02, null, 0)).message).toBe("interactions_per_month is required.");
-    expect(excelError(() => costCurveFn(24, 0.02, 50, 100, null, 0)).message).toBe(
-      "tokens_per_interaction must be greater than 0; got 0.",
+    // 0 month-1 tokens means nothing (an empty cell in Excel desktop): omitted, so still required here.
+    expect(excelError(() => costCurveFn(24, 0.02, 50, 100, null, 0)).message).toMatch(/tokens_per_interaction .* is required/);
+    expect(excelError(() => costCurveFn(24, 0.02, 50, 100, null, -5)).message).toBe(
+      "tokens_per_interaction must be greater than 0; got -5.",
     );
     expect(excelError(() => costCurveFn(24, 0.02, 50, 100, 1000, 2000)).message).toMatch(/cannot be below tokens_per_interaction/);
   });

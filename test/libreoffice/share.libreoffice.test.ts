@@ -40,6 +40,10 @@ const inputs: Record<string, unknown> = {
   B16: 0.6, // utilisation
   B17: 0.72, // gross margin before
   B18: 0.65, // gross margin after
+  // The one-price form (an input-only call such as an embedding): no output tokens, no output price.
+  B19: 2000,
+  B20: 0,
+  B21: 10,
   // A routing portfolio: model names or $/1M prices, and traffic shares (D5/E5 a spare blank route).
   D1: "gpt-4o-mini",
   D2: 3,
@@ -142,6 +146,14 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B43", formula: "AIECON.BLENDEDPRICE(Inputs!D6:D7,Inputs!E6:E7)", expected: () => num(() => blendedPriceFn(col("D", 6, 7), col("E", 6, 7))) },
   { cell: "B45", formula: "AIECON.BLENDEDPRICE(Inputs!D8:D10,Inputs!E8:E10)", expected: () => num(() => blendedPriceFn(col("D", 8, 10), col("E", 8, 10))) },
   { cell: "B44", formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3,"cache_write")', expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3), "cache_write")) },
+  // One price, no output tokens: output_price may be left out (literals, and cells that may hold a name or a price).
+  { cell: "B46", formula: "AIECON.COSTPERINTERACTION(2000,0,10)", expected: () => num(() => costPerInteractionFn(2000, 0, 10)) },
+  { cell: "B47", formula: "AIECON.COSTPERINTERACTION(5000,0,50)", expected: () => num(() => costPerInteractionFn(5000, 0, 50)) },
+  { cell: "B48", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B21)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B21"))) },
+  { cell: "B49", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B2,Inputs!B21)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B2"), I("B21"))) },
+  { cell: "B50", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B3)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B3"))) },
+  { cell: "B51", formula: "AIECON.COSTPERINTERACTION(2000,0,10,,0)", expected: () => num(() => costPerInteractionFn(2000, 0, 10, null, 0)) },
+  { cell: "B52", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",0,0,0)', expected: () => num(() => costPerInteractionFn(7000, 1000, "gpt-4o", 0, 0, 0)) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {

@@ -76,8 +76,9 @@ function makeDocument({ dist, origin, run, requested, failedLoads }) {
  * interceptors that make every global look-up (Number, Math...) far slower than in Excel's
  * JavaScript engine, so benchmarks use this.
  * `requested` lists the chunk URLs the script asked for (the lazy tokenizer, for instance).
+ * `globals` adds host objects to the isolated realm (e.g. Office and Excel stand-ins).
  */
-function loadBuiltFunctions(dist = DIST, { realm = "isolated", origin = "https://localhost:3000/", failedLoads = 0 } = {}) {
+function loadBuiltFunctions(dist = DIST, { realm = "isolated", origin = "https://localhost:3000/", failedLoads = 0, globals = {} } = {}) {
   const metadata = JSON.parse(readFileSync(join(dist, "functions.json"), "utf8")).functions;
   const script = readFileSync(join(dist, "functions.js"), "utf8");
   const CustomFunctions = makeCustomFunctionsGlobal();
@@ -90,7 +91,7 @@ function loadBuiltFunctions(dist = DIST, { realm = "isolated", origin = "https:/
     Object.defineProperty(globalThis, "document", { configurable: true, get: () => document });
     run = (code) => new Function("CustomFunctions", "self", "window", code)(CustomFunctions, self, self);
   } else {
-    const context = createContext({ CustomFunctions, console, setTimeout, clearTimeout, Promise, TextDecoder, TextEncoder });
+    const context = createContext({ CustomFunctions, console, setTimeout, clearTimeout, Promise, TextDecoder, TextEncoder, ...globals });
     context.self = runInContext("globalThis", context);
     context.window = context.self;
     run = (code, filename) => runInContext(code, context, { filename });

@@ -46,6 +46,8 @@ export interface LoadOptions {
   origin?: string;
   /** How many chunk loads fail before they start succeeding. */
   failedLoads?: number;
+  /** Host objects added to the isolated realm, e.g. Office and Excel stand-ins. */
+  globals?: Record<string, unknown>;
 }
 
 export declare const DIST: string;

@@ -15,6 +15,12 @@ export type HostCell = string | number | boolean | null;
 export interface HostBook {
   sheets: string[];
   table: { name: string; sheet: string; header: HostCell[]; body: HostCell[][] } | null;
+  /** Application.calculationMode ("Automatic" unless set). */
+  calculationMode?: string;
+  /** Workbook.use1904DateSystem; unset: the host predates that API and answers it with an error. */
+  use1904DateSystem?: boolean;
+  /** Document settings the add-in wrote (workbook.settings). */
+  settings?: Record<string, string>;
 }
 
 export interface HostWrite {
@@ -92,9 +98,32 @@ const STUB = String.raw`
       if (mustExist) op(function () { if (!(book.table && book.table.name === name)) failure = new Error("ItemNotFound: " + name); });
       return t;
     }
+    var application = {
+      calculationMode: undefined,
+      load: function () { op(function () { application.calculationMode = book.calculationMode || "Automatic"; }); return application; },
+      calculate: function (type) { op(function () { host.calculations.push(type); }); },
+    };
+    var workbook = {
+      // Workbook.use1904DateSystem: a newer API; this host answers it when the book says which system it uses.
+      load: function () {
+        op(function () {
+          if (book.use1904DateSystem === undefined) failure = new Error("InvalidArgument: use1904DateSystem");
+          else workbook.use1904DateSystem = book.use1904DateSystem;
+        });
+        return workbook;
+      },
+    };
+    book.settings = book.settings || {};
     return {
-      workbook: {
-        application: { calculate: function (type) { op(function () { host.calculations.push(type); }); } },
+      workbook: Object.assign(workbook, {
+        application: application,
+        settings: {
+          getItemOrNullObject: function (key) {
+            var item = { load: function () { op(function () { item.isNullObject = !(key in book.settings); item.value = book.settings[key]; }); return item; } };
+            return item;
+          },
+          add: function (key, value) { op(function () { book.settings[key] = value; }); },
+        },
         worksheets: {
           getItemOrNullObject: function (name) {
             var s = { isNullObject: undefined, load: function () { op(function () { s.isNullObject = book.sheets.indexOf(name) < 0; }); return s; } };
@@ -133,7 +162,7 @@ const STUB = String.raw`
             },
           },
         },
-      },
+      }),
       sync: function () {
         run.syncs += 1;
         var batch = queue.splice(0);
@@ -169,7 +198,18 @@ const STUB = String.raw`
       else Object.keys(id).forEach(function (k) { host.functions[k] = id[k]; });
     },
   };
+  // A shared runtime opened for its functions only: the page is hidden until the pane is shown.
+  var visibilityHandlers = [];
+  if (options.hidden) {
+    var visibility = "hidden";
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: function () { return visibility; } });
+    host.showPane = function () {
+      visibility = "visible";
+      visibilityHandlers.forEach(function (h) { h({ visibilityMode: "Taskpane" }); });
+    };
+  }
   window.Office = {
+    addin: { onVisibilityModeChanged: function (h) { visibilityHandlers.push(h); return Promise.resolve(function () {}); } },
     onReady: function (cb) {
       var info = { host: "Excel", platform: "PC" };
       return new Promise(function (resolve) { setTimeout(function () { if (cb) cb(info); resolve(info); }, 0); });
@@ -197,6 +237,8 @@ export interface PaneHost {
 export interface PaneHostOptions {
   /** Excel's Office theme body colour: "#ffffff" for the light theme, e.g. "#262626" for dark. */
   readonly bodyBackgroundColor: string;
+  /** The runtime starts hidden (functions only) until window.__host.showPane() is called. */
+  readonly hidden?: boolean;
 }
 
 export async function attachPaneHost(

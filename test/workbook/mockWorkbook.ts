@@ -21,6 +21,10 @@ export interface Book {
   /** Every cell, row or header write that reached the book, in order. */
   writes: string[];
   handlers: Array<(event: unknown) => Promise<void> | void>;
+  /** Application.calculationMode ("Automatic" unless set). */
+  calculationMode?: string;
+  /** Document settings (workbook.settings) that reached the workbook. */
+  settings?: Record<string, string>;
   /** When set, the nth sync of the next Excel.run fails before applying its batch (as Excel does on an error). */
   failSync?: number;
   syncSpies: jest.SpyInstance[];
@@ -76,8 +80,14 @@ function buildContext(book: Book) {
   const data = {
     workbook: {
       application: {
+        calculationMode: book.calculationMode ?? "Automatic",
         calculate(type: string) {
           queue(() => book.calculations.push(type));
+        },
+      },
+      settings: {
+        add(key: string, value: string) {
+          queue(() => ((book.settings ??= {})[key] = value));
         },
       },
       worksheets: {

@@ -1,14 +1,14 @@
-// The pane's view of the workbook's price table: loads it on open, follows changes made in the
-// sheet, and runs saves and inserts through src/workbook (the only code that talks to Excel).
+// The pane's view of the workbook's price table: the functions' runtime (src/workbook/priceRuntime)
+// loads and follows it, the pane subscribes; saves and inserts run through src/workbook (the only
+// code that talks to Excel).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelPrice } from "../../../calc/prices";
 import type { PriceEdit } from "../../../workbook/priceEdits";
+import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import {
   insertPriceTable,
   inspectPriceTable,
-  reloadWorkbookPrices,
   savePriceEdits,
-  watchPriceTable,
   type InsertMode,
   type InsertResult,
   type PriceTablePresence,
@@ -32,22 +32,22 @@ export function usePriceTable() {
   useEffect(() => {
     if (typeof Excel === "undefined") return;
     alive.current = true;
-    let stop: (() => Promise<void>) | undefined;
-    const show = (next: WorkbookPriceTable) => {
-      if (!alive.current) return;
-      setTable(next);
-      setStatus("ready");
-    };
-    const fail = (e: unknown) => alive.current && setError(messageOf(e));
-    // A failed first read still ends loading, so the pane shows the error instead of a spinner.
-    reloadWorkbookPrices().then(show, (e) => {
-      fail(e);
-      if (alive.current) setStatus("ready");
+    const stop = subscribeWorkbookPrices({
+      onTable: (next) => {
+        if (!alive.current) return;
+        setTable(next);
+        setStatus("ready");
+      },
+      // A failed read still ends loading, so the pane shows the error instead of a spinner.
+      onError: (e) => {
+        if (!alive.current) return;
+        setError(messageOf(e));
+        setStatus("ready");
+      },
     });
-    watchPriceTable(show, fail).then((s) => (stop = s), fail);
     return () => {
       alive.current = false;
-      void stop?.();
+      stop();
     };
   }, []);
 
