@@ -193,3 +193,23 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   const outside = requests.filter((u) => !u.startsWith(ORIGIN) && u !== OFFICE_JS);
   expect(outside).toEqual([]);
 });
+
+it("says that new rows push the cells under the table down (as table.rows.add does), and keeps focus on the outcome", async () => {
+  await fake<void>(`fake.inspect.setCell("${SHEET}", "A9", "a note under the table")`);
+  await page.getByLabel("Workload", { exact: true }).fill("Chatbot evals");
+  await page.getByLabel("Monthly cost ($ / month)").fill("90");
+  await page.keyboard.press("Enter");
+  await line("Chatbot evals").getByLabel("Cost bucket").selectOption("training");
+  await page.getByRole("button", { name: "Write classification to workbook" }).click();
+  const warning = page.getByText(
+    `Adding 1 line inserts 1 row into the table, and Excel moves the cells under it down 1 row: '${SHEET}'!A9. Their values are kept and formulas that refer to them follow.`,
+  );
+  await warning.waitFor();
+  expect(await page.getByText(/would be overwritten/).count()).toBe(0);
+  // Focus moved to the question, not to the page body.
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Adding 1 line inserts 1 row.*Write anyway\?/);
+  await page.getByRole("button", { name: "Write anyway" }).click();
+  await page.getByText(/Written: 1 new and 7 updated lines/).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Written: 1 new and 7 updated lines/);
+  expect(await fake<string>(`fake.inspect.table("${T}")`)).toBe(`'${SHEET}'!A1:L9`);
+});
