@@ -398,7 +398,7 @@ export function readFeatureInputs(valueAt: (address: string) => unknown, formula
 }
 
 /** The range the reader loads: every input, the layout labels and the comparison's models. */
-export const FEATURE_READ_RANGE = `A1:I${COMPARE_TOP + COMPARE_MAX}`;
+export const FEATURE_READ_RANGE = `A1:I${Math.max(51, COMPARE_TOP + COMPARE_MAX)}`;
 
 /** The form's starting point: the domain's example split (system prompt 4,000 + context 2,000 + query 1,000 in, 1,000 out). */
 export const DEFAULT_FEATURE_INPUTS: FeatureModelInputs = {
