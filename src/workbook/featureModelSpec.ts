@@ -267,6 +267,7 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
   if (models.length === 0) return { cells: [], styles: [] };
   if (models.length > COMPARE_MAX) throw new RangeError(`at most ${COMPARE_MAX} models can be compared`);
   const I = FEATURE_INPUTS;
+  const abs = (a1: string) => a1.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
   const first = COMPARE_TOP + 1;
   const last = COMPARE_TOP + models.length;
   const col = (c: string) => `${c}$${first}:${c}$${last}`;
@@ -280,12 +281,12 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
     const r = first + i;
     cells.push(
       input(`I${r}`, model),
-      calc(`J${r}`, `=AIECON.COSTPERINTERACTION($${INPUT_TOKENS},$${I.responseTokens},I${r},,$${CACHED_TOKENS})`, USD_FINE),
-      calc(`K${r}`, `=AIECON.COSTPERUSER(J${r},$${I.perMonth})`, USD),
-      calc(`L${r}`, `=AIECON.MARGINIMPACT(K${r},$${I.arpu})`, PERCENT),
+      calc(`J${r}`, `=AIECON.COSTPERINTERACTION(${abs(INPUT_TOKENS)},${abs(I.responseTokens)},I${r},,${abs(CACHED_TOKENS)})`, USD_FINE),
+      calc(`K${r}`, `=AIECON.COSTPERUSER(J${r},${abs(I.perMonth)})`, USD),
+      calc(`L${r}`, `=AIECON.MARGINIMPACT(K${r},${abs(I.arpu)})`, PERCENT),
       calc(`M${r}`, `=J${r}/MIN(${col("J")})`, MULTIPLE),
       calc(`N${r}`, `=COUNTIF(${col("J")},"<"&J${r})+COUNTIF(J$${first}:J${r},J${r})`),
-      calc(`O${r}`, `=IF(I${r}=$${I.model},"◀ chosen","")`),
+      calc(`O${r}`, `=IF(I${r}=${abs(I.model)},"◀ chosen","")`),
     );
   });
   const rankedTop = last + 2;

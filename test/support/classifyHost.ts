@@ -171,6 +171,8 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   const tableObject = (entry: { name: string; area: AreaT }) => {
     const o = wrap({
       getRange: () => rangeObject({ ...entry.area }),
+      getHeaderRowRange: () => rangeObject({ ...entry.area, r1: entry.area.r0 }),
+      getDataBodyRange: () => rangeObject({ ...entry.area, r0: entry.area.r0 + 1 }),
       rows: {
         add: (_index: unknown, values: unknown[][]) => {
           const n = values.length;
@@ -235,7 +237,9 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   for (const n of init.names ?? []) names.set(n.name, parse(n.address));
 
   const workbook = wrap({
+    application: { calculate: () => undefined },
     tables: {
+      onChanged: { add: () => ({ remove: () => undefined }) },
       getItemOrNullObject: (name: string) => {
         const t = tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
         return t ? tableObject(t) : nullObject(`table ${name}`);
@@ -312,6 +316,15 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     },
     sheetNames: () => [...sheets.keys()],
     activeSheet: () => active,
+    /** Every non-empty cell of a sheet by A1 address (formulas as their text). */
+    sheetCells: (sheet: string) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of sheetOf(sheet).cells) {
+        const [r, c] = k.split(",").map(Number);
+        out[`${colLetter(c)}${r + 1}`] = v;
+      }
+      return out;
+    },
     activate: (sheet: string) => {
       active = sheet;
     },

@@ -7,6 +7,9 @@ import { useColorScheme, useOfficeTheme } from "../../theme";
 
 // Loaded when first shown, so the pane's first script stays small (under 200 KB gzipped).
 const ExampleModel = lazy(() => import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })));
+const FeatureModel = lazy(() =>
+  import(/* webpackChunkName: "feature-model" */ "../FeatureModel/FeatureModel").then((m) => ({ default: m.FeatureModel })),
+);
 const Sharing = lazy(() => import(/* webpackChunkName: "sharing" */ "../Sharing/Sharing").then((m) => ({ default: m.Sharing })));
 const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
@@ -79,6 +82,7 @@ export function App() {
               {strings.functionsHeading}
             </Text>
             <Text>{strings.functionsHelp}</Text>
+            <FeatureModel />
             <ExampleModel />
           </>,
         )}
