@@ -4,20 +4,17 @@
 // formulas written (references, not numbers), the syncs, and then recalculates the written sheet in
 // HyperFormula with the AIECON functions registered: the domain's normal-user figures from a new
 // model, and the power-user figures after re-opening the form on that sheet and editing in place.
-import { existsSync, readFileSync } from "fs";
-import path from "path";
 import { DetailedCellError } from "hyperformula";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { ModelPrice } from "../../src/calc/prices";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
 import { CHART_NAMES, FEATURE_INPUTS, FEATURE_OUTPUTS as O } from "../../src/workbook/featureModelSpec";
-import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
+import type { FakeExcelInit } from "../support/classifyHost";
+import { OFFICE_JS, ORIGIN, openFakeExcelPane } from "../support/fakeExcelPane";
+import { launchChromium } from "../support/paneHost";
 import { loadWorkbook } from "../support/hyperformulaAiecon";
 
-const ORIGIN = "https://addin.test/";
-const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const DIST = path.resolve(__dirname, "../../dist");
 const SHEET = "Support chat cost";
 
 const price = (model: string, input: number, output: number, cachedInput: number | null = null): ModelPrice =>
@@ -36,50 +33,14 @@ const WORKBOOK: FakeExcelInit = {
   tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:I${PRICES.length + 1}` }],
 };
 
-function officeStub(init: FakeExcelInit): string {
-  return `(function () {
-    var createFakeExcel = ${createFakeExcel.toString()};
-    var fake = createFakeExcel(${JSON.stringify(init)}, function (d) { return Object.assign(d, { load: function () { return this; } }); });
-    window.__fake = fake;
-    window.__syncsPerRun = [];
-    window.Excel = { CalculationType: { full: "Full" }, run: async function (cb) {
-      var before = fake.inspect.syncs;
-      try { return await fake.run(cb); } finally { window.__syncsPerRun.push(fake.inspect.syncs - before); }
-    } };
-    window.Office = {
-      onReady: function (cb) { var info = { host: "Excel", platform: "PC" }; setTimeout(function () { if (cb) cb(info); }, 0); return Promise.resolve(info); },
-      context: {},
-      EventType: { OfficeThemeChanged: "officeThemeChanged" },
-    };
-    function CFError(code, message) { var e = new Error(message); e.code = code; return e; }
-    window.CustomFunctions = { associate: function () {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
-  })();`;
-}
-
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "application/javascript", ".json": "application/json", ".png": "image/png", ".xml": "application/xml" };
-
 let browser: Browser;
 let page: Page;
-const requests: string[] = [];
-const pageErrors: string[] = [];
+let requests: string[];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first");
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  page = await browser.newPage({ viewport: { width: 450, height: 900 } });
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  await page.route("**/*", async (route) => {
-    const url = route.request().url();
-    requests.push(url);
-    if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: "application/javascript", body: officeStub(WORKBOOK) });
-    if (url.startsWith(ORIGIN)) {
-      const file = path.join(DIST, decodeURIComponent(new URL(url).pathname));
-      if (file.startsWith(DIST) && existsSync(file)) return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
-      return route.fulfill({ status: 404, body: "" });
-    }
-    return route.abort();
-  });
-  await page.goto(`${ORIGIN}taskpane.html`);
+  browser = await launchChromium();
+  ({ page, requests, pageErrors } = await openFakeExcelPane(browser, WORKBOOK, { width: 450, height: 900 }));
   setWorkbookPrices(PRICES);
 });
 

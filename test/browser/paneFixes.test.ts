@@ -3,19 +3,16 @@
 // wizard's wording, errors beside their field and focus. Needs `npx webpack --mode production` first.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, attachPaneHost } from "../support/paneHost";
+import { ADDIN_ORIGIN, DIST, attachPaneHost, launchChromium } from "../support/paneHost";
 
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,20 +3,17 @@
 // card or the pane. Needs `npx webpack --mode production` first.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, attachPaneHost, type HostBook } from "../support/paneHost";
+import { ADDIN_ORIGIN, DIST, attachPaneHost, launchChromium, type HostBook } from "../support/paneHost";
 import { horizontalOverflows, midWordBreaks, realAxeViolations } from "../support/paneQuality";
 
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -47,7 +44,22 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
       await page.getByRole("form").first().waitFor();
     },
   },
-  { tab: "Model", ready: async (page) => void (await page.getByRole("button", { name: "Insert example model" }).waitFor()) },
+  {
+    tab: "Model",
+    ready: async (page) => {
+      // The feature form with every optional step open, the token counter and a comparison list.
+      const form = page.getByRole("form", { name: "New feature cost model" });
+      await form.waitFor();
+      for (const step of ["Safety classifier", "Embedding lookup", "Evaluation pass", "Retry when the evaluation fails"]) {
+        const box = form.getByRole("checkbox", { name: step });
+        if (!(await box.isChecked())) await box.check();
+      }
+      await form.getByText("Count tokens of a text (estimate)").click();
+      await form.getByLabel("Find a model to compare").fill("claude-3-5");
+      await form.getByRole("button", { name: /^Add .* to the comparison$/ }).first().click();
+      await page.getByRole("button", { name: "Insert example model" }).waitFor();
+    },
+  },
   {
     tab: "Classify costs",
     ready: async (page) => {

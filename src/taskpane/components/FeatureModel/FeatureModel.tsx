@@ -28,11 +28,11 @@ import { DEFAULT_PRICE_ROWS } from "../../../data/defaultPrices";
 import { openActiveFeatureModel, saveFeatureModel, type OpenFeatureModel, type WrittenFeatureModel } from "../../../workbook/featureModel";
 import { COMPARE_MAX, DEFAULT_FEATURE_INPUTS, type FeatureModelInputs } from "../../../workbook/featureModelSpec";
 import { reloadWorkbookPrices } from "../../../workbook/prices";
-import { strings } from "../../strings";
+import { featureStrings } from "./featureStrings";
 import { draftFrom, readDraft, type DraftErrors, type DraftField, type FeatureDraft, type StepDraft } from "./featureDraft";
 import { filterModels, findModel, modelChoices } from "./modelChoices";
 
-const s = strings.featureModel;
+const s = featureStrings;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
@@ -51,6 +51,9 @@ const useStyles = makeStyles({
   // Two fields side by side when the pane is wide enough, stacked at 320 px.
   grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(130px, 1fr))", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
   fill: { minWidth: 0, maxWidth: "100%", width: "100%" },
+  // A model picker takes a grid row of its own: squeezed into a column, its open button's target
+  // would crowd the text field (axe target-size).
+  wide: { gridColumn: "1 / -1" },
   option: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
   muted: { color: tokens.colorNeutralForeground3 },
   row: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS, alignItems: "center" },
@@ -68,13 +71,14 @@ function ModelPicker(props: {
   onChange: (model: string) => void;
   choices: readonly ModelPrice[];
   error?: string;
+  className?: string;
 }) {
   const styles = useStyles();
   const [query, setQuery] = useState(props.value);
   useEffect(() => setQuery(props.value), [props.value]);
   const matches = useMemo(() => filterModels(props.choices, { query: query === props.value ? "" : query }), [props.choices, query, props.value]);
   return (
-    <Field label={props.label} hint={props.hint} validationMessage={props.error} validationState={props.error ? "error" : "none"}>
+    <Field className={props.className} label={props.label} hint={props.hint} validationMessage={props.error} validationState={props.error ? "error" : "none"}>
       <Combobox
         className={styles.fill}
         freeform
@@ -176,7 +180,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
         <Checkbox checked={step.on} label={label} onChange={(_, d) => update({ on: Boolean(d.checked) })} />
         {step.on && (
           <div className={styles.grid}>
-            <ModelPicker label={s.stepModel(label)} value={step.model} choices={choices} error={errors[`${key}.model`]} onChange={(model) => update({ model }, `${key}.model`)} />
+            <ModelPicker className={styles.wide} label={s.stepModel(label)} value={step.model} choices={choices} error={errors[`${key}.model`]} onChange={(model) => update({ model }, `${key}.model`)} />
             <Field label={s.stepInput(label)} {...err(`${key}.inputTokens`)}>
               <Input className={styles.fill} inputMode="decimal" value={step.inputTokens} onChange={(_, d) => update({ inputTokens: d.value }, `${key}.inputTokens`)} />
             </Field>

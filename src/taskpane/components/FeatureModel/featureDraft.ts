@@ -1,9 +1,9 @@
 // The feature form's fields as typed (text), and their reading into FeatureModelInputs: each
 // problem is keyed by its field so the pane shows it beside that field, in the pane's words.
 import type { FeatureModelInputs, TreeStepInput } from "../../../workbook/featureModelSpec";
-import { strings } from "../../strings";
+import { featureStrings } from "./featureStrings";
 
-const s = strings.featureModel;
+const s = featureStrings;
 
 export interface StepDraft {
   readonly on: boolean;
