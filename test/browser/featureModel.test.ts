@@ -167,3 +167,15 @@ it("re-opened on the sheet it wrote, edits the inputs in place (power user) in t
   expect(pageErrors).toEqual([]);
   expect(requests.filter((u) => !u.startsWith(ORIGIN) && u !== OFFICE_JS)).toEqual([]);
 });
+
+it("counts a pasted prompt's tokens on demand (the tokenizer chunk loads then, from the add-in's origin) and uses the estimate", async () => {
+  expect(requests.some((u) => u.endsWith("tokenizer.js"))).toBe(false);
+  await form().getByText("Count tokens of a text (estimate)").click();
+  await form().getByLabel("Text to count").fill("hello world");
+  await form().getByLabel("Use the count for").selectOption({ label: "Context (tokens)" });
+  await form().getByRole("button", { name: "Count tokens" }).click();
+  await form().getByText("≈ 2 tokens (estimate: OpenAI's o200k tokenizer; other vendors count differently).").waitFor();
+  expect(requests.filter((u) => u.endsWith("tokenizer.js"))).toEqual([`${ORIGIN}tokenizer.js`]);
+  await form().getByRole("button", { name: "Use this count" }).click();
+  expect(await field("Context (tokens)").inputValue()).toBe("2");
+});

@@ -84,7 +84,7 @@ function parseAmount(typed: string): number | undefined {
 export function readDraft(
   draft: FeatureDraft,
   isKnownModel: (name: string) => boolean,
-): { inputs: FeatureModelInputs; errors?: undefined } | { errors: DraftErrors } {
+): { inputs: FeatureModelInputs; errors?: undefined } | { inputs?: undefined; errors: DraftErrors } {
   const errors: DraftErrors = {};
   const count = (field: DraftField, typed: string, label: string): number => {
     const n = parseAmount(typed);
