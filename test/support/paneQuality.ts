@@ -12,13 +12,6 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/**
- * Fluent's tabster focus guards: zero-size `<i tabindex="0" aria-hidden="true">` elements that
- * move focus into dialogs and lists. axe reports them as aria-hidden-focus; they are the one
- * allowed finding, listed by selector so nothing else hides behind the exception.
- */
-export const FOCUS_GUARD = /^i\[data-tabster-dummy\]|data-tabster-dummy/;
-
 /** Runs axe-core on the page (WCAG 2.x A/AA and best practices) and returns every violation node. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
@@ -34,7 +27,11 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   });
 }
 
-/** The violations left once Fluent's focus guards (aria-hidden-focus on tabster dummies) are set aside. */
+/**
+ * The violations left once Fluent's tabster focus guards are set aside: zero-size
+ * `<i tabindex="0" aria-hidden="true" data-tabster-dummy>` elements that move focus into dialogs
+ * and lists, which axe reports as aria-hidden-focus. Only that rule on only those nodes is allowed.
+ */
 export async function realAxeViolations(page: Page): Promise<(AxeFinding & { html?: string })[]> {
   const all = (await axeViolations(page)) as (AxeFinding & { html?: string })[];
   return all.filter((v) => !(v.id === "aria-hidden-focus" && /data-tabster-dummy/.test(v.html ?? "")));
