@@ -129,6 +129,9 @@ export const messages = {
   classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
   classifyLineAmount: (workload: string, got: unknown) =>
     `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
+  // ---- Feature cost model (src/workbook/featureModel.ts) ----
+  featureSheetChanged: (sheet: string) =>
+    `The sheet '${sheet}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
   // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
   priceNotANumber: (column: string, got: unknown) =>
     `${column} must be a number in $ per 1M tokens; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,

@@ -17,6 +17,8 @@ export const strings = {
   exampleModelRenamed: (inputs: string, model: string) =>
     `Sheets with the usual names already exist, so the model was added as '${inputs}' and '${model}'. Nothing was overwritten.`,
   exampleModelFailed: (reason: string) => `The example model could not be inserted: ${reason}`,
+  // The feature cost model form's strings live in components/FeatureModel/featureStrings.ts: they
+  // load with its lazy chunk, keeping the pane's first script under its size budget.
   // --- COGS/OpEx classification wizard (components/ClassificationWizard) ---
   classification: {
     tab: "Classify costs",
@@ -56,7 +58,6 @@ export const strings = {
     shareHint: "The part that is COGS, between 0 and 100 %.",
     driverLabel: "Allocation driver",
     driverHint: "The documented basis of the split, e.g. share of requests or tokens. Keep it the same every period.",
-    driverRequired: "Give the allocation driver of this mixed workload.",
     previousDefault: (date: string) => `Answers from the run of ${date} are filled in.`,
     answerPending: "Answer the questions to see the classification.",
     resultLabel: "Result",
@@ -66,8 +67,22 @@ export const strings = {
     write: "Write classification to workbook",
     writing: "Writing…",
     notReady: (count: number) => `${count} line${count === 1 ? "" : "s"} still need${count === 1 ? "s" : ""} answers.`,
-    confirmOverwrite: (cells: string) => `These cells outside the classification table are not empty and would be overwritten: ${cells}. Overwrite them?`,
-    overwrite: "Overwrite",
+    confirmShift: (rows: number, cells: string) =>
+      `Adding ${rows} line${rows === 1 ? "" : "s"} inserts ${rows} row${rows === 1 ? "" : "s"} into the table, and Excel moves the cells under it down ${rows} row${rows === 1 ? "" : "s"}: ${cells}. Their values are kept and formulas that refer to them follow.`,
+    confirmOverwrite: (cells: string) => `The summary beside the table goes where these cells are not empty; their contents would be replaced: ${cells}.`,
+    confirmQuestion: "Write anyway?",
+    overwrite: "Write anyway",
+    removeLineNamed: (workload: string) => `Remove ${workload}`,
+    workloadRequired: "Enter the workload's name, e.g. Support chat.",
+    monthlyRequired: "Enter the monthly cost in dollars, e.g. 1200.",
+    monthlyInvalid: (got: string) => `'${got}' is not an amount: enter the monthly cost in dollars, e.g. 1200.`,
+    monthlyNegative: "The monthly cost cannot be negative.",
+    sharePending: "Enter the COGS share and the allocation driver to see the classification.",
+    shareNotNumber: (got: string) => `'${got}' is not a percent: enter a number such as 60 for 60%.`,
+    shareOutOfRange:
+      "Enter a share above 0 and below 100 %. A workload that is all COGS or all OpEx is answered Yes or No, not Partly.",
+    shareBelowOne: (typed: string, percent: string) =>
+      `${typed} means ${typed}% COGS. If you meant ${percent}%, enter ${percent}.`,
     cancel: "Cancel",
     written: (added: number, updated: number, address: string) =>
       `Written: ${added} new and ${updated} updated line${added + updated === 1 ? "" : "s"} in ${address}.`,
@@ -86,6 +101,7 @@ export const strings = {
   insertHeading: "Insert price table",
   insertProviders: "Providers",
   insertProvidersHint: "None selected inserts every provider.",
+  insertProvidersHintMerge: "None selected adds the missing models of every provider. Rows already in the table are never changed.",
   insertProvidersPlaceholder: "All providers",
   insertButton: "Insert price table",
   insertButtonMerge: "Add missing default models",
@@ -106,9 +122,7 @@ export const strings = {
   columnModel: "Model",
   columnInput: "Input $/1M",
   columnOutput: "Output $/1M",
-  columnSource: "Source",
-  sourceUser: "user",
-  sourceDefault: "default",
+  sourceUser: "your price",
   showing: (shown: number, total: number) => `Showing ${shown} of ${total}: search to narrow the list.`,
   noMatch: (query: string) => `No model matches '${query}'.`,
   edit: (model: string) => `Edit ${model}`,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 
-/* global Office */
+/* global Office, document */
 
 /** True when Excel's Office theme has a dark body background, so the pane follows light and dark. */
 function officeIsDark(): boolean {
@@ -22,4 +22,14 @@ export function useOfficeTheme(): boolean {
     }
   }, []);
   return dark;
+}
+
+/**
+ * Declares the page's colour scheme, so what the browser draws itself (native dropdown lists,
+ * number spinners, scrollbars, autofill) follows Excel's theme as the Fluent controls do.
+ */
+export function useColorScheme(dark: boolean): void {
+  useEffect(() => {
+    document.documentElement.style.colorScheme = dark ? "dark" : "light";
+  }, [dark]);
 }

@@ -102,7 +102,18 @@ export type WriteOutcome =
       /** Workloads whose classification changed since the previous run (flagged in the table). */
       readonly changed: readonly string[];
     }
-  | { readonly status: "needsConfirmation"; readonly cells: readonly string[] };
+  | {
+      readonly status: "needsConfirmation";
+      /**
+       * Non-empty cells under the table. New lines go in with `table.rows.add`, which by the
+       * Office.js reference (alwaysInsert defaults to true) inserts the rows into the table and
+       * shifts what is below downwards: these cells move down `rowsAdded` rows, they are not lost.
+       */
+      readonly shifted: readonly string[];
+      readonly rowsAdded: number;
+      /** Non-empty cells where the summary block goes: these would be written over. */
+      readonly overwritten: readonly string[];
+    };
 
 const sameCells = (a: readonly (readonly unknown[])[], b: readonly (readonly unknown[])[]) =>
   a.length === b.length && a.every((row, i) => row.length === b[i].length && row.every((v, j) => v === b[i][j]));
@@ -179,11 +190,13 @@ export async function writeClassification(
       throw invalid(messages.classifyTableChanged(CLASSIFICATION_TABLE));
     }
     if (freshSheet && !freshSheet.isNullObject) throw invalid(messages.classifyTableChanged(CLASSIFICATION_TABLE));
-    const conflicts = [
-      ...(belowRange ? occupied(belowRange.values, below) : []),
-      ...(summaryRange && !state.summaryAddress ? occupied(summaryRange.values, summaryArea) : []),
-    ].map((cell) => `${quoteSheet(tableArea.sheet)}!${cell}`);
-    if (conflicts.length > 0 && !options.allowOverwrite) return { status: "needsConfirmation", cells: conflicts };
+    const shifted = (belowRange ? occupied(belowRange.values, below) : []).map((cell) => `${quoteSheet(tableArea.sheet)}!${cell}`);
+    const overwritten = (summaryRange && !state.summaryAddress ? occupied(summaryRange.values, summaryArea) : []).map(
+      (cell) => `${quoteSheet(summaryArea.sheet)}!${cell}`,
+    );
+    if (shifted.length + overwritten.length > 0 && !options.allowOverwrite) {
+      return { status: "needsConfirmation", shifted, rowsAdded: plan.additions.length, overwritten };
+    }
 
     // Batch 2: every write.
     const summaryTopLeft = { row: summaryArea.row, column: summaryArea.column };

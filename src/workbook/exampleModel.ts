@@ -25,7 +25,7 @@ const SECTION_FILL = "#D9E1F2";
 const OUTPUT_FILL = "#E2EFDA";
 const NOTE_FONT = "#595959";
 
-function applyRole(range: Excel.Range, role: CellRole): void {
+export function applyRole(range: Excel.Range, role: CellRole): void {
   const { font, fill } = range.format;
   switch (role) {
     case "title":
@@ -58,17 +58,18 @@ function applyRole(range: Excel.Range, role: CellRole): void {
   }
 }
 
-const filled = <T>(range: string, value: T): T[][] => {
+export const filled = <T>(range: string, value: T): T[][] => {
   const { rows, columns } = rangeSize(range);
   return Array.from({ length: rows }, () => Array.from({ length: columns }, () => value));
 };
 
-function addChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
-  const chart = sheet.charts.add(
-    spec.kind === "line" ? "Line" : "ColumnClustered",
-    sheet.getRange(spec.seriesRange),
-    "Columns",
-  );
+/** A chart as the specs describe it; bar charts (horizontal) rank things, columns compare a few values. */
+export type ChartLayout = Omit<ChartSpec, "sheet" | "kind"> & { readonly kind: "line" | "column" | "bar" };
+
+const CHART_TYPES = { line: "Line", column: "ColumnClustered", bar: "BarClustered" } as const;
+
+export function addChart(sheet: Excel.Worksheet, spec: ChartLayout): Excel.Chart {
+  const chart = sheet.charts.add(CHART_TYPES[spec.kind], sheet.getRange(spec.seriesRange), "Columns");
   chart.title.text = spec.title;
   chart.setPosition(spec.topLeft, spec.bottomRight);
   chart.axes.valueAxis.title.text = spec.valueAxisTitle;
@@ -76,6 +77,7 @@ function addChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
   // Month numbers and step names are labels, not a data series.
   const categories = sheet.getRange(spec.categoryRange);
   for (let i = 0; i < rangeSize(spec.seriesRange).columns; i++) chart.series.getItemAt(i).setXAxisValues(categories);
+  return chart;
 }
 
 /** Builds the model in the given request context: one sync to read sheet names, one to write. */

@@ -2,14 +2,11 @@
 // --mode production first). Office.js is answered with a stub whose Excel.run drives the same fake
 // workbook the workbook tests use (test/support/classifyHost.ts), so the test can check the table,
 // the formulas written, the summary, and the syncs of every Excel.run.
-import { existsSync, readFileSync } from "fs";
-import path from "path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
+import type { Browser, Locator, Page } from "playwright-core";
+import type { FakeExcelInit } from "../support/classifyHost";
+import { OFFICE_JS, ORIGIN, openFakeExcelPane } from "../support/fakeExcelPane";
+import { launchChromium } from "../support/paneHost";
 
-const ORIGIN = "https://addin.test/";
-const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const DIST = path.resolve(__dirname, "../../dist");
 const T = "AIECON_Classification";
 const SHEET = "AI Classification";
 
@@ -29,55 +26,14 @@ const WORKBOOK: FakeExcelInit = {
   selection: "Costs!A1:D7",
 };
 
-/** Office.js stand-in: Office.onReady, CustomFunctions, and Excel.run over the fake workbook, counting syncs per run. */
-function officeStub(init: FakeExcelInit): string {
-  return `(function () {
-    var createFakeExcel = ${createFakeExcel.toString()};
-    var fake = createFakeExcel(${JSON.stringify(init)}, function (d) { return Object.assign(d, { load: function () { return this; } }); });
-    window.__fake = fake;
-    window.__syncsPerRun = [];
-    window.Excel = { run: async function (cb) {
-      var before = fake.inspect.syncs;
-      try { return await fake.run(cb); } finally { window.__syncsPerRun.push(fake.inspect.syncs - before); }
-    } };
-    window.Office = {
-      onReady: function (cb) { var info = { host: "Excel", platform: "PC" }; setTimeout(function () { if (cb) cb(info); }, 0); return Promise.resolve(info); },
-      context: {},
-      EventType: { OfficeThemeChanged: "officeThemeChanged" },
-    };
-    function CFError(code, message) { var e = new Error(message); e.code = code; return e; }
-    window.CustomFunctions = { associate: function () {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
-  })();`;
-}
-
-const CONTENT_TYPES: Record<string, string> = { ".html": "text/html", ".js": "application/javascript", ".json": "application/json", ".png": "image/png", ".xml": "application/xml" };
-
 let browser: Browser;
 let page: Page;
-const requests: string[] = [];
-const pageErrors: string[] = [];
+let requests: string[];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  page = await browser.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  await page.route("**/*", async (route) => {
-    const url = route.request().url();
-    requests.push(url);
-    if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: "application/javascript", body: officeStub(WORKBOOK) });
-    if (url.startsWith(ORIGIN)) {
-      const file = path.join(DIST, decodeURIComponent(new URL(url).pathname));
-      if (file.startsWith(DIST) && existsSync(file))
-        return route.fulfill({ status: 200, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
-      return route.fulfill({ status: 404, body: "" });
-    }
-    return route.abort();
-  });
-  await page.goto(`${ORIGIN}taskpane.html`);
+  browser = await launchChromium();
+  ({ page, requests, pageErrors } = await openFakeExcelPane(browser, WORKBOOK));
 });
 
 afterAll(async () => {
@@ -192,4 +148,24 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   expect(pageErrors).toEqual([]);
   const outside = requests.filter((u) => !u.startsWith(ORIGIN) && u !== OFFICE_JS);
   expect(outside).toEqual([]);
+});
+
+it("says that new rows push the cells under the table down (as table.rows.add does), and keeps focus on the outcome", async () => {
+  await fake<void>(`fake.inspect.setCell("${SHEET}", "A9", "a note under the table")`);
+  await page.getByLabel("Workload", { exact: true }).fill("Chatbot evals");
+  await page.getByLabel("Monthly cost ($ / month)").fill("90");
+  await page.keyboard.press("Enter");
+  await line("Chatbot evals").getByLabel("Cost bucket").selectOption("training");
+  await page.getByRole("button", { name: "Write classification to workbook" }).click();
+  const warning = page.getByText(
+    `Adding 1 line inserts 1 row into the table, and Excel moves the cells under it down 1 row: '${SHEET}'!A9. Their values are kept and formulas that refer to them follow.`,
+  );
+  await warning.waitFor();
+  expect(await page.getByText(/would be overwritten/).count()).toBe(0);
+  // Focus moved to the question, not to the page body.
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Adding 1 line inserts 1 row.*Write anyway\?/);
+  await page.getByRole("button", { name: "Write anyway" }).click();
+  await page.getByText(/Written: 1 new and 7 updated lines/).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Written: 1 new and 7 updated lines/);
+  expect(await fake<string>(`fake.inspect.table("${T}")`)).toBe(`'${SHEET}'!A1:L9`);
 });

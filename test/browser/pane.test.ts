@@ -2,10 +2,10 @@
 // the pane and what reaches the workbook. Build first: `npx webpack --mode production`.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachPaneHost, type HostBook, type PaneHost } from "../support/paneHost";
+import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachPaneHost, launchChromium, type HostBook, type PaneHost } from "../support/paneHost";
 
 const PANE_URL = `${ADDIN_ORIGIN}/taskpane.html`;
 const gpt4oMini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-4o-mini")!;
@@ -15,10 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // A small fake Excel workbook for the classification tests: sheets of cells (constants and formula
 // text), tables, workbook names, number formats, hidden columns, a selection, and a sync counter.
-// It implements only the Excel API the classification writer uses.
+// It implements only the Excel API the classification and feature-model writers use.
 //
 // One model serves both kinds of test: `wrap` turns each API object's data into what the code
 // sees. Jest tests pass office-addin-mock's OfficeMockObject (so a property read without load()
@@ -8,11 +8,15 @@
 // with a plain wrap. So createFakeExcel must stay self-contained: no imports, no outer references.
 // Limits: formulas are stored, never calculated (a formula cell's value is its formula text);
 // structural calls (worksheets.add, tables.add, rows.add, names.add) act at once, property writes
-// (values, formulas, numberFormat, columnHidden, table name) land at the next sync.
+// (values, formulas, numberFormat, columnHidden, table name) land at the next sync. Formatting
+// (range.format.*), range.clear(), charts and activate() are recorded at once: the writers queue
+// them in the same batch as the cell writes, so the order within a batch does not matter there.
 
 export interface FakeExcelInit {
   /** Sheet name → cells by A1 address. */
   sheets: Record<string, Record<string, unknown>>;
+  /** The active sheet; the first sheet when omitted. */
+  active?: string;
   /** e.g. "Costs!A1:C5" */
   selection?: string;
   tables?: { name: string; address: string }[];
@@ -28,6 +32,11 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   const areaOf = new Map<any, AreaT>();
   let syncs = 0;
   let tableCount = 0;
+  let active = init.active ?? Object.keys(init.sheets)[0];
+  /** "Sheet!A1" → format property path → value, e.g. "fill.color" → "#FFF2CC". */
+  const styles = new Map<string, Record<string, unknown>>();
+  type ChartT = { sheet: string; name: string; type: string; source: string; seriesBy: string; title?: string; position?: [string, string]; categories: Record<number, string> };
+  const charts: ChartT[] = [];
 
   const colIndex = (letters: string) => {
     let n = 0;
@@ -121,8 +130,34 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     return o;
   };
 
+  // Formatting is recorded per range address as written (not per cell): what tests look up.
+  const formatRecorder = (address: string, path: string): any =>
+    new Proxy(
+      {},
+      {
+        get: (_t, key) =>
+          key === "getItem" && path === "borders."
+            ? (edge: string) => formatRecorder(address, `borders.${edge}.`)
+            : typeof key === "string" && ["fill", "font", "borders"].includes(key) && path === ""
+              ? formatRecorder(address, `${key}.`)
+              : (styles.get(address) ?? {})[path + String(key)],
+        set: (_t, key, value) => {
+          styles.set(address, { ...(styles.get(address) ?? {}), [path + String(key)]: value });
+          return true;
+        },
+      },
+    );
+
   const rangeObject = (area: AreaT) => {
     const data: any = { address: format(area) };
+    data.format = formatRecorder(format(area), "");
+    data.clear = () => {
+      const s = sheetOf(area.sheet);
+      for (let r = area.r0; r <= Math.min(area.r1, area.r0 + 10000); r++) for (let c = area.c0; c <= area.c1; c++) {
+        s.cells.delete(key(r, c));
+        s.formats.delete(key(r, c));
+      }
+    };
     if (!area.wholeColumns) {
       data.values = grid(area, false);
       data.formulas = grid(area, true);
@@ -136,6 +171,8 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   const tableObject = (entry: { name: string; area: AreaT }) => {
     const o = wrap({
       getRange: () => rangeObject({ ...entry.area }),
+      getHeaderRowRange: () => rangeObject({ ...entry.area, r1: entry.area.r0 }),
+      getDataBodyRange: () => rangeObject({ ...entry.area, r0: entry.area.r0 + 1 }),
       rows: {
         add: (_index: unknown, values: unknown[][]) => {
           const n = values.length;
@@ -150,8 +187,31 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     return track(o, ["name"], { table: entry });
   };
 
+  const chartObject = (chart: ChartT) => {
+    const titled = (set: (v: string) => void) => ({ set text(v: string) { set(v); } });
+    return {
+      get name() { return chart.name; },
+      set name(v: string) { chart.name = v; },
+      title: titled((v) => (chart.title = v)),
+      setPosition: (a: string, b: string) => (chart.position = [a, b]),
+      axes: { valueAxis: { title: titled(() => undefined) }, categoryAxis: { title: titled(() => undefined) } },
+      series: { getItemAt: (i: number) => ({ setXAxisValues: (r: any) => (chart.categories[i] = areaOf.get(r) ? format(areaOf.get(r)!) : String(r)) }) },
+      delete: () => charts.splice(charts.indexOf(chart), 1),
+    };
+  };
+
   const worksheetObject = (name: string) => {
     const o = wrap({
+      activate: () => (active = name),
+      charts: {
+        load() { return this; },
+        get items() { return charts.filter((c) => c.sheet === name).map(chartObject); },
+        add: (type: string, source: any, seriesBy: string) => {
+          const chart: ChartT = { sheet: name, name: `Chart ${charts.length + 1}`, type, source: format(areaOf.get(source)!), seriesBy, categories: {} };
+          charts.push(chart);
+          return chartObject(chart);
+        },
+      },
       getRange: (address: string) => rangeObject(parse(address, name)),
       tables: {
         add: (address: string, _hasHeaders: boolean) => {
@@ -177,7 +237,9 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   for (const n of init.names ?? []) names.set(n.name, parse(n.address));
 
   const workbook = wrap({
+    application: { calculate: () => undefined },
     tables: {
+      onChanged: { add: () => ({ remove: () => undefined }) },
       getItemOrNullObject: (name: string) => {
         const t = tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
         return t ? tableObject(t) : nullObject(`table ${name}`);
@@ -189,6 +251,9 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       },
     },
     worksheets: {
+      load() { return this; },
+      get items() { return [...sheets.keys()].map((n) => ({ name: n })); },
+      getActiveWorksheet: () => worksheetObject(active),
       getItemOrNullObject: (name: string) => (sheets.has(name) ? worksheetObject(name) : nullObject(`sheet ${name}`)),
       getItem: (name: string) => {
         sheetOf(name);
@@ -250,6 +315,21 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       return syncs;
     },
     sheetNames: () => [...sheets.keys()],
+    activeSheet: () => active,
+    /** Every non-empty cell of a sheet by A1 address (formulas as their text). */
+    sheetCells: (sheet: string) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of sheetOf(sheet).cells) {
+        const [r, c] = k.split(",").map(Number);
+        out[`${colLetter(c)}${r + 1}`] = v;
+      }
+      return out;
+    },
+    activate: (sheet: string) => {
+      active = sheet;
+    },
+    styleOf: (sheet: string, address: string) => styles.get(format(parse(address, sheet))),
+    charts: () => charts.map((c) => ({ ...c, categories: { ...c.categories } })),
     cell: (sheet: string, address: string) => {
       const a = parse(address, sheet);
       return sheets.get(sheet)?.cells.get(key(a.r0, a.c0));

@@ -4,7 +4,7 @@
 // makes is recorded, so a test can assert nothing leaves but the (stubbed) Office.js.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page, Route } from "playwright-core";
+import { chromium, type Browser, type Page, type Route } from "playwright-core";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const ADDIN_ORIGIN = "https://addin.test";
@@ -268,4 +268,12 @@ export async function attachPaneHost(
     requests,
     state: () => page.evaluate(() => (window as unknown as { __host: { state(): HostState } }).__host.state()),
   };
+}
+
+/** Debian's Chromium, headless, the way every browser test starts it (never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
 }

@@ -151,7 +151,7 @@ describe("re-running", () => {
     expect(inspect.formatOf(SHEET, "G5")).toBe("$#,##0.00");
   });
 
-  it("asks before overwriting cells below the table, and writes nothing until allowed", async () => {
+  it("asks before new rows push the cells under the table down, and writes nothing until allowed", async () => {
     const { inspect, sync } = await firstRun();
     inspect.setCell(SHEET, "B6", "a note under the table");
     const state = await readClassificationState();
@@ -159,7 +159,7 @@ describe("re-running", () => {
     sync.mockClear();
     const outcome = await writeClassification(state, more, { today: DEC });
     expect(sync).toHaveBeenCalledTimes(1);
-    expect(outcome).toEqual({ status: "needsConfirmation", cells: [`'${SHEET}'!B6`] });
+    expect(outcome).toEqual({ status: "needsConfirmation", shifted: [`'${SHEET}'!B6`], rowsAdded: 2, overwritten: [] });
     expect(inspect.table(T)).toBe(`'${SHEET}'!A1:L4`);
     expect(inspect.cell(SHEET, "B6")).toBe("a note under the table");
 
@@ -180,7 +180,7 @@ describe("re-running", () => {
     const state = await readClassificationState();
     expect(state.summaryAddress).toBeNull();
     const outcome = await writeClassification(state, [line("Old line", 5, "training", {})], { today: DEC });
-    expect(outcome).toEqual({ status: "needsConfirmation", cells: [`'${SHEET}'!N2`] });
+    expect(outcome).toEqual({ status: "needsConfirmation", shifted: [], rowsAdded: 0, overwritten: [`'${SHEET}'!N2`] });
     expect(inspect.cell(SHEET, "N2")).toBe("user's number");
   });
 

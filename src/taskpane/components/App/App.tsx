@@ -3,10 +3,13 @@ import { FluentProvider, Spinner, Tab, TabList, Text, makeStyles, tokens, webDar
 import { strings } from "../../strings";
 import { DEFAULT_PRICES_DATASET, DEFAULT_PRICES_VERSION } from "../../../data/defaultPrices";
 import { PriceTable } from "../PriceTable/PriceTable";
-import { useOfficeTheme } from "../../theme";
+import { useColorScheme, useOfficeTheme } from "../../theme";
 
 // Loaded when first shown, so the pane's first script stays small (under 200 KB gzipped).
 const ExampleModel = lazy(() => import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })));
+const FeatureModel = lazy(() =>
+  import(/* webpackChunkName: "feature-model" */ "../FeatureModel/FeatureModel").then((m) => ({ default: m.FeatureModel })),
+);
 const Sharing = lazy(() => import(/* webpackChunkName: "sharing" */ "../Sharing/Sharing").then((m) => ({ default: m.Sharing })));
 const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
@@ -31,11 +34,14 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
   },
+  // Tabs wrap to a second line rather than push the pane wider than a 320 px task pane.
+  tabs: { flexWrap: "wrap" },
 });
 
 export function App() {
   const styles = useStyles();
   const dark = useOfficeTheme();
+  useColorScheme(dark);
   const [tab, setTab] = useState<TabKey>("prices");
   // A tab is mounted the first time it is shown and then kept (hidden when not selected): the
   // price table's watcher must keep the functions' prices live whichever tab is open.
@@ -56,7 +62,7 @@ export function App() {
         <Text as="h1" size={500} weight="semibold">
           {strings.title}
         </Text>
-        <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
+        <TabList size="small" className={styles.tabs} selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
           <Tab value="prices">{strings.tabs.prices}</Tab>
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
@@ -76,6 +82,7 @@ export function App() {
               {strings.functionsHeading}
             </Text>
             <Text>{strings.functionsHelp}</Text>
+            <FeatureModel />
             <ExampleModel />
           </>,
         )}

@@ -1,6 +1,6 @@
 // The COGS/OpEx wizard: cost lines from a picked range or typed in, only the questions each
 // line's bucket needs, the result and its rationale shown per line, then one batched write.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   Badge,
   Button,
@@ -26,8 +26,6 @@ import {
   type ClassificationResult,
   type QuestionId,
 } from "../../../calc/classification";
-import { CalcError } from "../../../calc/errors";
-import { messages } from "../../../calc/messages";
 import {
   readClassificationState,
   readSelectedCell,
@@ -43,10 +41,15 @@ const s = strings.classification;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-start", flexWrap: "wrap", rowGap: tokens.spacingVerticalS },
+  // Fields wrap onto their own line in a narrow pane and never grow past their card.
+  field: { minWidth: 0, maxWidth: "100%", flexGrow: 1, flexBasis: "120px" },
+  fill: { minWidth: 0, maxWidth: "100%", width: "100%" },
+  buttonRow: { display: "flex", alignItems: "flex-end" },
   line: {
     display: "flex",
     flexDirection: "column",
+    minWidth: 0,
     rowGap: tokens.spacingVerticalS,
     padding: tokens.spacingHorizontalM,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
@@ -80,6 +83,26 @@ interface Evaluation {
   readonly result?: ClassificationResult;
   readonly error?: string;
   readonly mixed: boolean;
+  /** The COGS share field's own problem, shown beside it. */
+  readonly share?: ShareCheck;
+}
+
+/** The COGS share as typed, in percent, read in the pane's words (not the function's fraction). */
+export interface ShareCheck {
+  readonly fraction?: number;
+  readonly error?: string;
+  /** Accepted, but worth a second look: 0.6 is 0.6%, not 60%. */
+  readonly warning?: string;
+}
+
+export function checkSharePercent(typed: string): ShareCheck {
+  const text = typed.trim();
+  if (!text) return {};
+  const percent = Number(text);
+  if (!Number.isFinite(percent)) return { error: s.shareNotNumber(text) };
+  if (percent <= 0 || percent >= 100) return { error: s.shareOutOfRange };
+  const warning = percent < 1 ? s.shareBelowOne(text, String(Math.round(percent * 100 * 1e6) / 1e6)) : undefined;
+  return { fraction: percent / 100, warning };
 }
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
@@ -99,15 +122,12 @@ function evaluate(line: WizardLine): Evaluation {
   const answers: Answers = Object.fromEntries(questions.filter((q) => line.answers[q] !== undefined).map((q) => [q, line.answers[q]]));
   const mixed = questions.some((q) => answers[q] === "partly");
   if (!bucket || questions.some((q) => answers[q] === undefined)) return { questions, answers, mixed };
+  const share = mixed ? checkSharePercent(line.sharePercent) : undefined;
+  // A mixed line waits for its share and driver without an error: the user has not finished yet.
+  if (share && (share.fraction === undefined || !line.driver.trim())) return { questions, answers, mixed, share };
   try {
-    let cogsShare: number | undefined;
-    if (mixed) {
-      if (!line.sharePercent.trim()) throw new CalcError("value", messages.classifyShareRequired(BUCKETS.find((b) => b.id === bucket)!.label));
-      cogsShare = Number(line.sharePercent) / 100;
-      if (!line.driver.trim()) throw new CalcError("value", s.driverRequired);
-    }
-    const result = classify({ bucket, answers, cogsShare, allocationDriver: line.driver });
-    return { questions, answers, result, mixed };
+    const result = classify({ bucket, answers, cogsShare: share?.fraction, allocationDriver: line.driver });
+    return { questions, answers, result, mixed, share };
   } catch (error) {
     return { questions, answers, mixed, error: error instanceof Error ? error.message : String(error) };
   }
@@ -156,16 +176,16 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
   const evaluation = evaluate(line);
   const { bucket } = questionsOf(line);
   return (
-    <section className={styles.line} aria-label={s.lineRegion(line.workload)}>
+    <section className={styles.line} aria-label={s.lineRegion(line.workload)} data-line-id={line.id}>
       <div className={styles.lineHeader}>
         <Text weight="semibold">{s.lineTitle(line.workload, usd.format(line.monthlyUsd), line.vendor)}</Text>
-        <Button size="small" appearance="subtle" onClick={props.onRemove}>
+        <Button size="small" appearance="subtle" onClick={props.onRemove} aria-label={s.removeLineNamed(line.workload)}>
           {s.removeLine}
         </Button>
       </div>
       {line.previousDate && <Text size={200}>{s.previousDefault(line.previousDate)}</Text>}
-      <Field label={s.bucketLabel}>
-        <Select value={line.choice} onChange={(_, d) => onChange({ ...line, choice: d.value as Choice })}>
+      <Field label={s.bucketLabel} className={styles.fill}>
+        <Select className={styles.fill} value={line.choice} onChange={(_, d) => onChange({ ...line, choice: d.value as Choice })}>
           <option value="">{s.bucketPlaceholder}</option>
           {BUCKETS.map((b) => (
             <option key={b.id} value={b.id}>
@@ -190,17 +210,24 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
       ))}
       {evaluation.mixed && (
         <div className={styles.row}>
-          <Field label={s.shareLabel} hint={s.shareHint}>
+          <Field
+            label={s.shareLabel}
+            hint={s.shareHint}
+            className={styles.field}
+            validationState={evaluation.share?.error ? "error" : evaluation.share?.warning ? "warning" : "none"}
+            validationMessage={evaluation.share?.error ?? evaluation.share?.warning}
+          >
             <Input
-              type="number"
+              className={styles.fill}
+              inputMode="decimal"
               value={line.sharePercent}
               onChange={(_, d) => onChange({ ...line, sharePercent: d.value })}
               placeholder={s.sharePlaceholder}
               contentAfter="%"
             />
           </Field>
-          <Field label={s.driverLabel} hint={s.driverHint}>
-            <Input value={line.driver} onChange={(_, d) => onChange({ ...line, driver: d.value })} placeholder={s.driverPlaceholder} />
+          <Field label={s.driverLabel} hint={s.driverHint} className={styles.field}>
+            <Input className={styles.fill} value={line.driver} onChange={(_, d) => onChange({ ...line, driver: d.value })} placeholder={s.driverPlaceholder} />
           </Field>
         </div>
       )}
@@ -222,7 +249,7 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
             <MessageBarBody>{evaluation.error}</MessageBarBody>
           </MessageBar>
         ) : (
-          <Text size={200}>{s.answerPending}</Text>
+          <Text size={200}>{evaluation.mixed && evaluation.questions.every((q) => evaluation.answers[q] !== undefined) ? s.sharePending : s.answerPending}</Text>
         )}
       </div>
     </section>
@@ -236,8 +263,31 @@ export function ClassificationWizard() {
   const [draft, setDraft] = useState({ workload: "", monthly: "", vendor: "" });
   const [revenueCell, setRevenueCell] = useState("");
   const [notice, setNotice] = useState<{ intent: "success" | "error" | "info" | "warning"; text: string } | null>(null);
-  const [conflicts, setConflicts] = useState<readonly string[] | null>(null);
+  const [conflicts, setConflicts] = useState<{ shifted: readonly string[]; rowsAdded: number; overwritten: readonly string[] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [draftErrors, setDraftErrors] = useState<{ workload?: string; monthly?: string }>({});
+  const rootRef = useRef<HTMLDivElement>(null);
+  const workloadRef = useRef<HTMLInputElement>(null);
+  const monthlyRef = useRef<HTMLInputElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const conflictsRef = useRef<HTMLDivElement>(null);
+  const linesHeadingRef = useRef<HTMLHeadingElement>(null);
+  // Where focus goes after the next render: an action's result must not drop focus to the page body.
+  const [focusNext, setFocusNext] = useState<null | "notice" | "conflicts" | { removedAt: number }>(null);
+
+  useEffect(() => {
+    if (!focusNext) return;
+    setFocusNext(null);
+    if (focusNext === "notice") noticeRef.current?.focus();
+    else if (focusNext === "conflicts") conflictsRef.current?.focus();
+    else {
+      // The line now at the removed one's place, else the one before it, else the lines heading.
+      const selects = rootRef.current?.querySelectorAll<HTMLSelectElement>("section[data-line-id] select") ?? [];
+      const target = selects[Math.min(focusNext.removedAt, selects.length - 1)];
+      if (target) target.focus();
+      else linesHeadingRef.current?.focus();
+    }
+  }, [focusNext]);
 
   const fail = (error: unknown) => setNotice({ intent: "error", text: s.failed(error instanceof Error ? error.message : String(error)) });
 
@@ -268,18 +318,26 @@ export function ClassificationWizard() {
     }
   };
 
-  const addLine = () => {
+  const addLine = (event?: FormEvent) => {
+    event?.preventDefault();
     const workload = draft.workload.trim();
-    const amount = Number(draft.monthly);
-    if (!workload) return setNotice({ intent: "error", text: messages.classifyLineName(lines.length + 1) });
-    if (draft.monthly.trim() === "" || !Number.isFinite(amount) || amount < 0)
-      return setNotice({ intent: "error", text: messages.classifyLineAmount(workload, draft.monthly) });
+    const monthly = draft.monthly.trim().replace(/^\$/, "").replace(/,/g, "");
+    const amount = Number(monthly);
+    const errors = {
+      workload: workload ? undefined : s.workloadRequired,
+      monthly: !monthly ? s.monthlyRequired : !Number.isFinite(amount) ? s.monthlyInvalid(draft.monthly.trim()) : amount < 0 ? s.monthlyNegative : undefined,
+    };
+    setDraftErrors(errors);
+    if (errors.workload) return workloadRef.current?.focus();
+    if (errors.monthly) return monthlyRef.current?.focus();
     setLines((current) => [
       ...current.filter((l) => workloadKey(l.workload) !== workloadKey(workload)),
       newLine({ workload, monthlyUsd: amount, vendor: draft.vendor.trim() || undefined }, state),
     ]);
     setDraft({ workload: "", monthly: "", vendor: "" });
     setNotice(null);
+    // Ready for the next line.
+    workloadRef.current?.focus();
   };
 
   const write = async (allowOverwrite: boolean) => {
@@ -300,7 +358,8 @@ export function ClassificationWizard() {
         allowOverwrite,
       });
       if (outcome.status === "needsConfirmation") {
-        setConflicts(outcome.cells);
+        setConflicts(outcome);
+        setFocusNext("conflicts");
       } else {
         const text = s.written(outcome.added, outcome.updated, outcome.tableAddress);
         setNotice(
@@ -308,17 +367,19 @@ export function ClassificationWizard() {
             ? { intent: "warning", text: `${text} ${s.changed(outcome.changed.join(", "))}` }
             : { intent: "success", text },
         );
+        setFocusNext("notice");
         await reload();
       }
     } catch (error) {
       fail(error);
+      setFocusNext("notice");
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div className={styles.root}>
+    <div className={styles.root} ref={rootRef}>
       <Text as="h2" size={400} weight="semibold">
         {s.heading}
       </Text>
@@ -329,28 +390,52 @@ export function ClassificationWizard() {
       <Text as="h3" weight="semibold">
         {s.addHeading}
       </Text>
-      <div className={styles.row}>
-        <Field label={s.workloadLabel}>
-          <Input value={draft.workload} onChange={(_, d) => setDraft({ ...draft, workload: d.value })} />
+      {/* A form, so Enter in any of its fields adds the line. */}
+      <form className={styles.row} onSubmit={addLine} aria-label={s.addHeading} noValidate>
+        <Field label={s.workloadLabel} className={styles.field} validationMessage={draftErrors.workload} validationState={draftErrors.workload ? "error" : "none"}>
+          <Input
+            ref={workloadRef}
+            className={styles.fill}
+            value={draft.workload}
+            onChange={(_, d) => {
+              setDraft({ ...draft, workload: d.value });
+              if (draftErrors.workload) setDraftErrors({ ...draftErrors, workload: undefined });
+            }}
+          />
         </Field>
-        <Field label={s.monthlyLabel}>
-          <Input type="number" value={draft.monthly} onChange={(_, d) => setDraft({ ...draft, monthly: d.value })} contentBefore="$" />
+        <Field label={s.monthlyLabel} className={styles.field} validationMessage={draftErrors.monthly} validationState={draftErrors.monthly ? "error" : "none"}>
+          <Input
+            ref={monthlyRef}
+            className={styles.fill}
+            inputMode="decimal"
+            value={draft.monthly}
+            onChange={(_, d) => {
+              setDraft({ ...draft, monthly: d.value });
+              if (draftErrors.monthly) setDraftErrors({ ...draftErrors, monthly: undefined });
+            }}
+            contentBefore="$"
+          />
         </Field>
-        <Field label={s.vendorLabel}>
-          <Input value={draft.vendor} onChange={(_, d) => setDraft({ ...draft, vendor: d.value })} />
+        <Field label={s.vendorLabel} className={styles.field}>
+          <Input className={styles.fill} value={draft.vendor} onChange={(_, d) => setDraft({ ...draft, vendor: d.value })} />
         </Field>
-        <Button onClick={addLine}>{s.addLine}</Button>
-      </div>
-      <Text as="h3" weight="semibold">
+        <div className={styles.buttonRow}>
+          <Button type="submit">{s.addLine}</Button>
+        </div>
+      </form>
+      <Text as="h3" weight="semibold" ref={linesHeadingRef} tabIndex={-1}>
         {s.linesHeading(lines.length)}
       </Text>
       {lines.length === 0 && <Text>{s.noLines}</Text>}
-      {lines.map((line) => (
+      {lines.map((line, index) => (
         <LineEditor
           key={line.id}
           line={line}
           onChange={(next) => setLines((current) => current.map((l) => (l.id === next.id ? next : l)))}
-          onRemove={() => setLines((current) => current.filter((l) => l.id !== line.id))}
+          onRemove={() => {
+            setLines((current) => current.filter((l) => l.id !== line.id));
+            setFocusNext({ removedAt: index });
+          }}
         />
       ))}
       <div className={styles.row}>
@@ -374,9 +459,11 @@ export function ClassificationWizard() {
         </Button>
       </div>
       {conflicts && (
-        <MessageBar intent="warning">
+        <MessageBar intent="warning" ref={conflictsRef} tabIndex={-1}>
           <MessageBarBody>
-            {s.confirmOverwrite(conflicts.join(", "))}{" "}
+            {conflicts.shifted.length > 0 && <div>{s.confirmShift(conflicts.rowsAdded, conflicts.shifted.join(", "))}</div>}
+            {conflicts.overwritten.length > 0 && <div>{s.confirmOverwrite(conflicts.overwritten.join(", "))}</div>}
+            {s.confirmQuestion}{" "}
             <Button size="small" onClick={() => write(true)}>
               {s.overwrite}
             </Button>{" "}
@@ -387,7 +474,7 @@ export function ClassificationWizard() {
         </MessageBar>
       )}
       {notice && (
-        <MessageBar intent={notice.intent}>
+        <MessageBar intent={notice.intent} ref={noticeRef} tabIndex={-1}>
           <MessageBarBody>{notice.text}</MessageBarBody>
         </MessageBar>
       )}

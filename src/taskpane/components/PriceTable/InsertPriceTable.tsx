@@ -70,8 +70,8 @@ export function InsertPriceTable(props: InsertPriceTableProps) {
   };
 
   return (
-    <section className={styles.root} aria-label={strings.insertHeading}>
-      <Field label={strings.insertProviders} hint={strings.insertProvidersHint}>
+    <section className={styles.root} aria-label={props.tableExists ? strings.insertButtonMerge : strings.insertHeading}>
+      <Field label={strings.insertProviders} hint={props.tableExists ? strings.insertProvidersHintMerge : strings.insertProvidersHint}>
         <Dropdown
           multiselect
           placeholder={strings.insertProvidersPlaceholder}

@@ -1,8 +1,7 @@
 // The workbook's price table in the pane: its "as of" date, a searchable, sortable grid, inline
 // editing, custom models, and inserting the table when the workbook has none.
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import {
-  Badge,
   Button,
   Input,
   Field,
@@ -38,11 +37,30 @@ import { usePriceTable } from "./usePriceTable";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   numeric: { textAlign: "end", fontVariantNumeric: "tabular-nums" },
-  // The model name takes what the narrow pane has left after the fixed-width columns.
+  // The model name takes what the narrow pane has left after the two price columns; the provider
+  // and whether the price is the user's sit under it, so the name has the room to break only
+  // where it has a hyphen, dot or slash, never mid-word.
   priceColumn: { width: "52px" },
-  sourceColumn: { width: "60px" },
-  modelName: { wordBreak: "break-word" },
-  modelButton: { justifyContent: "flex-start", textAlign: "start", minWidth: 0, paddingLeft: 0, paddingRight: 0 },
+  modelName: { overflowWrap: "break-word", wordBreak: "normal" },
+  // The name opens the row's editor, so it looks like a link: brand colour, underlined on hover
+  // and focus. The hover colour also applies while the row is hovered (its background darkens), so
+  // the name keeps 4.5:1 contrast on the hovered row in both themes.
+  modelButton: {
+    justifyContent: "flex-start",
+    textAlign: "start",
+    minWidth: 0,
+    maxWidth: "100%",
+    height: "auto",
+    paddingLeft: 0,
+    paddingRight: 0,
+    fontWeight: tokens.fontWeightSemibold,
+    color: tokens.colorBrandForegroundLink,
+    ":hover": { color: tokens.colorBrandForegroundLinkHover, textDecorationLine: "underline" },
+    ":hover:active": { color: tokens.colorBrandForegroundLinkPressed },
+    ":focus-visible": { textDecorationLine: "underline" },
+  },
+  row: { ":hover [data-model-link]": { color: tokens.colorBrandForegroundLinkHover } },
+  userPrice: { color: tokens.colorBrandForeground2 },
   muted: { display: "block", color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
 });
 
@@ -53,10 +71,14 @@ const columns = [
   createTableColumn<ModelPrice>({ columnId: "model", compare: (a, b) => a.model.localeCompare(b.model) }),
   createTableColumn<ModelPrice>({ columnId: "input", compare: (a, b) => a.input - b.input }),
   createTableColumn<ModelPrice>({ columnId: "output", compare: (a, b) => a.output - b.output }),
-  createTableColumn<ModelPrice>({ columnId: "source", compare: (a, b) => a.source.localeCompare(b.source) }),
 ];
 
 const price = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 6 });
+
+/** The name with line-break opportunities after its dots, colons, slashes and underscores (browsers break after hyphens already). */
+function breakable(name: string): ReactNode[] {
+  return name.split(/(?<=[._:/])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
 
 function matches(row: ModelPrice, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -159,7 +181,7 @@ export function PriceTable({ today }: PriceTableProps) {
         </MessageBar>
       )}
 
-      <InsertPriceTable tableExists={table.exists} inspect={inspect} insert={insert} onDone={setNotice} />
+      {!table.exists && <InsertPriceTable tableExists={false} inspect={inspect} insert={insert} onDone={setNotice} />}
 
       {table.exists && (
         <>
@@ -190,13 +212,17 @@ export function PriceTable({ today }: PriceTableProps) {
           <Field label={strings.searchLabel}>
             <Input type="search" value={query} placeholder={strings.searchPlaceholder} onChange={(_, d) => setQuery(d.value)} />
           </Field>
+          {sorted.length > MAX_ROWS && (
+            <Text size={200} className={styles.muted} role="status">
+              {strings.showing(MAX_ROWS, sorted.length)}
+            </Text>
+          )}
           <Table sortable size="small" aria-label={strings.pricesHeading}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell {...sortProps("model")}>{strings.columnModel}</TableHeaderCell>
                 <TableHeaderCell className={styles.priceColumn} {...sortProps("input")}>{strings.columnInput}</TableHeaderCell>
                 <TableHeaderCell className={styles.priceColumn} {...sortProps("output")}>{strings.columnOutput}</TableHeaderCell>
-                <TableHeaderCell className={styles.sourceColumn} {...sortProps("source")}>{strings.columnSource}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -205,34 +231,43 @@ export function PriceTable({ today }: PriceTableProps) {
                 const base = defaultFor(row.provider, row.model);
                 const reset = row.source === "user" ? resetEdit(row) : undefined;
                 return [
-                  <TableRow key={`${key}#${i}`} data-model={row.model}>
+                  <TableRow key={`${key}#${i}`} data-model={row.model} className={styles.row}>
                     <TableCell>
-                      <TableCellLayout description={row.provider}>
+                      <TableCellLayout
+                        description={
+                          row.source === "user" ? (
+                            <>
+                              {row.provider} · <span className={styles.userPrice}>{strings.sourceUser}</span>
+                            </>
+                          ) : (
+                            row.provider
+                          )
+                        }
+                      >
                         <Button
                           appearance="transparent"
                           size="small"
                           className={styles.modelButton}
                           aria-label={strings.edit(row.model)}
+                          aria-expanded={editing === key}
+                          data-model-link
                           onClick={() => {
                             setEditing(editing === key ? undefined : key);
                             setAdding(false);
                           }}
                         >
-                          <span className={styles.modelName}>{row.model}</span>
+                          <span className={styles.modelName} data-model-name>
+                            {breakable(row.model)}
+                          </span>
                         </Button>
                       </TableCellLayout>
                     </TableCell>
                     <TableCell className={styles.numeric}>{price(row.input)}</TableCell>
                     <TableCell className={styles.numeric}>{price(row.output)}</TableCell>
-                    <TableCell>
-                      <Badge appearance="tint" color={row.source === "user" ? "brand" : "informative"}>
-                        {row.source === "user" ? strings.sourceUser : strings.sourceDefault}
-                      </Badge>
-                    </TableCell>
                   </TableRow>,
                   editing === key && (
                     <TableRow key={`${key}#edit`}>
-                      <TableCell colSpan={4}>
+                      <TableCell colSpan={3}>
                         <PriceEditor
                           key={key}
                           label={strings.editHeading(row.model, row.provider)}
@@ -256,11 +291,7 @@ export function PriceTable({ today }: PriceTableProps) {
             </TableBody>
           </Table>
           {filtered.length === 0 && <Text>{strings.noMatch(query)}</Text>}
-          {sorted.length > MAX_ROWS && (
-            <Text size={200} className={styles.muted}>
-              {strings.showing(MAX_ROWS, sorted.length)}
-            </Text>
-          )}
+          <InsertPriceTable tableExists inspect={inspect} insert={insert} onDone={setNotice} />
         </>
       )}
     </section>
