@@ -278,23 +278,3 @@ export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
   wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
   return { restored: entries.length };
 }
-
-/** Reads, converts (or restores) and writes a workbook file. */
-export async function convertFile(
-  ExcelJSLib: typeof ExcelJS,
-  input: string,
-  output: string,
-  options?: ConvertOptions & { readonly restore?: boolean },
-): Promise<ConvertReport & { readonly restored?: number }> {
-  const wb = new ExcelJSLib.Workbook();
-  try {
-    await wb.xlsx.readFile(input);
-  } catch (e) {
-    throw new Error(messages.shareUnreadable(input, e instanceof Error ? e.message : String(e)));
-  }
-  const report = options?.restore
-    ? { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [], restored: restoreWorkbook(wb).restored }
-    : await convertWorkbook(wb, options);
-  await wb.xlsx.writeFile(output);
-  return report;
-}

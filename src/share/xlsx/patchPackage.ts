@@ -8,6 +8,7 @@ import JSZip from "jszip";
 import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET } from "../originals";
 import { cellAddress, columnNumber } from "../refs";
+import { cellKey, dependentCells, type FormulaCell, type NamedRange, type TableArea } from "./dependents";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
@@ -37,6 +38,9 @@ export interface PatchPlan {
   readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Sheets the change deleted (a restore deletes AIECON_Originals). */
   readonly removedSheets: readonly string[];
+  /** Every formula of the workbook as read (to find the cells that depend on the changed ones). */
+  readonly formulas: readonly FormulaCell[];
+  readonly tables: readonly TableArea[];
 }
 
 function noteText(note: unknown): string | undefined {
@@ -127,7 +131,23 @@ export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): Pa
       if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
     }
   }
-  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets };
+  const formulas: FormulaCell[] = [];
+  const tables: TableArea[] = [];
+  for (const ws of before.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const f = formulaOf(cell);
+        if (f !== undefined) formulas.push({ sheet: ws.name, row: Number(cell.row), col: Number(cell.col), formula: f });
+      }),
+    );
+    for (const t of Object.values(tablesOf(ws))) {
+      const [a, b] = t.tableRef.replace(/\$/g, "").split(":");
+      const s0 = splitRef(a);
+      const e0 = splitRef(b ?? a);
+      tables.push({ name: t.name, sheet: ws.name, range: { top: s0.row, left: s0.col, bottom: e0.row, right: e0.col } });
+    }
+  }
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, formulas, tables };
 }
 
 type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
@@ -220,12 +240,13 @@ interface XmlRow {
 function withoutCachedValue(cell: string): string {
   if (!/<f[\s>/]/.test(cell)) return cell;
   const open = /^<c\b[^>]*>/.exec(cell)![0];
-  const body = cell.slice(open.length).replace(/<v>[\s\S]*?<\/v>|<v\/>/g, "");
+  // <v> may carry attributes (xml:space="preserve" on a text result): its type goes with it.
+  const body = cell.slice(open.length).replace(/<v\b[^>]*\/>|<v\b[^>]*>[\s\S]*?<\/v>/g, "");
   return open.replace(/\s+t\s*=\s*(?:"[^"]*"|'[^']*')/, "") + body;
 }
 
 /** Applies the cell edits to one worksheet's XML; returns undefined when nothing changed. */
-export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>): string | undefined {
+export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>, stale: (ref: string) => boolean = () => true): string | undefined {
   const m = /<sheetData\s*\/>|<sheetData>([\s\S]*?)<\/sheetData>/.exec(xml);
   if (!m) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
   const rows: XmlRow[] = [];
@@ -237,7 +258,7 @@ export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>)
     for (const cm of (rm[2] ?? "").matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
       const ref = attrs(/^<c\b[^>]*/.exec(cm[0])![0]).get("r");
       if (!ref) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
-      const stripped = withoutCachedValue(cm[0]);
+      const stripped = stale(ref) ? withoutCachedValue(cm[0]) : cm[0];
       changed ||= stripped !== cm[0];
       cells.push({ col: splitRef(ref).col, xml: stripped });
     }
@@ -284,11 +305,16 @@ function withDimension(xml: string, rows: readonly XmlRow[]): string {
   if (!/^[A-Z]+\d+$/.test(a) || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return xml;
   const s = splitRef(a);
   const e = splitRef(b ?? a);
-  const cols = filled.flatMap((r) => r.cells.map((c) => c.col));
+  // A loop, not Math.min(...cells): a spread of a large sheet's cells overflows the call stack.
+  let left = s.col;
+  let right = e.col;
+  for (const r of filled)
+    for (const c of r.cells) {
+      if (c.col < left) left = c.col;
+      if (c.col > right) right = c.col;
+    }
   const top = Math.min(s.row, filled[0].r);
   const bottom = Math.max(e.row, filled[filled.length - 1].r);
-  const left = Math.min(s.col, ...cols);
-  const right = Math.max(e.col, ...cols);
   const next = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
   return next === `${a}:${b ?? a}` || (b === undefined && top === bottom && left === right) ? xml : xml.replace(dim[0], setAttr(dim[0], "ref", next));
 }
@@ -473,26 +499,50 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
   return types;
 }
 
-/** Takes the notes at `refs` off a sheet: their comments and their note boxes. */
-async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>): Promise<void> {
-  const rels = [...((await zip.file(relsPathOf(sheet))?.async("string")) ?? "").matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
-  const commentsRel = rels.find((r) => r.get("Type") === COMMENTS_REL);
-  if (!commentsRel) return;
-  const commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+const removeOverride = (types: string, part: string) =>
+  types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+
+/**
+ * Takes the notes at `refs` off a sheet: their comments and their note boxes. A comments part or
+ * note drawing left empty goes too (with its relationship and content type), so a restore leaves
+ * no empty notes behind. Returns the content types.
+ */
+async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>, types: string): Promise<string> {
+  const relsPart = relsPathOf(sheet);
+  let rels = (await zip.file(relsPart)?.async("string")) ?? "";
+  const relTags = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]);
+  const relOf = (pred: (a: Map<string, string>) => boolean) => relTags.find((t) => pred(attrs(t)));
+  const commentsRel = relOf((r) => r.get("Type") === COMMENTS_REL);
+  if (!commentsRel) return types;
+  const commentsPart = resolveTarget(sheet, attrs(commentsRel).get("Target")!);
   let comments = await text(zip, commentsPart);
   comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
-  zip.file(commentsPart, comments);
-  const legacy = /<legacyDrawing\b[^>]*>/.exec(await text(zip, sheet));
-  const vmlRel = legacy && rels.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"));
-  if (!vmlRel) return;
-  const vmlPart = resolveTarget(sheet, vmlRel.get("Target")!);
-  const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
-  const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
-    if (!/ObjectType="Note"/.test(shape)) return shape;
-    const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
-    return cells.has(at) ? "" : shape;
-  });
-  zip.file(vmlPart, vml);
+  let sheetXml = await text(zip, sheet);
+  if (!/<comment\b/.test(comments)) {
+    zip.remove(commentsPart);
+    rels = rels.replace(commentsRel, "");
+    types = removeOverride(types, commentsPart);
+  } else zip.file(commentsPart, comments);
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
+  const vmlRel = legacy ? relOf((r) => r.get("Id") === attrs(legacy[0]).get("r:id")) : undefined;
+  if (legacy && vmlRel) {
+    const vmlPart = resolveTarget(sheet, attrs(vmlRel).get("Target")!);
+    const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
+    const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
+      if (!/ObjectType="Note"/.test(shape)) return shape;
+      const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
+      return cells.has(at) ? "" : shape;
+    });
+    if (!/<v:shape\b/.test(vml)) {
+      zip.remove(vmlPart);
+      rels = rels.replace(vmlRel, "");
+      sheetXml = sheetXml.replace(legacy[0], "");
+      zip.file(sheet, sheetXml);
+    } else zip.file(vmlPart, vml);
+  }
+  if (/<Relationship\b/.test(rels)) zip.file(relsPart, rels);
+  else zip.remove(relsPart);
+  return types;
 }
 
 /**
@@ -523,7 +573,7 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
     return v;
   });
   wbRels = wbRels.replace(rel[0], "");
-  types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+  types = removeOverride(types, part);
   return { workbook, wbRels, types, part };
 }
 
@@ -544,11 +594,24 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
     if (a.get("name") && rel) sheetPart.set(a.get("name")!, resolveTarget(wbPart, rel.get("Target")!));
   }
 
-  // Cells: the edited sheets, and every sheet with formulas (their cached results go, see withoutCachedValue).
+  // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results go,
+  // see withoutCachedValue); every other formula keeps the value it shows.
+  const sheetNames = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => attrs(m[0]).get("name") ?? "");
+  const names: NamedRange[] = [...workbook.matchAll(/<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g)].map((m) => {
+    const a = attrs(m[1]);
+    const local = a.get("localSheetId");
+    return { name: a.get("name") ?? "", refersTo: unesc(m[2]), sheet: local === undefined ? undefined : sheetNames[Number(local)] };
+  });
+  const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
+  const stale = dependentCells(plan.formulas, changed, names, plan.tables);
   for (const [name, part] of sheetPart) {
     const xml = await zip.file(part)?.async("string");
     if (xml === undefined || !xml.includes("<sheetData")) continue; // a chartsheet or dialog sheet
-    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map());
+    const isStale = stale === "all" ? () => true : (ref: string) => {
+      const { row, col } = splitRef(ref);
+      return stale.has(cellKey(name, row, col));
+    };
+    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map(), isStale);
     if (patched !== undefined) zip.file(part, patched);
   }
   for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
@@ -608,13 +671,13 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   for (const rel of rels.filter((r) => r.get("Type") === CALC_CHAIN_REL)) {
     const part = resolveTarget(wbPart, rel.get("Target")!);
     zip.remove(part);
-    types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+    types = removeOverride(types, part);
     wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
   }
 
   for (const [name, notes] of plan.removedNotes) {
     const part = sheetPart.get(name);
-    if (part) await removeNotes(zip, part, notes);
+    if (part) types = await removeNotes(zip, part, notes, types);
   }
   for (const [name, notes] of plan.notes) {
     const part = sheetPart.get(name);
@@ -635,25 +698,45 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
+/**
+ * The copy of the package exceljs reads to plan: parts it cannot parse and the plan never needs are
+ * simplified here (an icon-set filter becomes an empty filter column). Only the plan comes from this
+ * copy; the output is always patched from the original bytes.
+ */
+export async function planningCopy(original: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  let changed = false;
+  for (const p of Object.keys(zip.files).filter((f) => /^xl\/(worksheets|tables)\/[^/]+\.xml$/i.test(f))) {
+    const xml = await zip.file(p)!.async("string");
+    if (!xml.includes("iconFilter")) continue;
+    zip.file(p, xml.replace(/<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g, ""));
+    changed = true;
+  }
+  return changed ? zip.generateAsync({ type: "nodebuffer", compression: "STORE" }) : original;
+}
+
 /** Reads the file twice with exceljs, runs `change` on one copy and patches the original package with the difference. */
 export async function patchWorkbook<R>(
   ExcelJSLib: typeof ExcelJS,
   file: string,
   original: Buffer,
   change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+  progress: (stage: string) => void = () => undefined,
 ): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
   const before = new ExcelJSLib.Workbook();
   const after = new ExcelJSLib.Workbook();
   try {
-    await before.xlsx.load(original as unknown as ArrayBuffer);
-    await after.xlsx.load(original as unknown as ArrayBuffer);
+    const copy = await planningCopy(original);
+    await before.xlsx.load(copy as unknown as ArrayBuffer);
+    await after.xlsx.load(copy as unknown as ArrayBuffer);
   } catch (e) {
     throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
   }
+  progress("converting");
   const result = await change(after);
   const plan = planEdits(before, after);
   // Nothing converted: the file goes out exactly as it came in.
   if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
+  progress("patching");
   return { result, plan, xlsx: await patchPackage(original, plan) };
 }
-
