@@ -80,74 +80,106 @@ function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
   ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
 }
 
+/** The workbook as read, before the change: only what the change wrote is remembered, as it was. */
+export interface Before {
+  readonly sheetNames: ReadonlySet<string>;
+  /** Sheet → A1 → the cell's content and note before the change's first write to it. */
+  readonly touched: ReadonlyMap<string, ReadonlyMap<string, { readonly edit: CellEdit | undefined; readonly note: string | undefined }>>;
+  /** Sheet → table name → ref. */
+  readonly tableRefs: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly formulas: readonly FormulaCell[];
+  readonly tables: readonly TableArea[];
+}
+
 /**
- * The edits that turn `before` (a fresh read of the file) into `after` (the same file after
- * convertWorkbook): changed cells, notes the conversion added, grown tables and new sheets.
+ * Runs `change` on the workbook, remembering each cell it writes (value or note) as it was before
+ * the first write: one read of the file is enough to know the difference, however large the file.
  */
-export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
-  const notes = new Map<string, Map<string, string>>();
-  const removedNotes = new Map<string, Set<string>>();
-  for (const ws of after.worksheets) {
-    const old = before.getWorksheet(ws.name);
-    if (!old || ws.name === ORIGINALS_SHEET) continue;
-    const seen = new Set<string>();
-    addresses(ws, seen);
-    addresses(old, seen);
-    for (const a of seen) {
-      const text = noteText(ws.getCell(a).note);
-      const was = noteText(old.getCell(a).note);
-      if (text !== undefined && text !== was) {
-        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
-        notes.get(ws.name)!.set(a, text);
-      } else if (text === undefined && was !== undefined) {
-        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
-        removedNotes.get(ws.name)!.add(a);
-      }
-    }
-  }
-  const removedSheets = before.worksheets.map((ws) => ws.name).filter((name) => !after.getWorksheet(name));
-  const cells = new Map<string, Map<string, CellEdit>>();
-  const tableRefs = new Map<string, string>();
-  const newSheets: NewSheet[] = [];
-  for (const ws of after.worksheets) {
-    const old = before.getWorksheet(ws.name);
-    if (!old) {
-      newSheets.push(newSheet(ws));
-      continue;
-    }
-    const all = new Set<string>();
-    addresses(old, all);
-    addresses(ws, all);
-    const edits = new Map<string, CellEdit>();
-    for (const a of all) {
-      const was = editOf(old.getCell(a));
-      const now = editOf(ws.getCell(a));
-      if (now === undefined || sameEdit(was, now)) continue;
-      edits.set(a, now);
-    }
-    if (edits.size) cells.set(ws.name, edits);
-    for (const [name, t] of Object.entries(tablesOf(ws))) {
-      const was = tablesOf(old)[name];
-      if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
-    }
-  }
+export async function recordChange<R>(wb: ExcelJS.Workbook, change: (wb: ExcelJS.Workbook) => Promise<R> | R): Promise<{ result: R; before: Before }> {
   const formulas: FormulaCell[] = [];
   const tables: TableArea[] = [];
-  for (const ws of before.worksheets) {
+  const tableRefs = new Map<string, Record<string, string>>();
+  for (const ws of wb.worksheets) {
     ws.eachRow({ includeEmpty: false }, (row) =>
       row.eachCell({ includeEmpty: false }, (cell) => {
         const f = formulaOf(cell);
         if (f !== undefined) formulas.push({ sheet: ws.name, row: Number(cell.row), col: Number(cell.col), formula: f });
       }),
     );
+    const refs: Record<string, string> = {};
     for (const t of Object.values(tablesOf(ws))) {
+      refs[t.name] = t.tableRef;
       const [a, b] = t.tableRef.replace(/\$/g, "").split(":");
       const s0 = splitRef(a);
       const e0 = splitRef(b ?? a);
       tables.push({ name: t.name, sheet: ws.name, range: { top: s0.row, left: s0.col, bottom: e0.row, right: e0.col } });
     }
+    tableRefs.set(ws.name, refs);
   }
-  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, formulas, tables };
+  const sheetNames = new Set(wb.worksheets.map((ws) => ws.name));
+  const touched = new Map<string, Map<string, { edit: CellEdit | undefined; note: string | undefined }>>();
+  const anyCell = new (wb.constructor as typeof ExcelJS.Workbook)().addWorksheet("x").getCell("A1");
+  const proto = Object.getPrototypeOf(anyCell) as object;
+  const saved = ["value", "note"].map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)!] as const);
+  for (const [k, d] of saved) {
+    Object.defineProperty(proto, k, {
+      ...d,
+      set(this: ExcelJS.Cell, v: unknown) {
+        const sheet = this.worksheet?.name;
+        if (sheet !== undefined && sheetNames.has(sheet)) {
+          if (!touched.has(sheet)) touched.set(sheet, new Map());
+          const map = touched.get(sheet)!;
+          if (!map.has(this.address)) map.set(this.address, { edit: editOf(this), note: noteText(this.note) });
+        }
+        d.set!.call(this, v);
+      },
+    });
+  }
+  try {
+    const result = await change(wb);
+    return { result, before: { sheetNames, touched, tableRefs, formulas, tables } };
+  } finally {
+    for (const [k, d] of saved) Object.defineProperty(proto, k, d);
+  }
+}
+
+/**
+ * The edits that turn the workbook as it was (`before`) into `after` (the same workbook after
+ * convertWorkbook or restoreWorkbook): changed cells, notes added or removed, grown tables, new
+ * and deleted sheets.
+ */
+export function planEdits(before: Before, after: ExcelJS.Workbook): PatchPlan {
+  const notes = new Map<string, Map<string, string>>();
+  const removedNotes = new Map<string, Set<string>>();
+  const cells = new Map<string, Map<string, CellEdit>>();
+  const tableRefs = new Map<string, string>();
+  const newSheets: NewSheet[] = [];
+  for (const ws of after.worksheets) {
+    if (!before.sheetNames.has(ws.name)) {
+      newSheets.push(newSheet(ws));
+      continue;
+    }
+    const edits = new Map<string, CellEdit>();
+    for (const [a, was] of before.touched.get(ws.name) ?? []) {
+      const cell = ws.getCell(a);
+      const now = editOf(cell);
+      if (now !== undefined && !sameEdit(was.edit, now)) edits.set(a, now);
+      if (ws.name === ORIGINALS_SHEET) continue;
+      const text = noteText(cell.note);
+      if (text !== undefined && text !== was.note) {
+        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
+        notes.get(ws.name)!.set(a, text);
+      } else if (text === undefined && was.note !== undefined) {
+        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
+        removedNotes.get(ws.name)!.add(a);
+      }
+    }
+    if (edits.size) cells.set(ws.name, edits);
+    const wasRefs = before.tableRefs.get(ws.name) ?? {};
+    for (const [name, t] of Object.entries(tablesOf(ws))) if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
+  }
+  const removedSheets = [...before.sheetNames].filter((name) => !after.getWorksheet(name));
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, formulas: before.formulas, tables: before.tables };
 }
 
 type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
@@ -715,7 +747,7 @@ export async function planningCopy(original: Buffer): Promise<Buffer> {
   return changed ? zip.generateAsync({ type: "nodebuffer", compression: "STORE" }) : original;
 }
 
-/** Reads the file twice with exceljs, runs `change` on one copy and patches the original package with the difference. */
+/** Reads the file once with exceljs, runs `change` on it and patches the original package with the difference. */
 export async function patchWorkbook<R>(
   ExcelJSLib: typeof ExcelJS,
   file: string,
@@ -723,18 +755,15 @@ export async function patchWorkbook<R>(
   change: (wb: ExcelJS.Workbook) => Promise<R> | R,
   progress: (stage: string) => void = () => undefined,
 ): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
-  const before = new ExcelJSLib.Workbook();
-  const after = new ExcelJSLib.Workbook();
+  const wb = new ExcelJSLib.Workbook();
   try {
-    const copy = await planningCopy(original);
-    await before.xlsx.load(copy as unknown as ArrayBuffer);
-    await after.xlsx.load(copy as unknown as ArrayBuffer);
+    await wb.xlsx.load((await planningCopy(original)) as unknown as ArrayBuffer);
   } catch (e) {
     throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
   }
   progress("converting");
-  const result = await change(after);
-  const plan = planEdits(before, after);
+  const { result, before } = await recordChange(wb, change);
+  const plan = planEdits(before, wb);
   // Nothing converted: the file goes out exactly as it came in.
   if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
   progress("patching");
