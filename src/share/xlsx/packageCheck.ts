@@ -9,7 +9,7 @@ import { messages } from "../../calc/messages";
  * holds the workbook in memory twice; beyond this the process would run out of memory after
  * minutes instead of saying so at once. A zip bomb is refused by the same check.
  */
-export const MAX_UNPACKED_MB = 600;
+export const MAX_UNPACKED_MB = 100;
 
 export class RefusedInput extends Error {}
 
