@@ -6,14 +6,13 @@ const JSZip = require("jszip");
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG = "http://schemas.openxmlformats.org/package/2006/relationships";
-const COLS = ["A", "B", "C", "D", "E", "F"];
 
 /**
- * rows: data rows; aiecon: how many of the first rows carry AIECON formulas (in column G).
+ * rows: data rows; aiecon: how many of the first rows carry AIECON formulas (in column G); level: deflate level.
  * Returns the xlsx bytes. Row r: A text (shared), B input tokens, C output tokens, D B*C formula,
  * E a running total (chain), F a number; G the AIECON call (rows 2..aiecon+1), H a formula reading G.
  */
-async function bigWorkbook({ rows, aiecon = 100 }) {
+async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
   const chunks = [];
   chunks.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:H${rows + 1}"/><sheetData>`);
   chunks.push('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>');
@@ -55,7 +54,7 @@ async function bigWorkbook({ rows, aiecon = 100 }) {
   const strings = ["Feature", "Input tokens", "Output tokens", "chat", "search", "summarise", "agent"];
   zip.file("xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join("")}</sst>`);
   zip.file("xl/worksheets/sheet1.xml", sheet);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level } });
 }
 
-module.exports = { bigWorkbook, COLS };
+module.exports = { bigWorkbook };
