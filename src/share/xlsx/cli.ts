@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import * as ExcelJS from "exceljs";
 import { partsLostInConversion } from "./lostParts";
-import { RefusedInput } from "./packageCheck";
+import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
 
@@ -14,10 +14,14 @@ Rewrites every AIECON.* formula into a native Excel formula (or its current valu
 Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
 hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
 
+Only the converted cells (and the formulas that read them), the added sheets and notes change:
+every other part of the file keeps its bytes. A macro workbook stays one (.xlsm in, .xlsm out).
+Refused: password-protected files, files that are not Excel workbooks, and workbooks beyond
+${MAX_UNPACKED_MB} MB of unpacked XML.
+
   --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
-  --force       overwrite out.xlsx if it exists
-  --allow-loss  accepted for compatibility, no effect: a workbook with charts, pivot tables,
-                slicers, timelines or macros is now patched in place, so they are kept
+  --force       overwrite out.xlsx if it exists (never the input, under any name)
+  --allow-loss  accepted for compatibility, no effect
 `;
 
 export interface CliIo {

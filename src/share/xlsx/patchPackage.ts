@@ -1,8 +1,7 @@
-// Converting a workbook that exceljs cannot carry whole (charts, pivot tables, slicers, timelines,
-// macros): the conversion is still computed by the proven exceljs code (convertWorkbook), but the
-// result is written by patching the ORIGINAL package, touching only the cells, sheets and parts the
-// conversion changed. Every other part — the charts and macros exceljs would drop — is copied byte
-// for byte.
+// Writing a conversion (or a restore) by patching the ORIGINAL package: the change is computed by
+// the proven exceljs code (convertWorkbook / restoreWorkbook) on one read of the file, and only the
+// cells, sheets and parts it changed are touched. Every other part — charts, macros, embedded
+// objects, threaded comments, external links, anything exceljs does not know — keeps its bytes.
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
