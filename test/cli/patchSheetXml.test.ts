@@ -103,3 +103,18 @@ it("patches a sheet of 40,000 rows × 6 columns (the used range is grown without
   expect(out).toContain('<dimension ref="A1:G40001"/>');
   expect(out).toContain('<c r="F40000"><f>ROW()</f></c>');
 });
+
+it("follows a prefixed SpreadsheetML namespace, single quotes, inline and rich strings and '>' inside attributes", () => {
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref=\'A1:B2\'/><x:sheetData>' +
+    "<x:row r='1'><x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c><x:c r='B1' s='2' t='str'><x:f>AIECON.X(\"&gt;\")</x:f><x:v xml:space='preserve'> t </x:v></x:c></x:row>" +
+    "<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row></x:sheetData></x:worksheet>";
+  const out = patchSheetXml(xml, edits({ B1: { kind: "number", value: 7 }, C3: { kind: "string", value: "new" } }), (ref) => ref !== "A2")!;
+  // Row 1 changed (B1); its rich text cell A1 keeps its bytes. Row 2's formula does not depend: untouched.
+  expect(out).toContain("<x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c>");
+  expect(out).toContain('<x:c r="B1" s="2"><x:v>7</x:v></x:c>');
+  expect(out).toContain("<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row>");
+  expect(out).toContain('<x:row r="3"><x:c r="C3" t="inlineStr"><x:is><x:t xml:space="preserve">new</x:t></x:is></x:c></x:row>');
+  expect(out).toContain('<x:dimension ref="A1:C3"/>');
+  expect(XMLValidator.validate(out)).toBe(true);
+});

@@ -5,17 +5,10 @@
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
+export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
-import { cellAddress, columnNumber } from "../refs";
+import { cellXml, esc, patchSheetXml, splitRef, type CellEdit } from "./sheetXml";
 import { cellKey, dependentCells, type FormulaCell, type NamedRange, type TableArea } from "./dependents";
-
-/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
-export type CellEdit =
-  | { readonly kind: "formula"; readonly formula: string }
-  | { readonly kind: "number"; readonly value: number }
-  | { readonly kind: "string"; readonly value: string }
-  | { readonly kind: "boolean"; readonly value: boolean }
-  | { readonly kind: "blank" };
 
 export interface NewSheet {
   readonly name: string;
@@ -210,7 +203,6 @@ function newSheet(ws: ExcelJS.Worksheet): NewSheet {
 // ---------------------------------------------------------------------------------------------
 // XML helpers. The parts are edited as text so everything the plan does not name keeps its bytes.
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const unesc = (s: string) =>
   s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) =>
     e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : e === "amp" ? "&" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
@@ -226,128 +218,6 @@ function setAttr(tag: string, name: string, value: string): string {
   const re = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
   if (re.test(tag)) return tag.replace(re, `$1"${esc(value)}"`);
   return tag.replace(/\s*(\/?>)$/, ` ${name}="${esc(value)}"$1`);
-}
-
-// Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
-const textXml = (s: string) => `<t xml:space="preserve">${esc(s)}</t>`;
-
-function cellXml(ref: string, style: string | undefined, e: CellEdit): string {
-  const s = style !== undefined ? ` s="${esc(style)}"` : "";
-  switch (e.kind) {
-    case "formula":
-      return `<c r="${ref}"${s}><f>${esc(e.formula)}</f></c>`;
-    case "number":
-      return `<c r="${ref}"${s}><v>${e.value}</v></c>`;
-    case "string":
-      return `<c r="${ref}"${s} t="inlineStr"><is>${textXml(e.value)}</is></c>`;
-    case "boolean":
-      return `<c r="${ref}"${s} t="b"><v>${e.value ? 1 : 0}</v></c>`;
-    case "blank":
-      return `<c r="${ref}"${s}/>`;
-  }
-}
-
-const splitRef = (ref: string) => {
-  const m = /^([A-Z]+)(\d+)$/.exec(ref);
-  if (!m) throw new Error(`aiecon-share cannot patch a cell without a plain address (${ref}).`);
-  return { col: columnNumber(m[1]), row: Number(m[2]) };
-};
-
-interface XmlCell {
-  col: number;
-  xml: string;
-}
-interface XmlRow {
-  r: number;
-  open: string;
-  cells: XmlCell[];
-  xml: string;
-  changed: boolean;
-}
-
-// A formula's cached result would be shown as is by engines that do not recalculate on load
-// (LibreOffice computes only formula cells without one), so every formula cell of a converted
-// workbook loses it — as the exceljs path does — and dependents of converted cells compute afresh.
-function withoutCachedValue(cell: string): string {
-  if (!/<f[\s>/]/.test(cell)) return cell;
-  const open = /^<c\b[^>]*>/.exec(cell)![0];
-  // <v> may carry attributes (xml:space="preserve" on a text result): its type goes with it.
-  const body = cell.slice(open.length).replace(/<v\b[^>]*\/>|<v\b[^>]*>[\s\S]*?<\/v>/g, "");
-  return open.replace(/\s+t\s*=\s*(?:"[^"]*"|'[^']*')/, "") + body;
-}
-
-/** Applies the cell edits to one worksheet's XML; returns undefined when nothing changed. */
-export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>, stale: (ref: string) => boolean = () => true): string | undefined {
-  const m = /<sheetData\s*\/>|<sheetData>([\s\S]*?)<\/sheetData>/.exec(xml);
-  if (!m) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
-  const rows: XmlRow[] = [];
-  for (const rm of (m[1] ?? "").matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const r = Number(attrs(rm[1]).get("r"));
-    if (!r) throw new Error("aiecon-share cannot patch a worksheet whose rows have no numbers.");
-    const cells: XmlCell[] = [];
-    let changed = false;
-    for (const cm of (rm[2] ?? "").matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
-      const ref = attrs(/^<c\b[^>]*/.exec(cm[0])![0]).get("r");
-      if (!ref) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
-      const stripped = stale(ref) ? withoutCachedValue(cm[0]) : cm[0];
-      changed ||= stripped !== cm[0];
-      cells.push({ col: splitRef(ref).col, xml: stripped });
-    }
-    rows.push({ r, open: `<row${rm[1]}>`, cells, xml: rm[0], changed });
-  }
-  for (const [ref, e] of edits) {
-    const { row, col } = splitRef(ref);
-    let target = rows.find((x) => x.r === row);
-    if (!target) {
-      target = { r: row, open: `<row r="${row}">`, cells: [], xml: "", changed: true };
-      const at = rows.findIndex((x) => x.r > row);
-      rows.splice(at < 0 ? rows.length : at, 0, target);
-    }
-    const i = target.cells.findIndex((c) => c.col >= col);
-    const existing = i >= 0 && target.cells[i].col === col ? target.cells[i] : undefined;
-    const style = existing ? attrs(/^<c\b[^>]*/.exec(existing.xml)![0]).get("s") : undefined;
-    const next = { col, xml: cellXml(ref, style, e) };
-    if (existing) target.cells[i] = next;
-    else target.cells.splice(i < 0 ? target.cells.length : i, 0, next);
-    target.changed = true;
-  }
-  if (!rows.some((r) => r.changed)) return undefined;
-  // A shared formula's followers only hold a pointer (si) to their master: rewriting a master whose
-  // followers stay would leave them without a formula, so refuse rather than corrupt the sheet.
-  const cellsXml = rows.flatMap((r) => r.cells.map((c) => c.xml));
-  const masters = new Set(cellsXml.flatMap((c) => [...c.matchAll(/<f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*>|<f\b[^>]*\bref="[^"]*"[^>]*\bt="shared"[^>]*>/g)].map((f) => attrs(f[0]).get("si"))));
-  for (const c of cellsXml)
-    for (const f of c.matchAll(/<f\b[^>]*\bt="shared"[^>]*>/g))
-      if (!masters.has(attrs(f[0]).get("si"))) throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
-  const body = rows
-    .map((r) => (r.changed ? `${r.open.replace(/\s+spans\s*=\s*"[^"]*"/, "")}${r.cells.map((c) => c.xml).join("")}</row>` : r.xml))
-    .join("");
-  const patched = xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
-  return withDimension(patched, rows);
-}
-
-// <dimension> is the used range readers size the sheet by: it must still cover cells written beyond it.
-function withDimension(xml: string, rows: readonly XmlRow[]): string {
-  const dim = /<dimension\b[^>]*?\/?>/.exec(xml);
-  const ref = dim && attrs(dim[0]).get("ref");
-  const filled = rows.filter((r) => r.cells.length);
-  if (!dim || !ref || !filled.length) return xml;
-  const [a, b] = ref.replace(/\$/g, "").split(":");
-  if (!/^[A-Z]+\d+$/.test(a) || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return xml;
-  const s = splitRef(a);
-  const e = splitRef(b ?? a);
-  // A loop, not Math.min(...cells): a spread of a large sheet's cells overflows the call stack.
-  let left = s.col;
-  let right = e.col;
-  for (const r of filled)
-    for (const c of r.cells) {
-      if (c.col < left) left = c.col;
-      if (c.col > right) right = c.col;
-    }
-  const top = Math.min(s.row, filled[0].r);
-  const bottom = Math.max(e.row, filled[filled.length - 1].r);
-  const next = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
-  return next === `${a}:${b ?? a}` || (b === undefined && top === bottom && left === right) ? xml : xml.replace(dim[0], setAttr(dim[0], "ref", next));
 }
 
 // ---------------------------------------------------------------------------------------------
