@@ -4,19 +4,13 @@ import JSZip from "jszip";
 import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../src/share/xlsx/cli";
 import { MAX_UNPACKED_MB } from "../../src/share/xlsx/packageCheck";
 import { writeAtomically } from "../../src/share/xlsx/safeWrite";
-import { ADVERSARIAL_DIR, injectAieconFormulas, REALWORLD_DIR } from "../support/realworld";
+import { ADVERSARIAL_DIR, injectAieconFormulas, REALWORLD_DIR, runCli } from "../support/realworld";
 
 const dir = mkdtempSync(join(tmpdir(), "aiecon-safety-"));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => undefined });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const cli = runCli;
 
 /** Runs the CLI on `input` and checks the refusal: exit 1, the message, no output, input unchanged. */
 async function refused(input: string, output: string, message: RegExp, ...flags: string[]) {

@@ -5,19 +5,13 @@ import * as ExcelJS from "exceljs";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { main } from "../../src/share/xlsx/cli";
 import { planningCopy } from "../../src/share/xlsx/patchPackage";
-import { injectAieconFormulas, partsOf, realworldFiles, REALWORLD_DIR, type Injected } from "../support/realworld";
+import { injectAieconFormulas, partsOf, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 
 const files = realworldFiles();
 const dir = mkdtempSync(join(tmpdir(), "aiecon-realworld-"));
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => undefined });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const cli = runCli;
 
 // Parts a conversion may change: the workbook (calcPr, new sheets), its relationships and content
 // types, the sheet it converted cells in and that sheet's notes (comments, note drawing, rels).

@@ -8,9 +8,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn } from "../../src/functions/functions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
-import { main } from "../../src/share/xlsx/cli";
 import { planningCopy } from "../../src/share/xlsx/patchPackage";
-import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, type Injected } from "../support/realworld";
+import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 import { recalcAllInLibreOffice } from "./soffice";
 
 const files = realworldFiles();
@@ -26,9 +25,8 @@ beforeAll(async () => {
     const input = join(dir, `in${i}${ext}`);
     writeFileSync(input, injected.xlsx);
     const output = join(dir, `w${i}${ext}`);
-    const err: string[] = [];
-    const code = await main([input, output], { out: () => undefined, err: (l) => err.push(l), progress: () => undefined });
-    if (code !== 0) throw new Error(`${file}: ${err.join("\n")}`);
+    const r = await runCli(input, output);
+    if (r.code !== 0) throw new Error(`${file}: ${r.err}`);
     outputs.push(output);
     converted.set(file, { injected, recalculated: "" });
   }

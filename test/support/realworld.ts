@@ -4,6 +4,8 @@
 import JSZip from "jszip";
 import { existsSync, readdirSync } from "fs";
 import { join, resolve } from "path";
+import { main } from "../../src/share/xlsx/cli";
+import { resolveTarget } from "../../src/share/xlsx/patchPackage";
 
 // Beside the project (../shared as the issue names it), or where AIECON_REALWORLD points.
 const root = resolve(__dirname, "..", "..");
@@ -34,16 +36,6 @@ export interface Injected {
 }
 
 const attr = (tag: string, name: string) => new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}="([^"]*)"`).exec(tag)?.[1];
-
-function resolveTarget(from: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const parts = from.split("/").slice(0, -1);
-  for (const seg of target.split("/")) {
-    if (seg === "..") parts.pop();
-    else if (seg !== ".") parts.push(seg);
-  }
-  return parts.join("/");
-}
 
 const unescapeXml = (s: string) => s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
 
@@ -96,4 +88,12 @@ export async function partsOf(xlsx: Buffer): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const [name, f] of Object.entries(zip.files)) if (!f.dir) out.set(name, await f.async("nodebuffer"));
   return out;
+}
+
+/** Runs aiecon-share in this process, as its bin would (no progress line). */
+export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => undefined });
+  return { code, out: out.join("\n"), err: err.join("\n") };
 }

@@ -231,7 +231,7 @@ const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadshee
 const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
-function resolveTarget(fromPart: string, target: string): string {
+export function resolveTarget(fromPart: string, target: string): string {
   if (target.startsWith("/")) return target.slice(1);
   const parts = fromPart.split("/").slice(0, -1);
   for (const seg of target.split("/")) {
