@@ -4,7 +4,7 @@
 // workbook beyond the size limit is refused.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,12 +13,15 @@ const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { bigWorkbook } = require("../test/support/bigWorkbook.cjs");
 const JSZip = require("jszip");
-const { MAX_UNPACKED_MB } = require(join(root, "dist", "cli", "share", "xlsx", "packageCheck.js"));
+// The compiled CLI (`npm run build:cli`): build/cli or, in older layouts, dist/cli.
+const cliDir = ["build", "dist"].map((d) => join(root, d, "cli", "share", "xlsx")).find((d) => existsSync(join(d, "cli.js")));
+if (!cliDir) throw new Error("aiecon-share is not compiled: run `npm run build:cli` first.");
+const { MAX_UNPACKED_MB } = require(join(cliDir, "packageCheck.js"));
 const dir = mkdtempSync(join(tmpdir(), "aiecon-bench-share-"));
 
-// The built CLI in a child process; /proc-free peak memory: the child's own maxRSS.
+// The built CLI in a child process; peak memory is the child's own maxRSS, time its CPU and wall time.
 const runner = `
-const { main } = require(${JSON.stringify(join(root, "dist", "cli", "share", "xlsx", "cli.js"))});
+const { main } = require(${JSON.stringify(join(cliDir, "cli.js"))});
 const t = process.hrtime.bigint();
 main(process.argv.slice(1), { out: () => {}, err: (l) => console.error(l), progress: () => {} }).then((code) => {
   const u = process.resourceUsage();
