@@ -176,6 +176,16 @@ export const messages = {
     `${address}: its values would overwrite ${blocker}; the formula was left as it is.`,
   shareNotesFailed: () => `The "as of" notes could not be added to the converted cells; the conversion itself is done.`,
   shareUnreadable: (file: string, why: string) => `Cannot read ${file} as an .xlsx workbook: ${why}`,
+  sharePasswordProtected: (file: string) =>
+    `${file} is password-protected (encrypted), so it cannot be read without Excel. Open it in Excel, remove the password (File > Info > Protect Workbook), save a copy and convert that.`,
+  shareNotAWorkbook: (file: string, what: string) => `${file} is not an Excel workbook (.xlsx or .xlsm): ${what}`,
+  shareTooLarge: (file: string, mb: number, limitMb: number) =>
+    `${file} holds ${mb} MB of sheet data once unpacked, more than the ${limitMb} MB aiecon-share converts; nothing was done. Split the workbook or remove unused sheets.`,
+  shareSameFile: (output: string) => `${output} is the input workbook under another name; the input is never overwritten. Choose a new file.`,
+  shareMacroType: (output: string, macros: boolean) =>
+    macros
+      ? `The workbook has macros, so the shared copy must be macro-enabled: name ${output} with .xlsm (Excel refuses to open a macro workbook named .xlsx).`
+      : `The workbook has no macros: name ${output} with .xlsx (Excel refuses to open a workbook without macros named .xlsm).`,
 } as const;
 
 export type MessageKey = keyof typeof messages;

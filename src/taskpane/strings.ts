@@ -178,6 +178,7 @@ export const strings = {
     `Done: ${formulas} formula${formulas === 1 ? "" : "s"} now native Excel, ${values} kept as values with an "as of" note${priceRows ? `, ${priceRows} model${priceRows === 1 ? "" : "s"} added to AIECON_Prices` : ""}.`,
   sharingRestored: (n: number) => (n === 0 ? "Nothing to restore: this workbook was not prepared for sharing." : `Restored ${n} original formula${n === 1 ? "" : "s"}.`),
   sharingRepairing: (done: number, total: number) => `Re-entering formulas: ${done} of ${total}`,
+  sharingPreparing: (done: number, total: number) => `Preparing for sharing: step ${done} of ${total}`,
   sharingRepaired: (n: number) => (n === 0 ? "No AIECON formulas found." : `Re-entered ${n} AIECON formula${n === 1 ? "" : "s"}.`),
   sharingFailed: (what: string, why: string) => `${what} failed: ${why}`,
 } as const;

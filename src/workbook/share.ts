@@ -23,7 +23,12 @@ export interface PrepareOptions {
   readonly now?: Date;
   /** The prices the add-in computes with; the native formulas must find the same ones. */
   readonly prices?: PriceSource;
+  /** Called after each step (read, translate, write, notes), for the pane's progress bar. */
+  readonly onProgress?: (p: RepairProgress) => void;
 }
+
+/** The steps of Prepare for sharing, as the progress bar counts them. */
+export const PREPARE_STEPS = 4;
 
 interface SheetSnapshot {
   readonly name: string;
@@ -123,9 +128,12 @@ async function scopeFilter(context: Excel.RequestContext, scope: ShareScope): Pr
 export async function prepareForSharing(scope: ShareScope, options: PrepareOptions = {}): Promise<PrepareReport> {
   const prices = options.prices ?? activePrices();
   const when = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const step = (done: number) => options.onProgress?.({ done, total: PREPARE_STEPS });
   return Excel.run(async (context) => {
+    step(0);
     const snap = await snapshot(context);
     const within = await scopeFilter(context, scope);
+    step(1);
     const warnings: string[] = [];
     const models = new Set<string>();
     const formulaWrites: FormulaWrite[] = [];
@@ -151,6 +159,7 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       );
     }
     if (formulaWrites.length === 0 && valueWrites.length === 0) return { formulas: 0, values: 0, priceRowsAdded: 0, warnings };
+    step(2);
 
     // Second read: what each values-only cell spills now, and the price table if there is one.
     // Dynamic arrays (ExcelApi 1.12); older Excel has no spills, so the cell's own value is all there is.
@@ -213,6 +222,7 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
     const priceRowsAdded = addPriceRows(context, table, tableRange, models, prices, snap);
     keepOriginals(context, originalsSheet, snap.get(ORIGINALS_SHEET), entries);
     await context.sync();
+    step(3);
 
     if (notes.length && notesSupported()) {
       try {
@@ -229,6 +239,7 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
         warnings.push(messages.shareNotesFailed());
       }
     }
+    step(PREPARE_STEPS);
     return { formulas: formulaWrites.length, values: kept.length, priceRowsAdded, warnings };
   });
 }

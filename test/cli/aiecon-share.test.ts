@@ -91,8 +91,8 @@ it("explains usage, missing files and files that are not workbooks", () => {
   const text = join(dir, "notes.xlsx");
   writeFileSync(text, "not a zip");
   const r = run(text, join(dir, "o2.xlsx"));
-  expect(r.status).toBe(2);
-  expect(r.stderr).toMatch(/Cannot read .*notes\.xlsx as an \.xlsx workbook/);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/notes\.xlsx is not an Excel workbook \(\.xlsx or \.xlsm\): it is not a zip package/);
   expect(existsSync(join(dir, "o2.xlsx"))).toBe(false);
 });
 

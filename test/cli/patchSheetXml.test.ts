@@ -79,3 +79,42 @@ it("removing a sheet moves the sheet-scoped names and the active tab of the shee
   expect(out.types).toMatch(/sheet3\.xml/);
   expect(XMLValidator.validate(out.workbook)).toBe(true);
 });
+
+it("drops a text result stored with xml:space together with its type, so no text is left typed as a number", () => {
+  const row = '<row r="1"><c r="A1" t="str"><f>"a"&amp;" b"</f><v xml:space="preserve">a b</v></c><c r="B1" t="str"><f>A1</f><v/></c></row>';
+  const out = patchSheetXml(sheet(row), new Map())!;
+  expect(out).toContain('<row r="1"><c r="A1"><f>"a"&amp;" b"</f></c><c r="B1"><f>A1</f></c></row>');
+  expect(XMLValidator.validate(out)).toBe(true);
+});
+
+it("keeps the cached result of formulas that do not depend on a converted cell, byte for byte", () => {
+  const row1 = '<row r="1"><c r="A1"><f>AIECON.X()</f><v>1</v></c><c r="B1"><f>A1*2</f><v>2</v></c></row>';
+  const row2 = '<row r="2"><c r="A2" t="str"><f>"x"</f><v xml:space="preserve">x</v></c></row>';
+  const out = patchSheetXml(sheet(row1 + row2), edits({ A1: { kind: "formula", formula: "1+0" } }), (ref) => ref === "A1" || ref === "B1")!;
+  expect(out).toContain('<row r="1"><c r="A1"><f>1+0</f></c><c r="B1"><f>A1*2</f></c></row>');
+  expect(out).toContain(row2);
+  expect(patchSheetXml(sheet(row2), new Map(), () => false)).toBeUndefined();
+});
+
+it("patches a sheet of 40,000 rows × 6 columns (the used range is grown without spreading every cell into one call)", () => {
+  const rows: string[] = [];
+  for (let r = 1; r <= 40_000; r++) rows.push(`<row r="${r}">${["A", "B", "C", "D", "E", "F"].map((c) => `<c r="${c}${r}"><f>ROW()</f><v>${r}</v></c>`).join("")}</row>`);
+  const out = patchSheetXml(sheet(rows.join("")), edits({ G40001: { kind: "number", value: 1 } }))!;
+  expect(out).toContain('<dimension ref="A1:G40001"/>');
+  expect(out).toContain('<c r="F40000"><f>ROW()</f></c>');
+});
+
+it("follows a prefixed SpreadsheetML namespace, single quotes, inline and rich strings and '>' inside attributes", () => {
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref=\'A1:B2\'/><x:sheetData>' +
+    "<x:row r='1'><x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c><x:c r='B1' s='2' t='str'><x:f>AIECON.X(\"&gt;\")</x:f><x:v xml:space='preserve'> t </x:v></x:c></x:row>" +
+    "<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row></x:sheetData></x:worksheet>";
+  const out = patchSheetXml(xml, edits({ B1: { kind: "number", value: 7 }, C3: { kind: "string", value: "new" } }), (ref) => ref !== "A2")!;
+  // Row 1 changed (B1); its rich text cell A1 keeps its bytes. Row 2's formula does not depend: untouched.
+  expect(out).toContain("<x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c>");
+  expect(out).toContain('<x:c r="B1" s="2"><x:v>7</x:v></x:c>');
+  expect(out).toContain("<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row>");
+  expect(out).toContain('<x:row r="3"><x:c r="C3" t="inlineStr"><x:is><x:t xml:space="preserve">new</x:t></x:is></x:c></x:row>');
+  expect(out).toContain('<x:dimension ref="A1:C3"/>');
+  expect(XMLValidator.validate(out)).toBe(true);
+});

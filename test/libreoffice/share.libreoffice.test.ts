@@ -16,7 +16,7 @@ import {
 } from "../../src/functions/functions";
 import { blendedPriceFn, gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
-import { convertFile } from "../../src/share/xlsx/convertWorkbook";
+import { convertFile } from "../../src/share/xlsx/shareFile";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { recalcInLibreOffice } from "./soffice";
 

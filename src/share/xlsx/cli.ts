@@ -1,10 +1,11 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import { resolve } from "path";
 import * as ExcelJS from "exceljs";
-import { convertFile, convertWorkbook, restoreWorkbook } from "./convertWorkbook";
 import { partsLostInConversion } from "./lostParts";
-import { patchWorkbook } from "./patchPackage";
+import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
+import { sameFile } from "./safeWrite";
+import { convertFile } from "./shareFile";
 
 export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
@@ -13,18 +14,24 @@ Rewrites every AIECON.* formula into a native Excel formula (or its current valu
 Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
 hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
 
+Only the converted cells (and the formulas that read them), the added sheets and notes change:
+every other part of the file keeps its bytes. A macro workbook stays one (.xlsm in, .xlsm out).
+Refused: password-protected files, files that are not Excel workbooks, and workbooks beyond
+${MAX_UNPACKED_MB} MB of unpacked XML.
+
   --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
-  --force       overwrite out.xlsx if it exists
-  --allow-loss  accepted for compatibility, no effect: a workbook with charts, pivot tables,
-                slicers, timelines or macros is now patched in place, so they are kept
+  --force       overwrite out.xlsx if it exists (never the input, under any name)
+  --allow-loss  accepted for compatibility, no effect
 `;
 
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** Stages of a long conversion; by default a progress line on an interactive terminal. */
+  readonly progress?: (stage: string) => void;
 }
 
-/** Runs the CLI; returns the process exit code (0 done, 1 usage, 2 failure). */
+/** Runs the CLI; returns the process exit code (0 done, 1 usage or refused input, 2 failure). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const force = argv.includes("--force");
   const restore = argv.includes("--restore");
@@ -39,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   const [input, output] = files.map((f) => resolve(f));
-  if (input === output) {
+  if (input === output || sameFile(input, output)) {
     io.err("aiecon-share: out.xlsx must be a new file; the input workbook is never overwritten.");
     return 1;
   }
@@ -51,41 +58,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.err(`aiecon-share: ${files[1]} exists; pass --force to overwrite it.`);
     return 1;
   }
+  // A progress line on an interactive terminal only; pipelines get the summary alone.
+  const progress = io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
   try {
     const original = readFileSync(input);
     const lost = await partsLostInConversion(original).catch(() => []); // unreadable: convertFile says why
-    const lostText = lost.map((p) => `${p.label} (${p.count})`).join(", ");
-    if (lost.length > 0) {
-      // exceljs would drop these parts: the change is computed with it, but written by patching
-      // the original package, so they are kept byte for byte.
-      if (restore) {
-        const { result, xlsx } = await patchWorkbook(ExcelJS, input, original, restoreWorkbook);
-        writeFileSync(output, xlsx);
-        io.out(`${files[1]}: ${result.restored} AIECON formula(s) restored; ${lostText} kept.`);
-        return 0;
-      }
-      const { result: report, xlsx } = await patchWorkbook(ExcelJS, input, original, (wb) => convertWorkbook(wb));
-      writeFileSync(output, xlsx);
-      io.out(
-        `${files[1]}: ${report.formulas} formula(s) now native Excel, ${report.values} written as values with an "as of" note, ` +
-          `${report.priceRowsAdded} price row(s) added to AIECON_Prices; ${lostText} kept.`,
-      );
-      for (const w of report.warnings) io.err(`warning: ${w}`);
-      return 0;
-    }
-    const report = await convertFile(ExcelJS, input, output, { restore });
+    const kept = lost.length ? `; ${lost.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";
+    const report = await convertFile(ExcelJS, input, output, { restore, onProgress: progress });
+    if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {
-      io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored.`);
+      io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored${kept}.`);
       return 0;
     }
     io.out(
       `${files[1]}: ${report.formulas} formula(s) now native Excel, ${report.values} written as values with an "as of" note, ` +
-        `${report.priceRowsAdded} price row(s) added to AIECON_Prices.`,
+        `${report.priceRowsAdded} price row(s) added to AIECON_Prices${kept}.`,
     );
     for (const w of report.warnings) io.err(`warning: ${w}`);
     return 0;
   } catch (e) {
+    if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     io.err(`aiecon-share: ${e instanceof Error ? e.message : String(e)}`);
-    return 2;
+    return e instanceof RefusedInput ? 1 : 2;
   }
 }

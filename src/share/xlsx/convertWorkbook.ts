@@ -1,7 +1,8 @@
-// Converts an .xlsx workbook (read with exceljs) for sharing without the add-in: every AIECON
-// formula becomes a native formula (or its values with an "as of" note), the prices those
-// formulas look up are rows of AIECON_Prices, and the original formulas are kept in a very
-// hidden sheet so they can be restored. Everything else in the workbook is left as read.
+// Plans the conversion of an .xlsx workbook (read with exceljs) for sharing without the add-in:
+// every AIECON formula becomes a native formula (or its values with an "as of" note), the prices
+// those formulas look up are rows of AIECON_Prices, and the original formulas are kept in a very
+// hidden sheet so they can be restored. exceljs never writes the file: the cells changed here are
+// applied to the original package by patchPackage.ts.
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import type { PriceSource } from "../../calc/prices";
@@ -162,21 +163,8 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
 
   if (formulas + values === 0) return { formulas, values, priceRowsAdded: 0, warnings };
 
-  // Every engine must compute the converted cells and what depends on them, so no formula keeps a
-  // cached result (LibreOffice computes exactly the cells without one) and Excel recalculates fully.
-  for (const ws of wb.worksheets) {
-    ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const v = cell.value as { formula?: string; sharedFormula?: string; result?: unknown } | null;
-        if (v && typeof v === "object" && ("formula" in v || "sharedFormula" in v) && "result" in v) {
-          const { result: _dropped, ...rest } = v;
-          cell.value = rest as ExcelJS.CellValue;
-        }
-      }),
-    );
-  }
-  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
-
+  // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
+  // drops the results of exactly the formulas that depend on converted cells.
   const priceRowsAdded = ensurePriceRows(wb, models, prices);
   if (originals.length) keepOriginals(wb, originals);
   return { formulas, values, priceRowsAdded, warnings };
@@ -275,26 +263,5 @@ export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
     if (typeof note === "string" && isShareNote(note)) cell.note = undefined as unknown as string;
   }
   wb.removeWorksheet(kept.id);
-  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
   return { restored: entries.length };
-}
-
-/** Reads, converts (or restores) and writes a workbook file. */
-export async function convertFile(
-  ExcelJSLib: typeof ExcelJS,
-  input: string,
-  output: string,
-  options?: ConvertOptions & { readonly restore?: boolean },
-): Promise<ConvertReport & { readonly restored?: number }> {
-  const wb = new ExcelJSLib.Workbook();
-  try {
-    await wb.xlsx.readFile(input);
-  } catch (e) {
-    throw new Error(messages.shareUnreadable(input, e instanceof Error ? e.message : String(e)));
-  }
-  const report = options?.restore
-    ? { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [], restored: restoreWorkbook(wb).restored }
-    : await convertWorkbook(wb, options);
-  await wb.xlsx.writeFile(output);
-  return report;
 }

@@ -1,7 +1,6 @@
-// What a file conversion would drop. The xlsx library the CLI uses (exceljs) reads and writes
-// cells, styles, tables, names, images and notes, but not charts, pivot tables, slicers, timelines
-// or macros: a board pack that loses its charts silently is worse than one not converted, so the
-// CLI looks for them in the package before converting and asks.
+// Content a rewrite by exceljs would have dropped (charts, pivot tables, slicers, timelines,
+// macros). The CLI never rewrites with exceljs any more (it patches the package); it counts these
+// parts only to tell the user they were kept.
 import JSZip from "jszip";
 
 const KINDS: ReadonlyArray<{ readonly label: string; readonly matches: (part: string) => boolean }> = [

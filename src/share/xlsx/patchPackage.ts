@@ -1,21 +1,14 @@
-// Converting a workbook that exceljs cannot carry whole (charts, pivot tables, slicers, timelines,
-// macros): the conversion is still computed by the proven exceljs code (convertWorkbook), but the
-// result is written by patching the ORIGINAL package, touching only the cells, sheets and parts the
-// conversion changed. Every other part — the charts and macros exceljs would drop — is copied byte
-// for byte.
+// Writing a conversion (or a restore) by patching the ORIGINAL package: the change is computed by
+// the proven exceljs code (convertWorkbook / restoreWorkbook) on one read of the file, and only the
+// cells, sheets and parts it changed are touched. Every other part — charts, macros, embedded
+// objects, threaded comments, external links, anything exceljs does not know — keeps its bytes.
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
+export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
-import { cellAddress, columnNumber } from "../refs";
-
-/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
-export type CellEdit =
-  | { readonly kind: "formula"; readonly formula: string }
-  | { readonly kind: "number"; readonly value: number }
-  | { readonly kind: "string"; readonly value: string }
-  | { readonly kind: "boolean"; readonly value: boolean }
-  | { readonly kind: "blank" };
+import { cellXml, esc, patchSheetXml, splitRef, type CellEdit } from "./sheetXml";
+import { cellKey, dependentCells, type FormulaCell, type NamedRange, type TableArea } from "./dependents";
 
 export interface NewSheet {
   readonly name: string;
@@ -37,6 +30,9 @@ export interface PatchPlan {
   readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Sheets the change deleted (a restore deletes AIECON_Originals). */
   readonly removedSheets: readonly string[];
+  /** Every formula of the workbook as read (to find the cells that depend on the changed ones). */
+  readonly formulas: readonly FormulaCell[];
+  readonly tables: readonly TableArea[];
 }
 
 function noteText(note: unknown): string | undefined {
@@ -76,58 +72,106 @@ function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
   ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
 }
 
+/** The workbook as read, before the change: only what the change wrote is remembered, as it was. */
+export interface Before {
+  readonly sheetNames: ReadonlySet<string>;
+  /** Sheet → A1 → the cell's content and note before the change's first write to it. */
+  readonly touched: ReadonlyMap<string, ReadonlyMap<string, { readonly edit: CellEdit | undefined; readonly note: string | undefined }>>;
+  /** Sheet → table name → ref. */
+  readonly tableRefs: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly formulas: readonly FormulaCell[];
+  readonly tables: readonly TableArea[];
+}
+
 /**
- * The edits that turn `before` (a fresh read of the file) into `after` (the same file after
- * convertWorkbook): changed cells, notes the conversion added, grown tables and new sheets.
+ * Runs `change` on the workbook, remembering each cell it writes (value or note) as it was before
+ * the first write: one read of the file is enough to know the difference, however large the file.
  */
-export function planEdits(before: ExcelJS.Workbook, after: ExcelJS.Workbook): PatchPlan {
+export async function recordChange<R>(wb: ExcelJS.Workbook, change: (wb: ExcelJS.Workbook) => Promise<R> | R): Promise<{ result: R; before: Before }> {
+  const formulas: FormulaCell[] = [];
+  const tables: TableArea[] = [];
+  const tableRefs = new Map<string, Record<string, string>>();
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const f = formulaOf(cell);
+        if (f !== undefined) formulas.push({ sheet: ws.name, row: Number(cell.row), col: Number(cell.col), formula: f });
+      }),
+    );
+    const refs: Record<string, string> = {};
+    for (const t of Object.values(tablesOf(ws))) {
+      refs[t.name] = t.tableRef;
+      const [a, b] = t.tableRef.replace(/\$/g, "").split(":");
+      const s0 = splitRef(a);
+      const e0 = splitRef(b ?? a);
+      tables.push({ name: t.name, sheet: ws.name, range: { top: s0.row, left: s0.col, bottom: e0.row, right: e0.col } });
+    }
+    tableRefs.set(ws.name, refs);
+  }
+  const sheetNames = new Set(wb.worksheets.map((ws) => ws.name));
+  const touched = new Map<string, Map<string, { edit: CellEdit | undefined; note: string | undefined }>>();
+  const anyCell = new (wb.constructor as typeof ExcelJS.Workbook)().addWorksheet("x").getCell("A1");
+  const proto = Object.getPrototypeOf(anyCell) as object;
+  const saved = ["value", "note"].map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)!] as const);
+  for (const [k, d] of saved) {
+    Object.defineProperty(proto, k, {
+      ...d,
+      set(this: ExcelJS.Cell, v: unknown) {
+        const sheet = this.worksheet?.name;
+        if (sheet !== undefined && sheetNames.has(sheet)) {
+          if (!touched.has(sheet)) touched.set(sheet, new Map());
+          const map = touched.get(sheet)!;
+          if (!map.has(this.address)) map.set(this.address, { edit: editOf(this), note: noteText(this.note) });
+        }
+        d.set!.call(this, v);
+      },
+    });
+  }
+  try {
+    const result = await change(wb);
+    return { result, before: { sheetNames, touched, tableRefs, formulas, tables } };
+  } finally {
+    for (const [k, d] of saved) Object.defineProperty(proto, k, d);
+  }
+}
+
+/**
+ * The edits that turn the workbook as it was (`before`) into `after` (the same workbook after
+ * convertWorkbook or restoreWorkbook): changed cells, notes added or removed, grown tables, new
+ * and deleted sheets.
+ */
+export function planEdits(before: Before, after: ExcelJS.Workbook): PatchPlan {
   const notes = new Map<string, Map<string, string>>();
   const removedNotes = new Map<string, Set<string>>();
-  for (const ws of after.worksheets) {
-    const old = before.getWorksheet(ws.name);
-    if (!old || ws.name === ORIGINALS_SHEET) continue;
-    const seen = new Set<string>();
-    addresses(ws, seen);
-    addresses(old, seen);
-    for (const a of seen) {
-      const text = noteText(ws.getCell(a).note);
-      const was = noteText(old.getCell(a).note);
-      if (text !== undefined && text !== was) {
-        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
-        notes.get(ws.name)!.set(a, text);
-      } else if (text === undefined && was !== undefined) {
-        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
-        removedNotes.get(ws.name)!.add(a);
-      }
-    }
-  }
-  const removedSheets = before.worksheets.map((ws) => ws.name).filter((name) => !after.getWorksheet(name));
   const cells = new Map<string, Map<string, CellEdit>>();
   const tableRefs = new Map<string, string>();
   const newSheets: NewSheet[] = [];
   for (const ws of after.worksheets) {
-    const old = before.getWorksheet(ws.name);
-    if (!old) {
+    if (!before.sheetNames.has(ws.name)) {
       newSheets.push(newSheet(ws));
       continue;
     }
-    const all = new Set<string>();
-    addresses(old, all);
-    addresses(ws, all);
     const edits = new Map<string, CellEdit>();
-    for (const a of all) {
-      const was = editOf(old.getCell(a));
-      const now = editOf(ws.getCell(a));
-      if (now === undefined || sameEdit(was, now)) continue;
-      edits.set(a, now);
+    for (const [a, was] of before.touched.get(ws.name) ?? []) {
+      const cell = ws.getCell(a);
+      const now = editOf(cell);
+      if (now !== undefined && !sameEdit(was.edit, now)) edits.set(a, now);
+      if (ws.name === ORIGINALS_SHEET) continue;
+      const text = noteText(cell.note);
+      if (text !== undefined && text !== was.note) {
+        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
+        notes.get(ws.name)!.set(a, text);
+      } else if (text === undefined && was.note !== undefined) {
+        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
+        removedNotes.get(ws.name)!.add(a);
+      }
     }
     if (edits.size) cells.set(ws.name, edits);
-    for (const [name, t] of Object.entries(tablesOf(ws))) {
-      const was = tablesOf(old)[name];
-      if (was && was.tableRef !== t.tableRef) tableRefs.set(name, t.tableRef);
-    }
+    const wasRefs = before.tableRefs.get(ws.name) ?? {};
+    for (const [name, t] of Object.entries(tablesOf(ws))) if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
   }
-  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets };
+  const removedSheets = [...before.sheetNames].filter((name) => !after.getWorksheet(name));
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, formulas: before.formulas, tables: before.tables };
 }
 
 type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
@@ -159,7 +203,6 @@ function newSheet(ws: ExcelJS.Worksheet): NewSheet {
 // ---------------------------------------------------------------------------------------------
 // XML helpers. The parts are edited as text so everything the plan does not name keeps its bytes.
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const unesc = (s: string) =>
   s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) =>
     e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : e === "amp" ? "&" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
@@ -177,122 +220,6 @@ function setAttr(tag: string, name: string, value: string): string {
   return tag.replace(/\s*(\/?>)$/, ` ${name}="${esc(value)}"$1`);
 }
 
-// Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
-const textXml = (s: string) => `<t xml:space="preserve">${esc(s)}</t>`;
-
-function cellXml(ref: string, style: string | undefined, e: CellEdit): string {
-  const s = style !== undefined ? ` s="${esc(style)}"` : "";
-  switch (e.kind) {
-    case "formula":
-      return `<c r="${ref}"${s}><f>${esc(e.formula)}</f></c>`;
-    case "number":
-      return `<c r="${ref}"${s}><v>${e.value}</v></c>`;
-    case "string":
-      return `<c r="${ref}"${s} t="inlineStr"><is>${textXml(e.value)}</is></c>`;
-    case "boolean":
-      return `<c r="${ref}"${s} t="b"><v>${e.value ? 1 : 0}</v></c>`;
-    case "blank":
-      return `<c r="${ref}"${s}/>`;
-  }
-}
-
-const splitRef = (ref: string) => {
-  const m = /^([A-Z]+)(\d+)$/.exec(ref);
-  if (!m) throw new Error(`aiecon-share cannot patch a cell without a plain address (${ref}).`);
-  return { col: columnNumber(m[1]), row: Number(m[2]) };
-};
-
-interface XmlCell {
-  col: number;
-  xml: string;
-}
-interface XmlRow {
-  r: number;
-  open: string;
-  cells: XmlCell[];
-  xml: string;
-  changed: boolean;
-}
-
-// A formula's cached result would be shown as is by engines that do not recalculate on load
-// (LibreOffice computes only formula cells without one), so every formula cell of a converted
-// workbook loses it — as the exceljs path does — and dependents of converted cells compute afresh.
-function withoutCachedValue(cell: string): string {
-  if (!/<f[\s>/]/.test(cell)) return cell;
-  const open = /^<c\b[^>]*>/.exec(cell)![0];
-  const body = cell.slice(open.length).replace(/<v>[\s\S]*?<\/v>|<v\/>/g, "");
-  return open.replace(/\s+t\s*=\s*(?:"[^"]*"|'[^']*')/, "") + body;
-}
-
-/** Applies the cell edits to one worksheet's XML; returns undefined when nothing changed. */
-export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>): string | undefined {
-  const m = /<sheetData\s*\/>|<sheetData>([\s\S]*?)<\/sheetData>/.exec(xml);
-  if (!m) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
-  const rows: XmlRow[] = [];
-  for (const rm of (m[1] ?? "").matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const r = Number(attrs(rm[1]).get("r"));
-    if (!r) throw new Error("aiecon-share cannot patch a worksheet whose rows have no numbers.");
-    const cells: XmlCell[] = [];
-    let changed = false;
-    for (const cm of (rm[2] ?? "").matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
-      const ref = attrs(/^<c\b[^>]*/.exec(cm[0])![0]).get("r");
-      if (!ref) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
-      const stripped = withoutCachedValue(cm[0]);
-      changed ||= stripped !== cm[0];
-      cells.push({ col: splitRef(ref).col, xml: stripped });
-    }
-    rows.push({ r, open: `<row${rm[1]}>`, cells, xml: rm[0], changed });
-  }
-  for (const [ref, e] of edits) {
-    const { row, col } = splitRef(ref);
-    let target = rows.find((x) => x.r === row);
-    if (!target) {
-      target = { r: row, open: `<row r="${row}">`, cells: [], xml: "", changed: true };
-      const at = rows.findIndex((x) => x.r > row);
-      rows.splice(at < 0 ? rows.length : at, 0, target);
-    }
-    const i = target.cells.findIndex((c) => c.col >= col);
-    const existing = i >= 0 && target.cells[i].col === col ? target.cells[i] : undefined;
-    const style = existing ? attrs(/^<c\b[^>]*/.exec(existing.xml)![0]).get("s") : undefined;
-    const next = { col, xml: cellXml(ref, style, e) };
-    if (existing) target.cells[i] = next;
-    else target.cells.splice(i < 0 ? target.cells.length : i, 0, next);
-    target.changed = true;
-  }
-  if (!rows.some((r) => r.changed)) return undefined;
-  // A shared formula's followers only hold a pointer (si) to their master: rewriting a master whose
-  // followers stay would leave them without a formula, so refuse rather than corrupt the sheet.
-  const cellsXml = rows.flatMap((r) => r.cells.map((c) => c.xml));
-  const masters = new Set(cellsXml.flatMap((c) => [...c.matchAll(/<f\b[^>]*\bt="shared"[^>]*\bref="[^"]*"[^>]*>|<f\b[^>]*\bref="[^"]*"[^>]*\bt="shared"[^>]*>/g)].map((f) => attrs(f[0]).get("si"))));
-  for (const c of cellsXml)
-    for (const f of c.matchAll(/<f\b[^>]*\bt="shared"[^>]*>/g))
-      if (!masters.has(attrs(f[0]).get("si"))) throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
-  const body = rows
-    .map((r) => (r.changed ? `${r.open.replace(/\s+spans\s*=\s*"[^"]*"/, "")}${r.cells.map((c) => c.xml).join("")}</row>` : r.xml))
-    .join("");
-  const patched = xml.slice(0, m.index) + `<sheetData>${body}</sheetData>` + xml.slice(m.index + m[0].length);
-  return withDimension(patched, rows);
-}
-
-// <dimension> is the used range readers size the sheet by: it must still cover cells written beyond it.
-function withDimension(xml: string, rows: readonly XmlRow[]): string {
-  const dim = /<dimension\b[^>]*?\/?>/.exec(xml);
-  const ref = dim && attrs(dim[0]).get("ref");
-  const filled = rows.filter((r) => r.cells.length);
-  if (!dim || !ref || !filled.length) return xml;
-  const [a, b] = ref.replace(/\$/g, "").split(":");
-  if (!/^[A-Z]+\d+$/.test(a) || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return xml;
-  const s = splitRef(a);
-  const e = splitRef(b ?? a);
-  const cols = filled.flatMap((r) => r.cells.map((c) => c.col));
-  const top = Math.min(s.row, filled[0].r);
-  const bottom = Math.max(e.row, filled[filled.length - 1].r);
-  const left = Math.min(s.col, ...cols);
-  const right = Math.max(e.col, ...cols);
-  const next = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
-  return next === `${a}:${b ?? a}` || (b === undefined && top === bottom && left === right) ? xml : xml.replace(dim[0], setAttr(dim[0], "ref", next));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The package.
 
@@ -304,7 +231,7 @@ const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadshee
 const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
-function resolveTarget(fromPart: string, target: string): string {
+export function resolveTarget(fromPart: string, target: string): string {
   if (target.startsWith("/")) return target.slice(1);
   const parts = fromPart.split("/").slice(0, -1);
   for (const seg of target.split("/")) {
@@ -473,26 +400,50 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
   return types;
 }
 
-/** Takes the notes at `refs` off a sheet: their comments and their note boxes. */
-async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>): Promise<void> {
-  const rels = [...((await zip.file(relsPathOf(sheet))?.async("string")) ?? "").matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
-  const commentsRel = rels.find((r) => r.get("Type") === COMMENTS_REL);
-  if (!commentsRel) return;
-  const commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+const removeOverride = (types: string, part: string) =>
+  types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+
+/**
+ * Takes the notes at `refs` off a sheet: their comments and their note boxes. A comments part or
+ * note drawing left empty goes too (with its relationship and content type), so a restore leaves
+ * no empty notes behind. Returns the content types.
+ */
+async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>, types: string): Promise<string> {
+  const relsPart = relsPathOf(sheet);
+  let rels = (await zip.file(relsPart)?.async("string")) ?? "";
+  const relTags = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]);
+  const relOf = (pred: (a: Map<string, string>) => boolean) => relTags.find((t) => pred(attrs(t)));
+  const commentsRel = relOf((r) => r.get("Type") === COMMENTS_REL);
+  if (!commentsRel) return types;
+  const commentsPart = resolveTarget(sheet, attrs(commentsRel).get("Target")!);
   let comments = await text(zip, commentsPart);
   comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
-  zip.file(commentsPart, comments);
-  const legacy = /<legacyDrawing\b[^>]*>/.exec(await text(zip, sheet));
-  const vmlRel = legacy && rels.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"));
-  if (!vmlRel) return;
-  const vmlPart = resolveTarget(sheet, vmlRel.get("Target")!);
-  const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
-  const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
-    if (!/ObjectType="Note"/.test(shape)) return shape;
-    const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
-    return cells.has(at) ? "" : shape;
-  });
-  zip.file(vmlPart, vml);
+  let sheetXml = await text(zip, sheet);
+  if (!/<comment\b/.test(comments)) {
+    zip.remove(commentsPart);
+    rels = rels.replace(commentsRel, "");
+    types = removeOverride(types, commentsPart);
+  } else zip.file(commentsPart, comments);
+  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
+  const vmlRel = legacy ? relOf((r) => r.get("Id") === attrs(legacy[0]).get("r:id")) : undefined;
+  if (legacy && vmlRel) {
+    const vmlPart = resolveTarget(sheet, attrs(vmlRel).get("Target")!);
+    const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
+    const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
+      if (!/ObjectType="Note"/.test(shape)) return shape;
+      const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
+      return cells.has(at) ? "" : shape;
+    });
+    if (!/<v:shape\b/.test(vml)) {
+      zip.remove(vmlPart);
+      rels = rels.replace(vmlRel, "");
+      sheetXml = sheetXml.replace(legacy[0], "");
+      zip.file(sheet, sheetXml);
+    } else zip.file(vmlPart, vml);
+  }
+  if (/<Relationship\b/.test(rels)) zip.file(relsPart, rels);
+  else zip.remove(relsPart);
+  return types;
 }
 
 /**
@@ -523,7 +474,7 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
     return v;
   });
   wbRels = wbRels.replace(rel[0], "");
-  types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+  types = removeOverride(types, part);
   return { workbook, wbRels, types, part };
 }
 
@@ -544,11 +495,24 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
     if (a.get("name") && rel) sheetPart.set(a.get("name")!, resolveTarget(wbPart, rel.get("Target")!));
   }
 
-  // Cells: the edited sheets, and every sheet with formulas (their cached results go, see withoutCachedValue).
+  // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results go,
+  // see withoutCachedValue); every other formula keeps the value it shows.
+  const sheetNames = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => attrs(m[0]).get("name") ?? "");
+  const names: NamedRange[] = [...workbook.matchAll(/<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g)].map((m) => {
+    const a = attrs(m[1]);
+    const local = a.get("localSheetId");
+    return { name: a.get("name") ?? "", refersTo: unesc(m[2]), sheet: local === undefined ? undefined : sheetNames[Number(local)] };
+  });
+  const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
+  const stale = dependentCells(plan.formulas, changed, names, plan.tables);
   for (const [name, part] of sheetPart) {
     const xml = await zip.file(part)?.async("string");
     if (xml === undefined || !xml.includes("<sheetData")) continue; // a chartsheet or dialog sheet
-    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map());
+    const isStale = stale === "all" ? () => true : (ref: string) => {
+      const { row, col } = splitRef(ref);
+      return stale.has(cellKey(name, row, col));
+    };
+    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map(), isStale);
     if (patched !== undefined) zip.file(part, patched);
   }
   for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
@@ -608,13 +572,13 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   for (const rel of rels.filter((r) => r.get("Type") === CALC_CHAIN_REL)) {
     const part = resolveTarget(wbPart, rel.get("Target")!);
     zip.remove(part);
-    types = types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
+    types = removeOverride(types, part);
     wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
   }
 
   for (const [name, notes] of plan.removedNotes) {
     const part = sheetPart.get(name);
-    if (part) await removeNotes(zip, part, notes);
+    if (part) types = await removeNotes(zip, part, notes, types);
   }
   for (const [name, notes] of plan.notes) {
     const part = sheetPart.get(name);
@@ -635,25 +599,42 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
-/** Reads the file twice with exceljs, runs `change` on one copy and patches the original package with the difference. */
+/**
+ * The copy of the package exceljs reads to plan: parts it cannot parse and the plan never needs are
+ * simplified here (an icon-set filter becomes an empty filter column). Only the plan comes from this
+ * copy; the output is always patched from the original bytes.
+ */
+export async function planningCopy(original: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  let changed = false;
+  for (const p of Object.keys(zip.files).filter((f) => /^xl\/(worksheets|tables)\/[^/]+\.xml$/i.test(f))) {
+    const xml = await zip.file(p)!.async("string");
+    if (!xml.includes("iconFilter")) continue;
+    zip.file(p, xml.replace(/<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g, ""));
+    changed = true;
+  }
+  return changed ? zip.generateAsync({ type: "nodebuffer", compression: "STORE" }) : original;
+}
+
+/** Reads the file once with exceljs, runs `change` on it and patches the original package with the difference. */
 export async function patchWorkbook<R>(
   ExcelJSLib: typeof ExcelJS,
   file: string,
   original: Buffer,
   change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+  progress: (stage: string) => void = () => undefined,
 ): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
-  const before = new ExcelJSLib.Workbook();
-  const after = new ExcelJSLib.Workbook();
+  const wb = new ExcelJSLib.Workbook();
   try {
-    await before.xlsx.load(original as unknown as ArrayBuffer);
-    await after.xlsx.load(original as unknown as ArrayBuffer);
+    await wb.xlsx.load((await planningCopy(original)) as unknown as ArrayBuffer);
   } catch (e) {
     throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
   }
-  const result = await change(after);
-  const plan = planEdits(before, after);
+  progress("converting");
+  const { result, before } = await recordChange(wb, change);
+  const plan = planEdits(before, wb);
   // Nothing converted: the file goes out exactly as it came in.
   if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
+  progress("patching");
   return { result, plan, xlsx: await patchPackage(original, plan) };
 }
-

@@ -44,7 +44,7 @@ export function Sharing() {
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [progress, setProgress] = useState<RepairProgress | null>(null);
+  const [progress, setProgress] = useState<(RepairProgress & { kind?: "prepare" }) | null>(null);
 
   const run = async (what: string, body: () => Promise<void>) => {
     setBusy(true);
@@ -71,7 +71,7 @@ export function Sharing() {
     setConfirm(null);
     if (what?.kind === "prepare") {
       return run(strings.sharingPrepare, async () => {
-        const r = await prepareForSharing(scope);
+        const r = await prepareForSharing(scope, { onProgress: (p) => setProgress({ ...p, kind: "prepare" }) });
         setOutcome({
           intent: r.warnings.length ? "warning" : "success",
           text: strings.sharingPrepared(r.formulas, r.values, r.priceRowsAdded),
@@ -118,7 +118,10 @@ export function Sharing() {
         </Button>
       </div>
       {progress && progress.total > 0 && (
-        <Field validationMessage={strings.sharingRepairing(progress.done, progress.total)} validationState="none">
+        <Field
+          validationMessage={progress.kind === "prepare" ? strings.sharingPreparing(progress.done, progress.total) : strings.sharingRepairing(progress.done, progress.total)}
+          validationState="none"
+        >
           <ProgressBar value={progress.done} max={progress.total} />
         </Field>
       )}

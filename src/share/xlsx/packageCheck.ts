@@ -1,0 +1,59 @@
+// What the CLI checks before any work: that the file is an Excel workbook package it can read,
+// not an encrypted one, not an old binary file, and not larger than it converts in bounded memory.
+// Each refusal names the file and says what to do; nothing is written.
+import JSZip from "jszip";
+import { messages } from "../../calc/messages";
+
+/**
+ * The most unpacked XML (sheets, shared strings, styles...) the CLI converts. The planning read
+ * holds the workbook in memory twice; beyond this the process would run out of memory after
+ * minutes instead of saying so at once. A zip bomb is refused by the same check.
+ */
+export const MAX_UNPACKED_MB = 100;
+
+export class RefusedInput extends Error {}
+
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const utf16 = (s: string) => Buffer.from(s, "utf16le");
+
+export interface PackageFacts {
+  readonly zip: JSZip;
+  /** The workbook part's content type is macro-enabled (an .xlsm/.xltm). */
+  readonly macroEnabled: boolean;
+  readonly unpackedBytes: number;
+}
+
+/** Unpacked size as the zip's central directory states it (jszip does not inflate until asked). */
+function unpackedSize(f: JSZip.JSZipObject): number {
+  const n = (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
+  // jszip reads the 32-bit field as signed: above 2 GB it comes back negative.
+  return typeof n === "number" ? (n < 0 ? n + 2 ** 32 : n) : 0;
+}
+
+/** Reads the package's directory and refuses, with a message, what the CLI must not convert. */
+export async function checkPackage(bytes: Buffer, file: string): Promise<PackageFacts> {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(CFB_MAGIC)) {
+    // Excel stores an encrypted workbook as a compound file holding EncryptionInfo + EncryptedPackage.
+    if (bytes.includes(utf16("EncryptedPackage")) || bytes.includes(utf16("EncryptionInfo"))) throw new RefusedInput(messages.sharePasswordProtected(file));
+    throw new RefusedInput(messages.shareNotAWorkbook(file, "it is an older binary file (.xls). Open it in Excel and save it as an Excel Workbook (.xlsx) first."));
+  }
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new RefusedInput(messages.shareNotAWorkbook(file, "it is not a zip package."));
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (e) {
+    throw new RefusedInput(messages.shareNotAWorkbook(file, `its zip package cannot be read (${e instanceof Error ? e.message : String(e)}).`));
+  }
+  const files = Object.values(zip.files).filter((f) => !f.dir);
+  if (!files.length) throw new RefusedInput(messages.shareNotAWorkbook(file, "its zip package is empty."));
+  if (!zip.file("[Content_Types].xml") || !zip.file("xl/workbook.xml") || !zip.file("xl/_rels/workbook.xml.rels"))
+    throw new RefusedInput(messages.shareNotAWorkbook(file, "its package has no workbook part (xl/workbook.xml)."));
+  const unpackedBytes = files.reduce((n, f) => n + unpackedSize(f), 0);
+  const mb = Math.ceil(unpackedBytes / 1e6);
+  if (mb > MAX_UNPACKED_MB) throw new RefusedInput(messages.shareTooLarge(file, mb, MAX_UNPACKED_MB));
+  const types = await zip.file("[Content_Types].xml")!.async("string");
+  // Excel decides by the workbook part's content type (and refuses a file whose extension disagrees).
+  const workbookType = [...types.matchAll(/<Override\b[^>]*>/g)].map((m) => m[0]).find((t) => /PartName="\/xl\/workbook\.xml"/i.test(t)) ?? "";
+  const macroEnabled = /macroEnabled/i.test(workbookType);
+  return { zip, macroEnabled, unpackedBytes };
+}

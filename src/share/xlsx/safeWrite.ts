@@ -1,0 +1,38 @@
+// Writing the shared copy without ever harming the input: identity (not path text) decides
+// whether the output is the input, and the bytes go to a temporary file in the output's folder
+// that is renamed over the output only once complete, so no half-written or empty file is left.
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "fs";
+import { basename, dirname, join } from "path";
+
+/** True when both paths name the same file (through a symlink, a hard link or another spelling). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // one of them does not exist yet
+  }
+}
+
+/** Writes `bytes` to `output` all at once: a temporary file beside it, flushed, then renamed over it. */
+export function writeAtomically(output: string, bytes: Uint8Array): void {
+  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    const fd = openSync(temp, "wx");
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, output);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created
+    }
+    throw e;
+  }
+}

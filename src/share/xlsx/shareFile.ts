@@ -1,0 +1,43 @@
+// The one conversion path for a file (the CLI, and tests): check the package, plan the change with
+// exceljs, patch the ORIGINAL package with it (patchPackage.ts), and write the result atomically.
+// exceljs never writes the output, so every part the conversion has no reason to touch keeps its bytes.
+import { readFileSync, statSync } from "fs";
+import { extname } from "path";
+import type * as ExcelJS from "exceljs";
+import { messages } from "../../calc/messages";
+import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertReport } from "./convertWorkbook";
+import { checkPackage, RefusedInput } from "./packageCheck";
+import { patchWorkbook } from "./patchPackage";
+import { sameFile, writeAtomically } from "./safeWrite";
+
+export interface ShareFileOptions extends ConvertOptions {
+  readonly restore?: boolean;
+  /** Called at each stage, for a progress line. */
+  readonly onProgress?: (stage: string) => void;
+}
+
+export type ShareFileReport = ConvertReport & { readonly restored?: number };
+
+/** Refusals about the pair of files, before anything is read. */
+export function checkFiles(input: string, output: string, shownOutput = output): void {
+  if (sameFile(input, output)) throw new RefusedInput(messages.shareSameFile(shownOutput));
+  if (statSync(input).isDirectory()) throw new RefusedInput(messages.shareNotAWorkbook(input, "it is a folder."));
+}
+
+/** Reads, converts (or restores) and writes a workbook file by patching its package. */
+export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, output: string, options: ShareFileOptions = {}): Promise<ShareFileReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  checkFiles(input, output);
+  const original = readFileSync(input);
+  const facts = await checkPackage(original, input);
+  const ext = extname(output).toLowerCase();
+  if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm") throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
+  progress(`reading ${Math.round(original.length / 1e5) / 10} MB`);
+  const change = options.restore
+    ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
+    : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
+  const { result, xlsx } = await patchWorkbook(ExcelJSLib, input, original, change, progress);
+  progress("writing");
+  writeAtomically(output, xlsx);
+  return result;
+}

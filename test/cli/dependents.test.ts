@@ -1,0 +1,60 @@
+// Which formulas lose their cached result after a conversion: those that read a converted cell,
+// directly or through other formulas, names and tables, and those whose references cannot be
+// followed; every other formula keeps the value it shows.
+import { cellKey, dependentCells, type FormulaCell } from "../../src/share/xlsx/dependents";
+
+const f = (sheet: string, a1: string, formula: string): FormulaCell => {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
+  return { sheet, row: Number(m[2]), col: m[1].charCodeAt(0) - 64, formula };
+};
+const changedAt = (sheet: string, row: number, col: number) => new Map([[sheet, [{ row, col }]]]);
+const has = (s: Set<string> | "all", sheet: string, row: number, col: number) => s === "all" || s.has(cellKey(sheet, row, col));
+
+it("follows single cells, ranges, other sheets (any case), names and tables, through chains", () => {
+  const formulas = [
+    f("Board", "B1", "A1*2"), // reads the converted cell
+    f("Board", "C1", "B1+1"), // through B1
+    f("Board", "D1", "SUM(A1:A9)"),
+    f("Summary", "A1", "'Board'!C1"),
+    f("Summary", "A2", "board!$C$1"),
+    f("Summary", "A3", "Total*2"), // a name for Board!D1
+    f("Summary", "A4", "SUM(Costs[Amount])"), // a table over Board!A1:A5
+    f("Summary", "A5", "E1+1"), // a different cell
+    f("Summary", "A6", "SUM(Board!B2:B9)"),
+    f("Summary", "A7", "[1]Board!A1"), // another workbook
+    f("Summary", "A8", "Undefined*2"), // a name defined nowhere reads nothing
+    f("Summary", "A9", "SUM(Board!A:A)"),
+  ];
+  const s = dependentCells(formulas, changedAt("Board", 1, 1), [{ name: "Total", refersTo: "Board!$D$1" }], [
+    { name: "Costs", sheet: "Board", range: { top: 1, left: 1, bottom: 5, right: 1 } },
+  ]);
+  expect(s).not.toBe("all");
+  for (const [sheet, row, col] of [
+    ["Board", 1, 2],
+    ["Board", 1, 3],
+    ["Board", 1, 4],
+    ["Summary", 1, 1],
+    ["Summary", 2, 1],
+    ["Summary", 3, 1],
+    ["Summary", 4, 1],
+    ["Summary", 9, 1],
+  ] as const)
+    expect([sheet, row, col, has(s, sheet, row, col)]).toEqual([sheet, row, col, true]);
+  for (const row of [5, 6, 7, 8]) expect([row, has(s, "Summary", row, 1)]).toEqual([row, false]);
+});
+
+it("counts a formula whose references cannot be followed as dependent", () => {
+  const s = dependentCells([f("S", "B1", 'INDIRECT("A"&1)'), f("S", "B2", "SUM(OFFSET(C1,0,0,2,2))"), f("S", "B3", "C1")], changedAt("S", 1, 1));
+  expect(has(s, "S", 1, 2)).toBe(true);
+  expect(has(s, "S", 2, 2)).toBe(true);
+  expect(has(s, "S", 3, 2)).toBe(false);
+});
+
+it("marks nothing when nothing changed, and handles a 100,000-cell chain", () => {
+  expect(dependentCells([f("S", "B1", "A1")], new Map())).toEqual(new Set());
+  const chain = Array.from({ length: 100_000 }, (_, i) => ({ sheet: "S", row: i + 2, col: 1, formula: `A${i + 1}+1` }));
+  const s = dependentCells(chain, changedAt("S", 1, 1));
+  expect(s).toBe("all"); // beyond the analysis' bound every formula counts as dependent, never fewer
+  const short = dependentCells(chain.slice(0, 1000), changedAt("S", 1, 1));
+  expect(short !== "all" && short.size).toBe(1001);
+});
