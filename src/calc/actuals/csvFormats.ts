@@ -1,0 +1,270 @@
+// Row readers for CSV exports, fed one row (an array of fields) at a time by whatever parser reads
+// the file (papaparse in the worker and the bench, a plain split in tests), so a 1,000,000-row file
+// is never held as objects. FOCUS 1.0–1.2 is recognised by its column names; any other CSV goes
+// through a column mapping the user gives.
+import { messages } from "../messages";
+import { ActualsAggregator, monthOfTimestamp, usdFactor } from "./aggregate";
+import { ALL_MODELS, ActualsFileError, FORMAT_LABELS, type ActualsImport, type CsvMapping, type ImportOptions } from "./types";
+
+export interface CsvRowReader {
+  /** One data row; `line` is its 1-based line in the file (the header is line 1). */
+  row(fields: readonly string[], line: number): void;
+  finish(): ActualsImport;
+}
+
+const FOCUS_REQUIRED = ["ChargePeriodStart", "BilledCost", "BillingCurrency", "ProviderName", "ServiceName", "ChargeCategory"] as const;
+const FOCUS_SIGNATURE = ["ChargePeriodStart", "BilledCost"];
+
+export const isFocusHeader = (header: readonly string[]): boolean => FOCUS_SIGNATURE.every((c) => header.includes(c));
+
+/** FOCUS writes missing values as empty cells or, in real exports, as the literal NULL. */
+const isNull = (s: string | undefined): boolean => s === undefined || s === "" || s === "NULL";
+
+function indexer(header: readonly string[]) {
+  const at = new Map(header.map((h, i) => [h.trim(), i] as const));
+  return (name: string): number => at.get(name) ?? -1;
+}
+
+/** Token units FOCUS providers use: "Tokens", "1K tokens", "Million Tokens"… → tokens per unit. */
+export function tokensPerUnit(unit: string): number {
+  if (!/token/i.test(unit)) return 0;
+  if (/(^|\W)(1\s*m|million|mtok)/i.test(unit)) return 1_000_000;
+  if (/(^|\W)(1\s*k|1,?000|thousand|ktok)/i.test(unit)) return 1000;
+  return 1;
+}
+
+type TokenKind = "input" | "cached" | "cacheWrite" | "output";
+/** Which part of a call a token meter bills, from its SKU meter or description. */
+export function tokenKind(meter: string): TokenKind {
+  const m = meter.toLowerCase();
+  if (/output|completion|generated/.test(m)) return "output";
+  if (/cache\s*(write|creation)/.test(m)) return "cacheWrite";
+  if (/cache|cached/.test(m)) return "cached";
+  return "input";
+}
+
+export class FocusReader implements CsvRowReader {
+  private readonly agg: ActualsAggregator;
+  private readonly options: ImportOptions;
+  private readonly width: number;
+  private readonly c: Record<string, number>;
+  private readonly tagKeys = new Map<string, string[]>();
+  private readonly sources = new Map<string, string>();
+
+  constructor(header: readonly string[], options: ImportOptions = {}) {
+    const idx = indexer(header);
+    const missing = FOCUS_REQUIRED.filter((c) => idx(c) < 0);
+    if (missing.length) throw new ActualsFileError(messages.actualsCsvColumns("FOCUS export", missing));
+    this.c = Object.fromEntries(
+      [
+        ...FOCUS_REQUIRED,
+        "BillingPeriodStart",
+        "ServiceCategory",
+        "ConsumedQuantity",
+        "ConsumedUnit",
+        "SkuId",
+        "SkuMeter",
+        "ChargeDescription",
+        "Tags",
+        "ChargeClass",
+      ].map((n) => [n, idx(n)]),
+    );
+    this.width = header.length;
+    this.options = options;
+    this.agg = new ActualsAggregator("focus", options);
+  }
+
+  private field(fields: readonly string[], name: string): string {
+    const i = this.c[name];
+    return i < 0 ? "" : fields[i];
+  }
+
+  /** Feature keys a row offers: its tag values, in the order the export lists them. Parsed once per distinct Tags text. */
+  private tags(raw: string, line: number): string[] {
+    if (isNull(raw)) return [];
+    let keys = this.tagKeys.get(raw);
+    if (keys) return keys;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ActualsFileError(messages.actualsField(`Line ${line}`, "Tags", `is not JSON (FOCUS tags are a JSON object); got ${raw.slice(0, 60)}`));
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new ActualsFileError(messages.actualsField(`Line ${line}`, "Tags", "must be a JSON object of tag names and values"));
+    keys = Object.values(parsed as Record<string, unknown>)
+      .filter((v) => v !== null && v !== undefined && v !== "")
+      .map((v) => String(v).trim());
+    if (this.tagKeys.size < 100_000) this.tagKeys.set(raw, keys);
+    return keys;
+  }
+
+  private number(fields: readonly string[], name: string, line: number): number {
+    const s = this.field(fields, name);
+    if (isNull(s)) return 0;
+    const n = +s;
+    if (!Number.isFinite(n) || s.trim() === "") throw new ActualsFileError(messages.actualsField(`Line ${line}`, name, `must be a number; got '${s}'`));
+    return n;
+  }
+
+  private sourceOf(billingPeriod: string): string {
+    let s = this.sources.get(billingPeriod);
+    if (s === undefined) {
+      const month = isNull(billingPeriod) ? undefined : monthOfTimestamp(billingPeriod);
+      // The billing period names the invoice the row came from, so a later invoice's corrections to
+      // an earlier month are kept when that earlier month's own export is imported again.
+      s = month ? `${FORMAT_LABELS.focus} (billing ${month})` : FORMAT_LABELS.focus;
+      this.sources.set(billingPeriod, s);
+    }
+    return s;
+  }
+
+  row(fields: readonly string[], line: number): void {
+    if (fields.length !== this.width) {
+      if (fields.length === 1 && fields[0] === "") return; // a blank line
+      throw new ActualsFileError(messages.actualsCsvShortRow(line, fields.length, this.width));
+    }
+    const agg = this.agg;
+    const start = this.field(fields, "ChargePeriodStart");
+    const month = monthOfTimestamp(start);
+    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, "ChargePeriodStart", `must be a date like 2024-09-01 00:00:00; got '${start}'`));
+    let billed = this.number(fields, "BilledCost", line);
+    const currency = this.field(fields, "BillingCurrency");
+    if (currency !== "USD") {
+      const factor = usdFactor(currency, this.options.usdRates, () => `Line ${line}, BillingCurrency`);
+      if (factor !== 1) {
+        billed *= factor;
+        agg.noteConverted(currency);
+      }
+    }
+    const service = this.field(fields, "ServiceName");
+    const unit = this.field(fields, "ConsumedUnit");
+    const perUnit = isNull(unit) ? 0 : tokensPerUnit(unit);
+    let input = 0;
+    let cached = 0;
+    let cacheWrite = 0;
+    let output = 0;
+    let requests: number | null = null;
+    let model = isNull(service) ? ALL_MODELS : service;
+    if (perUnit > 0) {
+      const meter = [this.field(fields, "SkuMeter"), this.field(fields, "ChargeDescription")].filter((s) => !isNull(s)).join(" ");
+      const tokens = this.number(fields, "ConsumedQuantity", line) * perUnit;
+      const kind = tokenKind(meter);
+      if (kind === "output") output = tokens;
+      else {
+        input = tokens;
+        if (kind === "cached") cached = tokens;
+        if (kind === "cacheWrite") cacheWrite = tokens;
+      }
+      const skuMeter = this.field(fields, "SkuMeter");
+      if (!isNull(skuMeter)) model = skuMeter.replace(/\s*[-–:]?\s*(cached\s+)?(cache\s+(read|write)\s+)?(input|output)?\s*tokens?\s*$/i, "").trim() || model;
+    } else if (!isNull(unit) && /request/i.test(unit) && this.field(fields, "ServiceCategory") === "AI and Machine Learning") {
+      requests = this.number(fields, "ConsumedQuantity", line);
+    }
+    const provider = this.field(fields, "ProviderName");
+    const feature = agg.resolveFeature(this.c.Tags < 0 ? [] : this.tags(fields[this.c.Tags], line));
+    agg.recordsRead++;
+    agg.add(month, isNull(provider) ? "(unknown provider)" : provider, model, feature, this.sourceOf(this.field(fields, "BillingPeriodStart")), {
+      inputTokens: input,
+      cachedInputTokens: cached,
+      cacheWriteTokens: cacheWrite,
+      outputTokens: output,
+      requests,
+      billedUsd: billed,
+    });
+  }
+
+  finish(): ActualsImport {
+    if (this.agg.recordsRead === 0) throw new ActualsFileError(messages.actualsEmpty());
+    return this.agg.result();
+  }
+}
+
+/** "$1,234.50" and "1234.5" are both numbers in a CSV someone exported from a spreadsheet. */
+function looseNumber(s: string): number {
+  const t = s.trim().replace(/[$,\s]/g, "");
+  return t === "" ? NaN : +t;
+}
+
+export class MappedCsvReader implements CsvRowReader {
+  private readonly agg: ActualsAggregator;
+  private readonly options: ImportOptions;
+  private readonly at: Partial<Record<keyof CsvMapping, number>> = {};
+  private readonly width: number;
+  private readonly mapping: CsvMapping;
+
+  constructor(header: readonly string[], mapping: CsvMapping, options: ImportOptions = {}) {
+    const idx = indexer(header);
+    const missing: string[] = [];
+    for (const [field, column] of Object.entries(mapping) as Array<[keyof CsvMapping, string | undefined]>) {
+      if (!column) continue;
+      const i = idx(column);
+      if (i < 0) missing.push(column);
+      else this.at[field] = i;
+    }
+    if (!mapping.date) missing.unshift("(date column not mapped)");
+    if (missing.length) throw new ActualsFileError(messages.actualsCsvColumns("CSV", missing));
+    if ([this.at.inputTokens, this.at.outputTokens, this.at.requests, this.at.cost].every((i) => i === undefined))
+      throw new ActualsFileError(messages.actualsCsvMappingEmpty());
+    this.width = header.length;
+    this.mapping = mapping;
+    this.options = options;
+    this.agg = new ActualsAggregator("csv", options);
+  }
+
+  private num(fields: readonly string[], field: keyof CsvMapping, line: number, header: string): number {
+    const i = this.at[field];
+    if (i === undefined) return 0;
+    const s = fields[i];
+    if (s.trim() === "") return 0;
+    const n = looseNumber(s);
+    if (!Number.isFinite(n)) throw new ActualsFileError(messages.actualsField(`Line ${line}`, header, `must be a number; got '${s}'`));
+    return n;
+  }
+
+  row(fields: readonly string[], line: number): void {
+    if (fields.length !== this.width) {
+      if (fields.length === 1 && fields[0] === "") return;
+      throw new ActualsFileError(messages.actualsCsvShortRow(line, fields.length, this.width));
+    }
+    const m = this.mapping;
+    const raw = fields[this.at.date!];
+    const month = /^\d{9,10}$/.test(raw.trim()) ? new Date(+raw * 1000).toISOString().slice(0, 7) : monthOfTimestamp(raw);
+    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, m.date, `must be a date like 2025-01-31; got '${raw}'`));
+    let cost: number | null = this.at.cost === undefined ? null : this.num(fields, "cost", line, m.cost!);
+    if (cost !== null && this.at.currency !== undefined) {
+      const currency = fields[this.at.currency];
+      const factor = usdFactor(currency, this.options.usdRates, () => `Line ${line}, ${m.currency}`);
+      if (factor !== 1) {
+        cost *= factor;
+        this.agg.noteConverted(currency);
+      }
+    }
+    const text = (field: keyof CsvMapping) => (this.at[field] === undefined ? "" : fields[this.at[field]!].trim());
+    const provider = text("provider") || this.options.csvProvider?.trim() || "(unknown provider)";
+    const agg = this.agg;
+    const feature = agg.resolveFeature([text("featureKey")]);
+    agg.recordsRead++;
+    agg.add(month, provider, text("model") || ALL_MODELS, feature, FORMAT_LABELS.csv, {
+      inputTokens: this.num(fields, "inputTokens", line, m.inputTokens ?? ""),
+      cachedInputTokens: this.num(fields, "cachedInputTokens", line, m.cachedInputTokens ?? ""),
+      cacheWriteTokens: 0,
+      outputTokens: this.num(fields, "outputTokens", line, m.outputTokens ?? ""),
+      requests: this.at.requests === undefined ? null : this.num(fields, "requests", line, m.requests!),
+      billedUsd: cost,
+    });
+  }
+
+  finish(): ActualsImport {
+    if (this.agg.recordsRead === 0) throw new ActualsFileError(messages.actualsEmpty());
+    return this.agg.result();
+  }
+}
+
+/** The reader for a CSV header: FOCUS when it has FOCUS's columns, else the user's mapping (required). */
+export function csvReaderFor(header: readonly string[], options: ImportOptions = {}): CsvRowReader {
+  const clean = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
+  if (isFocusHeader(clean)) return new FocusReader(clean, options);
+  if (!options.csvMapping) throw new ActualsFileError(messages.actualsCsvNeedsMapping());
+  return new MappedCsvReader(clean, options.csvMapping, options);
+}
