@@ -33,7 +33,7 @@ export function usdFactor(currency: string, rates: ImportOptions["usdRates"], wh
   const c = currency.trim().toUpperCase();
   if (c === "USD" || c === "" || c === "NULL") return 1;
   const rate = rates?.[c];
-  if (rate === undefined) throw new ActualsFileError(messages.actualsCurrency(where(), c));
+  if (rate === undefined) throw new ActualsFileError(messages.actualsCurrency(where(), c), "currency-rate");
   if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) throw new ActualsFileError(messages.actualsRate(c, rate));
   return rate;
 }

@@ -265,6 +265,6 @@ export class MappedCsvReader implements CsvRowReader {
 export function csvReaderFor(header: readonly string[], options: ImportOptions = {}): CsvRowReader {
   const clean = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim());
   if (isFocusHeader(clean)) return new FocusReader(clean, options);
-  if (!options.csvMapping) throw new ActualsFileError(messages.actualsCsvNeedsMapping());
+  if (!options.csvMapping) throw new ActualsFileError(messages.actualsCsvNeedsMapping(), "map-columns");
   return new MappedCsvReader(clean, options.csvMapping, options);
 }

@@ -99,8 +99,11 @@ export interface ImportOptions {
 
 /** A file that cannot be imported: the message names the line or field; nothing is written. */
 export class ActualsFileError extends Error {
-  constructor(message: string) {
+  /** What the user can do about it in the pane: map the CSV's columns, or name a currency rate. */
+  readonly remedy?: "map-columns" | "currency-rate";
+  constructor(message: string, remedy?: ActualsFileError["remedy"]) {
     super(message);
     this.name = "ActualsFileError";
+    this.remedy = remedy;
   }
 }

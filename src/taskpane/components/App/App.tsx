@@ -12,7 +12,9 @@ const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
 );
 
-type TabKey = "prices" | "model" | "classify" | "share";
+const Actuals = lazy(() => import(/* webpackChunkName: "actuals" */ "../Actuals/Actuals").then((m) => ({ default: m.Actuals })));
+
+type TabKey = "prices" | "model" | "classify" | "share" | "actuals";
 
 const useStyles = makeStyles({
   panel: {
@@ -61,6 +63,7 @@ export function App() {
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
           <Tab value="share">{strings.tabs.share}</Tab>
+          <Tab value="actuals">{strings.actuals.tab}</Tab>
         </TabList>
         {panel(
           "prices",
@@ -81,6 +84,7 @@ export function App() {
         )}
         {panel("classify", <ClassificationWizard />)}
         {panel("share", <Sharing />)}
+        {panel("actuals", <Actuals />)}
       </main>
     </FluentProvider>
   );
