@@ -18,10 +18,8 @@ import { useRef, useState } from "react";
 import { FORMAT_LABELS, CSV_MAPPING_FIELDS, type ActualsImport, type CsvMapping, type UnmappedKey } from "../../../calc/actuals/types";
 import { readActualsSetup, readUsdRate, saveCsvMapping, saveFeatureMap, writeActuals } from "../../../workbook/actuals";
 import { insertBoardSheet, insertForecastSheet } from "../../../workbook/forecastSheets";
-import { strings } from "../../strings";
+import { actualsStrings as s } from "../../actualsStrings";
 import type { WorkerReply, WorkerRequest } from "./actuals.worker";
-
-const s = strings.actuals;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },

@@ -63,7 +63,7 @@ export function App() {
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
           <Tab value="share">{strings.tabs.share}</Tab>
-          <Tab value="actuals">{strings.actuals.tab}</Tab>
+          <Tab value="actuals">{strings.actualsTab}</Tab>
         </TabList>
         {panel(
           "prices",
