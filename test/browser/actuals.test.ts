@@ -1,7 +1,8 @@
 // The Actuals tab in headless Chromium against the built dist/ (npx webpack --mode production first):
 // a real FOCUS export is imported through the file picker, parsed in the Web Worker and written to
 // AIECON_Actuals; a big file is cancelled; a broken file is refused; the sheets are inserted.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
@@ -79,14 +80,23 @@ it("shows progress on a big file and cancels it without writing anything", async
   const { page, host } = await openActuals(320);
   const header = "ChargePeriodStart,BilledCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,Tags\n";
   const line = '2025-09-01 00:00:00,0.0001,USD,AWS,Amazon Bedrock,Usage,"{""app"": ""x""}"\n';
-  const big = Buffer.from(header + line.repeat(600_000));
-  await page.getByLabel("Billing export file").setInputFiles({ name: "big-focus.csv", mimeType: "text/csv", buffer: big });
+  // A file path, not a buffer: Playwright streams big files from disk.
+  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-actuals-"));
+  const big = path.join(dir, "big-focus.csv");
+  writeFileSync(big, header + line.repeat(600_000));
+  await page.getByLabel("Billing export file").setInputFiles(big);
   await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("progressbar").waitFor();
   await page.getByText(/^Reading the file: \d+%/).waitFor();
   await page.getByRole("button", { name: "Cancel" }).click();
   await page.getByText("Import cancelled; nothing was written.").waitFor();
+  // The worker is gone: nothing arrives later either.
+  await page.waitForTimeout(1500);
   expect((await host.book()).tables[ACTUALS_TABLE]).toBeUndefined();
+  expect(await page.getByRole("progressbar").count()).toBe(0);
   await page.close();
+  // Only now: the browser reads a picked file from disk while it parses.
+  rmSync(dir, { recursive: true, force: true });
 });
 
 it("refuses a truncated file with a message naming the line, and writes nothing", async () => {

@@ -32,7 +32,7 @@ const STUB = String.raw`
       get: function (t, p) { return p === "then" ? undefined : rec(path + "." + String(p)); },
       set: function (t, p, v) { book.calls.push({ path: path + "." + String(p), value: v }); return true; },
       apply: function (t, self, args) {
-        book.calls.push({ path: path, args: args.map(function (a) { return a && typeof a === "object" ? "[object]" : a; }) });
+        book.calls.push({ path: path, args: args.map(function (a) { return typeof a === "function" ? "[function]" : a && typeof a === "object" ? "[object]" : a; }) });
         return rec(path + "()");
       },
     });

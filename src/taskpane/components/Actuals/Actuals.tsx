@@ -86,6 +86,7 @@ export function Actuals() {
         else reject(Object.assign(new Error(reply.message), { remedy: reply.remedy }));
       };
       w.onerror = (event) => reject(new Error(event.message));
+      w.postMessage(request);
     });
 
   const runImport = async () => {
