@@ -74,7 +74,8 @@ export class ActualsAggregator {
   }
 
   private pendingUnmapped: UnmappedKey | undefined;
-  private noteUnmapped(key: string): string {
+  /** Counts the next added record against an unmapped key (resolveFeature does this itself). */
+  noteUnmapped(key: string): string {
     let entry = this.unmapped.get(key);
     if (!entry) {
       entry = { key, rows: 0, billedUsd: 0, tokens: 0 };

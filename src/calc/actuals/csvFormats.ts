@@ -4,7 +4,7 @@
 // through a column mapping the user gives.
 import { messages } from "../messages";
 import { ActualsAggregator, monthOfTimestamp, usdFactor } from "./aggregate";
-import { ALL_MODELS, ActualsFileError, FORMAT_LABELS, type ActualsImport, type CsvMapping, type ImportOptions } from "./types";
+import { ALL_MODELS, ActualsFileError, FORMAT_LABELS, UNASSIGNED, type ActualsImport, type CsvMapping, type ImportOptions } from "./types";
 
 export interface CsvRowReader {
   /** One data row; `line` is its 1-based line in the file (the header is line 1). */
@@ -43,47 +43,74 @@ export function tokenKind(meter: string): TokenKind {
   return "input";
 }
 
+/** What a token meter row bills and for which model, worked out once per distinct meter text. */
+interface Meter {
+  readonly kind: TokenKind;
+  readonly model: string | undefined;
+}
+
 export class FocusReader implements CsvRowReader {
   private readonly agg: ActualsAggregator;
   private readonly options: ImportOptions;
   private readonly width: number;
-  private readonly c: Record<string, number>;
-  private readonly tagKeys = new Map<string, string[]>();
+  // Column indices (-1 when absent), read once: the row loop runs a million times.
+  private readonly iStart: number;
+  private readonly iBilled: number;
+  private readonly iCurrency: number;
+  private readonly iProvider: number;
+  private readonly iService: number;
+  private readonly iBillingPeriod: number;
+  private readonly iCategory: number;
+  private readonly iQuantity: number;
+  private readonly iUnit: number;
+  private readonly iSkuMeter: number;
+  private readonly iDescription: number;
+  private readonly iTags: number;
+  // Exports repeat the same few texts on every row: parse each distinct one once.
+  private readonly months = new Map<string, string>();
+  private readonly units = new Map<string, number>();
+  private readonly meters = new Map<string, Meter>();
+  private readonly features = new Map<string, { feature: string; unmapped?: string }>();
   private readonly sources = new Map<string, string>();
 
   constructor(header: readonly string[], options: ImportOptions = {}) {
     const idx = indexer(header);
     const missing = FOCUS_REQUIRED.filter((c) => idx(c) < 0);
     if (missing.length) throw new ActualsFileError(messages.actualsCsvColumns("FOCUS export", missing));
-    this.c = Object.fromEntries(
-      [
-        ...FOCUS_REQUIRED,
-        "BillingPeriodStart",
-        "ServiceCategory",
-        "ConsumedQuantity",
-        "ConsumedUnit",
-        "SkuId",
-        "SkuMeter",
-        "ChargeDescription",
-        "Tags",
-        "ChargeClass",
-      ].map((n) => [n, idx(n)]),
-    );
+    this.iStart = idx("ChargePeriodStart");
+    this.iBilled = idx("BilledCost");
+    this.iCurrency = idx("BillingCurrency");
+    this.iProvider = idx("ProviderName");
+    this.iService = idx("ServiceName");
+    this.iBillingPeriod = idx("BillingPeriodStart");
+    this.iCategory = idx("ServiceCategory");
+    this.iQuantity = idx("ConsumedQuantity");
+    this.iUnit = idx("ConsumedUnit");
+    this.iSkuMeter = idx("SkuMeter");
+    this.iDescription = idx("ChargeDescription");
+    this.iTags = idx("Tags");
     this.width = header.length;
     this.options = options;
     this.agg = new ActualsAggregator("focus", options);
   }
 
-  private field(fields: readonly string[], name: string): string {
-    const i = this.c[name];
-    return i < 0 ? "" : fields[i];
+  /** The feature of a row's Tags text: its tag values tried against the feature map, in order. */
+  private featureOf(raw: string, line: number): string {
+    let hit = this.features.get(raw);
+    if (!hit) {
+      const keys = this.tagValues(raw, line);
+      const feature = this.agg.resolveFeature(keys);
+      hit = { feature, unmapped: feature === UNASSIGNED && keys.length ? keys[0] : undefined };
+      // resolveFeature noted the unmapped key for this row; later rows note it from the cache.
+      if (this.features.size < 100_000) this.features.set(raw, hit);
+      return feature;
+    }
+    if (hit.unmapped !== undefined) this.agg.noteUnmapped(hit.unmapped);
+    return hit.feature;
   }
 
-  /** Feature keys a row offers: its tag values, in the order the export lists them. Parsed once per distinct Tags text. */
-  private tags(raw: string, line: number): string[] {
+  private tagValues(raw: string, line: number): string[] {
     if (isNull(raw)) return [];
-    let keys = this.tagKeys.get(raw);
-    if (keys) return keys;
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
@@ -92,19 +119,41 @@ export class FocusReader implements CsvRowReader {
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
       throw new ActualsFileError(messages.actualsField(`Line ${line}`, "Tags", "must be a JSON object of tag names and values"));
-    keys = Object.values(parsed as Record<string, unknown>)
+    return Object.values(parsed as Record<string, unknown>)
       .filter((v) => v !== null && v !== undefined && v !== "")
       .map((v) => String(v).trim());
-    if (this.tagKeys.size < 100_000) this.tagKeys.set(raw, keys);
-    return keys;
   }
 
-  private number(fields: readonly string[], name: string, line: number): number {
-    const s = this.field(fields, name);
+  private number(fields: readonly string[], i: number, name: string, line: number): number {
+    const s = i < 0 ? "" : fields[i];
     if (isNull(s)) return 0;
     const n = +s;
     if (!Number.isFinite(n) || s.trim() === "") throw new ActualsFileError(messages.actualsField(`Line ${line}`, name, `must be a number; got '${s}'`));
     return n;
+  }
+
+  private monthOf(start: string, line: number): string {
+    let month = this.months.get(start);
+    if (month === undefined) {
+      month = monthOfTimestamp(start) ?? "";
+      if (this.months.size < 100_000) this.months.set(start, month);
+    }
+    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, "ChargePeriodStart", `must be a date like 2024-09-01 00:00:00; got '${start}'`));
+    return month;
+  }
+
+  private meterOf(skuMeter: string, description: string): Meter {
+    const key = `${skuMeter}\u0001${description}`;
+    let meter = this.meters.get(key);
+    if (!meter) {
+      const text = [skuMeter, description].filter((t) => !isNull(t)).join(" ");
+      const model = isNull(skuMeter)
+        ? undefined
+        : skuMeter.replace(/\s*[-–:]?\s*(cached\s+)?(cache\s+(read|write)\s+)?(input|output)?\s*tokens?\s*$/i, "").trim() || undefined;
+      meter = { kind: tokenKind(text), model };
+      if (this.meters.size < 100_000) this.meters.set(key, meter);
+    }
+    return meter;
   }
 
   private sourceOf(billingPeriod: string): string {
@@ -125,11 +174,9 @@ export class FocusReader implements CsvRowReader {
       throw new ActualsFileError(messages.actualsCsvShortRow(line, fields.length, this.width));
     }
     const agg = this.agg;
-    const start = this.field(fields, "ChargePeriodStart");
-    const month = monthOfTimestamp(start);
-    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, "ChargePeriodStart", `must be a date like 2024-09-01 00:00:00; got '${start}'`));
-    let billed = this.number(fields, "BilledCost", line);
-    const currency = this.field(fields, "BillingCurrency");
+    const month = this.monthOf(fields[this.iStart], line);
+    let billed = this.number(fields, this.iBilled, "BilledCost", line);
+    const currency = fields[this.iCurrency];
     if (currency !== "USD") {
       const factor = usdFactor(currency, this.options.usdRates, () => `Line ${line}, BillingCurrency`);
       if (factor !== 1) {
@@ -137,9 +184,13 @@ export class FocusReader implements CsvRowReader {
         agg.noteConverted(currency);
       }
     }
-    const service = this.field(fields, "ServiceName");
-    const unit = this.field(fields, "ConsumedUnit");
-    const perUnit = isNull(unit) ? 0 : tokensPerUnit(unit);
+    const service = fields[this.iService];
+    const unit = this.iUnit < 0 ? "" : fields[this.iUnit];
+    let perUnit = this.units.get(unit);
+    if (perUnit === undefined) {
+      perUnit = isNull(unit) ? 0 : tokensPerUnit(unit);
+      this.units.set(unit, perUnit);
+    }
     let input = 0;
     let cached = 0;
     let cacheWrite = 0;
@@ -147,24 +198,22 @@ export class FocusReader implements CsvRowReader {
     let requests: number | null = null;
     let model = isNull(service) ? ALL_MODELS : service;
     if (perUnit > 0) {
-      const meter = [this.field(fields, "SkuMeter"), this.field(fields, "ChargeDescription")].filter((s) => !isNull(s)).join(" ");
-      const tokens = this.number(fields, "ConsumedQuantity", line) * perUnit;
-      const kind = tokenKind(meter);
-      if (kind === "output") output = tokens;
+      const meter = this.meterOf(this.iSkuMeter < 0 ? "" : fields[this.iSkuMeter], this.iDescription < 0 ? "" : fields[this.iDescription]);
+      const tokens = this.number(fields, this.iQuantity, "ConsumedQuantity", line) * perUnit;
+      if (meter.kind === "output") output = tokens;
       else {
         input = tokens;
-        if (kind === "cached") cached = tokens;
-        if (kind === "cacheWrite") cacheWrite = tokens;
+        if (meter.kind === "cached") cached = tokens;
+        if (meter.kind === "cacheWrite") cacheWrite = tokens;
       }
-      const skuMeter = this.field(fields, "SkuMeter");
-      if (!isNull(skuMeter)) model = skuMeter.replace(/\s*[-–:]?\s*(cached\s+)?(cache\s+(read|write)\s+)?(input|output)?\s*tokens?\s*$/i, "").trim() || model;
-    } else if (!isNull(unit) && /request/i.test(unit) && this.field(fields, "ServiceCategory") === "AI and Machine Learning") {
-      requests = this.number(fields, "ConsumedQuantity", line);
+      if (meter.model) model = meter.model;
+    } else if (!isNull(unit) && /request/i.test(unit) && this.iCategory >= 0 && fields[this.iCategory] === "AI and Machine Learning") {
+      requests = this.number(fields, this.iQuantity, "ConsumedQuantity", line);
     }
-    const provider = this.field(fields, "ProviderName");
-    const feature = agg.resolveFeature(this.c.Tags < 0 ? [] : this.tags(fields[this.c.Tags], line));
+    const provider = fields[this.iProvider];
+    const feature = this.iTags < 0 ? agg.resolveFeature([]) : this.featureOf(fields[this.iTags], line);
     agg.recordsRead++;
-    agg.add(month, isNull(provider) ? "(unknown provider)" : provider, model, feature, this.sourceOf(this.field(fields, "BillingPeriodStart")), {
+    agg.add(month, isNull(provider) ? "(unknown provider)" : provider, model, feature, this.sourceOf(this.iBillingPeriod < 0 ? "" : fields[this.iBillingPeriod]), {
       inputTokens: input,
       cachedInputTokens: cached,
       cacheWriteTokens: cacheWrite,
