@@ -14,6 +14,7 @@ import {
   FEATURE_MAP_COLUMNS,
   FEATURE_MAP_SHEET,
   FEATURE_MAP_TABLE,
+  freeSheetName,
   newMapKeys,
   planActuals,
   readFeatureMap,
@@ -100,12 +101,6 @@ export interface ActualsWriteSummary {
   readonly sheet: string;
 }
 
-const freeName = (taken: readonly string[], wanted: string): string => {
-  const lower = new Set(taken.map((n) => n.toLowerCase()));
-  if (!lower.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) if (!lower.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
-};
-
 const lastColumn = (width: number) => columnLetters(width);
 
 /** Writes a new sheet holding a table: header + rows in one range write, then per-column number formats. */
@@ -173,7 +168,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
       summary = { added: plan.added, removed: plan.removed, unpriced: plan.unpriced, sheet: ACTUALS_SHEET };
     } else {
       const plan = planActuals(ACTUALS_COLUMNS, [], imported, prices, importedOn);
-      const sheet = freeName(names, ACTUALS_SHEET);
+      const sheet = freeSheetName(names, ACTUALS_SHEET);
       addTableSheet(context, sheet, ACTUALS_TABLE, ACTUALS_COLUMNS, plan.body, ACTUALS_COLUMNS.map((c) => ACTUALS_FORMATS[c]));
       names.push(sheet);
       summary = { added: plan.added, removed: 0, unpriced: plan.unpriced, sheet };
@@ -181,7 +176,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
     if (newKeys.length) {
       const rows = newKeys.map((key) => [key, ""] as Cell[]);
       if (setup.featureMapExists) workbook.tables.getItem(FEATURE_MAP_TABLE).rows.add(undefined, rows as never);
-      else addTableSheet(context, freeName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows);
+      else addTableSheet(context, freeSheetName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows);
     }
     await context.sync();
     return { ...summary, newKeys };
@@ -197,7 +192,7 @@ export async function saveFeatureMap(entries: ReadonlyArray<{ key: string; featu
     if (table.isNullObject) {
       addTableSheet(
         context,
-        freeName(sheets.items.map((s) => s.name), FEATURE_MAP_SHEET),
+        freeSheetName(sheets.items.map((s) => s.name), FEATURE_MAP_SHEET),
         FEATURE_MAP_TABLE,
         FEATURE_MAP_COLUMNS,
         entries.map((e) => [e.key, e.feature]),

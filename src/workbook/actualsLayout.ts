@@ -45,6 +45,13 @@ export const ACTUALS_FORMATS: Record<ActualsColumn, string> = {
   "Imported on": "yyyy-mm-dd",
 };
 
+/** `wanted`, or "wanted (2)", "wanted (3)"… when a sheet already has that name: nothing is overwritten. */
+export function freeSheetName(taken: readonly string[], wanted: string): string {
+  const lower = new Set(taken.map((n) => n.toLowerCase()));
+  if (!lower.has(wanted.toLowerCase())) return wanted;
+  for (let i = 2; ; i++) if (!lower.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+}
+
 /** The first day of a "yyyy-mm" month as an Excel date serial: SUMIFS compares it to the forecast's month cells. */
 export function monthSerial(month: Month): number {
   const [y, m] = month.split("-").map(Number);

@@ -5,7 +5,7 @@
 import type { Month } from "../calc/actuals/types";
 import { UNASSIGNED } from "../calc/actuals/types";
 import { columnLetters } from "../share/refs";
-import { ACTUALS_TABLE, FEATURE_MAP_TABLE, locateActualsColumns, monthOfCell, readFeatureMap } from "./actualsLayout";
+import { ACTUALS_TABLE, FEATURE_MAP_TABLE, freeSheetName, locateActualsColumns, monthOfCell, readFeatureMap } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
 import { BOARD_SHEET, COST_BASES, FORECAST_SHEET, monthsToShow, planBoardSheet, planForecastSheet, rectangular, type SheetPlan } from "./forecastLayout";
 import type { Cell } from "./priceTable";
@@ -76,12 +76,6 @@ async function readSources(context: Excel.RequestContext, today: Date): Promise<
   const mapFeatures = mapHeader && mapBody ? readFeatureMap(mapHeader.values[0] as Cell[], mapBody.values as Cell[][]).values() : [];
   const found = sourcesFrom(header ? (header.values[0] as Cell[]) : null, body ? (body.values as Cell[][]) : [], mapFeatures, today);
   return { ...found, classification: !classification.isNullObject, sheetNames: sheets.items.map((s) => s.name) };
-}
-
-export function freeSheetName(taken: readonly string[], wanted: string): string {
-  const lower = new Set(taken.map((n) => n.toLowerCase()));
-  if (!lower.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) if (!lower.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
 }
 
 /** Queues the whole sheet: formulas, row formats, inputs, breach rules, the basis drop-down, charts. */

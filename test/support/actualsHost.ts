@@ -7,9 +7,9 @@ import path from "node:path";
 import type { Page, Route } from "playwright-core";
 import type { Cell } from "../../src/workbook/priceTable";
 
-export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-export const ADDIN_ORIGIN = "https://addin.test";
-export const DIST = path.resolve(__dirname, "../../dist");
+import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL } from "./paneHost";
+
+export { ADDIN_ORIGIN, DIST, OFFICE_JS_URL };
 
 export interface ActualsHostBook {
   sheets: string[];

@@ -7,6 +7,7 @@ import {
   UNASSIGNED,
   type ActualRow,
   type ActualsFormat,
+  type Amounts,
   type ActualsImport,
   type ImportOptions,
   type Month,
@@ -36,15 +37,6 @@ export function usdFactor(currency: string, rates: ImportOptions["usdRates"], wh
   if (rate === undefined) throw new ActualsFileError(messages.actualsCurrency(where(), c), "currency-rate");
   if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) throw new ActualsFileError(messages.actualsRate(c, rate));
   return rate;
-}
-
-export interface Amounts {
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  requests: number | null;
-  billedUsd: number | null;
 }
 
 export class ActualsAggregator {

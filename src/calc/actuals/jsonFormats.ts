@@ -118,33 +118,49 @@ function unixMonth(b: Json, at: string): string {
   return monthOfUnixSeconds(t);
 }
 
-export function importOpenAiUsage(pages: readonly Json[], options: ImportOptions = {}): ActualsImport {
-  const agg = new ActualsAggregator("openai-usage", options);
-  const source = FORMAT_LABELS["openai-usage"];
+/**
+ * Every result of every bucket of every page, with its bucket's month and where it is in the file;
+ * each bucket's month is covered even when it holds no results (so a re-import replaces it).
+ */
+function eachResult(
+  pages: readonly Json[],
+  agg: ActualsAggregator,
+  provider: string,
+  monthOf: (bucket: Json, at: string) => string,
+  read: (result: Json, month: string, at: () => string) => void,
+): ActualsImport {
+  const source = FORMAT_LABELS[agg.format];
   pages.forEach((page, p) =>
     bucketsOf(page, p).forEach((b, i) => {
-      const month = unixMonth(b, where(p, i));
-      agg.cover(source, "OpenAI", month);
+      const month = monthOf(b, where(p, i));
+      agg.cover(source, provider, month);
       (b.results as Json[]).forEach((r, j) => {
-        const at = () => where(p, i, j);
-        const input = count(r, "input_tokens", at, false);
-        const cached = count(r, "input_cached_tokens", at);
-        if (cached > input)
-          throw new ActualsFileError(messages.actualsField(at(), "input_cached_tokens", `(${cached}) exceeds input_tokens (${input}), which includes cached tokens`));
-        const feature = agg.resolveFeature([text(r.project_id), text(r.api_key_id), text(r.user_id)]);
         agg.recordsRead++;
-        agg.add(month, "OpenAI", text(r.model) ?? ALL_MODELS, feature, source, {
-          inputTokens: input,
-          cachedInputTokens: cached,
-          cacheWriteTokens: 0,
-          outputTokens: count(r, "output_tokens", at, false),
-          requests: count(r, "num_model_requests", at),
-          billedUsd: null,
-        });
+        read(r, month, () => where(p, i, j));
       });
     }),
   );
   return agg.result();
+}
+
+export function importOpenAiUsage(pages: readonly Json[], options: ImportOptions = {}): ActualsImport {
+  const agg = new ActualsAggregator("openai-usage", options);
+  const source = FORMAT_LABELS["openai-usage"];
+  return eachResult(pages, agg, "OpenAI", unixMonth, (r, month, at) => {
+    const input = count(r, "input_tokens", at, false);
+    const cached = count(r, "input_cached_tokens", at);
+    if (cached > input)
+      throw new ActualsFileError(messages.actualsField(at(), "input_cached_tokens", `(${cached}) exceeds input_tokens (${input}), which includes cached tokens`));
+    const feature = agg.resolveFeature([text(r.project_id), text(r.api_key_id), text(r.user_id)]);
+    agg.add(month, "OpenAI", text(r.model) ?? ALL_MODELS, feature, source, {
+      inputTokens: input,
+      cachedInputTokens: cached,
+      cacheWriteTokens: 0,
+      outputTokens: count(r, "output_tokens", at, false),
+      requests: count(r, "num_model_requests", at),
+      billedUsd: null,
+    });
+  });
 }
 
 /** "gpt-4o-2024-08-06, input" → "gpt-4o-2024-08-06"; null or non-model line items stay as they are. */
@@ -157,63 +173,49 @@ export function modelOfLineItem(lineItem: string | null): string {
 export function importOpenAiCosts(pages: readonly Json[], options: ImportOptions = {}): ActualsImport {
   const agg = new ActualsAggregator("openai-costs", options);
   const source = FORMAT_LABELS["openai-costs"];
-  pages.forEach((page, p) =>
-    bucketsOf(page, p).forEach((b, i) => {
-      const month = unixMonth(b, where(p, i));
-      agg.cover(source, "OpenAI", month);
-      (b.results as Json[]).forEach((r, j) => {
-        const at = () => where(p, i, j);
-        const amount = r.amount as Json | undefined;
-        if (typeof amount !== "object" || amount === null) throw new ActualsFileError(messages.actualsField(at(), "amount", "is missing"));
-        const value = amount.value;
-        if (typeof value !== "number" || !Number.isFinite(value))
-          throw new ActualsFileError(messages.actualsField(at(), "amount.value", `must be a number; got ${JSON.stringify(value)}`));
-        const currency = String(amount.currency ?? "usd");
-        const factor = usdFactor(currency, options.usdRates, () => `${at()}.amount.currency`);
-        if (factor !== 1) agg.noteConverted(currency);
-        const feature = agg.resolveFeature([text(r.project_id)]);
-        agg.recordsRead++;
-        agg.add(month, "OpenAI", modelOfLineItem(text(r.line_item)), feature, source, {
-          inputTokens: 0,
-          cachedInputTokens: 0,
-          cacheWriteTokens: 0,
-          outputTokens: 0,
-          requests: null,
-          billedUsd: value * factor,
-        });
-      });
-    }),
-  );
-  return agg.result();
+  return eachResult(pages, agg, "OpenAI", unixMonth, (r, month, at) => {
+    const amount = r.amount as Json | undefined;
+    if (typeof amount !== "object" || amount === null) throw new ActualsFileError(messages.actualsField(at(), "amount", "is missing"));
+    const value = amount.value;
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new ActualsFileError(messages.actualsField(at(), "amount.value", `must be a number; got ${JSON.stringify(value)}`));
+    const currency = String(amount.currency ?? "usd");
+    const factor = usdFactor(currency, options.usdRates, () => `${at()}.amount.currency`);
+    if (factor !== 1) agg.noteConverted(currency);
+    const feature = agg.resolveFeature([text(r.project_id)]);
+    agg.add(month, "OpenAI", modelOfLineItem(text(r.line_item)), feature, source, {
+      inputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 0,
+      requests: null,
+      billedUsd: value * factor,
+    });
+  });
 }
 
 export function importAnthropicUsage(pages: readonly Json[], options: ImportOptions = {}): ActualsImport {
   const agg = new ActualsAggregator("anthropic-usage", options);
   const source = FORMAT_LABELS["anthropic-usage"];
-  pages.forEach((page, p) =>
-    bucketsOf(page, p).forEach((b, i) => {
-      const month = typeof b.starting_at === "string" ? monthOfTimestamp(b.starting_at) : undefined;
-      if (!month) throw new ActualsFileError(messages.actualsField(where(p, i), "starting_at", `must be a date like 2025-08-01T00:00:00Z; got ${JSON.stringify(b.starting_at)}`));
-      agg.cover(source, "Anthropic", month);
-      (b.results as Json[]).forEach((r, j) => {
-        const at = () => where(p, i, j);
-        const uncached = count(r, "uncached_input_tokens", at, false);
-        const cacheRead = count(r, "cache_read_input_tokens", at);
-        const cacheWrite = count(r, "cache_creation.ephemeral_5m_input_tokens", at) + count(r, "cache_creation.ephemeral_1h_input_tokens", at);
-        const feature = agg.resolveFeature([text(r.workspace_id), text(r.api_key_id)]);
-        agg.recordsRead++;
-        agg.add(month, "Anthropic", text(r.model) ?? ALL_MODELS, feature, source, {
-          inputTokens: uncached + cacheRead + cacheWrite,
-          cachedInputTokens: cacheRead,
-          cacheWriteTokens: cacheWrite,
-          outputTokens: count(r, "output_tokens", at, false),
-          requests: null,
-          billedUsd: null,
-        });
-      });
-    }),
-  );
-  return agg.result();
+  const monthOf = (b: Json, at: string) => {
+    const month = typeof b.starting_at === "string" ? monthOfTimestamp(b.starting_at) : undefined;
+    if (!month) throw new ActualsFileError(messages.actualsField(at, "starting_at", `must be a date like 2025-08-01T00:00:00Z; got ${JSON.stringify(b.starting_at)}`));
+    return month;
+  };
+  return eachResult(pages, agg, "Anthropic", monthOf, (r, month, at) => {
+    const uncached = count(r, "uncached_input_tokens", at, false);
+    const cacheRead = count(r, "cache_read_input_tokens", at);
+    const cacheWrite = count(r, "cache_creation.ephemeral_5m_input_tokens", at) + count(r, "cache_creation.ephemeral_1h_input_tokens", at);
+    const feature = agg.resolveFeature([text(r.workspace_id), text(r.api_key_id)]);
+    agg.add(month, "Anthropic", text(r.model) ?? ALL_MODELS, feature, source, {
+      inputTokens: uncached + cacheRead + cacheWrite,
+      cachedInputTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+      outputTokens: count(r, "output_tokens", at, false),
+      requests: null,
+      billedUsd: null,
+    });
+  });
 }
 
 export function importJson(textContent: string, options: ImportOptions = {}): ActualsImport {

@@ -20,11 +20,8 @@ export const ALL_MODELS = "(all models)";
 /** Feature of every row whose key is not in AIECON_FeatureMap: shown, never dropped. */
 export const UNASSIGNED = "Unassigned";
 
-export interface ActualRow {
-  readonly month: Month;
-  readonly provider: string;
-  readonly model: string;
-  readonly feature: string;
+/** What one record (or a sum of them) carries. */
+export interface Amounts {
   /** All input tokens, cached ones included (OpenAI's convention; Anthropic's parts are added up). */
   inputTokens: number;
   /** The part of inputTokens read from the prompt cache. */
@@ -36,6 +33,13 @@ export interface ActualRow {
   requests: number | null;
   /** null when the export carries no money (usage exports). */
   billedUsd: number | null;
+}
+
+export interface ActualRow extends Amounts {
+  readonly month: Month;
+  readonly provider: string;
+  readonly model: string;
+  readonly feature: string;
   /** Source label, e.g. "OpenAI usage" or "FOCUS (billing 2024-09)". */
   readonly source: string;
 }
