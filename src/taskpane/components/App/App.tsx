@@ -23,6 +23,8 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalM,
   },
   hidden: { display: "none" },
+  // Five tabs do not fit in a 320 px pane on one line: wrap rather than run off the side.
+  tabs: { flexWrap: "wrap" },
   root: {
     display: "flex",
     flexDirection: "column",
@@ -58,7 +60,7 @@ export function App() {
         <Text as="h1" size={500} weight="semibold">
           {strings.title}
         </Text>
-        <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
+        <TabList className={styles.tabs} size="small" selectedValue={tab} onTabSelect={(_, d) => show(d.value as TabKey)}>
           <Tab value="prices">{strings.tabs.prices}</Tab>
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
