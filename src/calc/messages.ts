@@ -63,6 +63,33 @@ export const messages = {
 
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
 
+  // ---- Actuals import (src/calc/actuals, AIECON_Actuals, the Actuals pane tab): nothing is written on any of these ----
+  actualsBadJson: (where: string, problem: string) => `The file is not valid JSON at ${where}: ${problem}. Download the export again; nothing was imported.`,
+  actualsUnknownJson: () =>
+    `This JSON is not an OpenAI usage, OpenAI costs or Anthropic usage export (no data[] buckets with results[]); nothing was imported.`,
+  actualsNoBuckets: (format: string) => `This ${format} export has no data[] buckets; nothing was imported.`,
+  actualsField: (where: string, field: string, problem: string) => `${where}: ${field} ${problem}; nothing was imported.`,
+  actualsCsvColumns: (kind: string, missing: readonly string[]) =>
+    `Line 1 (the header): this ${kind} has no column ${missing.map((m) => `'${m}'`).join(", ")}; nothing was imported.`,
+  actualsCsvNeedsMapping: () =>
+    `This CSV is not a FOCUS export: map its columns (date, model, tokens, requests, cost, feature key) to import it.`,
+  actualsCsvMappingEmpty: () => `Map at least one of input tokens, output tokens, requests or cost.`,
+  actualsCsvShortRow: (line: number, got: number, expected: number) =>
+    `Line ${line}: ${got} fields where the header has ${expected}: ${
+      got < expected ? "the file looks truncated or a quote is not closed" : "a value holds an unquoted comma"
+    }; nothing was imported.`,
+  actualsCsvParse: (line: number, problem: string) => `Line ${line}: ${problem}; nothing was imported.`,
+  actualsEmpty: () => `The file holds no rows to import.`,
+  actualsCurrency: (where: string, currency: string) =>
+    `${where}: costs are in ${currency}, not USD. Give the rate (USD per 1 ${currency}) in a cell and name that cell, or export in USD; nothing was imported.`,
+  actualsRate: (currency: string, got: unknown) =>
+    `The USD rate for ${currency} must be a number above 0 (USD per 1 ${currency}); got ${quote(got)}.`,
+  actualsCancelled: () => `Import cancelled; nothing was written.`,
+  actualsTableColumns: (expected: readonly string[]) =>
+    `The AIECON_Actuals table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
+  actualsSheetExists: (sheet: string) =>
+    `A sheet named '${sheet}' already exists; nothing was overwritten. Rename or delete it to insert a new one.`,
+
   // ---- Scenario functions (issue 5): COSTCURVE, BLENDEDPRICE, GPUCOSTPERMTOK, VALUATIONIMPACT,
   // USERMIX, TOKENCOUNT, and the example model. ----
   monthsRange: (got: number, max: number) =>

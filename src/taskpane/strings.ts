@@ -90,6 +90,8 @@ export const strings = {
     failed: (message: string) => `Could not complete: ${message}`,
   },
   // ---- Price table (components/PriceTable) ----
+  // The Actuals tab's own strings are in actualsStrings.ts, so they load with its lazy chunk.
+  actualsTab: "Actuals",
   pricesHeading: "Model prices ($ per 1M tokens)",
   pricesAsOfUnknown: "Prices as of: unknown date",
   pricesStale: (days: number) =>

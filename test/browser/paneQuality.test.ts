@@ -73,6 +73,10 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     },
   },
   { tab: "Share", ready: async (page) => void (await page.getByRole("button", { name: "Prepare for sharing" }).waitFor()) },
+  {
+    tab: "Actuals",
+    ready: async (page) => void (await page.getByRole("heading", { name: "Import what the providers billed" }).waitFor()),
+  },
 ];
 
 describe.each([320, 450])("the pane at %i px", (width) => {

@@ -46,6 +46,8 @@ function makeDocument({ dist, origin, run, requested, failedLoads }) {
   let failuresLeft = failedLoads;
   return {
     currentScript: { tagName: "SCRIPT", src: `${origin}functions.js` },
+    // Every real document has one; webpack's runtime reads it to resolve a Web Worker's script URL.
+    baseURI: `${origin}taskpane.html`,
     getElementsByTagName: () => [],
     createElement() {
       const attributes = new Map();

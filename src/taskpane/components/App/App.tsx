@@ -14,8 +14,9 @@ const Sharing = lazy(() => import(/* webpackChunkName: "sharing" */ "../Sharing/
 const ClassificationWizard = lazy(() =>
   import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
 );
+const Actuals = lazy(() => import(/* webpackChunkName: "actuals" */ "../Actuals/Actuals").then((m) => ({ default: m.Actuals })));
 
-type TabKey = "prices" | "model" | "classify" | "share";
+type TabKey = "prices" | "model" | "classify" | "share" | "actuals";
 
 const useStyles = makeStyles({
   panel: {
@@ -24,6 +25,8 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalM,
   },
   hidden: { display: "none" },
+  // Five tabs do not fit in a 320 px pane on one line: wrap rather than run off the side.
+  tabs: { flexWrap: "wrap" },
   root: {
     display: "flex",
     flexDirection: "column",
@@ -34,8 +37,6 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
   },
-  // Tabs wrap to a second line rather than push the pane wider than a 320 px task pane.
-  tabs: { flexWrap: "wrap" },
 });
 
 export function App() {
@@ -67,6 +68,7 @@ export function App() {
           <Tab value="model">{strings.tabs.model}</Tab>
           <Tab value="classify">{strings.classification.tab}</Tab>
           <Tab value="share">{strings.tabs.share}</Tab>
+          <Tab value="actuals">{strings.actualsTab}</Tab>
         </TabList>
         {panel(
           "prices",
@@ -88,6 +90,7 @@ export function App() {
         )}
         {panel("classify", <ClassificationWizard />)}
         {panel("share", <Sharing />)}
+        {panel("actuals", <Actuals />)}
       </main>
     </FluentProvider>
   );

@@ -1,0 +1,134 @@
+// The Actuals tab in headless Chromium against the built dist/ (npx webpack --mode production first):
+// a real FOCUS export is imported through the file picker, parsed in the Web Worker and written to
+// AIECON_Actuals; a big file is cancelled; a broken file is refused; the sheets are inserted.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
+import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
+
+const SAMPLE = path.resolve(__dirname, "../../../../shared/actuals/focus-1.0-sample.csv");
+const FIXTURES = path.resolve(__dirname, "../fixtures/actuals");
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openActuals(width = 450): Promise<{ page: Page; host: ActualsHost; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const host = await attachActualsHost(page);
+  await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
+  await page.getByRole("tab", { name: "Actuals" }).click();
+  await page.getByRole("heading", { name: "Import what the providers billed" }).waitFor();
+  return { page, host, errors };
+}
+
+it("imports the real FOCUS sample through the file picker into AIECON_Actuals, in 2 syncs", async () => {
+  const { page, host, errors } = await openActuals();
+  await page.getByLabel("Billing export file").setInputFiles(SAMPLE);
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/^Imported FOCUS: \d+ rows written to AIECON_Actuals on 'AI Actuals'/).waitFor();
+  const book = await host.book();
+  const table = book.tables[ACTUALS_TABLE];
+  expect(table.header).toEqual([...ACTUALS_COLUMNS]);
+  const billed = table.body.reduce((sum, row) => sum + (typeof row[8] === "number" ? row[8] : 0), 0);
+  expect(billed).toBeCloseTo(20.52022672899003, 9);
+  // Tag values the map does not know are listed in AIECON_FeatureMap for the user, and in the pane.
+  expect(book.tables[FEATURE_MAP_TABLE].body.length).toBeGreaterThan(0);
+  // The run that wrote the table: two syncs (read, write).
+  expect(book.runs.at(-1)).toBe(2);
+  const firstKey = String(book.tables[FEATURE_MAP_TABLE].body[0][0]);
+  await page.getByLabel(`Feature for ${firstKey}`).fill("Matrix app");
+  await page.getByRole("button", { name: "Save features" }).click();
+  await page.getByText(/^Saved 1 feature to AIECON_FeatureMap/).waitFor();
+  expect((await host.book()).tables[FEATURE_MAP_TABLE].body[0]).toEqual([firstKey, "Matrix app"]);
+  // Import again: the feature applies and nothing is duplicated.
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/replacing \d+ rows of the same source and months/).waitFor();
+  const again = (await host.book()).tables[ACTUALS_TABLE];
+  expect(again.body.reduce((sum, row) => sum + (typeof row[8] === "number" ? row[8] : 0), 0)).toBeCloseTo(20.52022672899003, 9);
+  expect(again.body.some((row) => row[3] === "Matrix app")).toBe(true);
+  // Then the live sheets.
+  await page.getByRole("button", { name: "Insert Forecast vs Actual" }).click();
+  await page.getByText(/^Added the sheet 'Forecast vs Actual'/).waitFor();
+  await page.getByRole("button", { name: "Insert board metrics" }).click();
+  await page.getByText(/^Added the sheet 'Board metrics'/).waitFor();
+  const final = await host.book();
+  expect(final.sheets).toEqual(expect.arrayContaining(["Forecast vs Actual", "Board metrics"]));
+  const forecast = Object.entries(final.ranges).find(([address]) => address.startsWith("Forecast vs Actual!A1:"))![1];
+  expect(forecast.flat().some((c) => typeof c === "string" && c.includes("SUMIFS(AIECON_Actuals[Billed $]"))).toBe(true);
+  expect(errors).toEqual([]);
+  // Nothing left the machine: only the (stubbed) Office.js is outside the add-in's origin.
+  expect(host.requests.filter((url) => !url.startsWith(`${ADDIN_ORIGIN}/`))).toEqual([OFFICE_JS_URL]);
+  await page.close();
+});
+
+it("shows progress on a big file and cancels it without writing anything", async () => {
+  const { page, host } = await openActuals(320);
+  const header = "ChargePeriodStart,BilledCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,Tags\n";
+  const line = '2025-09-01 00:00:00,0.0001,USD,AWS,Amazon Bedrock,Usage,"{""app"": ""x""}"\n';
+  // A file path, not a buffer: Playwright streams big files from disk.
+  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-actuals-"));
+  const big = path.join(dir, "big-focus.csv");
+  writeFileSync(big, header + line.repeat(600_000));
+  await page.getByLabel("Billing export file").setInputFiles(big);
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("progressbar").waitFor();
+  await page.getByText(/^Reading the file: \d+%/).waitFor();
+  // At 320 px nothing runs off the side of the pane.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByText("Import cancelled; nothing was written.").waitFor();
+  // The worker is gone: nothing arrives later either.
+  await page.waitForTimeout(1500);
+  expect((await host.book()).tables[ACTUALS_TABLE]).toBeUndefined();
+  expect(await page.getByRole("progressbar").count()).toBe(0);
+  await page.close();
+  // Only now: the browser reads a picked file from disk while it parses.
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("refuses a truncated file with a message naming the line, and writes nothing", async () => {
+  const { page, host } = await openActuals();
+  const text = readFileSync(path.join(FIXTURES, "anthropic-usage.json"), "utf8");
+  await page.getByLabel("Billing export file").setInputFiles({ name: "usage.json", mimeType: "application/json", buffer: Buffer.from(text.slice(0, 300)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/^Nothing was imported: The file is not valid JSON at line \d+/).waitFor();
+  expect((await host.book()).tables[ACTUALS_TABLE]).toBeUndefined();
+  await page.close();
+});
+
+it("asks for a column mapping for a CSV that is not FOCUS, then imports with it and remembers it", async () => {
+  const { page, host } = await openActuals();
+  await page.getByLabel("Billing export file").setInputFiles(path.join(FIXTURES, "generic.csv"));
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Map the CSV's columns" }).waitFor();
+  await page.getByLabel("Date (required)").selectOption("Day");
+  await page.getByLabel("Model", { exact: true }).selectOption("Engine");
+  await page.getByLabel("Input tokens", { exact: true }).selectOption("Prompt tokens");
+  await page.getByLabel("Output tokens").selectOption("Completion tokens");
+  await page.getByLabel("Cost ($)").selectOption("Spend");
+  await page.getByLabel("Provider name when the file has no provider column").fill("Self-hosted");
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/^Imported CSV: 2 rows written/).waitFor();
+  const book = await host.book();
+  expect(book.tables[ACTUALS_TABLE].body.map((r) => [r[1], r[2], r[4]])).toEqual([
+    ["Self-hosted", "llama-3-70b", 1_500_000],
+    ["Self-hosted", "llama-3-70b", 250_000],
+  ]);
+  expect(JSON.parse(book.settings["AIECON.actualsCsvMapping"])).toMatchObject({ date: "Day", cost: "Spend" });
+  await page.close();
+});

@@ -1,0 +1,194 @@
+// The Forecast vs actual and Board metrics sheets recalculated by LibreOffice: actual rows, forecast
+// inputs, active users and revenue are typed into an .xlsx with the formulas the add-in writes, and
+// every variance and each of the board's three numbers is checked against values computed by hand.
+import { execFileSync } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import path from "path";
+import ExcelJS from "exceljs";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
+import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
+import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/workbook/forecastLayout";
+import type { Cell } from "../../src/workbook/priceTable";
+
+const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
+const SEP = monthSerial("2025-09");
+const OCT = monthSerial("2025-10");
+
+// Month, Provider, Model, Feature, Input, Cached, Output, Requests, Billed $, Priced $, Source, Imported on
+const ACTUALS: Cell[][] = [
+  [SEP, "OpenAI", "gpt-4o-mini", "Support", 2_000_000, 0, 500_000, 100, 100, 90, "OpenAI usage", 45964],
+  [SEP, "Anthropic", "claude-sonnet-4", "Support", 1_000_000, 0, 100_000, "", 50, "", "Anthropic usage", 45964],
+  [SEP, "OpenAI", "gpt-4o", "Search", 400_000, 0, 100_000, 50, 30, 25, "OpenAI usage", 45964],
+  [SEP, "AWS", "Amazon OpenSearch Service", "Unassigned", 0, 0, 0, "", 20, "", "FOCUS (billing 2025-09)", 45964],
+  [OCT, "OpenAI", "gpt-4o-mini", "Support", 3_000_000, 0, 1_000_000, 100, 160, 150, "OpenAI usage", 45964],
+  [OCT, "OpenAI", "gpt-4o", "Search", 200_000, 0, 50_000, 10, 20, 18, "OpenAI usage", 45964],
+];
+
+/** Puts a plan on a sheet; `inputs` fills the user's cells: [feature, measure, month index, value]. */
+function writePlan(ws: ExcelJS.Worksheet, plan: SheetPlan, inputs: Array<[string, string, number, number | string]>) {
+  plan.grid.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v === "" || v === null) return;
+      ws.getCell(r + 1, c + 1).value = typeof v === "string" && v.startsWith("=") ? { formula: v.slice(1) } : (v as number | string);
+    }),
+  );
+  for (const [label, measure, month, value] of inputs) {
+    const r = plan.grid.findIndex((row) => row[0] === label && row[1] === measure);
+    if (r < 0) throw new Error(`no row ${label} / ${measure}`);
+    if (!plan.inputRows.includes(r)) throw new Error(`${label} / ${measure} is not an input row`);
+    ws.getCell(r + 1, plan.firstMonthColumn + month).value = value;
+  }
+}
+
+function recalculate(wb: ExcelJS.Workbook, sheets: string[]): Promise<Record<string, string[][]>> {
+  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-forecast-"));
+  return wb.xlsx
+    .writeFile(path.join(dir, "in.xlsx"))
+    .then(() => {
+      execFileSync(
+        SOFFICE!,
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          "--headless",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+          "--outdir",
+          path.join(dir, "out"),
+          path.join(dir, "in.xlsx"),
+        ],
+        { stdio: "ignore", timeout: 120_000 },
+      );
+      return Object.fromEntries(
+        sheets.map((name) => [
+          name,
+          readFileSync(path.join(dir, "out", `in-${name}.csv`), "utf8")
+            .split(/\r?\n/)
+            .map((row) => [...row.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, ""))),
+        ]),
+      );
+    })
+    .finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+function workbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const actuals = wb.addWorksheet("AI Actuals");
+  actuals.addTable({ name: ACTUALS_TABLE, ref: "A1", headerRow: true, columns: ACTUALS_COLUMNS.map((name) => ({ name })), rows: ACTUALS });
+  const classification = wb.addWorksheet("AI Classification");
+  classification.addTable({
+    name: CLASSIFICATION_TABLE,
+    ref: "A1",
+    headerRow: true,
+    columns: [{ name: "Workload" }, { name: "COGS %" }],
+    rows: [
+      ["Support", 1],
+      ["Search", 0.5],
+    ],
+  });
+  return wb;
+}
+
+const reader = (plan: SheetPlan, csv: string[][]) => (label: string, measure: string, month: number) => {
+  const r = plan.grid.findIndex((row) => row[0] === label && row[1] === measure);
+  if (r < 0) throw new Error(`no row ${label} / ${measure}`);
+  const text = csv[r][plan.firstMonthColumn - 1 + month];
+  return text === "" ? "" : Number(text);
+};
+
+const run = SOFFICE ? it : it.skip;
+const note = SOFFICE ? "" : " (LibreOffice not installed)";
+
+run(`Forecast vs actual: actuals by SUMIFS, variance in $ and %, totals with Unassigned${note}`, async () => {
+  const plan = planForecastSheet({ features: ["Support", "Search"], models: ["gpt-4o-mini"], months: ["2025-09", "2025-10"] });
+  const wb = workbook();
+  const ws = wb.addWorksheet("Forecast");
+  const f = MEASURES.forecastCost;
+  writePlan(ws, plan, [
+    ["Support", f, 0, 140],
+    ["Support", f, 1, 150],
+    ["Search", f, 0, 30],
+    ["Search", f, 1, 40],
+    ["gpt-4o-mini", f, 0, 80],
+  ]);
+  const { Forecast: csv } = await recalculate(wb, ["Forecast"]);
+  const at = reader(plan, csv);
+  const a = MEASURES.actualCost;
+  const v = MEASURES.varianceUsd;
+  const p = MEASURES.variancePct;
+  expect([at("Support", a, 0), at("Support", a, 1)]).toEqual([150, 160]);
+  expect([at("Support", v, 0), at("Support", v, 1)]).toEqual([10, 10]);
+  expect(at("Support", p, 0)).toBeCloseTo(10 / 140, 12);
+  expect(at("Search", p, 1)).toBeCloseTo(-0.5, 12);
+  // Total column: Support 290 forecast, 310 actual.
+  expect(at("Support", v, 2)).toBe(20);
+  expect(at("Support", p, 2)).toBeCloseTo(20 / 290, 12);
+  // Company: Unassigned's $20 is in the actual, so September is 200 against 170.
+  expect(at(TOTAL_LABEL, f, 0)).toBe(170);
+  expect(at(TOTAL_LABEL, a, 0)).toBe(200);
+  expect(at(TOTAL_LABEL, p, 0)).toBeCloseTo(30 / 170, 12);
+  expect(at(TOTAL_LABEL, p, 1)).toBeCloseTo(180 / 190 - 1, 12);
+  // By model.
+  expect(at("gpt-4o-mini", a, 0)).toBe(100);
+  expect(at("gpt-4o-mini", p, 0)).toBeCloseTo(0.25, 12);
+  // No forecast: no percentage (not a division by zero).
+  expect(at("gpt-4o-mini", p, 1)).toBe("");
+});
+
+run(`Forecast vs actual follows the cost-basis cell to list prices${note}`, async () => {
+  const plan = planForecastSheet({ features: ["Support"], models: [], months: ["2025-09", "2025-10"] });
+  const wb = workbook();
+  const ws = wb.addWorksheet("Forecast");
+  writePlan(ws, plan, []);
+  ws.getCell(plan.basisCell).value = "Priced $";
+  const { Forecast: csv } = await recalculate(wb, ["Forecast"]);
+  const at = reader(plan, csv);
+  expect([at("Support", MEASURES.actualCost, 0), at("Support", MEASURES.actualCost, 1)]).toEqual([90, 150]);
+});
+
+run(`Board metrics: tokens and cost per active user, margin per workflow, AI COGS and gross-margin change${note}`, async () => {
+  const plan = planBoardSheet({ features: ["Support", "Search"], months: ["2025-09", "2025-10"], classification: true });
+  const wb = workbook();
+  const ws = wb.addWorksheet("Board");
+  const u = MEASURES.activeUsers;
+  const rev = MEASURES.revenue;
+  writePlan(ws, plan, [
+    ["Support", u, 0, 1000],
+    ["Support", u, 1, 1250],
+    ["Support", rev, 0, 5000],
+    ["Support", rev, 1, 6000],
+    ["Search", u, 0, 400],
+    ["Search", rev, 0, 2000],
+    [TOTAL_LABEL, u, 0, 1200],
+  ]);
+  const { Board: csv } = await recalculate(wb, ["Board"]);
+  const at = reader(plan, csv);
+  const tpu = MEASURES.tokensPerUser;
+  const cpu = MEASURES.costPerUser;
+  const m = MEASURES.margin;
+  expect(at("Support", MEASURES.tokens, 0)).toBe(3_600_000);
+  expect(at("Support", tpu, 0)).toBeCloseTo(3600, 9);
+  expect(at("Support", cpu, 0)).toBeCloseTo(0.15, 12);
+  expect(at("Support", m, 0)).toBeCloseTo(0.97, 12);
+  expect(at("Support", tpu, 1)).toBeCloseTo(3200, 9);
+  expect(at("Support", cpu, 1)).toBeCloseTo(0.128, 12);
+  expect(at("Support", m, 1)).toBeCloseTo((6000 - 160) / 6000, 12);
+  expect(at("Search", tpu, 0)).toBeCloseTo(1250, 9);
+  expect(at("Search", cpu, 0)).toBeCloseTo(0.075, 12);
+  expect(at("Search", m, 0)).toBeCloseTo(0.985, 12);
+  // No users or revenue typed for Search in October: blank, not #DIV/0!.
+  expect([at("Search", tpu, 1), at("Search", m, 1)]).toEqual(["", ""]);
+  // COGS from each feature's classification share.
+  expect(at("Support", MEASURES.aiCogs, 0)).toBeCloseTo(150, 9);
+  expect(at("Support", MEASURES.grossMarginChange, 0)).toBeCloseTo(-0.03, 12);
+  expect(at("Search", MEASURES.aiCogs, 0)).toBeCloseTo(15, 9);
+  expect(at("Search", MEASURES.grossMarginChange, 0)).toBeCloseTo(-0.0075, 12);
+  // Company: its own active-user count; cost and tokens include Unassigned.
+  expect(at(TOTAL_LABEL, MEASURES.aiCost, 0)).toBe(200);
+  expect(at(TOTAL_LABEL, tpu, 0)).toBeCloseTo(4_100_000 / 1200, 9);
+  expect(at(TOTAL_LABEL, cpu, 0)).toBeCloseTo(200 / 1200, 12);
+  expect(at(TOTAL_LABEL, rev, 0)).toBe(7000);
+  expect(at(TOTAL_LABEL, m, 0)).toBeCloseTo(6800 / 7000, 12);
+  expect(at(TOTAL_LABEL, MEASURES.aiCogs, 0)).toBeCloseTo(165, 9);
+  expect(at(TOTAL_LABEL, MEASURES.grossMarginChange, 0)).toBeCloseTo(-165 / 7000, 12);
+});
