@@ -123,6 +123,7 @@ export const strings = {
   fieldOutput: "Output price ($ per 1M tokens)",
   fieldCachedInput: "Cached input price ($ per 1M tokens)",
   fieldCacheWrite: "Cache write price ($ per 1M tokens)",
+  fieldRequestFee: "Request fee ($ per 1K requests)",
   fieldContextWindow: "Context window (tokens)",
   optional: "Optional.",
   save: "Save",
