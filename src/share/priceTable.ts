@@ -13,6 +13,9 @@ export const PRICE_TABLE_COLUMNS = PRICE_COLUMN_ORDER.map((c) => PRICE_COLUMNS[c
 
 export type PriceColumn = (typeof PRICE_COLUMNS)[keyof typeof PRICE_COLUMNS];
 
+/** The fee column, which tables written by older versions lack. */
+export const REQUEST_FEE_COLUMN: PriceColumn = PRICE_COLUMNS.perThousandRequests;
+
 export type PriceCell = string | number | null;
 
 /** One table row for a model, listed under `name` (the name a formula looks it up by). */
