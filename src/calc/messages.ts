@@ -31,6 +31,9 @@ export const messages = {
     `cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price.`,
   noCachedPrice: (model: string) =>
     `Model '${model}' has no cached-input price in the price table — add one, or set cached_input_tokens to 0.`,
+  priceFileNotJson: () => "This file is not a genai-prices data file (it is not JSON). Nothing was changed.",
+  priceFileNotDataset: (problem: string) =>
+    `This file is not a genai-prices data file (${problem}). Pick the dataset's data.json. Nothing was changed.`,
   shareNeedsRequestColumn: (model: string, column: string) =>
     `'${model}' has a per-request fee, but AIECON_Prices has no '${column}' column: add the column (the add-in's pane adds it when it saves a fee) and convert again.`,
   noPriceOfKind: (model: string, kind: string) =>
