@@ -70,7 +70,7 @@ const typeInputPrice = (page: Page, model: string, price: number) =>
       const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
       const row = h.book.table!.body.find((r) => r[0] === m)!;
       row[2] = p;
-      row[8] = "user";
+      row[PRICE_HEADERS.indexOf("Source")] = "user";
       return h.fireChanged();
     },
     [model, price] as const,
@@ -200,7 +200,7 @@ describe("task pane in a browser", () => {
     await page.getByText("Saved gpt-4o-mini.").waitFor();
     const { book, calculations } = await host.state();
     const row = book.table!.body.find((r) => r[0] === "gpt-4o-mini")!;
-    expect(row).toEqual(["gpt-4o-mini", "openai", 0.2, 0.6, 0.075, "", 128000, "2026-11-23", "user"]);
+    expect(row).toEqual(["gpt-4o-mini", "openai", 0.2, 0.6, 0.075, "", "", 128000, "2026-11-23", "user"]);
     const save = await lastWritingRun(host);
     expect(save.syncs).toBe(2);
     expect(save.writes.map((w) => w.op)).toEqual(["cell", "cell", "cell"]);
@@ -237,7 +237,7 @@ describe("task pane in a browser", () => {
     await form.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved my-llama-ft.").waitFor();
     let { book } = await host.state();
-    expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "2026-11-23", "user"]);
+    expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "", "2026-11-23", "user"]);
     expect((await lastWritingRun(host)).syncs).toBe(2);
     expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4, 12);
 

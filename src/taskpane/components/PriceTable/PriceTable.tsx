@@ -32,6 +32,8 @@ import { defaultFor, keyOf } from "../../../workbook/priceTable";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
+import { PriceFlags } from "./PriceFlags";
+import { UpdateFromPriceFile } from "./UpdateFromPriceFile";
 import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
 import { usePriceTable } from "./usePriceTable";
 
@@ -163,6 +165,7 @@ export function PriceTable({ today }: PriceTableProps) {
 
       {table.exists && (
         <>
+          <UpdateFromPriceFile rows={table.rows} save={save} onDone={setNotice} />
           {adding ? (
             <PriceEditor
               label={strings.addHeading}
@@ -207,7 +210,14 @@ export function PriceTable({ today }: PriceTableProps) {
                 return [
                   <TableRow key={`${key}#${i}`} data-model={row.model}>
                     <TableCell>
-                      <TableCellLayout description={row.provider}>
+                      <TableCellLayout
+                        description={
+                          <>
+                            {row.provider}
+                            <PriceFlags row={row} />
+                          </>
+                        }
+                      >
                         <Button
                           appearance="transparent"
                           size="small"
