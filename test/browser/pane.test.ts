@@ -66,14 +66,14 @@ const cost = (page: Page, model: string) =>
 /** A user typing a new input price straight into the AIECON_Prices table: Excel then raises onChanged. */
 const typeInputPrice = (page: Page, model: string, price: number) =>
   page.evaluate(
-    ([m, p]) => {
+    ([m, p, source]) => {
       const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
       const row = h.book.table!.body.find((r) => r[0] === m)!;
       row[2] = p;
-      row[PRICE_HEADERS.indexOf("Source")] = "user";
+      row[source] = "user";
       return h.fireChanged();
     },
-    [model, price] as const,
+    [model, price, PRICE_HEADERS.indexOf("Source")] as const,
   );
 
 describe("task pane in a browser", () => {
@@ -97,7 +97,7 @@ describe("task pane in a browser", () => {
     const insertRun = (await host.state()).runs.find((run) => run.writes.some((w) => w.op === "createTable"))!;
     expect(insertRun.syncs).toBe(1 + Math.ceil(expected.length / 500));
     expect(insertRun.writes.filter((w) => w.op === "numberFormat")).toEqual([
-      { op: "numberFormat", address: `A2:I${expected.length + 1}`, rows: expected.length },
+      { op: "numberFormat", address: `A2:J${expected.length + 1}`, rows: expected.length },
     ]);
     // The pane now lists the table and the functions in the same runtime use it.
     await page.getByText(`${expected.length} models in the AIECON_Prices table`).waitFor();
