@@ -117,6 +117,23 @@ describe("Update from a price file…", () => {
     expect(await writes(host)).toBe(before);
     await page.close();
   });
+
+  it("fits a 320 px pane: the preview and its long change labels stay inside it", async () => {
+    const { page } = await open();
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.setInputFiles('input[type="file"]', { name: "data.json", mimeType: "application/json", buffer: newerFile() });
+    await page.getByRole("button", { name: /^Apply \d+ change/ }).waitFor();
+    // Nothing of this feature's section reaches past the pane's edge (the tab bar above is not its part).
+    const widest = await page
+      .getByRole("region", { name: "Update from a price file" })
+      .evaluate((section) => Math.max(...[section, ...section.querySelectorAll("*")].map((el) => el.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(320);
+    // Every control of the preview is reachable by keyboard.
+    const apply = page.getByRole("button", { name: /^Apply \d+ change/ });
+    await apply.focus();
+    expect(await apply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.close();
+  });
 });
 
 describe("price flags in the table", () => {
