@@ -120,8 +120,8 @@ export const messages = {
   classifyLineAmount: (workload: string, got: unknown) =>
     `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
   // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
-  priceNotANumber: (column: string, got: unknown) =>
-    `${column} must be a number in $ per 1M tokens; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
+  priceNotANumber: (column: string, got: unknown, unit = "$ per 1M tokens") =>
+    `${column} must be a number in ${unit}; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
   priceNegative: (column: string, got: number) => `${column} cannot be negative; got ${got}.`,
   priceRequired: (column: string) => `${column} is required.`,
   contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,

@@ -106,10 +106,15 @@ const isBlankCell = (cell: Cell | undefined): boolean =>
   cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
 
 /** A price cell (or a pane input, which is text): a finite number ≥ 0; blank is null. */
-export function parsePrice(cell: Cell | undefined, column: string, required: boolean): Parsed<UsdPerMillionTokens | null> {
+export function parsePrice(
+  cell: Cell | undefined,
+  column: string,
+  required: boolean,
+  unit?: string,
+): Parsed<UsdPerMillionTokens | null> {
   if (isBlankCell(cell)) return required ? { problem: messages.priceRequired(column) } : { value: null };
   const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
-  if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell) };
+  if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell, unit) };
   if (n < 0) return { problem: messages.priceNegative(column, n) };
   return { value: n as UsdPerMillionTokens };
 }
@@ -192,7 +197,7 @@ export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields 
   if ("problem" in cachedInput) errors.cachedInput = cachedInput.problem;
   const cacheWrite = parsePrice(cells.cacheWrite, PRICE_COLUMNS.cacheWrite, false);
   if ("problem" in cacheWrite) errors.cacheWrite = cacheWrite.problem;
-  const perThousandRequests = parsePrice(cells.perThousandRequests, PRICE_COLUMNS.perThousandRequests, false);
+  const perThousandRequests = parsePrice(cells.perThousandRequests, PRICE_COLUMNS.perThousandRequests, false, "dollars per 1,000 requests");
   if ("problem" in perThousandRequests) errors.perThousandRequests = perThousandRequests.problem;
   const contextWindow = parseContextWindow(cells.contextWindow);
   if ("problem" in contextWindow) errors.contextWindow = contextWindow.problem;

@@ -136,6 +136,34 @@ describe("Update from a price file…", () => {
   });
 });
 
+describe("the per-request fee in the pane's editor", () => {
+  it("edits a row's $ per 1K requests: written to its column, refused beside the field when negative", async () => {
+    const { page, host } = await open();
+    await page.getByRole("searchbox", { name: "Search models" }).fill("gpt-4.1");
+    await page.getByRole("button", { name: "Edit gpt-4.1", exact: true }).click();
+    const form = page.getByRole("form", { name: "Edit gpt-4.1 (openai)" });
+    const fee = form.getByRole("textbox", { name: "Request fee ($ per 1K requests)" });
+    expect(await fee.inputValue()).toBe("");
+    await fee.fill("abc");
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByText("$ per 1K requests must be a number in dollars per 1,000 requests; got text 'abc'.").waitFor();
+    await fee.fill("-5");
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByText("$ per 1K requests cannot be negative; got -5.").waitFor();
+    await fee.fill("5");
+    await form.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved gpt-4.1.").waitFor();
+    const row = (await host.state()).book.table!.body.find((r) => r[0] === "gpt-4.1")!;
+    expect(row[PRICE_HEADERS.indexOf("$ per 1K requests")]).toBe(5);
+    // The custom functions charge it: one request per interaction.
+    const cost = await page.evaluate(
+      () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(0, 0, "gpt-4.1"),
+    );
+    expect(cost).toBeCloseTo(0.005, 12);
+    await page.close();
+  });
+});
+
 describe("price flags in the table", () => {
   it("marks rows held at an unconditional time-of-day rate, with the reason for screen readers", async () => {
     const { page } = await open();
