@@ -1,6 +1,6 @@
 // The workbook's price table in the pane: its "as of" date, a searchable, sortable grid, inline
 // editing, custom models, and inserting the table when the workbook has none.
-import { useMemo, useState } from "react";
+import { Suspense, lazy, useMemo, useState } from "react";
 import {
   Badge,
   Button,
@@ -33,9 +33,12 @@ import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
 import { PriceFlags } from "./PriceFlags";
-import { UpdateFromPriceFile } from "./UpdateFromPriceFile";
 import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
 import { usePriceTable } from "./usePriceTable";
+
+// Loaded when the table is shown, not with the pane: it carries the dataset reader, and the pane's
+// first script has a size budget (bench/bundleSize.mjs).
+const UpdateFromPriceFile = lazy(() => import(/* webpackChunkName: "price-file" */ "./UpdateFromPriceFile").then((m) => ({ default: m.UpdateFromPriceFile })));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
@@ -165,7 +168,9 @@ export function PriceTable({ today }: PriceTableProps) {
 
       {table.exists && (
         <>
-          <UpdateFromPriceFile rows={table.rows} save={save} onDone={setNotice} />
+          <Suspense fallback={null}>
+            <UpdateFromPriceFile rows={table.rows} save={save} onDone={setNotice} />
+          </Suspense>
           {adding ? (
             <PriceEditor
               label={strings.addHeading}
