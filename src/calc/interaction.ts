@@ -2,6 +2,7 @@
 import { invalid, notAvailable } from "./errors";
 import { messages } from "./messages";
 import {
+  requestCost,
   tokenCost,
   type Fraction,
   type InteractionsPerMonth,
@@ -9,6 +10,7 @@ import {
   type Usd,
   type UsdPerInteraction,
   type UsdPerMillionTokens,
+  type UsdPerThousandRequests,
   type UsdPerUserMonth,
 } from "./units";
 
@@ -25,11 +27,14 @@ export interface CallPrices {
   readonly output: UsdPerMillionTokens;
   /** null when the model has no cached-input price; then cached tokens cannot be priced. */
   readonly cachedInput: UsdPerMillionTokens | null;
+  /** Fee per 1,000 requests, charged once per call (Perplexity's Sonar models); absent or null = none. */
+  readonly perThousandRequests?: UsdPerThousandRequests | null;
 }
 
 
 /**
- * Cost of one model call: uncached input + cached input + output, each at its own price.
+ * Cost of one model call: uncached input + cached input + output, each at its own price, plus the
+ * model's per-request fee (one request per call).
  * Tokens and prices are assumed already validated as non-negative finite numbers.
  */
 export function callCost(tokens: CallTokens, prices: CallPrices, modelName?: string): Usd {
@@ -44,7 +49,8 @@ export function callCost(tokens: CallTokens, prices: CallPrices, modelName?: str
     cachedCost = tokenCost(tokens.cachedInput, prices.cachedInput);
   }
   const uncached = (tokens.input - tokens.cachedInput) as Tokens;
-  return (tokenCost(uncached, prices.input) + cachedCost + tokenCost(tokens.output, prices.output)) as Usd;
+  const tokens$ = tokenCost(uncached, prices.input) + cachedCost + tokenCost(tokens.output, prices.output);
+  return (prices.perThousandRequests ? tokens$ + requestCost(1, prices.perThousandRequests) : tokens$) as Usd;
 }
 
 /** $ per interaction for a single-call interaction. Multi-call interactions use the cost tree. */

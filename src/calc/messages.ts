@@ -41,6 +41,11 @@ export const messages = {
     `cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price.`,
   noCachedPrice: (model: string) =>
     `Model '${model}' has no cached-input price in the price table — add one, or set cached_input_tokens to 0.`,
+  priceFileNotJson: () => "This file is not a genai-prices data file (it is not JSON). Nothing was changed.",
+  priceFileNotDataset: (problem: string) =>
+    `This file is not a genai-prices data file (${problem}). Pick the dataset's data.json. Nothing was changed.`,
+  shareNeedsRequestColumn: (model: string, column: string) =>
+    `'${model}' has a per-request fee, but AIECON_Prices has no '${column}' column: add the column (the add-in's pane adds it when it saves a fee) and convert again.`,
   noPriceOfKind: (model: string, kind: string) =>
     `Model '${model}' has no ${kind} price in the price table — add one in the AI Prices sheet.`,
 
@@ -160,8 +165,8 @@ export const messages = {
   featureSheetChanged: (sheet: string) =>
     `The sheet '${sheet}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
   // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
-  priceNotANumber: (column: string, got: unknown) =>
-    `${column} must be a number in $ per 1M tokens; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
+  priceNotANumber: (column: string, got: unknown, unit = "$ per 1M tokens") =>
+    `${column} must be a number in ${unit}; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
   priceNegative: (column: string, got: number) => `${column} cannot be negative; got ${got}.`,
   priceRequired: (column: string) => `${column} is required.`,
   contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,

@@ -2,7 +2,7 @@
 // price table (edited by the user) is consulted before the bundled defaults.
 import { notAvailable, invalid } from "./errors";
 import { messages } from "./messages";
-import type { UsdPerMillionTokens } from "./units";
+import type { UsdPerMillionTokens, UsdPerThousandRequests } from "./units";
 
 export type PriceSourceKind = "default" | "user";
 
@@ -16,20 +16,30 @@ export interface ModelPrice {
   readonly output: UsdPerMillionTokens;
   readonly cachedInput: UsdPerMillionTokens | null;
   readonly cacheWrite: UsdPerMillionTokens | null;
+  /** $ per 1,000 requests, charged once per model call on top of the tokens; null when none. */
+  readonly perThousandRequests: UsdPerThousandRequests | null;
   readonly contextWindow: number | null;
   /** ISO date (yyyy-mm-dd) the price was taken or last edited. */
   readonly asOf: string;
   readonly source: PriceSourceKind;
   /** True when the provider charges more above a context threshold; the price held is the base tier. */
   readonly tiered: boolean;
+  /** True when another price applies at some times of day; the price held is the unconditional rate. */
+  readonly conditional?: boolean;
   /** Other names that resolve to this row exactly (dated snapshots, dataset aliases). */
   readonly aliases?: readonly string[];
   /** Name prefixes that resolve to this row when nothing matches exactly (e.g. "claude-sonnet-4"). */
   readonly prefixes?: readonly string[];
+  /** Plain names other providers list too that resolve to this row (the maker's listing). */
+  readonly preferredFor?: readonly string[];
 }
 
+/** Kinds of price in $ per 1M tokens (what BLENDEDPRICE blends). */
 export type PriceKind = "input" | "output" | "cached_input" | "cache_write";
 export const PRICE_KINDS: readonly PriceKind[] = ["input", "output", "cached_input", "cache_write"];
+/** What MODELPRICE can return: a token price, the fee in $ per 1K requests, or the provider listed. */
+export type ModelPriceKind = PriceKind | "request" | "provider";
+export const MODEL_PRICE_KINDS: readonly ModelPriceKind[] = [...PRICE_KINDS, "request", "provider"];
 
 export interface PriceSource {
   /** Resolves a model name as a user types it, or undefined when this source does not know it. */
@@ -43,54 +53,62 @@ export function normaliseModelName(name: string): string {
   return name.trim().toLowerCase();
 }
 
-/** A price source over a list of rows; earlier rows win when two claim the same name. */
+/**
+ * A price source over a list of rows. Resolution order:
+ * 1. an exact `provider/id` (or `provider/alias`), the provider as the dataset names it;
+ * 2. a plain id or alias: a user's own row, then the listing marked as preferred for that name (the
+ *    maker's), then the first row listing it (rows come makers first);
+ * 3. the longest name prefix (dated snapshots), provider-qualified ones first;
+ * 4. `provider/name` for a provider that resells others' models (fallbacks), under those providers.
+ */
 export class PriceTable implements PriceSource {
   readonly asOf: string;
   readonly rows: readonly ModelPrice[];
   private readonly exact = new Map<string, ModelPrice>();
   private readonly prefixes: Array<[string, ModelPrice]> = [];
+  private readonly fallbacks: Readonly<Record<string, readonly string[]>>;
   /** Names exactly as cells spell them: a recalculation asks for the same few names thousands of times. */
   private readonly asTyped = new Map<string, ModelPrice | undefined>();
 
-  constructor(rows: readonly ModelPrice[], asOf: string) {
+  constructor(rows: readonly ModelPrice[], asOf: string, fallbacks: Readonly<Record<string, readonly string[]>> = {}) {
     this.rows = rows;
     this.asOf = asOf;
+    this.fallbacks = fallbacks;
     const claim = (key: string, row: ModelPrice) => {
       const k = normaliseModelName(key);
       if (k && !this.exact.has(k)) this.exact.set(k, row);
     };
-    // Plain ids first for every row, then qualified names and aliases, so an alias in one provider
-    // never shadows another provider's real id.
-    for (const row of rows) claim(row.model, row);
+    const plainNames = (row: ModelPrice) => [row.model, ...(row.aliases ?? [])];
+    for (const row of rows) for (const name of plainNames(row)) if (row.provider) claim(`${row.provider}/${name}`, row);
+    for (const row of rows) if (row.source === "user") claim(row.model, row);
+    for (const row of rows) for (const name of row.preferredFor ?? []) claim(name, row);
+    for (const row of rows) for (const name of plainNames(row)) claim(name, row);
     for (const row of rows) {
-      claim(`${row.provider}/${row.model}`, row);
-      for (const alias of row.aliases ?? []) {
-        claim(alias, row);
-        claim(`${row.provider}/${alias}`, row);
-      }
+      for (const prefix of row.prefixes ?? []) this.prefixes.push([normaliseModelName(`${row.provider}/${prefix}`), row]);
     }
-    for (const row of rows) {
-      for (const prefix of row.prefixes ?? []) {
-        this.prefixes.push([normaliseModelName(prefix), row]);
-        this.prefixes.push([normaliseModelName(`${row.provider}/${prefix}`), row]);
-      }
-    }
+    for (const row of rows) for (const prefix of row.prefixes ?? []) this.prefixes.push([normaliseModelName(prefix), row]);
     // Longest prefix first: "gpt-4o-mini" must win over "gpt-4o" for "gpt-4o-mini-2024-07-18".
+    // The sort is stable, so at equal length qualified prefixes and makers' rows keep their lead.
     this.prefixes.sort((a, b) => b[0].length - a[0].length);
   }
 
   find(name: string): ModelPrice | undefined {
     if (this.asTyped.has(name)) return this.asTyped.get(name);
-    const found = this.lookup(name);
+    const found = this.lookup(normaliseModelName(name), true);
     if (this.asTyped.size < 10_000) this.asTyped.set(name, found);
     return found;
   }
 
-  private lookup(name: string): ModelPrice | undefined {
-    const key = normaliseModelName(name);
+  private lookup(key: string, withFallbacks: boolean): ModelPrice | undefined {
     const hit = this.exact.get(key);
     if (hit) return hit;
     for (const [prefix, row] of this.prefixes) if (key.startsWith(prefix)) return row;
+    if (!withFallbacks) return undefined;
+    const slash = key.indexOf("/");
+    for (const other of slash > 0 ? (this.fallbacks[key.slice(0, slash)] ?? []) : []) {
+      const found = this.lookup(`${other}/${key.slice(slash + 1)}`, false);
+      if (found) return found;
+    }
     return undefined;
   }
 }
@@ -122,7 +140,12 @@ export function resolveModel(source: PriceSource, name: string): ModelPrice {
 }
 
 /** The price of one kind for a model, or #N/A when the table has none (e.g. no cache-write price). */
-export function priceOfKind(price: ModelPrice, kind: PriceKind): UsdPerMillionTokens {
+export function priceOfKind(price: ModelPrice, kind: PriceKind): UsdPerMillionTokens;
+export function priceOfKind(price: ModelPrice, kind: "request"): UsdPerThousandRequests;
+export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests;
+export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests {
+  // No per-request fee listed means none is charged: 0, as the dataset's calcPrice counts it.
+  if (kind === "request") return price.perThousandRequests ?? (0 as UsdPerThousandRequests);
   const value = {
     input: price.input,
     output: price.output,

@@ -7,6 +7,8 @@ export type Tokens = Brand<number, "Tokens">;
 export type UsdPerMillionTokens = Brand<number, "UsdPerMillionTokens">;
 export type UsdPerThousandTokens = Brand<number, "UsdPerThousandTokens">;
 export type Usd = Brand<number, "Usd">;
+/** A per-request fee, quoted per 1,000 requests (as providers such as Perplexity list it). */
+export type UsdPerThousandRequests = Brand<number, "UsdPerThousandRequests">;
 export type UsdPerInteraction = Brand<number, "UsdPerInteraction">;
 export type UsdPerUserMonth = Brand<number, "UsdPerUserMonth">;
 export type InteractionsPerMonth = Brand<number, "InteractionsPerMonth">;
@@ -30,4 +32,9 @@ export function perMillionToPerThousand(price: UsdPerMillionTokens): UsdPerThous
  * finite: 1e308 tokens at $3 per 1M is 3e302, where multiplying first would overflow to Infinity. */
 export function tokenCost(tokens: Tokens, price: UsdPerMillionTokens): Usd {
   return ((tokens / TOKENS_PER_MILLION) * price) as Usd;
+}
+
+/** Dollar cost of a number of requests at a fee per 1,000 requests. */
+export function requestCost(requests: number, fee: UsdPerThousandRequests): Usd {
+  return ((requests * fee) / 1000) as Usd;
 }

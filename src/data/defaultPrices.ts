@@ -2,53 +2,72 @@
 // @pydantic/genai-prices dataset (see package.json) and committed, so nothing is fetched at run time.
 import data from "./defaultPrices.json";
 import { PriceTable, type ModelPrice } from "../calc/prices";
-import type { UsdPerMillionTokens } from "../calc/units";
+import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 
-interface GeneratedRow {
-  id: string;
-  provider: string;
-  name: string;
-  input: number;
-  output: number;
-  cachedInput: number | null;
-  cacheWrite: number | null;
-  contextWindow: number | null;
-  tiered: boolean;
-  aliases: string[];
-  prefixes: string[];
-}
+/**
+ * One row as the generator writes it (an array, to keep functions.js small), trailing empties
+ * dropped: provider index, id, display name (0 = the id), input, output, cached input, cache write
+ * ($ per 1M tokens), $ per 1K requests, context window, flags (1 tiered, 2 conditional), aliases,
+ * prefixes, plain names it is preferred for.
+ */
+type GeneratedRow = [
+  provider: number,
+  id: string,
+  name?: string | 0,
+  input?: number,
+  output?: number,
+  cachedInput?: number | null,
+  cacheWrite?: number | null,
+  perThousandRequests?: number | null,
+  contextWindow?: number | null,
+  flags?: number,
+  aliases?: string[] | 0,
+  prefixes?: string[] | 0,
+  preferredFor?: string[] | 0,
+];
 
 interface GeneratedPrices {
   dataset: string;
   version: string;
   asOf: string;
   providers: string[];
+  fallbacks: Record<string, string[]>;
+  /** Entries of the dataset with no per-token price (audio hours, pages, unpriced free tiers). */
+  excluded: number;
   rows: GeneratedRow[];
 }
 
-const generated = data as GeneratedPrices;
+const generated = data as unknown as GeneratedPrices;
 
 export const DEFAULT_PRICES_DATASET = generated.dataset;
 export const DEFAULT_PRICES_VERSION = generated.version;
 export const DEFAULT_PRICES_AS_OF = generated.asOf;
+/** Providers in the order a plain model name prefers them (model makers first). */
 export const DEFAULT_PROVIDERS: readonly string[] = generated.providers;
+export const DEFAULT_PRICES_EXCLUDED = generated.excluded;
 
-const money = (value: number) => value as UsdPerMillionTokens;
+const money = (value: number | null | undefined) => (value === null || value === undefined ? null : (value as UsdPerMillionTokens));
+const list = (value: string[] | 0 | undefined) => (value ? value : undefined);
 
-export const DEFAULT_PRICE_ROWS: readonly ModelPrice[] = generated.rows.map((row) => ({
-  model: row.id,
-  provider: row.provider,
-  displayName: row.name,
-  input: money(row.input),
-  output: money(row.output),
-  cachedInput: row.cachedInput === null ? null : money(row.cachedInput),
-  cacheWrite: row.cacheWrite === null ? null : money(row.cacheWrite),
-  contextWindow: row.contextWindow,
-  asOf: generated.asOf,
-  source: "default",
-  tiered: row.tiered,
-  aliases: row.aliases,
-  prefixes: row.prefixes,
-}));
+export const DEFAULT_PRICE_ROWS: readonly ModelPrice[] = generated.rows.map(
+  ([provider, id, name, input, output, cachedInput, cacheWrite, perThousandRequests, contextWindow, flags = 0, aliases, prefixes, preferredFor]) => ({
+    model: id,
+    provider: generated.providers[provider],
+    displayName: name || id,
+    input: (input ?? 0) as UsdPerMillionTokens,
+    output: (output ?? 0) as UsdPerMillionTokens,
+    cachedInput: money(cachedInput),
+    cacheWrite: money(cacheWrite),
+    perThousandRequests: (perThousandRequests ?? null) as UsdPerThousandRequests | null,
+    contextWindow: contextWindow ?? null,
+    asOf: generated.asOf,
+    source: "default",
+    tiered: (flags & 1) !== 0,
+    conditional: (flags & 2) !== 0,
+    aliases: list(aliases),
+    prefixes: list(prefixes),
+    preferredFor: list(preferredFor),
+  }),
+);
 
-export const DEFAULT_PRICE_TABLE = new PriceTable(DEFAULT_PRICE_ROWS, generated.asOf);
+export const DEFAULT_PRICE_TABLE = new PriceTable(DEFAULT_PRICE_ROWS, generated.asOf, generated.fallbacks);

@@ -6,7 +6,7 @@ import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTre
 import { costPerInteraction, costPerUser, marginImpact, type CallPrices } from "../calc/interaction";
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { PRICE_KINDS, priceOfKind, resolveModel, type PriceKind } from "../calc/prices";
+import { MODEL_PRICE_KINDS, priceOfKind, resolveModel, type ModelPriceKind } from "../calc/prices";
 import type {
   InteractionsPerMonth,
   Tokens,
@@ -126,14 +126,17 @@ export function costTreeFn(tree: any[][], output?: any): any[][] {
  * Price of a model in $ per 1M tokens, from the workbook's price table or the bundled defaults.
  * @customfunction MODELPRICE
  * @param model Model name, e.g. "claude-sonnet-4" or "anthropic/claude-sonnet-4".
- * @param [kind] "input" (default), "output", "cached_input" or "cache_write".
- * @returns $ per 1M tokens.
+ * @param [kind] "input" (default), "output", "cached_input", "cache_write" ($ per 1M tokens); "request" ($ per 1K requests); "provider" (whose listing the name resolves to).
+ * @returns $ per 1M tokens; $ per 1K requests for "request"; the provider's name for "provider".
  */
-export function modelPriceFn(model: any, kind?: any): number {
+export function modelPriceFn(model: any, kind?: any): any {
   return excel(() => {
-    const which: PriceKind = toChoice(kind, "kind", PRICE_KINDS, "input");
+    const which: ModelPriceKind = toChoice(kind, "kind", MODEL_PRICE_KINDS, "input");
     const name = toText(model, "model");
-    return withPrices((prices) => priceOfKind(resolveModel(prices, name), which));
+    return withPrices((prices) => {
+      const price = resolveModel(prices, name);
+      return which === "provider" ? price.provider : priceOfKind(price, which);
+    });
   });
 }
 

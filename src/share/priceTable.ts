@@ -1,7 +1,7 @@
 // The AIECON_Prices table as native formulas see it: the rows a converted workbook needs so every
 // INDEX/MATCH lookup finds the same prices the add-in resolves.
 import { normaliseModelName, type ModelPrice, type PriceSource } from "../calc/prices";
-import type { UsdPerMillionTokens } from "../calc/units";
+import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { PRICE_COLUMNS, PRICE_COLUMN_ORDER, PRICE_TABLE_NAME } from "../workbook/priceTable";
 
 // The table's name and headers have one home, shared with the pane: src/workbook/priceTable.ts
@@ -12,6 +12,9 @@ export { PRICE_TABLE_NAME };
 export const PRICE_TABLE_COLUMNS = PRICE_COLUMN_ORDER.map((c) => PRICE_COLUMNS[c]);
 
 export type PriceColumn = (typeof PRICE_COLUMNS)[keyof typeof PRICE_COLUMNS];
+
+/** The fee column, which tables written by older versions lack. */
+export const REQUEST_FEE_COLUMN: PriceColumn = PRICE_COLUMNS.perThousandRequests;
 
 export type PriceCell = string | number | null;
 
@@ -24,6 +27,7 @@ export function priceRowCells(name: string, price: ModelPrice): PriceCell[] {
     price.output,
     price.cachedInput,
     price.cacheWrite,
+    price.perThousandRequests,
     price.contextWindow,
     price.asOf,
     price.source,
@@ -55,6 +59,7 @@ export function rowsFromTable(header: readonly unknown[], rows: readonly (readon
       output: output as UsdPerMillionTokens,
       cachedInput: num(cell(row, "Cached input $/1M")) as UsdPerMillionTokens | null,
       cacheWrite: num(cell(row, "Cache write $/1M")) as UsdPerMillionTokens | null,
+      perThousandRequests: num(cell(row, "$ per 1K requests")) as UsdPerThousandRequests | null,
       contextWindow: num(cell(row, "Context window")),
       asOf: asOfCell instanceof Date ? asOfCell.toISOString().slice(0, 10) : str(asOfCell),
       source: "user",

@@ -8,10 +8,10 @@
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { PRICE_KINDS, type PriceKind, type PriceSource } from "../calc/prices";
+import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPriceKind, type PriceSource } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
 import { stringLiteral, type Expr } from "./formula";
-import { PRICE_TABLE_NAME, type PriceColumn } from "./priceTable";
+import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
 
 /** What the translator knows about the workbook: prices and the current values of cells. */
@@ -19,6 +19,9 @@ export interface ShareContext {
   readonly prices: PriceSource;
   /** Current values of a range (the formula's own sheet when range.sheet is undefined); undefined when unknown. */
   readRange(range: A1Range): readonly (readonly CellValue[])[] | undefined;
+  /** False when the workbook's AIECON_Prices predates the "$ per 1K requests" column (and will keep
+   * lacking it): formulas then carry no fee term, and a call on a model with a fee keeps its values. */
+  readonly requestFeeColumn?: boolean;
 }
 
 /** One argument as the entry sees it: the native text (nested AIECON calls already translated). */
@@ -98,9 +101,28 @@ const ERROR = "NA()";
 /** Tokens at a price per 1M (a spreadsheet's doubles agree with tokenCost's to well within 1e-9). */
 const tokenCostFormula = (tokens: string, price: string) => `${tokens}*${price}/${MILLION}`;
 
-/** Cost of one call at the given prices; mirrors callCost's terms and their order. A null output
- * price is the one-price form (no output tokens): the output term is left out. */
+/** The $ per 1K requests of a looked-up model: a blank cell is no fee (0), as in the add-in. */
+function requestFee(key: string, scope: TranslationScope): string | null {
+  if (scope.ctx.requestFeeColumn !== false) return `N(${lookup(REQUEST_COLUMN, key)})`;
+  // Without the column a fee cannot be looked up: never write a formula that would leave it out.
+  const withFee = [...scope.models].find((name) => (scope.ctx.prices.find(name)?.perThousandRequests ?? 0) > 0);
+  if (withFee) throw new ValuesOnly(messages.shareNeedsRequestColumn(withFee, REQUEST_COLUMN));
+  return null;
+}
+
+/** Cost of one call at the given prices; mirrors callCost's terms and their order (fee last). A null
+ * output price is the one-price form (no output tokens): the output term is left out. */
 function callCostFormula(
+  input: string,
+  output: string,
+  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
+  price: { input: string; output: string | null; cached: string | null; request?: string | null },
+): string {
+  const tokens = callTokensFormula(input, output, cached, price);
+  return price.request ? `${tokens}+${price.request}/1000` : tokens;
+}
+
+function callTokensFormula(
   input: string,
   output: string,
   cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
@@ -180,6 +202,7 @@ const costPerInteraction: FunctionTranslation = {
         input: lookup("Input $/1M", key),
         output: lookup("Output $/1M", key),
         cached: required(lookup("Cached input $/1M", key)),
+        request: requestFee(key, scope),
       });
     };
     let body: string;
@@ -215,12 +238,21 @@ const marginImpact: FunctionTranslation = {
       : checked([cost, revenue], [], `${cost.text}/${revenue.text}`, revenue.literal ? [] : [`NOT(${revenue.text}>0)`]),
 };
 
-const KIND_COLUMN: Record<PriceKind, PriceColumn> = {
+const KIND_COLUMN: Record<ModelPriceKind, PriceColumn> = {
   input: "Input $/1M",
   output: "Output $/1M",
   cached_input: "Cached input $/1M",
   cache_write: "Cache write $/1M",
+  request: REQUEST_COLUMN,
+  provider: "Provider",
 };
+
+/** MODELPRICE of one kind, as the add-in answers it: a blank token price is #N/A, a blank fee 0. */
+function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope): string {
+  if (kind === "provider") return lookup(KIND_COLUMN.provider, key);
+  if (kind === "request") return requestFee(key, scope) ?? "0";
+  return required(lookup(KIND_COLUMN[kind], key));
+}
 
 const modelPrice: FunctionTranslation = {
   minArgs: 1,
@@ -228,16 +260,16 @@ const modelPrice: FunctionTranslation = {
   translate([model, kind], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
     const key = modelKey(model, scope);
-    if (!given(kind)) return required(lookup(KIND_COLUMN.input, key));
+    if (!given(kind)) return kindLookup("input", key, scope);
     if (kind.literal?.kind === "string") {
       const word = kind.literal.value.trim().toLowerCase() || "input";
-      const hit = PRICE_KINDS.find((k) => k === word);
-      return hit ? required(lookup(KIND_COLUMN[hit], key)) : ERROR;
+      const hit = MODEL_PRICE_KINDS.find((k) => k === word);
+      return hit ? kindLookup(hit, key, scope) : ERROR;
     }
     if (kind.literal) return ERROR;
     const k = `TRIM(${kind.text})`;
-    const which = `IF(${k}="",1,MATCH(${k},{${PRICE_KINDS.map((p) => stringLiteral(p)).join(",")}},0))`;
-    return required(`CHOOSE(${which},${PRICE_KINDS.map((p) => lookup(KIND_COLUMN[p], key)).join(",")})`);
+    const which = `IF(${k}="",1,MATCH(${k},{${MODEL_PRICE_KINDS.map((p) => stringLiteral(p)).join(",")}},0))`;
+    return `CHOOSE(${which},${MODEL_PRICE_KINDS.map((p) => kindLookup(p, key, scope)).join(",")})`;
   },
 };
 
@@ -374,6 +406,7 @@ const costTree: FunctionTranslation = {
             input: lookup("Input $/1M", key),
             output: lookup("Output $/1M", key),
             cached: required(lookup("Cached input $/1M", key)),
+            request: requestFee(key, scope),
           };
       const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
       const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);

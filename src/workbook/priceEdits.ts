@@ -18,6 +18,7 @@ export interface PriceDraft {
   output: string;
   cachedInput: string;
   cacheWrite: string;
+  perThousandRequests: string;
   contextWindow: string;
 }
 
@@ -33,6 +34,7 @@ export function draftOf(price: ModelPrice): PriceDraft {
     output: cellText(price.output),
     cachedInput: cellText(price.cachedInput),
     cacheWrite: cellText(price.cacheWrite),
+    perThousandRequests: cellText(price.perThousandRequests),
     contextWindow: cellText(price.contextWindow),
   };
 }
@@ -44,6 +46,7 @@ export const EMPTY_DRAFT: PriceDraft = {
   output: "",
   cachedInput: "",
   cacheWrite: "",
+  perThousandRequests: "",
   contextWindow: "",
 };
 

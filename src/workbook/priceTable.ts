@@ -3,7 +3,7 @@
 // pane, the workbook code and the tests share one definition of what a valid price row is.
 import { normaliseModelName, type ModelPrice, type PriceSourceKind } from "../calc/prices";
 import { messages } from "../calc/messages";
-import type { UsdPerMillionTokens } from "../calc/units";
+import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { DEFAULT_PRICE_ROWS } from "../data/defaultPrices";
 
 export const PRICE_TABLE_NAME = "AIECON_Prices";
@@ -17,6 +17,7 @@ export const PRICE_COLUMNS = {
   output: "Output $/1M",
   cachedInput: "Cached input $/1M",
   cacheWrite: "Cache write $/1M",
+  perThousandRequests: "$ per 1K requests",
   contextWindow: "Context window",
   asOf: "As of",
   source: "Source",
@@ -25,6 +26,8 @@ export const PRICE_COLUMNS = {
 export type PriceColumn = keyof typeof PRICE_COLUMNS;
 export const PRICE_COLUMN_ORDER = Object.keys(PRICE_COLUMNS) as PriceColumn[];
 export const PRICE_HEADERS: readonly string[] = PRICE_COLUMN_ORDER.map((c) => PRICE_COLUMNS[c]);
+/** Columns a table written by an older version lacks: such a table keeps working without them. */
+export const OPTIONAL_PRICE_COLUMNS: readonly PriceColumn[] = ["perThousandRequests"];
 
 /** Number formats per column, applied when the table is inserted. */
 export const PRICE_NUMBER_FORMATS: Record<PriceColumn, string> = {
@@ -34,6 +37,7 @@ export const PRICE_NUMBER_FORMATS: Record<PriceColumn, string> = {
   output: "0.00####",
   cachedInput: "0.00####",
   cacheWrite: "0.00####",
+  perThousandRequests: "0.00####",
   contextWindow: "#,##0",
   asOf: "yyyy-mm-dd",
   source: "@",
@@ -70,6 +74,7 @@ export function toTableRow(price: ModelPrice): WritableCell[] {
     output: price.output,
     cachedInput: price.cachedInput ?? "",
     cacheWrite: price.cacheWrite ?? "",
+    perThousandRequests: price.perThousandRequests ?? "",
     contextWindow: price.contextWindow ?? "",
     asOf: price.asOf,
     source: price.source,
@@ -77,7 +82,8 @@ export function toTableRow(price: ModelPrice): WritableCell[] {
   return PRICE_COLUMN_ORDER.map((c) => cells[c]);
 }
 
-/** Where each of our columns sits in the table (users may reorder or add columns of their own). */
+/** Where each of our columns sits in the table (users may reorder or add columns of their own);
+ * -1 for an optional column the table lacks. */
 export type ColumnIndex = Record<PriceColumn, number>;
 
 export function locateColumns(header: readonly Cell[]): { columns: ColumnIndex } | { missing: string[] } {
@@ -86,7 +92,7 @@ export function locateColumns(header: readonly Cell[]): { columns: ColumnIndex }
   const missing: string[] = [];
   for (const c of PRICE_COLUMN_ORDER) {
     const at = wanted.indexOf(PRICE_COLUMNS[c].toLowerCase());
-    if (at < 0) missing.push(PRICE_COLUMNS[c]);
+    if (at < 0 && !OPTIONAL_PRICE_COLUMNS.includes(c)) missing.push(PRICE_COLUMNS[c]);
     columns[c] = at;
   }
   return missing.length ? { missing } : { columns };
@@ -100,10 +106,15 @@ const isBlankCell = (cell: Cell | undefined): boolean =>
   cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
 
 /** A price cell (or a pane input, which is text): a finite number ≥ 0; blank is null. */
-export function parsePrice(cell: Cell | undefined, column: string, required: boolean): Parsed<UsdPerMillionTokens | null> {
+export function parsePrice(
+  cell: Cell | undefined,
+  column: string,
+  required: boolean,
+  unit?: string,
+): Parsed<UsdPerMillionTokens | null> {
   if (isBlankCell(cell)) return required ? { problem: messages.priceRequired(column) } : { value: null };
   const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
-  if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell) };
+  if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell, unit) };
   if (n < 0) return { problem: messages.priceNegative(column, n) };
   return { value: n as UsdPerMillionTokens };
 }
@@ -165,6 +176,7 @@ export interface PriceFieldCells {
   readonly output: Cell | undefined;
   readonly cachedInput: Cell | undefined;
   readonly cacheWrite: Cell | undefined;
+  readonly perThousandRequests: Cell | undefined;
   readonly contextWindow: Cell | undefined;
 }
 
@@ -173,6 +185,7 @@ export interface PriceFields {
   readonly output: UsdPerMillionTokens;
   readonly cachedInput: UsdPerMillionTokens | null;
   readonly cacheWrite: UsdPerMillionTokens | null;
+  readonly perThousandRequests: UsdPerThousandRequests | null;
   readonly contextWindow: number | null;
 }
 
@@ -192,15 +205,25 @@ export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields 
   if ("problem" in cachedInput) errors.cachedInput = cachedInput.problem;
   const cacheWrite = parsePrice(cells.cacheWrite, PRICE_COLUMNS.cacheWrite, false);
   if ("problem" in cacheWrite) errors.cacheWrite = cacheWrite.problem;
+  const perThousandRequests = parsePrice(cells.perThousandRequests, PRICE_COLUMNS.perThousandRequests, false, "dollars per 1,000 requests");
+  if ("problem" in perThousandRequests) errors.perThousandRequests = perThousandRequests.problem;
   const contextWindow = parseContextWindow(cells.contextWindow);
   if ("problem" in contextWindow) errors.contextWindow = contextWindow.problem;
-  if ("value" in input && "value" in output && "value" in cachedInput && "value" in cacheWrite && "value" in contextWindow) {
+  if (
+    "value" in input &&
+    "value" in output &&
+    "value" in cachedInput &&
+    "value" in cacheWrite &&
+    "value" in perThousandRequests &&
+    "value" in contextWindow
+  ) {
     return {
       fields: {
         input: input.value!,
         output: output.value!,
         cachedInput: cachedInput.value,
         cacheWrite: cacheWrite.value,
+        perThousandRequests: perThousandRequests.value as number | null as UsdPerThousandRequests | null,
         contextWindow: contextWindow.value,
       },
     };
@@ -229,8 +252,10 @@ export function priceRow(
     asOf,
     source,
     tiered: base?.tiered ?? false,
+    conditional: base?.conditional,
     aliases: base?.aliases,
     prefixes: base?.prefixes,
+    preferredFor: base?.preferredFor,
   };
 }
 
@@ -249,6 +274,7 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
     output: cells[columns.output],
     cachedInput: cells[columns.cachedInput],
     cacheWrite: cells[columns.cacheWrite],
+    perThousandRequests: columns.perThousandRequests >= 0 ? cells[columns.perThousandRequests] : null,
     contextWindow: cells[columns.contextWindow],
   });
   if ("errors" in parsed) return fail(Object.values(parsed.errors)[0]!);

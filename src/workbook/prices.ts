@@ -8,6 +8,7 @@ import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceCont
 import {
   CUSTOM_PROVIDER,
   PRICE_COLUMN_ORDER,
+  PRICE_COLUMNS,
   PRICE_HEADERS,
   PRICE_NUMBER_FORMATS,
   PRICE_SHEET_NAME,
@@ -295,8 +296,25 @@ export const INSERT_CHUNK_ROWS = 500;
 function widthRow(price: ModelPrice, columns: ColumnIndex, width: number): WritableCell[] {
   const cells: WritableCell[] = new Array(width).fill("");
   const ours = toTableRow(price);
-  PRICE_COLUMN_ORDER.forEach((c, i) => (cells[columns[c]] = ours[i]));
+  PRICE_COLUMN_ORDER.forEach((c, i) => {
+    if (columns[c] >= 0) cells[columns[c]] = ours[i];
+  });
   return cells;
+}
+
+/**
+ * A table written before the "$ per 1K requests" column existed gets it (at its right end, in the
+ * same batch) when a row about to be written has a fee, so the fee is never silently dropped.
+ */
+function addRequestColumnIfNeeded(
+  table: Excel.Table,
+  columns: ColumnIndex,
+  width: number,
+  rows: readonly ModelPrice[],
+): { columns: ColumnIndex; width: number } {
+  if (columns.perThousandRequests >= 0 || !rows.some((r) => r.perThousandRequests !== null)) return { columns, width };
+  table.columns.add(undefined, undefined, PRICE_COLUMNS.perThousandRequests);
+  return { columns: { ...columns, perThousandRequests: width }, width: width + 1 };
 }
 
 const OUR_LAYOUT = Object.fromEntries(PRICE_COLUMN_ORDER.map((c, i) => [c, i])) as ColumnIndex;
@@ -340,6 +358,7 @@ export async function insertPriceTable(
     }
 
     const toWrite = rows.filter((row) => !existingKeys.has(keyOf(row)));
+    if (presence.tableExists) ({ columns, width } = addRequestColumnIfNeeded(table, columns, width, toWrite));
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
       : { rows: toWrite, problems: [], missingColumns: [] };
@@ -391,9 +410,13 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
     const noteCalculationMode = loadCalculationMode(context);
-    const { header: headerCells, columns, body: current } = await loadCells(context, table);
+    const loaded = await loadCells(context, table);
     noteCalculationMode();
-    const width = headerCells.length;
+    const current = loaded.body;
+    const written = edits.flatMap((e) => (e.kind === "delete" ? [] : [e.price]));
+    const { columns, width } = addRequestColumnIfNeeded(table, loaded.columns, loaded.header.length, written);
+    const headerCells = width > loaded.header.length ? [...loaded.header, PRICE_COLUMNS.perThousandRequests] : loaded.header;
+    if (width > loaded.header.length) current.forEach((cells) => cells.push(""));
     const positions = new Map<string, number>();
     current.forEach((cells, i) => {
       const key = rawKey(cells, columns);
@@ -436,6 +459,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
       const cells = toTableRow(price);
       PRICE_COLUMN_ORDER.forEach((column, i) => {
         const col = columns[column];
+        if (col < 0) return;
         if (sameCell(column, next[at][col], cells[i])) return;
         dataBody.getCell(at, col).values = [[cells[i]]];
         next[at][col] = cells[i];

@@ -6,7 +6,7 @@ import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
 import { activePrices } from "../functions/priceContext";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../share/originals";
-import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME } from "../share/priceTable";
+import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
 
@@ -201,7 +201,9 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       kept.push(w);
     });
 
-    // The writes, in one batch.
+    // The writes, in one batch. A price table from before the fee column gets it first, so the
+    // formulas that look fees up find it.
+    const tableValues = tableRange && models.size > 0 ? withRequestFeeColumn(table, tableRange.values as unknown[][]) : tableRange?.values;
     const entries: OriginalEntry[] = [];
     const notes: { sheet: string; address: string; text: string }[] = [];
     for (const w of formulaWrites) {
@@ -219,7 +221,7 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       entries.push({ sheet: w.sheet, cell: address, formula: w.original, arrayRange: "", writtenRange: written, convertedAt: when });
       notes.push({ sheet: w.sheet, address, text: messages.shareValuesNote(w.functionName, when, prices.asOf, w.original, w.reason) });
     }
-    const priceRowsAdded = addPriceRows(context, table, tableRange, models, prices, snap);
+    const priceRowsAdded = addPriceRows(context, table, tableValues as unknown[][] | undefined, models, prices, snap);
     keepOriginals(context, originalsSheet, snap.get(ORIGINALS_SHEET), entries);
     await context.sync();
     step(3);
@@ -259,17 +261,26 @@ function findBlocker(sheet: SheetSnapshot, row: number, col: number, values: Cel
   return undefined;
 }
 
+/** Queues the fee column on a table that lacks it; the table's cells as they will then be. */
+function withRequestFeeColumn(table: Excel.Table, values: unknown[][]): unknown[][] {
+  const [header, ...rows] = values;
+  if (header.some((h) => String(h).trim().toLowerCase() === REQUEST_FEE_COLUMN.toLowerCase())) return values;
+  table.columns.add(undefined, undefined, REQUEST_FEE_COLUMN);
+  return [[...header, REQUEST_FEE_COLUMN], ...rows.map((r) => [...r, ""])];
+}
+
+
 function addPriceRows(
   context: Excel.RequestContext,
   table: Excel.Table,
-  tableRange: Excel.Range | undefined,
+  tableValues: unknown[][] | undefined,
   models: Set<string>,
   prices: PriceSource,
   snap: Map<string, SheetSnapshot>,
 ): number {
   if (models.size === 0) return 0;
-  if (tableRange) {
-    const [header, ...rows] = tableRange.values as unknown[][];
+  if (tableValues) {
+    const [header, ...rows] = tableValues;
     const at = (name: string) => header.findIndex((h) => String(h).trim().toLowerCase() === name.toLowerCase());
     const modelCol = at("Model");
     const missing = missingPriceRows(rows.map((r) => String(r[modelCol] ?? "")), models, prices);

@@ -7,8 +7,9 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
+import { sharedFile } from "../support/sharedDir";
 
-const SAMPLE = path.resolve(__dirname, "../../../../shared/actuals/focus-1.0-sample.csv");
+const SAMPLE = sharedFile("actuals", "focus-1.0-sample.csv");
 const FIXTURES = path.resolve(__dirname, "../fixtures/actuals");
 
 let browser: Browser;

@@ -63,14 +63,14 @@ const cost = (page: Page, model: string) =>
 /** A user typing a new input price straight into the AIECON_Prices table: Excel then raises onChanged. */
 const typeInputPrice = (page: Page, model: string, price: number) =>
   page.evaluate(
-    ([m, p]) => {
+    ([m, p, source]) => {
       const h = (window as unknown as { __host: { book: HostBook; fireChanged(): Promise<void> } }).__host;
       const row = h.book.table!.body.find((r) => r[0] === m)!;
       row[2] = p;
-      row[8] = "user";
+      row[source] = "user";
       return h.fireChanged();
     },
-    [model, price] as const,
+    [model, price, PRICE_HEADERS.indexOf("Source")] as const,
   );
 
 describe("task pane in a browser", () => {
@@ -94,7 +94,7 @@ describe("task pane in a browser", () => {
     const insertRun = (await host.state()).runs.find((run) => run.writes.some((w) => w.op === "createTable"))!;
     expect(insertRun.syncs).toBe(1 + Math.ceil(expected.length / 500));
     expect(insertRun.writes.filter((w) => w.op === "numberFormat")).toEqual([
-      { op: "numberFormat", address: `A2:I${expected.length + 1}`, rows: expected.length },
+      { op: "numberFormat", address: `A2:J${expected.length + 1}`, rows: expected.length },
     ]);
     // The pane now lists the table and the functions in the same runtime use it.
     await page.getByText(`${expected.length} models in the AIECON_Prices table`).waitFor();
@@ -197,7 +197,7 @@ describe("task pane in a browser", () => {
     await page.getByText("Saved gpt-4o-mini.").waitFor();
     const { book, calculations } = await host.state();
     const row = book.table!.body.find((r) => r[0] === "gpt-4o-mini")!;
-    expect(row).toEqual(["gpt-4o-mini", "openai", 0.2, 0.6, 0.075, "", 128000, "2026-11-23", "user"]);
+    expect(row).toEqual(["gpt-4o-mini", "openai", 0.2, 0.6, 0.075, "", "", 128000, "2026-11-23", "user"]);
     const save = await lastWritingRun(host);
     expect(save.syncs).toBe(2);
     expect(save.writes.map((w) => w.op)).toEqual(["cell", "cell", "cell"]);
@@ -234,7 +234,7 @@ describe("task pane in a browser", () => {
     await form.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved my-llama-ft.").waitFor();
     let { book } = await host.state();
-    expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "2026-11-23", "user"]);
+    expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "", "2026-11-23", "user"]);
     expect((await lastWritingRun(host)).syncs).toBe(2);
     expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4, 12);
 

@@ -14,6 +14,7 @@ const model = (name: string, input: number, output: number, cached: number | nul
   contextWindow: null,
   asOf: "2026-01-01",
   source: "default",
+  perThousandRequests: null,
   tiered: false,
 });
 const prices = new PriceTable([model("small", 0.1, 0.4, 0.025), model("frontier", 3, 15, 0.3), model("nocache", 1, 1, null)], "2026-01-01");
@@ -192,5 +193,20 @@ describe("large trees (the step index is split into partitions above 16,384 step
     expect(calcFailure(() => evaluate(rows)).message).toBe(
       "Cost tree row 35002 ('step 30000'): duplicate step name (first used in row 30002).",
     );
+  });
+});
+
+describe("per-request fees in the tree", () => {
+  it("each expected call pays one request: a 20% retry pays a fifth of a fee", () => {
+    const feePrices = new PriceTable([{ ...model("search", 1, 1, null), perThousandRequests: 12 as never }], "2026-01-01");
+    const result = evaluateCostTree(
+      parseCostTree(
+        [HEADER, ["Search", "", "search", 7000, 1000, 2], ["Retry", "Search", "search", 7000, 1000, 0.2]],
+        feePrices,
+      ),
+    );
+    const perCall = 0.008 + 0.012;
+    // Search runs 2×; its retry 2 × 0.2 = 0.4×.
+    expect(result.total).toBeCloseTo(2 * perCall + 0.4 * perCall, 12);
   });
 });

@@ -90,3 +90,17 @@ describe("units and margins", () => {
     expect(() => marginImpact(1 as UsdPerUserMonth, 0 as UsdPerUserMonth)).toThrow(/revenue_per_user/);
   });
 });
+
+describe("per-request fee ($ per 1K requests)", () => {
+  it("one call pays one request on top of its tokens", () => {
+    const prices = { input: p(1), output: p(1), cachedInput: null, perThousandRequests: 12 as never };
+    // 7,000 + 1,000 tokens at $1/1M = $0.008, plus $12 / 1,000 requests = $0.012
+    expect(callCost({ input: t(7000), output: t(1000), cachedInput: t(0) }, prices)).toBeCloseTo(0.02, 15);
+  });
+  it("no fee, or a null fee, adds nothing", () => {
+    const tokens = { input: t(7000), output: t(1000), cachedInput: t(0) };
+    expect(callCost(tokens, { input: p(1), output: p(1), cachedInput: null, perThousandRequests: null })).toBe(
+      callCost(tokens, { input: p(1), output: p(1), cachedInput: null }),
+    );
+  });
+});

@@ -14,6 +14,7 @@ const row = (model: string, input: number, output: number, cachedInput: number |
   contextWindow: null,
   asOf: "2026-01-01",
   source: "user",
+  perThousandRequests: null,
   tiered: false,
 });
 const table = new PriceTable([row("small", 0.2, 0.8, 0.05), row("frontier", 3, 15, null)], "2026-01-01");

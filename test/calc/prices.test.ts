@@ -13,6 +13,7 @@ const row = (model: string, input: number, extra: Partial<ModelPrice> = {}): Mod
   contextWindow: null,
   asOf: "2026-01-01",
   source: "default",
+  perThousandRequests: null,
   tiered: false,
   ...extra,
 });
@@ -87,5 +88,49 @@ describe("resolveModel and priceOfKind", () => {
     const e = calcFailure(() => priceOfKind(m, "cache_write"));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(/no cache-write price/);
+  });
+});
+
+describe("resolution order across providers", () => {
+  const table = new PriceTable(
+    [
+      row("gpt-oss-120b", 0.039, { provider: "openai" }),
+      row("openai/gpt-oss-120b", 0.15, { provider: "groq" }),
+      row("gpt-oss-120b", 0.35, { provider: "cerebras" }),
+      row("shared-model", 5, { provider: "reseller-a" }),
+      row("shared-model", 4, { provider: "maker", preferredFor: ["shared-model"] }),
+      row("gpt-4o", 2.5, { provider: "openai", prefixes: ["gpt-4o"] }),
+    ],
+    "2026-01-01",
+    { azure: ["openai"] },
+  );
+
+  it("an exact provider/id wins over a reseller's plain id of the same spelling", () => {
+    expect(table.find("openai/gpt-oss-120b")?.input).toBe(0.039);
+    expect(table.find("groq/openai/gpt-oss-120b")?.input).toBe(0.15);
+    expect(table.find("cerebras/gpt-oss-120b")?.input).toBe(0.35);
+  });
+  it("a plain id goes to the listing marked as the maker's, whatever the row order", () => {
+    expect(table.find("shared-model")?.provider).toBe("maker");
+    expect(table.find("reseller-a/shared-model")?.input).toBe(5);
+  });
+  it("a plain id otherwise goes to the first provider listing it (makers come first)", () => {
+    expect(table.find("gpt-oss-120b")?.provider).toBe("openai");
+  });
+  it("a reseller's provider/name not in its own list falls back to the providers it resells", () => {
+    expect(table.find("azure/gpt-4o")?.input).toBe(2.5);
+    expect(table.find("azure/gpt-4o-2024-08-06")?.input).toBe(2.5);
+    expect(table.find("other/gpt-4o")).toBeUndefined();
+  });
+  it("a user row of a plain name wins over every default listing in its table", () => {
+    const mixed = new PriceTable([row("shared-model", 9, { provider: "custom", source: "user" }), row("shared-model", 4, { provider: "maker", preferredFor: ["shared-model"] })], "2026-01-01");
+    expect(mixed.find("shared-model")?.input).toBe(9);
+  });
+});
+
+describe("the request fee as a kind of price", () => {
+  it("is the fee per 1K requests, 0 when none is listed", () => {
+    expect(priceOfKind(row("sonar", 1, { perThousandRequests: 12 as never }), "request")).toBe(12);
+    expect(priceOfKind(row("plain", 1), "request")).toBe(0);
   });
 });

@@ -145,7 +145,7 @@ describe("a workbook with a chart", () => {
     expect(models.sort()).toEqual(["claude-sonnet-4-5", "gpt-4o", "gpt-4o-mini"]);
     expect(ws.getCell("C2").value).toEqual(expect.any(Number));
     const table = await c.after.file("xl/tables/table1.xml")!.async("string");
-    expect(table).toMatch(/name="AIECON_Prices" displayName="AIECON_Prices" ref="A1:I4"/);
+    expect(table).toMatch(/name="AIECON_Prices" displayName="AIECON_Prices" ref="A1:J4"/);
     expect(table).toMatch(/<tableColumn id="1" name="Model"\/>/);
   });
 

@@ -10,9 +10,9 @@ const installed = JSON.parse(
   readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8"),
 ).version;
 
-// A weekday noon UTC on the as-of date: inside DeepSeek's standard-rate window, which is the rate
-// the generator keeps.
-const AT = new Date(`${DEFAULT_PRICES_AS_OF}T12:00:00Z`);
+// 20:00 UTC on the as-of date: outside every time-of-day window (DeepSeek's), where calcPrice applies
+// the unconditional rate the generator keeps.
+const AT = new Date(`${DEFAULT_PRICES_AS_OF}T20:00:00Z`);
 
 // [name as a user types it, provider for calcPrice]
 const MODELS: Array<[string, string]> = [
@@ -59,6 +59,21 @@ describe("bundled default prices", () => {
     const tiered = DEFAULT_PRICE_ROWS.filter((r) => r.tiered);
     expect(tiered.length).toBeGreaterThan(0);
     expect(DEFAULT_PRICE_TABLE.find("gemini-2.5-pro")?.tiered).toBe(true);
+  });
+
+  it("flag rows whose price changes with the time of day, holding the unconditional rate", () => {
+    const chat = DEFAULT_PRICE_TABLE.find("deepseek-chat")!;
+    expect(chat.conditional).toBe(true);
+    expect(chat.input).toBe(0.135);
+    expect(DEFAULT_PRICE_TABLE.find("deepseek-v4-flash")?.conditional).toBe(true);
+    expect(DEFAULT_PRICE_TABLE.find("gpt-4o")?.conditional).toBe(false);
+  });
+
+  it("bundle every provider of the dataset, with the per-request fee as its own price", () => {
+    expect(new Set(DEFAULT_PRICE_ROWS.map((r) => r.provider)).size).toBeGreaterThanOrEqual(43);
+    expect(DEFAULT_PRICE_TABLE.find("openrouter/openai/gpt-4o")?.provider).toBe("openrouter");
+    expect(DEFAULT_PRICE_TABLE.find("perplexity/sonar")?.perThousandRequests).toBe(12);
+    expect(DEFAULT_PRICE_TABLE.find("gpt-4o")?.perThousandRequests).toBeNull();
   });
 
   describe.each(MODELS)("%s agrees with calcPrice", (name, providerId) => {

@@ -119,6 +119,10 @@ describe("AIECON.MODELPRICE and AIECON.PRICESASOF", () => {
     expect(modelPriceFn("gpt-4o")).toBe(gpt4o.input);
     expect(modelPriceFn("gpt-4o", "output")).toBe(gpt4o.output);
     expect(modelPriceFn("gpt-4o", " Cached_Input ")).toBe(gpt4o.cachedInput);
+    expect(modelPriceFn("gpt-4o", "provider")).toBe("openai");
+    expect(modelPriceFn("gpt-4o", "request")).toBe(0);
+    expect(modelPriceFn("sonar", "request")).toBe(12);
+    expect(modelPriceFn("groq/openai/gpt-oss-120b", "provider")).toBe("groq");
     expect(excelError(() => modelPriceFn("gpt-4o", "cache_write"))).toEqual({
       code: ErrorCode.notAvailable,
       message: "Model 'gpt-4o' has no cache-write price in the price table — add one in the AI Prices sheet.",

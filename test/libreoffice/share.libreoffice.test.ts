@@ -74,6 +74,12 @@ const tree = [
   ["Retry", "Evaluate", "claude-sonnet-4-5", 7000, 1000, 0.2, 4000],
   ["Re-evaluate", "Retry", "GPT-4o-mini", 8000, 50, 0.9, 0],
 ];
+/** Perplexity's Sonar charges $12 per 1K requests: one per expected call. */
+const feeTree = [
+  ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+  ["Search", null, "sonar", 3000, 500, 2],
+  ["Follow-up", "Search", "perplexity/sonar-pro", 4000, 800, 0.5],
+];
 const smallTree = [
   ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
   ["Answer", null, "gpt-4o", 3000, 500, 2],
@@ -154,6 +160,12 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B50", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B3)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B3"))) },
   { cell: "B51", formula: "AIECON.COSTPERINTERACTION(2000,0,10,,0)", expected: () => num(() => costPerInteractionFn(2000, 0, 10, null, 0)) },
   { cell: "B52", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",0,0,0)', expected: () => num(() => costPerInteractionFn(7000, 1000, "gpt-4o", 0, 0, 0)) },
+  // Per-request fees ($ per 1K requests): one request per interaction, one per expected call in a tree.
+  { cell: "B53", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"sonar")', expected: () => num(() => costPerInteractionFn(7000, 1000, "sonar")) },
+  { cell: "B54", formula: 'AIECON.MODELPRICE("sonar","request")', expected: () => num(() => modelPriceFn("sonar", "request")) },
+  { cell: "B55", formula: "AIECON.COSTTREE('Cost tree'!P1:U3)", expected: () => num(() => costTreeFn(feeTree)[0][0] as number) },
+  { cell: "B56", formula: 'AIECON.MODELPRICE("gpt-4o","request")', expected: () => num(() => modelPriceFn("gpt-4o", "request")) },
+  { cell: "B57", formula: 'AIECON.MODELPRICE("gpt-4o","provider")', expected: () => modelPriceFn("gpt-4o", "provider") as string },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {
@@ -164,6 +176,7 @@ function buildWorkbook(): ExcelJS.Workbook {
   const treeWs = wb.addWorksheet("Cost tree");
   tree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 1).value = v)));
   smallTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 9).value = v)));
+  feeTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 16).value = v)));
   for (const c of cases) model.getCell(c.cell).value = { formula: c.formula } as ExcelJS.CellFormulaValue;
   model.getCell("D1").value = { formula: "AIECON.COSTTREE('Cost tree'!A1:G7,\"breakdown\")" } as ExcelJS.CellFormulaValue;
   // A function the translator has no entry for: kept as its current value with a note.

@@ -186,3 +186,25 @@ describe("functions without a translation", () => {
     }
   });
 });
+
+describe("per-request fees in native formulas", () => {
+  it("a model lookup adds its $ per 1K requests once per call (a blank fee counts 0)", () => {
+    const f = formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"sonar")', ctx));
+    expect(f).toContain("+N(INDEX(AIECON_Prices[$ per 1K requests],MATCH(\"sonar\",AIECON_Prices[Model],0)))/1000");
+    expect(formulaOf(translateFormula('=AIECON.MODELPRICE("sonar","request")', ctx))).toBe(
+      '=N(INDEX(AIECON_Prices[$ per 1K requests],MATCH("sonar",AIECON_Prices[Model],0)))',
+    );
+    expect(formulaOf(translateFormula('=AIECON.MODELPRICE("gpt-4o","provider")', ctx))).toBe(
+      '=INDEX(AIECON_Prices[Provider],MATCH("gpt-4o",AIECON_Prices[Model],0))',
+    );
+  });
+
+  it("a workbook table without the fee column: no fee term, and a model with a fee keeps its values", () => {
+    const old = { ...ctx, requestFeeColumn: false };
+    const plain = formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', old));
+    expect(plain).not.toContain("requests");
+    const fee = translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"sonar")', old);
+    expect(fee.kind).toBe("values");
+    expect(JSON.stringify(fee)).toContain("per-request fee");
+  });
+});

@@ -3,20 +3,20 @@
 // code of ours touching the rest of the package (plain string edits of one sheet part).
 import JSZip from "jszip";
 import { existsSync, readdirSync } from "fs";
-import { join, resolve } from "path";
+import { join } from "path";
+import { SHARED_DIR } from "./sharedDir";
 import { main } from "../../src/share/xlsx/cli";
 import { resolveTarget } from "../../src/share/xlsx/patchPackage";
 
 // Beside the project (../shared as the issue names it), or where AIECON_REALWORLD points.
-const root = resolve(__dirname, "..", "..");
-export const REALWORLD_DIR =
-  [process.env.AIECON_REALWORLD, join(root, "..", "shared", "workbooks", "realworld"), join(root, "..", "..", "shared", "workbooks", "realworld"), "/work/shared/workbooks/realworld"].find(
-    (d): d is string => !!d && existsSync(d),
-  ) ?? join(root, "..", "shared", "workbooks", "realworld");
+export const REALWORLD_DIR = process.env.AIECON_REALWORLD ?? join(SHARED_DIR, "workbooks", "realworld");
 export const ADVERSARIAL_DIR = join(REALWORLD_DIR, "adversarial");
 
-export const realworldFiles = (): string[] =>
-  existsSync(REALWORLD_DIR) ? readdirSync(REALWORLD_DIR).filter((f) => /\.xls[xm]$/i.test(f)).sort() : [];
+/** Every workbook there; a missing folder fails the tests instead of leaving them with nothing to check. */
+export const realworldFiles = (): string[] => {
+  if (!existsSync(REALWORLD_DIR)) throw new Error(`${REALWORLD_DIR} is missing: the shared folder must sit beside the project (../shared).`);
+  return readdirSync(REALWORLD_DIR).filter((f) => /\.xls[xm]$/i.test(f)).sort();
+};
 
 /** One AIECON cell written into a workbook: its formula as stored, and the value the add-in gives. */
 export interface InjectedCell {

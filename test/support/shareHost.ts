@@ -205,6 +205,13 @@ export class FakeWorkbook {
               name: t.name,
               load: () => undefined,
               getRange: () => range(t.sheet, t.row, t.col, t.rows, t.cols),
+              columns: {
+                add: (_index: number | undefined, _values: unknown, name: string) =>
+                  wb.pending.push(() => {
+                    t.sheet.set(t.row, t.col + t.cols, name);
+                    t.cols += 1;
+                  }),
+              },
               rows: {
                 add: (_index: number | undefined, values: unknown[][]) =>
                   wb.pending.push(() => {

@@ -135,6 +135,14 @@ function buildContext(book: Book) {
           getDataBodyRange() {
             return this.body;
           },
+          columns: {
+            add: (_index: unknown, _values: unknown, name: string) =>
+              queue(() => {
+                table().header.push(name);
+                for (const row of table().body) row.push("");
+                book.writes.push(`column ${name}`);
+              }),
+          },
           rows: {
             add: (_index: unknown, values: Cell[][]) =>
               queue(() => {

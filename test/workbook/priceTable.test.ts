@@ -16,6 +16,7 @@ const mine: ModelPrice = {
   contextWindow: 8192,
   asOf: "2026-11-01",
   source: "user",
+  perThousandRequests: null,
   tiered: false,
 };
 
@@ -29,7 +30,7 @@ describe("table rows <-> ModelPrice", () => {
 
   it("finds columns by header wherever the user moved them, and reads Excel date serials", () => {
     const header: Cell[] = ["Notes", ...[...PRICE_HEADERS].reverse()];
-    const row: Cell[] = ["x", "user", 46327, 8192, "", "", "0.30", 0.1, "", "my-llama"];
+    const row: Cell[] = ["x", "user", 46327, 8192, "", "", "", "0.30", 0.1, "", "my-llama"];
     const parsed = parseTable(header, [row]);
     expect(parsed.rows[0]).toMatchObject({ model: "my-llama", provider: "custom", input: 0.1, output: 0.3, asOf: "2026-11-01" });
     // Excel's serial 45658 is 1 January 2025.

@@ -31,6 +31,7 @@ function userRow(model: string, input: number, output: number, provider = "custo
     contextWindow: null,
     asOf: "2026-11-01",
     source: "user",
+    perThousandRequests: null,
     tiered: false,
   };
 }
@@ -62,15 +63,16 @@ describe("insertPriceTable", () => {
       "Output $/1M",
       "Cached input $/1M",
       "Cache write $/1M",
+      "$ per 1K requests",
       "Context window",
       "As of",
       "Source",
     ]);
     expect(book.table!.body).toHaveLength(rows.length);
     const written = book.table!.body.find((r) => r[0] === "gpt-4o" && r[1] === "openai");
-    expect(written).toEqual(["gpt-4o", "openai", 2.5, 10, 1.25, "", 128000, gpt4o.asOf, "default"]);
+    expect(written).toEqual(["gpt-4o", "openai", 2.5, 10, 1.25, "", "", 128000, gpt4o.asOf, "default"]);
     // Formats cover exactly the rows written, A2 down, with an array of the range's size.
-    expect(book.table!.numberFormats).toEqual([{ address: `A2:I${rows.length + 1}`, rows: rows.length, columns: 9 }]);
+    expect(book.table!.numberFormats).toEqual([{ address: `A2:J${rows.length + 1}`, rows: rows.length, columns: 10 }]);
     expect(book.calculations).toEqual(["Full"]);
     // One sync to look before writing, one per chunk of rows.
     expect(syncCount(book)).toBe(1 + Math.ceil(rows.length / INSERT_CHUNK_ROWS));
@@ -93,7 +95,7 @@ describe("insertPriceTable", () => {
     ]);
     expect(syncCount(book)).toBe(1 + 5);
     expect(book.writes.filter((w) => w.startsWith("add"))).toHaveLength(5);
-    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual(["A2:I501", "A502:I1001", "A1002:I1501", "A1502:I2001", "A2002:I2346"]);
+    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual(["A2:J501", "A502:J1001", "A1002:J1501", "A1502:J2001", "A2002:J2346"]);
   });
 
   it("refuses to touch an existing AIECON_Prices table unless asked to merge", async () => {
@@ -135,7 +137,7 @@ describe("insertPriceTable", () => {
     const body = book.table!.body;
     expect(body).toHaveLength(3);
     expect(body[0]).toEqual([...toTableRow(mine), "note 0"]);
-    expect(body[1][9]).toBe("note 1");
+    expect(body[1][10]).toBe("note 1");
     expect(body[2]).toEqual([...toTableRow(claude), ""]);
     expect(book.writes).toEqual(["add 1"]);
     // The user's gpt-4o price, not the default, is what formulas now use.
@@ -236,7 +238,7 @@ describe("savePriceEdits", () => {
     ]);
 
     expect(syncCount(book)).toBe(2);
-    expect(book.writes).toEqual(["cell 0,2", "cell 0,7", "cell 0,8", "delete 1", "add 1"]);
+    expect(book.writes).toEqual(["cell 0,2", "cell 0,8", "cell 0,9", "delete 1", "add 1"]);
     expect(book.table!.body.map((r) => r[0])).toEqual(["gpt-4o", claude.model, "my-llama"]);
     expect(book.table!.body[0].slice(2, 4)).toEqual([2, 10]);
     expect(result.rows.map((r) => r.model)).toEqual(["gpt-4o", claude.model, "my-llama"]);
@@ -288,5 +290,52 @@ describe("savePriceEdits", () => {
       /already in the price table/,
     );
     expect(snapshot(book)).toBe(before);
+  });
+});
+
+describe("a table written before the $ per 1K requests column", () => {
+  const OLD_HEADERS = PRICE_HEADERS.filter((h) => h !== "$ per 1K requests");
+  const oldRow = (row: ModelPrice) => toTableRow(row).filter((_, i) => PRICE_HEADERS[i] !== "$ per 1K requests");
+  const oldBook = (rows: readonly ModelPrice[]) =>
+    newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...OLD_HEADERS], body: rows.map(oldRow) } });
+  const sonar = DEFAULT_PRICE_ROWS.find((r) => r.provider === "perplexity" && r.model === "sonar")!;
+
+  it("is read as before: its prices are used, its rows have no fee", async () => {
+    const book = oldBook([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    const table = await reloadWorkbookPrices();
+    expect(table.missingColumns).toEqual([]);
+    expect(table.problems).toEqual([]);
+    expect(activePrices().find("my-llama")).toMatchObject({ input: 0.1, perThousandRequests: null });
+    expect(costPerInteractionFn(1_000_000, 0, "my-llama")).toBeCloseTo(0.1, 12);
+  });
+
+  it("edits without a fee are saved without adding the column", async () => {
+    const book = oldBook([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await savePriceEdits([{ kind: "update", key: "custom/my-llama", price: userRow("my-llama", 0.2, 0.3) }]);
+    expect(book.table!.header).toEqual(OLD_HEADERS);
+    expect(book.table!.body[0][2]).toBe(0.2);
+  });
+
+  it("gets the column, in the same 2 syncs, when a row with a fee is written, so the fee is never dropped", async () => {
+    const book = oldBook([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await savePriceEdits([{ kind: "add", price: sonar }]);
+    expect(syncCount(book)).toBe(2);
+    expect(book.table!.header).toEqual([...OLD_HEADERS, "$ per 1K requests"]);
+    const added = book.table!.body[1];
+    expect(added[0]).toBe("sonar");
+    expect(added[OLD_HEADERS.length]).toBe(12);
+    expect(book.table!.body[0][OLD_HEADERS.length]).toBe("");
+    expect(activePrices().find("sonar")!.perThousandRequests).toBe(12);
+  });
+
+  it("merging defaults with fees into it adds the column too", async () => {
+    const book = oldBook([userRow("my-llama", 0.1, 0.3)]);
+    installExcel(book);
+    await insertPriceTable([sonar], { mode: "merge" });
+    expect(book.table!.header.at(-1)).toBe("$ per 1K requests");
+    expect(book.table!.body[1].at(-1)).toBe(12);
   });
 });

@@ -37,7 +37,7 @@ describe("Prepare for sharing", () => {
     expect(report).toEqual({ formulas: 2, values: 2, priceRowsAdded: 1, warnings: [] });
     const m = wb.sheet("Model");
     expect(m.at("A1")!.formula).toBe(
-      '=7000*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+1000*INDEX(AIECON_Prices[Output $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000',
+      '=7000*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+1000*INDEX(AIECON_Prices[Output $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+N(INDEX(AIECON_Prices[$ per 1K requests],MATCH("gpt-4o",AIECON_Prices[Model],0)))/1000',
     );
     expect(m.at("A2")!.formula).toBe("=IF(OR(COUNT(A1)<1,MIN(A1)<0),NA(),A1*50)");
     expect(m.at("A3")!.formula).toBe("=SUM(1,2)");
@@ -106,6 +106,8 @@ describe("Prepare for sharing", () => {
     const report = await prepareForSharing("workbook", { now, prices: DEFAULT_PRICE_TABLE });
     expect(report.priceRowsAdded).toBe(1);
     expect([0, 1, 2, 3, 4].map((c) => p.get(2, c)?.value)).toEqual(["anthropic", "claude-sonnet-4-5", 15, 3, "2026-09-23"]);
+    // A table from before the fee column gets it, so fee lookups in the converted formulas resolve.
+    expect(p.get(0, 5)?.value).toBe("$ per 1K requests");
     expect(wb.sheets.map((s) => s.name)).not.toContain("AI Prices");
   });
 

@@ -3,7 +3,7 @@
 // every AIECON function uses (callCost); nothing is re-derived here.
 import { callCost } from "../interaction";
 import type { PriceSource } from "../prices";
-import { tokenCost, type Tokens } from "../units";
+import { requestCost, tokenCost, type Tokens } from "../units";
 import { ALL_MODELS, type ActualRow } from "./types";
 
 export type PricedOutcome =
@@ -32,5 +32,7 @@ export function pricedUsd(row: ActualRow, prices: PriceSource): PricedOutcome {
     { input: price.input, output: price.output, cachedInput: price.cachedInput },
     price.model,
   );
-  return { usd: base + (writes > 0 ? tokenCost(writes as Tokens, price.cacheWrite!) : 0) };
+  // A per-request fee is charged per request the export counted (exports without a count: none).
+  const fees = price.perThousandRequests && row.requests ? requestCost(row.requests, price.perThousandRequests) : 0;
+  return { usd: base + (writes > 0 ? tokenCost(writes as Tokens, price.cacheWrite!) : 0) + fees };
 }

@@ -8,7 +8,7 @@ import { messages } from "../../calc/messages";
 import type { PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
-import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable, type PriceCell } from "../priceTable";
+import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, columnNumber, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../originals";
@@ -95,10 +95,23 @@ export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   return activePrices();
 }
 
+/**
+ * False when the workbook's AIECON_Prices lacks the "$ per 1K requests" column (a table written by an
+ * older version). The file path does not add table columns, so fees cannot be looked up there.
+ */
+function hasRequestFeeColumn(wb: ExcelJS.Workbook): boolean {
+  const found = findPriceTable(wb);
+  if (!found) return true; // the table this conversion creates has every column
+  const header = readBlock(found.ws, decodeRange(found.table.tableRef))[0] ?? [];
+  const wanted = REQUEST_FEE_COLUMN.toLowerCase();
+  return header.some((h) => String(h ?? "").trim().toLowerCase() === wanted);
+}
+
 export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ConvertReport> {
   const now = options.now ?? new Date();
   const when = now.toISOString().slice(0, 10);
   const prices = workbookPrices(wb);
+  const requestFeeColumn = hasRequestFeeColumn(wb);
   const warnings: string[] = [];
   const models = new Set<string>();
   const originals: OriginalEntry[] = [];
@@ -109,6 +122,7 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
     if (ws.name === ORIGINALS_SHEET) continue;
     const ctx: ShareContext = {
       prices,
+      requestFeeColumn,
       readRange(range) {
         const sheet = range.sheet === undefined ? ws : wb.getWorksheet(range.sheet);
         return sheet ? readBlock(sheet, range) : undefined;

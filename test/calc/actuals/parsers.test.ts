@@ -4,10 +4,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importActualsText } from "../../../src/calc/actuals/importFile";
 import { ActualsFileError, ALL_MODELS, UNASSIGNED, type ActualRow, type ActualsImport, type ImportOptions } from "../../../src/calc/actuals/types";
+import { sharedFile } from "../../support/sharedDir";
 
 const FIXTURES = path.resolve(__dirname, "../../fixtures/actuals");
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
-const SAMPLE = path.resolve(__dirname, "../../../../../shared/actuals/focus-1.0-sample.csv");
+const SAMPLE = sharedFile("actuals", "focus-1.0-sample.csv");
 
 const FEATURES: ImportOptions["featureMap"] = {
   proj_support: "Support bot",

@@ -46,11 +46,23 @@ describe("Priced $", () => {
       source: "user",
       tiered: false,
       aliases: ["gpt-4o-mini-2024-07-18"],
+      perThousandRequests: null,
     };
     const prices = new LayeredPriceSource([new PriceTable([mine], "2026-01-01"), DEFAULT_PRICE_TABLE]);
     const result = await importActualsText(fixture("openai-usage.json"));
     const mini = result.rows.find((r) => r.month === "2025-09" && r.model === "gpt-4o-mini-2024-07-18")!;
     // No cached price in the user's row: cached reads are priced as plain input. 2M × $1 + 0.5M × $2.
     expect(pricedUsd(mini, prices)).toEqual({ usd: expect.closeTo(2 + 1, 12) });
+  });
+
+  it("charges a per-request fee for every request the export counted", async () => {
+    const result = await importActualsText(fixture("openai-usage.json"));
+    const mini = result.rows.find((r) => r.month === "2025-09" && r.model === "gpt-4o-mini-2024-07-18")!;
+    expect(mini.requests).toBeGreaterThan(0);
+    const without = pricedUsd(mini, DEFAULT_PRICE_TABLE);
+    const feeRow: ModelPrice = { ...DEFAULT_PRICE_TABLE.find("gpt-4o-mini")!, perThousandRequests: 5 as ModelPrice["perThousandRequests"] };
+    const withFee = pricedUsd(mini, new LayeredPriceSource([new PriceTable([feeRow], "2026-01-01"), DEFAULT_PRICE_TABLE]));
+    if (without.usd === null || withFee.usd === null) throw new Error("both rows must be priced");
+    expect(withFee.usd - without.usd).toBeCloseTo((mini.requests! * 5) / 1000, 9);
   });
 });

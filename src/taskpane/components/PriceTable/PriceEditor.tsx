@@ -85,7 +85,10 @@ export function PriceEditor(props: PriceEditorProps) {
         {field("cachedInput", strings.fieldCachedInput, strings.optional)}
         {field("cacheWrite", strings.fieldCacheWrite, strings.optional)}
       </div>
-      {field("contextWindow", strings.fieldContextWindow, strings.optional, "numeric")}
+      <div className={styles.pair}>
+        {field("perThousandRequests", strings.fieldRequestFee, strings.optional)}
+        {field("contextWindow", strings.fieldContextWindow, strings.optional, "numeric")}
+      </div>
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={props.busy}>
           {props.busy ? strings.saving : strings.save}

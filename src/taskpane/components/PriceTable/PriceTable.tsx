@@ -1,6 +1,6 @@
 // The workbook's price table in the pane: its "as of" date, a searchable, sortable grid, inline
 // editing, custom models, and inserting the table when the workbook has none.
-import { useMemo, useState, type ReactNode } from "react";
+import { Suspense, lazy, useMemo, useState, type ReactNode } from "react";
 import {
   Button,
   Input,
@@ -31,8 +31,13 @@ import { defaultFor, keyOf } from "../../../workbook/priceTable";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
+import { PriceFlags } from "./PriceFlags";
 import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
 import { usePriceTable } from "./usePriceTable";
+
+// Loaded when the table is shown, not with the pane: it carries the dataset reader, and the pane's
+// first script has a size budget (bench/bundleSize.mjs).
+const UpdateFromPriceFile = lazy(() => import(/* webpackChunkName: "price-file" */ "./UpdateFromPriceFile").then((m) => ({ default: m.UpdateFromPriceFile })));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
@@ -185,6 +190,9 @@ export function PriceTable({ today }: PriceTableProps) {
 
       {table.exists && (
         <>
+          <Suspense fallback={null}>
+            <UpdateFromPriceFile rows={table.rows} save={save} onDone={setNotice} />
+          </Suspense>
           {adding ? (
             <PriceEditor
               label={strings.addHeading}
@@ -235,13 +243,16 @@ export function PriceTable({ today }: PriceTableProps) {
                     <TableCell>
                       <TableCellLayout
                         description={
-                          row.source === "user" ? (
-                            <>
-                              {row.provider} · <span className={styles.userPrice}>{strings.sourceUser}</span>
-                            </>
-                          ) : (
-                            row.provider
-                          )
+                          <>
+                            {row.provider}
+                            {row.source === "user" && (
+                              <>
+                                {" · "}
+                                <span className={styles.userPrice}>{strings.sourceUser}</span>
+                              </>
+                            )}
+                            <PriceFlags row={row} />
+                          </>
                         }
                       >
                         <Button

@@ -1,0 +1,83 @@
+// "Update from a price file…": a genai-prices data file (the same schema as the pinned package's
+// data) compared with the workbook's table, and only accepted changes written, in 2 syncs.
+import { waitForUpdate, type Provider } from "@pydantic/genai-prices";
+import type { ModelPrice } from "../../src/calc/prices";
+import type { UsdPerMillionTokens } from "../../src/calc/units";
+import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
+import { activePrices } from "../../src/functions/priceContext";
+import { acceptedEdits, planPriceFileUpdate, type PriceFileUpdate } from "../../src/workbook/priceFileUpdate";
+import { resetAppliedPrices, savePriceEdits } from "../../src/workbook/prices";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/workbook/priceTable";
+import { installExcel, newBook, syncCount } from "./mockWorkbook";
+
+let providers: Provider[];
+beforeAll(async () => {
+  providers = structuredClone((await waitForUpdate()) as Provider[]);
+});
+beforeEach(() => resetAppliedPrices());
+
+const row = (provider: string, model: string) => DEFAULT_PRICE_ROWS.find((r) => r.provider === provider && r.model === model)!;
+const mine: ModelPrice = {
+  ...row("openai", "gpt-4o-mini"),
+  input: 0.11 as UsdPerMillionTokens,
+  source: "user",
+  asOf: "2026-10-01",
+};
+
+/** The pinned dataset as a published data file, with gpt-4o's input price raised and one model added. */
+function newerFile(): string {
+  const data = structuredClone(providers);
+  const openai = data.find((p) => p.id === "openai")!;
+  const gpt4o = openai.models.find((m) => m.id === "gpt-4o")!;
+  gpt4o.prices = { ...(gpt4o.prices as Record<string, number>), input_mtok: 2.75 };
+  const mini = openai.models.find((m) => m.id === "gpt-4o-mini")!;
+  mini.prices = { ...(mini.prices as Record<string, number>), input_mtok: 0.2 };
+  openai.models.push({ id: "gpt-9", name: "GPT-9", match: { equals: "gpt-9" }, prices: { input_mtok: 50, output_mtok: 200 } });
+  return JSON.stringify(data);
+}
+
+const TABLE = [mine, row("openai", "gpt-4o"), row("openai", "gpt-4.1"), row("perplexity", "sonar")];
+
+describe("planning an update from a price file", () => {
+  it("lists changed prices (old → new), unchanged rows and new models of the table's providers; user rows stay", () => {
+    const plan = planPriceFileUpdate(newerFile(), TABLE, "2026-11-01") as PriceFileUpdate;
+    expect(plan.changes.map((c) => [c.before.model, c.fields, c.before.input, c.after.input])).toEqual([["gpt-4o", ["input"], 2.5, 2.75]]);
+    expect(plan.changes[0].after).toMatchObject({ source: "default", asOf: "2026-11-01", output: 10 });
+    expect(plan.unchanged).toBe(2); // gpt-4.1 and sonar
+    expect(plan.userRows).toBe(1); // my gpt-4o-mini price is not compared, let alone replaced
+    expect(plan.newModels.map((m) => m.model)).toContain("gpt-9");
+    expect(plan.newModels.every((m) => m.provider === "openai" || m.provider === "perplexity")).toBe(true);
+    expect(plan.newModels.map((m) => m.model)).not.toContain("gpt-4o");
+  });
+
+  it("refuses a file that is not JSON, or JSON of another shape, saying why", () => {
+    expect(planPriceFileUpdate("name,price\ngpt-4o,2.5", TABLE, "2026-11-01")).toEqual({ problem: expect.stringMatching(/not JSON.*Nothing was changed/) });
+    expect(planPriceFileUpdate('{"gpt-4o": 2.5}', TABLE, "2026-11-01")).toEqual({ problem: expect.stringMatching(/not a list of providers/) });
+    expect(planPriceFileUpdate('[{"id":"openai","models":[{"id":"x"}]}]', TABLE, "2026-11-01")).toEqual({
+      problem: expect.stringMatching(/a model of provider 'openai' has no id, match rule or prices/),
+    });
+  });
+});
+
+describe("writing what the user accepted", () => {
+  const bookOf = (rows: readonly ModelPrice[]) =>
+    newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: rows.map(toTableRow) } });
+
+  it("accepted changes and new models in 2 syncs; a declined change and user rows untouched", async () => {
+    const book = bookOf(TABLE);
+    installExcel(book);
+    const plan = planPriceFileUpdate(newerFile(), TABLE, "2026-11-01") as PriceFileUpdate;
+    const edits = acceptedEdits(plan, new Set(plan.changes.map((c) => c.key)), true);
+    await savePriceEdits(edits);
+    expect(syncCount(book)).toBe(2);
+    expect(activePrices().find("gpt-4o")!.input).toBe(2.75);
+    expect(activePrices().find("gpt-9")!.input).toBe(50);
+    expect(activePrices().find("gpt-4o-mini")!.input).toBe(0.11);
+    expect(book.table!.body[0]).toEqual(toTableRow(mine));
+  });
+
+  it("nothing accepted, nothing written", () => {
+    const plan = planPriceFileUpdate(newerFile(), TABLE, "2026-11-01") as PriceFileUpdate;
+    expect(acceptedEdits(plan, new Set(), false)).toEqual([]);
+  });
+});
