@@ -30,7 +30,7 @@ const priceSheet: Record<string, unknown> = {};
 );
 const WORKBOOK: FakeExcelInit = {
   sheets: { Budget: { A1: "Plan" }, "AI Prices": priceSheet },
-  tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:I${PRICES.length + 1}` }],
+  tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${String.fromCharCode(64 + PRICE_HEADERS.length)}${PRICES.length + 1}` }],
 };
 
 let browser: Browser;

@@ -2,12 +2,10 @@
 // stub whose Excel.run works over an in-page workbook of tables, sheets and settings (enough for the
 // price-table watcher, the actuals import and the sheet inserts), counts syncs per Excel.run, and
 // records every other call; dist/ is served from a made-up https origin.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Page, Route } from "playwright-core";
 import type { Cell } from "../../src/workbook/priceTable";
 
-import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL } from "./paneHost";
+import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 
 export { ADDIN_ORIGIN, DIST, OFFICE_JS_URL };
 
@@ -127,7 +125,6 @@ const STUB = String.raw`
   };
 })`;
 
-const CONTENT_TYPES: Record<string, string> = { ".html": "text/html", ".js": "application/javascript", ".json": "application/json", ".png": "image/png", ".xml": "application/xml" };
 
 export interface ActualsHost {
   readonly requests: string[];
@@ -141,15 +138,7 @@ export async function attachActualsHost(page: Page, init: Partial<ActualsHostBoo
   await page.context().route("**/*", async (route: Route) => {
     const url = route.request().url();
     if (url === OFFICE_JS_URL) return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)});` });
-    if (url.startsWith(`${ADDIN_ORIGIN}/`)) {
-      const file = path.join(DIST, new URL(url).pathname);
-      if (!file.startsWith(DIST)) return route.fulfill({ status: 404, body: "" });
-      try {
-        return route.fulfill({ contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
-      } catch {
-        return route.fulfill({ status: 404, body: "" });
-      }
-    }
+    if (url.startsWith(`${ADDIN_ORIGIN}/`)) return fulfillFromDist(route, url);
     return route.abort("blockedbyclient");
   });
   return { requests, book: () => page.evaluate(() => (window as unknown as { __book: ActualsHostBook }).__book) };

@@ -236,8 +236,18 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   for (const t of init.tables ?? []) tables.push({ name: t.name, area: parse(t.address) });
   for (const n of init.names ?? []) names.set(n.name, parse(n.address));
 
+  // Document settings (the price runtime keeps its fingerprint there): written at once, read by load.
+  const settings = new Map<string, unknown>();
   const workbook = wrap({
-    application: { calculate: () => undefined },
+    application: { calculationMode: "Automatic", calculate: () => undefined },
+    settings: {
+      add: (name: string, value: unknown) => void settings.set(name, value),
+      getItemOrNullObject: (name: string) => {
+        const item = wrap({ value: settings.get(name) });
+        item.isNullObject = !settings.has(name);
+        return item;
+      },
+    },
     tables: {
       onChanged: { add: () => ({ remove: () => undefined }) },
       getItemOrNullObject: (name: string) => {

@@ -1,22 +1,27 @@
 // The built pane (dist/) in a browser page whose Office.js is a stub over the fake workbook of
 // classifyHost.ts: Excel.run drives that workbook and records the syncs of every run in
 // window.__syncsPerRun; dist/ is served from a made-up origin and every other request is refused.
-import { existsSync, readFileSync } from "fs";
+import { existsSync } from "fs";
 import path from "path";
 import type { Browser, Page } from "playwright-core";
 import { createFakeExcel, type FakeExcelInit } from "./classifyHost";
+import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 
-export const ORIGIN = "https://addin.test/";
-export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-export const DIST = path.resolve(__dirname, "../../dist");
-
-const CONTENT_TYPES: Record<string, string> = { ".html": "text/html", ".js": "application/javascript", ".json": "application/json", ".png": "image/png", ".xml": "application/xml" };
+export const ORIGIN = `${ADDIN_ORIGIN}/`;
+export const OFFICE_JS = OFFICE_JS_URL;
+export { DIST };
 
 /** Office.js stand-in: Office.onReady, CustomFunctions, and Excel.run over the fake workbook, counting syncs per run. */
 export function officeStub(init: FakeExcelInit): string {
   return `(function () {
     var createFakeExcel = ${createFakeExcel.toString()};
-    var fake = createFakeExcel(${JSON.stringify(init)}, function (d) { return Object.assign(d, { load: function () { return this; } }); });
+    // A plain wrap: load() on each API object, and on the workbook's nested ones the add-in loads
+    // (application.calculationMode); office-addin-mock gives nested objects theirs in the jest tests.
+    var load = function () { return this; };
+    var fake = createFakeExcel(${JSON.stringify(init)}, function (d) {
+      if (d.application && !d.application.load) d.application.load = load;
+      return Object.assign(d, { load: load });
+    });
     window.__fake = fake;
     window.__syncsPerRun = [];
     window.Excel = { CalculationType: { full: "Full" }, run: async function (cb) {
@@ -50,12 +55,7 @@ export async function openFakeExcelPane(browser: Browser, init: FakeExcelInit, v
     const url = route.request().url();
     requests.push(url);
     if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: "application/javascript", body: officeStub(init) });
-    if (url.startsWith(ORIGIN)) {
-      const file = path.join(DIST, decodeURIComponent(new URL(url).pathname));
-      if (file.startsWith(DIST) && existsSync(file))
-        return route.fulfill({ status: 200, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
-      return route.fulfill({ status: 404, body: "" });
-    }
+    if (url.startsWith(ORIGIN)) return fulfillFromDist(route, url);
     return route.abort();
   });
   await page.goto(`${ORIGIN}taskpane.html`);

@@ -2,7 +2,7 @@
 // Office.onReady, Excel.run and CustomFunctions over an in-page workbook, records every write and
 // counts syncs per Excel.run, and serves dist/ from a made-up https origin. Every request the page
 // makes is recorded, so a test can assert nothing leaves but the (stubbed) Office.js.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page, type Route } from "playwright-core";
 
@@ -227,6 +227,13 @@ const CONTENT_TYPES: Record<string, string> = {
   ".xml": "application/xml",
 };
 
+/** Answers a request to the add-in's made-up origin from dist/, as a web server would (404 for a missing file or a path outside dist/). */
+export function fulfillFromDist(route: Route, url: string): Promise<void> {
+  const file = path.join(DIST, decodeURIComponent(new URL(url).pathname));
+  if (!file.startsWith(DIST) || !existsSync(file)) return route.fulfill({ status: 404, body: "" });
+  return route.fulfill({ status: 200, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
+}
+
 export interface PaneHost {
   /** Every URL the page requested, in order. */
   readonly requests: string[];
@@ -253,15 +260,7 @@ export async function attachPaneHost(
     if (url === OFFICE_JS_URL) {
       return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)}, ${JSON.stringify(options)});` });
     }
-    if (url.startsWith(`${ADDIN_ORIGIN}/`)) {
-      const file = path.join(DIST, new URL(url).pathname);
-      if (!file.startsWith(DIST)) return route.fulfill({ status: 404, body: "" });
-      try {
-        return route.fulfill({ contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
-      } catch {
-        return route.fulfill({ status: 404, body: "" });
-      }
-    }
+    if (url.startsWith(`${ADDIN_ORIGIN}/`)) return fulfillFromDist(route, url);
     return route.abort("blockedbyclient");
   });
   return {

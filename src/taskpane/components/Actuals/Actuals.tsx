@@ -25,7 +25,8 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
   help: { color: tokens.colorNeutralForeground2 },
   row: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
-  file: { maxWidth: "100%", color: tokens.colorNeutralForeground1 },
+  // A file input sizes itself to its button and label text: hold it to the pane's width (320 px panes).
+  file: { width: "100%", maxWidth: "100%", minWidth: 0, boxSizing: "border-box", color: tokens.colorNeutralForeground1 },
   card: {
     display: "flex",
     flexDirection: "column",
