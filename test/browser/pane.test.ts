@@ -1,26 +1,15 @@
 // The built pane (dist/) in Debian's headless Chromium against a stub Excel: what the user does in
 // the pane and what reaches the workbook. Build first: `npx webpack --mode production`.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { type Browser, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachPaneHost, launchChromium, type HostBook, type PaneHost } from "../support/paneHost";
+import { ADDIN_ORIGIN, OFFICE_JS_URL, attachPaneHost, chromiumForThisFile, type HostBook, type PaneHost } from "../support/paneHost";
 
 const PANE_URL = `${ADDIN_ORIGIN}/taskpane.html`;
 const gpt4oMini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-4o-mini")!;
 const openaiRows = DEFAULT_PRICE_ROWS.filter((r) => r.provider === "openai");
 
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForThisFile();
 
 interface Opened {
   page: Page;
@@ -28,7 +17,7 @@ interface Opened {
 }
 
 async function open(book: HostBook, today = "2026-11-23T10:00:00", bodyBackgroundColor = "#ffffff"): Promise<Opened> {
-  const page = await browser.newPage();
+  const page = await chromium.current.newPage();
   await page.clock.setFixedTime(new Date(today));
   const host = await attachPaneHost(page, book, { bodyBackgroundColor });
   await page.goto(PANE_URL);

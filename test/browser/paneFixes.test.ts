@@ -1,26 +1,15 @@
 // Fixes from a browser walk of the pane (issue 12 §3), checked in the built pane (dist/) in headless
 // Chromium against the recording Office stub: the price list's layout, and the classification
 // wizard's wording, errors beside their field and focus. Needs `npx webpack --mode production` first.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { type Browser, type Locator, type Page } from "playwright-core";
+import { type Locator, type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, attachPaneHost, launchChromium } from "../support/paneHost";
+import { ADDIN_ORIGIN, attachPaneHost, chromiumForThisFile } from "../support/paneHost";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForThisFile();
 
 async function open(width = 320): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await chromium.current.newPage({ viewport: { width, height: 900 } });
   await page.clock.setFixedTime(new Date("2026-11-23T10:00:00"));
   await attachPaneHost(page, {
     sheets: ["AI Prices"],

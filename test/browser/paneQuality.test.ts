@@ -1,24 +1,13 @@
 // Every tab of the built pane at 320 px and 450 px, in Excel's light and dark themes: axe-core finds
 // no accessibility violation (Fluent's focus guards aside), and no card or control reaches past its
 // card or the pane. Needs `npx webpack --mode production` first.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { type Browser, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { ADDIN_ORIGIN, DIST, attachPaneHost, launchChromium, type HostBook } from "../support/paneHost";
+import { ADDIN_ORIGIN, attachPaneHost, chromiumForThisFile, type HostBook } from "../support/paneHost";
 import { horizontalOverflows, midWordBreaks, realAxeViolations } from "../support/paneQuality";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first.");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForThisFile();
 
 const book = (): HostBook => ({
   sheets: ["Model", "AI Prices"],
@@ -26,7 +15,7 @@ const book = (): HostBook => ({
 });
 
 async function open(width: number, dark: boolean): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await chromium.current.newPage({ viewport: { width, height: 900 } });
   await page.clock.setFixedTime(new Date("2026-11-23T10:00:00"));
   await attachPaneHost(page, book(), { bodyBackgroundColor: dark ? "#262626" : "#ffffff" });
   await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);

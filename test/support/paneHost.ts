@@ -269,6 +269,19 @@ export async function attachPaneHost(
   };
 }
 
+/** Debian's Chromium for one test file: launched before its tests (the built dist/ must exist), closed after them. */
+export function chromiumForThisFile(): { readonly current: Browser } {
+  const handle = {} as { current: Browser };
+  beforeAll(async () => {
+    if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npm run build:local` first.");
+    handle.current = await launchChromium();
+  });
+  afterAll(async () => {
+    await handle.current?.close();
+  });
+  return handle;
+}
+
 /** Debian's Chromium, headless, the way every browser test starts it (never a downloaded browser). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
