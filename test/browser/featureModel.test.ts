@@ -8,6 +8,7 @@ import { DetailedCellError } from "hyperformula";
 import type { Browser, Page } from "playwright-core";
 import type { ModelPrice } from "../../src/calc/prices";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { cellAddress } from "../../src/share/refs";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
 import { CHART_NAMES, FEATURE_INPUTS, FEATURE_OUTPUTS as O } from "../../src/workbook/featureModelSpec";
 import type { FakeExcelInit } from "../support/classifyHost";
@@ -25,12 +26,12 @@ const PRICES = [price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), pric
 const priceSheet: Record<string, unknown> = {};
 [[...PRICE_HEADERS], ...PRICES.map(toTableRow)].forEach((row, r) =>
   row.forEach((v, c) => {
-    if (v !== "" && v !== null) priceSheet[`${String.fromCharCode(65 + c)}${r + 1}`] = v;
+    if (v !== "" && v !== null) priceSheet[cellAddress(r + 1, c + 1)] = v;
   }),
 );
 const WORKBOOK: FakeExcelInit = {
   sheets: { Budget: { A1: "Plan" }, "AI Prices": priceSheet },
-  tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${String.fromCharCode(64 + PRICE_HEADERS.length)}${PRICES.length + 1}` }],
+  tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${cellAddress(PRICES.length + 1, PRICE_HEADERS.length)}` }],
 };
 
 let browser: Browser;
