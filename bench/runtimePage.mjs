@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 export const { chromium } = require("playwright-core");
+const { isBuiltScript } = require("../scripts/build/builtFiles.cjs");
 
 export function launchChromium() {
   return chromium.launch({
@@ -78,6 +79,6 @@ export async function openRuntime(browser, dist, hidden) {
     await page.waitForLoadState("networkidle");
   }
   await page.close();
-  return { ms, answerMs, requested, paneFetched: requested.some((p) => /^\/pane(\.[0-9a-f]{8})?\.js$/.test(p)) };
+  return { ms, answerMs, requested, paneFetched: requested.some((p) => isBuiltScript(p, "pane")) };
 }
 

@@ -7,6 +7,7 @@ import { chromium, type Browser } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
 import { ADDIN_ORIGIN, DIST, attachPaneHost, type HostBook } from "../support/paneHost";
+import { isBuiltScript } from "../../scripts/build/builtFiles.cjs";
 
 const mini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-4o-mini")!;
 
@@ -37,8 +38,7 @@ it("serves every function with the workbook's prices before the pane is shown, t
     (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => unknown> } }).__host.functions.MODELPRICE("gpt-4o-mini", null),
   );
   expect(price).toBe(0.5);
-  // The pane chunk carries a content hash in production builds (pane.1a2b3c4d.js).
-  const paneChunk = (url: string) => /\/pane(\.[0-9a-f]{8})?\.js$/.test(new URL(url).pathname) && url.startsWith(ADDIN_ORIGIN);
+  const paneChunk = (url: string) => url.startsWith(ADDIN_ORIGIN) && isBuiltScript(new URL(url).pathname, "pane");
   expect(host.requests.filter(paneChunk)).toEqual([]);
   expect(await page.locator("#container").innerHTML()).toBe("");
   // The runtime recorded which prices the cells were recalculated with.
