@@ -5,6 +5,8 @@
 // the translator substitutes whole arguments and wraps them in parentheses where precedence
 // could change.
 
+import { columnLetters, columnNumber } from "./refs";
+
 export type TokenType =
   | "string" // "text" with "" escapes
   | "number"
@@ -234,4 +236,35 @@ export function stringValue(token: Token): string {
 /** A string literal for a formula. */
 export function stringLiteral(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A shared formula as one of its other cells holds it: every relative reference moved by `rows`
+ * and `cols` (Excel stores the text once, in the group's first cell). References that would leave
+ * the sheet become #REF!, as Excel shows them.
+ */
+export function shiftFormula(body: string, rows: number, cols: number): string {
+  if (rows === 0 && cols === 0) return body;
+  const cell = (dc: string, c: string, dr: string, r: string) => {
+    const col = dc ? columnNumber(c) : columnNumber(c) + cols;
+    const row = dr ? Number(r) : Number(r) + rows;
+    return col < 1 || row < 1 ? undefined : `${dc}${columnLetters(col)}${dr}${row}`;
+  };
+  return tokenize(body)
+    .map((t) => {
+      if (t.type !== "ref") return t.text;
+      const bang = t.text.lastIndexOf("!");
+      const sheet = t.text.slice(0, bang + 1);
+      const addr = t.text.slice(bang + 1);
+      let bad = false;
+      let moved: string;
+      if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr))
+        moved = addr.replace(/(\$?)([A-Za-z]{1,3})(\$?)(\d+)/g, (_, dc: string, c: string, dr: string, r: string) => cell(dc, c, dr, r) ?? ((bad = true), ""));
+      else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr))
+        moved = addr.replace(/(\$?)([A-Za-z]{1,3})/g, (_, d: string, c: string) => (d ? `${d}${c}` : columnNumber(c) + cols < 1 ? ((bad = true), "") : columnLetters(columnNumber(c) + cols)));
+      else if (/^\$?\d+:\$?\d+$/.test(addr)) moved = addr.replace(/(\$?)(\d+)/g, (_, d: string, r: string) => (d ? `${d}${r}` : Number(r) + rows < 1 ? ((bad = true), "") : String(Number(r) + rows)));
+      else return t.text; // a name, a table, another workbook's cell
+      return bad ? "#REF!" : sheet + moved;
+    })
+    .join("");
 }

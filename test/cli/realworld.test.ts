@@ -5,8 +5,7 @@ import * as ExcelJS from "exceljs";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { planningCopy } from "../../src/share/xlsx/patchPackage";
-import { injectAieconFormulas, partsOf, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
+import { injectAieconFormulas, readableByExceljs, partsOf, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 
 const files = realworldFiles();
 const dir = mkdtempSync(join(tmpdir(), "aiecon-realworld-"));
@@ -62,7 +61,7 @@ describe.each(files)("%s", (file) => {
     expect(readFileSync(input).equals(injected.xlsx)).toBe(true);
 
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await planningCopy(readFileSync(output))) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await readableByExceljs(readFileSync(output))) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet(injected.sheet)!;
     for (const c of injected.cells) {
       const cell = ws.getCell(c.ref);
@@ -84,7 +83,7 @@ describe.each(files)("%s", (file) => {
     expect(added.length).toBeLessThanOrEqual(3);
     for (const [p, bytes] of live) if (/comments\d*\.xml$/.test(p)) expect(bytes.toString()).not.toMatch(/<comment\b[^>]*>\s*<text\s*\/>/);
     const again = new ExcelJS.Workbook();
-    await again.xlsx.load((await planningCopy(readFileSync(back))) as unknown as ArrayBuffer);
+    await again.xlsx.load((await readableByExceljs(readFileSync(back))) as unknown as ArrayBuffer);
     for (const c of injected.cells) expect(again.getWorksheet(injected.sheet)!.getCell(c.ref).formula).toBe(c.formula);
     expect(again.getWorksheet("AIECON_Originals")).toBeUndefined();
   }, 240_000);

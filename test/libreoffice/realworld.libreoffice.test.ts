@@ -8,8 +8,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn } from "../../src/functions/functions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
-import { planningCopy } from "../../src/share/xlsx/patchPackage";
-import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
+import { injectAieconFormulas, readableByExceljs, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 import { recalcAllInLibreOffice } from "./soffice";
 
 const files = realworldFiles();
@@ -41,7 +40,7 @@ it.each(files)("%s: LibreOffice computes every converted cell to the add-in's va
   const { injected, recalculated } = converted.get(file)!;
   expect(existsSync(recalculated)).toBe(true);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await planningCopy(readFileSync(recalculated))) as unknown as ArrayBuffer);
+  await wb.xlsx.load((await readableByExceljs(readFileSync(recalculated))) as unknown as ArrayBuffer);
   const ws = wb.getWorksheet(injected.sheet)!;
   injected.cells.forEach((c, i) => {
     const cell = ws.getCell(c.ref);

@@ -112,6 +112,156 @@ function areasOfFormula(formula: string, own: string, names: ReadonlyMap<string,
 // Sheet names are case-insensitive in references.
 const key = (sheet: string, row: number, col: number) => `${sheet.toLowerCase()}\u0000${row}\u0000${col}`;
 
+/** Int32 storage that grows by doubling: millions of formulas cost a few bytes each, not an object each. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(...xs: number[]): void {
+    if (this.length + xs.length > this.data.length) {
+      const next = new Int32Array(Math.max(this.data.length * 2, this.length + xs.length));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    for (const x of xs) this.data[this.length++] = x;
+  }
+}
+
+// A cell as one number: sheet index, row (≤ 2^20) and column (≤ 2^14) fit well inside 2^53.
+const numKey = (sheet: number, row: number, col: number) => sheet * 2 ** 35 + row * 2 ** 15 + col;
+/** Passes over the formulas before the analysis gives up (a chain that runs upwards needs one pass a link). */
+const MAX_PASSES = 25;
+
+/**
+ * Every formula of a workbook, as the areas it reads, held compactly so a workbook of millions of
+ * formulas can be scanned once (a streaming read) and asked afterwards which cells depend on the
+ * converted ones. Areas are resolved as each formula is added: names and tables come first.
+ */
+export class FormulaIndex {
+  private readonly names = new Map<string, NamedRange[]>();
+  private readonly tables: Map<string, TableArea>;
+  private readonly sheets: string[] = [];
+  private readonly sheetIndex = new Map<string, number>();
+  /** Per formula: sheet, row, col, first area, area count (−1: reads what cannot be followed). */
+  private readonly cells = new IntList();
+  /** Per area: sheet, top, left, bottom, right. */
+  private readonly areas = new IntList();
+  count = 0;
+  private readonly perSheet = new Map<string, number>();
+
+  constructor(definedNames: readonly NamedRange[] = [], tables: readonly TableArea[] = []) {
+    for (const n of definedNames) this.names.set(n.name.toLowerCase(), [...(this.names.get(n.name.toLowerCase()) ?? []), n]);
+    this.tables = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
+  }
+
+  private sheetOf(name: string): number {
+    const k = name.toLowerCase();
+    let i = this.sheetIndex.get(k);
+    if (i === undefined) {
+      i = this.sheets.length;
+      this.sheets.push(name);
+      this.sheetIndex.set(k, i);
+    }
+    return i;
+  }
+
+  /** Adds one formula cell (its formula as stored, without "="). */
+  add(sheet: string, row: number, col: number, formula: string): void {
+    const read = areasOfFormula(formula, sheet, this.names, this.tables);
+    const s = this.sheetOf(sheet);
+    if (read === undefined) this.cells.push(s, row, col, 0, -1);
+    else {
+      this.cells.push(s, row, col, this.areas.length / 5, read.length);
+      for (const a of read) this.areas.push(this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
+    }
+    this.count++;
+    this.perSheet.set(sheet.toLowerCase(), (this.perSheet.get(sheet.toLowerCase()) ?? 0) + 1);
+  }
+
+  /** True when the sheet holds at least one formula. */
+  hasFormulas(sheet: string): boolean {
+    return (this.perSheet.get(sheet.toLowerCase()) ?? 0) > 0;
+  }
+
+  /**
+   * The cells whose result depends on any of `changed` (sheet → cells), themselves included, as
+   * keys of cellKey; "all" when the analysis gave up (too many dependents, or too long a chain).
+   */
+  dependents(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): Set<string> | "all" {
+    const stale = new Set<number>();
+    const out = new Set<string>();
+    // Stale cells per sheet, for the range test: sorted by row when the pass begins.
+    const bySheet = new Map<number, { row: number; col: number }[]>();
+    const mark = (s: number, row: number, col: number) => {
+      const k = numKey(s, row, col);
+      if (stale.has(k)) return false;
+      stale.add(k);
+      out.add(key(this.sheets[s], row, col));
+      const list = bySheet.get(s);
+      if (list) list.push({ row, col });
+      else bySheet.set(s, [{ row, col }]);
+      return true;
+    };
+    for (const [sheet, cells] of changed) for (const c of cells) mark(this.sheetOf(sheet), c.row, c.col);
+    if (stale.size === 0) return new Set();
+    const { data: cells } = this.cells;
+    const { data: areas } = this.areas;
+    const isStale = new Uint8Array(this.count);
+    for (let i = 0; i < this.count; i++)
+      if (cells[i * 5 + 4] === -1) {
+        isStale[i] = 1;
+        mark(cells[i * 5], cells[i * 5 + 1], cells[i * 5 + 2]);
+      }
+    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) => {
+      const list = bySheet.get(s);
+      if (!list) return false;
+      // Binary search the first stale cell at or below `top`, then walk while within the rows.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].row < top) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo; j < list.length && list[j].row <= bottom; j++) if (list[j].col >= left && list[j].col <= right) return true;
+      return false;
+    };
+    for (let pass = 0; ; pass++) {
+      if (pass === MAX_PASSES) return "all";
+      for (const list of bySheet.values()) list.sort((a, b) => a.row - b.row);
+      let marked = false;
+      for (let i = 0; i < this.count; i++) {
+        if (isStale[i]) continue;
+        const at = cells[i * 5 + 3];
+        const n = cells[i * 5 + 4];
+        for (let k = at; k < at + n; k++) {
+          const s = areas[k * 5];
+          const top = areas[k * 5 + 1];
+          const left = areas[k * 5 + 2];
+          const bottom = areas[k * 5 + 3];
+          const right = areas[k * 5 + 4];
+          const hit = top === bottom && left === right ? stale.has(numKey(s, top, left)) : rangeHit(s, top, left, bottom, right);
+          if (!hit) continue;
+          isStale[i] = 1;
+          // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.
+          if (mark(cells[i * 5], cells[i * 5 + 1], cells[i * 5 + 2])) {
+            marked = true;
+            const list = bySheet.get(cells[i * 5])!;
+            // Keep the list sorted for the range test (insertion from the end: rows mostly grow).
+            let j = list.length - 1;
+            while (j > 0 && list[j - 1].row > list[j].row) {
+              [list[j - 1], list[j]] = [list[j], list[j - 1]];
+              j--;
+            }
+          }
+          if (stale.size > MAX_DEPENDENTS) return "all";
+          break;
+        }
+      }
+      if (!marked) return out;
+    }
+  }
+}
+
 /**
  * The cells whose result depends on any of `changed` (sheet → cells), themselves included, as
  * keys of cellKey; "all" when the analysis gave up (too many dependents).
@@ -122,56 +272,11 @@ export function dependentCells(
   definedNames: readonly NamedRange[] = [],
   tables: readonly TableArea[] = [],
 ): Set<string> | "all" {
-  const names = new Map<string, NamedRange[]>();
-  for (const n of definedNames) names.set(n.name.toLowerCase(), [...(names.get(n.name.toLowerCase()) ?? []), n]);
-  const tableMap = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
-
-  // Formula cells by the areas they read; those that read something unknowable depend on anything.
-  const readers: { cell: FormulaCell; areas: Area[] }[] = [];
-  const always: FormulaCell[] = [];
-  for (const f of formulas) {
-    const areas = areasOfFormula(f.formula, f.sheet, names, tableMap);
-    if (areas === undefined) always.push(f);
-    else if (areas.length) readers.push({ cell: f, areas });
-  }
-
-  const stale = new Set<string>();
-  const queue: { sheet: string; row: number; col: number }[] = [];
-  const mark = (sheet: string, row: number, col: number) => {
-    const k = key(sheet, row, col);
-    if (stale.has(k)) return;
-    stale.add(k);
-    queue.push({ sheet, row, col });
-  };
-  for (const [sheet, cells] of changed) for (const c of cells) mark(sheet, c.row, c.col);
-  if (stale.size === 0) return new Set();
-  for (const f of always) mark(f.sheet, f.row, f.col);
-
-  // Single cells are looked up directly; ranges are scanned (a sheet rarely has many stale cells).
-  const bySingle = new Map<string, FormulaCell[]>();
-  const byRange = new Map<string, { cell: FormulaCell; area: Area }[]>();
-  for (const { cell, areas } of readers)
-    for (const a of areas) {
-      if (a.top === a.bottom && a.left === a.right) {
-        const k = key(a.sheet, a.top, a.left);
-        const list = bySingle.get(k);
-        if (list) list.push(cell);
-        else bySingle.set(k, [cell]);
-      } else {
-        const k = a.sheet.toLowerCase();
-        const list = byRange.get(k);
-        if (list) list.push({ cell, area: a });
-        else byRange.set(k, [{ cell, area: a }]);
-      }
-    }
-  while (queue.length) {
-    if (stale.size > MAX_DEPENDENTS) return "all";
-    const c = queue.pop()!;
-    for (const f of bySingle.get(key(c.sheet, c.row, c.col)) ?? []) mark(f.sheet, f.row, f.col);
-    for (const { cell, area } of byRange.get(c.sheet.toLowerCase()) ?? [])
-      if (c.row >= area.top && c.row <= area.bottom && c.col >= area.left && c.col <= area.right) mark(cell.sheet, cell.row, cell.col);
-  }
-  return stale;
+  const index = new FormulaIndex(definedNames, tables);
+  for (const f of formulas) index.add(f.sheet, f.row, f.col, f.formula);
+  return index.dependents(changed);
 }
 
 export const cellKey = key;
+
+export { areasOfFormula };

@@ -1,14 +1,19 @@
 // Writing a conversion (or a restore) by patching the ORIGINAL package: the change is computed by
-// the proven exceljs code (convertWorkbook / restoreWorkbook) on one read of the file, and only the
-// cells, sheets and parts it changed are touched. Every other part — charts, macros, embedded
-// objects, threaded comments, external links, anything exceljs does not know — keeps its bytes.
+// the proven exceljs code (convertWorkbook / restoreWorkbook) on a planning copy (scanPlan.ts), and
+// only the cells, sheets and parts it changed are touched. Every other part — charts, macros,
+// embedded objects, threaded comments, external links, anything exceljs does not know — keeps its
+// bytes. Changed sheets stream through SheetPatcher into the output zip, never held whole.
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { messages } from "../../calc/messages";
+import { Transform, type Readable } from "stream";
+import { StringDecoder } from "string_decoder";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
-import { cellXml, esc, patchSheetXml, splitRef, type CellEdit } from "./sheetXml";
-import { cellKey, dependentCells, type FormulaCell, type NamedRange, type TableArea } from "./dependents";
+import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
+import { cellKey, FormulaIndex } from "./dependents";
+import { relsPathOf, resolveTarget, type Book } from "./bookParts";
+import type { SheetShape } from "./sheetScan";
+export { resolveTarget } from "./bookParts";
 
 export interface NewSheet {
   readonly name: string;
@@ -30,9 +35,8 @@ export interface PatchPlan {
   readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Sheets the change deleted (a restore deletes AIECON_Originals). */
   readonly removedSheets: readonly string[];
-  /** Every formula of the workbook as read (to find the cells that depend on the changed ones). */
-  readonly formulas: readonly FormulaCell[];
-  readonly tables: readonly TableArea[];
+  /** Every formula of the workbook (to find the cells that depend on the changed ones). */
+  readonly index: FormulaIndex;
 }
 
 function noteText(note: unknown): string | undefined {
@@ -79,48 +83,39 @@ export interface Before {
   readonly touched: ReadonlyMap<string, ReadonlyMap<string, { readonly edit: CellEdit | undefined; readonly note: string | undefined }>>;
   /** Sheet → table name → ref. */
   readonly tableRefs: ReadonlyMap<string, Readonly<Record<string, string>>>;
-  readonly formulas: readonly FormulaCell[];
-  readonly tables: readonly TableArea[];
 }
 
 /**
  * Runs `change` on the workbook, remembering each cell it writes (value or note) as it was before
- * the first write: one read of the file is enough to know the difference, however large the file.
+ * the first write, and telling `touched` of every cell of the workbook's own sheets it reads or
+ * writes (so the planner can check the planning copy held each of them as the file does).
  */
-export async function recordChange<R>(wb: ExcelJS.Workbook, change: (wb: ExcelJS.Workbook) => Promise<R> | R): Promise<{ result: R; before: Before }> {
-  const formulas: FormulaCell[] = [];
-  const tables: TableArea[] = [];
+export async function recordChange<R>(
+  wb: ExcelJS.Workbook,
+  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+  touched: (sheet: string, address: string) => void = () => undefined,
+): Promise<{ result: R; before: Before }> {
   const tableRefs = new Map<string, Record<string, string>>();
-  for (const ws of wb.worksheets) {
-    ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const f = formulaOf(cell);
-        if (f !== undefined) formulas.push({ sheet: ws.name, row: Number(cell.row), col: Number(cell.col), formula: f });
-      }),
-    );
-    const refs: Record<string, string> = {};
-    for (const t of Object.values(tablesOf(ws))) {
-      refs[t.name] = t.tableRef;
-      const [a, b] = t.tableRef.replace(/\$/g, "").split(":");
-      const s0 = splitRef(a);
-      const e0 = splitRef(b ?? a);
-      tables.push({ name: t.name, sheet: ws.name, range: { top: s0.row, left: s0.col, bottom: e0.row, right: e0.col } });
-    }
-    tableRefs.set(ws.name, refs);
-  }
+  for (const ws of wb.worksheets) tableRefs.set(ws.name, Object.fromEntries(Object.values(tablesOf(ws)).map((t) => [t.name, t.tableRef])));
   const sheetNames = new Set(wb.worksheets.map((ws) => ws.name));
-  const touched = new Map<string, Map<string, { edit: CellEdit | undefined; note: string | undefined }>>();
+  const written = new Map<string, Map<string, { edit: CellEdit | undefined; note: string | undefined }>>();
   const anyCell = new (wb.constructor as typeof ExcelJS.Workbook)().addWorksheet("x").getCell("A1");
   const proto = Object.getPrototypeOf(anyCell) as object;
   const saved = ["value", "note"].map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)!] as const);
   for (const [k, d] of saved) {
     Object.defineProperty(proto, k, {
       ...d,
+      get(this: ExcelJS.Cell) {
+        const sheet = this.worksheet?.name;
+        if (sheet !== undefined && sheetNames.has(sheet)) touched(sheet, this.address);
+        return d.get!.call(this);
+      },
       set(this: ExcelJS.Cell, v: unknown) {
         const sheet = this.worksheet?.name;
         if (sheet !== undefined && sheetNames.has(sheet)) {
-          if (!touched.has(sheet)) touched.set(sheet, new Map());
-          const map = touched.get(sheet)!;
+          touched(sheet, this.address);
+          if (!written.has(sheet)) written.set(sheet, new Map());
+          const map = written.get(sheet)!;
           if (!map.has(this.address)) map.set(this.address, { edit: editOf(this), note: noteText(this.note) });
         }
         d.set!.call(this, v);
@@ -129,7 +124,7 @@ export async function recordChange<R>(wb: ExcelJS.Workbook, change: (wb: ExcelJS
   }
   try {
     const result = await change(wb);
-    return { result, before: { sheetNames, touched, tableRefs, formulas, tables } };
+    return { result, before: { sheetNames, touched: written, tableRefs } };
   } finally {
     for (const [k, d] of saved) Object.defineProperty(proto, k, d);
   }
@@ -140,7 +135,7 @@ export async function recordChange<R>(wb: ExcelJS.Workbook, change: (wb: ExcelJS
  * convertWorkbook or restoreWorkbook): changed cells, notes added or removed, grown tables, new
  * and deleted sheets.
  */
-export function planEdits(before: Before, after: ExcelJS.Workbook): PatchPlan {
+export function planEdits(before: Before, after: ExcelJS.Workbook, index: FormulaIndex): PatchPlan {
   const notes = new Map<string, Map<string, string>>();
   const removedNotes = new Map<string, Set<string>>();
   const cells = new Map<string, Map<string, CellEdit>>();
@@ -171,7 +166,7 @@ export function planEdits(before: Before, after: ExcelJS.Workbook): PatchPlan {
     for (const [name, t] of Object.entries(tablesOf(ws))) if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
   }
   const removedSheets = [...before.sheetNames].filter((name) => !after.getWorksheet(name));
-  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, formulas: before.formulas, tables: before.tables };
+  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, index };
 }
 
 type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
@@ -229,22 +224,6 @@ const TABLE_REL = `${REL_NS}/table`;
 const CALC_CHAIN_REL = `${REL_NS}/calcChain`;
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
-
-/** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
-export function resolveTarget(fromPart: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const parts = fromPart.split("/").slice(0, -1);
-  for (const seg of target.split("/")) {
-    if (seg === "..") parts.pop();
-    else if (seg !== ".") parts.push(seg);
-  }
-  return parts.join("/");
-}
-
-const relsPathOf = (part: string) => {
-  const i = part.lastIndexOf("/");
-  return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
-};
 
 async function text(zip: JSZip, path: string): Promise<string> {
   const f = zip.file(path);
@@ -331,12 +310,12 @@ const vmlXml = (idBlock: number) =>
  * Adds the notes as legacy comments (what Excel calls notes): into the sheet's comments part and
  * note drawing when it has them, else into new ones wired to the sheet. Returns the content types.
  */
-async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, string>, types: string): Promise<string> {
+async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, notes: ReadonlyMap<string, string>, types: string): Promise<{ types: string; addLegacyDrawing?: string }> {
   const relsPart = relsPathOf(sheet);
   let rels = (await zip.file(relsPart)?.async("string")) ?? emptyRels;
   const relList = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
   const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.get("Id") === `rId${k}`))}`;
-  let sheetXml = await text(zip, sheet);
+  let addLegacyDrawing: string | undefined;
 
   const commentsRel = relList.find((r) => r.get("Type") === COMMENTS_REL);
   let commentsPart: string;
@@ -350,9 +329,9 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
     types = addOverride(types, commentsPart, COMMENTS_TYPE);
   }
 
-  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
   let vmlPart: string;
-  if (legacy) vmlPart = resolveTarget(sheet, relList.find((r) => r.get("Id") === attrs(legacy[0]).get("r:id"))!.get("Target")!);
+  const legacyRel = legacyDrawing !== undefined ? relList.find((r) => r.get("Id") === legacyDrawing) : undefined;
+  if (legacyRel) vmlPart = resolveTarget(sheet, legacyRel.get("Target")!);
   else {
     vmlPart = `xl/drawings/vmlDrawing${nextFree((k) => zip.file(`xl/drawings/vmlDrawing${k}.vml`) !== null)}.vml`;
     // Each note drawing owns a block of 1024 shape ids, named by its idmap; take an unused block.
@@ -365,11 +344,8 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
     relList.push(new Map([["Id", id]]));
     rels = addRel(rels, id, VML_REL, `../${vmlPart.slice(3)}`);
     if (!/<Default\b[^>]*Extension="vml"/i.test(types)) types = types.replace(/<Types\b[^>]*>/, (t) => `${t}<Default Extension="vml" ContentType="${VML_TYPE}"/>`);
-    // CT_Worksheet's order: legacyDrawing after drawing, before legacyDrawingHF, tableParts, extLst.
-    const at = /<(?:legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(sheetXml)!;
-    sheetXml = sheetXml.slice(0, at.index) + `<legacyDrawing r:id="${id}"/>` + sheetXml.slice(at.index);
-    if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${REL_NS}"`);
-    zip.file(sheet, sheetXml);
+    // The sheet itself gets its <legacyDrawing> as it streams through SheetPatcher.
+    addLegacyDrawing = id;
   }
 
   let comments = await text(zip, commentsPart);
@@ -397,7 +373,7 @@ async function addNotes(zip: JSZip, sheet: string, notes: ReadonlyMap<string, st
   zip.file(commentsPart, comments);
   zip.file(vmlPart, vml);
   zip.file(relsPart, rels);
-  return types;
+  return { types, addLegacyDrawing };
 }
 
 const removeOverride = (types: string, part: string) =>
@@ -408,25 +384,24 @@ const removeOverride = (types: string, part: string) =>
  * note drawing left empty goes too (with its relationship and content type), so a restore leaves
  * no empty notes behind. Returns the content types.
  */
-async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>, types: string): Promise<string> {
+async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, refs: ReadonlySet<string>, types: string): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
   const relsPart = relsPathOf(sheet);
   let rels = (await zip.file(relsPart)?.async("string")) ?? "";
   const relTags = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]);
   const relOf = (pred: (a: Map<string, string>) => boolean) => relTags.find((t) => pred(attrs(t)));
   const commentsRel = relOf((r) => r.get("Type") === COMMENTS_REL);
-  if (!commentsRel) return types;
+  if (!commentsRel) return { types };
+  let removeLegacyDrawing = false;
   const commentsPart = resolveTarget(sheet, attrs(commentsRel).get("Target")!);
   let comments = await text(zip, commentsPart);
   comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
-  let sheetXml = await text(zip, sheet);
   if (!/<comment\b/.test(comments)) {
     zip.remove(commentsPart);
     rels = rels.replace(commentsRel, "");
     types = removeOverride(types, commentsPart);
   } else zip.file(commentsPart, comments);
-  const legacy = /<legacyDrawing\b[^>]*>/.exec(sheetXml);
-  const vmlRel = legacy ? relOf((r) => r.get("Id") === attrs(legacy[0]).get("r:id")) : undefined;
-  if (legacy && vmlRel) {
+  const vmlRel = legacyDrawing !== undefined ? relOf((r) => r.get("Id") === legacyDrawing) : undefined;
+  if (vmlRel) {
     const vmlPart = resolveTarget(sheet, attrs(vmlRel).get("Target")!);
     const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
     const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
@@ -437,13 +412,12 @@ async function removeNotes(zip: JSZip, sheet: string, refs: ReadonlySet<string>,
     if (!/<v:shape\b/.test(vml)) {
       zip.remove(vmlPart);
       rels = rels.replace(vmlRel, "");
-      sheetXml = sheetXml.replace(legacy[0], "");
-      zip.file(sheet, sheetXml);
+      removeLegacyDrawing = true;
     } else zip.file(vmlPart, vml);
   }
   if (/<Relationship\b/.test(rels)) zip.file(relsPart, rels);
   else zip.remove(relsPart);
-  return types;
+  return { types, removeLegacyDrawing };
 }
 
 /**
@@ -478,9 +452,55 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
   return { workbook, wbRels, types, part };
 }
 
-/** Applies the plan to the original package; every part the plan does not name keeps its bytes. */
-export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPlan): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(original);
+/** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
+function patchedStream(zip: JSZip, part: string, patch: SheetPatch): Readable {
+  const patcher = new SheetPatcher(patch);
+  const decoder = new StringDecoder("utf8");
+  let first = true;
+  const transform = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        let text = decoder.write(chunk);
+        // A byte-order mark is not part of the XML: it goes out as it came, before the patched text.
+        if (first && text.charCodeAt(0) === 0xfeff) {
+          this.push("\ufeff");
+          text = text.slice(1);
+        }
+        first = false;
+        const out = patcher.write(text);
+        if (out) this.push(out);
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+    flush(done) {
+      try {
+        const out = patcher.write(decoder.end()) + patcher.end();
+        if (out) this.push(out);
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  const source = zip.file(part)!.nodeStream("nodebuffer") as unknown as Readable;
+  source.on("error", (e: Error) => transform.destroy(e));
+  return source.pipe(transform);
+}
+
+/**
+ * Applies the plan to the original package (loaded in `zip`, which this changes) and returns the
+ * new package as a stream; every part the plan does not name keeps its bytes, and the changed
+ * sheets stream through SheetPatcher as the output is written.
+ */
+export async function patchPackage(
+  zip: JSZip,
+  plan: PatchPlan,
+  book: Book,
+  shapes: ReadonlyMap<string, SheetShape>,
+  progress: (stage: string) => void = () => undefined,
+): Promise<Readable> {
   const wbPart = "xl/workbook.xml";
   const wbRelsPart = relsPathOf(wbPart);
   let workbook = await text(zip, wbPart);
@@ -488,35 +508,25 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   let types = await text(zip, "[Content_Types].xml");
 
   const rels = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
-  const sheetPart = new Map<string, string>();
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const a = attrs(m[0]);
-    const rel = rels.find((r) => r.get("Id") === a.get("r:id"));
-    if (a.get("name") && rel) sheetPart.set(a.get("name")!, resolveTarget(wbPart, rel.get("Target")!));
-  }
+  const sheetPart = new Map(book.sheets.filter((x) => x.worksheet).map((x) => [x.name, x.part]));
+  for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
 
-  // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results go,
-  // see withoutCachedValue); every other formula keeps the value it shows.
-  const sheetNames = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => attrs(m[0]).get("name") ?? "");
-  const names: NamedRange[] = [...workbook.matchAll(/<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g)].map((m) => {
-    const a = attrs(m[1]);
-    const local = a.get("localSheetId");
-    return { name: a.get("name") ?? "", refersTo: unesc(m[2]), sheet: local === undefined ? undefined : sheetNames[Number(local)] };
-  });
+  // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results
+  // go); every other formula keeps the value it shows.
   const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
-  const stale = dependentCells(plan.formulas, changed, names, plan.tables);
+  const stale = plan.index.dependents(changed);
+  const staleSheets = stale === "all" ? undefined : new Set([...stale].map((k) => k.slice(0, k.indexOf("\u0000"))));
+  const patches = new Map<string, { edits: ReadonlyMap<string, CellEdit>; stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
   for (const [name, part] of sheetPart) {
-    const xml = await zip.file(part)?.async("string");
-    if (xml === undefined || !xml.includes("<sheetData")) continue; // a chartsheet or dialog sheet
+    const edits = plan.cells.get(name);
+    const hasStale = staleSheets ? staleSheets.has(name.toLowerCase()) : plan.index.hasFormulas(name);
+    if (!edits && !hasStale) continue;
     const isStale = stale === "all" ? () => true : (ref: string) => {
       const { row, col } = splitRef(ref);
       return stale.has(cellKey(name, row, col));
     };
-    const patched = patchSheetXml(xml, plan.cells.get(name) ?? new Map(), isStale);
-    if (patched !== undefined) zip.file(part, patched);
+    patches.set(part, { edits: edits ?? new Map(), stale: isStale });
   }
-  for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
-
   // Tables that grew: rows were appended above, the table and its filter now cover them.
   const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
   let maxTableId = 0;
@@ -576,14 +586,23 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
     wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
   }
 
+  const patchOf = (part: string) => {
+    if (!patches.has(part)) patches.set(part, { edits: new Map(), stale: () => false });
+    return patches.get(part)!;
+  };
   for (const [name, notes] of plan.removedNotes) {
     const part = sheetPart.get(name);
-    if (part) types = await removeNotes(zip, part, notes, types);
+    if (!part) continue;
+    const r = await removeNotes(zip, part, shapes.get(name)?.legacyDrawing, notes, types);
+    types = r.types;
+    if (r.removeLegacyDrawing) patchOf(part).removeLegacyDrawing = true;
   }
   for (const [name, notes] of plan.notes) {
     const part = sheetPart.get(name);
     if (!part) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
-    types = await addNotes(zip, part, notes, types);
+    const r = await addNotes(zip, part, shapes.get(name)?.legacyDrawing, notes, types);
+    types = r.types;
+    if (r.addLegacyDrawing) patchOf(part).addLegacyDrawing = r.addLegacyDrawing;
   }
   for (const name of plan.removedSheets) {
     const removed = removeSheet(workbook, wbRels, types, name);
@@ -596,45 +615,11 @@ export async function patchPackage(original: Buffer | Uint8Array, plan: PatchPla
   zip.file(wbPart, workbook);
   zip.file(wbRelsPart, wbRels);
   zip.file("[Content_Types].xml", types);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
-}
-
-/**
- * The copy of the package exceljs reads to plan: parts it cannot parse and the plan never needs are
- * simplified here (an icon-set filter becomes an empty filter column). Only the plan comes from this
- * copy; the output is always patched from the original bytes.
- */
-export async function planningCopy(original: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(original);
-  let changed = false;
-  for (const p of Object.keys(zip.files).filter((f) => /^xl\/(worksheets|tables)\/[^/]+\.xml$/i.test(f))) {
-    const xml = await zip.file(p)!.async("string");
-    if (!xml.includes("iconFilter")) continue;
-    zip.file(p, xml.replace(/<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g, ""));
-    changed = true;
-  }
-  return changed ? zip.generateAsync({ type: "nodebuffer", compression: "STORE" }) : original;
-}
-
-/** Reads the file once with exceljs, runs `change` on it and patches the original package with the difference. */
-export async function patchWorkbook<R>(
-  ExcelJSLib: typeof ExcelJS,
-  file: string,
-  original: Buffer,
-  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
-  progress: (stage: string) => void = () => undefined,
-): Promise<{ readonly result: R; readonly xlsx: Buffer; readonly plan: PatchPlan }> {
-  const wb = new ExcelJSLib.Workbook();
-  try {
-    await wb.xlsx.load((await planningCopy(original)) as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
-  }
-  progress("converting");
-  const { result, before } = await recordChange(wb, change);
-  const plan = planEdits(before, wb);
-  // Nothing converted: the file goes out exactly as it came in.
-  if (plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0) return { result, plan, xlsx: original };
-  progress("patching");
-  return { result, plan, xlsx: await patchPackage(original, plan) };
+  // A removed sheet is not patched.
+  for (const [part, patch] of patches) if (zip.file(part)) zip.file(part, patchedStream(zip, part, patch), { binary: true });
+  let shown = -1;
+  return zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }, (m) => {
+    const pct = Math.floor(m.percent);
+    if (pct !== shown) progress(`writing ${(shown = pct)}%`);
+  }) as unknown as Readable;
 }

@@ -1,8 +1,10 @@
 // Writing the shared copy without ever harming the input: identity (not path text) decides
 // whether the output is the input, and the bytes go to a temporary file in the output's folder
 // that is renamed over the output only once complete, so no half-written or empty file is left.
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "fs";
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "fs";
 import { basename, dirname, join } from "path";
+import type { Readable } from "stream";
+import { pipeline } from "stream/promises";
 
 /** True when both paths name the same file (through a symlink, a hard link or another spelling). */
 export function sameFile(a: string, b: string): boolean {
@@ -15,9 +17,38 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
+const tempBeside = (output: string) => join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+
+const removeQuietly = (file: string) => {
+  try {
+    unlinkSync(file);
+  } catch {
+    // never created
+  }
+};
+
+/** Writes a stream to `output` the same way: into a temporary file beside it, renamed once complete. */
+export async function streamAtomically(output: string, source: Readable): Promise<void> {
+  const temp = tempBeside(output);
+  try {
+    const sink = createWriteStream(temp, { flags: "wx" });
+    await pipeline(source, sink);
+    const fd = openSync(temp, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, output);
+  } catch (e) {
+    removeQuietly(temp);
+    throw e;
+  }
+}
+
 /** Writes `bytes` to `output` all at once: a temporary file beside it, flushed, then renamed over it. */
 export function writeAtomically(output: string, bytes: Uint8Array): void {
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = tempBeside(output);
   try {
     const fd = openSync(temp, "wx");
     try {
@@ -28,11 +59,7 @@ export function writeAtomically(output: string, bytes: Uint8Array): void {
     }
     renameSync(temp, output);
   } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created
-    }
+    removeQuietly(temp);
     throw e;
   }
 }

@@ -1,5 +1,6 @@
-// The one conversion path for a file (the CLI, and tests): check the package, plan the change with
-// exceljs, patch the ORIGINAL package with it (patchPackage.ts), and write the result atomically.
+// The one conversion path for a file (the CLI, and tests): check the package, scan it and plan the
+// change (scanPlan.ts: exceljs on a planning copy of just the cells the change reads), patch the
+// ORIGINAL package with it as it streams (patchPackage.ts), and write the result atomically.
 // exceljs never writes the output, so every part the conversion has no reason to touch keeps its bytes.
 import { readFileSync, statSync } from "fs";
 import { extname } from "path";
@@ -7,8 +8,9 @@ import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertReport } from "./convertWorkbook";
 import { checkPackage, RefusedInput } from "./packageCheck";
-import { patchWorkbook } from "./patchPackage";
-import { sameFile, writeAtomically } from "./safeWrite";
+import { patchPackage } from "./patchPackage";
+import { sameFile, streamAtomically, writeAtomically } from "./safeWrite";
+import { scanAndPlan } from "./scanPlan";
 
 export interface ShareFileOptions extends ConvertOptions {
   readonly restore?: boolean;
@@ -36,8 +38,17 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
   const change = options.restore
     ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
     : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
-  const { result, xlsx } = await patchWorkbook(ExcelJSLib, input, original, change, progress);
+  const { result, plan, book, shapes } = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+  const nothing = plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0;
+  if (nothing) {
+    // Nothing converted: the file goes out exactly as it came in.
+    progress("writing");
+    writeAtomically(output, original);
+    return result;
+  }
+  progress("patching");
+  const stream = await patchPackage(facts.zip, plan, book, shapes, progress);
   progress("writing");
-  writeAtomically(output, xlsx);
+  await streamAtomically(output, stream);
   return result;
 }

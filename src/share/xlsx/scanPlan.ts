@@ -1,0 +1,219 @@
+// Plans a conversion (or a restore) of a workbook of any size in bounded memory. One streaming
+// scan of every sheet indexes all formulas compactly (for the cached results that must go) and
+// keeps only the cells the change can read: the AIECON formulas, the cells they refer to, the
+// price table and AIECON_Originals. exceljs, and the proven convertWorkbook / restoreWorkbook,
+// then run on a planning copy that holds just those cells. Every cell the change reads or writes
+// is checked against what was kept; a cell that was not is fetched by another (early-stopping)
+// scan and the change is planned again, so a smaller copy can never give a different plan.
+import type * as ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { messages } from "../../calc/messages";
+import { ORIGINALS_SHEET } from "../originals";
+import { PRICE_TABLE_NAME } from "../priceTable";
+import { cellAddress } from "../refs";
+import { readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
+import { areasOfFormula, FormulaIndex, type NamedRange, type TableArea } from "./dependents";
+import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
+import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
+import { esc, splitRef } from "./sheetXml";
+
+type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+
+/** Planning copies tried before giving up (each adds the cells the previous one lacked). */
+const MAX_ROUNDS = 8;
+const ICON_FILTER = /<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g;
+
+const within = (areas: readonly Area[] | undefined, row: number, col: number) => !!areas?.some((a) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right);
+const looksAiecon = (formula: string) => /AIECON/i.test(formula);
+
+export interface ScanResult<R> {
+  readonly result: R;
+  readonly plan: PatchPlan;
+  readonly book: Book;
+  readonly shapes: ReadonlyMap<string, SheetShape>;
+}
+
+class Kept {
+  /** Sheet → A1 → the cell as stored. */
+  readonly cells = new Map<string, Map<string, ScannedCell>>();
+  /** Sheet → areas every cell of which is in `cells` (scanned). */
+  readonly areas = new Map<string, Area[]>();
+  readonly strings = new Map<number, string>();
+
+  has(sheet: string, row: number, col: number): boolean {
+    return within(this.areas.get(sheet), row, col) || !!this.cells.get(sheet)?.has(cellAddress(row, col));
+  }
+  keep(sheet: string, c: ScannedCell): void {
+    if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
+    this.cells.get(sheet)!.set(c.ref, c);
+  }
+  cover(sheet: string, a: Area): void {
+    if (!this.areas.has(sheet)) this.areas.set(sheet, []);
+    this.areas.get(sheet)!.push(a);
+  }
+}
+
+/** The planning copy of one worksheet: its own text around the kept cells, strings inline. */
+function plannedSheetXml(shape: SheetShape, cells: ReadonlyMap<string, ScannedCell> | undefined, strings: ReadonlyMap<number, string>): string {
+  const p = shape.prefix;
+  const rows = new Map<number, ScannedCell[]>();
+  for (const c of cells?.values() ?? []) {
+    if (!rows.has(c.row)) rows.set(c.row, []);
+    rows.get(c.row)!.push(c);
+  }
+  const cellXml = (c: ScannedCell) => {
+    const s = c.style !== undefined ? ` s="${esc(c.style)}"` : "";
+    const v = c.value !== undefined ? `<${p}v>${esc(c.value)}</${p}v>` : "";
+    if (c.formula !== undefined) {
+      const t = c.type && c.type !== "s" && c.type !== "inlineStr" ? ` t="${esc(c.type)}"` : "";
+      const array = c.arrayRef ? ` t="array" ref="${esc(c.arrayRef)}"` : "";
+      return `<${p}c r="${c.ref}"${s}${t}><${p}f${array}>${esc(c.formula)}</${p}f>${v}</${p}c>`;
+    }
+    const text = c.type === "s" ? (strings.get(Number(c.value)) ?? "") : c.type === "inlineStr" ? (c.inline ?? "") : undefined;
+    if (text !== undefined) return `<${p}c r="${c.ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(text)}</${p}t></${p}is></${p}c>`;
+    const t = c.type ? ` t="${esc(c.type)}"` : "";
+    return c.value !== undefined ? `<${p}c r="${c.ref}"${s}${t}>${v}</${p}c>` : `<${p}c r="${c.ref}"${s}/>`;
+  };
+  const data = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, cs]) => `<${p}row r="${r}">${cs.sort((a, b) => a.col - b.col).map(cellXml).join("")}</${p}row>`)
+    .join("");
+  // exceljs cannot read an icon-set filter; the plan never needs one.
+  return `${shape.before.replace(ICON_FILTER, "")}<${p}sheetData>${data}</${p}sheetData>${shape.after.replace(ICON_FILTER, "")}`;
+}
+
+async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<string, SheetShape>, kept: Kept): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  for (const s of book.sheets) {
+    const shape = shapes.get(s.name);
+    if (s.worksheet && shape) zip.file(s.part, plannedSheetXml(shape, kept.cells.get(s.name), kept.strings));
+  }
+  if (book.sharedStrings && zip.file(book.sharedStrings))
+    zip.file(book.sharedStrings, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+  for (const p of Object.keys(zip.files).filter((f) => /^xl\/tables\/[^/]+\.xml$/i.test(f))) {
+    const xml = await zip.file(p)!.async("string");
+    if (xml.includes("iconFilter")) zip.file(p, xml.replace(ICON_FILTER, ""));
+  }
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 1 } });
+}
+
+/** Scans the sheets named in `wanted` for the cells in its areas, stopping below the last one. */
+async function fetchAreas(zip: JSZip, book: Book, wanted: ReadonlyMap<string, readonly Area[]>, kept: Kept, progress: (stage: string) => void): Promise<void> {
+  for (const s of book.sheets) {
+    const areas = wanted.get(s.name);
+    if (!s.worksheet || !areas?.length) continue;
+    const lastRow = Math.max(...areas.map((a) => a.bottom));
+    const scanner = new SheetScanner((c) => {
+      if (c.row > lastRow) return "stop";
+      if (within(areas, c.row, c.col)) kept.keep(s.name, c);
+    });
+    progress(`reading cells of ${s.name}`);
+    await streamPart(zip, s.part, (t) => scanner.write(t));
+    scanner.end();
+    for (const a of areas) kept.cover(s.name, a);
+  }
+}
+
+/** Resolves the shared strings of the kept cells that are not resolved yet. */
+async function resolveStrings(zip: JSZip, book: Book, kept: Kept): Promise<void> {
+  if (!book.sharedStrings || !zip.file(book.sharedStrings)) return;
+  const wanted = new Set<number>();
+  for (const cells of kept.cells.values()) for (const c of cells.values()) if (c.type === "s" && c.formula === undefined && !kept.strings.has(Number(c.value))) wanted.add(Number(c.value));
+  await sharedStrings(zip, book.sharedStrings, wanted, kept.strings);
+}
+
+/**
+ * Scans the package, plans `change` on the smallest workbook that gives the same plan, and returns
+ * the edits with the index of every formula (for patchPackage).
+ */
+export async function scanAndPlan<R>(
+  ExcelJSLib: typeof ExcelJS,
+  file: string,
+  original: Buffer,
+  zip: JSZip,
+  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+  progress: (stage: string) => void = () => undefined,
+): Promise<ScanResult<R>> {
+  let book: Book;
+  try {
+    book = await readBook(zip);
+  } catch (e) {
+    throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+  }
+  const index = new FormulaIndex(book.names, book.tables);
+  const kept = new Kept();
+  const shapes = new Map<string, SheetShape>();
+  const priceTable = book.tables.find((t) => t.name.toLowerCase() === PRICE_TABLE_NAME.toLowerCase());
+  if (priceTable) kept.cover(priceTable.sheet, priceTable.range);
+  const total = book.sheets.reduce((n, s) => n + (s.worksheet ? unpackedSize(zip.file(s.part)) : 0), 0) || 1;
+  let done = 0;
+  let shown = -1;
+
+  // One pass over every sheet: all formulas into the index; the cells planning starts from kept.
+  for (const s of book.sheets) {
+    if (!s.worksheet || !zip.file(s.part)) continue;
+    const whole = s.name === ORIGINALS_SHEET;
+    const areas = kept.areas.get(s.name);
+    const scanner = new SheetScanner((c) => {
+      if (c.formula !== undefined) index.add(s.name, c.row, c.col, c.formula);
+      if (whole || (c.formula !== undefined && looksAiecon(c.formula)) || within(areas, c.row, c.col)) kept.keep(s.name, c);
+    }, true);
+    try {
+      await streamPart(
+        zip,
+        s.part,
+        (t) => scanner.write(t),
+        (read) => {
+          const pct = Math.floor(((done + read) / total) * 100);
+          if (pct !== shown) progress(`scanning ${s.name} ${(shown = pct)}%`);
+        },
+      );
+      shapes.set(s.name, scanner.end());
+    } catch (e) {
+      throw new Error(messages.shareUnreadable(file, `${s.part}: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    done += unpackedSize(zip.file(s.part));
+    if (whole) kept.cover(s.name, { top: 1, left: 1, bottom: 1_048_576, right: 16_384 });
+  }
+
+  // The cells the AIECON formulas name (model names, prices, tree ranges) are read before planning.
+  const wanted = new Map<string, Area[]>();
+  const want = (sheet: string, a: Area) => {
+    if (!wanted.has(sheet)) wanted.set(sheet, []);
+    wanted.get(sheet)!.push(a);
+  };
+  const names = new Map<string, NamedRange[]>();
+  for (const n of book.names) names.set(n.name.toLowerCase(), [...(names.get(n.name.toLowerCase()) ?? []), n]);
+  const tables = new Map<string, TableArea>(book.tables.map((t) => [t.name.toLowerCase(), t]));
+  for (const [sheet, cells] of kept.cells)
+    for (const c of cells.values())
+      if (c.formula !== undefined && looksAiecon(c.formula))
+        for (const a of areasOfFormula(c.formula, sheet, names, tables) ?? []) if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
+
+  const sheetNames = new Set(book.sheets.map((s) => s.name));
+  for (let round = 1; ; round++) {
+    if (wanted.size) await fetchAreas(zip, book, wanted, kept, progress);
+    wanted.clear();
+    await resolveStrings(zip, book, kept);
+    progress("converting");
+    const wb = new ExcelJSLib.Workbook();
+    try {
+      await wb.xlsx.load((await planningCopy(original, book, shapes, kept)) as unknown as ArrayBuffer);
+    } catch (e) {
+      throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+    }
+    // Every cell the change touches on the workbook's own sheets must be one the copy holds as the file does.
+    const missed = new Map<string, Area>();
+    const touched = (sheet: string, address: string) => {
+      if (!sheetNames.has(sheet)) return;
+      const { row, col } = splitRef(address);
+      if (kept.has(sheet, row, col)) return;
+      const m = missed.get(sheet);
+      missed.set(sheet, m ? { top: Math.min(m.top, row), left: Math.min(m.left, col), bottom: Math.max(m.bottom, row), right: Math.max(m.right, col) } : { top: row, left: col, bottom: row, right: col });
+    };
+    const { result, before } = await recordChange(wb, change, touched);
+    if (missed.size === 0) return { result, plan: planEdits(before, wb, index), book, shapes };
+    if (round === MAX_ROUNDS) throw new Error(`aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...missed.keys()].join(", ")}).`);
+    for (const [sheet, a] of missed) want(sheet, a);
+  }
+}
