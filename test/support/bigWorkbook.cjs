@@ -26,12 +26,13 @@ async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
     if (r <= aiecon + 1) row += `<c r="G${r}"><f>_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")</f><v>0.01</v></c><c r="H${r}"><f>G${r}*2</f><v>0.02</v></c>`;
     part.push(row + "</row>");
     if (part.length === 5000) {
-      chunks.push(part.join(""));
+      chunks.push(Buffer.from(part.join("")));
       part = [];
     }
   }
-  chunks.push(part.join(""), "</sheetData></worksheet>");
-  const sheet = Buffer.from(chunks.join(""));
+  chunks.push(Buffer.from(part.join("") + "</sheetData></worksheet>"));
+  // Buffers, not one string: a 100 MB workbook's sheet is beyond V8's longest string.
+  const sheet = Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
   const zip = new JSZip();
   zip.file(
     "[Content_Types].xml",

@@ -3,13 +3,15 @@
 // Each refusal names the file and says what to do; nothing is written.
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
+import { unpackedSize } from "./bookParts";
 
 /**
- * The most unpacked XML (sheets, shared strings, styles...) the CLI converts. The planning read
- * holds the workbook in memory twice; beyond this the process would run out of memory after
- * minutes instead of saying so at once. A zip bomb is refused by the same check.
+ * The most unpacked XML (sheets, shared strings, styles...) the CLI converts. Sheets stream
+ * through, so memory does not grow with this (it grows with the number of formulas, about 60 bytes
+ * each, and the size of the file); the limit is about time — beyond 2 GB a conversion takes many
+ * minutes — and it refuses a zip bomb before any work.
  */
-export const MAX_UNPACKED_MB = 100;
+export const MAX_UNPACKED_MB = 2000;
 
 export class RefusedInput extends Error {}
 
@@ -21,13 +23,6 @@ export interface PackageFacts {
   /** The workbook part's content type is macro-enabled (an .xlsm/.xltm). */
   readonly macroEnabled: boolean;
   readonly unpackedBytes: number;
-}
-
-/** Unpacked size as the zip's central directory states it (jszip does not inflate until asked). */
-function unpackedSize(f: JSZip.JSZipObject): number {
-  const n = (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
-  // jszip reads the 32-bit field as signed: above 2 GB it comes back negative.
-  return typeof n === "number" ? (n < 0 ? n + 2 ** 32 : n) : 0;
 }
 
 /** Reads the package's directory and refuses, with a message, what the CLI must not convert. */

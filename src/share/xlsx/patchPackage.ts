@@ -11,7 +11,7 @@ export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
 import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
-import { relsPathOf, resolveTarget, type Book } from "./bookParts";
+import { relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 export { resolveTarget } from "./bookParts";
 
@@ -453,13 +453,14 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
 }
 
 /** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
-function patchedStream(zip: JSZip, part: string, patch: SheetPatch): Readable {
+function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n: number) => void): Readable {
   const patcher = new SheetPatcher(patch);
   const decoder = new StringDecoder("utf8");
   let first = true;
   const transform = new Transform({
     transform(chunk: Buffer, _enc, done) {
       try {
+        onBytes(chunk.length);
         let text = decoder.write(chunk);
         // A byte-order mark is not part of the XML: it goes out as it came, before the patched text.
         if (first && text.charCodeAt(0) === 0xfeff) {
@@ -616,10 +617,17 @@ export async function patchPackage(
   zip.file(wbRelsPart, wbRels);
   zip.file("[Content_Types].xml", types);
   // A removed sheet is not patched.
-  for (const [part, patch] of patches) if (zip.file(part)) zip.file(part, patchedStream(zip, part, patch), { binary: true });
+  // Progress is the share of the patched sheets' text streamed through (they are the long part).
+  const live = [...patches].filter(([part]) => zip.file(part));
+  const total = live.reduce((n, [part]) => n + unpackedSize(zip.file(part)), 0) || 1;
+  let read = 0;
   let shown = -1;
-  return zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }, (m) => {
-    const pct = Math.floor(m.percent);
+  const onBytes = (n: number) => {
+    read += n;
+    const pct = Math.min(100, Math.floor((read / total) * 100));
     if (pct !== shown) progress(`writing ${(shown = pct)}%`);
-  }) as unknown as Readable;
+  };
+  // Every part not patched keeps its compressed bytes as they were (jszip copies them).
+  for (const [part, patch] of live) zip.file(part, patchedStream(zip, part, patch, onBytes), { binary: true });
+  return zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }) as unknown as Readable;
 }

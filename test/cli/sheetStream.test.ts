@@ -1,0 +1,122 @@
+// The streaming halves of aiecon-share: SheetPatcher gives the same text whatever pieces the part
+// arrives in (down to one character), wires or unwires the note drawing in the same pass, and
+// SheetScanner reports each cell once, shared formulas moved to their cell.
+import { XMLValidator } from "fast-xml-parser";
+import { shiftFormula } from "../../src/share/formula";
+import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
+import { patchSheetXml, SheetPatcher, type CellEdit, type SheetPatch } from "../../src/share/xlsx/sheetXml";
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+const sheet = (rows: string, tail = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>', root = `xmlns="${MAIN}" xmlns:r="${R}"`) =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ${root}><dimension ref="A1:C3"/><sheetData>${rows}</sheetData>${tail}</worksheet>`;
+
+const rows =
+  '<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>_xldudf_AIECON_COSTPERINTERACTION(100,50,"gpt-4o")</f><v>0.5</v></c><c r="C1"><f>B1*2</f><v>1</v></c></row>' +
+  '<row r="2"><c r="A2" t="inlineStr"><is><r><t xml:space="preserve">a &lt;b&gt; </t></r><r><t>c</t></r><rPh sb="0" eb="1"><t>ふ</t></rPh></is></c><c r="B2"><f t="shared" ref="B2:B3" si="0">A2&amp;"x"</f><v>x</v></c></row>' +
+  '<row r="3"><c r="B3"><f t="shared" si="0"/><v>y</v></c><c r="C3" t="str"><f>"é ✓ 😀"</f><v xml:space="preserve">é ✓ 😀</v></c></row>';
+
+/** Feeds `xml` to a patcher in pieces of `size` characters. */
+function inPieces(xml: string, patch: SheetPatch, size: number): string {
+  const p = new SheetPatcher(patch);
+  let out = "";
+  for (let at = 0; at < xml.length; at += size) out += p.write(xml.slice(at, at + size));
+  return out + p.end();
+}
+
+const edits = (o: Record<string, CellEdit>) => new Map(Object.entries(o));
+
+describe("SheetPatcher", () => {
+  const patches: [string, string, SheetPatch][] = [
+    ["a converted cell, its dependent and a new row", sheet(rows), { edits: edits({ B1: { kind: "formula", formula: "100*2" }, A5: { kind: "string", value: "as of" } }), stale: (r) => r === "B1" || r === "C1" }],
+    ["nothing but stale results", sheet(rows), { edits: new Map(), stale: () => true }],
+    ["a note drawing wired in before tableParts", sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><tableParts count="0"/>', `xmlns="${MAIN}"`), { edits: new Map(), addLegacyDrawing: "rId9" }],
+    ["a note drawing taken away", sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><legacyDrawing r:id="rId2"/>'), { edits: new Map(), stale: () => false, removeLegacyDrawing: true }],
+    ["an empty sheet given a cell", sheet("").replace("<sheetData></sheetData>", "<sheetData/>"), { edits: edits({ B2: { kind: "number", value: 3 } }) }],
+  ];
+
+  it.each(patches)("gives the same text in any pieces: %s", (_, xml, patch) => {
+    const whole = inPieces(xml, patch, xml.length);
+    expect(XMLValidator.validate(whole)).toBe(true);
+    for (const size of [1, 2, 3, 7, 64, 1000]) expect([size, inPieces(xml, patch, size)]).toEqual([size, whole]);
+  });
+
+  it("wires the note drawing in its schema place and declares the relationships namespace once", () => {
+    const [, xml, patch] = patches[2];
+    const out = inPieces(xml, patch, 5);
+    expect(out).toMatch(/<worksheet [^>]*>/);
+    const root = /<worksheet [^>]*>/.exec(out)![0];
+    expect(root).toContain(`xmlns="${MAIN}"`);
+    expect(root).toContain(`xmlns:r="${R}"`);
+    expect(out).toMatch(/<pageMargins [^>]*\/><legacyDrawing r:id="rId9"\/><tableParts count="0"\/><\/worksheet>$/);
+    // Without a later element, it goes last.
+    const plain = inPieces(sheet(rows), { edits: new Map(), addLegacyDrawing: "rId3" }, 11);
+    expect(plain).toMatch(/<legacyDrawing r:id="rId3"\/><\/worksheet>$/);
+    expect(plain.match(/xmlns:r=/g)).toHaveLength(1);
+  });
+
+  it("takes the note drawing away and keeps everything else", () => {
+    const [, xml, patch] = patches[3];
+    const out = inPieces(xml, patch, 4);
+    expect(out).toBe(xml.replace('<legacyDrawing r:id="rId2"/>', ""));
+  });
+
+  it("keeps untouched rows, multi-byte text and the rich and phonetic runs as they are", () => {
+    const [, xml, patch] = patches[0];
+    const out = inPieces(xml, patch, 3);
+    expect(out).toContain(rows.slice(rows.indexOf('<row r="2">')));
+    expect(out).toContain('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>100*2</f></c><c r="C1"><f>B1*2</f></c></row>');
+    expect(out).toContain('<row r="5"><c r="A5" t="inlineStr"><is><t xml:space="preserve">as of</t></is></c></row></sheetData>');
+    expect(out).toContain('<dimension ref="A1:C5"/>');
+  });
+
+  it("refuses, in any pieces, to cut a shared formula's first cell from the others", () => {
+    for (const size of [1, 50, 10_000]) expect(() => inPieces(sheet(rows), { edits: edits({ B2: { kind: "number", value: 1 } }) }, size)).toThrow(/shared formula/);
+  });
+
+  it("patchSheetXml is the same patcher fed at once, and says when nothing changed", () => {
+    expect(patchSheetXml(sheet(rows), new Map(), () => false)).toBeUndefined();
+    expect(patchSheetXml(sheet(rows), new Map())).toBe(inPieces(sheet(rows), { edits: new Map() }, 9));
+  });
+});
+
+describe("SheetScanner", () => {
+  const scan = (xml: string, size: number, stop?: (c: ScannedCell) => boolean) => {
+    const cells: ScannedCell[] = [];
+    const s = new SheetScanner((c) => {
+      cells.push(c);
+      return stop?.(c) ? "stop" : undefined;
+    }, true);
+    for (let at = 0; at < xml.length && s.write(xml.slice(at, at + size)); at += size);
+    return { cells, shape: s.end() };
+  };
+
+  it("reports every cell once, in any pieces, with shared formulas moved to their cell", () => {
+    const xml = sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><legacyDrawing r:id="rId4"/>');
+    const whole = scan(xml, xml.length);
+    expect(whole.cells.map((c) => c.ref)).toEqual(["A1", "B1", "C1", "A2", "B2", "B3", "C3"]);
+    const byRef = Object.fromEntries(whole.cells.map((c) => [c.ref, c]));
+    expect(byRef.A1).toMatchObject({ type: "s", value: "0", formula: undefined });
+    expect(byRef.A2.inline).toBe("a <b> c"); // the phonetic run is not the cell's text
+    expect(byRef.B2.formula).toBe('A2&"x"');
+    expect(byRef.B3.formula).toBe('A3&"x"');
+    expect(byRef.C3).toMatchObject({ type: "str", formula: '"é ✓ 😀"', value: "é ✓ 😀" });
+    expect(whole.shape.legacyDrawing).toBe("rId4");
+    expect(whole.shape.before).toBe(xml.slice(0, xml.indexOf("<sheetData>")));
+    expect(whole.shape.after).toBe(xml.slice(xml.indexOf("</sheetData>") + "</sheetData>".length));
+    for (const size of [1, 3, 17]) expect(scan(xml, size)).toEqual(whole);
+  });
+
+  it("stops where the caller has what it needs", () => {
+    const { cells } = scan(sheet(rows), 1, (c) => c.row >= 2);
+    expect(cells.map((c) => c.ref)).toEqual(["A1", "B1", "C1", "A2"]);
+  });
+});
+
+it("moves a shared formula's relative references (other workbooks' too, as Excel does) and keeps absolute ones, names and tables", () => {
+  expect(shiftFormula("A1+$B$1+B$2+$C3+SUM(D1:E2)+Sheet2!F1+'My sheet'!G1#", 2, 1)).toBe("B3+$B$1+C$2+$C5+SUM(E3:F4)+Sheet2!G3+'My sheet'!H3#");
+  expect(shiftFormula("SUM(A:B)+SUM(1:2)+Rate*[1]Data!A1+Costs[Amount]", 1, 1)).toBe("SUM(B:C)+SUM(2:3)+Rate*[1]Data!B2+Costs[Amount]");
+  expect(shiftFormula("A2+1", -2, 0)).toBe("#REF!+1");
+  expect(shiftFormula('"A1"&A1', 0, 0)).toBe('"A1"&A1');
+});
