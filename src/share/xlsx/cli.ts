@@ -1,8 +1,7 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
-import { existsSync, readFileSync } from "fs";
+import { existsSync } from "fs";
 import { resolve } from "path";
 import * as ExcelJS from "exceljs";
-import { partsLostInConversion } from "./lostParts";
 import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
@@ -61,10 +60,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A progress line on an interactive terminal only; pipelines get the summary alone.
   const progress = io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
   try {
-    const original = readFileSync(input);
-    const lost = await partsLostInConversion(original).catch(() => []); // unreadable: convertFile says why
-    const kept = lost.length ? `; ${lost.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";
     const report = await convertFile(ExcelJS, input, output, { restore, onProgress: progress });
+    const kept = report.kept.length ? `; ${report.kept.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored${kept}.`);

@@ -112,41 +112,58 @@ function areasOfFormula(formula: string, own: string, names: ReadonlyMap<string,
 // Sheet names are case-insensitive in references.
 const key = (sheet: string, row: number, col: number) => `${sheet.toLowerCase()}\u0000${row}\u0000${col}`;
 
-/** Int32 storage that grows by doubling: millions of formulas cost a few bytes each, not an object each. */
-class IntList {
-  data = new Int32Array(1024);
+/** Typed storage that grows by half again: millions of formulas cost bytes each, not an object each. */
+class List<A extends Int32Array | Float64Array> {
   length = 0;
-  push(...xs: number[]): void {
-    if (this.length + xs.length > this.data.length) {
-      const next = new Int32Array(Math.max(this.data.length * 2, this.length + xs.length));
-      next.set(this.data.subarray(0, this.length));
+  constructor(
+    public data: A,
+    private readonly make: (n: number) => A,
+  ) {}
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(Math.ceil(this.data.length * 1.5) + 16);
+      next.set(this.data);
       this.data = next;
     }
-    for (const x of xs) this.data[this.length++] = x;
+    this.data[this.length++] = x;
   }
 }
+const ints = () => new List(new Int32Array(1024), (n) => new Int32Array(n));
+const floats = () => new List(new Float64Array(1024), (n) => new Float64Array(n));
 
-// A cell as one number: sheet index, row (≤ 2^20) and column (≤ 2^14) fit well inside 2^53.
-const numKey = (sheet: number, row: number, col: number) => sheet * 2 ** 35 + row * 2 ** 15 + col;
+// A cell as one number: sheet index, row (< 2^21) and column (< 2^15) fit well inside 2^53.
+const ROW = 2 ** 15;
+const SHEET = 2 ** 36;
+const numKey = (sheet: number, row: number, col: number) => sheet * SHEET + row * ROW + col;
+const sheetOfKey = (k: number) => Math.floor(k / SHEET);
+const rowOfKey = (k: number) => Math.floor((k % SHEET) / ROW);
+const colOfKey = (k: number) => k % ROW;
 /** Passes over the formulas before the analysis gives up (a chain that runs upwards needs one pass a link). */
 const MAX_PASSES = 25;
 
 /**
- * Every formula of a workbook, as the areas it reads, held compactly so a workbook of millions of
- * formulas can be scanned once (a streaming read) and asked afterwards which cells depend on the
- * converted ones. Areas are resolved as each formula is added: names and tables come first.
+ * Every formula of a workbook, as the cells and ranges it reads, held compactly (about 16 bytes a
+ * formula and 8 a cell it reads) so a workbook of millions of formulas can be scanned once (a
+ * streaming read) and asked afterwards which cells depend on the converted ones. References are
+ * resolved as each formula is added: names and tables are known first.
  */
 export class FormulaIndex {
   private readonly names = new Map<string, NamedRange[]>();
   private readonly tables: Map<string, TableArea>;
   private readonly sheets: string[] = [];
   private readonly sheetIndex = new Map<string, number>();
-  /** Per formula: sheet, row, col, first area, area count (−1: reads what cannot be followed). */
-  private readonly cells = new IntList();
-  /** Per area: sheet, top, left, bottom, right. */
-  private readonly areas = new IntList();
-  count = 0;
+  /** Per formula: its own cell, and where its single cells and its ranges end (they start where the previous formula's end). */
+  private readonly own = floats();
+  private readonly singleEnd = ints();
+  private readonly rangeEnd = ints();
+  /** The single cells formulas read, as keys. */
+  private readonly singles = floats();
+  /** The ranges formulas read: sheet, top, left, bottom, right. */
+  private readonly ranges = ints();
+  /** Formulas that read what cannot be followed (INDIRECT, OFFSET...): they depend on anything. */
+  private readonly unfollowable: number[] = [];
   private readonly perSheet = new Map<string, number>();
+  count = 0;
 
   constructor(definedNames: readonly NamedRange[] = [], tables: readonly TableArea[] = []) {
     for (const n of definedNames) this.names.set(n.name.toLowerCase(), [...(this.names.get(n.name.toLowerCase()) ?? []), n]);
@@ -167,12 +184,15 @@ export class FormulaIndex {
   /** Adds one formula cell (its formula as stored, without "="). */
   add(sheet: string, row: number, col: number, formula: string): void {
     const read = areasOfFormula(formula, sheet, this.names, this.tables);
-    const s = this.sheetOf(sheet);
-    if (read === undefined) this.cells.push(s, row, col, 0, -1);
-    else {
-      this.cells.push(s, row, col, this.areas.length / 5, read.length);
-      for (const a of read) this.areas.push(this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
+    this.own.push(numKey(this.sheetOf(sheet), row, col));
+    if (read === undefined) this.unfollowable.push(this.count);
+    for (const a of read ?? []) {
+      const s = this.sheetOf(a.sheet);
+      if (a.top === a.bottom && a.left === a.right) this.singles.push(numKey(s, a.top, a.left));
+      else for (const x of [s, a.top, a.left, a.bottom, a.right]) this.ranges.push(x);
     }
+    this.singleEnd.push(this.singles.length);
+    this.rangeEnd.push(this.ranges.length / 5);
     this.count++;
     this.perSheet.set(sheet.toLowerCase(), (this.perSheet.get(sheet.toLowerCase()) ?? 0) + 1);
   }
@@ -188,29 +208,31 @@ export class FormulaIndex {
    */
   dependents(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): Set<string> | "all" {
     const stale = new Set<number>();
-    const out = new Set<string>();
-    // Stale cells per sheet, for the range test: sorted by row when the pass begins.
+    // Stale cells per sheet, kept sorted by row for the range test.
     const bySheet = new Map<number, { row: number; col: number }[]>();
-    const mark = (s: number, row: number, col: number) => {
-      const k = numKey(s, row, col);
+    const mark = (k: number) => {
       if (stale.has(k)) return false;
       stale.add(k);
-      out.add(key(this.sheets[s], row, col));
-      const list = bySheet.get(s);
-      if (list) list.push({ row, col });
-      else bySheet.set(s, [{ row, col }]);
+      const s = sheetOfKey(k);
+      const list = bySheet.get(s) ?? [];
+      bySheet.set(s, list);
+      list.push({ row: rowOfKey(k), col: colOfKey(k) });
+      // Insertion from the end: rows mostly grow.
+      for (let j = list.length - 1; j > 0 && list[j - 1].row > list[j].row; j--) [list[j - 1], list[j]] = [list[j], list[j - 1]];
       return true;
     };
-    for (const [sheet, cells] of changed) for (const c of cells) mark(this.sheetOf(sheet), c.row, c.col);
+    for (const [sheet, cells] of changed) for (const c of cells) mark(numKey(this.sheetOf(sheet), c.row, c.col));
     if (stale.size === 0) return new Set();
-    const { data: cells } = this.cells;
-    const { data: areas } = this.areas;
+    const own = this.own.data;
+    const singleEnd = this.singleEnd.data;
+    const rangeEnd = this.rangeEnd.data;
+    const singles = this.singles.data;
+    const ranges = this.ranges.data;
     const isStale = new Uint8Array(this.count);
-    for (let i = 0; i < this.count; i++)
-      if (cells[i * 5 + 4] === -1) {
-        isStale[i] = 1;
-        mark(cells[i * 5], cells[i * 5 + 1], cells[i * 5 + 2]);
-      }
+    for (const i of this.unfollowable) {
+      isStale[i] = 1;
+      mark(own[i]);
+    }
     const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) => {
       const list = bySheet.get(s);
       if (!list) return false;
@@ -227,38 +249,21 @@ export class FormulaIndex {
     };
     for (let pass = 0; ; pass++) {
       if (pass === MAX_PASSES) return "all";
-      for (const list of bySheet.values()) list.sort((a, b) => a.row - b.row);
       let marked = false;
       for (let i = 0; i < this.count; i++) {
         if (isStale[i]) continue;
-        const at = cells[i * 5 + 3];
-        const n = cells[i * 5 + 4];
-        for (let k = at; k < at + n; k++) {
-          const s = areas[k * 5];
-          const top = areas[k * 5 + 1];
-          const left = areas[k * 5 + 2];
-          const bottom = areas[k * 5 + 3];
-          const right = areas[k * 5 + 4];
-          const hit = top === bottom && left === right ? stale.has(numKey(s, top, left)) : rangeHit(s, top, left, bottom, right);
-          if (!hit) continue;
-          isStale[i] = 1;
-          // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.
-          if (mark(cells[i * 5], cells[i * 5 + 1], cells[i * 5 + 2])) {
-            marked = true;
-            const list = bySheet.get(cells[i * 5])!;
-            // Keep the list sorted for the range test (insertion from the end: rows mostly grow).
-            let j = list.length - 1;
-            while (j > 0 && list[j - 1].row > list[j].row) {
-              [list[j - 1], list[j]] = [list[j], list[j - 1]];
-              j--;
-            }
-          }
-          if (stale.size > MAX_DEPENDENTS) return "all";
-          break;
-        }
+        let hit = false;
+        for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k++) hit = stale.has(singles[k]);
+        for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++) hit = rangeHit(ranges[k * 5], ranges[k * 5 + 1], ranges[k * 5 + 2], ranges[k * 5 + 3], ranges[k * 5 + 4]);
+        if (!hit) continue;
+        isStale[i] = 1;
+        // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.
+        if (mark(own[i])) marked = true;
+        if (stale.size > MAX_DEPENDENTS) return "all";
       }
-      if (!marked) return out;
+      if (!marked) break;
     }
+    return new Set([...stale].map((k) => key(this.sheets[sheetOfKey(k)], rowOfKey(k), colOfKey(k))));
   }
 }
 

@@ -17,8 +17,8 @@ export interface LostPart {
 }
 
 /** The kinds of content in an xlsx package that converting it with the CLI would lose. */
-export async function partsLostInConversion(xlsx: Buffer | Uint8Array): Promise<LostPart[]> {
-  const zip = await JSZip.loadAsync(xlsx);
+export async function partsLostInConversion(xlsx: Buffer | Uint8Array | JSZip): Promise<LostPart[]> {
+  const zip = xlsx instanceof JSZip ? xlsx : await JSZip.loadAsync(xlsx);
   const names = Object.keys(zip.files);
   return KINDS.map(({ label, matches }) => ({ label, count: names.filter(matches).length })).filter((k) => k.count > 0);
 }

@@ -13,6 +13,7 @@ import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } 
 import { cellKey, FormulaIndex } from "./dependents";
 import { relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
+import { editXml, XmlDoc } from "./xmlEdit";
 export { resolveTarget } from "./bookParts";
 
 export interface NewSheet {
@@ -196,32 +197,14 @@ function newSheet(ws: ExcelJS.Worksheet): NewSheet {
 }
 
 // ---------------------------------------------------------------------------------------------
-// XML helpers. The parts are edited as text so everything the plan does not name keeps its bytes.
-
-const unesc = (s: string) =>
-  s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) =>
-    e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : e === "amp" ? "&" : String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
-  );
-
-function attrs(tag: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1], unesc(m[2] ?? m[3]));
-  return out;
-}
-
-function setAttr(tag: string, name: string, value: string): string {
-  const re = new RegExp(`(\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
-  if (re.test(tag)) return tag.replace(re, `$1"${esc(value)}"`);
-  return tag.replace(/\s*(\/?>)$/, ` ${name}="${esc(value)}"$1`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // The package.
 
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const WORKSHEET_REL = `${REL_NS}/worksheet`;
 const TABLE_REL = `${REL_NS}/table`;
-const CALC_CHAIN_REL = `${REL_NS}/calcChain`;
+const CALC_PR_FOLLOWERS = new Set(["oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]);
+// Relationship types end the same in transitional and strict (purl.oclc.org) packages.
+const isRel = (kind: string) => (r: Readonly<Record<string, string>>) => (r.Type ?? "").endsWith(`/relationships/${kind}`);
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
@@ -237,14 +220,30 @@ const nextFree = (taken: (n: number) => boolean) => {
   return n;
 };
 
+/** A relationships part's entries (Id, Type, Target...). */
+const relsOf = (rels: string): Readonly<Record<string, string>>[] => new XmlDoc(rels).all("Relationship").map((n) => n.attrs);
+
 function addRel(rels: string, id: string, type: string, target: string): string {
-  return rels.replace(/<\/Relationships>\s*$/, `<Relationship Id="${id}" Type="${type}" Target="${esc(target)}"/></Relationships>`);
+  return editXml(rels, (d) => d.append(d.root, `<${d.root.prefix}Relationship Id="${id}" Type="${type}" Target="${esc(target)}"/>`));
+}
+
+function removeRel(rels: string, id: string): string {
+  return editXml(rels, (d) => d.all("Relationship").filter((n) => n.attrs.Id === id).forEach((n) => d.remove(n)));
 }
 
 const emptyRels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
 
 function addOverride(types: string, part: string, type: string): string {
-  return types.replace(/<\/Types>\s*$/, `<Override PartName="/${part}" ContentType="${type}"/></Types>`);
+  return editXml(types, (d) => d.append(d.root, `<${d.root.prefix}Override PartName="/${esc(part)}" ContentType="${type}"/>`));
+}
+
+const removeOverride = (types: string, part: string) =>
+  editXml(types, (d) => d.all("Override").filter((n) => (n.attrs.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase()).forEach((n) => d.remove(n)));
+
+function addDefault(types: string, extension: string, type: string): string {
+  return editXml(types, (d) => {
+    if (!d.all("Default").some((n) => (n.attrs.Extension ?? "").toLowerCase() === extension)) d.prepend(d.root, `<${d.root.prefix}Default Extension="${extension}" ContentType="${type}"/>`);
+  });
 }
 
 function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
@@ -285,8 +284,8 @@ const COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheet
 const VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 const NOTE_AUTHOR = "aiecon-share";
 
-const commentXml = (ref: string, author: number, note: string) =>
-  `<comment ref="${ref}" authorId="${author}"><text><r><t xml:space="preserve">${esc(note)}</t></r></text></comment>`;
+const commentXml = (ref: string, author: number, note: string, p = "") =>
+  `<${p}comment ref="${ref}" authorId="${author}"><${p}text><${p}r><${p}t xml:space="preserve">${esc(note)}</${p}t></${p}r></${p}text></${p}comment>`;
 
 // The hidden yellow box Excel draws for a note: a VML shape anchored next to the cell.
 function noteShapeXml(id: number, ref: string): string {
@@ -313,25 +312,25 @@ const vmlXml = (idBlock: number) =>
 async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, notes: ReadonlyMap<string, string>, types: string): Promise<{ types: string; addLegacyDrawing?: string }> {
   const relsPart = relsPathOf(sheet);
   let rels = (await zip.file(relsPart)?.async("string")) ?? emptyRels;
-  const relList = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
-  const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.get("Id") === `rId${k}`))}`;
+  const relList: Readonly<Record<string, string>>[] = relsOf(rels);
+  const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.Id === `rId${k}`))}`;
   let addLegacyDrawing: string | undefined;
 
-  const commentsRel = relList.find((r) => r.get("Type") === COMMENTS_REL);
+  const commentsRel = relList.find(isRel("comments"));
   let commentsPart: string;
-  if (commentsRel) commentsPart = resolveTarget(sheet, commentsRel.get("Target")!);
+  if (commentsRel) commentsPart = resolveTarget(sheet, commentsRel.Target);
   else {
     commentsPart = `xl/comments${nextFree((k) => zip.file(`xl/comments${k}.xml`) !== null)}.xml`;
     zip.file(commentsPart, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>');
     const id = newRelId();
-    relList.push(new Map([["Id", id]]));
+    relList.push({ Id: id });
     rels = addRel(rels, id, COMMENTS_REL, `../${commentsPart.slice(3)}`);
     types = addOverride(types, commentsPart, COMMENTS_TYPE);
   }
 
   let vmlPart: string;
-  const legacyRel = legacyDrawing !== undefined ? relList.find((r) => r.get("Id") === legacyDrawing) : undefined;
-  if (legacyRel) vmlPart = resolveTarget(sheet, legacyRel.get("Target")!);
+  const legacyRel = legacyDrawing !== undefined ? relList.find((r) => r.Id === legacyDrawing) : undefined;
+  if (legacyRel) vmlPart = resolveTarget(sheet, legacyRel.Target);
   else {
     vmlPart = `xl/drawings/vmlDrawing${nextFree((k) => zip.file(`xl/drawings/vmlDrawing${k}.vml`) !== null)}.vml`;
     // Each note drawing owns a block of 1024 shape ids, named by its idmap; take an unused block.
@@ -341,43 +340,53 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
     }
     zip.file(vmlPart, vmlXml(Math.max(0, ...blocks) + 1));
     const id = newRelId();
-    relList.push(new Map([["Id", id]]));
+    relList.push({ Id: id });
     rels = addRel(rels, id, VML_REL, `../${vmlPart.slice(3)}`);
-    if (!/<Default\b[^>]*Extension="vml"/i.test(types)) types = types.replace(/<Types\b[^>]*>/, (t) => `${t}<Default Extension="vml" ContentType="${VML_TYPE}"/>`);
+    types = addDefault(types, "vml", VML_TYPE);
     // The sheet itself gets its <legacyDrawing> as it streams through SheetPatcher.
     addLegacyDrawing = id;
   }
 
   let comments = await text(zip, commentsPart);
-  const authors = [...comments.matchAll(/<author>([\s\S]*?)<\/author>|<author\/>/g)].map((m) => unesc(m[1] ?? ""));
-  let author = authors.indexOf(NOTE_AUTHOR);
-  if (author < 0) {
+  let author = -1;
+  comments = editXml(comments, (d) => {
+    const p = d.root.prefix;
+    const authors = d.all("author");
+    author = authors.findIndex((a) => a.text === NOTE_AUTHOR);
+    if (author >= 0) return;
     author = authors.length;
-    comments = comments.replace(/<authors\s*\/>/, "<authors></authors>").replace("</authors>", `<author>${NOTE_AUTHOR}</author></authors>`);
-  }
+    const list = d.first("authors", 2);
+    if (list) d.append(list, `<${p}author>${NOTE_AUTHOR}</${p}author>`);
+    else d.prepend(d.root, `<${p}authors><${p}author>${NOTE_AUTHOR}</${p}author></${p}authors>`);
+  });
   let vml = await text(zip, vmlPart);
   let shapeId = Math.max(
     ...[...vml.matchAll(/_x0000_s(\d+)/g)].map((m) => Number(m[1])),
     1024 * Number(/<o:idmap\b[^>]*data="(\d+)/.exec(vml)?.[1] ?? 1),
   );
-  comments = comments.replace(/<commentList\s*\/>/, "<commentList></commentList>");
-  for (const [ref, note] of notes) {
-    const existing = new RegExp(`<comment\\b[^>]*\\bref="${ref}"[\\s\\S]*?</comment>`).exec(comments);
-    // A cell that had a note keeps its box; the conversion's note replaces the text, as in the pane.
-    if (existing) comments = comments.replace(existing[0], commentXml(ref, author, note));
-    else {
-      comments = comments.replace("</commentList>", `${commentXml(ref, author, note)}</commentList>`);
-      vml = vml.replace(/<\/xml>\s*$/, `${noteShapeXml(++shapeId, ref)}</xml>`);
+  comments = editXml(comments, (d) => {
+    const p = d.root.prefix;
+    const existing = new Map(d.all("comment").map((c) => [c.attrs.ref, c]));
+    let added = "";
+    for (const [ref, note] of notes) {
+      // A cell that had a note keeps its box; the conversion's note replaces the text, as in the pane.
+      const had = existing.get(ref);
+      if (had) d.replace(had, commentXml(ref, author, note, p));
+      else {
+        added += commentXml(ref, author, note, p);
+        // VML is not always well-formed XML (Excel writes <br> unclosed): the shape goes in as text.
+        vml = vml.replace(/<\/xml>\s*$/, `${noteShapeXml(++shapeId, ref)}</xml>`);
+      }
     }
-  }
+    const list = d.first("commentList", 2);
+    if (added && list) d.append(list, added);
+    else if (added) d.append(d.root, `<${p}commentList>${added}</${p}commentList>`);
+  });
   zip.file(commentsPart, comments);
   zip.file(vmlPart, vml);
   zip.file(relsPart, rels);
   return { types, addLegacyDrawing };
 }
-
-const removeOverride = (types: string, part: string) =>
-  types.replace(new RegExp(`<Override\\b[^>]*PartName="/${part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"[^>]*/>`), "");
 
 /**
  * Takes the notes at `refs` off a sheet: their comments and their note boxes. A comments part or
@@ -387,22 +396,23 @@ const removeOverride = (types: string, part: string) =>
 async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, refs: ReadonlySet<string>, types: string): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
   const relsPart = relsPathOf(sheet);
   let rels = (await zip.file(relsPart)?.async("string")) ?? "";
-  const relTags = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]);
-  const relOf = (pred: (a: Map<string, string>) => boolean) => relTags.find((t) => pred(attrs(t)));
-  const commentsRel = relOf((r) => r.get("Type") === COMMENTS_REL);
+  const relList = relsOf(rels);
+  const commentsRel = relList.find(isRel("comments"));
   if (!commentsRel) return { types };
   let removeLegacyDrawing = false;
-  const commentsPart = resolveTarget(sheet, attrs(commentsRel).get("Target")!);
-  let comments = await text(zip, commentsPart);
-  comments = comments.replace(/<comment\b[^>]*>[\s\S]*?<\/comment>/g, (c) => (refs.has(attrs(/^<comment\b[^>]*>/.exec(c)![0]).get("ref") ?? "") ? "" : c));
-  if (!/<comment\b/.test(comments)) {
+  const commentsPart = resolveTarget(sheet, commentsRel.Target);
+  let left = 0;
+  const comments = editXml(await text(zip, commentsPart), (d) =>
+    d.all("comment").forEach((c) => (refs.has(c.attrs.ref ?? "") ? d.remove(c) : left++)),
+  );
+  if (!left) {
     zip.remove(commentsPart);
-    rels = rels.replace(commentsRel, "");
+    rels = removeRel(rels, commentsRel.Id);
     types = removeOverride(types, commentsPart);
   } else zip.file(commentsPart, comments);
-  const vmlRel = legacyDrawing !== undefined ? relOf((r) => r.get("Id") === legacyDrawing) : undefined;
+  const vmlRel = legacyDrawing !== undefined ? relList.find((r) => r.Id === legacyDrawing) : undefined;
   if (vmlRel) {
-    const vmlPart = resolveTarget(sheet, attrs(vmlRel).get("Target")!);
+    const vmlPart = resolveTarget(sheet, vmlRel.Target);
     const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
     const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
       if (!/ObjectType="Note"/.test(shape)) return shape;
@@ -411,11 +421,11 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
     });
     if (!/<v:shape\b/.test(vml)) {
       zip.remove(vmlPart);
-      rels = rels.replace(vmlRel, "");
+      rels = removeRel(rels, vmlRel.Id);
       removeLegacyDrawing = true;
     } else zip.file(vmlPart, vml);
   }
-  if (/<Relationship\b/.test(rels)) zip.file(relsPart, rels);
+  if (relsOf(rels).length) zip.file(relsPart, rels);
   else zip.remove(relsPart);
   return { types, removeLegacyDrawing };
 }
@@ -425,29 +435,42 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
  * count sheets by position, so those after it move down one (and its own go).
  */
 export function removeSheet(workbook: string, wbRels: string, types: string, name: string) {
-  const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)];
-  const k = sheets.findIndex((m) => attrs(m[0]).get("name") === name);
+  const doc = new XmlDoc(workbook);
+  const sheets = doc.all("sheet");
+  const k = sheets.findIndex((n) => n.attrs.name === name);
   if (k < 0) return undefined;
-  const rid = attrs(sheets[k][0]).get("r:id")!;
-  const rel = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].find((m) => attrs(m[0]).get("Id") === rid);
+  const rid = Object.entries(sheets[k].attrs).find(([a]) => a.endsWith(":id"))?.[1];
+  const rel = relsOf(wbRels).find((r) => r.Id === rid);
   if (!rel) return undefined;
-  const part = resolveTarget("xl/workbook.xml", attrs(rel[0]).get("Target")!);
-  workbook = workbook.replace(sheets[k][0], "");
-  workbook = workbook.replace(/<definedName\b[^>]*>[\s\S]*?<\/definedName>/g, (d) => {
-    const open = /^<definedName\b[^>]*>/.exec(d)![0];
-    const local = attrs(open).get("localSheetId");
-    if (local === undefined || Number(local) < k) return d;
-    return Number(local) === k ? "" : d.replace(open, setAttr(open, "localSheetId", String(Number(local) - 1)));
-  });
-  workbook = workbook.replace(/<definedNames>\s*<\/definedNames>/, "");
-  workbook = workbook.replace(/<workbookView\b[^>]*>/g, (v) => {
-    for (const a of ["activeTab", "firstSheet"]) {
-      const n = Number(attrs(v).get(a) ?? 0);
-      if (n > k) v = setAttr(v, a, String(n - 1));
+  const part = resolveTarget("xl/workbook.xml", rel.Target);
+  doc.remove(sheets[k]);
+  const names = doc.all("definedName");
+  let kept = 0;
+  for (const d of names) {
+    const local = d.attrs.localSheetId;
+    if (local === undefined || Number(local) < k) kept++;
+    else if (Number(local) === k) doc.remove(d);
+    else {
+      doc.setAttrs(d, { localSheetId: String(Number(local) - 1) });
+      kept++;
     }
-    return v;
+  }
+  const list = doc.first("definedNames");
+  if (list && names.length && !kept) {
+    // The list would be empty: it goes (its names' removals are part of it).
+    const again = new XmlDoc(doc.toString());
+    const emptyList = again.first("definedNames")!;
+    again.remove(emptyList);
+    workbook = again.toString();
+  } else workbook = doc.toString();
+  workbook = editXml(workbook, (d) => {
+    for (const v of d.all("workbookView")) {
+      const moved: Record<string, string> = {};
+      for (const a of ["activeTab", "firstSheet"]) if (Number(v.attrs[a] ?? 0) > k) moved[a] = String(Number(v.attrs[a]) - 1);
+      if (Object.keys(moved).length) d.setAttrs(v, moved);
+    }
   });
-  wbRels = wbRels.replace(rel[0], "");
+  wbRels = removeRel(wbRels, rel.Id);
   types = removeOverride(types, part);
   return { workbook, wbRels, types, part };
 }
@@ -508,7 +531,7 @@ export async function patchPackage(
   let wbRels = await text(zip, wbRelsPart);
   let types = await text(zip, "[Content_Types].xml");
 
-  const rels = [...wbRels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => attrs(m[0]));
+  const rels = relsOf(wbRels);
   const sheetPart = new Map(book.sheets.filter((x) => x.worksheet).map((x) => [x.name, x.part]));
   for (const name of plan.cells.keys()) if (!sheetPart.has(name)) throw new Error(`aiecon-share cannot find sheet ${name} in the package.`);
 
@@ -532,20 +555,21 @@ export async function patchPackage(
   const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
   let maxTableId = 0;
   for (const p of tableParts) {
-    let xml = await text(zip, p);
-    const open = /<table\b[^>]*>/.exec(xml);
-    if (!open) continue;
-    const a = attrs(open[0]);
-    maxTableId = Math.max(maxTableId, Number(a.get("id") ?? 0));
-    const ref = [...plan.tableRefs].find(([n]) => n.toLowerCase() === (a.get("name") ?? a.get("displayName") ?? "").toLowerCase())?.[1];
+    const doc = new XmlDoc(await text(zip, p));
+    const table = doc.root;
+    if (table?.name !== "table") continue;
+    maxTableId = Math.max(maxTableId, Number(table.attrs.id ?? 0));
+    const ref = [...plan.tableRefs].find(([n]) => n.toLowerCase() === (table.attrs.name ?? table.attrs.displayName ?? "").toLowerCase())?.[1];
     if (!ref) continue;
-    xml = xml.replace(open[0], setAttr(open[0], "ref", ref)).replace(/<autoFilter\b[^>]*?\/?>/, (t) => setAttr(t, "ref", ref));
-    zip.file(p, xml);
+    doc.setAttrs(table, { ref });
+    const filter = doc.first("autoFilter", 2);
+    if (filter) doc.setAttrs(filter, { ref });
+    zip.file(p, doc.toString());
   }
 
   // New sheets (AIECON_Originals, "AI Prices" with its table), appended after the existing ones.
-  let sheetId = Math.max(0, ...[...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => Number(attrs(m[0]).get("sheetId") ?? 0)));
-  const relIds = new Set(rels.map((r) => r.get("Id")));
+  let sheetId = Math.max(0, ...new XmlDoc(workbook).all("sheet").map((n) => Number(n.attrs.sheetId ?? 0)));
+  const relIds = new Set(rels.map((r) => r.Id));
   for (const sheet of plan.newSheets) {
     const n = nextFree((k) => zip.file(`xl/worksheets/sheet${k}.xml`) !== null);
     const part = `xl/worksheets/sheet${n}.xml`;
@@ -566,25 +590,26 @@ export async function patchPackage(
     relIds.add(rid);
     wbRels = addRel(wbRels, rid, WORKSHEET_REL, `worksheets/sheet${n}.xml`);
     const state = sheet.veryHidden ? ' state="veryHidden"' : "";
-    workbook = workbook.replace(/<\/sheets>/, `<sheet name="${esc(sheet.name)}" sheetId="${++sheetId}"${state} r:id="${rid}"/></sheets>`);
-  }
-  if (plan.newSheets.length && !/xmlns:r=/.test(/<workbook\b[^>]*>/.exec(workbook)![0])) {
-    workbook = workbook.replace(/<workbook\b/, `<workbook xmlns:r="${REL_NS}"`);
+    const id = ++sheetId;
+    workbook = editXml(workbook, (d) => {
+      const r = d.prefixFor(REL_NS, "r");
+      d.append(d.first("sheets", 2)!, `<${d.root.prefix}sheet name="${esc(sheet.name)}" sheetId="${id}"${state} ${r}id="${rid}"/>`);
+    });
   }
 
   // Formulas changed: Excel must compute everything on open, and a stale calc chain makes it "repair" the file.
-  const calcPr = /<calcPr\b[^>]*?\/?>/.exec(workbook);
-  if (calcPr) workbook = workbook.replace(calcPr[0], setAttr(calcPr[0], "fullCalcOnLoad", "1"));
-  else {
+  workbook = editXml(workbook, (d) => {
+    const calcPr = d.first("calcPr", 2);
+    if (calcPr) return d.setAttrs(calcPr, { fullCalcOnLoad: "1" });
     // The schema's order: calcPr comes right before the first of these (or the end of the workbook).
-    const after = /<(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|<\/workbook>/.exec(workbook)!;
-    workbook = workbook.slice(0, after.index) + '<calcPr fullCalcOnLoad="1"/>' + workbook.slice(after.index);
-  }
-  for (const rel of rels.filter((r) => r.get("Type") === CALC_CHAIN_REL)) {
-    const part = resolveTarget(wbPart, rel.get("Target")!);
+    const after = d.children(d.root).find((n) => CALC_PR_FOLLOWERS.has(n.name));
+    d.insertAt(after ? after.start : d.xml.lastIndexOf("<", d.root.end - 1), `<${d.root.prefix}calcPr fullCalcOnLoad="1"/>`);
+  });
+  for (const rel of rels.filter(isRel("calcChain"))) {
+    const part = resolveTarget(wbPart, rel.Target);
     zip.remove(part);
     types = removeOverride(types, part);
-    wbRels = wbRels.replace(new RegExp(`<Relationship\\b[^>]*Id="${rel.get("Id")}"[^>]*/>`), "");
+    wbRels = removeRel(wbRels, rel.Id);
   }
 
   const patchOf = (part: string) => {

@@ -23,6 +23,19 @@ type Area = { readonly top: number; readonly left: number; readonly bottom: numb
 const MAX_ROUNDS = 8;
 const ICON_FILTER = /<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g;
 
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/**
+ * exceljs reads SpreadsheetML only unprefixed: a planning-copy part written with a prefix for it
+ * (as some generators do) is given the default namespace instead. The output never sees this.
+ */
+function unprefixed(xml: string): string {
+  const bound = new RegExp(`xmlns:([A-Za-z_][\\w.-]*)=["']${MAIN_NS.replace(/[./]/g, "\\$&")}["']`).exec(xml);
+  if (!bound) return xml;
+  const p = bound[1];
+  return xml.replace(new RegExp(`<(/?)${p}:`, "g"), "<$1").replace(bound[0], `xmlns="${MAIN_NS}"`);
+}
+
 const within = (areas: readonly Area[] | undefined, row: number, col: number) => !!areas?.some((a) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right);
 const looksAiecon = (formula: string) => /AIECON/i.test(formula);
 
@@ -86,7 +99,12 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
   const zip = await JSZip.loadAsync(original);
   for (const s of book.sheets) {
     const shape = shapes.get(s.name);
-    if (s.worksheet && shape) zip.file(s.part, plannedSheetXml(shape, kept.cells.get(s.name), kept.strings));
+    if (s.worksheet && shape) zip.file(s.part, unprefixed(plannedSheetXml(shape, kept.cells.get(s.name), kept.strings)));
+  }
+  for (const p of Object.keys(zip.files).filter((f) => /^xl\/(workbook|styles)\.xml$|^xl\/(tables|comments)[^/]*\/?[^/]*\.xml$/i.test(f))) {
+    const xml = await zip.file(p)!.async("string");
+    const plain = unprefixed(xml);
+    if (plain !== xml) zip.file(p, plain);
   }
   if (book.sharedStrings && zip.file(book.sharedStrings))
     zip.file(book.sharedStrings, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');

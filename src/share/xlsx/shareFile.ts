@@ -7,6 +7,7 @@ import { extname } from "path";
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertReport } from "./convertWorkbook";
+import { partsLostInConversion, type LostPart } from "./lostParts";
 import { checkPackage, RefusedInput } from "./packageCheck";
 import { patchPackage } from "./patchPackage";
 import { sameFile, streamAtomically, writeAtomically } from "./safeWrite";
@@ -18,7 +19,11 @@ export interface ShareFileOptions extends ConvertOptions {
   readonly onProgress?: (stage: string) => void;
 }
 
-export type ShareFileReport = ConvertReport & { readonly restored?: number };
+export type ShareFileReport = ConvertReport & {
+  readonly restored?: number;
+  /** Content an exceljs rewrite would have dropped, kept by the patch (charts, pivots, macros...). */
+  readonly kept: readonly LostPart[];
+};
 
 /** Refusals about the pair of files, before anything is read. */
 export function checkFiles(input: string, output: string, shownOutput = output): void {
@@ -38,7 +43,10 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
   const change = options.restore
     ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
     : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
-  const { result, plan, book, shapes } = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+  const kept = await partsLostInConversion(facts.zip);
+  const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+  const { plan, book, shapes } = planned;
+  const result = { ...planned.result, kept };
   const nothing = plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0;
   if (nothing) {
     // Nothing converted: the file goes out exactly as it came in.
