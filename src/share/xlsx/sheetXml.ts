@@ -167,7 +167,6 @@ export class SheetPatcher {
       const grown = this.grownDimension(String(tag.attributes.ref ?? ""));
       if (grown) {
         this.copyTo(this.tagStart());
-        this.skipFrom = this.done;
         this.replaceTo(this.done, openTag(tag.name, { ...(tag.attributes as Record<string, string>), ref: grown }, true));
         this.skipFrom = -2; // the tag's own text is dropped at its close
       }
