@@ -8,6 +8,9 @@ import { MAX_UNPACKED_MB } from "../../src/share/xlsx/packageCheck";
 import { writeAtomically } from "../../src/share/xlsx/safeWrite";
 import { ADVERSARIAL_DIR, injectAieconFormulas, REALWORLD_DIR, runCli } from "../support/realworld";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bigWorkbook } = require("../support/bigWorkbook.cjs") as { bigWorkbook: (o: { rows: number; aiecon?: number }) => Promise<Buffer> };
+
 const dir = mkdtempSync(join(tmpdir(), "aiecon-safety-"));
 
 const cli = runCli;
@@ -91,8 +94,8 @@ describe("the output file", () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it("leaves nothing behind when it cannot be written", () => {
-    expect(() => writeAtomically(join(dir, "no-such-folder", "out.xlsx"), Buffer.from("x"))).toThrow();
+  it("leaves nothing behind when it cannot be written", async () => {
+    await expect(writeAtomically(join(dir, "no-such-folder", "out.xlsx"), Buffer.from("x"))).rejects.toThrow();
     expect(leftovers()).toEqual([]);
   });
 
@@ -108,5 +111,26 @@ describe("the output file", () => {
     expect(await out.file("[Content_Types].xml")!.async("string")).toMatch(/PartName="\/xl\/workbook\.xml" ContentType="application\/vnd\.ms-excel\.sheet\.macroEnabled\.main\+xml"/);
     expect(out.file("xl/vbaProject.bin")).not.toBeNull();
     await refused(input, join(dir, "plain.xlsm"), /has no macros: name .*plain\.xlsm with \.xlsx/);
+  });
+
+  it("leaves no output and no temporary file when the patch fails while the sheet streams through", async () => {
+    // A shared formula whose first cell converts to its value but whose other cell cannot (no saved
+    // value): the patcher refuses as it reaches that cell, midway through writing the output.
+    const zip = await JSZip.loadAsync(await bigWorkbook({ rows: 20, aiecon: 0 }));
+    const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    zip.file(
+      "xl/worksheets/sheet1.xml",
+      sheet.replace('<row r="3">', '<row r="3"><c r="I3"><f t="shared" ref="I3:I4" si="0">_xldudf_AIECON_TOKENCOUNT(A3)</f><v>1</v></c>').replace('<row r="4">', '<row r="4"><c r="I4"><f t="shared" si="0"/></c>'),
+    );
+    const input = join(dir, "shared.xlsx");
+    const output = join(dir, "shared.out.xlsx");
+    writeFileSync(input, await zip.generateAsync({ type: "nodebuffer" }));
+    const before = readFileSync(input);
+    const r = await cli(input, output);
+    expect(r.err).toMatch(/cannot patch a shared formula whose first cell was converted/);
+    expect(r.code).toBe(2);
+    expect(existsSync(output)).toBe(false);
+    expect(leftovers()).toEqual([]);
+    expect(readFileSync(input).equals(before)).toBe(true);
   });
 });

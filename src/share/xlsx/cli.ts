@@ -75,7 +75,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   } catch (e) {
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
-    io.err(`aiecon-share: ${e instanceof Error ? e.message : String(e)}`);
+    // Messages from deeper down may already name the tool; say it once.
+    io.err(`aiecon-share: ${(e instanceof Error ? e.message : String(e)).replace(/^aiecon-share:? /, "")}`);
     return e instanceof RefusedInput ? 1 : 2;
   }
 }

@@ -5,7 +5,7 @@
 // bytes. Changed sheets stream through SheetPatcher into the output zip, never held whole.
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { Transform, type Readable } from "stream";
+import { PassThrough, Transform, type Readable } from "stream";
 import { StringDecoder } from "string_decoder";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
@@ -652,7 +652,16 @@ export async function patchPackage(
     const pct = Math.min(100, Math.floor((read / total) * 100));
     if (pct !== shown) progress(`writing ${(shown = pct)}%`);
   };
-  // Every part not patched keeps its compressed bytes as they were (jszip copies them).
-  for (const [part, patch] of live) zip.file(part, patchedStream(zip, part, patch, onBytes), { binary: true });
-  return zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }) as unknown as Readable;
+  // jszip does not pass on an error of a stream it reads (it waits forever): a sheet the patcher
+  // refuses midway ends the output stream with that error instead, so nothing half-written is kept.
+  const out = new PassThrough();
+  for (const [part, patch] of live) {
+    const patched = patchedStream(zip, part, patch, onBytes);
+    patched.on("error", (e: Error) => out.destroy(e));
+    // Every part not patched keeps its compressed bytes as they were (jszip copies them).
+    zip.file(part, patched, { binary: true });
+  }
+  const generated = zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }) as unknown as Readable;
+  generated.on("error", (e: Error) => out.destroy(e));
+  return generated.pipe(out);
 }

@@ -1,9 +1,9 @@
 // Writing the shared copy without ever harming the input: identity (not path text) decides
 // whether the output is the input, and the bytes go to a temporary file in the output's folder
 // that is renamed over the output only once complete, so no half-written or empty file is left.
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "fs";
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from "fs";
 import { basename, dirname, join } from "path";
-import type { Readable } from "stream";
+import { Readable } from "stream";
 import { pipeline } from "stream/promises";
 
 /** True when both paths name the same file (through a symlink, a hard link or another spelling). */
@@ -27,12 +27,11 @@ const removeQuietly = (file: string) => {
   }
 };
 
-/** Writes a stream to `output` the same way: into a temporary file beside it, renamed once complete. */
+/** Writes a stream to `output`: into a temporary file beside it, flushed, then renamed over it once complete. */
 export async function streamAtomically(output: string, source: Readable): Promise<void> {
   const temp = tempBeside(output);
   try {
-    const sink = createWriteStream(temp, { flags: "wx" });
-    await pipeline(source, sink);
+    await pipeline(source, createWriteStream(temp, { flags: "wx" }));
     const fd = openSync(temp, "r+");
     try {
       fsyncSync(fd);
@@ -46,20 +45,7 @@ export async function streamAtomically(output: string, source: Readable): Promis
   }
 }
 
-/** Writes `bytes` to `output` all at once: a temporary file beside it, flushed, then renamed over it. */
-export function writeAtomically(output: string, bytes: Uint8Array): void {
-  const temp = tempBeside(output);
-  try {
-    const fd = openSync(temp, "wx");
-    try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, output);
-  } catch (e) {
-    removeQuietly(temp);
-    throw e;
-  }
+/** Writes `bytes` to `output` the same way. */
+export function writeAtomically(output: string, bytes: Uint8Array): Promise<void> {
+  return streamAtomically(output, Readable.from([bytes]));
 }

@@ -51,7 +51,7 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
   if (nothing) {
     // Nothing converted: the file goes out exactly as it came in.
     progress("writing");
-    writeAtomically(output, original);
+    await writeAtomically(output, original);
     return result;
   }
   progress("patching");
