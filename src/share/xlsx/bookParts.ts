@@ -1,41 +1,12 @@
 // The small parts that say what a workbook package holds (workbook.xml, its relationships, each
-// sheet's relationships and tables), read with an XML parser, and the large parts (sheets, shared
+// sheet's relationships and tables), read with an XML parser (XmlDoc), and the large parts (sheets, shared
 // strings) streamed from the zip in pieces so no part is ever held as one string.
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { StringDecoder } from "string_decoder";
 import type { NamedRange, TableArea } from "./dependents";
-import { splitRef } from "./sheetXml";
-
-export interface XmlElement {
-  /** Local name (no prefix). */
-  readonly name: string;
-  readonly attrs: Readonly<Record<string, string>>;
-  /** The element's own text (for leaf elements such as definedName). */
-  readonly text: string;
-}
-
-const local = (name: string) => name.slice(name.indexOf(":") + 1);
-
-/** The elements of a small part whose local name is in `wanted`, in document order. */
-export function elementsOf(xml: string, wanted: ReadonlySet<string>): XmlElement[] {
-  const parser = new SaxesParser({ xmlns: false });
-  const out: { name: string; attrs: Record<string, string>; text: string }[] = [];
-  const open: { name: string; attrs: Record<string, string>; text: string }[] = [];
-  parser.on("opentag", (tag) => {
-    const name = local(tag.name);
-    if (!wanted.has(name)) return;
-    const e = { name, attrs: { ...(tag.attributes as Record<string, string>) }, text: "" };
-    out.push(e);
-    if (!tag.isSelfClosing) open.push(e);
-  });
-  parser.on("text", (t) => open.forEach((e) => (e.text += t)));
-  parser.on("closetag", (tag) => {
-    if (!tag.isSelfClosing && wanted.has(local(tag.name))) open.pop();
-  });
-  parser.write(xml).close();
-  return out;
-}
+import { localName, splitRef } from "./sheetXml";
+import { XmlDoc, type XmlNode } from "./xmlEdit";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
 export function resolveTarget(fromPart: string, target: string): string {
@@ -137,18 +108,18 @@ export interface Book {
 }
 
 // Relationship types end the same in transitional and strict (purl.oclc.org) packages.
-const isRel = (kind: string) => (r: XmlElement) => (r.attrs.Type ?? "").endsWith(`/relationships/${kind}`);
-const REL_TAGS = new Set(["Relationship"]);
+const isRel = (kind: string) => (r: XmlNode) => (r.attrs.Type ?? "").endsWith(`/relationships/${kind}`);
 
-export async function relationships(zip: JSZip, part: string): Promise<XmlElement[]> {
+export async function relationships(zip: JSZip, part: string): Promise<XmlNode[]> {
   const f = zip.file(relsPathOf(part));
-  return f ? elementsOf(await f.async("string"), REL_TAGS) : [];
+  return f ? new XmlDoc(await f.async("string")).all("Relationship") : [];
 }
 
 /** What the workbook part and the relationships say: sheets and their parts, names, tables. */
 export async function readBook(zip: JSZip): Promise<Book> {
   const wbPart = "xl/workbook.xml";
-  const wb = elementsOf(await partText(zip, wbPart), new Set(["sheet", "definedName"]));
+  // <workbook><sheets><sheet/>… and <workbook><definedNames><definedName>…: depth 3, nothing deeper (extLst).
+  const wb = new XmlDoc(await partText(zip, wbPart)).nodes.filter((n) => (n.name === "sheet" || n.name === "definedName") && n.depth === 3);
   const rels = await relationships(zip, wbPart);
   const relById = new Map(rels.map((r) => [r.attrs.Id, r]));
   const sheets: BookSheet[] = [];
@@ -166,7 +137,7 @@ export async function readBook(zip: JSZip): Promise<Book> {
     for (const rel of (await relationships(zip, s.part)).filter((r) => isRel("table")(r) && r.attrs.TargetMode !== "External")) {
       const f = zip.file(resolveTarget(s.part, rel.attrs.Target));
       if (!f) continue;
-      const t = elementsOf(await f.async("string"), new Set(["table"]))[0];
+      const t = new XmlDoc(await f.async("string")).first("table");
       const ref = t?.attrs.ref;
       if (!t || !ref) continue;
       const [a, b] = ref.replace(/\$/g, "").split(":");
@@ -190,7 +161,7 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
   let phonetic = 0;
   let inT = false;
   parser.on("opentag", (tag) => {
-    const name = local(tag.name);
+    const name = localName(tag.name);
     if (name === "si") {
       index++;
       text = wanted.has(index) ? "" : undefined;
@@ -201,7 +172,7 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
     if (inT && text !== undefined) text += t;
   });
   parser.on("closetag", (tag) => {
-    const name = local(tag.name);
+    const name = localName(tag.name);
     if (name === "t") inT = false;
     else if (name === "rPh") phonetic--;
     else if (name === "si" && text !== undefined) into.set(index, text);

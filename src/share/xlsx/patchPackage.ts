@@ -11,7 +11,7 @@ export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
 import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
-import { relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
+import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
 export { resolveTarget } from "./bookParts";
@@ -208,12 +208,6 @@ const isRel = (kind: string) => (r: Readonly<Record<string, string>>) => (r.Type
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
-async function text(zip: JSZip, path: string): Promise<string> {
-  const f = zip.file(path);
-  if (!f) throw new Error(`aiecon-share cannot patch this workbook: ${path} is missing.`);
-  return f.async("string");
-}
-
 const nextFree = (taken: (n: number) => boolean) => {
   let n = 1;
   while (taken(n)) n++;
@@ -347,7 +341,7 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
     addLegacyDrawing = id;
   }
 
-  let comments = await text(zip, commentsPart);
+  let comments = await partText(zip, commentsPart);
   let author = -1;
   comments = editXml(comments, (d) => {
     const p = d.root.prefix;
@@ -359,7 +353,7 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
     if (list) d.append(list, `<${p}author>${NOTE_AUTHOR}</${p}author>`);
     else d.prepend(d.root, `<${p}authors><${p}author>${NOTE_AUTHOR}</${p}author></${p}authors>`);
   });
-  let vml = await text(zip, vmlPart);
+  let vml = await partText(zip, vmlPart);
   let shapeId = Math.max(
     ...[...vml.matchAll(/_x0000_s(\d+)/g)].map((m) => Number(m[1])),
     1024 * Number(/<o:idmap\b[^>]*data="(\d+)/.exec(vml)?.[1] ?? 1),
@@ -402,7 +396,7 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
   let removeLegacyDrawing = false;
   const commentsPart = resolveTarget(sheet, commentsRel.Target);
   let left = 0;
-  const comments = editXml(await text(zip, commentsPart), (d) =>
+  const comments = editXml(await partText(zip, commentsPart), (d) =>
     d.all("comment").forEach((c) => (refs.has(c.attrs.ref ?? "") ? d.remove(c) : left++)),
   );
   if (!left) {
@@ -414,7 +408,7 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
   if (vmlRel) {
     const vmlPart = resolveTarget(sheet, vmlRel.Target);
     const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
-    const vml = (await text(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
+    const vml = (await partText(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
       if (!/ObjectType="Note"/.test(shape)) return shape;
       const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
       return cells.has(at) ? "" : shape;
@@ -527,9 +521,9 @@ export async function patchPackage(
 ): Promise<Readable> {
   const wbPart = "xl/workbook.xml";
   const wbRelsPart = relsPathOf(wbPart);
-  let workbook = await text(zip, wbPart);
-  let wbRels = await text(zip, wbRelsPart);
-  let types = await text(zip, "[Content_Types].xml");
+  let workbook = await partText(zip, wbPart);
+  let wbRels = await partText(zip, wbRelsPart);
+  let types = await partText(zip, "[Content_Types].xml");
 
   const rels = relsOf(wbRels);
   const sheetPart = new Map(book.sheets.filter((x) => x.worksheet).map((x) => [x.name, x.part]));
@@ -555,7 +549,7 @@ export async function patchPackage(
   const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
   let maxTableId = 0;
   for (const p of tableParts) {
-    const doc = new XmlDoc(await text(zip, p));
+    const doc = new XmlDoc(await partText(zip, p));
     const table = doc.root;
     if (table?.name !== "table") continue;
     maxTableId = Math.max(maxTableId, Number(table.attrs.id ?? 0));

@@ -3,7 +3,7 @@
 // each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { shiftFormula } from "../formula";
-import { splitRef } from "./sheetXml";
+import { localName, splitRef } from "./sheetXml";
 
 /** A cell as the file stores it. */
 export interface ScannedCell {
@@ -23,7 +23,6 @@ export interface ScannedCell {
   readonly inline?: string;
 }
 
-const local = (name: string) => name.slice(name.indexOf(":") + 1);
 
 /** What the scan found around the cells: the text before and after <sheetData>, for a planning copy. */
 export interface SheetShape {
@@ -72,7 +71,7 @@ export class SheetScanner {
 
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
-    const name = local(tag.name);
+    const name = localName(tag.name);
     if (depth === 2 && name === "sheetData") {
       this.sheetDataDepth = depth;
       this.prefix = tag.name.includes(":") ? tag.name.slice(0, tag.name.indexOf(":") + 1) : "";
@@ -101,7 +100,7 @@ export class SheetScanner {
   }
 
   private close(tag: SaxesTagPlain): void {
-    const name = local(tag.name);
+    const name = localName(tag.name);
     const depth = this.depth--;
     if (this.cell) {
       if (name === "rPh") this.inPhonetic--;

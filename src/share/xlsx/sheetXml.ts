@@ -56,7 +56,8 @@ interface Row {
   changed: boolean;
 }
 
-const local = (name: string) => name.slice(name.indexOf(":") + 1);
+/** An element's name without its namespace prefix. */
+export const localName = (name: string) => name.slice(name.indexOf(":") + 1);
 const prefixOf = (name: string) => (name.includes(":") ? name.slice(0, name.indexOf(":") + 1) : "");
 const openTag = (name: string, attrs: Record<string, string>, selfClosing = false) =>
   `<${name}${Object.entries(attrs)
@@ -157,7 +158,7 @@ export class SheetPatcher {
 
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
-    const name = local(tag.name);
+    const name = localName(tag.name);
     const pos = this.parser.position;
     if (depth === 1 && this.patch.addLegacyDrawing && !("xmlns:r" in tag.attributes)) {
       const start = this.tagStart();
@@ -215,7 +216,7 @@ export class SheetPatcher {
   }
 
   private close(tag: SaxesTagPlain): void {
-    const name = local(tag.name);
+    const name = localName(tag.name);
     const depth = this.depth;
     const pos = this.parser.position;
     const cell = this.cell;
