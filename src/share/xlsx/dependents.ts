@@ -29,7 +29,7 @@ export interface TableArea {
   readonly range: A1Range;
 }
 
-type Area = { readonly sheet: string; readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+export type Area = { readonly sheet: string; readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
 
 const MAX_ROW = 1_048_576;
 const MAX_COL = 16_384;
@@ -181,9 +181,14 @@ export class FormulaIndex {
     return i;
   }
 
+  /** The areas a formula on `sheet` reads (through this workbook's names and tables), or undefined when one cannot be followed. */
+  reads(formula: string, sheet: string): readonly Area[] | undefined {
+    return areasOfFormula(formula, sheet, this.names, this.tables);
+  }
+
   /** Adds one formula cell (its formula as stored, without "="). */
   add(sheet: string, row: number, col: number, formula: string): void {
-    const read = areasOfFormula(formula, sheet, this.names, this.tables);
+    const read = this.reads(formula, sheet);
     this.own.push(numKey(this.sheetOf(sheet), row, col));
     if (read === undefined) this.unfollowable.push(this.count);
     for (const a of read ?? []) {
@@ -283,5 +288,3 @@ export function dependentCells(
 }
 
 export const cellKey = key;
-
-export { areasOfFormula };

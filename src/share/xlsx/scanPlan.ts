@@ -12,7 +12,7 @@ import { ORIGINALS_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { cellAddress } from "../refs";
 import { readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
-import { areasOfFormula, FormulaIndex, type NamedRange, type TableArea } from "./dependents";
+import { FormulaIndex } from "./dependents";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { esc, splitRef } from "./sheetXml";
@@ -200,13 +200,10 @@ export async function scanAndPlan<R>(
     if (!wanted.has(sheet)) wanted.set(sheet, []);
     wanted.get(sheet)!.push(a);
   };
-  const names = new Map<string, NamedRange[]>();
-  for (const n of book.names) names.set(n.name.toLowerCase(), [...(names.get(n.name.toLowerCase()) ?? []), n]);
-  const tables = new Map<string, TableArea>(book.tables.map((t) => [t.name.toLowerCase(), t]));
   for (const [sheet, cells] of kept.cells)
     for (const c of cells.values())
       if (c.formula !== undefined && looksAiecon(c.formula))
-        for (const a of areasOfFormula(c.formula, sheet, names, tables) ?? []) if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
+        for (const a of index.reads(c.formula, sheet) ?? []) if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
 
   const sheetNames = new Set(book.sheets.map((s) => s.name));
   for (let round = 1; ; round++) {
