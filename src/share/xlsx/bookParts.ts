@@ -5,7 +5,8 @@ import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { StringDecoder } from "string_decoder";
 import type { NamedRange, TableArea } from "./dependents";
-import { localName, splitRef } from "./sheetXml";
+import { parseA1 } from "../refs";
+import { localName } from "./sheetXml";
 import { XmlDoc, type XmlNode } from "./xmlEdit";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
@@ -37,6 +38,28 @@ export function unpackedSize(f: JSZip.JSZipObject | null): number {
   return typeof n === "number" ? (n < 0 ? n + 2 ** 32 : n) : 0;
 }
 
+/** A part's UTF-8 text arriving in pieces (characters split across pieces joined); a leading byte-order mark, not part of the XML, is taken off and noted in `bom`. */
+export class PartText {
+  private readonly decoder = new StringDecoder("utf8");
+  private started = false;
+  bom = false;
+
+  write(chunk: Buffer): string {
+    let text = this.decoder.write(chunk);
+    if (!this.started && text) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) {
+        this.bom = true;
+        text = text.slice(1);
+      }
+    }
+    return text;
+  }
+  end(): string {
+    return this.decoder.end();
+  }
+}
+
 /**
  * Streams a part's text to `onText` piece by piece (UTF-8 decoded across piece boundaries); stops
  * early when `onText` returns false. `onBytes` reports how much of the part has been read.
@@ -46,9 +69,8 @@ export async function streamPart(zip: JSZip, path: string, onText: (text: string
   if (!f) throw new Error(`aiecon-share cannot read this workbook: ${path} is missing.`);
   // jszip's stream is a readable-stream v2 (no async iteration): read it by its events.
   const stream = f.nodeStream("nodebuffer") as unknown as NodeJS.ReadableStream;
-  const decoder = new StringDecoder("utf8");
+  const decoder = new PartText();
   let read = 0;
-  let first = true;
   await new Promise<void>((resolve, reject) => {
     let over = false;
     const finish = (e?: unknown) => {
@@ -61,11 +83,7 @@ export async function streamPart(zip: JSZip, path: string, onText: (text: string
       if (over) return;
       try {
         read += chunk.length;
-        let text = decoder.write(chunk);
-        // A byte-order mark is not part of the XML.
-        if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-        if (onText(text) === false) {
+        if (onText(decoder.write(chunk)) === false) {
           stream.pause();
           stream.removeAllListeners("data");
           finish();
@@ -122,13 +140,14 @@ export async function readBook(zip: JSZip): Promise<Book> {
   const wb = new XmlDoc(await partText(zip, wbPart)).nodes.filter((n) => (n.name === "sheet" || n.name === "definedName") && n.depth === 3);
   const rels = await relationships(zip, wbPart);
   const relById = new Map(rels.map((r) => [r.attrs.Id, r]));
+  const sheetNodes = wb.filter((e) => e.name === "sheet");
   const sheets: BookSheet[] = [];
-  wb.filter((e) => e.name === "sheet").forEach((e, index) => {
+  sheetNodes.forEach((e, index) => {
     const rel = relById.get(e.attrs["r:id"]);
     if (!rel || rel.attrs.TargetMode === "External") return;
     sheets.push({ name: e.attrs.name ?? "", index, part: resolveTarget(wbPart, rel.attrs.Target), worksheet: isRel("worksheet")(rel) });
   });
-  const byIndex = wb.filter((e) => e.name === "sheet").map((e) => e.attrs.name ?? "");
+  const byIndex = sheetNodes.map((e) => e.attrs.name ?? "");
   const names: NamedRange[] = wb
     .filter((e) => e.name === "definedName")
     .map((e) => ({ name: e.attrs.name ?? "", refersTo: e.text, sheet: e.attrs.localSheetId === undefined ? undefined : byIndex[Number(e.attrs.localSheetId)] }));
@@ -138,12 +157,9 @@ export async function readBook(zip: JSZip): Promise<Book> {
       const f = zip.file(resolveTarget(s.part, rel.attrs.Target));
       if (!f) continue;
       const t = new XmlDoc(await f.async("string")).first("table");
-      const ref = t?.attrs.ref;
-      if (!t || !ref) continue;
-      const [a, b] = ref.replace(/\$/g, "").split(":");
-      const s0 = splitRef(a);
-      const e0 = splitRef(b ?? a);
-      tables.push({ name: t.attrs.displayName ?? t.attrs.name ?? "", sheet: s.name, range: { top: s0.row, left: s0.col, bottom: e0.row, right: e0.col } });
+      const range = t?.attrs.ref ? parseA1(t.attrs.ref) : undefined;
+      if (!t || !range) continue;
+      tables.push({ name: t.attrs.displayName ?? t.attrs.name ?? "", sheet: s.name, range });
     }
   }
   const sst = rels.find(isRel("sharedStrings"));

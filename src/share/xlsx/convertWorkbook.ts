@@ -9,7 +9,7 @@ import type { PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
-import { cellAddress, columnNumber, type A1Range } from "../refs";
+import { cellAddress, parseA1, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../originals";
 
@@ -62,15 +62,11 @@ function findPriceTable(wb: ExcelJS.Workbook): { ws: Ws; table: { tableRef: stri
   return undefined;
 }
 
-function decodeRange(ref: string): A1Range {
-  const [a, b] = ref.replace(/\$/g, "").split(":");
-  const p = (s: string) => {
-    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
-    return { row: Number(m[2]), col: columnNumber(m[1]) };
-  };
-  const s = p(a);
-  const e = p(b ?? a);
-  return { top: s.row, left: s.col, bottom: e.row, right: e.col };
+/** A range as a table or an originals row stores it ("A1:F9", "$B$2"). */
+export function decodeRange(ref: string): A1Range {
+  const r = parseA1(ref);
+  if (!r) throw new Error(`aiecon-share cannot read the range ${ref}.`);
+  return r;
 }
 
 function readBlock(ws: Ws, r: A1Range): CellValue[][] {

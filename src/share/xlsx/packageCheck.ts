@@ -4,11 +4,12 @@
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
 import { unpackedSize } from "./bookParts";
+import { XmlDoc } from "./xmlEdit";
 
 /**
  * The most unpacked XML (sheets, shared strings, styles...) the CLI converts. Sheets stream
- * through, so memory does not grow with this (it grows with the number of formulas, about 60 bytes
- * each, and the size of the file); the limit is about time — beyond 2 GB a conversion takes many
+ * through, so memory does not grow with this (it grows with the number of formulas, about 16 bytes
+ * each plus 8 per cell they read, and the size of the file); the limit is about time — beyond 2 GB a conversion takes many
  * minutes — and it refuses a zip bomb before any work.
  */
 export const MAX_UNPACKED_MB = 2000;
@@ -48,7 +49,13 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   if (mb > MAX_UNPACKED_MB) throw new RefusedInput(messages.shareTooLarge(file, mb, MAX_UNPACKED_MB));
   const types = await zip.file("[Content_Types].xml")!.async("string");
   // Excel decides by the workbook part's content type (and refuses a file whose extension disagrees).
-  const workbookType = [...types.matchAll(/<Override\b[^>]*>/g)].map((m) => m[0]).find((t) => /PartName="\/xl\/workbook\.xml"/i.test(t)) ?? "";
+  let doc: XmlDoc;
+  try {
+    doc = new XmlDoc(types);
+  } catch (e) {
+    throw new RefusedInput(messages.shareNotAWorkbook(file, `its content types cannot be read (${e instanceof Error ? e.message : String(e)}).`));
+  }
+  const workbookType = doc.all("Override").find((o) => (o.attrs.PartName ?? "").toLowerCase() === "/xl/workbook.xml")?.attrs.ContentType ?? "";
   const macroEnabled = /macroEnabled/i.test(workbookType);
   return { zip, macroEnabled, unpackedBytes };
 }

@@ -6,12 +6,11 @@
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { PassThrough, Transform, type Readable } from "stream";
-import { StringDecoder } from "string_decoder";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET } from "../originals";
 import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
-import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
+import { PartText, partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
 export { resolveTarget } from "./bookParts";
@@ -472,19 +471,15 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
 /** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
 function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n: number) => void): Readable {
   const patcher = new SheetPatcher(patch);
-  const decoder = new StringDecoder("utf8");
-  let first = true;
+  const decoder = new PartText();
   const transform = new Transform({
     transform(chunk: Buffer, _enc, done) {
       try {
         onBytes(chunk.length);
-        let text = decoder.write(chunk);
-        // A byte-order mark is not part of the XML: it goes out as it came, before the patched text.
-        if (first && text.charCodeAt(0) === 0xfeff) {
-          this.push("\ufeff");
-          text = text.slice(1);
-        }
-        first = false;
+        const bom = decoder.bom;
+        const text = decoder.write(chunk);
+        // A byte-order mark goes out as it came, before the patched text.
+        if (decoder.bom && !bom) this.push("\ufeff");
         const out = patcher.write(text);
         if (out) this.push(out);
         done();
