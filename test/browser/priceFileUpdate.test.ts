@@ -65,7 +65,8 @@ async function open(): Promise<{ page: Page; host: PaneHost }> {
   const host = await attachPaneHost(page, book(), { bodyBackgroundColor: "#ffffff" });
   await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
   await page.getByRole("heading", { name: "Model prices ($ per 1M tokens)" }).waitFor();
-  await page.getByRole("button", { name: "Update from a price file…" }).waitFor();
+  // The reader loads on its own; its file picker appears with it.
+  await page.getByLabel("genai-prices data file").waitFor({ state: "attached" });
   return { page, host };
 }
 
@@ -104,6 +105,29 @@ describe("Update from a price file…", () => {
     expect(row("gpt-9")[INPUT]).toBe(50);
     const outside = host.requests.filter((url) => !url.startsWith(`${ADDIN_ORIGIN}/`));
     expect(outside).toEqual([OFFICE_JS_URL]);
+    await page.close();
+  });
+
+  it("holds its place while the reader loads, so the price list does not move under the pointer", async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    await attachPaneHost(page, book(), { bodyBackgroundColor: "#ffffff" });
+    // Registered after the host's route, so it runs first: the reader's chunk waits for the test.
+    await page.route(/\/price-file\.[0-9a-f]+\.js$/, async (route) => {
+      await arrived;
+      await route.fallback();
+    });
+    await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
+    const firstRow = page.locator("tbody tr").first();
+    await firstRow.waitFor();
+    const button = page.getByRole("button", { name: "Update from a price file…" });
+    expect(await button.isDisabled()).toBe(true);
+    const before = await firstRow.boundingBox();
+    release();
+    await page.getByLabel("genai-prices data file").waitFor({ state: "attached" });
+    expect(await button.isEnabled()).toBe(true);
+    expect(await firstRow.boundingBox()).toEqual(before);
     await page.close();
   });
 

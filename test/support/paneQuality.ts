@@ -14,6 +14,7 @@ export interface AxeFinding {
 
 /** Runs axe-core on the page (WCAG 2.x A/AA and best practices) and returns every violation node. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  await transitionsSettled(page);
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: any }).axe;
@@ -25,6 +26,37 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
       v.nodes.map((n: any) => ({ id: v.id, impact: v.impact, help: v.help, targets: n.target.map(String), html: n.html })),
     );
   });
+}
+
+/**
+ * Waits for every running CSS transition and animation to end. Fluent fades a hovered button's
+ * colours over 100 ms; axe measuring contrast halfway through a fade judges a colour no one reads
+ * (CI failed once on exactly that), so the check sees the state the user settles on.
+ */
+export async function transitionsSettled(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+}
+
+/** The running colour transitions of the matched elements and their descendants, as "tag: property". */
+export async function fadingColours(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const roots = Array.from(document.querySelectorAll(sel));
+    return document
+      .getAnimations()
+      .filter((a): a is CSSTransition => a instanceof CSSTransition && a.playState === "running" && /color/.test(a.transitionProperty))
+      .filter((a) => {
+        const target = (a.effect as KeyframeEffect | null)?.target;
+        return !!target && roots.some((root) => root.contains(target));
+      })
+      .map((a) => `${((a.effect as KeyframeEffect).target as Element).tagName.toLowerCase()}: ${a.transitionProperty}`);
+  }, selector);
 }
 
 /**

@@ -31,6 +31,7 @@ import { defaultFor, keyOf } from "../../../workbook/priceTable";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
+import { PriceFileSection } from "./PriceFileSection";
 import { PriceFlags } from "./PriceFlags";
 import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
 import { usePriceTable } from "./usePriceTable";
@@ -63,6 +64,9 @@ const useStyles = makeStyles({
     ":hover": { color: tokens.colorBrandForegroundLinkHover, textDecorationLine: "underline" },
     ":hover:active": { color: tokens.colorBrandForegroundLinkPressed },
     ":focus-visible": { textDecorationLine: "underline" },
+    // The row's background darkens at once; a fading text colour would sit below 4.5:1 on it for
+    // 100 ms, so the colour changes in the same frame.
+    transitionProperty: "none",
   },
   row: { ":hover [data-model-link]": { color: tokens.colorBrandForegroundLinkHover } },
   userPrice: { color: tokens.colorBrandForeground2 },
@@ -190,7 +194,7 @@ export function PriceTable({ today }: PriceTableProps) {
 
       {table.exists && (
         <>
-          <Suspense fallback={null}>
+          <Suspense fallback={<PriceFileSection />}>
             <UpdateFromPriceFile rows={table.rows} save={save} onDone={setNotice} />
           </Suspense>
           {adding ? (

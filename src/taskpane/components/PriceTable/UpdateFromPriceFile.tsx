@@ -1,17 +1,15 @@
 // "Update from a price file…": a genai-prices data file the user picked (prices newer than the
 // release, without any network), compared with the workbook's table. The pane shows every change,
 // old → new, and the new models; only what stays ticked is written, as ordinary edits (2 syncs).
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Button, Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
 import type { PriceEdit } from "../../../workbook/priceEdits";
 import { acceptedEdits, planPriceFileUpdate, type PriceChange, type PriceFileUpdate } from "../../../workbook/priceFileUpdate";
 import { strings } from "../../strings";
+import { PriceFileSection, usePriceFileStyles } from "./PriceFileSection";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  // The native picker stays out of sight; the button opens it and names it for screen readers.
-  file: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
   list: {
     display: "flex",
     flexDirection: "column",
@@ -23,7 +21,6 @@ const useStyles = makeStyles({
   },
   label: { wordBreak: "break-word" },
   actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 export interface UpdateFromPriceFileProps {
@@ -44,7 +41,7 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function UpdateFromPriceFile({ rows, save, onDone }: UpdateFromPriceFileProps) {
   const styles = useStyles();
-  const input = useRef<HTMLInputElement>(null);
+  const frame = usePriceFileStyles();
   const [plan, setPlan] = useState<{ file: string; update: PriceFileUpdate }>();
   const [problem, setProblem] = useState<string>();
   const [accepted, setAccepted] = useState<Set<string>>(new Set());
@@ -66,7 +63,6 @@ export function UpdateFromPriceFile({ rows, save, onDone }: UpdateFromPriceFileP
       }
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = "";
     }
   };
 
@@ -92,27 +88,7 @@ export function UpdateFromPriceFile({ rows, save, onDone }: UpdateFromPriceFileP
 
   const update = plan?.update;
   return (
-    <section className={styles.root} aria-label={strings.priceFileHeading}>
-      <div>
-        <Button onClick={() => input.current?.click()} disabled={busy}>
-          {strings.priceFileButton}
-        </Button>
-        <input
-          ref={input}
-          className={styles.file}
-          type="file"
-          accept=".json,application/json"
-          aria-label={strings.priceFileInput}
-          tabIndex={-1}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void read(file);
-          }}
-        />
-        <Text as="p" size={200} className={styles.muted}>
-          {strings.priceFileHint}
-        </Text>
-      </div>
+    <PriceFileSection onFile={(file) => void read(file)} busy={busy}>
       {busy && !plan && <Text>{strings.priceFileReading}</Text>}
       {problem && (
         <MessageBar intent="error">
@@ -120,7 +96,7 @@ export function UpdateFromPriceFile({ rows, save, onDone }: UpdateFromPriceFileP
         </MessageBar>
       )}
       {plan && update && (
-        <div className={styles.root} role="group" aria-label={strings.priceFileHeading}>
+        <div className={frame.root} role="group" aria-label={strings.priceFileHeading}>
           <Text>{strings.priceFileSummary(plan.file, update.asOf, update.changes.length, update.unchanged, update.userRows)}</Text>
           {update.changes.length === 0 && update.newModels.length === 0 && <Text>{strings.priceFileNothing}</Text>}
           {update.changes.length > 0 && (
@@ -162,6 +138,6 @@ export function UpdateFromPriceFile({ rows, save, onDone }: UpdateFromPriceFileP
           </div>
         </div>
       )}
-    </section>
+    </PriceFileSection>
   );
 }
