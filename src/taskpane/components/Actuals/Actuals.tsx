@@ -20,6 +20,7 @@ import { readActualsSetup, readUsdRate, saveCsvMapping, saveFeatureMap, writeAct
 import { insertBoardSheet, insertForecastSheet } from "../../../workbook/forecastSheets";
 import { actualsStrings as s } from "../../actualsStrings";
 import type { WorkerReply, WorkerRequest } from "./actuals.worker";
+import { TabSection } from "../TabSection";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
@@ -158,10 +159,7 @@ export function Actuals() {
 
   const percent = progress ? Math.round(progress.fraction * 100) : 0;
   return (
-    <section className={styles.root} aria-labelledby="actuals-heading">
-      <Text as="h2" id="actuals-heading" size={400} weight="semibold">
-        {s.heading}
-      </Text>
+    <TabSection heading={s.heading} className={styles.root}>
       <Text className={styles.help}>{s.intro}</Text>
       <Field label={s.fileLabel}>
         {(props) => (
@@ -271,6 +269,6 @@ export function Actuals() {
           {s.insertBoard}
         </Button>
       </div>
-    </section>
+    </TabSection>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { strings } from "../../strings";
 import { insertExampleModel, type InsertedExampleModel } from "../../../workbook/exampleModel";
+import { TabSection } from "../TabSection";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, alignItems: "flex-start" },
@@ -32,10 +33,7 @@ export function ExampleModel({ insert = insertExampleModel }: ExampleModelProps)
   };
 
   return (
-    <section className={styles.root} aria-labelledby="example-model-heading">
-      <Text as="h2" id="example-model-heading" size={400} weight="semibold">
-        {strings.exampleModelHeading}
-      </Text>
+    <TabSection heading={strings.exampleModelHeading} className={styles.root}>
       <Text>{strings.exampleModelHelp}</Text>
       <Button appearance="primary" onClick={run} disabled={status.kind === "busy"}>
         {status.kind === "busy" ? strings.exampleModelInserting : strings.exampleModelButton}
@@ -54,6 +52,6 @@ export function ExampleModel({ insert = insertExampleModel }: ExampleModelProps)
           <MessageBarBody role="alert">{strings.exampleModelFailed(status.reason)}</MessageBarBody>
         </MessageBar>
       )}
-    </section>
+    </TabSection>
   );
 }

@@ -31,6 +31,7 @@ import { reloadWorkbookPrices } from "../../../workbook/prices";
 import { featureStrings } from "./featureStrings";
 import { draftFrom, readDraft, type DraftErrors, type DraftField, type FeatureDraft, type StepDraft } from "./featureDraft";
 import { filterModels, findModel, modelChoices } from "./modelChoices";
+import { TabSection } from "../TabSection";
 
 const s = featureStrings;
 
@@ -214,10 +215,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
   const chosenModel = findModel(choices, draft.model);
 
   return (
-    <section className={styles.root} aria-labelledby="feature-model-heading">
-      <Text as="h2" id="feature-model-heading" size={400} weight="semibold">
-        {s.heading}
-      </Text>
+    <TabSection heading={s.heading} className={styles.root}>
       <Text>{s.intro}</Text>
       {editing ? (
         <MessageBar intent="info">
@@ -323,7 +321,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
           <MessageBarBody role="alert">{s.fixFirst}</MessageBarBody>
         </MessageBar>
       )}
-    </section>
+    </TabSection>
   );
 }
 

@@ -28,6 +28,7 @@ import {
   type RepairProgress,
   type ShareScope,
 } from "../../../workbook/share";
+import { TabSection } from "../TabSection";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -92,10 +93,7 @@ export function Sharing() {
     });
 
   return (
-    <section className={styles.root} aria-labelledby="sharing-heading">
-      <Text as="h2" id="sharing-heading" size={400} weight="semibold">
-        {strings.sharingHeading}
-      </Text>
+    <TabSection heading={strings.sharingHeading} className={styles.root}>
       <Text className={styles.help}>{strings.sharingHelp}</Text>
       <Field label={strings.sharingScopeLabel}>
         <RadioGroup layout="horizontal" value={scope} onChange={(_, d) => setScope(d.value as ShareScope)}>
@@ -153,6 +151,6 @@ export function Sharing() {
           </DialogBody>
         </DialogSurface>
       </Dialog>
-    </section>
+    </TabSection>
   );
 }
