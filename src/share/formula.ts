@@ -233,6 +233,22 @@ export function stringValue(token: Token): string {
   return token.text.slice(1, -1).replace(/""/g, '"');
 }
 
+/** Text with `~`, `*` and `?` escaped by `~`, so SUMIFS/COUNTIF/MATCH(…,0) compare it literally (a name `*` matches only `*`). */
+export const escapeWildcards = (text: string): string => text.replace(/[~*?]/g, (c) => `~${c}`);
+
+/**
+ * A formula expression escaping a cell's text for wildcard matching (MATCH(…,0), SUMIFS, COUNTIF),
+ * so the label stays in its cell (renaming it re-points the formula) and `*` matches only `*`.
+ */
+export const wildcardLiteralOf = (cell: string): string => `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
+
+/**
+ * A SUMIFS/COUNTIF criterion that holds exactly when the range's cell equals the text in `cell`
+ * (case-insensitive, as Excel compares): the leading "=" stops a label such as ">0" or "<>x" being
+ * read as a comparison, and the wildcards are escaped.
+ */
+export const equalsCriterionOf = (cell: string): string => `"="&${wildcardLiteralOf(cell)}`;
+
 /** A string literal for a formula. */
 export function stringLiteral(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;

@@ -10,7 +10,7 @@ import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPriceKind, type PriceSource } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
-import { stringLiteral, type Expr } from "./formula";
+import { escapeWildcards, stringLiteral, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
 
@@ -72,9 +72,6 @@ function lookup(column: PriceColumn, name: string): string {
 function required(value: string): string {
   return `IF(ISNUMBER(${value}),${value},NA())`;
 }
-
-/** MATCH treats * ? ~ as wildcards; a literal name must match itself only. */
-const escapeWildcards = (name: string) => name.replace(/[~*?]/g, (c) => `~${c}`);
 
 /** The lookup key of a model argument, recording the names the price table must hold. */
 function modelKey(arg: Arg, scope: TranslationScope): string {

@@ -20,6 +20,7 @@ import {
   readFeatureMap,
 } from "./actualsLayout";
 import { excelDate, parseAddress } from "./classificationLayout";
+import { asText } from "./externalText";
 import type { Cell } from "./priceTable";
 
 /* global Excel */
@@ -102,8 +103,13 @@ export interface ActualsWriteSummary {
 }
 
 const lastColumn = (width: number) => columnLetters(width);
+/** Both feature-map columns are names: Text, so keys typed later stay text too. */
+const FEATURE_MAP_FORMATS = FEATURE_MAP_COLUMNS.map(() => "@");
 
-/** Writes a new sheet holding a table: header + rows in one range write, then per-column number formats. */
+/**
+ * Writes a new sheet holding a table: the body's number formats first (text columns are "@" before
+ * anything lands in them), then header + rows in one range write. Text in `rows` is already asText.
+ */
 function addTableSheet(
   context: Excel.RequestContext,
   sheetName: string,
@@ -115,13 +121,13 @@ function addTableSheet(
   const sheet = context.workbook.worksheets.add(sheetName);
   const body = rows.length ? rows : [header.map(() => "" as Cell)];
   const address = `A1:${lastColumn(header.length)}${body.length + 1}`;
-  sheet.getRange(address).values = [[...header], ...body] as never;
-  const table = sheet.tables.add(address, true);
-  table.name = tableName;
   formats?.forEach((format, i) => {
     const letter = columnLetters(i + 1);
     sheet.getRange(`${letter}2:${letter}${body.length + 1}`).numberFormat = body.map(() => [format]);
   });
+  sheet.getRange(address).values = [[...header], ...body] as never;
+  const table = sheet.tables.add(address, true);
+  table.name = tableName;
   table.getRange().format.autofitColumns();
 }
 
@@ -143,7 +149,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
       // Deleted since the setup was read: the sync fails with ItemNotFound and nothing is written.
       table = workbook.tables.getItem(ACTUALS_TABLE);
       header = table.getHeaderRowRange().load("values");
-      body = table.getDataBodyRange().load("formulasR1C1");
+      body = table.getDataBodyRange().load("formulasR1C1, values");
     }
     await context.sync();
 
@@ -155,7 +161,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
       const existing = body.formulasR1C1 as Cell[][];
       // A table Excel shows empty still has one blank data row.
       const rows = existing.length === 1 && existing[0].every((c) => c === "" || c === null) ? [] : existing;
-      const plan = planActuals(header.values[0] as Cell[], rows, imported, prices, importedOn);
+      const plan = planActuals(header.values[0] as Cell[], rows, imported, prices, importedOn, body.values as Cell[][]);
       const width = (header.values[0] as Cell[]).length;
       const before = existing.length;
       const after = Math.max(plan.body.length, 1);
@@ -174,9 +180,9 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
       summary = { added: plan.added, removed: 0, unpriced: plan.unpriced, sheet };
     }
     if (newKeys.length) {
-      const rows = newKeys.map((key) => [key, ""] as Cell[]);
+      const rows = newKeys.map((key) => [asText(key), ""] as Cell[]);
       if (setup.featureMapExists) workbook.tables.getItem(FEATURE_MAP_TABLE).rows.add(undefined, rows as never);
-      else addTableSheet(context, freeSheetName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows);
+      else addTableSheet(context, freeSheetName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows, FEATURE_MAP_FORMATS);
     }
     await context.sync();
     return { ...summary, newKeys };
@@ -195,7 +201,8 @@ export async function saveFeatureMap(entries: ReadonlyArray<{ key: string; featu
         freeSheetName(sheets.items.map((s) => s.name), FEATURE_MAP_SHEET),
         FEATURE_MAP_TABLE,
         FEATURE_MAP_COLUMNS,
-        entries.map((e) => [e.key, e.feature]),
+        entries.map((e) => [asText(e.key), asText(e.feature)]),
+        FEATURE_MAP_FORMATS,
       );
       await context.sync();
       return;
@@ -211,11 +218,11 @@ export async function saveFeatureMap(entries: ReadonlyArray<{ key: string; featu
     const append: Cell[][] = [];
     for (const { key, feature } of entries) {
       const i = rows.findIndex((r) => String(r[k] ?? "").trim().toLowerCase() === key.trim().toLowerCase());
-      if (i >= 0) body.getCell(i, f).values = [[feature]];
+      if (i >= 0) body.getCell(i, f).values = [[asText(feature)]];
       else {
         const row = new Array<Cell>(width).fill("");
-        row[k] = key;
-        row[f] = feature;
+        row[k] = asText(key);
+        row[f] = asText(feature);
         append.push(row);
       }
     }

@@ -6,6 +6,7 @@ import type { ActualRow, ActualsImport, Month } from "../calc/actuals/types";
 import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import { excelDate } from "./classificationLayout";
+import { asText, reprotect } from "./externalText";
 import type { Cell } from "./priceTable";
 
 export const ACTUALS_TABLE = "AIECON_Actuals";
@@ -81,20 +82,23 @@ export class ActualsTableConflict extends Error {
   }
 }
 
-/** One table row, in ACTUALS_COLUMNS order. Missing numbers are blanks, not zeros: no request count is not zero requests. */
+/**
+ * One table row, in ACTUALS_COLUMNS order. Missing numbers are blanks, not zeros: no request count is not zero requests.
+ * Names come from the file, so they are written as text (a model named "=HYPERLINK(…)" stays that text).
+ */
 export function actualsRow(row: ActualRow, priced: number | null, importedOn: number): Cell[] {
   return [
     monthSerial(row.month),
-    row.provider,
-    row.model,
-    row.feature,
+    asText(row.provider),
+    asText(row.model),
+    asText(row.feature),
     row.inputTokens,
     row.cachedInputTokens,
     row.outputTokens,
     row.requests ?? "",
     row.billedUsd ?? "",
     priced ?? "",
-    row.source,
+    asText(row.source),
     importedOn,
   ];
 }
@@ -115,7 +119,8 @@ export interface ActualsPlan {
 /**
  * Existing rows of a covered source × provider × month are dropped, every other row is kept in
  * its place, and the new rows are appended. `existing` holds the body's formulas, so a formula the
- * user put in an extra column survives being moved up.
+ * user put in an extra column survives being moved up; `existingValues` (the same cells' values)
+ * tells text from formulas, so a kept text cell such as "=HYPERLINK(…)" is written back as text.
  */
 export function planActuals(
   header: readonly Cell[],
@@ -123,6 +128,7 @@ export function planActuals(
   imported: ActualsImport,
   prices: PriceSource,
   importedOn: number,
+  existingValues: readonly (readonly Cell[])[] = existing,
 ): ActualsPlan {
   const at = locateActualsColumns(header);
   const covered = new Set(imported.coverage.map((c) => coverageKey(c.source, c.provider, c.month)));
@@ -132,7 +138,7 @@ export function planActuals(
     const key = coverageKey(String(row[at.Source] ?? ""), String(row[at.Provider] ?? ""), monthOfCell(row[at.Month]));
     if (covered.has(key)) {
       if (firstChanged < 0) firstChanged = i;
-    } else kept.push([...row]);
+    } else kept.push(row.map((cell, j) => reprotect(cell, existingValues[i]?.[j] ?? cell)));
   });
   if (firstChanged < 0) firstChanged = existing.length;
   const unpriced = new Set<string>();
@@ -168,7 +174,7 @@ export function readFeatureMap(header: readonly Cell[], body: readonly (readonly
   return map;
 }
 
-/** Keys this import could not place that the map does not list yet (a listed key with a blank feature stays as it is). */
+/** Keys this import could not place that the map does not list yet (a listed key with a blank feature stays as it is). Unprotected: asText when written. */
 export function newMapKeys(imported: ActualsImport, mapBody: readonly (readonly Cell[])[], keyColumn = 0): string[] {
   const listed = new Set(mapBody.map((r) => String(r[keyColumn] ?? "").trim().toLowerCase()));
   return imported.unmapped.map((u) => u.key).filter((key) => !listed.has(key.toLowerCase()));

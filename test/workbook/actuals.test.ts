@@ -7,6 +7,8 @@ import { importActualsText } from "../../src/calc/actuals/importFile";
 import type { ActualsImport } from "../../src/calc/actuals/types";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
 import { CSV_MAPPING_SETTING, readActualsSetup, readUsdRate, saveCsvMapping, saveFeatureMap, writeActuals } from "../../src/workbook/actuals";
+import type { Cell } from "../../src/workbook/priceTable";
+import { HOSTILE_NAMES, landsAs, readBack } from "../support/excelText";
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
 
 const fixture = (name: string) => readFileSync(path.resolve(__dirname, "../fixtures/actuals", name), "utf8");
@@ -192,5 +194,57 @@ describe("feature map, CSV mapping and currency rate", () => {
     installActualsExcel(book);
     expect(await readUsdRate("Assumptions!B2", "EUR")).toBe(1.08);
     await expect(readUsdRate("C3", "EUR")).rejects.toThrow("USD rate for EUR must be a number above 0");
+  });
+});
+
+describe("names from a billing file land as text", () => {
+  const mapping = { date: "Day", model: "Engine", inputTokens: "Prompt tokens", outputTokens: "Completion tokens", cost: "Spend", featureKey: "Team" };
+  const csvCell = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const hostileCsv = (month: string) =>
+    [
+      "Day,Engine,Prompt tokens,Completion tokens,Spend,Team",
+      ...HOSTILE_NAMES.map((name) => [`${month}-02`, csvCell(name), 1000, 100, 0.5, csvCell(name)].join(",")),
+    ].join("\n");
+
+  async function importHostile(book: ActualsBook, month: string, featureMap: Record<string, string> = {}) {
+    installActualsExcel(book);
+    const setup = await readActualsSetup();
+    const result = await importActualsText(hostileCsv(month), { csvMapping: mapping, csvProvider: "Self-hosted", featureMap: { ...Object.fromEntries(setup.featureMap), ...featureMap } });
+    return writeActuals(result, setup, TODAY);
+  }
+
+  const landed = (cells: Cell[]) => cells.map(landsAs);
+  const asTexts = (names: readonly string[]) => names.map((text) => ({ kind: "text", text }));
+
+  it("model names and feature keys such as =HYPERLINK(…) are text in AIECON_Actuals and AIECON_FeatureMap, also after a re-import", async () => {
+    const book = newActualsBook();
+    await importHostile(book, "2025-09");
+    const body = () => book.tables[ACTUALS_TABLE].body;
+    // Names are trimmed when read ("\t=1+1" and "\r=1+1" are one model "=1+1").
+    const names = [...new Set(HOSTILE_NAMES.map((n) => n.trim()))].sort();
+    const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(landed(body().map((r) => r[col("Model")])).sort(byText)).toEqual(asTexts(names).sort(byText));
+    expect(landed(book.tables[FEATURE_MAP_TABLE].body.map((r) => r[0])).sort(byText)).toEqual(asTexts(names).sort(byText));
+    expect(body().every((r) => landsAs(r[col("Feature")]).kind === "text")).toBe(true);
+
+    // A second source's import keeps the first one's rows: read back through formulasR1C1 (which drops
+    // the quote prefix, office-js #6687) and written again, they must still be text.
+    await importInto(book, fixture("openai-usage.json"));
+    const kept = body().filter((r) => readBack(r[col("Source")]) === "CSV");
+    expect(kept).toHaveLength(names.length);
+    for (const row of kept) for (const c of ["Model", "Feature", "Provider", "Source"] as const) expect(landsAs(row[col(c)]).kind).toBe("text");
+  });
+
+  it("features typed in the pane for hostile keys are text too", async () => {
+    const book = newActualsBook();
+    await importHostile(book, "2025-09");
+    await saveFeatureMap([
+      { key: HOSTILE_NAMES[0], feature: "=1+1" },
+      { key: "@new", feature: "-Support" },
+    ]);
+    const map = book.tables[FEATURE_MAP_TABLE].body;
+    for (const row of map) for (const cell of row) expect(["text", "blank"]).toContain(landsAs(cell).kind);
+    expect(map.find((r) => readBack(r[0]) === HOSTILE_NAMES[0])![1]).toBe("'=1+1");
+    expect(map.find((r) => readBack(r[0]) === "@new")![1]).toBe("'-Support");
   });
 });

@@ -3,6 +3,7 @@
 // and applied only on context.sync(), and each context's sync is a jest spy so tests count them.
 import { OfficeMockObject } from "office-addin-mock";
 import type { Cell } from "../../src/workbook/priceTable";
+import { landsAs, readBack } from "../support/excelText";
 
 export interface ActualsBookTable {
   sheet: string;
@@ -40,6 +41,10 @@ export const lastRunSyncs = (book: ActualsBook): number => book.syncSpies.at(-1)
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 const copy = (rows: Cell[][]) => rows.map((r) => [...r]);
+/** What Excel hands back for written cells: a text cell's quote prefix is not part of it. */
+const read = (rows: Cell[][]) => rows.map((r) => r.map(readBack));
+/** Values of written cells: a formula's value is its result (this double does not compute: 0). */
+const valuesOf = (rows: Cell[][]) => rows.map((r) => r.map((c) => (landsAs(c).kind === "formula" ? 0 : readBack(c))));
 
 function parseRange(address: string) {
   const [a, b] = address.split(":");
@@ -102,11 +107,11 @@ function buildContext(book: ActualsBook) {
     const t = book.tables[name];
     const handle = mock({
       name,
-      getHeaderRowRange: () => mock({ values: [t ? [...t.header] : []] }),
+      getHeaderRowRange: () => mock({ values: [t ? t.header.map(readBack) : []] }),
       getDataBodyRange: () => {
-        const body = t ? copy(t.body) : [];
+        const body = t ? read(t.body) : [];
         return mock({
-          values: body,
+          values: t ? valuesOf(t.body) : [],
           formulas: body,
           formulasR1C1: body,
           getCell: (r: number, c: number) => bodyBlock(name, r, c, 1, 1),
@@ -127,7 +132,7 @@ function buildContext(book: ActualsBook) {
   const sheetHandle = (sheetName: string) => ({
     getRange: (address: string) => {
       const key = `${sheetName}!${address}`;
-      return mock({ values: [[book.cells[key] ?? ""]] });
+      return mock({ values: [[readBack(book.cells[key] ?? "")]] });
     },
   });
 
