@@ -1,9 +1,11 @@
 // The "Forecast vs actual" and "Board metrics" sheets as grids of plain Excel formulas (SUMIFS,
 // INDEX/MATCH over AIECON_Actuals and AIECON_Classification), so they keep computing without the
 // add-in and follow every re-import and every forecast edit. Pure: forecastSheets.ts writes them.
+import { equalsCriterionOf, wildcardLiteralOf } from "../share/formula";
 import { columnLetters } from "../share/refs";
 import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
+import { asText } from "./externalText";
 import type { Cell } from "./priceTable";
 import type { Month } from "../calc/actuals/types";
 
@@ -90,9 +92,12 @@ const T = ACTUALS_TABLE;
 const FIRST_MONTH_COL = 3; // C
 const col = (n: number) => columnLetters(n);
 
-/** SUMIFS of an AIECON_Actuals column for the row's feature (or model, or all) and the column's month. */
+/**
+ * SUMIFS of an AIECON_Actuals column for the row's feature (or model, or all) and the column's month.
+ * The name is read from its label cell, as an exact-match criterion: a feature named "*" or ">0" sums only its own rows.
+ */
 function sumActuals(column: string, month: string, by?: { column: string; cell: string }): string {
-  return `SUMIFS(${T}[${column}],${T}[Month],${month}${by ? `,${T}[${by.column}],${by.cell}` : ""})`;
+  return `SUMIFS(${T}[${column}],${T}[Month],${month}${by ? `,${T}[${by.column}],${equalsCriterionOf(by.cell)}` : ""})`;
 }
 
 /** Billed or list-priced cost, as the cost-basis cell says. */
@@ -108,7 +113,8 @@ interface Grid {
 
 function addRow(grid: Grid, label: string, measure: Measure, cells: (month: string, c: number) => Cell, total?: (r: number) => Cell, months = 0): number {
   const r = grid.rows.length;
-  const row: Cell[] = [label, MEASURES[measure]];
+  // Feature and model names come from the actuals and the map: written as text, never as a formula.
+  const row: Cell[] = [asText(label), MEASURES[measure]];
   for (let i = 0; i < months; i++) row.push(cells(`${col(FIRST_MONTH_COL + i)}$HEADER`, FIRST_MONTH_COL + i));
   row.push(total ? total(r + 1) : "");
   grid.rows.push(row);
@@ -255,7 +261,7 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
   // A feature's COGS share from the classification table (its Workload named like the feature); blank when not classified.
   const featureCogs = input.classification
     ? (c: string, costRow: number) =>
-        `IFERROR(${c}${costRow + 1}*INDEX(${CLASSIFICATION_TABLE}[COGS %],MATCH($A${costRow + 1},${CLASSIFICATION_TABLE}[Workload],0)),"")`
+        `IFERROR(${c}${costRow + 1}*INDEX(${CLASSIFICATION_TABLE}[COGS %],MATCH(${wildcardLiteralOf(`$A${costRow + 1}`)},${CLASSIFICATION_TABLE}[Workload],0)),"")`
     : null;
   for (const feature of input.features) {
     block(
@@ -313,9 +319,22 @@ export function rectangular(grid: readonly Cell[][]): Cell[][] {
   return grid.map((r) => [...r, ...new Array<Cell>(width - r.length).fill("")]);
 }
 
-/** The months a sheet shows: 12 from the earliest actual month, or from `today`'s month with no actuals. */
+/**
+ * The months a sheet shows: 12 from the earliest actual month while the actuals span at most 12
+ * (the months after them are for the forecast); with a longer history, the 12 months ending with
+ * the latest actual, so the newest months are never the ones left out. From `today`'s month with no actuals.
+ */
 export function monthsToShow(actualMonths: readonly Month[], today: Date, count = 12): Month[] {
-  const start = [...actualMonths].filter(Boolean).sort()[0] ?? `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}`;
+  const known = [...actualMonths].filter(Boolean).sort();
+  const thisMonth = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}`;
+  const index = (month: Month) => {
+    const [y, m] = month.split("-").map(Number);
+    return y * 12 + m - 1;
+  };
+  const first = known[0] ?? thisMonth;
+  const last = known.at(-1) ?? thisMonth;
+  const startIndex = Math.max(index(first), index(last) - count + 1);
+  const start = `${Math.floor(startIndex / 12)}-${String((startIndex % 12) + 1).padStart(2, "0")}`;
   const [y, m] = start.split("-").map(Number);
   return Array.from({ length: count }, (_, i) => {
     const d = new Date(Date.UTC(y, m - 1 + i, 1));

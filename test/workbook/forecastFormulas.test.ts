@@ -10,6 +10,7 @@ import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/
 import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
 import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/workbook/forecastLayout";
 import type { Cell } from "../../src/workbook/priceTable";
+import { landsAs, readBack } from "../support/excelText";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const SEP = monthSerial("2025-09");
@@ -30,11 +31,14 @@ function writePlan(ws: ExcelJS.Worksheet, plan: SheetPlan, inputs: Array<[string
   plan.grid.forEach((row, r) =>
     row.forEach((v, c) => {
       if (v === "" || v === null) return;
-      ws.getCell(r + 1, c + 1).value = typeof v === "string" && v.startsWith("=") ? { formula: v.slice(1) } : (v as number | string);
+      // As Excel stores what the add-in writes: a formula, or text (its quote prefix is not part of it).
+      const landed = landsAs(v);
+      ws.getCell(r + 1, c + 1).value =
+        landed.kind === "formula" ? { formula: landed.formula.slice(1) } : landed.kind === "text" ? landed.text : (v as number | string);
     }),
   );
   for (const [label, measure, month, value] of inputs) {
-    const r = plan.grid.findIndex((row) => row[0] === label && row[1] === measure);
+    const r = plan.grid.findIndex((row) => readBack(row[0]) === label && row[1] === measure);
     if (r < 0) throw new Error(`no row ${label} / ${measure}`);
     if (!plan.inputRows.includes(r)) throw new Error(`${label} / ${measure} is not an input row`);
     ws.getCell(r + 1, plan.firstMonthColumn + month).value = value;
@@ -71,26 +75,23 @@ function recalculate(wb: ExcelJS.Workbook, sheets: string[]): Promise<Record<str
     .finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-function workbook(): ExcelJS.Workbook {
+function workbook(rows: Cell[][] = ACTUALS, workloads: Array<[string, number]> = [["Support", 1], ["Search", 0.5]]): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const actuals = wb.addWorksheet("AI Actuals");
-  actuals.addTable({ name: ACTUALS_TABLE, ref: "A1", headerRow: true, columns: ACTUALS_COLUMNS.map((name) => ({ name })), rows: ACTUALS });
+  actuals.addTable({ name: ACTUALS_TABLE, ref: "A1", headerRow: true, columns: ACTUALS_COLUMNS.map((name) => ({ name })), rows });
   const classification = wb.addWorksheet("AI Classification");
   classification.addTable({
     name: CLASSIFICATION_TABLE,
     ref: "A1",
     headerRow: true,
     columns: [{ name: "Workload" }, { name: "COGS %" }],
-    rows: [
-      ["Support", 1],
-      ["Search", 0.5],
-    ],
+    rows: workloads,
   });
   return wb;
 }
 
 const reader = (plan: SheetPlan, csv: string[][]) => (label: string, measure: string, month: number) => {
-  const r = plan.grid.findIndex((row) => row[0] === label && row[1] === measure);
+  const r = plan.grid.findIndex((row) => readBack(row[0]) === label && row[1] === measure);
   if (r < 0) throw new Error(`no row ${label} / ${measure}`);
   const text = csv[r][plan.firstMonthColumn - 1 + month];
   return text === "" ? "" : Number(text);
@@ -191,4 +192,36 @@ run(`Board metrics: tokens and cost per active user, margin per workflow, AI COG
   expect(at(TOTAL_LABEL, m, 0)).toBeCloseTo(6800 / 7000, 12);
   expect(at(TOTAL_LABEL, MEASURES.aiCogs, 0)).toBeCloseTo(165, 9);
   expect(at(TOTAL_LABEL, MEASURES.grossMarginChange, 0)).toBeCloseTo(-165 / 7000, 12);
+});
+
+// Names are data: a feature named "*" is no wildcard, ">0" no comparison, "=HYPERLINK(…)" no formula.
+const HOSTILE_FEATURES = ["*", "a?", "~x", ">0", '=HYPERLINK("http://evil","x")', "Support"];
+
+run(`Feature and model names with wildcards, operators or a formula start match only themselves${note}`, async () => {
+  const rows: Cell[][] = HOSTILE_FEATURES.map((feature, i) => [SEP, "OpenAI", feature, feature, 1000 * (i + 1), 0, 100, 1, 10 ** i, "", "CSV", 45964]);
+  rows.push([SEP, "OpenAI", "ab", "ab", 1, 0, 1, 1, 1_000_000, "", "CSV", 45964]); // "a?" as a wildcard would match it
+  rows.push([SEP, "OpenAI", "x", "x", 1, 0, 1, 1, 2_000_000, "", "CSV", 45964]); // "~x" unescaped matches "x"
+  const forecast = planForecastSheet({ features: HOSTILE_FEATURES, models: HOSTILE_FEATURES, months: ["2025-09"] });
+  const board = planBoardSheet({ features: HOSTILE_FEATURES, months: ["2025-09"], classification: true });
+  for (const plan of [forecast, board]) {
+    for (const row of plan.grid) expect(["text", "blank"]).toContain(landsAs(row[0] ?? "").kind);
+  }
+  const wb = workbook(rows, [["Support", 1], ["*", 0.5]]);
+  writePlan(wb.addWorksheet("Forecast"), forecast, []);
+  writePlan(wb.addWorksheet("Board"), board, HOSTILE_FEATURES.map((f) => [f, MEASURES.revenue, 0, 1000] as [string, string, number, number]));
+  const { Forecast, Board } = await recalculate(wb, ["Forecast", "Board"]);
+  const at = reader(forecast, Forecast);
+  const atBoard = reader(board, Board);
+  HOSTILE_FEATURES.forEach((feature, i) => {
+    expect(at(feature, MEASURES.actualCost, 0)).toBe(10 ** i);
+    expect(atBoard(feature, MEASURES.aiCost, 0)).toBe(10 ** i);
+    expect(atBoard(feature, MEASURES.tokens, 0)).toBe(1000 * (i + 1) + 100);
+  });
+  // The model block reads the Model column the same way.
+  const modelRows = forecast.grid.map((row, r) => ({ row, r })).filter(({ row, r }) => readBack(row[0]) === "*" && row[1] === MEASURES.actualCost && r > forecast.grid.findIndex((x) => x[0] === "Model"));
+  expect(Number(Forecast[modelRows[0].r][forecast.firstMonthColumn - 1])).toBe(1);
+  // COGS share by workload name: "*" finds its own row (0.5), "a?" none (blank), never Support's.
+  expect(atBoard("*", MEASURES.aiCogs, 0)).toBeCloseTo(0.5, 12);
+  expect(atBoard("a?", MEASURES.aiCogs, 0)).toBe("");
+  expect(atBoard("Support", MEASURES.aiCogs, 0)).toBeCloseTo(100_000, 6);
 });

@@ -2,7 +2,7 @@
 // free sheet name (nothing overwritten), and every write and chart queued, against a recording Excel.
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
 import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
-import { MEASURES, planBoardSheet, planForecastSheet, rectangular } from "../../src/workbook/forecastLayout";
+import { MEASURES, monthsToShow, planBoardSheet, planForecastSheet, rectangular } from "../../src/workbook/forecastLayout";
 import { insertBoardSheet, insertForecastSheet, sourcesFrom } from "../../src/workbook/forecastSheets";
 import type { Cell } from "../../src/workbook/priceTable";
 
@@ -90,6 +90,19 @@ describe("features, models and months for the sheets", () => {
     expect(sources.months[0]).toBe("2025-09");
     expect(sources.months).toHaveLength(12);
     expect(sources.months[11]).toBe("2026-08");
+  });
+
+  it("with more than a year of actuals, shows the 12 months ending with the latest one", () => {
+    const history = Array.from({ length: 18 }, (_, i) => `${2024 + Math.floor((i + 6) / 12)}-${String(((i + 6) % 12) + 1).padStart(2, "0")}`);
+    expect(history[0]).toBe("2024-07");
+    expect(history.at(-1)).toBe("2025-12");
+    const months = monthsToShow([...history].reverse(), new Date(2026, 0, 5));
+    expect(months).toHaveLength(12);
+    expect(months[0]).toBe("2025-01");
+    expect(months[11]).toBe("2025-12");
+    // A year or less: from the first actual, the months after it left for the forecast.
+    expect(monthsToShow(["2025-11", "2025-09"], new Date(2026, 0, 5))).toEqual(monthsToShow(["2025-09"], new Date(2026, 0, 5)));
+    expect(monthsToShow(["2025-01", "2025-12"], new Date(2026, 0, 5))[0]).toBe("2025-01");
   });
 
   it("starts at this month when there are no actuals yet", () => {
