@@ -62,6 +62,31 @@ interface RawProvider {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A price (or tier start, or context window) read from a file: finite and not negative (JSON's 1e400 reads as Infinity). */
+const isPriceNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/**
+ * The first price in a model's `prices` (one set, or a list of dated/conditional sets) that is not a
+ * number ≥ 0 or tiers of them ({ base, tiers: [{ start, price }] }), as "input_mtok base = -3"; null when all are.
+ */
+function badPrice(prices: unknown): string | null {
+  const sets = Array.isArray(prices) ? prices.map((p) => (isObject(p) ? p.prices : p)) : [prices];
+  for (const set of sets) {
+    if (!isObject(set)) return "a price set that is not an object";
+    for (const [field, value] of Object.entries(set)) {
+      if (isObject(value)) {
+        if (!isPriceNumber(value.base)) return `${field} base = ${String(value.base)}`;
+        const tiers = value.tiers === undefined ? [] : value.tiers;
+        if (!Array.isArray(tiers)) return `${field} tiers that are not a list`;
+        for (const tier of tiers) {
+          if (!isObject(tier) || !isPriceNumber(tier.start) || !isPriceNumber(tier.price)) return `${field} tier ${JSON.stringify(tier)}`;
+        }
+      } else if (!isPriceNumber(value)) return `${field} = ${typeof value === "number" ? String(value) : JSON.stringify(value)}`;
+    }
+  }
+  return null;
+}
+
 /**
  * Why `data` is not a genai-prices data set (a JSON array of providers, each with an id and models
  * that have an id, a match rule and prices), or null when it is one.
@@ -74,12 +99,17 @@ export function datasetProblem(data: unknown): string | null {
       if (!isObject(m) || typeof m.id !== "string" || !isObject(m.match) || !(isObject(m.prices) || Array.isArray(m.prices))) {
         return `a model of provider '${p.id}' has no id, match rule or prices`;
       }
+      const bad = badPrice(m.prices);
+      if (bad) return `model '${p.id}/${m.id}' has ${bad}: every price must be a number of 0 or more`;
+      if (m.context_window !== undefined && m.context_window !== null && !isPriceNumber(m.context_window)) {
+        return `model '${p.id}/${m.id}' has context_window = ${String(m.context_window)}: it must be a number of 0 or more`;
+      }
     }
   }
   return null;
 }
 
-/** The dataset's matcher (case-insensitive, as calcPrice lower-cases the name first). */
+/** The dataset's matcher (case-insensitive, as calcPrice lower-cases the name first), for plain-name rules only. */
 export function matches(rule: unknown, name: string): boolean {
   if (!isObject(rule)) return false;
   const n = name.toLowerCase();
@@ -90,13 +120,9 @@ export function matches(rule: unknown, name: string): boolean {
   if ("starts_with" in rule) return n.startsWith(s("starts_with"));
   if ("ends_with" in rule) return n.endsWith(s("ends_with"));
   if ("contains" in rule) return n.includes(s("contains"));
-  if ("regex" in rule) {
-    try {
-      return new RegExp(String(rule.regex)).test(n);
-    } catch {
-      return false;
-    }
-  }
+  // A regex rule from a file is never run: `^(a+)+$` would take exponential time, and a price file is
+  // data, not code. Names are matched by the plain rules above; on the pinned dataset this changes no
+  // row of the conversion (its regex rules only repeat what its equals/starts_with rules already claim).
   return false;
 }
 
@@ -121,8 +147,8 @@ function unconditionalPrices(prices: unknown, asOf: string): { prices: Record<st
 
 /** A price field: a number, or tiers ({ base, tiers }) of which the base tier is held. */
 function basePrice(value: unknown): { price: number | null; tiered: boolean } {
-  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return { price: value, tiered: false };
-  if (isObject(value) && typeof value.base === "number") {
+  if (isPriceNumber(value)) return { price: value, tiered: false };
+  if (isObject(value) && isPriceNumber(value.base)) {
     return { price: value.base, tiered: Array.isArray(value.tiers) && value.tiers.length > 0 };
   }
   return { price: null, tiered: false };

@@ -24,9 +24,11 @@ import {
   type Cell,
   type ColumnIndex,
   type ParsedTable,
+  type PriceColumn,
   type WritableCell,
 } from "./priceTable";
 import type { PriceEdit } from "./priceEdits";
+import { asText } from "./externalText";
 
 /* global Excel */
 
@@ -293,14 +295,17 @@ export type InsertResult =
 export const INSERT_CHUNK_ROWS = 500;
 
 /** A full-width table row: our columns where they sit, blanks in columns the user added. */
-function widthRow(price: ModelPrice, columns: ColumnIndex, width: number): WritableCell[] {
+function widthRow(price: ModelPrice, columns: ColumnIndex, width: number, forWrite = true): WritableCell[] {
   const cells: WritableCell[] = new Array(width).fill("");
   const ours = toTableRow(price);
   PRICE_COLUMN_ORDER.forEach((c, i) => {
-    if (columns[c] >= 0) cells[columns[c]] = ours[i];
+    if (columns[c] >= 0) cells[columns[c]] = forWrite ? cellToWrite(c, ours[i]) : ours[i];
   });
   return cells;
 }
+
+/** A name (model, provider, source) from a price file or the pane lands as text, whatever it starts with ("=…", "+…", "@…"). */
+const cellToWrite = (column: PriceColumn, cell: WritableCell): WritableCell => (PRICE_NUMBER_FORMATS[column] === "@" ? asText(cell) : cell);
 
 /**
  * A table written before the "$ per 1K requests" column existed gets it (at its right end, in the
@@ -461,14 +466,15 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
         const col = columns[column];
         if (col < 0) return;
         if (sameCell(column, next[at][col], cells[i])) return;
-        dataBody.getCell(at, col).values = [[cells[i]]];
+        dataBody.getCell(at, col).values = [[cellToWrite(column, cells[i])]];
         next[at][col] = cells[i];
       });
     }
     // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
     for (const at of [...new Set(deletes)].sort((a, b) => b - a)) table.rows.getItemAt(at).delete();
-    const added = adds.map((price) => widthRow(price, columns, width));
-    if (added.length) table.rows.add(undefined, added);
+    // `added` is the rows as Excel will read them back; what is written protects their names.
+    const added = adds.map((price) => widthRow(price, columns, width, false));
+    if (added.length) table.rows.add(undefined, adds.map((price) => widthRow(price, columns, width)));
 
     const deleted = new Set(deletes);
     const result: WorkbookPriceTable = {

@@ -3,6 +3,7 @@
 // on context.sync(), as in Excel, and every context's sync is a jest spy so tests count them.
 import { OfficeMockObject } from "office-addin-mock";
 import type { Cell } from "../../src/workbook/priceTable";
+import { readBack } from "../support/excelText";
 
 export interface BookTable {
   name: string;
@@ -115,9 +116,10 @@ function buildContext(book: Book) {
       tables: {
         priceTable: {
           name: existing?.name ?? "",
-          header: { values: [existing?.header ?? []] },
+          header: { values: [existing?.header.map(readBack) ?? []] },
           body: {
-            values: existing?.body.map((r) => [...r]) ?? [],
+            // As Excel reads them back: a text cell's quote prefix is not part of its value.
+            values: existing?.body.map((r) => r.map(readBack)) ?? [],
             getCell(row: number, column: number) {
               return {
                 set values(value: Cell[][]) {

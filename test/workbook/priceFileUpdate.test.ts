@@ -4,10 +4,12 @@ import { waitForUpdate, type Provider } from "@pydantic/genai-prices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
+import { matches } from "../../src/data/genaiPrices";
 import { activePrices } from "../../src/functions/priceContext";
 import { acceptedEdits, planPriceFileUpdate, type PriceFileUpdate } from "../../src/workbook/priceFileUpdate";
 import { resetAppliedPrices, savePriceEdits } from "../../src/workbook/prices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/workbook/priceTable";
+import { landsAs } from "../support/excelText";
 import { installExcel, newBook, syncCount } from "./mockWorkbook";
 
 let providers: Provider[];
@@ -79,5 +81,63 @@ describe("writing what the user accepted", () => {
   it("nothing accepted, nothing written", () => {
     const plan = planPriceFileUpdate(newerFile(), TABLE, "2026-11-01") as PriceFileUpdate;
     expect(acceptedEdits(plan, new Set(), false)).toEqual([]);
+  });
+});
+
+describe("a price file is data, not code", () => {
+  const withGpt4o = (prices: unknown, extra: Record<string, unknown> = {}) => {
+    const data = structuredClone(providers) as unknown as Array<{ id: string; models: Array<Record<string, unknown>> }>;
+    const gpt4o = data.find((p) => p.id === "openai")!.models.find((m) => m.id === "gpt-4o")!;
+    Object.assign(gpt4o, { prices }, extra);
+    return JSON.stringify(data);
+  };
+
+  it.each([
+    ["a tiered base of −3", { input_mtok: { base: -3, tiers: [{ start: 200000, price: 5 }] }, output_mtok: 10 }, /gpt-4o' has input_mtok base = -3/],
+    ["a tiered base of 1e400", { input_mtok: { base: "BIG", tiers: [] }, output_mtok: 10 }, /gpt-4o' has input_mtok base = Infinity/],
+    ["a negative output price", { input_mtok: 2.5, output_mtok: -10 }, /output_mtok = -10/],
+    ["a tier price that is text", { input_mtok: 2.5, output_mtok: { base: 10, tiers: [{ start: 1000, price: "cheap" }] } }, /output_mtok tier/],
+    ["a dated set with a NaN-like price", [{ prices: { input_mtok: 2.5, output_mtok: 10 } }, { constraint: { start_date: "2026-01-01" }, prices: { input_mtok: "n/a" } }], /input_mtok = "n\/a"/],
+  ])("%s is refused with the model and field named, and nothing is offered", (_name, prices, why) => {
+    const text = withGpt4o(prices).replace('"BIG"', "1e400");
+    const plan = planPriceFileUpdate(text, TABLE, "2026-11-01");
+    expect(plan).toEqual({ problem: expect.stringMatching(why) });
+    expect(plan).toEqual({ problem: expect.stringMatching(/Nothing was changed/) });
+  });
+
+  it("a context window that is not a number ≥ 0 is refused", () => {
+    expect(planPriceFileUpdate(withGpt4o({ input_mtok: 2.5, output_mtok: 10 }, { context_window: -1 }), TABLE, "2026-11-01")).toEqual({
+      problem: expect.stringMatching(/context_window = -1/),
+    });
+  });
+
+  it("a catastrophic match.regex is never run: the file is planned at once and the rule matches nothing", () => {
+    // ^(a+)+$ backtracks exponentially on "aaa…a!" (8 s for 29 characters in V8); 40 would take hours.
+    const evil = { regex: "^(a+)+$" };
+    const name = `${"a".repeat(40)}!`;
+    expect(matches(evil, name)).toBe(false);
+    expect(matches({ or: [evil, { equals: name }] }, name)).toBe(true);
+    const data = structuredClone(providers) as unknown as Array<{ id: string; models: Array<Record<string, unknown>>; model_match?: unknown }>;
+    const openai = data.find((p) => p.id === "openai")!;
+    openai.model_match = { or: [evil, { starts_with: "gpt" }] };
+    openai.models.push({ id: name, match: { or: [evil, { regex: "(x+x+)+y" }] }, prices: { input_mtok: 1, output_mtok: 2 } });
+    data.find((p) => p.id === "groq")?.models.push({ id: name, match: { equals: name }, prices: { input_mtok: 1, output_mtok: 2 } });
+    const plan = planPriceFileUpdate(JSON.stringify(data), TABLE, "2026-11-01") as PriceFileUpdate;
+    expect(plan.newModels.map((m) => m.model)).toContain(name);
+  });
+
+  it("model ids starting with = + @ are added to the table as text", async () => {
+    const hostile = ['=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)", "-cmd"];
+    const data = structuredClone(providers);
+    const openai = data.find((p) => p.id === "openai")!;
+    for (const id of hostile) openai.models.push({ id, match: { equals: id }, prices: { input_mtok: 1, output_mtok: 2 } });
+    const book = newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: TABLE.map(toTableRow) } });
+    installExcel(book);
+    const plan = planPriceFileUpdate(JSON.stringify(data), TABLE, "2026-11-01") as PriceFileUpdate;
+    await savePriceEdits(acceptedEdits(plan, new Set(), true));
+    const models = book.table!.body.map((r) => r[0]);
+    for (const id of hostile) expect(models.map(landsAs)).toContainEqual({ kind: "text", text: id });
+    expect(book.table!.body.every((r) => landsAs(r[0]).kind === "text" && landsAs(r[1]).kind === "text")).toBe(true);
+    expect(activePrices().find("@SUM(A1)")!.input).toBe(1); // the functions read the names unprotected
   });
 });
