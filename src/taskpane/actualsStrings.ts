@@ -17,6 +17,8 @@ export const actualsStrings = {
   imported: (format: string, added: number, removed: number, sheet: string) =>
     `Imported ${format}: ${added} rows written to AIECON_Actuals on '${sheet}'${removed ? `, replacing ${removed} rows of the same source and months` : ""}.`,
   converted: (currencies: string) => `Converted ${currencies} to USD with the rate from the cell you named.`,
+  modelMissing: (services: string) =>
+    `The file does not name the model of some token rows (not in SkuMeter, SkuPriceDetails, an x_ model column or ResourceId): they are under the service name ${services}.`,
   unpriced: (models: string) => `Priced $ is empty for models not in the price table: ${models}. Add them on the Prices tab to compare billed with list price.`,
   mappingHeading: "Map the CSV's columns",
   mappingHelp: "This CSV is not a FOCUS export. Say which column holds what; the mapping is remembered in this workbook.",

@@ -46,6 +46,7 @@ export class ActualsAggregator {
   private readonly features: Map<string, string>;
   private readonly unmapped = new Map<string, UnmappedKey>();
   private readonly converted = new Set<string>();
+  private readonly modelMissing = new Set<string>();
   recordsRead = 0;
 
   constructor(format: ActualsFormat, options: ImportOptions = {}) {
@@ -85,6 +86,11 @@ export class ActualsAggregator {
 
   noteConverted(currency: string): void {
     this.converted.add(currency.trim().toUpperCase());
+  }
+
+  /** A token row whose model the file does not name: it is recorded under `label` (its service), and the import says so. */
+  noteModelMissing(label: string): void {
+    this.modelMissing.add(label);
   }
 
   /** Adds one record. Call resolveFeature for its feature first (that also notes an unmapped key). */
@@ -135,6 +141,7 @@ export class ActualsAggregator {
       unmapped: [...this.unmapped.values()].sort((a, b) => b.billedUsd - a.billedUsd || b.tokens - a.tokens || cmp(a.key, b.key)),
       recordsRead: this.recordsRead,
       converted: [...this.converted].sort(),
+      modelMissing: [...this.modelMissing].sort(),
     };
   }
 }

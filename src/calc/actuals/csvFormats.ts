@@ -66,12 +66,17 @@ export class FocusReader implements CsvRowReader {
   private readonly iSkuMeter: number;
   private readonly iDescription: number;
   private readonly iTags: number;
+  /** Where FOCUS may carry the model when SkuMeter does not name it (Bedrock rows often): see modelOf. */
+  private readonly iPriceDetails: number;
+  private readonly iResource: number;
+  private readonly iModelColumns: readonly number[];
   // Exports repeat the same few texts on every row: parse each distinct one once.
   private readonly months = new Map<string, string>();
   private readonly units = new Map<string, number>();
   private readonly meters = new Map<string, Meter>();
   private readonly features = new Map<string, { feature: string; unmapped?: string }>();
   private readonly sources = new Map<string, string>();
+  private readonly models = new Map<string, string | undefined>();
 
   constructor(header: readonly string[], options: ImportOptions = {}) {
     const idx = indexer(header);
@@ -89,6 +94,10 @@ export class FocusReader implements CsvRowReader {
     this.iSkuMeter = idx("SkuMeter");
     this.iDescription = idx("ChargeDescription");
     this.iTags = idx("Tags");
+    this.iPriceDetails = idx("SkuPriceDetails");
+    this.iResource = idx("ResourceId");
+    // Provider extension columns naming the model (x_ModelName, x_ModelId…).
+    this.iModelColumns = header.flatMap((h, i) => (/^x_.*model/i.test(h) ? [i] : []));
     this.width = header.length;
     this.options = options;
     this.agg = new ActualsAggregator("focus", options);
@@ -156,6 +165,39 @@ export class FocusReader implements CsvRowReader {
     return meter;
   }
 
+  /**
+   * The model of a token row whose SkuMeter does not name one, from the other FOCUS columns that can:
+   * a "model" entry of SkuPriceDetails (JSON), an x_ column named for the model, or the ResourceId
+   * (a Bedrock foundation-model or inference-profile ARN, an Azure deployment, a Vertex model path).
+   * undefined when none does: the row keeps its service name and the import says so.
+   */
+  private modelOf(fields: readonly string[]): string | undefined {
+    const details = this.iPriceDetails < 0 ? "" : fields[this.iPriceDetails];
+    const resource = this.iResource < 0 ? "" : fields[this.iResource];
+    const extra = this.iModelColumns.map((i) => fields[i]).find((v) => !isNull(v));
+    const key = `${details}\u0001${resource}\u0001${extra ?? ""}`;
+    if (this.models.has(key)) return this.models.get(key);
+    let model: string | undefined;
+    if (!isNull(details)) {
+      try {
+        const parsed: unknown = JSON.parse(details);
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+          const hit = Object.entries(parsed).find(([k, v]) => /model/i.test(k) && typeof v === "string" && v.trim() !== "");
+          model = hit ? String(hit[1]).trim() : undefined;
+        }
+      } catch {
+        model = undefined; // SkuPriceDetails is informational: a malformed one does not refuse the file
+      }
+    }
+    model ??= extra?.trim() || undefined;
+    if (model === undefined && !isNull(resource)) {
+      const m = /(?:foundation-model|inference-profile|custom-model|provisioned-model)\/([^/\s]+)\s*$|\/deployments\/([^/\s]+)|\/models\/([^/\s@]+)/i.exec(resource);
+      model = m ? (m[1] ?? m[2] ?? m[3]).trim() : undefined;
+    }
+    if (this.models.size < 100_000) this.models.set(key, model);
+    return model;
+  }
+
   private sourceOf(billingPeriod: string): string {
     let s = this.sources.get(billingPeriod);
     if (s === undefined) {
@@ -206,7 +248,9 @@ export class FocusReader implements CsvRowReader {
         if (meter.kind === "cached") cached = tokens;
         if (meter.kind === "cacheWrite") cacheWrite = tokens;
       }
-      if (meter.model) model = meter.model;
+      const found = meter.model ?? this.modelOf(fields);
+      if (found) model = found;
+      else agg.noteModelMissing(model);
     } else if (!isNull(unit) && /request/i.test(unit) && this.iCategory >= 0 && fields[this.iCategory] === "AI and Machine Learning") {
       requests = this.number(fields, this.iQuantity, "ConsumedQuantity", line);
     }

@@ -62,6 +62,8 @@ export interface ActualsImport {
   readonly recordsRead: number;
   /** Currencies converted to USD with a rate the user gave. */
   readonly converted: readonly string[];
+  /** Labels (services) of token rows whose model the file does not name anywhere: shown under that label, and said so. */
+  readonly modelMissing?: readonly string[];
 }
 
 /** How a generic CSV's columns map to the table; remembered per workbook. Values are header names. */

@@ -269,3 +269,38 @@ describe("malformed JSON", () => {
     expect(error.message).toContain("not an OpenAI usage");
   });
 });
+
+describe("FOCUS rows of a model service (Bedrock) name the model used", () => {
+  // Built like an AWS FOCUS 1.2 export of Bedrock: SkuMeter is NULL on token rows; the model sits in
+  // SkuPriceDetails, an x_ column or the ResourceId ARN, depending on the row.
+  const header =
+    "BilledCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ChargeDescription,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ProviderName,ResourceId,ServiceCategory,ServiceName,SkuMeter,SkuPriceDetails,x_ModelId,Tags";
+  const line = (cost: number, qty: number, description: string, resource: string, details: string, xModel: string) =>
+    [cost, '"USD"', '"2025-09-01 00:00:00"', '"Usage"', `"${description}"`, '"2025-09-03 00:00:00"', qty, '"1K Tokens"', '"AWS"', resource, '"AI and Machine Learning"', '"Amazon Bedrock"', "NULL", details, xModel, "NULL"].join(",");
+  const file = [
+    header,
+    line(3, 1000, "input tokens", '"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"', "NULL", "NULL"),
+    line(1.5, 100, "output tokens", '"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-1-70b-instruct-v1:0"', "NULL", "NULL"),
+    line(0.4, 500, "input tokens", "NULL", '"{""ModelName"": ""amazon.nova-pro-v1:0"", ""TokenType"": ""input""}"', "NULL"),
+    line(0.2, 250, "input tokens", "NULL", "NULL", '"cohere.command-r-v1:0"'),
+    line(0.1, 50, "input tokens", "NULL", "NULL", "NULL"),
+  ].join("\n");
+
+  it("reads the model from SkuPriceDetails, an x_ model column or the ResourceId, and says which rows keep the service name", async () => {
+    const result = await importActualsText(file);
+    expect(result.rows.map((r) => r.model).sort()).toEqual([
+      "Amazon Bedrock",
+      "amazon.nova-pro-v1:0",
+      "anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "cohere.command-r-v1:0",
+      "us.meta.llama3-1-70b-instruct-v1:0",
+    ]);
+    expect(one(result, { model: "anthropic.claude-3-5-sonnet-20240620-v1:0" })).toMatchObject({ inputTokens: 1_000_000, billedUsd: 3 });
+    expect(one(result, { model: "us.meta.llama3-1-70b-instruct-v1:0" })).toMatchObject({ outputTokens: 100_000 });
+    expect(result.modelMissing).toEqual(["Amazon Bedrock"]);
+  });
+
+  it("a file whose meters name the model reports nothing missing", async () => {
+    expect((await importActualsText(fixture("focus-ai.csv"), { usdRates: { EUR: 1.1 } })).modelMissing).toEqual([]);
+  });
+});

@@ -110,8 +110,10 @@ export function Actuals() {
       if (header && csvMapping) await saveCsvMapping(csvMapping);
       const lines = [s.imported(FORMAT_LABELS[result.format], written.added, written.removed, written.sheet)];
       if (result.converted.length) lines.push(s.converted(result.converted.join(", ")));
+      const modelMissing = result.modelMissing ?? [];
+      if (modelMissing.length) lines.push(s.modelMissing(modelMissing.join(", ")));
       if (written.unpriced.length) lines.push(s.unpriced(written.unpriced.join(", ")));
-      setOutcome({ intent: written.unpriced.length ? "warning" : "success", lines });
+      setOutcome({ intent: written.unpriced.length || modelMissing.length ? "warning" : "success", lines });
       setUnmapped(result.unmapped.slice(0, 25));
       setHeader(null);
     } catch (error) {
