@@ -92,9 +92,10 @@ export function actualsRow(row: ActualRow, priced: number | null, importedOn: nu
     asText(row.provider),
     asText(row.model),
     asText(row.feature),
-    row.inputTokens,
-    row.cachedInputTokens,
-    row.outputTokens,
+    // A cost export carries no tokens: blank, not 0 (an average of tokens must not count its rows).
+    row.noTokens ? "" : row.inputTokens,
+    row.noTokens ? "" : row.cachedInputTokens,
+    row.noTokens ? "" : row.outputTokens,
     row.requests ?? "",
     row.billedUsd ?? "",
     priced ?? "",

@@ -88,6 +88,22 @@ describe("writing AIECON_Actuals", () => {
     expect(book.writes.filter((w) => w.startsWith(ACTUALS_TABLE))).toEqual([`${ACTUALS_TABLE} write rows 3..6`]);
   });
 
+  it("a cost export's rows have blank token cells, not 0, while a usage export's rows keep their counts", async () => {
+    const book = newActualsBook();
+    await importInto(book, fixture("openai-costs.json"));
+    await importInto(book, fixture("openai-usage.json"));
+    const tokenCells = (source: string) =>
+      rowsOf(book)
+        .filter((r) => r[col("Source")] === source)
+        .map((r) => [r[col("Input tokens")], r[col("Cached input tokens")], r[col("Output tokens")]]);
+    expect(tokenCells("OpenAI costs").length).toBeGreaterThan(0);
+    expect(tokenCells("OpenAI costs").flat().every((c) => c === "")).toBe(true);
+    expect(tokenCells("OpenAI usage").flat().every((c) => typeof c === "number")).toBe(true);
+    // So AVERAGE over the column (blanks skipped) is the usage rows' average only.
+    const input = rowsOf(book).map((r) => r[col("Input tokens")]).filter((c): c is number => typeof c === "number");
+    expect(input).toHaveLength(tokenCells("OpenAI usage").length);
+  });
+
   it("keeps a column the user added, formulas included, with the row it belongs to", async () => {
     const book = newActualsBook();
     await importInto(book, fixture("openai-usage.json"));

@@ -110,10 +110,12 @@ export class ActualsAggregator {
         outputTokens: 0,
         requests: null,
         billedUsd: null,
+        noTokens: true,
       };
       this.rows.set(key, row);
       this.cover(source, provider, month);
     }
+    if (!a.noTokens) row.noTokens = false;
     row.inputTokens += a.inputTokens;
     row.cachedInputTokens += a.cachedInputTokens;
     row.cacheWriteTokens += a.cacheWriteTokens;

@@ -315,6 +315,16 @@ export class MappedCsvReader implements CsvRowReader {
     return n;
   }
 
+  /**
+   * Tokens and requests cannot be negative in a usage export (unlike a cost, which a credit makes
+   * negative): refused with the line and column, whether or not the model has a price.
+   */
+  private count(fields: readonly string[], field: keyof CsvMapping, line: number, header: string): number {
+    const n = this.num(fields, field, line, header);
+    if (n < 0) throw new ActualsFileError(messages.actualsField(`Line ${line}`, header, `must be 0 or more; got '${fields[this.at[field]!]}'`));
+    return n;
+  }
+
   row(fields: readonly string[], line: number): void {
     if (fields.length !== this.width) {
       if (fields.length === 1 && fields[0] === "") return;
@@ -339,11 +349,11 @@ export class MappedCsvReader implements CsvRowReader {
     const feature = agg.resolveFeature([text("featureKey")]);
     agg.recordsRead++;
     agg.add(month, provider, text("model") || ALL_MODELS, feature, FORMAT_LABELS.csv, {
-      inputTokens: this.num(fields, "inputTokens", line, m.inputTokens ?? ""),
-      cachedInputTokens: this.num(fields, "cachedInputTokens", line, m.cachedInputTokens ?? ""),
+      inputTokens: this.count(fields, "inputTokens", line, m.inputTokens ?? ""),
+      cachedInputTokens: this.count(fields, "cachedInputTokens", line, m.cachedInputTokens ?? ""),
       cacheWriteTokens: 0,
-      outputTokens: this.num(fields, "outputTokens", line, m.outputTokens ?? ""),
-      requests: this.at.requests === undefined ? null : this.num(fields, "requests", line, m.requests!),
+      outputTokens: this.count(fields, "outputTokens", line, m.outputTokens ?? ""),
+      requests: this.at.requests === undefined ? null : this.count(fields, "requests", line, m.requests!),
       billedUsd: cost,
     });
   }

@@ -190,6 +190,7 @@ export function importOpenAiCosts(pages: readonly Json[], options: ImportOptions
       outputTokens: 0,
       requests: null,
       billedUsd: value * factor,
+      noTokens: true,
     });
   });
 }

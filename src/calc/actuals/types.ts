@@ -33,6 +33,11 @@ export interface Amounts {
   requests: number | null;
   /** null when the export carries no money (usage exports). */
   billedUsd: number | null;
+  /**
+   * The export carries no tokens at all (a cost export): the token counts above are 0 only as a sum,
+   * and the table shows them blank, so token-based metrics do not average in zeros.
+   */
+  noTokens?: boolean;
 }
 
 export interface ActualRow extends Amounts {

@@ -243,6 +243,24 @@ describe("any other CSV, through a column mapping", () => {
     expect(error.message).toContain("'Amount'");
   });
 
+  it.each([
+    ["unpriced", "my-own-model"],
+    ["priced", "gpt-4o"],
+  ])("refuses negative input tokens on a row of an %s model, naming the line and column", async (_kind, model) => {
+    const text = fixture("generic.csv").replace("2025-09-15,llama-3-70b,500000", `2025-09-15,${model},-500000`);
+    const error = await failure(importActualsText(text, { csvMapping: mapping }));
+    expect(error.message).toBe("Line 3: Prompt tokens must be 0 or more; got '-500000'; nothing was imported.");
+  });
+
+  it("refuses negative output tokens and requests, but keeps a negative cost (a credit)", async () => {
+    const output = fixture("generic.csv").replace(",200000,500,", ",-200000,500,");
+    expect((await failure(importActualsText(output, { csvMapping: mapping }))).message).toMatch(/^Line 2: Completion tokens must be 0 or more/);
+    const requests = fixture("generic.csv").replace(",200000,500,", ",200000,-500,");
+    expect((await failure(importActualsText(requests, { csvMapping: mapping }))).message).toMatch(/^Line 2: Calls must be 0 or more/);
+    const credit = fixture("generic.csv").replace("$1.20", "-$1.20");
+    expect(one(await importActualsText(credit, { csvMapping: mapping }), { month: "2025-09" }).billedUsd).toBeCloseTo(-0.6, 12);
+  });
+
   it("names the line and column of a date it cannot read", async () => {
     const text = fixture("generic.csv").replace("2025-09-15", "15th Sept");
     const error = await failure(importActualsText(text, { csvMapping: mapping }));
