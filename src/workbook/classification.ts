@@ -27,6 +27,7 @@ import {
   SUMMARY_ROWS,
   summaryCells,
   workloadKey,
+  writableRow,
   type Area,
   type ClassifiedLine,
   type Column,
@@ -207,7 +208,8 @@ export async function writeClassification(
     if (state.table) {
       sheet = workbook.worksheets.getItem(tableArea.sheet);
       if (plan.updates.size > 0) {
-        const body = existingBody.map((row, i) => plan.updates.get(i) ?? [...row]);
+        // Rows read back through .formulas lost their text protection (office-js #6687): writableRow restores it.
+        const body = existingBody.map((row, i) => plan.updates.get(i) ?? writableRow(row));
         sheet.getRange(areaAddress({ row: bodyStart, column: tableArea.column, lastRow: bodyStart + body.length - 1, lastColumn: tableArea.lastColumn })).formulas =
           body as (string | number)[][];
       }

@@ -17,6 +17,7 @@ import {
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { isBlank } from "../calc/values";
+import { asText } from "./externalText";
 
 export const CLASSIFICATION_TABLE = "AIECON_Classification";
 export const CLASSIFICATION_SHEET = "AI Classification";
@@ -44,6 +45,16 @@ const T = CLASSIFICATION_TABLE;
 /** COGS $ and OpEx $ are row formulas, so they always agree with Monthly $ and COGS %. */
 export const COGS_USD_FORMULA = "=[@[Monthly $]]*[@[COGS %]]";
 export const OPEX_USD_FORMULA = "=[@[Monthly $]]-[@[COGS $]]";
+
+/**
+ * Columns holding text: names and drivers the user typed or picked from a range, and our own words.
+ * Written through `.formulas`, so each goes through asText, also when a row read back is written again.
+ */
+const TEXT_COLUMNS: ReadonlySet<Column> = new Set<Column>(["Workload", "Bucket", "Classification", "Rationale", "Allocation driver", "Change flag", "Answers"]);
+
+/** A table row (new, or read back through `.formulas`) ready to be written through `.formulas`: its text stays text. */
+export const writableRow = (row: readonly unknown[]): (string | number)[] =>
+  row.map((cell, i) => (i < COLUMNS.length && TEXT_COLUMNS.has(COLUMNS[i]) ? asText(cell as string) : cell) as string | number);
 
 export const COLUMN_FORMATS: Partial<Record<Column, string>> = {
   "Monthly $": "$#,##0.00",
@@ -204,7 +215,7 @@ export function tableRow(line: ClassifiedLine, today: number, previous: StoredLi
   row[col("Allocation driver")] = line.result.classification === "Mixed" ? (line.allocationDriver?.trim() ?? "") : "";
   row[col("Change flag")] = changeFlag(previous, line.result);
   row[col("Answers")] = JSON.stringify(stored);
-  return row;
+  return writableRow(row);
 }
 
 export interface MergePlan {

@@ -85,15 +85,17 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     if (sheets.has(name)) throw new Error(`ItemAlreadyExists: sheet ${name}`);
     sheets.set(name, { cells: new Map(), formats: new Map(), hidden: new Set() });
   };
-  // A formula cell's value is its formula text: the fake does not calculate.
-  const grid = (area: AreaT, _formulas: boolean) => {
+  // A formula cell's value is its formula text: the fake does not calculate. A cell written with a
+  // leading apostrophe is text; as in Excel, reading it back (values or formulas) returns the text
+  // without the apostrophe (office-js #6687). `raw` shows what was written, for the tests' inspection.
+  const grid = (area: AreaT, _formulas: boolean, raw = false) => {
     const s = sheets.get(area.sheet);
     const out: unknown[][] = [];
     for (let r = area.r0; r <= area.r1; r++) {
       const row: unknown[] = [];
       for (let c = area.c0; c <= area.c1; c++) {
         const v = s?.cells.get(key(r, c));
-        row.push(v === undefined ? "" : v);
+        row.push(v === undefined ? "" : !raw && typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
       }
       out.push(row);
     }
@@ -344,7 +346,7 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       const a = parse(address, sheet);
       return sheets.get(sheet)?.cells.get(key(a.r0, a.c0));
     },
-    cells: (address: string) => grid(parse(address), true),
+    cells: (address: string) => grid(parse(address), true, true),
     formatOf: (sheet: string, address: string) => {
       const a = parse(address, sheet);
       return sheets.get(sheet)?.formats.get(key(a.r0, a.c0));

@@ -8,6 +8,7 @@ import {
 } from "../../src/workbook/classification";
 import { COLUMNS, excelDate, type ClassifiedLine } from "../../src/workbook/classificationLayout";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
+import { landsAs } from "../support/excelText";
 
 const T = "AIECON_Classification";
 const SHEET = "AI Classification";
@@ -225,6 +226,32 @@ describe("inputs", () => {
       { workload: "Support bot", monthlyUsd: 4200, vendor: "OpenAI", bucketName: undefined },
       { workload: "Evals", monthlyUsd: 300, vendor: undefined, bucketName: undefined },
     ]);
+  });
+});
+
+describe("workload names and drivers from a range land as text", () => {
+  it("hostile names picked from a range stay text on the first run and when a later run writes their rows back", async () => {
+    const hostile = ['=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)", "-2"];
+    const { inspect } = host({
+      sheets: { Costs: Object.fromEntries(hostile.flatMap((name, i) => [[`A${i + 1}`, `'${name}`], [`B${i + 1}`, 100 * (i + 1)]])) },
+      selection: `Costs!A1:B${hostile.length}`,
+    });
+    const picked = await readSelectedCostLines();
+    expect(picked.lines.map((l) => l.workload)).toEqual(hostile);
+    const classified = picked.lines.map((l) => line(l.workload, l.monthlyUsd!, "infrastructure", { production: "partly" }, 0.5, "=WEBSERVICE(\"http://evil\")"));
+    await writeClassification(await readClassificationState(), classified, { today: NOV });
+    const rows = () => inspect.cells(`'${SHEET}'!A2:L${hostile.length + 1}`) as unknown[][];
+    const check = () => {
+      expect(rows().map((r) => landsAs(r[0] as string))).toEqual(hostile.map((text) => ({ kind: "text", text })));
+      expect(rows().every((r) => landsAs(r[9] as string).kind === "text")).toBe(true);
+    };
+    check();
+    // A second run that changes one line rewrites the body through .formulas, read back without the apostrophes.
+    await writeClassification(await readClassificationState(), [line(hostile[1], 999, "training", {})], { today: DEC });
+    expect(rows()[1][3]).toBe("OpEx");
+    expect(landsAs(rows()[0][0] as string)).toEqual({ kind: "text", text: hostile[0] });
+    expect(rows().every((r, i) => i === 1 || landsAs(r[9] as string).kind === "text")).toBe(true);
+    expect(rows().every((r) => landsAs(r[0] as string).kind === "text")).toBe(true);
   });
 });
 
