@@ -7,9 +7,11 @@ import {
   EXAMPLE_SHEET_NAMES,
   rangeSize,
   type CellRole,
+  type CellSpec,
   type ChartSpec,
   type SheetKey,
 } from "./exampleModelSpec";
+import { asText } from "./externalText";
 
 export interface InsertedExampleModel {
   readonly sheets: Readonly<Record<SheetKey, string>>;
@@ -24,6 +26,18 @@ const INPUT_FONT = "#0000FF";
 const SECTION_FILL = "#D9E1F2";
 const OUTPUT_FILL = "#E2EFDA";
 const NOTE_FONT = "#595959";
+
+/**
+ * One cell of a generated sheet: its format, then a formula we built or a value. A value's text
+ * (a feature or model name the user typed, a label) lands as text, whatever it starts with.
+ */
+export function writeCell(sheet: Excel.Worksheet, cell: CellSpec): void {
+  const range = sheet.getRange(cell.address);
+  if (cell.numberFormat) range.numberFormat = [[cell.numberFormat]];
+  if (cell.formula !== undefined) range.formulas = [[cell.formula]];
+  else range.values = [[asText(cell.value ?? "")]];
+  applyRole(range, cell.role);
+}
 
 export function applyRole(range: Excel.Range, role: CellRole): void {
   const { font, fill } = range.format;
@@ -100,13 +114,7 @@ export async function writeExampleModel(context: Excel.RequestContext): Promise<
       if (style.numberFormat) range.numberFormat = filled(style.range, style.numberFormat);
       if (style.role) applyRole(range, style.role);
     }
-    for (const cell of spec.cells) {
-      const range = sheet.getRange(cell.address);
-      if (cell.numberFormat) range.numberFormat = [[cell.numberFormat]];
-      if (cell.formula !== undefined) range.formulas = [[cell.formula]];
-      else range.values = [[cell.value ?? ""]];
-      applyRole(range, cell.role);
-    }
+    for (const cell of spec.cells) writeCell(sheet, cell);
   }
   for (const chart of model.charts) addChart(added[chart.sheet], chart);
   added.model.activate();

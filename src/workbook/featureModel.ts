@@ -4,8 +4,7 @@
 // trips to Excel for the whole write: one to read, one to write.
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { addChart, applyRole, filled } from "./exampleModel";
-import type { CellSpec } from "./exampleModelSpec";
+import { addChart, applyRole, filled, writeCell } from "./exampleModel";
 import {
   CHART_NAMES,
   COMPARE_AREA,
@@ -45,14 +44,6 @@ const gridAt =
     const { row, column } = cellIndex(address);
     return grid[row]?.[column];
   };
-
-function writeCell(sheet: Excel.Worksheet, cell: CellSpec): void {
-  const range = sheet.getRange(cell.address);
-  if (cell.numberFormat) range.numberFormat = [[cell.numberFormat]];
-  if (cell.formula !== undefined) range.formulas = [[cell.formula]];
-  else range.values = [[cell.value ?? ""]];
-  applyRole(range, cell.role);
-}
 
 function writeChart(sheet: Excel.Worksheet, spec: FeatureChart): void {
   addChart(sheet, spec).name = spec.name;

@@ -3,6 +3,7 @@
 import { writeFeatureModel, readActiveFeatureModel } from "../../src/workbook/featureModel";
 import { CHART_NAMES, DEFAULT_FEATURE_INPUTS, FEATURE_INPUTS, buildFeatureSheet, type FeatureModelInputs } from "../../src/workbook/featureModelSpec";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
+import { landsAs } from "../support/excelText";
 
 const plain = (d: any) => Object.assign(d, { load() { return this; } });
 
@@ -81,5 +82,26 @@ describe("writing a feature cost model", () => {
     inspect.setCell(sheet, "A10", "something else");
     await expect(writeFeatureModel(context, inputs, sheet)).rejects.toThrow(/no longer has the feature cost model's layout, so nothing was changed/);
     expect(inspect.cell(sheet, "A10")).toBe("something else");
+  });
+});
+
+describe("names typed in the form", () => {
+  it("a feature and model names starting with = + - @ land as text, and the form reads them back as typed", async () => {
+    const { context, inspect } = host({ sheets: { Budget: {} } });
+    const hostile: FeatureModelInputs = {
+      ...inputs,
+      feature: "-Support chat",
+      model: '=HYPERLINK("http://evil","x")',
+      compare: ["@SUM(A1)", "+1+1", "gpt-4o"],
+      safety: { ...inputs.safety, model: "=1+1" },
+    };
+    const { sheet } = await writeFeatureModel(context, hostile);
+    const at = (address: string) => landsAs(inspect.cell(sheet, address) as string);
+    expect(at(FEATURE_INPUTS.feature)).toEqual({ kind: "text", text: "-Support chat" });
+    expect(at(FEATURE_INPUTS.model)).toEqual({ kind: "text", text: hostile.model });
+    const written = buildFeatureSheet(hostile).cells.filter((c) => c.formula === undefined && typeof c.value === "string" && c.value !== "");
+    for (const cell of written) expect({ at: cell.address, landed: at(cell.address) }).toEqual({ at: cell.address, landed: { kind: "text", text: cell.value } });
+    const opened = await readActiveFeatureModel(context);
+    expect(opened!.inputs).toMatchObject({ feature: hostile.feature, model: hostile.model, compare: hostile.compare });
   });
 });
