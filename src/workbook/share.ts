@@ -9,6 +9,8 @@ import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entry
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
+import { asText } from "./externalText";
+import { PRICE_COLUMN_ORDER, PRICE_NUMBER_FORMATS, type Cell } from "./priceTable";
 
 export type ShareScope = "workbook" | "selection";
 
@@ -215,7 +217,8 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
     for (const w of kept) {
       const values = w.values!;
       const ws = context.workbook.worksheets.getItem(w.sheet);
-      ws.getRangeByIndexes(w.row, w.col, values.length, values[0].length).values = values as unknown[][];
+      // Cached results replace the formula: a text result (a step or model name a breakdown spills) stays text.
+      ws.getRangeByIndexes(w.row, w.col, values.length, values[0].length).values = values.map((r) => r.map((v) => asText(v as Cell))) as unknown[][];
       const address = cellAddress(w.row + 1, w.col + 1);
       const written = `${address}:${cellAddress(w.row + values.length, w.col + values[0].length)}`;
       entries.push({ sheet: w.sheet, cell: address, formula: w.original, arrayRange: "", writtenRange: written, convertedAt: when });
@@ -288,7 +291,7 @@ function addPriceRows(
     // Place each value under its own header, whatever order the user's table has.
     const shaped = missing.map((cells) => header.map((h) => {
       const k = PRICE_TABLE_COLUMNS.findIndex((c) => c.toLowerCase() === String(h).trim().toLowerCase());
-      return k >= 0 ? (cells[k] ?? "") : "";
+      return k >= 0 ? priceCellToWrite(k, cells[k] ?? "") : "";
     }));
     table.rows.add(undefined, shaped);
     return missing.length;
@@ -299,11 +302,14 @@ function addPriceRows(
   for (let n = 2; snap.has(name); n++) name = `${PRICE_SHEET} ${n}`;
   const ws = context.workbook.worksheets.add(name);
   const address = `A1:${cellAddress(rows.length + 1, PRICE_TABLE_COLUMNS.length)}`;
-  ws.getRange(address).values = [[...PRICE_TABLE_COLUMNS], ...rows.map((r) => r.map((v) => v ?? ""))];
+  ws.getRange(address).values = [[...PRICE_TABLE_COLUMNS], ...rows.map((r) => r.map((v, k) => priceCellToWrite(k, v ?? "")))];
   const created = ws.tables.add(`'${name}'!${address}`, true);
   created.name = PRICE_TABLE_NAME;
   return rows.length;
 }
+
+/** A price-row cell in PRICE_TABLE_COLUMNS order: model names come from the formulas, so the text columns land as text. */
+const priceCellToWrite = (k: number, v: string | number): string | number => (PRICE_NUMBER_FORMATS[PRICE_COLUMN_ORDER[k]] === "@" ? asText(v) : v);
 
 function keepOriginals(
   context: Excel.RequestContext,

@@ -21,7 +21,7 @@ export class FakeSheet {
   get(row: number, col: number): FakeCell | undefined {
     return this.cells.get(this.key(row, col));
   }
-  /** Sets a cell the way a user types it: "=..." is a formula unless the cell is formatted as text. */
+  /** Sets a cell the way a user types it: "=..." (or "+", "-", "@" before a non-number) is a formula unless the cell is formatted as text or the text starts with an apostrophe. */
   set(row: number, col: number, input: unknown, asFormula = false): void {
     const prev = this.get(row, col);
     const text = prev?.format === "@";
@@ -30,7 +30,12 @@ export class FakeSheet {
       else this.cells.delete(this.key(row, col));
       return;
     }
-    if (typeof input === "string" && input.startsWith("=") && (asFormula || !text)) {
+    // A leading apostrophe makes the rest text, whatever the format (it is not part of the value).
+    if (typeof input === "string" && input.startsWith("'")) {
+      this.cells.set(this.key(row, col), { value: input.slice(1), format: prev?.format });
+      return;
+    }
+    if (typeof input === "string" && /^[=+\-@]/.test(input) && !/^[-+]?\d/.test(input) && (asFormula || !text)) {
       this.cells.set(this.key(row, col), { formula: input, value: null, format: prev?.format });
     } else this.cells.set(this.key(row, col), { value: input, format: prev?.format });
   }
@@ -326,7 +331,8 @@ export function shareHostScript(sheets: Record<string, Record<string, unknown>>)
   let pending = [];
   const setCell = (s, r, c, v, asFormula) => { const k = r + "," + c; const prev = s.cells[k] || {};
     if (v === "" || v === null || v === undefined) { if (prev.fmt) s.cells[k] = { v: null, fmt: prev.fmt }; else delete s.cells[k]; return; }
-    if (typeof v === "string" && v.startsWith("=") && (asFormula || prev.fmt !== "@")) s.cells[k] = { f: v, v: null, fmt: prev.fmt };
+    if (typeof v === "string" && v.startsWith("'")) s.cells[k] = { v: v.slice(1), fmt: prev.fmt };
+    else if (typeof v === "string" && /^[=+\\-@]/.test(v) && !/^[-+]?\\d/.test(v) && (asFormula || prev.fmt !== "@")) s.cells[k] = { f: v, v: null, fmt: prev.fmt };
     else s.cells[k] = { v, fmt: prev.fmt }; };
   const nullObj = () => ({ isNullObject: true, load() { return this; } });
   const range = (s, row, col, rows, cols) => {

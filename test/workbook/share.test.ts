@@ -1,4 +1,5 @@
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
+import { LayeredPriceSource, PriceTable } from "../../src/calc/prices";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { planSharing, prepareForSharing, repairNameErrors, restoreLiveFunctions } from "../../src/workbook/share";
@@ -109,6 +110,31 @@ describe("Prepare for sharing", () => {
     // A table from before the fee column gets it, so fee lookups in the converted formulas resolve.
     expect(p.get(0, 5)?.value).toBe("$ per 1K requests");
     expect(wb.sheets.map((s) => s.name)).not.toContain("AI Prices");
+  });
+
+  it("text from the workbook stays text: a breakdown's step names kept as values, model names added to the price table", async () => {
+    const hostileStep = '=HYPERLINK("http://evil","x")';
+    const hostileModel = "@SUM(A1)";
+    const gpt4o = DEFAULT_PRICE_TABLE.find("gpt-4o")!;
+    const prices = new LayeredPriceSource([new PriceTable([{ ...gpt4o, model: hostileModel, provider: "+custom" }], "2026-09-23"), DEFAULT_PRICE_TABLE]);
+    const hostileTree = [tree[0], [hostileStep, null, hostileModel, 7000, 1000, 1]];
+    const lines = breakdownTable(evaluateCostTree(parseCostTree(hostileTree, prices)));
+    const wb = new FakeWorkbook();
+    const m = wb.sheet("Model");
+    const t = wb.sheet("Tree");
+    hostileTree.forEach((row, r) => row.forEach((v, c) => v !== null && t.set(r, c, typeof v === "string" ? `'${v}` : v)));
+    m.put("D1", '=AIECON.COSTTREE(Tree!A1:F2,"breakdown")', "Step");
+    // The spill as Excel shows it: results, so a step name is text there.
+    lines.forEach((line, r) => line.forEach((v, c) => (r || c) && m.set(r, 3 + c, typeof v === "string" ? `'${v}` : v)));
+    wb.spills.set("Model!D1", { rows: lines.length, cols: 4 });
+    m.put("A1", `=AIECON.COSTPERINTERACTION(7000,1000,"${hostileModel}")`, 0.0275);
+    wb.install();
+    const report = await prepareForSharing("workbook", { now, prices });
+    expect(report.warnings).toEqual([]);
+    expect(m.get(1, 3)).toEqual({ value: hostileStep });
+    const added = wb.tables.find((x) => x.name === "AIECON_Prices")!;
+    expect(added.sheet.at("A2")).toEqual({ value: hostileModel });
+    expect(added.sheet.at("B2")).toEqual({ value: "+custom" });
   });
 
   it("never overwrites a user's cell with values: the formula stays and the user is told", async () => {
