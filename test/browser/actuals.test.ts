@@ -6,7 +6,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
+import { MEASURES, planForecastSheet, rectangular } from "../../src/workbook/forecastLayout";
+import { sourcesFrom } from "../../src/workbook/forecastSheets";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
+import { landsAs, readBack } from "../support/excelText";
 import { sharedFile } from "../support/sharedDir";
 
 const SAMPLE = sharedFile("actuals", "focus-1.0-sample.csv");
@@ -131,5 +134,66 @@ it("asks for a column mapping for a CSV that is not FOCUS, then imports with it 
     ["Self-hosted", "llama-3-70b", 250_000],
   ]);
   expect(JSON.parse(book.settings["AIECON.actualsCsvMapping"])).toMatchObject({ date: "Day", cost: "Spend" });
+  await page.close();
+});
+
+it("a FOCUS file's hostile tag values and feature names stay text, the model of a Bedrock row is found, and the sheets match by exact name", async () => {
+  const page = await browser.newPage({ viewport: { width: 450, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const evil = '=HYPERLINK("http://evil","x")';
+  // The feature map names one key's feature "*": a wildcard if it reached a SUMIFS criterion unescaped.
+  const host = await attachActualsHost(page, {
+    sheets: ["Sheet1", "AI Feature Map"],
+    tables: { [FEATURE_MAP_TABLE]: { sheet: "AI Feature Map", header: ["Key", "Feature"], body: [["team-a", "*"], ["team-b", "Support"]] } },
+  });
+  await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
+  await page.getByRole("tab", { name: "Actuals" }).click();
+  const tags = (team: string) => `"${JSON.stringify({ team }).replace(/"/g, '""')}"`;
+  const row = (cost: number, resource: string, team: string) =>
+    `${cost},USD,2025-09-01 00:00:00,Usage,2025-09-03 00:00:00,1000,1K Tokens,AWS,${resource},Amazon Bedrock,NULL,${tags(team)}`;
+  const csv = [
+    "BilledCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ProviderName,ResourceId,ServiceName,SkuMeter,Tags",
+    row(1, "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0", "team-a"),
+    row(10, "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0", "team-b"),
+    row(100, "NULL", evil),
+  ].join("\n");
+  await page.getByLabel("Billing export file").setInputFiles({ name: "focus.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/^Imported FOCUS: 3 rows written/).waitFor();
+  await page.getByText(/does not name the model of some token rows.*Amazon Bedrock/).waitFor();
+  const book = await host.book();
+  const body = book.tables[ACTUALS_TABLE].body;
+  expect(body.map((r) => readBack(r[2])).sort()).toEqual(["Amazon Bedrock", "anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"]);
+  // The unknown tag value is listed in the map for the user, as text.
+  const keys = book.tables[FEATURE_MAP_TABLE].body.map((r) => r[0]);
+  expect(keys.map(landsAs)).toContainEqual({ kind: "text", text: evil });
+  // The user names its feature in the pane after a formula start too.
+  await page.getByLabel(`Feature for ${evil}`).fill("=1+1");
+  await page.getByRole("button", { name: "Save features" }).click();
+  await page.getByText(/^Saved 1 feature to AIECON_FeatureMap/).waitFor();
+  const saved = (await host.book()).tables[FEATURE_MAP_TABLE].body.find((r) => readBack(r[0]) === evil)!;
+  expect(landsAs(saved[1])).toEqual({ kind: "text", text: "=1+1" });
+  // Re-importing writes the kept rows back: still text.
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByText(/replacing 3 rows of the same source and months/).waitFor();
+  const again = (await host.book()).tables[ACTUALS_TABLE].body;
+  expect(again.map((r) => r[3]).map(landsAs)).toContainEqual({ kind: "text", text: "=1+1" });
+  for (const r of again) for (const c of [1, 2, 3, 10]) expect(landsAs(r[c]).kind).toBe("text");
+
+  await page.getByRole("button", { name: "Insert Forecast vs Actual" }).click();
+  await page.getByText(/^Added the sheet 'Forecast vs Actual'/).waitFor();
+  const final = await host.book();
+  const grid = Object.entries(final.ranges).find(([address]) => address.startsWith("Forecast vs Actual!A1:"))![1];
+  // What the pane wrote is the plan the LibreOffice test evaluates (a feature "*" sums only its own rows there).
+  const table = final.tables[ACTUALS_TABLE];
+  const mapFeatures = final.tables[FEATURE_MAP_TABLE].body.map((r) => String(readBack(r[1]))).filter(Boolean);
+  const sources = sourcesFrom(table.header, table.body.map((r) => r.map(readBack)), mapFeatures, new Date());
+  expect(sources.features).toEqual(expect.arrayContaining(["*", "=1+1", "Support"]));
+  expect(grid).toEqual(rectangular(planForecastSheet(sources).grid));
+  for (const r of grid) expect(["text", "blank"]).toContain(landsAs(r[0]).kind);
+  const starActual = grid.find((r) => r[0] === "*" && r[1] === MEASURES.actualCost)!;
+  expect(String(starActual[2])).toContain('AIECON_Actuals[Feature],"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($A');
+  expect(errors).toEqual([]);
   await page.close();
 });

@@ -25,6 +25,8 @@ const STUB = String.raw`
 (function (book) {
   window.__book = book;
   var loaded = function (o) { o.load = function () { return o; }; return o; };
+  // As Excel reads a cell back: a leading apostrophe (quote prefix) is not part of the text (office-js #6687).
+  var readBack = function (v) { return typeof v === "string" && v.charAt(0) === "'" ? v.slice(1) : v; };
   var rec = function (path) {
     return new Proxy(function () {}, {
       get: function (t, p) { return p === "then" ? undefined : rec(path + "." + String(p)); },
@@ -77,9 +79,9 @@ const STUB = String.raw`
     return loaded({
       isNullObject: !t,
       name: name,
-      getHeaderRowRange: function () { return loaded({ values: [t.header.slice()] }); },
+      getHeaderRowRange: function () { return loaded({ values: [t.header.map(readBack)] }); },
       getDataBodyRange: function () {
-        var body = t.body.map(function (r) { return r.slice(); });
+        var body = t.body.map(function (r) { return r.map(readBack); });
         return loaded({ values: body, formulas: body, formulasR1C1: body, getCell: function (r, c) { return bodyBlock(name, r, c, 1, 1); } });
       },
       rows: { add: function (i, values) { Array.prototype.push.apply(book.tables[name].body, JSON.parse(JSON.stringify(values))); } },
