@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { waitForUpdate, type Provider } from "@pydantic/genai-prices";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { landsAs } from "../support/excelText";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachPaneHost, type HostBook, type PaneHost } from "../support/paneHost";
 
 let browser: Browser;
@@ -197,6 +198,43 @@ describe("price flags in the table", () => {
     expect(await row.getByLabel(/time of day: Another rate applies at some times of day/).count()).toBe(1);
     await page.getByRole("searchbox", { name: "Search models" }).fill("gpt-4o");
     expect(await page.locator('tbody tr[data-model="gpt-4o"]').getByText("time of day").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe("a price file is data, not code", () => {
+  it("refuses a negative or infinite tiered price naming the model, offers hostile ids as new models and writes them as text, and a catastrophic regex does not stall the pane", async () => {
+    const { page, host } = await open();
+    const before = await writes(host);
+    const tiered = (base: string) => {
+      const data = structuredClone(providers);
+      const gpt4o = data.find((p) => p.id === "openai")!.models.find((m) => m.id === "gpt-4o")!;
+      gpt4o.prices = { input_mtok: { base: 1234567, tiers: [{ start: 200000, price: 5 }] }, output_mtok: 10 } as never;
+      return Buffer.from(JSON.stringify(data).replace("1234567", base));
+    };
+    await page.setInputFiles('input[type="file"]', { name: "neg.json", mimeType: "application/json", buffer: tiered("-3") });
+    await page.getByText(/model 'openai\/gpt-4o' has input_mtok base = -3: every price must be a number of 0 or more.*Nothing was changed/).waitFor();
+    await page.setInputFiles('input[type="file"]', { name: "big.json", mimeType: "application/json", buffer: tiered("1e400") });
+    await page.getByText(/model 'openai\/gpt-4o' has input_mtok base = Infinity/).waitFor();
+    expect(await writes(host)).toBe(before);
+
+    const hostile = ['=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)"];
+    const data = structuredClone(providers);
+    const openai = data.find((p) => p.id === "openai")!;
+    openai.model_match = { or: [{ regex: "^(a+)+$" }, ...((openai.model_match as { or?: unknown[] })?.or ?? [])] } as never;
+    for (const id of hostile) openai.models.push({ id, match: { or: [{ regex: "^(a+)+$" }, { equals: id }] }, prices: { input_mtok: 1, output_mtok: 2 } } as never);
+    openai.models.push({ id: `${"a".repeat(40)}!`, match: { regex: "^(a+)+$" }, prices: { input_mtok: 1, output_mtok: 2 } } as never);
+    await page.setInputFiles('input[type="file"]', { name: "data.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(data)) });
+    const preview = page.getByRole("group", { name: "Update from a price file" });
+    await preview.getByRole("checkbox", { name: /^Add \d+ new models of the providers in the table/ }).check();
+    await preview.getByRole("button", { name: /^Apply \d+ change/ }).click();
+    await page.getByText(/^Applied \d+ changes? from the price file/).waitFor();
+    const body = (await host.state()).book.table!.body;
+    for (const id of hostile) expect(body.map((r) => landsAs(r[0] as string))).toContainEqual({ kind: "text", text: id });
+    expect(body.every((r) => ["text"].includes(landsAs(r[0] as string).kind))).toBe(true);
+    // The pane lists them by their names, as Excel reads them back.
+    await page.getByRole("searchbox", { name: "Search models" }).fill("HYPERLINK");
+    await page.locator("tbody tr").filter({ hasText: hostile[0] }).first().waitFor();
     await page.close();
   });
 });

@@ -75,7 +75,8 @@ const STUB = String.raw`
     function bodyRange() {
       var loaded;
       return {
-        load: function () { var self = this; op(function () { loaded = clone(tableOf().body); }); return self; },
+        // As Excel reads a cell back: a leading apostrophe (quote prefix) is not part of the text.
+        load: function () { var self = this; op(function () { loaded = clone(tableOf().body).map(function (r) { return r.map(function (v) { return typeof v === "string" && v.charAt(0) === "'" ? v.slice(1) : v; }); }); }); return self; },
         get values() { if (loaded === undefined) throw new Error("PropertyNotLoaded: values"); return loaded; },
         getCell: function (row, col) {
           return { set values(v) { op(function () { tableOf().body[row][col] = v[0][0]; write({ op: "cell", row: row, col: col, value: v[0][0] }); }); } };
