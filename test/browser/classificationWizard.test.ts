@@ -4,6 +4,7 @@
 // the formulas written, the summary, and the syncs of every Excel.run.
 import type { Browser, Locator, Page } from "playwright-core";
 import type { FakeExcelInit } from "../support/classifyHost";
+import { landsAs } from "../support/excelText";
 import { OFFICE_JS, ORIGIN, openFakeExcelPane } from "../support/fakeExcelPane";
 import { launchChromium } from "../support/paneHost";
 
@@ -168,4 +169,43 @@ it("says that new rows push the cells under the table down (as table.rows.add do
   await page.getByText(/Written: 1 new and 7 updated lines/).waitFor();
   expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Written: 1 new and 7 updated lines/);
   expect(await fake<string>(`fake.inspect.table("${T}")`)).toBe(`'${SHEET}'!A1:L9`);
+});
+
+it("workload names and drivers starting with = + - @ stay text in the table, also when a re-run writes the rows back", async () => {
+  const hostile = ['=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)"];
+  const { page: p } = await openFakeExcelPane(browser, {
+    // In the source range they are text, as Excel holds them: quote-prefixed.
+    sheets: {
+      Costs: {
+        A1: "Workload", B1: "Monthly $", C1: "Bucket",
+        ...Object.fromEntries(hostile.flatMap((w, i) => [[`A${i + 2}`, `'${w}`], [`B${i + 2}`, 100 * (i + 1)], [`C${i + 2}`, "Training"]])),
+      },
+    },
+    selection: `Costs!A1:C${hostile.length + 1}`,
+  });
+  const inspect = <R>(body: string): Promise<R> => p.evaluate(`(function (fake) { return ${body}; })(window.__fake)`) as Promise<R>;
+  await p.getByRole("tab", { name: "Classify costs" }).click();
+  await p.getByRole("button", { name: "Use selected range" }).click();
+  await p.getByText(`${hostile.length} cost lines read from Costs!A1:C${hostile.length + 1}.`).waitFor();
+  await p.getByLabel("Workload", { exact: true }).fill("-Shared infra");
+  await p.getByLabel("Monthly cost ($ / month)").fill("50");
+  await p.getByRole("button", { name: "Add line" }).click();
+  const shared = p.getByRole("region", { name: "Cost line -Shared infra" });
+  await shared.getByLabel("Cost bucket").selectOption("infrastructure");
+  await shared.getByRole("radio", { name: /Partly/ }).check();
+  await shared.getByLabel("COGS share (%)").fill("40");
+  await shared.getByLabel("Allocation driver").fill("=WEBSERVICE(\"http://evil\")");
+  await p.getByRole("button", { name: "Write classification to workbook" }).click();
+  await p.getByText(/^Written: 4 new and 0 updated lines/).waitFor();
+  const rows = () => inspect<unknown[][]>(`fake.inspect.cells("'${SHEET}'!A2:J5")`);
+  const texts = (cells: unknown[]) => cells.map((c) => landsAs(c as string));
+  expect(texts((await rows()).map((r) => r[0]))).toEqual([...hostile, "-Shared infra"].map((text) => ({ kind: "text", text })));
+  expect(landsAs((await rows())[3][9] as string)).toEqual({ kind: "text", text: '=WEBSERVICE("http://evil")' });
+  // Drop one line and write again: the table body is rewritten, the dropped line's row from what was read back.
+  await p.getByRole("region", { name: `Cost line ${hostile[0]}` }).getByRole("button", { name: "Remove" }).click();
+  await p.getByRole("button", { name: "Write classification to workbook" }).click();
+  await p.getByText(/^Written: 0 new and 3 updated lines/).waitFor();
+  expect(texts((await rows()).map((r) => r[0]))).toEqual([...hostile, "-Shared infra"].map((text) => ({ kind: "text", text })));
+  expect(landsAs((await rows())[3][9] as string).kind).toBe("text");
+  await p.close();
 });
