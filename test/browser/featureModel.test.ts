@@ -13,6 +13,7 @@ import { cellAddress } from "../../src/share/refs";
 import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
 import { CHART_NAMES, FEATURE_INPUTS, FEATURE_OUTPUTS as O } from "../../src/workbook/featureModelSpec";
 import type { FakeExcelInit } from "../support/classifyHost";
+import { landsAs } from "../support/excelText";
 import { OFFICE_JS, ORIGIN, openFakeExcelPane } from "../support/fakeExcelPane";
 import { launchChromium } from "../support/paneHost";
 import { loadWorkbook } from "../support/hyperformulaAiecon";
@@ -183,4 +184,42 @@ it("counts a pasted prompt's tokens on demand (the tokenizer chunk loads then, f
   expect(fetched[0].startsWith(ORIGIN)).toBe(true);
   await form().getByRole("button", { name: "Use this count" }).click();
   expect(await field("Context (tokens)").inputValue()).toBe("2");
+});
+
+it("a feature name and a model name starting with - or @ land on the sheet as text, and the title formula shows them", async () => {
+  // The workbook's price table lists a model named "@my-llm" (text in its cell, as Excel holds it).
+  const rows = [...PRICES, price("@my-llm", 1, 1)];
+  const sheetCells: Record<string, unknown> = {};
+  [[...PRICE_HEADERS], ...rows.map(toTableRow)].forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== "" && v !== null) sheetCells[cellAddress(r + 1, c + 1)] = typeof v === "string" && v.startsWith("@") ? `'${v}` : v;
+    }),
+  );
+  const { page: p } = await openFakeExcelPane(
+    browser,
+    { sheets: { "AI Prices": sheetCells }, tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${cellAddress(rows.length + 1, PRICE_HEADERS.length)}` }] },
+    { width: 450, height: 900 },
+  );
+  const f = () => p.getByRole("form", { name: "New feature cost model" });
+  await p.getByRole("tab", { name: "Model" }).click();
+  await f().waitFor();
+  await f().getByLabel("Feature name", { exact: true }).fill("-Support chat");
+  const box = f().getByRole("combobox", { name: "Model", exact: true });
+  await box.click();
+  await box.fill("@my-llm");
+  await box.press("Escape");
+  for (const [label, value] of [["System prompt (tokens)", "1000"], ["Context (tokens)", "0"], ["User query (tokens)", "100"], ["Response (output tokens)", "100"], ["Interactions per user per month", "10"], ["Active users", "10"], ["ARPU ($ per user per month)", "10"]])
+    await f().getByLabel(label, { exact: true }).fill(value);
+  await f().getByRole("button", { name: "Write feature model" }).click();
+  await p.getByText(/^Wrote the model on the new sheet '.*'\. Nothing else was changed\./).waitFor();
+  const names = await p.evaluate(() => (window as unknown as { __fake: { inspect: { sheetNames(): string[] } } }).__fake.inspect.sheetNames());
+  const sheet = names.at(-1)!;
+  const cell = (address: string) =>
+    p.evaluate(`window.__fake.inspect.cell(${JSON.stringify(sheet)}, ${JSON.stringify(address)})`) as Promise<unknown>;
+  expect(landsAs((await cell(FEATURE_INPUTS.feature)) as string)).toEqual({ kind: "text", text: "-Support chat" });
+  expect(landsAs((await cell(FEATURE_INPUTS.model)) as string)).toEqual({ kind: "text", text: "@my-llm" });
+  // Recalculated, the title reads the name as text; the formulas refer to the cell, never embed it.
+  const cells = (await p.evaluate(`window.__fake.inspect.sheetCells(${JSON.stringify(sheet)})`)) as Record<string, string | number>;
+  expect(loadWorkbook({ [sheet]: cells }).value(sheet, "A1")).toBe("-Support chat: AI feature cost model");
+  await p.close();
 });
