@@ -10,7 +10,7 @@ import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPriceKind, type PriceSource } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
-import { escapeWildcards, stringLiteral, type Expr } from "./formula";
+import { escapeWildcards, stringLiteral, wildcardLiteralOf, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
 
@@ -81,7 +81,8 @@ function modelKey(arg: Arg, scope: TranslationScope): string {
     return stringLiteral(escapeWildcards(name));
   }
   recordModelsIn(arg, scope);
-  return `TRIM(${arg.text})`;
+  // MATCH(…,0) reads * ? ~ as wildcards: a cell naming "gpt-4*" must find that row only.
+  return wildcardLiteralOf(`TRIM(${arg.text})`);
 }
 
 /** A model argument that is a reference: the names it holds now must be in the price table. */

@@ -109,7 +109,7 @@ describe("native formulas", () => {
     expect(t.kind === "formula" && t.models).toEqual(["gpt-4o", "claude-sonnet-4-5", "odd*name?"]);
     const f = formulaOf(t);
     expect(f).toContain('INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))');
-    expect(f).toContain("MATCH(TRIM(Inputs!B3),AIECON_Prices[Model],0)");
+    expect(f).toContain('MATCH(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(Inputs!B3),"~","~~"),"*","~*"),"?","~?"),AIECON_Prices[Model],0)');
     expect(f).toContain('MATCH("odd~*name~?",AIECON_Prices[Model],0)'); // MATCH wildcards must not match other rows
   });
 
