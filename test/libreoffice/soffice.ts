@@ -1,8 +1,8 @@
 // Recalculates an .xlsx in LibreOffice headless with a throw-away profile, so runs never share
 // state and nothing outside the temp directory is touched.
 import { execFileSync } from "child_process";
-import { mkdtempSync, existsSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync } from "fs";
+import { tempDir } from "../support/tempDir";
 import { basename, join } from "path";
 
 export function sofficePath(): string {
@@ -12,7 +12,7 @@ export function sofficePath(): string {
 
 /** Opens `file` in LibreOffice (which computes every formula cell without a cached value) and saves it again; returns the path. */
 export function recalcInLibreOffice(file: string): string {
-  const work = mkdtempSync(join(tmpdir(), "aiecon-lo-"));
+  const work = tempDir("lo");
   const out = join(work, "out");
   execFileSync(
     sofficePath(),
@@ -29,7 +29,7 @@ export function recalcInLibreOffice(file: string): string {
  * returns the recalculated copy of each, in order. Inputs must have distinct base names.
  */
 export function recalcAllInLibreOffice(files: readonly string[]): string[] {
-  const work = mkdtempSync(join(tmpdir(), "aiecon-lo-"));
+  const work = tempDir("lo");
   const out = join(work, "out");
   execFileSync(
     sofficePath(),
