@@ -4,20 +4,21 @@
 // workbook beyond the size limit is refused.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { bigWorkbook } = require("../test/support/bigWorkbook.cjs");
+// Removed when the bench ends, also on failure or Ctrl+C: each run writes about 100 MB there.
+const { tempDir } = require("../test/support/tempDirs.cjs");
 const JSZip = require("jszip");
 // The compiled CLI (`npm run build:cli`): build/cli or, in older layouts, dist/cli.
 const cliDir = ["build", "dist"].map((d) => join(root, d, "cli", "share", "xlsx")).find((d) => existsSync(join(d, "cli.js")));
 if (!cliDir) throw new Error("aiecon-share is not compiled: run `npm run build:cli` first.");
 const { MAX_UNPACKED_MB } = require(join(cliDir, "packageCheck.js"));
-const dir = mkdtempSync(join(tmpdir(), "aiecon-bench-share-"));
+const dir = tempDir("bench-share");
 
 // The built CLI in a child process; peak memory is the child's own maxRSS, time its CPU and wall time.
 const runner = `
