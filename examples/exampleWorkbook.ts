@@ -10,6 +10,7 @@ import { buildExampleModel, type CellSpec, type RangeStyle } from "../src/workbo
 import { buildFeatureSheet, DEFAULT_FEATURE_INPUTS, featureSheetName, type FeatureModelInputs } from "../src/workbook/featureModelSpec";
 import { COLUMN_FORMATS } from "../src/workbook/classificationLayout";
 import { setWorkbookPrices } from "../src/functions/priceContext";
+import { cellAddress, columnNumber } from "../src/share/refs";
 import { loadWorkbook } from "../test/support/hyperformulaAiecon";
 
 export const EXAMPLE_FILE = "examples/ai-unit-economics.xlsx";
@@ -130,7 +131,6 @@ function computedValue(v: unknown): Computed {
 }
 
 const A1 = /^([A-Z]+)(\d+)$/;
-const columnNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 /** The workbook with every formula's computed value cached, prices from the bundled table alone. */
 export function buildExampleWorkbook(): ExcelJS.Workbook {
@@ -171,12 +171,15 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
         target.value = { formula, result } as ExcelJS.CellFormulaValue;
         continue;
       }
-      // A spilling AIECON call: its extent is where the engine's array continues, up to the next formula.
+      // A spilling AIECON call: its extent is where the engine's array continues, up to the next
+      // formula (two curves spill side by side). Stored as Excel stores an array formula: the
+      // formula and range on the anchor, plain values in the other cells.
+      const spills = (row: number, col: number) => hf.isCellPartOfArray({ ...at, row, col }) && !formulaCells.has(cellAddress(row + 1, col + 1));
       let bottom = at.row;
-      while (hf.isCellPartOfArray({ ...at, row: bottom + 1 }) && !formulaCells.has(ws.getCell(bottom + 2, at.col + 1).address)) bottom++;
+      while (spills(bottom + 1, at.col)) bottom++;
       let right = at.col;
-      while (hf.isCellPartOfArray({ ...at, col: right + 1 }) && !formulaCells.has(ws.getCell(at.row + 1, right + 2).address)) right++;
-      const ref = `${cell.address}:${ws.getCell(bottom + 1, right + 1).address}`;
+      while (spills(at.row, right + 1)) right++;
+      const ref = `${cell.address}:${cellAddress(bottom + 1, right + 1)}`;
       target.value = { formula, result, shareType: "array", ref } as unknown as ExcelJS.CellFormulaValue;
       for (let r = at.row; r <= bottom; r++)
         for (let c = at.col; c <= right; c++) {

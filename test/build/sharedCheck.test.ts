@@ -2,7 +2,7 @@
 // it looked, what is missing and what each is for.
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { findSharedDir, missingShared, SHARED_CONTENTS } from "../support/sharedDir.cjs";
+import { findSharedDir, missingShared, SHARED_CONTENTS } from "../support/sharedFolder.cjs";
 import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");

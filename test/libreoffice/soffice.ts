@@ -17,7 +17,8 @@ export function recalcInLibreOffice(file: string): string {
   execFileSync(
     sofficePath(),
     [`-env:UserInstallation=file://${join(work, "profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", out, file],
-    { stdio: "pipe", timeout: 120_000 },
+    // Its own temporary files go to the work folder too, so they are removed with it.
+    { stdio: "pipe", timeout: 120_000, env: { ...process.env, TMPDIR: work } },
   );
   const result = join(out, basename(file));
   if (!existsSync(result)) throw new Error(`LibreOffice did not write ${result}`);
@@ -34,7 +35,7 @@ export function recalcAllInLibreOffice(files: readonly string[]): string[] {
   execFileSync(
     sofficePath(),
     [`-env:UserInstallation=file://${join(work, "profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", out, ...files],
-    { stdio: "pipe", timeout: 60_000 + 30_000 * files.length },
+    { stdio: "pipe", timeout: 60_000 + 30_000 * files.length, env: { ...process.env, TMPDIR: work } },
   );
   return files.map((f) => join(out, basename(f).replace(/\.[^.]+$/, ".xlsx")));
 }

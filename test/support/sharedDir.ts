@@ -1,8 +1,8 @@
 // The team's shared folder beside the project (../shared: workbooks saved by Excel, a real FOCUS
-// billing export); where it is found and what it must hold: sharedDir.cjs.
+// billing export); where it is found and what it must hold: sharedFolder.cjs.
 import { existsSync } from "fs";
 import { join } from "path";
-import { findSharedDir, missingShared } from "./sharedDir.cjs";
+import { findSharedDir, missingShared } from "./sharedFolder.cjs";
 
 export const SHARED_DIR = findSharedDir();
 
