@@ -121,10 +121,11 @@ export function exampleSheets(): SheetPlan[] {
   ];
 }
 
-type Computed = number | string | boolean | { error: string } | null;
+type Computed = number | string | boolean | null;
 
-function computedValue(v: unknown): Computed {
-  if (v instanceof DetailedCellError) return { error: v.value };
+/** An example that shows an error is a broken example: generating it fails, naming the cell. */
+function computedValue(v: unknown, at = ""): Computed {
+  if (v instanceof DetailedCellError) throw new Error(`the example's cell ${at} computes ${v.value}: ${v.message}`);
   if (v === null || v === undefined) return null;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
   throw new Error(`unexpected computed value ${String(v)}`);
@@ -165,7 +166,7 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
         continue;
       }
       const at = hf.simpleCellAddressFromString(cell.address, sheetId)!;
-      const result = computedValue(hf.getCellValue(at));
+      const result = computedValue(hf.getCellValue(at), `${plan.name}!${cell.address}`);
       const formula = cell.formula.slice(1);
       if (!/AIECON\./.test(formula) || !hf.isCellPartOfArray(at)) {
         target.value = { formula, result } as ExcelJS.CellFormulaValue;
@@ -184,8 +185,7 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
       for (let r = at.row; r <= bottom; r++)
         for (let c = at.col; c <= right; c++) {
           if (r === at.row && c === at.col) continue;
-          const v = computedValue(hf.getCellValue({ sheet: sheetId, row: r, col: c }));
-          ws.getCell(r + 1, c + 1).value = v === null ? null : typeof v === "object" ? ({ error: v.error } as ExcelJS.CellErrorValue) : v;
+          ws.getCell(r + 1, c + 1).value = computedValue(hf.getCellValue({ sheet: sheetId, row: r, col: c }), `${plan.name}!${cellAddress(r + 1, c + 1)}`);
         }
     }
   }
