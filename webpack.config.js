@@ -7,6 +7,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const { deployTarget, rewriteManifest, DeployConfigError, DEV_ORIGIN } = require("./scripts/build/deployTarget.cjs");
 const { HelpPagePlugin } = require("./scripts/build/helpPage.cjs");
+const { devCertificate } = require("./scripts/build/devCertificate.cjs");
 const { FunctionsJsonPatchPlugin } = require("./scripts/functionsJsonPatch");
 
 // npm start serves on 3000 unless PORT says otherwise (scripts/start.mjs checks the port is free).
@@ -20,19 +21,11 @@ const FUNCTION_FILES = [
   "./src/functions/classificationFunctions.ts",
 ];
 
-/** Certificates from office-addin-dev-certs when its CA is installed; else webpack's own self-signed one. */
+/** The dev certificate (scripts/build/devCertificate.cjs), or webpack's own self-signed one; one line says which. */
 async function httpsServer() {
-  try {
-    const devCerts = require("office-addin-dev-certs");
-    const options = await devCerts.getHttpsServerOptions();
-    return { type: "https", options: { ca: options.ca, key: options.key, cert: options.cert } };
-  } catch (error) {
-    const reason = String(error.message).replace(/\s+/g, " ").trim();
-    console.warn(
-      `Dev certificate not installed (${reason}): serving with a self-signed certificate; open https://localhost:${DEV_PORT}/taskpane.html once and trust it.`,
-    );
-    return "https";
-  }
+  const { options, line } = await devCertificate({ port: DEV_PORT });
+  console.log(line);
+  return options ? { type: "https", options } : "https";
 }
 
 /**

@@ -4,20 +4,22 @@
 // workbook beyond the size limit is refused.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { bigWorkbook } = require("../test/support/bigWorkbook.cjs");
+// Removed when the bench ends, also on failure or Ctrl+C: each run writes about 100 MB there.
+const { tempDir } = require("../test/support/tempDirs.cjs");
+const { recordFigure } = require("../scripts/benchFigures.cjs");
 const JSZip = require("jszip");
 // The compiled CLI (`npm run build:cli`): build/cli or, in older layouts, dist/cli.
 const cliDir = ["build", "dist"].map((d) => join(root, d, "cli", "share", "xlsx")).find((d) => existsSync(join(d, "cli.js")));
 if (!cliDir) throw new Error("aiecon-share is not compiled: run `npm run build:cli` first.");
 const { MAX_UNPACKED_MB } = require(join(cliDir, "packageCheck.js"));
-const dir = mkdtempSync(join(tmpdir(), "aiecon-bench-share-"));
+const dir = tempDir("bench-share");
 
 // The built CLI in a child process; peak memory is the child's own maxRSS, time its CPU and wall time.
 const runner = `
@@ -76,6 +78,19 @@ const sizeRatio = big.unpackedMb / mid.unpackedMb;
 const memoryRatio = big.maxRssMb / mid.maxRssMb;
 console.log(`  ${sizeRatio.toFixed(1)}× the sheet data took ${memoryRatio.toFixed(1)}× the peak memory (must stay under half: ${(sizeRatio / 2).toFixed(1)}×)`);
 if (!(memoryRatio < sizeRatio / 2)) failures.push(`peak memory grew ${memoryRatio.toFixed(1)}× for ${sizeRatio.toFixed(1)}× the data: it is not streaming`);
+// The README's figures (scripts/benchFigures.cjs writes them into its bench blocks).
+const round10 = (n) => Math.round(n / 10) * 10;
+recordFigure(
+  "share",
+  `Measured by \`npm run bench\` on a generated ${big.zipMb.toFixed(0)} MB workbook (${big.unpackedMb.toFixed(0)} MB of XML, ` +
+    `${big.rows.toLocaleString("en-US")} rows): ${(big.cpuSeconds / big.zipMb).toFixed(2)} s of CPU and ${(big.maxRssMb / big.zipMb).toFixed(1)} MB ` +
+    `of peak memory per MB of file (${big.seconds.toFixed(0)} s in all, peak ${big.maxRssMb.toFixed(0)} MB).`,
+);
+recordFigure(
+  "share-limit",
+  `${MAX_UNPACKED_MB.toLocaleString("en-US")} MB of XML once unpacked (about a ${round10((MAX_UNPACKED_MB * big.zipMb) / big.unpackedMb)} MB file ` +
+    `compressed as the bench's generated workbook is)`,
+);
 
 // Beyond the limit: refused at once, before any work.
 const over = join(dir, "over-limit.xlsx");

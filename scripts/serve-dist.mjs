@@ -10,6 +10,7 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const { distHandler } = require("./build/hosting.cjs");
+const { devCertificate } = require("./build/devCertificate.cjs");
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
 const port = Number(process.env.PORT || 3000);
@@ -23,16 +24,14 @@ const source = readFileSync(path.join(dist, "manifest.xml"), "utf8").match(/<Sou
 const base = new URL(".", source);
 const basePath = base.hostname === "localhost" ? "/" : base.pathname;
 
+/** The dev certificate, or a throwaway self-signed one (as webpack-dev-server makes); one line says which and how to trust it. */
 async function certificate() {
-  try {
-    const { key, cert } = await require("office-addin-dev-certs").getHttpsServerOptions();
-    return { key, cert };
-  } catch {
-    // No installable dev CA (Linux, no admin rights): a throwaway self-signed one, as webpack-dev-server does.
-    const selfsigned = createRequire(require.resolve("webpack-dev-server"))("selfsigned");
-    const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], { days: 30, keySize: 2048 });
-    return { key: pems.private, cert: pems.cert };
-  }
+  const { options, line } = await devCertificate({ port, page: `https://localhost:${port}${basePath}help.html` });
+  console.log(line);
+  if (options) return { key: options.key, cert: options.cert };
+  const selfsigned = createRequire(require.resolve("webpack-dev-server"))("selfsigned");
+  const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], { days: 30, keySize: 2048 });
+  return { key: pems.private, cert: pems.cert };
 }
 
 const server = createServer(await certificate(), distHandler(dist, basePath));

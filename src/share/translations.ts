@@ -3,8 +3,8 @@
 // an entry here; a function without an entry is written as values with an "as of" note.
 //
 // Only portable functions are used (arithmetic, IF, ISNUMBER, TRIM, INDEX/MATCH, CHOOSE, NA and
-// structured references to AIECON_Prices), so the result computes the same in Excel 2016+, Excel
-// on the web, LibreOffice and Google Sheets. MATCH is case-insensitive like the add-in's lookup.
+// structured references to AIECON_Prices), functions of Excel 2016 and later; the LibreOffice tests
+// recalculate every translation. MATCH is case-insensitive like the add-in's lookup.
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";

@@ -176,7 +176,7 @@ export const strings = {
   // --- Sharing (components/Sharing) ---
   sharingHeading: "Share without the add-in",
   sharingHelp:
-    "Boards often open workbooks without this add-in. Prepare for sharing rewrites AIECON formulas into native Excel formulas that compute in Excel, Excel on the web, LibreOffice and Google Sheets. The originals are kept in the workbook.",
+    "Boards often open workbooks without this add-in. Prepare for sharing rewrites AIECON formulas into native Excel formulas (Excel 2016 and later; checked by recalculating in LibreOffice). The originals are kept in the workbook.",
   sharingScopeLabel: "Convert",
   sharingScopeWorkbook: "Whole workbook",
   sharingScopeSelection: "Selected cells",

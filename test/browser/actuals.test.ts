@@ -1,8 +1,7 @@
 // The Actuals tab in headless Chromium against the built dist/ (npx webpack --mode production first):
 // a real FOCUS export is imported through the file picker, parsed in the Web Worker and written to
 // AIECON_Actuals; a big file is cancelled; a broken file is refused; the sheets are inserted.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
@@ -11,6 +10,7 @@ import { sourcesFrom } from "../../src/workbook/forecastSheets";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
 import { landsAs, readBack } from "../support/excelText";
 import { sharedFile } from "../support/sharedDir";
+import { tempDir } from "../support/tempDir";
 
 const SAMPLE = sharedFile("actuals", "focus-1.0-sample.csv");
 const FIXTURES = path.resolve(__dirname, "../fixtures/actuals");
@@ -85,7 +85,7 @@ it("shows progress on a big file and cancels it without writing anything", async
   const header = "ChargePeriodStart,BilledCost,BillingCurrency,ProviderName,ServiceName,ChargeCategory,Tags\n";
   const line = '2025-09-01 00:00:00,0.0001,USD,AWS,Amazon Bedrock,Usage,"{""app"": ""x""}"\n';
   // A file path, not a buffer: Playwright streams big files from disk.
-  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-actuals-"));
+  const dir = tempDir("actuals");
   const big = path.join(dir, "big-focus.csv");
   writeFileSync(big, header + line.repeat(600_000));
   await page.getByLabel("Billing export file").setInputFiles(big);

@@ -2,21 +2,19 @@
 // `npm run build:cli-file`, then copy build/aiecon-share.cjs anywhere and run it with node. Here:
 // a temporary folder far from the repository, no node_modules reachable, run from that folder.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, cpSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as ExcelJS from "exceljs";
+import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 let away: string;
 
 beforeAll(() => {
   execFileSync(process.execPath, [require.resolve("webpack-cli/bin/cli.js"), "-c", "webpack.cli.config.js"], { cwd: root, stdio: "pipe" });
-  away = mkdtempSync(join(tmpdir(), "aiecon-share-elsewhere-"));
+  away = tempDir("share-elsewhere");
   copyFileSync(join(root, "build", "aiecon-share.cjs"), join(away, "aiecon-share.cjs"));
 }, 10 * 60_000);
-
-afterAll(() => rmSync(away, { recursive: true, force: true }));
 
 /** `node aiecon-share.cjs …` in the temporary folder, with no module path leading back here. */
 function run(...args: string[]) {
@@ -66,11 +64,10 @@ describe("npx aiecon-share in a fresh checkout, before any build", () => {
   let checkout: string;
   beforeAll(() => {
     // The repository's files as git has them (no build/), sharing this checkout's node_modules.
-    checkout = mkdtempSync(join(tmpdir(), "aiecon-checkout-"));
+    checkout = tempDir("checkout");
     for (const path of ["bin", "src", "package.json", "tsconfig.json", "tsconfig.cli.json"]) cpSync(join(root, path), join(checkout, path), { recursive: true });
     symlinkSync(join(root, "node_modules"), join(checkout, "node_modules"), "dir");
   });
-  afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
   it("compiles itself on first use, says so, and converts; the second run is silent", async () => {
     const wb = new ExcelJS.Workbook();

@@ -2,9 +2,8 @@
 // runs it), made into a temporary folder so the development dist/ other tests use is untouched;
 // then the offline checks IT relies on, the package zip, and the hosting headers.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, get, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import JSZip from "jszip";
 import { builtScript, HASHED } from "../../scripts/build/builtFiles.cjs";
@@ -12,6 +11,7 @@ import { manifestVersion } from "../../scripts/build/deployTarget.cjs";
 import { helpUrlOf, sectionId } from "../../scripts/build/helpPage.cjs";
 import { distHandler } from "../../scripts/build/hosting.cjs";
 import { checkProductionDist, helpSectionIds } from "../../scripts/build/productionChecks.cjs";
+import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 const BASE = "https://addins.example.com/finance/aiecon";
@@ -33,13 +33,12 @@ function build(env: Record<string, string | undefined>, outputPath: string) {
 }
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "aiecon-prod-"));
+  work = tempDir("prod");
   dist = join(work, "dist");
   const r = build({ ADDIN_BASE_URL: BASE }, dist);
   if (r.status !== 0) throw new Error(`production build failed:\n${r.stdout}\n${r.stderr}`);
 }, 15 * 60_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("a production build for a sample host", () => {
   it("passes every offline check: no localhost, https under the base, icons, version, resids, help links", () => {

@@ -4,11 +4,11 @@ import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { XMLValidator } from "fast-xml-parser";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { chartXml, withChart } from "./chartFixture";
+import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 const bin = join(root, "bin", "aiecon-share.mjs");
@@ -54,7 +54,7 @@ function buildWorkbook(): ExcelJS.Workbook {
 
 beforeAll(async () => {
   execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
-  dir = mkdtempSync(join(tmpdir(), "aiecon-cli-chart-"));
+  dir = tempDir("cli-chart");
 }, 120_000);
 
 const CHART = chartXml("Cost & margin", `'${SHEET}'!$A$5:$A$7`, `'${SHEET}'!$B$5:$B$7`, [0.01, 0.01, 0.01]);

@@ -2,10 +2,10 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { partsLostInConversion } from "../../src/share/xlsx/lostParts";
-import { tmpdir } from "os";
 import { join, resolve } from "path";
+import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 const bin = join(root, "bin", "aiecon-share.mjs");
@@ -17,7 +17,7 @@ let input: string;
 beforeAll(async () => {
   // The bin runs the compiled CLI: compile the current source, as `npm run build:cli` does.
   execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
-  dir = mkdtempSync(join(tmpdir(), "aiecon-cli-"));
+  dir = tempDir("cli");
   input = join(dir, "model.xlsx");
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Unit economics");

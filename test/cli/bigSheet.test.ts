@@ -2,16 +2,16 @@
 // AIECON cells are converted, the formulas reading them lose their cached result, and every other
 // row keeps its bytes — no stack overflow, no string-length failure.
 import JSZip from "jszip";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { main } from "../../src/share/xlsx/cli";
+import { tempDir } from "../support/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bigWorkbook } = require("../support/bigWorkbook.cjs") as { bigWorkbook: (o: { rows: number; aiecon?: number; level?: number }) => Promise<Buffer> };
 
 it("converts a 200,000-row sheet, touching only the converted cells and their dependents", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "aiecon-big-"));
+  const dir = tempDir("big");
   const input = join(dir, "usage.xlsx");
   const output = join(dir, "usage-shared.xlsx");
   writeFileSync(input, await bigWorkbook({ rows: 200_000, aiecon: 100, level: 1 }));

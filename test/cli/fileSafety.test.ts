@@ -1,17 +1,17 @@
 // What aiecon-share refuses, and how it writes: every refusal says why in the user's words, leaves
 // no output behind and the input's bytes unchanged; the output is never the input by any name.
 import JSZip from "jszip";
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, linkSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import { join } from "path";
 import { MAX_UNPACKED_MB } from "../../src/share/xlsx/packageCheck";
 import { writeAtomically } from "../../src/share/xlsx/safeWrite";
 import { ADVERSARIAL_DIR, injectAieconFormulas, REALWORLD_DIR, runCli } from "../support/realworld";
+import { tempDir } from "../support/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bigWorkbook } = require("../support/bigWorkbook.cjs") as { bigWorkbook: (o: { rows: number; aiecon?: number }) => Promise<Buffer> };
 
-const dir = mkdtempSync(join(tmpdir(), "aiecon-safety-"));
+const dir = tempDir("safety");
 
 const cli = runCli;
 

@@ -2,13 +2,13 @@
 // it as Excel stores them: converted and restored by the CLI's one path (patching the original
 // package). Every part the conversion has no reason to touch keeps its bytes, both ways.
 import * as ExcelJS from "exceljs";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { injectAieconFormulas, readableByExceljs, partsOf, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
+import { tempDir } from "../support/tempDir";
 
 const files = realworldFiles();
-const dir = mkdtempSync(join(tmpdir(), "aiecon-realworld-"));
+const dir = tempDir("realworld");
 
 const cli = runCli;
 

@@ -5,8 +5,7 @@
 // streaming scan is the plan exceljs makes from the whole workbook — converting and restoring.
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { mkdtempSync, readFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
@@ -15,6 +14,7 @@ import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { planEdits, recordChange, type PatchPlan } from "../../src/share/xlsx/patchPackage";
 import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { injectAieconFormulas, readableByExceljs, realworldFiles, REALWORLD_DIR, runCli } from "../support/realworld";
+import { tempDir } from "../support/tempDir";
 
 const now = new Date("2026-11-23T10:00:00Z");
 type Change = (wb: ExcelJS.Workbook) => unknown;
@@ -47,7 +47,7 @@ async function scannedPlan(xlsx: Buffer, change: Change) {
   return { result: r.result, plan: plain(r.plan), stages };
 }
 
-const dir = mkdtempSync(join(tmpdir(), "aiecon-scanplan-"));
+const dir = tempDir("scanplan");
 
 describe.each(realworldFiles())("%s", (file) => {
   it("plans the same conversion and restore from the scan as from the whole workbook", async () => {

@@ -3,12 +3,12 @@
 // and what an edit does not name keeps its bytes.
 import { XMLValidator } from "fast-xml-parser";
 import JSZip from "jszip";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { removeSheet } from "../../src/share/xlsx/patchPackage";
 import { editXml, XmlDoc } from "../../src/share/xlsx/xmlEdit";
 import { runCli } from "../support/realworld";
+import { tempDir } from "../support/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bigWorkbook } = require("../support/bigWorkbook.cjs") as { bigWorkbook: (o: { rows: number; aiecon?: number }) => Promise<Buffer> };
@@ -58,7 +58,7 @@ it("converts and restores a workbook whose parts all use a SpreadsheetML prefix"
   // A call kept as its value gets an "as of" note: comments, a note drawing and <x:legacyDrawing>.
   const withNote = (await zip.file("xl/worksheets/sheet1.xml")!.async("string")).replace("</x:row>", '<x:c r="I2"><x:f>_xldudf_AIECON_TOKENCOUNT("hello world")</x:f><x:v>2</x:v></x:c></x:row>');
   zip.file("xl/worksheets/sheet1.xml", withNote);
-  const dir = mkdtempSync(join(tmpdir(), "aiecon-prefixed-"));
+  const dir = tempDir("prefixed");
   const input = join(dir, "in.xlsx");
   writeFileSync(input, await zip.generateAsync({ type: "nodebuffer" }));
   const r = await runCli(input, join(dir, "out.xlsx"));

@@ -3,20 +3,20 @@
 // converted cell computes the add-in's own value in a real spreadsheet engine, and the cell kept as
 // values still shows it.
 import * as ExcelJS from "exceljs";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn } from "../../src/functions/functions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { injectAieconFormulas, readableByExceljs, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 import { recalcAllInLibreOffice } from "./soffice";
+import { tempDir } from "../support/tempDir";
 
 const files = realworldFiles();
 const converted = new Map<string, { injected: Injected; recalculated: string }>();
 
 beforeAll(async () => {
   setWorkbookPrices([]);
-  const dir = mkdtempSync(join(tmpdir(), "aiecon-lo-realworld-"));
+  const dir = tempDir("lo-realworld");
   const outputs: string[] = [];
   for (const [i, file] of files.entries()) {
     const ext = file.slice(file.lastIndexOf("."));

@@ -3,8 +3,6 @@
 // real spreadsheet engine that has never heard of the add-in (LibreOffice), and every value is
 // compared with what the add-in's own functions compute from the same inputs.
 import * as ExcelJS from "exceljs";
-import { mkdtempSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
 import {
   costPerInteractionFn,
@@ -19,6 +17,7 @@ import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { convertFile } from "../../src/share/xlsx/shareFile";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { recalcInLibreOffice } from "./soffice";
+import { tempDir } from "../support/tempDir";
 
 type Expected = number | string | { error: true };
 
@@ -191,7 +190,7 @@ describe("converted workbook recalculated by LibreOffice matches the add-in", ()
 
   beforeAll(async () => {
     setWorkbookPrices([]);
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-"));
+    const dir = tempDir("share");
     const input = join(dir, "model.xlsx");
     const output = join(dir, "board.xlsx");
     await buildWorkbook().xlsx.writeFile(input);
@@ -278,7 +277,7 @@ describe("a workbook that already has an AIECON_Prices table", () => {
     for (const [a, f] of Object.entries(formulas)) ws.getCell(a).value = { formula: f } as ExcelJS.CellFormulaValue;
     const prices = wb.addWorksheet("My prices");
     prices.addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-"));
+    const dir = tempDir("share");
     await wb.xlsx.writeFile(join(dir, "in.xlsx"));
     await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "out.xlsx"));
     converted = new ExcelJS.Workbook();

@@ -4,14 +4,14 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn, modelPriceFn } from "../../src/functions/functions";
 import { gpuCostPerMTokFn } from "../../src/functions/scenarioFunctions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { chartXml, withChart } from "../cli/chartFixture";
 import { recalcInLibreOffice } from "./soffice";
+import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 
@@ -54,7 +54,7 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
     // No native formula: kept as its value, with an "as of" note LibreOffice must read as a note.
     board.getCell("D1").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
     const { xlsx } = await withChart(wb, chartXml("Unit costs", "Board!$A$1:$A$8", "Board!$B$1:$B$8", cases.map(() => 1)));
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    const dir = tempDir("share-chart");
     writeFileSync(join(dir, "in.xlsx"), xlsx);
     const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
     expect(r.stderr).toBe("");
@@ -101,7 +101,7 @@ describe("a workbook with a chart and its own AIECON_Prices table, recalculated 
     sheet.getCell("A3").value = { formula: 'AIECON.MODELPRICE("gpt-4o-mini","output")' } as ExcelJS.CellFormulaValue;
     wb.addWorksheet("My prices").addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
     const { xlsx } = await withChart(wb, chartXml("Costs", "Sheet1!$A$1:$A$3", "Sheet1!$A$1:$A$3", [1, 1, 1]));
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    const dir = tempDir("share-chart");
     writeFileSync(join(dir, "in.xlsx"), xlsx);
     const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
     expect(r.stderr).toBe("");
@@ -143,7 +143,7 @@ describe("a workbook with a chart saved by LibreOffice itself (its own XML: shar
     board.getCell("B2").value = { formula: "B1*2", result: 2 } as ExcelJS.CellFormulaValue;
     board.getCell("B3").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
     const { xlsx } = await withChart(wb, chartXml("Cost", "Board!$A$1:$A$2", "Board!$B$1:$B$2", [1, 2]));
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-share-chart-"));
+    const dir = tempDir("share-chart");
     writeFileSync(join(dir, "excel.xlsx"), xlsx);
     const saved = recalcInLibreOffice(join(dir, "excel.xlsx"));
     expect(Object.keys((await JSZip.loadAsync(readFileSync(saved))).files).filter((p) => p.startsWith("xl/charts/"))).not.toEqual([]);

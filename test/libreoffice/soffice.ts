@@ -1,8 +1,8 @@
 // Recalculates an .xlsx in LibreOffice headless with a throw-away profile, so runs never share
 // state and nothing outside the temp directory is touched.
 import { execFileSync } from "child_process";
-import { mkdtempSync, existsSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync } from "fs";
+import { tempDir } from "../support/tempDir";
 import { basename, join } from "path";
 
 export function sofficePath(): string {
@@ -12,12 +12,13 @@ export function sofficePath(): string {
 
 /** Opens `file` in LibreOffice (which computes every formula cell without a cached value) and saves it again; returns the path. */
 export function recalcInLibreOffice(file: string): string {
-  const work = mkdtempSync(join(tmpdir(), "aiecon-lo-"));
+  const work = tempDir("lo");
   const out = join(work, "out");
   execFileSync(
     sofficePath(),
     [`-env:UserInstallation=file://${join(work, "profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", out, file],
-    { stdio: "pipe", timeout: 120_000 },
+    // Its own temporary files go to the work folder too, so they are removed with it.
+    { stdio: "pipe", timeout: 120_000, env: { ...process.env, TMPDIR: work } },
   );
   const result = join(out, basename(file));
   if (!existsSync(result)) throw new Error(`LibreOffice did not write ${result}`);
@@ -29,12 +30,12 @@ export function recalcInLibreOffice(file: string): string {
  * returns the recalculated copy of each, in order. Inputs must have distinct base names.
  */
 export function recalcAllInLibreOffice(files: readonly string[]): string[] {
-  const work = mkdtempSync(join(tmpdir(), "aiecon-lo-"));
+  const work = tempDir("lo");
   const out = join(work, "out");
   execFileSync(
     sofficePath(),
     [`-env:UserInstallation=file://${join(work, "profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", out, ...files],
-    { stdio: "pipe", timeout: 60_000 + 30_000 * files.length },
+    { stdio: "pipe", timeout: 60_000 + 30_000 * files.length, env: { ...process.env, TMPDIR: work } },
   );
   return files.map((f) => join(out, basename(f).replace(/\.[^.]+$/, ".xlsx")));
 }

@@ -14,6 +14,7 @@ import {
 } from "hyperformula";
 import * as core from "../../src/functions/functions";
 import * as scenarios from "../../src/functions/scenarioFunctions";
+import { classifyFn } from "../../src/functions/classificationFunctions";
 import { CustomFunctionsError } from "./customFunctionsGlobal";
 
 type Fn = (...args: any[]) => unknown;
@@ -71,6 +72,7 @@ export const AIECON_FUNCTIONS: Readonly<Record<string, Registration>> = {
   GPUCOSTPERMTOK: { fn: scenarios.gpuCostPerMTokFn },
   VALUATIONIMPACT: { fn: scenarios.valuationImpactFn },
   USERMIX: { fn: scenarios.userMixFn, matrix: [0, 1, 2], spill: () => [3, 2] },
+  CLASSIFY: { fn: classifyFn },
 };
 
 /** One HyperFormula value as Excel hands it to a custom function. */

@@ -2,12 +2,12 @@
 // rows and summary block are saved to an .xlsx (exceljs) and recalculated by LibreOffice, which
 // evaluates structured table references. Skipped, with a note, where LibreOffice is not installed.
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
 import { classify, type Answers, type BucketId } from "../../src/calc/classification";
 import { CLASSIFICATION_TABLE, COLUMNS, planMerge, summaryCells, type ClassifiedLine } from "../../src/workbook/classificationLayout";
+import { tempDir } from "../support/tempDir";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const T = CLASSIFICATION_TABLE;
@@ -23,7 +23,7 @@ const line = (workload: string, monthlyUsd: number, bucket: BucketId, answers: A
 const fileFormula = (formula: string) => formula.slice(1).replace(/\[@\[([^\]]+)\]\]/g, `${T}[[#This Row],[$1]]`);
 
 (SOFFICE ? it : it.skip)(`summary and row formulas calculate as intended${SOFFICE ? "" : " (LibreOffice not installed)"}`, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-classify-"));
+  const dir = tempDir("classify");
   try {
     const plan = planMerge(
       [],

@@ -2,8 +2,7 @@
 // inputs, active users and revenue are typed into an .xlsx with the formulas the add-in writes, and
 // every variance and each of the board's three numbers is checked against values computed by hand.
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
@@ -11,6 +10,7 @@ import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
 import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/workbook/forecastLayout";
 import type { Cell } from "../../src/workbook/priceTable";
 import { landsAs, readBack } from "../support/excelText";
+import { tempDir } from "../support/tempDir";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const SEP = monthSerial("2025-09");
@@ -46,7 +46,7 @@ function writePlan(ws: ExcelJS.Worksheet, plan: SheetPlan, inputs: Array<[string
 }
 
 function recalculate(wb: ExcelJS.Workbook, sheets: string[]): Promise<Record<string, string[][]>> {
-  const dir = mkdtempSync(path.join(tmpdir(), "aiecon-forecast-"));
+  const dir = tempDir("forecast");
   return wb.xlsx
     .writeFile(path.join(dir, "in.xlsx"))
     .then(() => {

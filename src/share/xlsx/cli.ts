@@ -9,9 +9,10 @@ import { convertFile } from "./shareFile";
 export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
 Rewrites every AIECON.* formula into a native Excel formula (or its current values with an
-"as of" note where no portable formula exists), so the workbook computes without the add-in in
-Excel, Excel on the web, LibreOffice and Google Sheets. The original formulas are kept in the very
-hidden sheet AIECON_Originals; "Restore live functions" in the add-in's pane brings them back.
+"as of" note where no portable formula exists), so the workbook computes without the add-in:
+functions of Excel 2016 and later, checked by recalculating converted workbooks in LibreOffice.
+The original formulas are kept in the very hidden sheet AIECON_Originals; --restore, or
+"Restore live functions" in the add-in's pane, brings them back.
 
 Only the converted cells (and the formulas that read them), the added sheets and notes change:
 every other part of the file keeps its bytes. A macro workbook stays one (.xlsm in, .xlsm out).
@@ -22,6 +23,14 @@ ${MAX_UNPACKED_MB} MB of unpacked XML.
   --force       overwrite out.xlsx if it exists (never the input, under any name)
   --allow-loss  accepted for compatibility, no effect
 `;
+
+/** One line each when a run had nothing to do, naming what the tool looks for. */
+export const NOTHING_TO_CONVERT =
+  "aiecon-share: no AIECON formula found, so the copy is unchanged: it converts cells whose formula calls an AIECON.* function " +
+  "(such as =AIECON.COSTPERINTERACTION(...)), as saved by Excel with the add-in. Try examples/ai-unit-economics.xlsx.";
+export const NOTHING_TO_RESTORE =
+  "aiecon-share: nothing to restore, so the copy is unchanged: --restore puts back the formulas kept in the very hidden sheet " +
+  "AIECON_Originals, which only a converted workbook has.";
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -65,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored${kept}.`);
+      if (!report.restored) io.err(NOTHING_TO_RESTORE);
       return 0;
     }
     io.out(
@@ -72,6 +82,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         `${report.priceRowsAdded} price row(s) added to AIECON_Prices${kept}.`,
     );
     for (const w of report.warnings) io.err(`warning: ${w}`);
+    if (report.formulas + report.values === 0 && report.warnings.length === 0) io.err(NOTHING_TO_CONVERT);
     return 0;
   } catch (e) {
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");

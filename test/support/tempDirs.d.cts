@@ -1,0 +1,2 @@
+export declare function tempDir(what: string): string;
+export declare function removeTempDirs(): void;
