@@ -31,6 +31,14 @@ export const messages = {
 
   cachedAboveInput: (cached: number, input: number) =>
     `cached_input_tokens (${cached}) cannot exceed input_tokens (${input}): cached tokens are part of the input.`,
+  cachedAndWriteAboveInput: (cached: number, write: number, input: number) =>
+    `cached_input_tokens (${cached}) + cache_write_tokens (${write}) cannot exceed input_tokens (${input}): both are parts of the input.`,
+  aboveContextWindow: (model: string, window: number, tokens: number) =>
+    `'${clip(model)}' takes at most ${window.toLocaleString("en-US")} tokens per call (input + output); this call has ${tokens.toLocaleString("en-US")}, which the provider refuses. Use fewer tokens or a model with a larger context window.`,
+  cacheWritePriceRequired: () =>
+    `cache_write_price ($ per 1M cache-write tokens) is missing: give it, or leave cache_write_tokens empty to bill no cache writes.`,
+  asOfInvalid: (got: unknown) =>
+    `as_of must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
   unknownModel: (model: string) => `Unknown model '${model}' — add it to the price table.`,
   emptyModel: () => `Model name is empty — give a model name from the price table or a price in $ per 1M tokens.`,
   modelWithPrices: (model: string, args: string) =>
