@@ -98,6 +98,37 @@ const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.li
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const ERROR = "NA()";
 
+/**
+ * Why the add-in bills `names` in a way an AIECON_Prices lookup cannot repeat, or null. A time-of-day
+ * model is billed at the day's average (the table holds one rate), a tiered one at the tier the
+ * call's input reaches: unless the input is known to stay at or below every threshold, such a call
+ * keeps its values rather than compute a different number.
+ */
+function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput?: number): string | null {
+  for (const name of names) {
+    const price = scope.ctx.prices.find(name);
+    if (!price) continue;
+    if (price.windows?.length) return messages.shareTimeOfDayValues(name);
+    const lowest = Math.min(...(price.tiers ?? []).map((t) => t.aboveInputTokens));
+    if (Number.isFinite(lowest) && !(maxInput !== undefined && maxInput <= lowest)) return messages.shareTieredValues(name, lowest);
+  }
+  return null;
+}
+
+/** Names a model argument holds now: the literal, or the text of the cells it refers to. */
+function currentModels(arg: Arg, scope: TranslationScope): string[] {
+  if (arg.literal?.kind === "string") return [arg.literal.value.trim()];
+  const range = arg.ref ? parseA1(arg.ref) : undefined;
+  const values = range ? scope.ctx.readRange(range) : undefined;
+  return (values ?? []).flat().filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+}
+
+/** A call above the model's context window is refused by the add-in; the table's Context window says so live. */
+function contextWindowGuard(input: string, output: string, key: string): string {
+  const window = `N(${lookup("Context window", key)})`;
+  return `AND(${window}>0,${input}+${output}>${window})`;
+}
+
 /** Tokens at a price per 1M (a spreadsheet's doubles agree with tokenCost's to well within 1e-9). */
 const tokenCostFormula = (tokens: string, price: string) => `${tokens}*${price}/${MILLION}`;
 
@@ -177,8 +208,11 @@ function cachedAboveInput(input: Arg, cached: Arg | undefined): string[] | "erro
 
 const costPerInteraction: FunctionTranslation = {
   minArgs: 3,
-  maxArgs: 6,
-  translate([input, output, model, outputPrice, cached, cachedPrice], scope) {
+  maxArgs: 9,
+  translate([input, output, model, outputPrice, cached, cachedPrice, cacheWrite, cacheWritePrice, asOf], scope) {
+    // Cache writes and a pricing date have no lookup in AIECON_Prices yet: keep the values.
+    if ([cacheWrite, cacheWritePrice].some((a) => given(a) && !isZero(a))) throw new ValuesOnly(messages.shareCacheWriteValues());
+    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
     const above = cachedAboveInput(input, cached);
     if (above === "error") return ERROR;
     const numeric = () => {
@@ -197,13 +231,16 @@ const costPerInteraction: FunctionTranslation = {
       return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice], cost, noOutput);
     };
     const byModel = () => {
+      const reason = unlookupable(currentModels(model, scope), scope, input.literal?.kind === "number" ? input.literal.value : undefined);
+      if (reason) throw new ValuesOnly(reason);
       const key = modelKey(model, scope);
-      return callCostFormula(input.text, output.text, cached, {
+      const cost = callCostFormula(input.text, output.text, cached, {
         input: lookup("Input $/1M", key),
         output: lookup("Output $/1M", key),
         cached: required(lookup("Cached input $/1M", key)),
         request: requestFee(key, scope),
       });
+      return `IF(${contextWindowGuard(input.text, output.text, key)},${ERROR},${cost})`;
     };
     let body: string;
     if (model.omitted) return ERROR;
@@ -238,7 +275,7 @@ const marginImpact: FunctionTranslation = {
       : checked([cost, revenue], [], `${cost.text}/${revenue.text}`, revenue.literal ? [] : [`NOT(${revenue.text}>0)`]),
 };
 
-const KIND_COLUMN: Record<ModelPriceKind, PriceColumn> = {
+const KIND_COLUMN: Record<Exclude<ModelPriceKind, "cache_write_1h">, PriceColumn> = {
   input: "Input $/1M",
   output: "Output $/1M",
   cached_input: "Cached input $/1M",
@@ -249,6 +286,8 @@ const KIND_COLUMN: Record<ModelPriceKind, PriceColumn> = {
 
 /** MODELPRICE of one kind, as the add-in answers it: a blank token price is #N/A, a blank fee 0. */
 function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope): string {
+  // AIECON_Prices has no 1-hour cache-write column: #N/A rather than another price.
+  if (kind === "cache_write_1h") return ERROR;
   if (kind === "provider") return lookup(KIND_COLUMN.provider, key);
   if (kind === "request") return requestFee(key, scope) ?? "0";
   return required(lookup(KIND_COLUMN[kind], key));
@@ -256,9 +295,16 @@ function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope):
 
 const modelPrice: FunctionTranslation = {
   minArgs: 1,
-  maxArgs: 2,
-  translate([model, kind], scope) {
+  maxArgs: 4,
+  translate([model, kind, asOf, inputTokens], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
+    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
+    const maxInput = !given(inputTokens) ? 0 : inputTokens.literal?.kind === "number" ? inputTokens.literal.value : undefined;
+    const reason = unlookupable(currentModels(model, scope), scope, maxInput);
+    if (reason) throw new ValuesOnly(reason);
+    if (kind?.literal?.kind === "string" && kind.literal.value.trim().toLowerCase() === "cache_write_1h") {
+      throw new ValuesOnly(messages.shareCacheWriteValues());
+    }
     const key = modelKey(model, scope);
     if (!given(kind)) return kindLookup("input", key, scope);
     if (kind.literal?.kind === "string") {
@@ -383,6 +429,14 @@ const costTree: FunctionTranslation = {
       const table = breakdownTable(result);
       throw new ValuesOnly(messages.shareBreakdownValues(), () => table);
     }
+    if (cells[0].length === 8 && cells.slice(1).some((row) => !isBlankOrZero(row[7]))) throw new ValuesOnly(messages.shareCacheWriteValues());
+    for (let i = 0; i < steps.count; i++) {
+      const row = cells[steps.rows[i] - 1];
+      if (typeof row[2] === "number") continue;
+      // Its input cell may be edited above a threshold later: the formula would need the tier.
+      const reason = unlookupable([String(row[2]).trim()], scope);
+      if (reason) throw new ValuesOnly(reason);
+    }
     const at = (row: number, col: number) => `${sheetPrefix(range.sheet)}${cellAddress(range.top + row - 1, range.left + col - 1)}`;
     const parsed = steps;
     const byName = new Map(parsed.names.map((name, i) => [name.toLowerCase(), i]));
@@ -408,9 +462,13 @@ const costTree: FunctionTranslation = {
             cached: required(lookup("Cached input $/1M", key)),
             request: requestFee(key, scope),
           };
-      const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
+      const cachedArg = cells[0].length >= 7 ? { text: at(step.row, 7), omitted: false } : undefined;
       const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);
-      const guarded = cachedArg ? `IF(${cachedArg.text}>${at(step.row, 4)},${ERROR},${cost})` : cost;
+      const problems = [
+        ...(cachedArg ? [`${cachedArg.text}>${at(step.row, 4)}`] : []),
+        ...(blended ? [] : [contextWindowGuard(at(step.row, 4), at(step.row, 5), key)]),
+      ];
+      const guarded = problems.length ? `IF(${problems.length > 1 ? `OR(${problems.join(",")})` : problems[0]},${ERROR},${cost})` : cost;
       return `${calls}*(${guarded})`;
     });
     const formula = terms.join("+");

@@ -115,7 +115,10 @@ describe("native formulas", () => {
 
   it("a model argument held in a cell may be a name or a price: both branches are kept", () => {
     const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1)", ctx));
-    expect(f).toContain("IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),A1*INDEX(AIECON_Prices[Input $/1M]");
+    expect(f).toContain(
+      "IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),IF(AND(N(INDEX(AIECON_Prices[Context window]",
+    );
+    expect(f).toContain("A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(TRIM(C1),AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]");
     expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
   });
 
