@@ -124,14 +124,21 @@ export function optionalDate(value: CellValue, label: string): IsoDate | undefin
   const v = unwrap(value);
   if (isErrorValue(v)) throw invalid(messages.errorValue(label));
   if (isBlankOrZero(v)) return undefined;
+  // A recalculation passes the same few dates thousands of times: each is read once.
+  const known = readDates.get(v);
+  if (known) return known;
+  let date: IsoDate | undefined;
   if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < LAST_SERIAL + 1) {
-    return new Date(EXCEL_EPOCH_MS + Math.floor(v) * DAY_MS).toISOString().slice(0, 10);
-  }
-  if (typeof v === "string") {
+    date = new Date(EXCEL_EPOCH_MS + Math.floor(v) * DAY_MS).toISOString().slice(0, 10);
+  } else if (typeof v === "string") {
     const text = v.trim();
     const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
     // Date.parse accepts 2027-02-30 as March 2nd: the date must read back as typed.
-    if (Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === text) return text;
+    if (Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === text) date = text;
   }
-  throw invalid(messages.dateInvalid(label, v));
+  if (date === undefined) throw invalid(messages.dateInvalid(label, v));
+  if (readDates.size < 10_000) readDates.set(v, date);
+  return date;
 }
+
+const readDates = new Map<unknown, IsoDate>();
