@@ -8,7 +8,8 @@
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPriceKind, type PriceSource } from "../calc/prices";
+import { modelPriceOn } from "../calc/billing";
+import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPrice, type ModelPriceKind, type PriceKind, type PriceSource, type PriceTier } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
 import { stringLiteral, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
@@ -98,21 +99,59 @@ const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.li
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const ERROR = "NA()";
 
+/** The price the add-in bills `name` at now (null when unknown): its dated price on PRICESASOF's date. */
+function billedPrice(name: string, scope: TranslationScope): ModelPrice | null {
+  try {
+    return modelPriceOn(scope.ctx.prices, name);
+  } catch {
+    return null; // an unknown name: the lookup gives #N/A, as the add-in does
+  }
+}
+
+/**
+ * The tiers a call on `name` could reach: none when its input is a number at or below every
+ * threshold, nor a tier at or above the model's context window (such a call is refused first).
+ */
+function reachableTiers(name: string, scope: TranslationScope, maxInput: number | undefined): readonly PriceTier[] {
+  const price = billedPrice(name, scope);
+  const window = price?.contextWindow ?? null;
+  return (price?.tiers ?? []).filter(
+    (t) => (maxInput === undefined || maxInput > t.aboveInputTokens) && (window === null || t.aboveInputTokens < window),
+  );
+}
+
 /**
  * Why the add-in bills `names` in a way an AIECON_Prices lookup cannot repeat, or null. A time-of-day
- * model is billed at the day's average (the table holds one rate), a tiered one at the tier the
- * call's input reaches: unless the input is known to stay at or below every threshold, such a call
- * keeps its values rather than compute a different number.
+ * model is billed at the day's average (the table holds one rate); a tiered one at the tier the
+ * call's input reaches, which only a formula written for that model can follow (`tiersWritten`):
+ * otherwise, unless the input is known to stay at or below every threshold, the call keeps its
+ * values rather than compute a different number.
  */
-function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput?: number): string | null {
+function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput: number | undefined, tiersWritten = false): string | null {
   for (const name of names) {
-    const price = scope.ctx.prices.find(name);
+    const price = billedPrice(name, scope);
     if (!price) continue;
     if (price.windows?.length) return messages.shareTimeOfDayValues(name);
-    const lowest = Math.min(...(price.tiers ?? []).map((t) => t.aboveInputTokens));
-    if (Number.isFinite(lowest) && !(maxInput !== undefined && maxInput <= lowest)) return messages.shareTieredValues(name, lowest);
+    const reachable = reachableTiers(name, scope, maxInput);
+    if (reachable.length && !tiersWritten) return messages.shareTieredValues(name, Math.min(...reachable.map((t) => t.aboveInputTokens)));
   }
   return null;
+}
+
+/** A rate written into a formula: the tier rates AIECON_Prices has no column for. */
+const rate = (value: number) => String(value);
+
+/**
+ * `cost(base)` wrapped in one plain IF per tier on the input tokens, highest threshold outermost:
+ * IF(input>200000, <cost at the tier's rates>, <cost at the table's rates>). Spreadsheets without
+ * the add-in (LibreOffice included) compute it.
+ */
+function withTiers(input: string, tiers: readonly PriceTier[], base: string, costAt: (tier: PriceTier) => string): string {
+  let formula = base;
+  for (const tier of [...tiers].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens)) {
+    formula = `IF(${input}>${tier.aboveInputTokens},${costAt(tier)},${formula})`;
+  }
+  return formula;
 }
 
 /** Names a model argument holds now: the literal, or the text of the cells it refers to. */
@@ -231,15 +270,28 @@ const costPerInteraction: FunctionTranslation = {
       return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice], cost, noOutput);
     };
     const byModel = () => {
-      const reason = unlookupable(currentModels(model, scope), scope, input.literal?.kind === "number" ? input.literal.value : undefined);
+      const maxInput = input.literal?.kind === "number" ? input.literal.value : undefined;
+      // A literal name's tiers are known now and written as IFs; a name in a cell may change to any model.
+      const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
+      const reason = unlookupable(currentModels(model, scope), scope, maxInput, literalName !== undefined);
       if (reason) throw new ValuesOnly(reason);
       const key = modelKey(model, scope);
-      const cost = callCostFormula(input.text, output.text, cached, {
+      const request = requestFee(key, scope);
+      const base = callCostFormula(input.text, output.text, cached, {
         input: lookup("Input $/1M", key),
         output: lookup("Output $/1M", key),
         cached: required(lookup("Cached input $/1M", key)),
-        request: requestFee(key, scope),
+        request,
       });
+      const tiers = literalName ? reachableTiers(literalName, scope, maxInput) : [];
+      const cost = withTiers(input.text, tiers, base, (tier) =>
+        callCostFormula(input.text, output.text, cached, {
+          input: rate(tier.input),
+          output: rate(tier.output),
+          cached: tier.cachedInput === null ? null : rate(tier.cachedInput),
+          request,
+        }),
+      );
       return `IF(${contextWindowGuard(input.text, output.text, key)},${ERROR},${cost})`;
     };
     let body: string;
@@ -299,18 +351,30 @@ const modelPrice: FunctionTranslation = {
   translate([model, kind, asOf, inputTokens], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
     if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
-    const maxInput = !given(inputTokens) ? 0 : inputTokens.literal?.kind === "number" ? inputTokens.literal.value : undefined;
-    const reason = unlookupable(currentModels(model, scope), scope, maxInput);
-    if (reason) throw new ValuesOnly(reason);
-    if (kind?.literal?.kind === "string" && kind.literal.value.trim().toLowerCase() === "cache_write_1h") {
-      throw new ValuesOnly(messages.shareCacheWriteValues());
+    if (given(inputTokens) && (inputTokens.literal?.kind === "string" || (inputTokens.literal?.kind === "number" && inputTokens.literal.value < 0))) {
+      return ERROR;
     }
+    const maxInput = !given(inputTokens) ? 0 : inputTokens.literal?.kind === "number" ? inputTokens.literal.value : undefined;
+    const word = !given(kind) ? "input" : kind.literal?.kind === "string" ? kind.literal.value.trim().toLowerCase() || "input" : undefined;
+    const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
+    // A token price of a literal name and kind can carry its tiers as IFs on input_tokens.
+    const tiersWritten = literalName !== undefined && word !== undefined && PRICE_KINDS.some((k) => k === word);
+    const reason = unlookupable(currentModels(model, scope), scope, maxInput, tiersWritten);
+    if (reason) throw new ValuesOnly(reason);
+    if (word === "cache_write_1h") throw new ValuesOnly(messages.shareCacheWriteValues());
     const key = modelKey(model, scope);
-    if (!given(kind)) return kindLookup("input", key, scope);
-    if (kind.literal?.kind === "string") {
-      const word = kind.literal.value.trim().toLowerCase() || "input";
+    if (word !== undefined) {
       const hit = MODEL_PRICE_KINDS.find((k) => k === word);
-      return hit ? kindLookup(hit, key, scope) : ERROR;
+      if (!hit) return ERROR;
+      const tiers = tiersWritten ? reachableTiers(literalName!, scope, maxInput) : [];
+      const tokens = tiers.length ? (isCellRef(inputTokens!) ? `N(${inputTokens!.text})` : inputTokens!.text) : "";
+      const tierRate = (tier: PriceTier) => {
+        const value = { input: tier.input, output: tier.output, cached_input: tier.cachedInput, cache_write: tier.cacheWrite }[hit as PriceKind];
+        return value === null ? ERROR : rate(value);
+      };
+      const price = withTiers(tokens, tiers, kindLookup(hit, key, scope), tierRate);
+      // input_tokens is read by the add-in even where no tier depends on it: refuse what it refuses.
+      return given(inputTokens) ? checked([], [inputTokens], price) : price;
     }
     if (kind.literal) return ERROR;
     const k = `TRIM(${kind.text})`;
@@ -434,7 +498,7 @@ const costTree: FunctionTranslation = {
       const row = cells[steps.rows[i] - 1];
       if (typeof row[2] === "number") continue;
       // Its input cell may be edited above a threshold later: the formula would need the tier.
-      const reason = unlookupable([String(row[2]).trim()], scope);
+      const reason = unlookupable([String(row[2]).trim()], scope, undefined);
       if (reason) throw new ValuesOnly(reason);
     }
     const at = (row: number, col: number) => `${sheetPrefix(range.sheet)}${cellAddress(range.top + row - 1, range.left + col - 1)}`;

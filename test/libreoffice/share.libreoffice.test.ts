@@ -60,6 +60,11 @@ const inputs: Record<string, unknown> = {
   D10: 1.5,
   E10: 0.75, // D9/E9 a spare blank route between them
   // B13 stays blank
+  // Long-context tiers (gemini-2.5-pro: higher rates above 200,000 input tokens) and the context window.
+  B22: 150_000,
+  B23: 300_000,
+  B24: 50_000, // cached input tokens
+  B25: 1_000_000,
 };
 const I = (a: string) => inputs[a] ?? null;
 /** A column of the Inputs sheet as Excel passes a range: rows of one cell, blanks as null. */
@@ -166,6 +171,13 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B55", formula: "AIECON.COSTTREE('Cost tree'!P1:U3)", expected: () => num(() => costTreeFn(feeTree)[0][0] as number) },
   { cell: "B56", formula: 'AIECON.MODELPRICE("gpt-4o","request")', expected: () => num(() => modelPriceFn("gpt-4o", "request")) },
   { cell: "B57", formula: 'AIECON.MODELPRICE("gpt-4o","provider")', expected: () => modelPriceFn("gpt-4o", "provider") as string },
+  // A tiered model: the translated IF on the token cell computes both sides of the threshold.
+  { cell: "B58", formula: 'AIECON.COSTPERINTERACTION(Inputs!B22,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(150_000, 1000, "gemini-2.5-pro", null, 50_000)) },
+  { cell: "B59", formula: 'AIECON.COSTPERINTERACTION(Inputs!B23,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(300_000, 1000, "gemini-2.5-pro", null, 50_000)) },
+  { cell: "B60", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B23)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 300_000)) },
+  { cell: "B61", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B22)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 150_000)) },
+  // Above gpt-4o's 128k window: the add-in refuses the call, so does the native formula.
+  { cell: "B62", formula: 'AIECON.COSTPERINTERACTION(Inputs!B25,Inputs!B2,"gpt-4o")', expected: () => num(() => costPerInteractionFn(1_000_000, 1000, "gpt-4o")) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {
