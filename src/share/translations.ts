@@ -292,6 +292,11 @@ const costPerInteraction: FunctionTranslation = {
           request,
         }),
       );
+      // Literal tokens on a literal name: the window is checked now, the formula stays short.
+      if (literalName !== undefined && input.literal?.kind === "number" && output.literal?.kind === "number") {
+        const window = billedPrice(literalName, scope)?.contextWindow;
+        return window && input.literal.value + output.literal.value > window ? ERROR : cost;
+      }
       return `IF(${contextWindowGuard(input.text, output.text, key)},${ERROR},${cost})`;
     };
     let body: string;

@@ -251,6 +251,14 @@ describe("provider billing in native formulas (issue 18)", () => {
     valuesBecause("=AIECON.COSTTREE(Tree!A1:F2)", /higher rate above 200,000 input tokens/);
   });
 
+  it("the context window: checked now for literal tokens on a named model, live from the table otherwise", () => {
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(1000000,2000,"gpt-4o")', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', ctx))).not.toContain("Context window");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o")', ctx))).toContain(
+      'IF(AND(N(INDEX(AIECON_Prices[Context window],MATCH("gpt-4o",AIECON_Prices[Model],0)))>0,A1+B1>N(',
+    );
+  });
+
   it("a blank or 0 cache write and as_of are left out, as the add-in reads them", () => {
     expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,0,,0)', ctx))).toBe(
       formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', ctx)),
