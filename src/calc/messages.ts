@@ -195,7 +195,7 @@ export const messages = {
     `'${clip(model)}' bills every token of a call at a higher rate above ${threshold.toLocaleString("en-US")} input tokens, which the price table's lookup cannot follow, so the current values were kept.`,
   shareTimeOfDayValues: (model: string) =>
     `'${clip(model)}' is billed at its day's average over UTC time-of-day rates, which the price table's one rate cannot give, so the current values were kept.`,
-  shareCacheWriteValues: () => `Cache writes have no lookup in the shared price table yet, so the current values were kept.`,
+  shareCacheWrite1hValues: () => `The 1-hour cache-write price has no column in the shared price table, so the current values were kept.`,
   shareAsOfValues: () => `A pricing date (as_of) has no lookup in the shared price table, so the current values were kept.`,
   shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
   shareArity: (fn: string, min: number, max: number, got: number) =>

@@ -182,32 +182,43 @@ function requestFee(key: string, scope: TranslationScope): string | null {
 
 /** Cost of one call at the given prices; mirrors callCost's terms and their order (fee last). A null
  * output price is the one-price form (no output tokens): the output term is left out. */
-function callCostFormula(
-  input: string,
-  output: string,
-  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
-  price: { input: string; output: string | null; cached: string | null; request?: string | null },
-): string {
-  const tokens = callTokensFormula(input, output, cached, price);
+type TokensArg = Pick<Arg, "text" | "literal" | "omitted">;
+
+/** Prices of one call as formula text; null where the add-in has none (tokens there are an error). */
+interface PriceTexts {
+  input: string;
+  output: string | null;
+  cached: string | null;
+  /** Cache-write price; omitted when the call has no cache-write tokens. */
+  write?: string | null;
+  request?: string | null;
+}
+
+function callCostFormula(input: string, output: string, cached: TokensArg | undefined, price: PriceTexts, write?: TokensArg): string {
+  const tokens = callTokensFormula(input, output, cached, price, write);
   return price.request ? `${tokens}+${price.request}/1000` : tokens;
 }
 
-function callTokensFormula(
-  input: string,
-  output: string,
-  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
-  price: { input: string; output: string | null; cached: string | null },
-): string {
+/** Tokens at a price that may be missing: a literal count is billed as is, a cell only when above 0. */
+function partTerm(tokens: TokensArg, price: string | null | undefined): string {
+  const t = tokens.text;
+  if (price === null || price === undefined) return `IF(${t}>0,${ERROR},0)`;
+  return tokens.literal?.kind === "number" ? tokenCostFormula(t, price) : `IF(${t}>0,${tokenCostFormula(t, price)},0)`;
+}
+
+function callTokensFormula(input: string, output: string, cached: TokensArg | undefined, price: PriceTexts, write?: TokensArg): string {
   const outputTerm = price.output === null ? "" : `+${tokenCostFormula(output, price.output)}`;
-  if (!cached || isZero(cached)) return `${tokenCostFormula(input, price.input)}${outputTerm}`;
-  const c = cached.text;
-  const cachedTerm =
-    price.cached === null
-      ? `IF(${c}>0,${ERROR},0)`
-      : cached.literal?.kind === "number"
-        ? tokenCostFormula(c, price.cached)
-        : `IF(${c}>0,${tokenCostFormula(c, price.cached)},0)`;
-  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}${outputTerm}`;
+  const parts = [cached, write].filter((p): p is TokensArg => p !== undefined && !isZero(p));
+  if (parts.length === 0) return `${tokenCostFormula(input, price.input)}${outputTerm}`;
+  const cachedTerm = cached && !isZero(cached) ? `+${partTerm(cached, price.cached)}` : "";
+  const writeTerm = write && !isZero(write) ? `+${partTerm(write, price.write)}` : "";
+  return `(${[input, ...parts.map((p) => p.text)].join("-")})*${price.input}/${MILLION}${cachedTerm}${writeTerm}${outputTerm}`;
+}
+
+/** The cache-write price of a looked-up model: its own, else its input price (as the provider bills it). */
+function writeLookup(key: string): string {
+  const write = lookup("Cache write $/1M", key);
+  return `IF(ISNUMBER(${write}),${write},${lookup("Input $/1M", key)})`;
 }
 
 /**
@@ -238,21 +249,25 @@ function checked(
 
 const isCellRef = (a: Arg) => a.ref !== undefined && parseA1(a.ref) !== undefined;
 
-/** Cached tokens are part of the input: more cached than input is an input error, not a discount. */
-function cachedAboveInput(input: Arg, cached: Arg | undefined): string[] | "error" {
-  if (!given(cached) || isZero(cached)) return [];
-  if (cached.literal?.kind === "number" && input.literal?.kind === "number") return cached.literal.value > input.literal.value ? "error" : [];
-  return [`${cached.text}>${input.text}`];
+/** Cached and cache-write tokens are parts of the input: more than the input is an input error, not a discount. */
+function cachedAboveInput(input: Arg, cached: Arg | undefined, write?: Arg): string[] | "error" {
+  const parts = [cached, write].filter((p): p is Arg => given(p) && !isZero(p));
+  if (parts.length === 0) return [];
+  if (input.literal?.kind === "number" && parts.every((p) => p.literal?.kind === "number")) {
+    const sum = parts.reduce((total, p) => total + (p.literal!.value as number), 0);
+    return sum > input.literal.value ? "error" : [];
+  }
+  return [`${parts.map((p) => p.text).join("+")}>${input.text}`];
 }
 
 const costPerInteraction: FunctionTranslation = {
   minArgs: 3,
   maxArgs: 9,
   translate([input, output, model, outputPrice, cached, cachedPrice, cacheWrite, cacheWritePrice, asOf], scope) {
-    // Cache writes and a pricing date have no lookup in AIECON_Prices yet: keep the values.
-    if ([cacheWrite, cacheWritePrice].some((a) => given(a) && !isZero(a))) throw new ValuesOnly(messages.shareCacheWriteValues());
+    // A pricing date has no lookup in AIECON_Prices (one row per model): keep the values.
     if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
-    const above = cachedAboveInput(input, cached);
+    const write = given(cacheWrite) && !isZero(cacheWrite) ? cacheWrite : undefined;
+    const above = cachedAboveInput(input, cached, write);
     if (above === "error") return ERROR;
     const numeric = () => {
       // The add-in requires output_price with a numeric input price, unless there are no output tokens.
@@ -260,14 +275,15 @@ const costPerInteraction: FunctionTranslation = {
       if (onePrice && output.literal?.kind === "number" && output.literal.value !== 0) return ERROR;
       const noOutput = onePrice && output.literal === undefined ? [`${output.text}<>0`] : [];
       // A cached price held in a cell must be a number whenever cached tokens are billed.
-      const cachedPriceText =
-        given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
-      const cost = callCostFormula(input.text, output.text, cached, {
-        input: model.text,
-        output: onePrice ? null : outputPrice.text,
-        cached: cachedPriceText,
-      });
-      return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice], cost, noOutput);
+      const priceText = (arg: Arg | undefined) => (given(arg) && isCellRef(arg) ? required(arg.text) : given(arg) ? arg.text : null);
+      const cost = callCostFormula(
+        input.text,
+        output.text,
+        cached,
+        { input: model.text, output: onePrice ? null : outputPrice.text, cached: priceText(cachedPrice), write: priceText(cacheWritePrice) },
+        write,
+      );
+      return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice, cacheWritePrice], cost, noOutput);
     };
     const byModel = () => {
       const maxInput = input.literal?.kind === "number" ? input.literal.value : undefined;
@@ -277,20 +293,34 @@ const costPerInteraction: FunctionTranslation = {
       if (reason) throw new ValuesOnly(reason);
       const key = modelKey(model, scope);
       const request = requestFee(key, scope);
-      const base = callCostFormula(input.text, output.text, cached, {
-        input: lookup("Input $/1M", key),
-        output: lookup("Output $/1M", key),
-        cached: required(lookup("Cached input $/1M", key)),
-        request,
-      });
+      const base = callCostFormula(
+        input.text,
+        output.text,
+        cached,
+        {
+          input: lookup("Input $/1M", key),
+          output: lookup("Output $/1M", key),
+          cached: required(lookup("Cached input $/1M", key)),
+          write: write ? writeLookup(key) : undefined,
+          request,
+        },
+        write,
+      );
       const tiers = literalName ? reachableTiers(literalName, scope, maxInput) : [];
       const cost = withTiers(input.text, tiers, base, (tier) =>
-        callCostFormula(input.text, output.text, cached, {
-          input: rate(tier.input),
-          output: rate(tier.output),
-          cached: tier.cachedInput === null ? null : rate(tier.cachedInput),
-          request,
-        }),
+        callCostFormula(
+          input.text,
+          output.text,
+          cached,
+          {
+            input: rate(tier.input),
+            output: rate(tier.output),
+            cached: tier.cachedInput === null ? null : rate(tier.cachedInput),
+            write: rate(tier.cacheWrite ?? tier.input),
+            request,
+          },
+          write,
+        ),
       );
       // Literal tokens on a literal name: the window is checked now, the formula stays short.
       if (literalName !== undefined && input.literal?.kind === "number" && output.literal?.kind === "number") {
@@ -305,14 +335,14 @@ const costPerInteraction: FunctionTranslation = {
     else if (model.literal?.kind === "string") {
       // A model name takes its prices from the table; prices given as well are an input error
       // (a literal 0 counts as left out, as the add-in reads 0 from an empty cell in Excel desktop).
-      const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined && !isZero(a));
+      const pricesGiven = [outputPrice, cachedPrice, cacheWritePrice].some((a) => a?.literal !== undefined && !isZero(a));
       if (pricesGiven || model.literal.value.trim() === "") return ERROR;
       body = byModel();
-    } else if (!given(outputPrice) && !given(cachedPrice) && numeric() === ERROR) body = byModel();
+    } else if (!given(outputPrice) && !given(cachedPrice) && !given(cacheWritePrice) && numeric() === ERROR) body = byModel();
     // A reference may hold a name or a price (then, without output tokens, output_price may be left
     // out): decide per recalculation, as the add-in does.
     else body = `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
-    return checked([input, output], [cached], body, above);
+    return checked([input, output], [cached, cacheWrite], body, above);
   },
 };
 
@@ -366,7 +396,7 @@ const modelPrice: FunctionTranslation = {
     const tiersWritten = literalName !== undefined && word !== undefined && PRICE_KINDS.some((k) => k === word);
     const reason = unlookupable(currentModels(model, scope), scope, maxInput, tiersWritten);
     if (reason) throw new ValuesOnly(reason);
-    if (word === "cache_write_1h") throw new ValuesOnly(messages.shareCacheWriteValues());
+    if (word === "cache_write_1h") throw new ValuesOnly(messages.shareCacheWrite1hValues());
     const key = modelKey(model, scope);
     if (word !== undefined) {
       const hit = MODEL_PRICE_KINDS.find((k) => k === word);
@@ -498,7 +528,6 @@ const costTree: FunctionTranslation = {
       const table = breakdownTable(result);
       throw new ValuesOnly(messages.shareBreakdownValues(), () => table);
     }
-    if (cells[0].length === 8 && cells.slice(1).some((row) => !isBlankOrZero(row[7]))) throw new ValuesOnly(messages.shareCacheWriteValues());
     for (let i = 0; i < steps.count; i++) {
       const row = cells[steps.rows[i] - 1];
       if (typeof row[2] === "number") continue;
@@ -523,18 +552,21 @@ const costTree: FunctionTranslation = {
       const blended = typeof cells[step.row - 1][2] === "number";
       const key = `TRIM(${modelCell})`;
       if (!blended) scope.models.add(String(cells[step.row - 1][2]).trim());
-      const prices = blended
-        ? { input: modelCell, output: modelCell, cached: modelCell }
+      const writeArg = cells[0].length === 8 ? { text: at(step.row, 8), omitted: false } : undefined;
+      const prices: PriceTexts = blended
+        ? { input: modelCell, output: modelCell, cached: modelCell, write: modelCell }
         : {
             input: lookup("Input $/1M", key),
             output: lookup("Output $/1M", key),
             cached: required(lookup("Cached input $/1M", key)),
+            write: writeArg ? writeLookup(key) : undefined,
             request: requestFee(key, scope),
           };
       const cachedArg = cells[0].length >= 7 ? { text: at(step.row, 7), omitted: false } : undefined;
-      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);
+      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices, writeArg);
+      const parts = [cachedArg, writeArg].filter((a) => a !== undefined).map((a) => a.text);
       const problems = [
-        ...(cachedArg ? [`${cachedArg.text}>${at(step.row, 4)}`] : []),
+        ...(parts.length ? [`${parts.join("+")}>${at(step.row, 4)}`] : []),
         ...(blended ? [] : [contextWindowGuard(at(step.row, 4), at(step.row, 5), key)]),
       ];
       const guarded = problems.length ? `IF(${problems.length > 1 ? `OR(${problems.join(",")})` : problems[0]},${ERROR},${cost})` : cost;

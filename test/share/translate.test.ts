@@ -241,9 +241,8 @@ describe("provider billing in native formulas (issue 18)", () => {
     valuesBecause("=AIECON.COSTPERINTERACTION(A1,B1,C1)", /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/);
     valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"deepseek-chat")', /'deepseek-chat' is billed at its day's average/);
     valuesBecause('=AIECON.MODELPRICE("deepseek-chat")', /day's average/);
-    valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,500)', /Cache writes have no lookup/);
     valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,,,"2027-01-01")', /pricing date \(as_of\)/);
-    valuesBecause('=AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")', /Cache writes have no lookup/);
+    valuesBecause('=AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")', /1-hour cache-write price has no column/);
     cells["Tree!1,1:2,6"] = [
       ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
       ["Agent", null, "gemini-2.5-pro", 1000, 10, 1],
@@ -257,6 +256,23 @@ describe("provider billing in native formulas (issue 18)", () => {
     expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o")', ctx))).toContain(
       'IF(AND(N(INDEX(AIECON_Prices[Context window],MATCH("gpt-4o",AIECON_Prices[Model],0)))>0,A1+B1>N(',
     );
+  });
+
+  it("cache writes: at the price given, or the table's cache-write price (its input price when blank), part of the input", () => {
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [10_000, 1000, 4000, 5000])).toBeCloseTo(
+      costPerInteractionFn(10_000, 1000, 3, 15, 4000, 0.3, 5000, 3.75),
+      15,
+    );
+    // More cached + written than input, or writes without a price: errors, as in the add-in.
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [1000, 0, 600, 500])).toMatchObject({ type: "NA" });
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,,,D1)", ctx)), [1000, 0, 0, 500])).toMatchObject({ type: "NA" });
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,C1,,D1)', ctx))).toContain(
+      '(A1-C1-D1)*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+IF(C1>0,',
+    );
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,C1,,D1)', ctx))).toContain(
+      'IF(D1>0,D1*IF(ISNUMBER(INDEX(AIECON_Prices[Cache write $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))),',
+    );
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,500,3.75)', ctx))).toBe("=NA()");
   });
 
   it("a blank or 0 cache write and as_of are left out, as the add-in reads them", () => {
