@@ -163,10 +163,10 @@ export function modelPriceOn(source: PriceSource, name: string, date?: IsoDate):
  * The rates every token of a call with `inputTokens` input tokens (cached and cache-write included)
  * is billed at: those of the highest tier whose threshold the call is above, else the base rates.
  */
-export function ratesForCall(pricing: TokenRates & { readonly tiers?: readonly PriceTier[] }, inputTokens: Tokens): TokenRates {
+export function ratesForCall<R extends Partial<TokenRates> & { readonly tiers?: readonly PriceTier[] }>(pricing: R, inputTokens: Tokens): R | PriceTier {
   const tiers = pricing.tiers;
   if (!tiers || tiers.length === 0) return pricing;
-  let rates: TokenRates = pricing;
+  let rates: R | PriceTier = pricing;
   let best = -Infinity;
   for (const tier of tiers) {
     if (inputTokens > tier.aboveInputTokens && tier.aboveInputTokens > best) [rates, best] = [tier, tier.aboveInputTokens];
