@@ -47,7 +47,28 @@ const { convertDataset } = await loadConverter();
 // The package's embedded providers: waitForUpdate resolves to them until updatePrices is called.
 const converted = convertDataset(await waitForUpdate(), asOf);
 
-// Rows as arrays, the column order in ROW_FIELDS (src/data/defaultPrices.ts), trailing empties
+/** A value with its nulls, empty lists and `false`s left out (the decoder restores them). */
+const compact = (value) => {
+  if (Array.isArray(value)) return value.map(compact);
+  if (value === null || typeof value !== "object") return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = compact(v);
+  }
+  return out;
+};
+
+/** What a flat row cannot say: the 1-hour cache write, tiers, time-of-day windows and dated prices. */
+// A dated entry lists its prices once, under versions: the decoder takes the one in force on the as-of
+// date for the row's own tiers and windows.
+const billingOf = (r) => {
+  const own = r.versions.length ? {} : { tiers: r.tiers, windows: r.windows };
+  const billing = compact({ cacheWrite1h: r.cacheWrite1h, ...own, versions: r.versions });
+  return Object.keys(billing).length ? billing : 0;
+};
+
+// Rows as arrays, the column order in GeneratedRow (src/data/defaultPrices.ts), trailing empties
 // dropped: the table ships inside functions.js, so every byte counts.
 const providerIndex = new Map(converted.providers.map((p, i) => [p, i]));
 const encode = (r) => {
@@ -65,6 +86,7 @@ const encode = (r) => {
     r.aliases.length ? r.aliases : 0,
     r.prefixes.length ? r.prefixes : 0,
     r.preferredFor.length ? r.preferredFor : 0,
+    billingOf(r),
   ];
   while (cells.length && (cells[cells.length - 1] === 0 || cells[cells.length - 1] === null)) cells.pop();
   return cells;

@@ -2,30 +2,84 @@
 // price table (edited by the user) is consulted before the bundled defaults.
 import { notAvailable, invalid } from "./errors";
 import { messages } from "./messages";
-import type { UsdPerMillionTokens, UsdPerThousandRequests } from "./units";
+import type { Tokens, UsdPerMillionTokens, UsdPerThousandRequests } from "./units";
 
 export type PriceSourceKind = "default" | "user";
 
-/** One model's prices, all in $ per 1M tokens. */
-export interface ModelPrice {
+/** A calendar date as text, yyyy-mm-dd (the day starts at 00:00 UTC, as providers date price changes). */
+export type IsoDate = string;
+/** A time of day in UTC as text, "hh:mm" or "hh:mm:ss" (a trailing "Z" allowed). */
+export type UtcTime = string;
+
+/** What one call's tokens cost in one band of call sizes, in $ per 1M tokens; null = the model lists no such price. */
+export interface TokenRates {
+  readonly input: UsdPerMillionTokens;
+  readonly output: UsdPerMillionTokens;
+  /** Reading a cached prompt prefix; null = no cached price (cached tokens cannot be priced). */
+  readonly cachedInput: UsdPerMillionTokens | null;
+  /** Writing the prompt cache (Anthropic's 5-minute cache; the only one elsewhere); null = billed at the input price. */
+  readonly cacheWrite: UsdPerMillionTokens | null;
+  /** Writing a 1-hour prompt cache; absent or null = none listed. */
+  readonly cacheWrite1h?: UsdPerMillionTokens | null;
+}
+
+/**
+ * A long-context tier: once a call's input tokens (cached and cache-write included) are above
+ * `aboveInputTokens`, every token of that call (input, cached input, cache write, output) is billed
+ * at these rates.
+ */
+export interface PriceTier extends TokenRates {
+  readonly aboveInputTokens: Tokens;
+}
+
+/** Everything one price bills per call: token rates, the long-context tiers, the request fee. */
+export interface CallPricing extends TokenRates {
+  /** $ per 1,000 requests, charged once per model call on top of the tokens; null when none. */
+  readonly perThousandRequests: UsdPerThousandRequests | null;
+  /** Long-context tiers, lowest threshold first; absent or [] = one rate at every size. */
+  readonly tiers?: readonly PriceTier[];
+}
+
+/**
+ * Hours of the day (UTC) when other rates replace the price's own. `endUtc` before `startUtc`
+ * wraps past midnight. A forecast has no hour: the engine bills the day's average (billing.ts).
+ */
+export interface TimeOfDayWindow extends CallPricing {
+  readonly startUtc: UtcTime;
+  readonly endUtc: UtcTime;
+}
+
+/** A price that applies from a date until the next dated price of the same model. */
+export interface DatedPrice extends CallPricing {
+  /** First day it applies; null = since before any other dated price of the model. */
+  readonly from: IsoDate | null;
+  /** Windows of the day billed at other rates; a later window wins where two overlap. */
+  readonly windows?: readonly TimeOfDayWindow[];
+}
+
+/**
+ * One model's price as a table lists it, all token prices in $ per 1M tokens: the rates in force on
+ * `asOf` (outside any time-of-day window, below any tier), with the tiers, windows and other dated
+ * prices that complete the provider's bill. billing.ts turns it into what a given call costs.
+ */
+export interface ModelPrice extends Omit<DatedPrice, "from"> {
   /** The name the row is listed under: the dataset id for defaults, whatever the user typed for user rows. */
   readonly model: string;
   readonly provider: string;
   readonly displayName?: string;
-  readonly input: UsdPerMillionTokens;
-  readonly output: UsdPerMillionTokens;
-  readonly cachedInput: UsdPerMillionTokens | null;
-  readonly cacheWrite: UsdPerMillionTokens | null;
-  /** $ per 1,000 requests, charged once per model call on top of the tokens; null when none. */
-  readonly perThousandRequests: UsdPerThousandRequests | null;
+  /** Most tokens (input + output) one call may hold; null = unknown (then any size is priced). */
   readonly contextWindow: number | null;
   /** ISO date (yyyy-mm-dd) the price was taken or last edited. */
   readonly asOf: string;
   readonly source: PriceSourceKind;
-  /** True when the provider charges more above a context threshold; the price held is the base tier. */
+  /** True when the provider charges more above an input size (`tiers` holds the higher rates). */
   readonly tiered: boolean;
-  /** True when another price applies at some times of day; the price held is the unconditional rate. */
+  /** True when other rates apply at some times of day (`windows` holds them). */
   readonly conditional?: boolean;
+  /** Absent on a row read from a table, as `from` is: see DatedPrice. */
+  readonly from?: IsoDate | null;
+  /** Every dated price of the model, oldest first, this row's own included; absent = this one price at any date. */
+  readonly versions?: readonly DatedPrice[];
   /** Other names that resolve to this row exactly (dated snapshots, dataset aliases). */
   readonly aliases?: readonly string[];
   /** Name prefixes that resolve to this row when nothing matches exactly (e.g. "claude-sonnet-4"). */
@@ -37,9 +91,11 @@ export interface ModelPrice {
 /** Kinds of price in $ per 1M tokens (what BLENDEDPRICE blends). */
 export type PriceKind = "input" | "output" | "cached_input" | "cache_write";
 export const PRICE_KINDS: readonly PriceKind[] = ["input", "output", "cached_input", "cache_write"];
+/** Token prices MODELPRICE can return: those, and the 1-hour cache write. */
+export type TokenPriceKind = PriceKind | "cache_write_1h";
 /** What MODELPRICE can return: a token price, the fee in $ per 1K requests, or the provider listed. */
-export type ModelPriceKind = PriceKind | "request" | "provider";
-export const MODEL_PRICE_KINDS: readonly ModelPriceKind[] = [...PRICE_KINDS, "request", "provider"];
+export type ModelPriceKind = TokenPriceKind | "request" | "provider";
+export const MODEL_PRICE_KINDS: readonly ModelPriceKind[] = [...PRICE_KINDS, "cache_write_1h", "request", "provider"];
 
 export interface PriceSource {
   /** Resolves a model name as a user types it, or undefined when this source does not know it. */
@@ -140,10 +196,13 @@ export function resolveModel(source: PriceSource, name: string): ModelPrice {
 }
 
 /** The price of one kind for a model, or #N/A when the table has none (e.g. no cache-write price). */
-export function priceOfKind(price: ModelPrice, kind: PriceKind): UsdPerMillionTokens;
+export function priceOfKind(price: TokenRates & { readonly model: string }, kind: TokenPriceKind): UsdPerMillionTokens;
 export function priceOfKind(price: ModelPrice, kind: "request"): UsdPerThousandRequests;
-export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests;
-export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests {
+export function priceOfKind(price: ModelPrice, kind: TokenPriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests;
+export function priceOfKind(
+  price: TokenRates & { readonly model: string; readonly perThousandRequests?: UsdPerThousandRequests | null },
+  kind: TokenPriceKind | "request",
+): UsdPerMillionTokens | UsdPerThousandRequests {
   // No per-request fee listed means none is charged: 0, as the dataset's calcPrice counts it.
   if (kind === "request") return price.perThousandRequests ?? (0 as UsdPerThousandRequests);
   const value = {
@@ -151,7 +210,8 @@ export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): Usd
     output: price.output,
     cached_input: price.cachedInput,
     cache_write: price.cacheWrite,
+    cache_write_1h: price.cacheWrite1h ?? null,
   }[kind];
-  if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace("_", "-")));
+  if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace(/_/g, "-")));
   return value;
 }

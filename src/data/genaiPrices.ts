@@ -4,22 +4,58 @@
 // the pane's "Update from a price file…" reads a newer file with it. No imports: the generator
 // transpiles this file on its own.
 
-/** One priced entry of the dataset, all prices in $ per 1M tokens except the request fee. */
-export interface DatasetRow {
-  readonly provider: string;
-  readonly id: string;
-  readonly name: string;
+/** Per-token rates of one band of call sizes, $ per 1M tokens; null where the entry lists none. */
+export interface DatasetRates {
   readonly input: number;
   readonly output: number;
   readonly cachedInput: number | null;
+  /** Writing the prompt cache (Anthropic's 5-minute cache; the only cache write elsewhere). */
   readonly cacheWrite: number | null;
+  /** Writing a 1-hour prompt cache. */
+  readonly cacheWrite1h: number | null;
+}
+
+/** Rates of a whole call whose input tokens (cached and cache-write included) exceed `aboveInputTokens`. */
+export interface DatasetTier extends DatasetRates {
+  readonly aboveInputTokens: number;
+}
+
+/** Everything one dated price of an entry bills per call. */
+export interface DatasetPricing extends DatasetRates {
   /** $ per 1,000 requests (calcPrice charges one request per call), null when none. */
   readonly perThousandRequests: number | null;
+  /** Long-context tiers, lowest threshold first; [] when the price is flat. */
+  readonly tiers: readonly DatasetTier[];
+}
+
+/** A UTC time-of-day window ("hh:mm:ss", end before start wraps midnight) with its own rates. */
+export interface DatasetWindow extends DatasetPricing {
+  readonly startUtc: string;
+  readonly endUtc: string;
+}
+
+/** A price in force from a date (null: from the start of the data) until the next one's. */
+export interface DatasetVersion extends DatasetPricing {
+  readonly from: string | null;
+  /** Windows whose rates replace this price's during their hours; a later window wins where two overlap. */
+  readonly windows: readonly DatasetWindow[];
+}
+
+/**
+ * One priced entry of the dataset: its price in force on the as-of date (all prices in $ per 1M
+ * tokens except the request fee), and every dated price it lists, the future ones included.
+ */
+export interface DatasetRow extends DatasetVersion {
+  readonly provider: string;
+  readonly id: string;
+  readonly name: string;
   readonly contextWindow: number | null;
-  /** A higher price above a context length exists; the row holds the base tier. */
+  /** A higher price above an input size exists (the row's own rates are the base tier; `tiers` the others). */
   readonly tiered: boolean;
-  /** Another price applies at some times of day; the row holds the unconditional rate. */
+  /** Another price applies at some times of day (the row's own rates apply outside `windows`). */
   readonly conditional: boolean;
+  /** Every dated price of the entry, oldest first, the one in force on the as-of date included; [] when it has one. */
+  readonly versions: readonly DatasetVersion[];
   /** Other exact names of this entry (the dataset's `equals` match rules). */
   readonly aliases: readonly string[];
   /** Name prefixes of this entry (the dataset's `starts_with` match rules). */
@@ -126,32 +162,110 @@ export function matches(rule: unknown, name: string): boolean {
   return false;
 }
 
-/**
- * The prices calcPrice applies on `asOf` when no time-of-day condition holds: the latest entry
- * started by then, skipping time-of-day entries; the first entry when none applies.
- */
-function unconditionalPrices(prices: unknown, asOf: string): { prices: Record<string, unknown>; conditional: boolean } | null {
-  if (isObject(prices)) return { prices, conditional: false };
-  if (!Array.isArray(prices) || prices.length === 0) return null;
-  const conditional = prices.some((p) => isObject(p) && isObject(p.constraint) && p.constraint.type !== "start_date" && !("start_date" in p.constraint));
-  for (let i = prices.length - 1; i >= 0; i--) {
-    const p = prices[i];
-    if (!isObject(p) || !isObject(p.prices)) continue;
-    const c = p.constraint;
-    if (c === undefined || c === null) return { prices: p.prices, conditional };
-    if (isObject(c) && typeof c.start_date === "string" && c.start_date <= asOf) return { prices: p.prices, conditional };
-  }
-  const first = prices[0];
-  return isObject(first) && isObject(first.prices) ? { prices: first.prices, conditional } : null;
+interface RawEntry {
+  constraint?: unknown;
+  prices: Record<string, unknown>;
 }
 
-/** A price field: a number, or tiers ({ base, tiers }) of which the base tier is held. */
-function basePrice(value: unknown): { price: number | null; tiered: boolean } {
-  if (isPriceNumber(value)) return { price: value, tiered: false };
-  if (isObject(value) && isPriceNumber(value.base)) {
-    return { price: value.base, tiered: Array.isArray(value.tiers) && value.tiers.length > 0 };
+/** The entry's price list as calcPrice reads it: one unconstrained price, or a list of constrained ones. */
+function entriesOf(prices: unknown): RawEntry[] {
+  if (isObject(prices)) return [{ prices }];
+  if (!Array.isArray(prices)) return [];
+  return prices.filter((p): p is RawEntry => isObject(p) && isObject(p.prices));
+}
+
+const startDateOf = (e: RawEntry) => (isObject(e.constraint) && typeof e.constraint.start_date === "string" ? e.constraint.start_date : null);
+const isWindow = (e: RawEntry) => isObject(e.constraint) && e.constraint.type === "time_of_date";
+
+/**
+ * calcPrice takes the last entry whose constraint holds. Outside every window on `date` (null:
+ * before every start date), that is the last unconstrained or started entry (the first entry when
+ * none is); the windows listed after it win during their hours.
+ */
+function entryOn(entries: readonly RawEntry[], date: string | null): number {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const c = entries[i].constraint;
+    if (c === undefined || c === null) return i;
+    const start = startDateOf(entries[i]);
+    if (start !== null && date !== null && start <= date) return i;
   }
-  return { price: null, tiered: false };
+  return 0;
+}
+
+/** A price field: a number, or tiers ({ base, tiers }) of which the base is returned. */
+function basePrice(value: unknown): number | null {
+  if (isPriceNumber(value)) return value;
+  if (isObject(value) && isPriceNumber(value.base)) return value.base;
+  return null;
+}
+
+/** The rate of a price field for a call of more than `above` input tokens: the tier with the highest start at or below it. */
+function priceAbove(value: unknown, above: number): number | null {
+  if (!isObject(value) || !Array.isArray(value.tiers)) return basePrice(value);
+  let price = basePrice(value);
+  let best = -Infinity;
+  for (const tier of value.tiers) {
+    if (!isObject(tier) || typeof tier.start !== "number" || typeof tier.price !== "number") continue;
+    if (tier.start <= above && tier.start > best) {
+      best = tier.start;
+      price = tier.price;
+    }
+  }
+  return price;
+}
+
+const RATE_KEYS = {
+  input: "input_mtok",
+  output: "output_mtok",
+  cachedInput: "cache_read_mtok",
+  cacheWrite: "cache_write_mtok",
+  cacheWrite1h: "cache_write_1h_mtok",
+} as const;
+
+function ratesAbove(prices: Record<string, unknown>, above: number): DatasetRates {
+  return {
+    input: priceAbove(prices[RATE_KEYS.input], above) ?? 0,
+    output: priceAbove(prices[RATE_KEYS.output], above) ?? 0,
+    cachedInput: priceAbove(prices[RATE_KEYS.cachedInput], above),
+    cacheWrite: priceAbove(prices[RATE_KEYS.cacheWrite], above),
+    cacheWrite1h: priceAbove(prices[RATE_KEYS.cacheWrite1h], above),
+  };
+}
+
+/** One price of the dataset as rates, tiers (every threshold of any token price) and request fee. */
+function pricingOf(prices: Record<string, unknown>): DatasetPricing {
+  const starts = new Set<number>();
+  for (const key of Object.values(RATE_KEYS)) {
+    const value = prices[key];
+    if (isObject(value) && Array.isArray(value.tiers)) {
+      for (const tier of value.tiers) if (isObject(tier) && typeof tier.start === "number") starts.add(tier.start);
+    }
+  }
+  const tiers = [...starts].sort((a, b) => a - b).map((above) => ({ aboveInputTokens: above, ...ratesAbove(prices, above) }));
+  return { ...ratesAbove(prices, -1), perThousandRequests: basePrice(prices.requests_kcount), tiers };
+}
+
+function versionOf(entries: readonly RawEntry[], chosen: number, from: string | null): DatasetVersion {
+  const windows: DatasetWindow[] = [];
+  for (let i = chosen + 1; i < entries.length; i++) {
+    const c = entries[i].constraint;
+    if (isWindow(entries[i]) && isObject(c)) {
+      windows.push({ startUtc: String(c.start_time), endUtc: String(c.end_time), ...pricingOf(entries[i].prices) });
+    }
+  }
+  return { from, ...pricingOf(entries[chosen].prices), windows };
+}
+
+/** Every distinct price of the entry by date, oldest first (the first from null). */
+function versionsOf(entries: readonly RawEntry[]): Array<{ chosen: number; version: DatasetVersion }> {
+  const dates = [...new Set(entries.map(startDateOf).filter((d): d is string => d !== null))].sort();
+  const out: Array<{ chosen: number; version: DatasetVersion }> = [];
+  for (const date of [null, ...dates]) {
+    const chosen = entryOn(entries, date);
+    if (out.length && out[out.length - 1].chosen === chosen) continue;
+    out.push({ chosen, version: versionOf(entries, chosen, out.length ? date : null) });
+  }
+  return out;
 }
 
 function namesIn(rule: unknown, exact: Set<string>, prefixes: Set<string>): void {
@@ -176,16 +290,14 @@ export function convertDataset(data: unknown, asOf: string): ConvertedDataset {
   const excluded: string[] = [];
   for (const provider of ordered) {
     for (const model of provider.models) {
-      const chosen = unconditionalPrices(model.prices, asOf);
-      const input = basePrice(chosen?.prices.input_mtok);
-      if (!chosen || input.price === null) {
+      const entries = entriesOf(model.prices);
+      const input = entries.length ? basePrice(entries[entryOn(entries, asOf)].prices.input_mtok) : null;
+      if (input === null) {
         excluded.push(`${provider.id}/${model.id}`);
         continue;
       }
-      const output = basePrice(chosen.prices.output_mtok);
-      const cached = basePrice(chosen.prices.cache_read_mtok);
-      const cacheWrite = basePrice(chosen.prices.cache_write_mtok);
-      const requests = basePrice(chosen.prices.requests_kcount);
+      const versions = versionsOf(entries);
+      const current = versions.filter((v) => v.version.from === null || v.version.from <= asOf).pop()!.version;
       const exact = new Set<string>();
       const prefixes = new Set<string>();
       namesIn(model.match, exact, prefixes);
@@ -194,14 +306,11 @@ export function convertDataset(data: unknown, asOf: string): ConvertedDataset {
         provider: provider.id,
         id: model.id,
         name: model.name ?? model.id,
-        input: input.price,
-        output: output.price ?? 0,
-        cachedInput: cached.price,
-        cacheWrite: cacheWrite.price,
-        perThousandRequests: requests.price,
+        ...current,
         contextWindow: typeof model.context_window === "number" ? model.context_window : null,
-        tiered: input.tiered || output.tiered || cached.tiered || cacheWrite.tiered,
-        conditional: chosen.conditional,
+        tiered: current.tiers.length > 0,
+        conditional: current.windows.length > 0,
+        versions: versions.length > 1 ? versions.map((v) => v.version) : [],
         aliases: [...exact].sort(),
         prefixes: [...prefixes].sort(),
         preferredFor: [],

@@ -10,9 +10,16 @@ const installed = JSON.parse(
   readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8"),
 ).version;
 
-// 20:00 UTC on the as-of date: outside every time-of-day window (DeepSeek's), where calcPrice applies
-// the unconditional rate the generator keeps.
-const AT = new Date(`${DEFAULT_PRICES_AS_OF}T20:00:00Z`);
+// The as-of date. DeepSeek's rates change with the UTC hour: the add-in bills the day's average, so
+// calcPrice is averaged over every half hour of the day (its windows start and end on the half hour).
+const DAY = Date.parse(`${DEFAULT_PRICES_AS_OF}T00:00:00Z`);
+const dayAverage = (usage: Record<string, number>, name: string, providerId: string) => {
+  let total = 0;
+  for (let half = 0; half < 48; half++) {
+    total += calcPrice(usage, name, { providerId, timestamp: new Date(DAY + (half + 0.5) * 1_800_000) })!.total_price;
+  }
+  return total / 48;
+};
 
 // [name as a user types it, provider for calcPrice]
 const MODELS: Array<[string, string]> = [
@@ -69,6 +76,38 @@ describe("bundled default prices", () => {
     expect(DEFAULT_PRICE_TABLE.find("gpt-4o")?.conditional).toBe(false);
   });
 
+  it("bundle the tiers of every tiered entry: each threshold with the whole call's rates above it", () => {
+    const pro = DEFAULT_PRICE_TABLE.find("gemini-2.5-pro")!;
+    expect(pro.tiers).toEqual([{ aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.25, cacheWrite: null, cacheWrite1h: null }]);
+    const tiered = DEFAULT_PRICE_ROWS.filter((r) => r.tiered);
+    expect(tiered.length).toBeGreaterThanOrEqual(53);
+    for (const row of tiered) {
+      expect(row.tiers!.length).toBeGreaterThan(0);
+      for (const tier of row.tiers!) expect(tier.aboveInputTokens).toBeGreaterThanOrEqual(128_000);
+    }
+    expect(DEFAULT_PRICE_ROWS.filter((r) => !r.tiered && (r.tiers?.length ?? 0) > 0)).toEqual([]);
+  });
+
+  it("bundle dated prices, the future ones included, and the row's own price is the one in force on the as-of date", () => {
+    const flash = DEFAULT_PRICE_TABLE.find("gemini-3.6-flash")!;
+    expect(flash.input).toBe(0.75);
+    expect(flash.versions!.map((v) => [v.from, v.input, v.output])).toEqual([
+      [null, 0.75, 3.75],
+      ["2027-01-01", 1.5, 7.5],
+    ]);
+    const v4 = DEFAULT_PRICE_TABLE.find("deepseek-v4-flash")!;
+    expect(v4.from).toBe("2026-08-17");
+    expect(v4.input).toBe(0.22);
+  });
+
+  it("bundle the time-of-day windows with their rates, and the 1-hour cache write", () => {
+    const chat = DEFAULT_PRICE_TABLE.find("deepseek-chat")!;
+    expect(chat.windows!.map((w) => [w.startUtc, w.endUtc, w.input, w.output])).toEqual([["00:30:00Z", "16:30:00Z", 0.27, 1.1]]);
+    expect(DEFAULT_PRICE_ROWS.filter((r) => r.conditional).length).toBe(4);
+    expect(DEFAULT_PRICE_TABLE.find("claude-opus-4-1")!.cacheWrite1h).toBe(30);
+    expect(DEFAULT_PRICE_ROWS.filter((r) => r.cacheWrite1h !== null).length).toBeGreaterThanOrEqual(23);
+  });
+
   it("bundle every provider of the dataset, with the per-request fee as its own price", () => {
     expect(new Set(DEFAULT_PRICE_ROWS.map((r) => r.provider)).size).toBeGreaterThanOrEqual(43);
     expect(DEFAULT_PRICE_TABLE.find("openrouter/openai/gpt-4o")?.provider).toBe("openrouter");
@@ -82,11 +121,10 @@ describe("bundled default prices", () => {
       expect(model).toBeDefined();
       // Below every tier threshold; cached tokens only where the model has a cached price.
       const usage = { input_tokens: 12_000, output_tokens: 1_500, cache_read_tokens: model!.cachedInput === null ? 0 : 5_000 };
-      const expected = calcPrice(usage, name, { providerId, timestamp: AT });
-      expect(expected).not.toBeNull();
+      const expected = dayAverage(usage, name, providerId);
       const ours = costPerInteractionFn(usage.input_tokens, usage.output_tokens, name, null, usage.cache_read_tokens, null);
       expect(ours).toBeGreaterThan(0);
-      expect(Math.abs(ours - expected!.total_price)).toBeLessThanOrEqual(1e-12 + 1e-9 * expected!.total_price);
+      expect(Math.abs(ours - expected)).toBeLessThanOrEqual(1e-12 + 1e-9 * expected);
     });
   });
 });
