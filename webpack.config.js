@@ -18,6 +18,7 @@ const FUNCTION_FILES = [
   "./src/functions/functions.ts",
   "./src/functions/scenarioFunctions.ts",
   "./src/functions/classificationFunctions.ts",
+  "./src/functions/varianceFunctions.ts",
 ];
 
 /** Certificates from office-addin-dev-certs when its CA is installed; else webpack's own self-signed one. */

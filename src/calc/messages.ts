@@ -134,6 +134,13 @@ export const messages = {
     `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
   tokenizerUnavailable: (reason: string) =>
     `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
+  // ---- Variance bridge (src/calc/costBridge.ts, AIECON.COSTBRIDGE) ----
+  bridgeShape: (arg: string, got: string) =>
+    `${arg} must be 4 numbers in a row or a column (user actions, calls per action, tokens per call, $ per 1M tokens); got ${got}.`,
+  bridgeMissing: (driver: string) =>
+    `${driver} is missing (an empty cell): a log bridge needs a positive value for every driver.`,
+  bridgeNotPositive: (driver: string, got: number) =>
+    `${driver} must be greater than 0; got ${got}: a log bridge takes the logarithm of each driver, so every driver needs a positive value.`,
   // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
   classifyUnknownBucket: (got: string, valid: readonly string[]) =>
     `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
