@@ -204,6 +204,11 @@ export const messages = {
   shareTreeTooLong: (steps: number) =>
     `The cost tree has ${steps} steps: its native formula would exceed Excel's formula length, so its current value was kept.`,
   shareBreakdownValues: () => `A spilled breakdown has no formula that works in every spreadsheet, so its current values were kept.`,
+  shareBridgeNeedsRanges: () =>
+    "AIECON.COSTBRIDGE converts to a native formula only when forecast and actual are cell ranges or array constants; kept as values.",
+  shareBridgeOutputUnknown: () => `The output argument of AIECON.COSTBRIDGE could not be read, so its current value was kept.`,
+  shareBridgeTableValues: () =>
+    `A spilled COSTBRIDGE table has no formula that works in every spreadsheet, so its values were kept; for live formulas give output "volume", "calls", "tokens", "price" or "total" in one cell each.`,
   shareTreeStructureNote: (range: string) =>
     `Native formula for the cost tree in ${range}: token counts, calls and models stay live, but the steps and their parents are fixed as converted. After adding or re-parenting steps, use Restore live functions.`,
   shareValuesNote: (fn: string, when: string, pricesAsOf: string, original: string, reason: string) =>
