@@ -89,6 +89,11 @@ export const messages = {
     `${where}: costs are in ${currency}, not USD. Give the rate (USD per 1 ${currency}) in a cell and name that cell, or export in USD; nothing was imported.`,
   actualsRate: (currency: string, got: unknown) =>
     `The USD rate for ${currency} must be a number above 0 (USD per 1 ${currency}); got ${quote(got)}.`,
+  usageMappingEmpty: () => `Map at least one of active users or user actions.`,
+  usageDuplicateUsers: (line: number, column: string, month: string, feature: string, first: number) =>
+    `Line ${line}: ${column} for ${month} and '${clip(feature)}' is already on line ${first}; active users cannot be added up (one user is active on many days), so give one row per month and feature; nothing was imported.`,
+  usageTableColumns: (expected: readonly string[]) =>
+    `The AIECON_Usage table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
   actualsCancelled: () => `Import cancelled; nothing was written.`,
   actualsTableColumns: (expected: readonly string[]) =>
     `The AIECON_Actuals table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,

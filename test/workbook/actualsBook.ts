@@ -102,6 +102,7 @@ function buildContext(book: ActualsBook) {
     const t = book.tables[name];
     const handle = mock({
       name,
+      worksheet: { name: t?.sheet ?? "" },
       getHeaderRowRange: () => mock({ values: [t ? [...t.header] : []] }),
       getDataBodyRange: () => {
         const body = t ? copy(t.body) : [];
