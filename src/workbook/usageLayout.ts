@@ -72,3 +72,17 @@ export function planUsage(header: readonly Cell[], formulas: readonly (readonly 
   });
   return { body: [...kept, ...added], firstChanged, removed: formulas.length - kept.length, added: added.length };
 }
+
+/**
+ * A SUMIFS/COUNTIFS criterion that matches the text of `cell` literally: * ? ~ in a feature's name are
+ * wildcards to SUMIFS, so each is escaped with ~ live (the name can change after the formula is written).
+ * Local until the shared helper lands (see the report of issue 19).
+ */
+export function literalCriterionOf(cell: string): string {
+  return `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
+}
+
+/** Active users of a feature (the text in `featureCell`) in a month (the date serial in `monthCell`), from AIECON_Usage. */
+export function usageActiveUsersFormula(monthCell: string, featureCell: string): string {
+  return `SUMIFS(${USAGE_TABLE}[Active users],${USAGE_TABLE}[Month],${monthCell},${USAGE_TABLE}[Feature],${literalCriterionOf(featureCell)})`;
+}

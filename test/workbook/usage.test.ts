@@ -3,7 +3,7 @@
 // covers, text from the file lands as text, and every import takes 2 syncs; a refused write writes nothing.
 import { parseUsageCsv } from "../../src/calc/actuals/usage";
 import { monthSerial } from "../../src/workbook/actualsLayout";
-import { writeUsage } from "../../src/workbook/usage";
+import { readUsageSetup, writeUsage } from "../../src/workbook/usage";
 import { planUsage, USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
 
@@ -12,7 +12,8 @@ const FILE = ["Month,Feature,Active users,User actions", "2025-09,Support chat,1
 
 async function importInto(book: ActualsBook, text: string) {
   installActualsExcel(book);
-  const summary = await writeUsage(parseUsageCsv(text, MAPPING));
+  const setup = await readUsageSetup();
+  const summary = await writeUsage(parseUsageCsv(text, MAPPING), setup);
   return { summary, syncs: lastRunSyncs(book) };
 }
 
@@ -55,6 +56,17 @@ describe("writing AIECON_Usage", () => {
     book.tables[USAGE_TABLE].header[2] = "Users";
     book.writes.length = 0;
     await expect(importInto(book, FILE)).rejects.toThrow(/AIECON_Usage table's columns were changed/);
+    expect(book.writes).toEqual([]);
+  });
+
+  it("writes nothing when the table was deleted after the import started", async () => {
+    const book = newActualsBook();
+    await importInto(book, FILE);
+    installActualsExcel(book);
+    const setup = await readUsageSetup();
+    delete book.tables[USAGE_TABLE];
+    book.writes.length = 0;
+    await expect(writeUsage(parseUsageCsv(FILE, MAPPING), setup)).rejects.toThrow(/ItemNotFound/);
     expect(book.writes).toEqual([]);
   });
 
