@@ -76,7 +76,7 @@ export const FEATURE_INPUTS = {
 export const TREE_TOP = 26;
 export const TREE_STEPS = ["Safety classifier", "Embedding lookup", "Primary call", "Evaluation pass", "Retry"] as const;
 export const TREE_RANGE = `A${TREE_TOP}:G${TREE_TOP + TREE_STEPS.length}`;
-const treeRow = (step: (typeof TREE_STEPS)[number]) => TREE_TOP + 1 + TREE_STEPS.indexOf(step);
+export const treeRow = (step: (typeof TREE_STEPS)[number]) => TREE_TOP + 1 + TREE_STEPS.indexOf(step);
 /** COSTTREE's breakdown: header, one line per step, total. */
 export const BREAKDOWN_TOP = 34;
 const BREAKDOWN_FIRST = BREAKDOWN_TOP + 1;
