@@ -176,6 +176,10 @@ export const messages = {
   // ---- Feature cost model (src/workbook/featureModel.ts) ----
   featureSheetChanged: (sheet: string) =>
     `The sheet '${sheet}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
+  reviewNotFeatureSheet: () =>
+    `Select a sheet the feature form wrote (Model → New feature cost model), then choose Review against actuals.`,
+  reviewNoActuals: (feature: string) =>
+    `AIECON_Actuals has no rows for '${clip(feature)}' yet: import the provider's export on the Actuals tab (and name the feature in AIECON_FeatureMap), then review again.`,
   // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
   priceNotANumber: (column: string, got: unknown, unit = "$ per 1M tokens") =>
     `${column} must be a number in ${unit}; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,

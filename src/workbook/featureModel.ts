@@ -39,14 +39,14 @@ function cellIndex(address: string): { row: number; column: number } {
 }
 
 /** Reads a grid loaded from A1 by cell address. */
-const gridAt =
+export const gridAt =
   (grid: readonly (readonly unknown[])[]) =>
   (address: string): unknown => {
     const { row, column } = cellIndex(address);
     return grid[row]?.[column];
   };
 
-function writeCell(sheet: Excel.Worksheet, cell: CellSpec): void {
+export function writeCell(sheet: Excel.Worksheet, cell: CellSpec): void {
   const range = sheet.getRange(cell.address);
   if (cell.numberFormat) range.numberFormat = [[cell.numberFormat]];
   if (cell.formula !== undefined) range.formulas = [[cell.formula]];
