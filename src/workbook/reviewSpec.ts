@@ -8,7 +8,7 @@ import { BRIDGE_DRIVERS } from "../calc/costBridge";
 import { columnLetters, sheetPrefix } from "../share/refs";
 import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import type { CellSpec } from "./exampleModelSpec";
-import { FEATURE_INPUTS, FEATURE_OUTPUTS, TREE_STEPS, treeRow } from "./featureModelSpec";
+import { FEATURE_INPUTS, FEATURE_OUTPUTS, treeCallsFormula } from "./featureModelSpec";
 import { COST_BASES } from "./forecastLayout";
 import { literalCriterionOf, USAGE_TABLE } from "./usageLayout";
 
@@ -71,12 +71,6 @@ const DRIVER_FORMATS = [COUNT, "#,##0.00", "#,##0", "$#,##0.0000"];
 /** A cell of the feature sheet, absolute. */
 const on = (sheet: string, a1: string) => `${sheetPrefix(sheet)}${a1.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2")}`;
 
-/** Expected calls of one user action: the tree's Calls multiplied along each step's path (as COSTTREE counts). */
-function expectedCallsFormula(sheet: string): string {
-  const calls = (step: (typeof TREE_STEPS)[number]) => on(sheet, `F${treeRow(step)}`);
-  return `${calls("Safety classifier")}+${calls("Embedding lookup")}+${calls("Primary call")}*(1+${calls("Evaluation pass")}*(1+${calls("Retry")}))`;
-}
-
 export function buildReviewSheet(input: ReviewInputs): ReviewSheet {
   const F = input.featureSheet;
   const I = FEATURE_INPUTS;
@@ -133,7 +127,7 @@ export function buildReviewSheet(input: ReviewInputs): ReviewSheet {
   ];
   header.forEach((h, i) => h && cells.push({ address: `${col(i)}${HEADER_ROW}`, value: h, role: "header" }));
 
-  const expectedCalls = expectedCallsFormula(F);
+  const expectedCalls = treeCallsFormula(sheetPrefix(F));
   const tokensPerAction = on(F, O.tokensPerInteraction);
   input.months.forEach((month, k) => {
     const r = FIRST_ROW + k;
