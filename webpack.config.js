@@ -19,6 +19,7 @@ const FUNCTION_FILES = [
   "./src/functions/functions.ts",
   "./src/functions/scenarioFunctions.ts",
   "./src/functions/classificationFunctions.ts",
+  "./src/functions/varianceFunctions.ts",
 ];
 
 /** The dev certificate (scripts/build/devCertificate.cjs), or webpack's own self-signed one; one line says which. */

@@ -97,6 +97,11 @@ export const messages = {
     `${where}: costs are in ${currency}, not USD. Give the rate (USD per 1 ${currency}) in a cell and name that cell, or export in USD; nothing was imported.`,
   actualsRate: (currency: string, got: unknown) =>
     `The USD rate for ${currency} must be a number above 0 (USD per 1 ${currency}); got ${quote(got)}.`,
+  usageMappingEmpty: () => `Map at least one of active users or user actions.`,
+  usageDuplicateUsers: (line: number, column: string, month: string, feature: string, first: number) =>
+    `Line ${line}: ${column} for ${month} and '${clip(feature)}' is already on line ${first}; active users cannot be added up (one user is active on many days), so give one row per month and feature; nothing was imported.`,
+  usageTableColumns: (expected: readonly string[]) =>
+    `The AIECON_Usage table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
   actualsCancelled: () => `Import cancelled; nothing was written.`,
   actualsTableColumns: (expected: readonly string[]) =>
     `The AIECON_Actuals table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
@@ -142,6 +147,13 @@ export const messages = {
     `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
   tokenizerUnavailable: (reason: string) =>
     `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
+  // ---- Variance bridge (src/calc/costBridge.ts, AIECON.COSTBRIDGE) ----
+  bridgeShape: (arg: string, got: string) =>
+    `${arg} must be 4 numbers in a row or a column (user actions, calls per action, tokens per call, $ per 1M tokens); got ${got}.`,
+  bridgeMissing: (driver: string) =>
+    `${driver} is missing (an empty cell): a log bridge needs a positive value for every driver.`,
+  bridgeNotPositive: (driver: string, got: number) =>
+    `${driver} must be greater than 0; got ${got}: a log bridge takes the logarithm of each driver, so every driver needs a positive value.`,
   // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
   classifyUnknownBucket: (got: string, valid: readonly string[]) =>
     `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
@@ -172,6 +184,10 @@ export const messages = {
   // ---- Feature cost model (src/workbook/featureModel.ts) ----
   featureSheetChanged: (sheet: string) =>
     `The sheet '${sheet}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
+  reviewNotFeatureSheet: () =>
+    `Select a sheet the feature form wrote (Model → New feature cost model), then choose Review against actuals.`,
+  reviewNoActuals: (feature: string) =>
+    `AIECON_Actuals has no rows for '${clip(feature)}' yet: import the provider's export on the Actuals tab (and name the feature in AIECON_FeatureMap), then review again.`,
   // ---- Workbook price table (AIECON_Prices) and the pane's price editor ----
   priceNotANumber: (column: string, got: unknown, unit = "$ per 1M tokens") =>
     `${column} must be a number in ${unit}; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
@@ -211,6 +227,11 @@ export const messages = {
   shareTreeTooLong: (steps: number) =>
     `The cost tree has ${steps} steps: its native formula would exceed Excel's formula length, so its current value was kept.`,
   shareBreakdownValues: () => `A spilled breakdown has no formula that works in every spreadsheet, so its current values were kept.`,
+  shareBridgeNeedsRanges: () =>
+    "AIECON.COSTBRIDGE converts to a native formula only when forecast and actual are cell ranges or array constants; kept as values.",
+  shareBridgeOutputUnknown: () => `The output argument of AIECON.COSTBRIDGE could not be read, so its current value was kept.`,
+  shareBridgeTableValues: () =>
+    `A spilled COSTBRIDGE table has no formula that works in every spreadsheet, so its values were kept; for live formulas give output "volume", "calls", "tokens", "price" or "total" in one cell each.`,
   shareTreeStructureNote: (range: string) =>
     `Native formula for the cost tree in ${range}: token counts, calls and models stay live, but the steps and their parents are fixed as converted. After adding or re-parenting steps, use Restore live functions.`,
   shareValuesNote: (fn: string, when: string, pricesAsOf: string, original: string, reason: string) =>

@@ -5,13 +5,14 @@
 // Only portable functions are used (arithmetic, IF, ISNUMBER, TRIM, INDEX/MATCH, CHOOSE, NA and
 // structured references to AIECON_Prices), functions of Excel 2016 and later; the LibreOffice tests
 // recalculate every translation. MATCH is case-insensitive like the add-in's lookup.
+import { BRIDGE_DRIVERS, BRIDGE_OUTPUTS, bridgeTable, costBridge, parseBridgeDrivers } from "../calc/costBridge";
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { modelPriceOn } from "../calc/billing";
 import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPrice, type ModelPriceKind, type PriceKind, type PriceSource, type PriceTier } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
-import { escapeWildcards, stringLiteral, wildcardLiteralOf, type Expr } from "./formula";
+import { escapeWildcards, soleToken, stringLiteral, wildcardLiteralOf, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
 
@@ -577,21 +578,98 @@ const costTree: FunctionTranslation = {
   },
 };
 
-/** The output argument decides the shape of the result, so it is read at conversion time. */
-function treeMode(output: Arg | undefined, scope: TranslationScope): "total" | "breakdown" {
-  if (!given(output)) return "total";
+/**
+ * An `output` argument decides the shape of the result, so it is read at conversion time: a literal,
+ * or the current value of the one cell it refers to (`unreadable` when it is neither).
+ */
+function modeAtConversion<T extends string>(output: Arg | undefined, scope: TranslationScope, allowed: readonly T[], fallback: T, unreadable: string): T {
+  if (!given(output)) return fallback;
   let value: CellValue = output.literal?.value;
   if (!output.literal) {
     const range = output.ref ? parseA1(output.ref) : undefined;
     const cells = range && range.top === range.bottom && range.left === range.right ? scope.ctx.readRange(range) : undefined;
-    if (!cells) throw new ValuesOnly(messages.shareTreeOutputUnknown());
+    if (!cells) throw new ValuesOnly(unreadable);
     value = cells[0]?.[0];
   }
-  if (isBlankOrZero(value)) return "total"; // as the add-in reads `output` (0 from an empty cell is blank)
+  if (isBlankOrZero(value)) return fallback; // as the add-in reads `output` (0 from an empty cell is blank)
   const word = typeof value === "string" ? value.trim().toLowerCase() : "";
-  if (word === "total" || word === "breakdown") return word;
-  throw new ValuesOnly(messages.oneOf("output", value, ["total", "breakdown"]));
+  const hit = allowed.find((a) => a === word);
+  if (hit) return hit;
+  throw new ValuesOnly(messages.oneOf("output", value, allowed));
 }
+
+const treeMode = (output: Arg | undefined, scope: TranslationScope) =>
+  modeAtConversion(output, scope, ["total", "breakdown"] as const, "total", messages.shareTreeOutputUnknown());
+
+/** The four drivers of a COSTBRIDGE argument: cells of a 4-cell row or column, or an array constant of 4 numbers. */
+type BridgeOperands =
+  | { readonly kind: "cells"; readonly range: A1Range; readonly operands: readonly string[] }
+  | { readonly kind: "numbers"; readonly operands: readonly string[]; readonly values: readonly number[] };
+
+/** undefined: no portable formula (a name, a computed range); "error": the add-in refuses it (#VALUE!). */
+function bridgeOperands(arg: Arg): BridgeOperands | "error" | undefined {
+  const range = arg.ref ? parseA1(arg.ref) : undefined;
+  if (range) {
+    const cells = cellsOf(range);
+    const line = range.top === range.bottom || range.left === range.right;
+    return line && cells.length === BRIDGE_DRIVERS.length ? { kind: "cells", range, operands: cells } : "error";
+  }
+  const token = soleToken(arg.original);
+  if (token?.type !== "array") return undefined;
+  const rows = token.text.slice(1, -1).split(";").map((row) => row.split(","));
+  const entries = rows.flat().map((e) => e.trim());
+  // The add-in takes a row or a column of 4 numbers above 0: anything else is its #VALUE!.
+  if (rows.length > 1 && rows.some((row) => row.length > 1)) return "error";
+  const values = entries.map((e) => (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(e) ? Number(e) : NaN));
+  if (values.length !== BRIDGE_DRIVERS.length || values.some((v) => !(v > 0) || !Number.isFinite(v))) return "error";
+  return { kind: "numbers", operands: values.map(String), values };
+}
+
+/** A month's cost from its four driver operands: actions × calls × (tokens ÷ 1M) × $ per 1M, as bridgeCost multiplies. */
+const bridgeCostFormula = (d: readonly string[]) => `${d[0]}*${d[1]}*(${d[2]}/${MILLION})*${d[3]}`;
+
+const costBridgeT: FunctionTranslation = {
+  minArgs: 2,
+  maxArgs: 3,
+  // One driver's $ effect (or the total) becomes LN arithmetic over the same cells; the spilled table
+  // has no formula that fills its cells in every spreadsheet, so it keeps values, as COSTTREE's breakdown.
+  translate([forecast, actual, output], scope) {
+    const mode = modeAtConversion(output, scope, BRIDGE_OUTPUTS, "table", messages.shareBridgeOutputUnknown());
+    const f = bridgeOperands(forecast);
+    const a = bridgeOperands(actual);
+    if (f === "error" || a === "error") return ERROR;
+    if (!f || !a) throw new ValuesOnly(messages.shareBridgeNeedsRanges());
+    if (mode === "table") {
+      const read = (d: BridgeOperands) => (d.kind === "numbers" ? [d.values] : scope.ctx.readRange(d.range));
+      const [fv, av] = [read(f), read(a)];
+      if (!fv || !av) throw new ValuesOnly(messages.shareBridgeTableValues());
+      let table: (string | number)[][];
+      try {
+        table = bridgeTable(costBridge(parseBridgeDrivers(fv, "forecast"), parseBridgeDrivers(av, "actual")));
+      } catch (e) {
+        if (e instanceof CalcError) throw new ValuesOnly(e.message);
+        throw e;
+      }
+      throw new ValuesOnly(messages.shareBridgeTableValues(), () => table);
+    }
+    const c0 = bridgeCostFormula(f.operands);
+    const c1 = bridgeCostFormula(a.operands);
+    let body: string;
+    if (mode === "total") body = `${c1}-${c0}`;
+    else {
+      const i = BRIDGE_DRIVERS.findIndex((d) => d.key === mode);
+      const [x0, x1] = [f.operands[i], a.operands[i]];
+      // L(C1, C0) = (C1 − C0) ÷ ln(C1 ÷ C0), and C0 when the costs are equal; an unmoved driver is exactly 0.
+      const logMean = `IF(${c1}=${c0},${c0},(${c1}-${c0})/LN((${c1})/(${c0})))`;
+      body = `IF(${x1}=${x0},0,${logMean}*LN(${x1}/${x0}))`;
+    }
+    // A blank, text, 0 or negative driver cell: the add-in's #VALUE!, here #N/A (never a plausible number).
+    const ranges = ([[f, forecast], [a, actual]] as const).filter(([d]) => d.kind === "cells").map(([, arg]) => arg.text).join(",");
+    if (ranges === "") return body;
+    const count = ranges.split(",").length * BRIDGE_DRIVERS.length;
+    return `IF(OR(COUNT(${ranges})<${count},MIN(${ranges})<=0),${ERROR},${body})`;
+  },
+};
 
 /** The translation table, keyed by the function name after "AIECON.". */
 export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
@@ -604,4 +682,5 @@ export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
   GPUCOSTPERMTOK: gpuCostPerMTok,
   VALUATIONIMPACT: valuationImpact,
   BLENDEDPRICE: blendedPriceT,
+  COSTBRIDGE: costBridgeT,
 };

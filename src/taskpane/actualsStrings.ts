@@ -42,6 +42,22 @@ export const actualsStrings = {
   keyCarried: (usd: string, tokens: string) => `${usd} billed, ${tokens} tokens`,
   saveFeatures: "Save features",
   featuresSaved: (count: number) => `Saved ${count} feature${count === 1 ? "" : "s"} to AIECON_FeatureMap. Import the file again to apply them.`,
+  usageHeading: "Import what product analytics counted",
+  usageHelp:
+    "A CSV of active users and user actions per month and feature (from your product analytics, or exported from a sheet). It goes to AIECON_Usage, which the board metrics and the launch review divide by; you can also type rows into that table.",
+  usageFileLabel: "Usage CSV file",
+  usageImportButton: "Load usage",
+  usageMappingHeading: "Map the usage CSV's columns",
+  usageMappingHelp: "Say which column holds what: month and feature, and active users, user actions or both. The mapping is remembered in this workbook.",
+  usageMappingFields: {
+    month: "Month or date (required)",
+    feature: "Feature (required)",
+    activeUsers: "Active users (users / month)",
+    userActions: "User actions (actions / month)",
+  } as Record<string, string>,
+  usageMappingIncomplete: "Map the month, the feature, and active users or user actions.",
+  usageImported: (added: number, removed: number, sheet: string) =>
+    `Imported ${added} month × feature rows to AIECON_Usage on '${sheet}'${removed ? `, replacing ${removed} rows of the same months and features` : ""}.`,
   sheetsHeading: "Forecast vs actual and the board's numbers",
   sheetsHelp:
     "Insert live sheets: forecast vs actual by feature and model with a variance threshold, and the board's three numbers (tokens per active user, cost per active user, margin per workflow). Plain Excel formulas over AIECON_Actuals; existing sheets are never overwritten.",

@@ -110,7 +110,7 @@ const FEATURE_MAP_FORMATS = FEATURE_MAP_COLUMNS.map(() => "@");
  * Writes a new sheet holding a table: the body's number formats first (text columns are "@" before
  * anything lands in them), then header + rows in one range write. Text in `rows` is already asText.
  */
-function addTableSheet(
+export function addTableSheet(
   context: Excel.RequestContext,
   sheetName: string,
   tableName: string,
@@ -129,6 +129,28 @@ function addTableSheet(
   const table = sheet.tables.add(address, true);
   table.name = tableName;
   table.getRange().format.autofitColumns();
+}
+
+/**
+ * Queues a table body's new contents: rows before `plan.firstChanged` are not written, the rest are
+ * overwritten (R1C1, so a user's formula in their own column keeps pointing at its own row), rows
+ * added or the leftover rows deleted. `existingLength` counts Excel's one blank row of an empty table.
+ */
+export function queueBodyReplacement(
+  table: Excel.Table,
+  body: Excel.Range,
+  existingLength: number,
+  plan: { readonly body: Cell[][]; readonly firstChanged: number },
+  width: number,
+): void {
+  const before = existingLength;
+  const after = Math.max(plan.body.length, 1);
+  const finalBody = plan.body.length ? plan.body : [new Array<Cell>(width).fill("")];
+  const first = Math.min(plan.firstChanged, before);
+  const overwrite = Math.min(before, after) - first;
+  if (overwrite > 0) body.getCell(first, 0).getResizedRange(overwrite - 1, width - 1).formulasR1C1 = finalBody.slice(first, first + overwrite) as never;
+  if (after > before) table.rows.add(undefined, finalBody.slice(before) as never);
+  if (after < before) body.getCell(after, 0).getResizedRange(before - after - 1, width - 1).delete(Excel.DeleteShiftDirection.up);
 }
 
 /**
@@ -162,15 +184,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
       // A table Excel shows empty still has one blank data row.
       const rows = existing.length === 1 && existing[0].every((c) => c === "" || c === null) ? [] : existing;
       const plan = planActuals(header.values[0] as Cell[], rows, imported, prices, importedOn, body.values as Cell[][]);
-      const width = (header.values[0] as Cell[]).length;
-      const before = existing.length;
-      const after = Math.max(plan.body.length, 1);
-      const finalBody = plan.body.length ? plan.body : [new Array<Cell>(width).fill("")];
-      const first = Math.min(plan.firstChanged, rows.length);
-      const overwrite = Math.min(before, after) - first;
-      if (overwrite > 0) body.getCell(first, 0).getResizedRange(overwrite - 1, width - 1).formulasR1C1 = finalBody.slice(first, first + overwrite) as never;
-      if (after > before) table.rows.add(undefined, finalBody.slice(before) as never);
-      if (after < before) body.getCell(after, 0).getResizedRange(before - after - 1, width - 1).delete(Excel.DeleteShiftDirection.up);
+      queueBodyReplacement(table, body, existing.length, plan, (header.values[0] as Cell[]).length);
       summary = { added: plan.added, removed: plan.removed, unpriced: plan.unpriced, sheet: ACTUALS_SHEET };
     } else {
       const plan = planActuals(ACTUALS_COLUMNS, [], imported, prices, importedOn);

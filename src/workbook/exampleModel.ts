@@ -77,10 +77,11 @@ export const filled = <T>(range: string, value: T): T[][] => {
   return Array.from({ length: rows }, () => Array.from({ length: columns }, () => value));
 };
 
-/** A chart as the specs describe it; bar charts (horizontal) rank things, columns compare a few values. */
-export type ChartLayout = Omit<ChartSpec, "sheet" | "kind"> & { readonly kind: "line" | "column" | "bar" };
+/** A chart as the specs describe it; bar charts (horizontal) rank things, columns compare a few values,
+ * stacked bars around 0 draw a tornado (each row's low end left, high end right). */
+export type ChartLayout = Omit<ChartSpec, "sheet" | "kind"> & { readonly kind: "line" | "column" | "bar" | "tornado" };
 
-const CHART_TYPES = { line: "Line", column: "ColumnClustered", bar: "BarClustered" } as const;
+const CHART_TYPES = { line: "Line", column: "ColumnClustered", bar: "BarClustered", tornado: "BarStacked" } as const;
 
 export function addChart(sheet: Excel.Worksheet, spec: ChartLayout): Excel.Chart {
   const chart = sheet.charts.add(CHART_TYPES[spec.kind], sheet.getRange(spec.seriesRange), "Columns");
@@ -88,6 +89,8 @@ export function addChart(sheet: Excel.Worksheet, spec: ChartLayout): Excel.Chart
   chart.setPosition(spec.topLeft, spec.bottomRight);
   chart.axes.valueAxis.title.text = spec.valueAxisTitle;
   chart.axes.categoryAxis.title.text = spec.categoryAxisTitle;
+  // A tornado lists its largest swing first; bar charts draw the first category at the bottom.
+  if (spec.kind === "tornado") chart.axes.categoryAxis.reversePlotOrder = true;
   // Month numbers and step names are labels, not a data series.
   const categories = sheet.getRange(spec.categoryRange);
   for (let i = 0; i < rangeSize(spec.seriesRange).columns; i++) chart.series.getItemAt(i).setXAxisValues(categories);

@@ -38,7 +38,7 @@ function cellIndex(address: string): { row: number; column: number } {
 }
 
 /** Reads a grid loaded from A1 by cell address. */
-const gridAt =
+export const gridAt =
   (grid: readonly (readonly unknown[])[]) =>
   (address: string): unknown => {
     const { row, column } = cellIndex(address);

@@ -41,7 +41,7 @@ export interface FeatureModelInputs {
   readonly compare: readonly string[];
 }
 
-export type FeatureChart = Omit<ChartSpec, "sheet" | "kind"> & { readonly name: string; readonly kind: "column" | "bar" };
+export type FeatureChart = Omit<ChartSpec, "sheet" | "kind"> & { readonly name: string; readonly kind: "column" | "bar" | "tornado" };
 
 export interface FeatureSheet {
   readonly cells: readonly CellSpec[];
@@ -76,7 +76,7 @@ export const FEATURE_INPUTS = {
 export const TREE_TOP = 26;
 export const TREE_STEPS = ["Safety classifier", "Embedding lookup", "Primary call", "Evaluation pass", "Retry"] as const;
 export const TREE_RANGE = `A${TREE_TOP}:G${TREE_TOP + TREE_STEPS.length}`;
-const treeRow = (step: (typeof TREE_STEPS)[number]) => TREE_TOP + 1 + TREE_STEPS.indexOf(step);
+export const treeRow = (step: (typeof TREE_STEPS)[number]) => TREE_TOP + 1 + TREE_STEPS.indexOf(step);
 /** COSTTREE's breakdown: header, one line per step, total. */
 export const BREAKDOWN_TOP = 34;
 const BREAKDOWN_FIRST = BREAKDOWN_TOP + 1;
@@ -101,7 +101,7 @@ export const COMPARE_MAX = 12;
 /** Everything the comparison may occupy, cleared before it is rewritten. */
 export const COMPARE_AREA = `I${COMPARE_TOP - 1}:O${COMPARE_TOP + 2 * COMPARE_MAX + 4}`;
 
-export const CHART_NAMES = { perUser: "AIECON cost per user vs ARPU", comparison: "AIECON model comparison" } as const;
+export const CHART_NAMES = { perUser: "AIECON cost per user vs ARPU", comparison: "AIECON model comparison", tornado: "AIECON tornado" } as const;
 
 /** Column A labels that identify a sheet this form wrote (checked before editing it in place). */
 export const LAYOUT_LABELS: Readonly<Record<string, string>> = {
@@ -323,11 +323,141 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
   return { cells, chart, styles: [] };
 }
 
+/**
+ * Expected model calls of one user action, from the tree's Calls cells multiplied along each step's
+ * path (as COSTTREE counts them), on the feature sheet (`prefix` "" ) or read from another ('Sheet'!).
+ * From the inputs rather than the spilled breakdown, so it stays live where a spill is kept as values.
+ */
+export function treeCallsFormula(prefix = ""): string {
+  const calls = (step: (typeof TREE_STEPS)[number]) => `${prefix}$F$${treeRow(step)}`;
+  return `${calls("Safety classifier")}+${calls("Embedding lookup")}+${calls("Primary call")}*(1+${calls("Evaluation pass")}*(1+${calls("Retry")}))`;
+}
+
+/** "Which assumption matters most" (domain.md §9): below everything else, the comparison's chart included
+ * (12 models reach row 73), so nothing floats over it. */
+export const TORNADO_TOP = 77;
+export const TORNADO_DRIVERS = [
+  "Interactions per user per month",
+  "Calls per action (the whole cost tree)",
+  "System prompt tokens",
+  "Context tokens",
+  "Response tokens (output)",
+  "Input price, primary model ($ / 1M tokens)",
+  "Output price, primary model ($ / 1M tokens)",
+  "Cached share of the system prompt",
+] as const;
+export const TORNADO_DEFAULT_SWING = 0.25;
+
+/**
+ * Cost per user with one driver at a factor f of its value and the others held. Cost per user =
+ * whole-tree cost per action × interactions; the tree is linear in each driver, so a driver's end is
+ * the base plus (f − 1) × its part: interactions and calls per action scale everything, the token
+ * counts, prices and cached share change only the primary call and its retries (the steps that run
+ * the feature's own prompt), m = the primary call's expected runs per action.
+ */
+function tornadoCells(): { cells: CellSpec[]; chart: FeatureChart } {
+  const I = FEATURE_INPUTS;
+  const O = FEATURE_OUTPUTS;
+  const top = TORNADO_TOP;
+  const first = top + 2;
+  const last = first + TORNADO_DRIVERS.length - 1;
+  const calls = (step: (typeof TREE_STEPS)[number]) => `$F$${treeRow(step)}`;
+  const $ = (a1: string) => a1.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
+  const m = `${calls("Primary call")}*(1+${calls("Evaluation pass")}*${calls("Retry")})`;
+  const [inP, outP, cachedP] = ["$B$6", "$B$7", `$B$${top - 1}`];
+  const perAction = (part: string) => `${m}*${part}/1000000*${$(I.perMonth)}`;
+  const sys = $(I.systemPromptTokens);
+  const cs = $(I.cachedShare);
+  // The change in cost per user per unit of (f − 1), driver by driver.
+  const parts: Record<(typeof TORNADO_DRIVERS)[number], { base: string; format: string; part: string }> = {
+    "Interactions per user per month": { base: I.perMonth, format: "#,##0.0", part: $(O.costPerUser) },
+    "Calls per action (the whole cost tree)": { base: `B${top - 2}`, format: "0.00", part: $(O.costPerUser) },
+    "System prompt tokens": { base: I.systemPromptTokens, format: COUNT, part: perAction(`${sys}*((1-${cs})*${inP}+${cs}*${cachedP})`) },
+    "Context tokens": { base: I.contextTokens, format: COUNT, part: perAction(`${$(I.contextTokens)}*${inP}`) },
+    "Response tokens (output)": { base: I.responseTokens, format: COUNT, part: perAction(`${$(I.responseTokens)}*${outP}`) },
+    "Input price, primary model ($ / 1M tokens)": { base: "B6", format: USD_FINE, part: perAction(`(${$(INPUT_TOKENS)}-${$(CACHED_TOKENS)})*${inP}`) },
+    "Output price, primary model ($ / 1M tokens)": { base: "B7", format: USD_FINE, part: perAction(`${$(I.responseTokens)}*${outP}`) },
+    "Cached share of the system prompt": { base: I.cachedShare, format: PERCENT, part: perAction(`${sys}*${cs}*(${cachedP}-${inP})`) },
+  };
+  const cells: CellSpec[] = [
+    label(`A${top - 2}`, "Expected model calls per user action (the whole tree)"),
+    calc(`B${top - 2}`, `=${treeCallsFormula()}`, "0.00"),
+    label(`A${top - 1}`, "Cached input price, primary model ($ / 1M tokens)"),
+    calc(cachedP.replace(/\$/g, ""), `=IF(${I.cachedShare}>0,AIECON.MODELPRICE(${I.model},"cached_input"),B6)`, USD_FINE),
+    section(`A${top}`, "Which assumption matters most: cost per user with one driver at its low or high end, the others held"),
+    ...[
+      "Driver",
+      "Base value",
+      "Low end (change)",
+      "High end (change)",
+      "Cost per user, low ($ / month)",
+      "Cost per user, high ($ / month)",
+      "Margin impact, low",
+      "Margin impact, high",
+      "Swing ($ / user / month)",
+      "Rank",
+    ].map((h, i): CellSpec => ({ address: `${"ABCDEFGHIJ"[i]}${top + 1}`, value: h, role: "header" })),
+  ];
+  const swings = `$I$${first}:$I$${last}`;
+  TORNADO_DRIVERS.forEach((driver, i) => {
+    const r = first + i;
+    const p = parts[driver];
+    cells.push(
+      label(`A${r}`, driver),
+      calc(`B${r}`, `=${p.base}`, p.format),
+      input(`C${r}`, -TORNADO_DEFAULT_SWING, PERCENT),
+      input(`D${r}`, TORNADO_DEFAULT_SWING, PERCENT),
+      calc(`E${r}`, `=${$(O.costPerUser)}+C${r}*${p.part}`, USD),
+      calc(`F${r}`, `=${$(O.costPerUser)}+D${r}*${p.part}`, USD),
+      calc(`G${r}`, `=IF(${$(I.arpu)}>0,E${r}/${$(I.arpu)},"")`, PERCENT),
+      calc(`H${r}`, `=IF(${$(I.arpu)}>0,F${r}/${$(I.arpu)},"")`, PERCENT),
+      calc(`I${r}`, `=ABS(F${r}-E${r})`, USD),
+      // Largest swing first; ties keep the listed order (as the comparison ranks, in every spreadsheet).
+      calc(`J${r}`, `=COUNTIF(${swings},">"&I${r})+COUNTIF(I$${first}:I${r},I${r})`),
+    );
+  });
+  const rankedTop = last + 2;
+  cells.push(
+    section(`A${rankedTop}`, "Ranked by swing, largest first (the tornado draws them, largest on top)"),
+    ...["Rank", "Driver", "Low end Δ ($ / user / month)", "High end Δ ($ / user / month)", "Swing ($ / user / month)"].map(
+      (h, i): CellSpec => ({ address: `${"ABCDE"[i]}${rankedTop + 1}`, value: h, role: "header" }),
+    ),
+  );
+  const match = (r: number) => `MATCH(A${r},$J$${first}:$J$${last},0)`;
+  TORNADO_DRIVERS.forEach((_, i) => {
+    const r = rankedTop + 2 + i;
+    cells.push(
+      { address: `A${r}`, value: i + 1, role: "calc" },
+      calc(`B${r}`, `=INDEX($A$${first}:$A$${last},${match(r)})`),
+      calc(`C${r}`, `=INDEX($E$${first}:$E$${last},${match(r)})-${$(O.costPerUser)}`, USD),
+      calc(`D${r}`, `=INDEX($F$${first}:$F$${last},${match(r)})-${$(O.costPerUser)}`, USD),
+      calc(`E${r}`, `=INDEX($I$${first}:$I$${last},${match(r)})`, USD),
+    );
+  });
+  const rankedFirst = rankedTop + 2;
+  const rankedLast = rankedTop + 1 + TORNADO_DRIVERS.length;
+  return {
+    cells,
+    chart: {
+      name: CHART_NAMES.tornado,
+      kind: "tornado",
+      title: "Which assumption matters most: change in cost per user ($ / user / month)",
+      seriesRange: `C${rankedTop + 1}:D${rankedLast}`,
+      categoryRange: `B${rankedFirst}:B${rankedLast}`,
+      valueAxisTitle: "Δ $ / user / month",
+      categoryAxisTitle: "",
+      topLeft: `A${rankedLast + 2}`,
+      bottomRight: `F${rankedLast + 22}`,
+    },
+  };
+}
+
 /** The whole sheet for these inputs. */
 export function buildFeatureSheet(inputs: FeatureModelInputs): FeatureSheet {
   const comparison = comparisonCells(inputs.compare);
+  const tornado = tornadoCells();
   return {
-    cells: [...modelCells(), ...inputCells(inputs), ...comparison.cells],
+    cells: [...modelCells(), ...inputCells(inputs), ...comparison.cells, ...tornado.cells],
     styles: [
       { range: `A${BREAKDOWN_FIRST}:A${BREAKDOWN_LAST + 1}`, role: "label" },
       { range: `B${BREAKDOWN_FIRST}:B${BREAKDOWN_LAST + 1}`, numberFormat: "0.00" },
@@ -335,7 +465,7 @@ export function buildFeatureSheet(inputs: FeatureModelInputs): FeatureSheet {
       { range: `D${BREAKDOWN_FIRST}:D${BREAKDOWN_LAST + 1}`, numberFormat: PERCENT },
     ],
     columnWidths: { A: 300, B: 170, C: 130, D: 110, E: 110, F: 120, G: 120, I: 150, J: 110, K: 120, L: 100, M: 90, N: 60, O: 80 },
-    charts: comparison.chart ? [perUserChart, comparison.chart] : [perUserChart],
+    charts: [perUserChart, ...(comparison.chart ? [comparison.chart] : []), tornado.chart],
   };
 }
 

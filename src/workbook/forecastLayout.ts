@@ -7,6 +7,7 @@ import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
 import { asText } from "./externalText";
 import type { Cell } from "./priceTable";
+import { usageActiveUsersFormula } from "./usageLayout";
 import type { Month } from "../calc/actuals/types";
 
 export const FORECAST_SHEET = "Forecast vs Actual";
@@ -222,6 +223,8 @@ export interface BoardInputs {
   readonly months: readonly Month[];
   /** AIECON_Classification exists: show AI COGS and the gross-margin change. */
   readonly classification: boolean;
+  /** AIECON_Usage exists: each feature's active users are read from it (still input cells: type over them). */
+  readonly usage?: boolean;
 }
 
 export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPlan {
@@ -230,7 +233,11 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
   const grid: Grid = { rows: [], formats: [], inputs: [] };
   grid.rows.push(["The board's three numbers: tokens per active user, cost per active user, margin per workflow"]);
   grid.rows.push(["Actual cost basis (Billed $ or Priced $)", COST_BASES[0]]);
-  grid.rows.push(["Fill the input rows (active users, revenue) per feature and month; AI cost and tokens come from AIECON_Actuals."]);
+  grid.rows.push([
+    input.usage
+      ? "Fill the input rows (revenue, the company's active users) per month; features' active users come from AIECON_Usage (type over them to override), AI cost and tokens from AIECON_Actuals."
+      : "Fill the input rows (active users, revenue) per feature and month; AI cost and tokens come from AIECON_Actuals.",
+  ]);
   const headerRow = grid.rows.length;
   grid.rows.push(["Feature", "Measure", ...input.months.map(monthSerial)]);
   grid.formats.push({ row: headerRow, format: "mmm yyyy" });
@@ -240,9 +247,16 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
     costPerUser: [],
     margin: [],
   };
-  const block = (label: string, cost: (m: string, cell: string) => string, tokens: (m: string, cell: string) => string, revenue: "input" | ((c: string) => string), cogs: ((c: string, costRow: number) => string) | null) => {
+  const block = (
+    label: string,
+    cost: (m: string, cell: string) => string,
+    tokens: (m: string, cell: string) => string,
+    revenue: "input" | ((c: string) => string),
+    cogs: ((c: string, costRow: number) => string) | null,
+    users: ((m: string, cell: string) => string) | null = null,
+  ) => {
     const cell = () => `$A${grid.rows.length + 1}`;
-    const u = addRow(grid, label, "activeUsers", () => "", undefined, n);
+    const u = addRow(grid, label, "activeUsers", (m) => (users ? `=${users(m, cell())}` : ""), undefined, n);
     const rev = addRow(grid, label, "revenue", (_m, c) => (revenue === "input" ? "" : `=${revenue(col(c))}`), undefined, n);
     const k = addRow(grid, label, "aiCost", (m) => `=${cost(m, cell())}`, undefined, n);
     const t = addRow(grid, label, "tokens", (m) => `=${tokens(m, cell())}`, undefined, n);
@@ -270,6 +284,7 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
       (m, cell) => `${sumActuals("Input tokens", m, { column: "Feature", cell })}+${sumActuals("Output tokens", m, { column: "Feature", cell })}`,
       "input",
       featureCogs,
+      input.usage ? usageActiveUsersFormula : null,
     );
   }
   const lastBody = grid.rows.length;

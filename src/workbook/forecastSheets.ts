@@ -9,6 +9,7 @@ import { ACTUALS_TABLE, FEATURE_MAP_TABLE, freeSheetName, locateActualsColumns, 
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
 import { BOARD_SHEET, COST_BASES, FORECAST_SHEET, monthsToShow, planBoardSheet, planForecastSheet, rectangular, type SheetPlan } from "./forecastLayout";
 import type { Cell } from "./priceTable";
+import { USAGE_TABLE } from "./usageLayout";
 
 /* global Excel */
 
@@ -23,6 +24,8 @@ export interface SheetSources {
   readonly models: string[];
   readonly months: Month[];
   readonly classification: boolean;
+  /** AIECON_Usage exists: the board reads features' active users from it. */
+  readonly usage?: boolean;
   readonly sheetNames: string[];
 }
 
@@ -59,6 +62,7 @@ async function readSources(context: Excel.RequestContext, today: Date): Promise<
   const actuals = context.workbook.tables.getItemOrNullObject(ACTUALS_TABLE).load("name");
   const map = context.workbook.tables.getItemOrNullObject(FEATURE_MAP_TABLE).load("name");
   const classification = context.workbook.tables.getItemOrNullObject(CLASSIFICATION_TABLE).load("name");
+  const usage = context.workbook.tables.getItemOrNullObject(USAGE_TABLE).load("name");
   await context.sync();
   let header: Excel.Range | undefined;
   let body: Excel.Range | undefined;
@@ -72,10 +76,15 @@ async function readSources(context: Excel.RequestContext, today: Date): Promise<
     mapHeader = map.getHeaderRowRange().load("values");
     mapBody = map.getDataBodyRange().load("values");
   }
-  if (header || mapHeader) await context.sync();
-  const mapFeatures = mapHeader && mapBody ? readFeatureMap(mapHeader.values[0] as Cell[], mapBody.values as Cell[][]).values() : [];
-  const found = sourcesFrom(header ? (header.values[0] as Cell[]) : null, body ? (body.values as Cell[][]) : [], mapFeatures, today);
-  return { ...found, classification: !classification.isNullObject, sheetNames: sheets.items.map((s) => s.name) };
+  const usageHeader = usage.isNullObject ? undefined : usage.getHeaderRowRange().load("values");
+  const usageBody = usage.isNullObject ? undefined : usage.getDataBodyRange().load("values");
+  if (header || mapHeader || usageHeader) await context.sync();
+  const mapFeatures = mapHeader && mapBody ? [...readFeatureMap(mapHeader.values[0] as Cell[], mapBody.values as Cell[][]).values()] : [];
+  // Features counted by product analytics belong on the board too, even before their first bill.
+  const featureAt = usageHeader ? (usageHeader.values[0] as Cell[]).indexOf("Feature") : -1;
+  const counted = usageBody && featureAt >= 0 ? (usageBody.values as Cell[][]).map((r) => String(r[featureAt] ?? "").trim()).filter(Boolean) : [];
+  const found = sourcesFrom(header ? (header.values[0] as Cell[]) : null, body ? (body.values as Cell[][]) : [], [...mapFeatures, ...counted], today);
+  return { ...found, classification: !classification.isNullObject, usage: !usage.isNullObject, sheetNames: sheets.items.map((s) => s.name) };
 }
 
 /** Queues the whole sheet: formulas, row formats, inputs, breach rules, the basis drop-down, charts. */

@@ -197,3 +197,57 @@ it("a FOCUS file's hostile tag values and feature names stay text, the model of 
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it("imports product usage through the same mapping step into AIECON_Usage, idempotently, and the board reads it", async () => {
+  const { page, host, errors } = await openActuals(320);
+  const usage = [
+    "Month,Product area,MAU,Actions",
+    "2025-09-30,Support chat,1200,10000",
+    "2025-10-31,Support chat,1300,12000",
+    "2025-10-31,=HYPERLINK(\"http://x\"),5,7",
+  ].join("\n");
+  const file = { name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(usage) };
+  await page.getByLabel("Usage CSV file").setInputFiles(file);
+  await page.getByRole("button", { name: "Load usage" }).click();
+  await page.getByRole("heading", { name: "Map the usage CSV's columns" }).waitFor();
+  await page.getByLabel("Month or date (required)").selectOption("Month");
+  await page.getByLabel("Feature (required)").selectOption("Product area");
+  // Incomplete: the pane says what is missing next to the mapping, and writes nothing.
+  await page.getByRole("button", { name: "Load usage" }).click();
+  await page.getByText("Map the month, the feature, and active users or user actions.").waitFor();
+  expect((await host.book()).tables.AIECON_Usage).toBeUndefined();
+  await page.getByLabel("Active users (users / month)").selectOption("MAU");
+  await page.getByLabel("User actions (actions / month)").selectOption("Actions");
+  await page.getByRole("button", { name: "Load usage" }).click();
+  await page.getByText("Imported 3 month × feature rows to AIECON_Usage on 'AI Usage'.").waitFor();
+  let book = await host.book();
+  expect(book.runs.at(-2)).toBe(2); // the write; the mapping is saved after it
+  expect(book.tables.AIECON_Usage.header).toEqual(["Month", "Feature", "Active users", "User actions"]);
+  expect(book.tables.AIECON_Usage.body.map((r) => r.slice(1))).toEqual([
+    ["Support chat", 1200, 10000],
+    ["Support chat", 1300, 12000],
+    ["'=HYPERLINK(\"http://x\")", 5, 7],
+  ]);
+  // The mapping is remembered: the same file imports at once and replaces its own rows.
+  await page.getByRole("button", { name: "Load usage" }).click();
+  await page.getByText(/replacing 3 rows of the same months and features/).waitFor();
+  book = await host.book();
+  expect(book.tables.AIECON_Usage.body).toHaveLength(3);
+  // A bad count is refused under the file's field, naming the line and the column; nothing changes.
+  const bad = usage.replace("1300", "lots");
+  await page.getByLabel("Usage CSV file").setInputFiles({ ...file, buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Load usage" }).click();
+  await page.getByText("Nothing was imported: Line 3: MAU must be a count, 0 or more; got 'lots'; nothing was imported.").waitFor();
+  expect((await host.book()).tables.AIECON_Usage.body).toEqual(book.tables.AIECON_Usage.body);
+  // Board metrics read the features' active users from AIECON_Usage.
+  await page.getByRole("button", { name: "Insert board metrics" }).click();
+  await page.getByText(/^Added the sheet 'Board metrics'/).waitFor();
+  const board = Object.entries((await host.book()).ranges).find(([address]) => address.startsWith("Board metrics!A1:"))![1];
+  const header = board.findIndex((r) => r[0] === "Feature") + 1;
+  const row = board.findIndex((r) => r[0] === "Support chat" && r[1] === "Active users (users / month)") + 1;
+  expect(board[row - 1][2]).toBe(
+    `=SUMIFS(AIECON_Usage[Active users],AIECON_Usage[Month],C$${header},AIECON_Usage[Feature],"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($A${row},"~","~~"),"*","~*"),"?","~?"))`,
+  );
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -129,7 +129,11 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   expect(charts.map((c) => [c.name, c.type, c.source])).toEqual([
     [CHART_NAMES.perUser, "ColumnClustered", `'${SHEET}'!E43:E45`],
     [CHART_NAMES.comparison, "BarClustered", `'${SHEET}'!K32:K35`],
+    [CHART_NAMES.tornado, "BarStacked", `'${SHEET}'!C89:D97`],
   ]);
+  // The tornado's ends are input cells (±25%), its ranking formulas.
+  expect([await cell("C79"), await cell("D79")]).toEqual([-0.25, 0.25]);
+  expect(await cell("J79")).toBe('=COUNTIF($I$79:$I$86,">"&I79)+COUNTIF(I$79:I79,I79)');
   expect(await fake<unknown>(`fake.inspect.styleOf(${JSON.stringify(SHEET)}, "B10")`)).toEqual({ "fill.color": "#FFF2CC", "font.color": "#0000FF" });
 
   const num = await recalculated();
@@ -137,6 +141,8 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   expect(num(O.costPerUser)).toBeCloseTo(1.0, 12);
   expect(num(O.marginImpact)).toBeCloseTo(0.01, 12);
   expect(num("K33")).toBeCloseTo(0.002 * 50, 12); // cheapest first: small-llm
+  // Tornado: 50 interactions at ±25% move cost per user by ±$0.25.
+  expect([num("E79"), num("F79")]).toEqual([expect.closeTo(0.75, 12), expect.closeTo(1.25, 12)]);
 });
 
 it("re-opened on the sheet it wrote, edits the inputs in place (power user) in two syncs, with no second sheet", async () => {

@@ -9,7 +9,7 @@ import { helpSectionIds } from "../../scripts/build/productionChecks.cjs";
 
 const root = join(__dirname, "..", "..");
 const dist = join(root, "dist");
-const SOURCES = ["functions.ts", "scenarioFunctions.ts", "classificationFunctions.ts"].map((f) => join(root, "src", "functions", f));
+const SOURCES = ["functions.ts", "scenarioFunctions.ts", "classificationFunctions.ts", "varianceFunctions.ts"].map((f) => join(root, "src", "functions", f));
 
 interface FunctionMetadata {
   id: string;
@@ -68,6 +68,8 @@ describe("help.html in the local build", () => {
     expect(sectionText("COSTCURVE")).toContain("=SUM(B$2:B2)");
     expect(sectionText("CLASSIFY")).toContain("not the resource type");
     expect(sectionText("TOKENCOUNT")).toContain("next recalculation tries again");
+    expect(sectionText("COSTBRIDGE")).toContain("logarithmic mean Divisia index");
+    expect(sectionText("COSTBRIDGE")).toContain("blank when the total is 0");
   });
 
   it("loads nothing from anywhere: no scripts, no external styles or images", () => {

@@ -50,6 +50,15 @@ const TREE = [
 ];
 const TREE_TOTAL = perCall(mini, 500, 10) + 1.2 * perCall(gpt4o, 7000, 1000);
 
+// domain.md §9: $300 forecast, $475.20 actual; L = 175.20 ÷ ln(475.2 ÷ 300).
+const BRIDGE_L = (475.2 - 300) / Math.log(475.2 / 300);
+const BRIDGE_EFFECTS = [Math.log(1.2), Math.log(1.5), Math.log(1.1), Math.log(0.8)].map((l) => BRIDGE_L * l);
+const BRIDGE_TABLE = [
+  ["Driver", "$ effect", "Share of change"],
+  ...["Volume", "Calls per action", "Tokens per call", "Price and mix"].map((d, i) => [d, BRIDGE_EFFECTS[i], BRIDGE_EFFECTS[i] / 175.2]),
+  ["Total", 475.2 - 300, 1],
+];
+
 const CASES: readonly Case[] = [
   // COSTPERINTERACTION
   { name: "model name", fn: "COSTPERINTERACTION", args: [7000, 1000, "gpt-4o"], expect: value(perCall(gpt4o, 7000, 1000)) },
@@ -234,6 +243,36 @@ const CASES: readonly Case[] = [
     expect: { web: value((3.43 / (1000 * 3600)) * 1e6), desktop: error("#VALUE!", /utilisation must be a fraction above 0/) },
   },
   { name: "valuation impact", fn: "VALUATIONIMPACT", args: [0.2, 0.15], expect: value(-0.25) },
+  // COSTBRIDGE (domain.md §9 example): a column, a row, an array constant; blanks, zeros, text, errors
+  { name: "domain example, two columns", fn: "COSTBRIDGE", args: [[[10000], [2], [3000], [5]], [[12000], [3], [3300], [4]], B], expect: value(BRIDGE_TABLE) },
+  { name: "domain example, a row and an array constant", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]]], expect: value(BRIDGE_TABLE) },
+  { name: "one driver alone", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "calls"], expect: value([[BRIDGE_L * Math.log(1.5)]]) },
+  { name: "the total alone", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "total"], expect: value([[475.2 - 300]]) },
+  {
+    name: "identical months: zeros, shares blank",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[10000, 2, 3000, 5]], B],
+    expect: value([BRIDGE_TABLE[0], ["Volume", 0, ""], ["Calls per action", 0, ""], ["Tokens per call", 0, ""], ["Price and mix", 0, ""], ["Total", 0, ""]]),
+  },
+  {
+    name: "an empty driver cell",
+    fn: "COSTBRIDGE",
+    args: [[[10000], [B], [3000], [5]], [[12000], [3], [3300], [4]]],
+    expect: {
+      web: error("#VALUE!", /^forecast calls per action is missing \(an empty cell\): a log bridge needs a positive value for every driver\.$/),
+      desktop: error("#VALUE!", /^forecast calls per action must be greater than 0; got 0: a log bridge takes the logarithm of each driver/),
+    },
+  },
+  {
+    name: "a zero driver",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[12000, 3, 0, 4]]],
+    expect: error("#VALUE!", /^actual tokens per call must be greater than 0; got 0: a log bridge takes the logarithm/),
+  },
+  { name: "a negative price", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, -5]], [[12000, 3, 3300, 4]]], expect: error("#VALUE!", /forecast \$ per 1M tokens must be greater than 0; got -5/) },
+  { name: "a text driver", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [["lots", 3, 3300, 4]]], expect: error("#VALUE!", /actual user actions must be a number; got text 'lots'/) },
+  { name: "three drivers", fn: "COSTBRIDGE", args: [[[10000, 2, 3000]], [[12000, 3, 3300, 4]]], expect: error("#VALUE!", /forecast must be 4 numbers in a row or a column .*got 3 cells/) },
+  { name: "an unknown output", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "mix"], expect: error("#VALUE!", /output must be one of "table", "volume"/) },
   // TOKENCOUNT
   { name: "an empty cell counts 0", fn: "TOKENCOUNT", args: [B], expect: value(0) },
   { name: "a prompt", fn: "TOKENCOUNT", args: ["You are a helpful assistant."], expect: value(6) },
@@ -340,6 +379,14 @@ describe("data types in every numeric and text position", () => {
     }
   });
 
+  it("an error inside a COSTBRIDGE range names the argument and the driver", async () => {
+    for (const bad of [{ type: "Error", errorType: "Div0", basicValue: "#DIV/0!" }, new addin.CustomFunctions.Error("#N/A", "")]) {
+      const got = await outcomeOf("COSTBRIDGE", [[[10000], [2], [bad], [5]], [[12000], [3], [3300], [4]], null]);
+      expect(got).toMatchObject({ error: "#VALUE!" });
+      expect(messageOf(got)).toBe("forecast tokens per call contains an Excel error value; fix that cell first.");
+    }
+  });
+
   it("an error inside a COSTTREE range names its row and column", async () => {
     const tree = TREE.map((row) => row.map((v) => inDialect(v, "desktop")));
     tree[2][4] = { type: "Error", errorType: "Value", basicValue: "#VALUE!" };
@@ -360,5 +407,42 @@ describe("blank rows and loops in COSTTREE, both dialects", () => {
     expect(got).toMatchObject({ error: "#VALUE!" });
     expect(message).toMatch(/loops back on itself \(step \d+ → step \d+ → step \d+ → … → step \d+, 10,000 steps\)/);
     expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe("COSTBRIDGE through the built bundle: 1,000 seeded random months in both dialects", () => {
+  /** mulberry32, so every run sees the same months. */
+  function seeded(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each(["web", "desktop"] as const)("the effects add up to actual − forecast, unmoved drivers give 0 (%s)", async (dialect) => {
+    const random = seeded(dialect === "web" ? 2026 : 19);
+    const draw = () => 10 ** (random() * 10 - 3);
+    for (let k = 0; k < 1000; k++) {
+      const f = [draw(), draw(), draw(), draw()];
+      const a = f.map((x) => (random() < 0.25 ? x : draw()));
+      // Columns, rows and a spare output cell (blank in this dialect) alternate.
+      const shape = (v: number[]) => (k % 2 ? [v] : v.map((x) => [x]));
+      const got = await outcomeOf("COSTBRIDGE", [shape(f), shape(a), inDialect(B, dialect)]);
+      if (!("value" in got)) throw new Error(`month ${k}: ${messageOf(got)}`);
+      const table = got.value as [string, number, number | ""][];
+      const cost = (v: number[]) => v[0] * v[1] * (v[2] / 1e6) * v[3];
+      const total = cost(a) - cost(f);
+      const effects = table.slice(1, 5).map((r) => r[1]);
+      expect([k, table[5][1]]).toEqual([k, total]);
+      const sum = effects.reduce((s, e) => s + e, 0);
+      expect([k, Math.abs(sum - total) <= 1e-12 * Math.max(cost(f), cost(a))]).toEqual([k, true]);
+      f.forEach((x, i) => {
+        if (a[i] === x) expect([k, i, effects[i]]).toEqual([k, i, 0]);
+      });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { HyperFormula } from "hyperformula";
 import { join } from "path";
+import { bridgeTable, costBridge } from "../../src/calc/costBridge";
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { costPerInteractionFn } from "../../src/functions/functions";
@@ -158,6 +159,69 @@ describe("COSTTREE", () => {
     expect(translateFormula("=AIECON.COSTTREE(MyTree)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/name or a computed range/) });
     cells["Tree!1,1:3,6"] = [tree[0], ["A", "B", 1, 1, 1, 1], ["B", "A", 1, 1, 1, 1]];
     expect(translateFormula("=AIECON.COSTTREE(Tree!A1:F3)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/loops back/) });
+  });
+});
+
+describe("COSTBRIDGE", () => {
+  /** Evaluates a native bridge formula in HyperFormula with the forecast in A1:D1 and the actual in A2:D2. */
+  function evaluateBridge(formula: string, forecast: unknown[], actual: unknown[]): unknown {
+    const hf = HyperFormula.buildFromArray([forecast, actual, [formula]] as never, { licenseKey: "gpl-v3" });
+    const v = hf.getCellValue({ sheet: 0, col: 0, row: 2 });
+    hf.destroy();
+    return v;
+  }
+  const F = [10000, 2, 3000, 5];
+  const A = [12000, 3, 3300, 4];
+  const effects = bridgeTable(costBridge(F as never, A as never)).slice(1).map((r) => r[1] as number);
+
+  it("each driver and the total become LN arithmetic over the same cells, equal to the add-in's", () => {
+    const outputs = ["volume", "calls", "tokens", "price", "total"];
+    outputs.forEach((output, i) => {
+      const f = formulaOf(translateFormula(`=AIECON.COSTBRIDGE(A1:D1,A2:D2,"${output}")`, ctx));
+      expect(f).toMatch(output === "total" ? /^=IF\(OR\(COUNT\(A1:D1,A2:D2\)<8,MIN\(A1:D1,A2:D2\)<=0\),NA\(\),/ : /LN\(/);
+      expect(evaluateBridge(f, F, A)).toBeCloseTo(effects[i], 9);
+    });
+    // The domain.md figures, to the cent.
+    expect(outputs.map((o) => Math.round((evaluateBridge(formulaOf(translateFormula(`=AIECON.COSTBRIDGE(A1:D1,A2:D2,"${o}")`, ctx)), F, A) as number) * 100) / 100)).toEqual([
+      69.45, 154.45, 36.3, -85, 175.2,
+    ]);
+  });
+
+  it("columns, other sheets and array constants; an unmoved driver and equal costs give exactly 0", () => {
+    const f = formulaOf(translateFormula("=AIECON.COSTBRIDGE('Bridge in'!B2:B5,{12000,3,3300,4},\"calls\")", ctx));
+    expect(f).toContain("'Bridge in'!B3");
+    expect(f).toContain("COUNT('Bridge in'!B2:B5)<4");
+    const constants = formulaOf(translateFormula('=AIECON.COSTBRIDGE({10000;2;3000;5},{12000,2,3300,4},"calls")', ctx));
+    expect(evaluateBridge(constants, [], [])).toBe(0);
+    const same = formulaOf(translateFormula('=AIECON.COSTBRIDGE(A1:D1,A2:D2,"volume")', ctx));
+    expect(evaluateBridge(same, F, F)).toBe(0);
+    // Drivers that cancel: equal costs, L = C0.
+    expect(evaluateBridge(same, [100, 2, 1000, 5], [200, 2, 1000, 2.5])).toBeCloseTo(100 * 2 * 0.001 * 5 * Math.LN2, 12);
+  });
+
+  it("a blank, zero, negative or text driver cell is an error, never a number", () => {
+    const f = formulaOf(translateFormula('=AIECON.COSTBRIDGE(A1:D1,A2:D2,"price")', ctx));
+    for (const bad of [[12000, null, 3300, 4], [12000, 0, 3300, 4], [12000, 3, -1, 4], [12000, "many", 3300, 4]]) {
+      expect(evaluateBridge(f, F, bad)).toMatchObject({ type: "NA" });
+    }
+  });
+
+  it("refuses now what the add-in refuses: a wrong shape, a non-positive constant", () => {
+    expect(formulaOf(translateFormula('=AIECON.COSTBRIDGE(A1:C1,A2:D2,"total")', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.COSTBRIDGE(A1:B2,A2:D2,"total")', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.COSTBRIDGE({1,2,0,4},A2:D2,"total")', ctx))).toBe("=NA()");
+  });
+
+  it("the spilled table keeps the add-in's values (a note says why); names and unreadable outputs keep current values", () => {
+    cells["Bridge!2,2:5,2"] = F.map((v) => [v]);
+    cells["Bridge!2,3:5,3"] = A.map((v) => [v]);
+    const t = translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5)", ctx);
+    expect(t).toMatchObject({ kind: "values", functionName: "AIECON.COSTBRIDGE", reason: expect.stringMatching(/give output "volume"/) });
+    expect(t.kind === "values" && t.values).toEqual(bridgeTable(costBridge(F as never, A as never)));
+    cells["Bridge!2,4:2,4"] = [["Calls"]];
+    expect(translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5,Bridge!D2)", ctx)).toMatchObject({ kind: "formula" });
+    expect(translateFormula("=AIECON.COSTBRIDGE(Forecast,Actual,\"total\")", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/cell ranges or array constants/) });
+    expect(translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5,Nowhere)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/could not be read/) });
   });
 });
 

@@ -79,6 +79,7 @@ const STUB = String.raw`
     return loaded({
       isNullObject: !t,
       name: name,
+      worksheet: loaded({ name: t ? t.sheet : "" }),
       getHeaderRowRange: function () { return loaded({ values: [t.header.map(readBack)] }); },
       getDataBodyRange: function () {
         var body = t.body.map(function (r) { return r.map(readBack); });

@@ -35,7 +35,17 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   let active = init.active ?? Object.keys(init.sheets)[0];
   /** "Sheet!A1" → format property path → value, e.g. "fill.color" → "#FFF2CC". */
   const styles = new Map<string, Record<string, unknown>>();
-  type ChartT = { sheet: string; name: string; type: string; source: string; seriesBy: string; title?: string; position?: [string, string]; categories: Record<number, string> };
+  type ChartT = {
+    sheet: string;
+    name: string;
+    type: string;
+    source: string;
+    seriesBy: string;
+    title?: string;
+    position?: [string, string];
+    categories: Record<number, string>;
+    fills?: Record<number, string>;
+  };
   const charts: ChartT[] = [];
 
   const colIndex = (letters: string) => {
@@ -164,6 +174,14 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       data.values = grid(area, false);
       data.formulas = grid(area, true);
     }
+    // Validation and conditional formats are recorded by address, as formatting is.
+    data.dataValidation = formatRecorder(format(area), "dataValidation.");
+    data.conditionalFormats = {
+      add: (type: string) => {
+        styles.set(format(area), { ...(styles.get(format(area)) ?? {}), conditionalFormat: type });
+        return { custom: { rule: formatRecorder(format(area), "rule."), format: { fill: formatRecorder(format(area), "breach.fill."), font: formatRecorder(format(area), "breach.font.") } } };
+      },
+    };
     const o = wrap(data);
     o.isNullObject = false;
     areaOf.set(o, area);
@@ -197,7 +215,12 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       title: titled((v) => (chart.title = v)),
       setPosition: (a: string, b: string) => (chart.position = [a, b]),
       axes: { valueAxis: { title: titled(() => undefined) }, categoryAxis: { title: titled(() => undefined) } },
-      series: { getItemAt: (i: number) => ({ setXAxisValues: (r: any) => (chart.categories[i] = areaOf.get(r) ? format(areaOf.get(r)!) : String(r)) }) },
+      series: {
+        getItemAt: (i: number) => ({
+          setXAxisValues: (r: any) => (chart.categories[i] = areaOf.get(r) ? format(areaOf.get(r)!) : String(r)),
+          format: { fill: { clear: () => ((chart.fills ??= {})[i] = "none"), setSolidColor: (c: string) => ((chart.fills ??= {})[i] = c) } },
+        }),
+      },
       delete: () => charts.splice(charts.indexOf(chart), 1),
     };
   };

@@ -107,6 +107,7 @@ function buildContext(book: ActualsBook) {
     const t = book.tables[name];
     const handle = mock({
       name,
+      worksheet: { name: t?.sheet ?? "" },
       getHeaderRowRange: () => mock({ values: [t ? t.header.map(readBack) : []] }),
       getDataBodyRange: () => {
         const body = t ? read(t.body) : [];

@@ -43,6 +43,7 @@ describe("writing a feature cost model", () => {
     expect(inspect.charts()).toEqual([
       expect.objectContaining({ sheet, name: CHART_NAMES.perUser, type: "ColumnClustered", source: `'${sheet}'!E43:E45`, categories: { 0: `'${sheet}'!D44:D45` } }),
       expect.objectContaining({ sheet, name: CHART_NAMES.comparison, type: "BarClustered", source: `'${sheet}'!K32:K35`, categories: { 0: `'${sheet}'!J33:J35` } }),
+      expect.objectContaining({ sheet, name: CHART_NAMES.tornado, type: "BarStacked", source: `'${sheet}'!C89:D97`, categories: { 0: `'${sheet}'!B90:B97`, 1: `'${sheet}'!B90:B97` } }),
     ]);
   });
 
@@ -69,8 +70,9 @@ describe("writing a feature cost model", () => {
     expect(inspect.cell(sheet, "J31")).toBe("=INDEX(I$27:I$27,MATCH(I31,N$27:N$27,0))");
     expect(inspect.cell(sheet, "J33")).toBeUndefined();
     const charts = inspect.charts();
-    expect(charts.map((c: { name: string }) => c.name)).toEqual([CHART_NAMES.perUser, CHART_NAMES.comparison]);
-    expect(charts[1].source).toBe(`'${sheet}'!K30:K31`);
+    // The comparison's chart is rewritten (so it comes last); the others stay as first written.
+    expect(charts.map((c: { name: string }) => c.name)).toEqual([CHART_NAMES.perUser, CHART_NAMES.tornado, CHART_NAMES.comparison]);
+    expect(charts[2].source).toBe(`'${sheet}'!K30:K31`);
     // Everything else (labels, formulas) is as first written.
     expect(inspect.cell(sheet, "B44")).toBe("=AIECON.COSTTREE(A26:G31)");
   });

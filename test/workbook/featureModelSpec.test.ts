@@ -9,6 +9,8 @@ import {
   DEFAULT_FEATURE_INPUTS,
   FEATURE_INPUTS,
   FEATURE_OUTPUTS as O,
+  TORNADO_DRIVERS,
+  TORNADO_TOP,
   buildFeatureSheet,
   featureSheetName,
   isFeatureSheet,
@@ -170,5 +172,63 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
     expect(featureSheetName("a/b:c*[d]?", [])).toBe("a b c d cost");
     expect(featureSheetName("x".repeat(40), []).length).toBeLessThanOrEqual(31);
     expect(featureSheetName("", [])).toBe("Feature cost");
+  });
+});
+
+describe("which assumption matters most (the tornado block)", () => {
+  // A tree with an evaluation pass and a 30% retry (the primary call runs 1.3 times per action), a cached system prompt.
+  const base: FeatureModelInputs = {
+    ...power,
+    cachedShare: 0.5,
+    evaluation: { model: "small-llm", inputTokens: 8000, outputTokens: 50, calls: 1 },
+    retryProbability: 0.3,
+    arpu: 100,
+  };
+  const costPerUser = (inputs: FeatureModelInputs) => num(load(inputs), O.costPerUser);
+  const rowOf = (driver: string) => TORNADO_TOP + 2 + TORNADO_DRIVERS.indexOf(driver as (typeof TORNADO_DRIVERS)[number]);
+
+  it("gives each driver's cost per user at −25% and +25% equal to the whole model recomputed with that input changed", () => {
+    const wb = load(base);
+    const at = (driver: string, end: "E" | "F") => num(wb, `${end}${rowOf(driver)}`);
+    const scaled = (f: number) => ({
+      "Interactions per user per month": { ...base, usage: { per: "month" as const, interactions: 500 * f } },
+      "System prompt tokens": { ...base, systemPromptTokens: 2500 * f },
+      "Context tokens": { ...base, contextTokens: 1500 * f },
+      "Response tokens (output)": { ...base, responseTokens: 500 * f },
+      "Cached share of the system prompt": { ...base, cachedShare: 0.5 * f },
+    });
+    for (const [f, end] of [[0.75, "E"], [1.25, "F"]] as const) {
+      for (const [driver, inputs] of Object.entries(scaled(f))) expect([driver, end, at(driver, end)]).toEqual([driver, end, expect.closeTo(costPerUser(inputs), 9)]);
+    }
+    // Prices: the same model re-priced in the price table.
+    const priced = (input: number, output: number) => {
+      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", input, output, 5), price("small-llm", 1, 1)]);
+      try {
+        return costPerUser(base);
+      } finally {
+        setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+      }
+    };
+    expect(at("Input price, primary model ($ / 1M tokens)", "E")).toBeCloseTo(priced(37.5, 50), 9);
+    expect(at("Output price, primary model ($ / 1M tokens)", "F")).toBeCloseTo(priced(50, 62.5), 9);
+    // Calls per action scale the whole tree.
+    expect(num(wb, `B${TORNADO_TOP - 2}`)).toBeCloseTo(1 + 1 + 0.3, 12);
+    expect(at("Calls per action (the whole cost tree)", "E")).toBeCloseTo(0.75 * num(wb, O.costPerUser), 9);
+    // Margin impact at each end: cost per user ÷ ARPU.
+    expect(num(wb, `G${rowOf("Context tokens")}`)).toBeCloseTo(at("Context tokens", "E") / 100, 12);
+  });
+
+  it("ranks the drivers by swing with formulas, largest first, and re-ranks when an end changes", () => {
+    const wb = load(base);
+    const swings = TORNADO_DRIVERS.map((d) => num(wb, `I${rowOf(d)}`));
+    const order = TORNADO_DRIVERS.map((d, i) => ({ d, s: swings[i] })).sort((a, b) => b.s - a.s).map((x) => x.d);
+    const rankedFirst = TORNADO_TOP + 2 + TORNADO_DRIVERS.length + 3;
+    expect(TORNADO_DRIVERS.map((_, i) => wb.value(SHEET, `B${rankedFirst + i}`))).toEqual(order);
+    // Interactions and calls per action swing the whole cost: they tie at the top, in listed order.
+    expect(order.slice(0, 2)).toEqual(["Interactions per user per month", "Calls per action (the whole cost tree)"]);
+    // Widen context tokens' range to ±400%: it moves to the top.
+    wb.set(SHEET, `C${rowOf("Context tokens")}`, -4);
+    wb.set(SHEET, `D${rowOf("Context tokens")}`, 4);
+    expect(wb.value(SHEET, `B${rankedFirst}`)).toBe("Context tokens");
   });
 });

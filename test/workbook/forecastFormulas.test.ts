@@ -11,6 +11,7 @@ import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPla
 import type { Cell } from "../../src/workbook/priceTable";
 import { landsAs, readBack } from "../support/excelText";
 import { tempDir } from "../support/tempDir";
+import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const SEP = monthSerial("2025-09");
@@ -224,4 +225,32 @@ run(`Feature and model names with wildcards, operators or a formula start match 
   expect(atBoard("*", MEASURES.aiCogs, 0)).toBeCloseTo(0.5, 12);
   expect(atBoard("a?", MEASURES.aiCogs, 0)).toBe("");
   expect(atBoard("Support", MEASURES.aiCogs, 0)).toBeCloseTo(100_000, 6);
+});
+
+run(`Board metrics read each feature's active users from AIECON_Usage, a wildcard in a name matching only itself${note}`, async () => {
+  const plan = planBoardSheet({ features: ["Support", "S*"], months: ["2025-09", "2025-10"], classification: false, usage: true });
+  const wb = workbook();
+  const usage = wb.addWorksheet("AI Usage");
+  usage.addTable({
+    name: USAGE_TABLE,
+    ref: "A1",
+    headerRow: true,
+    columns: USAGE_COLUMNS.map((name) => ({ name })),
+    rows: [
+      [SEP, "Support", 1000, 9000],
+      [OCT, "Support", 1250, 11000],
+      [SEP, "S*", 7, 70],
+    ],
+  });
+  const ws = wb.addWorksheet("Board");
+  writePlan(ws, plan, []);
+  const { Board: csv } = await recalculate(wb, ["Board"]);
+  const at = reader(plan, csv);
+  const u = MEASURES.activeUsers;
+  expect([at("Support", u, 0), at("Support", u, 1), at("S*", u, 0), at("S*", u, 1)]).toEqual([1000, 1250, 7, 0]);
+  expect(at("Support", MEASURES.tokensPerUser, 0)).toBeCloseTo(3600, 9);
+  expect(at("Support", MEASURES.costPerUser, 1)).toBeCloseTo(160 / 1250, 12);
+  // The company's own count stays an input.
+  expect(at(TOTAL_LABEL, u, 0)).toBe("");
+  expect(plan.inputRows).toContain(plan.grid.findIndex((r) => r[0] === "Support" && r[1] === u));
 });

@@ -20,7 +20,7 @@ export const isFocusHeader = (header: readonly string[]): boolean => FOCUS_SIGNA
 /** FOCUS writes missing values as empty cells or, in real exports, as the literal NULL. */
 const isNull = (s: string | undefined): boolean => s === undefined || s === "" || s === "NULL";
 
-function indexer(header: readonly string[]) {
+export function indexer(header: readonly string[]) {
   const at = new Map(header.map((h, i) => [h.trim(), i] as const));
   return (name: string): number => at.get(name) ?? -1;
 }
@@ -274,9 +274,14 @@ export class FocusReader implements CsvRowReader {
 }
 
 /** "$1,234.50" and "1234.5" are both numbers in a CSV someone exported from a spreadsheet. */
-function looseNumber(s: string): number {
+export function looseNumber(s: string): number {
   const t = s.trim().replace(/[$,\s]/g, "");
   return t === "" ? NaN : +t;
+}
+
+/** The month of a mapped date cell: a date or timestamp text, or Unix seconds. */
+export function monthOfCsvDate(raw: string): string | undefined {
+  return /^\d{9,10}$/.test(raw.trim()) ? new Date(+raw * 1000).toISOString().slice(0, 7) : monthOfTimestamp(raw);
 }
 
 export class MappedCsvReader implements CsvRowReader {
@@ -332,7 +337,7 @@ export class MappedCsvReader implements CsvRowReader {
     }
     const m = this.mapping;
     const raw = fields[this.at.date!];
-    const month = /^\d{9,10}$/.test(raw.trim()) ? new Date(+raw * 1000).toISOString().slice(0, 7) : monthOfTimestamp(raw);
+    const month = monthOfCsvDate(raw);
     if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, m.date, `must be a date like 2025-01-31; got '${raw}'`));
     let cost: number | null = this.at.cost === undefined ? null : this.num(fields, "cost", line, m.cost!);
     if (cost !== null && this.at.currency !== undefined) {

@@ -8,7 +8,6 @@ import {
   MessageBar,
   MessageBarBody,
   ProgressBar,
-  Select,
   Text,
   makeStyles,
   tokens,
@@ -21,6 +20,8 @@ import { insertBoardSheet, insertForecastSheet } from "../../../workbook/forecas
 import { actualsStrings as s } from "../../actualsStrings";
 import type { WorkerReply, WorkerRequest } from "./actuals.worker";
 import { TabSection } from "../TabSection";
+import { ColumnMapping } from "./ColumnMapping";
+import { UsageImport } from "./UsageImport";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
@@ -189,33 +190,24 @@ export function Actuals() {
         </Field>
       </div>
       {header && (
-        <div className={styles.card} role="group" aria-labelledby="mapping-heading">
-          <Text as="h3" id="mapping-heading" weight="semibold">
-            {s.mappingHeading}
-          </Text>
-          <Text className={styles.help}>{s.mappingHelp}</Text>
-          {CSV_MAPPING_FIELDS.map((field) => (
-            <Field key={field} label={s.mappingFields[field]} required={field === "date"}>
-              <Select
-                value={mapping[field] ?? ""}
-                onChange={(_, d) => setMapping((m) => ({ ...m, [field]: d.value || undefined }))}
-                disabled={busy}
-              >
-                <option value="">{s.mappingNone}</option>
-                {header.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          ))}
+        <ColumnMapping
+          heading={s.mappingHeading}
+          help={s.mappingHelp}
+          fields={CSV_MAPPING_FIELDS}
+          labels={s.mappingFields}
+          required={["date"]}
+          header={header}
+          mapping={mapping}
+          onChange={(field, column) => setMapping((m) => ({ ...m, [field]: column }))}
+          noneLabel={s.mappingNone}
+          disabled={busy}
+        >
           {!mapping.provider && (
             <Field label={s.providerLabel}>
               <Input value={provider} onChange={(_, d) => setProvider(d.value)} disabled={busy} size="small" />
             </Field>
           )}
-        </div>
+        </ColumnMapping>
       )}
       <div className={styles.row}>
         <Button appearance="primary" disabled={!file || busy || (header !== null && !mapping.date)} onClick={runImport}>
@@ -259,6 +251,7 @@ export function Actuals() {
           </div>
         </div>
       )}
+      <UsageImport />
       <Text as="h2" size={400} weight="semibold">
         {s.sheetsHeading}
       </Text>

@@ -32,6 +32,7 @@ import { featureStrings } from "./featureStrings";
 import { draftFrom, readDraft, type DraftErrors, type DraftField, type FeatureDraft, type StepDraft } from "./featureDraft";
 import { filterModels, findModel, modelChoices } from "./modelChoices";
 import { TabSection } from "../TabSection";
+import { reviewActiveFeature, type WrittenReview } from "../../../workbook/review";
 
 const s = featureStrings;
 
@@ -114,9 +115,10 @@ export interface FeatureModelProps {
   /** The workbook actions; replaceable in tests. */
   readonly save?: (inputs: FeatureModelInputs, sheet?: string) => Promise<WrittenFeatureModel>;
   readonly open?: () => Promise<OpenFeatureModel | null>;
+  readonly review?: () => Promise<WrittenReview>;
 }
 
-export function FeatureModel({ save = saveFeatureModel, open = openActiveFeatureModel }: FeatureModelProps) {
+export function FeatureModel({ save = saveFeatureModel, open = openActiveFeatureModel, review = reviewActiveFeature }: FeatureModelProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<FeatureDraft>(() => draftFrom(DEFAULT_FEATURE_INPUTS));
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -124,6 +126,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [workbookRows, setWorkbookRows] = useState<readonly ModelPrice[]>([]);
   const [notice, setNotice] = useState<string>();
+  const [reviewed, setReviewed] = useState<{ ok: boolean; text: string }>();
   const statusRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const choices = useMemo(() => modelChoices(workbookRows, DEFAULT_PRICE_ROWS), [workbookRows]);
@@ -214,6 +217,16 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
 
   const chosenModel = findModel(choices, draft.model);
 
+  const runReview = async () => {
+    setReviewed({ ok: true, text: s.reviewBusy });
+    try {
+      const r = await review();
+      setReviewed({ ok: true, text: s.reviewDone(r.sheet, r.months, r.refreshed, r.merged) });
+    } catch (error) {
+      setReviewed({ ok: false, text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
   return (
     <TabSection heading={s.heading} className={styles.root}>
       <Text>{s.intro}</Text>
@@ -241,6 +254,16 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
           {notice && <Text size={200}>{notice}</Text>}
         </div>
       )}
+      <Field
+        hint={s.reviewHint}
+        validationState={reviewed && !reviewed.ok ? "error" : "none"}
+        validationMessage={reviewed?.text}
+        validationMessageIcon={reviewed?.ok ? null : undefined}
+      >
+        <Button size="small" onClick={runReview} disabled={reviewed?.text === s.reviewBusy}>
+          {s.reviewButton}
+        </Button>
+      </Field>
       <form
         ref={formRef}
         className={styles.form}

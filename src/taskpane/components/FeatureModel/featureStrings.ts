@@ -8,6 +8,13 @@ export const featureStrings = {
   startNew: "Start a new model instead",
   readActive: "Edit the model on the active sheet",
   noModelOnSheet: "The active sheet is not a feature cost model written by this form.",
+  reviewButton: "Review against actuals",
+  reviewHint: "On a sheet this form wrote: each month's drivers, model against observed, and which one moved ($).",
+  reviewBusy: "Writing the review…",
+  reviewDone: (sheet: string, months: number, refreshed: boolean, merged: boolean) =>
+    `${refreshed ? "Refreshed" : "Wrote"} the review '${sheet}' (${months} month${months === 1 ? "" : "s"}).${
+      merged ? " The exports have no request counts, so calls per action and tokens per call are merged (the sheet says why)." : ""
+    }`,
   feature: "Feature name",
   featureRequired: "Enter the feature's name, e.g. Support chat.",
   model: "Model",
