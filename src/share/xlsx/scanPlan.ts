@@ -11,7 +11,7 @@ import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { cellAddress } from "../refs";
-import { readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
+import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
 import { FormulaIndex } from "./dependents";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
@@ -102,14 +102,14 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
     if (s.worksheet && shape) zip.file(s.part, unprefixed(plannedSheetXml(shape, kept.cells.get(s.name), kept.strings)));
   }
   for (const p of Object.keys(zip.files).filter((f) => /^xl\/(workbook|styles)\.xml$|^xl\/(tables|comments)[^/]*\/?[^/]*\.xml$/i.test(f))) {
-    const xml = await zip.file(p)!.async("string");
+    const xml = await partText(zip, p);
     const plain = unprefixed(xml);
     if (plain !== xml) zip.file(p, plain);
   }
   if (book.sharedStrings && zip.file(book.sharedStrings))
     zip.file(book.sharedStrings, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
   for (const p of Object.keys(zip.files).filter((f) => /^xl\/tables\/[^/]+\.xml$/i.test(f))) {
-    const xml = await zip.file(p)!.async("string");
+    const xml = await partText(zip, p);
     if (xml.includes("iconFilter")) zip.file(p, xml.replace(ICON_FILTER, ""));
   }
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 1 } });
