@@ -11,6 +11,7 @@ import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { cellAddress } from "../refs";
+import { RefusedInput } from "./refused";
 import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
 import { FormulaIndex } from "./dependents";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
@@ -115,6 +116,13 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 1 } });
 }
 
+/** A reading failure as the user sees it: the file named, and a refusal (a crafted or damaged file) still a refusal. */
+function unreadable(file: string, e: unknown, where = ""): Error {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/^aiecon-share cannot read this workbook: /, "");
+  const why = `${message.includes(where.replace(/: $/, "")) ? "" : where}${message}`;
+  return e instanceof RefusedInput ? new RefusedInput(messages.shareUnreadable(file, why)) : new Error(messages.shareUnreadable(file, why));
+}
+
 /** Scans the sheets named in `wanted` for the cells in its areas, stopping below the last one. */
 async function fetchAreas(zip: JSZip, book: Book, wanted: ReadonlyMap<string, readonly Area[]>, kept: Kept, progress: (stage: string) => void): Promise<void> {
   for (const s of book.sheets) {
@@ -156,7 +164,7 @@ export async function scanAndPlan<R>(
   try {
     book = await readBook(zip);
   } catch (e) {
-    throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+    throw unreadable(file, e);
   }
   const index = new FormulaIndex(book.names, book.tables);
   const kept = new Kept();
@@ -188,7 +196,7 @@ export async function scanAndPlan<R>(
       );
       shapes.set(s.name, scanner.end());
     } catch (e) {
-      throw new Error(messages.shareUnreadable(file, `${s.part}: ${e instanceof Error ? e.message : String(e)}`));
+      throw unreadable(file, e, `${s.part}: `);
     }
     done += unpackedSize(zip.file(s.part));
     if (whole) kept.cover(s.name, { top: 1, left: 1, bottom: 1_048_576, right: 16_384 });
@@ -215,7 +223,7 @@ export async function scanAndPlan<R>(
     try {
       await wb.xlsx.load((await planningCopy(original, book, shapes, kept)) as unknown as ArrayBuffer);
     } catch (e) {
-      throw new Error(messages.shareUnreadable(file, e instanceof Error ? e.message : String(e)));
+      throw unreadable(file, e);
     }
     // Every cell the change touches on the workbook's own sheets must be one the copy holds as the file does.
     const missed = new Map<string, Area>();
