@@ -12,6 +12,7 @@ import { runCli } from "../support/realworld";
 const crafted = require("../support/craftedFiles.cjs") as {
   nestedText: (depth?: number) => Promise<Buffer>;
   longTextRun: (chars?: number) => Promise<Buffer>;
+  denseCells: (mb?: number) => Promise<Buffer>;
   withOriginals: (rows: string[][]) => Promise<Buffer>;
   inflatesBeyondStated: (bytes?: number) => Promise<Buffer>;
   duplicateEntry: (name?: string) => Promise<Buffer>;
@@ -47,14 +48,24 @@ async function refusedWith(name: string, bytes: Buffer, message: RegExp, ...flag
 }
 
 describe("crafted packages", () => {
-  it("a workbook part with 100,000 nested elements holding text converts (its text is joined only when read)", async () => {
+  it("a workbook part with 100,000 nested elements holding text is refused by its depth", async () => {
     const bytes = await crafted.nestedText(100_000);
     expect(bytes.length).toBeLessThan(20_000);
-    const r = await run("nested", bytes);
+    await refusedWith("nested", bytes, /one of its parts nests elements more than 256 deep/);
+  });
+
+  it("nesting within the limit converts, the text of every element still read", async () => {
+    const r = await run("nested-ok", await crafted.nestedText(200));
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const workbook = await (await JSZip.loadAsync(readFileSync(r.output))).file("xl/workbook.xml")!.async("string");
-    expect(workbook.split("<a>").length - 1).toBe(100_000);
+    expect(workbook.split("<a>").length - 1).toBe(200);
+  });
+
+  it("a 200 KB package holding 110 MB of identical cells is refused by how far it unpacks", async () => {
+    const bytes = await crafted.denseCells(110);
+    expect(bytes.length).toBeLessThan(1_000_000);
+    await refusedWith("dense", bytes, /it unpacks to 110 MB, \d+ times its size; workbooks unpack to less than 25 times theirs/);
   });
 
   it("a sheet cell holding a 40 MB text run is refused by its length, as it streams", async () => {

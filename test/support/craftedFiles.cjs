@@ -139,6 +139,30 @@ async function inflatesBeyondStated(bytes = 50_000_000) {
   return zipOf(entries);
 }
 
+/** The sheet followed by `mb` MB of identical cells, deflated as they stream: far denser than any workbook. */
+async function denseCells(mb = 110) {
+  const parts = await partsOf(await base());
+  const sheet = parts.find((p) => p.name === "xl/worksheets/sheet1.xml");
+  const xml = sheet.data.toString("utf8");
+  const at = xml.indexOf("</sheetData>");
+  const rows = Buffer.from('<row r="1048576"><c r="A1048576"><v>1</v></c></row>'.repeat(1000));
+  const deflate = zlib.createDeflateRaw({ level: 9 });
+  const out = [];
+  deflate.on("data", (c) => out.push(c));
+  const done = new Promise((resolve) => deflate.on("end", resolve));
+  let size = 0;
+  const write = async (b) => {
+    size += b.length;
+    if (!deflate.write(b)) await new Promise((r) => deflate.once("drain", r));
+  };
+  await write(Buffer.from(xml.slice(0, at)));
+  for (let i = Math.floor((mb * 1e6) / rows.length); i > 0; i--) await write(rows);
+  await write(Buffer.from(xml.slice(at)));
+  deflate.end();
+  await done;
+  return zipOf(parts.map((p) => (p === sheet ? { name: p.name, deflated: Buffer.concat(out), stated: size, crc: 0 } : p)));
+}
+
 /** The package with `name` given twice: a second, different copy after the first. */
 async function duplicateEntry(name = "xl/worksheets/sheet1.xml") {
   const parts = await partsOf(await base());
@@ -152,4 +176,4 @@ async function danglingRelationship(missing = "xl/sharedStrings.xml") {
   return zipOf(parts);
 }
 
-module.exports = { zipOf, partsOf, base, nestedText, longTextRun, withOriginals, inflatesBeyondStated, duplicateEntry, danglingRelationship };
+module.exports = { zipOf, partsOf, base, nestedText, longTextRun, denseCells, withOriginals, inflatesBeyondStated, duplicateEntry, danglingRelationship };

@@ -8,7 +8,7 @@ import type { NamedRange, TableArea } from "./dependents";
 import { parseA1 } from "../refs";
 import { RefusedInput } from "./refused";
 import { localName } from "./sheetXml";
-import { XmlDoc, type XmlNode } from "./xmlEdit";
+import { MAX_XML_DEPTH, tooDeep, XmlDoc, type XmlNode } from "./xmlEdit";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
 export function resolveTarget(fromPart: string, target: string): string {
@@ -219,7 +219,9 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
   let text: string | undefined;
   let phonetic = 0;
   let inT = false;
+  let depth = 0;
   parser.on("opentag", (tag) => {
+    if (!tag.isSelfClosing && ++depth > MAX_XML_DEPTH) throw tooDeep();
     const name = localName(tag.name);
     if (name === "si") {
       index++;
@@ -231,6 +233,7 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
     if (inT && text !== undefined) text += t;
   });
   parser.on("closetag", (tag) => {
+    if (!tag.isSelfClosing) depth--;
     const name = localName(tag.name);
     if (name === "t") inT = false;
     else if (name === "rPh") phonetic--;

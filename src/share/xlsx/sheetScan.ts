@@ -5,6 +5,7 @@ import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { shiftFormula } from "../formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
+import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -81,6 +82,7 @@ export class SheetScanner {
 
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
+    if (depth > MAX_XML_DEPTH) throw tooDeep();
     const name = localName(tag.name);
     if (depth === 2 && name === "sheetData") {
       this.sheetDataDepth = depth;

@@ -8,6 +8,12 @@ import { esc } from "./sheetXml";
 /** The most elements one small part may hold (about 300 bytes of memory each): 100,000 notes take 500,000. */
 export const MAX_PART_ELEMENTS = 1_000_000;
 
+/**
+ * The deepest nesting a part may have. SpreadsheetML nests a dozen levels (extensions a few more);
+ * 900,000 nested elements in a 10 KB file took 41 s and 1 GB through the parsers downstream.
+ */
+export const MAX_XML_DEPTH = 256;
+
 export interface XmlNode {
   /** Local name (no prefix). */
   readonly name: string;
@@ -24,6 +30,10 @@ export interface XmlNode {
   /** Its text content (all descendants' text), joined when asked for. */
   readonly text: string;
 }
+
+/** The refusal of a part nested deeper than MAX_XML_DEPTH (shared by the parts read whole and the streamed ones). */
+export const tooDeep = () =>
+  new RefusedInput(`aiecon-share cannot read this workbook: one of its parts nests elements more than ${MAX_XML_DEPTH} deep, which no workbook Excel writes does.`);
 
 interface Splice {
   readonly start: number;
@@ -73,6 +83,7 @@ export class XmlDoc {
       const openEnd = parser.position;
       const start = xml.lastIndexOf("<", openEnd - 1);
       const i = tag.name.indexOf(":");
+      if (open.length >= MAX_XML_DEPTH) throw tooDeep();
       if (this.nodes.length >= MAX_PART_ELEMENTS)
         throw new RefusedInput(`aiecon-share cannot read this workbook: one of its parts holds more than ${MAX_PART_ELEMENTS.toLocaleString("en-US")} XML elements.`);
       const attrs = { ...(tag.attributes as Record<string, string>) };
