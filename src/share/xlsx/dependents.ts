@@ -146,6 +146,55 @@ const colOfKey = (k: number) => k % ROW;
 const MAX_PASSES = 25;
 
 /**
+ * The stale cells of one sheet, for the test "does this range hold one": each row's columns, and
+ * the rows in order for tall ranges (rows added since the last sort wait in `tail`, sorted in once
+ * it grows). A list kept sorted by insertion made the test quadratic when stale cells arrive out
+ * of row order, as a converted column and the column reading it do (40,000 rows: 15 s).
+ */
+class StaleRows {
+  private static readonly SHORT = 256;
+  private readonly cols = new Map<number, number[]>();
+  private sorted: number[] = [];
+  private tail: number[] = [];
+
+  add(row: number, col: number): void {
+    const cols = this.cols.get(row);
+    if (cols) {
+      cols.push(col);
+      return;
+    }
+    this.cols.set(row, [col]);
+    this.tail.push(row);
+    if (this.tail.length > 4096) this.sortIn();
+  }
+  private sortIn(): void {
+    this.sorted = this.sorted.concat(this.tail).sort((a, b) => a - b);
+    this.tail = [];
+  }
+  private inRow(row: number, left: number, right: number): boolean {
+    const cols = this.cols.get(row);
+    return !!cols && cols.some((c) => c >= left && c <= right);
+  }
+  hit(top: number, left: number, bottom: number, right: number): boolean {
+    if (bottom - top < StaleRows.SHORT) {
+      for (let r = top; r <= bottom; r++) if (this.inRow(r, left, right)) return true;
+      return false;
+    }
+    for (const r of this.tail) if (r >= top && r <= bottom && this.inRow(r, left, right)) return true;
+    const rows = this.sorted;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid] < top) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < rows.length && rows[j] <= bottom; j++) if (this.inRow(rows[j], left, right)) return true;
+    return false;
+  }
+}
+
+/**
  * Every formula of a workbook, as the cells and ranges it reads, held compactly (about 16 bytes a
  * formula and 8 a cell it reads) so a workbook of millions of formulas can be scanned once (a
  * streaming read) and asked afterwards which cells depend on the converted ones. References are
@@ -217,17 +266,14 @@ export class FormulaIndex {
    */
   dependents(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): Set<string> | "all" {
     const stale = new Set<number>();
-    // Stale cells per sheet, kept sorted by row for the range test.
-    const bySheet = new Map<number, { row: number; col: number }[]>();
+    const bySheet = new Map<number, StaleRows>();
     const mark = (k: number) => {
       if (stale.has(k)) return false;
       stale.add(k);
       const s = sheetOfKey(k);
-      const list = bySheet.get(s) ?? [];
-      bySheet.set(s, list);
-      list.push({ row: rowOfKey(k), col: colOfKey(k) });
-      // Insertion from the end: rows mostly grow.
-      for (let j = list.length - 1; j > 0 && list[j - 1].row > list[j].row; j--) [list[j - 1], list[j]] = [list[j], list[j - 1]];
+      let rows = bySheet.get(s);
+      if (!rows) bySheet.set(s, (rows = new StaleRows()));
+      rows.add(rowOfKey(k), colOfKey(k));
       return true;
     };
     for (const [sheet, cells] of changed) for (const c of cells) mark(numKey(this.sheetOf(sheet), c.row, c.col));
@@ -242,20 +288,7 @@ export class FormulaIndex {
       isStale[i] = 1;
       mark(own[i]);
     }
-    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) => {
-      const list = bySheet.get(s);
-      if (!list) return false;
-      // Binary search the first stale cell at or below `top`, then walk while within the rows.
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid].row < top) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let j = lo; j < list.length && list[j].row <= bottom; j++) if (list[j].col >= left && list[j].col <= right) return true;
-      return false;
-    };
+    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) => !!bySheet.get(s)?.hit(top, left, bottom, right);
     for (let pass = 0; ; pass++) {
       if (pass === MAX_PASSES) return "all";
       let marked = false;
