@@ -87,6 +87,39 @@ const code = JSON.parse(refused.stdout.trim().split("\n").pop() || "{}").code;
 console.log(`  a workbook claiming ${MAX_UNPACKED_MB + 100} MB unpacked: exit ${code} in ${refusedIn.toFixed(2)} s — ${refused.stderr.trim().split("\n")[0]}`);
 if (code !== 1 || refusedIn > 10 || existsSync(join(dir, "over-limit.out.xlsx"))) failures.push(`a workbook beyond the limit was not refused at once (exit ${code}, ${refusedIn} s)`);
 
+// An AIECON formula and a formula reading it on every row (issue 22): convert and restore, each
+// against the zip-rewrite floor — every member a conversion rewrites (the sheets) inflated and
+// deflated with Node's zlib, every other member copied as is — on the same file.
+const zlib = require("node:zlib");
+async function zipRewriteFloor(bytes) {
+  const zip = await JSZip.loadAsync(bytes);
+  const t = process.hrtime.bigint();
+  for (const f of Object.values(zip.files)) {
+    if (f.dir) continue;
+    const raw = f._data.compressedContent;
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(f.name)) zlib.deflateRawSync(zlib.inflateRawSync(raw));
+    else Buffer.from(raw);
+  }
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+console.log("an AIECON formula and its reader on every row (convert, then restore the result)");
+for (const rows of [20_000, 200_000]) {
+  const bytes = await bigWorkbook({ rows, aiecon: rows });
+  const input = join(dir, `dense-${rows}.xlsx`);
+  const shared = join(dir, `dense-${rows}.shared.xlsx`);
+  writeFileSync(input, bytes);
+  const floor = await zipRewriteFloor(bytes);
+  for (const [what, from, to, flags] of [["convert", input, shared, []], ["restore", shared, join(dir, `dense-${rows}.back.xlsx`), ["--restore"]]]) {
+    const r = spawnSync(process.execPath, ["-e", runner, from, to, "--force", ...flags], { encoding: "utf8" });
+    const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
+    if (m.code !== 0) failures.push(`dense ${rows} rows ${what}: exit ${m.code} ${r.stderr.trim().slice(0, 200)}`);
+    console.log(
+      `  ${rows.toLocaleString("en-US")} rows ${what} (${(statSync(from).size / 1e6).toFixed(1)} MB): ${m.seconds?.toFixed(1)} s (${m.cpuSeconds?.toFixed(1)} s CPU), ` +
+        `peak ${m.maxRssMb?.toFixed(0)} MB; zip-rewrite floor ${floor.toFixed(2)} s → ${(m.cpuSeconds / floor).toFixed(1)}× the floor`,
+    );
+  }
+}
+
 // Crafted files (issue 20), at full size: each must end within 30 s and 500 MB, with a message,
 // and leave no output. Built small on disk by test/support/craftedFiles.cjs.
 const crafted = require("../test/support/craftedFiles.cjs");
