@@ -2,8 +2,8 @@
 // `npm run bench` (chained): TOKENCOUNT on cells up to Excel's 32,767-character limit. The count runs
 // in the shared runtime, so a slow one freezes the pane too. Prints ms per call by kind of text at
 // 8,192 and 32,767 characters (linear ≈ 4×, quadratic ≈ 16×) beside the tokenizer run on the whole
-// text, and checks the largest stays under 500 ms (the whole text took up to 18 s of CJK). Runs the built functions script (dist/, after
-// `npm run build:local`) as Excel's runtime does.
+// text, and checks the largest stays under 500 ms (the whole text took up to 18 s of CJK). Runs the
+// built functions script (dist/, after `npm run build:local`) as Excel's runtime does.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
