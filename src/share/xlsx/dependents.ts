@@ -35,6 +35,8 @@ const MAX_ROW = 1_048_576;
 const MAX_COL = 16_384;
 // References a formula can reach without naming them: their cells count as dependent on anything.
 const UNFOLLOWABLE = /^(_xlfn\.)?(INDIRECT|OFFSET|CELL|EVALUATE|GET\.\w+)$/i;
+// Functions whose result depends on the extent of the reference they are given, not on its cells.
+const SHAPE_ONLY = /^(COLUMNS|ROWS)$/i;
 /**
  * Beyond this many dependent cells the analysis stops and every formula counts as dependent. The
  * set costs about 100 bytes a cell; a workbook with an AIECON formula and a reader in each of
@@ -103,8 +105,15 @@ function areasOfFormula(formula: string, own: string, names: ReadonlyMap<string,
     return undefined;
   }
   const out: Area[] = [];
-  for (const t of tokens) {
+  tokens = tokens.filter((t) => t.type !== "space");
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.type === "func" && UNFOLLOWABLE.test(t.text)) return undefined;
+    // COLUMNS(A10:D21) and ROWS(...) read a reference's shape, never its cells' values.
+    if (t.type === "func" && SHAPE_ONLY.test(t.text) && tokens[i + 1]?.type === "open" && tokens[i + 2]?.type === "ref" && tokens[i + 3]?.type === "close") {
+      i += 3;
+      continue;
+    }
     if (t.type !== "ref") continue;
     const areas = areasOf(t.text, own, names, tables, depth);
     if (!areas) return undefined;
