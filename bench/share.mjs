@@ -4,7 +4,7 @@
 // workbook beyond the size limit is refused.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -101,6 +101,69 @@ const refusedIn = Number(process.hrtime.bigint() - t0) / 1e9;
 const code = JSON.parse(refused.stdout.trim().split("\n").pop() || "{}").code;
 console.log(`  a workbook claiming ${MAX_UNPACKED_MB + 100} MB unpacked: exit ${code} in ${refusedIn.toFixed(2)} s — ${refused.stderr.trim().split("\n")[0]}`);
 if (code !== 1 || refusedIn > 10 || existsSync(join(dir, "over-limit.out.xlsx"))) failures.push(`a workbook beyond the limit was not refused at once (exit ${code}, ${refusedIn} s)`);
+
+// An AIECON formula and a formula reading it on every row (issue 22): convert and restore, each
+// against the zip-rewrite floor — every member a conversion rewrites (the sheets) inflated and
+// deflated with Node's zlib, every other member copied as is — on the same file.
+const zlib = require("node:zlib");
+async function zipRewriteFloor(bytes) {
+  const zip = await JSZip.loadAsync(bytes);
+  const t = process.hrtime.bigint();
+  for (const f of Object.values(zip.files)) {
+    if (f.dir) continue;
+    const raw = f._data.compressedContent;
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(f.name)) zlib.deflateRawSync(zlib.inflateRawSync(raw));
+    else Buffer.from(raw);
+  }
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+console.log("an AIECON formula and its reader on every row (convert, then restore the result)");
+for (const rows of [20_000, 200_000]) {
+  const bytes = await bigWorkbook({ rows, aiecon: rows });
+  const input = join(dir, `dense-${rows}.xlsx`);
+  const shared = join(dir, `dense-${rows}.shared.xlsx`);
+  writeFileSync(input, bytes);
+  const floor = await zipRewriteFloor(bytes);
+  for (const [what, from, to, flags] of [["convert", input, shared, []], ["restore", shared, join(dir, `dense-${rows}.back.xlsx`), ["--restore"]]]) {
+    const r = spawnSync(process.execPath, ["-e", runner, from, to, "--force", ...flags], { encoding: "utf8" });
+    const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
+    if (m.code !== 0) failures.push(`dense ${rows} rows ${what}: exit ${m.code} ${r.stderr.trim().slice(0, 200)}`);
+    console.log(
+      `  ${rows.toLocaleString("en-US")} rows ${what} (${(statSync(from).size / 1e6).toFixed(1)} MB): ${m.seconds?.toFixed(1)} s (${m.cpuSeconds?.toFixed(1)} s CPU), ` +
+        `peak ${m.maxRssMb?.toFixed(0)} MB; zip-rewrite floor ${floor.toFixed(2)} s → ${(m.cpuSeconds / floor).toFixed(1)}× the floor`,
+    );
+  }
+}
+
+// Crafted files (issue 20), at full size: each must end within 30 s and 500 MB, with a message,
+// and leave no output. Built small on disk by test/support/craftedFiles.cjs.
+const crafted = require("../test/support/craftedFiles.cjs");
+const planted = (row) => crafted.withOriginals([row]);
+const CRAFTED = [
+  ["100,000 nested elements holding text in workbook.xml", () => crafted.nestedText(100_000), []],
+  ["a sheet cell holding a 200 MB text run", () => crafted.longTextRun(200_000_000), []],
+  ["a part stated as 1 KB inflating to 2.5 GB", () => crafted.inflatesBeyondStated(2_500_000_000), []],
+  ["500 MB of identical cells", () => crafted.denseCells(500), []],
+  ["a part named twice", () => crafted.duplicateEntry(), []],
+  ["a relationship to a missing part", () => crafted.danglingRelationship(), []],
+  ["--restore, a written range of A1:XFD1048576", () => planted(["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"]), ["--restore"]],
+  ["--restore, a WEBSERVICE formula", () => planted(["Usage", "H2", '=WEBSERVICE("http://evil.example/")', "", "", "2026-12-01"]), ["--restore"]],
+];
+console.log("crafted files (each must end within 30 s and 500 MB, refused with exit 1)");
+for (const [label, make, flags] of CRAFTED) {
+  const bytes = await make();
+  const input = join(dir, "crafted.xlsx");
+  const output = join(dir, "crafted.out.xlsx");
+  writeFileSync(input, bytes);
+  const r = spawnSync(process.execPath, ["-e", runner, input, output, "--force", ...flags], { encoding: "utf8" });
+  const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
+  const ok = m.code === 1 && m.seconds < 30 && m.maxRssMb < 500 && !existsSync(output);
+  if (!ok) failures.push(`crafted: ${label}: exit ${m.code}, ${m.seconds} s, ${m.maxRssMb} MB`);
+  const message = r.stderr.trim().split("\n")[0].replace(/^aiecon-share: Cannot read \S+ as an \.xlsx workbook: /, "");
+  console.log(`  ${ok ? "PASS" : "FAIL"}  ${label} (${(bytes.length / 1e3).toFixed(0)} KB): exit ${m.code} in ${m.seconds.toFixed(2)} s, peak ${m.maxRssMb.toFixed(0)} MB — ${message.slice(0, 110)}`);
+}
+
+rmSync(dir, { recursive: true, force: true });
 if (failures.length) {
   console.error(failures.join("\n"));
   process.exit(1);

@@ -1,14 +1,38 @@
 // Every message a user can read in Excel lives here, so wording is reviewed and changed in one place.
 // Messages say what is wrong and what to do; Excel shows them on #VALUE! and #N/A.
 
+/** The most characters of a name or a value a message repeats; longer ones end in "…". */
+export const ECHO_MAX = 80;
+
+// C0 and C1 controls, DEL, and the bidi marks, embeddings, overrides and isolates: a name holding
+// them could hide or reorder the rest of the message.
+const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Text from a cell or a file as a message repeats it: controls and bidi characters shown as
+ * \u escapes, cut to `max` characters with "…" (a 32,767-character model name is not echoed whole).
+ */
+export function echoed(text: string, max = ECHO_MAX): string {
+  let out = "";
+  /** `out` as long as it may be when more follows (room left for the "…"). */
+  let cut = "";
+  for (const ch of text) {
+    const piece = UNSEEN.test(ch) ? `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` : ch;
+    if (out.length + piece.length > max) return `${cut}…`;
+    out += piece;
+    if (out.length <= max - 1) cut = out;
+  }
+  return out;
+}
+
 const quote = (value: unknown): string => {
-  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "string") return `'${echoed(value)}'`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   return String(value);
 };
 
 /** A name quoted in a message, cut short so the message stays readable in Excel's error tip. */
-const clip = (name: string, max = 40): string => (name.length <= max ? name : `${name.slice(0, max - 1)}…`);
+const clip = (name: string, max = 40): string => echoed(name, max);
 
 export const messages = {
   required: (arg: string) => `${arg} is required.`,
@@ -39,23 +63,23 @@ export const messages = {
     `cache_write_price ($ per 1M cache-write tokens) is missing: give it, or leave cache_write_tokens empty to bill no cache writes.`,
   dateInvalid: (arg: string, got: unknown) =>
     `${arg} must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
-  unknownModel: (model: string) => `Unknown model '${model}' — add it to the price table.`,
+  unknownModel: (model: string) => `Unknown model '${echoed(model)}' — add it to the price table.`,
   emptyModel: () => `Model name is empty — give a model name from the price table or a price in $ per 1M tokens.`,
   modelWithPrices: (model: string, args: string) =>
-    `'${model}' is a model name, so its prices come from the price table; leave ${args} empty, or give a number instead of the model name.`,
+    `'${echoed(model)}' is a model name, so its prices come from the price table; leave ${args} empty, or give a number instead of the model name.`,
   outputPriceRequired: () =>
     `output_price ($ per 1M output tokens) is required when model_or_input_price is a price.`,
   cachedPriceRequired: () =>
     `cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price.`,
   noCachedPrice: (model: string) =>
-    `Model '${model}' has no cached-input price in the price table — add one, or set cached_input_tokens to 0.`,
+    `Model '${echoed(model)}' has no cached-input price in the price table — add one, or set cached_input_tokens to 0.`,
   priceFileNotJson: () => "This file is not a genai-prices data file (it is not JSON). Nothing was changed.",
   priceFileNotDataset: (problem: string) =>
     `This file is not a genai-prices data file (${problem}). Pick the dataset's data.json. Nothing was changed.`,
   shareNeedsRequestColumn: (model: string, column: string) =>
-    `'${model}' has a per-request fee, but AIECON_Prices has no '${column}' column: add the column (the add-in's pane adds it when it saves a fee) and convert again.`,
+    `'${echoed(model)}' has a per-request fee, but AIECON_Prices has no '${column}' column: add the column (the add-in's pane adds it when it saves a fee) and convert again.`,
   noPriceOfKind: (model: string, kind: string) =>
-    `Model '${model}' has no ${kind} price in the price table — add one in the AI Prices sheet.`,
+    `Model '${echoed(model)}' has no ${kind} price in the price table — add one in the AI Prices sheet.`,
 
   treeTooFewRows: () =>
     `The cost tree needs a header row and at least one step: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens [| Cache write tokens]].`,
@@ -65,7 +89,7 @@ export const messages = {
     `Cost tree row ${row}${step ? ` ('${clip(step)}')` : ""}: ${problem}`,
   treeEmptyStep: () => `Step name is empty.`,
   treeDuplicateStep: (firstRow: number) => `duplicate step name (first used in row ${firstRow}).`,
-  treeUnknownParent: (parent: string) => `parent '${parent}' is not a step in this tree.`,
+  treeUnknownParent: (parent: string) => `parent '${echoed(parent)}' is not a step in this tree.`,
   treeSelfParent: () => `a step cannot be its own parent.`,
   /** `loop` lists each step of the loop once; a long loop is named by its first steps only. */
   treeCycle: (loop: readonly string[]) => {
@@ -106,7 +130,7 @@ export const messages = {
   actualsTableColumns: (expected: readonly string[]) =>
     `The AIECON_Actuals table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
   actualsSheetExists: (sheet: string) =>
-    `A sheet named '${sheet}' already exists; nothing was overwritten. Rename or delete it to insert a new one.`,
+    `A sheet named '${echoed(sheet)}' already exists; nothing was overwritten. Rename or delete it to insert a new one.`,
 
   // ---- Scenario functions (issue 5): COSTCURVE, BLENDEDPRICE, GPUCOSTPERMTOK, VALUATIONIMPACT,
   // USERMIX, TOKENCOUNT, and the example model. ----
@@ -156,7 +180,7 @@ export const messages = {
     `${driver} must be greater than 0; got ${got}: a log bridge takes the logarithm of each driver, so every driver needs a positive value.`,
   // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
   classifyUnknownBucket: (got: string, valid: readonly string[]) =>
-    `Unknown cost bucket '${got}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
+    `Unknown cost bucket '${echoed(got)}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
   classifyAnswer: (arg: string, got: unknown) =>
     `${arg} must be TRUE, FALSE or "partly" (a workload split between both); got ${quote(got)}.`,
   classifyAnswerRequired: (arg: string, bucket: string, question: string) =>
@@ -176,14 +200,14 @@ export const messages = {
   classifyTableColumns: (table: string, expected: readonly string[]) =>
     `The ${table} table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
   classifyRevenueCell: (got: string) =>
-    `Revenue cell '${got}' is not a single cell address like B3 or 'Model'!B3.`,
+    `Revenue cell '${echoed(got)}' is not a single cell address like B3 or 'Model'!B3.`,
   classifyNoLines: () => `Nothing to write: add at least one cost line.`,
   classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
   classifyLineAmount: (workload: string, got: unknown) =>
-    `Cost line '${workload}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
+    `Cost line '${echoed(workload)}': Monthly $ must be a number of dollars per month, 0 or more; got ${quote(got)}.`,
   // ---- Feature cost model (src/workbook/featureModel.ts) ----
   featureSheetChanged: (sheet: string) =>
-    `The sheet '${sheet}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
+    `The sheet '${echoed(sheet)}' no longer has the feature cost model's layout, so nothing was changed. Write a new model instead.`,
   reviewNotFeatureSheet: () =>
     `Select a sheet the feature form wrote (Model → New feature cost model), then choose Review against actuals.`,
   reviewNoActuals: (feature: string) =>
@@ -196,16 +220,16 @@ export const messages = {
   contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,
   modelNameEmpty: () => `Model name cannot be empty.`,
   modelNameDuplicate: (model: string, provider: string) =>
-    `'${model}' is already in the price table for provider '${provider}'; edit that row instead.`,
+    `'${echoed(model)}' is already in the price table for provider '${echoed(provider)}'; edit that row instead.`,
   modelNameDuplicateUser: (model: string) =>
-    `You already have a model named '${model}'; give this one another name.`,
+    `You already have a model named '${echoed(model)}'; give this one another name.`,
   sourceInvalid: (got: unknown) => `Source must be "default" or "user"; got ${quote(got)}.`,
   tableRowInvalid: (row: number, model: string, problem: string) =>
-    `AIECON_Prices row ${row}${model ? ` ('${model}')` : ""}: ${problem} Fix it in the AI Prices sheet.`,
+    `AIECON_Prices row ${row}${model ? ` ('${echoed(model)}')` : ""}: ${problem} Fix it in the AI Prices sheet.`,
   priceTableColumnMissing: (columns: readonly string[]) =>
     `The AIECON_Prices table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its prices are not used until they are restored.`,
   priceRowGone: (model: string) =>
-    `'${model}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
+    `'${echoed(model)}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
   // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
   shareTieredValues: (model: string, threshold: number) =>
     `'${clip(model)}' bills every token of a call at a higher rate above ${threshold.toLocaleString("en-US")} input tokens, which the price table's lookup cannot follow, so the current values were kept.`,

@@ -5,7 +5,7 @@ import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
 import { activePrices } from "../functions/priceContext";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../share/originals";
+import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, restoreRefusal, type OriginalEntry } from "../share/originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
@@ -346,6 +346,14 @@ export async function restoreLiveFunctions(): Promise<RestoreReport> {
     used.load("values");
     await context.sync();
     const entries = used.isNullObject ? [] : entriesFromRows(used.values);
+    // A row that is not what conversion wrote (a range beyond its spill, a formula without AIECON)
+    // stops the restore before anything is cleared or written.
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name");
+    await context.sync();
+    const names = new Set(sheets.items.map((s) => s.name));
+    const refusal = restoreRefusal(entries, (name) => names.has(name));
+    if (refusal) throw new Error(refusal);
     for (const e of entries) {
       const sheet = context.workbook.worksheets.getItem(e.sheet);
       // Values written in place of a spill (or a legacy array) go, so the formula can spill again.

@@ -50,11 +50,29 @@ it("counts a formula whose references cannot be followed as dependent", () => {
   expect(has(s, "S", 3, 2)).toBe(false);
 });
 
+it("keeps COLUMNS and ROWS of a range holding dependent cells, which read only its shape", () => {
+  const s = dependentCells(
+    [
+      f("S", "B1", 'INDIRECT("A"&1)'), // may read the converted cell: dependent
+      f("S", "E1", "COLUMNS(A1:D21)"), // the issue's example: its <v>4</v> stays
+      f("S", "E2", "ROWS( B1:B9 ) * 2"),
+      f("S", "E3", "COLUMNS(A1:D21)+SUM(B1:B2)"), // also sums the cells: dependent
+      f("S", "E4", "INDEX(A1:D21,1,1)"),
+    ],
+    changedAt("S", 1, 1),
+  );
+  expect([1, 2, 3, 4].map((row) => has(s, "S", row, 5))).toEqual([false, false, true, true]);
+});
+
 it("marks nothing when nothing changed, and handles a 100,000-cell chain", () => {
   expect(dependentCells([f("S", "B1", "A1")], new Map())).toEqual(new Set());
   const chain = Array.from({ length: 100_000 }, (_, i) => ({ sheet: "S", row: i + 2, col: 1, formula: `A${i + 1}+1` }));
   const s = dependentCells(chain, changedAt("S", 1, 1));
-  expect(s).toBe("all"); // beyond the analysis' bound every formula counts as dependent, never fewer
+  // Within the analysis' bound (1,000,000 dependents) the chain is followed exactly, in one pass.
+  expect(s !== "all" && s.size).toBe(100_001);
+  // An upward chain takes a pass a link: beyond 25 passes every formula counts, never fewer.
+  const upward = Array.from({ length: 40 }, (_, i) => ({ sheet: "S", row: i + 1, col: 1, formula: `A${i + 2}+1` }));
+  expect(dependentCells(upward, changedAt("S", 41, 1))).toBe("all");
   const short = dependentCells(chain.slice(0, 1000), changedAt("S", 1, 1));
   expect(short !== "all" && short.size).toBe(1001);
 });

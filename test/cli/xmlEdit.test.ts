@@ -6,7 +6,7 @@ import JSZip from "jszip";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { removeSheet } from "../../src/share/xlsx/patchPackage";
-import { editXml, XmlDoc } from "../../src/share/xlsx/xmlEdit";
+import { editXml, XmlDoc, MAX_XML_DEPTH } from "../../src/share/xlsx/xmlEdit";
 import { runCli } from "../support/realworld";
 import { tempDir } from "../support/tempDir";
 
@@ -82,4 +82,13 @@ it("converts and restores a workbook whose parts all use a SpreadsheetML prefix"
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).not.toContain("legacyDrawing");
   expect(await restored.file("xl/workbook.xml")!.async("string")).not.toContain("AIECON_Originals");
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).toContain("<x:c r=\"G2\"><x:f>_xldudf_AIECON_COSTPERINTERACTION(B2,C2,&quot;gpt-4o&quot;)</x:f></x:c>");
+});
+
+test("an element's text is all its descendants' text, joined when asked for, with the nesting bounded", () => {
+  const doc = new XmlDoc('<r><a>one<b>two<c>three</c></b>four &amp; <d/>five</a><e>six</e></r>');
+  const text = (name: string) => doc.first(name)!.text;
+  expect([text("r"), text("a"), text("b"), text("c"), text("d"), text("e")]).toEqual(["onetwothreefour & fivesix", "onetwothreefour & five", "twothree", "three", "", "six"]);
+  const deep = (n: number) => `${"<a>t".repeat(n)}${"</a>".repeat(n)}`;
+  expect(new XmlDoc(deep(MAX_XML_DEPTH)).root.text).toBe("t".repeat(MAX_XML_DEPTH));
+  expect(() => new XmlDoc(deep(MAX_XML_DEPTH + 1))).toThrow(/nests elements more than 256 deep/);
 });

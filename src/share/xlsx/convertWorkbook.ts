@@ -11,7 +11,8 @@ import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, parseA1, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, type OriginalEntry } from "../originals";
+import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, restoreRefusal, type OriginalEntry } from "../originals";
+import { RefusedInput } from "./refused";
 
 export interface ConvertOptions {
   /** The "as of" moment written into notes; injectable so tests are deterministic. */
@@ -258,6 +259,8 @@ export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
   const rows: unknown[][] = [];
   kept.eachRow({ includeEmpty: true }, (row) => rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c)))));
   const entries = entriesFromRows(rows);
+  const refusal = restoreRefusal(entries, (name) => wb.getWorksheet(name) !== undefined);
+  if (refusal) throw new RefusedInput(`aiecon-share: ${refusal}`);
   for (const e of entries) {
     const ws = wb.getWorksheet(e.sheet);
     if (!ws) continue;

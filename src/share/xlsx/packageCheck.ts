@@ -3,8 +3,12 @@
 // Each refusal names the file and says what to do; nothing is written.
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
-import { unpackedSize } from "./bookParts";
+import { partText, unpackedSize } from "./bookParts";
+import { RefusedInput } from "./refused";
 import { XmlDoc } from "./xmlEdit";
+import { inflatesWithinStated, nameGivenTwice, zipDirectory, type ZipEntry } from "./zipDirectory";
+
+export { RefusedInput };
 
 /**
  * The most unpacked XML (sheets, shared strings, styles...) the CLI converts. Sheets stream
@@ -14,7 +18,14 @@ import { XmlDoc } from "./xmlEdit";
  */
 export const MAX_UNPACKED_MB = 2000;
 
-export class RefusedInput extends Error {}
+/**
+ * How many times its own size a package may unpack to, beyond MAX_DENSE_FREE_MB. Workbooks Excel
+ * and the usual libraries write unpack to 3–16× (the realworld corpus; 5.5× for the bench's); a
+ * crafted one of identical cells unpacks to 300× and more, and every unpacked megabyte costs
+ * about 0.3 s of parsing: a 1.4 MB file holding 500 MB of cells took 160 s before this limit.
+ */
+export const MAX_UNPACK_RATIO = 25;
+export const MAX_DENSE_FREE_MB = 80;
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const utf16 = (s: string) => Buffer.from(s, "utf16le");
@@ -35,7 +46,9 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   }
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new RefusedInput(messages.shareNotAWorkbook(file, "it is not a zip package."));
   let zip: JSZip;
+  let entries: ZipEntry[];
   try {
+    entries = zipDirectory(bytes);
     zip = await JSZip.loadAsync(bytes);
   } catch (e) {
     throw new RefusedInput(messages.shareNotAWorkbook(file, `its zip package cannot be read (${e instanceof Error ? e.message : String(e)}).`));
@@ -47,7 +60,19 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   const unpackedBytes = files.reduce((n, f) => n + unpackedSize(f), 0);
   const mb = Math.ceil(unpackedBytes / 1e6);
   if (mb > MAX_UNPACKED_MB) throw new RefusedInput(messages.shareTooLarge(file, mb, MAX_UNPACKED_MB));
-  const types = await zip.file("[Content_Types].xml")!.async("string");
+  if (mb > MAX_DENSE_FREE_MB && unpackedBytes > MAX_UNPACK_RATIO * bytes.length)
+    throw new RefusedInput(
+      messages.shareUnreadable(
+        file,
+        `it unpacks to ${mb} MB, ${Math.round(unpackedBytes / bytes.length)} times its size; workbooks unpack to less than ${MAX_UNPACK_RATIO} times theirs ` +
+          "(this one is built to make the conversion take too long, or was packed by an unusual tool: open it in Excel and save it again). Nothing was done.",
+      ),
+    );
+  const twice = nameGivenTwice(entries);
+  // jszip would keep the last of the two silently; Excel calls such a file corrupt.
+  if (twice) throw new RefusedInput(messages.shareUnreadable(file, `its zip package holds ${twice} twice, so which one is the workbook's is not known.`));
+  await checkUnpackedSizes(entries, file);
+  const types = await partText(zip, "[Content_Types].xml");
   // Excel decides by the workbook part's content type (and refuses a file whose extension disagrees).
   let doc: XmlDoc;
   try {
@@ -58,4 +83,20 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   const workbookType = doc.all("Override").find((o) => (o.attrs.PartName ?? "").toLowerCase() === "/xl/workbook.xml")?.attrs.ContentType ?? "";
   const macroEnabled = /macroEnabled/i.test(workbookType);
   return { zip, macroEnabled, unpackedBytes };
+}
+
+/**
+ * Inflates every part once, counting its bytes as they stream, so that nothing read later can
+ * unpack beyond what the directory states (whose total the limit above checked): a part stated as
+ * 1 KB that inflates to gigabytes is refused after its first kilobyte, not after a minute.
+ */
+async function checkUnpackedSizes(entries: readonly ZipEntry[], file: string): Promise<void> {
+  for (const e of entries) {
+    const how = await inflatesWithinStated(e);
+    if (how === "larger")
+      throw new RefusedInput(
+        messages.shareUnreadable(file, `its part ${e.name} unpacks to more than the ${e.stated.toLocaleString("en-US")} bytes its zip directory states (a damaged file or a zip bomb); nothing was done.`),
+      );
+    if (how === "damaged") throw new RefusedInput(messages.shareUnreadable(file, `its part ${e.name} is damaged (it does not unpack to its stated size); nothing was done.`));
+  }
 }

@@ -304,7 +304,7 @@ const vmlXml = (idBlock: number) =>
  */
 async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, notes: ReadonlyMap<string, string>, types: string): Promise<{ types: string; addLegacyDrawing?: string }> {
   const relsPart = relsPathOf(sheet);
-  let rels = (await zip.file(relsPart)?.async("string")) ?? emptyRels;
+  let rels = (zip.file(relsPart) ? await partText(zip, relsPart) : emptyRels);
   const relList: Readonly<Record<string, string>>[] = relsOf(rels);
   const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.Id === `rId${k}`))}`;
   let addLegacyDrawing: string | undefined;
@@ -329,7 +329,7 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
     // Each note drawing owns a block of 1024 shape ids, named by its idmap; take an unused block.
     const blocks: number[] = [];
     for (const p of Object.keys(zip.files).filter((f) => /\.vml$/i.test(f))) {
-      for (const m of (await zip.file(p)!.async("string")).matchAll(/<o:idmap\b[^>]*data="([^"]*)"/g)) blocks.push(...m[1].split(",").map(Number));
+      for (const m of (await partText(zip, p)).matchAll(/<o:idmap\b[^>]*data="([^"]*)"/g)) blocks.push(...m[1].split(",").map(Number));
     }
     zip.file(vmlPart, vmlXml(Math.max(0, ...blocks) + 1));
     const id = newRelId();
@@ -388,7 +388,7 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
  */
 async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, refs: ReadonlySet<string>, types: string): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
   const relsPart = relsPathOf(sheet);
-  let rels = (await zip.file(relsPart)?.async("string")) ?? "";
+  let rels = (zip.file(relsPart) ? await partText(zip, relsPart) : "");
   const relList = relsOf(rels);
   const commentsRel = relList.find(isRel("comments"));
   if (!commentsRel) return { types };

@@ -10,7 +10,8 @@ import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertRepo
 import { partsLostInConversion, type LostPart } from "./lostParts";
 import { checkPackage, RefusedInput } from "./packageCheck";
 import { patchPackage } from "./patchPackage";
-import { sameFile, streamAtomically, writeAtomically } from "./safeWrite";
+import { PendingOutput, sameFile } from "./safeWrite";
+import { Readable } from "stream";
 import { scanAndPlan } from "./scanPlan";
 
 export interface ShareFileOptions extends ConvertOptions {
@@ -35,28 +36,35 @@ export function checkFiles(input: string, output: string, shownOutput = output):
 export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, output: string, options: ShareFileOptions = {}): Promise<ShareFileReport> {
   const progress = options.onProgress ?? (() => undefined);
   checkFiles(input, output);
-  const original = readFileSync(input);
-  const facts = await checkPackage(original, input);
-  const ext = extname(output).toLowerCase();
-  if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm") throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
-  progress(`reading ${Math.round(original.length / 1e5) / 10} MB`);
-  const change = options.restore
-    ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
-    : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
-  const kept = await partsLostInConversion(facts.zip);
-  const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
-  const { plan, book, shapes } = planned;
-  const result = { ...planned.result, kept };
-  const nothing = plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0;
-  if (nothing) {
-    // Nothing converted: the file goes out exactly as it came in.
+  // The output's temporary file first: a folder that cannot take it is refused before any work,
+  // and it is removed on every way out (a refusal, a failure, Ctrl+C).
+  const pending = new PendingOutput(output);
+  try {
+    const original = readFileSync(input);
+    const facts = await checkPackage(original, input);
+    const ext = extname(output).toLowerCase();
+    if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm") throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
+    progress(`reading ${Math.round(original.length / 1e5) / 10} MB`);
+    const change = options.restore
+      ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
+      : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
+    const kept = await partsLostInConversion(facts.zip);
+    const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+    const { plan, book, shapes } = planned;
+    const result = { ...planned.result, kept };
+    const nothing = plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0;
+    if (nothing) {
+      // Nothing converted: the file goes out exactly as it came in.
+      progress("writing");
+      await pending.write(Readable.from([original]));
+      return result;
+    }
+    progress("patching");
+    const stream = await patchPackage(facts.zip, plan, book, shapes, progress);
     progress("writing");
-    await writeAtomically(output, original);
+    await pending.write(stream);
     return result;
+  } finally {
+    pending.discard();
   }
-  progress("patching");
-  const stream = await patchPackage(facts.zip, plan, book, shapes, progress);
-  progress("writing");
-  await streamAtomically(output, stream);
-  return result;
 }

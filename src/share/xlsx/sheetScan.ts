@@ -3,7 +3,15 @@
 // each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { shiftFormula } from "../formula";
+import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
+import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
+
+/** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
+export const MAX_SHAPE_CHARS = 64_000_000;
+
+/** The most text one cell's formula, value or inline string may gather: Excel allows 32,767 characters. */
+export const MAX_CELL_CHARS = 1_000_000;
 
 /** A cell as the file stores it. */
 export interface ScannedCell {
@@ -43,8 +51,11 @@ export class SheetScanner {
   private depth = 0;
   private sheetDataDepth = -1;
   private state: "before" | "inside" | "after" = "before";
+  /** The text kept (before <sheetData>, or after it with `keepShape`), and where it starts in the part. */
   private buf = "";
   private base = 0;
+  /** Characters fed so far. */
+  private fed = 0;
   private beforeText = "";
   private prefix = "";
   private legacyDrawing: string | undefined;
@@ -71,6 +82,7 @@ export class SheetScanner {
 
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
+    if (depth > MAX_XML_DEPTH) throw tooDeep();
     const name = localName(tag.name);
     if (depth === 2 && name === "sheetData") {
       this.sheetDataDepth = depth;
@@ -97,6 +109,11 @@ export class SheetScanner {
     if (this.reading === "f") c.formula += text;
     else if (this.reading === "v") c.value += text;
     else c.inline += text;
+    if (c.formula.length + (c.value?.length ?? 0) + (c.inline?.length ?? 0) > MAX_CELL_CHARS)
+      throw new RefusedInput(
+        `aiecon-share cannot read this workbook: cell ${String(c.tag.attributes.r ?? "").slice(0, 20)} holds more than ${MAX_CELL_CHARS.toLocaleString("en-US")} characters ` +
+          "(Excel allows 32,767), so it is not a workbook Excel wrote; nothing was done.",
+      );
   }
 
   private close(tag: SaxesTagPlain): void {
@@ -148,21 +165,26 @@ export class SheetScanner {
   /** Feeds the next piece of the part; false once the scan has what it needs. */
   write(text: string): boolean {
     if (this.stopped) return false;
-    this.buf += text;
-    this.parser.write(text);
+    // Inside <sheetData> nothing read before this piece is needed again: </sheetData> (where the
+    // text after it begins) can only end in this piece. Keeping more made a long text run quadratic.
     if (this.state === "inside") {
-      // Only the unfinished tag at the end may be needed (for </sheetData>'s position).
-      const lt = this.buf.lastIndexOf("<");
-      const cut = lt < 0 ? this.buf.length : lt;
-      this.buf = this.buf.slice(cut);
-      this.base += cut;
-    } else if (this.state === "after" && !this.keepShape) {
       this.buf = "";
-      this.base = this.parser.position;
+      this.base = this.fed;
+    }
+    this.buf += text;
+    this.fed += text.length;
+    this.parser.write(text);
+    if (this.state === "inside" || (this.state === "after" && !this.keepShape)) {
+      this.buf = "";
+      this.base = this.fed;
     } else if (this.state === "after" && this.afterStart > this.base) {
       this.buf = this.buf.slice(this.afterStart - this.base);
       this.base = this.afterStart;
     }
+    if (this.buf.length > MAX_SHAPE_CHARS)
+      throw new RefusedInput(
+        `aiecon-share cannot read this workbook: a sheet holds more than ${MAX_SHAPE_CHARS.toLocaleString("en-US")} characters outside its cells (<sheetData>).`,
+      );
     return !this.stopped;
   }
 

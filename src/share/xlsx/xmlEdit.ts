@@ -2,7 +2,17 @@
 // found with an XML parser (saxes), whatever their namespace prefix or quoting, and applied as
 // splices of the original text: every byte the edit does not name stays as it was.
 import { SaxesParser } from "saxes";
+import { RefusedInput } from "./refused";
 import { esc } from "./sheetXml";
+
+/** The most elements one small part may hold (about 300 bytes of memory each): 100,000 notes take 500,000. */
+export const MAX_PART_ELEMENTS = 1_000_000;
+
+/**
+ * The deepest nesting a part may have. SpreadsheetML nests a dozen levels (extensions a few more);
+ * 900,000 nested elements in a 10 KB file took 41 s and 1 GB through the parsers downstream.
+ */
+export const MAX_XML_DEPTH = 256;
 
 export interface XmlNode {
   /** Local name (no prefix). */
@@ -17,14 +27,47 @@ export interface XmlNode {
   readonly openEnd: number;
   end: number;
   readonly selfClosing: boolean;
-  /** Its text content (all descendants' text). */
-  text: string;
+  /** Its text content (all descendants' text), joined when asked for. */
+  readonly text: string;
 }
+
+/** The refusal of a part nested deeper than MAX_XML_DEPTH (shared by the parts read whole and the streamed ones). */
+export const tooDeep = () =>
+  new RefusedInput(`aiecon-share cannot read this workbook: one of its parts nests elements more than ${MAX_XML_DEPTH} deep, which no workbook Excel writes does.`);
 
 interface Splice {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+}
+
+/**
+ * An element's text is the run of text pieces between its opening and closing tags: each node
+ * keeps where that run starts and ends in the document's one list of pieces, and joins it only
+ * when asked. (Appending each piece to every open element instead is quadratic in the nesting:
+ * 100,000 nested elements made a 3.8 KB part take 4 GB.)
+ */
+class Node implements XmlNode {
+  end: number;
+  /** The document's pieces from index `first` up to (not including) `last`; last is -1 while open. */
+  last = -1;
+  constructor(
+    private readonly pieces: readonly string[],
+    readonly name: string,
+    readonly qname: string,
+    readonly prefix: string,
+    readonly attrs: Readonly<Record<string, string>>,
+    readonly depth: number,
+    readonly start: number,
+    readonly openEnd: number,
+    readonly selfClosing: boolean,
+    private readonly first: number,
+  ) {
+    this.end = openEnd;
+  }
+  get text(): string {
+    return this.selfClosing ? "" : this.pieces.slice(this.first, this.last < 0 ? this.pieces.length : this.last).join("");
+  }
 }
 
 /** One small part, parsed once; edits are recorded against the original text and applied by toString(). */
@@ -34,30 +77,26 @@ export class XmlDoc {
 
   constructor(readonly xml: string) {
     const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
-    const open: XmlNode[] = [];
+    const open: Node[] = [];
+    const pieces: string[] = [];
     parser.on("opentag", (tag) => {
       const openEnd = parser.position;
       const start = xml.lastIndexOf("<", openEnd - 1);
       const i = tag.name.indexOf(":");
-      const node: XmlNode = {
-        name: tag.name.slice(i + 1),
-        qname: tag.name,
-        prefix: i >= 0 ? tag.name.slice(0, i + 1) : "",
-        attrs: { ...(tag.attributes as Record<string, string>) },
-        depth: open.length + 1,
-        start,
-        openEnd,
-        end: openEnd,
-        selfClosing: tag.isSelfClosing,
-        text: "",
-      };
+      if (open.length >= MAX_XML_DEPTH) throw tooDeep();
+      if (this.nodes.length >= MAX_PART_ELEMENTS)
+        throw new RefusedInput(`aiecon-share cannot read this workbook: one of its parts holds more than ${MAX_PART_ELEMENTS.toLocaleString("en-US")} XML elements.`);
+      const attrs = { ...(tag.attributes as Record<string, string>) };
+      const node = new Node(pieces, tag.name.slice(i + 1), tag.name, i >= 0 ? tag.name.slice(0, i + 1) : "", attrs, open.length + 1, start, openEnd, tag.isSelfClosing, pieces.length);
       this.nodes.push(node);
       if (!tag.isSelfClosing) open.push(node);
     });
-    parser.on("text", (t) => open.forEach((n) => (n.text += t)));
+    parser.on("text", (t) => open.length && pieces.push(t));
     parser.on("closetag", (tag) => {
       if (tag.isSelfClosing) return;
-      open.pop()!.end = parser.position;
+      const node = open.pop()!;
+      node.end = parser.position;
+      node.last = pieces.length;
     });
     parser.write(xml).close();
   }

