@@ -119,7 +119,9 @@ describe("native formulas", () => {
     expect(f).toContain(
       "IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),IF(AND(N(INDEX(AIECON_Prices[Context window]",
     );
-    expect(f).toContain("A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(TRIM(C1),AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]");
+    // The name in C1 is matched literally (a model named "*" is no wildcard).
+    const name = 'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(C1),"~","~~"),"*","~*"),"?","~?")';
+    expect(f).toContain(`A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(${name},AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]`);
     expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
   });
 
