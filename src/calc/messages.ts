@@ -190,6 +190,19 @@ export const messages = {
     `The AIECON_Prices table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its prices are not used until they are restored.`,
   priceRowGone: (model: string) =>
     `'${model}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
+  modelDateDuplicate: (model: string, provider: string, asOf: string) =>
+    `'${model}' (provider '${provider}') already has a row ${asOf ? `dated ${asOf}` : "without an As of date"}; edit that row, or give this one another As of date.`,
+  // ---- Long-context tiers (AIECON_PriceTiers) and the pane's tier editor ----
+  tierThresholdInvalid: (got: unknown) =>
+    `Above input tokens must be a whole number of input tokens above 0 (the tier applies to calls with more); got ${quote(got)}.`,
+  tierDuplicate: (model: string, above: number) =>
+    `'${model}' already has a tier above ${above.toLocaleString("en-US")} input tokens; edit that row instead.`,
+  tierRowInvalid: (row: number, model: string, problem: string) =>
+    `AIECON_PriceTiers row ${row}${model ? ` ('${model}')` : ""}: ${problem} Fix it in the AI Price Tiers sheet.`,
+  tierTableColumnMissing: (columns: readonly string[]) =>
+    `The AIECON_PriceTiers table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its tiers are not used until they are restored.`,
+  tierRowGone: (model: string, above: number) =>
+    `The tier of '${model}' above ${above.toLocaleString("en-US")} input tokens is no longer in AIECON_PriceTiers (it was changed in the sheet); nothing was written. Reload and try again.`,
   // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
   shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
   shareArity: (fn: string, min: number, max: number, got: number) =>

@@ -4,17 +4,22 @@
 import { columnLetters } from "../share/refs";
 import type { ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
+import { layerWorkbookPrices, type TierRow } from "../calc/workbookPrices";
+import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
 import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
 import {
   CUSTOM_PROVIDER,
+  datedRowsOf,
   PRICE_COLUMN_ORDER,
   PRICE_COLUMNS,
   PRICE_HEADERS,
   PRICE_NUMBER_FORMATS,
   PRICE_SHEET_NAME,
   PRICE_TABLE_NAME,
+  datedRowKey,
   keyOf,
   locateColumns,
+  modelKey,
   parseAsOf,
   parseTable,
   rowKey,
@@ -27,14 +32,35 @@ import {
   type WritableCell,
 } from "./priceTable";
 import type { PriceEdit } from "./priceEdits";
+import {
+  NO_TIERS,
+  TIER_COLUMN_ORDER,
+  TIER_HEADERS,
+  TIER_NUMBER_FORMATS,
+  TIER_SHEET_NAME,
+  TIER_TABLE_NAME,
+  parseTierTable,
+  tierKeyOf,
+  tierRowsOf,
+  toTierTableRow,
+  type ParsedTierTable,
+} from "./priceTierTable";
 
 /* global Excel */
 
-export interface WorkbookPriceTable extends ParsedTable {
+export interface WorkbookTierTable extends ParsedTierTable {
   readonly exists: boolean;
 }
 
-const NO_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
+export interface WorkbookPriceTable extends ParsedTable {
+  readonly exists: boolean;
+  /** AIECON_PriceTiers, read with it: the long-context tiers that replace the bundled ones. */
+  readonly tiers: WorkbookTierTable;
+}
+
+export const NO_TIER_TABLE: WorkbookTierTable = { exists: false, ...NO_TIERS };
+export const NO_PRICE_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [], tiers: NO_TIER_TABLE };
+const NO_TABLE = NO_PRICE_TABLE;
 
 /** A save or insert the workbook refused; nothing was written. The message is for the user. */
 export class PriceTableConflict extends Error {
@@ -56,6 +82,8 @@ const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: 
 
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
 let applied: Applied = NOTHING_APPLIED;
+/** The tier table as last read or written: a save of price rows alone keeps its tiers in force. */
+let lastTiers: WorkbookTierTable = NO_TIER_TABLE;
 
 /**
  * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
@@ -90,10 +118,24 @@ function loadCalculationMode(context: Excel.RequestContext): () => void {
   };
 }
 
-/** Hands the table to the price context; true when that changed what formulas would compute. */
-function applyToFunctions(table: ParsedTable): boolean {
-  const rows = userRowsFirst(table.rows);
-  const rejected = table.problems.map(({ model, message }) => ({ model, message }));
+/** Today in UTC, yyyy-mm-dd: the date whose row gives a dated model its listed prices (see layerWorkbookPrices). */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Hands the tables to the price context; true when that changed what formulas would compute. Dated
+ * rows become their model's versions and tier rows its tiers; a model with a bad price or tier row
+ * is withheld, so formulas naming it show that row's problem.
+ */
+function applyToFunctions(table: ParsedTable, tiers: WorkbookTierTable): boolean {
+  lastTiers = tiers;
+  const rows = layerWorkbookPrices({
+    rows: userRowsFirst(table.rows),
+    tiers: tiers.rows,
+    withheld: [...table.problems, ...tiers.problems].map(({ model, provider }) => ({ model, provider })),
+    bundled: DEFAULT_PRICE_TABLE,
+    on: today(),
+  });
+  const rejected = [...table.problems, ...tiers.problems].map(({ model, message }) => ({ model, message }));
   const fingerprint = JSON.stringify([rows, rejected]);
   if (fingerprint === applied.fingerprint) return false;
   applied = { fingerprint, rows, rejected };
@@ -125,9 +167,17 @@ function queueRecalc(context: Excel.RequestContext): void {
   context.workbook.settings.add(FINGERPRINT_SETTING, digest(applied.fingerprint));
 }
 
+/** The tier table's rows read with the price table (blank when it has none or its columns are gone). */
+export async function applyTables(context: Excel.RequestContext, table: WorkbookPriceTable): Promise<void> {
+  const before = applied;
+  if (applyToFunctions(table, table.tiers)) queueRecalc(context);
+  await syncOrRollBack(context, before);
+}
+
 /** For tests: forget what the functions were given. */
 export function resetAppliedPrices(): void {
   applied = NOTHING_APPLIED;
+  lastTiers = NO_TIER_TABLE;
   setWorkbookPrices([]);
 }
 
@@ -145,21 +195,28 @@ async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
 async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
+  const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+  tierTable.load("name");
   const noteCalculationMode = loadCalculationMode(context);
   await context.sync();
   noteCalculationMode();
-  if (table.isNullObject) return NO_TABLE;
-  const header = table.getHeaderRowRange().load("values");
-  const body = table.getDataBodyRange().load("values");
+  if (table.isNullObject && tierTable.isNullObject) return NO_TABLE;
+  const cells = (t: Excel.Table) => [t.getHeaderRowRange().load("values"), t.getDataBodyRange().load("values")] as const;
+  const prices = table.isNullObject ? undefined : cells(table);
+  const tiers = tierTable.isNullObject ? undefined : cells(tierTable);
   await context.sync();
-  return { exists: true, ...parseTable(header.values[0] as Cell[], body.values as Cell[][]) };
+  const tierTableRead: WorkbookTierTable = tiers
+    ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][]) }
+    : NO_TIER_TABLE;
+  if (!prices) return { ...NO_TABLE, tiers: tierTableRead };
+  return { exists: true, ...parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][]), tiers: tierTableRead };
 }
 
 /** Reads AIECON_Prices into the price context; recalculates only when prices changed. */
 export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = await readTable(context);
-    if (applyToFunctions(table)) {
+    if (applyToFunctions(table, table.tiers)) {
       queueRecalc(context);
       await context.sync();
     }
@@ -178,7 +235,7 @@ export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
     const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
     stored.load("value");
     const table = await readTable(context); // its first sync loads the setting too
-    applyToFunctions(table);
+    applyToFunctions(table, table.tiers);
     const last = stored.isNullObject ? digest(NOTHING_APPLIED.fingerprint) : String(stored.value);
     if (last !== digest(applied.fingerprint)) {
       queueRecalc(context);
@@ -248,25 +305,65 @@ export interface PriceTablePresence {
   readonly tableExists: boolean;
   /** A sheet name not yet used, for inserting beside an existing "AI Prices" sheet. */
   readonly freeSheetName: string;
+  /** Whether AIECON_PriceTiers exists, and the sheet a new one would go on. */
+  readonly tierTableExists?: boolean;
+  readonly freeTierSheetName?: string;
 }
 
-const ALTERNATIVE_SHEETS = [2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${PRICE_SHEET_NAME} (${n})`);
+/** The sheet name, or its first free "name (n)", queued for one sync: call the result after it. */
+function queueFreeSheetName(context: Excel.RequestContext, name: string): { taken: () => boolean; free: () => string } {
+  const names = [name, ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${name} (${n})`)];
+  const sheets = names.map((n) => context.workbook.worksheets.getItemOrNullObject(n).load("name"));
+  return {
+    taken: () => !sheets[0].isNullObject,
+    free: () => {
+      const freeAt = sheets.findIndex((sheet, i) => i > 0 && sheet.isNullObject);
+      return freeAt > 0 ? names[freeAt] : `${name} (${Date.now()})`;
+    },
+  };
+}
 
 async function inspect(context: Excel.RequestContext): Promise<PriceTablePresence> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
-  const sheets = [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS].map((name) => {
-    const sheet = context.workbook.worksheets.getItemOrNullObject(name);
-    sheet.load("name");
-    return sheet;
-  });
+  const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+  tierTable.load("name");
+  const sheet = queueFreeSheetName(context, PRICE_SHEET_NAME);
+  const tierSheet = queueFreeSheetName(context, TIER_SHEET_NAME);
   await context.sync();
-  const freeAt = sheets.findIndex((sheet, i) => i > 0 && sheet.isNullObject);
   return {
     tableExists: !table.isNullObject,
-    sheetExists: !sheets[0].isNullObject,
-    freeSheetName: freeAt > 0 ? [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS][freeAt] : `${PRICE_SHEET_NAME} (${Date.now()})`,
+    sheetExists: sheet.taken(),
+    freeSheetName: sheet.free(),
+    tierTableExists: !tierTable.isNullObject,
+    freeTierSheetName: tierSheet.taken() ? tierSheet.free() : TIER_SHEET_NAME,
   };
+}
+
+/**
+ * Queues a new AIECON_PriceTiers table on its own sheet with `rows`; its header row alone when none.
+ * Returns what the table will hold once the batch is synced.
+ */
+export function queueNewTierTable(context: Excel.RequestContext, sheetName: string, rows: readonly TierRow[]): WorkbookTierTable {
+  const sheet = context.workbook.worksheets.add(sheetName);
+  const last = columnLetters(TIER_HEADERS.length);
+  const table = sheet.tables.add(`A1:${last}1`, true);
+  table.name = TIER_TABLE_NAME;
+  table.getHeaderRowRange().values = [TIER_HEADERS as string[]];
+  if (rows.length) {
+    table.rows.add(undefined, rows.map(toTierTableRow));
+    const formats = TIER_COLUMN_ORDER.map((c) => TIER_NUMBER_FORMATS[c]);
+    sheet.getRange(`A2:${last}${rows.length + 1}`).numberFormat = rows.map(() => formats);
+  }
+  table.getRange().format.autofitColumns();
+  return { exists: true, rows, problems: [], missingColumns: [] };
+}
+
+/** The tier rows copying the tiers of the models written, one per model name and threshold (makers' rows first). */
+function bundledTierRows(rows: readonly ModelPrice[]): TierRow[] {
+  const byKey = new Map<string, TierRow>();
+  for (const row of rows.flatMap(tierRowsOf)) if (!byKey.has(tierKeyOf(row))) byKey.set(tierKeyOf(row), row);
+  return [...byKey.values()];
 }
 
 /** Whether "AI Prices" or AIECON_Prices already exist, so the pane can ask before inserting. */
@@ -348,7 +445,7 @@ export async function insertPriceTable(
       width = headerCells.length;
       existingBody = loaded.body;
       existing = parseTable(headerCells, existingBody);
-      existingKeys = new Set(existingBody.map((cells) => rawKey(cells, columns)));
+      existingKeys = new Set(existingBody.map((cells) => rawModelKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
       const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
@@ -357,13 +454,18 @@ export async function insertPriceTable(
       table.getHeaderRowRange().values = [PRICE_HEADERS as string[]];
     }
 
-    const toWrite = rows.filter((row) => !existingKeys.has(keyOf(row)));
+    // A model the table holds keeps all its rows; a new one comes with its bundled dated prices.
+    const toWrite = rows.filter((row) => !existingKeys.has(modelKey(row))).flatMap(datedRowsOf);
     if (presence.tableExists) ({ columns, width } = addRequestColumnIfNeeded(table, columns, width, toWrite));
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
       : { rows: toWrite, problems: [], missingColumns: [] };
+    // A new table comes with its tier table (copies of the bundled tiers of the models written), unless
+    // one is there already.
+    const tierRows = presence.tableExists || presence.tierTableExists ? [] : bundledTierRows(toWrite);
+    const tiers = tierRows.length ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows) : lastTiers;
     const before = applied;
-    const recalc = applyToFunctions(after);
+    const recalc = applyToFunctions(after, tiers);
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
     const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
@@ -386,7 +488,7 @@ export async function insertPriceTable(
       await syncOrRollBack(context, before);
       onProgress?.(start + chunk.length, total);
     }
-    const written: WorkbookPriceTable = { exists: true, ...after };
+    const written: WorkbookPriceTable = { exists: true, ...after, tiers };
     return presence.tableExists
       ? { status: "merged", added: total, table: written }
       : { status: "inserted", added: total, sheetName, table: written };
@@ -395,8 +497,11 @@ export async function insertPriceTable(
 
 // ---- saving the pane's edits ----
 
-const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
+const rawModelKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
   rowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""));
+
+const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
+  datedRowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""), parseAsOf(cells[columns.asOf]));
 
 const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
   column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
@@ -431,7 +536,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     for (const edit of edits) {
       if (edit.kind === "add") {
         if (taken.has(keyOf(edit.price))) {
-          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+          throw new PriceTableConflict(messages.modelDateDuplicate(edit.price.model, edit.price.provider, edit.price.asOf));
         }
         taken.add(keyOf(edit.price));
         adds.push(edit.price);
@@ -443,7 +548,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
       else {
         const renamed = keyOf(edit.price) !== edit.key;
         if (renamed && taken.has(keyOf(edit.price))) {
-          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+          throw new PriceTableConflict(messages.modelDateDuplicate(edit.price.model, edit.price.provider, edit.price.asOf));
         }
         if (renamed) {
           taken.delete(edit.key);
@@ -474,9 +579,10 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     const result: WorkbookPriceTable = {
       exists: true,
       ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
+      tiers: lastTiers,
     };
     const before = applied;
-    if (applyToFunctions(result)) queueRecalc(context);
+    if (applyToFunctions(result, lastTiers)) queueRecalc(context);
     await syncOrRollBack(context, before);
     return result;
   });

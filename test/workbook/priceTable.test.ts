@@ -24,8 +24,18 @@ describe("table rows <-> ModelPrice", () => {
   it("round-trips a default and a user row", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), toTableRow(mine)]);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.rows[0]).toEqual(gpt4o);
-    expect(parsed.rows[1]).toEqual({ ...mine, displayName: undefined, aliases: undefined, prefixes: undefined });
+    expect(parsed.rows[0]).toEqual({ ...gpt4o, tiers: [], windows: [] });
+    expect(parsed.rows[1]).toEqual({
+      ...mine,
+      displayName: undefined,
+      aliases: undefined,
+      prefixes: undefined,
+      preferredFor: undefined,
+      cacheWrite1h: null,
+      conditional: false,
+      tiers: [],
+      windows: [],
+    });
   });
 
   it("finds columns by header wherever the user moved them, and reads Excel date serials", () => {
@@ -48,7 +58,7 @@ describe("table rows <-> ModelPrice", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), ["", "", "", "", "", "", "", "", ""], bad]);
     expect(parsed.rows).toHaveLength(1);
     expect(parsed.problems).toEqual([
-      { index: 2, model: "my-llama", message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./) },
+      { index: 2, model: "my-llama", provider: "custom", message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./) },
     ]);
   });
 });
@@ -80,7 +90,7 @@ describe("validateDraft", () => {
 
   it("keeps the row's own name when editing it, and stamps the edit as a user row as of today", () => {
     const result = validateDraft({ ...draftOf(gpt4o), input: "2" }, table, gpt4o, today);
-    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today } });
+    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today, tiers: [], windows: [] } });
   });
 
   it("adds a custom model with the custom provider when none is given", () => {
@@ -91,7 +101,7 @@ describe("validateDraft", () => {
 
 describe("edits", () => {
   it("reset puts a row back to its bundled default; a custom model has none", () => {
-    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({ kind: "update", key: "openai/gpt-4o", price: gpt4o });
+    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({ kind: "update", key: `openai/gpt-4o@${gpt4o.asOf}`, price: gpt4o });
     expect(resetEdit(mine)).toBeUndefined();
   });
 

@@ -8,6 +8,7 @@ import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import {
   insertPriceTable,
   inspectPriceTable,
+  NO_PRICE_TABLE,
   savePriceEdits,
   type InsertMode,
   type InsertResult,
@@ -19,7 +20,7 @@ import {
 
 export type PriceTableStatus = "loading" | "ready" | "noExcel";
 
-const NONE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
+const NONE: WorkbookPriceTable = NO_PRICE_TABLE;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
