@@ -201,8 +201,8 @@ export const messages = {
     `AIECON_PriceTiers row ${row}${model ? ` ('${model}')` : ""}: ${problem} Fix it in the AI Price Tiers sheet.`,
   tierTableColumnMissing: (columns: readonly string[]) =>
     `The AIECON_PriceTiers table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its tiers are not used until they are restored.`,
-  tierRowGone: (model: string, above: number) =>
-    `The tier of '${model}' above ${above.toLocaleString("en-US")} input tokens is no longer in AIECON_PriceTiers (it was changed in the sheet); nothing was written. Reload and try again.`,
+  tierRowsChanged: (model: string) =>
+    `The tiers of '${model}' in AIECON_PriceTiers were changed in the sheet since the pane read them; nothing was written. Check them and try again.`,
   // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
   shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
   shareArity: (fn: string, min: number, max: number, got: number) =>

@@ -2,7 +2,7 @@
 // functions' price context, save the pane's edits, and keep dependent cells live when it changes.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import { columnLetters } from "../share/refs";
-import type { ModelPrice } from "../calc/prices";
+import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
 import { messages } from "../calc/messages";
 import { layerWorkbookPrices, type TierRow } from "../calc/workbookPrices";
 import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
@@ -39,6 +39,7 @@ import {
   TIER_NUMBER_FORMATS,
   TIER_SHEET_NAME,
   TIER_TABLE_NAME,
+  locateTierColumns,
   parseTierTable,
   tierKeyOf,
   tierRowsOf,
@@ -82,8 +83,8 @@ const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: 
 
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
 let applied: Applied = NOTHING_APPLIED;
-/** The tier table as last read or written: a save of price rows alone keeps its tiers in force. */
-let lastTiers: WorkbookTierTable = NO_TIER_TABLE;
+/** Both tables as last read or written: a save of price rows keeps the tiers in force, and the reverse. */
+let lastTable: WorkbookPriceTable = NO_PRICE_TABLE;
 
 /**
  * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
@@ -126,8 +127,9 @@ const today = (): string => new Date().toISOString().slice(0, 10);
  * rows become their model's versions and tier rows its tiers; a model with a bad price or tier row
  * is withheld, so formulas naming it show that row's problem.
  */
-function applyToFunctions(table: ParsedTable, tiers: WorkbookTierTable): boolean {
-  lastTiers = tiers;
+function applyToFunctions(table: WorkbookPriceTable): boolean {
+  lastTable = table;
+  const { tiers } = table;
   const rows = layerWorkbookPrices({
     rows: userRowsFirst(table.rows),
     tiers: tiers.rows,
@@ -167,17 +169,10 @@ function queueRecalc(context: Excel.RequestContext): void {
   context.workbook.settings.add(FINGERPRINT_SETTING, digest(applied.fingerprint));
 }
 
-/** The tier table's rows read with the price table (blank when it has none or its columns are gone). */
-export async function applyTables(context: Excel.RequestContext, table: WorkbookPriceTable): Promise<void> {
-  const before = applied;
-  if (applyToFunctions(table, table.tiers)) queueRecalc(context);
-  await syncOrRollBack(context, before);
-}
-
 /** For tests: forget what the functions were given. */
 export function resetAppliedPrices(): void {
   applied = NOTHING_APPLIED;
-  lastTiers = NO_TIER_TABLE;
+  lastTable = NO_PRICE_TABLE;
   setWorkbookPrices([]);
 }
 
@@ -216,7 +211,7 @@ async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTa
 export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = await readTable(context);
-    if (applyToFunctions(table, table.tiers)) {
+    if (applyToFunctions(table)) {
       queueRecalc(context);
       await context.sync();
     }
@@ -235,7 +230,7 @@ export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
     const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
     stored.load("value");
     const table = await readTable(context); // its first sync loads the setting too
-    applyToFunctions(table, table.tiers);
+    applyToFunctions(table);
     const last = stored.isNullObject ? digest(NOTHING_APPLIED.fingerprint) : String(stored.value);
     if (last !== digest(applied.fingerprint)) {
       queueRecalc(context);
@@ -463,9 +458,9 @@ export async function insertPriceTable(
     // A new table comes with its tier table (copies of the bundled tiers of the models written), unless
     // one is there already.
     const tierRows = presence.tableExists || presence.tierTableExists ? [] : bundledTierRows(toWrite);
-    const tiers = tierRows.length ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows) : lastTiers;
+    const tiers = tierRows.length ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows) : lastTable.tiers;
     const before = applied;
-    const recalc = applyToFunctions(after, tiers);
+    const recalc = applyToFunctions({ exists: true, ...after, tiers });
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
     const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
@@ -579,10 +574,65 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     const result: WorkbookPriceTable = {
       exists: true,
       ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
-      tiers: lastTiers,
+      tiers: lastTable.tiers,
     };
     const before = applied;
-    if (applyToFunctions(result, lastTiers)) queueRecalc(context);
+    if (applyToFunctions(result)) queueRecalc(context);
+    await syncOrRollBack(context, before);
+    return result;
+  });
+}
+
+// ---- saving the pane's tier edits ----
+
+/**
+ * Replaces a model's rows in AIECON_PriceTiers with `tiers` (tier rows replace every tier a model
+ * has, so its whole list is written), creating the table on its own sheet when the workbook has
+ * none. `seen` are the model's rows as the pane read them: when the sheet holds other ones now,
+ * nothing is written. Two syncs, three when the table exists.
+ */
+export async function saveModelTiers(model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]): Promise<WorkbookPriceTable> {
+  return Excel.run(async (context) => {
+    const table = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+    table.load("name");
+    const sheet = queueFreeSheetName(context, TIER_SHEET_NAME);
+    const noteCalculationMode = loadCalculationMode(context);
+    await context.sync();
+    noteCalculationMode();
+    const rows: TierRow[] = tiers.map((tier) => ({ model, tier }));
+    const sameModel = (name: Cell) => normaliseModelName(String(name ?? "")) === normaliseModelName(model);
+    const keys = (list: readonly TierRow[]) => list.map(tierKeyOf).sort().join("|");
+    let next: WorkbookTierTable;
+    if (table.isNullObject) {
+      if (seen.length) throw new PriceTableConflict(messages.tierRowsChanged(model));
+      next = queueNewTierTable(context, sheet.taken() ? sheet.free() : TIER_SHEET_NAME, rows);
+    } else {
+      const header = table.getHeaderRowRange().load("values");
+      const body = table.getDataBodyRange().load("values");
+      await context.sync();
+      const headerCells = header.values[0] as Cell[];
+      const located = locateTierColumns(headerCells);
+      if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
+      const { columns } = located;
+      const current = body.values as Cell[][];
+      const parsed = parseTierTable(headerCells, current);
+      if (keys(parsed.rows.filter((r) => sameModel(r.model))) !== keys(seen)) throw new PriceTableConflict(messages.tierRowsChanged(model));
+      const mine = current.flatMap((cells, i) => (sameModel(cells[columns.model]) ? [i] : []));
+      // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
+      for (const at of [...mine].reverse()) table.rows.getItemAt(at).delete();
+      const width = headerCells.length;
+      const added = rows.map((row) => {
+        const cells: WritableCell[] = new Array(width).fill("");
+        const ours = toTierTableRow(row);
+        TIER_COLUMN_ORDER.forEach((c, i) => (cells[columns[c]] = ours[i]));
+        return cells;
+      });
+      if (added.length) table.rows.add(undefined, added);
+      next = { exists: true, ...parseTierTable(headerCells, [...current.filter((_, i) => !mine.includes(i)), ...added]) };
+    }
+    const result: WorkbookPriceTable = { ...lastTable, tiers: next };
+    const before = applied;
+    if (applyToFunctions(result)) queueRecalc(context);
     await syncOrRollBack(context, before);
     return result;
   });

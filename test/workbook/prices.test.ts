@@ -2,13 +2,14 @@ import { activePrices } from "../../src/functions/priceContext";
 import { costPerInteractionFn } from "../../src/functions/functions";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
-import type { UsdPerMillionTokens } from "../../src/calc/units";
+import type { Tokens, UsdPerMillionTokens } from "../../src/calc/units";
 import {
   INSERT_CHUNK_ROWS,
   PriceTableConflict,
   insertPriceTable,
   reloadWorkbookPrices,
   resetAppliedPrices,
+  saveModelTiers,
   savePriceEdits,
   watchPriceTable,
 } from "../../src/workbook/prices";
@@ -451,5 +452,64 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     // The table's rows reproduce the bundled dated prices.
     const priced = activePrices().find(dated.model)!;
     for (const v of dated.versions!) if (v.from) expect(priceOn(priced, v.from).input).toBe(v.input);
+  });
+});
+
+describe("saveModelTiers", () => {
+  const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
+  const tier = (above: number, input: number) => ({
+    aboveInputTokens: above as Tokens,
+    input: usd(input),
+    output: usd(input * 4),
+    cachedInput: null,
+    cacheWrite: null,
+    cacheWrite1h: null,
+  });
+
+  it("creates the tier table on its own sheet when the workbook has none, and bills the new tier at once", async () => {
+    const book = bookWithTable([gemini]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    const result = await saveModelTiers("gemini-2.5-pro", [tier(100_000, 6)], []);
+    expect(book.sheets).toContain("AI Price Tiers");
+    expect(book.tierTable!.header).toEqual([...TIER_HEADERS]);
+    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", 100000, 6, 24, "", ""]]);
+    expect(result.tiers.rows).toHaveLength(1);
+    expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 6, 12);
+    expect(book.calculations).toEqual(["Full", "Full"]);
+  });
+
+  it("replaces only that model's rows, keeping other models' rows and the user's own column", async () => {
+    const book = bookWithTable([gemini]);
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...TIER_HEADERS, "Note"],
+      body: [
+        ["other", 50000, 1, 2, "", "", "keep"],
+        ["gemini-2.5-pro", 200000, 2.5, 15, 0.25, "", "old"],
+      ],
+    };
+    installExcel(book);
+    const read = await reloadWorkbookPrices();
+    const seen = read.tiers.rows.filter((r) => r.model === "gemini-2.5-pro");
+    await saveModelTiers("gemini-2.5-pro", [tier(200_000, 3), tier(500_000, 5)], seen);
+    expect(book.tierTable!.body).toEqual([
+      ["other", 50000, 1, 2, "", "", "keep"],
+      ["gemini-2.5-pro", 200000, 3, 12, "", "", ""],
+      ["gemini-2.5-pro", 500000, 5, 20, "", "", ""],
+    ]);
+    expect(costPerInteractionFn(600_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.6 * 5, 12);
+  });
+
+  it("writes nothing when the model's tiers changed in the sheet since the pane read them", async () => {
+    const book = bookWithTable([gemini]);
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]] };
+    installExcel(book);
+    await reloadWorkbookPrices();
+    book.tierTable.body.push(["gemini-2.5-pro", 300000, 4, 15, "", ""]);
+    const before = JSON.stringify(book.tierTable);
+    await expect(saveModelTiers("gemini-2.5-pro", [tier(100_000, 1)], [])).rejects.toThrow(/changed in the sheet/);
+    expect(JSON.stringify(book.tierTable)).toBe(before);
   });
 });

@@ -1,0 +1,70 @@
+// The pane's edits to a model's long-context tiers, and the checks that refuse a bad one before
+// anything is written. Pure, so the rules are tested without Excel. Tier rows replace every tier a
+// model had (calc/workbookPrices.ts), so an edit always writes the model's whole list of tiers.
+import { messages } from "../calc/messages";
+import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
+import type { TierRow } from "../calc/workbookPrices";
+import { parseTierFields, type TierFieldErrors } from "./priceTierTable";
+
+/** What the user typed for one tier: text, checked by validateTierDraft. */
+export interface TierDraft {
+  aboveInputTokens: string;
+  input: string;
+  output: string;
+  cachedInput: string;
+  cacheWrite: string;
+}
+
+export type TierDraftErrors = TierFieldErrors;
+
+const text = (value: number | null | undefined): string => (value === null || value === undefined ? "" : String(value));
+
+export const EMPTY_TIER_DRAFT: TierDraft = { aboveInputTokens: "", input: "", output: "", cachedInput: "", cacheWrite: "" };
+
+export function tierDraftOf(tier: PriceTier): TierDraft {
+  return {
+    aboveInputTokens: text(tier.aboveInputTokens),
+    input: text(tier.input),
+    output: text(tier.output),
+    cachedInput: text(tier.cachedInput),
+    cacheWrite: text(tier.cacheWrite),
+  };
+}
+
+/** A model's tiers as the pane shows them: its AIECON_PriceTiers rows, else those it bills at (bundled). */
+export interface ShownTiers {
+  readonly tiers: readonly PriceTier[];
+  /** The rows that hold them in AIECON_PriceTiers; [] when they are the bundled tiers. */
+  readonly rows: readonly TierRow[];
+}
+
+export function tiersShown(price: ModelPrice, tierRows: readonly TierRow[]): ShownTiers {
+  const name = normaliseModelName(price.model);
+  const rows = tierRows.filter((r) => normaliseModelName(r.model) === name);
+  const tiers = rows.length ? rows.map((r) => r.tier) : (price.tiers ?? []);
+  return { tiers: [...tiers].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens), rows };
+}
+
+/**
+ * The model's tiers after the draft replaces `original` (undefined when adding), lowest threshold
+ * first; or the errors to show beside each field. Two tiers of one threshold are refused.
+ */
+export function validateTierDraft(
+  draft: TierDraft,
+  model: string,
+  tiers: readonly PriceTier[],
+  original: PriceTier | undefined,
+): { tiers: PriceTier[] } | { errors: TierDraftErrors } {
+  const parsed = parseTierFields(draft);
+  if ("errors" in parsed) return parsed;
+  const others = tiers.filter((t) => t !== original);
+  if (others.some((t) => t.aboveInputTokens === parsed.tier.aboveInputTokens)) {
+    return { errors: { aboveInputTokens: messages.tierDuplicate(model, parsed.tier.aboveInputTokens) } };
+  }
+  return { tiers: [...others, parsed.tier].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens) };
+}
+
+/** The model's tiers without `removed`. */
+export function withoutTier(tiers: readonly PriceTier[], removed: PriceTier): PriceTier[] {
+  return tiers.filter((t) => t !== removed);
+}
