@@ -51,6 +51,24 @@ function withTiers<T extends ModelPrice | DatedPrice>(price: T, tiers: readonly 
   return "model" in price ? { ...price, tiers, tiered: tiers.length > 0 } : { ...price, tiers };
 }
 
+const byDate = (a: ModelPrice, b: ModelPrice) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0);
+
+/** Of one model's rows, the one in force on `on`: the latest dated on or before it (a blank date is
+ * before all), else the earliest. */
+function inForce(sorted: readonly ModelPrice[], on: IsoDate): ModelPrice {
+  return sorted.filter((row) => !row.asOf || row.asOf <= on).pop() ?? sorted[0];
+}
+
+/** Of each model's rows (same provider and name), the one in force on `on`, in table order of each model's first row. */
+export function rowsInForce(rows: readonly ModelPrice[], on: IsoDate): ModelPrice[] {
+  const groups = new Map<string, ModelPrice[]>();
+  for (const row of rows) {
+    if (!groups.has(modelKey(row))) groups.set(modelKey(row), []);
+    groups.get(modelKey(row))!.push(row);
+  }
+  return [...groups.values()].map((group) => inForce([...group].sort(byDate), on));
+}
+
 /**
  * One model's rows (same provider and name) as one price: a single row is that price at any date;
  * several are its dated prices, each from its "As of" (a blank one = since before the others), and
@@ -58,7 +76,7 @@ function withTiers<T extends ModelPrice | DatedPrice>(price: T, tiers: readonly 
  */
 function datedModel(rows: readonly ModelPrice[], on: IsoDate): ModelPrice {
   if (rows.length === 1) return rows[0];
-  const sorted = [...rows].sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0));
+  const sorted = [...rows].sort(byDate);
   const versions: DatedPrice[] = sorted.map((row) => ({
     input: row.input,
     output: row.output,
@@ -70,8 +88,7 @@ function datedModel(rows: readonly ModelPrice[], on: IsoDate): ModelPrice {
     windows: row.windows ?? [],
     from: row.asOf || null,
   }));
-  const current = sorted.filter((row) => !row.asOf || row.asOf <= on).pop() ?? sorted[0];
-  return { ...current, versions };
+  return { ...inForce(sorted, on), versions };
 }
 
 /**

@@ -3,6 +3,7 @@
 // would change is worked out here; the pane shows it and saves only what the user accepts, as
 // ordinary price edits (two syncs, see savePriceEdits). User rows are never touched.
 import type { ModelPrice } from "../calc/prices";
+import { rowsInForce } from "../calc/workbookPrices";
 import { messages } from "../calc/messages";
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { convertDataset, datasetProblem, type DatasetRow } from "../data/genaiPrices";
@@ -77,18 +78,14 @@ export function planPriceFileUpdate(text: string, table: readonly ModelPrice[], 
   const inTable = new Set<string>();
   // A model's row in force on the file's date is the one it updates: its other dated rows are its
   // history and announced changes, which the file does not list.
-  const latest = new Map<string, ModelPrice>();
-  for (const row of table) {
-    const held = latest.get(modelKey(row));
-    if (!held || (row.asOf <= asOf && (held.asOf > asOf || held.asOf <= row.asOf))) latest.set(modelKey(row), row);
-  }
+  const inForce = new Set(rowsInForce(table, asOf));
   for (const before of table) {
     inTable.add(modelKey(before));
     if (before.source === "user") {
       userRows++;
       continue;
     }
-    if (latest.get(modelKey(before)) !== before) continue;
+    if (!inForce.has(before)) continue;
     const row = fromFile.get(modelKey(before));
     if (!row) continue;
     const after = toModelPrice(row, asOf);

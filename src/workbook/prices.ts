@@ -375,6 +375,7 @@ export type InsertMode = "create" | "merge" | "newSheet";
 
 export type InsertResult =
   | { readonly status: "refused"; readonly presence: PriceTablePresence }
+  // `added` counts models; a model with dated prices is written as one row per date.
   | { readonly status: "inserted"; readonly added: number; readonly sheetName: string; readonly table: WorkbookPriceTable }
   | { readonly status: "merged"; readonly added: number; readonly table: WorkbookPriceTable };
 
@@ -450,7 +451,8 @@ export async function insertPriceTable(
     }
 
     // A model the table holds keeps all its rows; a new one comes with its bundled dated prices.
-    const toWrite = rows.filter((row) => !existingKeys.has(modelKey(row))).flatMap(datedRowsOf);
+    const newModels = rows.filter((row) => !existingKeys.has(modelKey(row)));
+    const toWrite = newModels.flatMap(datedRowsOf);
     if (presence.tableExists) ({ columns, width } = addRequestColumnIfNeeded(table, columns, width, toWrite));
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
@@ -485,8 +487,8 @@ export async function insertPriceTable(
     }
     const written: WorkbookPriceTable = { exists: true, ...after, tiers };
     return presence.tableExists
-      ? { status: "merged", added: total, table: written }
-      : { status: "inserted", added: total, sheetName, table: written };
+      ? { status: "merged", added: newModels.length, table: written }
+      : { status: "inserted", added: newModels.length, sheetName, table: written };
   });
 }
 
