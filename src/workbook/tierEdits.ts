@@ -4,6 +4,7 @@
 import { messages } from "../calc/messages";
 import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
 import type { TierRow } from "../calc/workbookPrices";
+import { cellNumber } from "./priceTable";
 import { parseTierFields, type TierFieldErrors } from "./priceTierTable";
 
 /** What the user typed for one tier: text, checked by validateTierDraft. */
@@ -56,11 +57,13 @@ export function validateTierDraft(
   original: PriceTier | undefined,
 ): { tiers: PriceTier[] } | { errors: TierDraftErrors } {
   const parsed = parseTierFields(draft);
-  if ("errors" in parsed) return parsed;
+  const errors: TierDraftErrors = "errors" in parsed ? { ...parsed.errors } : {};
   const others = tiers.filter((t) => t !== original);
-  if (others.some((t) => t.aboveInputTokens === parsed.tier.aboveInputTokens)) {
-    return { errors: { aboveInputTokens: messages.tierDuplicate(model, parsed.tier.aboveInputTokens) } };
+  const above = cellNumber(draft.aboveInputTokens);
+  if (!errors.aboveInputTokens && others.some((t) => t.aboveInputTokens === above)) {
+    errors.aboveInputTokens = messages.tierDuplicate(model, above);
   }
+  if ("errors" in parsed || Object.keys(errors).length > 0) return { errors };
   return { tiers: [...others, parsed.tier].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens) };
 }
 

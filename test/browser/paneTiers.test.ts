@@ -46,7 +46,7 @@ describe("tiers and time-of-day windows in the pane", () => {
     await panel.getByRole("button", { name: "Add a tier" }).click();
     const form = page.getByRole("form", { name: "Add a tier to gemini-2.5-pro" });
     await form.getByLabel("Above input tokens").fill("200000");
-    await form.getByLabel("Input price ($ per 1M tokens)").fill("-1");
+    await form.getByLabel("Input price ($ per 1M tokens)", { exact: true }).fill("-1");
     await form.getByLabel("Output price ($ per 1M tokens)").fill("20");
     await form.getByRole("button", { name: "Save" }).click();
     await form.getByText("already has a tier above 200,000 input tokens").waitFor();
@@ -57,7 +57,7 @@ describe("tiers and time-of-day windows in the pane", () => {
     await form.getByText("cannot be negative").waitFor();
     expect((await host.state()).book.tierTable ?? null).toBeNull();
 
-    await form.getByLabel("Input price ($ per 1M tokens)").fill("4");
+    await form.getByLabel("Input price ($ per 1M tokens)", { exact: true }).fill("4");
     await form.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved the tiers of gemini-2.5-pro.").waitFor();
     const { book: written } = await host.state();

@@ -42,6 +42,10 @@ describe("tier drafts", () => {
     expect(validateTierDraft({ ...EMPTY_TIER_DRAFT, aboveInputTokens: "200000", input: "1", output: "6" }, "m", tiers, undefined)).toEqual({
       errors: { aboveInputTokens: expect.stringContaining("already has a tier above 200,000") },
     });
+    // Every problem at once, each beside its own field.
+    expect(validateTierDraft({ ...EMPTY_TIER_DRAFT, aboveInputTokens: "200000", input: "-1", output: "6" }, "m", tiers, undefined)).toEqual({
+      errors: { aboveInputTokens: expect.stringContaining("already has a tier"), input: expect.stringContaining("cannot be negative") },
+    });
   });
 
   it("reads the tier table: blank rows skipped, bad rows reported with their number", () => {

@@ -6,8 +6,18 @@ import { strings } from "../../strings";
 
 const useStyles = makeStyles({
   flags: { display: "inline-flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalXXS, marginLeft: tokens.spacingHorizontalXS },
-  // The badge is the button's face: no extra width or height beyond the badge itself.
-  toggle: { minWidth: 0, height: "auto", padding: 0, border: "none", verticalAlign: "baseline" },
+  // The badge is the button's face; the button around it keeps the 24 px a touch target needs.
+  toggle: {
+    minWidth: "24px",
+    minHeight: "24px",
+    height: "auto",
+    paddingTop: 0,
+    paddingBottom: 0,
+    paddingLeft: tokens.spacingHorizontalXXS,
+    paddingRight: tokens.spacingHorizontalXXS,
+    border: "none",
+    verticalAlign: "middle",
+  },
 });
 
 export type PriceDetail = "tiers" | "windows";
