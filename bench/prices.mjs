@@ -93,6 +93,24 @@ for (const [name, options, infoOnly] of NAMES) {
   else check(`COSTPERINTERACTION("${name}") vs calcPrice`, theirs / ours >= MIN_RATIO, `${detail} (need ≥ ${MIN_RATIO}×)`);
 }
 
+// Provider billing (issue 18): the long-context tier of a 300k call, the day's average of a
+// time-of-day model (calcPrice prices one moment), a dated price chosen by as_of.
+const BILLING = [
+  ["gemini-2.5-pro above its 200k tier", "gemini-2.5-pro", 300_000, null, { providerId: "google" }],
+  ["deepseek-chat (day average)", "deepseek-chat", 7000, null, { providerId: "deepseek" }],
+  ["gemini-3.6-flash as of 2027-01-01", "gemini-3.6-flash", 7000, "2027-01-01", { providerId: "google", timestamp: new Date("2027-01-01T12:00:00Z") }],
+];
+for (const [label, name, input, asOf, options] of BILLING) {
+  const ours = timePerCall((i) => {
+    sink += addin.call("COSTPERINTERACTION", input + (i & 7), 1000, name, null, null, null, null, null, asOf);
+  }, 100_000);
+  const theirs = timePerCall((i) => {
+    sink += calcPrice({ input_tokens: input + (i & 7), output_tokens: 1000 }, name, options).total_price;
+  }, 5_000);
+  const detail = `${(ours * 1e3).toFixed(2)} µs vs ${(theirs * 1e3).toFixed(2)} µs per call → ${(theirs / ours).toFixed(1)}× faster`;
+  check(`COSTPERINTERACTION, ${label}, vs calcPrice`, theirs / ours >= MIN_RATIO, `${detail} (need ≥ ${MIN_RATIO}×)`);
+}
+
 // Names never seen before: no cache, a prefix search over every provider's rules.
 const fresh = timePerCall((i) => {
   sink += addin.call("COSTPERINTERACTION", 7000, 1000, `claude-sonnet-4-2025${String(i % 100_000).padStart(5, "0")}`, null, null, null);

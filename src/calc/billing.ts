@@ -4,7 +4,18 @@
 // 3. the long-context tier the call's input tokens reach (ratesForCall).
 // Pure: every function takes its prices as arguments; results are cached per price object, since a
 // recalculation asks for the same few models thousands of times.
-import type { CallPricing, DatedPrice, IsoDate, ModelPrice, PriceTier, TimeOfDayWindow, TokenRates, UtcTime } from "./prices";
+import {
+  resolveModel,
+  type CallPricing,
+  type DatedPrice,
+  type IsoDate,
+  type ModelPrice,
+  type PriceSource,
+  type PriceTier,
+  type TimeOfDayWindow,
+  type TokenRates,
+  type UtcTime,
+} from "./prices";
 import type { Tokens, UsdPerMillionTokens, UsdPerThousandRequests } from "./units";
 
 const SECONDS_PER_DAY = 86_400;
@@ -141,13 +152,21 @@ export function priceInForce(price: ModelPrice, date: IsoDate): ModelPrice {
 }
 
 /**
+ * A model name resolved in `source` (#N/A when unknown) and priced for `date`; without a date, the
+ * source's own as-of date (PRICESASOF), so a workbook's results do not change with the day it is opened.
+ */
+export function modelPriceOn(source: PriceSource, name: string, date?: IsoDate): ModelPrice {
+  return priceInForce(resolveModel(source, name), date ?? source.asOf);
+}
+
+/**
  * The rates every token of a call with `inputTokens` input tokens (cached and cache-write included)
  * is billed at: those of the highest tier whose threshold the call is above, else the base rates.
  */
-export function ratesForCall(pricing: TokenRates & { readonly tiers?: readonly PriceTier[] }, inputTokens: Tokens): TokenRates {
+export function ratesForCall<R extends Partial<TokenRates> & { readonly tiers?: readonly PriceTier[] }>(pricing: R, inputTokens: Tokens): R | PriceTier {
   const tiers = pricing.tiers;
   if (!tiers || tiers.length === 0) return pricing;
-  let rates: TokenRates = pricing;
+  let rates: R | PriceTier = pricing;
   let best = -Infinity;
   for (const tier of tiers) {
     if (inputTokens > tier.aboveInputTokens && tier.aboveInputTokens > best) [rates, best] = [tier, tier.aboveInputTokens];

@@ -3,7 +3,8 @@
 import { invalid, CalcError } from "./errors";
 import { callCost, type CallPrices } from "./interaction";
 import { messages } from "./messages";
-import { resolveModel, type PriceSource } from "./prices";
+import { modelPriceOn } from "./billing";
+import type { PriceSource } from "./prices";
 import type { ExpectedCalls, Fraction, Tokens, Usd, UsdPerInteraction, UsdPerMillionTokens } from "./units";
 import { isBlank, isBlankOrZero, isErrorValue, textOf, toNonNegative, unwrap, type CellValue } from "./values";
 
@@ -15,6 +16,7 @@ export const COST_TREE_COLUMNS = [
   "Output tokens",
   "Calls",
   "Cached input tokens",
+  "Cache write tokens",
 ] as const;
 
 /**
@@ -175,19 +177,21 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
   let modelLabel: string;
   if (typeof modelCell === "number" && modelCell !== 0) {
     const blended = toNonNegative(modelCell, "Model ($ per 1M tokens)") as UsdPerMillionTokens;
-    callPrices = { input: blended, output: blended, cachedInput: blended };
+    callPrices = { input: blended, output: blended, cachedInput: blended, cacheWrite: blended };
     modelLabel = `$${blended}/1M`;
   } else {
-    // A ModelPrice carries input/output/cachedInput itself: no copy per row.
-    const model = resolveModel(prices, text(modelCell));
+    // A ModelPrice in force carries its rates, tiers and context window itself: no copy per row.
+    const model = modelPriceOn(prices, text(modelCell));
     callPrices = model;
     modelLabel = model.model;
   }
   const input = toNonNegative(cells[3], "Input tokens") as Tokens;
   const output = toNonNegative(cells[4], "Output tokens") as Tokens;
   const calls = toNonNegative(cells[5], "Calls");
-  const cachedInput = (width === 7 && !isBlank(cells[6]) ? toNonNegative(cells[6], "Cached input tokens") : 0) as Tokens;
-  out.costPerCall[k] = callCost({ input, output, cachedInput }, callPrices, modelLabel);
+  const cachedInput = (width >= 7 && !isBlank(cells[6]) ? toNonNegative(cells[6], "Cached input tokens") : 0) as Tokens;
+  const cacheWrite = (width === 8 && !isBlank(cells[7]) ? toNonNegative(cells[7], "Cache write tokens") : 0) as Tokens;
+  // The tier is chosen by this step's own input tokens, inside callCost.
+  out.costPerCall[k] = callCost({ input, output, cachedInput, cacheWrite }, callPrices, modelLabel);
   out.names[k] = name;
   out.parents[k] = parent;
   out.calls[k] = calls;
@@ -197,7 +201,7 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
 export function parseCostTree(range: readonly (readonly CellValue[])[], prices: PriceSource): CostTreeSteps {
   if (range.length < 2) throw invalid(messages.treeTooFewRows());
   const width = range[0].length;
-  if (width !== 6 && width !== 7) throw invalid(messages.treeColumns(width));
+  if (width < 6 || width > 8) throw invalid(messages.treeColumns(width));
   const capacity = range.length - 1;
   const out: StepColumns = {
     names: new Array<string>(capacity),

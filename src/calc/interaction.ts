@@ -59,7 +59,7 @@ export function callCost(tokens: CallTokens, prices: CallPrices, modelName?: str
   if (window && tokens.input + tokens.output > window) {
     throw invalid(messages.aboveContextWindow(modelName ?? "the model", window, tokens.input + tokens.output));
   }
-  const rates: CallPrices = prices.tiers && prices.tiers.length ? ratesForCall(prices as TokenRates, tokens.input) : prices;
+  const rates: CallPrices = ratesForCall(prices, tokens.input);
   let cachedCost = 0;
   if (tokens.cachedInput > 0) {
     if (rates.cachedInput === null) {

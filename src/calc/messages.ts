@@ -37,8 +37,8 @@ export const messages = {
     `'${clip(model)}' takes at most ${window.toLocaleString("en-US")} tokens per call (input + output); this call has ${tokens.toLocaleString("en-US")}, which the provider refuses. Use fewer tokens or a model with a larger context window.`,
   cacheWritePriceRequired: () =>
     `cache_write_price ($ per 1M cache-write tokens) is missing: give it, or leave cache_write_tokens empty to bill no cache writes.`,
-  asOfInvalid: (got: unknown) =>
-    `as_of must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
+  dateInvalid: (arg: string, got: unknown) =>
+    `${arg} must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
   unknownModel: (model: string) => `Unknown model '${model}' — add it to the price table.`,
   emptyModel: () => `Model name is empty — give a model name from the price table or a price in $ per 1M tokens.`,
   modelWithPrices: (model: string, args: string) =>
@@ -58,9 +58,9 @@ export const messages = {
     `Model '${model}' has no ${kind} price in the price table — add one in the AI Prices sheet.`,
 
   treeTooFewRows: () =>
-    `The cost tree needs a header row and at least one step: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens].`,
+    `The cost tree needs a header row and at least one step: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens [| Cache write tokens]].`,
   treeColumns: (got: number) =>
-    `The cost tree must have 6 columns (Step | Parent | Model | Input tokens | Output tokens | Calls) or 7 with Cached input tokens; got ${got}.`,
+    `The cost tree must have 6 columns (Step | Parent | Model | Input tokens | Output tokens | Calls), 7 with Cached input tokens, or 8 with Cache write tokens; got ${got}.`,
   treeRow: (row: number, step: string, problem: string) =>
     `Cost tree row ${row}${step ? ` ('${clip(step)}')` : ""}: ${problem}`,
   treeEmptyStep: () => `Step name is empty.`,
@@ -204,6 +204,12 @@ export const messages = {
   tierRowsChanged: (model: string) =>
     `The tiers of '${model}' in AIECON_PriceTiers were changed in the sheet since the pane read them; nothing was written. Check them and try again.`,
   // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
+  shareTieredValues: (model: string, threshold: number) =>
+    `'${clip(model)}' bills every token of a call at a higher rate above ${threshold.toLocaleString("en-US")} input tokens, which the price table's lookup cannot follow, so the current values were kept.`,
+  shareTimeOfDayValues: (model: string) =>
+    `'${clip(model)}' is billed at its day's average over UTC time-of-day rates, which the price table's one rate cannot give, so the current values were kept.`,
+  shareCacheWrite1hValues: () => `The 1-hour cache-write price has no column in the shared price table, so the current values were kept.`,
+  shareAsOfValues: () => `A pricing date (as_of) has no lookup in the shared price table, so the current values were kept.`,
   shareNoTranslation: (fn: string) => `${fn} has no native Excel equivalent yet, so its current values were kept.`,
   shareArity: (fn: string, min: number, max: number, got: number) =>
     `${fn} takes ${min === max ? min : `${min} to ${max}`} arguments; this formula gives ${got}.`,

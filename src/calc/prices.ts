@@ -91,9 +91,11 @@ export interface ModelPrice extends Omit<DatedPrice, "from"> {
 /** Kinds of price in $ per 1M tokens (what BLENDEDPRICE blends). */
 export type PriceKind = "input" | "output" | "cached_input" | "cache_write";
 export const PRICE_KINDS: readonly PriceKind[] = ["input", "output", "cached_input", "cache_write"];
+/** Token prices MODELPRICE can return: those, and the 1-hour cache write. */
+export type TokenPriceKind = PriceKind | "cache_write_1h";
 /** What MODELPRICE can return: a token price, the fee in $ per 1K requests, or the provider listed. */
-export type ModelPriceKind = PriceKind | "request" | "provider";
-export const MODEL_PRICE_KINDS: readonly ModelPriceKind[] = [...PRICE_KINDS, "request", "provider"];
+export type ModelPriceKind = TokenPriceKind | "request" | "provider";
+export const MODEL_PRICE_KINDS: readonly ModelPriceKind[] = [...PRICE_KINDS, "cache_write_1h", "request", "provider"];
 
 export interface PriceSource {
   /** Resolves a model name as a user types it, or undefined when this source does not know it. */
@@ -194,10 +196,13 @@ export function resolveModel(source: PriceSource, name: string): ModelPrice {
 }
 
 /** The price of one kind for a model, or #N/A when the table has none (e.g. no cache-write price). */
-export function priceOfKind(price: ModelPrice, kind: PriceKind): UsdPerMillionTokens;
+export function priceOfKind(price: TokenRates & { readonly model: string }, kind: TokenPriceKind): UsdPerMillionTokens;
 export function priceOfKind(price: ModelPrice, kind: "request"): UsdPerThousandRequests;
-export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests;
-export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests {
+export function priceOfKind(price: ModelPrice, kind: TokenPriceKind | "request"): UsdPerMillionTokens | UsdPerThousandRequests;
+export function priceOfKind(
+  price: TokenRates & { readonly model: string; readonly perThousandRequests?: UsdPerThousandRequests | null },
+  kind: TokenPriceKind | "request",
+): UsdPerMillionTokens | UsdPerThousandRequests {
   // No per-request fee listed means none is charged: 0, as the dataset's calcPrice counts it.
   if (kind === "request") return price.perThousandRequests ?? (0 as UsdPerThousandRequests);
   const value = {
@@ -205,7 +210,8 @@ export function priceOfKind(price: ModelPrice, kind: PriceKind | "request"): Usd
     output: price.output,
     cached_input: price.cachedInput,
     cache_write: price.cacheWrite,
+    cache_write_1h: price.cacheWrite1h ?? null,
   }[kind];
-  if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace("_", "-")));
+  if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace(/_/g, "-")));
   return value;
 }

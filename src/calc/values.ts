@@ -11,6 +11,7 @@
 // (tokens, calls, prices) it stays 0, as in Excel's own arithmetic.
 import { invalid } from "./errors";
 import { messages } from "./messages";
+import type { IsoDate } from "./prices";
 
 export type CellValue = unknown;
 
@@ -108,3 +109,36 @@ export function toChoice<T extends string>(value: CellValue, label: string, allo
   if (!hit) throw invalid(messages.oneOf(label, v, allowed));
   return hit;
 }
+
+/** Serial 0 of Excel's 1900 date system (the default; a custom function cannot see a workbook's 1904 setting). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+/** 9999-12-31, Excel's last date. */
+const LAST_SERIAL = 2_958_465;
+
+/**
+ * An optional date: an Excel date (a serial number; a time of day in it is ignored) or text
+ * yyyy-mm-dd. Blank, or 0 from an empty cell in Excel desktop, is omitted (no date is serial 0).
+ */
+export function optionalDate(value: CellValue, label: string): IsoDate | undefined {
+  const v = unwrap(value);
+  if (isErrorValue(v)) throw invalid(messages.errorValue(label));
+  if (isBlankOrZero(v)) return undefined;
+  // A recalculation passes the same few dates thousands of times: each is read once.
+  const known = readDates.get(v);
+  if (known) return known;
+  let date: IsoDate | undefined;
+  if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < LAST_SERIAL + 1) {
+    date = new Date(EXCEL_EPOCH_MS + Math.floor(v) * DAY_MS).toISOString().slice(0, 10);
+  } else if (typeof v === "string") {
+    const text = v.trim();
+    const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+    // Date.parse accepts 2027-02-30 as March 2nd: the date must read back as typed.
+    if (Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === text) date = text;
+  }
+  if (date === undefined) throw invalid(messages.dateInvalid(label, v));
+  if (readDates.size < 10_000) readDates.set(v, date);
+  return date;
+}
+
+const readDates = new Map<unknown, IsoDate>();

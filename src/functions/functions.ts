@@ -6,7 +6,8 @@ import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTre
 import { costPerInteraction, costPerUser, marginImpact, type CallPrices } from "../calc/interaction";
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { MODEL_PRICE_KINDS, priceOfKind, resolveModel, type ModelPriceKind } from "../calc/prices";
+import { modelPriceOn, ratesForCall } from "../calc/billing";
+import { MODEL_PRICE_KINDS, priceOfKind, type ModelPriceKind } from "../calc/prices";
 import type {
   InteractionsPerMonth,
   Tokens,
@@ -14,7 +15,7 @@ import type {
   UsdPerMillionTokens,
   UsdPerUserMonth,
 } from "../calc/units";
-import { isBlank, isBlankOrZero, optional, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
+import { isBlank, isBlankOrZero, optional, optionalDate, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
 import { excel } from "./excelErrors";
 import { withPrices } from "./priceContext";
 import { startPriceRuntime } from "../workbook/priceRuntime";
@@ -26,13 +27,16 @@ startPriceRuntime();
 /**
  * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.
  * @customfunction COSTPERINTERACTION
- * @remarks With a model name, prices come from the workbook's AI Prices table, then the bundled defaults (giving output_price or cached_input_price too is an error). With a number, that is the input price and output_price is required. Example: =AIECON.COSTPERINTERACTION(7000, 1000, 3, 15, 4000, 0.3) gives 0.0252.
- * @param input_tokens Input (prompt) tokens per interaction, cached ones included. Example: 7000.
+ * @remarks With a model name, prices come from the workbook's AI Prices table, then the bundled defaults, as the provider bills: the long-context tier the input reaches (the whole call), the price in force on as_of, the day's average where the rate depends on the hour; a call above the model's context window is #VALUE!. With a number, that is the input price and output_price is required. Example: =AIECON.COSTPERINTERACTION(7000, 1000, 3, 15, 4000, 0.3) gives 0.0252.
+ * @param input_tokens Input (prompt) tokens per interaction, cached and cache-write ones included. Example: 7000.
  * @param output_tokens Output (response) tokens per interaction. Example: 1000.
  * @param model_or_input_price A model name from the price table (e.g. "gpt-4o"), or the input price in $ per 1M tokens.
  * @param [output_price] Output price in $ per 1M tokens. Only when model_or_input_price is a price; may be left out when output_tokens is 0.
  * @param [cached_input_tokens] The part of input_tokens billed at the cached-input price. Default 0.
  * @param [cached_input_price] Cached-input price in $ per 1M tokens. Only when model_or_input_price is a price.
+ * @param [cache_write_tokens] The part of input_tokens written to the prompt cache, billed at the cache-write price (a model without one: its input price). Default 0.
+ * @param [cache_write_price] Cache-write price in $ per 1M tokens. Only when model_or_input_price is a price.
+ * @param [as_of] Pricing date (a date, or text yyyy-mm-dd): the model's latest price dated on or before it. Default: AIECON.PRICESASOF().
  * @returns $ per interaction.
  */
 export function costPerInteractionFn(
@@ -42,24 +46,32 @@ export function costPerInteractionFn(
   output_price?: any,
   cached_input_tokens?: any,
   cached_input_price?: any,
+  cache_write_tokens?: any,
+  cache_write_price?: any,
+  as_of?: any,
 ): number {
   return excel(() => {
     const input = toNonNegative(input_tokens, "input_tokens") as Tokens;
     const output = toNonNegative(output_tokens, "output_tokens") as Tokens;
     const cachedInput = (optional(cached_input_tokens, toNonNegative, "cached_input_tokens") ?? 0) as Tokens;
-    if (cachedInput > input) throw invalid(messages.cachedAboveInput(cachedInput, input));
+    const cacheWrite = (optional(cache_write_tokens, toNonNegative, "cache_write_tokens") ?? 0) as Tokens;
+    if (cacheWrite === 0 && cachedInput > input) throw invalid(messages.cachedAboveInput(cachedInput, input));
+    if (cachedInput + cacheWrite > input) throw invalid(messages.cachedAndWriteAboveInput(cachedInput, cacheWrite, input));
+    const date = optionalDate(as_of, "as_of");
+    const tokens = { input, output, cachedInput, cacheWrite };
     const model = unwrap(model_or_input_price);
     if (typeof model === "string" && model.trim() !== "") {
       // Beside a model name, prices come from the table: blank or 0 (an empty cell in Excel desktop) is omitted.
       const given = [
         isBlankOrZero(output_price) ? "" : "output_price",
         isBlankOrZero(cached_input_price) ? "" : "cached_input_price",
+        isBlankOrZero(cache_write_price) ? "" : "cache_write_price",
       ].filter(Boolean);
       if (given.length) throw invalid(messages.modelWithPrices(model.trim(), given.join(" and ")));
       return withPrices((prices) => {
-        const found = resolveModel(prices, model);
-        // A ModelPrice carries its input, output and cached-input prices.
-        return costPerInteraction({ input, output, cachedInput }, found, found.model);
+        // A ModelPrice in force carries its rates, tiers and context window.
+        const found = modelPriceOn(prices, model, date);
+        return costPerInteraction(tokens, found, found.model);
       });
     }
     const inputPrice = toNonNegative(model_or_input_price, "model_or_input_price") as UsdPerMillionTokens;
@@ -67,8 +79,15 @@ export function costPerInteractionFn(
     if (isBlank(output_price) && output > 0) throw invalid(messages.outputPriceRequired());
     const outputPrice = (optional(output_price, toNonNegative, "output_price") ?? 0) as UsdPerMillionTokens;
     const cachedPrice = optional(cached_input_price, toNonNegative, "cached_input_price") ?? null;
-    const prices: CallPrices = { input: inputPrice, output: outputPrice, cachedInput: cachedPrice as UsdPerMillionTokens | null };
-    return costPerInteraction({ input, output, cachedInput }, prices);
+    const writePrice = optional(cache_write_price, toNonNegative, "cache_write_price") ?? null;
+    if (cacheWrite > 0 && writePrice === null) throw invalid(messages.cacheWritePriceRequired());
+    const prices: CallPrices = {
+      input: inputPrice,
+      output: outputPrice,
+      cachedInput: cachedPrice as UsdPerMillionTokens | null,
+      cacheWrite: writePrice as UsdPerMillionTokens | null,
+    };
+    return costPerInteraction(tokens, prices);
   });
 }
 
@@ -107,8 +126,8 @@ export function marginImpactFn(cost_per_user: any, revenue_per_user: any): numbe
 /**
  * Expected $ per user action across a tree of model calls (guardrails, retrieval, retries...).
  * @customfunction COSTTREE
- * @remarks A blank Parent runs once per user action; Calls is the expected number of runs each time the parent runs (1 = always, 0.2 = a 20% retry), so a step's expected count is the product along its path. Rows may be in any order; fully blank rows are ignored. A loop, an unknown parent, a duplicate step name or a wrong column count gives #VALUE! with a message naming the row.
- * @param tree Range with a header row: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens]. Model is a name or a blended $ per 1M tokens; Calls are expected runs per run of the parent (0.2 = 20% retry).
+ * @remarks A blank Parent runs once per user action; Calls is the expected number of runs each time the parent runs (1 = always, 0.2 = a 20% retry), so a step's expected count is the product along its path. Each step is billed as its provider bills it: the long-context tier its own input tokens reach, prices in force on AIECON.PRICESASOF(). Rows may be in any order; fully blank rows are ignored. A loop, an unknown parent, a duplicate step name, a call above its model's context window or a wrong column count gives #VALUE! with a message naming the row.
+ * @param tree Range with a header row: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens [| Cache write tokens]]. Model is a name or a blended $ per 1M tokens; Calls are expected runs per run of the parent (0.2 = 20% retry).
  * @param [output] "total" (default): $ per user action. "breakdown": spills Step | Expected calls | Cost $ | Share of total.
  * @returns $ per user action, or the breakdown table.
  */
@@ -125,17 +144,24 @@ export function costTreeFn(tree: any[][], output?: any): any[][] {
 /**
  * Price of a model in $ per 1M tokens, from the workbook's price table or the bundled defaults.
  * @customfunction MODELPRICE
+ * @remarks The price as the provider bills it: in force on as_of, the day's average where the rate depends on the hour, and the long-context tier a call of input_tokens reaches.
  * @param model Model name, e.g. "claude-sonnet-4" or "anthropic/claude-sonnet-4".
- * @param [kind] "input" (default), "output", "cached_input", "cache_write" ($ per 1M tokens); "request" ($ per 1K requests); "provider" (whose listing the name resolves to).
+ * @param [kind] "input" (default), "output", "cached_input", "cache_write", "cache_write_1h" ($ per 1M tokens); "request" ($ per 1K requests); "provider" (whose listing the name resolves to).
+ * @param [as_of] Pricing date (a date, or text yyyy-mm-dd): the latest price dated on or before it. Default: AIECON.PRICESASOF().
+ * @param [input_tokens] Input tokens of one call (cached and cache-write included): the rate of the tier such a call is billed at. Default 0 (the base tier).
  * @returns $ per 1M tokens; $ per 1K requests for "request"; the provider's name for "provider".
  */
-export function modelPriceFn(model: any, kind?: any): any {
+export function modelPriceFn(model: any, kind?: any, as_of?: any, input_tokens?: any): any {
   return excel(() => {
     const which: ModelPriceKind = toChoice(kind, "kind", MODEL_PRICE_KINDS, "input");
     const name = toText(model, "model");
+    const date = optionalDate(as_of, "as_of");
+    const inputTokens = (optional(input_tokens, toNonNegative, "input_tokens") ?? 0) as Tokens;
     return withPrices((prices) => {
-      const price = resolveModel(prices, name);
-      return which === "provider" ? price.provider : priceOfKind(price, which);
+      const price = modelPriceOn(prices, name, date);
+      if (which === "provider") return price.provider;
+      if (which === "request") return priceOfKind(price, which);
+      return priceOfKind({ ...ratesForCall(price, inputTokens), model: price.model }, which);
     });
   });
 }

@@ -7,7 +7,8 @@
 // host (unit tests, a plain browser) nothing holds them and the defaults are in force at once.
 import { CalcError, invalid, notAvailable } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { LayeredPriceSource, PriceTable, normaliseModelName, type ModelPrice, type PriceSource } from "../calc/prices";
+import { layerWorkbookPrices, type TierRow } from "../calc/priceLayers";
+import { LayeredPriceSource, PriceTable, normaliseModelName, type IsoDate, type ModelPrice, type PriceSource } from "../calc/prices";
 import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
 
 let active: PriceSource = DEFAULT_PRICE_TABLE;
@@ -84,12 +85,24 @@ class RejectedNames implements PriceSource {
   }
 }
 
-/** Rows from the workbook's AIECON_Prices table win over the bundled defaults; [] restores defaults. */
-export function setWorkbookPrices(rows: readonly ModelPrice[], rejected: readonly RejectedPriceRow[] = []): void {
+/**
+ * Rows from the workbook's AIECON_Prices table win over the bundled defaults; [] restores defaults.
+ * `tiers` (AIECON_PriceTiers rows) give the models they name their tiers; several rows of one model
+ * with different As of dates are its dated prices, the one in force on `pricingDate` standing for the
+ * model in the table (see layerWorkbookPrices). A row copied from the bundled table bills as the
+ * bundled model does (tiers, time-of-day windows, dated prices).
+ */
+export function setWorkbookPrices(
+  rows: readonly ModelPrice[],
+  rejected: readonly RejectedPriceRow[] = [],
+  tiers: readonly TierRow[] = [],
+  pricingDate: IsoDate = DEFAULT_PRICE_TABLE.asOf,
+): void {
   if (rows.length === 0 && rejected.length === 0) {
     active = DEFAULT_PRICE_TABLE;
     return;
   }
-  const asOf = rows.map((r) => r.asOf).filter(Boolean).sort()[0] ?? DEFAULT_PRICE_TABLE.asOf;
-  active = new LayeredPriceSource([new PriceTable(rows, asOf), new RejectedNames(rejected), DEFAULT_PRICE_TABLE]);
+  const layered = layerWorkbookPrices(rows, tiers, DEFAULT_PRICE_TABLE, pricingDate);
+  const asOf = layered.map((r) => r.asOf).filter(Boolean).sort()[0] ?? DEFAULT_PRICE_TABLE.asOf;
+  active = new LayeredPriceSource([new PriceTable(layered, asOf), new RejectedNames(rejected), DEFAULT_PRICE_TABLE]);
 }

@@ -8,7 +8,8 @@
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTree";
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
-import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPriceKind, type PriceSource } from "../calc/prices";
+import { modelPriceOn } from "../calc/billing";
+import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPrice, type ModelPriceKind, type PriceKind, type PriceSource, type PriceTier } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
 import { stringLiteral, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
@@ -98,6 +99,75 @@ const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.li
 const given = (arg: Arg | undefined): arg is Arg => arg !== undefined && !arg.omitted;
 const ERROR = "NA()";
 
+/** The price the add-in bills `name` at now (null when unknown): its dated price on PRICESASOF's date. */
+function billedPrice(name: string, scope: TranslationScope): ModelPrice | null {
+  try {
+    return modelPriceOn(scope.ctx.prices, name);
+  } catch {
+    return null; // an unknown name: the lookup gives #N/A, as the add-in does
+  }
+}
+
+/**
+ * The tiers a call on `name` could reach: none when its input is a number at or below every
+ * threshold, nor a tier at or above the model's context window (such a call is refused first).
+ */
+function reachableTiers(name: string, scope: TranslationScope, maxInput: number | undefined): readonly PriceTier[] {
+  const price = billedPrice(name, scope);
+  const window = price?.contextWindow ?? null;
+  return (price?.tiers ?? []).filter(
+    (t) => (maxInput === undefined || maxInput > t.aboveInputTokens) && (window === null || t.aboveInputTokens < window),
+  );
+}
+
+/**
+ * Why the add-in bills `names` in a way an AIECON_Prices lookup cannot repeat, or null. A time-of-day
+ * model is billed at the day's average (the table holds one rate); a tiered one at the tier the
+ * call's input reaches, which only a formula written for that model can follow (`tiersWritten`):
+ * otherwise, unless the input is known to stay at or below every threshold, the call keeps its
+ * values rather than compute a different number.
+ */
+function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput: number | undefined, tiersWritten = false): string | null {
+  for (const name of names) {
+    const price = billedPrice(name, scope);
+    if (!price) continue;
+    if (price.windows?.length) return messages.shareTimeOfDayValues(name);
+    const reachable = reachableTiers(name, scope, maxInput);
+    if (reachable.length && !tiersWritten) return messages.shareTieredValues(name, Math.min(...reachable.map((t) => t.aboveInputTokens)));
+  }
+  return null;
+}
+
+/** A rate written into a formula: the tier rates AIECON_Prices has no column for. */
+const rate = (value: number) => String(value);
+
+/**
+ * `cost(base)` wrapped in one plain IF per tier on the input tokens, highest threshold outermost:
+ * IF(input>200000, <cost at the tier's rates>, <cost at the table's rates>). Spreadsheets without
+ * the add-in (LibreOffice included) compute it.
+ */
+function withTiers(input: string, tiers: readonly PriceTier[], base: string, costAt: (tier: PriceTier) => string): string {
+  let formula = base;
+  for (const tier of [...tiers].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens)) {
+    formula = `IF(${input}>${tier.aboveInputTokens},${costAt(tier)},${formula})`;
+  }
+  return formula;
+}
+
+/** Names a model argument holds now: the literal, or the text of the cells it refers to. */
+function currentModels(arg: Arg, scope: TranslationScope): string[] {
+  if (arg.literal?.kind === "string") return [arg.literal.value.trim()];
+  const range = arg.ref ? parseA1(arg.ref) : undefined;
+  const values = range ? scope.ctx.readRange(range) : undefined;
+  return (values ?? []).flat().filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+}
+
+/** A call above the model's context window is refused by the add-in; the table's Context window says so live. */
+function contextWindowGuard(input: string, output: string, key: string): string {
+  const window = `N(${lookup("Context window", key)})`;
+  return `AND(${window}>0,${input}+${output}>${window})`;
+}
+
 /** Tokens at a price per 1M (a spreadsheet's doubles agree with tokenCost's to well within 1e-9). */
 const tokenCostFormula = (tokens: string, price: string) => `${tokens}*${price}/${MILLION}`;
 
@@ -112,32 +182,43 @@ function requestFee(key: string, scope: TranslationScope): string | null {
 
 /** Cost of one call at the given prices; mirrors callCost's terms and their order (fee last). A null
  * output price is the one-price form (no output tokens): the output term is left out. */
-function callCostFormula(
-  input: string,
-  output: string,
-  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
-  price: { input: string; output: string | null; cached: string | null; request?: string | null },
-): string {
-  const tokens = callTokensFormula(input, output, cached, price);
+type TokensArg = Pick<Arg, "text" | "literal" | "omitted">;
+
+/** Prices of one call as formula text; null where the add-in has none (tokens there are an error). */
+interface PriceTexts {
+  input: string;
+  output: string | null;
+  cached: string | null;
+  /** Cache-write price; omitted when the call has no cache-write tokens. */
+  write?: string | null;
+  request?: string | null;
+}
+
+function callCostFormula(input: string, output: string, cached: TokensArg | undefined, price: PriceTexts, write?: TokensArg): string {
+  const tokens = callTokensFormula(input, output, cached, price, write);
   return price.request ? `${tokens}+${price.request}/1000` : tokens;
 }
 
-function callTokensFormula(
-  input: string,
-  output: string,
-  cached: Pick<Arg, "text" | "literal" | "omitted"> | undefined,
-  price: { input: string; output: string | null; cached: string | null },
-): string {
+/** Tokens at a price that may be missing: a literal count is billed as is, a cell only when above 0. */
+function partTerm(tokens: TokensArg, price: string | null | undefined): string {
+  const t = tokens.text;
+  if (price === null || price === undefined) return `IF(${t}>0,${ERROR},0)`;
+  return tokens.literal?.kind === "number" ? tokenCostFormula(t, price) : `IF(${t}>0,${tokenCostFormula(t, price)},0)`;
+}
+
+function callTokensFormula(input: string, output: string, cached: TokensArg | undefined, price: PriceTexts, write?: TokensArg): string {
   const outputTerm = price.output === null ? "" : `+${tokenCostFormula(output, price.output)}`;
-  if (!cached || isZero(cached)) return `${tokenCostFormula(input, price.input)}${outputTerm}`;
-  const c = cached.text;
-  const cachedTerm =
-    price.cached === null
-      ? `IF(${c}>0,${ERROR},0)`
-      : cached.literal?.kind === "number"
-        ? tokenCostFormula(c, price.cached)
-        : `IF(${c}>0,${tokenCostFormula(c, price.cached)},0)`;
-  return `(${input}-${c})*${price.input}/${MILLION}+${cachedTerm}${outputTerm}`;
+  const parts = [cached, write].filter((p): p is TokensArg => p !== undefined && !isZero(p));
+  if (parts.length === 0) return `${tokenCostFormula(input, price.input)}${outputTerm}`;
+  const cachedTerm = cached && !isZero(cached) ? `+${partTerm(cached, price.cached)}` : "";
+  const writeTerm = write && !isZero(write) ? `+${partTerm(write, price.write)}` : "";
+  return `(${[input, ...parts.map((p) => p.text)].join("-")})*${price.input}/${MILLION}${cachedTerm}${writeTerm}${outputTerm}`;
+}
+
+/** The cache-write price of a looked-up model: its own, else its input price (as the provider bills it). */
+function writeLookup(key: string): string {
+  const write = lookup("Cache write $/1M", key);
+  return `IF(ISNUMBER(${write}),${write},${lookup("Input $/1M", key)})`;
 }
 
 /**
@@ -168,18 +249,25 @@ function checked(
 
 const isCellRef = (a: Arg) => a.ref !== undefined && parseA1(a.ref) !== undefined;
 
-/** Cached tokens are part of the input: more cached than input is an input error, not a discount. */
-function cachedAboveInput(input: Arg, cached: Arg | undefined): string[] | "error" {
-  if (!given(cached) || isZero(cached)) return [];
-  if (cached.literal?.kind === "number" && input.literal?.kind === "number") return cached.literal.value > input.literal.value ? "error" : [];
-  return [`${cached.text}>${input.text}`];
+/** Cached and cache-write tokens are parts of the input: more than the input is an input error, not a discount. */
+function cachedAboveInput(input: Arg, cached: Arg | undefined, write?: Arg): string[] | "error" {
+  const parts = [cached, write].filter((p): p is Arg => given(p) && !isZero(p));
+  if (parts.length === 0) return [];
+  if (input.literal?.kind === "number" && parts.every((p) => p.literal?.kind === "number")) {
+    const sum = parts.reduce((total, p) => total + (p.literal!.value as number), 0);
+    return sum > input.literal.value ? "error" : [];
+  }
+  return [`${parts.map((p) => p.text).join("+")}>${input.text}`];
 }
 
 const costPerInteraction: FunctionTranslation = {
   minArgs: 3,
-  maxArgs: 6,
-  translate([input, output, model, outputPrice, cached, cachedPrice], scope) {
-    const above = cachedAboveInput(input, cached);
+  maxArgs: 9,
+  translate([input, output, model, outputPrice, cached, cachedPrice, cacheWrite, cacheWritePrice, asOf], scope) {
+    // A pricing date has no lookup in AIECON_Prices (one row per model): keep the values.
+    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
+    const write = given(cacheWrite) && !isZero(cacheWrite) ? cacheWrite : undefined;
+    const above = cachedAboveInput(input, cached, write);
     if (above === "error") return ERROR;
     const numeric = () => {
       // The add-in requires output_price with a numeric input price, unless there are no output tokens.
@@ -187,23 +275,59 @@ const costPerInteraction: FunctionTranslation = {
       if (onePrice && output.literal?.kind === "number" && output.literal.value !== 0) return ERROR;
       const noOutput = onePrice && output.literal === undefined ? [`${output.text}<>0`] : [];
       // A cached price held in a cell must be a number whenever cached tokens are billed.
-      const cachedPriceText =
-        given(cachedPrice) && isCellRef(cachedPrice) ? required(cachedPrice.text) : given(cachedPrice) ? cachedPrice.text : null;
-      const cost = callCostFormula(input.text, output.text, cached, {
-        input: model.text,
-        output: onePrice ? null : outputPrice.text,
-        cached: cachedPriceText,
-      });
-      return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice], cost, noOutput);
+      const priceText = (arg: Arg | undefined) => (given(arg) && isCellRef(arg) ? required(arg.text) : given(arg) ? arg.text : null);
+      const cost = callCostFormula(
+        input.text,
+        output.text,
+        cached,
+        { input: model.text, output: onePrice ? null : outputPrice.text, cached: priceText(cachedPrice), write: priceText(cacheWritePrice) },
+        write,
+      );
+      return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice, cacheWritePrice], cost, noOutput);
     };
     const byModel = () => {
+      const maxInput = input.literal?.kind === "number" ? input.literal.value : undefined;
+      // A literal name's tiers are known now and written as IFs; a name in a cell may change to any model.
+      const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
+      const reason = unlookupable(currentModels(model, scope), scope, maxInput, literalName !== undefined);
+      if (reason) throw new ValuesOnly(reason);
       const key = modelKey(model, scope);
-      return callCostFormula(input.text, output.text, cached, {
-        input: lookup("Input $/1M", key),
-        output: lookup("Output $/1M", key),
-        cached: required(lookup("Cached input $/1M", key)),
-        request: requestFee(key, scope),
-      });
+      const request = requestFee(key, scope);
+      const base = callCostFormula(
+        input.text,
+        output.text,
+        cached,
+        {
+          input: lookup("Input $/1M", key),
+          output: lookup("Output $/1M", key),
+          cached: required(lookup("Cached input $/1M", key)),
+          write: write ? writeLookup(key) : undefined,
+          request,
+        },
+        write,
+      );
+      const tiers = literalName ? reachableTiers(literalName, scope, maxInput) : [];
+      const cost = withTiers(input.text, tiers, base, (tier) =>
+        callCostFormula(
+          input.text,
+          output.text,
+          cached,
+          {
+            input: rate(tier.input),
+            output: rate(tier.output),
+            cached: tier.cachedInput === null ? null : rate(tier.cachedInput),
+            write: rate(tier.cacheWrite ?? tier.input),
+            request,
+          },
+          write,
+        ),
+      );
+      // Literal tokens on a literal name: the window is checked now, the formula stays short.
+      if (literalName !== undefined && input.literal?.kind === "number" && output.literal?.kind === "number") {
+        const window = billedPrice(literalName, scope)?.contextWindow;
+        return window && input.literal.value + output.literal.value > window ? ERROR : cost;
+      }
+      return `IF(${contextWindowGuard(input.text, output.text, key)},${ERROR},${cost})`;
     };
     let body: string;
     if (model.omitted) return ERROR;
@@ -211,14 +335,14 @@ const costPerInteraction: FunctionTranslation = {
     else if (model.literal?.kind === "string") {
       // A model name takes its prices from the table; prices given as well are an input error
       // (a literal 0 counts as left out, as the add-in reads 0 from an empty cell in Excel desktop).
-      const pricesGiven = [outputPrice, cachedPrice].some((a) => a?.literal !== undefined && !isZero(a));
+      const pricesGiven = [outputPrice, cachedPrice, cacheWritePrice].some((a) => a?.literal !== undefined && !isZero(a));
       if (pricesGiven || model.literal.value.trim() === "") return ERROR;
       body = byModel();
-    } else if (!given(outputPrice) && !given(cachedPrice) && numeric() === ERROR) body = byModel();
+    } else if (!given(outputPrice) && !given(cachedPrice) && !given(cacheWritePrice) && numeric() === ERROR) body = byModel();
     // A reference may hold a name or a price (then, without output tokens, output_price may be left
     // out): decide per recalculation, as the add-in does.
     else body = `IF(ISNUMBER(${model.text}),${numeric()},${byModel()})`;
-    return checked([input, output], [cached], body, above);
+    return checked([input, output], [cached, cacheWrite], body, above);
   },
 };
 
@@ -238,7 +362,7 @@ const marginImpact: FunctionTranslation = {
       : checked([cost, revenue], [], `${cost.text}/${revenue.text}`, revenue.literal ? [] : [`NOT(${revenue.text}>0)`]),
 };
 
-const KIND_COLUMN: Record<ModelPriceKind, PriceColumn> = {
+const KIND_COLUMN: Record<Exclude<ModelPriceKind, "cache_write_1h">, PriceColumn> = {
   input: "Input $/1M",
   output: "Output $/1M",
   cached_input: "Cached input $/1M",
@@ -249,6 +373,8 @@ const KIND_COLUMN: Record<ModelPriceKind, PriceColumn> = {
 
 /** MODELPRICE of one kind, as the add-in answers it: a blank token price is #N/A, a blank fee 0. */
 function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope): string {
+  // AIECON_Prices has no 1-hour cache-write column: #N/A rather than another price.
+  if (kind === "cache_write_1h") return ERROR;
   if (kind === "provider") return lookup(KIND_COLUMN.provider, key);
   if (kind === "request") return requestFee(key, scope) ?? "0";
   return required(lookup(KIND_COLUMN[kind], key));
@@ -256,15 +382,34 @@ function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope):
 
 const modelPrice: FunctionTranslation = {
   minArgs: 1,
-  maxArgs: 2,
-  translate([model, kind], scope) {
+  maxArgs: 4,
+  translate([model, kind, asOf, inputTokens], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
+    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
+    if (given(inputTokens) && (inputTokens.literal?.kind === "string" || (inputTokens.literal?.kind === "number" && inputTokens.literal.value < 0))) {
+      return ERROR;
+    }
+    const maxInput = !given(inputTokens) ? 0 : inputTokens.literal?.kind === "number" ? inputTokens.literal.value : undefined;
+    const word = !given(kind) ? "input" : kind.literal?.kind === "string" ? kind.literal.value.trim().toLowerCase() || "input" : undefined;
+    const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
+    // A token price of a literal name and kind can carry its tiers as IFs on input_tokens.
+    const tiersWritten = literalName !== undefined && word !== undefined && PRICE_KINDS.some((k) => k === word);
+    const reason = unlookupable(currentModels(model, scope), scope, maxInput, tiersWritten);
+    if (reason) throw new ValuesOnly(reason);
+    if (word === "cache_write_1h") throw new ValuesOnly(messages.shareCacheWrite1hValues());
     const key = modelKey(model, scope);
-    if (!given(kind)) return kindLookup("input", key, scope);
-    if (kind.literal?.kind === "string") {
-      const word = kind.literal.value.trim().toLowerCase() || "input";
+    if (word !== undefined) {
       const hit = MODEL_PRICE_KINDS.find((k) => k === word);
-      return hit ? kindLookup(hit, key, scope) : ERROR;
+      if (!hit) return ERROR;
+      const tiers = tiersWritten ? reachableTiers(literalName!, scope, maxInput) : [];
+      const tokens = tiers.length ? (isCellRef(inputTokens!) ? `N(${inputTokens!.text})` : inputTokens!.text) : "";
+      const tierRate = (tier: PriceTier) => {
+        const value = { input: tier.input, output: tier.output, cached_input: tier.cachedInput, cache_write: tier.cacheWrite }[hit as PriceKind];
+        return value === null ? ERROR : rate(value);
+      };
+      const price = withTiers(tokens, tiers, kindLookup(hit, key, scope), tierRate);
+      // input_tokens is read by the add-in even where no tier depends on it: refuse what it refuses.
+      return given(inputTokens) ? checked([], [inputTokens], price) : price;
     }
     if (kind.literal) return ERROR;
     const k = `TRIM(${kind.text})`;
@@ -383,6 +528,13 @@ const costTree: FunctionTranslation = {
       const table = breakdownTable(result);
       throw new ValuesOnly(messages.shareBreakdownValues(), () => table);
     }
+    for (let i = 0; i < steps.count; i++) {
+      const row = cells[steps.rows[i] - 1];
+      if (typeof row[2] === "number") continue;
+      // Its input cell may be edited above a threshold later: the formula would need the tier.
+      const reason = unlookupable([String(row[2]).trim()], scope, undefined);
+      if (reason) throw new ValuesOnly(reason);
+    }
     const at = (row: number, col: number) => `${sheetPrefix(range.sheet)}${cellAddress(range.top + row - 1, range.left + col - 1)}`;
     const parsed = steps;
     const byName = new Map(parsed.names.map((name, i) => [name.toLowerCase(), i]));
@@ -400,17 +552,24 @@ const costTree: FunctionTranslation = {
       const blended = typeof cells[step.row - 1][2] === "number";
       const key = `TRIM(${modelCell})`;
       if (!blended) scope.models.add(String(cells[step.row - 1][2]).trim());
-      const prices = blended
-        ? { input: modelCell, output: modelCell, cached: modelCell }
+      const writeArg = cells[0].length === 8 ? { text: at(step.row, 8), omitted: false } : undefined;
+      const prices: PriceTexts = blended
+        ? { input: modelCell, output: modelCell, cached: modelCell, write: modelCell }
         : {
             input: lookup("Input $/1M", key),
             output: lookup("Output $/1M", key),
             cached: required(lookup("Cached input $/1M", key)),
+            write: writeArg ? writeLookup(key) : undefined,
             request: requestFee(key, scope),
           };
-      const cachedArg = cells[0].length === 7 ? { text: at(step.row, 7), omitted: false } : undefined;
-      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices);
-      const guarded = cachedArg ? `IF(${cachedArg.text}>${at(step.row, 4)},${ERROR},${cost})` : cost;
+      const cachedArg = cells[0].length >= 7 ? { text: at(step.row, 7), omitted: false } : undefined;
+      const cost = callCostFormula(at(step.row, 4), at(step.row, 5), cachedArg, prices, writeArg);
+      const parts = [cachedArg, writeArg].filter((a) => a !== undefined).map((a) => a.text);
+      const problems = [
+        ...(parts.length ? [`${parts.join("+")}>${at(step.row, 4)}`] : []),
+        ...(blended ? [] : [contextWindowGuard(at(step.row, 4), at(step.row, 5), key)]),
+      ];
+      const guarded = problems.length ? `IF(${problems.length > 1 ? `OR(${problems.join(",")})` : problems[0]},${ERROR},${cost})` : cost;
       return `${calls}*(${guarded})`;
     });
     const formula = terms.join("+");

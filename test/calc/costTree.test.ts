@@ -210,3 +210,47 @@ describe("per-request fees in the tree", () => {
     expect(result.total).toBeCloseTo(2 * perCall + 0.4 * perCall, 12);
   });
 });
+
+describe("provider billing per step (domain §8)", () => {
+  // $1.25/$10 up to 200k input tokens, $2.50/$15 above; a 1M-token window.
+  const tiered: ModelPrice = {
+    ...model("pro", 1.25, 10, 0.125),
+    cacheWrite: usd(1.5),
+    contextWindow: 1_000_000,
+    tiered: true,
+    tiers: [{ aboveInputTokens: 200_000 as never, input: usd(2.5), output: usd(15), cachedInput: usd(0.25), cacheWrite: usd(3) }],
+  };
+  const table = new PriceTable([tiered, model("small", 0.1, 0.4, 0.025)], "2026-01-01");
+  const run = (rows: unknown[][]) => evaluateCostTree(parseCostTree(rows, table));
+  const WITH_WRITES = [...HEADER, "Cached input tokens", "Cache write tokens"];
+
+  it("each step takes the tier of its own input tokens", () => {
+    const result = run([HEADER, ["Short", "", "pro", 100_000, 1000, 1], ["Long", "Short", "pro", 300_000, 1000, 1]]);
+    expect([...result.costs]).toEqual([
+      expect.closeTo((100_000 * 1.25 + 1000 * 10) / 1e6, 12),
+      expect.closeTo((300_000 * 2.5 + 1000 * 15) / 1e6, 12),
+    ]);
+  });
+
+  it("an optional Cache write tokens column bills writes at the step's cache-write price (input price when none)", () => {
+    const result = run([
+      WITH_WRITES,
+      ["Agent", "", "pro", 250_000, 0, 1, 100_000, 50_000],
+      ["Guard", "", "small", 5000, 0, 1, null, 5000],
+    ]);
+    expect(result.costs[0]).toBeCloseTo((100_000 * 2.5 + 100_000 * 0.25 + 50_000 * 3) / 1e6, 12);
+    expect(result.costs[1]).toBeCloseTo((5000 * 0.1) / 1e6, 12);
+  });
+
+  it("a step above its model's context window names the row, the model and the window", () => {
+    expect(calcFailure(() => run([HEADER, ["Huge", "", "pro", 1_000_000, 5000, 1]])).message).toBe(
+      "Cost tree row 2 ('Huge'): 'pro' takes at most 1,000,000 tokens per call (input + output); this call has 1,005,000, which the provider refuses. Use fewer tokens or a model with a larger context window.",
+    );
+  });
+
+  it("a blended $ per 1M bills cache writes at that price too; 9 columns are refused", () => {
+    const result = run([WITH_WRITES, ["Blend", "", 2, 10_000, 0, 1, 0, 5000]]);
+    expect(result.total).toBeCloseTo((10_000 * 2) / 1e6, 12);
+    expect(calcFailure(() => run([[...WITH_WRITES, "x"], ["a", "", 2, 1, 1, 1, 0, 0, 0]])).message).toMatch(/or 8 with Cache write tokens; got 9/);
+  });
+});

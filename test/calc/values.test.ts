@@ -5,6 +5,7 @@ import {
   isBlankOrZero,
   isErrorValue,
   optional,
+  optionalDate,
   optionalNonZero,
   textOf,
   toChoice,
@@ -59,5 +60,22 @@ describe("an empty cell: null on the web, 0 on desktop", () => {
     expect(optional(null, toNonNegative, "cached_input_tokens")).toBeUndefined();
     expect(toNonNegative(0, "calls")).toBe(0);
     expect([isBlank(0), isBlankOrZero(0), isBlankOrZero(""), isBlankOrZero(0.5)]).toEqual([false, true, true, false]);
+  });
+});
+
+describe("optionalDate (as_of)", () => {
+  it("reads an Excel date serial (its time of day ignored) or text yyyy-mm-dd; blank or 0 is omitted", () => {
+    expect(optionalDate(46_388, "as_of")).toBe("2027-01-01");
+    expect(optionalDate(46_388.75, "as_of")).toBe("2027-01-01");
+    expect(optionalDate({ type: "FormattedNumber", basicValue: 46_387, numberFormat: "yyyy-mm-dd" }, "as_of")).toBe("2026-12-31");
+    expect(optionalDate(" 2027-01-01 ", "as_of")).toBe("2027-01-01");
+    expect(optionalDate(null, "as_of")).toBeUndefined();
+    expect(optionalDate(0, "as_of")).toBeUndefined();
+  });
+
+  it("refuses what is not a date, saying what a date is", () => {
+    for (const bad of ["2027-02-30", "01/01/2027", "soon", -5, true]) {
+      expect(() => optionalDate(bad, "as_of")).toThrow(/as_of must be a date \(a date cell, or text yyyy-mm-dd\)/);
+    }
   });
 });

@@ -48,7 +48,15 @@ describe("functions.json metadata", () => {
   it("marks optional parameters and the COSTTREE range as a matrix", () => {
     const byId = Object.fromEntries(addin.metadata.map((f) => [f.id, f]));
     const optional = (id: string) => byId[id].parameters.filter((p) => p.optional).map((p) => p.name);
-    expect(optional("COSTPERINTERACTION")).toEqual(["output_price", "cached_input_tokens", "cached_input_price"]);
+    expect(optional("COSTPERINTERACTION")).toEqual([
+      "output_price",
+      "cached_input_tokens",
+      "cached_input_price",
+      "cache_write_tokens",
+      "cache_write_price",
+      "as_of",
+    ]);
+    expect(optional("MODELPRICE")).toEqual(["kind", "as_of", "input_tokens"]);
     expect(byId.COSTTREE.parameters[0].dimensionality).toBe("matrix");
     expect(byId.COSTTREE.result.dimensionality).toBe("matrix");
   });

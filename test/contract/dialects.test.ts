@@ -37,6 +37,9 @@ const gpt4o = price("gpt-4o");
 const mini = price("gpt-4o-mini");
 const perCall = (m: { input: number; output: number }, input: number, output: number) => (input / 1e6) * m.input + (output / 1e6) * m.output;
 
+const pro = price("gemini-2.5-pro");
+const opus = price("claude-opus-4-1");
+
 const TREE = [
   ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls", "Cached input tokens"],
   ["safety", B, "gpt-4o-mini", 500, 10, 1, B],
@@ -81,6 +84,49 @@ const CASES: readonly Case[] = [
     args: [B, 1000, "gpt-4o"],
     expect: { web: error("#VALUE!", /input_tokens is required/), desktop: value(perCall(gpt4o, 0, 1000)) },
   },
+  // COSTPERINTERACTION: cache writes, as_of, tiers and the context window (issue 18)
+  {
+    name: "cache-write arguments and as_of empty cells beside a model name",
+    fn: "COSTPERINTERACTION",
+    args: [7000, 1000, "gpt-4o", B, B, B, B, B, B],
+    expect: value(perCall(gpt4o, 7000, 1000)),
+  },
+  {
+    name: "cache writes at the model's write price, cache_write_price an empty cell",
+    fn: "COSTPERINTERACTION",
+    args: [10_000, 1000, "claude-opus-4-1", B, 4000, B, 5000, B, B],
+    expect: value((1000 * opus.input + 4000 * opus.cachedInput! + 5000 * opus.cacheWrite! + 1000 * opus.output) / 1e6),
+  },
+  {
+    name: "cache writes with numeric prices",
+    fn: "COSTPERINTERACTION",
+    args: [10_000, 1000, 3, 15, 4000, 0.3, 5000, 3.75, B],
+    expect: value((1000 * 3 + 4000 * 0.3 + 5000 * 3.75 + 1000 * 15) / 1e6),
+  },
+  {
+    name: "cache writes with numeric prices, cache_write_price an empty cell",
+    fn: "COSTPERINTERACTION",
+    args: [10_000, 1000, 3, 15, 0, 0.3, 5000, B],
+    // On desktop the empty cell is a price of 0, as for cached_input_price.
+    expect: { web: error("#VALUE!", /cache_write_price .* is missing/), desktop: value((5000 * 3 + 1000 * 15) / 1e6) },
+  },
+  {
+    name: "cached + cache-write tokens above input",
+    fn: "COSTPERINTERACTION",
+    args: [1000, 0, "gpt-4o", B, 600, B, 500, B, B],
+    expect: error("#VALUE!", /cached_input_tokens \(600\) \+ cache_write_tokens \(500\) cannot exceed input_tokens \(1000\)/),
+  },
+  {
+    name: "a cache-write price beside a model name",
+    fn: "COSTPERINTERACTION",
+    args: [7000, 1000, "gpt-4o", B, B, B, 500, 3.75, B],
+    expect: error("#VALUE!", /'gpt-4o' is a model name.*leave cache_write_price empty/),
+  },
+  { name: "as_of as text, a later dated price", fn: "COSTPERINTERACTION", args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, "2027-01-01"], expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6) },
+  { name: "as_of as a date serial (2027-01-01)", fn: "COSTPERINTERACTION", args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, 46_388], expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6) },
+  { name: "as_of not a date", fn: "COSTPERINTERACTION", args: [7000, 1000, "gpt-4o", B, B, B, B, B, "next year"], expect: error("#VALUE!", /as_of must be a date/) },
+  { name: "a call above the long-context threshold", fn: "COSTPERINTERACTION", args: [300_000, 1000, "gemini-2.5-pro", B, B, B, B, B, B], expect: value(0.765) },
+  { name: "a call above the context window", fn: "COSTPERINTERACTION", args: [1_000_000, 2000, "gpt-4o", B, B, B, B, B, B], expect: error("#VALUE!", /'gpt-4o' takes at most 128,000 tokens per call/) },
   // COSTPERUSER, MARGINIMPACT
   { name: "cost per user", fn: "COSTPERUSER", args: [0.02, 50], expect: value(1) },
   { name: "result beyond a double", fn: "COSTPERUSER", args: [1e300, 1e10], expect: error("#NUM!", /too large to be a number/) },
@@ -128,6 +174,23 @@ const CASES: readonly Case[] = [
   { name: "output kind", fn: "MODELPRICE", args: ["gpt-4o", "output"], expect: value(gpt4o.output) },
   { name: "model an empty cell", fn: "MODELPRICE", args: [B, B], expect: error("#VALUE!", /model is required/) },
   { name: "as of", fn: "PRICESASOF", args: [], expect: value(DEFAULT_PRICE_TABLE.asOf) },
+  { name: "as_of and input_tokens empty cells", fn: "MODELPRICE", args: ["gemini-2.5-pro", "output", B, B], expect: value(pro.output) },
+  { name: "the tier a 300k-token call is billed at", fn: "MODELPRICE", args: ["gemini-2.5-pro", "output", B, 300_000], expect: value(15) },
+  { name: "a later dated price", fn: "MODELPRICE", args: ["gemini-3.6-flash", B, "2027-01-01", B], expect: value(1.5) },
+  { name: "the 1-hour cache write", fn: "MODELPRICE", args: ["claude-opus-4-1", "cache_write_1h"], expect: value(30) },
+  { name: "no 1-hour cache write", fn: "MODELPRICE", args: ["gpt-4o", "cache_write_1h"], expect: error("#N/A", /'gpt-4o' has no cache-write-1h price/) },
+  {
+    name: "tree with an empty Cache write tokens column",
+    fn: "COSTTREE",
+    args: [TREE.map((row, i) => [...row, i === 0 ? "Cache write tokens" : B]), B],
+    expect: value([[TREE_TOTAL]]),
+  },
+  {
+    name: "tree step above the long-context threshold, with cache writes",
+    fn: "COSTTREE",
+    args: [[[...TREE[0], "Cache write tokens"], ["agent", B, "gemini-2.5-pro", 300_000, 1000, 1, B, B]], B],
+    expect: value([[0.765]]),
+  },
   // CLASSIFY
   { name: "mixed infrastructure", fn: "CLASSIFY", args: ["Infrastructure", true, "partly", B, 0.7], expect: value("Mixed") },
   { name: "training, optionals empty", fn: "CLASSIFY", args: ["Training", false, false, B, B], expect: value("OpEx") },

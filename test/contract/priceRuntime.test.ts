@@ -30,7 +30,7 @@ describe("prices in force from the first calculation", () => {
     const addin = loadBuiltFunctions(undefined, { globals: host.globals });
     const price = addin.call("MODELPRICE", "gpt-4o", null);
     const cost = addin.call("COSTPERINTERACTION", 7000, 1000, "gpt-4o", null, null, null);
-    const tree = addin.call("COSTTREE", [["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"], ["a", null, "gpt-4o", 1e6, 0, 1]], null);
+    const tree = addin.call("COSTTREE", [["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"], ["a", null, "gpt-4o", 1e5, 0, 1]], null);
     const asOf = addin.call("PRICESASOF");
     expect([price, cost, tree, asOf].every(isPromise)).toBe(true);
     // Functions that need no price answer at once.
@@ -43,7 +43,8 @@ describe("prices in force from the first calculation", () => {
     host.release();
     expect(await price).toBe(1.25);
     expect(await cost).toBeCloseTo((7000 / 1e6) * 1.25 + (1000 / 1e6) * 5, 15);
-    expect(await tree).toEqual([[1.25]]);
+    // 100,000 tokens (within gpt-4o's 128k window) at the workbook's $1.25 per 1M.
+    expect(await tree).toEqual([[0.125]]);
     expect(await asOf).toBe("2026-01-15");
     // After the load, calls answer synchronously with the workbook's prices.
     expect(addin.call("MODELPRICE", "gpt-4o", "output")).toBe(5);

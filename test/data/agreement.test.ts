@@ -9,45 +9,35 @@ import { loadBuiltFunctions, type LoadedAddin } from "../support/customFunctions
 
 let addin: LoadedAddin;
 let providers: Provider[];
-let at: Date;
+let at: string;
 
 const OUTPUT_TOKENS = 1000;
 const INPUT_TOKENS = 7000;
 
-/** Seconds after midnight UTC of "hh:mm:ssZ". */
-const secondsOf = (time: string) => {
-  const [h, m, s] = time.replace(/Z$/, "").split(":").map(Number);
-  return h * 3600 + m * 60 + (s || 0);
-};
+/** 00:00 UTC of the as-of date: every comparison is made on that day unless a test says otherwise. */
+const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
 
-/** A time on the as-of date outside every time-of-day window, so calcPrice applies unconditional rates. */
-function unconditionalMoment(all: readonly Provider[]): Date {
-  const windows: Array<[number, number]> = [];
-  for (const p of all) {
-    for (const m of p.models) {
-      if (!Array.isArray(m.prices)) continue;
-      for (const c of m.prices) {
-        if (c.constraint?.type === "time_of_date") windows.push([secondsOf(c.constraint.start_time), secondsOf(c.constraint.end_time)]);
-      }
-    }
-  }
-  const inside = (t: number, [s, e]: [number, number]) => (e < s ? t >= s || t < e : t >= s && t < e);
-  for (let t = 0; t < 86_400; t += 1800) {
-    if (!windows.some((w) => inside(t, w))) return new Date(Date.parse(`${DEFAULT_PRICES_AS_OF}T00:00:00Z`) + t * 1000);
-  }
-  throw new Error("every half hour of the day falls in some time-of-day window");
-}
+const hasWindows = (model: ModelInfo) => Array.isArray(model.prices) && model.prices.some((c) => c.constraint?.type === "time_of_date");
 
 beforeAll(async () => {
   addin = loadBuiltFunctions();
   providers = (await waitForUpdate()) as Provider[];
-  at = unconditionalMoment(providers);
+  at = DEFAULT_PRICES_AS_OF;
 });
 
-/** calcPrice for exactly this entry (its own prices, the dataset's own units, tiers and dates). */
-function datasetPrice(provider: Provider, model: ModelInfo, usage: Record<string, number>) {
+/**
+ * calcPrice for exactly this entry (its own prices, the dataset's own units, tiers and dates) on
+ * `date`: at noon UTC, or, for an entry whose rates change with the hour, averaged over every minute
+ * of the day (traffic spread evenly), which is what the add-in bills.
+ */
+function datasetPrice(provider: Provider, model: ModelInfo, usage: Record<string, number>, date = at) {
   const only: Provider = { ...provider, models: [{ ...model, match: { equals: model.id } }] };
-  return calcPrice(usage, model.id, { provider: only, timestamp: at });
+  const priceAt = (minute: number) =>
+    calcPrice(usage, model.id, { provider: only, timestamp: new Date(dayStart(date).getTime() + minute * 60_000) });
+  if (!hasWindows(model)) return priceAt(12 * 60);
+  let total = 0;
+  for (let minute = 0; minute < 1440; minute++) total += priceAt(minute + 0.5)!.total_price;
+  return { ...priceAt(0)!, total_price: total / 1440 };
 }
 
 /** Input tokens at or below every tier threshold of the entry, so the base tier applies. */
@@ -76,16 +66,26 @@ interface Mismatch {
   theirs: number;
 }
 
+/**
+ * A workload's token counts scaled down to fit the model's context window (input + output), so a
+ * small model is compared at a call its provider accepts: the add-in refuses the others (tested below).
+ */
+function fitWindow(model: ModelInfo, input: number, output: number, ...parts: number[]): number[] {
+  const window = model.context_window;
+  const scale = window && input + output > window ? window / (input + output) : 1;
+  return [input, output, ...parts].map((n) => Math.floor(n * scale));
+}
+
 const agree = (ours: unknown, theirs: number) =>
   typeof ours === "number" && Math.abs(ours - theirs) <= 1e-15 + 1e-9 * Math.abs(theirs);
 
 /** Our cost by `name` against the dataset's for `entry`, without and with cached tokens. */
 function compare(name: string, provider: Provider, model: ModelInfo, out: Mismatch[]): boolean {
   const base = datasetPrice(provider, model, { input_tokens: 1, output_tokens: 1 })!;
-  const input = inputTokensFor(base.model_price);
-  const usages = [{ input_tokens: input, output_tokens: OUTPUT_TOKENS }];
+  const [input, output] = fitWindow(model, inputTokensFor(base.model_price), OUTPUT_TOKENS);
+  const usages = [{ input_tokens: input, output_tokens: output }];
   if (base.model_price.cache_read_mtok !== undefined) {
-    usages.push({ input_tokens: input, output_tokens: OUTPUT_TOKENS, cache_read_tokens: Math.floor(input / 2) } as never);
+    usages.push({ input_tokens: input, output_tokens: output, cache_read_tokens: Math.floor(input / 2) } as never);
   }
   let ok = true;
   for (const usage of usages) {
@@ -151,7 +151,7 @@ describe("every entry of the pinned dataset agrees with calcPrice through the bu
     }
     console.log(
       [
-        `genai-prices agreement at ${at.toISOString()}: ${entries} entries, ${priced} priced per token, ${names} names compared, ${mismatches.length} mismatches.`,
+        `genai-prices agreement on ${at}: ${entries} entries, ${priced} priced per token, ${names} names compared, ${mismatches.length} mismatches.`,
         `Not priced per token (excluded): ${excluded.length}`,
         ...excluded.map((e) => `  ${e}`),
         ...mismatches.slice(0, 50).map((m) => `MISMATCH ${m.name}: ours ${String(m.ours)} vs calcPrice ${m.theirs}`),
@@ -178,7 +178,7 @@ describe("every entry of the pinned dataset agrees with calcPrice through the bu
     let checked = 0;
     for (const [name, by] of listedBy) {
       if (by.size < 2) continue;
-      const theirs = calcPrice({ input_tokens: 1, output_tokens: 1 }, name, { timestamp: at });
+      const theirs = calcPrice({ input_tokens: 1, output_tokens: 1 }, name, { timestamp: dayStart(at) });
       if (!theirs || !by.has(theirs.provider.id)) continue;
       checked++;
       expect([name, addin.call("MODELPRICE", name, "provider")]).toEqual([name, theirs.provider.id]);
@@ -188,9 +188,10 @@ describe("every entry of the pinned dataset agrees with calcPrice through the bu
 });
 
 describe("the defects this dataset once showed", () => {
-  it("DeepSeek V4: the unconditional rate, not the time-of-day surcharge", () => {
-    expect(addin.call("MODELPRICE", "deepseek-v4-flash")).toBe(0.22);
-    expect(addin.call("MODELPRICE", "deepseek-v4-pro")).toBe(0.66);
+  it("DeepSeek V4: the day's average over its time-of-day rates, not the cheaper or the surcharged rate", () => {
+    // 01:00–04:00 and 06:00–10:00 UTC at 0.44, the other 17 hours at 0.22.
+    expect(addin.call("MODELPRICE", "deepseek-v4-flash")).toBeCloseTo((7 * 0.44 + 17 * 0.22) / 24, 12);
+    expect(addin.call("MODELPRICE", "deepseek-v4-pro")).toBeCloseTo((7 * 1.32 + 17 * 0.66) / 24, 12);
   });
 
   it("openai/gpt-oss-120b is OpenAI's own listing, the same as the plain id", () => {
@@ -205,5 +206,166 @@ describe("the defects this dataset once showed", () => {
     expect(addin.call("MODELPRICE", "gpt-4o", "request")).toBe(0);
     // 7,000 × $1/1M + 1,000 × $1/1M + 1 request × $12/1K = 0.008 + 0.012
     expect(addin.call("COSTPERINTERACTION", 7000, 1000, "sonar")).toBeCloseTo(0.02, 12);
+  });
+});
+
+/** Every priced entry, with its price calcPrice applies on the as-of date. */
+function pricedEntries(): Array<{ provider: Provider; model: ModelInfo; name: string; price: Record<string, unknown> }> {
+  const out = [];
+  for (const provider of providers) {
+    for (const model of provider.models) {
+      const base = datasetPrice(provider, model, { input_tokens: 1, output_tokens: 1 });
+      if (base?.model_price.input_mtok === undefined) continue;
+      out.push({ provider, model, name: `${provider.id}/${model.id}`, price: base.model_price as Record<string, unknown> });
+    }
+  }
+  return out;
+}
+
+/** Every tier start of a price, lowest first. */
+function tierStarts(price: Record<string, unknown>): number[] {
+  const starts = new Set<number>();
+  for (const value of Object.values(price)) {
+    if (value && typeof value === "object" && "tiers" in value) for (const t of (value as { tiers: Array<{ start: number }> }).tiers) starts.add(t.start);
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+/** Ours by name (an error's message when it refuses), against calcPrice's total for the usage. */
+function ourCost(args: unknown[]): unknown {
+  try {
+    return addin.call("COSTPERINTERACTION", ...args);
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+describe("provider billing: calcPrice and the built functions agree", () => {
+  it("every tiered entry at 3 input sizes across its thresholds (at the first, just above it, well above the last), with cached tokens where priced", () => {
+    const mismatches: Mismatch[] = [];
+    let tiered = 0;
+    let compared = 0;
+    let refused = 0;
+    for (const { provider, model, name, price } of pricedEntries()) {
+      const starts = tierStarts(price);
+      if (starts.length === 0) continue;
+      tiered++;
+      const last = starts[starts.length - 1];
+      for (const input of [starts[0], starts[0] + 1, Math.round(last * 1.5)]) {
+        const cached = price.cache_read_mtok !== undefined ? [0, Math.floor(input / 2)] : [0];
+        for (const cache_read_tokens of cached) {
+          const usage = { input_tokens: input, output_tokens: OUTPUT_TOKENS, cache_read_tokens };
+          const ours = ourCost([input, OUTPUT_TOKENS, name, null, cache_read_tokens, null]);
+          const window = model.context_window;
+          if (window && input + OUTPUT_TOKENS > window) {
+            // The provider refuses such a call: the add-in says so instead of pricing it.
+            refused++;
+            if (typeof ours !== "string" || !ours.includes(`takes at most ${window.toLocaleString("en-US")} tokens`)) {
+              mismatches.push({ name: `${name} @${input} (above its ${window} window)`, ours, theirs: NaN });
+            }
+            continue;
+          }
+          compared++;
+          const theirs = datasetPrice(provider, model, usage)!.total_price;
+          if (!agree(ours, theirs)) mismatches.push({ name: `${name} @${input}+${cache_read_tokens} cached`, ours, theirs });
+        }
+      }
+    }
+    console.log(`Tiered entries: ${tiered}; ${compared} workloads compared, ${refused} above the context window refused; ${mismatches.length} mismatches.`);
+    expect(mismatches).toEqual([]);
+    expect(tiered).toBeGreaterThanOrEqual(53);
+  });
+
+  it("a cache-write workload for every entry (at its write price, or its input price when it has none), and the 1-hour write price", () => {
+    const mismatches: Mismatch[] = [];
+    let withWritePrice = 0;
+    let oneHour = 0;
+    // One call in ten writes a 5,000-token prefix, the other nine read it: 500 written, 4,500 read per call.
+    for (const { provider, model, name, price } of pricedEntries()) {
+      const cacheRead = price.cache_read_mtok !== undefined ? 4500 : 0;
+      const [input, output, read, written] = fitWindow(model, 10_000, OUTPUT_TOKENS, cacheRead, 500);
+      if (price.cache_write_mtok !== undefined) withWritePrice++;
+      const usage = { input_tokens: input, output_tokens: output, cache_read_tokens: read, cache_write_tokens: written };
+      const theirs = datasetPrice(provider, model, usage)!.total_price;
+      const ours = ourCost([input, output, name, null, read, null, written, null]);
+      if (!agree(ours, theirs)) mismatches.push({ name, ours, theirs });
+      if (price.cache_write_1h_mtok === undefined) continue;
+      oneHour++;
+      const hourly = datasetPrice(provider, model, { ...usage, cache_write_1h_tokens: written })!.total_price;
+      const p = (kind: string) => addin.call("MODELPRICE", name, kind);
+      const withFee = (cost: unknown) => (typeof cost === "number" ? cost + (p("request") as number) / 1000 : cost);
+      const byPrices = withFee(
+        ourCost([input, output, p("input"), p("output"), read, read ? p("cached_input") : null, written, p("cache_write_1h")]),
+      );
+      if (!agree(byPrices, hourly)) mismatches.push({ name: `${name} (1-hour cache)`, ours: byPrices, theirs: hourly });
+    }
+    console.log(mismatches.slice(0, 12).map((m) => `MISMATCH ${m.name}: ours ${String(m.ours)} vs calcPrice ${m.theirs}`).join("\n"));
+    console.log(`Cache writes: ${withWritePrice} entries with a write price, ${oneHour} with a 1-hour one; ${mismatches.length} mismatches.`);
+    expect(mismatches).toEqual([]);
+    expect(withWritePrice).toBeGreaterThanOrEqual(160);
+    expect(oneHour).toBeGreaterThanOrEqual(23);
+  });
+
+  it("time-of-day entries are billed at the day's uniform average, which is neither window's rate", () => {
+    const windowed = pricedEntries().filter((e) => hasWindows(e.model));
+    expect(windowed.map((e) => e.name).sort()).toEqual([
+      "deepseek/deepseek-chat",
+      "deepseek/deepseek-reasoner",
+      "deepseek/deepseek-v4-flash",
+      "deepseek/deepseek-v4-pro",
+    ]);
+    for (const { provider, model, name } of windowed) {
+      const usage = { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS };
+      const average = datasetPrice(provider, model, usage)!.total_price;
+      const only: Provider = { ...provider, models: [{ ...model, match: { equals: model.id } }] };
+      const hourly = Array.from({ length: 24 }, (_, h) =>
+        calcPrice(usage, model.id, { provider: only, timestamp: new Date(dayStart(at).getTime() + (h + 0.5) * 3_600_000) })!.total_price,
+      );
+      expect(Math.min(...hourly)).toBeLessThan(average);
+      expect(Math.max(...hourly)).toBeGreaterThan(average);
+      expect([name, ourCost([INPUT_TOKENS, OUTPUT_TOKENS, name])]).toEqual([name, expect.closeTo(average, 15)]);
+    }
+  });
+
+  it("dated entries the day before and the day each dated price starts (future ones included), by as_of as text and as a date", () => {
+    const mismatches: Mismatch[] = [];
+    let dated = 0;
+    let future = 0;
+    const serial = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000 + 25_569;
+    const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    for (const { provider, model, name, price } of pricedEntries()) {
+      if (!Array.isArray(model.prices)) continue;
+      const starts = model.prices.flatMap((c) => (c.constraint?.type === "start_date" ? [c.constraint.start_date] : []));
+      if (starts.length === 0) continue;
+      dated++;
+      if (starts.some((d) => d > at)) future++;
+      const input = Math.min(INPUT_TOKENS, ...tierStarts(price));
+      for (const date of starts.flatMap((d) => [dayBefore(d), d])) {
+        const usage = { input_tokens: input, output_tokens: OUTPUT_TOKENS };
+        const theirs = datasetPrice(provider, model, usage, date)!.total_price;
+        for (const asOf of [date, serial(date)]) {
+          const ours = ourCost([input, OUTPUT_TOKENS, name, null, null, null, null, null, asOf]);
+          if (!agree(ours, theirs)) mismatches.push({ name: `${name} as of ${asOf}`, ours, theirs });
+        }
+      }
+    }
+    console.log(`Dated entries: ${dated} (${future} with a price dated after ${at}); ${mismatches.length} mismatches.`);
+    expect(mismatches).toEqual([]);
+    expect(dated).toBeGreaterThanOrEqual(20);
+    expect(future).toBeGreaterThanOrEqual(3);
+  });
+
+  it("gemini-3.6-flash doubles on 2027-01-01: a forecast of 2027 uses the new price, PRICESASOF's date the old", () => {
+    const before = addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash");
+    expect(addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash", null, null, null, null, null, "2026-12-31")).toBe(before);
+    expect(addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash", null, null, null, null, null, "2027-01-01")).toBeCloseTo(2 * (before as number), 15);
+    expect(addin.call("MODELPRICE", "gemini-3.6-flash", "input", "2027-03-01")).toBe(1.5);
+  });
+
+  it("the issue's figures: gemini-2.5-pro at 300k input is $0.765, gpt-4o at 1M input is refused", () => {
+    expect(addin.call("COSTPERINTERACTION", 300_000, 1000, "gemini-2.5-pro")).toBeCloseTo(0.765, 12);
+    expect(addin.call("MODELPRICE", "gemini-2.5-pro", "output", null, 300_000)).toBe(15);
+    expect(addin.call("MODELPRICE", "gemini-2.5-pro", "output", null, 200_000)).toBe(10);
+    expect(ourCost([1_000_000, 2000, "gpt-4o"])).toMatch(/'gpt-4o' takes at most 128,000 tokens per call/);
   });
 });

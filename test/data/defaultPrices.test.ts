@@ -10,9 +10,16 @@ const installed = JSON.parse(
   readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8"),
 ).version;
 
-// 20:00 UTC on the as-of date: outside every time-of-day window (DeepSeek's), where calcPrice applies
-// the unconditional rate the generator keeps.
-const AT = new Date(`${DEFAULT_PRICES_AS_OF}T20:00:00Z`);
+// The as-of date. DeepSeek's rates change with the UTC hour: the add-in bills the day's average, so
+// calcPrice is averaged over every half hour of the day (its windows start and end on the half hour).
+const DAY = Date.parse(`${DEFAULT_PRICES_AS_OF}T00:00:00Z`);
+const dayAverage = (usage: Record<string, number>, name: string, providerId: string) => {
+  let total = 0;
+  for (let half = 0; half < 48; half++) {
+    total += calcPrice(usage, name, { providerId, timestamp: new Date(DAY + (half + 0.5) * 1_800_000) })!.total_price;
+  }
+  return total / 48;
+};
 
 // [name as a user types it, provider for calcPrice]
 const MODELS: Array<[string, string]> = [
@@ -114,11 +121,10 @@ describe("bundled default prices", () => {
       expect(model).toBeDefined();
       // Below every tier threshold; cached tokens only where the model has a cached price.
       const usage = { input_tokens: 12_000, output_tokens: 1_500, cache_read_tokens: model!.cachedInput === null ? 0 : 5_000 };
-      const expected = calcPrice(usage, name, { providerId, timestamp: AT });
-      expect(expected).not.toBeNull();
+      const expected = dayAverage(usage, name, providerId);
       const ours = costPerInteractionFn(usage.input_tokens, usage.output_tokens, name, null, usage.cache_read_tokens, null);
       expect(ours).toBeGreaterThan(0);
-      expect(Math.abs(ours - expected!.total_price)).toBeLessThanOrEqual(1e-12 + 1e-9 * expected!.total_price);
+      expect(Math.abs(ours - expected)).toBeLessThanOrEqual(1e-12 + 1e-9 * expected);
     });
   });
 });

@@ -60,6 +60,15 @@ const inputs: Record<string, unknown> = {
   D10: 1.5,
   E10: 0.75, // D9/E9 a spare blank route between them
   // B13 stays blank
+  // Long-context tiers (gemini-2.5-pro: higher rates above 200,000 input tokens) and the context window.
+  B22: 150_000,
+  B23: 300_000,
+  B24: 50_000, // cached input tokens
+  B25: 1_000_000,
+  // Cache writes: a 5,000-token prefix written by one call in ten, read by the other nine.
+  B26: 10_000,
+  B27: 4500,
+  B28: 500,
 };
 const I = (a: string) => inputs[a] ?? null;
 /** A column of the Inputs sheet as Excel passes a range: rows of one cell, blanks as null. */
@@ -79,6 +88,13 @@ const feeTree = [
   ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
   ["Search", null, "sonar", 3000, 500, 2],
   ["Follow-up", "Search", "perplexity/sonar-pro", 4000, 800, 0.5],
+];
+/** Cache writes in a tree: at the model's write price, at a blended price. */
+const writeTree = [
+  ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls", "Cached input tokens", "Cache write tokens"],
+  ["Agent", null, "claude-opus-4-1", 10_000, 1000, 1, 4500, 500],
+  ["Summarise", "Agent", "gpt-4o", 6000, 200, 0.5, null, 2000],
+  ["Blend", "Agent", 2, 5000, 100, 0.5, 0, 1000],
 ];
 const smallTree = [
   ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
@@ -166,6 +182,17 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   { cell: "B55", formula: "AIECON.COSTTREE('Cost tree'!P1:U3)", expected: () => num(() => costTreeFn(feeTree)[0][0] as number) },
   { cell: "B56", formula: 'AIECON.MODELPRICE("gpt-4o","request")', expected: () => num(() => modelPriceFn("gpt-4o", "request")) },
   { cell: "B57", formula: 'AIECON.MODELPRICE("gpt-4o","provider")', expected: () => modelPriceFn("gpt-4o", "provider") as string },
+  // A tiered model: the translated IF on the token cell computes both sides of the threshold.
+  { cell: "B58", formula: 'AIECON.COSTPERINTERACTION(Inputs!B22,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(150_000, 1000, "gemini-2.5-pro", null, 50_000)) },
+  { cell: "B59", formula: 'AIECON.COSTPERINTERACTION(Inputs!B23,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(300_000, 1000, "gemini-2.5-pro", null, 50_000)) },
+  { cell: "B60", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B23)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 300_000)) },
+  { cell: "B61", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B22)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 150_000)) },
+  // Above gpt-4o's 128k window: the add-in refuses the call, so does the native formula.
+  { cell: "B62", formula: 'AIECON.COSTPERINTERACTION(Inputs!B25,Inputs!B2,"gpt-4o")', expected: () => num(() => costPerInteractionFn(1_000_000, 1000, "gpt-4o")) },
+  // Cache writes: the model's write price, the input price for a model without one, a tree column.
+  { cell: "B63", formula: 'AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,"claude-opus-4-1",,Inputs!B27,,Inputs!B28)', expected: () => num(() => costPerInteractionFn(10_000, 1000, "claude-opus-4-1", null, 4500, null, 500)) },
+  { cell: "B64", formula: "AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,Inputs!B3,,Inputs!B27,,Inputs!B28)", expected: () => num(() => costPerInteractionFn(10_000, 1000, "gpt-4o", null, 4500, null, 500)) },
+  { cell: "B65", formula: "AIECON.COSTTREE('Cost tree'!W1:AD4)", expected: () => num(() => costTreeFn(writeTree)[0][0] as number) },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {
@@ -177,6 +204,7 @@ function buildWorkbook(): ExcelJS.Workbook {
   tree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 1).value = v)));
   smallTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 9).value = v)));
   feeTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 16).value = v)));
+  writeTree.forEach((row, r) => row.forEach((v, c) => v !== null && (treeWs.getCell(r + 1, c + 23).value = v)));
   for (const c of cases) model.getCell(c.cell).value = { formula: c.formula } as ExcelJS.CellFormulaValue;
   model.getCell("D1").value = { formula: "AIECON.COSTTREE('Cost tree'!A1:G7,\"breakdown\")" } as ExcelJS.CellFormulaValue;
   // A function the translator has no entry for: kept as its current value with a note.

@@ -115,7 +115,10 @@ describe("native formulas", () => {
 
   it("a model argument held in a cell may be a name or a price: both branches are kept", () => {
     const f = formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1)", ctx));
-    expect(f).toContain("IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),A1*INDEX(AIECON_Prices[Input $/1M]");
+    expect(f).toContain(
+      "IF(ISNUMBER(C1),IF(OR(COUNT(C1,D1)<2,MIN(C1,D1)<0),NA(),A1*C1/1000000+B1*D1/1000000),IF(AND(N(INDEX(AIECON_Prices[Context window]",
+    );
+    expect(f).toContain("A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(TRIM(C1),AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]");
     expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
   });
 
@@ -206,5 +209,75 @@ describe("per-request fees in native formulas", () => {
     const fee = translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"sonar")', old);
     expect(fee.kind).toBe("values");
     expect(JSON.stringify(fee)).toContain("per-request fee");
+  });
+});
+
+describe("provider billing in native formulas (issue 18)", () => {
+  const valuesBecause = (formula: string, reason: RegExp) =>
+    expect(translateFormula(formula, ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(reason) });
+
+  it("a tiered model named in the formula: one plain IF per tier on the input-token cell, the tier's rates as numbers", () => {
+    const f = formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gemini-2.5-pro")', ctx));
+    expect(f).toContain("IF(A1>200000,A1*2.5/1000000+B1*15/1000000+N(INDEX(AIECON_Prices[$ per 1K requests]");
+    expect(f).toContain(',A1*INDEX(AIECON_Prices[Input $/1M],MATCH("gemini-2.5-pro",AIECON_Prices[Model],0))/1000000');
+    // With cached tokens the tier's cached price is used above the threshold.
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gemini-2.5-pro",,C1)', ctx))).toContain(
+      "IF(A1>200000,(A1-C1)*2.5/1000000+IF(C1>0,C1*0.25/1000000,0)+B1*15/1000000",
+    );
+  });
+
+  it("no IF when the input is a number at or below every threshold; the tier alone above it", () => {
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(200000,1000,"gemini-2.5-pro")', ctx))).not.toContain("200000>200000");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(300000,1000,"gemini-2.5-pro")', ctx))).toContain("IF(300000>200000,300000*2.5/1000000");
+  });
+
+  it("MODELPRICE with input_tokens: the tier's rate above its threshold", () => {
+    const f = formulaOf(translateFormula('=AIECON.MODELPRICE("gemini-2.5-pro","output",,A1)', ctx));
+    expect(f).toMatch(/^=IF\(MIN\(A1\)<0,NA\(\),IF\(N\(A1\)>200000,15,IF\(ISNUMBER\(INDEX\(AIECON_Prices\[Output \$\/1M\]/);
+  });
+
+  it("keeps values where a lookup cannot bill as the add-in does, saying why", () => {
+    cells["!1,3:1,3"] = [["gemini-2.5-pro"]];
+    valuesBecause("=AIECON.COSTPERINTERACTION(A1,B1,C1)", /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/);
+    valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"deepseek-chat")', /'deepseek-chat' is billed at its day's average/);
+    valuesBecause('=AIECON.MODELPRICE("deepseek-chat")', /day's average/);
+    valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,,,"2027-01-01")', /pricing date \(as_of\)/);
+    valuesBecause('=AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")', /1-hour cache-write price has no column/);
+    cells["Tree!1,1:2,6"] = [
+      ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+      ["Agent", null, "gemini-2.5-pro", 1000, 10, 1],
+    ];
+    valuesBecause("=AIECON.COSTTREE(Tree!A1:F2)", /higher rate above 200,000 input tokens/);
+  });
+
+  it("the context window: checked now for literal tokens on a named model, live from the table otherwise", () => {
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(1000000,2000,"gpt-4o")', ctx))).toBe("=NA()");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', ctx))).not.toContain("Context window");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o")', ctx))).toContain(
+      'IF(AND(N(INDEX(AIECON_Prices[Context window],MATCH("gpt-4o",AIECON_Prices[Model],0)))>0,A1+B1>N(',
+    );
+  });
+
+  it("cache writes: at the price given, or the table's cache-write price (its input price when blank), part of the input", () => {
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [10_000, 1000, 4000, 5000])).toBeCloseTo(
+      costPerInteractionFn(10_000, 1000, 3, 15, 4000, 0.3, 5000, 3.75),
+      15,
+    );
+    // More cached + written than input, or writes without a price: errors, as in the add-in.
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [1000, 0, 600, 500])).toMatchObject({ type: "NA" });
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,,,D1)", ctx)), [1000, 0, 0, 500])).toMatchObject({ type: "NA" });
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,C1,,D1)', ctx))).toContain(
+      '(A1-C1-D1)*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+IF(C1>0,',
+    );
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,C1,,D1)', ctx))).toContain(
+      'IF(D1>0,D1*IF(ISNUMBER(INDEX(AIECON_Prices[Cache write $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))),',
+    );
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,500,3.75)', ctx))).toBe("=NA()");
+  });
+
+  it("a blank or 0 cache write and as_of are left out, as the add-in reads them", () => {
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,0,,0)', ctx))).toBe(
+      formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', ctx)),
+    );
   });
 });
