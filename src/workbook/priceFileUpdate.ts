@@ -3,7 +3,7 @@
 // would change is worked out here; the pane shows it and saves only what the user accepts, as
 // ordinary price edits (two syncs, see savePriceEdits). User rows are never touched.
 import type { ModelPrice } from "../calc/prices";
-import { rowsInForce } from "../calc/workbookPrices";
+import { rowsInForce } from "../calc/datedRows";
 import { messages } from "../calc/messages";
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { convertDataset, datasetProblem, type DatasetRow } from "../data/genaiPrices";

@@ -247,11 +247,10 @@ export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields 
 }
 
 /**
- * A row's ModelPrice. A row matching a bundled default keeps that default's display name and aliases,
- * so a dated snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's price, not the bundled
- * one; and what the table has no column for — the long-context tiers, the time-of-day windows and
- * the 1-hour cache write — as the bundled default has them on the row's date (AIECON_PriceTiers rows
- * replace the tiers: see calc/workbookPrices.ts).
+ * A row's ModelPrice. A row matching a bundled default keeps that default's display name, tier
+ * flag and aliases, so a dated snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's
+ * price, not the bundled one. What a flat row cannot hold (tiers, windows, dated prices) is added
+ * when the functions layer the rows (calc/priceLayers.ts).
  */
 export function priceRow(
   model: string,
@@ -261,19 +260,15 @@ export function priceRow(
   source: PriceSourceKind,
 ): ModelPrice {
   const base = defaultFor(provider, model);
-  const onDate = base && asOf ? priceOn(base, asOf) : base;
   return {
     model,
     provider,
     displayName: base?.displayName,
     ...fields,
-    cacheWrite1h: onDate?.cacheWrite1h ?? null,
-    tiers: onDate?.tiers ?? [],
-    windows: onDate?.windows ?? [],
     asOf,
     source,
-    tiered: (onDate?.tiers ?? []).length > 0,
-    conditional: (onDate?.windows ?? []).length > 0,
+    tiered: base?.tiered ?? false,
+    conditional: base?.conditional,
     aliases: base?.aliases,
     prefixes: base?.prefixes,
     preferredFor: base?.preferredFor,

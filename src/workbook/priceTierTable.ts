@@ -3,7 +3,7 @@
 // the sheet and the pane alike. Pure: no Excel API here.
 import { messages } from "../calc/messages";
 import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
-import type { TierRow } from "../calc/workbookPrices";
+import type { TierRow } from "../calc/priceLayers";
 import type { Tokens, UsdPerMillionTokens } from "../calc/units";
 import { PRICE_COLUMNS, cellNumber, isBlankCell, parsePrice, type Cell, type RowProblem, type WritableCell } from "./priceTable";
 
@@ -38,23 +38,23 @@ export type TierColumnIndex = Record<TierColumn, number>;
 export function tierKey(model: string, above: number): string {
   return `${normaliseModelName(model)}>${above}`;
 }
-export const tierKeyOf = (row: TierRow): string => tierKey(row.model, row.tier.aboveInputTokens);
+export const tierKeyOf = (row: TierRow): string => tierKey(row.model, row.aboveInputTokens);
 
 export function toTierTableRow(row: TierRow): WritableCell[] {
   const cells: Record<TierColumn, WritableCell> = {
     model: row.model,
-    aboveInputTokens: row.tier.aboveInputTokens,
-    input: row.tier.input,
-    output: row.tier.output,
-    cachedInput: row.tier.cachedInput ?? "",
-    cacheWrite: row.tier.cacheWrite ?? "",
+    aboveInputTokens: row.aboveInputTokens,
+    input: row.input,
+    output: row.output,
+    cachedInput: row.cachedInput ?? "",
+    cacheWrite: row.cacheWrite ?? "",
   };
   return TIER_COLUMN_ORDER.map((c) => cells[c]);
 }
 
 /** The tier rows that copy a price's tiers (what inserting the tables writes for a tiered model). */
 export function tierRowsOf(price: ModelPrice): TierRow[] {
-  return (price.tiers ?? []).map((tier) => ({ model: price.model, tier }));
+  return (price.tiers ?? []).map((tier) => ({ model: price.model, ...tier }));
 }
 
 export function locateTierColumns(header: readonly Cell[]): { columns: TierColumnIndex } | { missing: string[] } {
@@ -137,7 +137,7 @@ export function parseTierTable(header: readonly Cell[], body: readonly (readonly
     const key = tierKey(model, parsed.tier.aboveInputTokens);
     if (seen.has(key)) return fail(messages.tierDuplicate(model, parsed.tier.aboveInputTokens));
     seen.add(key);
-    rows.push({ model, tier: parsed.tier });
+    rows.push({ model, ...parsed.tier });
   });
   return { rows, problems, missingColumns: [] };
 }

@@ -4,8 +4,8 @@
 import { columnLetters } from "../share/refs";
 import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { layerWorkbookPrices, type TierRow } from "../calc/workbookPrices";
-import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
+import { rowsInForce } from "../calc/datedRows";
+import type { TierRow } from "../calc/priceLayers";
 import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
 import {
   CUSTOM_PROVIDER,
@@ -29,6 +29,7 @@ import {
   type Cell,
   type ColumnIndex,
   type ParsedTable,
+  type RowProblem,
   type WritableCell,
 } from "./priceTable";
 import type { PriceEdit } from "./priceEdits";
@@ -77,9 +78,12 @@ interface Applied {
   readonly fingerprint: string;
   readonly rows: readonly ModelPrice[];
   readonly rejected: readonly RejectedPriceRow[];
+  readonly tiers: readonly TierRow[];
+  readonly pricingDate?: string;
 }
 
-const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: [], rejected: [] };
+/** The fingerprint of a workbook without tables: what its cells were computed with before the add-in read any. */
+const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], [], [], []]), rows: [], rejected: [], tiers: [] };
 
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
 let applied: Applied = NOTHING_APPLIED;
@@ -119,29 +123,36 @@ function loadCalculationMode(context: Excel.RequestContext): () => void {
   };
 }
 
-/** Today in UTC, yyyy-mm-dd: the date whose row gives a dated model its listed prices (see layerWorkbookPrices). */
+/** Today in UTC, yyyy-mm-dd: the date whose row stands for a dated model in the table (see calc/priceLayers.ts). */
 const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** Whether a bad row (a price row of that provider and name, or a tier row of that name) holds back `row`. */
+const heldBackBy = (problems: readonly RowProblem[]) => (row: ModelPrice) =>
+  problems.some(
+    (p) =>
+      normaliseModelName(p.model) === normaliseModelName(row.model) &&
+      (p.provider === undefined || normaliseModelName(p.provider) === normaliseModelName(row.provider)),
+  );
 
 /**
  * Hands the tables to the price context; true when that changed what formulas would compute. Dated
- * rows become their model's versions and tier rows its tiers; a model with a bad price or tier row
- * is withheld, so formulas naming it show that row's problem.
+ * rows become their model's dated prices and tier rows its tiers (calc/priceLayers.ts). A model with
+ * a bad price row (any of its dates) or a bad tier row is held back whole, so formulas naming it
+ * show that row's problem rather than another of its prices.
  */
 function applyToFunctions(table: WorkbookPriceTable): boolean {
   lastTable = table;
-  const { tiers } = table;
-  const rows = layerWorkbookPrices({
-    rows: userRowsFirst(table.rows),
-    tiers: tiers.rows,
-    withheld: [...table.problems, ...tiers.problems].map(({ model, provider }) => ({ model, provider })),
-    bundled: DEFAULT_PRICE_TABLE,
-    on: today(),
-  });
-  const rejected = [...table.problems, ...tiers.problems].map(({ model, message }) => ({ model, message }));
-  const fingerprint = JSON.stringify([rows, rejected]);
+  const problems = [...table.problems, ...table.tiers.problems];
+  const heldBack = heldBackBy(problems);
+  const rows = userRowsFirst(table.rows).filter((row) => !heldBack(row));
+  const rejected = problems.map(({ model, message }) => ({ model, message }));
+  const tiers = table.tiers.rows;
+  const pricingDate = today();
+  // The date counts only through the rows it puts in force, so a new day alone recalculates nothing.
+  const fingerprint = JSON.stringify([rows, rejected, tiers, rowsInForce(rows, pricingDate).map(keyOf)]);
   if (fingerprint === applied.fingerprint) return false;
-  applied = { fingerprint, rows, rejected };
-  setWorkbookPrices(rows, rejected);
+  applied = { fingerprint, rows, rejected, tiers, pricingDate };
+  setWorkbookPrices(rows, rejected, tiers, pricingDate);
   return true;
 }
 
@@ -155,7 +166,7 @@ async function syncOrRollBack(context: Excel.RequestContext, before: Applied): P
     await context.sync();
   } catch (error) {
     applied = before;
-    setWorkbookPrices(before.rows, before.rejected);
+    setWorkbookPrices(before.rows, before.rejected, before.tiers, before.pricingDate);
     throw error;
   }
 }
@@ -601,7 +612,7 @@ export async function saveModelTiers(model: string, tiers: readonly PriceTier[],
     const noteCalculationMode = loadCalculationMode(context);
     await context.sync();
     noteCalculationMode();
-    const rows: TierRow[] = tiers.map((tier) => ({ model, tier }));
+    const rows: TierRow[] = tiers.map((tier) => ({ model, ...tier }));
     const sameModel = (name: Cell) => normaliseModelName(String(name ?? "")) === normaliseModelName(model);
     const keys = (list: readonly TierRow[]) => list.map(tierKeyOf).sort().join("|");
     let next: WorkbookTierTable;

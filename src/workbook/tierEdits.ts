@@ -3,7 +3,8 @@
 // model had (calc/workbookPrices.ts), so an edit always writes the model's whole list of tiers.
 import { messages } from "../calc/messages";
 import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
-import type { TierRow } from "../calc/workbookPrices";
+import { layerWorkbookPrices, type TierRow } from "../calc/priceLayers";
+import { DEFAULT_PRICE_TABLE } from "../data/defaultPrices";
 import { cellNumber } from "./priceTable";
 import { parseTierFields, type TierFieldErrors } from "./priceTierTable";
 
@@ -32,6 +33,17 @@ export function tierDraftOf(tier: PriceTier): TierDraft {
   };
 }
 
+const tierRowsOfModel = (model: string, tierRows: readonly TierRow[]) =>
+  tierRows.filter((r) => normaliseModelName(r.model) === normaliseModelName(model));
+
+/**
+ * One AIECON_Prices row as the functions bill it (calc/priceLayers.ts): with its tier rows, else the
+ * bundled tiers it keeps, and the bundled time-of-day windows of a row copied from the bundled table.
+ */
+export function billedPrice(row: ModelPrice, tierRows: readonly TierRow[]): ModelPrice {
+  return layerWorkbookPrices([row], tierRowsOfModel(row.model, tierRows), DEFAULT_PRICE_TABLE, row.asOf || DEFAULT_PRICE_TABLE.asOf)[0];
+}
+
 /** A model's tiers as the pane shows them: its AIECON_PriceTiers rows, else those it bills at (bundled). */
 export interface ShownTiers {
   readonly tiers: readonly PriceTier[];
@@ -40,10 +52,9 @@ export interface ShownTiers {
 }
 
 export function tiersShown(price: ModelPrice, tierRows: readonly TierRow[]): ShownTiers {
-  const name = normaliseModelName(price.model);
-  const rows = tierRows.filter((r) => normaliseModelName(r.model) === name);
-  const tiers = rows.length ? rows.map((r) => r.tier) : (price.tiers ?? []);
-  return { tiers: [...tiers].sort((a, b) => a.aboveInputTokens - b.aboveInputTokens), rows };
+  const rows = tierRowsOfModel(price.model, tierRows);
+  const tiers: PriceTier[] = rows.length ? rows.map(({ model: _model, ...tier }) => tier) : [...(billedPrice(price, []).tiers ?? [])];
+  return { tiers: tiers.sort((a, b) => a.aboveInputTokens - b.aboveInputTokens), rows };
 }
 
 /**

@@ -24,17 +24,15 @@ describe("table rows <-> ModelPrice", () => {
   it("round-trips a default and a user row", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), toTableRow(mine)]);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.rows[0]).toEqual({ ...gpt4o, tiers: [], windows: [] });
+    // What a flat row cannot hold (the 1-hour write, tiers, windows) is added when the functions layer the rows.
+    expect(parsed.rows[0]).toEqual({ ...gpt4o, cacheWrite1h: undefined, tiers: undefined, windows: undefined });
     expect(parsed.rows[1]).toEqual({
       ...mine,
       displayName: undefined,
       aliases: undefined,
       prefixes: undefined,
       preferredFor: undefined,
-      cacheWrite1h: null,
-      conditional: false,
-      tiers: [],
-      windows: [],
+      conditional: undefined,
     });
   });
 
@@ -90,7 +88,7 @@ describe("validateDraft", () => {
 
   it("keeps the row's own name when editing it, and stamps the edit as a user row as of today", () => {
     const result = validateDraft({ ...draftOf(gpt4o), input: "2" }, table, gpt4o, today);
-    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today, tiers: [], windows: [] } });
+    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today, cacheWrite1h: undefined, tiers: undefined, windows: undefined } });
   });
 
   it("adds a custom model with the custom provider when none is given", () => {

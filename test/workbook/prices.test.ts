@@ -376,11 +376,11 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     expect(book.calculations).toEqual(["Full", "Full"]);
   });
 
-  it("a tier row for a bundled model the table lacks overrides its bundled tiers", async () => {
+  it("tier rows apply to the models AIECON_Prices lists: one for a model the table lacks leaves the bundled tiers", async () => {
     const book = tierBook([userRow("my-llama", 0.1, 0.3)], [["gemini-2.5-pro", 100000, 5, 30, "", ""]]);
     installExcel(book);
     await reloadWorkbookPrices();
-    expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 5, 12);
+    expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * gemini.input, 12);
   });
 
   it("a bad tier row makes formulas naming that model show #VALUE! with the row's problem", async () => {

@@ -18,7 +18,9 @@ const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model
 describe("tier drafts", () => {
   it("shows the workbook's tier rows of a model when it has some, else the tiers it bills at", () => {
     expect(tiersShown(gemini, [])).toEqual({ tiers: gemini.tiers, rows: [] });
-    const rows = [{ model: "GEMINI-2.5-pro", tier: tier(300_000, 9) }, { model: "other", tier: tier(1, 1) }];
+    // An edited row keeps the bundled tiers, as the functions bill it.
+    expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(gemini.tiers);
+    const rows = [{ model: "GEMINI-2.5-pro", ...tier(300_000, 9) }, { model: "other", ...tier(1, 1) }];
     expect(tiersShown(gemini, rows)).toEqual({ tiers: [tier(300_000, 9)], rows: [rows[0]] });
   });
 

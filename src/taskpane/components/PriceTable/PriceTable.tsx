@@ -28,7 +28,7 @@ import type { ModelPrice } from "../../../calc/prices";
 import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
 import { EMPTY_DRAFT, draftOf, resetEdit, validateDraft, type DraftErrors, type PriceDraft } from "../../../workbook/priceEdits";
 import { defaultFor, keyOf, modelKey } from "../../../workbook/priceTable";
-import { tiersShown } from "../../../workbook/tierEdits";
+import { billedPrice, tiersShown } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
@@ -262,6 +262,8 @@ export function PriceTable({ today }: PriceTableProps) {
                 const key = keyOf(row);
                 const base = defaultFor(row.provider, row.model);
                 const reset = row.source === "user" ? resetEdit(row) : undefined;
+                // What the functions bill for this row: its tiers and the time-of-day windows it keeps.
+                const billed = billedPrice(row, table.tiers.rows);
                 const tierCount = tiersShown(row, table.tiers.rows).tiers.length;
                 const open = detail?.key === key ? detail.kind : undefined;
                 const toggle = (kind: PriceDetail) => setDetail(open === kind ? undefined : { key, kind });
@@ -279,7 +281,7 @@ export function PriceTable({ today }: PriceTableProps) {
                                 <span className={styles.userPrice}>{strings.sourceUser}</span>
                               </>
                             )}
-                            <PriceFlags row={row} tiered={tierCount > 0} open={open} onToggle={toggle} />
+                            <PriceFlags row={billed} tiered={tierCount > 0} open={open} onToggle={toggle} />
                           </>
                         }
                       >
@@ -336,7 +338,7 @@ export function PriceTable({ today }: PriceTableProps) {
                         {open === "tiers" ? (
                           <TierPanel row={row} tierRows={table.tiers.rows} save={saveModelTiers} onClose={() => setDetail(undefined)} />
                         ) : (
-                          <TimeOfDayPanel row={row} onClose={() => setDetail(undefined)} />
+                          <TimeOfDayPanel row={billed} onClose={() => setDetail(undefined)} />
                         )}
                       </TableCell>
                     </TableRow>

@@ -2,7 +2,7 @@
 // and rates, with edit, delete and add. Written to AIECON_PriceTiers through src/workbook.
 import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
-import type { TierRow } from "../../../calc/workbookPrices";
+import type { TierRow } from "../../../calc/priceLayers";
 import { EMPTY_TIER_DRAFT, tierDraftOf } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { TierForm } from "./TierForm";

@@ -1,6 +1,6 @@
 // How old the prices are, from a date passed in (so it is testable), and when that needs a warning.
 import type { ModelPrice } from "../../../calc/prices";
-import { rowsInForce } from "../../../calc/workbookPrices";
+import { rowsInForce } from "../../../calc/datedRows";
 
 export const STALE_AFTER_DAYS = 90;
 const DAY_MS = 86_400_000;

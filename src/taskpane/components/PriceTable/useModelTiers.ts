@@ -2,7 +2,7 @@
 // whole list of tiers through src/workbook. The checks are those of src/workbook/tierEdits.
 import { useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
-import type { TierRow } from "../../../calc/workbookPrices";
+import type { TierRow } from "../../../calc/priceLayers";
 import { tiersShown, validateTierDraft, withoutTier, type TierDraft, type TierDraftErrors } from "../../../workbook/tierEdits";
 
 /** Saves a model's tiers, given the rows the pane read; resolves true when written. */

@@ -3,7 +3,7 @@
 // code that talks to Excel).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
-import type { TierRow } from "../../../calc/workbookPrices";
+import type { TierRow } from "../../../calc/priceLayers";
 import type { PriceEdit } from "../../../workbook/priceEdits";
 import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import {
