@@ -59,7 +59,7 @@ export function TierPanel({ row, tierRows, save, onClose }: TierPanelProps) {
               <Button size="small" aria-label={strings.tierDelete(tier.aboveInputTokens)} onClick={() => void t.remove(tier)} disabled={t.busy}>
                 {strings.deleteRow}
               </Button>
-              {t.editing === tier && (
+              {t.editing === tier.aboveInputTokens && (
                 <TierForm
                   label={strings.tierEditHeading(row.model, tier.aboveInputTokens)}
                   initial={tierDraftOf(tier)}

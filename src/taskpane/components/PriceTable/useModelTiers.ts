@@ -10,8 +10,8 @@ export type SaveTiers = (model: string, tiers: readonly PriceTier[], seen: reado
 
 export function useModelTiers(row: ModelPrice, tierRows: readonly TierRow[], save: SaveTiers) {
   const shown = tiersShown(row, tierRows);
-  /** The tier being edited; "new" while adding one. */
-  const [editing, setEditing] = useState<PriceTier | "new">();
+  /** The threshold of the tier being edited (tiers are rebuilt on every render); "new" while adding one. */
+  const [editing, setEditing] = useState<number | "new">();
   const [busy, setBusy] = useState(false);
 
   const write = async (tiers: readonly PriceTier[]) => {
@@ -24,7 +24,7 @@ export function useModelTiers(row: ModelPrice, tierRows: readonly TierRow[], sav
 
   /** Field errors to show, or undefined once the draft was accepted (written, or refused by the workbook). */
   const saveDraft = async (draft: TierDraft): Promise<TierDraftErrors | undefined> => {
-    const original = editing === "new" ? undefined : editing;
+    const original = shown.tiers.find((t) => t.aboveInputTokens === editing);
     const checked = validateTierDraft(draft, row.model, shown.tiers, original);
     if ("errors" in checked) return checked.errors;
     await write(checked.tiers);
@@ -36,7 +36,7 @@ export function useModelTiers(row: ModelPrice, tierRows: readonly TierRow[], sav
     fromWorkbook: shown.rows.length > 0,
     editing,
     busy,
-    startEdit: (tier: PriceTier) => setEditing(tier),
+    startEdit: (tier: PriceTier) => setEditing(tier.aboveInputTokens),
     startAdd: () => setEditing("new"),
     cancel: () => setEditing(undefined),
     saveDraft,
