@@ -43,9 +43,10 @@ async function lastWritingRun(host: PaneHost) {
   return runs.filter((run) => run.writes.length > 0).at(-1)!;
 }
 
+/** 50,000 input and 50,000 output tokens (within gpt-4o-mini's 128k window): (input + output price) ÷ 20. */
 const cost = (page: Page, model: string) =>
   page.evaluate(
-    (m) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(1_000_000, 1_000_000, m),
+    (m) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(50_000, 50_000, m),
     model,
   );
 
@@ -197,7 +198,7 @@ describe("task pane in a browser", () => {
     expect(save.writes.map((w) => w.op)).toEqual(["cell", "cell", "cell"]);
     expect(calculations).toContain("Full");
     // The custom functions in the shared runtime already price with the new row.
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.2 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.2 + 0.6) / 20, 12);
 
     await page.getByRole("button", { name: "Edit gpt-4o-mini", exact: true }).click();
     await page.getByRole("button", { name: "Reset to default" }).click();
@@ -230,7 +231,7 @@ describe("task pane in a browser", () => {
     let { book } = await host.state();
     expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "", "2026-11-23", "user"]);
     expect((await lastWritingRun(host)).syncs).toBe(2);
-    expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4, 12);
+    expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4 / 20, 12);
 
     await page.getByRole("searchbox", { name: "Search models" }).fill("llama");
     await page.getByRole("button", { name: "Edit my-llama-ft" }).click();
@@ -255,7 +256,7 @@ describe("task pane in a browser", () => {
     await page.getByRole("searchbox", { name: "Search models" }).fill("gpt-4o-mini");
     await page.locator('tr[data-model="gpt-4o-mini"] td').nth(1).getByText("0.05", { exact: true }).waitFor();
     expect((await host.state()).calculations.length).toBe(calculationsBefore + 1);
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.05 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.05 + 0.6) / 20, 12);
     await page.close();
   });
 
@@ -269,7 +270,7 @@ describe("task pane in a browser", () => {
     await page.waitForFunction(
       () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE("gpt-4o-mini") === 0.07,
     );
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.07 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.07 + 0.6) / 20, 12);
     await page.close();
   });
 
