@@ -180,7 +180,7 @@ export const messages = {
   contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,
   modelNameEmpty: () => `Model name cannot be empty.`,
   modelNameDuplicate: (model: string, provider: string) =>
-    `'${model}' is already in the price table for provider '${provider}'; edit that row instead.`,
+    `'${model}' is already in the price table for provider '${provider}'; edit that row instead, or give an As of date to add its price from that date.`,
   modelNameDuplicateUser: (model: string) =>
     `You already have a model named '${model}'; give this one another name.`,
   sourceInvalid: (got: unknown) => `Source must be "default" or "user"; got ${quote(got)}.`,

@@ -140,6 +140,8 @@ export const strings = {
   fieldCachedInput: "Cached input price ($ per 1M tokens)",
   fieldCacheWrite: "Cache write price ($ per 1M tokens)",
   fieldRequestFee: "Request fee ($ per 1K requests)",
+  fieldAsOf: "Applies from (yyyy-mm-dd)",
+  fieldAsOfHint: "Optional; blank is today. With a date, a model already in the table gets a dated price from that day (history or an announced change).",
   // Price flags and "Update from a price file…" (issue 10)
   flagTiered: "tiered",
   flagTieredTitle: "A higher price applies above an input size; this is the base tier. Open to see and edit the tiers.",

@@ -2,7 +2,8 @@
 // is written. Pure, so the same rules are tested without Excel and reused by the save.
 import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { CUSTOM_PROVIDER, datedRowKey, defaultFor, keyOf, modelKey, parsePriceFields, priceRow, rowKey } from "./priceTable";
+import { optionalDate } from "../calc/values";
+import { CUSTOM_PROVIDER, PRICE_COLUMNS, datedRowKey, defaultFor, keyOf, modelKey, parsePriceFields, priceRow, rowKey } from "./priceTable";
 
 /** `key` is rowKey() of the row as the pane read it (before a rename). */
 export type PriceEdit =
@@ -20,6 +21,8 @@ export interface PriceDraft {
   cacheWrite: string;
   perThousandRequests: string;
   contextWindow: string;
+  /** When adding: the date the price applies from (yyyy-mm-dd); blank = today. */
+  asOf: string;
 }
 
 export type DraftErrors = Partial<Record<keyof PriceDraft, string>>;
@@ -36,6 +39,7 @@ export function draftOf(price: ModelPrice): PriceDraft {
     cacheWrite: cellText(price.cacheWrite),
     perThousandRequests: cellText(price.perThousandRequests),
     contextWindow: cellText(price.contextWindow),
+    asOf: price.asOf,
   };
 }
 
@@ -48,6 +52,7 @@ export const EMPTY_DRAFT: PriceDraft = {
   cacheWrite: "",
   perThousandRequests: "",
   contextWindow: "",
+  asOf: "",
 };
 
 /**
@@ -67,10 +72,19 @@ export function validateDraft(
   const provider = draft.provider.trim() || CUSTOM_PROVIDER;
   const others = table.filter((row) => row !== original);
   const dated = original && (original.asOf > asOf || others.some((row) => modelKey(row) === modelKey(original)));
-  const date = dated ? original.asOf : asOf;
+  // A new row may be dated (a price from that date: history or an announced change); blank is today.
+  let typedDate: string | undefined;
+  if (!original) {
+    try {
+      typedDate = optionalDate(draft.asOf, PRICE_COLUMNS.asOf);
+    } catch (error) {
+      errors.asOf = (error as Error).message;
+    }
+  }
+  const date = original ? (dated ? original.asOf : asOf) : (typedDate ?? asOf);
   if (!model) errors.model = messages.modelNameEmpty();
-  else if (!original && others.some((row) => modelKey(row) === rowKey(provider, model))) {
-    // The pane adds models, not dates: a new dated row of a model is typed in the sheet.
+  else if (!original && !typedDate && others.some((row) => modelKey(row) === rowKey(provider, model))) {
+    // Without a date, adding a model the table has is a mistake, not a dated price.
     errors.model = messages.modelNameDuplicate(model, provider);
   } else if (others.some((row) => keyOf(row) === datedRowKey(provider, model, date))) {
     errors.model = messages.modelDateDuplicate(model, provider, date);

@@ -92,6 +92,37 @@ describe("tiers and time-of-day windows in the pane", () => {
     await page.close();
   });
 
+  it("adds a dated price of a listed model from the pane: a second row with its As of, listed with its date", async () => {
+    const { page, host } = await open(book());
+    await page.getByRole("button", { name: "Add a custom model" }).click();
+    const form = page.getByRole("form", { name: "Add a custom model" });
+    await form.getByRole("textbox", { name: "Model name", exact: true }).fill("gemini-2.5-pro");
+    await form.getByRole("textbox", { name: "Provider", exact: true }).fill("google");
+    await form.getByRole("textbox", { name: "Input price ($ per 1M tokens)", exact: true }).fill("2.5");
+    await form.getByRole("textbox", { name: "Output price ($ per 1M tokens)", exact: true }).fill("20");
+    await form.getByRole("textbox", { name: "Applies from (yyyy-mm-dd)", exact: true }).fill("2027-13-01");
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByText("As of must be a date").waitFor();
+    await form.getByRole("textbox", { name: "Applies from (yyyy-mm-dd)", exact: true }).fill("2027-01-01");
+    await form.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved gemini-2.5-pro.").waitFor();
+    const rows = (await host.state()).book.table!.body.filter((r) => r[0] === "gemini-2.5-pro");
+    expect(rows.map((r) => [r[2], r[8]])).toEqual([
+      [gemini.input, gemini.asOf],
+      [2.5, "2027-01-01"],
+    ]);
+    await page.locator('tbody tr[data-model="gemini-2.5-pro"]').getByText("from 2027-01-01").waitFor();
+    // Formulas price the row in force on as_of.
+    const at = (asOf: string) =>
+      page.evaluate(
+        (d) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(1_000_000, 0, "gemini-2.5-pro", null, null, null, null, null, d),
+        asOf,
+      );
+    expect(await at("2027-01-01")).toBeCloseTo(2.5, 12);
+    expect(await at("2026-12-31")).toBeCloseTo(gemini.input * 1, 12);
+    await page.close();
+  });
+
   it("the time-of-day badge shows each window and its rate, and says the day's average is used", async () => {
     const { page } = await open(book());
     await page.locator('tbody tr[data-model="deepseek-chat"]').getByRole("button", { name: /^time of day:/ }).click();

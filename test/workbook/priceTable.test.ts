@@ -116,3 +116,31 @@ describe("edits", () => {
     expect(after).toEqual([{ ...mine, input: 1 }, extra]);
   });
 });
+
+describe("dated rows from the pane", () => {
+  const today = "2026-11-23";
+  const table = [gpt4o, mine];
+
+  it("adds a dated price of a listed model with an As of date, refusing the same model and date twice", () => {
+    const added = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: "2027-01-01" }, table, undefined, today);
+    expect(added).toEqual({ price: expect.objectContaining({ model: "my-llama", asOf: "2027-01-01", input: 2 }) });
+    const same = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: mine.asOf }, table, undefined, today);
+    expect(same).toEqual({ errors: { model: expect.stringContaining(`already has a row dated ${mine.asOf}`) } });
+    // Without a date it is a duplicate, as before.
+    const undated = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4" }, table, undefined, today);
+    expect(undated).toEqual({ errors: { model: expect.stringContaining("or give an As of date") } });
+  });
+
+  it("refuses an As of that is not a date beside its field", () => {
+    const bad = validateDraft({ ...EMPTY_DRAFT, model: "new-one", input: "1", output: "1", asOf: "2027-02-30" }, table, undefined, today);
+    expect(bad).toEqual({ errors: { asOf: expect.stringContaining("As of must be a date") } });
+  });
+
+  it("editing one of a model's dated rows keeps its date; a lone row is stamped today", () => {
+    const later = { ...mine, asOf: "2027-01-01", input: 2 as typeof mine.input };
+    const edited = validateDraft({ ...draftOf(mine), input: "3" }, [gpt4o, mine, later], mine, today);
+    expect("price" in edited && edited.price.asOf).toBe(mine.asOf);
+    const lone = validateDraft({ ...draftOf(mine), input: "3" }, table, mine, today);
+    expect("price" in lone && lone.price.asOf).toBe(today);
+  });
+});

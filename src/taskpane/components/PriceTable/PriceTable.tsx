@@ -222,6 +222,7 @@ export function PriceTable({ today }: PriceTableProps) {
               label={strings.addHeading}
               initial={EMPTY_DRAFT}
               nameEditable
+              dateEditable
               busy={busy}
               onSave={saveDraft(undefined)}
               onCancel={() => setAdding(false)}
