@@ -46,6 +46,18 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     },
   },
   {
+    // The add form with its "Applies from" date showing its error.
+    tab: "Prices",
+    ready: async (page) => {
+      await page.getByRole("searchbox", { name: "Search models" }).fill("");
+      await page.getByRole("button", { name: "Add a custom model" }).click();
+      const form = page.getByRole("form", { name: "Add a custom model" });
+      await form.getByRole("textbox", { name: "Applies from (yyyy-mm-dd)", exact: true }).fill("soon");
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.getByText("As of must be a date").waitFor();
+    },
+  },
+  {
     // A time-of-day model's windows and the day's average.
     tab: "Prices",
     ready: async (page) => {

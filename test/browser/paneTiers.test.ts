@@ -115,11 +115,12 @@ describe("tiers and time-of-day windows in the pane", () => {
     // Formulas price the row in force on as_of.
     const at = (asOf: string) =>
       page.evaluate(
-        (d) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(1_000_000, 0, "gemini-2.5-pro", null, null, null, null, null, d),
+        (d) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(100_000, 0, "gemini-2.5-pro", null, null, null, null, null, d),
         asOf,
       );
-    expect(await at("2027-01-01")).toBeCloseTo(2.5, 12);
-    expect(await at("2026-12-31")).toBeCloseTo(gemini.input * 1, 12);
+    // 100,000 input tokens: below the 200k tier, at the row in force.
+    expect(await at("2027-01-01")).toBeCloseTo(0.1 * 2.5, 12);
+    expect(await at("2026-12-31")).toBeCloseTo(0.1 * gemini.input, 12);
     await page.close();
   });
 
