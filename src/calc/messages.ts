@@ -220,7 +220,7 @@ export const messages = {
   contextWindowInvalid: (got: unknown) => `Context window must be a whole number of tokens above 0; got ${quote(got)}.`,
   modelNameEmpty: () => `Model name cannot be empty.`,
   modelNameDuplicate: (model: string, provider: string) =>
-    `'${echoed(model)}' is already in the price table for provider '${echoed(provider)}'; edit that row instead.`,
+    `'${echoed(model)}' is already in the price table for provider '${echoed(provider)}'; edit that row instead, or give an As of date to add its price from that date.`,
   modelNameDuplicateUser: (model: string) =>
     `You already have a model named '${echoed(model)}'; give this one another name.`,
   sourceInvalid: (got: unknown) => `Source must be "default" or "user"; got ${quote(got)}.`,
@@ -230,6 +230,19 @@ export const messages = {
     `The AIECON_Prices table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its prices are not used until they are restored.`,
   priceRowGone: (model: string) =>
     `'${echoed(model)}' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.`,
+  modelDateDuplicate: (model: string, provider: string, asOf: string) =>
+    `'${echoed(model)}' (provider '${echoed(provider)}') already has a row ${asOf ? `dated ${asOf}` : "without an As of date"}; edit that row, or give this one another As of date.`,
+  // ---- Long-context tiers (AIECON_PriceTiers) and the pane's tier editor ----
+  tierThresholdInvalid: (got: unknown) =>
+    `Above input tokens must be a whole number of input tokens above 0 (the tier applies to calls with more); got ${quote(got)}.`,
+  tierDuplicate: (model: string, above: number) =>
+    `'${echoed(model)}' already has a tier above ${above.toLocaleString("en-US")} input tokens; edit that row instead.`,
+  tierRowInvalid: (row: number, model: string, problem: string) =>
+    `AIECON_PriceTiers row ${row}${model ? ` ('${echoed(model)}')` : ""}: ${problem} Fix it in the AI Price Tiers sheet.`,
+  tierTableColumnMissing: (columns: readonly string[]) =>
+    `The AIECON_PriceTiers table is missing the column(s) ${columns.map((c) => `'${c}'`).join(", ")}; its tiers are not used until they are restored.`,
+  tierRowsChanged: (model: string) =>
+    `The tiers of '${echoed(model)}' in AIECON_PriceTiers were changed in the sheet since the pane read them; nothing was written. Check them and try again.`,
   // --- Sharing (src/share, src/workbook/share*, the Sharing pane, the aiecon-share CLI) ---
   shareTieredValues: (model: string, threshold: number) =>
     `'${clip(model)}' bills every token of a call at a higher rate above ${threshold.toLocaleString("en-US")} input tokens, which the price table's lookup cannot follow, so the current values were kept.`,

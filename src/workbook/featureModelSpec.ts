@@ -5,6 +5,7 @@
 // else is a live formula over them. No Office here: tests evaluate these very formulas in a
 // spreadsheet engine, and src/workbook/featureModel.ts writes them through Excel.run.
 import type { CellRole, CellSpec, ChartSpec, RangeStyle } from "./exampleModelSpec";
+import { parseAsOf, type Cell } from "./priceTable";
 
 /** One optional step of the cost tree; `calls` 0 leaves it in the tree at no cost. */
 export interface TreeStepInput {
@@ -28,6 +29,10 @@ export interface FeatureModelInputs {
   readonly responseTokens: number;
   /** Fraction of the system prompt billed at the cached input price (0.5 = 50%). */
   readonly cachedShare: number;
+  /** Calls per write of the system prompt to the prompt cache (10 = one call in ten writes it); 0 = never written. */
+  readonly callsPerCacheWrite: number;
+  /** Date the model's prices are taken at (yyyy-mm-dd, passed as as_of); "" = the prices' own as-of date. */
+  readonly pricingDate: string;
   readonly usage: UsageInput;
   readonly activeUsers: number;
   /** Revenue per user, $ per month. */
@@ -65,6 +70,8 @@ export const FEATURE_INPUTS = {
   queryTokens: "B12",
   responseTokens: "B13",
   cachedShare: "B14",
+  callsPerCacheWrite: "B17",
+  pricingDate: "B8",
   perDay: "B19",
   days: "B20",
   perMonth: "B21",
@@ -75,7 +82,7 @@ export const FEATURE_INPUTS = {
 /** The cost tree: header row, then one row per step, in this order. */
 export const TREE_TOP = 26;
 export const TREE_STEPS = ["Safety classifier", "Embedding lookup", "Primary call", "Evaluation pass", "Retry"] as const;
-export const TREE_RANGE = `A${TREE_TOP}:G${TREE_TOP + TREE_STEPS.length}`;
+export const TREE_RANGE = `A${TREE_TOP}:H${TREE_TOP + TREE_STEPS.length}`;
 export const treeRow = (step: (typeof TREE_STEPS)[number]) => TREE_TOP + 1 + TREE_STEPS.indexOf(step);
 /** COSTTREE's breakdown: header, one line per step, total. */
 export const BREAKDOWN_TOP = 34;
@@ -130,6 +137,8 @@ export function inputCells(inputs: FeatureModelInputs): CellSpec[] {
     input(I.queryTokens, inputs.queryTokens, COUNT),
     input(I.responseTokens, inputs.responseTokens, COUNT),
     input(I.cachedShare, inputs.cachedShare, PERCENT),
+    input(I.callsPerCacheWrite, inputs.callsPerCacheWrite || "", COUNT),
+    input(I.pricingDate, inputs.pricingDate, "yyyy-mm-dd"),
     inputs.usage.per === "day" ? input(I.perDay, inputs.usage.interactions, "#,##0.0") : { address: I.perDay, value: "", role: "input" },
     input(I.days, inputs.usage.per === "day" ? inputs.usage.days : 30, COUNT),
     perDay ? calc(I.perMonth, `=${I.perDay}*${I.days}`, "#,##0.0") : input(I.perMonth, inputs.usage.interactions, "#,##0.0"),
@@ -155,8 +164,8 @@ function treeInputCells(inputs: FeatureModelInputs): CellSpec[] {
 
 function treeCells(): CellSpec[] {
   const I = FEATURE_INPUTS;
-  const header = ["Step", "Parent (blank = once per action)", "Model", "Input tokens", "Output tokens", "Calls (per parent run)", "Cached input tokens"];
-  const cells: CellSpec[] = header.map((h, i) => ({ address: `${"ABCDEFG"[i]}${TREE_TOP}`, value: h, role: "header" }));
+  const header = ["Step", "Parent (blank = once per action)", "Model", "Input tokens", "Output tokens", "Calls (per parent run)", "Cached input tokens", "Cache write tokens"];
+  const cells: CellSpec[] = header.map((h, i) => ({ address: `${"ABCDEFGH"[i]}${TREE_TOP}`, value: h, role: "header" }));
   const parents: Record<string, string> = { "Evaluation pass": "Primary call", Retry: "Evaluation pass" };
   for (const step of TREE_STEPS) {
     const r = treeRow(step);
@@ -164,10 +173,10 @@ function treeCells(): CellSpec[] {
     if (step === "Primary call" || step === "Retry") {
       // The primary call (and its retry) is the interaction the token block describes.
       cells.push(calc(`C${r}`, `=${I.model}`), calc(`D${r}`, `=${INPUT_TOKENS}`, COUNT), calc(`E${r}`, `=${I.responseTokens}`, COUNT));
-      cells.push(calc(`G${r}`, `=${CACHED_TOKENS}`, COUNT));
+      cells.push(calc(`G${r}`, `=${CACHED_TOKENS}`, COUNT), calc(`H${r}`, `=${CACHE_WRITE_TOKENS}`, COUNT));
       if (step === "Primary call") cells.push(calc(`F${r}`, "=1"));
     } else {
-      cells.push({ address: `G${r}`, value: 0, role: "calc", numberFormat: COUNT });
+      cells.push({ address: `G${r}`, value: 0, role: "calc", numberFormat: COUNT }, { address: `H${r}`, value: 0, role: "calc", numberFormat: COUNT });
     }
   }
   return cells;
@@ -175,6 +184,13 @@ function treeCells(): CellSpec[] {
 
 const INPUT_TOKENS = "B15";
 const CACHED_TOKENS = "B16";
+/**
+ * Expected cache-write tokens per interaction (domain.md §8): the system prompt is written once per
+ * so many calls, so each call carries prefix × writes ÷ calls. Blank or 0 calls: never written.
+ */
+const CACHE_WRITE_TOKENS = `IF(N(${FEATURE_INPUTS.callsPerCacheWrite})>0,${FEATURE_INPUTS.systemPromptTokens}/${FEATURE_INPUTS.callsPerCacheWrite},0)`;
+/** The primary call's cache-write tokens as the tree holds them (one live formula, read by every cost of that call). */
+const WRITE_TOKENS_CELL = `H${treeRow("Primary call")}`;
 
 function modelCells(): CellSpec[] {
   const I = FEATURE_INPUTS;
@@ -192,9 +208,10 @@ function modelCells(): CellSpec[] {
     label("A4", LAYOUT_LABELS.A4),
     label("A5", LAYOUT_LABELS.A5),
     label("A6", "Input price ($ / 1M tokens)"),
-    calc("B6", `=AIECON.MODELPRICE(${I.model},"input")`, USD_FINE),
+    calc("B6", `=AIECON.MODELPRICE(${I.model},"input",${I.pricingDate})`, USD_FINE),
     label("A7", "Output price ($ / 1M tokens)"),
-    calc("B7", `=AIECON.MODELPRICE(${I.model},"output")`, USD_FINE),
+    calc("B7", `=AIECON.MODELPRICE(${I.model},"output",${I.pricingDate})`, USD_FINE),
+    label("A8", "Pricing date (blank: the prices' as-of date)"),
     section("A9", "Tokens per interaction (primary call)"),
     label("A10", LAYOUT_LABELS.A10),
     label("A11", "Context tokens (retrieved documents, history)"),
@@ -205,6 +222,7 @@ function modelCells(): CellSpec[] {
     calc(INPUT_TOKENS, `=${I.systemPromptTokens}+${I.contextTokens}+${I.queryTokens}`, COUNT),
     label("A16", "Cached input tokens (billed at the cached price)"),
     calc(CACHED_TOKENS, `=${I.systemPromptTokens}*${I.cachedShare}`, COUNT),
+    label("A17", "Calls per prompt-cache write (blank: never written)"),
     section("A18", "Usage and revenue"),
     label("A19", "Interactions per user per day (blank: monthly given)"),
     label("A20", "Days used per month"),
@@ -217,7 +235,11 @@ function modelCells(): CellSpec[] {
     calc(`A${BREAKDOWN_TOP}`, `=AIECON.COSTTREE(${TREE_RANGE},"breakdown")`),
     section("A42", "Unit economics"),
     label("A43", "Cost per interaction, primary call only ($)"),
-    calc(O.primaryCost, `=AIECON.COSTPERINTERACTION(${INPUT_TOKENS},${I.responseTokens},${I.model},,${CACHED_TOKENS})`, USD_FINE),
+    calc(
+      O.primaryCost,
+      `=AIECON.COSTPERINTERACTION(${INPUT_TOKENS},${I.responseTokens},${I.model},,${CACHED_TOKENS},,${WRITE_TOKENS_CELL},,${I.pricingDate})`,
+      USD_FINE,
+    ),
     label("A44", LAYOUT_LABELS.A44),
     calc(O.treeCost, `=AIECON.COSTTREE(${TREE_RANGE})`, USD_FINE, "output"),
     label("A45", "Cost tree multiple (whole tree ÷ primary call)"),
@@ -281,7 +303,11 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
     const r = first + i;
     cells.push(
       input(`I${r}`, model),
-      calc(`J${r}`, `=AIECON.COSTPERINTERACTION(${abs(INPUT_TOKENS)},${abs(I.responseTokens)},I${r},,${abs(CACHED_TOKENS)})`, USD_FINE),
+      calc(
+        `J${r}`,
+        `=AIECON.COSTPERINTERACTION(${abs(INPUT_TOKENS)},${abs(I.responseTokens)},I${r},,${abs(CACHED_TOKENS)},,${abs(WRITE_TOKENS_CELL)},,${abs(I.pricingDate)})`,
+        USD_FINE,
+      ),
       calc(`K${r}`, `=AIECON.COSTPERUSER(J${r},${abs(I.perMonth)})`, USD),
       calc(`L${r}`, `=AIECON.MARGINIMPACT(K${r},${abs(I.arpu)})`, PERCENT),
       calc(`M${r}`, `=J${r}/MIN(${col("J")})`, MULTIPLE),
@@ -515,6 +541,8 @@ export function readFeatureInputs(valueAt: (address: string) => unknown, formula
     queryTokens: num(valueAt(I.queryTokens)),
     responseTokens: num(valueAt(I.responseTokens)),
     cachedShare: num(valueAt(I.cachedShare)),
+    callsPerCacheWrite: num(valueAt(I.callsPerCacheWrite)),
+    pricingDate: valueAt(I.pricingDate) === 0 ? "" : parseAsOf(valueAt(I.pricingDate) as Cell),
     usage: perDay
       ? { per: "day", interactions: num(valueAt(I.perDay)), days: num(valueAt(I.days), 30) }
       : { per: "month", interactions: num(valueAt(I.perMonth)) },
@@ -540,6 +568,8 @@ export const DEFAULT_FEATURE_INPUTS: FeatureModelInputs = {
   queryTokens: 1000,
   responseTokens: 1000,
   cachedShare: 0,
+  callsPerCacheWrite: 0,
+  pricingDate: "",
   usage: { per: "month", interactions: 50 },
   activeUsers: 1000,
   arpu: 100,

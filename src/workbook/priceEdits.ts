@@ -2,7 +2,8 @@
 // is written. Pure, so the same rules are tested without Excel and reused by the save.
 import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { CUSTOM_PROVIDER, defaultFor, keyOf, parsePriceFields, priceRow, rowKey } from "./priceTable";
+import { optionalDate } from "../calc/values";
+import { CUSTOM_PROVIDER, PRICE_COLUMNS, datedRowKey, defaultFor, keyOf, modelKey, parsePriceFields, priceRow, rowKey } from "./priceTable";
 
 /** `key` is rowKey() of the row as the pane read it (before a rename). */
 export type PriceEdit =
@@ -20,6 +21,8 @@ export interface PriceDraft {
   cacheWrite: string;
   perThousandRequests: string;
   contextWindow: string;
+  /** When adding: the date the price applies from (yyyy-mm-dd); blank = today. */
+  asOf: string;
 }
 
 export type DraftErrors = Partial<Record<keyof PriceDraft, string>>;
@@ -36,6 +39,7 @@ export function draftOf(price: ModelPrice): PriceDraft {
     cacheWrite: cellText(price.cacheWrite),
     perThousandRequests: cellText(price.perThousandRequests),
     contextWindow: cellText(price.contextWindow),
+    asOf: price.asOf,
   };
 }
 
@@ -48,11 +52,14 @@ export const EMPTY_DRAFT: PriceDraft = {
   cacheWrite: "",
   perThousandRequests: "",
   contextWindow: "",
+  asOf: "",
 };
 
 /**
  * Checks a draft against the table. `original` is the row being edited (undefined when adding);
- * `asOf` is today's ISO date, stamped on the saved row. A saved edit is always a user row.
+ * `asOf` is today's ISO date, stamped on the saved row — except on one of a model's several dated
+ * rows, or a row dated later (an announced change), which keeps its date. A model may hold one row
+ * per date. A saved edit is always a user row.
  */
 export function validateDraft(
   draft: PriceDraft,
@@ -64,17 +71,35 @@ export function validateDraft(
   const model = draft.model.trim();
   const provider = draft.provider.trim() || CUSTOM_PROVIDER;
   const others = table.filter((row) => row !== original);
+  const dated = original && (original.asOf > asOf || others.some((row) => modelKey(row) === modelKey(original)));
+  // A new row may be dated (a price from that date: history or an announced change); blank is today.
+  let typedDate: string | undefined;
+  if (!original) {
+    try {
+      typedDate = optionalDate(draft.asOf, PRICE_COLUMNS.asOf);
+    } catch (error) {
+      errors.asOf = (error as Error).message;
+    }
+  }
+  const date = original ? (dated ? original.asOf : asOf) : (typedDate ?? asOf);
   if (!model) errors.model = messages.modelNameEmpty();
-  else if (others.some((row) => keyOf(row) === rowKey(provider, model))) {
+  else if (!original && !typedDate && others.some((row) => modelKey(row) === rowKey(provider, model))) {
+    // Without a date, adding a model the table has is a mistake, not a dated price.
     errors.model = messages.modelNameDuplicate(model, provider);
-  } else if (others.some((row) => row.source === "user" && normaliseModelName(row.model) === normaliseModelName(model))) {
+  } else if (others.some((row) => keyOf(row) === datedRowKey(provider, model, date))) {
+    errors.model = messages.modelDateDuplicate(model, provider, date);
+  } else if (
+    others.some(
+      (row) => row.source === "user" && normaliseModelName(row.model) === normaliseModelName(model) && modelKey(row) !== rowKey(provider, model),
+    )
+  ) {
     // Two user rows of one name would make a formula's answer depend on row order.
     errors.model = messages.modelNameDuplicateUser(model);
   }
   const parsed = parsePriceFields(draft);
   if ("errors" in parsed) Object.assign(errors, parsed.errors);
   if ("errors" in parsed || Object.keys(errors).length > 0) return { errors };
-  return { price: priceRow(model, provider, parsed.fields, asOf, "user") };
+  return { price: priceRow(model, provider, parsed.fields, date, "user") };
 }
 
 /** The edit that puts a row back to its bundled default, or undefined when it has none. */

@@ -3,11 +3,12 @@
 // would change is worked out here; the pane shows it and saves only what the user accepts, as
 // ordinary price edits (two syncs, see savePriceEdits). User rows are never touched.
 import type { ModelPrice } from "../calc/prices";
+import { rowsInForce } from "../calc/datedRows";
 import { messages } from "../calc/messages";
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { convertDataset, datasetProblem, type DatasetRow } from "../data/genaiPrices";
 import type { PriceEdit } from "./priceEdits";
-import { keyOf, priceRow, rowKey } from "./priceTable";
+import { keyOf, modelKey, priceRow, rowKey } from "./priceTable";
 
 /** The prices an update compares and writes. */
 export const UPDATED_FIELDS = ["input", "output", "cachedInput", "cacheWrite", "perThousandRequests"] as const;
@@ -75,13 +76,17 @@ export function planPriceFileUpdate(text: string, table: readonly ModelPrice[], 
   let unchanged = 0;
   let userRows = 0;
   const inTable = new Set<string>();
+  // A model's row in force on the file's date is the one it updates: its other dated rows are its
+  // history and announced changes, which the file does not list.
+  const inForce = new Set(rowsInForce(table, asOf));
   for (const before of table) {
-    inTable.add(keyOf(before));
+    inTable.add(modelKey(before));
     if (before.source === "user") {
       userRows++;
       continue;
     }
-    const row = fromFile.get(keyOf(before));
+    if (!inForce.has(before)) continue;
+    const row = fromFile.get(modelKey(before));
     if (!row) continue;
     const after = toModelPrice(row, asOf);
     const fields = UPDATED_FIELDS.filter((f) => (before[f] ?? null) !== (after[f] ?? null));

@@ -1,6 +1,7 @@
 // The AIECON_Prices table as the workbook holds it: its name, its columns (headers defined here
 // only), and the mapping between one table row and one ModelPrice. Pure: no Excel API here, so the
 // pane, the workbook code and the tests share one definition of what a valid price row is.
+import { priceOn } from "../calc/billing";
 import { normaliseModelName, type ModelPrice, type PriceSourceKind } from "../calc/prices";
 import { messages } from "../calc/messages";
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
@@ -51,14 +52,21 @@ export type WritableCell = string | number | boolean;
 /** Provider for a user's own model when they give none (a self-hosted or fine-tuned model). */
 export const CUSTOM_PROVIDER = "custom";
 
-/** Provider + model, case-insensitive: the identity of a row in the table. */
+/** Provider + model, case-insensitive: the identity of a model in the table (its dated rows share it). */
 export function rowKey(provider: string, model: string): string {
   return `${normaliseModelName(provider)}/${normaliseModelName(model)}`;
 }
 
-export const keyOf = (price: ModelPrice): string => rowKey(price.provider, price.model);
+export const modelKey = (price: ModelPrice): string => rowKey(price.provider, price.model);
 
-const DEFAULTS_BY_KEY = new Map(DEFAULT_PRICE_ROWS.map((row) => [keyOf(row), row] as const));
+/** Provider + model + "As of": the identity of one row, since a model may hold one row per date. */
+export function datedRowKey(provider: string, model: string, asOf: string): string {
+  return `${rowKey(provider, model)}@${asOf}`;
+}
+
+export const keyOf = (price: ModelPrice): string => datedRowKey(price.provider, price.model, price.asOf);
+
+const DEFAULTS_BY_KEY = new Map(DEFAULT_PRICE_ROWS.map((row) => [modelKey(row), row] as const));
 
 /** The bundled default this row overrides or copies, if any. */
 export function defaultFor(provider: string, model: string): ModelPrice | undefined {
@@ -102,8 +110,13 @@ type Parsed<T> = { value: T } | { problem: string };
 
 const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
-const isBlankCell = (cell: Cell | undefined): boolean =>
+export const isBlankCell = (cell: Cell | undefined): boolean =>
   cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
+
+/** A number cell, or text that reads as one (a pane input); NaN otherwise. */
+export function cellNumber(cell: Cell | undefined): number {
+  return typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
+}
 
 /** A price cell (or a pane input, which is text): a finite number ≥ 0; blank is null. */
 export function parsePrice(
@@ -113,7 +126,7 @@ export function parsePrice(
   unit?: string,
 ): Parsed<UsdPerMillionTokens | null> {
   if (isBlankCell(cell)) return required ? { problem: messages.priceRequired(column) } : { value: null };
-  const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
+  const n = cellNumber(cell);
   if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell, unit) };
   if (n < 0) return { problem: messages.priceNegative(column, n) };
   return { value: n as UsdPerMillionTokens };
@@ -121,7 +134,7 @@ export function parsePrice(
 
 export function parseContextWindow(cell: Cell | undefined): Parsed<number | null> {
   if (isBlankCell(cell)) return { value: null };
-  const n = typeof cell === "number" ? cell : typeof cell === "string" && NUMERIC_TEXT.test(cell.trim()) ? Number(cell) : NaN;
+  const n = cellNumber(cell);
   if (!Number.isInteger(n) || n <= 0) return { problem: messages.contextWindowInvalid(cell) };
   return { value: n };
 }
@@ -159,6 +172,8 @@ export interface RowProblem {
   /** 0-based position in the table body. */
   readonly index: number;
   readonly model: string;
+  /** The row's provider (CUSTOM_PROVIDER when blank); absent for a table without one (AIECON_PriceTiers). */
+  readonly provider?: string;
   readonly message: string;
 }
 
@@ -234,7 +249,8 @@ export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields 
 /**
  * A row's ModelPrice. A row matching a bundled default keeps that default's display name, tier
  * flag and aliases, so a dated snapshot name ("gpt-4o-2024-08-06") resolves to the workbook's
- * price, not the bundled one.
+ * price, not the bundled one. What a flat row cannot hold (tiers, windows, dated prices) is added
+ * when the functions layer the rows (calc/priceLayers.ts).
  */
 export function priceRow(
   model: string,
@@ -259,6 +275,31 @@ export function priceRow(
   };
 }
 
+/**
+ * The table rows that copy a bundled price: the row itself and, for a model with dated prices, one
+ * row per other dated price with its date as "As of" (blank for the oldest, in force before any
+ * date), so the table holds the model's history and announced changes.
+ */
+export function datedRowsOf(price: ModelPrice): ModelPrice[] {
+  const versions = price.versions ?? [];
+  if (versions.length < 2) return [price];
+  const current = priceOn(price, price.asOf);
+  const others = versions
+    .filter((v) => v.from !== (current.from ?? null))
+    .map((v) => {
+      const fields: PriceFields = {
+        input: v.input,
+        output: v.output,
+        cachedInput: v.cachedInput,
+        cacheWrite: v.cacheWrite,
+        perThousandRequests: v.perThousandRequests,
+        contextWindow: price.contextWindow,
+      };
+      return priceRow(price.model, price.provider, fields, v.from ?? "", price.source);
+    });
+  return [price, ...others];
+}
+
 /** Reads one body row; its first problem, if any, is reported with the row's number. */
 export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index: number): { price: ModelPrice } | RowProblem {
   const model = String(cells[columns.model] ?? "").trim();
@@ -266,6 +307,7 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
   const fail = (problem: string): RowProblem => ({
     index,
     model,
+    provider,
     message: messages.tableRowInvalid(index + 1, model, problem),
   });
   if (!model) return fail(messages.modelNameEmpty());
@@ -283,18 +325,25 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
   return { price: priceRow(model, provider, parsed.fields, parseAsOf(cells[columns.asOf]), source.value) };
 }
 
-/** The whole table: header row and body rows as range.values returns them. Blank rows are skipped. */
+/** The whole table: header row and body rows as range.values returns them. Blank rows are skipped;
+ * a second row of one model, provider and "As of" is a problem. */
 export function parseTable(header: readonly Cell[], body: readonly (readonly Cell[])[]): ParsedTable {
   const located = locateColumns(header);
   if ("missing" in located) return { rows: [], problems: [], missingColumns: located.missing };
   const rows: ModelPrice[] = [];
   const problems: RowProblem[] = [];
+  const seen = new Set<string>();
   body.forEach((cells, index) => {
     if (cells.every(isBlankCell)) return;
     const read = fromTableRow(cells, located.columns, index);
-    if ("price" in read) {
-      rows.push(read.price);
-    } else problems.push(read);
+    if (!("price" in read)) return problems.push(read);
+    // A model may hold one row per date (its history and announced changes), never two for one date.
+    const { model, provider, asOf } = read.price;
+    if (!seen.has(keyOf(read.price))) {
+      seen.add(keyOf(read.price));
+      return rows.push(read.price);
+    }
+    problems.push({ index, model, provider, message: messages.tableRowInvalid(index + 1, model, messages.modelDateDuplicate(model, provider, asOf)) });
   });
   return { rows, problems, missingColumns: [] };
 }

@@ -2,19 +2,24 @@
 // functions' price context, save the pane's edits, and keep dependent cells live when it changes.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import { columnLetters } from "../share/refs";
-import type { ModelPrice } from "../calc/prices";
+import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
 import { messages } from "../calc/messages";
+import { rowsInForce } from "../calc/datedRows";
+import type { TierRow } from "../calc/priceLayers";
 import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
 import {
   CUSTOM_PROVIDER,
+  datedRowsOf,
   PRICE_COLUMN_ORDER,
   PRICE_COLUMNS,
   PRICE_HEADERS,
   PRICE_NUMBER_FORMATS,
   PRICE_SHEET_NAME,
   PRICE_TABLE_NAME,
+  datedRowKey,
   keyOf,
   locateColumns,
+  modelKey,
   parseAsOf,
   parseTable,
   rowKey,
@@ -25,18 +30,41 @@ import {
   type ColumnIndex,
   type ParsedTable,
   type PriceColumn,
+  type RowProblem,
   type WritableCell,
 } from "./priceTable";
 import type { PriceEdit } from "./priceEdits";
 import { asText } from "./externalText";
+import {
+  NO_TIERS,
+  TIER_COLUMN_ORDER,
+  TIER_HEADERS,
+  TIER_NUMBER_FORMATS,
+  TIER_SHEET_NAME,
+  TIER_TABLE_NAME,
+  locateTierColumns,
+  parseTierTable,
+  tierKeyOf,
+  tierRowsOf,
+  toTierTableRow,
+  type ParsedTierTable,
+} from "./priceTierTable";
 
 /* global Excel */
 
-export interface WorkbookPriceTable extends ParsedTable {
+export interface WorkbookTierTable extends ParsedTierTable {
   readonly exists: boolean;
 }
 
-const NO_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
+export interface WorkbookPriceTable extends ParsedTable {
+  readonly exists: boolean;
+  /** AIECON_PriceTiers, read with it: the long-context tiers that replace the bundled ones. */
+  readonly tiers: WorkbookTierTable;
+}
+
+export const NO_TIER_TABLE: WorkbookTierTable = { exists: false, ...NO_TIERS };
+export const NO_PRICE_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [], tiers: NO_TIER_TABLE };
+const NO_TABLE = NO_PRICE_TABLE;
 
 /** A save or insert the workbook refused; nothing was written. The message is for the user. */
 export class PriceTableConflict extends Error {
@@ -52,12 +80,17 @@ interface Applied {
   readonly fingerprint: string;
   readonly rows: readonly ModelPrice[];
   readonly rejected: readonly RejectedPriceRow[];
+  readonly tiers: readonly TierRow[];
+  readonly pricingDate?: string;
 }
 
-const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], []]), rows: [], rejected: [] };
+/** The fingerprint of a workbook without tables: what its cells were computed with before the add-in read any. */
+const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], [], [], []]), rows: [], rejected: [], tiers: [] };
 
 /** What the functions were last given, so an unchanged table does not trigger a recalculation. */
 let applied: Applied = NOTHING_APPLIED;
+/** Both tables as last read or written: a save of price rows keeps the tiers in force, and the reverse. */
+let lastTable: WorkbookPriceTable = NO_PRICE_TABLE;
 
 /**
  * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
@@ -92,14 +125,36 @@ function loadCalculationMode(context: Excel.RequestContext): () => void {
   };
 }
 
-/** Hands the table to the price context; true when that changed what formulas would compute. */
-function applyToFunctions(table: ParsedTable): boolean {
-  const rows = userRowsFirst(table.rows);
-  const rejected = table.problems.map(({ model, message }) => ({ model, message }));
-  const fingerprint = JSON.stringify([rows, rejected]);
+/** Today in UTC, yyyy-mm-dd: the date whose row stands for a dated model in the table (see calc/priceLayers.ts). */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** Whether a bad row (a price row of that provider and name, or a tier row of that name) holds back `row`. */
+const heldBackBy = (problems: readonly RowProblem[]) => (row: ModelPrice) =>
+  problems.some(
+    (p) =>
+      normaliseModelName(p.model) === normaliseModelName(row.model) &&
+      (p.provider === undefined || normaliseModelName(p.provider) === normaliseModelName(row.provider)),
+  );
+
+/**
+ * Hands the tables to the price context; true when that changed what formulas would compute. Dated
+ * rows become their model's dated prices and tier rows its tiers (calc/priceLayers.ts). A model with
+ * a bad price row (any of its dates) or a bad tier row is held back whole, so formulas naming it
+ * show that row's problem rather than another of its prices.
+ */
+function applyToFunctions(table: WorkbookPriceTable): boolean {
+  lastTable = table;
+  const problems = [...table.problems, ...table.tiers.problems];
+  const heldBack = heldBackBy(problems);
+  const rows = userRowsFirst(table.rows).filter((row) => !heldBack(row));
+  const rejected = problems.map(({ model, message }) => ({ model, message }));
+  const tiers = table.tiers.rows;
+  const pricingDate = today();
+  // The date counts only through the rows it puts in force, so a new day alone recalculates nothing.
+  const fingerprint = JSON.stringify([rows, rejected, tiers, rowsInForce(rows, pricingDate).map(keyOf)]);
   if (fingerprint === applied.fingerprint) return false;
-  applied = { fingerprint, rows, rejected };
-  setWorkbookPrices(rows, rejected);
+  applied = { fingerprint, rows, rejected, tiers, pricingDate };
+  setWorkbookPrices(rows, rejected, tiers, pricingDate);
   return true;
 }
 
@@ -113,7 +168,7 @@ async function syncOrRollBack(context: Excel.RequestContext, before: Applied): P
     await context.sync();
   } catch (error) {
     applied = before;
-    setWorkbookPrices(before.rows, before.rejected);
+    setWorkbookPrices(before.rows, before.rejected, before.tiers, before.pricingDate);
     throw error;
   }
 }
@@ -130,6 +185,7 @@ function queueRecalc(context: Excel.RequestContext): void {
 /** For tests: forget what the functions were given. */
 export function resetAppliedPrices(): void {
   applied = NOTHING_APPLIED;
+  lastTable = NO_PRICE_TABLE;
   setWorkbookPrices([]);
 }
 
@@ -147,14 +203,21 @@ async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
 async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
+  const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+  tierTable.load("name");
   const noteCalculationMode = loadCalculationMode(context);
   await context.sync();
   noteCalculationMode();
-  if (table.isNullObject) return NO_TABLE;
-  const header = table.getHeaderRowRange().load("values");
-  const body = table.getDataBodyRange().load("values");
+  if (table.isNullObject && tierTable.isNullObject) return NO_TABLE;
+  const cells = (t: Excel.Table) => [t.getHeaderRowRange().load("values"), t.getDataBodyRange().load("values")] as const;
+  const prices = table.isNullObject ? undefined : cells(table);
+  const tiers = tierTable.isNullObject ? undefined : cells(tierTable);
   await context.sync();
-  return { exists: true, ...parseTable(header.values[0] as Cell[], body.values as Cell[][]) };
+  const tierTableRead: WorkbookTierTable = tiers
+    ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][]) }
+    : NO_TIER_TABLE;
+  if (!prices) return { ...NO_TABLE, tiers: tierTableRead };
+  return { exists: true, ...parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][]), tiers: tierTableRead };
 }
 
 /** Reads AIECON_Prices into the price context; recalculates only when prices changed. */
@@ -250,25 +313,65 @@ export interface PriceTablePresence {
   readonly tableExists: boolean;
   /** A sheet name not yet used, for inserting beside an existing "AI Prices" sheet. */
   readonly freeSheetName: string;
+  /** Whether AIECON_PriceTiers exists, and the sheet a new one would go on. */
+  readonly tierTableExists?: boolean;
+  readonly freeTierSheetName?: string;
 }
 
-const ALTERNATIVE_SHEETS = [2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${PRICE_SHEET_NAME} (${n})`);
+/** The sheet name, or its first free "name (n)", queued for one sync: call the result after it. */
+function queueFreeSheetName(context: Excel.RequestContext, name: string): { taken: () => boolean; free: () => string } {
+  const names = [name, ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${name} (${n})`)];
+  const sheets = names.map((n) => context.workbook.worksheets.getItemOrNullObject(n).load("name"));
+  return {
+    taken: () => !sheets[0].isNullObject,
+    free: () => {
+      const freeAt = sheets.findIndex((sheet, i) => i > 0 && sheet.isNullObject);
+      return freeAt > 0 ? names[freeAt] : `${name} (${Date.now()})`;
+    },
+  };
+}
 
 async function inspect(context: Excel.RequestContext): Promise<PriceTablePresence> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
-  const sheets = [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS].map((name) => {
-    const sheet = context.workbook.worksheets.getItemOrNullObject(name);
-    sheet.load("name");
-    return sheet;
-  });
+  const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+  tierTable.load("name");
+  const sheet = queueFreeSheetName(context, PRICE_SHEET_NAME);
+  const tierSheet = queueFreeSheetName(context, TIER_SHEET_NAME);
   await context.sync();
-  const freeAt = sheets.findIndex((sheet, i) => i > 0 && sheet.isNullObject);
   return {
     tableExists: !table.isNullObject,
-    sheetExists: !sheets[0].isNullObject,
-    freeSheetName: freeAt > 0 ? [PRICE_SHEET_NAME, ...ALTERNATIVE_SHEETS][freeAt] : `${PRICE_SHEET_NAME} (${Date.now()})`,
+    sheetExists: sheet.taken(),
+    freeSheetName: sheet.free(),
+    tierTableExists: !tierTable.isNullObject,
+    freeTierSheetName: tierSheet.taken() ? tierSheet.free() : TIER_SHEET_NAME,
   };
+}
+
+/**
+ * Queues a new AIECON_PriceTiers table on its own sheet with `rows`; its header row alone when none.
+ * Returns what the table will hold once the batch is synced.
+ */
+export function queueNewTierTable(context: Excel.RequestContext, sheetName: string, rows: readonly TierRow[]): WorkbookTierTable {
+  const sheet = context.workbook.worksheets.add(sheetName);
+  const last = columnLetters(TIER_HEADERS.length);
+  const table = sheet.tables.add(`A1:${last}1`, true);
+  table.name = TIER_TABLE_NAME;
+  table.getHeaderRowRange().values = [TIER_HEADERS as string[]];
+  if (rows.length) {
+    table.rows.add(undefined, rows.map(toTierTableRow));
+    const formats = TIER_COLUMN_ORDER.map((c) => TIER_NUMBER_FORMATS[c]);
+    sheet.getRange(`A2:${last}${rows.length + 1}`).numberFormat = rows.map(() => formats);
+  }
+  table.getRange().format.autofitColumns();
+  return { exists: true, rows, problems: [], missingColumns: [] };
+}
+
+/** The tier rows copying the tiers of the models written, one per model name and threshold (makers' rows first). */
+function bundledTierRows(rows: readonly ModelPrice[]): TierRow[] {
+  const byKey = new Map<string, TierRow>();
+  for (const row of rows.flatMap(tierRowsOf)) if (!byKey.has(tierKeyOf(row))) byKey.set(tierKeyOf(row), row);
+  return [...byKey.values()];
 }
 
 /** Whether "AI Prices" or AIECON_Prices already exist, so the pane can ask before inserting. */
@@ -285,6 +388,7 @@ export type InsertMode = "create" | "merge" | "newSheet";
 
 export type InsertResult =
   | { readonly status: "refused"; readonly presence: PriceTablePresence }
+  // `added` counts models; a model with dated prices is written as one row per date.
   | { readonly status: "inserted"; readonly added: number; readonly sheetName: string; readonly table: WorkbookPriceTable }
   | { readonly status: "merged"; readonly added: number; readonly table: WorkbookPriceTable };
 
@@ -353,7 +457,7 @@ export async function insertPriceTable(
       width = headerCells.length;
       existingBody = loaded.body;
       existing = parseTable(headerCells, existingBody);
-      existingKeys = new Set(existingBody.map((cells) => rawKey(cells, columns)));
+      existingKeys = new Set(existingBody.map((cells) => rawModelKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
       const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
@@ -362,13 +466,19 @@ export async function insertPriceTable(
       table.getHeaderRowRange().values = [PRICE_HEADERS as string[]];
     }
 
-    const toWrite = rows.filter((row) => !existingKeys.has(keyOf(row)));
+    // A model the table holds keeps all its rows; a new one comes with its bundled dated prices.
+    const newModels = rows.filter((row) => !existingKeys.has(modelKey(row)));
+    const toWrite = newModels.flatMap(datedRowsOf);
     if (presence.tableExists) ({ columns, width } = addRequestColumnIfNeeded(table, columns, width, toWrite));
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
       : { rows: toWrite, problems: [], missingColumns: [] };
+    // A new table comes with its tier table (copies of the bundled tiers of the models written), unless
+    // one is there already.
+    const tierRows = presence.tableExists || presence.tierTableExists ? [] : bundledTierRows(toWrite);
+    const tiers = tierRows.length ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows) : lastTable.tiers;
     const before = applied;
-    const recalc = applyToFunctions(after);
+    const recalc = applyToFunctions({ exists: true, ...after, tiers });
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
     const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
@@ -391,17 +501,20 @@ export async function insertPriceTable(
       await syncOrRollBack(context, before);
       onProgress?.(start + chunk.length, total);
     }
-    const written: WorkbookPriceTable = { exists: true, ...after };
+    const written: WorkbookPriceTable = { exists: true, ...after, tiers };
     return presence.tableExists
-      ? { status: "merged", added: total, table: written }
-      : { status: "inserted", added: total, sheetName, table: written };
+      ? { status: "merged", added: newModels.length, table: written }
+      : { status: "inserted", added: newModels.length, sheetName, table: written };
   });
 }
 
 // ---- saving the pane's edits ----
 
-const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
+const rawModelKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
   rowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""));
+
+const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
+  datedRowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""), parseAsOf(cells[columns.asOf]));
 
 const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
   column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
@@ -436,7 +549,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     for (const edit of edits) {
       if (edit.kind === "add") {
         if (taken.has(keyOf(edit.price))) {
-          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+          throw new PriceTableConflict(messages.modelDateDuplicate(edit.price.model, edit.price.provider, edit.price.asOf));
         }
         taken.add(keyOf(edit.price));
         adds.push(edit.price);
@@ -448,7 +561,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
       else {
         const renamed = keyOf(edit.price) !== edit.key;
         if (renamed && taken.has(keyOf(edit.price))) {
-          throw new PriceTableConflict(messages.modelNameDuplicate(edit.price.model, edit.price.provider));
+          throw new PriceTableConflict(messages.modelDateDuplicate(edit.price.model, edit.price.provider, edit.price.asOf));
         }
         if (renamed) {
           taken.delete(edit.key);
@@ -480,7 +593,63 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     const result: WorkbookPriceTable = {
       exists: true,
       ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
+      tiers: lastTable.tiers,
     };
+    const before = applied;
+    if (applyToFunctions(result)) queueRecalc(context);
+    await syncOrRollBack(context, before);
+    return result;
+  });
+}
+
+// ---- saving the pane's tier edits ----
+
+/**
+ * Replaces a model's rows in AIECON_PriceTiers with `tiers` (tier rows replace every tier a model
+ * has, so its whole list is written), creating the table on its own sheet when the workbook has
+ * none. `seen` are the model's rows as the pane read them: when the sheet holds other ones now,
+ * nothing is written. Two syncs, three when the table exists.
+ */
+export async function saveModelTiers(model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]): Promise<WorkbookPriceTable> {
+  return Excel.run(async (context) => {
+    const table = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
+    table.load("name");
+    const sheet = queueFreeSheetName(context, TIER_SHEET_NAME);
+    const noteCalculationMode = loadCalculationMode(context);
+    await context.sync();
+    noteCalculationMode();
+    const rows: TierRow[] = tiers.map((tier) => ({ model, ...tier }));
+    const sameModel = (name: Cell) => normaliseModelName(String(name ?? "")) === normaliseModelName(model);
+    const keys = (list: readonly TierRow[]) => list.map(tierKeyOf).sort().join("|");
+    let next: WorkbookTierTable;
+    if (table.isNullObject) {
+      if (seen.length) throw new PriceTableConflict(messages.tierRowsChanged(model));
+      next = queueNewTierTable(context, sheet.taken() ? sheet.free() : TIER_SHEET_NAME, rows);
+    } else {
+      const header = table.getHeaderRowRange().load("values");
+      const body = table.getDataBodyRange().load("values");
+      await context.sync();
+      const headerCells = header.values[0] as Cell[];
+      const located = locateTierColumns(headerCells);
+      if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
+      const { columns } = located;
+      const current = body.values as Cell[][];
+      const parsed = parseTierTable(headerCells, current);
+      if (keys(parsed.rows.filter((r) => sameModel(r.model))) !== keys(seen)) throw new PriceTableConflict(messages.tierRowsChanged(model));
+      const mine = current.flatMap((cells, i) => (sameModel(cells[columns.model]) ? [i] : []));
+      // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
+      for (const at of [...mine].reverse()) table.rows.getItemAt(at).delete();
+      const width = headerCells.length;
+      const added = rows.map((row) => {
+        const cells: WritableCell[] = new Array(width).fill("");
+        const ours = toTierTableRow(row);
+        TIER_COLUMN_ORDER.forEach((c, i) => (cells[columns[c]] = ours[i]));
+        return cells;
+      });
+      if (added.length) table.rows.add(undefined, added);
+      next = { exists: true, ...parseTierTable(headerCells, [...current.filter((_, i) => !mine.includes(i)), ...added]) };
+    }
+    const result: WorkbookPriceTable = { ...lastTable, tiers: next };
     const before = applied;
     if (applyToFunctions(result)) queueRecalc(context);
     await syncOrRollBack(context, before);

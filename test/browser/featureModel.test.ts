@@ -99,6 +99,14 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   await form().getByLabel("Find a model to compare").fill("llm");
   for (const model of ["power-llm", "normal-llm", "small-llm"]) await form().getByRole("button", { name: `Add ${model} to the comparison` }).click();
 
+  // The cache is written once per 10 calls; a pricing date that is not a date is refused beside its field.
+  await field("Calls per prompt-cache write").fill("10");
+  await field("Pricing date (yyyy-mm-dd)").fill("2026-13-01");
+  await form().getByRole("button", { name: "Write feature model" }).click();
+  await form().getByText("'2026-13-01' is not a date").waitFor();
+  expect(await fake<string[]>("fake.inspect.sheetNames()")).toEqual(["Budget", "AI Prices"]);
+  await field("Pricing date (yyyy-mm-dd)").fill("");
+
   const runsBefore = (await syncsPerRun()).length;
   await form().getByRole("button", { name: "Write feature model" }).click();
   await page.getByText(`Wrote the model on the new sheet '${SHEET}'. Nothing else was changed.`).waitFor();
@@ -111,17 +119,20 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   // Inputs are values; everything else refers to them.
   expect(await cell(FEATURE_INPUTS.model)).toBe("normal-llm");
   expect(await cell(FEATURE_INPUTS.perMonth)).toBe(50);
+  expect(await cell(FEATURE_INPUTS.callsPerCacheWrite)).toBe(10);
+  // Expected cache-write tokens per interaction: a live formula over the inputs, read by the costs.
+  expect(await cell("H29")).toBe("=IF(N(B17)>0,B10/B17,0)");
   expect(await cell("B15")).toBe("=B10+B11+B12");
   expect(await cell("C29")).toBe("=B5");
   expect(await cell("D29")).toBe("=B15");
-  expect(await cell("A34")).toBe('=AIECON.COSTTREE(A26:G31,"breakdown")');
-  expect(await cell(O.primaryCost)).toBe("=AIECON.COSTPERINTERACTION(B15,B13,B5,,B16)");
-  expect(await cell(O.treeCost)).toBe("=AIECON.COSTTREE(A26:G31)");
+  expect(await cell("A34")).toBe('=AIECON.COSTTREE(A26:H31,"breakdown")');
+  expect(await cell(O.primaryCost)).toBe("=AIECON.COSTPERINTERACTION(B15,B13,B5,,B16,,H29,,B8)");
+  expect(await cell(O.treeCost)).toBe("=AIECON.COSTTREE(A26:H31)");
   expect(await cell(O.costPerUser)).toBe("=AIECON.COSTPERUSER(B44,B21)");
   expect(await cell(O.marginImpact)).toBe("=AIECON.MARGINIMPACT(B47,B23)");
   expect(await cell(O.tokensPerUser)).toBe("=B46*B21");
   expect(await cell("I27")).toBe("power-llm");
-  expect(await cell("J27")).toBe("=AIECON.COSTPERINTERACTION($B$15,$B$13,I27,,$B$16)");
+  expect(await cell("J27")).toBe("=AIECON.COSTPERINTERACTION($B$15,$B$13,I27,,$B$16,,$H$29,,$B$8)");
   expect(await cell("N27")).toBe('=COUNTIF(J$27:J$29,"<"&J27)+COUNTIF(J$27:J27,J27)');
   expect(await cell("O27")).toBe('=IF(I27=$B$5,"◀ chosen","")');
   expect(await cell("J33")).toBe("=INDEX(I$27:I$29,MATCH(I33,N$27:N$29,0))");
@@ -164,7 +175,7 @@ it("re-opened on the sheet it wrote, edits the inputs in place (power user) in t
   await page.getByText(`Updated the inputs on '${SHEET}'; its formulas recalculate.`).waitFor();
   expect((await syncsPerRun()).slice(runsBefore)).toEqual([2]);
   expect(await fake<string[]>("fake.inspect.sheetNames()")).toEqual(["Budget", "AI Prices", SHEET]);
-  expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "B44")`)).toBe("=AIECON.COSTTREE(A26:G31)");
+  expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "B44")`)).toBe("=AIECON.COSTTREE(A26:H31)");
   expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "I29")`)).toBeUndefined();
 
   const num = await recalculated();

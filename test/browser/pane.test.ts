@@ -2,7 +2,7 @@
 // the pane and what reaches the workbook. Build first: `npx webpack --mode production`.
 import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, datedRowsOf, toTableRow } from "../../src/workbook/priceTable";
 import { ADDIN_ORIGIN, OFFICE_JS_URL, attachPaneHost, chromiumForThisFile, type HostBook, type PaneHost } from "../support/paneHost";
 
 const PANE_URL = `${ADDIN_ORIGIN}/taskpane.html`;
@@ -43,9 +43,10 @@ async function lastWritingRun(host: PaneHost) {
   return runs.filter((run) => run.writes.length > 0).at(-1)!;
 }
 
+/** 50,000 input and 50,000 output tokens (within gpt-4o-mini's 128k window): (input + output price) ÷ 20. */
 const cost = (page: Page, model: string) =>
   page.evaluate(
-    (m) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(1_000_000, 1_000_000, m),
+    (m) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(50_000, 50_000, m),
     model,
   );
 
@@ -75,15 +76,19 @@ describe("task pane in a browser", () => {
 
     const { book, calculations } = await host.state();
     const expected = DEFAULT_PRICE_ROWS.filter((r) => r.provider === "openai" || r.provider === "anthropic");
-    expect(book.sheets).toEqual(["Sheet1", "AI Prices"]);
+    // A model with dated prices is one row per date; the tiered models' tiers go to their own sheet.
+    const written = expected.flatMap(datedRowsOf);
+    expect(book.sheets).toEqual(["Sheet1", "AI Prices", "AI Price Tiers"]);
     expect(book.table!.name).toBe("AIECON_Prices");
     expect(book.table!.header).toEqual([...PRICE_HEADERS]);
-    expect(book.table!.body).toEqual(expected.map(toTableRow));
+    expect(book.table!.body).toEqual(written.map(toTableRow));
+    expect(book.tierTable!.name).toBe("AIECON_PriceTiers");
+    expect(book.tierTable!.body.length).toBeGreaterThan(0);
     expect(calculations).toContain("Full");
     const insertRun = (await host.state()).runs.find((run) => run.writes.some((w) => w.op === "createTable"))!;
-    expect(insertRun.syncs).toBe(1 + Math.ceil(expected.length / 500));
-    expect(insertRun.writes.filter((w) => w.op === "numberFormat")).toEqual([
-      { op: "numberFormat", address: `A2:J${expected.length + 1}`, rows: expected.length },
+    expect(insertRun.syncs).toBe(1 + Math.ceil(written.length / 500));
+    expect(insertRun.writes.filter((w) => w.op === "numberFormat" && String(w.address).startsWith("A2:J"))).toEqual([
+      { op: "numberFormat", address: `A2:J${written.length + 1}`, rows: written.length },
     ]);
     // The pane now lists the table and the functions in the same runtime use it.
     await page.getByText(`${expected.length} models in the AIECON_Prices table`).waitFor();
@@ -104,7 +109,8 @@ describe("task pane in a browser", () => {
     await page.getByRole("progressbar").waitFor();
     await releaseSync(); // the insert looks again before writing
     await releaseSync(); // first chunk of rows
-    await page.getByText(`Writing 500 of ${DEFAULT_PRICE_ROWS.length} rows`).waitFor();
+    const allRows = DEFAULT_PRICE_ROWS.flatMap(datedRowsOf).length;
+    await page.getByText(`Writing 500 of ${allRows} rows`).waitFor();
     expect(await page.evaluate(() => (window as unknown as Held).__host.book.table!.body.length)).toBe(500);
     await page.evaluate(() => {
       // Let everything through: the last chunk, and the reload Excel's change event started.
@@ -115,7 +121,7 @@ describe("task pane in a browser", () => {
     await page.getByText(/Inserted \d+ models/).waitFor();
     expect(await page.getByRole("progressbar").count()).toBe(0);
     const { book } = await host.state();
-    expect(book.table!.body).toHaveLength(DEFAULT_PRICE_ROWS.length);
+    expect(book.table!.body).toHaveLength(allRows);
     expectOnlyOfficeJsLeft(host);
     await page.close();
   });
@@ -138,7 +144,7 @@ describe("task pane in a browser", () => {
     await page.getByText(`Added ${openaiRows.length - 1} missing models`).waitFor();
     const { book } = await host.state();
     expect(book.table!.body[0]).toEqual(toTableRow(mine));
-    expect(book.table!.body).toHaveLength(openaiRows.length);
+    expect(book.table!.body).toHaveLength(1 + openaiRows.filter((r) => r !== gpt4oMini).flatMap(datedRowsOf).length);
     expectOnlyOfficeJsLeft(host);
     await page.close();
   });
@@ -149,7 +155,7 @@ describe("task pane in a browser", () => {
     await page.getByRole("button", { name: "Insert on 'AI Prices (2)'" }).click();
     await page.getByText(/on the sheet 'AI Prices \(2\)'/).waitFor();
     const { book } = await host.state();
-    expect(book.sheets).toEqual(["AI Prices", "AI Prices (2)"]);
+    expect(book.sheets).toEqual(["AI Prices", "AI Prices (2)", "AI Price Tiers"]);
     expect(book.table!.sheet).toBe("AI Prices (2)");
     await page.close();
   });
@@ -192,7 +198,7 @@ describe("task pane in a browser", () => {
     expect(save.writes.map((w) => w.op)).toEqual(["cell", "cell", "cell"]);
     expect(calculations).toContain("Full");
     // The custom functions in the shared runtime already price with the new row.
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.2 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.2 + 0.6) / 20, 12);
 
     await page.getByRole("button", { name: "Edit gpt-4o-mini", exact: true }).click();
     await page.getByRole("button", { name: "Reset to default" }).click();
@@ -225,7 +231,7 @@ describe("task pane in a browser", () => {
     let { book } = await host.state();
     expect(book.table!.body.at(-1)).toEqual(["my-llama-ft", "custom", 0.1, 0.3, "", "", "", "", "2026-11-23", "user"]);
     expect((await lastWritingRun(host)).syncs).toBe(2);
-    expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4, 12);
+    expect(await cost(page, "my-llama-ft")).toBeCloseTo(0.4 / 20, 12);
 
     await page.getByRole("searchbox", { name: "Search models" }).fill("llama");
     await page.getByRole("button", { name: "Edit my-llama-ft" }).click();
@@ -250,7 +256,7 @@ describe("task pane in a browser", () => {
     await page.getByRole("searchbox", { name: "Search models" }).fill("gpt-4o-mini");
     await page.locator('tr[data-model="gpt-4o-mini"] td').nth(1).getByText("0.05", { exact: true }).waitFor();
     expect((await host.state()).calculations.length).toBe(calculationsBefore + 1);
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.05 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.05 + 0.6) / 20, 12);
     await page.close();
   });
 
@@ -264,7 +270,7 @@ describe("task pane in a browser", () => {
     await page.waitForFunction(
       () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE("gpt-4o-mini") === 0.07,
     );
-    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo(0.07 + 0.6, 12);
+    expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.07 + 0.6) / 20, 12);
     await page.close();
   });
 

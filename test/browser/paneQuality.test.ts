@@ -34,6 +34,39 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     },
   },
   {
+    // A model's tiers open from its badge, with the add form showing its errors beside the fields.
+    tab: "Prices",
+    ready: async (page) => {
+      await page.getByRole("searchbox", { name: "Search models" }).fill("gemini-2.5-pro");
+      await page.locator('tbody tr[data-model="gemini-2.5-pro"]').first().getByRole("button", { name: /^tiered:/ }).click();
+      await page.getByRole("button", { name: "Add a tier" }).click();
+      const form = page.getByRole("form", { name: "Add a tier to gemini-2.5-pro" });
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.getByText("Input $/1M is required.").waitFor();
+    },
+  },
+  {
+    // The add form with its "Applies from" date showing its error.
+    tab: "Prices",
+    ready: async (page) => {
+      await page.getByRole("searchbox", { name: "Search models" }).fill("");
+      await page.getByRole("button", { name: "Add a custom model" }).click();
+      const form = page.getByRole("form", { name: "Add a custom model" });
+      await form.getByRole("textbox", { name: "Applies from (yyyy-mm-dd)", exact: true }).fill("soon");
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.getByText("As of must be a date").waitFor();
+    },
+  },
+  {
+    // A time-of-day model's windows and the day's average.
+    tab: "Prices",
+    ready: async (page) => {
+      await page.getByRole("searchbox", { name: "Search models" }).fill("deepseek-chat");
+      await page.locator('tbody tr[data-model="deepseek-chat"]').first().getByRole("button", { name: /^time of day:/ }).click();
+      await page.getByTestId("day-average").first().waitFor();
+    },
+  },
+  {
     tab: "Model",
     ready: async (page) => {
       // The feature form with every optional step open, the token counter and a comparison list.

@@ -15,6 +15,8 @@ export type HostCell = string | number | boolean | null;
 export interface HostBook {
   sheets: string[];
   table: { name: string; sheet: string; header: HostCell[]; body: HostCell[][] } | null;
+  /** AIECON_PriceTiers, when the book has one. */
+  tierTable?: { name: string; sheet: string; header: HostCell[]; body: HostCell[][] } | null;
   /** Application.calculationMode ("Automatic" unless set). */
   calculationMode?: string;
   /** Workbook.use1904DateSystem; unset: the host predates that API and answers it with an error. */
@@ -58,13 +60,17 @@ const STUB = String.raw`
     var queue = [];
     var failure = null;
     var op = function (fn) { queue.push(fn); };
-    var tableOf = function () {
-      if (!book.table) throw new Error("ItemNotFound: the table does not exist");
-      return book.table;
+    // Two tables at most: AIECON_PriceTiers in book.tierTable, any other in book.table.
+    var slotOf = function (name) { return name === "AIECON_PriceTiers" ? "tierTable" : "table"; };
+    var tableIn = function (slot) {
+      return function () {
+        if (!book[slot]) throw new Error("ItemNotFound: the table does not exist");
+        return book[slot];
+      };
     };
     var write = function (w) { run.writes.push(w); run.touchedTable = true; };
 
-    function headerRange() {
+    function headerRange(tableOf) {
       var loaded;
       return {
         load: function () { var self = this; op(function () { loaded = [clone(tableOf().header)]; }); return self; },
@@ -72,7 +78,7 @@ const STUB = String.raw`
         set values(v) { op(function () { tableOf().header = clone(v[0]); write({ op: "header", values: clone(v[0]) }); }); },
       };
     }
-    function bodyRange() {
+    function bodyRange(tableOf) {
       var loaded;
       return {
         // As Excel reads a cell back: a leading apostrophe (quote prefix) is not part of the text.
@@ -83,20 +89,22 @@ const STUB = String.raw`
         },
       };
     }
-    function tableHandle(name, mustExist) {
+    function tableHandle(name, mustExist, created) {
+      var slot = slotOf(name);
+      var tableOf = created ? function () { return created; } : tableIn(slot);
       var t = {
         isNullObject: undefined,
-        load: function () { op(function () { t.isNullObject = !(book.table && book.table.name === name); }); return t; },
-        set name(v) { op(function () { tableOf().name = v; }); },
-        getHeaderRowRange: headerRange,
-        getDataBodyRange: bodyRange,
+        load: function () { op(function () { t.isNullObject = !(book[slot] && book[slot].name === name); }); return t; },
+        set name(v) { op(function () { created.name = v; book[slotOf(v)] = created; }); },
+        getHeaderRowRange: function () { return headerRange(tableOf); },
+        getDataBodyRange: function () { return bodyRange(tableOf); },
         getRange: function () { return { format: { autofitColumns: function () {} } }; },
         rows: {
           add: function (index, values) { op(function () { Array.prototype.push.apply(tableOf().body, clone(values)); write({ op: "addRows", count: values.length }); }); },
           getItemAt: function (i) { return { delete: function () { op(function () { tableOf().body.splice(i, 1); write({ op: "deleteRow", index: i }); }); } }; },
         },
       };
-      if (mustExist) op(function () { if (!(book.table && book.table.name === name)) failure = new Error("ItemNotFound: " + name); });
+      if (mustExist) op(function () { if (!(book[slot] && book[slot].name === name)) failure = new Error("ItemNotFound: " + name); });
       return t;
     }
     var application = {
@@ -142,12 +150,9 @@ const STUB = String.raw`
               },
               tables: {
                 add: function (address) {
-                  op(function () {
-                    if (book.table) { failure = new Error("a table already exists"); return; }
-                    book.table = { name: "Table1", sheet: name, header: [], body: [] };
-                    write({ op: "createTable", sheet: name, address: address });
-                  });
-                  return tableHandle(null, false);
+                  var created = { name: "Table1", sheet: name, header: [], body: [] };
+                  op(function () { write({ op: "createTable", sheet: name, address: address }); });
+                  return tableHandle(null, false, created);
                 },
               },
             };

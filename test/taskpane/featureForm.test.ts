@@ -73,3 +73,23 @@ describe("reading the form", () => {
     expect(read.inputs!.safety).toEqual({ model: DEFAULT_FEATURE_INPUTS.model, inputTokens: 0, outputTokens: 0, calls: 0 });
   });
 });
+
+describe("the form's cache-write frequency and pricing date", () => {
+  const base = { ...draftFrom(DEFAULT_FEATURE_INPUTS), feature: "Chat" };
+
+  it("reads calls per cache write and a pricing date, blank meaning never written and the prices' own date", () => {
+    const read = readDraft({ ...base, callsPerCacheWrite: "10", pricingDate: "2027-01-01" }, known);
+    expect(read.inputs).toMatchObject({ callsPerCacheWrite: 10, pricingDate: "2027-01-01" });
+    expect(readDraft(base, known).inputs).toMatchObject({ callsPerCacheWrite: 0, pricingDate: "" });
+    expect(draftFrom(read.inputs!)).toMatchObject({ callsPerCacheWrite: "10", pricingDate: "2027-01-01" });
+  });
+
+  it("refuses fewer than 1 call per write and a date that is not one, each beside its field", () => {
+    const read = readDraft({ ...base, callsPerCacheWrite: "0.5", pricingDate: "2027-02-30" }, known);
+    expect(read.errors).toEqual({
+      callsPerCacheWrite: expect.stringContaining("1 or more"),
+      pricingDate: expect.stringContaining("'2027-02-30' is not a date"),
+    });
+    expect(readDraft({ ...base, pricingDate: "next year" }, known).errors).toEqual({ pricingDate: expect.stringContaining("yyyy-mm-dd") });
+  });
+});

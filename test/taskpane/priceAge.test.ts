@@ -1,7 +1,7 @@
 import { ageInDays, isStale, isoDate, oldestAsOf } from "../../src/taskpane/components/PriceTable/priceAge";
 import type { ModelPrice } from "../../src/calc/prices";
 
-const row = (asOf: string) => ({ asOf }) as ModelPrice;
+const row = (asOf: string, model = `m${asOf}`) => ({ asOf, model, provider: "p" }) as ModelPrice;
 
 describe("price age", () => {
   it("counts whole calendar days from the as-of date to today", () => {
@@ -19,6 +19,12 @@ describe("price age", () => {
   it("takes the oldest readable date of the table, or the fallback when there is none", () => {
     expect(oldestAsOf([row("2026-11-01"), row("2026-09-23"), row("")], "x")).toBe("2026-09-23");
     expect(oldestAsOf([row("")], "2026-01-01")).toBe("2026-01-01");
+  });
+
+  it("counts only each model's row in force today: its history and announced changes do not age the table", () => {
+    const rows = [row("2024-01-01", "m"), row("2026-11-01", "m"), row("2027-01-01", "m"), row("2026-10-01", "n")];
+    expect(oldestAsOf(rows, "x", "2026-11-23")).toBe("2026-10-01");
+    expect(oldestAsOf(rows, "x", "2026-10-15")).toBe("2024-01-01");
   });
 
   it("stamps edits with the user's calendar date", () => {

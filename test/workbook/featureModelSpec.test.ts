@@ -90,6 +90,42 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
     expect(num(wb, O.primaryCost)).toBeCloseTo((2500 * 50 + 2000 * 5 + 500 * 50) / 1e6, 12);
   });
 
+  it("a prompt cache written once per N calls bills prefix ÷ N tokens per interaction at the cache-write price, live", () => {
+    // power-llm has no cache-write price in this table: written tokens are billed as plain input.
+    const writePrice = { ...price("writer-llm", 50, 50, 5), cacheWrite: 62.5 } as ModelPrice;
+    setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1), writePrice]);
+    try {
+      const wb = load({ ...power, model: "writer-llm", cachedShare: 0.9, callsPerCacheWrite: 10 });
+      // 2,500-token prompt written once per 10 calls: 250 write tokens per interaction, 2,250 read.
+      expect(num(wb, "H29")).toBe(250);
+      const expected = (2000 * 50 + 2250 * 5 + 250 * 62.5 + 500 * 50) / 1e6;
+      expect(num(wb, O.primaryCost)).toBeCloseTo(expected, 12);
+      // The cost tree bills the same cache writes on the primary call.
+      expect(num(wb, O.treeCost)).toBeCloseTo(expected, 12);
+      // Blank: never written.
+      expect(num(load({ ...power, callsPerCacheWrite: 0 }), "H29")).toBe(0);
+    } finally {
+      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+    }
+  });
+
+  it("the pricing date is passed as as_of: a dated price change applies from its date", () => {
+    const dated = [
+      { ...price("dated-llm", 10, 10), asOf: "2026-01-01" },
+      { ...price("dated-llm", 20, 20), asOf: "2027-01-01" },
+    ] as ModelPrice[];
+    setWorkbookPrices([...dated, price("normal-llm", 10, 10)], [], [], "2026-12-06");
+    try {
+      const before = load({ ...normal, model: "dated-llm", pricingDate: "2026-12-31" });
+      const after = load({ ...normal, model: "dated-llm", pricingDate: "2027-01-01" });
+      expect(num(before, "B6")).toBe(10);
+      expect(num(after, "B6")).toBe(20);
+      expect(num(after, O.primaryCost)).toBeCloseTo(2 * num(before, O.primaryCost), 12);
+    } finally {
+      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+    }
+  });
+
   it("the cost tree multiplies the primary call: guardrail, retrieval, evaluation and a retry with a probability", () => {
     const wb = load({
       ...normal,
@@ -154,6 +190,8 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       ...normal,
       usage: { per: "day", interactions: 4, days: 22 },
       cachedShare: 0.5,
+      callsPerCacheWrite: 20,
+      pricingDate: "2027-01-01",
       evaluation: { model: "small-llm", inputTokens: 900, outputTokens: 20, calls: 1 },
       retryProbability: 0.1,
       compare: ["normal-llm", "small-llm"],

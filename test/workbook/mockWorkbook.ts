@@ -17,6 +17,8 @@ export interface BookTable {
 export interface Book {
   sheets: string[];
   table?: BookTable;
+  /** AIECON_PriceTiers, when the book has one. */
+  tierTable?: BookTable;
   /** CalculationType of every application.calculate that reached Excel. */
   calculations: string[];
   /** Every cell, row or header write that reached the book, in order. */
@@ -31,9 +33,13 @@ export interface Book {
   syncSpies: jest.SpyInstance[];
 }
 
-export function newBook(init: Partial<Pick<Book, "sheets" | "table">> = {}): Book {
-  return { sheets: init.sheets ?? [], table: init.table, calculations: [], writes: [], handlers: [], syncSpies: [] };
+export function newBook(init: Partial<Pick<Book, "sheets" | "table" | "tierTable">> = {}): Book {
+  return { sheets: init.sheets ?? [], table: init.table, tierTable: init.tierTable, calculations: [], writes: [], handlers: [], syncSpies: [] };
 }
+
+const TIER_TABLE = "AIECON_PriceTiers";
+type Slot = "table" | "tierTable";
+const slotOf = (name: string): Slot => (name === TIER_TABLE ? "tierTable" : "table");
 
 export const syncCount = (book: Book): number => book.syncSpies.reduce((n, spy) => n + spy.mock.calls.length, 0);
 
@@ -47,37 +53,97 @@ function buildContext(book: Book) {
   const failAt = book.failSync;
   book.failSync = undefined;
   const queue = (fn: () => void) => pending.push(fn);
-  const table = () => {
-    if (!book.table) throw new Error("the table is gone");
-    return book.table;
+  const tableIn = (slot: Slot) => () => {
+    const found = book[slot];
+    if (!found) throw new Error("the table is gone");
+    return found;
   };
+  const table = tableIn("table");
+  /** The table each sheet's new table became once named, so its number formats land on it. */
+  const created = new Map<string, BookTable>();
 
   const newTableRecorder = (sheet: string) => {
-    queue(() => (book.table = { name: "", sheet, header: [], body: [] }));
+    const fresh: BookTable = { name: "", sheet, header: [], body: [] };
+    queue(() => created.set(sheet, fresh));
     return {
       set name(value: string) {
-        queue(() => (table().name = value));
+        queue(() => {
+          fresh.name = value;
+          book[slotOf(value)] = fresh;
+        });
       },
       getHeaderRowRange: () => ({
         set values(value: Cell[][]) {
           queue(() => {
-            table().header = [...value[0]];
-            book.writes.push("header");
+            fresh.header = [...value[0]];
+            book.writes.push(fresh.name === TIER_TABLE ? "tier header" : "header");
           });
         },
       }),
       rows: {
         add: (_index: unknown, values: Cell[][]) =>
           queue(() => {
-            table().body.push(...values.map((r) => [...r]));
-            book.writes.push(`add ${values.length}`);
+            fresh.body.push(...values.map((r) => [...r]));
+            book.writes.push(`${fresh.name === TIER_TABLE ? "tier " : ""}add ${values.length}`);
           }),
       },
       getRange: () => ({ format: { autofitColumns: () => undefined } }),
     };
   };
 
-  const existing = book.table;
+  /** The API of one existing table, over the state it had when this context was made. */
+  const tableApi = (slot: Slot) => {
+    const existing = book[slot];
+    const current = tableIn(slot);
+    const prefix = slot === "tierTable" ? "tier " : "";
+    return {
+      name: existing?.name ?? "",
+      header: { values: [existing?.header.map(readBack) ?? []] },
+      body: {
+        // As Excel reads them back: a text cell's quote prefix is not part of its value.
+        values: existing?.body.map((r) => r.map(readBack)) ?? [],
+        getCell(row: number, column: number) {
+          return {
+            set values(value: Cell[][]) {
+              queue(() => {
+                current().body[row][column] = value[0][0];
+                book.writes.push(`${prefix}cell ${row},${column}`);
+              });
+            },
+          };
+        },
+      },
+      getHeaderRowRange() {
+        return this.header;
+      },
+      getDataBodyRange() {
+        return this.body;
+      },
+      columns: {
+        add: (_index: unknown, _values: unknown, name: string) =>
+          queue(() => {
+            current().header.push(name);
+            for (const row of current().body) row.push("");
+            book.writes.push(`${prefix}column ${name}`);
+          }),
+      },
+      rows: {
+        add: (_index: unknown, values: Cell[][]) =>
+          queue(() => {
+            current().body.push(...values.map((r) => [...r]));
+            book.writes.push(`${prefix}add ${values.length}`);
+          }),
+        getItemAt: (index: number) => ({
+          delete: () =>
+            queue(() => {
+              current().body.splice(index, 1);
+              book.writes.push(`${prefix}delete ${index}`);
+            }),
+        }),
+      },
+    };
+  };
+
   const data = {
     workbook: {
       application: {
@@ -105,7 +171,7 @@ function buildContext(book: Book) {
             getRange: (address: string) => ({
               set numberFormat(value: unknown[][]) {
                 queue(() => {
-                  const formats = (table().numberFormats ??= []);
+                  const formats = ((created.get(name) ?? table()).numberFormats ??= []);
                   formats.push({ address, rows: value.length, columns: value[0].length });
                 });
               },
@@ -114,60 +180,18 @@ function buildContext(book: Book) {
         },
       },
       tables: {
-        priceTable: {
-          name: existing?.name ?? "",
-          header: { values: [existing?.header.map(readBack) ?? []] },
-          body: {
-            // As Excel reads them back: a text cell's quote prefix is not part of its value.
-            values: existing?.body.map((r) => r.map(readBack)) ?? [],
-            getCell(row: number, column: number) {
-              return {
-                set values(value: Cell[][]) {
-                  queue(() => {
-                    table().body[row][column] = value[0][0];
-                    book.writes.push(`cell ${row},${column}`);
-                  });
-                },
-              };
-            },
-          },
-          getHeaderRowRange() {
-            return this.header;
-          },
-          getDataBodyRange() {
-            return this.body;
-          },
-          columns: {
-            add: (_index: unknown, _values: unknown, name: string) =>
-              queue(() => {
-                table().header.push(name);
-                for (const row of table().body) row.push("");
-                book.writes.push(`column ${name}`);
-              }),
-          },
-          rows: {
-            add: (_index: unknown, values: Cell[][]) =>
-              queue(() => {
-                table().body.push(...values.map((r) => [...r]));
-                book.writes.push(`add ${values.length}`);
-              }),
-            getItemAt: (index: number) => ({
-              delete: () =>
-                queue(() => {
-                  table().body.splice(index, 1);
-                  book.writes.push(`delete ${index}`);
-                }),
-            }),
-          },
-        },
+        priceTable: tableApi("table"),
+        tierTable: tableApi("tierTable"),
         getItemOrNullObject(name: string) {
-          const found = this.priceTable as typeof this.priceTable & { isNullObject: boolean };
-          found.isNullObject = !(book.table && book.table.name === name);
+          const slot = slotOf(name);
+          const found = (slot === "tierTable" ? this.tierTable : this.priceTable) as ReturnType<typeof tableApi> & { isNullObject: boolean };
+          found.isNullObject = !(book[slot] && book[slot].name === name);
           return found;
         },
         getItem(name: string) {
-          if (!(book.table && book.table.name === name)) failure = new Error(`ItemNotFound: ${name}`);
-          return this.priceTable;
+          const slot = slotOf(name);
+          if (!(book[slot] && book[slot].name === name)) failure = new Error(`ItemNotFound: ${name}`);
+          return slot === "tierTable" ? this.tierTable : this.priceTable;
         },
         onChanged: {
           add(handler: (event: unknown) => Promise<void>) {

@@ -24,8 +24,16 @@ describe("table rows <-> ModelPrice", () => {
   it("round-trips a default and a user row", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), toTableRow(mine)]);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.rows[0]).toEqual(gpt4o);
-    expect(parsed.rows[1]).toEqual({ ...mine, displayName: undefined, aliases: undefined, prefixes: undefined });
+    // What a flat row cannot hold (the 1-hour write, tiers, windows) is added when the functions layer the rows.
+    expect(parsed.rows[0]).toEqual({ ...gpt4o, cacheWrite1h: undefined, tiers: undefined, windows: undefined });
+    expect(parsed.rows[1]).toEqual({
+      ...mine,
+      displayName: undefined,
+      aliases: undefined,
+      prefixes: undefined,
+      preferredFor: undefined,
+      conditional: undefined,
+    });
   });
 
   it("finds columns by header wherever the user moved them, and reads Excel date serials", () => {
@@ -48,7 +56,7 @@ describe("table rows <-> ModelPrice", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), ["", "", "", "", "", "", "", "", ""], bad]);
     expect(parsed.rows).toHaveLength(1);
     expect(parsed.problems).toEqual([
-      { index: 2, model: "my-llama", message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./) },
+      { index: 2, model: "my-llama", provider: "custom", message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./) },
     ]);
   });
 });
@@ -80,7 +88,7 @@ describe("validateDraft", () => {
 
   it("keeps the row's own name when editing it, and stamps the edit as a user row as of today", () => {
     const result = validateDraft({ ...draftOf(gpt4o), input: "2" }, table, gpt4o, today);
-    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today } });
+    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today, cacheWrite1h: undefined, tiers: undefined, windows: undefined } });
   });
 
   it("adds a custom model with the custom provider when none is given", () => {
@@ -91,7 +99,7 @@ describe("validateDraft", () => {
 
 describe("edits", () => {
   it("reset puts a row back to its bundled default; a custom model has none", () => {
-    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({ kind: "update", key: "openai/gpt-4o", price: gpt4o });
+    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({ kind: "update", key: `openai/gpt-4o@${gpt4o.asOf}`, price: gpt4o });
     expect(resetEdit(mine)).toBeUndefined();
   });
 
@@ -106,5 +114,33 @@ describe("edits", () => {
       ],
     );
     expect(after).toEqual([{ ...mine, input: 1 }, extra]);
+  });
+});
+
+describe("dated rows from the pane", () => {
+  const today = "2026-11-23";
+  const table = [gpt4o, mine];
+
+  it("adds a dated price of a listed model with an As of date, refusing the same model and date twice", () => {
+    const added = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: "2027-01-01" }, table, undefined, today);
+    expect(added).toEqual({ price: expect.objectContaining({ model: "my-llama", asOf: "2027-01-01", input: 2 }) });
+    const same = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: mine.asOf }, table, undefined, today);
+    expect(same).toEqual({ errors: { model: expect.stringContaining(`already has a row dated ${mine.asOf}`) } });
+    // Without a date it is a duplicate, as before.
+    const undated = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4" }, table, undefined, today);
+    expect(undated).toEqual({ errors: { model: expect.stringContaining("or give an As of date") } });
+  });
+
+  it("refuses an As of that is not a date beside its field", () => {
+    const bad = validateDraft({ ...EMPTY_DRAFT, model: "new-one", input: "1", output: "1", asOf: "2027-02-30" }, table, undefined, today);
+    expect(bad).toEqual({ errors: { asOf: expect.stringContaining("As of must be a date") } });
+  });
+
+  it("editing one of a model's dated rows keeps its date; a lone row is stamped today", () => {
+    const later = { ...mine, asOf: "2027-01-01", input: 2 as typeof mine.input };
+    const edited = validateDraft({ ...draftOf(mine), input: "3" }, [gpt4o, mine, later], mine, today);
+    expect("price" in edited && edited.price.asOf).toBe(mine.asOf);
+    const lone = validateDraft({ ...draftOf(mine), input: "3" }, table, mine, today);
+    expect("price" in lone && lone.price.asOf).toBe(today);
   });
 });

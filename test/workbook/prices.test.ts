@@ -2,17 +2,20 @@ import { activePrices } from "../../src/functions/priceContext";
 import { costPerInteractionFn } from "../../src/functions/functions";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
-import type { UsdPerMillionTokens } from "../../src/calc/units";
+import type { Tokens, UsdPerMillionTokens } from "../../src/calc/units";
 import {
   INSERT_CHUNK_ROWS,
   PriceTableConflict,
   insertPriceTable,
   reloadWorkbookPrices,
   resetAppliedPrices,
+  saveModelTiers,
   savePriceEdits,
   watchPriceTable,
 } from "../../src/workbook/prices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/workbook/priceTable";
+import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/workbook/priceTierTable";
+import { priceOn } from "../../src/calc/billing";
 import { excelError } from "../support/excelErrors";
 import { fireTableChanged, installExcel, newBook, syncCount, type Book } from "./mockWorkbook";
 
@@ -54,7 +57,9 @@ describe("insertPriceTable", () => {
     const result = await insertPriceTable(rows, { mode: "create" });
 
     expect(result.status).toBe("inserted");
-    expect(book.sheets).toEqual(["Model", "AI Prices"]);
+    // The tier table goes on its own sheet, with the bundled tiers of the tiered models written.
+    expect(rows.some((r) => r.tiered)).toBe(true);
+    expect(book.sheets).toEqual(["Model", "AI Prices", "AI Price Tiers"]);
     expect(book.table!.name).toBe("AIECON_Prices");
     expect(book.table!.header).toEqual([
       "Model",
@@ -68,14 +73,21 @@ describe("insertPriceTable", () => {
       "As of",
       "Source",
     ]);
-    expect(book.table!.body).toHaveLength(rows.length);
+    // Models with dated prices come with one row per date (history and announced changes).
+    const dated = rows.filter((r) => (r.versions ?? []).length > 1);
+    expect(dated.length).toBeGreaterThan(0);
+    const extra = dated.reduce((n, r) => n + r.versions!.length - 1, 0);
+    expect(book.table!.body).toHaveLength(rows.length + extra);
     const written = book.table!.body.find((r) => r[0] === "gpt-4o" && r[1] === "openai");
     expect(written).toEqual(["gpt-4o", "openai", 2.5, 10, 1.25, "", "", 128000, gpt4o.asOf, "default"]);
     // Formats cover exactly the rows written, A2 down, with an array of the range's size.
-    expect(book.table!.numberFormats).toEqual([{ address: `A2:J${rows.length + 1}`, rows: rows.length, columns: 10 }]);
+    const total = rows.length + extra;
+    expect(book.table!.numberFormats).toEqual([{ address: `A2:J${total + 1}`, rows: total, columns: 10 }]);
+    expect(book.tierTable!.name).toBe("AIECON_PriceTiers");
+    expect(book.tierTable!.body.length).toBeGreaterThan(0);
     expect(book.calculations).toEqual(["Full"]);
     // One sync to look before writing, one per chunk of rows.
-    expect(syncCount(book)).toBe(1 + Math.ceil(rows.length / INSERT_CHUNK_ROWS));
+    expect(syncCount(book)).toBe(1 + Math.ceil(total / INSERT_CHUNK_ROWS));
   });
 
   it("writes thousands of rows in chunks, reporting progress after each, with a bounded sync count", async () => {
@@ -117,7 +129,7 @@ describe("insertPriceTable", () => {
     const refused = await insertPriceTable([gpt4o], { mode: "create" });
     expect(refused).toEqual({
       status: "refused",
-      presence: { sheetExists: true, tableExists: false, freeSheetName: "AI Prices (3)" },
+      presence: { sheetExists: true, tableExists: false, freeSheetName: "AI Prices (3)", tierTableExists: false, freeTierSheetName: "AI Price Tiers" },
     });
     expect(book.table).toBeUndefined();
 
@@ -233,7 +245,7 @@ describe("savePriceEdits", () => {
     const edited = { ...gpt4o, input: usd(2), source: "user" as const, asOf: "2026-11-20" };
     const result = await savePriceEdits([
       { kind: "update", key: keyOf(gpt4o), price: edited },
-      { kind: "delete", key: "custom/old-model" },
+      { kind: "delete", key: "custom/old-model@2026-11-01" },
       { kind: "add", price: userRow("my-llama", 0.1, 0.3) },
     ]);
 
@@ -251,7 +263,7 @@ describe("savePriceEdits", () => {
     installExcel(book);
     await reloadWorkbookPrices();
     book.failSync = 2;
-    await expect(savePriceEdits([{ kind: "update", key: "custom/my-llama", price: userRow("my-llama", 9, 9) }])).rejects.toThrow(
+    await expect(savePriceEdits([{ kind: "update", key: "custom/my-llama@2026-11-01", price: userRow("my-llama", 9, 9) }])).rejects.toThrow(
       /batch failed/,
     );
     expect(book.table!.body[0][2]).toBe(0.1);
@@ -273,8 +285,8 @@ describe("savePriceEdits", () => {
     const before = snapshot(book);
     await expect(
       savePriceEdits([
-        { kind: "update", key: "custom/a", price: userRow("a", 2, 2) },
-        { kind: "delete", key: "custom/gone" },
+        { kind: "update", key: "custom/a@2026-11-01", price: userRow("a", 2, 2) },
+        { kind: "delete", key: "custom/gone@2026-11-01" },
       ]),
     ).rejects.toThrow(PriceTableConflict);
     expect(snapshot(book)).toBe(before);
@@ -285,9 +297,9 @@ describe("savePriceEdits", () => {
     const book = bookWithTable([userRow("a", 1, 1), userRow("b", 1, 1)]);
     installExcel(book);
     const before = snapshot(book);
-    await expect(savePriceEdits([{ kind: "add", price: userRow("A ", 3, 3) }])).rejects.toThrow(/already in the price table/);
-    await expect(savePriceEdits([{ kind: "update", key: "custom/a", price: userRow("b", 3, 3) }])).rejects.toThrow(
-      /already in the price table/,
+    await expect(savePriceEdits([{ kind: "add", price: userRow("A ", 3, 3) }])).rejects.toThrow(/already has a row dated 2026-11-01/);
+    await expect(savePriceEdits([{ kind: "update", key: "custom/a@2026-11-01", price: userRow("b", 3, 3) }])).rejects.toThrow(
+      /already has a row dated 2026-11-01/,
     );
     expect(snapshot(book)).toBe(before);
   });
@@ -313,7 +325,7 @@ describe("a table written before the $ per 1K requests column", () => {
   it("edits without a fee are saved without adding the column", async () => {
     const book = oldBook([userRow("my-llama", 0.1, 0.3)]);
     installExcel(book);
-    await savePriceEdits([{ kind: "update", key: "custom/my-llama", price: userRow("my-llama", 0.2, 0.3) }]);
+    await savePriceEdits([{ kind: "update", key: "custom/my-llama@2026-11-01", price: userRow("my-llama", 0.2, 0.3) }]);
     expect(book.table!.header).toEqual(OLD_HEADERS);
     expect(book.table!.body[0][2]).toBe(0.2);
   });
@@ -337,5 +349,167 @@ describe("a table written before the $ per 1K requests column", () => {
     await insertPriceTable([sonar], { mode: "merge" });
     expect(book.table!.header.at(-1)).toBe("$ per 1K requests");
     expect(book.table!.body[1].at(-1)).toBe(12);
+  });
+});
+
+describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
+  const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
+  const tierBook = (rows: readonly ModelPrice[], tierBody: Cell[][]) => {
+    const book = bookWithTable(rows);
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: tierBody };
+    return book;
+  };
+
+  it("a table row keeps the bundled tiers until the tier table gives its own; then those bill the whole call", async () => {
+    const book = bookWithTable([gemini]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    // 300,000 input tokens pass the bundled 200k tier: $2.50 input and $15 output per 1M.
+    expect(costPerInteractionFn(300_000, 1_000, "gemini-2.5-pro")).toBeCloseTo(0.3 * 2.5 + 0.001 * 15, 12);
+
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: [["Gemini-2.5-pro", 250000, 3, 20, 0.3, ""]] };
+    const table = await reloadWorkbookPrices();
+    expect(table.tiers.exists).toBe(true);
+    expect(table.tiers.rows).toHaveLength(1);
+    expect(costPerInteractionFn(240_000, 1_000, "gemini-2.5-pro")).toBeCloseTo(0.24 * 1.25 + 0.001 * 10, 12);
+    expect(costPerInteractionFn(300_000, 1_000, "gemini-2.5-pro")).toBeCloseTo(0.3 * 3 + 0.001 * 20, 12);
+    expect(book.calculations).toEqual(["Full", "Full"]);
+  });
+
+  it("tier rows apply to the models AIECON_Prices lists: one for a model the table lacks leaves the bundled tiers", async () => {
+    const book = tierBook([userRow("my-llama", 0.1, 0.3)], [["gemini-2.5-pro", 100000, 5, 30, "", ""]]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * gemini.input, 12);
+  });
+
+  it("a bad tier row makes formulas naming that model show #VALUE! with the row's problem", async () => {
+    const book = tierBook([gemini], [["gemini-2.5-pro", "200k", 3, 20, "", ""]]);
+    installExcel(book);
+    const table = await reloadWorkbookPrices();
+    expect(table.tiers.problems).toHaveLength(1);
+    const error = excelError(() => costPerInteractionFn(1000, 1000, "gemini-2.5-pro"));
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toContain("AIECON_PriceTiers row 1 ('gemini-2.5-pro')");
+    expect(error.message).toContain("Above input tokens must be a whole number");
+    // Other models are unaffected.
+    expect(costPerInteractionFn(100_000, 0, claude.model)).toBeCloseTo(0.1 * claude.input, 12);
+  });
+
+  it("a repeated model and threshold in the tier table is a bad row", async () => {
+    const book = tierBook([gemini], [["gemini-2.5-pro", 200000, 3, 20, "", ""], ["GEMINI-2.5-PRO", 200000, 4, 20, "", ""]]);
+    installExcel(book);
+    const table = await reloadWorkbookPrices();
+    expect(table.tiers.problems.map((p) => p.message)).toEqual([expect.stringContaining("already has a tier above 200,000 input tokens")]);
+  });
+
+  it("several rows of one model are its dated prices; the same model and date twice is a bad row", async () => {
+    const rows = [userRow("my-llama", 0.1, 0.3), { ...userRow("my-llama", 0.2, 0.6), asOf: "2099-01-01" }];
+    const book = bookWithTable(rows);
+    installExcel(book);
+    const table = await reloadWorkbookPrices();
+    expect(table.problems).toEqual([]);
+    const priced = activePrices().find("my-llama")!;
+    expect(priced.input).toBe(0.1); // the announced change is not in force yet
+    expect(priceOn(priced, "2099-01-01").input).toBe(0.2);
+    expect(priceOn(priced, "2098-12-31").input).toBe(0.1);
+
+    book.table!.body.push(toTableRow({ ...userRow("my-llama", 0.5, 0.6), asOf: "2099-01-01" }));
+    const again = await reloadWorkbookPrices();
+    expect(again.problems.map((p) => p.message)).toEqual([expect.stringContaining("already has a row dated 2099-01-01")]);
+    expect(excelError(() => costPerInteractionFn(1000, 1000, "my-llama")).code).toBe("#VALUE!");
+  });
+
+  it("the pane may add a dated row of a model, never a second row of one date", async () => {
+    const book = bookWithTable([userRow("a", 1, 1)]);
+    installExcel(book);
+    await savePriceEdits([{ kind: "add", price: { ...userRow("a", 2, 2), asOf: "2027-01-01" } }]);
+    expect(book.table!.body.map((r) => [r[0], r[8]])).toEqual([
+      ["a", "2026-11-01"],
+      ["a", "2027-01-01"],
+    ]);
+    await savePriceEdits([{ kind: "update", key: "custom/a@2027-01-01", price: { ...userRow("a", 3, 3), asOf: "2027-01-01" } }]);
+    expect(book.table!.body[1][2]).toBe(3);
+    expect(book.table!.body[0][2]).toBe(1);
+  });
+
+  it("a save of price rows keeps the tier table's tiers in force", async () => {
+    const book = tierBook([gemini], [["gemini-2.5-pro", 250000, 3, 20, "", ""]]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    await savePriceEdits([{ kind: "add", price: userRow("my-llama", 0.1, 0.3) }]);
+    expect(costPerInteractionFn(300_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.3 * 3, 12);
+  });
+
+  it("merging keeps a model's rows and adds a new model with its dated prices and no tier table of its own", async () => {
+    const dated = DEFAULT_PRICE_ROWS.find((r) => (r.versions ?? []).length > 1 && r.provider === "google")!;
+    const book = bookWithTable([gpt4o]);
+    installExcel(book);
+    const result = await insertPriceTable([gpt4o, dated], { mode: "merge" });
+    expect(result.status === "merged" && result.added).toBe(1);
+    expect(book.table!.body.filter((r) => r[0] === dated.model)).toHaveLength(dated.versions!.length);
+    expect(book.table!.body.filter((r) => r[0] === "gpt-4o")).toHaveLength(1);
+    // The table's rows reproduce the bundled dated prices.
+    const priced = activePrices().find(dated.model)!;
+    for (const v of dated.versions!) if (v.from) expect(priceOn(priced, v.from).input).toBe(v.input);
+  });
+});
+
+describe("saveModelTiers", () => {
+  const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
+  const tier = (above: number, input: number) => ({
+    aboveInputTokens: above as Tokens,
+    input: usd(input),
+    output: usd(input * 4),
+    cachedInput: null,
+    cacheWrite: null,
+    cacheWrite1h: null,
+  });
+
+  it("creates the tier table on its own sheet when the workbook has none, and bills the new tier at once", async () => {
+    const book = bookWithTable([gemini]);
+    installExcel(book);
+    await reloadWorkbookPrices();
+    const result = await saveModelTiers("gemini-2.5-pro", [tier(100_000, 6)], []);
+    expect(book.sheets).toContain("AI Price Tiers");
+    expect(book.tierTable!.header).toEqual([...TIER_HEADERS]);
+    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", 100000, 6, 24, "", ""]]);
+    expect(result.tiers.rows).toHaveLength(1);
+    expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 6, 12);
+    expect(book.calculations).toEqual(["Full", "Full"]);
+  });
+
+  it("replaces only that model's rows, keeping other models' rows and the user's own column", async () => {
+    const book = bookWithTable([gemini]);
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...TIER_HEADERS, "Note"],
+      body: [
+        ["other", 50000, 1, 2, "", "", "keep"],
+        ["gemini-2.5-pro", 200000, 2.5, 15, 0.25, "", "old"],
+      ],
+    };
+    installExcel(book);
+    const read = await reloadWorkbookPrices();
+    const seen = read.tiers.rows.filter((r) => r.model === "gemini-2.5-pro");
+    await saveModelTiers("gemini-2.5-pro", [tier(200_000, 3), tier(500_000, 5)], seen);
+    expect(book.tierTable!.body).toEqual([
+      ["other", 50000, 1, 2, "", "", "keep"],
+      ["gemini-2.5-pro", 200000, 3, 12, "", "", ""],
+      ["gemini-2.5-pro", 500000, 5, 20, "", "", ""],
+    ]);
+    expect(costPerInteractionFn(600_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.6 * 5, 12);
+  });
+
+  it("writes nothing when the model's tiers changed in the sheet since the pane read them", async () => {
+    const book = bookWithTable([gemini]);
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]] };
+    installExcel(book);
+    await reloadWorkbookPrices();
+    book.tierTable.body.push(["gemini-2.5-pro", 300000, 4, 15, "", ""]);
+    const before = JSON.stringify(book.tierTable);
+    await expect(saveModelTiers("gemini-2.5-pro", [tier(100_000, 1)], [])).rejects.toThrow(/changed in the sheet/);
+    expect(JSON.stringify(book.tierTable)).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importActualsText } from "../../../src/calc/actuals/importFile";
 import { pricedUsd } from "../../../src/calc/actuals/priced";
+import type { ActualRow } from "../../../src/calc/actuals/types";
 import { LayeredPriceSource, PriceTable, type ModelPrice } from "../../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../../src/calc/units";
 import { DEFAULT_PRICE_TABLE } from "../../../src/data/defaultPrices";
@@ -64,5 +65,77 @@ describe("Priced $", () => {
     const withFee = pricedUsd(mini, new LayeredPriceSource([new PriceTable([feeRow], "2026-01-01"), DEFAULT_PRICE_TABLE]));
     if (without.usd === null || withFee.usd === null) throw new Error("both rows must be priced");
     expect(withFee.usd - without.usd).toBeCloseTo((mini.requests! * 5) / 1000, 9);
+  });
+});
+
+describe("Priced $ as the provider bills", () => {
+  const row = (model: string, month: string, input: number, output: number, requests: number | null): ActualRow => ({
+    month,
+    provider: "google",
+    model,
+    feature: "f",
+    source: "CSV",
+    inputTokens: input,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: output,
+    requests,
+    billedUsd: null,
+  });
+
+  it("prices each month at the price in force in that month (an announced change applies from its month)", () => {
+    const flash = DEFAULT_PRICE_TABLE.find("gemini-3.6-flash")!;
+    const [before, after] = flash.versions!;
+    expect(after.from).toBe("2027-01-01");
+    const december = pricedUsd(row("gemini-3.6-flash", "2026-12", 1_000_000, 1_000_000, null), DEFAULT_PRICE_TABLE);
+    const january = pricedUsd(row("gemini-3.6-flash", "2027-01", 1_000_000, 1_000_000, null), DEFAULT_PRICE_TABLE);
+    expect(december).toEqual({ usd: expect.closeTo(before.input + before.output, 12) });
+    expect(january).toEqual({ usd: expect.closeTo(after.input + after.output, 12) });
+  });
+
+  it("splits a month with a price change by its days, usage spread evenly", () => {
+    const mine = (input: number, asOf: string): ModelPrice => ({
+      model: "my-model",
+      provider: "custom",
+      input: usd(input),
+      output: usd(0),
+      cachedInput: null,
+      cacheWrite: null,
+      perThousandRequests: null,
+      contextWindow: null,
+      asOf,
+      source: "user",
+      tiered: false,
+      versions: [
+        { from: null, input: usd(1), output: usd(0), cachedInput: null, cacheWrite: null, perThousandRequests: null },
+        { from: "2026-03-11", input: usd(4), output: usd(0), cachedInput: null, cacheWrite: null, perThousandRequests: null },
+      ],
+    });
+    const prices = new PriceTable([mine(1, "2026-01-01")], "2026-01-01");
+    // 10 of March's 31 days at $1, 21 at $4, per 1M input tokens.
+    expect(pricedUsd(row("my-model", "2026-03", 1_000_000, 0, null), prices)).toEqual({ usd: expect.closeTo((10 * 1 + 21 * 4) / 31, 12) });
+    expect(pricedUsd(row("my-model", "2026-04", 1_000_000, 0, null), prices)).toEqual({ usd: expect.closeTo(4, 12) });
+  });
+
+  it("bills the tier the average call reaches when the export counts requests, else the base rates", () => {
+    const pro = DEFAULT_PRICE_TABLE.find("gemini-2.5-pro")!;
+    const tier = pro.tiers![0];
+    // 10 calls of 300,000 input tokens: above the 200k threshold, every token at the tier's rates.
+    const long = pricedUsd(row("gemini-2.5-pro", "2026-10", 3_000_000, 10_000, 10), DEFAULT_PRICE_TABLE);
+    expect(long).toEqual({ usd: expect.closeTo(3 * tier.input + 0.01 * tier.output, 12) });
+    // 100 calls of 30,000: below it.
+    const short = pricedUsd(row("gemini-2.5-pro", "2026-10", 3_000_000, 10_000, 100), DEFAULT_PRICE_TABLE);
+    expect(short).toEqual({ usd: expect.closeTo(3 * pro.input + 0.01 * pro.output, 12) });
+    // No request count: no call size, so the base rates (and no context-window check on a month's tokens).
+    const unknown = pricedUsd(row("gemini-2.5-pro", "2026-10", 3_000_000, 10_000, null), DEFAULT_PRICE_TABLE);
+    expect(unknown).toEqual({ usd: expect.closeTo(3 * pro.input + 0.01 * pro.output, 12) });
+  });
+
+  it("prices a time-of-day model at the day's average", () => {
+    const chat = DEFAULT_PRICE_TABLE.find("deepseek-chat")!;
+    const window = chat.windows![0];
+    const result = pricedUsd({ ...row("deepseek-chat", "2026-10", 1_000_000, 0, null), provider: "deepseek" }, DEFAULT_PRICE_TABLE);
+    // 00:30–16:30 UTC (16 of 24 hours) at the window's rate, the other 8 at the model's own.
+    expect(result).toEqual({ usd: expect.closeTo((16 * window.input + 8 * chat.input) / 24, 12) });
   });
 });

@@ -278,6 +278,9 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
           <Input className={styles.fill} value={draft.feature} onChange={(_, d) => set({ feature: d.value }, "feature")} />
         </Field>
         <ModelPicker label={s.model} hint={s.modelHint} value={draft.model} choices={choices} error={errors.model} onChange={(model) => set({ model }, "model")} />
+        <Field label={s.pricingDate} hint={s.pricingDateHint} {...err("pricingDate")}>
+          <Input className={styles.fill} value={draft.pricingDate} placeholder="yyyy-mm-dd" onChange={(_, d) => set({ pricingDate: d.value }, "pricingDate")} />
+        </Field>
 
         <fieldset className={styles.group}>
           <legend className={styles.legend}>{s.tokensHeading}</legend>
@@ -293,6 +296,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
             chosenModel && chosenModel.cachedInput === null ? s.noCachedPrice(chosenModel.model) : s.cachedShareHint,
             undefined,
           )}
+          {numberField("callsPerCacheWrite", s.callsPerCacheWrite, s.callsPerCacheWriteHint)}
           <TokenCounter onUse={(field, count) => set({ [field]: String(count) } as Partial<FeatureDraft>, field)} />
         </fieldset>
 

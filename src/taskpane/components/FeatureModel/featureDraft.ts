@@ -21,6 +21,10 @@ export interface FeatureDraft {
   readonly responseTokens: string;
   /** Percent. */
   readonly cachedShare: string;
+  /** Calls per prompt-cache write; blank = never written. */
+  readonly callsPerCacheWrite: string;
+  /** yyyy-mm-dd; blank = the prices' own as-of date. */
+  readonly pricingDate: string;
   readonly per: "month" | "day";
   readonly interactions: string;
   readonly days: string;
@@ -58,6 +62,8 @@ export function draftFrom(inputs: FeatureModelInputs): FeatureDraft {
     queryTokens: text(inputs.queryTokens),
     responseTokens: text(inputs.responseTokens),
     cachedShare: percent(inputs.cachedShare),
+    callsPerCacheWrite: inputs.callsPerCacheWrite > 0 ? text(inputs.callsPerCacheWrite) : "",
+    pricingDate: inputs.pricingDate,
     per: inputs.usage.per,
     interactions: text(inputs.usage.interactions),
     days: text(inputs.usage.per === "day" ? inputs.usage.days : 30),
@@ -121,6 +127,25 @@ export function readDraft(
     };
   };
 
+  const callsPerWrite = (typed: string): number => {
+    if (!typed.trim()) return 0;
+    const n = parseAmount(typed);
+    if (n === undefined || n < 1) {
+      errors.callsPerCacheWrite = s.callsPerCacheWriteRange;
+      return 0;
+    }
+    return n;
+  };
+  const date = (typed: string): string => {
+    const t = typed.trim();
+    if (!t) return "";
+    // The date must read back as typed: 2027-02-30 is not a date.
+    const at = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : NaN;
+    const ok = Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === t;
+    if (!ok) errors.pricingDate = s.pricingDateInvalid(t);
+    return ok ? t : "";
+  };
+
   if (!draft.feature.trim()) errors.feature = s.featureRequired;
   const inputs: FeatureModelInputs = {
     feature: draft.feature.trim(),
@@ -130,6 +155,8 @@ export function readDraft(
     queryTokens: count("queryTokens", draft.queryTokens, s.query),
     responseTokens: count("responseTokens", draft.responseTokens, s.response),
     cachedShare: share("cachedShare", draft.cachedShare, s.cachedShare),
+    callsPerCacheWrite: callsPerWrite(draft.callsPerCacheWrite),
+    pricingDate: date(draft.pricingDate),
     usage:
       draft.per === "day"
         ? { per: "day", interactions: count("interactions", draft.interactions, s.interactionsDay), days: count("days", draft.days, s.days) }

@@ -29,6 +29,8 @@ export interface PriceEditorProps {
   readonly initial: PriceDraft;
   /** Adding a new model: name and provider are editable; editing a bundled model keeps its identity. */
   readonly nameEditable: boolean;
+  /** Adding a row: the date its price applies from may be given (a dated price of a model already listed). */
+  readonly dateEditable?: boolean;
   readonly busy: boolean;
   /** Returns field errors to show, or undefined when the draft was accepted. */
   readonly onSave: (draft: PriceDraft) => Promise<DraftErrors | undefined>;
@@ -77,6 +79,7 @@ export function PriceEditor(props: PriceEditorProps) {
     <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>
       {props.nameEditable && field("model", strings.fieldModel, undefined, "text")}
       {props.nameEditable && field("provider", strings.fieldProvider, strings.fieldProviderHint, "text")}
+      {props.dateEditable && field("asOf", strings.fieldAsOf, strings.fieldAsOfHint, "text")}
       <div className={styles.pair}>
         {field("input", strings.fieldInput)}
         {field("output", strings.fieldOutput)}

@@ -27,12 +27,15 @@ import {
 import type { ModelPrice } from "../../../calc/prices";
 import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
 import { EMPTY_DRAFT, draftOf, resetEdit, validateDraft, type DraftErrors, type PriceDraft } from "../../../workbook/priceEdits";
-import { defaultFor, keyOf } from "../../../workbook/priceTable";
+import { defaultFor, keyOf, modelKey } from "../../../workbook/priceTable";
+import { billedPrice, tiersShown } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";
 import { PriceFileSection } from "./PriceFileSection";
-import { PriceFlags } from "./PriceFlags";
+import { PriceFlags, type PriceDetail } from "./PriceFlags";
+import { TierPanel } from "./TierPanel";
+import { TimeOfDayPanel } from "./TimeOfDayPanel";
 import { ageInDays, isoDate, isStale, oldestAsOf } from "./priceAge";
 import { usePriceTable } from "./usePriceTable";
 
@@ -101,9 +104,17 @@ export interface PriceTableProps {
 
 export function PriceTable({ today }: PriceTableProps) {
   const styles = useStyles();
-  const { status, table, error, save, inspect, insert } = usePriceTable();
+  const { status, table, error, save, saveTiers, inspect, insert } = usePriceTable();
   const [query, setQuery] = useState("");
   const [editing, setEditing] = useState<string>();
+  /** The row whose tiers or time-of-day windows are open under it. */
+  const [detail, setDetail] = useState<{ key: string; kind: PriceDetail }>();
+  const saveModelTiers = async (...args: Parameters<typeof saveTiers>) => {
+    setNotice(undefined);
+    const ok = await saveTiers(...args);
+    if (ok) setNotice(strings.tiersSaved(args[0]));
+    return ok;
+  };
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
@@ -122,7 +133,13 @@ export function PriceTable({ today }: PriceTableProps) {
     sortDirection: getSortDirection(columnId),
   });
 
-  const asOf = table.exists ? oldestAsOf(table.rows, "") : DEFAULT_PRICES_AS_OF;
+  const asOf = table.exists ? oldestAsOf(table.rows, "", isoDate(today)) : DEFAULT_PRICES_AS_OF;
+  /** Rows per model: a model with several is listed once per date, each row saying its date. */
+  const rowsPerModel = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const row of table.rows) counts.set(modelKey(row), (counts.get(modelKey(row)) ?? 0) + 1);
+    return counts;
+  }, [table.rows]);
 
   const run = async (work: () => Promise<boolean>, done: string) => {
     setBusy(true);
@@ -163,7 +180,7 @@ export function PriceTable({ today }: PriceTableProps) {
           <MessageBarBody>{strings.pricesStale(ageInDays(asOf, today))}</MessageBarBody>
         </MessageBar>
       )}
-      <Text size={200}>{table.exists ? strings.pricesFromWorkbook(table.rows.length) : strings.pricesFromBundle}</Text>
+      <Text size={200}>{table.exists ? strings.pricesFromWorkbook(rowsPerModel.size) : strings.pricesFromBundle}</Text>
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>
@@ -177,17 +194,20 @@ export function PriceTable({ today }: PriceTableProps) {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      {(table.problems.length > 0 || table.missingColumns.length > 0) && (
-        <MessageBar intent="warning">
-          <MessageBarBody>
-            <MessageBarTitle>{strings.tableProblemsTitle}</MessageBarTitle>
-            {table.missingColumns.length > 0 && <div>{table.missingColumns.join(", ")}</div>}
-            {table.problems.slice(0, 5).map((p) => (
-              <div key={p.index}>{p.message}</div>
-            ))}
-            {table.problems.length > 5 && <div>{strings.tableProblemsMore(table.problems.length - 5)}</div>}
-          </MessageBarBody>
-        </MessageBar>
+      {[table, table.tiers].map(
+        (t, i) =>
+          (t.problems.length > 0 || t.missingColumns.length > 0) && (
+            <MessageBar intent="warning" key={i}>
+              <MessageBarBody>
+                <MessageBarTitle>{strings.tableProblemsTitle}</MessageBarTitle>
+                {t.missingColumns.length > 0 && <div>{t.missingColumns.join(", ")}</div>}
+                {t.problems.slice(0, 5).map((p) => (
+                  <div key={p.index}>{p.message}</div>
+                ))}
+                {t.problems.length > 5 && <div>{strings.tableProblemsMore(t.problems.length - 5)}</div>}
+              </MessageBarBody>
+            </MessageBar>
+          ),
       )}
 
       {!table.exists && <InsertPriceTable tableExists={false} inspect={inspect} insert={insert} onDone={setNotice} />}
@@ -202,6 +222,7 @@ export function PriceTable({ today }: PriceTableProps) {
               label={strings.addHeading}
               initial={EMPTY_DRAFT}
               nameEditable
+              dateEditable
               busy={busy}
               onSave={saveDraft(undefined)}
               onCancel={() => setAdding(false)}
@@ -242,6 +263,11 @@ export function PriceTable({ today }: PriceTableProps) {
                 const key = keyOf(row);
                 const base = defaultFor(row.provider, row.model);
                 const reset = row.source === "user" ? resetEdit(row) : undefined;
+                // What the functions bill for this row: its tiers and the time-of-day windows it keeps.
+                const billed = billedPrice(row, table.tiers.rows);
+                const tierCount = tiersShown(row, table.tiers.rows).tiers.length;
+                const open = detail?.key === key ? detail.kind : undefined;
+                const toggle = (kind: PriceDetail) => setDetail(open === kind ? undefined : { key, kind });
                 return [
                   <TableRow key={`${key}#${i}`} data-model={row.model} className={styles.row}>
                     <TableCell>
@@ -249,13 +275,14 @@ export function PriceTable({ today }: PriceTableProps) {
                         description={
                           <>
                             {row.provider}
+                            {(rowsPerModel.get(modelKey(row)) ?? 0) > 1 && <>{` · ${strings.datedFrom(row.asOf)}`}</>}
                             {row.source === "user" && (
                               <>
                                 {" · "}
                                 <span className={styles.userPrice}>{strings.sourceUser}</span>
                               </>
                             )}
-                            <PriceFlags row={row} />
+                            <PriceFlags row={billed} tiered={tierCount > 0} open={open} onToggle={toggle} />
                           </>
                         }
                       >
@@ -298,6 +325,22 @@ export function PriceTable({ today }: PriceTableProps) {
                               : undefined
                           }
                         />
+                        {open !== "tiers" && (
+                          <Button appearance="transparent" size="small" aria-expanded={false} onClick={() => toggle("tiers")}>
+                            {strings.tiersButton(tierCount)}
+                          </Button>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ),
+                  open && (
+                    <TableRow key={`${key}#${open}`}>
+                      <TableCell colSpan={3}>
+                        {open === "tiers" ? (
+                          <TierPanel row={row} tierRows={table.tiers.rows} save={saveModelTiers} onClose={() => setDetail(undefined)} />
+                        ) : (
+                          <TimeOfDayPanel row={billed} onClose={() => setDetail(undefined)} />
+                        )}
                       </TableCell>
                     </TableRow>
                   ),

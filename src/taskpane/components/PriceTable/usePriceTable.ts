@@ -2,12 +2,15 @@
 // loads and follows it, the pane subscribes; saves and inserts run through src/workbook (the only
 // code that talks to Excel).
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ModelPrice } from "../../../calc/prices";
+import type { ModelPrice, PriceTier } from "../../../calc/prices";
+import type { TierRow } from "../../../calc/priceLayers";
 import type { PriceEdit } from "../../../workbook/priceEdits";
 import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import {
   insertPriceTable,
   inspectPriceTable,
+  NO_PRICE_TABLE,
+  saveModelTiers,
   savePriceEdits,
   type InsertMode,
   type InsertResult,
@@ -19,7 +22,7 @@ import {
 
 export type PriceTableStatus = "loading" | "ready" | "noExcel";
 
-const NONE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [] };
+const NONE: WorkbookPriceTable = NO_PRICE_TABLE;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -64,6 +67,19 @@ export function usePriceTable() {
     }
   }, []);
 
+  /** Saves a model's tiers; resolves true when written, false (with `error` set) when refused. */
+  const saveTiers = useCallback(async (model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]): Promise<boolean> => {
+    setError(undefined);
+    try {
+      const next = await saveModelTiers(model, tiers, seen);
+      if (alive.current) setTable(next);
+      return true;
+    } catch (e) {
+      if (alive.current) setError(messageOf(e));
+      return false;
+    }
+  }, []);
+
   const inspect = useCallback(async (): Promise<PriceTablePresence | undefined> => {
     setError(undefined);
     try {
@@ -89,5 +105,5 @@ export function usePriceTable() {
     [],
   );
 
-  return { status, table, error, setError, save, inspect, insert };
+  return { status, table, error, setError, save, saveTiers, inspect, insert };
 }
