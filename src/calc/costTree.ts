@@ -4,7 +4,7 @@ import { invalid, CalcError } from "./errors";
 import { callCost, type CallPrices } from "./interaction";
 import { messages } from "./messages";
 import { modelPriceOn } from "./billing";
-import type { PriceSource } from "./prices";
+import type { IsoDate, PriceSource } from "./prices";
 import type { ExpectedCalls, Fraction, Tokens, Usd, UsdPerInteraction, UsdPerMillionTokens } from "./units";
 import { isBlank, isBlankOrZero, isErrorValue, textOf, toNonNegative, unwrap, type CellValue } from "./values";
 
@@ -166,7 +166,7 @@ interface StepColumns {
 }
 
 /** Parses one row into column k of `out` (no object per row: a tree can have 100,000 of them). */
-function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource, out: StepColumns, k: number): void {
+function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource, out: StepColumns, k: number, date: IsoDate | undefined): void {
   const errorAt = cells.findIndex(isErrorValue);
   if (errorAt >= 0) throw invalid(messages.errorValue(COST_TREE_COLUMNS[errorAt]));
   const name = text(cells[0]);
@@ -181,7 +181,7 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
     modelLabel = `$${blended}/1M`;
   } else {
     // A ModelPrice in force carries its rates, tiers and context window itself: no copy per row.
-    const model = modelPriceOn(prices, text(modelCell));
+    const model = modelPriceOn(prices, text(modelCell), date);
     callPrices = model;
     modelLabel = model.model;
   }
@@ -197,8 +197,11 @@ function parseStep(cells: readonly CellValue[], width: number, prices: PriceSour
   out.calls[k] = calls;
 }
 
-/** Reads a range (header row first) into steps, naming the row of the first problem found. */
-export function parseCostTree(range: readonly (readonly CellValue[])[], prices: PriceSource): CostTreeSteps {
+/**
+ * Reads a range (header row first) into steps, naming the row of the first problem found. Named
+ * models are priced as in force on `date` (default: the prices' own as-of date, as modelPriceOn).
+ */
+export function parseCostTree(range: readonly (readonly CellValue[])[], prices: PriceSource, date?: IsoDate): CostTreeSteps {
   if (range.length < 2) throw invalid(messages.treeTooFewRows());
   const width = range[0].length;
   if (width < 6 || width > 8) throw invalid(messages.treeColumns(width));
@@ -216,7 +219,7 @@ export function parseCostTree(range: readonly (readonly CellValue[])[], prices: 
     // Users select a few spare rows below the tree; Excel desktop hands their empty cells over as 0.
     if (cells.every(isBlankOrZero)) continue;
     try {
-      parseStep(cells, width, prices, out, count);
+      parseStep(cells, width, prices, out, count, date);
     } catch (e) {
       if (!(e instanceof CalcError)) throw e;
       const name = isErrorValue(cells[0]) ? "" : text(cells[0]);

@@ -126,16 +126,18 @@ export function marginImpactFn(cost_per_user: any, revenue_per_user: any): numbe
 /**
  * Expected $ per user action across a tree of model calls (guardrails, retrieval, retries...).
  * @customfunction COSTTREE
- * @remarks A blank Parent runs once per user action; Calls is the expected number of runs each time the parent runs (1 = always, 0.2 = a 20% retry), so a step's expected count is the product along its path. Each step is billed as its provider bills it: the long-context tier its own input tokens reach, prices in force on AIECON.PRICESASOF(). Rows may be in any order; fully blank rows are ignored. A loop, an unknown parent, a duplicate step name, a call above its model's context window or a wrong column count gives #VALUE! with a message naming the row.
+ * @remarks A blank Parent runs once per user action; Calls is the expected number of runs each time the parent runs (1 = always, 0.2 = a 20% retry), so a step's expected count is the product along its path. Each step is billed as its provider bills it: the long-context tier its own input tokens reach, prices in force on as_of (default AIECON.PRICESASOF()). Rows may be in any order; fully blank rows are ignored. A loop, an unknown parent, a duplicate step name, a call above its model's context window or a wrong column count gives #VALUE! with a message naming the row.
  * @param tree Range with a header row: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens [| Cache write tokens]]. Model is a name or a blended $ per 1M tokens; Calls are expected runs per run of the parent (0.2 = 20% retry).
  * @param [output] "total" (default): $ per user action. "breakdown": spills Step | Expected calls | Cost $ | Share of total.
+ * @param [as_of] Pricing date (a date, or text yyyy-mm-dd): each named model's latest price dated on or before it. Default: AIECON.PRICESASOF().
  * @returns $ per user action, or the breakdown table.
  */
-export function costTreeFn(tree: any[][], output?: any): any[][] {
+export function costTreeFn(tree: any[][], output?: any, as_of?: any): any[][] {
   return excel(() => {
     const mode = toChoice(output, "output", ["total", "breakdown"] as const, "total");
+    const date = optionalDate(as_of, "as_of");
     return withPrices((prices) => {
-      const result = evaluateCostTree(parseCostTree(tree, prices));
+      const result = evaluateCostTree(parseCostTree(tree, prices, date));
       return mode === "total" ? [[result.total]] : breakdownTable(result);
     });
   });

@@ -65,6 +65,28 @@ export interface FunctionTranslation {
 
 const MILLION = "1000000";
 
+/**
+ * A function whose argument `at` is a pricing date (as_of), which the shared table (one row per
+ * model) cannot look up. Omitted or 0: no date. A reference to a cell that is blank now (the feature
+ * sheet's "Pricing date"): the native formula computes while that cell stays blank and is #N/A once
+ * a date is typed, never the price of another date. Any other date keeps the values.
+ */
+function undatedOnly(translation: FunctionTranslation, at: number): FunctionTranslation {
+  return {
+    ...translation,
+    translate(args, scope) {
+      const asOf = args[at];
+      const rest = args.map((arg, i) => (i === at ? { text: "", omitted: true, original: [] } : arg));
+      if (!given(asOf) || isZero(asOf)) return translation.translate(rest, scope);
+      const range = asOf.ref ? parseA1(asOf.ref) : undefined;
+      const single = range && range.top === range.bottom && range.left === range.right ? scope.ctx.readRange(range) : undefined;
+      if (!single || !isBlankOrZero(single[0]?.[0] ?? null)) throw new ValuesOnly(messages.shareAsOfValues());
+      const formula = translation.translate(rest, scope);
+      return formula === ERROR ? ERROR : `IF(OR(ISBLANK(${asOf.text}),${asOf.text}=0),${formula},NA())`;
+    },
+  };
+}
+
 /** `INDEX(AIECON_Prices[col],MATCH(name,AIECON_Prices[Model],0))`. */
 function lookup(column: PriceColumn, name: string): string {
   return `INDEX(${PRICE_TABLE_NAME}[${column}],MATCH(${name},${PRICE_TABLE_NAME}[Model],0))`;
@@ -262,9 +284,7 @@ function cachedAboveInput(input: Arg, cached: Arg | undefined, write?: Arg): str
 const costPerInteraction: FunctionTranslation = {
   minArgs: 3,
   maxArgs: 9,
-  translate([input, output, model, outputPrice, cached, cachedPrice, cacheWrite, cacheWritePrice, asOf], scope) {
-    // A pricing date has no lookup in AIECON_Prices (one row per model): keep the values.
-    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
+  translate([input, output, model, outputPrice, cached, cachedPrice, cacheWrite, cacheWritePrice], scope) {
     const write = given(cacheWrite) && !isZero(cacheWrite) ? cacheWrite : undefined;
     const above = cachedAboveInput(input, cached, write);
     if (above === "error") return ERROR;
@@ -382,9 +402,8 @@ function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope):
 const modelPrice: FunctionTranslation = {
   minArgs: 1,
   maxArgs: 4,
-  translate([model, kind, asOf, inputTokens], scope) {
+  translate([model, kind, , inputTokens], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
-    if (given(asOf) && !isZero(asOf)) throw new ValuesOnly(messages.shareAsOfValues());
     if (given(inputTokens) && (inputTokens.literal?.kind === "string" || (inputTokens.literal?.kind === "number" && inputTokens.literal.value < 0))) {
       return ERROR;
     }
@@ -508,7 +527,7 @@ const MAX_TREE_FORMULA = 7000;
 
 const costTree: FunctionTranslation = {
   minArgs: 1,
-  maxArgs: 2,
+  maxArgs: 3,
   translate([tree, output], scope) {
     const mode = treeMode(output, scope);
     const range = tree.ref ? parseA1(tree.ref) : undefined;
@@ -673,11 +692,11 @@ const costBridgeT: FunctionTranslation = {
 
 /** The translation table, keyed by the function name after "AIECON.". */
 export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
-  COSTPERINTERACTION: costPerInteraction,
+  COSTPERINTERACTION: undatedOnly(costPerInteraction, 8),
   COSTPERUSER: costPerUser,
   MARGINIMPACT: marginImpact,
-  COSTTREE: costTree,
-  MODELPRICE: modelPrice,
+  COSTTREE: undatedOnly(costTree, 2),
+  MODELPRICE: undatedOnly(modelPrice, 2),
   PRICESASOF: pricesAsOf,
   GPUCOSTPERMTOK: gpuCostPerMTok,
   VALUATIONIMPACT: valuationImpact,

@@ -232,7 +232,7 @@ function modelCells(): CellSpec[] {
     section(`A${TREE_TOP - 1}`, "Cost tree of one user action (calls 0 = step not used)"),
     ...treeCells(),
     section(`A${BREAKDOWN_TOP - 1}`, "Cost tree breakdown ($ per user action)"),
-    calc(`A${BREAKDOWN_TOP}`, `=AIECON.COSTTREE(${TREE_RANGE},"breakdown")`),
+    calc(`A${BREAKDOWN_TOP}`, `=AIECON.COSTTREE(${TREE_RANGE},"breakdown",${I.pricingDate})`),
     section("A42", "Unit economics"),
     label("A43", "Cost per interaction, primary call only ($)"),
     calc(
@@ -241,7 +241,7 @@ function modelCells(): CellSpec[] {
       USD_FINE,
     ),
     label("A44", LAYOUT_LABELS.A44),
-    calc(O.treeCost, `=AIECON.COSTTREE(${TREE_RANGE})`, USD_FINE, "output"),
+    calc(O.treeCost, `=AIECON.COSTTREE(${TREE_RANGE},,${I.pricingDate})`, USD_FINE, "output"),
     label("A45", "Cost tree multiple (whole tree ÷ primary call)"),
     calc(O.treeMultiple, `=IF(${O.primaryCost}>0,${O.treeCost}/${O.primaryCost},"")`, MULTIPLE),
     label("A46", "Tokens per interaction, whole cost tree"),

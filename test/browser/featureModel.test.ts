@@ -125,9 +125,9 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   expect(await cell("B15")).toBe("=B10+B11+B12");
   expect(await cell("C29")).toBe("=B5");
   expect(await cell("D29")).toBe("=B15");
-  expect(await cell("A34")).toBe('=AIECON.COSTTREE(A26:H31,"breakdown")');
+  expect(await cell("A34")).toBe('=AIECON.COSTTREE(A26:H31,"breakdown",B8)');
   expect(await cell(O.primaryCost)).toBe("=AIECON.COSTPERINTERACTION(B15,B13,B5,,B16,,H29,,B8)");
-  expect(await cell(O.treeCost)).toBe("=AIECON.COSTTREE(A26:H31)");
+  expect(await cell(O.treeCost)).toBe("=AIECON.COSTTREE(A26:H31,,B8)");
   expect(await cell(O.costPerUser)).toBe("=AIECON.COSTPERUSER(B44,B21)");
   expect(await cell(O.marginImpact)).toBe("=AIECON.MARGINIMPACT(B47,B23)");
   expect(await cell(O.tokensPerUser)).toBe("=B46*B21");
@@ -175,7 +175,7 @@ it("re-opened on the sheet it wrote, edits the inputs in place (power user) in t
   await page.getByText(`Updated the inputs on '${SHEET}'; its formulas recalculate.`).waitFor();
   expect((await syncsPerRun()).slice(runsBefore)).toEqual([2]);
   expect(await fake<string[]>("fake.inspect.sheetNames()")).toEqual(["Budget", "AI Prices", SHEET]);
-  expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "B44")`)).toBe("=AIECON.COSTTREE(A26:H31)");
+  expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "B44")`)).toBe("=AIECON.COSTTREE(A26:H31,,B8)");
   expect(await fake<unknown>(`fake.inspect.cell(${JSON.stringify(SHEET)}, "I29")`)).toBeUndefined();
 
   const num = await recalculated();

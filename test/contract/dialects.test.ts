@@ -49,6 +49,10 @@ const TREE = [
   [B, B, B, B, B, B, B],
 ];
 const TREE_TOTAL = perCall(mini, 500, 10) + 1.2 * perCall(gpt4o, 7000, 1000);
+const DATED_TREE = [
+  ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+  ["call", B, "gemini-3.6-flash", 7000, 1000, 1],
+];
 
 // domain.md §9: $300 forecast, $475.20 actual; L = 175.20 ÷ ln(475.2 ÷ 300).
 const BRIDGE_L = (475.2 - 300) / Math.log(475.2 / 300);
@@ -154,6 +158,10 @@ const CASES: readonly Case[] = [
   },
   // COSTTREE
   { name: "tree with blank parents and spare rows", fn: "COSTTREE", args: [TREE, B], expect: value([[TREE_TOTAL]]) },
+  // gemini-3.6-flash doubles on 2027-01-01: each named step is priced as in force on as_of, PRICESASOF's date when omitted.
+  { name: "tree priced on as_of", fn: "COSTTREE", args: [DATED_TREE, B, "2027-01-01"], expect: value([[(7000 * 1.5 + 1000 * 7.5) / 1e6]]) },
+  { name: "tree without as_of: the prices' as-of date", fn: "COSTTREE", args: [DATED_TREE, B, B], expect: value([[(7000 * 0.75 + 1000 * 3.75) / 1e6]]) },
+  { name: "tree as_of not a date", fn: "COSTTREE", args: [DATED_TREE, B, "next year"], expect: error("#VALUE!", /as_of must be a date/) },
   {
     name: "breakdown",
     fn: "COSTTREE",

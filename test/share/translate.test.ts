@@ -302,6 +302,28 @@ describe("provider billing in native formulas (issue 18)", () => {
     expect(f).toMatch(/^=IF\(MIN\(A1\)<0,NA\(\),IF\(N\(A1\)>200000,15,IF\(ISNUMBER\(INDEX\(AIECON_Prices\[Output \$\/1M\]/);
   });
 
+  it("a pricing date in a cell that is blank now stays live (the feature sheet's), and is #N/A once a date is typed there", () => {
+    cells["Inputs!8,2:8,2"] = [[null]];
+    cells["Inputs!26,1:27,6"] = [
+      ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+      ["Primary", null, "gpt-4o", 7000, 1000, 1],
+    ];
+    const guard = (inner: string) => `=IF(OR(ISBLANK(Inputs!B8),Inputs!B8=0),${inner.slice(1)},NA())`;
+    const pairs = [
+      ['=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,,,Inputs!B8)', '=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")'],
+      ['=AIECON.MODELPRICE("gpt-4o","output",Inputs!B8)', '=AIECON.MODELPRICE("gpt-4o","output")'],
+      ["=AIECON.COSTTREE(Inputs!A26:F27,,Inputs!B8)", "=AIECON.COSTTREE(Inputs!A26:F27)"],
+    ];
+    for (const [dated, undated] of pairs) expect(formulaOf(translateFormula(dated, ctx))).toBe(guard(formulaOf(translateFormula(undated, ctx))));
+    // The guard computes while the cell is blank and refuses once it holds a date (HyperFormula: A1 is the date cell).
+    const live = guard("=A2+1").replace(/Inputs!B8/g, "A1").replace("A2+1", "41");
+    expect(evaluate(live, [])).toBe(41);
+    expect(evaluate(live, [46_388])).toMatchObject({ type: "NA" });
+    cells["Inputs!8,2:8,2"] = [[46_388]];
+    valuesBecause("=AIECON.COSTTREE(Inputs!A26:F27,,Inputs!B8)", /pricing date \(as_of\)/);
+    valuesBecause('=AIECON.MODELPRICE("gpt-4o","output",Inputs!B8)', /pricing date \(as_of\)/);
+  });
+
   it("keeps values where a lookup cannot bill as the add-in does, saying why", () => {
     cells["!1,3:1,3"] = [["gemini-2.5-pro"]];
     valuesBecause("=AIECON.COSTPERINTERACTION(A1,B1,C1)", /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/);

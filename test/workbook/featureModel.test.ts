@@ -36,7 +36,7 @@ describe("writing a feature cost model", () => {
       const got = inspect.cell(sheet, cell.address);
       expect({ at: cell.address, got }).toEqual({ at: cell.address, got: cell.formula ?? (cell.value === "" ? undefined : cell.value) });
     }
-    expect(inspect.cell(sheet, "B44")).toBe("=AIECON.COSTTREE(A26:H31)");
+    expect(inspect.cell(sheet, "B44")).toBe("=AIECON.COSTTREE(A26:H31,,B8)");
     expect(inspect.cell(sheet, "B47")).toBe("=AIECON.COSTPERUSER(B44,B21)");
     expect(inspect.styleOf(sheet, FEATURE_INPUTS.systemPromptTokens)).toEqual({ "fill.color": "#FFF2CC", "font.color": "#0000FF" });
     expect(inspect.styleOf(sheet, "B43")).toBeUndefined();
@@ -74,7 +74,7 @@ describe("writing a feature cost model", () => {
     expect(charts.map((c: { name: string }) => c.name)).toEqual([CHART_NAMES.perUser, CHART_NAMES.tornado, CHART_NAMES.comparison]);
     expect(charts[2].source).toBe(`'${sheet}'!K30:K31`);
     // Everything else (labels, formulas) is as first written.
-    expect(inspect.cell(sheet, "B44")).toBe("=AIECON.COSTTREE(A26:H31)");
+    expect(inspect.cell(sheet, "B44")).toBe("=AIECON.COSTTREE(A26:H31,,B8)");
   });
 
   it("is not fooled by another sheet: the active sheet must carry the model's labels", async () => {

@@ -121,6 +121,8 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       expect(num(before, "B6")).toBe(10);
       expect(num(after, "B6")).toBe(20);
       expect(num(after, O.primaryCost)).toBeCloseTo(2 * num(before, O.primaryCost), 12);
+      // The whole tree (and its breakdown) is priced on the same date as the primary call.
+      expect(num(after, O.treeCost)).toBeCloseTo(2 * num(before, O.treeCost), 12);
     } finally {
       setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
     }
