@@ -74,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored${kept}.`);
+      // What the conversion added to the price table goes, unless the user changed it since.
+      if (report.pricesKept) io.out(report.pricesKept);
       if (!report.restored) io.err(NOTHING_TO_RESTORE);
       return 0;
     }
