@@ -592,11 +592,12 @@ export async function patchPackage(
   }
 
   // Formulas changed: Excel must compute everything on open, and a stale calc chain makes it "repair" the file.
-  // A restore gives back the workbook's own calcPr instead, as the conversion recorded it.
+  // A restore gives back the workbook's own calcPr attributes as the conversion recorded them, and still
+  // asks for the full calculation on open: the formulas it puts back (and those that read them) carry no
+  // cached result, and without it Excel would show them empty until the user recalculates.
   workbook = editXml(workbook, (d) => {
     const calcPr = d.first("calcPr", 2);
-    const wanted = restoreCalcPr === undefined ? { ...(calcPr?.attrs ?? {}), fullCalcOnLoad: "1" } : restoreCalcPr;
-    if (wanted === null) return calcPr && d.remove(calcPr);
+    const wanted = { ...((restoreCalcPr === undefined ? calcPr?.attrs : restoreCalcPr) ?? {}), fullCalcOnLoad: "1" };
     const element = `<${d.root.prefix}calcPr${Object.entries(wanted).map(([k, v]) => ` ${k}="${esc(v)}"`).join("")}/>`;
     if (calcPr && restoreCalcPr === undefined) return d.setAttrs(calcPr, wanted);
     if (calcPr) return d.replace(calcPr, element);
