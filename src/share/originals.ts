@@ -114,3 +114,110 @@ function externalReference(formula: string): boolean {
     return true;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The conversion record: what a conversion changed beyond the converted cells, so a restore can
+// give it back. It sits in the same very hidden sheet, as key/value text in columns H:I, because
+// (1) the restore already reads that sheet and deletes it, so the record goes with what it undoes;
+// (2) Excel keeps a cell's text exactly when it saves the file, while it rewrites workbook.xml's
+// calcPr (calcId, fullCalcOnLoad dropped after the recalculation) and a defined name's value must
+// be a formula it re-parses; a custom document property lives in a part the scanner does not read
+// and that "Inspect Document" strips; (3) entriesFromRows reads columns A:F only, so the pane's
+// restore and older versions read the entries exactly as before.
+
+/** The column (1-based) of the record's keys; their values are in the next one. */
+export const RECORD_COLUMN = 8;
+export const RECORD_HEADER = ["Conversion record", "Value"] as const;
+
+/** Attributes of an XML element, in document order. */
+export type XmlAttributes = Readonly<Record<string, string>>;
+
+/** The AIECON_Prices content a conversion added, and how it looked right after. */
+export interface PricesAdded {
+  /** The sheet holding the table. */
+  readonly sheet: string;
+  /** True: the conversion created the sheet (and the table); false: it appended rows to the user's table. */
+  readonly createdSheet: boolean;
+  /** The table's ref right after the conversion ("A1:J4"). */
+  readonly tableRef: string;
+  /** The block the conversion wrote: the whole table when it created it, else the appended rows. */
+  readonly added: string;
+  /** `fingerprint` of that block's values right after the conversion. */
+  readonly fingerprint: string;
+}
+
+export interface ConversionRecord {
+  /** workbook.xml's calcPr before the conversion; null when it had none; undefined when not recorded. */
+  readonly calcPr?: XmlAttributes | null;
+  readonly prices?: PricesAdded;
+}
+
+const RECORD_KEYS = {
+  calcPr: "calcPr before",
+  sheet: "Prices sheet",
+  createdSheet: "Prices sheet created",
+  tableRef: "Prices table ref after",
+  added: "Prices added",
+  fingerprint: "Prices fingerprint",
+} as const;
+
+const ATTRIBUTE_NAME = /^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?$/;
+
+/** The record as [key, value] rows (header first), to write from RECORD_COLUMN. */
+export function recordRows(record: ConversionRecord): string[][] {
+  const rows: string[][] = [[...RECORD_HEADER]];
+  if (record.calcPr !== undefined) rows.push([RECORD_KEYS.calcPr, record.calcPr === null ? "none" : JSON.stringify(record.calcPr)]);
+  const p = record.prices;
+  if (p) {
+    rows.push([RECORD_KEYS.sheet, p.sheet], [RECORD_KEYS.createdSheet, p.createdSheet ? "yes" : "no"]);
+    rows.push([RECORD_KEYS.tableRef, p.tableRef], [RECORD_KEYS.added, p.added], [RECORD_KEYS.fingerprint, p.fingerprint]);
+  }
+  return rows;
+}
+
+/**
+ * Reads the record back from the sheet's [key, value] pairs. Anything malformed counts as not
+ * recorded (a restore then leaves that part as it is), so an edited record changes nothing it
+ * should not: calcPr attributes must be plain names with text values.
+ */
+export function recordFromRows(pairs: readonly (readonly unknown[])[]): ConversionRecord {
+  const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+  const map = new Map(pairs.map((r) => [text(r[0]), text(r[1])]));
+  let calcPr: XmlAttributes | null | undefined;
+  const rawCalc = map.get(RECORD_KEYS.calcPr);
+  if (rawCalc === "none") calcPr = null;
+  else if (rawCalc) {
+    try {
+      const parsed = JSON.parse(rawCalc) as unknown;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Object.entries(parsed).every(([k, v]) => ATTRIBUTE_NAME.test(k) && typeof v === "string"))
+        calcPr = parsed as XmlAttributes;
+    } catch {
+      calcPr = undefined;
+    }
+  }
+  const sheet = map.get(RECORD_KEYS.sheet);
+  const created = map.get(RECORD_KEYS.createdSheet);
+  const tableRef = map.get(RECORD_KEYS.tableRef) ?? "";
+  const added = map.get(RECORD_KEYS.added) ?? "";
+  const fp = map.get(RECORD_KEYS.fingerprint) ?? "";
+  const prices =
+    sheet && (created === "yes" || created === "no") && parseA1(tableRef)?.sheet === undefined && parseA1(added)?.sheet === undefined && fp
+      ? { sheet, createdSheet: created === "yes", tableRef, added, fingerprint: fp }
+      : undefined;
+  return { ...(calcPr !== undefined ? { calcPr } : {}), ...(prices ? { prices } : {}) };
+}
+
+/**
+ * A short digest of a block of cell values (two 32-bit FNV-1a hashes of its JSON), to tell at
+ * restore whether the user changed what the conversion added. Blank, null and "" count the same,
+ * as Excel keeps no empty strings.
+ */
+export function fingerprint(block: readonly (readonly unknown[])[]): string {
+  const json = JSON.stringify(block.map((row) => row.map((v) => (v === undefined || v === "" ? null : v instanceof Date ? v.toISOString() : v))));
+  const fnv = (seed: number) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < json.length; i++) h = Math.imul(h ^ json.charCodeAt(i), 16777619) >>> 0;
+    return h.toString(16).padStart(8, "0");
+  };
+  return fnv(2166136261) + fnv(0x811c9dc5 ^ 0x5bd1e995);
+}

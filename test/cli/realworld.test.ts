@@ -31,6 +31,15 @@ function changedParts(before: Map<string, Buffer>, after: Map<string, Buffer>): 
   return [...before.keys()].filter((p) => after.has(p) && !after.get(p)!.equals(before.get(p)!) && !unfollowable(before.get(p)!));
 }
 
+/** workbook.xml's calcPr element's attributes, or null when it has none. */
+const calcPrOf = (workbook: Buffer): Record<string, string> | null => {
+  const tag = /<(?:\w+:)?calcPr\b[^>]*>/.exec(workbook.toString())?.[0];
+  return tag ? Object.fromEntries([...tag.matchAll(/\s([\w:]+)="([^"]*)"/g)].map((m) => [m[1], m[2]])) : null;
+};
+
+/** A relationships or content-types part without its calc chain entry (the conversion drops the chain for good). */
+const withoutCalcChain = (xml: string) => xml.replace(/<(?:\w+:)?(?:Relationship|Override)\b[^>]*calcChain[^>]*\/>/g, "");
+
 it("finds the workbooks saved by Excel", () => {
   expect(files.length).toBeGreaterThanOrEqual(30);
 });
@@ -39,6 +48,7 @@ describe.each(files)("%s", (file) => {
   let injected: Injected;
   let input: string;
   let original: Map<string, Buffer>;
+  let sheetNames: string[];
   const ext = file.slice(file.lastIndexOf("."));
 
   beforeAll(async () => {
@@ -46,6 +56,9 @@ describe.each(files)("%s", (file) => {
     input = join(dir, `${file}.in${ext}`);
     writeFileSync(input, injected.xlsx);
     original = await partsOf(injected.xlsx);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readableByExceljs(injected.xlsx)) as unknown as ArrayBuffer);
+    sheetNames = wb.worksheets.map((w) => w.name);
   }, 120_000);
 
   it("converts, touching only the converted sheet, its notes and the workbook's own parts", async () => {
@@ -76,15 +89,23 @@ describe.each(files)("%s", (file) => {
     expect(restored.out).toMatch(/4 AIECON formula\(s\) restored/);
     const live = await partsOf(readFileSync(back));
     expect(changedParts(original, live).filter((p) => !mayChange(p, injected.part))).toEqual([]);
-    // Nothing the conversion added is left behind but the price table it created (the add-in's
-    // prices live there, as after the pane's restore): no notes, comment parts or note drawings.
-    const added = [...live.keys()].filter((p) => !original.has(p));
-    expect(added.filter((p) => !/^xl\/worksheets\/(_rels\/)?sheet\d+\.xml(\.rels)?$|^xl\/tables\/table\d+\.xml$/.test(p))).toEqual([]);
-    expect(added.length).toBeLessThanOrEqual(3);
+    // Nothing the conversion added is left behind: not the price sheet and table it created, no
+    // notes, comment parts or note drawings.
+    expect([...live.keys()].filter((p) => !original.has(p))).toEqual([]);
     for (const [p, bytes] of live) if (/comments\d*\.xml$/.test(p)) expect(bytes.toString()).not.toMatch(/<comment\b[^>]*>\s*<text\s*\/>/);
+    // The workbook part comes back as it was: its own calcPr attributes, its sheets. The restored formulas
+    // carry no cached result, so Excel is still asked to calculate them on open.
+    expect(calcPrOf(live.get("xl/workbook.xml")!)).toEqual({ ...(calcPrOf(original.get("xl/workbook.xml")!) ?? {}), fullCalcOnLoad: "1" });
+    // The rest of it byte for byte (the calcPr element is written anew, its spacing may differ).
+    const withoutCalcPr = (b: Buffer) => b.toString().replace(/<(?:\w+:)?calcPr\b[^>]*>/, "<calcPr/>");
+    expect(withoutCalcPr(live.get("xl/workbook.xml")!)).toBe(withoutCalcPr(original.get("xl/workbook.xml")!));
+    // Its relationships and content types as well, but for the calc chain the conversion dropped.
+    for (const part of ["xl/_rels/workbook.xml.rels", "[Content_Types].xml"])
+      expect(withoutCalcChain(live.get(part)!.toString())).toBe(withoutCalcChain(original.get(part)!.toString()));
     const again = new ExcelJS.Workbook();
     await again.xlsx.load((await readableByExceljs(readFileSync(back))) as unknown as ArrayBuffer);
     for (const c of injected.cells) expect(again.getWorksheet(injected.sheet)!.getCell(c.ref).formula).toBe(c.formula);
     expect(again.getWorksheet("AIECON_Originals")).toBeUndefined();
+    expect(again.worksheets.map((w) => w.name)).toEqual(sheetNames);
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 // The one check both restores (the CLI's and the pane's) make on each AIECON_Originals row before
 // anything is cleared or written: only what conversion itself could have written is restored.
-import { entryProblem, MAX_SPILL_CELLS, restoreRefusal, type OriginalEntry } from "../../src/share/originals";
+import { entryProblem, fingerprint, MAX_SPILL_CELLS, recordFromRows, recordRows, restoreRefusal, type OriginalEntry } from "../../src/share/originals";
 
 const entry = (over: Partial<OriginalEntry>): OriginalEntry => ({
   sheet: "Model",
@@ -50,5 +50,33 @@ describe("an AIECON_Originals row", () => {
     expect(refusal).toMatch(/^Nothing was restored: AIECON_Originals entry 2 \(Model!B2\) cannot be restored as written: its formula '=WEBSERVICE\("x+…' calls no AIECON/);
     expect(refusal.length).toBeLessThan(400);
     expect(restoreRefusal([entry({})], sheets)).toBeUndefined();
+  });
+});
+
+describe("the conversion record (AIECON_Originals H:I)", () => {
+  const prices = { sheet: "AI Prices", createdSheet: true, tableRef: "A1:J3", added: "A1:J3", fingerprint: "0123456789abcdef" };
+
+  it("reads back what it wrote", () => {
+    const record = { calcPr: { calcId: "191029", fullCalcOnLoad: "0" }, prices };
+    expect(recordFromRows(recordRows(record))).toEqual(record);
+    expect(recordFromRows(recordRows({ calcPr: null }))).toEqual({ calcPr: null });
+    expect(recordFromRows([])).toEqual({});
+  });
+
+  it("treats an edited record as no record, so a restore never writes planted markup", () => {
+    const planted = (calcPr: string) => recordFromRows([["Conversion record", "Value"], ["calcPr before", calcPr]]);
+    expect(planted('{"calcId":"1\\"/><definedNames/>"}')).toEqual({ calcPr: { calcId: '1"/><definedNames/>' } }); // a value: escaped when written
+    expect(planted('{"x/><y":"1"}')).toEqual({});
+    expect(planted('{"calcId":1}')).toEqual({});
+    expect(planted("[1]")).toEqual({});
+    expect(planted("not json")).toEqual({});
+    const rows = recordRows({ prices }).map((r) => (r[0] === "Prices added" ? [r[0], "Other!A1:J3"] : r));
+    expect(recordFromRows(rows)).toEqual({});
+  });
+
+  it("fingerprints values, blank and empty text alike", () => {
+    expect(fingerprint([["gpt-4o", 2.5, null]])).toBe(fingerprint([["gpt-4o", 2.5, ""]]));
+    expect(fingerprint([["gpt-4o", 2.5, null]])).not.toBe(fingerprint([["gpt-4o", 2.6, null]]));
+    expect(fingerprint([["gpt-4o", 2.5, null]])).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -19,7 +19,9 @@ every other part of the file keeps its bytes. A macro workbook stays one (.xlsm 
 Refused: password-protected files, files that are not Excel workbooks, and workbooks beyond
 ${MAX_UNPACKED_MB} MB of unpacked XML.
 
-  --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does)
+  --restore     the reverse: put the kept AIECON formulas back (what "Restore live functions" does),
+                the workbook's own calculation settings too, and take away the price sheet or rows
+                the conversion added (kept, and said so, when they were changed since)
   --force       overwrite out.xlsx if it exists (never the input, under any name)
   --allow-loss  accepted for compatibility, no effect
 `;
@@ -74,6 +76,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {
       io.out(`${files[1]}: ${report.restored} AIECON formula(s) restored${kept}.`);
+      // What the conversion added to the price table goes, unless the user changed it since.
+      if (report.pricesKept) io.out(report.pricesKept);
       if (!report.restored) io.err(NOTHING_TO_RESTORE);
       return 0;
     }

@@ -11,12 +11,33 @@ import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, parseA1, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, restoreRefusal, type OriginalEntry } from "../originals";
+import {
+  ORIGINALS_COLUMNS,
+  ORIGINALS_SHEET,
+  PRICE_SHEET,
+  RECORD_COLUMN,
+  entriesFromRows,
+  entryRow,
+  fingerprint,
+  isShareNote,
+  recordFromRows,
+  recordRows,
+  restoreRefusal,
+  type ConversionRecord,
+  type OriginalEntry,
+  type PricesAdded,
+  type XmlAttributes,
+} from "../originals";
 import { RefusedInput } from "./refused";
 
 export interface ConvertOptions {
   /** The "as of" moment written into notes; injectable so tests are deterministic. */
   readonly now?: Date;
+  /**
+   * workbook.xml's calcPr as the file has it (null: none), recorded in AIECON_Originals so a restore
+   * gives it back; undefined when the caller cannot read the package (nothing is recorded).
+   */
+  readonly calcPr?: XmlAttributes | null;
 }
 
 export interface ConvertReport {
@@ -176,9 +197,9 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
 
   // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
   // drops the results of exactly the formulas that depend on converted cells.
-  const priceRowsAdded = ensurePriceRows(wb, models, prices);
-  if (originals.length) keepOriginals(wb, originals);
-  return { formulas, values, priceRowsAdded, warnings };
+  const added = ensurePriceRows(wb, models, prices);
+  if (originals.length) keepOriginals(wb, originals, { calcPr: options.calcPr, prices: added.record });
+  return { formulas, values, priceRowsAdded: added.rows, warnings };
 }
 
 /** A cell the values would overwrite that is not this call's own output, or undefined. */
@@ -201,13 +222,23 @@ function spillBlocker(ws: Ws, anchor: ExcelJS.Cell, block: CellValue[][], arrayR
   return undefined;
 }
 
-/** Appends the rows the converted formulas look up, creating the AIECON_Prices table if needed. */
-function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: PriceSource): number {
-  if (models.size === 0) return 0;
+/**
+ * Appends the rows the converted formulas look up, creating the AIECON_Prices table if needed;
+ * returns how many, and what was added as the restore will check it.
+ */
+function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: PriceSource): { rows: number; record?: PricesAdded } {
+  if (models.size === 0) return { rows: 0 };
   const found = findPriceTable(wb);
+  const added = (ws: Ws, createdSheet: boolean, tableRef: string, block: string) => ({
+    sheet: ws.name,
+    createdSheet,
+    tableRef,
+    added: block,
+    fingerprint: fingerprint(readBlock(ws, decodeRange(block))),
+  });
   if (!found) {
     const rows = missingPriceRows([], models, prices);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { rows: 0 };
     let name = PRICE_SHEET;
     for (let n = 2; wb.getWorksheet(name); n++) name = `${PRICE_SHEET} ${n}`;
     const ws = wb.addWorksheet(name);
@@ -220,14 +251,15 @@ function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: Pric
       rows,
     });
     PRICE_TABLE_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, c.length + 2)));
-    return rows.length;
+    const ref = findPriceTable(wb)!.table.tableRef;
+    return { rows: rows.length, record: added(ws, true, ref, ref) };
   }
   const r = decodeRange(found.table.tableRef);
   const block = readBlock(found.ws, r);
   const modelCol = block[0].findIndex((h) => String(h ?? "").trim().toLowerCase() === "model");
   const existing = block.slice(1).map((row) => String(row[modelCol] ?? ""));
   const rows = missingPriceRows(existing, models, prices);
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { rows: 0 };
   const header = block[0].map((h) => String(h ?? "").trim().toLowerCase());
   rows.forEach((cells: PriceCell[], i) => {
     PRICE_TABLE_COLUMNS.forEach((col, k) => {
@@ -239,26 +271,44 @@ function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: Pric
   const table = found.table as { tableRef: string; autoFilterRef?: string };
   table.tableRef = ref;
   if (table.autoFilterRef) table.autoFilterRef = ref;
-  return rows.length;
+  const appended = `${cellAddress(r.bottom + 1, r.left)}:${cellAddress(r.bottom + rows.length, r.right)}`;
+  return { rows: rows.length, record: added(found.ws, false, ref, appended) };
 }
 
-function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[]): void {
-  let ws = wb.getWorksheet(ORIGINALS_SHEET);
-  if (!ws) {
-    ws = wb.addWorksheet(ORIGINALS_SHEET);
-    ws.addRow([...ORIGINALS_COLUMNS]);
-  }
+/**
+ * Adds the entries to AIECON_Originals. A new sheet also gets the conversion record (originals.ts):
+ * a workbook converted again keeps the first record, since only that one knows the workbook as it
+ * was before any conversion (rows a later conversion appends are then kept by the restore).
+ */
+function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[], record: ConversionRecord): void {
+  const found = wb.getWorksheet(ORIGINALS_SHEET);
+  const ws = found ?? wb.addWorksheet(ORIGINALS_SHEET);
+  if (!found) ws.addRow([...ORIGINALS_COLUMNS]);
   for (const e of entries) ws.addRow(entryRow(e));
+  if (!found) recordRows(record).forEach((pair, i) => pair.forEach((v, k) => (ws.getCell(1 + i, RECORD_COLUMN + k).value = v)));
   ws.state = "veryHidden";
 }
 
+export interface RestoreReport {
+  readonly restored: number;
+  /** The calcPr to give back (null: remove it); undefined when the conversion recorded none. */
+  readonly calcPr?: XmlAttributes | null;
+  /** Why the content the conversion added to AIECON_Prices stays, when it does (one line). */
+  readonly pricesKept?: string;
+}
+
 /** The pane's "Restore live functions" for a file: every kept original formula back, exactly. */
-export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
+export function restoreWorkbook(wb: ExcelJS.Workbook): RestoreReport {
   const kept = wb.getWorksheet(ORIGINALS_SHEET);
   if (!kept) return { restored: 0 };
   const rows: unknown[][] = [];
-  kept.eachRow({ includeEmpty: true }, (row) => rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c)))));
+  const pairs: unknown[][] = [];
+  kept.eachRow({ includeEmpty: true }, (row) => {
+    rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c))));
+    pairs.push([RECORD_COLUMN, RECORD_COLUMN + 1].map((c) => currentValue(row.getCell(c))));
+  });
   const entries = entriesFromRows(rows);
+  const record = recordFromRows(pairs);
   const refusal = restoreRefusal(entries, (name) => wb.getWorksheet(name) !== undefined);
   if (refusal) throw new RefusedInput(`aiecon-share: ${refusal}`);
   for (const e of entries) {
@@ -276,5 +326,47 @@ export function restoreWorkbook(wb: ExcelJS.Workbook): { restored: number } {
     if (typeof note === "string" && isShareNote(note)) cell.note = undefined as unknown as string;
   }
   wb.removeWorksheet(kept.id);
-  return { restored: entries.length };
+  const pricesKept = record.prices ? removeAddedPrices(wb, record.prices) : undefined;
+  return { restored: entries.length, ...("calcPr" in record ? { calcPr: record.calcPr } : {}), ...(pricesKept ? { pricesKept } : {}) };
 }
+
+/**
+ * Takes away what the conversion added to AIECON_Prices (the sheet it created, or the rows it
+ * appended), when it is still exactly as the conversion left it: the table at the same place and
+ * size, the same values, and on a created sheet nothing outside the table. Otherwise it stays (the
+ * user may rely on an edited price) and the returned line says why.
+ */
+function removeAddedPrices(wb: ExcelJS.Workbook, added: PricesAdded): string | undefined {
+  const where = `'${added.sheet.replace(/'/g, "''")}'!${added.added}`;
+  const keptBecause = (why: string) =>
+    added.createdSheet
+      ? `Kept the sheet ${added.sheet} with AIECON_Prices that the conversion added: ${why}.`
+      : `Kept the price row(s) the conversion added to AIECON_Prices (${where}): ${why}.`;
+  const found = findPriceTable(wb);
+  if (!found || found.ws.name !== added.sheet) return keptBecause("the table is no longer where the conversion put it");
+  if (found.table.tableRef !== added.tableRef) return keptBecause("the table was resized since");
+  const block = decodeRange(added.added);
+  if (fingerprint(readBlock(found.ws, block)) !== added.fingerprint) return keptBecause(added.createdSheet ? "its prices were changed since" : "they were changed since");
+  if (added.createdSheet) {
+    const table = decodeRange(added.tableRef);
+    let outside = false;
+    found.ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const inTable = Number(cell.row) >= table.top && Number(cell.row) <= table.bottom && Number(cell.col) >= table.left && Number(cell.col) <= table.right;
+        if (!inTable && currentValue(cell) !== null) outside = true;
+      }),
+    );
+    if (outside || Object.keys(tablesOfSheet(found.ws)).length !== 1) return keptBecause("something else was added to it since");
+    wb.removeWorksheet(found.ws.id);
+    return undefined;
+  }
+  for (let row = block.top; row <= block.bottom; row++) for (let col = block.left; col <= block.right; col++) found.ws.getCell(row, col).value = null;
+  const r = decodeRange(added.tableRef);
+  const ref = `${cellAddress(r.top, r.left)}:${cellAddress(block.top - 1, r.right)}`;
+  const table = found.table as { tableRef: string; autoFilterRef?: string };
+  table.tableRef = ref;
+  if (table.autoFilterRef) table.autoFilterRef = ref;
+  return undefined;
+}
+
+const tablesOfSheet = (ws: Ws) => (ws as unknown as { tables: Record<string, unknown> }).tables ?? {};

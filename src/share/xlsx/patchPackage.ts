@@ -7,7 +7,7 @@ import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { PassThrough, Transform, type Readable } from "stream";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
-import { ORIGINALS_SHEET } from "../originals";
+import { ORIGINALS_SHEET, type XmlAttributes } from "../originals";
 import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
 import { PartText, partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
@@ -416,6 +416,9 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
       zip.remove(vmlPart);
       rels = removeRel(rels, vmlRel.Id);
       removeLegacyDrawing = true;
+      // The content type a conversion declared for its note drawing goes with the last of them.
+      if (!Object.keys(zip.files).some((f) => /\.vml$/i.test(f)))
+        types = editXml(types, (d) => d.all("Default").filter((n) => (n.attrs.Extension ?? "").toLowerCase() === "vml").forEach((n) => d.remove(n)));
     } else zip.file(vmlPart, vml);
   }
   if (relsOf(rels).length) zip.file(relsPart, rels);
@@ -513,6 +516,8 @@ export async function patchPackage(
   book: Book,
   shapes: ReadonlyMap<string, SheetShape>,
   progress: (stage: string) => void = () => undefined,
+  /** On a restore: the calcPr the conversion recorded, put back exactly (null: none); undefined: recalculate on open. */
+  restoreCalcPr?: XmlAttributes | null,
 ): Promise<Readable> {
   const wbPart = "xl/workbook.xml";
   const wbRelsPart = relsPathOf(wbPart);
@@ -587,12 +592,18 @@ export async function patchPackage(
   }
 
   // Formulas changed: Excel must compute everything on open, and a stale calc chain makes it "repair" the file.
+  // A restore gives back the workbook's own calcPr attributes as the conversion recorded them, and still
+  // asks for the full calculation on open: the formulas it puts back (and those that read them) carry no
+  // cached result, and without it Excel would show them empty until the user recalculates.
   workbook = editXml(workbook, (d) => {
     const calcPr = d.first("calcPr", 2);
-    if (calcPr) return d.setAttrs(calcPr, { fullCalcOnLoad: "1" });
+    const wanted = { ...((restoreCalcPr === undefined ? calcPr?.attrs : restoreCalcPr) ?? {}), fullCalcOnLoad: "1" };
+    const element = `<${d.root.prefix}calcPr${Object.entries(wanted).map(([k, v]) => ` ${k}="${esc(v)}"`).join("")}/>`;
+    if (calcPr && restoreCalcPr === undefined) return d.setAttrs(calcPr, wanted);
+    if (calcPr) return d.replace(calcPr, element);
     // The schema's order: calcPr comes right before the first of these (or the end of the workbook).
     const after = d.children(d.root).find((n) => CALC_PR_FOLLOWERS.has(n.name));
-    d.insertAt(after ? after.start : d.xml.lastIndexOf("<", d.root.end - 1), `<${d.root.prefix}calcPr fullCalcOnLoad="1"/>`);
+    d.insertAt(after ? after.start : d.xml.lastIndexOf("<", d.root.end - 1), element);
   });
   for (const rel of rels.filter(isRel("calcChain"))) {
     const part = resolveTarget(wbPart, rel.Target);
@@ -623,6 +634,14 @@ export async function patchPackage(
     const removed = removeSheet(workbook, wbRels, types, name);
     if (!removed) continue;
     ({ workbook, wbRels, types } = removed);
+    // Its tables go with it (the price table a restore takes away), and their content types.
+    const sheetRels = zip.file(relsPathOf(removed.part)) ? relsOf(await partText(zip, relsPathOf(removed.part))) : [];
+    for (const rel of sheetRels.filter(isRel("table"))) {
+      const table = resolveTarget(removed.part, rel.Target);
+      zip.remove(table);
+      zip.remove(relsPathOf(table));
+      types = removeOverride(types, table);
+    }
     zip.remove(removed.part);
     zip.remove(relsPathOf(removed.part));
   }

@@ -8,7 +8,7 @@
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { messages } from "../../calc/messages";
-import { ORIGINALS_SHEET } from "../originals";
+import { ORIGINALS_SHEET, PRICE_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { cellAddress } from "../refs";
 import { RefusedInput } from "./refused";
@@ -219,7 +219,9 @@ export async function scanAndPlan<R>(
   // One pass over every sheet: all formulas into the index; the cells planning starts from kept.
   for (const s of book.sheets) {
     if (!s.worksheet || !zip.file(s.part)) continue;
-    const whole = s.name === ORIGINALS_SHEET;
+    // A price sheet the conversion may have created ("AI Prices", "AI Prices 2") is kept whole too
+    // (it is small): a restore removes it only when it holds nothing but the table.
+    const whole = s.name === ORIGINALS_SHEET || (priceTable?.sheet === s.name && s.name.startsWith(PRICE_SHEET));
     const areas = kept.areas.get(s.name);
     const scanner = new SheetScanner((c) => {
       if (c.formula !== undefined) index.add(s.name, c.row, c.col, c.formula);

@@ -7,6 +7,9 @@ import { extname } from "path";
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertReport } from "./convertWorkbook";
+import type { XmlAttributes } from "../originals";
+import { partText } from "./bookParts";
+import { XmlDoc } from "./xmlEdit";
 import { partsLostInConversion, type LostPart } from "./lostParts";
 import { checkPackage, RefusedInput } from "./packageCheck";
 import { patchPackage } from "./patchPackage";
@@ -14,7 +17,7 @@ import { PendingOutput, sameFile } from "./safeWrite";
 import { Readable } from "stream";
 import { scanAndPlan } from "./scanPlan";
 
-export interface ShareFileOptions extends ConvertOptions {
+export interface ShareFileOptions extends Omit<ConvertOptions, "calcPr"> {
   readonly restore?: boolean;
   /** Called at each stage, for a progress line. */
   readonly onProgress?: (stage: string) => void;
@@ -22,6 +25,8 @@ export interface ShareFileOptions extends ConvertOptions {
 
 export type ShareFileReport = ConvertReport & {
   readonly restored?: number;
+  /** On a restore, why what the conversion added to AIECON_Prices stays (one line), when it does. */
+  readonly pricesKept?: string;
   /** Content an exceljs rewrite would have dropped, kept by the patch (charts, pivots, macros...). */
   readonly kept: readonly LostPart[];
 };
@@ -45,9 +50,22 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
     const ext = extname(output).toLowerCase();
     if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm") throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
     progress(`reading ${Math.round(original.length / 1e5) / 10} MB`);
+    // The workbook's own calcPr, recorded by the conversion (the patch sets fullCalcOnLoad) for the restore.
+    // A workbook.xml that does not parse is refused by the planner's reading, with its own message.
+    let calcPr: XmlAttributes | null | undefined;
+    try {
+      calcPr = new XmlDoc(await partText(facts.zip, "xl/workbook.xml")).first("calcPr", 2)?.attrs ?? null;
+    } catch {
+      calcPr = undefined;
+    }
+    let restoredCalcPr: XmlAttributes | null | undefined;
     const change = options.restore
-      ? (wb: ExcelJS.Workbook) => ({ formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: restoreWorkbook(wb).restored })
-      : (wb: ExcelJS.Workbook) => convertWorkbook(wb, options);
+      ? (wb: ExcelJS.Workbook) => {
+          const { restored, calcPr: recorded, pricesKept } = restoreWorkbook(wb);
+          restoredCalcPr = recorded;
+          return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored, ...(pricesKept ? { pricesKept } : {}) };
+        }
+      : (wb: ExcelJS.Workbook) => convertWorkbook(wb, { ...options, calcPr });
     const kept = await partsLostInConversion(facts.zip);
     const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
     const { plan, book, shapes } = planned;
@@ -60,7 +78,7 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
       return result;
     }
     progress("patching");
-    const stream = await patchPackage(facts.zip, plan, book, shapes, progress);
+    const stream = await patchPackage(facts.zip, plan, book, shapes, progress, restoredCalcPr);
     progress("writing");
     await pending.write(stream);
     return result;
