@@ -22,6 +22,7 @@ import type { WorkerReply, WorkerRequest } from "./actuals.worker";
 import { TabSection } from "../TabSection";
 import { ColumnMapping } from "./ColumnMapping";
 import { UsageImport } from "./UsageImport";
+import { outlinedCard } from "../formStyles";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
@@ -29,16 +30,7 @@ const useStyles = makeStyles({
   row: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
   // A file input sizes itself to its button and label text: hold it to the pane's width (320 px panes).
   file: { width: "100%", maxWidth: "100%", minWidth: 0, boxSizing: "border-box", color: tokens.colorNeutralForeground1 },
-  card: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    minWidth: 0,
-    overflowWrap: "anywhere",
-  },
+  card: outlinedCard,
 });
 
 type Outcome = { intent: "success" | "warning" | "error" | "info"; lines: string[] };

@@ -2,18 +2,10 @@
 // the generic billing CSV and the usage CSV, so both map columns the same way.
 import { Field, Select, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, type ReactNode } from "react";
+import { outlinedCard } from "../formStyles";
 
 const useStyles = makeStyles({
-  card: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-    minWidth: 0,
-    overflowWrap: "anywhere",
-  },
+  card: outlinedCard,
   help: { color: tokens.colorNeutralForeground2 },
 });
 

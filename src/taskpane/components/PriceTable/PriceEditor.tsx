@@ -4,25 +4,14 @@ import { useState } from "react";
 import { Button, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
 import { strings } from "../../strings";
+import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 
 const useStyles = makeStyles({
-  form: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    backgroundColor: tokens.colorNeutralBackground2,
-    borderRadius: tokens.borderRadiusMedium,
-  },
+  form: filledPanel(tokens.colorNeutralBackground2),
   // Two prices side by side when the pane is wide enough, stacked when it is not.
-  pair: {
-    display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))",
-    columnGap: tokens.spacingHorizontalS,
-    rowGap: tokens.spacingVerticalS,
-  },
-  input: { minWidth: 0, width: "100%" },
-  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  pair: fieldPair,
+  input: fullWidthInput,
+  actions: buttonRow,
 });
 
 export interface PriceEditorProps {

@@ -4,24 +4,13 @@ import { useState } from "react";
 import { Button, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
 import type { TierDraft, TierDraftErrors } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
+import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 
 const useStyles = makeStyles({
-  form: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  pair: {
-    display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))",
-    columnGap: tokens.spacingHorizontalS,
-    rowGap: tokens.spacingVerticalS,
-  },
-  input: { minWidth: 0, width: "100%" },
-  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  form: filledPanel(tokens.colorNeutralBackground3),
+  pair: fieldPair,
+  input: fullWidthInput,
+  actions: buttonRow,
 });
 
 export interface TierFormProps {

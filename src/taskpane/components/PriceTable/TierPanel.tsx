@@ -7,20 +7,14 @@ import { EMPTY_TIER_DRAFT, tierDraftOf } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { TierForm } from "./TierForm";
 import { useModelTiers, type SaveTiers } from "./useModelTiers";
+import { buttonRow, filledPanel } from "../formStyles";
 
 const useStyles = makeStyles({
-  panel: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalS,
-    backgroundColor: tokens.colorNeutralBackground2,
-    borderRadius: tokens.borderRadiusMedium,
-  },
+  panel: filledPanel(tokens.colorNeutralBackground2, tokens.spacingHorizontalS),
   list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   tier: { display: "flex", flexWrap: "wrap", alignItems: "center", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXS },
   rates: { fontVariantNumeric: "tabular-nums" },
-  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  actions: buttonRow,
   muted: { color: tokens.colorNeutralForeground3 },
 });
 

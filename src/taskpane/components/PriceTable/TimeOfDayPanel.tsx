@@ -4,16 +4,10 @@ import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, Tabl
 import { dayAverage } from "../../../calc/billing";
 import type { CallPricing, ModelPrice } from "../../../calc/prices";
 import { strings } from "../../strings";
+import { filledPanel } from "../formStyles";
 
 const useStyles = makeStyles({
-  panel: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalS,
-    backgroundColor: tokens.colorNeutralBackground2,
-    borderRadius: tokens.borderRadiusMedium,
-  },
+  panel: filledPanel(tokens.colorNeutralBackground2, tokens.spacingHorizontalS),
   numeric: { fontVariantNumeric: "tabular-nums" },
 });
 

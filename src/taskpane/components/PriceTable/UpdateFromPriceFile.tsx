@@ -8,6 +8,7 @@ import type { PriceEdit } from "../../../workbook/priceEdits";
 import { acceptedEdits, planPriceFileUpdate, type PriceChange, type PriceFileUpdate } from "../../../workbook/priceFileUpdate";
 import { strings } from "../../strings";
 import { PriceFileSection, usePriceFileStyles } from "./PriceFileSection";
+import { buttonRow } from "../formStyles";
 
 const useStyles = makeStyles({
   list: {
@@ -20,7 +21,7 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalXS,
   },
   label: { wordBreak: "break-word" },
-  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  actions: buttonRow,
 });
 
 export interface UpdateFromPriceFileProps {
