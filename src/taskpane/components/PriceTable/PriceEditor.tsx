@@ -1,10 +1,11 @@
 // One model's prices as a form: editing a row of the table, or adding a custom model. Each field
 // shows its own problem beside it; nothing is saved until every field is valid.
 import { useState } from "react";
-import { Button, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
+import { useDraftForm } from "../useDraftForm";
 
 const useStyles = makeStyles({
   form: filledPanel(tokens.colorNeutralBackground2),
@@ -29,40 +30,11 @@ export interface PriceEditorProps {
   readonly label: string;
 }
 
-type FieldName = keyof PriceDraft;
-
 export function PriceEditor(props: PriceEditorProps) {
   const styles = useStyles();
-  const [draft, setDraft] = useState<PriceDraft>(props.initial);
-  const [errors, setErrors] = useState<DraftErrors>({});
+  const { field, submit } = useDraftForm(props.initial, props.onSave, styles.input);
   // Deleting drops the user's own price from the workbook: it takes a second, deliberate click.
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-
-  const field = (name: FieldName, label: string, hint?: string, inputMode: "decimal" | "text" | "numeric" = "decimal") => (
-    <Field
-      label={label}
-      hint={errors[name] ? undefined : hint}
-      validationState={errors[name] ? "error" : "none"}
-      validationMessage={errors[name]}
-    >
-      <Input
-        className={styles.input}
-        name={name}
-        value={draft[name]}
-        inputMode={inputMode}
-        onChange={(_, data) => {
-          setDraft((d) => ({ ...d, [name]: data.value }));
-          if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
-        }}
-      />
-    </Field>
-  );
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const problems = await props.onSave(draft);
-    setErrors(problems ?? {});
-  };
 
   return (
     <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>

@@ -1,10 +1,10 @@
 // One long-context tier as a form: its threshold and rates, each field's problem shown beside it;
 // nothing is saved until every field is valid.
-import { useState } from "react";
-import { Button, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, tokens } from "@fluentui/react-components";
 import type { TierDraft, TierDraftErrors } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
+import { useDraftForm } from "../useDraftForm";
 
 const useStyles = makeStyles({
   form: filledPanel(tokens.colorNeutralBackground3),
@@ -23,28 +23,7 @@ export interface TierFormProps {
 
 export function TierForm(props: TierFormProps) {
   const styles = useStyles();
-  const [draft, setDraft] = useState<TierDraft>(props.initial);
-  const [errors, setErrors] = useState<TierDraftErrors>({});
-
-  const field = (name: keyof TierDraft, label: string, hint?: string, inputMode: "decimal" | "numeric" = "decimal") => (
-    <Field label={label} hint={errors[name] ? undefined : hint} validationState={errors[name] ? "error" : "none"} validationMessage={errors[name]}>
-      <Input
-        className={styles.input}
-        name={name}
-        value={draft[name]}
-        inputMode={inputMode}
-        onChange={(_, data) => {
-          setDraft((d) => ({ ...d, [name]: data.value }));
-          if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
-        }}
-      />
-    </Field>
-  );
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setErrors((await props.onSave(draft)) ?? {});
-  };
+  const { field, submit } = useDraftForm(props.initial, props.onSave, styles.input);
 
   return (
     <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>
