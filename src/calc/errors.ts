@@ -25,3 +25,8 @@ export function notAvailable(message: string): CalcError {
 export function notFiniteResult(message: string): CalcError {
   return new CalcError("number", message);
 }
+
+/** The text of anything thrown: an Error's message, or the thrown value itself as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

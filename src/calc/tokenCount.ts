@@ -1,7 +1,7 @@
 // Token estimates for prompt text (e.g. a system prompt pasted in a cell). The tokenizer's data is
 // megabytes, so it is imported on first use only: webpack puts it in a chunk of its own and the
 // add-in starts without it.
-import { notAvailable } from "./errors";
+import { notAvailable, errorText } from "./errors";
 import { messages } from "./messages";
 import type { Tokens } from "./units";
 
@@ -19,7 +19,7 @@ export function loadTokenCounter(): Promise<TokenCounter> {
     },
     (error: unknown) => {
       loading = undefined; // a failed chunk load (network blip) may succeed on the next recalculation
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+      const reason = errorText(error).replace(/\s+/g, " ");
       throw notAvailable(messages.tokenizerUnavailable(reason));
     },
   );

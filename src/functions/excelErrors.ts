@@ -1,7 +1,7 @@
 // The one place a failure becomes an Excel error. Calc code throws CalcError with a message from
 // src/calc/messages.ts; here it becomes CustomFunctions.Error, the only error Excel displays.
 // It is also the one place results are checked: no function hands Excel Infinity or NaN.
-import { CalcError, notFiniteResult } from "../calc/errors";
+import { CalcError, notFiniteResult, errorText } from "../calc/errors";
 import { messages } from "../calc/messages";
 
 const CODES = {
@@ -16,7 +16,7 @@ export function toExcelError(error: unknown): CustomFunctions.Error {
   }
   if (error instanceof CustomFunctions.Error) return error;
   // A bug, not bad input: still an error the user can see rather than a wrong number.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, `Unexpected error: ${message}`);
 }
 

@@ -7,6 +7,7 @@
 import { messages } from "../messages";
 import { ActualsAggregator, monthOfTimestamp, monthOfUnixSeconds, usdFactor } from "./aggregate";
 import { ALL_MODELS, ActualsFileError, FORMAT_LABELS, type ActualsImport, type ImportOptions } from "./types";
+import { errorText } from "../errors";
 
 type Json = Record<string, unknown>;
 export type JsonFormat = "openai-usage" | "openai-costs" | "anthropic-usage";
@@ -29,7 +30,7 @@ function parseJson(text: string, lineOffset = 0): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const raw = error instanceof Error ? error.message : String(error);
+    const raw = errorText(error);
     const lc = /line (\d+) column (\d+)/.exec(raw);
     const pos = /position (\d+)/.exec(raw);
     let where: string;

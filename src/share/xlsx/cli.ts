@@ -5,6 +5,7 @@ import * as ExcelJS from "exceljs";
 import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
+import { errorText } from "../../calc/errors";
 
 export const USAGE = `Usage: aiecon-share <in.xlsx> <out.xlsx> [--force] [--restore]
 
@@ -91,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     // Messages from deeper down may already name the tool; say it once.
-    io.err(`aiecon-share: ${(e instanceof Error ? e.message : String(e)).replace(/^aiecon-share:? /, "")}`);
+    io.err(`aiecon-share: ${errorText(e).replace(/^aiecon-share:? /, "")}`);
     return e instanceof RefusedInput ? 1 : 2;
   }
 }

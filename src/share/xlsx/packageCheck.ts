@@ -7,6 +7,7 @@ import { partText, unpackedSize } from "./bookParts";
 import { RefusedInput } from "./refused";
 import { XmlDoc } from "./xmlEdit";
 import { inflatesWithinStated, nameGivenTwice, zipDirectory, type ZipEntry } from "./zipDirectory";
+import { errorText } from "../../calc/errors";
 
 export { RefusedInput };
 
@@ -51,7 +52,7 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
     entries = zipDirectory(bytes);
     zip = await JSZip.loadAsync(bytes);
   } catch (e) {
-    throw new RefusedInput(messages.shareNotAWorkbook(file, `its zip package cannot be read (${e instanceof Error ? e.message : String(e)}).`));
+    throw new RefusedInput(messages.shareNotAWorkbook(file, `its zip package cannot be read (${errorText(e)}).`));
   }
   const files = Object.values(zip.files).filter((f) => !f.dir);
   if (!files.length) throw new RefusedInput(messages.shareNotAWorkbook(file, "its zip package is empty."));
@@ -78,7 +79,7 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   try {
     doc = new XmlDoc(types);
   } catch (e) {
-    throw new RefusedInput(messages.shareNotAWorkbook(file, `its content types cannot be read (${e instanceof Error ? e.message : String(e)}).`));
+    throw new RefusedInput(messages.shareNotAWorkbook(file, `its content types cannot be read (${errorText(e)}).`));
   }
   const workbookType = doc.all("Override").find((o) => (o.attrs.PartName ?? "").toLowerCase() === "/xl/workbook.xml")?.attrs.ContentType ?? "";
   const macroEnabled = /macroEnabled/i.test(workbookType);

@@ -17,6 +17,7 @@ import { FormulaIndex } from "./dependents";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { esc, splitRef } from "./sheetXml";
+import { errorText } from "../../calc/errors";
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
 
@@ -159,7 +160,7 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
 
 /** A reading failure as the user sees it: the file named, and a refusal (a crafted or damaged file) still a refusal. */
 function unreadable(file: string, e: unknown, where = ""): Error {
-  const message = (e instanceof Error ? e.message : String(e)).replace(/^aiecon-share cannot read this workbook: /, "");
+  const message = errorText(e).replace(/^aiecon-share cannot read this workbook: /, "");
   const why = `${message.includes(where.replace(/: $/, "")) ? "" : where}${message}`;
   return e instanceof RefusedInput ? new RefusedInput(messages.shareUnreadable(file, why)) : new Error(messages.shareUnreadable(file, why));
 }

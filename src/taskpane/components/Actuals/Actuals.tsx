@@ -23,6 +23,7 @@ import { TabSection } from "../TabSection";
 import { ColumnMapping } from "./ColumnMapping";
 import { UsageImport } from "./UsageImport";
 import { outlinedCard } from "../formStyles";
+import { errorText } from "../../../calc/errors";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
@@ -110,7 +111,7 @@ export function Actuals() {
       setUnmapped(result.unmapped.slice(0, 25));
       setHeader(null);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       const remedy = (error as { remedy?: string }).remedy;
       if (remedy === "map-columns") {
         const columns = await csvHeader(file);
@@ -138,7 +139,7 @@ export function Actuals() {
     try {
       setOutcome({ intent: "success", lines: [await body()] });
     } catch (error) {
-      setOutcome({ intent: "error", lines: [s.failed(error instanceof Error ? error.message : String(error))] });
+      setOutcome({ intent: "error", lines: [s.failed(errorText(error))] });
     } finally {
       setBusy(false);
     }

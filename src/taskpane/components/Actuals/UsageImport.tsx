@@ -7,6 +7,7 @@ import { USAGE_MAPPING_FIELDS, parseUsageCsv, usageHeader, type UsageMapping } f
 import { readUsageSetup, saveUsageMapping, writeUsage } from "../../../workbook/usage";
 import { actualsStrings as s } from "../../actualsStrings";
 import { ColumnMapping } from "./ColumnMapping";
+import { errorText } from "../../../calc/errors";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
@@ -51,7 +52,7 @@ export function UsageImport() {
       setHeader(null);
     } catch (error) {
       // The file's problem (a line and a column) belongs under the file it is about.
-      setFileError(s.failed(error instanceof Error ? error.message : String(error)));
+      setFileError(s.failed(errorText(error)));
     } finally {
       setBusy(false);
     }

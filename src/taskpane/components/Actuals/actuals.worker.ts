@@ -3,6 +3,7 @@
 // terminating the worker.
 import { importActualsFile } from "../../../calc/actuals/importFile";
 import { ActualsFileError, type ActualsImport, type ImportOptions } from "../../../calc/actuals/types";
+import { errorText } from "../../../calc/errors";
 
 export type WorkerRequest = { file: Blob; options: ImportOptions };
 export type WorkerReply =
@@ -18,7 +19,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     const result = await importActualsFile(file, options, { onProgress: (fraction, rows) => post({ type: "progress", fraction, rows }) });
     post({ type: "done", result });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     post({ type: "error", message, remedy: error instanceof ActualsFileError ? error.remedy : undefined });
   }
 };

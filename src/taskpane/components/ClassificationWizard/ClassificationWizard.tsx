@@ -36,6 +36,7 @@ import {
 } from "../../../workbook/classification";
 import { dateText, workloadKey, type ClassifiedLine, type CostLine } from "../../../workbook/classificationLayout";
 import { strings } from "../../strings";
+import { errorText } from "../../../calc/errors";
 
 const s = strings.classification;
 
@@ -129,7 +130,7 @@ function evaluate(line: WizardLine): Evaluation {
     const result = classify({ bucket, answers, cogsShare: share?.fraction, allocationDriver: line.driver });
     return { questions, answers, result, mixed, share };
   } catch (error) {
-    return { questions, answers, mixed, error: error instanceof Error ? error.message : String(error) };
+    return { questions, answers, mixed, error: errorText(error) };
   }
 }
 
@@ -289,7 +290,7 @@ export function ClassificationWizard() {
     }
   }, [focusNext]);
 
-  const fail = (error: unknown) => setNotice({ intent: "error", text: s.failed(error instanceof Error ? error.message : String(error)) });
+  const fail = (error: unknown) => setNotice({ intent: "error", text: s.failed(errorText(error)) });
 
   const reload = useCallback(async () => {
     const fresh = await readClassificationState();

@@ -3,6 +3,7 @@ import { Button, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@f
 import { strings } from "../../strings";
 import { insertExampleModel, type InsertedExampleModel } from "../../../workbook/exampleModel";
 import { TabSection } from "../TabSection";
+import { errorText } from "../../../calc/errors";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, alignItems: "flex-start" },
@@ -28,7 +29,7 @@ export function ExampleModel({ insert = insertExampleModel }: ExampleModelProps)
     try {
       setStatus({ kind: "done", result: await insert() });
     } catch (error) {
-      setStatus({ kind: "failed", reason: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: "failed", reason: errorText(error) });
     }
   };
 

@@ -33,6 +33,7 @@ import { draftFrom, readDraft, type DraftErrors, type DraftField, type FeatureDr
 import { filterModels, findModel, modelChoices } from "./modelChoices";
 import { TabSection } from "../TabSection";
 import { reviewActiveFeature, type WrittenReview } from "../../../workbook/review";
+import { errorText } from "../../../calc/errors";
 
 const s = featureStrings;
 
@@ -142,7 +143,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
         setNotice(undefined);
       } else if (!quiet) setNotice(s.noModelOnSheet);
     } catch (error) {
-      if (!quiet) setNotice(error instanceof Error ? error.message : String(error));
+      if (!quiet) setNotice(errorText(error));
     }
   };
 
@@ -211,7 +212,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
       setEditing(result.sheet);
       setStatus({ kind: "done", result });
     } catch (error) {
-      setStatus({ kind: "failed", reason: error instanceof Error ? error.message : String(error) });
+      setStatus({ kind: "failed", reason: errorText(error) });
     }
   };
 
@@ -223,7 +224,7 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
       const r = await review();
       setReviewed({ ok: true, text: s.reviewDone(r.sheet, r.months, r.refreshed, r.merged) });
     } catch (error) {
-      setReviewed({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      setReviewed({ ok: false, text: errorText(error) });
     }
   };
 
@@ -368,7 +369,7 @@ function TokenCounter({ onUse }: { onUse: (field: CountTarget, count: number) =>
       setCount(await estimateTokens(textValue));
     } catch (error) {
       setCount(undefined);
-      setProblem(error instanceof Error ? error.message : String(error));
+      setProblem(errorText(error));
     }
   };
   return (

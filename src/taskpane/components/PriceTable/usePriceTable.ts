@@ -17,6 +17,7 @@ import {
   type PriceTablePresence,
   type WorkbookPriceTable,
 } from "../../../workbook/prices";
+import { errorText } from "../../../calc/errors";
 
 /* global Excel */
 
@@ -24,7 +25,6 @@ export type PriceTableStatus = "loading" | "ready" | "noExcel";
 
 const NONE: WorkbookPriceTable = NO_PRICE_TABLE;
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function usePriceTable() {
   const [status, setStatus] = useState<PriceTableStatus>(typeof Excel === "undefined" ? "noExcel" : "loading");
@@ -44,7 +44,7 @@ export function usePriceTable() {
       // A failed read still ends loading, so the pane shows the error instead of a spinner.
       onError: (e) => {
         if (!alive.current) return;
-        setError(messageOf(e));
+        setError(errorText(e));
         setStatus("ready");
       },
     });
@@ -62,7 +62,7 @@ export function usePriceTable() {
       if (alive.current) setTable(next);
       return true;
     } catch (e) {
-      if (alive.current) setError(messageOf(e));
+      if (alive.current) setError(errorText(e));
       return false;
     }
   }, []);
@@ -75,7 +75,7 @@ export function usePriceTable() {
       if (alive.current) setTable(next);
       return true;
     } catch (e) {
-      if (alive.current) setError(messageOf(e));
+      if (alive.current) setError(errorText(e));
       return false;
     }
   }, []);
@@ -85,7 +85,7 @@ export function usePriceTable() {
     try {
       return await inspectPriceTable();
     } catch (e) {
-      setError(messageOf(e));
+      setError(errorText(e));
       return undefined;
     }
   }, []);
@@ -98,7 +98,7 @@ export function usePriceTable() {
         if (result.status !== "refused" && alive.current) setTable(result.table);
         return result;
       } catch (e) {
-        if (alive.current) setError(messageOf(e));
+        if (alive.current) setError(errorText(e));
         return undefined;
       }
     },

@@ -29,6 +29,7 @@ import {
   type ShareScope,
 } from "../../../workbook/share";
 import { TabSection } from "../TabSection";
+import { errorText } from "../../../calc/errors";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -53,7 +54,7 @@ export function Sharing() {
     try {
       await body();
     } catch (e) {
-      setOutcome({ intent: "error", text: strings.sharingFailed(what, e instanceof Error ? e.message : String(e)) });
+      setOutcome({ intent: "error", text: strings.sharingFailed(what, errorText(e)) });
     } finally {
       setBusy(false);
       setProgress(null);
