@@ -150,8 +150,15 @@ function reachableTiers(name: string, scope: TranslationScope, maxInput: number 
  */
 function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput: number | undefined, tiersWritten = false): string | null {
   for (const name of names) {
-    const price = billedPrice(name, scope);
-    if (!price) continue;
+    let price: ModelPrice;
+    try {
+      price = modelPriceOn(scope.ctx.prices, name);
+    } catch (e) {
+      // A model the workbook holds back (a bad price or tier row) is #VALUE! in the add-in: no lookup
+      // may bill it at other rates. An unknown name is #N/A through the lookup, as in the add-in.
+      if (e instanceof CalcError && e.kind === "value") return e.message;
+      continue;
+    }
     if (price.windows?.length) return messages.shareTimeOfDayValues(name);
     const reachable = reachableTiers(name, scope, maxInput);
     if (reachable.length && !tiersWritten) return messages.shareTieredValues(name, Math.min(...reachable.map((t) => t.aboveInputTokens)));

@@ -5,9 +5,11 @@
 // applied to the original package by patchPackage.ts.
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
-import type { PriceSource } from "../../calc/prices";
+import { normaliseModelName, type PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
+import { parseTierTable, TIER_TABLE_NAME } from "../../workbook/priceTierTable";
+import type { Cell } from "../../workbook/priceTable";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
 import { cellAddress, parseA1, type A1Range } from "../refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
@@ -74,15 +76,17 @@ const formulaOf = (cell: ExcelJS.Cell): string | undefined => {
   return typeof f === "string" && f ? `=${f.replace(/^=/, "")}` : undefined;
 };
 
-function findPriceTable(wb: ExcelJS.Workbook): { ws: Ws; table: { tableRef: string; name: string } } | undefined {
+function findTable(wb: ExcelJS.Workbook, name: string): { ws: Ws; table: { tableRef: string; name: string } } | undefined {
   for (const ws of wb.worksheets) {
     const tables = (ws as unknown as { tables: Record<string, { table?: { tableRef: string; name: string } }> }).tables ?? {};
     for (const t of Object.values(tables)) {
-      if (t.table && t.table.name.toLowerCase() === PRICE_TABLE_NAME.toLowerCase()) return { ws, table: t.table };
+      if (t.table && t.table.name.toLowerCase() === name.toLowerCase()) return { ws, table: t.table };
     }
   }
   return undefined;
 }
+
+const findPriceTable = (wb: ExcelJS.Workbook) => findTable(wb, PRICE_TABLE_NAME);
 
 /** A range as a table or an originals row stores it ("A1:F9", "$B$2"). */
 export function decodeRange(ref: string): A1Range {
@@ -101,7 +105,11 @@ function readBlock(ws: Ws, r: A1Range): CellValue[][] {
   return out;
 }
 
-/** Prices as the add-in would resolve them in this workbook: its AIECON_Prices rows over the defaults. */
+/**
+ * Prices as the add-in would resolve them in this workbook: its AIECON_Prices rows over the defaults,
+ * with the long-context tiers of its AIECON_PriceTiers table. A model with a bad tier row is held back
+ * with that row's problem, as the add-in does, rather than billed at the bundled tiers.
+ */
 export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   const found = findPriceTable(wb);
   if (!found) {
@@ -109,7 +117,12 @@ export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
     return activePrices();
   }
   const block = readBlock(found.ws, decodeRange(found.table.tableRef));
-  setWorkbookPrices(rowsFromTable(block[0], block.slice(1)));
+  const tierTable = findTable(wb, TIER_TABLE_NAME);
+  const tierBlock = tierTable ? (readBlock(tierTable.ws, decodeRange(tierTable.table.tableRef)) as Cell[][]) : [];
+  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1)) : { rows: [], problems: [] };
+  const heldBack = new Set(tiers.problems.map((p) => normaliseModelName(p.model)));
+  const rows = rowsFromTable(block[0], block.slice(1)).filter((row) => !heldBack.has(normaliseModelName(row.model)));
+  setWorkbookPrices(rows, tiers.problems.map(({ model, message }) => ({ model, message })), tiers.rows);
   return activePrices();
 }
 

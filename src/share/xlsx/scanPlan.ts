@@ -10,6 +10,7 @@ import JSZip from "jszip";
 import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET, PRICE_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
+import { TIER_TABLE_NAME } from "../../workbook/priceTierTable";
 import { cellAddress } from "../refs";
 import { RefusedInput } from "./refused";
 import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
@@ -213,6 +214,9 @@ export async function scanAndPlan<R>(
   const shapes = new Map<string, SheetShape>();
   const priceTable = book.tables.find((t) => t.name.toLowerCase() === PRICE_TABLE_NAME.toLowerCase());
   if (priceTable) kept.cover(priceTable.sheet, priceTable.range);
+  // The workbook's own long-context tiers bill its models as the add-in does (convertWorkbook's workbookPrices).
+  const tierTable = book.tables.find((t) => t.name.toLowerCase() === TIER_TABLE_NAME.toLowerCase());
+  if (tierTable) kept.cover(tierTable.sheet, tierTable.range);
   const total = book.sheets.reduce((n, s) => n + (s.worksheet ? unpackedSize(zip.file(s.part)) : 0), 0) || 1;
   let done = 0;
   let shown = -1;
