@@ -99,6 +99,18 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     tab: "Actuals",
     ready: async (page) => void (await page.getByRole("heading", { name: "Import what the providers billed" }).waitFor()),
   },
+  {
+    // The usage import's column-mapping card, open, with a problem shown beside it.
+    tab: "Actuals",
+    ready: async (page) => {
+      const csv = "Month,Product area,MAU,Actions\n2025-09-30,Support chat,1200,10000\n";
+      await page.getByLabel("Usage CSV file").setInputFiles({ name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByRole("button", { name: "Load usage" }).click();
+      await page.getByRole("heading", { name: "Map the usage CSV's columns" }).waitFor();
+      await page.getByRole("button", { name: "Load usage" }).click();
+      await page.getByText("Map the month, the feature, and active users or user actions.").waitFor();
+    },
+  },
 ];
 
 describe.each([320, 450])("the pane at %i px", (width) => {
