@@ -9,23 +9,13 @@ import {
   parseBridgeDrivers,
   type BridgeDrivers,
 } from "../../src/calc/costBridge";
+import { seeded } from "../support/seeded";
 
 // domain.md §9: forecast 10,000 actions × 2 calls × 3,000 tokens × $5 per 1M = $300;
 // actual 12,000 × 3 × 3,300 × $4 = $475.20.
 const FORECAST: BridgeDrivers = [10_000, 2, 3_000, 5];
 const ACTUAL: BridgeDrivers = [12_000, 3, 3_300, 4];
 
-/** mulberry32: a seeded generator, so the property test sees the same 1,000 inputs every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("COSTBRIDGE: the domain.md example", () => {
   const bridge = costBridge(FORECAST, ACTUAL);

@@ -9,6 +9,7 @@ import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST, loadBuiltFunctions, type LoadedAddin } from "../support/customFunctionsHost.cjs";
+import { seeded } from "../support/seeded";
 
 let addin: LoadedAddin;
 beforeAll(() => {
@@ -419,18 +420,6 @@ describe("blank rows and loops in COSTTREE, both dialects", () => {
 });
 
 describe("COSTBRIDGE through the built bundle: 1,000 seeded random months in both dialects", () => {
-  /** mulberry32, so every run sees the same months. */
-  function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it.each(["web", "desktop"] as const)("the effects add up to actual − forecast, unmoved drivers give 0 (%s)", async (dialect) => {
     const random = seeded(dialect === "web" ? 2026 : 19);
     const draw = () => 10 ** (random() * 10 - 3);

@@ -6,6 +6,7 @@ import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 import { useDraftForm } from "../useDraftForm";
+import { rateFields } from "./rateFields";
 
 const useStyles = makeStyles({
   form: filledPanel(tokens.colorNeutralBackground2),
@@ -41,14 +42,7 @@ export function PriceEditor(props: PriceEditorProps) {
       {props.nameEditable && field("model", strings.fieldModel, undefined, "text")}
       {props.nameEditable && field("provider", strings.fieldProvider, strings.fieldProviderHint, "text")}
       {props.dateEditable && field("asOf", strings.fieldAsOf, strings.fieldAsOfHint, "text")}
-      <div className={styles.pair}>
-        {field("input", strings.fieldInput)}
-        {field("output", strings.fieldOutput)}
-      </div>
-      <div className={styles.pair}>
-        {field("cachedInput", strings.fieldCachedInput, strings.optional)}
-        {field("cacheWrite", strings.fieldCacheWrite, strings.optional)}
-      </div>
+      {rateFields(field, styles.pair)}
       <div className={styles.pair}>
         {field("perThousandRequests", strings.fieldRequestFee, strings.optional)}
         {field("contextWindow", strings.fieldContextWindow, strings.optional, "numeric")}

@@ -5,6 +5,7 @@ import type { TierDraft, TierDraftErrors } from "../../../workbook/tierEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 import { useDraftForm } from "../useDraftForm";
+import { rateFields } from "./rateFields";
 
 const useStyles = makeStyles({
   form: filledPanel(tokens.colorNeutralBackground3),
@@ -28,14 +29,7 @@ export function TierForm(props: TierFormProps) {
   return (
     <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>
       {field("aboveInputTokens", strings.fieldTierAbove, strings.fieldTierAboveHint, "numeric")}
-      <div className={styles.pair}>
-        {field("input", strings.fieldInput)}
-        {field("output", strings.fieldOutput)}
-      </div>
-      <div className={styles.pair}>
-        {field("cachedInput", strings.fieldCachedInput, strings.optional)}
-        {field("cacheWrite", strings.fieldCacheWrite, strings.optional)}
-      </div>
+      {rateFields(field, styles.pair)}
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={props.busy}>
           {props.busy ? strings.saving : strings.save}
