@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // Builds the add-in into dist/: functions.json (generated from JSDoc), functions.js, taskpane.html
 // with its scripts (one shared runtime hosts both), the manifest and icons.
 const path = require("path");
@@ -38,7 +37,11 @@ function targetOf(env, serving) {
   if (serving) return { production: false, baseUrl: `https://localhost:${DEV_PORT}` };
   if (env && env.local) return { production: false, baseUrl: DEV_ORIGIN };
   try {
-    return deployTarget({ deploy: Boolean(env && env.deploy), baseUrl: process.env.ADDIN_BASE_URL, packageVersion: require("./package.json").version });
+    return deployTarget({
+      deploy: Boolean(env && env.deploy),
+      baseUrl: process.env.ADDIN_BASE_URL,
+      packageVersion: require("./package.json").version,
+    });
   } catch (error) {
     if (!(error instanceof DeployConfigError)) throw error;
     console.error(`\n${error.message}\n`);

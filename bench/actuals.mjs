@@ -21,7 +21,9 @@ function build(file, done = new Set()) {
   if (done.has(file)) return;
   done.add(file);
   const source = readFileSync(file, "utf8");
-  const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } });
+  const out = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+  });
   const target = path.join(OUT, path.relative(path.join(ROOT, "src"), file)).replace(/\.ts$/, ".js");
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, out.outputText);
@@ -105,7 +107,9 @@ const ratio = oursMs / bareMs;
 const mb = Buffer.byteLength(text) / 1e6;
 console.log(`actuals import (FOCUS CSV, ${ROWS.toLocaleString("en-US")} rows, ${mb.toFixed(0)} MB)`);
 console.log(`  bare papaparse        ${bareMs.toFixed(0)} ms CPU   ${((ROWS / bareMs) * 1000).toFixed(0)} rows/s`);
-console.log(`  parse + aggregate     ${oursMs.toFixed(0)} ms CPU   ${((ROWS / oursMs) * 1000).toFixed(0)} rows/s   -> ${result.rows.length} aggregated rows`);
+console.log(
+  `  parse + aggregate     ${oursMs.toFixed(0)} ms CPU   ${((ROWS / oursMs) * 1000).toFixed(0)} rows/s   -> ${result.rows.length} aggregated rows`,
+);
 console.log(`  ratio                 ${ratio.toFixed(2)}x bare papaparse (target <= ${TARGET}x)`);
 if (result.recordsRead !== ROWS) {
   console.error(`  FAILED: read ${result.recordsRead} rows of ${ROWS}`);

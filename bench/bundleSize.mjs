@@ -30,7 +30,9 @@ function measure(file) {
   return { file, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
 }
 
-const scripts = readdirSync(dist).filter((f) => f.endsWith(".js")).sort();
+const scripts = readdirSync(dist)
+  .filter((f) => f.endsWith(".js"))
+  .sort();
 const browser = await launchChromium();
 let requested;
 try {

@@ -98,7 +98,13 @@ for (const [name, options, infoOnly] of NAMES) {
 const BILLING = [
   ["gemini-2.5-pro above its 200k tier", "gemini-2.5-pro", 300_000, null, { providerId: "google" }],
   ["deepseek-chat (day average)", "deepseek-chat", 7000, null, { providerId: "deepseek" }],
-  ["gemini-3.6-flash as of 2027-01-01", "gemini-3.6-flash", 7000, "2027-01-01", { providerId: "google", timestamp: new Date("2027-01-01T12:00:00Z") }],
+  [
+    "gemini-3.6-flash as of 2027-01-01",
+    "gemini-3.6-flash",
+    7000,
+    "2027-01-01",
+    { providerId: "google", timestamp: new Date("2027-01-01T12:00:00Z") },
+  ],
 ];
 for (const [label, name, input, asOf, options] of BILLING) {
   const ours = timePerCall((i) => {
@@ -112,14 +118,22 @@ for (const [label, name, input, asOf, options] of BILLING) {
 }
 
 // Names never seen before: no cache, a prefix search over every provider's rules.
-const fresh = timePerCall((i) => {
-  sink += addin.call("COSTPERINTERACTION", 7000, 1000, `claude-sonnet-4-2025${String(i % 100_000).padStart(5, "0")}`, null, null, null);
-}, 2_000, 5);
-const freshTheirs = timePerCall((i) => {
-  sink += calcPrice({ input_tokens: 7000, output_tokens: 1000 }, `claude-sonnet-4-2025${String(i % 100_000).padStart(5, "0")}`, {
-    providerId: "anthropic",
-  }).total_price;
-}, 2_000, 5);
+const fresh = timePerCall(
+  (i) => {
+    sink += addin.call("COSTPERINTERACTION", 7000, 1000, `claude-sonnet-4-2025${String(i % 100_000).padStart(5, "0")}`, null, null, null);
+  },
+  2_000,
+  5,
+);
+const freshTheirs = timePerCall(
+  (i) => {
+    sink += calcPrice({ input_tokens: 7000, output_tokens: 1000 }, `claude-sonnet-4-2025${String(i % 100_000).padStart(5, "0")}`, {
+      providerId: "anthropic",
+    }).total_price;
+  },
+  2_000,
+  5,
+);
 check(
   "a name seen for the first time (prefix search) vs calcPrice",
   freshTheirs / fresh >= 1,

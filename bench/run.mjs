@@ -47,7 +47,15 @@ function tree(n) {
   const range = [["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls", "Cached input tokens"]];
   const models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4", 0.5];
   for (let i = 0; i < n; i++) {
-    range.push([`step ${i}`, i === 0 ? null : `step ${Math.floor((i - 1) / 4)}`, models[i % 4], 1000 + (i % 100), 200, i % 10 === 0 ? 0.2 : 1, 100]);
+    range.push([
+      `step ${i}`,
+      i === 0 ? null : `step ${Math.floor((i - 1) / 4)}`,
+      models[i % 4],
+      1000 + (i % 100),
+      200,
+      i % 10 === 0 ? 0.2 : 1,
+      100,
+    ]);
   }
   return range;
 }

@@ -81,4 +81,3 @@ export async function openRuntime(browser, dist, hidden) {
   await page.close();
   return { ms, answerMs, requested, paneFetched: requested.some((p) => isBuiltScript(p, "pane")) };
 }
-

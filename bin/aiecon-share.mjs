@@ -31,7 +31,10 @@ if (stale) {
     process.exit(2);
   }
   console.error("aiecon-share: compiling the CLI from src/ (first use, or the sources changed); this takes a few seconds…");
-  const built = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.cli.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  const built = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.cli.json")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (built.status !== 0 || !existsSync(compiled)) {
     console.error("aiecon-share: compiling failed (see above); `npm run build:cli` shows the same errors.");
     process.exit(2);

@@ -66,7 +66,11 @@ function classificationSheet(): SheetPlan {
   const last = top + COST_LINES.length;
   const cells: CellSpec[] = [
     { address: "A1", value: "AI cost classification: COGS or OpEx", role: "title" },
-    { address: "A2", value: "Classification is =AIECON.CLASSIFY(bucket, customer-facing, production, [contractual], [COGS share]).", role: "note" },
+    {
+      address: "A2",
+      value: "Classification is =AIECON.CLASSIFY(bucket, customer-facing, production, [contractual], [COGS share]).",
+      role: "note",
+    },
     ...header.map((value, c): CellSpec => ({ address: `${"ABCDEFGHIJ"[c]}${top}`, value, role: "header" })),
   ];
   COST_LINES.forEach(([workload, bucket, monthly, customer, production, contractual, share], i) => {
@@ -116,7 +120,12 @@ export function exampleSheets(): SheetPlan[] {
   const feature = buildFeatureSheet(EXAMPLE_FEATURE);
   return [
     ...buildExampleModel().sheets,
-    { name: featureSheetName(EXAMPLE_FEATURE.feature, []), cells: feature.cells, styles: feature.styles, columnWidths: feature.columnWidths },
+    {
+      name: featureSheetName(EXAMPLE_FEATURE.feature, []),
+      cells: feature.cells,
+      styles: feature.styles,
+      columnWidths: feature.columnWidths,
+    },
     classificationSheet(),
   ];
 }
@@ -175,7 +184,8 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
       // A spilling AIECON call: its extent is where the engine's array continues, up to the next
       // formula (two curves spill side by side). Stored as Excel stores an array formula: the
       // formula and range on the anchor, plain values in the other cells.
-      const spills = (row: number, col: number) => hf.isCellPartOfArray({ ...at, row, col }) && !formulaCells.has(cellAddress(row + 1, col + 1));
+      const spills = (row: number, col: number) =>
+        hf.isCellPartOfArray({ ...at, row, col }) && !formulaCells.has(cellAddress(row + 1, col + 1));
       let bottom = at.row;
       while (spills(bottom + 1, at.col)) bottom++;
       let right = at.col;
@@ -185,7 +195,10 @@ export function buildExampleWorkbook(): ExcelJS.Workbook {
       for (let r = at.row; r <= bottom; r++)
         for (let c = at.col; c <= right; c++) {
           if (r === at.row && c === at.col) continue;
-          ws.getCell(r + 1, c + 1).value = computedValue(hf.getCellValue({ sheet: sheetId, row: r, col: c }), `${plan.name}!${cellAddress(r + 1, c + 1)}`);
+          ws.getCell(r + 1, c + 1).value = computedValue(
+            hf.getCellValue({ sheet: sheetId, row: r, col: c }),
+            `${plan.name}!${cellAddress(r + 1, c + 1)}`,
+          );
         }
     }
   }

@@ -47,7 +47,9 @@ if (require.main === module) {
   try {
     const after = updateBlocks(before, readFigures());
     if (after !== before) writeFileSync(README, after);
-    console.log(`README.md: ${blockNames(before).join(", ")} ${after === before ? "already up to date" : "updated"} from the bench's figures.`);
+    console.log(
+      `README.md: ${blockNames(before).join(", ")} ${after === before ? "already up to date" : "updated"} from the bench's figures.`,
+    );
   } catch (error) {
     console.error(error.message);
     process.exit(1);

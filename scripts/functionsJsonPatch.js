@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // A webpack plugin that adds what the metadata generator cannot express to the functions.json it
 // emits: allowErrorForDataTypeAny, so an error cell reaches the functions as an error object instead
 // of Excel answering the call with that error itself. Then every function names the argument (and

@@ -17,9 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 
 const DATASET = "@pydantic/genai-prices";
-const datasetVersion = JSON.parse(
-  readFileSync(join(root, "node_modules", "@pydantic", "genai-prices", "package.json"), "utf8"),
-).version;
+const datasetVersion = JSON.parse(readFileSync(join(root, "node_modules", "@pydantic", "genai-prices", "package.json"), "utf8")).version;
 
 // The dataset carries no date of its own: this is the registry publish date of the pinned version.
 // Bump both together (the data test checks the version matches the installed package).

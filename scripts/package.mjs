@@ -37,7 +37,10 @@ try {
 
 if (!args.includes("--no-build")) {
   const webpack = require.resolve("webpack-cli/bin/cli.js");
-  const built = spawnSync(process.execPath, [webpack, "--mode", "production", "--env", "deploy", "--output-path", dist], { cwd: root, stdio: "inherit" });
+  const built = spawnSync(process.execPath, [webpack, "--mode", "production", "--env", "deploy", "--output-path", dist], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
@@ -48,10 +51,12 @@ if (problems.length) {
 }
 
 function filesUnder(dir, prefix = "") {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+    });
 }
 const zip = new JSZip();
 // Fixed dates keep the zip byte-identical for the same build.

@@ -39,7 +39,10 @@ let manifest = "manifest.xml";
 if (PORT !== 3000) {
   manifest = path.join("build", `manifest-localhost-${PORT}.xml`);
   mkdirSync(path.join(root, "build"), { recursive: true });
-  writeFileSync(path.join(root, manifest), readFileSync(path.join(root, "manifest.xml"), "utf8").split(DEV_ORIGIN).join(`https://localhost:${PORT}`));
+  writeFileSync(
+    path.join(root, manifest),
+    readFileSync(path.join(root, "manifest.xml"), "utf8").split(DEV_ORIGIN).join(`https://localhost:${PORT}`),
+  );
 }
 
 const server = spawn(process.execPath, [require.resolve("webpack-cli/bin/cli.js"), "serve", "--mode", "development"], {

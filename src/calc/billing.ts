@@ -71,7 +71,9 @@ function inWindow(second: number, start: number, end: number): boolean {
 }
 
 /** Each pricing of the day with the share of the day it is in force: the last window holding an hour wins it. */
-export function shareOfDay(price: CallPricing & { readonly windows?: readonly TimeOfDayWindow[] }): Array<{ share: number; pricing: CallPricing }> {
+export function shareOfDay(
+  price: CallPricing & { readonly windows?: readonly TimeOfDayWindow[] },
+): Array<{ share: number; pricing: CallPricing }> {
   const windows = (price.windows ?? []).map((w) => ({ w, start: secondsOfDay(w.startUtc), end: secondsOfDay(w.endUtc) }));
   const cuts = [...new Set([0, SECONDS_PER_DAY, ...windows.flatMap((w) => [w.start, w.end])])].sort((a, b) => a - b);
   const shares = new Map<CallPricing, number>();
@@ -163,7 +165,10 @@ export function modelPriceOn(source: PriceSource, name: string, date?: IsoDate):
  * The rates every token of a call with `inputTokens` input tokens (cached and cache-write included)
  * is billed at: those of the highest tier whose threshold the call is above, else the base rates.
  */
-export function ratesForCall<R extends Partial<TokenRates> & { readonly tiers?: readonly PriceTier[] }>(pricing: R, inputTokens: Tokens): R | PriceTier {
+export function ratesForCall<R extends Partial<TokenRates> & { readonly tiers?: readonly PriceTier[] }>(
+  pricing: R,
+  inputTokens: Tokens,
+): R | PriceTier {
   const tiers = pricing.tiers;
   if (!tiers || tiers.length === 0) return pricing;
   let rates: R | PriceTier = pricing;

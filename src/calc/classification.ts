@@ -25,13 +25,7 @@ import { isBlankOrZero, isErrorValue, unwrap, type CellValue } from "./values";
 
 export type ClassificationOutcome = "COGS" | "OpEx" | "Mixed";
 
-export type BucketId =
-  | "training"
-  | "customer-inference"
-  | "internal-inference"
-  | "fine-tuning"
-  | "monitoring"
-  | "infrastructure";
+export type BucketId = "training" | "customer-inference" | "internal-inference" | "fine-tuning" | "monitoring" | "infrastructure";
 
 export type QuestionId = "customerFacing" | "production" | "contractuallyRequired" | "exploratory";
 
@@ -134,7 +128,7 @@ export const BUCKETS: readonly BucketDefinition[] = [
         question: "production",
         answers: [true, "partly"],
         problem:
-          "training builds or tunes a model before release, so it is not production work; fine-tuning that improves the live production model is \"post-deployment fine-tuning\".",
+          'training builds or tunes a model before release, so it is not production work; fine-tuning that improves the live production model is "post-deployment fine-tuning".',
       },
     ],
   },
@@ -147,13 +141,12 @@ export const BUCKETS: readonly BucketDefinition[] = [
       {
         question: "customerFacing",
         answers: [false],
-        problem: "customer_facing is FALSE; inference that does not serve customers is \"internal inference\".",
+        problem: 'customer_facing is FALSE; inference that does not serve customers is "internal inference".',
       },
       {
         question: "customerFacing",
         answers: ["partly"],
-        problem:
-          "customer_facing is \"partly\"; split the line into a customer-facing and an internal inference line.",
+        problem: 'customer_facing is "partly"; split the line into a customer-facing and an internal inference line.',
       },
     ],
   },
@@ -166,7 +159,7 @@ export const BUCKETS: readonly BucketDefinition[] = [
         question: "customerFacing",
         answers: [true, "partly"],
         problem:
-          "customer_facing is not FALSE; inference that serves customers is \"customer-facing inference\" (split the line if it serves both).",
+          'customer_facing is not FALSE; inference that serves customers is "customer-facing inference" (split the line if it serves both).',
       },
     ],
   },
@@ -181,7 +174,15 @@ export const BUCKETS: readonly BucketDefinition[] = [
   {
     id: "monitoring",
     label: "Monitoring and evaluation",
-    aliases: ["model monitoring and evaluation", "monitoring", "evaluation", "evaluations", "evals", "observability", "monitoring & evaluation"],
+    aliases: [
+      "model monitoring and evaluation",
+      "monitoring",
+      "evaluation",
+      "evaluations",
+      "evals",
+      "observability",
+      "monitoring & evaluation",
+    ],
     question: "contractuallyRequired",
     contradictions: [],
   },
@@ -256,7 +257,10 @@ export function parseBucket(name: string, customerFacing?: Answer): BucketId {
       throw invalid(messages.classifyAnswerRequired(QUESTION_ARGS.customerFacing, "inference", QUESTION_TEXT.customerFacing));
     if (customerFacing === "partly")
       throw invalid(
-        messages.classifyContradiction("inference", "customer_facing is \"partly\"; split the line into a customer-facing and an internal inference line."),
+        messages.classifyContradiction(
+          "inference",
+          'customer_facing is "partly"; split the line into a customer-facing and an internal inference line.',
+        ),
       );
     return customerFacing ? "customer-inference" : "internal-inference";
   }
@@ -361,8 +365,7 @@ export function classify(input: ClassificationInput): ClassificationResult {
   const opexRule = rules.find((r) => r.outcome === "OpEx")!;
   const driver = input.allocationDriver?.trim() ? `by ${input.allocationDriver.trim()}` : "by the stated allocation %";
   const rationale =
-    `Mixed: ${percent(share)} COGS ${driver}. COGS part: "${cogsRule.rule}". ` +
-    `OpEx part (${percent(1 - share)}): "${opexRule.rule}".`;
+    `Mixed: ${percent(share)} COGS ${driver}. COGS part: "${cogsRule.rule}". ` + `OpEx part (${percent(1 - share)}): "${opexRule.rule}".`;
   return { bucket: def.id, classification: "Mixed", cogsShare: share as Fraction, rationale, rules: [cogsRule, opexRule] };
 }
 

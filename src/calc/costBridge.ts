@@ -50,7 +50,8 @@ export function parseBridgeDrivers(range: RangeArg, arg: string): BridgeDrivers 
     throw invalid(messages.bridgeShape(arg, `a ${value.length} × ${(value[0] as unknown[]).length} range`));
   }
   const cells = flatten(range);
-  if (cells.length !== BRIDGE_DRIVERS.length) throw invalid(messages.bridgeShape(arg, `${cells.length} cell${cells.length === 1 ? "" : "s"}`));
+  if (cells.length !== BRIDGE_DRIVERS.length)
+    throw invalid(messages.bridgeShape(arg, `${cells.length} cell${cells.length === 1 ? "" : "s"}`));
   return cells.map((cell, i) => {
     const label = `${arg} ${BRIDGE_DRIVERS[i].input}`;
     if (!isErrorValue(cell) && isBlank(cell)) throw invalid(messages.bridgeMissing(label));
@@ -81,7 +82,6 @@ export function logMean(a: number, b: number): number {
   if (a === b) return a;
   return (a - b) / logChange(a, b);
 }
-
 
 /**
  * LMDI effects of any number of multiplicative factors: effect i = L(C₁, C₀) × ln(x₁ᵢ ÷ x₀ᵢ).

@@ -166,7 +166,14 @@ interface StepColumns {
 }
 
 /** Parses one row into column k of `out` (no object per row: a tree can have 100,000 of them). */
-function parseStep(cells: readonly CellValue[], width: number, prices: PriceSource, out: StepColumns, k: number, date: IsoDate | undefined): void {
+function parseStep(
+  cells: readonly CellValue[],
+  width: number,
+  prices: PriceSource,
+  out: StepColumns,
+  k: number,
+  date: IsoDate | undefined,
+): void {
   const errorAt = cells.findIndex(isErrorValue);
   if (errorAt >= 0) throw invalid(messages.errorValue(COST_TREE_COLUMNS[errorAt]));
   const name = text(cells[0]);

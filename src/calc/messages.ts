@@ -6,6 +6,7 @@ export const ECHO_MAX = 80;
 
 // C0 and C1 controls, DEL, and the bidi marks, embeddings, overrides and isolates: a name holding
 // them could hide or reorder the rest of the message.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
@@ -36,8 +37,7 @@ const clip = (name: string, max = 40): string => echoed(name, max);
 
 export const messages = {
   required: (arg: string) => `${arg} is required.`,
-  notANumber: (arg: string, got: unknown) =>
-    `${arg} must be a number; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
+  notANumber: (arg: string, got: unknown) => `${arg} must be a number; got ${typeof got === "string" ? `text ${quote(got)}` : quote(got)}.`,
   notFinite: (arg: string) => `${arg} must be a finite number.`,
   negative: (arg: string, got: number) => `${arg} cannot be negative; got ${got}.`,
   notPositive: (arg: string, got: number) => `${arg} must be greater than 0; got ${got}.`,
@@ -61,14 +61,12 @@ export const messages = {
     `'${clip(model)}' takes at most ${window.toLocaleString("en-US")} tokens per call (input + output); this call has ${tokens.toLocaleString("en-US")}, which the provider refuses. Use fewer tokens or a model with a larger context window.`,
   cacheWritePriceRequired: () =>
     `cache_write_price ($ per 1M cache-write tokens) is missing: give it, or leave cache_write_tokens empty to bill no cache writes.`,
-  dateInvalid: (arg: string, got: unknown) =>
-    `${arg} must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
+  dateInvalid: (arg: string, got: unknown) => `${arg} must be a date (a date cell, or text yyyy-mm-dd); got ${quote(got)}.`,
   unknownModel: (model: string) => `Unknown model '${echoed(model)}' — add it to the price table.`,
   emptyModel: () => `Model name is empty — give a model name from the price table or a price in $ per 1M tokens.`,
   modelWithPrices: (model: string, args: string) =>
     `'${echoed(model)}' is a model name, so its prices come from the price table; leave ${args} empty, or give a number instead of the model name.`,
-  outputPriceRequired: () =>
-    `output_price ($ per 1M output tokens) is required when model_or_input_price is a price.`,
+  outputPriceRequired: () => `output_price ($ per 1M output tokens) is required when model_or_input_price is a price.`,
   cachedPriceRequired: () =>
     `cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price.`,
   noCachedPrice: (model: string) =>
@@ -85,8 +83,7 @@ export const messages = {
     `The cost tree needs a header row and at least one step: Step | Parent | Model | Input tokens | Output tokens | Calls [| Cached input tokens [| Cache write tokens]].`,
   treeColumns: (got: number) =>
     `The cost tree must have 6 columns (Step | Parent | Model | Input tokens | Output tokens | Calls), 7 with Cached input tokens, or 8 with Cache write tokens; got ${got}.`,
-  treeRow: (row: number, step: string, problem: string) =>
-    `Cost tree row ${row}${step ? ` ('${clip(step)}')` : ""}: ${problem}`,
+  treeRow: (row: number, step: string, problem: string) => `Cost tree row ${row}${step ? ` ('${clip(step)}')` : ""}: ${problem}`,
   treeEmptyStep: () => `Step name is empty.`,
   treeDuplicateStep: (firstRow: number) => `duplicate step name (first used in row ${firstRow}).`,
   treeUnknownParent: (parent: string) => `parent '${echoed(parent)}' is not a step in this tree.`,
@@ -101,7 +98,8 @@ export const messages = {
   revenueZero: () => `revenue_per_user must be greater than 0 to express cost as a share of revenue.`,
 
   // ---- Actuals import (src/calc/actuals, AIECON_Actuals, the Actuals pane tab): nothing is written on any of these ----
-  actualsBadJson: (where: string, problem: string) => `The file is not valid JSON at ${where}: ${problem}. Download the export again; nothing was imported.`,
+  actualsBadJson: (where: string, problem: string) =>
+    `The file is not valid JSON at ${where}: ${problem}. Download the export again; nothing was imported.`,
   actualsUnknownJson: () =>
     `This JSON is not an OpenAI usage, OpenAI costs or Anthropic usage export (no data[] buckets with results[]); nothing was imported.`,
   actualsNoBuckets: (format: string) => `This ${format} export has no data[] buckets; nothing was imported.`,
@@ -134,8 +132,7 @@ export const messages = {
 
   // ---- Scenario functions (issue 5): COSTCURVE, BLENDEDPRICE, GPUCOSTPERMTOK, VALUATIONIMPACT,
   // USERMIX, TOKENCOUNT, and the example model. ----
-  monthsRange: (got: number, max: number) =>
-    `months must be a whole number of months from 1 to ${max}; got ${got}.`,
+  monthsRange: (got: number, max: number) => `months must be a whole number of months from 1 to ${max}; got ${got}.`,
   curveBaseTokensRequired: (because: string) =>
     `tokens_per_interaction (month-1 tokens per interaction) is required when ${because}: cost grows in proportion to tokens, so the curve needs the month-1 token count to scale from.`,
   curveCapBelowBase: (cap: number, base: number) =>
@@ -169,13 +166,11 @@ export const messages = {
   mixNoUsers: () => `users_by_segment adds up to 0; give at least one segment with users.`,
   mixNoRevenue: () =>
     `Total revenue (revenue_per_user_by_segment × users_by_segment) is 0, so AI cost cannot be expressed as a share of revenue.`,
-  tokenizerUnavailable: (reason: string) =>
-    `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
+  tokenizerUnavailable: (reason: string) => `The tokenizer could not be loaded (${reason}); recalculate (Ctrl+Alt+F9) to try again.`,
   // ---- Variance bridge (src/calc/costBridge.ts, AIECON.COSTBRIDGE) ----
   bridgeShape: (arg: string, got: string) =>
     `${arg} must be 4 numbers in a row or a column (user actions, calls per action, tokens per call, $ per 1M tokens); got ${got}.`,
-  bridgeMissing: (driver: string) =>
-    `${driver} is missing (an empty cell): a log bridge needs a positive value for every driver.`,
+  bridgeMissing: (driver: string) => `${driver} is missing (an empty cell): a log bridge needs a positive value for every driver.`,
   bridgeNotPositive: (driver: string, got: number) =>
     `${driver} must be greater than 0; got ${got}: a log bridge takes the logarithm of each driver, so every driver needs a positive value.`,
   // --- COGS/OpEx classification (src/calc/classification.ts, AIECON.CLASSIFY, the wizard) ---
@@ -183,8 +178,7 @@ export const messages = {
     `Unknown cost bucket '${echoed(got)}'. Use one of: ${valid.map((v) => `"${v}"`).join(", ")}; or "Inference" with customer_facing TRUE or FALSE.`,
   classifyAnswer: (arg: string, got: unknown) =>
     `${arg} must be TRUE, FALSE or "partly" (a workload split between both); got ${quote(got)}.`,
-  classifyAnswerRequired: (arg: string, bucket: string, question: string) =>
-    `${arg} is required for ${bucket}: ${question}`,
+  classifyAnswerRequired: (arg: string, bucket: string, question: string) => `${arg} is required for ${bucket}: ${question}`,
   classifyContradiction: (bucket: string, problem: string) => `Contradictory answers for ${bucket}: ${problem}`,
   classifyShareRange: (got: number) => `cogs_share must be a fraction between 0 and 1 (0.6 = 60% COGS); got ${got}.`,
   classifyShareNeedsMixed: (bucket: string, arg: string) =>
@@ -199,8 +193,7 @@ export const messages = {
     `The ${table} table changed while the wizard was open; reopen the wizard to reload it, then write again.`,
   classifyTableColumns: (table: string, expected: readonly string[]) =>
     `The ${table} table's columns were changed; it needs ${expected.join(" | ")}. Restore them, or rename that table so a new one is written.`,
-  classifyRevenueCell: (got: string) =>
-    `Revenue cell '${echoed(got)}' is not a single cell address like B3 or 'Model'!B3.`,
+  classifyRevenueCell: (got: string) => `Revenue cell '${echoed(got)}' is not a single cell address like B3 or 'Model'!B3.`,
   classifyNoLines: () => `Nothing to write: add at least one cost line.`,
   classifyLineName: (row: number) => `Cost line ${row}: the workload name is empty.`,
   classifyLineAmount: (workload: string, got: unknown) =>
@@ -221,8 +214,7 @@ export const messages = {
   modelNameEmpty: () => `Model name cannot be empty.`,
   modelNameDuplicate: (model: string, provider: string) =>
     `'${echoed(model)}' is already in the price table for provider '${echoed(provider)}'; edit that row instead, or give an As of date to add its price from that date.`,
-  modelNameDuplicateUser: (model: string) =>
-    `You already have a model named '${echoed(model)}'; give this one another name.`,
+  modelNameDuplicateUser: (model: string) => `You already have a model named '${echoed(model)}'; give this one another name.`,
   sourceInvalid: (got: unknown) => `Source must be "default" or "user"; got ${quote(got)}.`,
   tableRowInvalid: (row: number, model: string, problem: string) =>
     `AIECON_Prices row ${row}${model ? ` ('${echoed(model)}')` : ""}: ${problem} Fix it in the AI Prices sheet.`,
@@ -273,7 +265,8 @@ export const messages = {
     `Native formula for the cost tree in ${range}: token counts, calls and models stay live, but the steps and their parents are fixed as converted. After adding or re-parenting steps, use Restore live functions.`,
   shareValuesNote: (fn: string, when: string, pricesAsOf: string, original: string, reason: string) =>
     `Values as of ${when} (prices as of ${pricesAsOf}), not live: ${reason} Original formula (${fn}): ${original}. Restore live functions in the AI Unit Economics pane brings it back.`,
-  shareNoValue: (address: string) => `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
+  shareNoValue: (address: string) =>
+    `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
   shareErrorValue: (address: string, error: string) =>
     `${address}: it shows ${error} now, and an error is not worth keeping as a value; the formula was left as it is. Load the add-in (or use Repair #NAME? cells), then prepare again.`,
   shareSpillBlocked: (address: string, blocker: string) =>
@@ -285,7 +278,8 @@ export const messages = {
   shareNotAWorkbook: (file: string, what: string) => `${file} is not an Excel workbook (.xlsx or .xlsm): ${what}`,
   shareTooLarge: (file: string, mb: number, limitMb: number) =>
     `${file} holds ${mb} MB of sheet data once unpacked, more than the ${limitMb} MB aiecon-share converts; nothing was done. Split the workbook or remove unused sheets.`,
-  shareSameFile: (output: string) => `${output} is the input workbook under another name; the input is never overwritten. Choose a new file.`,
+  shareSameFile: (output: string) =>
+    `${output} is the input workbook under another name; the input is never overwritten. Choose a new file.`,
   shareMacroType: (output: string, macros: boolean) =>
     macros
       ? `The workbook has macros, so the shared copy must be macro-enabled: name ${output} with .xlsm (Excel refuses to open a macro workbook named .xlsx).`

@@ -18,12 +18,7 @@ export interface PortfolioEntry {
 }
 
 /** Reads the routing table: model names (priced from the table) or prices in $ per 1M, with shares. */
-export function parsePortfolio(
-  modelsOrPrices: RangeArg,
-  shares: RangeArg,
-  kind: PriceKind,
-  prices: PriceSource,
-): PortfolioEntry[] {
+export function parsePortfolio(modelsOrPrices: RangeArg, shares: RangeArg, kind: PriceKind, prices: PriceSource): PortfolioEntry[] {
   const entries = parallelEntries([modelsOrPrices, shares], ["models_or_prices", "traffic_shares"]);
   return entries.map(({ index, cells: [cell, shareCell] }) => {
     const modelCell = unwrap(cell);

@@ -51,7 +51,13 @@ function withBilling(row: ModelPrice, bundled: PriceSource | undefined, tiers: r
   }
   const copy = found && normaliseModelName(found.provider) === normaliseModelName(row.provider) && sameRates(found, row);
   const inherited: Partial<ModelPrice> = copy
-    ? { tiers: found!.tiers, windows: found!.windows, versions: found!.versions, from: found!.from, cacheWrite1h: found!.cacheWrite1h ?? null }
+    ? {
+        tiers: found!.tiers,
+        windows: found!.windows,
+        versions: found!.versions,
+        from: found!.from,
+        cacheWrite1h: found!.cacheWrite1h ?? null,
+      }
     : found
       ? { tiers: found.tiers }
       : {};

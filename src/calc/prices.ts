@@ -183,7 +183,12 @@ export class LayeredPriceSource implements PriceSource {
     return undefined;
   }
   get asOf(): string {
-    return this.layers.map((l) => l.asOf).filter(Boolean).sort()[0] ?? "";
+    return (
+      this.layers
+        .map((l) => l.asOf)
+        .filter(Boolean)
+        .sort()[0] ?? ""
+    );
   }
 }
 

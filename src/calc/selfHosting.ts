@@ -13,11 +13,7 @@ export function checkUtilisation(utilisation: number): Fraction {
 }
 
 /** $ per 1M tokens = hourly price ÷ (tokens per second × 3,600 × utilisation) × 1,000,000. */
-export function gpuCostPerMillionTokens(
-  hourlyUsd: number,
-  tokensPerSecond: number,
-  utilisation: Fraction,
-): UsdPerMillionTokens {
+export function gpuCostPerMillionTokens(hourlyUsd: number, tokensPerSecond: number, utilisation: Fraction): UsdPerMillionTokens {
   const used = checkUtilisation(utilisation);
   // Ratios first, so no intermediate product overflows where the result itself is finite.
   return (((hourlyUsd / tokensPerSecond) * (TOKENS_PER_MILLION / SECONDS_PER_HOUR)) / used) as UsdPerMillionTokens;

@@ -76,11 +76,7 @@ export function optional<T>(value: CellValue, convert: (v: CellValue, label: str
 }
 
 /** An optional where 0 has no meaning: blank or 0 (an empty cell in Excel desktop) is omitted. */
-export function optionalNonZero<T>(
-  value: CellValue,
-  convert: (v: CellValue, label: string) => T,
-  label: string,
-): T | undefined {
+export function optionalNonZero<T>(value: CellValue, convert: (v: CellValue, label: string) => T, label: string): T | undefined {
   return isBlankOrZero(value) ? undefined : convert(value, label);
 }
 

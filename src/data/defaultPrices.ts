@@ -82,7 +82,11 @@ function tierOf(t: GeneratedPricing & { aboveInputTokens: number }): PriceTier {
 
 function pricingOf(p: GeneratedPricing): CallPricing {
   const { aboveInputTokens: _none, ...rates } = tierOf({ ...p, aboveInputTokens: 0 });
-  return { ...rates, perThousandRequests: (p.perThousandRequests ?? null) as UsdPerThousandRequests | null, tiers: (p.tiers ?? []).map(tierOf) };
+  return {
+    ...rates,
+    perThousandRequests: (p.perThousandRequests ?? null) as UsdPerThousandRequests | null,
+    tiers: (p.tiers ?? []).map(tierOf),
+  };
 }
 
 function versionOf(v: GeneratedVersion): DatedPrice {
@@ -100,7 +104,22 @@ function billingOf(billing: GeneratedBilling | 0 | undefined): Pick<ModelPrice, 
 }
 
 export const DEFAULT_PRICE_ROWS: readonly ModelPrice[] = generated.rows.map(
-  ([provider, id, name, input, output, cachedInput, cacheWrite, perThousandRequests, contextWindow, flags = 0, aliases, prefixes, preferredFor, billing]) => ({
+  ([
+    provider,
+    id,
+    name,
+    input,
+    output,
+    cachedInput,
+    cacheWrite,
+    perThousandRequests,
+    contextWindow,
+    flags = 0,
+    aliases,
+    prefixes,
+    preferredFor,
+    billing,
+  ]) => ({
     model: id,
     provider: generated.providers[provider],
     displayName: name || id,

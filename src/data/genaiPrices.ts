@@ -76,9 +76,28 @@ export interface ConvertedDataset {
 
 /** Model makers first, so a plain name several providers list goes to its maker before resellers. */
 const PROVIDER_RANK = [
-  "openai", "anthropic", "google", "mistral", "deepseek", "x-ai", "cohere", "moonshotai", "minimax",
-  "zhipuai", "zai", "voyageai", "perplexity", "arcee", "cursor",
-  "groq", "cerebras", "together", "fireworks", "novita", "aws", "azure",
+  "openai",
+  "anthropic",
+  "google",
+  "mistral",
+  "deepseek",
+  "x-ai",
+  "cohere",
+  "moonshotai",
+  "minimax",
+  "zhipuai",
+  "zai",
+  "voyageai",
+  "perplexity",
+  "arcee",
+  "cursor",
+  "groq",
+  "cerebras",
+  "together",
+  "fireworks",
+  "novita",
+  "aws",
+  "azure",
 ];
 
 type Match = Record<string, unknown>;
@@ -174,7 +193,8 @@ function entriesOf(prices: unknown): RawEntry[] {
   return prices.filter((p): p is RawEntry => isObject(p) && isObject(p.prices));
 }
 
-const startDateOf = (e: RawEntry) => (isObject(e.constraint) && typeof e.constraint.start_date === "string" ? e.constraint.start_date : null);
+const startDateOf = (e: RawEntry) =>
+  isObject(e.constraint) && typeof e.constraint.start_date === "string" ? e.constraint.start_date : null;
 const isWindow = (e: RawEntry) => isObject(e.constraint) && e.constraint.type === "time_of_date";
 
 /**

@@ -8,13 +8,7 @@ import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { modelPriceOn, ratesForCall } from "../calc/billing";
 import { MODEL_PRICE_KINDS, priceOfKind, type ModelPriceKind } from "../calc/prices";
-import type {
-  InteractionsPerMonth,
-  Tokens,
-  UsdPerInteraction,
-  UsdPerMillionTokens,
-  UsdPerUserMonth,
-} from "../calc/units";
+import type { InteractionsPerMonth, Tokens, UsdPerInteraction, UsdPerMillionTokens, UsdPerUserMonth } from "../calc/units";
 import { isBlank, isBlankOrZero, optional, optionalDate, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
 import { excel } from "./excelErrors";
 import { withPrices } from "./priceContext";

@@ -103,6 +103,10 @@ export function setWorkbookPrices(
     return;
   }
   const layered = layerWorkbookPrices(rows, tiers, DEFAULT_PRICE_TABLE, pricingDate);
-  const asOf = layered.map((r) => r.asOf).filter(Boolean).sort()[0] ?? DEFAULT_PRICE_TABLE.asOf;
+  const asOf =
+    layered
+      .map((r) => r.asOf)
+      .filter(Boolean)
+      .sort()[0] ?? DEFAULT_PRICE_TABLE.asOf;
   active = new LayeredPriceSource([new PriceTable(layered, asOf), new RejectedNames(rejected), DEFAULT_PRICE_TABLE]);
 }

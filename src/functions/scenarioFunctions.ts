@@ -11,7 +11,17 @@ import { estimateTokens } from "../calc/tokenCount";
 import type { Fraction, InteractionsPerMonth, Tokens, UsdPerInteraction } from "../calc/units";
 import { parseSegments, userMix, userMixTable } from "../calc/userMix";
 import { valuationImpact } from "../calc/valuation";
-import { isBlankOrZero, isErrorValue, optional, optionalNonZero, toChoice, toNonNegative, toNumber, toPositive, unwrap } from "../calc/values";
+import {
+  isBlankOrZero,
+  isErrorValue,
+  optional,
+  optionalNonZero,
+  toChoice,
+  toNonNegative,
+  toNumber,
+  toPositive,
+  unwrap,
+} from "../calc/values";
 import { excel } from "./excelErrors";
 import { withPrices } from "./priceContext";
 
@@ -116,14 +126,8 @@ export function valuationImpactFn(gross_margin_before: any, gross_margin_after: 
  * @param revenue_per_user_by_segment Range of revenue in $ per user per month (ARPU) of each segment, same number of cells.
  * @returns Spills 3 rows × 2 columns (label, value): $ per active user per month; fraction of revenue; fraction of users.
  */
-export function userMixFn(
-  cost_per_user_by_segment: any[][],
-  users_by_segment: any[][],
-  revenue_per_user_by_segment: any[][],
-): any[][] {
-  return excel(() =>
-    userMixTable(userMix(parseSegments(cost_per_user_by_segment, users_by_segment, revenue_per_user_by_segment))),
-  );
+export function userMixFn(cost_per_user_by_segment: any[][], users_by_segment: any[][], revenue_per_user_by_segment: any[][]): any[][] {
+  return excel(() => userMixTable(userMix(parseSegments(cost_per_user_by_segment, users_by_segment, revenue_per_user_by_segment))));
 }
 
 /**

@@ -30,7 +30,23 @@ export class FormulaSyntaxError extends Error {}
 
 const WORD_CHAR = /[A-Za-z0-9_.$!:\\?#@\u00C0-\uFFFF]/;
 const NUMBER = /^(\d+\.?\d*|\.\d+)(E[+-]?\d+)?$/i;
-const ERRORS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"];
+const ERRORS = [
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#UNKNOWN!",
+  "#CONNECT!",
+  "#BUSY!",
+];
 
 /** Reads a bracketed segment ([...] with nesting and ' escapes, as structured references use). */
 function bracketEnd(text: string, start: number): number {
@@ -110,7 +126,8 @@ export function tokenize(body: string): Token[] {
         if (d === "'") end = quotedEnd(body, end, "'");
         else if (d === "[") end = bracketEnd(body, end);
         else if (WORD_CHAR.test(d)) end++;
-        else if ((d === "+" || d === "-") && /^(\d+\.?\d*|\.\d+)E$/i.test(body.slice(i, end))) end++; // 1E+3
+        else if ((d === "+" || d === "-") && /^(\d+\.?\d*|\.\d+)E$/i.test(body.slice(i, end)))
+          end++; // 1E+3
         else break;
       }
       const word = body.slice(i, end);
@@ -275,10 +292,18 @@ export function shiftFormula(body: string, rows: number, cols: number): string {
       let bad = false;
       let moved: string;
       if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr))
-        moved = addr.replace(/(\$?)([A-Za-z]{1,3})(\$?)(\d+)/g, (_, dc: string, c: string, dr: string, r: string) => cell(dc, c, dr, r) ?? ((bad = true), ""));
+        moved = addr.replace(
+          /(\$?)([A-Za-z]{1,3})(\$?)(\d+)/g,
+          (_, dc: string, c: string, dr: string, r: string) => cell(dc, c, dr, r) ?? ((bad = true), ""),
+        );
       else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr))
-        moved = addr.replace(/(\$?)([A-Za-z]{1,3})/g, (_, d: string, c: string) => (d ? `${d}${c}` : columnNumber(c) + cols < 1 ? ((bad = true), "") : columnLetters(columnNumber(c) + cols)));
-      else if (/^\$?\d+:\$?\d+$/.test(addr)) moved = addr.replace(/(\$?)(\d+)/g, (_, d: string, r: string) => (d ? `${d}${r}` : Number(r) + rows < 1 ? ((bad = true), "") : String(Number(r) + rows)));
+        moved = addr.replace(/(\$?)([A-Za-z]{1,3})/g, (_, d: string, c: string) =>
+          d ? `${d}${c}` : columnNumber(c) + cols < 1 ? ((bad = true), "") : columnLetters(columnNumber(c) + cols),
+        );
+      else if (/^\$?\d+:\$?\d+$/.test(addr))
+        moved = addr.replace(/(\$?)(\d+)/g, (_, d: string, r: string) =>
+          d ? `${d}${r}` : Number(r) + rows < 1 ? ((bad = true), "") : String(Number(r) + rows),
+        );
       else return t.text; // a name, a table, another workbook's cell
       return bad ? "#REF!" : sheet + moved;
     })

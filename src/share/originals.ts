@@ -71,14 +71,20 @@ const REACHES_OUT = new Set(["WEBSERVICE", "HYPERLINK", "RTD", "CALL", "REGISTER
 export function entryProblem(e: OriginalEntry, sheetExists: (name: string) => boolean): string | undefined {
   if (e.sheet === ORIGINALS_SHEET || !sheetExists(e.sheet)) return `its sheet ${shown(e.sheet)} is not in the workbook`;
   const cell = parseA1(e.cell);
-  if (!cell || cell.sheet !== undefined || cell.top !== cell.bottom || cell.left !== cell.right) return `its cell ${shown(e.cell)} is not one cell`;
+  if (!cell || cell.sheet !== undefined || cell.top !== cell.bottom || cell.left !== cell.right)
+    return `its cell ${shown(e.cell)} is not one cell`;
   if (!callsAiecon(e.formula)) return `its formula ${shown(e.formula)} calls no AIECON function`;
-  const outside = functionsCalled(e.formula).find((f) => REACHES_OUT.has(f)) ?? (externalReference(e.formula) ? "a link to another file" : undefined);
+  const outside =
+    functionsCalled(e.formula).find((f) => REACHES_OUT.has(f)) ?? (externalReference(e.formula) ? "a link to another file" : undefined);
   if (outside) return `its formula ${shown(e.formula)} calls ${outside}, which the conversion never writes`;
-  for (const [label, text] of [["written range", e.writtenRange], ["array range", e.arrayRange]] as const) {
+  for (const [label, text] of [
+    ["written range", e.writtenRange],
+    ["array range", e.arrayRange],
+  ] as const) {
     if (!text) continue;
     const r = parseA1(text);
-    if (!r || r.sheet !== undefined || r.top !== cell.top || r.left !== cell.left) return `its ${label} ${shown(text)} is not the block its cell ${e.cell} spilled into`;
+    if (!r || r.sheet !== undefined || r.top !== cell.top || r.left !== cell.left)
+      return `its ${label} ${shown(text)} is not the block its cell ${e.cell} spilled into`;
     const cells = (r.bottom - r.top + 1) * (r.right - r.left + 1);
     if (cells > MAX_SPILL_CELLS)
       return `its ${label} ${shown(text)} covers ${cells.toLocaleString("en-US")} cells, more than the ${MAX_SPILL_CELLS.toLocaleString("en-US")} a call's values can take`;
@@ -109,7 +115,9 @@ function functionsCalled(formula: string): string[] {
 /** A reference into another workbook ([1]Sheet!A1) or a DDE link (app|topic!item). */
 function externalReference(formula: string): boolean {
   try {
-    return tokenize(formula.replace(/^=/, "")).some((t) => (t.type === "ref" && /^'?\[/.test(t.text)) || (t.type === "op" && t.text === "|"));
+    return tokenize(formula.replace(/^=/, "")).some(
+      (t) => (t.type === "ref" && /^'?\[/.test(t.text)) || (t.type === "op" && t.text === "|"),
+    );
   } catch {
     return true;
   }
@@ -189,7 +197,12 @@ export function recordFromRows(pairs: readonly (readonly unknown[])[]): Conversi
   else if (rawCalc) {
     try {
       const parsed = JSON.parse(rawCalc) as unknown;
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Object.entries(parsed).every(([k, v]) => ATTRIBUTE_NAME.test(k) && typeof v === "string"))
+      if (
+        parsed &&
+        typeof parsed === "object" &&
+        !Array.isArray(parsed) &&
+        Object.entries(parsed).every(([k, v]) => ATTRIBUTE_NAME.test(k) && typeof v === "string")
+      )
         calcPr = parsed as XmlAttributes;
     } catch {
       calcPr = undefined;
@@ -213,7 +226,9 @@ export function recordFromRows(pairs: readonly (readonly unknown[])[]): Conversi
  * as Excel keeps no empty strings.
  */
 export function fingerprint(block: readonly (readonly unknown[])[]): string {
-  const json = JSON.stringify(block.map((row) => row.map((v) => (v === undefined || v === "" ? null : v instanceof Date ? v.toISOString() : v))));
+  const json = JSON.stringify(
+    block.map((row) => row.map((v) => (v === undefined || v === "" ? null : v instanceof Date ? v.toISOString() : v))),
+  );
   const fnv = (seed: number) => {
     let h = seed >>> 0;
     for (let i = 0; i < json.length; i++) h = Math.imul(h ^ json.charCodeAt(i), 16777619) >>> 0;

@@ -76,11 +76,7 @@ export function rowsFromTable(header: readonly unknown[], rows: readonly (readon
  * qualified names get a row under the name as written, since MATCH knows no aliases.
  * Names no source knows are skipped: the native formula then shows #N/A, as the add-in does.
  */
-export function missingPriceRows(
-  existingModels: readonly string[],
-  names: Iterable<string>,
-  prices: PriceSource,
-): PriceCell[][] {
+export function missingPriceRows(existingModels: readonly string[], names: Iterable<string>, prices: PriceSource): PriceCell[][] {
   const listed = new Set(existingModels.map(normaliseModelName));
   const rows: PriceCell[][] = [];
   for (const raw of names) {

@@ -86,7 +86,11 @@ export function canonicalAieconFormula(formula: string): string {
 /** The Excel error a kept value would be ("#NAME?"), if it is one: exceljs gives { error }, Office.js the text. */
 export function errorShown(value: unknown): string | undefined {
   if (value && typeof value === "object" && "error" in value) return String((value as { error: unknown }).error);
-  if (typeof value === "string" && /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|BUSY!|GETTING_DATA|CONNECT!|BLOCKED!|UNKNOWN!|FIELD!)$/.test(value)) return value;
+  if (
+    typeof value === "string" &&
+    /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|BUSY!|GETTING_DATA|CONNECT!|BLOCKED!|UNKNOWN!|FIELD!)$/.test(value)
+  )
+    return value;
   return undefined;
 }
 

@@ -10,7 +10,15 @@ import { breakdownTable, evaluateCostTree, parseCostTree } from "../calc/costTre
 import { CalcError } from "../calc/errors";
 import { messages } from "../calc/messages";
 import { modelPriceOn } from "../calc/billing";
-import { MODEL_PRICE_KINDS, PRICE_KINDS, type ModelPrice, type ModelPriceKind, type PriceKind, type PriceSource, type PriceTier } from "../calc/prices";
+import {
+  MODEL_PRICE_KINDS,
+  PRICE_KINDS,
+  type ModelPrice,
+  type ModelPriceKind,
+  type PriceKind,
+  type PriceSource,
+  type PriceTier,
+} from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
 import { escapeWildcards, soleToken, stringLiteral, wildcardLiteralOf, type Expr } from "./formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
@@ -187,7 +195,10 @@ function currentModels(arg: Arg, scope: TranslationScope): string[] {
   if (arg.literal?.kind === "string") return [arg.literal.value.trim()];
   const range = arg.ref ? parseA1(arg.ref) : undefined;
   const values = range ? scope.ctx.readRange(range) : undefined;
-  return (values ?? []).flat().filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+  return (values ?? [])
+    .flat()
+    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
+    .map((v) => v.trim());
 }
 
 /** A call above the model's context window is refused by the add-in; the table's Context window says so live. */
@@ -306,7 +317,12 @@ const costPerInteraction: FunctionTranslation = {
         input.text,
         output.text,
         cached,
-        { input: model.text, output: onePrice ? null : outputPrice.text, cached: priceText(cachedPrice), write: priceText(cacheWritePrice) },
+        {
+          input: model.text,
+          output: onePrice ? null : outputPrice.text,
+          cached: priceText(cachedPrice),
+          write: priceText(cacheWritePrice),
+        },
         write,
       );
       return checked(onePrice ? [model] : [model, outputPrice], [cachedPrice, cacheWritePrice], cost, noOutput);
@@ -411,7 +427,10 @@ const modelPrice: FunctionTranslation = {
   maxArgs: 4,
   translate([model, kind, , inputTokens], scope) {
     if (model.omitted || model.literal?.kind === "number") return ERROR;
-    if (given(inputTokens) && (inputTokens.literal?.kind === "string" || (inputTokens.literal?.kind === "number" && inputTokens.literal.value < 0))) {
+    if (
+      given(inputTokens) &&
+      (inputTokens.literal?.kind === "string" || (inputTokens.literal?.kind === "number" && inputTokens.literal.value < 0))
+    ) {
       return ERROR;
     }
     const maxInput = !given(inputTokens) ? 0 : inputTokens.literal?.kind === "number" ? inputTokens.literal.value : undefined;
@@ -429,7 +448,9 @@ const modelPrice: FunctionTranslation = {
       const tiers = tiersWritten ? reachableTiers(literalName!, scope, maxInput) : [];
       const tokens = tiers.length ? (isCellRef(inputTokens!) ? `N(${inputTokens!.text})` : inputTokens!.text) : "";
       const tierRate = (tier: PriceTier) => {
-        const value = { input: tier.input, output: tier.output, cached_input: tier.cachedInput, cache_write: tier.cacheWrite }[hit as PriceKind];
+        const value = { input: tier.input, output: tier.output, cached_input: tier.cachedInput, cache_write: tier.cacheWrite }[
+          hit as PriceKind
+        ];
         return value === null ? ERROR : rate(value);
       };
       const price = withTiers(tokens, tiers, kindLookup(hit, key, scope), tierRate);
@@ -566,7 +587,7 @@ const costTree: FunctionTranslation = {
     const terms = parsed.names.map((_, i) => {
       // Expected calls: the product of Calls along the path from the root, as evaluateCostTree multiplies.
       const path: number[] = [];
-      for (let s: number | undefined = i; s !== undefined; ) {
+      for (let s: number | undefined = i; s !== undefined;) {
         path.unshift(s);
         const parent: string | null = parsed.parents[s];
         s = parent === null ? undefined : byName.get(parent.toLowerCase());
@@ -599,7 +620,11 @@ const costTree: FunctionTranslation = {
     });
     const formula = terms.join("+");
     if (formula.length > MAX_TREE_FORMULA) throw new ValuesOnly(messages.shareTreeTooLong(steps.count));
-    scope.notes.push(messages.shareTreeStructureNote(`${sheetPrefix(range.sheet)}${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`));
+    scope.notes.push(
+      messages.shareTreeStructureNote(
+        `${sheetPrefix(range.sheet)}${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`,
+      ),
+    );
     return terms.length > 1 ? `(${formula})` : formula;
   },
 };
@@ -608,7 +633,13 @@ const costTree: FunctionTranslation = {
  * An `output` argument decides the shape of the result, so it is read at conversion time: a literal,
  * or the current value of the one cell it refers to (`unreadable` when it is neither).
  */
-function modeAtConversion<T extends string>(output: Arg | undefined, scope: TranslationScope, allowed: readonly T[], fallback: T, unreadable: string): T {
+function modeAtConversion<T extends string>(
+  output: Arg | undefined,
+  scope: TranslationScope,
+  allowed: readonly T[],
+  fallback: T,
+  unreadable: string,
+): T {
   if (!given(output)) return fallback;
   let value: CellValue = output.literal?.value;
   if (!output.literal) {
@@ -642,7 +673,10 @@ function bridgeOperands(arg: Arg): BridgeOperands | "error" | undefined {
   }
   const token = soleToken(arg.original);
   if (token?.type !== "array") return undefined;
-  const rows = token.text.slice(1, -1).split(";").map((row) => row.split(","));
+  const rows = token.text
+    .slice(1, -1)
+    .split(";")
+    .map((row) => row.split(","));
   const entries = rows.flat().map((e) => e.trim());
   // The add-in takes a row or a column of 4 numbers above 0: anything else is its #VALUE!.
   if (rows.length > 1 && rows.some((row) => row.length > 1)) return "error";
@@ -690,7 +724,15 @@ const costBridgeT: FunctionTranslation = {
       body = `IF(${x1}=${x0},0,${logMean}*LN(${x1}/${x0}))`;
     }
     // A blank, text, 0 or negative driver cell: the add-in's #VALUE!, here #N/A (never a plausible number).
-    const ranges = ([[f, forecast], [a, actual]] as const).filter(([d]) => d.kind === "cells").map(([, arg]) => arg.text).join(",");
+    const ranges = (
+      [
+        [f, forecast],
+        [a, actual],
+      ] as const
+    )
+      .filter(([d]) => d.kind === "cells")
+      .map(([, arg]) => arg.text)
+      .join(",");
     if (ranges === "") return body;
     const count = ranges.split(",").length * BRIDGE_DRIVERS.length;
     return `IF(OR(COUNT(${ranges})<${count},MIN(${ranges})<=0),${ERROR},${body})`;

@@ -19,7 +19,8 @@ export const actualsStrings = {
   converted: (currencies: string) => `Converted ${currencies} to USD with the rate from the cell you named.`,
   modelMissing: (services: string) =>
     `The file does not name the model of some token rows (not in SkuMeter, SkuPriceDetails, an x_ model column or ResourceId): they are under the service name ${services}.`,
-  unpriced: (models: string) => `Priced $ is empty for models not in the price table: ${models}. Add them on the Prices tab to compare billed with list price.`,
+  unpriced: (models: string) =>
+    `Priced $ is empty for models not in the price table: ${models}. Add them on the Prices tab to compare billed with list price.`,
   mappingHeading: "Map the CSV's columns",
   mappingHelp: "This CSV is not a FOCUS export. Say which column holds what; the mapping is remembered in this workbook.",
   mappingFields: {
@@ -37,18 +38,21 @@ export const actualsStrings = {
   mappingNone: "(not in this file)",
   providerLabel: "Provider name when the file has no provider column",
   featuresHeading: "Assign features",
-  featuresHelp: "These keys are not in AIECON_FeatureMap, so their rows went to Unassigned (shown, never dropped). Name a feature for each, save, then import again.",
+  featuresHelp:
+    "These keys are not in AIECON_FeatureMap, so their rows went to Unassigned (shown, never dropped). Name a feature for each, save, then import again.",
   featureFor: (key: string) => `Feature for ${key}`,
   keyCarried: (usd: string, tokens: string) => `${usd} billed, ${tokens} tokens`,
   saveFeatures: "Save features",
-  featuresSaved: (count: number) => `Saved ${count} feature${count === 1 ? "" : "s"} to AIECON_FeatureMap. Import the file again to apply them.`,
+  featuresSaved: (count: number) =>
+    `Saved ${count} feature${count === 1 ? "" : "s"} to AIECON_FeatureMap. Import the file again to apply them.`,
   usageHeading: "Import what product analytics counted",
   usageHelp:
     "A CSV of active users and user actions per month and feature (from your product analytics, or exported from a sheet). It goes to AIECON_Usage, which the board metrics and the launch review divide by; you can also type rows into that table.",
   usageFileLabel: "Usage CSV file",
   usageImportButton: "Load usage",
   usageMappingHeading: "Map the usage CSV's columns",
-  usageMappingHelp: "Say which column holds what: month and feature, and active users, user actions or both. The mapping is remembered in this workbook.",
+  usageMappingHelp:
+    "Say which column holds what: month and feature, and active users, user actions or both. The mapping is remembered in this workbook.",
   usageMappingFields: {
     month: "Month or date (required)",
     feature: "Feature (required)",
@@ -63,5 +67,6 @@ export const actualsStrings = {
     "Insert live sheets: forecast vs actual by feature and model with a variance threshold, and the board's three numbers (tokens per active user, cost per active user, margin per workflow). Plain Excel formulas over AIECON_Actuals; existing sheets are never overwritten.",
   insertForecast: "Insert Forecast vs Actual",
   insertBoard: "Insert board metrics",
-  inserted: (sheet: string, features: number, months: number) => `Added the sheet '${sheet}' (${features} features × ${months} months). Fill the tinted input cells.`,
+  inserted: (sheet: string, features: number, months: number) =>
+    `Added the sheet '${sheet}' (${features} features × ${months} months). Fill the tinted input cells.`,
 };

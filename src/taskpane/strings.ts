@@ -62,14 +62,16 @@ export const strings = {
     answerPending: "Answer the questions to see the classification.",
     resultLabel: "Result",
     revenueLabel: "Revenue cell ($ / month, optional)",
-    revenueHint: "A cell with monthly revenue, e.g. 'Model'!B3: the summary shows AI COGS as a share of revenue and the gross-margin change.",
+    revenueHint:
+      "A cell with monthly revenue, e.g. 'Model'!B3: the summary shows AI COGS as a share of revenue and the gross-margin change.",
     useSelectedCell: "Use selected cell",
     write: "Write classification to workbook",
     writing: "Writing…",
     notReady: (count: number) => `${count} line${count === 1 ? "" : "s"} still need${count === 1 ? "s" : ""} answers.`,
     confirmShift: (rows: number, cells: string) =>
       `Adding ${rows} line${rows === 1 ? "" : "s"} inserts ${rows} row${rows === 1 ? "" : "s"} into the table, and Excel moves the cells under it down ${rows} row${rows === 1 ? "" : "s"}: ${cells}. Their values are kept and formulas that refer to them follow.`,
-    confirmOverwrite: (cells: string) => `The summary beside the table goes where these cells are not empty; their contents would be replaced: ${cells}.`,
+    confirmOverwrite: (cells: string) =>
+      `The summary beside the table goes where these cells are not empty; their contents would be replaced: ${cells}.`,
     confirmQuestion: "Write anyway?",
     overwrite: "Write anyway",
     removeLineNamed: (workload: string) => `Remove ${workload}`,
@@ -79,10 +81,8 @@ export const strings = {
     monthlyNegative: "The monthly cost cannot be negative.",
     sharePending: "Enter the COGS share and the allocation driver to see the classification.",
     shareNotNumber: (got: string) => `'${got}' is not a percent: enter a number such as 60 for 60%.`,
-    shareOutOfRange:
-      "Enter a share above 0 and below 100 %. A workload that is all COGS or all OpEx is answered Yes or No, not Partly.",
-    shareBelowOne: (typed: string, percent: string) =>
-      `${typed} means ${typed}% COGS. If you meant ${percent}%, enter ${percent}.`,
+    shareOutOfRange: "Enter a share above 0 and below 100 %. A workload that is all COGS or all OpEx is answered Yes or No, not Partly.",
+    shareBelowOne: (typed: string, percent: string) => `${typed} means ${typed}% COGS. If you meant ${percent}%, enter ${percent}.`,
     cancel: "Cancel",
     written: (added: number, updated: number, address: string) =>
       `Written: ${added} new and ${updated} updated line${added + updated === 1 ? "" : "s"} in ${address}.`,
@@ -96,8 +96,10 @@ export const strings = {
   pricesAsOfUnknown: "Prices as of: unknown date",
   pricesStale: (days: number) =>
     `These prices are ${days} days old (more than 90). Providers change prices often: check them before the numbers go to the board.`,
-  pricesFromBundle: "This workbook has no price table yet: formulas use the add-in's bundled prices. Insert the table so the prices travel with the workbook.",
-  pricesFromWorkbook: (rows: number) => `${rows} models in the AIECON_Prices table on the AI Prices sheet. Formulas use these before the bundled prices.`,
+  pricesFromBundle:
+    "This workbook has no price table yet: formulas use the add-in's bundled prices. Insert the table so the prices travel with the workbook.",
+  pricesFromWorkbook: (rows: number) =>
+    `${rows} models in the AIECON_Prices table on the AI Prices sheet. Formulas use these before the bundled prices.`,
   noExcel: "Open this pane from Excel (Home → AI Prices) to see and edit the workbook's prices.",
   loading: "Reading the price table…",
   insertHeading: "Insert price table",
@@ -109,7 +111,10 @@ export const strings = {
   insertButtonMerge: "Add missing default models",
   inserting: (done: number, total: number) => `Writing ${done} of ${total} rows…`,
   inserted: (rows: number, sheet: string) => `Inserted ${rows} models on the sheet '${sheet}'.`,
-  merged: (rows: number) => (rows === 0 ? "The table already has every selected model; nothing was changed." : `Added ${rows} missing models; existing rows were left as they were.`),
+  merged: (rows: number) =>
+    rows === 0
+      ? "The table already has every selected model; nothing was changed."
+      : `Added ${rows} missing models; existing rows were left as they were.`,
   dialogTableTitle: "The price table already exists",
   dialogTableBody:
     "This workbook already has an AIECON_Prices table. It will not be replaced. You can add the default models it is missing; every existing row, including your own prices, stays as it is.",
@@ -131,7 +136,7 @@ export const strings = {
   editHeading: (model: string, provider: string) => `Edit ${model} (${provider})`,
   addHeading: "Add a custom model",
   addButton: "Add a custom model",
-  addHint: "A self-hosted or fine-tuned model: its name is what formulas use, e.g. =AIECON.COSTPERINTERACTION(7000, 1000, \"my-model\").",
+  addHint: 'A self-hosted or fine-tuned model: its name is what formulas use, e.g. =AIECON.COSTPERINTERACTION(7000, 1000, "my-model").',
   fieldModel: "Model name",
   fieldProvider: "Provider",
   fieldProviderHint: "Leave empty for 'custom'.",
@@ -141,12 +146,14 @@ export const strings = {
   fieldCacheWrite: "Cache write price ($ per 1M tokens)",
   fieldRequestFee: "Request fee ($ per 1K requests)",
   fieldAsOf: "Applies from (yyyy-mm-dd)",
-  fieldAsOfHint: "Optional; blank is today. With a date, a model already in the table gets a dated price from that day (history or an announced change).",
+  fieldAsOfHint:
+    "Optional; blank is today. With a date, a model already in the table gets a dated price from that day (history or an announced change).",
   // Price flags and "Update from a price file…" (issue 10)
   flagTiered: "tiered",
   flagTieredTitle: "A higher price applies above an input size; this is the base tier. Open to see and edit the tiers.",
   flagConditional: "time of day",
-  flagConditionalTitle: "Another rate applies at some times of day; this is the rate charged when no time window applies. Open to see the windows.",
+  flagConditionalTitle:
+    "Another rate applies at some times of day; this is the rate charged when no time window applies. Open to see the windows.",
   // Long-context tiers (AIECON_PriceTiers) and time-of-day windows (issue 18)
   datedFrom: (asOf: string) => (asOf ? `from ${asOf}` : "before its dated prices"),
   tiersHeading: (model: string) => `Long-context tiers of ${model}`,
@@ -179,7 +186,8 @@ export const strings = {
     `Formulas use the day's average, with traffic spread evenly over the hours: input ${input}, output ${output} per 1M tokens.`,
   priceFileHeading: "Update from a price file",
   priceFileButton: "Update from a price file…",
-  priceFileHint: "Pick a genai-prices data file (data.json from the dataset) saved on this computer. Nothing is fetched; you choose what is written.",
+  priceFileHint:
+    "Pick a genai-prices data file (data.json from the dataset) saved on this computer. Nothing is fetched; you choose what is written.",
   priceFileInput: "genai-prices data file",
   priceFileReading: "Reading the price file…",
   priceFileSummary: (file: string, asOf: string, changes: number, unchanged: number, userRows: number) =>
@@ -189,7 +197,13 @@ export const strings = {
   priceFileNewModels: (count: number, examples: string) => `Add ${count} new models of the providers in the table (${examples})`,
   priceFileApply: (count: number) => (count === 1 ? "Apply 1 change" : `Apply ${count} changes`),
   priceFileApplied: (count: number) => `Applied ${count} changes from the price file; every other row is as it was.`,
-  priceFileFieldNames: { input: "input", output: "output", cachedInput: "cached", cacheWrite: "cache write", perThousandRequests: "request" } as Record<string, string>,
+  priceFileFieldNames: {
+    input: "input",
+    output: "output",
+    cachedInput: "cached",
+    cacheWrite: "cache write",
+    perThousandRequests: "request",
+  } as Record<string, string>,
   fieldContextWindow: "Context window (tokens)",
   optional: "Optional.",
   save: "Save",
@@ -229,7 +243,8 @@ export const strings = {
   sharingCancel: "Cancel",
   sharingPrepared: (formulas: number, values: number, priceRows: number) =>
     `Done: ${formulas} formula${formulas === 1 ? "" : "s"} now native Excel, ${values} kept as values with an "as of" note${priceRows ? `, ${priceRows} model${priceRows === 1 ? "" : "s"} added to AIECON_Prices` : ""}.`,
-  sharingRestored: (n: number) => (n === 0 ? "Nothing to restore: this workbook was not prepared for sharing." : `Restored ${n} original formula${n === 1 ? "" : "s"}.`),
+  sharingRestored: (n: number) =>
+    n === 0 ? "Nothing to restore: this workbook was not prepared for sharing." : `Restored ${n} original formula${n === 1 ? "" : "s"}.`,
   sharingRepairing: (done: number, total: number) => `Re-entering formulas: ${done} of ${total}`,
   sharingPreparing: (done: number, total: number) => `Preparing for sharing: step ${done} of ${total}`,
   sharingRepaired: (n: number) => (n === 0 ? "No AIECON formulas found." : `Re-entered ${n} AIECON formula${n === 1 ? "" : "s"}.`),

@@ -88,7 +88,8 @@ export async function readUsdRate(address: string, currency: string): Promise<nu
     const cell = sheet.getRange(trimmed.slice(trimmed.lastIndexOf("!") + 1)).load("values");
     await context.sync();
     const value = cell.values[0][0];
-    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new ActualsTableConflict(messages.actualsRate(currency, value));
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+      throw new ActualsTableConflict(messages.actualsRate(currency, value));
     return value;
   });
 }
@@ -148,9 +149,14 @@ export function queueBodyReplacement(
   const finalBody = plan.body.length ? plan.body : [new Array<Cell>(width).fill("")];
   const first = Math.min(plan.firstChanged, before);
   const overwrite = Math.min(before, after) - first;
-  if (overwrite > 0) body.getCell(first, 0).getResizedRange(overwrite - 1, width - 1).formulasR1C1 = finalBody.slice(first, first + overwrite) as never;
+  if (overwrite > 0)
+    body.getCell(first, 0).getResizedRange(overwrite - 1, width - 1).formulasR1C1 = finalBody.slice(first, first + overwrite) as never;
   if (after > before) table.rows.add(undefined, finalBody.slice(before) as never);
-  if (after < before) body.getCell(after, 0).getResizedRange(before - after - 1, width - 1).delete(Excel.DeleteShiftDirection.up);
+  if (after < before)
+    body
+      .getCell(after, 0)
+      .getResizedRange(before - after - 1, width - 1)
+      .delete(Excel.DeleteShiftDirection.up);
 }
 
 /**
@@ -189,14 +195,22 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
     } else {
       const plan = planActuals(ACTUALS_COLUMNS, [], imported, prices, importedOn);
       const sheet = freeSheetName(names, ACTUALS_SHEET);
-      addTableSheet(context, sheet, ACTUALS_TABLE, ACTUALS_COLUMNS, plan.body, ACTUALS_COLUMNS.map((c) => ACTUALS_FORMATS[c]));
+      addTableSheet(
+        context,
+        sheet,
+        ACTUALS_TABLE,
+        ACTUALS_COLUMNS,
+        plan.body,
+        ACTUALS_COLUMNS.map((c) => ACTUALS_FORMATS[c]),
+      );
       names.push(sheet);
       summary = { added: plan.added, removed: 0, unpriced: plan.unpriced, sheet };
     }
     if (newKeys.length) {
       const rows = newKeys.map((key) => [asText(key), ""] as Cell[]);
       if (setup.featureMapExists) workbook.tables.getItem(FEATURE_MAP_TABLE).rows.add(undefined, rows as never);
-      else addTableSheet(context, freeSheetName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows, FEATURE_MAP_FORMATS);
+      else
+        addTableSheet(context, freeSheetName(names, FEATURE_MAP_SHEET), FEATURE_MAP_TABLE, FEATURE_MAP_COLUMNS, rows, FEATURE_MAP_FORMATS);
     }
     await context.sync();
     return { ...summary, newKeys };
@@ -212,7 +226,10 @@ export async function saveFeatureMap(entries: ReadonlyArray<{ key: string; featu
     if (table.isNullObject) {
       addTableSheet(
         context,
-        freeSheetName(sheets.items.map((s) => s.name), FEATURE_MAP_SHEET),
+        freeSheetName(
+          sheets.items.map((s) => s.name),
+          FEATURE_MAP_SHEET,
+        ),
         FEATURE_MAP_TABLE,
         FEATURE_MAP_COLUMNS,
         entries.map((e) => [asText(e.key), asText(e.feature)]),
@@ -231,7 +248,12 @@ export async function saveFeatureMap(entries: ReadonlyArray<{ key: string; featu
     const width = rows[0]?.length ?? 2;
     const append: Cell[][] = [];
     for (const { key, feature } of entries) {
-      const i = rows.findIndex((r) => String(r[k] ?? "").trim().toLowerCase() === key.trim().toLowerCase());
+      const i = rows.findIndex(
+        (r) =>
+          String(r[k] ?? "")
+            .trim()
+            .toLowerCase() === key.trim().toLowerCase(),
+      );
       if (i >= 0) body.getCell(i, f).values = [[asText(feature)]];
       else {
         const row = new Array<Cell>(width).fill("");

@@ -61,7 +61,8 @@ export function monthSerial(month: Month): number {
 
 /** "yyyy-mm" of a Month cell (a date serial, or text the user typed); "" when it is neither. */
 export function monthOfCell(cell: Cell): Month {
-  if (typeof cell === "number" && Number.isFinite(cell)) return new Date(Date.UTC(1899, 11, 30) + Math.round(cell) * 86_400_000).toISOString().slice(0, 7);
+  if (typeof cell === "number" && Number.isFinite(cell))
+    return new Date(Date.UTC(1899, 11, 30) + Math.round(cell) * 86_400_000).toISOString().slice(0, 7);
   if (typeof cell === "string") return /^\d{4}-\d{2}/.exec(cell.trim())?.[0] ?? "";
   return "";
 }
@@ -177,6 +178,12 @@ export function readFeatureMap(header: readonly Cell[], body: readonly (readonly
 
 /** Keys this import could not place that the map does not list yet (a listed key with a blank feature stays as it is). Unprotected: asText when written. */
 export function newMapKeys(imported: ActualsImport, mapBody: readonly (readonly Cell[])[], keyColumn = 0): string[] {
-  const listed = new Set(mapBody.map((r) => String(r[keyColumn] ?? "").trim().toLowerCase()));
+  const listed = new Set(
+    mapBody.map((r) =>
+      String(r[keyColumn] ?? "")
+        .trim()
+        .toLowerCase(),
+    ),
+  );
   return imported.unmapped.map((u) => u.key).filter((key) => !listed.has(key.toLowerCase()));
 }

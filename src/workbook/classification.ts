@@ -210,8 +210,9 @@ export async function writeClassification(
       if (plan.updates.size > 0) {
         // Rows read back through .formulas lost their text protection (office-js #6687): writableRow restores it.
         const body = existingBody.map((row, i) => plan.updates.get(i) ?? writableRow(row));
-        sheet.getRange(areaAddress({ row: bodyStart, column: tableArea.column, lastRow: bodyStart + body.length - 1, lastColumn: tableArea.lastColumn })).formulas =
-          body as (string | number)[][];
+        sheet.getRange(
+          areaAddress({ row: bodyStart, column: tableArea.column, lastRow: bodyStart + body.length - 1, lastColumn: tableArea.lastColumn }),
+        ).formulas = body as (string | number)[][];
       }
       if (plan.additions.length > 0) workbook.tables.getItem(CLASSIFICATION_TABLE).rows.add(undefined, plan.additions);
     } else {

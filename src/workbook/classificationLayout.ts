@@ -50,7 +50,15 @@ export const OPEX_USD_FORMULA = "=[@[Monthly $]]-[@[COGS $]]";
  * Columns holding text: names and drivers the user typed or picked from a range, and our own words.
  * Written through `.formulas`, so each goes through asText, also when a row read back is written again.
  */
-const TEXT_COLUMNS: ReadonlySet<Column> = new Set<Column>(["Workload", "Bucket", "Classification", "Rationale", "Allocation driver", "Change flag", "Answers"]);
+const TEXT_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  "Workload",
+  "Bucket",
+  "Classification",
+  "Rationale",
+  "Allocation driver",
+  "Change flag",
+  "Answers",
+]);
 
 /** A table row (new, or read back through `.formulas`) ready to be written through `.formulas`: its text stays text. */
 export const writableRow = (row: readonly unknown[]): (string | number)[] =>
@@ -86,7 +94,10 @@ export function parseAddress(address: string): Area {
   const bang = address.lastIndexOf("!");
   const sheetPart = bang >= 0 ? address.slice(0, bang) : "";
   const sheet = sheetPart.startsWith("'") ? sheetPart.slice(1, -1).replace(/''/g, "'") : sheetPart;
-  const [a, b] = address.slice(bang + 1).replace(/\$/g, "").split(":");
+  const [a, b] = address
+    .slice(bang + 1)
+    .replace(/\$/g, "")
+    .split(":");
   const cell = (ref: string) => {
     const m = /^([A-Z]+)(\d+)$/i.exec(ref);
     if (!m) throw new Error(`not a cell address: ${address}`);

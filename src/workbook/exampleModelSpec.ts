@@ -111,7 +111,8 @@ const inputsCells: CellSpec[] = [
   { address: "A1", value: "AI unit economics: inputs", role: "title" },
   {
     address: "A2",
-    value: "Yellow cells with blue text are inputs: change them and every number on the model sheet recalculates. Prices are $ per 1M tokens.",
+    value:
+      "Yellow cells with blue text are inputs: change them and every number on the model sheet recalculates. Prices are $ per 1M tokens.",
     role: "note",
   },
   { address: "A4", value: "Revenue and margin", role: "section" },
@@ -152,7 +153,8 @@ const inputsCells: CellSpec[] = [
   { address: "A20", value: "Cost tree for one user action", role: "section" },
   {
     address: "A21",
-    value: "Model: a name from the price table or a blended $ / 1M tokens. Calls: expected runs per run of the parent (0.25 = a 25% retry).",
+    value:
+      "Model: a name from the price table or a blended $ / 1M tokens. Calls: expected runs per run of the parent (0.25 = a 25% retry).",
     role: "note",
   },
   ...TREE_HEADER.map((text, c): CellSpec => ({ address: `${COLS[c]}${TREE_TOP}`, value: text, role: "header" })),
@@ -251,10 +253,7 @@ const modelCells: CellSpec[] = [
   calc(`C${TENURE_FIRST_ROW}`, `=AIECON.COSTCURVE(${curveArgs},${I}B18,${I}B12)`),
   ...Array.from({ length: TENURE_MONTHS }, (_, m): CellSpec[] => {
     const row = TENURE_FIRST_ROW + m;
-    return [
-      calc(`D${row}`, `=SUM(B$${TENURE_FIRST_ROW}:B${row})`, USD),
-      calc(`E${row}`, `=SUM(C$${TENURE_FIRST_ROW}:C${row})`, USD),
-    ];
+    return [calc(`D${row}`, `=SUM(B$${TENURE_FIRST_ROW}:B${row})`, USD), calc(`E${row}`, `=SUM(C$${TENURE_FIRST_ROW}:C${row})`, USD)];
   }).flat(),
   label(`A${TENURE_LAST_ROW + 2}`, "Summarisation saving on cumulative cost over the months shown (fraction)"),
   calc(`B${TENURE_LAST_ROW + 2}`, `=1-E${TENURE_LAST_ROW}/D${TENURE_LAST_ROW}`, PERCENT, "output"),

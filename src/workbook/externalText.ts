@@ -22,6 +22,7 @@ import type { Cell } from "./priceTable";
  * an error literal (#N/A), and anything Excel could read as a number, date, time, percentage or
  * currency (a digit after any "(", "$" or "."), or a boolean.
  */
+// eslint-disable-next-line no-control-regex -- a leading control character is what makes text unsafe
 const NOT_PLAIN_TEXT = /^(?:[=+\-@'#\s\u0000-\u001f\uff1d\uff0b\uff0d\uff20]|[($.]*\d|(?:true|false)$)/i;
 
 /** True when `text` needs its apostrophe to land in a cell as exactly this text. */

@@ -78,7 +78,10 @@ export async function writeFeatureModel(
     return { sheet: sheetName!, created: false };
   }
 
-  const name = featureSheetName(inputs.feature, worksheets.items.map((s) => s.name));
+  const name = featureSheetName(
+    inputs.feature,
+    worksheets.items.map((s) => s.name),
+  );
   const spec = buildFeatureSheet(inputs);
   const sheet = worksheets.add(name);
   for (const [column, width] of Object.entries(spec.columnWidths)) sheet.getRange(`${column}:${column}`).format.columnWidth = width;

@@ -17,8 +17,7 @@ export interface TreeStepInput {
 }
 
 export type UsageInput =
-  | { readonly per: "month"; readonly interactions: number }
-  | { readonly per: "day"; readonly interactions: number; readonly days: number };
+  { readonly per: "month"; readonly interactions: number } | { readonly per: "day"; readonly interactions: number; readonly days: number };
 
 export interface FeatureModelInputs {
   readonly feature: string;
@@ -108,7 +107,11 @@ export const COMPARE_MAX = 12;
 /** Everything the comparison may occupy, cleared before it is rewritten. */
 export const COMPARE_AREA = `I${COMPARE_TOP - 1}:O${COMPARE_TOP + 2 * COMPARE_MAX + 4}`;
 
-export const CHART_NAMES = { perUser: "AIECON cost per user vs ARPU", comparison: "AIECON model comparison", tornado: "AIECON tornado" } as const;
+export const CHART_NAMES = {
+  perUser: "AIECON cost per user vs ARPU",
+  comparison: "AIECON model comparison",
+  tornado: "AIECON tornado",
+} as const;
 
 /** Column A labels that identify a sheet this form wrote (checked before editing it in place). */
 export const LAYOUT_LABELS: Readonly<Record<string, string>> = {
@@ -121,8 +124,18 @@ export const LAYOUT_LABELS: Readonly<Record<string, string>> = {
 };
 
 const label = (address: string, value: string): CellSpec => ({ address, value, role: "label" });
-const input = (address: string, value: string | number, numberFormat?: string): CellSpec => ({ address, value, role: "input", numberFormat });
-const calc = (address: string, formula: string, numberFormat?: string, role: CellRole = "calc"): CellSpec => ({ address, formula, role, numberFormat });
+const input = (address: string, value: string | number, numberFormat?: string): CellSpec => ({
+  address,
+  value,
+  role: "input",
+  numberFormat,
+});
+const calc = (address: string, formula: string, numberFormat?: string, role: CellRole = "calc"): CellSpec => ({
+  address,
+  formula,
+  role,
+  numberFormat,
+});
 const section = (address: string, value: string): CellSpec => ({ address, value, role: "section" });
 
 /** The input cells' contents (values, or the monthly formula when usage is given per day). */
@@ -164,7 +177,16 @@ function treeInputCells(inputs: FeatureModelInputs): CellSpec[] {
 
 function treeCells(): CellSpec[] {
   const I = FEATURE_INPUTS;
-  const header = ["Step", "Parent (blank = once per action)", "Model", "Input tokens", "Output tokens", "Calls (per parent run)", "Cached input tokens", "Cache write tokens"];
+  const header = [
+    "Step",
+    "Parent (blank = once per action)",
+    "Model",
+    "Input tokens",
+    "Output tokens",
+    "Calls (per parent run)",
+    "Cached input tokens",
+    "Cache write tokens",
+  ];
   const cells: CellSpec[] = header.map((h, i) => ({ address: `${"ABCDEFGH"[i]}${TREE_TOP}`, value: h, role: "header" }));
   const parents: Record<string, string> = { "Evaluation pass": "Primary call", Retry: "Evaluation pass" };
   for (const step of TREE_STEPS) {
@@ -176,7 +198,10 @@ function treeCells(): CellSpec[] {
       cells.push(calc(`G${r}`, `=${CACHED_TOKENS}`, COUNT), calc(`H${r}`, `=${CACHE_WRITE_TOKENS}`, COUNT));
       if (step === "Primary call") cells.push(calc(`F${r}`, "=1"));
     } else {
-      cells.push({ address: `G${r}`, value: 0, role: "calc", numberFormat: COUNT }, { address: `H${r}`, value: 0, role: "calc", numberFormat: COUNT });
+      cells.push(
+        { address: `G${r}`, value: 0, role: "calc", numberFormat: COUNT },
+        { address: `H${r}`, value: 0, role: "calc", numberFormat: COUNT },
+      );
     }
   }
   return cells;
@@ -295,9 +320,11 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
   const col = (c: string) => `${c}$${first}:${c}$${last}`;
   const cells: CellSpec[] = [
     section(`I${COMPARE_TOP - 1}`, "Compare models on this workload (primary call)"),
-    ...["Model", "$ per interaction", "$ per user per month", "Margin impact", "× cheapest", "Rank", "Chosen"].map(
-      (h, i): CellSpec => ({ address: `${"IJKLMNO"[i]}${COMPARE_TOP}`, value: h, role: "header" }),
-    ),
+    ...["Model", "$ per interaction", "$ per user per month", "Margin impact", "× cheapest", "Rank", "Chosen"].map((h, i): CellSpec => ({
+      address: `${"IJKLMNO"[i]}${COMPARE_TOP}`,
+      value: h,
+      role: "header",
+    })),
   ];
   models.forEach((model, i) => {
     const r = first + i;
@@ -318,9 +345,11 @@ export function comparisonCells(models: readonly string[]): { cells: CellSpec[];
   const rankedTop = last + 2;
   cells.push(
     section(`I${rankedTop}`, "Ranked, cheapest first"),
-    ...["Rank", "Model", "$ per user per month", "× cheapest", "Chosen"].map(
-      (h, i): CellSpec => ({ address: `${"IJKLM"[i]}${rankedTop + 1}`, value: h, role: "header" }),
-    ),
+    ...["Rank", "Model", "$ per user per month", "× cheapest", "Chosen"].map((h, i): CellSpec => ({
+      address: `${"IJKLM"[i]}${rankedTop + 1}`,
+      value: h,
+      role: "header",
+    })),
   );
   const match = (rank: string) => `MATCH(${rank},${col("N")},0)`;
   models.forEach((_, i) => {
@@ -401,7 +430,11 @@ function tornadoCells(): { cells: CellSpec[]; chart: FeatureChart } {
     "System prompt tokens": { base: I.systemPromptTokens, format: COUNT, part: perAction(`${sys}*((1-${cs})*${inP}+${cs}*${cachedP})`) },
     "Context tokens": { base: I.contextTokens, format: COUNT, part: perAction(`${$(I.contextTokens)}*${inP}`) },
     "Response tokens (output)": { base: I.responseTokens, format: COUNT, part: perAction(`${$(I.responseTokens)}*${outP}`) },
-    "Input price, primary model ($ / 1M tokens)": { base: "B6", format: USD_FINE, part: perAction(`(${$(INPUT_TOKENS)}-${$(CACHED_TOKENS)})*${inP}`) },
+    "Input price, primary model ($ / 1M tokens)": {
+      base: "B6",
+      format: USD_FINE,
+      part: perAction(`(${$(INPUT_TOKENS)}-${$(CACHED_TOKENS)})*${inP}`),
+    },
     "Output price, primary model ($ / 1M tokens)": { base: "B7", format: USD_FINE, part: perAction(`${$(I.responseTokens)}*${outP}`) },
     "Cached share of the system prompt": { base: I.cachedShare, format: PERCENT, part: perAction(`${sys}*${cs}*(${cachedP}-${inP})`) },
   };
@@ -499,7 +532,12 @@ const FORBIDDEN = /[\\/?*[\]:]/g;
 
 /** A sheet name for the feature that clashes with no existing sheet (Excel: ≤ 31 characters, case-insensitive). */
 export function featureSheetName(feature: string, existing: readonly string[]): string {
-  const base = (feature.replace(FORBIDDEN, " ").replace(/^'+|'+$/g, "").replace(/\s+/g, " ").trim() || "Feature") + " cost";
+  const base =
+    (feature
+      .replace(FORBIDDEN, " ")
+      .replace(/^'+|'+$/g, "")
+      .replace(/\s+/g, " ")
+      .trim() || "Feature") + " cost";
   const taken = (name: string) => existing.some((e) => e.toLocaleLowerCase() === name.toLocaleLowerCase());
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? "" : ` (${n})`;
@@ -524,7 +562,12 @@ export function readFeatureInputs(valueAt: (address: string) => unknown, formula
   const I = FEATURE_INPUTS;
   const step = (name: (typeof TREE_STEPS)[number]): TreeStepInput => {
     const r = treeRow(name);
-    return { model: str(valueAt(`C${r}`)), inputTokens: num(valueAt(`D${r}`)), outputTokens: num(valueAt(`E${r}`)), calls: num(valueAt(`F${r}`)) };
+    return {
+      model: str(valueAt(`C${r}`)),
+      inputTokens: num(valueAt(`D${r}`)),
+      outputTokens: num(valueAt(`E${r}`)),
+      calls: num(valueAt(`F${r}`)),
+    };
   };
   const perDay = String(formulaAt(I.perMonth) ?? "").startsWith("=");
   const compare: string[] = [];

@@ -112,7 +112,14 @@ interface Grid {
   inputs: number[];
 }
 
-function addRow(grid: Grid, label: string, measure: Measure, cells: (month: string, c: number) => Cell, total?: (r: number) => Cell, months = 0): number {
+function addRow(
+  grid: Grid,
+  label: string,
+  measure: Measure,
+  cells: (month: string, c: number) => Cell,
+  total?: (r: number) => Cell,
+  months = 0,
+): number {
   const r = grid.rows.length;
   // Feature and model names come from the actuals and the map: written as text, never as a formula.
   const row: Cell[] = [asText(label), MEASURES[measure]];
@@ -153,10 +160,26 @@ export function planForecastSheet(input: ForecastInputs, name = FORECAST_SHEET):
   /** forecast, actual, variance $, variance % rows for one feature or model. */
   const costBlock = (label: string, actual: (month: string, labelCell: string) => string) => {
     const f = addRow(grid, label, "forecastCost", () => "", sumRow, n);
-    const a = addRow(grid, label, "actualCost", (m, c) => `=${actual(m, `$A${grid.rows.length + 1}`)}`, sumRow, n);
-    addRow(grid, label, "varianceUsd", (_m, c) => `=${col(c)}${a + 1}-${col(c)}${f + 1}`, (r) => `=${totalCol}${a + 1}-${totalCol}${f + 1}`, n);
+    const a = addRow(grid, label, "actualCost", (m) => `=${actual(m, `$A${grid.rows.length + 1}`)}`, sumRow, n);
+    addRow(
+      grid,
+      label,
+      "varianceUsd",
+      (_m, c) => `=${col(c)}${a + 1}-${col(c)}${f + 1}`,
+      () => `=${totalCol}${a + 1}-${totalCol}${f + 1}`,
+      n,
+    );
     const pct = (c: string) => `=IF(N(${c}${f + 1})=0,"",${c}${a + 1}/${c}${f + 1}-1)`;
-    breach.push(addRow(grid, label, "variancePct", (_m, c) => pct(col(c)), () => pct(totalCol), n));
+    breach.push(
+      addRow(
+        grid,
+        label,
+        "variancePct",
+        (_m, c) => pct(col(c)),
+        () => pct(totalCol),
+        n,
+      ),
+    );
     return { f, a };
   };
   const featureRows: number[] = [];
@@ -179,9 +202,25 @@ export function planForecastSheet(input: ForecastInputs, name = FORECAST_SHEET):
     n,
   );
   const totalActual = addRow(grid, TOTAL_LABEL, "actualCost", (m) => `=${actualCost(basis, m)}`, sumRow, n);
-  addRow(grid, TOTAL_LABEL, "varianceUsd", (_m, c) => `=${col(c)}${totalActual + 1}-${col(c)}${totalForecast + 1}`, () => `=${totalCol}${totalActual + 1}-${totalCol}${totalForecast + 1}`, n);
+  addRow(
+    grid,
+    TOTAL_LABEL,
+    "varianceUsd",
+    (_m, c) => `=${col(c)}${totalActual + 1}-${col(c)}${totalForecast + 1}`,
+    () => `=${totalCol}${totalActual + 1}-${totalCol}${totalForecast + 1}`,
+    n,
+  );
   const totalPct = (c: string) => `=IF(N(${c}${totalForecast + 1})=0,"",${c}${totalActual + 1}/${c}${totalForecast + 1}-1)`;
-  breach.push(addRow(grid, TOTAL_LABEL, "variancePct", (_m, c) => totalPct(col(c)), () => totalPct(totalCol), n));
+  breach.push(
+    addRow(
+      grid,
+      TOTAL_LABEL,
+      "variancePct",
+      (_m, c) => totalPct(col(c)),
+      () => totalPct(totalCol),
+      n,
+    ),
+  );
 
   if (input.models.length) {
     grid.rows.push([""]);
@@ -260,15 +299,49 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
     const rev = addRow(grid, label, "revenue", (_m, c) => (revenue === "input" ? "" : `=${revenue(col(c))}`), undefined, n);
     const k = addRow(grid, label, "aiCost", (m) => `=${cost(m, cell())}`, undefined, n);
     const t = addRow(grid, label, "tokens", (m) => `=${tokens(m, cell())}`, undefined, n);
-    perMetric.tokensPerUser.push({ name: label, row: addRow(grid, label, "tokensPerUser", (_m, c) => `=IF(N(${col(c)}${u + 1})>0,${col(c)}${t + 1}/${col(c)}${u + 1},"")`, undefined, n) });
-    perMetric.costPerUser.push({ name: label, row: addRow(grid, label, "costPerUser", (_m, c) => `=IF(N(${col(c)}${u + 1})>0,${col(c)}${k + 1}/${col(c)}${u + 1},"")`, undefined, n) });
+    perMetric.tokensPerUser.push({
+      name: label,
+      row: addRow(
+        grid,
+        label,
+        "tokensPerUser",
+        (_m, c) => `=IF(N(${col(c)}${u + 1})>0,${col(c)}${t + 1}/${col(c)}${u + 1},"")`,
+        undefined,
+        n,
+      ),
+    });
+    perMetric.costPerUser.push({
+      name: label,
+      row: addRow(
+        grid,
+        label,
+        "costPerUser",
+        (_m, c) => `=IF(N(${col(c)}${u + 1})>0,${col(c)}${k + 1}/${col(c)}${u + 1},"")`,
+        undefined,
+        n,
+      ),
+    });
     perMetric.margin.push({
       name: label,
-      row: addRow(grid, label, "margin", (_m, c) => `=IF(N(${col(c)}${rev + 1})>0,(${col(c)}${rev + 1}-${col(c)}${k + 1})/${col(c)}${rev + 1},"")`, undefined, n),
+      row: addRow(
+        grid,
+        label,
+        "margin",
+        (_m, c) => `=IF(N(${col(c)}${rev + 1})>0,(${col(c)}${rev + 1}-${col(c)}${k + 1})/${col(c)}${rev + 1},"")`,
+        undefined,
+        n,
+      ),
     });
     if (cogs) {
       const g = addRow(grid, label, "aiCogs", (_m, c) => `=${cogs(col(c), k)}`, undefined, n);
-      addRow(grid, label, "grossMarginChange", (_m, c) => `=IF(AND(N(${col(c)}${rev + 1})>0,ISNUMBER(${col(c)}${g + 1})),-${col(c)}${g + 1}/${col(c)}${rev + 1},"")`, undefined, n);
+      addRow(
+        grid,
+        label,
+        "grossMarginChange",
+        (_m, c) => `=IF(AND(N(${col(c)}${rev + 1})>0,ISNUMBER(${col(c)}${g + 1})),-${col(c)}${g + 1}/${col(c)}${rev + 1},"")`,
+        undefined,
+        n,
+      );
     }
   };
   const firstBody = headerRow + 2;
@@ -281,14 +354,16 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
     block(
       feature,
       (m, cell) => actualCost(basis, m, { column: "Feature", cell }),
-      (m, cell) => `${sumActuals("Input tokens", m, { column: "Feature", cell })}+${sumActuals("Output tokens", m, { column: "Feature", cell })}`,
+      (m, cell) =>
+        `${sumActuals("Input tokens", m, { column: "Feature", cell })}+${sumActuals("Output tokens", m, { column: "Feature", cell })}`,
       "input",
       featureCogs,
       input.usage ? usageActiveUsersFormula : null,
     );
   }
   const lastBody = grid.rows.length;
-  const sumMeasure = (c: string, measure: Measure) => `SUMIFS(${c}$${firstBody}:${c}$${lastBody},$B$${firstBody}:$B$${lastBody},"${MEASURES[measure]}")`;
+  const sumMeasure = (c: string, measure: Measure) =>
+    `SUMIFS(${c}$${firstBody}:${c}$${lastBody},$B$${firstBody}:$B$${lastBody},"${MEASURES[measure]}")`;
   // Company total: active users are the company's own count (users of several features are one user);
   // revenue and COGS add up the features; cost and tokens take every row, Unassigned included.
   block(

@@ -7,7 +7,16 @@ import { UNASSIGNED } from "../calc/actuals/types";
 import { columnLetters } from "../share/refs";
 import { ACTUALS_TABLE, FEATURE_MAP_TABLE, freeSheetName, locateActualsColumns, monthOfCell, readFeatureMap } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
-import { BOARD_SHEET, COST_BASES, FORECAST_SHEET, monthsToShow, planBoardSheet, planForecastSheet, rectangular, type SheetPlan } from "./forecastLayout";
+import {
+  BOARD_SHEET,
+  COST_BASES,
+  FORECAST_SHEET,
+  monthsToShow,
+  planBoardSheet,
+  planForecastSheet,
+  rectangular,
+  type SheetPlan,
+} from "./forecastLayout";
 import type { Cell } from "./priceTable";
 import { USAGE_TABLE } from "./usageLayout";
 
@@ -30,7 +39,12 @@ export interface SheetSources {
 }
 
 /** Features in the map and in the actuals (Unassigned last), models by billed $, months from the first actual. */
-export function sourcesFrom(actualsHeader: Cell[] | null, actualsBody: Cell[][], mapFeatures: Iterable<string>, today: Date): Omit<SheetSources, "classification" | "sheetNames"> {
+export function sourcesFrom(
+  actualsHeader: Cell[] | null,
+  actualsBody: Cell[][],
+  mapFeatures: Iterable<string>,
+  today: Date,
+): Omit<SheetSources, "classification" | "sheetNames"> {
   const features = new Set<string>(mapFeatures);
   const models = new Map<string, number>();
   const months: Month[] = [];
@@ -82,9 +96,20 @@ async function readSources(context: Excel.RequestContext, today: Date): Promise<
   const mapFeatures = mapHeader && mapBody ? [...readFeatureMap(mapHeader.values[0] as Cell[], mapBody.values as Cell[][]).values()] : [];
   // Features counted by product analytics belong on the board too, even before their first bill.
   const featureAt = usageHeader ? (usageHeader.values[0] as Cell[]).indexOf("Feature") : -1;
-  const counted = usageBody && featureAt >= 0 ? (usageBody.values as Cell[][]).map((r) => String(r[featureAt] ?? "").trim()).filter(Boolean) : [];
-  const found = sourcesFrom(header ? (header.values[0] as Cell[]) : null, body ? (body.values as Cell[][]) : [], [...mapFeatures, ...counted], today);
-  return { ...found, classification: !classification.isNullObject, usage: !usage.isNullObject, sheetNames: sheets.items.map((s) => s.name) };
+  const counted =
+    usageBody && featureAt >= 0 ? (usageBody.values as Cell[][]).map((r) => String(r[featureAt] ?? "").trim()).filter(Boolean) : [];
+  const found = sourcesFrom(
+    header ? (header.values[0] as Cell[]) : null,
+    body ? (body.values as Cell[][]) : [],
+    [...mapFeatures, ...counted],
+    today,
+  );
+  return {
+    ...found,
+    classification: !classification.isNullObject,
+    usage: !usage.isNullObject,
+    sheetNames: sheets.items.map((s) => s.name),
+  };
 }
 
 /** Queues the whole sheet: formulas, row formats, inputs, breach rules, the basis drop-down, charts. */

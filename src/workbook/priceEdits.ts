@@ -90,7 +90,8 @@ export function validateDraft(
     errors.model = messages.modelDateDuplicate(model, provider, date);
   } else if (
     others.some(
-      (row) => row.source === "user" && normaliseModelName(row.model) === normaliseModelName(model) && modelKey(row) !== rowKey(provider, model),
+      (row) =>
+        row.source === "user" && normaliseModelName(row.model) === normaliseModelName(model) && modelKey(row) !== rowKey(provider, model),
     )
   ) {
     // Two user rows of one name would make a formula's answer depend on row order.
@@ -118,8 +119,5 @@ export function applyEdits(rows: readonly ModelPrice[], edits: readonly PriceEdi
     else if (edit.kind === "delete") deletes.add(edit.key);
     else adds.push(edit.price);
   }
-  return [
-    ...rows.filter((row) => !deletes.has(keyOf(row))).map((row) => updates.get(keyOf(row)) ?? row),
-    ...adds,
-  ];
+  return [...rows.filter((row) => !deletes.has(keyOf(row))).map((row) => updates.get(keyOf(row)) ?? row), ...adds];
 }

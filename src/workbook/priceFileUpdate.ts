@@ -90,7 +90,8 @@ export function planPriceFileUpdate(text: string, table: readonly ModelPrice[], 
     if (!row) continue;
     const after = toModelPrice(row, asOf);
     const fields = UPDATED_FIELDS.filter((f) => (before[f] ?? null) !== (after[f] ?? null));
-    if (fields.length) changes.push({ key: keyOf(before), before, after: { ...after, contextWindow: after.contextWindow ?? before.contextWindow }, fields });
+    if (fields.length)
+      changes.push({ key: keyOf(before), before, after: { ...after, contextWindow: after.contextWindow ?? before.contextWindow }, fields });
     else unchanged++;
   }
   const providers = new Set(table.map((r) => r.provider.toLowerCase()));

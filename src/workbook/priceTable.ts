@@ -95,7 +95,11 @@ export function toTableRow(price: ModelPrice): WritableCell[] {
 export type ColumnIndex = Record<PriceColumn, number>;
 
 export function locateColumns(header: readonly Cell[]): { columns: ColumnIndex } | { missing: string[] } {
-  const wanted = header.map((h) => String(h ?? "").trim().toLowerCase());
+  const wanted = header.map((h) =>
+    String(h ?? "")
+      .trim()
+      .toLowerCase(),
+  );
   const columns = {} as ColumnIndex;
   const missing: string[] = [];
   for (const c of PRICE_COLUMN_ORDER) {
@@ -119,12 +123,7 @@ export function cellNumber(cell: Cell | undefined): number {
 }
 
 /** A price cell (or a pane input, which is text): a finite number ≥ 0; blank is null. */
-export function parsePrice(
-  cell: Cell | undefined,
-  column: string,
-  required: boolean,
-  unit?: string,
-): Parsed<UsdPerMillionTokens | null> {
+export function parsePrice(cell: Cell | undefined, column: string, required: boolean, unit?: string): Parsed<UsdPerMillionTokens | null> {
   if (isBlankCell(cell)) return required ? { problem: messages.priceRequired(column) } : { value: null };
   const n = cellNumber(cell);
   if (!Number.isFinite(n)) return { problem: messages.priceNotANumber(column, cell, unit) };
@@ -183,7 +182,6 @@ export interface ParsedTable {
   readonly problems: readonly RowProblem[];
   readonly missingColumns: readonly string[];
 }
-
 
 /** The numeric fields of a price row, as cells or pane inputs hold them. */
 export interface PriceFieldCells {
@@ -252,13 +250,7 @@ export function parsePriceFields(cells: PriceFieldCells): { fields: PriceFields 
  * price, not the bundled one. What a flat row cannot hold (tiers, windows, dated prices) is added
  * when the functions layer the rows (calc/priceLayers.ts).
  */
-export function priceRow(
-  model: string,
-  provider: string,
-  fields: PriceFields,
-  asOf: string,
-  source: PriceSourceKind,
-): ModelPrice {
+export function priceRow(model: string, provider: string, fields: PriceFields, asOf: string, source: PriceSourceKind): ModelPrice {
   const base = defaultFor(provider, model);
   return {
     model,
@@ -343,7 +335,12 @@ export function parseTable(header: readonly Cell[], body: readonly (readonly Cel
       seen.add(keyOf(read.price));
       return rows.push(read.price);
     }
-    problems.push({ index, model, provider, message: messages.tableRowInvalid(index + 1, model, messages.modelDateDuplicate(model, provider, asOf)) });
+    problems.push({
+      index,
+      model,
+      provider,
+      message: messages.tableRowInvalid(index + 1, model, messages.modelDateDuplicate(model, provider, asOf)),
+    });
   });
   return { rows, problems, missingColumns: [] };
 }

@@ -58,7 +58,11 @@ export function tierRowsOf(price: ModelPrice): TierRow[] {
 }
 
 export function locateTierColumns(header: readonly Cell[]): { columns: TierColumnIndex } | { missing: string[] } {
-  const wanted = header.map((h) => String(h ?? "").trim().toLowerCase());
+  const wanted = header.map((h) =>
+    String(h ?? "")
+      .trim()
+      .toLowerCase(),
+  );
   const columns = {} as TierColumnIndex;
   const missing: string[] = [];
   for (const c of TIER_COLUMN_ORDER) {

@@ -446,7 +446,6 @@ export async function insertPriceTable(
     let columns = OUR_LAYOUT;
     let width = PRICE_HEADERS.length;
     let existingKeys = new Set<string>();
-    let existingBody: Cell[][] = [];
     let sheetName = PRICE_SHEET_NAME;
     let newSheet: Excel.Worksheet | undefined;
     if (presence.tableExists) {
@@ -455,9 +454,8 @@ export async function insertPriceTable(
       const headerCells = loaded.header;
       columns = loaded.columns;
       width = headerCells.length;
-      existingBody = loaded.body;
-      existing = parseTable(headerCells, existingBody);
-      existingKeys = new Set(existingBody.map((cells) => rawModelKey(cells, columns)));
+      existing = parseTable(headerCells, loaded.body);
+      existingKeys = new Set(loaded.body.map((cells) => rawModelKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
       const sheet = (newSheet = context.workbook.worksheets.add(sheetName));
@@ -485,7 +483,11 @@ export async function insertPriceTable(
     for (let batch = 0; batch < batches; batch++) {
       const start = batch * INSERT_CHUNK_ROWS;
       const chunk = toWrite.slice(start, start + INSERT_CHUNK_ROWS);
-      if (chunk.length) table.rows.add(undefined, chunk.map((row) => widthRow(row, columns, width)));
+      if (chunk.length)
+        table.rows.add(
+          undefined,
+          chunk.map((row) => widthRow(row, columns, width)),
+        );
       if (newSheet && chunk.length) {
         // The exact cells this chunk wrote (the table starts at A1, data at row 2), so the format
         // array always matches the range's size.
@@ -514,7 +516,11 @@ const rawModelKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
   rowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""));
 
 const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
-  datedRowKey(String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER, String(cells[columns.model] ?? ""), parseAsOf(cells[columns.asOf]));
+  datedRowKey(
+    String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER,
+    String(cells[columns.model] ?? ""),
+    parseAsOf(cells[columns.asOf]),
+  );
 
 const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
   column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
@@ -587,7 +593,11 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     for (const at of [...new Set(deletes)].sort((a, b) => b - a)) table.rows.getItemAt(at).delete();
     // `added` is the rows as Excel will read them back; what is written protects their names.
     const added = adds.map((price) => widthRow(price, columns, width, false));
-    if (added.length) table.rows.add(undefined, adds.map((price) => widthRow(price, columns, width)));
+    if (added.length)
+      table.rows.add(
+        undefined,
+        adds.map((price) => widthRow(price, columns, width)),
+      );
 
     const deleted = new Set(deletes);
     const result: WorkbookPriceTable = {

@@ -32,13 +32,22 @@ const BREACH_FONT = "#9C0006";
 const COLORS = { cost: "#4472C4", increase: "#C00000", decrease: "#70AD47" };
 
 /** The feature's months and whether any of its rows counts requests, from AIECON_Actuals' header and body. */
-export function featureActuals(header: readonly Cell[], body: readonly (readonly Cell[])[], feature: string): { months: Month[]; requests: boolean } {
+export function featureActuals(
+  header: readonly Cell[],
+  body: readonly (readonly Cell[])[],
+  feature: string,
+): { months: Month[]; requests: boolean } {
   const at = locateActualsColumns(header);
   const wanted = feature.trim().toLowerCase();
   const months = new Set<Month>();
   let requests = false;
   for (const row of body) {
-    if (String(row[at.Feature] ?? "").trim().toLowerCase() !== wanted) continue;
+    if (
+      String(row[at.Feature] ?? "")
+        .trim()
+        .toLowerCase() !== wanted
+    )
+      continue;
     const month = monthOfCell(row[at.Month]);
     if (month) months.add(month);
     if (typeof row[at.Requests] === "number") requests = true;
@@ -77,7 +86,14 @@ export async function reviewActiveFeature(): Promise<WrittenReview> {
     const kept = ours ? settings!.values : undefined;
     const threshold = typeof kept?.[1][1] === "number" ? kept[1][1] : undefined;
     const basis = typeof kept?.[2][1] === "string" && (COST_BASES as readonly string[]).includes(kept[2][1]) ? kept[2][1] : undefined;
-    const spec = buildReviewSheet({ featureSheet: active.name, months: found.months, requests: found.requests, usage: !usage.isNullObject, threshold, basis });
+    const spec = buildReviewSheet({
+      featureSheet: active.name,
+      months: found.months,
+      requests: found.requests,
+      usage: !usage.isNullObject,
+      threshold,
+      basis,
+    });
     let sheet: Excel.Worksheet;
     let name: string;
     if (ours && existing) {

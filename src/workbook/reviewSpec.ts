@@ -132,7 +132,8 @@ export function buildReviewSheet(input: ReviewInputs): ReviewSheet {
   const tokensPerAction = on(F, O.tokensPerInteraction);
   input.months.forEach((month, k) => {
     const r = FIRST_ROW + k;
-    const calc = (c: string, formula: string, numberFormat?: string) => cells.push({ address: `${c}${r}`, formula, role: "calc", numberFormat });
+    const calc = (c: string, formula: string, numberFormat?: string) =>
+      cells.push({ address: `${c}${r}`, formula, role: "calc", numberFormat });
     cells.push({ address: `A${r}`, value: monthSerial(month), role: "label", numberFormat: "mmm yyyy" });
     // Model: user actions = active users × interactions per user; cost per action = the whole tree's.
     calc("B", `=${on(F, I.activeUsers)}*${on(F, I.perMonth)}`, COUNT);
@@ -168,7 +169,11 @@ export function buildReviewSheet(input: ReviewInputs): ReviewSheet {
   const steps = ["Model cost", ...BRIDGE_DRIVERS.map((d) => d.label), "Observed cost"];
   cells.push(
     { address: `A${top - 1}`, value: "Latest month, model → observed ($): the waterfall's data", role: "section" },
-    ...["Step", "Base", "Cost", "Increase", "Decrease", "Running total"].map((h, i): CellSpec => ({ address: `${col(i)}${top}`, value: h, role: "header" })),
+    ...["Step", "Base", "Cost", "Increase", "Decrease", "Running total"].map((h, i): CellSpec => ({
+      address: `${col(i)}${top}`,
+      value: h,
+      role: "header",
+    })),
   );
   const modelCost = `N(B${last})*N(C${last})*N(D${last})/1000000*N(E${last})`;
   steps.forEach((step, i) => {

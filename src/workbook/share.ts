@@ -5,7 +5,16 @@ import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
 import { activePrices } from "../functions/priceContext";
-import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, PRICE_SHEET, entriesFromRows, entryRow, isShareNote, restoreRefusal, type OriginalEntry } from "../share/originals";
+import {
+  ORIGINALS_COLUMNS,
+  ORIGINALS_SHEET,
+  PRICE_SHEET,
+  entriesFromRows,
+  entryRow,
+  isShareNote,
+  restoreRefusal,
+  type OriginalEntry,
+} from "../share/originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN } from "../share/priceTable";
 import { cellAddress, parseA1, type A1Range } from "../share/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
@@ -111,20 +120,29 @@ export async function planSharing(scope: ShareScope): Promise<{ cells: number }>
     let cells = 0;
     for (const s of snap.values()) {
       if (s.name === ORIGINALS_SHEET) continue;
-      s.formulas.forEach((line, r) => line.forEach((f, c) => isFormula(f) && within(s.name, s.row + r, s.col + c) && callsAiecon(f) && cells++));
+      s.formulas.forEach((line, r) =>
+        line.forEach((f, c) => isFormula(f) && within(s.name, s.row + r, s.col + c) && callsAiecon(f) && cells++),
+      );
     }
     return { cells };
   });
 }
 
-async function scopeFilter(context: Excel.RequestContext, scope: ShareScope): Promise<(sheet: string, row: number, col: number) => boolean> {
+async function scopeFilter(
+  context: Excel.RequestContext,
+  scope: ShareScope,
+): Promise<(sheet: string, row: number, col: number) => boolean> {
   if (scope === "workbook") return () => true;
   const sel = context.workbook.getSelectedRange();
   sel.load("rowIndex,columnIndex,rowCount,columnCount");
   sel.worksheet.load("name");
   await context.sync();
   return (sheet, row, col) =>
-    sheet === sel.worksheet.name && row >= sel.rowIndex && row < sel.rowIndex + sel.rowCount && col >= sel.columnIndex && col < sel.columnIndex + sel.columnCount;
+    sheet === sel.worksheet.name &&
+    row >= sel.rowIndex &&
+    row < sel.rowIndex + sel.rowCount &&
+    col >= sel.columnIndex &&
+    col < sel.columnIndex + sel.columnCount;
 }
 
 export async function prepareForSharing(scope: ShareScope, options: PrepareOptions = {}): Promise<PrepareReport> {
@@ -188,7 +206,8 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       const spill = spills[i];
       const own = !spill || spill.isNullObject ? undefined : spill;
       const current = snap.get(w.sheet)!;
-      const values = w.values ?? (own ? (own.values as CellValue[][]) : [[current.values[w.row - current.row]?.[w.col - current.col] as CellValue]]);
+      const values =
+        w.values ?? (own ? (own.values as CellValue[][]) : [[current.values[w.row - current.row]?.[w.col - current.col] as CellValue]]);
       const shown = w.values ? undefined : values.flat().map(errorShown).find(Boolean);
       if (shown) {
         warnings.push(messages.shareErrorValue(`${w.sheet}!${cellAddress(w.row + 1, w.col + 1)}`, shown));
@@ -218,7 +237,9 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
       const values = w.values!;
       const ws = context.workbook.worksheets.getItem(w.sheet);
       // Cached results replace the formula: a text result (a step or model name a breakdown spills) stays text.
-      ws.getRangeByIndexes(w.row, w.col, values.length, values[0].length).values = values.map((r) => r.map((v) => asText(v as Cell))) as unknown[][];
+      ws.getRangeByIndexes(w.row, w.col, values.length, values[0].length).values = values.map((r) =>
+        r.map((v) => asText(v as Cell)),
+      ) as unknown[][];
       const address = cellAddress(w.row + 1, w.col + 1);
       const written = `${address}:${cellAddress(w.row + values.length, w.col + values[0].length)}`;
       entries.push({ sheet: w.sheet, cell: address, formula: w.original, arrayRange: "", writtenRange: written, convertedAt: when });
@@ -250,13 +271,26 @@ export async function prepareForSharing(scope: ShareScope, options: PrepareOptio
 }
 
 /** A cell the values would cover that holds something other than this call's own spill. */
-function findBlocker(sheet: SheetSnapshot, row: number, col: number, values: CellValue[][], spill: Excel.Range | undefined): string | undefined {
+function findBlocker(
+  sheet: SheetSnapshot,
+  row: number,
+  col: number,
+  values: CellValue[][],
+  spill: Excel.Range | undefined,
+): string | undefined {
   for (let r = 0; r < values.length; r++) {
     for (let c = 0; c < values[r].length; c++) {
       if (r === 0 && c === 0) continue;
       const R = row + r;
       const C = col + c;
-      if (spill && R >= spill.rowIndex && R < spill.rowIndex + spill.rowCount && C >= spill.columnIndex && C < spill.columnIndex + spill.columnCount) continue;
+      if (
+        spill &&
+        R >= spill.rowIndex &&
+        R < spill.rowIndex + spill.rowCount &&
+        C >= spill.columnIndex &&
+        C < spill.columnIndex + spill.columnCount
+      )
+        continue;
       const f = sheet.formulas[R - sheet.row]?.[C - sheet.col];
       if (f !== undefined && f !== null && f !== "") return cellAddress(R + 1, C + 1);
     }
@@ -272,7 +306,6 @@ function withRequestFeeColumn(table: Excel.Table, values: unknown[][]): unknown[
   return [[...header, REQUEST_FEE_COLUMN], ...rows.map((r) => [...r, ""])];
 }
 
-
 function addPriceRows(
   context: Excel.RequestContext,
   table: Excel.Table,
@@ -286,13 +319,19 @@ function addPriceRows(
     const [header, ...rows] = tableValues;
     const at = (name: string) => header.findIndex((h) => String(h).trim().toLowerCase() === name.toLowerCase());
     const modelCol = at("Model");
-    const missing = missingPriceRows(rows.map((r) => String(r[modelCol] ?? "")), models, prices);
+    const missing = missingPriceRows(
+      rows.map((r) => String(r[modelCol] ?? "")),
+      models,
+      prices,
+    );
     if (missing.length === 0) return 0;
     // Place each value under its own header, whatever order the user's table has.
-    const shaped = missing.map((cells) => header.map((h) => {
-      const k = PRICE_TABLE_COLUMNS.findIndex((c) => c.toLowerCase() === String(h).trim().toLowerCase());
-      return k >= 0 ? priceCellToWrite(k, cells[k] ?? "") : "";
-    }));
+    const shaped = missing.map((cells) =>
+      header.map((h) => {
+        const k = PRICE_TABLE_COLUMNS.findIndex((c) => c.toLowerCase() === String(h).trim().toLowerCase());
+        return k >= 0 ? priceCellToWrite(k, cells[k] ?? "") : "";
+      }),
+    );
     table.rows.add(undefined, shaped);
     return missing.length;
   }
@@ -309,7 +348,8 @@ function addPriceRows(
 }
 
 /** A price-row cell in PRICE_TABLE_COLUMNS order: model names come from the formulas, so the text columns land as text. */
-const priceCellToWrite = (k: number, v: string | number): string | number => (PRICE_NUMBER_FORMATS[PRICE_COLUMN_ORDER[k]] === "@" ? asText(v) : v);
+const priceCellToWrite = (k: number, v: string | number): string | number =>
+  PRICE_NUMBER_FORMATS[PRICE_COLUMN_ORDER[k]] === "@" ? asText(v) : v;
 
 function keepOriginals(
   context: Excel.RequestContext,
@@ -398,7 +438,8 @@ export async function repairNameErrors(onProgress?: (p: RepairProgress) => void,
       if (s.name === ORIGINALS_SHEET) continue;
       s.formulas.forEach((line, r) =>
         line.forEach((f, c) => {
-          if (isFormula(f) && callsAiecon(f)) cells.push({ sheet: s.name, row: s.row + r, col: s.col + c, formula: canonicalAieconFormula(f) });
+          if (isFormula(f) && callsAiecon(f))
+            cells.push({ sheet: s.name, row: s.row + r, col: s.col + c, formula: canonicalAieconFormula(f) });
         }),
       );
     }

@@ -74,8 +74,18 @@ export async function writeUsage(imported: UsageImport, setup: UsageSetup): Prom
     }
     await context.sync();
     const plan = planUsage(USAGE_COLUMNS, [], [], imported);
-    const sheet = freeSheetName(sheets.items.map((s) => s.name), USAGE_SHEET);
-    addTableSheet(context, sheet, USAGE_TABLE, USAGE_COLUMNS, plan.body, USAGE_COLUMNS.map((c) => USAGE_FORMATS[c]));
+    const sheet = freeSheetName(
+      sheets.items.map((s) => s.name),
+      USAGE_SHEET,
+    );
+    addTableSheet(
+      context,
+      sheet,
+      USAGE_TABLE,
+      USAGE_COLUMNS,
+      plan.body,
+      USAGE_COLUMNS.map((c) => USAGE_FORMATS[c]),
+    );
     await context.sync();
     return { added: plan.added, removed: 0, sheet };
   });

@@ -13,7 +13,12 @@ export const USAGE_TABLE = "AIECON_Usage";
 export const USAGE_SHEET = "AI Usage";
 export const USAGE_COLUMNS = ["Month", "Feature", "Active users", "User actions"] as const;
 export type UsageColumn = (typeof USAGE_COLUMNS)[number];
-export const USAGE_FORMATS: Record<UsageColumn, string> = { Month: "mmm yyyy", Feature: "@", "Active users": "#,##0", "User actions": "#,##0" };
+export const USAGE_FORMATS: Record<UsageColumn, string> = {
+  Month: "mmm yyyy",
+  Feature: "@",
+  "Active users": "#,##0",
+  "User actions": "#,##0",
+};
 
 /** A feature cell's text as written (with its protecting apostrophe) or as Excel reads it back (without). */
 const unprotected = (text: string) => (text.startsWith("'") && asText(text.slice(1)) === text ? text.slice(1) : text);
@@ -39,7 +44,12 @@ export interface UsagePlan {
  * its values: a Feature cell whose formula text is its value is text, and is protected again, since
  * reading a quote-prefixed cell's formula drops the apostrophe (office-js #6687).
  */
-export function planUsage(header: readonly Cell[], formulas: readonly (readonly Cell[])[], values: readonly (readonly Cell[])[], imported: UsageImport): UsagePlan {
+export function planUsage(
+  header: readonly Cell[],
+  formulas: readonly (readonly Cell[])[],
+  values: readonly (readonly Cell[])[],
+  imported: UsageImport,
+): UsagePlan {
   const at = locateUsageColumns(header);
   const covered = new Set(imported.rows.map((r) => coverageKey(r.month, r.feature)));
   const kept: Cell[][] = [];

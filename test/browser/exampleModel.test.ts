@@ -73,7 +73,10 @@ describe("Insert example model in the pane", () => {
         const property = cell.formula ? "formulas" : "values";
         const expected = [[cell.formula ?? cell.value]];
         const hit = host.writes.find((w) => w.sheet === sheet.name && w.address === cell.address && w.property === property);
-        expect({ at: `${sheet.name}!${cell.address}`, value: hit?.value }).toEqual({ at: `${sheet.name}!${cell.address}`, value: expected });
+        expect({ at: `${sheet.name}!${cell.address}`, value: hit?.value }).toEqual({
+          at: `${sheet.name}!${cell.address}`,
+          value: expected,
+        });
       }
     }
     const power = host.writes.find((w) => w.sheet === "AI Model" && w.address === "C14" && w.property === "formulas");
@@ -82,13 +85,28 @@ describe("Insert example model in the pane", () => {
     expect(inputFill?.value).toBe("#FFF2CC");
 
     expect(host.charts).toEqual([
-      expect.objectContaining({ sheet: "AI Model", type: "Line", source: "B39:C63", seriesBy: "Columns", position: ["G38", "N58"], xAxisValues: { 0: "A40:A63", 1: "A40:A63" } }),
-      expect.objectContaining({ sheet: "AI Model", type: "ColumnClustered", source: "C30:C35", seriesBy: "Columns", xAxisValues: { 0: "A31:A35" } }),
+      expect.objectContaining({
+        sheet: "AI Model",
+        type: "Line",
+        source: "B39:C63",
+        seriesBy: "Columns",
+        position: ["G38", "N58"],
+        xAxisValues: { 0: "A40:A63", 1: "A40:A63" },
+      }),
+      expect.objectContaining({
+        sheet: "AI Model",
+        type: "ColumnClustered",
+        source: "C30:C35",
+        seriesBy: "Columns",
+        xAxisValues: { 0: "A31:A35" },
+      }),
     ]);
     expect(host.charts[0].title).toMatch(/tenure/i);
 
     // The functions script registered the scenario functions; the tokenizer chunk was not loaded.
-    expect(host.associated).toEqual(expect.arrayContaining(["COSTCURVE", "BLENDEDPRICE", "GPUCOSTPERMTOK", "VALUATIONIMPACT", "USERMIX", "TOKENCOUNT"]));
+    expect(host.associated).toEqual(
+      expect.arrayContaining(["COSTCURVE", "BLENDEDPRICE", "GPUCOSTPERMTOK", "VALUATIONIMPACT", "USERMIX", "TOKENCOUNT"]),
+    );
     expect(requests.some((u) => u.endsWith(`/${TOKENIZER}`))).toBe(false);
     expect(requests.filter((u) => u !== OFFICE_JS_URL && !u.startsWith(ORIGIN))).toEqual([]);
     await page.close();

@@ -21,7 +21,18 @@ import { loadWorkbook } from "../support/hyperformulaAiecon";
 const SHEET = "Support chat cost";
 
 const price = (model: string, input: number, output: number, cachedInput: number | null = null): ModelPrice =>
-  ({ model, provider: "inhouse", input, output, cachedInput, cacheWrite: null, contextWindow: 128000, asOf: "2026-11-01", source: "user", tiered: false }) as unknown as ModelPrice;
+  ({
+    model,
+    provider: "inhouse",
+    input,
+    output,
+    cachedInput,
+    cacheWrite: null,
+    contextWindow: 128000,
+    asOf: "2026-11-01",
+    source: "user",
+    tiered: false,
+  }) as unknown as ModelPrice;
 // domain.md §4: ~2,000 tokens at $0.01 per 1,000 (normal) and ~5,000 at $0.05 per 1,000 (power).
 const PRICES = [price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)];
 
@@ -62,7 +73,9 @@ async function chooseModel(label: string, model: string) {
   await box.click(); // opens the list
   await box.fill(model);
   // The list offers it with its prices; the typed name is the choice.
-  await page.getByRole("option", { name: new RegExp(`^${model}\\s*inhouse · in \\$\\d+ / out \\$\\d+ per 1M`) }).waitFor({ state: "attached" });
+  await page
+    .getByRole("option", { name: new RegExp(`^${model}\\s*inhouse · in \\$\\d+ / out \\$\\d+ per 1M`) })
+    .waitFor({ state: "attached" });
   await box.press("Escape");
 }
 
@@ -80,7 +93,9 @@ async function recalculated() {
 it("writes a new feature model from guided inputs: live formulas, cost tree, comparison, charts, in two syncs; normal-user figures", async () => {
   await page.getByRole("tab", { name: "Model" }).click();
   await form().waitFor();
-  await form().getByRole("button", { name: /^Write feature model$/ }).click();
+  await form()
+    .getByRole("button", { name: /^Write feature model$/ })
+    .click();
   // Errors sit beside their field, in the pane's words.
   await form().getByText("Enter the feature's name, e.g. Support chat.").waitFor();
   expect(await field("Feature name").evaluate((el) => el === document.activeElement)).toBe(true);
@@ -97,7 +112,10 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   await field("ARPU ($ per user per month)").fill("100");
   // Compare three models found by search.
   await form().getByLabel("Find a model to compare").fill("llm");
-  for (const model of ["power-llm", "normal-llm", "small-llm"]) await form().getByRole("button", { name: `Add ${model} to the comparison` }).click();
+  for (const model of ["power-llm", "normal-llm", "small-llm"])
+    await form()
+      .getByRole("button", { name: `Add ${model} to the comparison` })
+      .click();
 
   // The cache is written once per 10 calls; a pricing date that is not a date is refused beside its field.
   await field("Calls per prompt-cache write").fill("10");
@@ -145,7 +163,10 @@ it("writes a new feature model from guided inputs: live formulas, cost tree, com
   // The tornado's ends are input cells (±25%), its ranking formulas.
   expect([await cell("C79"), await cell("D79")]).toEqual([-0.25, 0.25]);
   expect(await cell("J79")).toBe('=COUNTIF($I$79:$I$86,">"&I79)+COUNTIF(I$79:I79,I79)');
-  expect(await fake<unknown>(`fake.inspect.styleOf(${JSON.stringify(SHEET)}, "B10")`)).toEqual({ "fill.color": "#FFF2CC", "font.color": "#0000FF" });
+  expect(await fake<unknown>(`fake.inspect.styleOf(${JSON.stringify(SHEET)}, "B10")`)).toEqual({
+    "fill.color": "#FFF2CC",
+    "font.color": "#0000FF",
+  });
 
   const num = await recalculated();
   expect(num(O.treeCost)).toBeCloseTo(0.02, 12);
@@ -171,7 +192,9 @@ it("re-opened on the sheet it wrote, edits the inputs in place (power user) in t
   await field("Interactions per user per month").fill("500");
   await form().getByRole("button", { name: "Remove small-llm from the comparison" }).click();
   const runsBefore = (await syncsPerRun()).length;
-  await form().getByRole("button", { name: `Update '${SHEET}'` }).click();
+  await form()
+    .getByRole("button", { name: `Update '${SHEET}'` })
+    .click();
   await page.getByText(`Updated the inputs on '${SHEET}'; its formulas recalculate.`).waitFor();
   expect((await syncsPerRun()).slice(runsBefore)).toEqual([2]);
   expect(await fake<string[]>("fake.inspect.sheetNames()")).toEqual(["Budget", "AI Prices", SHEET]);
@@ -214,7 +237,10 @@ it("a feature name and a model name starting with - or @ land on the sheet as te
   );
   const { page: p } = await openFakeExcelPane(
     browser,
-    { sheets: { "AI Prices": sheetCells }, tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${cellAddress(rows.length + 1, PRICE_HEADERS.length)}` }] },
+    {
+      sheets: { "AI Prices": sheetCells },
+      tables: [{ name: "AIECON_Prices", address: `'AI Prices'!A1:${cellAddress(rows.length + 1, PRICE_HEADERS.length)}` }],
+    },
     { width: 450, height: 900 },
   );
   const f = () => p.getByRole("form", { name: "New feature cost model" });
@@ -225,11 +251,21 @@ it("a feature name and a model name starting with - or @ land on the sheet as te
   await box.click();
   await box.fill("@my-llm");
   await box.press("Escape");
-  for (const [label, value] of [["System prompt (tokens)", "1000"], ["Context (tokens)", "0"], ["User query (tokens)", "100"], ["Response (output tokens)", "100"], ["Interactions per user per month", "10"], ["Active users", "10"], ["ARPU ($ per user per month)", "10"]])
+  for (const [label, value] of [
+    ["System prompt (tokens)", "1000"],
+    ["Context (tokens)", "0"],
+    ["User query (tokens)", "100"],
+    ["Response (output tokens)", "100"],
+    ["Interactions per user per month", "10"],
+    ["Active users", "10"],
+    ["ARPU ($ per user per month)", "10"],
+  ])
     await f().getByLabel(label, { exact: true }).fill(value);
   await f().getByRole("button", { name: "Write feature model" }).click();
   await p.getByText(/^Wrote the model on the new sheet '.*'\. Nothing else was changed\./).waitFor();
-  const names = await p.evaluate(() => (window as unknown as { __fake: { inspect: { sheetNames(): string[] } } }).__fake.inspect.sheetNames());
+  const names = await p.evaluate(() =>
+    (window as unknown as { __fake: { inspect: { sheetNames(): string[] } } }).__fake.inspect.sheetNames(),
+  );
   const sheet = names.at(-1)!;
   const cell = (address: string) =>
     p.evaluate(`window.__fake.inspect.cell(${JSON.stringify(sheet)}, ${JSON.stringify(address)})`) as Promise<unknown>;

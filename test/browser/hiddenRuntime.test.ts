@@ -24,18 +24,31 @@ afterAll(async () => {
 });
 
 it("serves every function with the workbook's prices before the pane is shown, then renders the pane when shown", async () => {
-  const ids = (JSON.parse(readFileSync(path.join(DIST, "functions.json"), "utf8")) as { functions: { id: string }[] }).functions.map((f) => f.id);
+  const ids = (JSON.parse(readFileSync(path.join(DIST, "functions.json"), "utf8")) as { functions: { id: string }[] }).functions.map(
+    (f) => f.id,
+  );
   const book: HostBook = {
     sheets: ["AI Prices"],
     // The workbook's own gpt-4o-mini price overrides the bundled one.
-    table: { name: "AIECON_Prices", sheet: "AI Prices", header: [...PRICE_HEADERS], body: [toTableRow({ ...mini, input: 0.5 as typeof mini.input, source: "user" })] },
+    table: {
+      name: "AIECON_Prices",
+      sheet: "AI Prices",
+      header: [...PRICE_HEADERS],
+      body: [toTableRow({ ...mini, input: 0.5 as typeof mini.input, source: "user" })],
+    },
   };
   const page = await browser.newPage();
   const host = await attachPaneHost(page, book, { bodyBackgroundColor: "#ffffff", hidden: true });
   await page.goto(`${ADDIN_ORIGIN}/taskpane.html`);
-  await page.waitForFunction((n) => Object.keys((window as unknown as { __host: { functions: object } }).__host.functions).length === n, ids.length);
+  await page.waitForFunction(
+    (n) => Object.keys((window as unknown as { __host: { functions: object } }).__host.functions).length === n,
+    ids.length,
+  );
   const price = await page.evaluate(() =>
-    (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => unknown> } }).__host.functions.MODELPRICE("gpt-4o-mini", null),
+    (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => unknown> } }).__host.functions.MODELPRICE(
+      "gpt-4o-mini",
+      null,
+    ),
   );
   expect(price).toBe(0.5);
   const paneChunk = (url: string) => url.startsWith(ADDIN_ORIGIN) && isBuiltScript(new URL(url).pathname, "pane");

@@ -46,7 +46,12 @@ async function lastWritingRun(host: PaneHost) {
 /** 50,000 input and 50,000 output tokens (within gpt-4o-mini's 128k window): (input + output price) ÷ 20. */
 const cost = (page: Page, model: string) =>
   page.evaluate(
-    (m) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(50_000, 50_000, m),
+    (m) =>
+      (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(
+        50_000,
+        50_000,
+        m,
+      ),
     model,
   );
 
@@ -268,7 +273,10 @@ describe("task pane in a browser", () => {
     expect(await page.evaluate(() => (window as unknown as { __host: { handlers: unknown[] } }).__host.handlers.length)).toBe(1);
     await typeInputPrice(page, "gpt-4o-mini", 0.07);
     await page.waitForFunction(
-      () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE("gpt-4o-mini") === 0.07,
+      () =>
+        (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.MODELPRICE(
+          "gpt-4o-mini",
+        ) === 0.07,
     );
     expect(await cost(page, "gpt-4o-mini")).toBeCloseTo((0.07 + 0.6) / 20, 12);
     await page.close();

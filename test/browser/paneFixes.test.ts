@@ -108,7 +108,9 @@ describe("classification wizard", () => {
 
     const share = vdb.getByLabel("COGS share (%)");
     await share.fill("100");
-    await vdb.getByText("Enter a share above 0 and below 100 %. A workload that is all COGS or all OpEx is answered Yes or No, not Partly.").waitFor();
+    await vdb
+      .getByText("Enter a share above 0 and below 100 %. A workload that is all COGS or all OpEx is answered Yes or No, not Partly.")
+      .waitFor();
     expect(await share.getAttribute("aria-invalid")).toBe("true");
     await share.fill("0.6");
     await vdb.getByText("0.6 means 0.6% COGS. If you meant 60%, enter 60.").waitFor();
@@ -125,7 +127,11 @@ describe("classification wizard", () => {
   it("names each Remove button after its line and keeps focus in the list after removing", async () => {
     const page = await open();
     await page.getByRole("tab", { name: "Classify costs" }).click();
-    for (const [name, amount] of [["Alpha", "10"], ["Beta", "20"], ["Gamma", "30"]]) {
+    for (const [name, amount] of [
+      ["Alpha", "10"],
+      ["Beta", "20"],
+      ["Gamma", "30"],
+    ]) {
       await page.getByLabel("Workload", { exact: true }).fill(name);
       await page.getByLabel("Monthly cost ($ / month)").fill(amount);
       await page.keyboard.press("Enter");

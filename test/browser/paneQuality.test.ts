@@ -29,7 +29,10 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     tab: "Prices",
     ready: async (page) => {
       await page.getByRole("searchbox", { name: "Search models" }).fill("claude-3-5-haiku");
-      await page.getByRole("button", { name: /^Edit claude-3-5-haiku/ }).first().click();
+      await page
+        .getByRole("button", { name: /^Edit claude-3-5-haiku/ })
+        .first()
+        .click();
       await page.getByRole("form").first().waitFor();
     },
   },
@@ -38,7 +41,11 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     tab: "Prices",
     ready: async (page) => {
       await page.getByRole("searchbox", { name: "Search models" }).fill("gemini-2.5-pro");
-      await page.locator('tbody tr[data-model="gemini-2.5-pro"]').first().getByRole("button", { name: /^tiered:/ }).click();
+      await page
+        .locator('tbody tr[data-model="gemini-2.5-pro"]')
+        .first()
+        .getByRole("button", { name: /^tiered:/ })
+        .click();
       await page.getByRole("button", { name: "Add a tier" }).click();
       const form = page.getByRole("form", { name: "Add a tier to gemini-2.5-pro" });
       await form.getByRole("button", { name: "Save" }).click();
@@ -62,7 +69,11 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
     tab: "Prices",
     ready: async (page) => {
       await page.getByRole("searchbox", { name: "Search models" }).fill("deepseek-chat");
-      await page.locator('tbody tr[data-model="deepseek-chat"]').first().getByRole("button", { name: /^time of day:/ }).click();
+      await page
+        .locator('tbody tr[data-model="deepseek-chat"]')
+        .first()
+        .getByRole("button", { name: /^time of day:/ })
+        .click();
       await page.getByTestId("day-average").first().waitFor();
     },
   },
@@ -78,7 +89,10 @@ const TABS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
       }
       await form.getByText("Count tokens of a text (estimate)").click();
       await form.getByLabel("Find a model to compare").fill("claude-3-5");
-      await form.getByRole("button", { name: /^Add .* to the comparison$/ }).first().click();
+      await form
+        .getByRole("button", { name: /^Add .* to the comparison$/ })
+        .first()
+        .click();
       await page.getByRole("button", { name: "Insert example model" }).waitFor();
     },
   },

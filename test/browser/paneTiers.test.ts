@@ -29,7 +29,12 @@ async function open(hostBook: HostBook): Promise<{ page: Page; host: PaneHost }>
 
 const cost = (page: Page, input: number, model: string) =>
   page.evaluate(
-    ([i, m]) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(i, 0, m),
+    ([i, m]) =>
+      (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(
+        i,
+        0,
+        m,
+      ),
     [input, model] as const,
   );
 
@@ -73,8 +78,16 @@ describe("tiers and time-of-day windows in the pane", () => {
   });
 
   it("edits and deletes a tier of the workbook's tier table", async () => {
-    const { page, host } = await open(book([["gemini-2.5-pro", 200000, 2.5, 15, "", ""], ["gemini-2.5-pro", 400000, 3, 18, "", ""]]));
-    await page.locator('tbody tr[data-model="gemini-2.5-pro"]').getByRole("button", { name: /^tiered:/ }).click();
+    const { page, host } = await open(
+      book([
+        ["gemini-2.5-pro", 200000, 2.5, 15, "", ""],
+        ["gemini-2.5-pro", 400000, 3, 18, "", ""],
+      ]),
+    );
+    await page
+      .locator('tbody tr[data-model="gemini-2.5-pro"]')
+      .getByRole("button", { name: /^tiered:/ })
+      .click();
     const panel = page.getByRole("region", { name: "Long-context tiers of gemini-2.5-pro" });
     await panel.getByRole("button", { name: "Edit the tier above 400,000 input tokens" }).click();
     const form = page.getByRole("form", { name: "Edit the tier of gemini-2.5-pro above 400,000 input tokens" });
@@ -115,7 +128,18 @@ describe("tiers and time-of-day windows in the pane", () => {
     // Formulas price the row in force on as_of.
     const at = (asOf: string) =>
       page.evaluate(
-        (d) => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(100_000, 0, "gemini-2.5-pro", null, null, null, null, null, d),
+        (d) =>
+          (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(
+            100_000,
+            0,
+            "gemini-2.5-pro",
+            null,
+            null,
+            null,
+            null,
+            null,
+            d,
+          ),
         asOf,
       );
     // 100,000 input tokens: below the 200k tier, at the row in force.
@@ -126,7 +150,10 @@ describe("tiers and time-of-day windows in the pane", () => {
 
   it("the time-of-day badge shows each window and its rate, and says the day's average is used", async () => {
     const { page } = await open(book());
-    await page.locator('tbody tr[data-model="deepseek-chat"]').getByRole("button", { name: /^time of day:/ }).click();
+    await page
+      .locator('tbody tr[data-model="deepseek-chat"]')
+      .getByRole("button", { name: /^time of day:/ })
+      .click();
     const panel = page.getByRole("region", { name: "Time-of-day prices of deepseek-chat" });
     const window0 = deepseek.windows![0];
     await panel.getByText(`${window0.startUtc.slice(0, 5)}–${window0.endUtc.slice(0, 5)}`).waitFor();

@@ -135,9 +135,17 @@ describe("Update from a price file…", () => {
   it("refuses a file that is not a genai-prices data file, and writes nothing", async () => {
     const { page, host } = await open();
     const before = await writes(host);
-    await page.setInputFiles('input[type="file"]', { name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("model,input\ngpt-4o,2.5\n") });
+    await page.setInputFiles('input[type="file"]', {
+      name: "prices.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("model,input\ngpt-4o,2.5\n"),
+    });
     await page.getByText("This file is not a genai-prices data file (it is not JSON). Nothing was changed.").waitFor();
-    await page.setInputFiles('input[type="file"]', { name: "other.json", mimeType: "application/json", buffer: Buffer.from('{"gpt-4o": 2.5}') });
+    await page.setInputFiles('input[type="file"]', {
+      name: "other.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"gpt-4o": 2.5}'),
+    });
     await page.getByText(/not a list of providers/).waitFor();
     expect(await writes(host)).toBe(before);
     await page.close();
@@ -181,8 +189,12 @@ describe("the per-request fee in the pane's editor", () => {
     const row = (await host.state()).book.table!.body.find((r) => r[0] === "gpt-4.1")!;
     expect(row[PRICE_HEADERS.indexOf("$ per 1K requests")]).toBe(5);
     // The custom functions charge it: one request per interaction.
-    const cost = await page.evaluate(
-      () => (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(0, 0, "gpt-4.1"),
+    const cost = await page.evaluate(() =>
+      (window as unknown as { __host: { functions: Record<string, (...a: unknown[]) => number> } }).__host.functions.COSTPERINTERACTION(
+        0,
+        0,
+        "gpt-4.1",
+      ),
     );
     expect(cost).toBeCloseTo(0.005, 12);
     await page.close();
@@ -213,7 +225,9 @@ describe("a price file is data, not code", () => {
       return Buffer.from(JSON.stringify(data).replace("1234567", base));
     };
     await page.setInputFiles('input[type="file"]', { name: "neg.json", mimeType: "application/json", buffer: tiered("-3") });
-    await page.getByText(/model 'openai\/gpt-4o' has input_mtok base = -3: every price must be a number of 0 or more.*Nothing was changed/).waitFor();
+    await page
+      .getByText(/model 'openai\/gpt-4o' has input_mtok base = -3: every price must be a number of 0 or more.*Nothing was changed/)
+      .waitFor();
     await page.setInputFiles('input[type="file"]', { name: "big.json", mimeType: "application/json", buffer: tiered("1e400") });
     await page.getByText(/model 'openai\/gpt-4o' has input_mtok base = Infinity/).waitFor();
     expect(await writes(host)).toBe(before);
@@ -222,9 +236,14 @@ describe("a price file is data, not code", () => {
     const data = structuredClone(providers);
     const openai = data.find((p) => p.id === "openai")!;
     openai.model_match = { or: [{ regex: "^(a+)+$" }, ...((openai.model_match as { or?: unknown[] })?.or ?? [])] } as never;
-    for (const id of hostile) openai.models.push({ id, match: { or: [{ regex: "^(a+)+$" }, { equals: id }] }, prices: { input_mtok: 1, output_mtok: 2 } } as never);
+    for (const id of hostile)
+      openai.models.push({ id, match: { or: [{ regex: "^(a+)+$" }, { equals: id }] }, prices: { input_mtok: 1, output_mtok: 2 } } as never);
     openai.models.push({ id: `${"a".repeat(40)}!`, match: { regex: "^(a+)+$" }, prices: { input_mtok: 1, output_mtok: 2 } } as never);
-    await page.setInputFiles('input[type="file"]', { name: "data.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(data)) });
+    await page.setInputFiles('input[type="file"]', {
+      name: "data.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(data)),
+    });
     const preview = page.getByRole("group", { name: "Update from a price file" });
     await preview.getByRole("checkbox", { name: /^Add \d+ new models of the providers in the table/ }).check();
     await preview.getByRole("button", { name: /^Apply \d+ change/ }).click();

@@ -64,7 +64,8 @@ async function open(init: FakeExcelInit): Promise<{ page: Page; pageErrors: stri
   return { page, pageErrors };
 }
 
-const fake = <R>(page: Page, body: string): Promise<R> => page.evaluate(`(function (fake) { return ${body}; })(window.__fake)`) as Promise<R>;
+const fake = <R>(page: Page, body: string): Promise<R> =>
+  page.evaluate(`(function (fake) { return ${body}; })(window.__fake)`) as Promise<R>;
 const syncsPerRun = (page: Page) => page.evaluate(() => (window as unknown as { __syncsPerRun: number[] }).__syncsPerRun.slice());
 
 it("writes the review of the active feature sheet: live formulas over the feature sheet and both tables, a waterfall, one write sync", async () => {
@@ -86,9 +87,17 @@ it("writes the review of the active feature sheet: live formulas over the featur
   expect(cells[`U${oct}`]).toBe(`=SUMIFS(AIECON_Actuals[Requests],AIECON_Actuals[Month],$A${oct},AIECON_Actuals[Feature],${feature})`);
   expect(cells[`P${oct}`]).toBe(`=IF(COUNT($B${oct}:$I${oct})<8,"",AIECON.COSTBRIDGE($B${oct}:$E${oct},$F${oct}:$I${oct},"calls"))`);
   expect(cells.A6).toBeUndefined(); // requests are counted: nothing merged, nothing to explain
-  const charts = await fake<Array<{ sheet: string; name: string; type: string; fills?: Record<number, string> }>>(page, "fake.inspect.charts()");
-  expect(charts.filter((c) => c.sheet === REVIEW)).toEqual([expect.objectContaining({ name: REVIEW_CHART, type: "ColumnStacked", fills: { 0: "none", 1: "#4472C4", 2: "#C00000", 3: "#70AD47" } })]);
-  expect(await fake(page, `fake.inspect.styleOf(${JSON.stringify(REVIEW)}, "J${oct - 1}:M${oct}")`)).toMatchObject({ conditionalFormat: "Custom", "rule.formula": `=AND(ISNUMBER(J${oct - 1}),ABS(J${oct - 1}-1)>$B$4)` });
+  const charts = await fake<Array<{ sheet: string; name: string; type: string; fills?: Record<number, string> }>>(
+    page,
+    "fake.inspect.charts()",
+  );
+  expect(charts.filter((c) => c.sheet === REVIEW)).toEqual([
+    expect.objectContaining({ name: REVIEW_CHART, type: "ColumnStacked", fills: { 0: "none", 1: "#4472C4", 2: "#C00000", 3: "#70AD47" } }),
+  ]);
+  expect(await fake(page, `fake.inspect.styleOf(${JSON.stringify(REVIEW)}, "J${oct - 1}:M${oct}")`)).toMatchObject({
+    conditionalFormat: "Custom",
+    "rule.formula": `=AND(ISNUMBER(J${oct - 1}),ABS(J${oct - 1}-1)>$B$4)`,
+  });
 
   // Run again from the feature sheet: refreshed in place, the user's threshold kept, still one chart.
   await fake(page, `(fake.inspect.setCell(${JSON.stringify(REVIEW)}, "B4", 0.1), fake.inspect.activate(${JSON.stringify(SHEET)}))`);
@@ -101,7 +110,9 @@ it("writes the review of the active feature sheet: live formulas over the featur
   // Another sheet: refused next to the button, nothing written.
   await fake(page, `fake.inspect.activate("Budget")`);
   await page.getByRole("button", { name: "Review against actuals" }).click();
-  await page.getByText("Select a sheet the feature form wrote (Model → New feature cost model), then choose Review against actuals.").waitFor();
+  await page
+    .getByText("Select a sheet the feature form wrote (Model → New feature cost model), then choose Review against actuals.")
+    .waitFor();
   expect(await fake(page, "fake.inspect.sheetNames()")).toHaveLength(5);
   expect(pageErrors).toEqual([]);
   await page.close();

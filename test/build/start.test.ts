@@ -95,6 +95,7 @@ describe("the localhost certificate (npm start and serve:dist)", () => {
     };
     return { devCerts, calls };
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real library, loaded the way the CommonJS script loads it
   const realLibrary = require("office-addin-dev-certs") as DevCertsLibrary;
 
   it("never takes the sudo route as root or without sudo on Linux; elsewhere it does", () => {

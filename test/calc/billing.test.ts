@@ -104,7 +104,17 @@ describe("time of day: the day's uniform average", () => {
     output: usd(0.55),
     cachedInput: usd(0.035),
     conditional: true,
-    windows: [{ startUtc: "00:30:00Z", endUtc: "16:30:00Z", input: usd(0.27), output: usd(1.1), cachedInput: usd(0.07), cacheWrite: null, perThousandRequests: null }],
+    windows: [
+      {
+        startUtc: "00:30:00Z",
+        endUtc: "16:30:00Z",
+        input: usd(0.27),
+        output: usd(1.1),
+        cachedInput: usd(0.07),
+        cacheWrite: null,
+        perThousandRequests: null,
+      },
+    ],
   });
 
   it("weights each window by its hours", () => {
@@ -145,7 +155,17 @@ describe("time of day: the day's uniform average", () => {
     const tiered = base({
       cacheWrite: usd(2),
       tiers: [tier(100, 10, 40)],
-      windows: [{ startUtc: "00:00", endUtc: "12:00", input: usd(3), output: usd(4), cachedInput: usd(0.1), cacheWrite: null, perThousandRequests: null }],
+      windows: [
+        {
+          startUtc: "00:00",
+          endUtc: "12:00",
+          input: usd(3),
+          output: usd(4),
+          cachedInput: usd(0.1),
+          cacheWrite: null,
+          perThousandRequests: null,
+        },
+      ],
     });
     const avg = dayAverage(tiered);
     expect(avg.cacheWrite).toBeCloseTo((2 + 3) / 2, 15);
@@ -172,7 +192,9 @@ describe("dated prices", () => {
   });
 
   it("before every dated price, the earliest applies; a row with one price is that price at any date", () => {
-    const later = base({ versions: [{ from: "2026-05-01", input: usd(2), output: usd(2), cachedInput: null, cacheWrite: null, perThousandRequests: null }] });
+    const later = base({
+      versions: [{ from: "2026-05-01", input: usd(2), output: usd(2), cachedInput: null, cacheWrite: null, perThousandRequests: null }],
+    });
     expect(priceOn(later, "2020-01-01").input).toBe(2);
     const one = base();
     expect(priceOn(one, "1999-01-01")).toBe(one);
@@ -183,7 +205,15 @@ describe("dated prices", () => {
       contextWindow: 1_000_000,
       versions: [
         { from: null, input: usd(1), output: usd(1), cachedInput: null, cacheWrite: null, perThousandRequests: null },
-        { from: "2026-08-01", input: usd(2), output: usd(2), cachedInput: null, cacheWrite: null, perThousandRequests: null, tiers: [tier(200_000, 4, 4)] },
+        {
+          from: "2026-08-01",
+          input: usd(2),
+          output: usd(2),
+          cachedInput: null,
+          cacheWrite: null,
+          perThousandRequests: null,
+          tiers: [tier(200_000, 4, 4)],
+        },
       ],
     });
     expect(priceOn(dated, "2026-07-31").tiered).toBe(false);

@@ -14,7 +14,6 @@ import { calcFailure } from "../support/calcFailure";
 const run = (bucket: BucketId, answers: Answers, cogsShare?: number, allocationDriver?: string) =>
   classify({ bucket, answers, cogsShare, allocationDriver });
 
-
 describe("the rules table (domain §6)", () => {
   it("has a rule for each of the six buckets, and each bucket's rules turn on at most one question", () => {
     const ids = new Set(CLASSIFICATION_RULES.map((r) => r.bucket));
@@ -135,7 +134,9 @@ describe("post-deployment fine-tuning", () => {
     expect(calcFailure(() => run("fine-tuning", { production: true, exploratory: true })).message).toMatch(
       /production is TRUE but exploratory is TRUE/,
     );
-    expect(calcFailure(() => run("fine-tuning", { production: false, exploratory: false })).message).toMatch(/pre-release fine-tuning is "training"/);
+    expect(calcFailure(() => run("fine-tuning", { production: false, exploratory: false })).message).toMatch(
+      /pre-release fine-tuning is "training"/,
+    );
   });
 
   it("partly exploratory is Mixed", () => {
@@ -155,7 +156,9 @@ describe("monitoring and evaluation", () => {
 
   it("does not turn on production or customer_facing", () => {
     expect(run("monitoring", { contractuallyRequired: false, production: true, customerFacing: true }).classification).toBe("OpEx");
-    expect(calcFailure(() => run("monitoring", { production: true })).message).toMatch(/^contractually_required is required for Monitoring and evaluation/);
+    expect(calcFailure(() => run("monitoring", { production: true })).message).toMatch(
+      /^contractually_required is required for Monitoring and evaluation/,
+    );
   });
 });
 
@@ -223,7 +226,9 @@ describe("bucket names", () => {
   it("an unknown bucket lists the valid ones", () => {
     const e = calcFailure(() => parseBucket("marketing"));
     expect(e.kind).toBe("value");
-    expect(e.message).toMatch(/^Unknown cost bucket 'marketing'\. Use one of: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation", "Infrastructure"; or "Inference" with customer_facing TRUE or FALSE\.$/);
+    expect(e.message).toMatch(
+      /^Unknown cost bucket 'marketing'\. Use one of: "Training", "Customer-facing inference", "Internal inference", "Post-deployment fine-tuning", "Monitoring and evaluation", "Infrastructure"; or "Inference" with customer_facing TRUE or FALSE\.$/,
+    );
   });
 });
 
@@ -241,7 +246,9 @@ describe("answers from cells", () => {
   });
 
   it("refuses numbers, other words and error values", () => {
-    expect(calcFailure(() => toAnswer(1, "production")).message).toBe('production must be TRUE, FALSE or "partly" (a workload split between both); got 1.');
+    expect(calcFailure(() => toAnswer(1, "production")).message).toBe(
+      'production must be TRUE, FALSE or "partly" (a workload split between both); got 1.',
+    );
     expect(calcFailure(() => toAnswer("maybe", "production")).message).toMatch(/got 'maybe'/);
     expect(calcFailure(() => toAnswer(new Error("#REF!"), "production")).message).toMatch(/contains an Excel error value/);
   });

@@ -16,7 +16,6 @@ import { seeded } from "../support/seeded";
 const FORECAST: BridgeDrivers = [10_000, 2, 3_000, 5];
 const ACTUAL: BridgeDrivers = [12_000, 3, 3_300, 4];
 
-
 describe("COSTBRIDGE: the domain.md example", () => {
   const bridge = costBridge(FORECAST, ACTUAL);
 
@@ -110,7 +109,12 @@ describe("COSTBRIDGE properties", () => {
       const c1 = a.reduce((p, x) => p * x, 1);
       const base = lmdiEffects(f, a, c0, c1);
       for (const order of orders) {
-        const permuted = lmdiEffects(order.map((i) => f[i]), order.map((i) => a[i]), c0, c1);
+        const permuted = lmdiEffects(
+          order.map((i) => f[i]),
+          order.map((i) => a[i]),
+          c0,
+          c1,
+        );
         order.forEach((i, j) => expect(permuted[j]).toBeCloseTo(base[i], 12));
       }
     }
@@ -133,7 +137,15 @@ describe("COSTBRIDGE arguments", () => {
   it("refuses the wrong number of cells or a block", () => {
     expect(() => parseBridgeDrivers([[1, 2, 3]], "forecast")).toThrow(/forecast must be 4 numbers in a row or a column .*got 3 cells/);
     expect(() => parseBridgeDrivers(5, "actual")).toThrow(/actual must be 4 numbers .*got 1 cell\./);
-    expect(() => parseBridgeDrivers([[1, 2], [3, 4]], "actual")).toThrow(/got a 2 × 2 range/);
+    expect(() =>
+      parseBridgeDrivers(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        "actual",
+      ),
+    ).toThrow(/got a 2 × 2 range/);
   });
 
   it("names a missing, zero, negative, text or error driver and says why", () => {

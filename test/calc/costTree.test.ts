@@ -74,12 +74,21 @@ describe("cost tree (domain §3)", () => {
   });
 
   it("prices cached input tokens in the optional 7th column", () => {
-    const withCache = evaluate([[...HEADER, "Cached input tokens"], ["Primary", "", "frontier", 7000, 1000, 1, 4000]]);
+    const withCache = evaluate([
+      [...HEADER, "Cached input tokens"],
+      ["Primary", "", "frontier", 7000, 1000, 1, 4000],
+    ]);
     expect(withCache.total).toBeCloseTo((3000 * 3 + 4000 * 0.3 + 1000 * 15) / 1e6, 14);
   });
 
   it("skips fully blank rows under the tree and resolves parents case-insensitively", () => {
-    const result = evaluate([HEADER, ["A", "", "small", 100, 0, 2], ["B", "a", "small", 100, 0, 3], ["", "", "", "", "", ""], [null, null, null, null, null, null]]);
+    const result = evaluate([
+      HEADER,
+      ["A", "", "small", 100, 0, 2],
+      ["B", "a", "small", 100, 0, 3],
+      ["", "", "", "", "", ""],
+      [null, null, null, null, null, null],
+    ]);
     expect(costTreeLines(result).map((l) => l.expectedCalls)).toEqual([2, 6]);
   });
 
@@ -93,21 +102,27 @@ describe("cost tree (domain §3)", () => {
   it("evaluates a 10,000-step chain without overflowing the stack", () => {
     const rows: unknown[][] = [HEADER];
     for (let i = 0; i < 10_000; i++) rows.push([`s${i}`, i ? `s${i - 1}` : "", "small", 10, 0, 1]);
-    expect(evaluate(rows).total).toBeCloseTo(10_000 * 10 * 0.1 / 1e6, 12);
+    expect(evaluate(rows).total).toBeCloseTo((10_000 * 10 * 0.1) / 1e6, 12);
   });
 });
 
 describe("cost tree errors name the row and say what to fix", () => {
   it("cycle", () => {
-    const e = calcFailure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["A", "B", "small", 1, 1, 1], ["B", "A", "small", 1, 1, 1]]));
+    const e = calcFailure(() =>
+      evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["A", "B", "small", 1, 1, 1], ["B", "A", "small", 1, 1, 1]]),
+    );
     expect(e.kind).toBe("value");
     expect(e.message).toMatch(/^Cost tree row 3 \('A'\): the parent chain loops back on itself \(A → B → A\)/);
   });
   it("self parent", () => {
-    expect(calcFailure(() => evaluate([HEADER, ["A", "A", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): a step cannot be its own parent/);
+    expect(calcFailure(() => evaluate([HEADER, ["A", "A", "small", 1, 1, 1]])).message).toMatch(
+      /row 2 \('A'\): a step cannot be its own parent/,
+    );
   });
   it("unknown parent", () => {
-    expect(calcFailure(() => evaluate([HEADER, ["A", "Nope", "small", 1, 1, 1]])).message).toMatch(/row 2 \('A'\): parent 'Nope' is not a step/);
+    expect(calcFailure(() => evaluate([HEADER, ["A", "Nope", "small", 1, 1, 1]])).message).toMatch(
+      /row 2 \('A'\): parent 'Nope' is not a step/,
+    );
   });
   it("duplicate step", () => {
     expect(calcFailure(() => evaluate([HEADER, ["A", "", "small", 1, 1, 1], ["a", "", "small", 1, 1, 1]])).message).toMatch(
@@ -115,7 +130,14 @@ describe("cost tree errors name the row and say what to fix", () => {
     );
   });
   it("wrong column count", () => {
-    expect(calcFailure(() => evaluate([["Step", "Parent", "Model"], ["A", "", "small"]])).message).toMatch(/must have 6 columns .* got 3/);
+    expect(
+      calcFailure(() =>
+        evaluate([
+          ["Step", "Parent", "Model"],
+          ["A", "", "small"],
+        ]),
+      ).message,
+    ).toMatch(/must have 6 columns .* got 3/);
   });
   it("header only", () => {
     expect(calcFailure(() => evaluate([HEADER])).message).toMatch(/needs a header row and at least one step/);
@@ -137,7 +159,9 @@ describe("cost tree errors name the row and say what to fix", () => {
   });
   it("cached above input, and cached tokens on a model without a cached price", () => {
     const h7 = [...HEADER, "Cached input tokens"];
-    expect(calcFailure(() => evaluate([h7, ["A", "", "small", 10, 1, 1, 11]])).message).toMatch(/row 2 \('A'\): cached_input_tokens \(11\) cannot exceed/);
+    expect(calcFailure(() => evaluate([h7, ["A", "", "small", 10, 1, 1, 11]])).message).toMatch(
+      /row 2 \('A'\): cached_input_tokens \(11\) cannot exceed/,
+    );
     const e = calcFailure(() => evaluate([h7, ["A", "", "nocache", 10, 1, 1, 5]]));
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(/row 2 \('A'\): Model 'nocache' has no cached-input price/);
@@ -146,22 +170,39 @@ describe("cost tree errors name the row and say what to fix", () => {
 
 describe("row order does not matter", () => {
   it("children listed above their parents give the same counts as parents first", () => {
-    const parentsFirst = [HEADER, ["Root", "", "small", 100, 10, 2], ["Mid", "Root", "small", 100, 10, 0.5], ["Leaf", "Mid", "frontier", 100, 10, 3]];
+    const parentsFirst = [
+      HEADER,
+      ["Root", "", "small", 100, 10, 2],
+      ["Mid", "Root", "small", 100, 10, 0.5],
+      ["Leaf", "Mid", "frontier", 100, 10, 3],
+    ];
     const childrenFirst = [HEADER, parentsFirst[3], parentsFirst[2], parentsFirst[1]];
     const a = evaluate(parentsFirst);
     const b = evaluate(childrenFirst);
-    expect(costTreeLines(b).map((l) => [l.step, l.expectedCalls])).toEqual([["Leaf", 3], ["Mid", 1], ["Root", 2]]);
+    expect(costTreeLines(b).map((l) => [l.step, l.expectedCalls])).toEqual([
+      ["Leaf", 3],
+      ["Mid", 1],
+      ["Root", 2],
+    ]);
     expect(b.total).toBeCloseTo(a.total, 15);
   });
   it("a loop listed below a valid tree is still reported", () => {
-    const e = calcFailure(() => evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["X", "Y", "small", 1, 1, 1], ["Y", "X", "small", 1, 1, 1]]));
+    const e = calcFailure(() =>
+      evaluate([HEADER, ["Root", "", "small", 1, 1, 1], ["X", "Y", "small", 1, 1, 1], ["Y", "X", "small", 1, 1, 1]]),
+    );
     expect(e.message).toMatch(/loops back on itself \(X → Y → X\)/);
   });
 });
 
 describe("blank rows between steps", () => {
   it("are skipped without leaving phantom steps in the counts or the breakdown", () => {
-    const result = evaluate([HEADER, ["A", "", "small", 100, 0, 2], [null, null, null, null, null, null], ["B", "A", "small", 100, 0, 3], ["", "", "", "", "", ""]]);
+    const result = evaluate([
+      HEADER,
+      ["A", "", "small", 100, 0, 2],
+      [null, null, null, null, null, null],
+      ["B", "A", "small", 100, 0, 3],
+      ["", "", "", "", "", ""],
+    ]);
     expect(result.expectedCalls).toEqual(new Float64Array([2, 6]));
     expect(result.costs).toHaveLength(2);
     expect(breakdownTable(result)).toHaveLength(4);
@@ -200,10 +241,7 @@ describe("per-request fees in the tree", () => {
   it("each expected call pays one request: a 20% retry pays a fifth of a fee", () => {
     const feePrices = new PriceTable([{ ...model("search", 1, 1, null), perThousandRequests: 12 as never }], "2026-01-01");
     const result = evaluateCostTree(
-      parseCostTree(
-        [HEADER, ["Search", "", "search", 7000, 1000, 2], ["Retry", "Search", "search", 7000, 1000, 0.2]],
-        feePrices,
-      ),
+      parseCostTree([HEADER, ["Search", "", "search", 7000, 1000, 2], ["Retry", "Search", "search", 7000, 1000, 0.2]], feePrices),
     );
     const perCall = 0.008 + 0.012;
     // Search runs 2×; its retry 2 × 0.2 = 0.4×.
@@ -233,11 +271,7 @@ describe("provider billing per step (domain §8)", () => {
   });
 
   it("an optional Cache write tokens column bills writes at the step's cache-write price (input price when none)", () => {
-    const result = run([
-      WITH_WRITES,
-      ["Agent", "", "pro", 250_000, 0, 1, 100_000, 50_000],
-      ["Guard", "", "small", 5000, 0, 1, null, 5000],
-    ]);
+    const result = run([WITH_WRITES, ["Agent", "", "pro", 250_000, 0, 1, 100_000, 50_000], ["Guard", "", "small", 5000, 0, 1, null, 5000]]);
     expect(result.costs[0]).toBeCloseTo((100_000 * 2.5 + 100_000 * 0.25 + 50_000 * 3) / 1e6, 12);
     expect(result.costs[1]).toBeCloseTo((5000 * 0.1) / 1e6, 12);
   });
@@ -251,6 +285,13 @@ describe("provider billing per step (domain §8)", () => {
   it("a blended $ per 1M bills cache writes at that price too; 9 columns are refused", () => {
     const result = run([WITH_WRITES, ["Blend", "", 2, 10_000, 0, 1, 0, 5000]]);
     expect(result.total).toBeCloseTo((10_000 * 2) / 1e6, 12);
-    expect(calcFailure(() => run([[...WITH_WRITES, "x"], ["a", "", 2, 1, 1, 1, 0, 0, 0]])).message).toMatch(/or 8 with Cache write tokens; got 9/);
+    expect(
+      calcFailure(() =>
+        run([
+          [...WITH_WRITES, "x"],
+          ["a", "", 2, 1, 1, 1, 0, 0, 0],
+        ]),
+      ).message,
+    ).toMatch(/or 8 with Cache write tokens; got 9/);
   });
 });

@@ -26,7 +26,7 @@ describe("cost per interaction", () => {
     const full = callCost({ input: t(7000), cachedInput: t(0), output: t(1000) }, prices);
     const cached = callCost({ input: t(7000), cachedInput: t(4000), output: t(1000) }, prices);
     expect(full).toBeCloseTo(0.0275, 12);
-    expect(full - cached).toBeCloseTo(4000 * (2.5 - 1.25) / 1e6, 12);
+    expect(full - cached).toBeCloseTo((4000 * (2.5 - 1.25)) / 1e6, 12);
   });
 
   it("refuses cached tokens above input tokens", () => {
@@ -38,7 +38,13 @@ describe("cost per interaction", () => {
   it("cached tokens without a cached price: #N/A naming the model, or #VALUE! asking for the price", () => {
     const prices = { input: p(1), cachedInput: null, output: p(1) };
     const tokens = { input: t(10), cachedInput: t(5), output: t(0) };
-    const named = (() => { try { callCost(tokens, prices, "m1"); } catch (e) { return e as CalcError; } })();
+    const named = (() => {
+      try {
+        callCost(tokens, prices, "m1");
+      } catch (e) {
+        return e as CalcError;
+      }
+    })();
     expect(named?.kind).toBe("notAvailable");
     expect(named?.message).toMatch(/'m1' has no cached-input price/);
     expect(() => callCost(tokens, prices)).toThrow(/cached_input_price/);
@@ -53,7 +59,10 @@ describe("domain §4 worked example (ARPU $100/month)", () => {
   const arpu = 100 as UsdPerUserMonth;
 
   it("normal user: $0.02 per interaction, $1.00 per user-month, 1% of revenue", () => {
-    const perInteraction = costPerInteraction({ input: t(2000), cachedInput: t(0), output: t(0) }, { input: normalPrice, output: normalPrice, cachedInput: null });
+    const perInteraction = costPerInteraction(
+      { input: t(2000), cachedInput: t(0), output: t(0) },
+      { input: normalPrice, output: normalPrice, cachedInput: null },
+    );
     expect(perInteraction).toBeCloseTo(0.02, 12);
     const perUser = costPerUser(perInteraction, 50 as InteractionsPerMonth);
     expect(perUser).toBeCloseTo(1.0, 12);
@@ -61,7 +70,10 @@ describe("domain §4 worked example (ARPU $100/month)", () => {
   });
 
   it("power user: $0.25 per interaction, $125 per user-month, 125% of ARPU (margin-negative)", () => {
-    const perInteraction = costPerInteraction({ input: t(5000), cachedInput: t(0), output: t(0) }, { input: powerPrice, output: powerPrice, cachedInput: null });
+    const perInteraction = costPerInteraction(
+      { input: t(5000), cachedInput: t(0), output: t(0) },
+      { input: powerPrice, output: powerPrice, cachedInput: null },
+    );
     expect(perInteraction).toBeCloseTo(0.25, 12);
     const perUser = costPerUser(perInteraction, 500 as InteractionsPerMonth);
     expect(perUser).toBeCloseTo(125, 9);

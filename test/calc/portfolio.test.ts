@@ -19,7 +19,6 @@ const row = (model: string, input: number, output: number, cachedInput: number |
 });
 const table = new PriceTable([row("small", 0.2, 0.8, 0.05), row("frontier", 3, 15, null)], "2026-01-01");
 
-
 describe("BLENDEDPRICE portfolio", () => {
   it("traffic-weights named models at the chosen price kind", () => {
     const names = [["small"], ["frontier"]];

@@ -41,7 +41,10 @@ describe("layerWorkbookPrices", () => {
 
   it("an edited row keeps the bundled tiers but not the windows or dates that described the old price", () => {
     const [pro, chat] = layerWorkbookPrices(
-      [workbookRow(bundled("gemini-2.5-pro"), { input: usd(1), source: "user" }), workbookRow(bundled("deepseek-chat"), { input: usd(0.2), source: "user" })],
+      [
+        workbookRow(bundled("gemini-2.5-pro"), { input: usd(1), source: "user" }),
+        workbookRow(bundled("deepseek-chat"), { input: usd(0.2), source: "user" }),
+      ],
       [],
       DEFAULT_PRICE_TABLE,
       "2026-09-23",
@@ -60,7 +63,12 @@ describe("layerWorkbookPrices", () => {
       cachedInput: null,
       cacheWrite: null,
     });
-    const [pro] = layerWorkbookPrices([workbookRow(bundled("gemini-2.5-pro"))], [tier(500_000, 4), tier(128_000, 3)], DEFAULT_PRICE_TABLE, "2026-09-23");
+    const [pro] = layerWorkbookPrices(
+      [workbookRow(bundled("gemini-2.5-pro"))],
+      [tier(500_000, 4), tier(128_000, 3)],
+      DEFAULT_PRICE_TABLE,
+      "2026-09-23",
+    );
     expect([200_000, 600_000, 100_000].map((n) => ratesForCall(pro, t(n)).input)).toEqual([3, 4, 1.25]);
     expect(pro.tiered).toBe(true);
   });
@@ -72,7 +80,12 @@ describe("layerWorkbookPrices", () => {
       provider: "custom",
       asOf,
     });
-    const rows = layerWorkbookPrices([mine("2027-01-01", 3), mine("2026-01-15", 2.5), mine("2026-01-15", 9)], [], DEFAULT_PRICE_TABLE, "2026-09-23");
+    const rows = layerWorkbookPrices(
+      [mine("2027-01-01", 3), mine("2026-01-15", 2.5), mine("2026-01-15", 9)],
+      [],
+      DEFAULT_PRICE_TABLE,
+      "2026-09-23",
+    );
     expect(rows).toHaveLength(1);
     const [ours] = rows;
     expect([ours.input, ours.asOf]).toEqual([2.5, "2026-01-15"]); // the row in force on the pricing date, the first of a date

@@ -123,7 +123,13 @@ describe("resolution order across providers", () => {
     expect(table.find("other/gpt-4o")).toBeUndefined();
   });
   it("a user row of a plain name wins over every default listing in its table", () => {
-    const mixed = new PriceTable([row("shared-model", 9, { provider: "custom", source: "user" }), row("shared-model", 4, { provider: "maker", preferredFor: ["shared-model"] })], "2026-01-01");
+    const mixed = new PriceTable(
+      [
+        row("shared-model", 9, { provider: "custom", source: "user" }),
+        row("shared-model", 4, { provider: "maker", preferredFor: ["shared-model"] }),
+      ],
+      "2026-01-01",
+    );
     expect(mixed.find("shared-model")?.input).toBe(9);
   });
 });

@@ -70,7 +70,13 @@ describe("COSTCURVE model", () => {
 
   it("refuses a cap below the month-1 tokens", () => {
     expect(() =>
-      costCurve({ ...base, months: 3, contextGrowthPerMonth: 10 as Tokens, contextCap: 1000 as Tokens, tokensPerInteraction: 2000 as Tokens }),
+      costCurve({
+        ...base,
+        months: 3,
+        contextGrowthPerMonth: 10 as Tokens,
+        contextCap: 1000 as Tokens,
+        tokensPerInteraction: 2000 as Tokens,
+      }),
     ).toThrow(/context_cap_tokens \(1000\) cannot be below tokens_per_interaction \(2000\)/);
   });
 

@@ -18,7 +18,7 @@ const SHEET = "Unit economics";
 const FORMULAS: Record<string, string> = {
   B1: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")',
   B5: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o-mini")',
-  B6: 'AIECON.COSTPERINTERACTION(Data!B3,Data!B4,Data!B5,,Data!B6)',
+  B6: "AIECON.COSTPERINTERACTION(Data!B3,Data!B4,Data!B5,,Data!B6)",
   B7: "AIECON.COSTPERUSER(B5,Data!B2)",
 };
 
@@ -53,7 +53,10 @@ function buildWorkbook(): ExcelJS.Workbook {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], {
+    cwd: root,
+    stdio: "pipe",
+  });
   dir = tempDir("cli-chart");
 }, 120_000);
 
@@ -84,7 +87,13 @@ describe("a workbook with a chart", () => {
   });
 
   it("keeps the chart and drawing parts byte for byte, and the sheet still draws them", async () => {
-    for (const part of ["xl/charts/chart1.xml", "xl/drawings/drawing1.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"]) {
+    for (const part of [
+      "xl/charts/chart1.xml",
+      "xl/drawings/drawing1.xml",
+      "xl/drawings/_rels/drawing1.xml.rels",
+      "xl/styles.xml",
+      "xl/sharedStrings.xml",
+    ]) {
       expect(c.after.file(part)).not.toBeNull();
       expect(await c.after.file(part)!.async("nodebuffer")).toEqual(await c.before.file(part)!.async("nodebuffer"));
     }
@@ -93,7 +102,9 @@ describe("a workbook with a chart", () => {
     const rels = await c.after.file("xl/worksheets/_rels/sheet1.xml.rels")!.async("string");
     expect(rels).toMatch(/Id="rIdChart1"[^>]*Target="..\/drawings\/drawing1.xml"/);
     const types = await c.after.file("[Content_Types].xml")!.async("string");
-    expect(types).toMatch(/PartName="\/xl\/charts\/chart1.xml" ContentType="application\/vnd.openxmlformats-officedocument.drawingml.chart\+xml"/);
+    expect(types).toMatch(
+      /PartName="\/xl\/charts\/chart1.xml" ContentType="application\/vnd.openxmlformats-officedocument.drawingml.chart\+xml"/,
+    );
   });
 
   it("writes every converted cell as its native formula, keeping its style", () => {
@@ -206,8 +217,24 @@ it("--restore puts the AIECON formulas back and takes the conversion's notes and
 it("appends the missing models to an existing AIECON_Prices table and widens it", async () => {
   const wb = buildWorkbook();
   const prices = wb.addWorksheet("My prices");
-  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
-  prices.addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: [["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"]] });
+  const header = [
+    "Model",
+    "Provider",
+    "Input $/1M",
+    "Output $/1M",
+    "Cached input $/1M",
+    "Cache write $/1M",
+    "Context window",
+    "As of",
+    "Source",
+  ];
+  prices.addTable({
+    name: "AIECON_Prices",
+    ref: "B2",
+    headerRow: true,
+    columns: header.map((name) => ({ name })),
+    rows: [["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"]],
+  });
   const c = await convert(wb, "own-table");
   expect(c.r.stderr).toBe("");
   expect(c.r.status).toBe(0);

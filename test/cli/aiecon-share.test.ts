@@ -16,7 +16,10 @@ let input: string;
 
 beforeAll(async () => {
   // The bin runs the compiled CLI: compile the current source, as `npm run build:cli` does.
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], {
+    cwd: root,
+    stdio: "pipe",
+  });
   dir = tempDir("cli");
   input = join(dir, "model.xlsx");
   const wb = new ExcelJS.Workbook();

@@ -8,7 +8,9 @@ import { main } from "../../src/share/xlsx/cli";
 import { tempDir } from "../support/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bigWorkbook } = require("../support/bigWorkbook.cjs") as { bigWorkbook: (o: { rows: number; aiecon?: number; level?: number }) => Promise<Buffer> };
+const { bigWorkbook } = require("../support/bigWorkbook.cjs") as {
+  bigWorkbook: (o: { rows: number; aiecon?: number; level?: number }) => Promise<Buffer>;
+};
 
 it("converts a 200,000-row sheet, touching only the converted cells and their dependents", async () => {
   const dir = tempDir("big");

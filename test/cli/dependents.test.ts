@@ -25,9 +25,12 @@ it("follows single cells, ranges, other sheets (any case), names and tables, thr
     f("Summary", "A8", "Undefined*2"), // a name defined nowhere reads nothing
     f("Summary", "A9", "SUM(Board!A:A)"),
   ];
-  const s = dependentCells(formulas, changedAt("Board", 1, 1), [{ name: "Total", refersTo: "Board!$D$1" }], [
-    { name: "Costs", sheet: "Board", range: { top: 1, left: 1, bottom: 5, right: 1 } },
-  ]);
+  const s = dependentCells(
+    formulas,
+    changedAt("Board", 1, 1),
+    [{ name: "Total", refersTo: "Board!$D$1" }],
+    [{ name: "Costs", sheet: "Board", range: { top: 1, left: 1, bottom: 5, right: 1 } }],
+  );
   expect(s).not.toBe("all");
   for (const [sheet, row, col] of [
     ["Board", 1, 2],
@@ -44,7 +47,10 @@ it("follows single cells, ranges, other sheets (any case), names and tables, thr
 });
 
 it("counts a formula whose references cannot be followed as dependent", () => {
-  const s = dependentCells([f("S", "B1", 'INDIRECT("A"&1)'), f("S", "B2", "SUM(OFFSET(C1,0,0,2,2))"), f("S", "B3", "C1")], changedAt("S", 1, 1));
+  const s = dependentCells(
+    [f("S", "B1", 'INDIRECT("A"&1)'), f("S", "B2", "SUM(OFFSET(C1,0,0,2,2))"), f("S", "B3", "C1")],
+    changedAt("S", 1, 1),
+  );
   expect(has(s, "S", 1, 2)).toBe(true);
   expect(has(s, "S", 2, 2)).toBe(true);
   expect(has(s, "S", 3, 2)).toBe(false);

@@ -54,12 +54,20 @@ describe("workbooks it cannot convert", () => {
     const bytes = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     // The central directory claims 4 GB for that part, as a zip bomb's does.
     const name = Buffer.from("xl/worksheets/sheet9.xml");
-    for (let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) {
+    for (
+      let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      at >= 0;
+      at = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+    ) {
       if (bytes.subarray(at + 46, at + 46 + name.length).equals(name)) bytes.writeUInt32LE(0xfffffff0, at + 24);
     }
     const input = join(dir, "bomb.xlsx");
     writeFileSync(input, bytes);
-    const r = await refused(input, join(dir, "bomb.out.xlsx"), new RegExp(`bomb\\.xlsx holds \\d+ MB of sheet data once unpacked, more than the ${MAX_UNPACKED_MB} MB`));
+    const r = await refused(
+      input,
+      join(dir, "bomb.out.xlsx"),
+      new RegExp(`bomb\\.xlsx holds \\d+ MB of sheet data once unpacked, more than the ${MAX_UNPACKED_MB} MB`),
+    );
     expect(r.err).not.toMatch(/Invalid string length|heap/);
     expect(existsSync(join(dir, "bomb.out.xlsx"))).toBe(false);
   });
@@ -102,13 +110,19 @@ describe("the output file", () => {
   it("keeps the macro-enabled type: .xlsm in, .xlsm out, or a refusal that says why", async () => {
     const xlsm = join(dir, "macro.xlsm");
     writeFileSync(xlsm, (await injectAieconFormulas(readFileSync(join(REALWORLD_DIR, "xw__macro01.xlsm")))).xlsx);
-    await refused(xlsm, join(dir, "macro-board.xlsx"), /has macros, so the shared copy must be macro-enabled: name .*macro-board\.xlsx with \.xlsm/);
+    await refused(
+      xlsm,
+      join(dir, "macro-board.xlsx"),
+      /has macros, so the shared copy must be macro-enabled: name .*macro-board\.xlsx with \.xlsm/,
+    );
     expect(existsSync(join(dir, "macro-board.xlsx"))).toBe(false);
     const ok = await cli(xlsm, join(dir, "macro-board.xlsm"));
     expect(ok.err).toBe("");
     expect(ok.code).toBe(0);
     const out = await JSZip.loadAsync(readFileSync(join(dir, "macro-board.xlsm")));
-    expect(await out.file("[Content_Types].xml")!.async("string")).toMatch(/PartName="\/xl\/workbook\.xml" ContentType="application\/vnd\.ms-excel\.sheet\.macroEnabled\.main\+xml"/);
+    expect(await out.file("[Content_Types].xml")!.async("string")).toMatch(
+      /PartName="\/xl\/workbook\.xml" ContentType="application\/vnd\.ms-excel\.sheet\.macroEnabled\.main\+xml"/,
+    );
     expect(out.file("xl/vbaProject.bin")).not.toBeNull();
     await refused(input, join(dir, "plain.xlsm"), /has no macros: name .*plain\.xlsm with \.xlsx/);
   });
@@ -120,7 +134,9 @@ describe("the output file", () => {
     const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
     zip.file(
       "xl/worksheets/sheet1.xml",
-      sheet.replace('<row r="3">', '<row r="3"><c r="I3"><f t="shared" ref="I3:I4" si="0">_xldudf_AIECON_TOKENCOUNT(A3)</f><v>1</v></c>').replace('<row r="4">', '<row r="4"><c r="I4"><f t="shared" si="0"/></c>'),
+      sheet
+        .replace('<row r="3">', '<row r="3"><c r="I3"><f t="shared" ref="I3:I4" si="0">_xldudf_AIECON_TOKENCOUNT(A3)</f><v>1</v></c>')
+        .replace('<row r="4">', '<row r="4"><c r="I4"><f t="shared" si="0"/></c>'),
     );
     const input = join(dir, "shared.xlsx");
     const output = join(dir, "shared.out.xlsx");

@@ -12,7 +12,9 @@ const edits = (o: Record<string, CellEdit>) => new Map(Object.entries(o));
 const cellsOf = (xml: string) => [...xml.matchAll(/<c r="([A-Z]+\d+)"/g)].map((m) => m[1]);
 
 it("rewrites a formula cell keeping only its address and style", () => {
-  const xml = sheet('<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4" t="str" cm="1"><f t="array" ref="B1:B3" aca="false">_xldudf_AIECON_X(1)</f><v>x</v></c></row>');
+  const xml = sheet(
+    '<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4" t="str" cm="1"><f t="array" ref="B1:B3" aca="false">_xldudf_AIECON_X(1)</f><v>x</v></c></row>',
+  );
   const out = patchSheetXml(xml, edits({ B1: { kind: "formula", formula: 'IF(A1<>"a&b",1,2)' } }))!;
   expect(out).toContain('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4"><f>IF(A1&lt;&gt;&quot;a&amp;b&quot;,1,2)</f></c></row>');
   expect(out).toContain('<dimension ref="A1:D4"/>');
@@ -21,17 +23,36 @@ it("rewrites a formula cell keeping only its address and style", () => {
 });
 
 it("writes numbers, booleans and inline strings (never the shared strings table)", () => {
-  const xml = sheet('<row r="2"><c r="A2" s="2"><f>AIECON.X()</f><v>1</v></c><c r="B2"><f>AIECON.Y()</f></c><c r="C2" s="7"><f>AIECON.Z()</f></c></row>');
-  const out = patchSheetXml(xml, edits({ A2: { kind: "number", value: 0.000125 }, B2: { kind: "boolean", value: true }, C2: { kind: "string", value: " as of <now> & \"then\" " } }))!;
+  const xml = sheet(
+    '<row r="2"><c r="A2" s="2"><f>AIECON.X()</f><v>1</v></c><c r="B2"><f>AIECON.Y()</f></c><c r="C2" s="7"><f>AIECON.Z()</f></c></row>',
+  );
+  const out = patchSheetXml(
+    xml,
+    edits({
+      A2: { kind: "number", value: 0.000125 },
+      B2: { kind: "boolean", value: true },
+      C2: { kind: "string", value: ' as of <now> & "then" ' },
+    }),
+  )!;
   expect(out).toContain('<c r="A2" s="2"><v>0.000125</v></c>');
   expect(out).toContain('<c r="B2" t="b"><v>1</v></c>');
-  expect(out).toContain('<c r="C2" s="7" t="inlineStr"><is><t xml:space="preserve"> as of &lt;now&gt; &amp; &quot;then&quot; </t></is></c>');
+  expect(out).toContain(
+    '<c r="C2" s="7" t="inlineStr"><is><t xml:space="preserve"> as of &lt;now&gt; &amp; &quot;then&quot; </t></is></c>',
+  );
 });
 
 it("inserts new cells and rows in column and row order, leaving untouched rows byte for byte", () => {
   const row1 = '<row r="1" spans="1:4" ht="20" customHeight="1"><c r="B1"><v>1</v></c><c r="D1"><v>2</v></c></row>';
   const row5 = '<row r="5"><c r="A5" s="3"><v>5</v></c></row>';
-  const out = patchSheetXml(sheet(row1 + row5), edits({ C1: { kind: "number", value: 9 }, A1: { kind: "number", value: 8 }, A3: { kind: "string", value: "x" }, A7: { kind: "number", value: 7 } }))!;
+  const out = patchSheetXml(
+    sheet(row1 + row5),
+    edits({
+      C1: { kind: "number", value: 9 },
+      A1: { kind: "number", value: 8 },
+      A3: { kind: "string", value: "x" },
+      A7: { kind: "number", value: 7 },
+    }),
+  )!;
   expect(cellsOf(out)).toEqual(["A1", "B1", "C1", "D1", "A3", "A5", "A7"]);
   expect(out).toContain('<row r="1" ht="20" customHeight="1"><c r="A1"><v>8</v></c>');
   expect(out).toContain(row5);
@@ -48,7 +69,8 @@ it("drops every formula's cached result, so engines that do not recalculate on l
 });
 
 it("refuses to orphan the followers of a rewritten shared formula", () => {
-  const row = '<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">AIECON.X(B1)</f></c></row><row r="2"><c r="A2"><f t="shared" si="0"/></c></row>';
+  const row =
+    '<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">AIECON.X(B1)</f></c></row><row r="2"><c r="A2"><f t="shared" si="0"/></c></row>';
   expect(() => patchSheetXml(sheet(row), edits({ A1: { kind: "formula", formula: "B1*2" } }))).toThrow(/shared formula/);
   const both = patchSheetXml(sheet(row), edits({ A1: { kind: "formula", formula: "B1*2" }, A2: { kind: "formula", formula: "B2*2" } }))!;
   expect(both).toContain('<c r="A1"><f>B1*2</f></c>');
@@ -61,7 +83,7 @@ it("removing a sheet moves the sheet-scoped names and the active tab of the shee
     `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${R}"><bookViews><workbookView activeTab="2" firstSheet="0"/></bookViews>` +
     '<sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="AIECON_Originals" sheetId="5" state="veryHidden" r:id="rId2"/><sheet name="C &amp; D" sheetId="3" r:id="rId3"/></sheets>' +
     '<definedNames><definedName name="x" localSheetId="0">A!$A$1</definedName><definedName name="y" localSheetId="1">AIECON_Originals!$A$1</definedName>' +
-    "<definedName name=\"z\" localSheetId=\"2\">'C &amp; D'!$A$1</definedName><definedName name=\"w\">A!$B$1</definedName></definedNames><calcPr calcId=\"1\"/></workbook>";
+    '<definedName name="z" localSheetId="2">\'C &amp; D\'!$A$1</definedName><definedName name="w">A!$B$1</definedName></definedNames><calcPr calcId="1"/></workbook>';
   const rels =
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
     [1, 2, 3].map((i) => `<Relationship Id="rId${i}" Type="${R}/worksheet" Target="worksheets/sheet${i}.xml"/>`).join("") +
@@ -81,7 +103,8 @@ it("removing a sheet moves the sheet-scoped names and the active tab of the shee
 });
 
 it("drops a text result stored with xml:space together with its type, so no text is left typed as a number", () => {
-  const row = '<row r="1"><c r="A1" t="str"><f>"a"&amp;" b"</f><v xml:space="preserve">a b</v></c><c r="B1" t="str"><f>A1</f><v/></c></row>';
+  const row =
+    '<row r="1"><c r="A1" t="str"><f>"a"&amp;" b"</f><v xml:space="preserve">a b</v></c><c r="B1" t="str"><f>A1</f><v/></c></row>';
   const out = patchSheetXml(sheet(row), new Map())!;
   expect(out).toContain('<row r="1"><c r="A1"><f>"a"&amp;" b"</f></c><c r="B1"><f>A1</f></c></row>');
   expect(XMLValidator.validate(out)).toBe(true);
@@ -98,7 +121,8 @@ it("keeps the cached result of formulas that do not depend on a converted cell, 
 
 it("patches a sheet of 40,000 rows × 6 columns (the used range is grown without spreading every cell into one call)", () => {
   const rows: string[] = [];
-  for (let r = 1; r <= 40_000; r++) rows.push(`<row r="${r}">${["A", "B", "C", "D", "E", "F"].map((c) => `<c r="${c}${r}"><f>ROW()</f><v>${r}</v></c>`).join("")}</row>`);
+  for (let r = 1; r <= 40_000; r++)
+    rows.push(`<row r="${r}">${["A", "B", "C", "D", "E", "F"].map((c) => `<c r="${c}${r}"><f>ROW()</f><v>${r}</v></c>`).join("")}</row>`);
   const out = patchSheetXml(sheet(rows.join("")), edits({ G40001: { kind: "number", value: 1 } }))!;
   expect(out).toContain('<dimension ref="A1:G40001"/>');
   expect(out).toContain('<c r="F40000"><f>ROW()</f></c>');
@@ -111,9 +135,13 @@ it("follows a prefixed SpreadsheetML namespace, single quotes, inline and rich s
     "<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row></x:sheetData></x:worksheet>";
   const out = patchSheetXml(xml, edits({ B1: { kind: "number", value: 7 }, C3: { kind: "string", value: "new" } }), (ref) => ref !== "A2")!;
   // Row 1 changed (B1); its rich text cell A1 keeps its bytes. Row 2's formula does not depend: untouched.
-  expect(out).toContain("<x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c>");
+  expect(out).toContain(
+    "<x:c r='A1' t='inlineStr'><x:is><x:r><x:t xml:space='preserve'>a &lt;b&gt; </x:t></x:r><x:r><x:t>c</x:t></x:r></x:is></x:c>",
+  );
   expect(out).toContain('<x:c r="B1" s="2"><x:v>7</x:v></x:c>');
-  expect(out).toContain("<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row>");
+  expect(out).toContain(
+    "<x:row r='2' x14ac:note='a&gt;b' xmlns:x14ac='urn:x'><x:c r='A2'><x:f>B1&amp;\"x\"</x:f><x:v>tx</x:v></x:c></x:row>",
+  );
   expect(out).toContain('<x:row r="3"><x:c r="C3" t="inlineStr"><x:is><x:t xml:space="preserve">new</x:t></x:is></x:c></x:row>');
   expect(out).toContain('<x:dimension ref="A1:C3"/>');
   expect(XMLValidator.validate(out)).toBe(true);

@@ -4,7 +4,15 @@
 import * as ExcelJS from "exceljs";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { injectAieconFormulas, readableByExceljs, partsOf, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
+import {
+  injectAieconFormulas,
+  readableByExceljs,
+  partsOf,
+  realworldFiles,
+  REALWORLD_DIR,
+  runCli,
+  type Injected,
+} from "../support/realworld";
 import { tempDir } from "../support/tempDir";
 
 const files = realworldFiles();

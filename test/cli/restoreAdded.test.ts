@@ -68,7 +68,9 @@ describe("a workbook saved by Excel, with the price sheet the conversion created
     expect(wb.getWorksheet("AIECON_Originals")).toBeUndefined();
     for (const c of injected.cells) expect(wb.getWorksheet(injected.sheet)!.getCell(c.ref).formula).toBe(c.formula);
     // The calcPr comes back all the same.
-    expect(calcPrTag((await partsOf(live)).get("xl/workbook.xml")!)).toMatch(/^<calcPr calcId="150001" concurrentCalc="0" fullCalcOnLoad="1"\s*\/>$/);
+    expect(calcPrTag((await partsOf(live)).get("xl/workbook.xml")!)).toMatch(
+      /^<calcPr calcId="150001" concurrentCalc="0" fullCalcOnLoad="1"\s*\/>$/,
+    );
   });
 
   it("removes the sheet, and a workbook that had no calcPr gets only the calculation on open", async () => {
@@ -87,7 +89,9 @@ describe("a workbook saved by Excel, with the price sheet the conversion created
   it("gives back the calcPr Excel had before, even after Excel rewrote it in the shared copy", async () => {
     const resaved = (b: Buffer) => edited(b, "xl/workbook.xml", (xml) => xml.replace(/<calcPr\b[^>]*>/, '<calcPr calcId="191029"/>'));
     const { live } = await roundTrip("resaved", injected.xlsx, resaved);
-    expect(calcPrTag((await partsOf(live)).get("xl/workbook.xml")!)).toMatch(/^<calcPr calcId="150001" concurrentCalc="0" fullCalcOnLoad="1"\s*\/>$/);
+    expect(calcPrTag((await partsOf(live)).get("xl/workbook.xml")!)).toMatch(
+      /^<calcPr calcId="150001" concurrentCalc="0" fullCalcOnLoad="1"\s*\/>$/,
+    );
   });
 });
 

@@ -5,7 +5,7 @@
 // streaming scan is the plan exceljs makes from the whole workbook — converting and restoring.
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { readFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
@@ -59,7 +59,7 @@ describe.each(realworldFiles())("%s", (file) => {
 
     const input = join(dir, `${file}.in.xlsx`);
     const output = join(dir, `${file}.out${file.slice(file.lastIndexOf("."))}`);
-    require("fs").writeFileSync(input, xlsx);
+    writeFileSync(input, xlsx);
     expect((await runCli(input, output)).code).toBe(0);
     const converted = readFileSync(output);
     const [back, backScanned] = [await wholePlan(converted, restore), await scannedPlan(converted, restore)];
@@ -91,10 +91,18 @@ it("reads the cells a change reaches beyond the ones it named, and plans exactly
     columns: PRICE_TABLE_COLUMNS.map((name) => ({ name })),
     rows: [PRICE_TABLE_COLUMNS.map((c) => (c === "Model" ? "my-model" : typeof c === "string" && /\$/.test(c) ? 1 : ""))],
   });
-  model.getCell("A1").value = { formula: "AIECON.COSTPERINTERACTION(Inputs!B2,1000,Inputs!B1)", result: 0.0275 } as ExcelJS.CellFormulaValue;
+  model.getCell("A1").value = {
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B2,1000,Inputs!B1)",
+    result: 0.0275,
+  } as ExcelJS.CellFormulaValue;
   model.getCell("A2").value = { formula: "AIECON.COSTPERINTERACTION(7000,1000,Chosen)", result: 0.0275 } as ExcelJS.CellFormulaValue;
   // A shared formula whose every cell is an AIECON call: the group converts whole.
-  model.getCell("A3").value = { formula: "AIECON.COSTPERUSER(A1,30)", shareType: "shared", ref: "A3:A4", result: 0.825 } as unknown as ExcelJS.CellValue;
+  model.getCell("A3").value = {
+    formula: "AIECON.COSTPERUSER(A1,30)",
+    shareType: "shared",
+    ref: "A3:A4",
+    result: 0.825,
+  } as unknown as ExcelJS.CellValue;
   model.getCell("A4").value = { sharedFormula: "A3", result: 0.825 } as unknown as ExcelJS.CellValue;
   model.getCell("A5").value = { formula: "A4*2", result: 1.65 } as ExcelJS.CellFormulaValue;
   // The breakdown spills over D1:J3; E3 holds the user's text, so it stays as it is, with a warning.

@@ -9,7 +9,11 @@ import { patchSheetXml, SheetPatcher, type CellEdit, type SheetPatch } from "../
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-const sheet = (rows: string, tail = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>', root = `xmlns="${MAIN}" xmlns:r="${R}"`) =>
+const sheet = (
+  rows: string,
+  tail = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+  root = `xmlns="${MAIN}" xmlns:r="${R}"`,
+) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ${root}><dimension ref="A1:C3"/><sheetData>${rows}</sheetData>${tail}</worksheet>`;
 
 const rows =
@@ -29,11 +33,30 @@ const edits = (o: Record<string, CellEdit>) => new Map(Object.entries(o));
 
 describe("SheetPatcher", () => {
   const patches: [string, string, SheetPatch][] = [
-    ["a converted cell, its dependent and a new row", sheet(rows), { edits: edits({ B1: { kind: "formula", formula: "100*2" }, A5: { kind: "string", value: "as of" } }), stale: (r) => r === "B1" || r === "C1" }],
+    [
+      "a converted cell, its dependent and a new row",
+      sheet(rows),
+      {
+        edits: edits({ B1: { kind: "formula", formula: "100*2" }, A5: { kind: "string", value: "as of" } }),
+        stale: (r) => r === "B1" || r === "C1",
+      },
+    ],
     ["nothing but stale results", sheet(rows), { edits: new Map(), stale: () => true }],
-    ["a note drawing wired in before tableParts", sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><tableParts count="0"/>', `xmlns="${MAIN}"`), { edits: new Map(), addLegacyDrawing: "rId9" }],
-    ["a note drawing taken away", sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><legacyDrawing r:id="rId2"/>'), { edits: new Map(), stale: () => false, removeLegacyDrawing: true }],
-    ["an empty sheet given a cell", sheet("").replace("<sheetData></sheetData>", "<sheetData/>"), { edits: edits({ B2: { kind: "number", value: 3 } }) }],
+    [
+      "a note drawing wired in before tableParts",
+      sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><tableParts count="0"/>', `xmlns="${MAIN}"`),
+      { edits: new Map(), addLegacyDrawing: "rId9" },
+    ],
+    [
+      "a note drawing taken away",
+      sheet(rows, '<pageMargins left="1" right="1" top="1" bottom="1" header="0" footer="0"/><legacyDrawing r:id="rId2"/>'),
+      { edits: new Map(), stale: () => false, removeLegacyDrawing: true },
+    ],
+    [
+      "an empty sheet given a cell",
+      sheet("").replace("<sheetData></sheetData>", "<sheetData/>"),
+      { edits: edits({ B2: { kind: "number", value: 3 } }) },
+    ],
   ];
 
   it.each(patches)("gives the same text in any pieces: %s", (_, xml, patch) => {
@@ -72,7 +95,8 @@ describe("SheetPatcher", () => {
   });
 
   it("refuses, in any pieces, to cut a shared formula's first cell from the others", () => {
-    for (const size of [1, 50, 10_000]) expect(() => inPieces(sheet(rows), { edits: edits({ B2: { kind: "number", value: 1 } }) }, size)).toThrow(/shared formula/);
+    for (const size of [1, 50, 10_000])
+      expect(() => inPieces(sheet(rows), { edits: edits({ B2: { kind: "number", value: 1 } }) }, size)).toThrow(/shared formula/);
   });
 
   it("patchSheetXml is the same patcher fed at once, and says when nothing changed", () => {
@@ -115,7 +139,9 @@ describe("SheetScanner", () => {
 });
 
 it("moves a shared formula's relative references (other workbooks' too, as Excel does) and keeps absolute ones, names and tables", () => {
-  expect(shiftFormula("A1+$B$1+B$2+$C3+SUM(D1:E2)+Sheet2!F1+'My sheet'!G1#", 2, 1)).toBe("B3+$B$1+C$2+$C5+SUM(E3:F4)+Sheet2!G3+'My sheet'!H3#");
+  expect(shiftFormula("A1+$B$1+B$2+$C3+SUM(D1:E2)+Sheet2!F1+'My sheet'!G1#", 2, 1)).toBe(
+    "B3+$B$1+C$2+$C5+SUM(E3:F4)+Sheet2!G3+'My sheet'!H3#",
+  );
   expect(shiftFormula("SUM(A:B)+SUM(1:2)+Rate*[1]Data!A1+Costs[Amount]", 1, 1)).toBe("SUM(B:C)+SUM(2:3)+Rate*[1]Data!B2+Costs[Amount]");
   expect(shiftFormula("A2+1", -2, 0)).toBe("#REF!+1");
   expect(shiftFormula('"A1"&A1', 0, 0)).toBe('"A1"&A1');

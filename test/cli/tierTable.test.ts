@@ -13,7 +13,10 @@ const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 
 let dir: string;
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], {
+    cwd: root,
+    stdio: "pipe",
+  });
   dir = tempDir("cli-tiers");
 }, 120_000);
 
@@ -22,11 +25,20 @@ async function workbook(name: string, tierRow: (string | number | null)[]): Prom
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Model");
   ws.getCell("A1").value = 5000;
-  ws.getCell("B1").value = { formula: 'AIECON.COSTPERINTERACTION(A1,10,"house-llm")', result: (5000 * 10 + 10 * 20) / 1e6 } as ExcelJS.CellFormulaValue;
+  ws.getCell("B1").value = {
+    formula: 'AIECON.COSTPERINTERACTION(A1,10,"house-llm")',
+    result: (5000 * 10 + 10 * 20) / 1e6,
+  } as ExcelJS.CellFormulaValue;
   const prices = wb.addWorksheet("AI Prices");
   const row = Object.fromEntries(PRICE_TABLE_COLUMNS.map((c) => [c, null as string | number | null]));
   Object.assign(row, { Model: "house-llm", Provider: "custom", "Input $/1M": 1, "Output $/1M": 2, "As of": "2026-11-01", Source: "user" });
-  prices.addTable({ name: "AIECON_Prices", ref: "A1", headerRow: true, columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })), rows: [PRICE_TABLE_COLUMNS.map((c) => row[c])] });
+  prices.addTable({
+    name: "AIECON_Prices",
+    ref: "A1",
+    headerRow: true,
+    columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })),
+    rows: [PRICE_TABLE_COLUMNS.map((c) => row[c])],
+  });
   const tiers = wb.addWorksheet("AI Price Tiers");
   tiers.addTable({ name: TIER_TABLE_NAME, ref: "A1", headerRow: true, columns: TIER_HEADERS.map((c) => ({ name: c })), rows: [tierRow] });
   const file = join(dir, name);

@@ -36,7 +36,8 @@ interface Case {
 const price = (model: string) => DEFAULT_PRICE_TABLE.find(model)!;
 const gpt4o = price("gpt-4o");
 const mini = price("gpt-4o-mini");
-const perCall = (m: { input: number; output: number }, input: number, output: number) => (input / 1e6) * m.input + (output / 1e6) * m.output;
+const perCall = (m: { input: number; output: number }, input: number, output: number) =>
+  (input / 1e6) * m.input + (output / 1e6) * m.output;
 
 const pro = price("gemini-2.5-pro");
 const opus = price("claude-opus-4-1");
@@ -136,11 +137,36 @@ const CASES: readonly Case[] = [
     args: [7000, 1000, "gpt-4o", B, B, B, 500, 3.75, B],
     expect: error("#VALUE!", /'gpt-4o' is a model name.*leave cache_write_price empty/),
   },
-  { name: "as_of as text, a later dated price", fn: "COSTPERINTERACTION", args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, "2027-01-01"], expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6) },
-  { name: "as_of as a date serial (2027-01-01)", fn: "COSTPERINTERACTION", args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, 46_388], expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6) },
-  { name: "as_of not a date", fn: "COSTPERINTERACTION", args: [7000, 1000, "gpt-4o", B, B, B, B, B, "next year"], expect: error("#VALUE!", /as_of must be a date/) },
-  { name: "a call above the long-context threshold", fn: "COSTPERINTERACTION", args: [300_000, 1000, "gemini-2.5-pro", B, B, B, B, B, B], expect: value(0.765) },
-  { name: "a call above the context window", fn: "COSTPERINTERACTION", args: [1_000_000, 2000, "gpt-4o", B, B, B, B, B, B], expect: error("#VALUE!", /'gpt-4o' takes at most 128,000 tokens per call/) },
+  {
+    name: "as_of as text, a later dated price",
+    fn: "COSTPERINTERACTION",
+    args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, "2027-01-01"],
+    expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6),
+  },
+  {
+    name: "as_of as a date serial (2027-01-01)",
+    fn: "COSTPERINTERACTION",
+    args: [7000, 1000, "gemini-3.6-flash", B, B, B, B, B, 46_388],
+    expect: value((7000 * 1.5 + 1000 * 7.5) / 1e6),
+  },
+  {
+    name: "as_of not a date",
+    fn: "COSTPERINTERACTION",
+    args: [7000, 1000, "gpt-4o", B, B, B, B, B, "next year"],
+    expect: error("#VALUE!", /as_of must be a date/),
+  },
+  {
+    name: "a call above the long-context threshold",
+    fn: "COSTPERINTERACTION",
+    args: [300_000, 1000, "gemini-2.5-pro", B, B, B, B, B, B],
+    expect: value(0.765),
+  },
+  {
+    name: "a call above the context window",
+    fn: "COSTPERINTERACTION",
+    args: [1_000_000, 2000, "gpt-4o", B, B, B, B, B, B],
+    expect: error("#VALUE!", /'gpt-4o' takes at most 128,000 tokens per call/),
+  },
   // COSTPERUSER, MARGINIMPACT
   { name: "cost per user", fn: "COSTPERUSER", args: [0.02, 50], expect: value(1) },
   { name: "result beyond a double", fn: "COSTPERUSER", args: [1e300, 1e10], expect: error("#NUM!", /too large to be a number/) },
@@ -161,7 +187,12 @@ const CASES: readonly Case[] = [
   { name: "tree with blank parents and spare rows", fn: "COSTTREE", args: [TREE, B], expect: value([[TREE_TOTAL]]) },
   // gemini-3.6-flash doubles on 2027-01-01: each named step is priced as in force on as_of, PRICESASOF's date when omitted.
   { name: "tree priced on as_of", fn: "COSTTREE", args: [DATED_TREE, B, "2027-01-01"], expect: value([[(7000 * 1.5 + 1000 * 7.5) / 1e6]]) },
-  { name: "tree without as_of: the prices' as-of date", fn: "COSTTREE", args: [DATED_TREE, B, B], expect: value([[(7000 * 0.75 + 1000 * 3.75) / 1e6]]) },
+  {
+    name: "tree without as_of: the prices' as-of date",
+    fn: "COSTTREE",
+    args: [DATED_TREE, B, B],
+    expect: value([[(7000 * 0.75 + 1000 * 3.75) / 1e6]]),
+  },
   { name: "tree as_of not a date", fn: "COSTTREE", args: [DATED_TREE, B, "next year"], expect: error("#VALUE!", /as_of must be a date/) },
   {
     name: "breakdown",
@@ -196,7 +227,12 @@ const CASES: readonly Case[] = [
   { name: "the tier a 300k-token call is billed at", fn: "MODELPRICE", args: ["gemini-2.5-pro", "output", B, 300_000], expect: value(15) },
   { name: "a later dated price", fn: "MODELPRICE", args: ["gemini-3.6-flash", B, "2027-01-01", B], expect: value(1.5) },
   { name: "the 1-hour cache write", fn: "MODELPRICE", args: ["claude-opus-4-1", "cache_write_1h"], expect: value(30) },
-  { name: "no 1-hour cache write", fn: "MODELPRICE", args: ["gpt-4o", "cache_write_1h"], expect: error("#N/A", /'gpt-4o' has no cache-write-1h price/) },
+  {
+    name: "no 1-hour cache write",
+    fn: "MODELPRICE",
+    args: ["gpt-4o", "cache_write_1h"],
+    expect: error("#N/A", /'gpt-4o' has no cache-write-1h price/),
+  },
   {
     name: "tree with an empty Cache write tokens column",
     fn: "COSTTREE",
@@ -206,7 +242,13 @@ const CASES: readonly Case[] = [
   {
     name: "tree step above the long-context threshold, with cache writes",
     fn: "COSTTREE",
-    args: [[[...TREE[0], "Cache write tokens"], ["agent", B, "gemini-2.5-pro", 300_000, 1000, 1, B, B]], B],
+    args: [
+      [
+        [...TREE[0], "Cache write tokens"],
+        ["agent", B, "gemini-2.5-pro", 300_000, 1000, 1, B, B],
+      ],
+      B,
+    ],
     expect: value([[0.765]]),
   },
   // CLASSIFY
@@ -218,7 +260,12 @@ const CASES: readonly Case[] = [
   { name: "flat curve, optionals empty", fn: "COSTCURVE", args: [3, 0.02, 50, 0, B, B], expect: value([[1], [1], [1]]) },
   { name: "capped curve", fn: "COSTCURVE", args: [4, 0.02, 50, 1000, 3000, 2000], expect: value([[1], [1.5], [1.5], [1.5]]) },
   { name: "growth without a cap", fn: "COSTCURVE", args: [2, 0.02, 50, 1000, B, 2000], expect: value([[1], [1.5]]) },
-  { name: "spilled months beyond a double", fn: "COSTCURVE", args: [2, 1e300, 1e10, 0, B, B], expect: error("#NUM!", /too large to be a number/) },
+  {
+    name: "spilled months beyond a double",
+    fn: "COSTCURVE",
+    args: [2, 1e300, 1e10, 0, B, B],
+    expect: error("#NUM!", /too large to be a number/),
+  },
   // BLENDEDPRICE, USERMIX: spare rows in the ranges
   {
     name: "portfolio with a spare row",
@@ -229,7 +276,11 @@ const CASES: readonly Case[] = [
   {
     name: "user mix with a spare row",
     fn: "USERMIX",
-    args: [[[1], [125], [B]], [[900], [100], [B]], [[100], [100], [B]]],
+    args: [
+      [[1], [125], [B]],
+      [[900], [100], [B]],
+      [[100], [100], [B]],
+    ],
     expect: value([
       ["Blended AI cost per active user ($ / user / month)", (900 * 1 + 100 * 125) / 1000],
       ["AI cost share of revenue (fraction, 0.01 = 1%)", (900 * 1 + 100 * 125) / (1000 * 100)],
@@ -239,7 +290,11 @@ const CASES: readonly Case[] = [
   {
     name: "a cost share beyond a double",
     fn: "USERMIX",
-    args: [[[1.7e308], [1]], [[1], [1]], [[0.01], [0.01]]],
+    args: [
+      [[1.7e308], [1]],
+      [[1], [1]],
+      [[0.01], [0.01]],
+    ],
     expect: error("#NUM!", /too large to be a number/),
   },
   // GPUCOSTPERMTOK, VALUATIONIMPACT
@@ -253,23 +308,59 @@ const CASES: readonly Case[] = [
   },
   { name: "valuation impact", fn: "VALUATIONIMPACT", args: [0.2, 0.15], expect: value(-0.25) },
   // COSTBRIDGE (domain.md §9 example): a column, a row, an array constant; blanks, zeros, text, errors
-  { name: "domain example, two columns", fn: "COSTBRIDGE", args: [[[10000], [2], [3000], [5]], [[12000], [3], [3300], [4]], B], expect: value(BRIDGE_TABLE) },
-  { name: "domain example, a row and an array constant", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]]], expect: value(BRIDGE_TABLE) },
-  { name: "one driver alone", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "calls"], expect: value([[BRIDGE_L * Math.log(1.5)]]) },
-  { name: "the total alone", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "total"], expect: value([[475.2 - 300]]) },
+  {
+    name: "domain example, two columns",
+    fn: "COSTBRIDGE",
+    args: [[[10000], [2], [3000], [5]], [[12000], [3], [3300], [4]], B],
+    expect: value(BRIDGE_TABLE),
+  },
+  {
+    name: "domain example, a row and an array constant",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]]],
+    expect: value(BRIDGE_TABLE),
+  },
+  {
+    name: "one driver alone",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "calls"],
+    expect: value([[BRIDGE_L * Math.log(1.5)]]),
+  },
+  {
+    name: "the total alone",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "total"],
+    expect: value([[475.2 - 300]]),
+  },
   {
     name: "identical months: zeros, shares blank",
     fn: "COSTBRIDGE",
     args: [[[10000, 2, 3000, 5]], [[10000, 2, 3000, 5]], B],
-    expect: value([BRIDGE_TABLE[0], ["Volume", 0, ""], ["Calls per action", 0, ""], ["Tokens per call", 0, ""], ["Price and mix", 0, ""], ["Total", 0, ""]]),
+    expect: value([
+      BRIDGE_TABLE[0],
+      ["Volume", 0, ""],
+      ["Calls per action", 0, ""],
+      ["Tokens per call", 0, ""],
+      ["Price and mix", 0, ""],
+      ["Total", 0, ""],
+    ]),
   },
   {
     name: "an empty driver cell",
     fn: "COSTBRIDGE",
-    args: [[[10000], [B], [3000], [5]], [[12000], [3], [3300], [4]]],
+    args: [
+      [[10000], [B], [3000], [5]],
+      [[12000], [3], [3300], [4]],
+    ],
     expect: {
-      web: error("#VALUE!", /^forecast calls per action is missing \(an empty cell\): a log bridge needs a positive value for every driver\.$/),
-      desktop: error("#VALUE!", /^forecast calls per action must be greater than 0; got 0: a log bridge takes the logarithm of each driver/),
+      web: error(
+        "#VALUE!",
+        /^forecast calls per action is missing \(an empty cell\): a log bridge needs a positive value for every driver\.$/,
+      ),
+      desktop: error(
+        "#VALUE!",
+        /^forecast calls per action must be greater than 0; got 0: a log bridge takes the logarithm of each driver/,
+      ),
     },
   },
   {
@@ -278,14 +369,39 @@ const CASES: readonly Case[] = [
     args: [[[10000, 2, 3000, 5]], [[12000, 3, 0, 4]]],
     expect: error("#VALUE!", /^actual tokens per call must be greater than 0; got 0: a log bridge takes the logarithm/),
   },
-  { name: "a negative price", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, -5]], [[12000, 3, 3300, 4]]], expect: error("#VALUE!", /forecast \$ per 1M tokens must be greater than 0; got -5/) },
-  { name: "a text driver", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [["lots", 3, 3300, 4]]], expect: error("#VALUE!", /actual user actions must be a number; got text 'lots'/) },
-  { name: "three drivers", fn: "COSTBRIDGE", args: [[[10000, 2, 3000]], [[12000, 3, 3300, 4]]], expect: error("#VALUE!", /forecast must be 4 numbers in a row or a column .*got 3 cells/) },
-  { name: "an unknown output", fn: "COSTBRIDGE", args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "mix"], expect: error("#VALUE!", /output must be one of "table", "volume"/) },
+  {
+    name: "a negative price",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, -5]], [[12000, 3, 3300, 4]]],
+    expect: error("#VALUE!", /forecast \$ per 1M tokens must be greater than 0; got -5/),
+  },
+  {
+    name: "a text driver",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [["lots", 3, 3300, 4]]],
+    expect: error("#VALUE!", /actual user actions must be a number; got text 'lots'/),
+  },
+  {
+    name: "three drivers",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000]], [[12000, 3, 3300, 4]]],
+    expect: error("#VALUE!", /forecast must be 4 numbers in a row or a column .*got 3 cells/),
+  },
+  {
+    name: "an unknown output",
+    fn: "COSTBRIDGE",
+    args: [[[10000, 2, 3000, 5]], [[12000, 3, 3300, 4]], "mix"],
+    expect: error("#VALUE!", /output must be one of "table", "volume"/),
+  },
   // TOKENCOUNT
   { name: "an empty cell counts 0", fn: "TOKENCOUNT", args: [B], expect: value(0) },
   { name: "a prompt", fn: "TOKENCOUNT", args: ["You are a helpful assistant."], expect: value(6) },
-  { name: "a whole range", fn: "TOKENCOUNT", args: [[["a"], ["b"]]], expect: error("#VALUE!", /text must be a single cell or text, not a range/) },
+  {
+    name: "a whole range",
+    fn: "TOKENCOUNT",
+    args: [[["a"], ["b"]]],
+    expect: error("#VALUE!", /text must be a single cell or text, not a range/),
+  },
 ];
 
 function inDialect(arg: Arg, dialect: Dialect): Arg {
@@ -367,7 +483,7 @@ describe("data types in every numeric and text position", () => {
         try {
           expectOutcome(await outcomeOf(c.fn, args), wanted(c, dialect));
         } catch (e) {
-          throw new Error(`${c.fn}: ${c.name} (${dialect}, ${kind} data types): ${(e as Error).message}`);
+          throw new Error(`${c.fn}: ${c.name} (${dialect}, ${kind} data types): ${(e as Error).message}`, { cause: e });
         }
       }
     }
@@ -400,9 +516,7 @@ describe("data types in every numeric and text position", () => {
     const tree = TREE.map((row) => row.map((v) => inDialect(v, "desktop")));
     tree[2][4] = { type: "Error", errorType: "Value", basicValue: "#VALUE!" };
     const got = await outcomeOf("COSTTREE", [tree, null]);
-    expect(messageOf(got)).toBe(
-      "Cost tree row 3 ('primary'): Output tokens contains an Excel error value; fix that cell first.",
-    );
+    expect(messageOf(got)).toBe("Cost tree row 3 ('primary'): Output tokens contains an Excel error value; fix that cell first.");
   });
 });
 

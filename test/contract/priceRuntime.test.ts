@@ -9,7 +9,13 @@ import { excelRuntimeHost } from "../support/excelRuntimeHost";
 
 const gpt4o = DEFAULT_PRICE_TABLE.find("gpt-4o")!;
 /** The workbook overrides gpt-4o's prices (a negotiated rate) and dates its rows 2026-01-15. */
-const OVERRIDE: ModelPrice = { ...gpt4o, input: 1.25 as ModelPrice["input"], output: 5 as ModelPrice["output"], asOf: "2026-01-15", source: "user" };
+const OVERRIDE: ModelPrice = {
+  ...gpt4o,
+  input: 1.25 as ModelPrice["input"],
+  output: 5 as ModelPrice["output"],
+  asOf: "2026-01-15",
+  source: "user",
+};
 const DAY_MS = 86_400_000;
 const serial1900 = (iso: string) => (Date.parse(iso) - Date.UTC(1899, 11, 30)) / DAY_MS;
 const serial1904 = (iso: string) => (Date.parse(iso) - Date.UTC(1904, 0, 1)) / DAY_MS;
@@ -30,7 +36,14 @@ describe("prices in force from the first calculation", () => {
     const addin = loadBuiltFunctions(undefined, { globals: host.globals });
     const price = addin.call("MODELPRICE", "gpt-4o", null);
     const cost = addin.call("COSTPERINTERACTION", 7000, 1000, "gpt-4o", null, null, null);
-    const tree = addin.call("COSTTREE", [["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"], ["a", null, "gpt-4o", 1e5, 0, 1]], null);
+    const tree = addin.call(
+      "COSTTREE",
+      [
+        ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
+        ["a", null, "gpt-4o", 1e5, 0, 1],
+      ],
+      null,
+    );
     const asOf = addin.call("PRICESASOF");
     expect([price, cost, tree, asOf].every(isPromise)).toBe(true);
     // Functions that need no price answer at once.
@@ -113,7 +126,10 @@ describe("prices in force from the first calculation", () => {
 
   it("a failed first read shows #N/A saying why in the waiting cells, and the next calculation tries again", async () => {
     const host = excelRuntimeHost({ table: [rowAsRead(OVERRIDE, serial1900)] });
-    const broken = { ...(host.globals.Excel as object), run: async () => Promise.reject(new Error("GeneralException: the workbook is busy")) };
+    const broken = {
+      ...(host.globals.Excel as object),
+      run: async () => Promise.reject(new Error("GeneralException: the workbook is busy")),
+    };
     const globals = { ...host.globals, Excel: broken };
     const addin = loadBuiltFunctions(undefined, { globals });
     const first = addin.call("MODELPRICE", "gpt-4o", null) as Promise<unknown>;

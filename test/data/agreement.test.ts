@@ -81,8 +81,7 @@ function fitWindow(model: ModelInfo, input: number, output: number, ...parts: nu
   return [input, output, ...parts].map((n) => Math.floor(n * scale));
 }
 
-const agree = (ours: unknown, theirs: number) =>
-  typeof ours === "number" && Math.abs(ours - theirs) <= 1e-15 + 1e-9 * Math.abs(theirs);
+const agree = (ours: unknown, theirs: number) => typeof ours === "number" && Math.abs(ours - theirs) <= 1e-15 + 1e-9 * Math.abs(theirs);
 
 /** Our cost by `name` against the dataset's for `entry`, without and with cached tokens. */
 function compare(name: string, provider: Provider, model: ModelInfo, out: Mismatch[]): boolean {
@@ -97,7 +96,15 @@ function compare(name: string, provider: Provider, model: ModelInfo, out: Mismat
     const theirs = datasetPrice(provider, model, usage)!.total_price;
     let ours: unknown;
     try {
-      ours = addin.call("COSTPERINTERACTION", usage.input_tokens, usage.output_tokens, name, null, (usage as { cache_read_tokens?: number }).cache_read_tokens ?? null, null);
+      ours = addin.call(
+        "COSTPERINTERACTION",
+        usage.input_tokens,
+        usage.output_tokens,
+        name,
+        null,
+        (usage as { cache_read_tokens?: number }).cache_read_tokens ?? null,
+        null,
+      );
     } catch (e) {
       ours = `${(e as Error).message}`;
     }
@@ -233,7 +240,8 @@ function pricedEntries(): Array<{ provider: Provider; model: ModelInfo; name: st
 function tierStarts(price: Record<string, unknown>): number[] {
   const starts = new Set<number>();
   for (const value of Object.values(price)) {
-    if (value && typeof value === "object" && "tiers" in value) for (const t of (value as { tiers: Array<{ start: number }> }).tiers) starts.add(t.start);
+    if (value && typeof value === "object" && "tiers" in value)
+      for (const t of (value as { tiers: Array<{ start: number }> }).tiers) starts.add(t.start);
   }
   return [...starts].sort((a, b) => a - b);
 }
@@ -278,7 +286,9 @@ describe("provider billing: calcPrice and the built functions agree", () => {
         }
       }
     }
-    say(`Tiered entries: ${tiered}; ${compared} workloads compared, ${refused} above the context window refused; ${mismatches.length} mismatches.`);
+    say(
+      `Tiered entries: ${tiered}; ${compared} workloads compared, ${refused} above the context window refused; ${mismatches.length} mismatches.`,
+    );
     expect(mismatches).toEqual([]);
     expect(tiered).toBeGreaterThanOrEqual(53);
   });
@@ -324,8 +334,10 @@ describe("provider billing: calcPrice and the built functions agree", () => {
       const usage = { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS };
       const average = datasetPrice(provider, model, usage)!.total_price;
       const only: Provider = { ...provider, models: [{ ...model, match: { equals: model.id } }] };
-      const hourly = Array.from({ length: 24 }, (_, h) =>
-        calcPrice(usage, model.id, { provider: only, timestamp: new Date(dayStart(at).getTime() + (h + 0.5) * 3_600_000) })!.total_price,
+      const hourly = Array.from(
+        { length: 24 },
+        (_, h) =>
+          calcPrice(usage, model.id, { provider: only, timestamp: new Date(dayStart(at).getTime() + (h + 0.5) * 3_600_000) })!.total_price,
       );
       expect(Math.min(...hourly)).toBeLessThan(average);
       expect(Math.max(...hourly)).toBeGreaterThan(average);
@@ -364,7 +376,10 @@ describe("provider billing: calcPrice and the built functions agree", () => {
   it("gemini-3.6-flash doubles on 2027-01-01: a forecast of 2027 uses the new price, PRICESASOF's date the old", () => {
     const before = addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash");
     expect(addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash", null, null, null, null, null, "2026-12-31")).toBe(before);
-    expect(addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash", null, null, null, null, null, "2027-01-01")).toBeCloseTo(2 * (before as number), 15);
+    expect(addin.call("COSTPERINTERACTION", 7000, 1000, "gemini-3.6-flash", null, null, null, null, null, "2027-01-01")).toBeCloseTo(
+      2 * (before as number),
+      15,
+    );
     expect(addin.call("MODELPRICE", "gemini-3.6-flash", "input", "2027-03-01")).toBe(1.5);
   });
 

@@ -6,9 +6,7 @@ import { calcPrice } from "@pydantic/genai-prices";
 import { DEFAULT_PRICE_ROWS, DEFAULT_PRICE_TABLE, DEFAULT_PRICES_AS_OF, DEFAULT_PRICES_VERSION } from "../../src/data/defaultPrices";
 import { costPerInteractionFn } from "../../src/functions/functions";
 
-const installed = JSON.parse(
-  readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8"),
-).version;
+const installed = JSON.parse(readFileSync(join(__dirname, "../../node_modules/@pydantic/genai-prices/package.json"), "utf8")).version;
 
 // The as-of date. DeepSeek's rates change with the UTC hour: the add-in bills the day's average, so
 // calcPrice is averaged over every half hour of the day (its windows start and end on the half hour).
@@ -78,7 +76,9 @@ describe("bundled default prices", () => {
 
   it("bundle the tiers of every tiered entry: each threshold with the whole call's rates above it", () => {
     const pro = DEFAULT_PRICE_TABLE.find("gemini-2.5-pro")!;
-    expect(pro.tiers).toEqual([{ aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.25, cacheWrite: null, cacheWrite1h: null }]);
+    expect(pro.tiers).toEqual([
+      { aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.25, cacheWrite: null, cacheWrite1h: null },
+    ]);
     const tiered = DEFAULT_PRICE_ROWS.filter((r) => r.tiered);
     expect(tiered.length).toBeGreaterThanOrEqual(53);
     for (const row of tiered) {

@@ -22,7 +22,8 @@ const commands = [
 describe("aiecon-share in the README", () => {
   it("is run only in ways that run this project's code", () => {
     expect(commands.length).toBeGreaterThan(3);
-    for (const command of commands) expect(command).toMatch(/^(npx aiecon-share |npm exec --prefix \S+ aiecon-share -- |node \S+\/aiecon-share\.cjs )/);
+    for (const command of commands)
+      expect(command).toMatch(/^(npx aiecon-share |npm exec --prefix \S+ aiecon-share -- |node \S+\/aiecon-share\.cjs )/);
     // And it says why npx is for this folder only.
     expect(readme).toMatch(/\*\*Only in this folder\*\*: `aiecon-share` is not published to the npm registry/);
   });

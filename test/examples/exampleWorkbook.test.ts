@@ -4,7 +4,13 @@ import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync } from "fs";
 import { join, resolve } from "path";
-import { CLASSIFICATION_EXAMPLE_SHEET, EXAMPLE_FEATURE, EXAMPLE_FILE, exampleSheets, exampleWorkbookBytes } from "../../examples/exampleWorkbook";
+import {
+  CLASSIFICATION_EXAMPLE_SHEET,
+  EXAMPLE_FEATURE,
+  EXAMPLE_FILE,
+  exampleSheets,
+  exampleWorkbookBytes,
+} from "../../examples/exampleWorkbook";
 import { EXAMPLE_SHEET_NAMES, EXAMPLE_SPILLS } from "../../src/workbook/exampleModelSpec";
 import { FEATURE_OUTPUTS, featureSheetName } from "../../src/workbook/featureModelSpec";
 import { costPerInteractionFn } from "../../src/functions/functions";
@@ -35,7 +41,8 @@ it("holds every spec cell: the example model, the feature model with its compari
   for (const sheet of sheets) {
     const ws = wb.getWorksheet(sheet.name)!;
     for (const cell of sheet.cells) {
-      if (cell.formula) expect(`${sheet.name}!${cell.address} =${ws.getCell(cell.address).formula}`).toBe(`${sheet.name}!${cell.address} ${cell.formula}`);
+      if (cell.formula)
+        expect(`${sheet.name}!${cell.address} =${ws.getCell(cell.address).formula}`).toBe(`${sheet.name}!${cell.address} ${cell.formula}`);
       else expect(ws.getCell(cell.address).value).toBe(cell.value);
     }
   }

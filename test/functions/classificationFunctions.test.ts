@@ -41,7 +41,9 @@ describe("=AIECON.CLASSIFY(bucket, customer_facing, production, [contractually_r
 
   it("#VALUE! for contradictory answers", () => {
     expect(excelError(() => classifyFn("Internal inference", true, true)).message).toMatch(/Contradictory answers for Internal inference/);
-    expect(excelError(() => classifyFn("Customer-facing inference", false, true)).message).toMatch(/Contradictory answers for Customer-facing inference/);
+    expect(excelError(() => classifyFn("Customer-facing inference", false, true)).message).toMatch(
+      /Contradictory answers for Customer-facing inference/,
+    );
     expect(excelError(() => classifyFn("Training", false, true)).message).toMatch(/post-deployment fine-tuning/);
     expect(excelError(() => classifyFn("Infrastructure", false, true, null, 0.5)).message).toMatch(/only for a mixed workload/);
     expect(excelError(() => classifyFn("Training", false, false, null, 0.5)).message).toMatch(/always OpEx/);
@@ -59,6 +61,8 @@ describe("=AIECON.CLASSIFY(bucket, customer_facing, production, [contractually_r
     expect(excelError(() => classifyFn(42, false, true)).message).toMatch(/bucket must be text/);
     expect(excelError(() => classifyFn("Infrastructure", false, 2)).message).toMatch(/production must be TRUE, FALSE or "partly"/);
     expect(excelError(() => classifyFn("Infrastructure", false, "partly", null, "70%")).message).toMatch(/cogs_share must be a number/);
-    expect(excelError(() => classifyFn("Infrastructure", new Error("#N/A"), true)).message).toMatch(/customer_facing contains an Excel error value/);
+    expect(excelError(() => classifyFn("Infrastructure", new Error("#N/A"), true)).message).toMatch(
+      /customer_facing contains an Excel error value/,
+    );
   });
 });

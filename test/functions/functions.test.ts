@@ -1,13 +1,6 @@
 // The core custom functions as Excel calls them: numbers, strings, null for omitted optionals,
 // "" for blank cells, 2-D arrays for ranges, error objects inside ranges.
-import {
-  costPerInteractionFn,
-  costPerUserFn,
-  costTreeFn,
-  marginImpactFn,
-  modelPriceFn,
-  pricesAsOfFn,
-} from "../../src/functions/functions";
+import { costPerInteractionFn, costPerUserFn, costTreeFn, marginImpactFn, modelPriceFn, pricesAsOfFn } from "../../src/functions/functions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { DEFAULT_PRICE_TABLE, DEFAULT_PRICES_AS_OF } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
@@ -42,12 +35,37 @@ describe("AIECON.COSTPERINTERACTION", () => {
     ["NaN", [Number.NaN, 0, 1, 1], ErrorCode.invalidValue, "input_tokens must be a finite number."],
     ["Infinity price", [1, 0, Infinity, 1], ErrorCode.invalidValue, "model_or_input_price must be a finite number."],
     ["negative price", [1, 0, 1, -2], ErrorCode.invalidValue, "output_price cannot be negative; got -2."],
-    ["missing output price", [1, 1, 3], ErrorCode.invalidValue, "output_price ($ per 1M output tokens) is required when model_or_input_price is a price."],
-    ["cached above input", [10, 0, 1, 1, 11, 0.1], ErrorCode.invalidValue, "cached_input_tokens (11) cannot exceed input_tokens (10): cached tokens are part of the input."],
-    ["cached without its price", [10, 0, 1, 1, 5], ErrorCode.invalidValue, "cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price."],
+    [
+      "missing output price",
+      [1, 1, 3],
+      ErrorCode.invalidValue,
+      "output_price ($ per 1M output tokens) is required when model_or_input_price is a price.",
+    ],
+    [
+      "cached above input",
+      [10, 0, 1, 1, 11, 0.1],
+      ErrorCode.invalidValue,
+      "cached_input_tokens (11) cannot exceed input_tokens (10): cached tokens are part of the input.",
+    ],
+    [
+      "cached without its price",
+      [10, 0, 1, 1, 5],
+      ErrorCode.invalidValue,
+      "cached_input_price ($ per 1M cached input tokens) is required when cached_input_tokens is given with a numeric input price.",
+    ],
     ["unknown model", [1, 1, "gpt-99-ultra"], ErrorCode.notAvailable, "Unknown model 'gpt-99-ultra' — add it to the price table."],
-    ["model with prices", [1, 1, "gpt-4o", 5, null, 1], ErrorCode.invalidValue, "'gpt-4o' is a model name, so its prices come from the price table; leave output_price and cached_input_price empty, or give a number instead of the model name."],
-    ["error value", [{ code: "#REF!" }, 1, 1, 1], ErrorCode.invalidValue, "input_tokens contains an Excel error value; fix that cell first."],
+    [
+      "model with prices",
+      [1, 1, "gpt-4o", 5, null, 1],
+      ErrorCode.invalidValue,
+      "'gpt-4o' is a model name, so its prices come from the price table; leave output_price and cached_input_price empty, or give a number instead of the model name.",
+    ],
+    [
+      "error value",
+      [{ code: "#REF!" }, 1, 1, 1],
+      ErrorCode.invalidValue,
+      "input_tokens contains an Excel error value; fix that cell first.",
+    ],
   ])("%s → error with a message that says what to fix", (_label, args, code, message) => {
     const error = excelError(() => (costPerInteractionFn as (...a: unknown[]) => number)(...(args as unknown[])));
     expect(error).toEqual({ code, message });
@@ -70,7 +88,10 @@ describe("AIECON.COSTPERUSER and AIECON.MARGINIMPACT (domain §4)", () => {
   });
 
   it("refuses zero or missing revenue and negative interactions", () => {
-    expect(excelError(() => marginImpactFn(1, 0))).toEqual({ code: ErrorCode.invalidValue, message: "revenue_per_user must be greater than 0; got 0." });
+    expect(excelError(() => marginImpactFn(1, 0))).toEqual({
+      code: ErrorCode.invalidValue,
+      message: "revenue_per_user must be greater than 0; got 0.",
+    });
     expect(excelError(() => marginImpactFn(1, ""))).toEqual({ code: ErrorCode.invalidValue, message: "revenue_per_user is required." });
     expect(excelError(() => costPerUserFn(0.02, -5)).message).toBe("interactions_per_month cannot be negative; got -5.");
   });
@@ -83,7 +104,7 @@ describe("AIECON.COSTTREE", () => {
     ["Retry", "Primary", 2, 7000, 1000, 0.25],
   ];
   const primary = (7000 * gpt4o.input + 1000 * gpt4o.output) / 1e6;
-  const retry = 0.25 * (8000 * 2) / 1e6;
+  const retry = (0.25 * (8000 * 2)) / 1e6;
 
   it("total (default) is the expected $ per user action", () => {
     expect(costTreeFn(tree)).toEqual([[expect.closeTo(primary + retry, 14)]]);

@@ -49,9 +49,21 @@ const cases: { cell: string; formula: string; expected: () => number | { error: 
     formula: `AIECON.COSTBRIDGE('Bridge inputs'!F2:I2,{12000,3,3300,4},"${o}")`,
     expected: () => addinValue(FORECAST, ACTUAL, o),
   })),
-  { cell: "D2", formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!D2:D5,\"volume\")", expected: () => addinValue(FORECAST, [12000, 0, 3300, 4], "volume") },
-  { cell: "D3", formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!E2:E5,\"calls\")", expected: () => addinValue(FORECAST, FORECAST, "calls") },
-  { cell: "D4", formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!C2:C5,'Bridge inputs'!K2)", expected: () => addinValue(FORECAST, ACTUAL, "calls") },
+  {
+    cell: "D2",
+    formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!D2:D5,\"volume\")",
+    expected: () => addinValue(FORECAST, [12000, 0, 3300, 4], "volume"),
+  },
+  {
+    cell: "D3",
+    formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!E2:E5,\"calls\")",
+    expected: () => addinValue(FORECAST, FORECAST, "calls"),
+  },
+  {
+    cell: "D4",
+    formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!C2:C5,'Bridge inputs'!K2)",
+    expected: () => addinValue(FORECAST, ACTUAL, "calls"),
+  },
   { cell: "D5", formula: "ROUND(AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!C2:C5,\"price\"),2)", expected: () => -85 },
 ];
 
@@ -82,7 +94,8 @@ describe("COSTBRIDGE converted and recalculated by LibreOffice", () => {
     expect(report.formulas).toBe(cases.length);
     expect(report.values).toBe(1);
     const ws = converted.getWorksheet("Review")!;
-    for (const c of cases) expect([c.cell, ws.getCell(c.cell).formula]).toEqual([c.cell, expect.stringMatching(/^(?!.*AIECON).*LN\(|^(?!.*AIECON).*-/)]);
+    for (const c of cases)
+      expect([c.cell, ws.getCell(c.cell).formula]).toEqual([c.cell, expect.stringMatching(/^(?!.*AIECON).*LN\(|^(?!.*AIECON).*-/)]);
   });
 
   it.each(cases.map((c) => [c.cell, c.formula, c] as const))("%s =%s", (_cell, _formula, c) => {
@@ -112,6 +125,8 @@ describe("COSTBRIDGE converted and recalculated by LibreOffice", () => {
         else expect(got).toBe(v);
       }),
     );
-    expect(JSON.stringify(converted.getWorksheet("Review")!.getCell("F1").note)).toMatch(/Values as of 2026-12-06.*spilled COSTBRIDGE table/);
+    expect(JSON.stringify(converted.getWorksheet("Review")!.getCell("F1").note)).toMatch(
+      /Values as of 2026-12-06.*spilled COSTBRIDGE table/,
+    );
   });
 });

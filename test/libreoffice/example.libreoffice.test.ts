@@ -80,7 +80,9 @@ describe("the shipped example, converted, recalculated by LibreOffice and restor
       const got = recalculated.get(cell.at)?.value ?? "";
       const want = cell.value;
       const same =
-        typeof want === "number" ? typeof got === "number" && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)) : String(got) === String(want);
+        typeof want === "number"
+          ? typeof got === "number" && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want))
+          : String(got) === String(want);
       if (!same) mismatches.push(`${cell.at} =${cell.formula}: cached ${JSON.stringify(want)}, LibreOffice ${JSON.stringify(got)}`);
     }
     expect(mismatches).toEqual([]);

@@ -28,7 +28,18 @@ function workbook(): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const model = wb.addWorksheet(SHEET);
   // Only the cells the review reads: feature, interactions, users, the tree's calls, tree cost and tokens per action.
-  const cells: Record<string, string | number> = { B4: FEATURE, B21: 50, B22: 200, F27: 0, F28: 0, F29: 1, F30: 1, F31: 0, B44: 0.03, B46: 6000 };
+  const cells: Record<string, string | number> = {
+    B4: FEATURE,
+    B21: 50,
+    B22: 200,
+    F27: 0,
+    F28: 0,
+    F29: 1,
+    F30: 1,
+    F31: 0,
+    B44: 0.03,
+    B46: 6000,
+  };
   for (const [a, v] of Object.entries(cells)) model.getCell(a).value = v;
   wb.addWorksheet("AI Actuals").addTable({
     name: ACTUALS_TABLE,
@@ -56,7 +67,10 @@ function workbook(): ExcelJS.Workbook {
       [OCT, "Support chat", 50, 777],
     ],
   });
-  for (const [name, requests] of [["Review", true], ["Review merged", false]] as const) {
+  for (const [name, requests] of [
+    ["Review", true],
+    ["Review merged", false],
+  ] as const) {
     const ws = wb.addWorksheet(name);
     for (const cell of buildReviewSheet({ featureSheet: SHEET, months: ["2025-09", "2025-10"], requests, usage: true }).cells) {
       if (cell.formula) ws.getCell(cell.address).value = { formula: cell.formula.slice(1) } as ExcelJS.CellFormulaValue;

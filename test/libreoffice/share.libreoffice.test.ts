@@ -4,14 +4,7 @@
 // compared with what the add-in's own functions compute from the same inputs.
 import * as ExcelJS from "exceljs";
 import { join } from "path";
-import {
-  costPerInteractionFn,
-  costPerUserFn,
-  costTreeFn,
-  marginImpactFn,
-  modelPriceFn,
-  pricesAsOfFn,
-} from "../../src/functions/functions";
+import { costPerInteractionFn, costPerUserFn, costTreeFn, marginImpactFn, modelPriceFn, pricesAsOfFn } from "../../src/functions/functions";
 import { blendedPriceFn, gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { convertFile } from "../../src/share/xlsx/shareFile";
@@ -113,15 +106,48 @@ const treeTotal = () => costTreeFn(tree)[0][0] as number;
 
 // Each case: a cell on sheet "Model", its formula, and the add-in's own value for it.
 const cases: { cell: string; formula: string; expected: () => Expected }[] = [
-  { cell: "B1", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"))) },
-  { cell: "B2", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4"))) },
-  { cell: "B3", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)', expected: () => num(() => costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000)) },
-  { cell: "B4", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4,Inputs!B9)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"), I("B9"))) },
+  {
+    cell: "B1",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"))),
+  },
+  {
+    cell: "B2",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4"))),
+  },
+  {
+    cell: "B3",
+    formula: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)',
+    expected: () => num(() => costPerInteractionFn(7000, 1000, "claude-sonnet-4-5", null, 4000)),
+  },
+  {
+    cell: "B4",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4,Inputs!B9)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"), I("B9"))),
+  },
   { cell: "B5", formula: "AIECON.COSTPERINTERACTION(7000,1000,3,15)", expected: () => num(() => costPerInteractionFn(7000, 1000, 3, 15)) },
-  { cell: "B6", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B10)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B10"))) },
-  { cell: "B7", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B11,Inputs!B13,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B11"), null, I("B4"))) },
-  { cell: "B8", formula: "AIECON.COSTPERUSER(B2,Inputs!B5)", expected: () => num(() => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5"))) },
-  { cell: "B9", formula: "AIECON.MARGINIMPACT(B8,Inputs!B6)", expected: () => num(() => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6"))) },
+  {
+    cell: "B6",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B10)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B10"))),
+  },
+  {
+    cell: "B7",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B11,Inputs!B13,Inputs!B4)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B11"), null, I("B4"))),
+  },
+  {
+    cell: "B8",
+    formula: "AIECON.COSTPERUSER(B2,Inputs!B5)",
+    expected: () => num(() => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5"))),
+  },
+  {
+    cell: "B9",
+    formula: "AIECON.MARGINIMPACT(B8,Inputs!B6)",
+    expected: () =>
+      num(() => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6"))),
+  },
   {
     cell: "B10",
     formula: 'ROUND(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"gpt-4o"),Inputs!B5),2)',
@@ -129,68 +155,195 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
   },
   {
     cell: "B11",
-    formula: 'AIECON.MARGINIMPACT(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"claude-sonnet-4-5-20250929",,Inputs!B4),Inputs!B5),Inputs!B6)',
-    expected: () => num(() => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), "claude-sonnet-4-5-20250929", null, I("B4")), I("B5")), I("B6"))),
+    formula:
+      'AIECON.MARGINIMPACT(AIECON.COSTPERUSER(AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"claude-sonnet-4-5-20250929",,Inputs!B4),Inputs!B5),Inputs!B6)',
+    expected: () =>
+      num(() =>
+        marginImpactFn(
+          costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), "claude-sonnet-4-5-20250929", null, I("B4")), I("B5")),
+          I("B6"),
+        ),
+      ),
   },
   { cell: "B12", formula: "AIECON.MODELPRICE(Inputs!B3)", expected: () => num(() => modelPriceFn(I("B3"))) },
   { cell: "B13", formula: 'AIECON.MODELPRICE("gpt-4o","output")', expected: () => num(() => modelPriceFn("gpt-4o", "output")) },
   { cell: "B14", formula: "AIECON.MODELPRICE(Inputs!B3,Inputs!B12)", expected: () => num(() => modelPriceFn(I("B3"), I("B12"))) },
-  { cell: "B15", formula: 'AIECON.MODELPRICE("claude-sonnet-4-5", " Cache_Write ")', expected: () => num(() => modelPriceFn("claude-sonnet-4-5", " Cache_Write ")) },
+  {
+    cell: "B15",
+    formula: 'AIECON.MODELPRICE("claude-sonnet-4-5", " Cache_Write ")',
+    expected: () => num(() => modelPriceFn("claude-sonnet-4-5", " Cache_Write ")),
+  },
   { cell: "B16", formula: "AIECON.PRICESASOF()", expected: () => pricesAsOfFn() },
   { cell: "B17", formula: "AIECON.COSTTREE('Cost tree'!A1:G7)", expected: () => num(treeTotal) },
   { cell: "B18", formula: "AIECON.COSTTREE('Cost tree'!A1:G7,\"total\")*Inputs!B5", expected: () => treeTotal() * 50 },
-  { cell: "B19", formula: "IF(AIECON.COSTTREE('Cost tree'!A1:G7)>0.01,\"expensive, (really)\",\"cheap\")", expected: () => (treeTotal() > 0.01 ? "expensive, (really)" : "cheap") },
+  {
+    cell: "B19",
+    formula: 'IF(AIECON.COSTTREE(\'Cost tree\'!A1:G7)>0.01,"expensive, (really)","cheap")',
+    expected: () => (treeTotal() > 0.01 ? "expensive, (really)" : "cheap"),
+  },
   { cell: "B20", formula: "AIECON.COSTTREE('Cost tree'!I1:N3)", expected: () => num(() => costTreeFn(smallTree)[0][0] as number) },
   { cell: "B21", formula: "_xludf.AIECON.COSTPERUSER(0.02,30)", expected: () => num(() => costPerUserFn(0.02, 30)) },
   { cell: "B22", formula: "_xldudf_AIECON_MARGINIMPACT(1,Inputs!B6)", expected: () => num(() => marginImpactFn(1, 100)) },
-  { cell: "B23", formula: 'AIECON.MODELPRICE("gpt-4o", "input") & " $ per 1M, ""quoted"", (x)"', expected: () => `${modelPriceFn("gpt-4o", "input")} $ per 1M, "quoted", (x)` },
+  {
+    cell: "B23",
+    formula: 'AIECON.MODELPRICE("gpt-4o", "input") & " $ per 1M, ""quoted"", (x)"',
+    expected: () => `${modelPriceFn("gpt-4o", "input")} $ per 1M, "quoted", (x)`,
+  },
   { cell: "B24", formula: "1+AIECON.COSTPERUSER(Inputs!B7,2)^2", expected: () => 1 + costPerUserFn(3, 2) ** 2 },
   { cell: "B25", formula: "B1*2", expected: () => 2 * costPerInteractionFn(I("B1"), I("B2"), I("B3")) },
   { cell: "B26", formula: "SUM(Inputs!B1:B2)", expected: () => 8000 },
   // Invalid inputs: the add-in shows an error, so must the native formula (which error may differ).
-  { cell: "B27", formula: 'AIECON.MODELPRICE("claude-2","cached_input")', expected: () => num(() => modelPriceFn("claude-2", "cached_input")) },
+  {
+    cell: "B27",
+    formula: 'AIECON.MODELPRICE("claude-2","cached_input")',
+    expected: () => num(() => modelPriceFn("claude-2", "cached_input")),
+  },
   { cell: "B28", formula: "AIECON.MARGINIMPACT(1,0)", expected: () => num(() => marginImpactFn(1, 0)) },
-  { cell: "B29", formula: 'AIECON.COSTPERINTERACTION(100,10,"no-such-model")', expected: () => num(() => costPerInteractionFn(100, 10, "no-such-model")) },
-  { cell: "B30", formula: "AIECON.COSTPERINTERACTION(100,10,Inputs!B7,Inputs!B8,200,Inputs!B9)", expected: () => num(() => costPerInteractionFn(100, 10, 3, 15, 200, 0.3)) },
+  {
+    cell: "B29",
+    formula: 'AIECON.COSTPERINTERACTION(100,10,"no-such-model")',
+    expected: () => num(() => costPerInteractionFn(100, 10, "no-such-model")),
+  },
+  {
+    cell: "B30",
+    formula: "AIECON.COSTPERINTERACTION(100,10,Inputs!B7,Inputs!B8,200,Inputs!B9)",
+    expected: () => num(() => costPerInteractionFn(100, 10, 3, 15, 200, 0.3)),
+  },
   { cell: "B31", formula: "AIECON.COSTPERUSER(Inputs!B13,5)", expected: () => num(() => costPerUserFn(I("B13"), 5)) },
-  { cell: "B32", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4)", expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"))) },
+  {
+    cell: "B32",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7,Inputs!B8,Inputs!B4)",
+    expected: () => num(() => costPerInteractionFn(I("B1"), I("B2"), I("B7"), I("B8"), I("B4"))),
+  },
   { cell: "B33", formula: "AIECON.MARGINIMPACT(Inputs!B5,Inputs!B12)", expected: () => num(() => marginImpactFn(I("B5"), I("B12"))) },
-  { cell: "B34", formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B16)", expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B16"))) },
+  {
+    cell: "B34",
+    formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B16)",
+    expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B16"))),
+  },
   { cell: "B35", formula: "AIECON.GPUCOSTPERMTOK(5.62,Inputs!B15)", expected: () => num(() => gpuCostPerMTokFn(5.62, I("B15"), null)) },
-  { cell: "B36", formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B5)", expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B5"))) },
-  { cell: "B37", formula: "AIECON.VALUATIONIMPACT(Inputs!B17,Inputs!B18)", expected: () => num(() => valuationImpactFn(I("B17"), I("B18"))) },
-  { cell: "B38", formula: "AIECON.VALUATIONIMPACT(0.2,AIECON.MARGINIMPACT(3,20))", expected: () => num(() => valuationImpactFn(0.2, marginImpactFn(3, 20))) },
+  {
+    cell: "B36",
+    formula: "AIECON.GPUCOSTPERMTOK(Inputs!B14,Inputs!B15,Inputs!B5)",
+    expected: () => num(() => gpuCostPerMTokFn(I("B14"), I("B15"), I("B5"))),
+  },
+  {
+    cell: "B37",
+    formula: "AIECON.VALUATIONIMPACT(Inputs!B17,Inputs!B18)",
+    expected: () => num(() => valuationImpactFn(I("B17"), I("B18"))),
+  },
+  {
+    cell: "B38",
+    formula: "AIECON.VALUATIONIMPACT(0.2,AIECON.MARGINIMPACT(3,20))",
+    expected: () => num(() => valuationImpactFn(0.2, marginImpactFn(3, 20))),
+  },
   { cell: "B39", formula: "AIECON.VALUATIONIMPACT(Inputs!B6,0.5)", expected: () => num(() => valuationImpactFn(I("B6"), 0.5)) },
-  { cell: "B40", formula: "AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3)", expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3))) },
-  { cell: "B41", formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D5,Inputs!E1:E5,"output")', expected: () => num(() => blendedPriceFn(col("D", 1, 5), col("E", 1, 5), "output")) },
-  { cell: "B42", formula: "AIECON.BLENDEDPRICE(Inputs!D1:D4,Inputs!E1:E4)", expected: () => num(() => blendedPriceFn(col("D", 1, 4), col("E", 1, 4))) },
-  { cell: "B43", formula: "AIECON.BLENDEDPRICE(Inputs!D6:D7,Inputs!E6:E7)", expected: () => num(() => blendedPriceFn(col("D", 6, 7), col("E", 6, 7))) },
-  { cell: "B45", formula: "AIECON.BLENDEDPRICE(Inputs!D8:D10,Inputs!E8:E10)", expected: () => num(() => blendedPriceFn(col("D", 8, 10), col("E", 8, 10))) },
-  { cell: "B44", formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3,"cache_write")', expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3), "cache_write")) },
+  {
+    cell: "B40",
+    formula: "AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3)",
+    expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3))),
+  },
+  {
+    cell: "B41",
+    formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D5,Inputs!E1:E5,"output")',
+    expected: () => num(() => blendedPriceFn(col("D", 1, 5), col("E", 1, 5), "output")),
+  },
+  {
+    cell: "B42",
+    formula: "AIECON.BLENDEDPRICE(Inputs!D1:D4,Inputs!E1:E4)",
+    expected: () => num(() => blendedPriceFn(col("D", 1, 4), col("E", 1, 4))),
+  },
+  {
+    cell: "B43",
+    formula: "AIECON.BLENDEDPRICE(Inputs!D6:D7,Inputs!E6:E7)",
+    expected: () => num(() => blendedPriceFn(col("D", 6, 7), col("E", 6, 7))),
+  },
+  {
+    cell: "B45",
+    formula: "AIECON.BLENDEDPRICE(Inputs!D8:D10,Inputs!E8:E10)",
+    expected: () => num(() => blendedPriceFn(col("D", 8, 10), col("E", 8, 10))),
+  },
+  {
+    cell: "B44",
+    formula: 'AIECON.BLENDEDPRICE(Inputs!D1:D3,Inputs!E1:E3,"cache_write")',
+    expected: () => num(() => blendedPriceFn(col("D", 1, 3), col("E", 1, 3), "cache_write")),
+  },
   // One price, no output tokens: output_price may be left out (literals, and cells that may hold a name or a price).
   { cell: "B46", formula: "AIECON.COSTPERINTERACTION(2000,0,10)", expected: () => num(() => costPerInteractionFn(2000, 0, 10)) },
   { cell: "B47", formula: "AIECON.COSTPERINTERACTION(5000,0,50)", expected: () => num(() => costPerInteractionFn(5000, 0, 50)) },
-  { cell: "B48", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B21)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B21"))) },
-  { cell: "B49", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B2,Inputs!B21)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B2"), I("B21"))) },
-  { cell: "B50", formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B3)", expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B3"))) },
-  { cell: "B51", formula: "AIECON.COSTPERINTERACTION(2000,0,10,,0)", expected: () => num(() => costPerInteractionFn(2000, 0, 10, null, 0)) },
-  { cell: "B52", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",0,0,0)', expected: () => num(() => costPerInteractionFn(7000, 1000, "gpt-4o", 0, 0, 0)) },
+  {
+    cell: "B48",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B21)",
+    expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B21"))),
+  },
+  {
+    cell: "B49",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B2,Inputs!B21)",
+    expected: () => num(() => costPerInteractionFn(I("B19"), I("B2"), I("B21"))),
+  },
+  {
+    cell: "B50",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B19,Inputs!B20,Inputs!B3)",
+    expected: () => num(() => costPerInteractionFn(I("B19"), I("B20"), I("B3"))),
+  },
+  {
+    cell: "B51",
+    formula: "AIECON.COSTPERINTERACTION(2000,0,10,,0)",
+    expected: () => num(() => costPerInteractionFn(2000, 0, 10, null, 0)),
+  },
+  {
+    cell: "B52",
+    formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",0,0,0)',
+    expected: () => num(() => costPerInteractionFn(7000, 1000, "gpt-4o", 0, 0, 0)),
+  },
   // Per-request fees ($ per 1K requests): one request per interaction, one per expected call in a tree.
-  { cell: "B53", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"sonar")', expected: () => num(() => costPerInteractionFn(7000, 1000, "sonar")) },
+  {
+    cell: "B53",
+    formula: 'AIECON.COSTPERINTERACTION(7000,1000,"sonar")',
+    expected: () => num(() => costPerInteractionFn(7000, 1000, "sonar")),
+  },
   { cell: "B54", formula: 'AIECON.MODELPRICE("sonar","request")', expected: () => num(() => modelPriceFn("sonar", "request")) },
   { cell: "B55", formula: "AIECON.COSTTREE('Cost tree'!P1:U3)", expected: () => num(() => costTreeFn(feeTree)[0][0] as number) },
   { cell: "B56", formula: 'AIECON.MODELPRICE("gpt-4o","request")', expected: () => num(() => modelPriceFn("gpt-4o", "request")) },
   { cell: "B57", formula: 'AIECON.MODELPRICE("gpt-4o","provider")', expected: () => modelPriceFn("gpt-4o", "provider") as string },
   // A tiered model: the translated IF on the token cell computes both sides of the threshold.
-  { cell: "B58", formula: 'AIECON.COSTPERINTERACTION(Inputs!B22,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(150_000, 1000, "gemini-2.5-pro", null, 50_000)) },
-  { cell: "B59", formula: 'AIECON.COSTPERINTERACTION(Inputs!B23,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)', expected: () => num(() => costPerInteractionFn(300_000, 1000, "gemini-2.5-pro", null, 50_000)) },
-  { cell: "B60", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B23)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 300_000)) },
-  { cell: "B61", formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B22)', expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 150_000)) },
+  {
+    cell: "B58",
+    formula: 'AIECON.COSTPERINTERACTION(Inputs!B22,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)',
+    expected: () => num(() => costPerInteractionFn(150_000, 1000, "gemini-2.5-pro", null, 50_000)),
+  },
+  {
+    cell: "B59",
+    formula: 'AIECON.COSTPERINTERACTION(Inputs!B23,Inputs!B2,"gemini-2.5-pro",,Inputs!B24)',
+    expected: () => num(() => costPerInteractionFn(300_000, 1000, "gemini-2.5-pro", null, 50_000)),
+  },
+  {
+    cell: "B60",
+    formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B23)',
+    expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 300_000)),
+  },
+  {
+    cell: "B61",
+    formula: 'AIECON.MODELPRICE("gemini-2.5-pro","output",,Inputs!B22)',
+    expected: () => num(() => modelPriceFn("gemini-2.5-pro", "output", null, 150_000)),
+  },
   // Above gpt-4o's 128k window: the add-in refuses the call, so does the native formula.
-  { cell: "B62", formula: 'AIECON.COSTPERINTERACTION(Inputs!B25,Inputs!B2,"gpt-4o")', expected: () => num(() => costPerInteractionFn(1_000_000, 1000, "gpt-4o")) },
+  {
+    cell: "B62",
+    formula: 'AIECON.COSTPERINTERACTION(Inputs!B25,Inputs!B2,"gpt-4o")',
+    expected: () => num(() => costPerInteractionFn(1_000_000, 1000, "gpt-4o")),
+  },
   // Cache writes: the model's write price, the input price for a model without one, a tree column.
-  { cell: "B63", formula: 'AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,"claude-opus-4-1",,Inputs!B27,,Inputs!B28)', expected: () => num(() => costPerInteractionFn(10_000, 1000, "claude-opus-4-1", null, 4500, null, 500)) },
-  { cell: "B64", formula: "AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,Inputs!B3,,Inputs!B27,,Inputs!B28)", expected: () => num(() => costPerInteractionFn(10_000, 1000, "gpt-4o", null, 4500, null, 500)) },
+  {
+    cell: "B63",
+    formula: 'AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,"claude-opus-4-1",,Inputs!B27,,Inputs!B28)',
+    expected: () => num(() => costPerInteractionFn(10_000, 1000, "claude-opus-4-1", null, 4500, null, 500)),
+  },
+  {
+    cell: "B64",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B26,Inputs!B2,Inputs!B3,,Inputs!B27,,Inputs!B28)",
+    expected: () => num(() => costPerInteractionFn(10_000, 1000, "gpt-4o", null, 4500, null, 500)),
+  },
   { cell: "B65", formula: "AIECON.COSTTREE('Cost tree'!W1:AD4)", expected: () => num(() => costTreeFn(writeTree)[0][0] as number) },
 ];
 
@@ -285,7 +438,17 @@ describe("converted workbook recalculated by LibreOffice matches the add-in", ()
 });
 
 describe("a workbook that already has an AIECON_Prices table", () => {
-  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
+  const header = [
+    "Model",
+    "Provider",
+    "Input $/1M",
+    "Output $/1M",
+    "Cached input $/1M",
+    "Cache write $/1M",
+    "Context window",
+    "As of",
+    "Source",
+  ];
   const ownRows = [
     ["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"],
     ["in-house-7b", "self-hosted", 0.05, 0.1, null, null, null, "2026-10-01", "user"],

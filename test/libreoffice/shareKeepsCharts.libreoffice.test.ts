@@ -15,16 +15,40 @@ import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");
 
-const inputs: Record<string, ExcelJS.CellValue> = { B1: 7000, B2: 1000, B3: "claude-sonnet-4-5", B4: 4000, B5: 40, B6: 25, B7: " GPT-4o-2024-08-06 " };
+const inputs: Record<string, ExcelJS.CellValue> = {
+  B1: 7000,
+  B2: 1000,
+  B3: "claude-sonnet-4-5",
+  B4: 4000,
+  B5: 40,
+  B6: 25,
+  B7: " GPT-4o-2024-08-06 ",
+};
 const I = (a: string) => inputs[a] ?? null;
 
 // Sheet "Board", column B: the formula and the add-in's own value for it.
 const cases: { cell: string; formula: string; expected: () => number }[] = [
   { cell: "B1", formula: 'AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', expected: () => costPerInteractionFn(7000, 1000, "gpt-4o") },
-  { cell: "B2", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)", expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")) },
-  { cell: "B3", formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7)", expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B7")) },
-  { cell: "B4", formula: "AIECON.COSTPERUSER(B2,Inputs!B5)", expected: () => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")) },
-  { cell: "B5", formula: "AIECON.MARGINIMPACT(B4,Inputs!B6)", expected: () => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6")) },
+  {
+    cell: "B2",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B3,,Inputs!B4)",
+    expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")),
+  },
+  {
+    cell: "B3",
+    formula: "AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,Inputs!B7)",
+    expected: () => costPerInteractionFn(I("B1"), I("B2"), I("B7")),
+  },
+  {
+    cell: "B4",
+    formula: "AIECON.COSTPERUSER(B2,Inputs!B5)",
+    expected: () => costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")),
+  },
+  {
+    cell: "B5",
+    formula: "AIECON.MARGINIMPACT(B4,Inputs!B6)",
+    expected: () => marginImpactFn(costPerUserFn(costPerInteractionFn(I("B1"), I("B2"), I("B3"), null, I("B4")), I("B5")), I("B6")),
+  },
   { cell: "B6", formula: 'AIECON.MODELPRICE("gpt-4o-mini","output")', expected: () => modelPriceFn("gpt-4o-mini", "output") },
   { cell: "B7", formula: "AIECON.GPUCOSTPERMTOK(3.43,1200,0.6)", expected: () => gpuCostPerMTokFn(3.43, 1200, 0.6) },
   // Not AIECON, but depends on a converted cell: its stale cached result must not survive.
@@ -33,7 +57,10 @@ const cases: { cell: string; formula: string; expected: () => number }[] = [
 
 // The bin runs the compiled CLI: compile the current source first, as `npm run build:cli` does.
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "pipe" });
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], {
+    cwd: root,
+    stdio: "pipe",
+  });
 }, 120_000);
 
 describe("a converted workbook with a chart, recalculated by LibreOffice", () => {
@@ -53,10 +80,21 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
     });
     // No native formula: kept as its value, with an "as of" note LibreOffice must read as a note.
     board.getCell("D1").value = { formula: 'AIECON.TOKENCOUNT("hello world")', result: 2 } as ExcelJS.CellFormulaValue;
-    const { xlsx } = await withChart(wb, chartXml("Unit costs", "Board!$A$1:$A$8", "Board!$B$1:$B$8", cases.map(() => 1)));
+    const { xlsx } = await withChart(
+      wb,
+      chartXml(
+        "Unit costs",
+        "Board!$A$1:$A$8",
+        "Board!$B$1:$B$8",
+        cases.map(() => 1),
+      ),
+    );
     const dir = tempDir("share-chart");
     writeFileSync(join(dir, "in.xlsx"), xlsx);
-    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const recalc = recalcInLibreOffice(join(dir, "out.xlsx"));
@@ -88,7 +126,17 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
 });
 
 describe("a workbook with a chart and its own AIECON_Prices table, recalculated by LibreOffice", () => {
-  const header = ["Model", "Provider", "Input $/1M", "Output $/1M", "Cached input $/1M", "Cache write $/1M", "Context window", "As of", "Source"];
+  const header = [
+    "Model",
+    "Provider",
+    "Input $/1M",
+    "Output $/1M",
+    "Cached input $/1M",
+    "Cache write $/1M",
+    "Context window",
+    "As of",
+    "Source",
+  ];
   const ownRows = [["gpt-4o", "openai", 2, 8, 1, null, 128000, "2026-10-01", "user"]];
   let ws: ExcelJS.Worksheet;
 
@@ -99,11 +147,20 @@ describe("a workbook with a chart and its own AIECON_Prices table, recalculated 
     // Looked up in rows the conversion appends: found only if the table's ref grew with them.
     sheet.getCell("A2").value = { formula: 'AIECON.COSTPERINTERACTION(7000,1000,"claude-sonnet-4-5",,4000)' } as ExcelJS.CellFormulaValue;
     sheet.getCell("A3").value = { formula: 'AIECON.MODELPRICE("gpt-4o-mini","output")' } as ExcelJS.CellFormulaValue;
-    wb.addWorksheet("My prices").addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
+    wb.addWorksheet("My prices").addTable({
+      name: "AIECON_Prices",
+      ref: "B2",
+      headerRow: true,
+      columns: header.map((name) => ({ name })),
+      rows: ownRows,
+    });
     const { xlsx } = await withChart(wb, chartXml("Costs", "Sheet1!$A$1:$A$3", "Sheet1!$A$1:$A$3", [1, 1, 1]));
     const dir = tempDir("share-chart");
     writeFileSync(join(dir, "in.xlsx"), xlsx);
-    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), join(dir, "in.xlsx"), join(dir, "out.xlsx")], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const recalculated = new ExcelJS.Workbook();
@@ -147,7 +204,10 @@ describe("a workbook with a chart saved by LibreOffice itself (its own XML: shar
     writeFileSync(join(dir, "excel.xlsx"), xlsx);
     const saved = recalcInLibreOffice(join(dir, "excel.xlsx"));
     expect(Object.keys((await JSZip.loadAsync(readFileSync(saved))).files).filter((p) => p.startsWith("xl/charts/"))).not.toEqual([]);
-    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), saved, join(dir, "out.xlsx")], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(root, "bin", "aiecon-share.mjs"), saved, join(dir, "out.xlsx")], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/1 formula\(s\) now native Excel, 1 written as values .*charts \(1\) kept/);
     const recalc = recalcInLibreOffice(join(dir, "out.xlsx"));

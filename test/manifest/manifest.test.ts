@@ -43,7 +43,12 @@ describe("manifest.xml", () => {
   });
 
   it("every resid names a defined resource, and every resource id is unique", () => {
-    const ids = [...defined.images, ...defined.urls, ...defined.short.map((s: Record<string, string>) => s["@id"]), ...defined.long.map((s: Record<string, string>) => s["@id"])];
+    const ids = [
+      ...defined.images,
+      ...defined.urls,
+      ...defined.short.map((s: Record<string, string>) => s["@id"]),
+      ...defined.long.map((s: Record<string, string>) => s["@id"]),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     const resids = attr("resid");
     expect(resids.length).toBeGreaterThan(10);

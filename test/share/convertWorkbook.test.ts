@@ -10,7 +10,12 @@ it("converts every cell of a shared formula (Excel's fill-down) on its own", asy
   const ws = wb.addWorksheet("Users");
   ws.getCell("A1").value = 0.02;
   ws.getCell("A2").value = 0.03;
-  ws.getCell("B1").value = { formula: "AIECON.COSTPERUSER(A1,30)", shareType: "shared", ref: "B1:B2", result: 0.6 } as unknown as ExcelJS.CellValue;
+  ws.getCell("B1").value = {
+    formula: "AIECON.COSTPERUSER(A1,30)",
+    shareType: "shared",
+    ref: "B1:B2",
+    result: 0.6,
+  } as unknown as ExcelJS.CellValue;
   ws.getCell("B2").value = { sharedFormula: "B1", result: 0.9 } as unknown as ExcelJS.CellValue;
   const report = await convertWorkbook(wb, { now });
   expect(report.formulas).toBe(2);

@@ -7,13 +7,17 @@ describe("tokenize / parse / print", () => {
     'AIECON.MODELPRICE("a,b(""x"")", "output") & " $, (per 1M)"',
     "SUM('My sheet''s'!A1:B2, Sheet2!$C$3) + 1.5E+3 - .5% ",
     "AIECON_Prices[[#This Row],[Input $/1M]]*Table1[@[Cached input $/1M]]",
-    "IF(A1<>\"\",{1,2;3,\"a,b\"},#N/A)+A1#",
-    "_xldudf_AIECON_COSTTREE([1]!Tree,\"total\")",
+    'IF(A1<>"",{1,2;3,"a,b"},#N/A)+A1#',
+    '_xldudf_AIECON_COSTTREE([1]!Tree,"total")',
     "SUM((A1,B1))",
   ];
   it.each(samples)("prints back exactly: %s", (f) => {
     expect(print(parseFormula(f))).toBe(f);
-    expect(tokenize(f).map((t) => t.text).join("")).toBe(f);
+    expect(
+      tokenize(f)
+        .map((t) => t.text)
+        .join(""),
+    ).toBe(f);
   });
 
   it("splits arguments only at top-level commas", () => {
@@ -52,6 +56,11 @@ describe("A1 references", () => {
     expect([columnLetters(1), columnLetters(26), columnLetters(27), columnLetters(703)]).toEqual(["A", "Z", "AA", "AAA"]);
     expect(columnNumber("xfd")).toBe(16384);
     expect(cellAddress(5, 28)).toBe("AB5");
-    expect([sheetPrefix("Model"), sheetPrefix("Cost tree"), sheetPrefix("A1"), sheetPrefix("It's")]).toEqual(["Model!", "'Cost tree'!", "'A1'!", "'It''s'!"]);
+    expect([sheetPrefix("Model"), sheetPrefix("Cost tree"), sheetPrefix("A1"), sheetPrefix("It's")]).toEqual([
+      "Model!",
+      "'Cost tree'!",
+      "'A1'!",
+      "'It''s'!",
+    ]);
   });
 });

@@ -1,6 +1,14 @@
 // The one check both restores (the CLI's and the pane's) make on each AIECON_Originals row before
 // anything is cleared or written: only what conversion itself could have written is restored.
-import { entryProblem, fingerprint, MAX_SPILL_CELLS, recordFromRows, recordRows, restoreRefusal, type OriginalEntry } from "../../src/share/originals";
+import {
+  entryProblem,
+  fingerprint,
+  MAX_SPILL_CELLS,
+  recordFromRows,
+  recordRows,
+  restoreRefusal,
+  type OriginalEntry,
+} from "../../src/share/originals";
 
 const entry = (over: Partial<OriginalEntry>): OriginalEntry => ({
   sheet: "Model",
@@ -17,7 +25,9 @@ describe("an AIECON_Originals row", () => {
   it("is restorable as conversion writes it: a formula, a spill's values, a legacy array", () => {
     expect(entryProblem(entry({}), sheets)).toBeUndefined();
     expect(entryProblem(entry({ writtenRange: "", formula: "=ROUND(AIECON.COSTPERUSER(A1,50),2)" }), sheets)).toBeUndefined();
-    expect(entryProblem(entry({ writtenRange: "", arrayRange: "C7:E9", formula: '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")' }), sheets)).toBeUndefined();
+    expect(
+      entryProblem(entry({ writtenRange: "", arrayRange: "C7:E9", formula: '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")' }), sheets),
+    ).toBeUndefined();
     expect(entryProblem(entry({ formula: "=_xldudf_AIECON_TOKENCOUNT(A1)", writtenRange: "C7:C7" }), sheets)).toBeUndefined();
   });
 
@@ -47,7 +57,9 @@ describe("an AIECON_Originals row", () => {
   it("refuses the whole restore by the first bad row, naming it with its text cut and escaped", () => {
     const planted = entry({ cell: "B2", writtenRange: "", formula: `=WEBSERVICE("${"x".repeat(5000)}\u202e")` });
     const refusal = restoreRefusal([entry({}), planted], sheets)!;
-    expect(refusal).toMatch(/^Nothing was restored: AIECON_Originals entry 2 \(Model!B2\) cannot be restored as written: its formula '=WEBSERVICE\("x+…' calls no AIECON/);
+    expect(refusal).toMatch(
+      /^Nothing was restored: AIECON_Originals entry 2 \(Model!B2\) cannot be restored as written: its formula '=WEBSERVICE\("x+…' calls no AIECON/,
+    );
     expect(refusal.length).toBeLessThan(400);
     expect(restoreRefusal([entry({})], sheets)).toBeUndefined();
   });
@@ -64,7 +76,11 @@ describe("the conversion record (AIECON_Originals H:I)", () => {
   });
 
   it("treats an edited record as no record, so a restore never writes planted markup", () => {
-    const planted = (calcPr: string) => recordFromRows([["Conversion record", "Value"], ["calcPr before", calcPr]]);
+    const planted = (calcPr: string) =>
+      recordFromRows([
+        ["Conversion record", "Value"],
+        ["calcPr before", calcPr],
+      ]);
     expect(planted('{"calcId":"1\\"/><definedNames/>"}')).toEqual({ calcPr: { calcId: '1"/><definedNames/>' } }); // a value: escaped when written
     expect(planted('{"x/><y":"1"}')).toEqual({});
     expect(planted('{"calcId":1}')).toEqual({});

@@ -23,7 +23,10 @@ const formulaOf = (t: Translation) => {
 function evaluate(formula: string, row: unknown[] = []): unknown {
   // HyperFormula has no structured references: point the (unused) model branch at an empty range.
   const plain = formula.replace(/AIECON_Prices\[[^\]]+\]/g, "Z1:Z2");
-  const hf = HyperFormula.buildFromArray([[...row.map((v) => v ?? null), ...Array(6 - row.length).fill(null)].slice(0, 6).concat([plain]) as never], { licenseKey: "gpl-v3" });
+  const hf = HyperFormula.buildFromArray(
+    [[...row.map((v) => v ?? null), ...Array(6 - row.length).fill(null)].slice(0, 6).concat([plain]) as never],
+    { licenseKey: "gpl-v3" },
+  );
   const v = hf.getCellValue({ sheet: 0, col: 6, row: 0 });
   hf.destroy();
   return v;
@@ -63,21 +66,21 @@ describe("native formulas", () => {
     expect(evaluate(formulaOf(translateFormula("=10-AIECON.COSTPERUSER(2,3)", ctx)))).toBe(4);
   });
 
-  it.each([
-    [[7000, 1000, 3, 15]],
-    [[7000, 1000, 3, 15, 4000, 0.3]],
-    [[7000, 1000, 3, 15, 0]],
-    [[5, 1, 0.25, 0.75, 5, 0.1]],
-  ])("numeric prices compute what the add-in computes: %j", (args) => {
-    const literal = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(${args.join(",")})`, ctx));
-    const byRef = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)`, ctx));
-    const expected = costPerInteractionFn(...(args as [number, number, number, number]));
-    expect(evaluate(literal)).toBeCloseTo(expected, 15);
-    expect(evaluate(byRef, args)).toBeCloseTo(expected, 15);
-  });
+  it.each([[[7000, 1000, 3, 15]], [[7000, 1000, 3, 15, 4000, 0.3]], [[7000, 1000, 3, 15, 0]], [[5, 1, 0.25, 0.75, 5, 0.1]]])(
+    "numeric prices compute what the add-in computes: %j",
+    (args) => {
+      const literal = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(${args.join(",")})`, ctx));
+      const byRef = formulaOf(translateFormula(`=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)`, ctx));
+      const expected = costPerInteractionFn(...(args as [number, number, number, number]));
+      expect(evaluate(literal)).toBeCloseTo(expected, 15);
+      expect(evaluate(byRef, args)).toBeCloseTo(expected, 15);
+    },
+  );
 
   it("errors where the add-in errors: cached above input, missing output price, model name with prices", () => {
-    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)", ctx)), [100, 10, 3, 15, 200, 0.3])).toMatchObject({ type: "NA" });
+    expect(
+      evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,C1,D1,E1,F1)", ctx)), [100, 10, 3, 15, 200, 0.3]),
+    ).toMatchObject({ type: "NA" });
     expect(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(100,10,200,15,300,0.3)", ctx))).toBe("=NA()");
     expect(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(100,10,3)", ctx))).toBe("=NA()");
     expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(100,10,"gpt-4o",15)', ctx))).toBe("=NA()");
@@ -90,7 +93,12 @@ describe("native formulas", () => {
     ["text", ["many", 3]],
     ["negative", [-2, 3]],
   ])("a %s cell where the add-in wants a non-negative number gives an error, not a number", (_what, row) => {
-    for (const f of ["=AIECON.COSTPERUSER(A1,B1)", "=AIECON.MARGINIMPACT(A1,B1)", "=AIECON.COSTPERINTERACTION(A1,B1,3,15)", "=AIECON.COSTPERINTERACTION(1000,100,A1,B1)"]) {
+    for (const f of [
+      "=AIECON.COSTPERUSER(A1,B1)",
+      "=AIECON.MARGINIMPACT(A1,B1)",
+      "=AIECON.COSTPERINTERACTION(A1,B1,3,15)",
+      "=AIECON.COSTPERINTERACTION(1000,100,A1,B1)",
+    ]) {
       expect(evaluate(formulaOf(translateFormula(f, ctx)), row)).toMatchObject({ type: expect.stringMatching(/NA|VALUE/) });
     }
     expect(formulaOf(translateFormula('=AIECON.COSTPERUSER("5",2)', ctx))).toBe("=NA()");
@@ -106,7 +114,10 @@ describe("native formulas", () => {
 
   it("looks model names up in AIECON_Prices and lists the names the table must hold", () => {
     cells["Inputs!3,2:3,2"] = [["  claude-sonnet-4-5 "]];
-    const t = translateFormula('=AIECON.COSTPERINTERACTION(A1,B1," gpt-4o ")+AIECON.MODELPRICE(Inputs!B3,"output")+AIECON.MODELPRICE("odd*name?")', ctx);
+    const t = translateFormula(
+      '=AIECON.COSTPERINTERACTION(A1,B1," gpt-4o ")+AIECON.MODELPRICE(Inputs!B3,"output")+AIECON.MODELPRICE("odd*name?")',
+      ctx,
+    );
     expect(t.kind === "formula" && t.models).toEqual(["gpt-4o", "claude-sonnet-4-5", "odd*name?"]);
     const f = formulaOf(t);
     expect(f).toContain('INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))');
@@ -121,7 +132,9 @@ describe("native formulas", () => {
     );
     // The name in C1 is matched literally (a model named "*" is no wildcard).
     const name = 'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(C1),"~","~~"),"*","~*"),"?","~?")';
-    expect(f).toContain(`A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(${name},AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]`);
+    expect(f).toContain(
+      `A1+B1>N(INDEX(AIECON_Prices[Context window],MATCH(${name},AIECON_Prices[Model],0)))),NA(),A1*INDEX(AIECON_Prices[Input $/1M]`,
+    );
     expect(evaluate(f, [7000, 1000, 3, 15])).toBeCloseTo(costPerInteractionFn(7000, 1000, 3, 15), 15);
   });
 
@@ -157,10 +170,19 @@ describe("COSTTREE", () => {
   });
 
   it("a breakdown inside another formula, a named range or a broken tree keep current values", () => {
-    expect(translateFormula('=INDEX(AIECON.COSTTREE(Tree!C2:H5,"breakdown"),2,3)', ctx)).toMatchObject({ kind: "values", values: undefined });
-    expect(translateFormula("=AIECON.COSTTREE(MyTree)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/name or a computed range/) });
+    expect(translateFormula('=INDEX(AIECON.COSTTREE(Tree!C2:H5,"breakdown"),2,3)', ctx)).toMatchObject({
+      kind: "values",
+      values: undefined,
+    });
+    expect(translateFormula("=AIECON.COSTTREE(MyTree)", ctx)).toMatchObject({
+      kind: "values",
+      reason: expect.stringMatching(/name or a computed range/),
+    });
     cells["Tree!1,1:3,6"] = [tree[0], ["A", "B", 1, 1, 1, 1], ["B", "A", 1, 1, 1, 1]];
-    expect(translateFormula("=AIECON.COSTTREE(Tree!A1:F3)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/loops back/) });
+    expect(translateFormula("=AIECON.COSTTREE(Tree!A1:F3)", ctx)).toMatchObject({
+      kind: "values",
+      reason: expect.stringMatching(/loops back/),
+    });
   });
 });
 
@@ -174,7 +196,9 @@ describe("COSTBRIDGE", () => {
   }
   const F = [10000, 2, 3000, 5];
   const A = [12000, 3, 3300, 4];
-  const effects = bridgeTable(costBridge(F as never, A as never)).slice(1).map((r) => r[1] as number);
+  const effects = bridgeTable(costBridge(F as never, A as never))
+    .slice(1)
+    .map((r) => r[1] as number);
 
   it("each driver and the total become LN arithmetic over the same cells, equal to the add-in's", () => {
     const outputs = ["volume", "calls", "tokens", "price", "total"];
@@ -184,9 +208,13 @@ describe("COSTBRIDGE", () => {
       expect(evaluateBridge(f, F, A)).toBeCloseTo(effects[i], 9);
     });
     // The domain.md figures, to the cent.
-    expect(outputs.map((o) => Math.round((evaluateBridge(formulaOf(translateFormula(`=AIECON.COSTBRIDGE(A1:D1,A2:D2,"${o}")`, ctx)), F, A) as number) * 100) / 100)).toEqual([
-      69.45, 154.45, 36.3, -85, 175.2,
-    ]);
+    expect(
+      outputs.map(
+        (o) =>
+          Math.round((evaluateBridge(formulaOf(translateFormula(`=AIECON.COSTBRIDGE(A1:D1,A2:D2,"${o}")`, ctx)), F, A) as number) * 100) /
+          100,
+      ),
+    ).toEqual([69.45, 154.45, 36.3, -85, 175.2]);
   });
 
   it("columns, other sheets and array constants; an unmoved driver and equal costs give exactly 0", () => {
@@ -203,7 +231,12 @@ describe("COSTBRIDGE", () => {
 
   it("a blank, zero, negative or text driver cell is an error, never a number", () => {
     const f = formulaOf(translateFormula('=AIECON.COSTBRIDGE(A1:D1,A2:D2,"price")', ctx));
-    for (const bad of [[12000, null, 3300, 4], [12000, 0, 3300, 4], [12000, 3, -1, 4], [12000, "many", 3300, 4]]) {
+    for (const bad of [
+      [12000, null, 3300, 4],
+      [12000, 0, 3300, 4],
+      [12000, 3, -1, 4],
+      [12000, "many", 3300, 4],
+    ]) {
       expect(evaluateBridge(f, F, bad)).toMatchObject({ type: "NA" });
     }
   });
@@ -222,8 +255,14 @@ describe("COSTBRIDGE", () => {
     expect(t.kind === "values" && t.values).toEqual(bridgeTable(costBridge(F as never, A as never)));
     cells["Bridge!2,4:2,4"] = [["Calls"]];
     expect(translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5,Bridge!D2)", ctx)).toMatchObject({ kind: "formula" });
-    expect(translateFormula("=AIECON.COSTBRIDGE(Forecast,Actual,\"total\")", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/cell ranges or array constants/) });
-    expect(translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5,Nowhere)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/could not be read/) });
+    expect(translateFormula('=AIECON.COSTBRIDGE(Forecast,Actual,"total")', ctx)).toMatchObject({
+      kind: "values",
+      reason: expect.stringMatching(/cell ranges or array constants/),
+    });
+    expect(translateFormula("=AIECON.COSTBRIDGE(Bridge!B2:B5,Bridge!C2:C5,Nowhere)", ctx)).toMatchObject({
+      kind: "values",
+      reason: expect.stringMatching(/could not be read/),
+    });
   });
 });
 
@@ -235,7 +274,10 @@ describe("functions without a translation", () => {
       reason: "AIECON.CLASSIFY has no native Excel equivalent yet, so its current values were kept.",
       values: undefined,
     });
-    expect(translateFormula("=AIECON.COSTPERUSER(1,2,3)", ctx)).toMatchObject({ kind: "values", reason: expect.stringMatching(/takes 2 arguments; this formula gives 3/) });
+    expect(translateFormula("=AIECON.COSTPERUSER(1,2,3)", ctx)).toMatchObject({
+      kind: "values",
+      reason: expect.stringMatching(/takes 2 arguments; this formula gives 3/),
+    });
   });
 
   it("has an entry for every core function, with the arity its JSDoc declares", () => {
@@ -259,7 +301,7 @@ describe("functions without a translation", () => {
 describe("per-request fees in native formulas", () => {
   it("a model lookup adds its $ per 1K requests once per call (a blank fee counts 0)", () => {
     const f = formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(7000,1000,"sonar")', ctx));
-    expect(f).toContain("+N(INDEX(AIECON_Prices[$ per 1K requests],MATCH(\"sonar\",AIECON_Prices[Model],0)))/1000");
+    expect(f).toContain('+N(INDEX(AIECON_Prices[$ per 1K requests],MATCH("sonar",AIECON_Prices[Model],0)))/1000');
     expect(formulaOf(translateFormula('=AIECON.MODELPRICE("sonar","request")', ctx))).toBe(
       '=N(INDEX(AIECON_Prices[$ per 1K requests],MATCH("sonar",AIECON_Prices[Model],0)))',
     );
@@ -294,7 +336,9 @@ describe("provider billing in native formulas (issue 18)", () => {
 
   it("no IF when the input is a number at or below every threshold; the tier alone above it", () => {
     expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(200000,1000,"gemini-2.5-pro")', ctx))).not.toContain("200000>200000");
-    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(300000,1000,"gemini-2.5-pro")', ctx))).toContain("IF(300000>200000,300000*2.5/1000000");
+    expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(300000,1000,"gemini-2.5-pro")', ctx))).toContain(
+      "IF(300000>200000,300000*2.5/1000000",
+    );
   });
 
   it("MODELPRICE with input_tokens: the tier's rate above its threshold", () => {
@@ -314,9 +358,12 @@ describe("provider billing in native formulas (issue 18)", () => {
       ['=AIECON.MODELPRICE("gpt-4o","output",Inputs!B8)', '=AIECON.MODELPRICE("gpt-4o","output")'],
       ["=AIECON.COSTTREE(Inputs!A26:F27,,Inputs!B8)", "=AIECON.COSTTREE(Inputs!A26:F27)"],
     ];
-    for (const [dated, undated] of pairs) expect(formulaOf(translateFormula(dated, ctx))).toBe(guard(formulaOf(translateFormula(undated, ctx))));
+    for (const [dated, undated] of pairs)
+      expect(formulaOf(translateFormula(dated, ctx))).toBe(guard(formulaOf(translateFormula(undated, ctx))));
     // The guard computes while the cell is blank and refuses once it holds a date (HyperFormula: A1 is the date cell).
-    const live = guard("=A2+1").replace(/Inputs!B8/g, "A1").replace("A2+1", "41");
+    const live = guard("=A2+1")
+      .replace(/Inputs!B8/g, "A1")
+      .replace("A2+1", "41");
     expect(evaluate(live, [])).toBe(41);
     expect(evaluate(live, [46_388])).toMatchObject({ type: "NA" });
     cells["Inputs!8,2:8,2"] = [[46_388]];
@@ -326,7 +373,10 @@ describe("provider billing in native formulas (issue 18)", () => {
 
   it("keeps values where a lookup cannot bill as the add-in does, saying why", () => {
     cells["!1,3:1,3"] = [["gemini-2.5-pro"]];
-    valuesBecause("=AIECON.COSTPERINTERACTION(A1,B1,C1)", /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/);
+    valuesBecause(
+      "=AIECON.COSTPERINTERACTION(A1,B1,C1)",
+      /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/,
+    );
     valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"deepseek-chat")', /'deepseek-chat' is billed at its day's average/);
     valuesBecause('=AIECON.MODELPRICE("deepseek-chat")', /day's average/);
     valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,,,"2027-01-01")', /pricing date \(as_of\)/);
@@ -347,13 +397,16 @@ describe("provider billing in native formulas (issue 18)", () => {
   });
 
   it("cache writes: at the price given, or the table's cache-write price (its input price when blank), part of the input", () => {
-    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [10_000, 1000, 4000, 5000])).toBeCloseTo(
-      costPerInteractionFn(10_000, 1000, 3, 15, 4000, 0.3, 5000, 3.75),
-      15,
-    );
+    expect(
+      evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [10_000, 1000, 4000, 5000]),
+    ).toBeCloseTo(costPerInteractionFn(10_000, 1000, 3, 15, 4000, 0.3, 5000, 3.75), 15);
     // More cached + written than input, or writes without a price: errors, as in the add-in.
-    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [1000, 0, 600, 500])).toMatchObject({ type: "NA" });
-    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,,,D1)", ctx)), [1000, 0, 0, 500])).toMatchObject({ type: "NA" });
+    expect(
+      evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,C1,0.3,D1,3.75)", ctx)), [1000, 0, 600, 500]),
+    ).toMatchObject({ type: "NA" });
+    expect(evaluate(formulaOf(translateFormula("=AIECON.COSTPERINTERACTION(A1,B1,3,15,,,D1)", ctx)), [1000, 0, 0, 500])).toMatchObject({
+      type: "NA",
+    });
     expect(formulaOf(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,C1,,D1)', ctx))).toContain(
       '(A1-C1-D1)*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+IF(C1>0,',
     );

@@ -128,7 +128,6 @@ const STUB = String.raw`
   };
 })`;
 
-
 export interface ActualsHost {
   readonly requests: string[];
   book(): Promise<ActualsHostBook>;

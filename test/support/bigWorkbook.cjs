@@ -14,7 +14,9 @@ const PKG = "http://schemas.openxmlformats.org/package/2006/relationships";
  */
 async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
   const chunks = [];
-  chunks.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:H${rows + 1}"/><sheetData>`);
+  chunks.push(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:H${rows + 1}"/><sheetData>`,
+  );
   chunks.push('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>');
   let part = [];
   for (let r = 2; r <= rows + 1; r++) {
@@ -23,7 +25,8 @@ async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
     let row =
       `<row r="${r}"><c r="A${r}" t="s"><v>${3 + (r % 4)}</v></c><c r="B${r}"><v>${inTok}</v></c><c r="C${r}"><v>${outTok}</v></c>` +
       `<c r="D${r}"><f>B${r}*C${r}</f><v>${inTok * outTok}</v></c><c r="E${r}"><f>B${r}+F${r}</f><v>${inTok + r * 0.5}</v></c><c r="F${r}"><v>${r * 0.5}</v></c>`;
-    if (r <= aiecon + 1) row += `<c r="G${r}"><f>_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")</f><v>0.01</v></c><c r="H${r}"><f>G${r}*2</f><v>0.02</v></c>`;
+    if (r <= aiecon + 1)
+      row += `<c r="G${r}"><f>_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")</f><v>0.01</v></c><c r="H${r}"><f>G${r}*2</f><v>0.02</v></c>`;
     part.push(row + "</row>");
     if (part.length === 5000) {
       chunks.push(Buffer.from(part.join("")));
@@ -42,7 +45,10 @@ async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
       '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
   );
-  zip.file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file(
+    "_rels/.rels",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
   zip.file(
     "xl/workbook.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Usage" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="191029"/></workbook>`,
@@ -53,7 +59,10 @@ async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
       `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
   );
   const strings = ["Feature", "Input tokens", "Output tokens", "chat", "search", "summarise", "agent"];
-  zip.file("xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join("")}</sst>`);
+  zip.file(
+    "xl/sharedStrings.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join("")}</sst>`,
+  );
   zip.file("xl/worksheets/sheet1.xml", sheet);
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level } });
 }

@@ -68,7 +68,10 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     const bang = address.lastIndexOf("!");
     let sheet = bang >= 0 ? address.slice(0, bang) : (defaultSheet ?? "");
     if (sheet.startsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
-    const [a, b] = address.slice(bang + 1).replace(/\$/g, "").split(":");
+    const [a, b] = address
+      .slice(bang + 1)
+      .replace(/\$/g, "")
+      .split(":");
     const whole = /^[A-Z]+$/i.test(a);
     const cell = (ref: string) => {
       if (/^[A-Z]+$/i.test(ref)) return { r: 0, c: colIndex(ref) };
@@ -165,10 +168,11 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     data.format = formatRecorder(format(area), "");
     data.clear = () => {
       const s = sheetOf(area.sheet);
-      for (let r = area.r0; r <= Math.min(area.r1, area.r0 + 10000); r++) for (let c = area.c0; c <= area.c1; c++) {
-        s.cells.delete(key(r, c));
-        s.formats.delete(key(r, c));
-      }
+      for (let r = area.r0; r <= Math.min(area.r1, area.r0 + 10000); r++)
+        for (let c = area.c0; c <= area.c1; c++) {
+          s.cells.delete(key(r, c));
+          s.formats.delete(key(r, c));
+        }
     };
     if (!area.wholeColumns) {
       data.values = grid(area, false);
@@ -179,7 +183,12 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     data.conditionalFormats = {
       add: (type: string) => {
         styles.set(format(area), { ...(styles.get(format(area)) ?? {}), conditionalFormat: type });
-        return { custom: { rule: formatRecorder(format(area), "rule."), format: { fill: formatRecorder(format(area), "breach.fill."), font: formatRecorder(format(area), "breach.font.") } } };
+        return {
+          custom: {
+            rule: formatRecorder(format(area), "rule."),
+            format: { fill: formatRecorder(format(area), "breach.fill."), font: formatRecorder(format(area), "breach.font.") },
+          },
+        };
       },
     };
     const o = wrap(data);
@@ -208,17 +217,27 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
   };
 
   const chartObject = (chart: ChartT) => {
-    const titled = (set: (v: string) => void) => ({ set text(v: string) { set(v); } });
+    const titled = (set: (v: string) => void) => ({
+      set text(v: string) {
+        set(v);
+      },
+    });
     return {
-      get name() { return chart.name; },
-      set name(v: string) { chart.name = v; },
+      get name() {
+        return chart.name;
+      },
+      set name(v: string) {
+        chart.name = v;
+      },
       title: titled((v) => (chart.title = v)),
       setPosition: (a: string, b: string) => (chart.position = [a, b]),
       axes: { valueAxis: { title: titled(() => undefined) }, categoryAxis: { title: titled(() => undefined) } },
       series: {
         getItemAt: (i: number) => ({
           setXAxisValues: (r: any) => (chart.categories[i] = areaOf.get(r) ? format(areaOf.get(r)!) : String(r)),
-          format: { fill: { clear: () => ((chart.fills ??= {})[i] = "none"), setSolidColor: (c: string) => ((chart.fills ??= {})[i] = c) } },
+          format: {
+            fill: { clear: () => ((chart.fills ??= {})[i] = "none"), setSolidColor: (c: string) => ((chart.fills ??= {})[i] = c) },
+          },
         }),
       },
       delete: () => charts.splice(charts.indexOf(chart), 1),
@@ -229,10 +248,21 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
     const o = wrap({
       activate: () => (active = name),
       charts: {
-        load() { return this; },
-        get items() { return charts.filter((c) => c.sheet === name).map(chartObject); },
+        load() {
+          return this;
+        },
+        get items() {
+          return charts.filter((c) => c.sheet === name).map(chartObject);
+        },
         add: (type: string, source: any, seriesBy: string) => {
-          const chart: ChartT = { sheet: name, name: `Chart ${charts.length + 1}`, type, source: format(areaOf.get(source)!), seriesBy, categories: {} };
+          const chart: ChartT = {
+            sheet: name,
+            name: `Chart ${charts.length + 1}`,
+            type,
+            source: format(areaOf.get(source)!),
+            seriesBy,
+            categories: {},
+          };
           charts.push(chart);
           return chartObject(chart);
         },
@@ -286,8 +316,12 @@ export function createFakeExcel(init: FakeExcelInit, wrap: (data: any) => any): 
       },
     },
     worksheets: {
-      load() { return this; },
-      get items() { return [...sheets.keys()].map((n) => ({ name: n })); },
+      load() {
+        return this;
+      },
+      get items() {
+        return [...sheets.keys()].map((n) => ({ name: n }));
+      },
       getActiveWorksheet: () => worksheetObject(active),
       getItemOrNullObject: (name: string) => (sheets.has(name) ? worksheetObject(name) : nullObject(`sheet ${name}`)),
       getItem: (name: string) => {

@@ -83,7 +83,10 @@ function edit(parts, name, change) {
 /** workbook.xml holding `depth` nested elements with text (in an extension, which Excel keeps as is). */
 async function nestedText(depth = 100_000) {
   const parts = edit(await partsOf(await base()), "xl/workbook.xml", (xml) =>
-    xml.replace("</workbook>", `<extLst><ext uri="{00000000-0000-0000-0000-000000000001}">${"<a>t".repeat(depth)}${"</a>".repeat(depth)}</ext></extLst></workbook>`),
+    xml.replace(
+      "</workbook>",
+      `<extLst><ext uri="{00000000-0000-0000-0000-000000000001}">${"<a>t".repeat(depth)}${"</a>".repeat(depth)}</ext></extLst></workbook>`,
+    ),
   );
   return zipOf(parts);
 }
@@ -94,7 +97,11 @@ async function longTextRun(chars = 40_000_000) {
   const sheet = parts.find((p) => p.name === "xl/worksheets/sheet1.xml");
   const xml = sheet.data.toString("utf8");
   const at = xml.indexOf("</row>", xml.indexOf('<row r="2"'));
-  sheet.data = Buffer.concat([Buffer.from(xml.slice(0, at) + '<c r="Z2" t="inlineStr"><is><t>'), Buffer.alloc(chars, "A"), Buffer.from("</t></is></c>" + xml.slice(at))]);
+  sheet.data = Buffer.concat([
+    Buffer.from(xml.slice(0, at) + '<c r="Z2" t="inlineStr"><is><t>'),
+    Buffer.alloc(chars, "A"),
+    Buffer.from("</t></is></c>" + xml.slice(at)),
+  ]);
   return zipOf(parts);
 }
 
@@ -105,18 +112,27 @@ async function withOriginals(rows) {
   const parts = await partsOf(await base());
   const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
   const col = (i) => String.fromCharCode(65 + i);
-  const rowXml = (cells, r) => `<row r="${r}">${cells.map((v, i) => `<c r="${col(i)}${r}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`).join("")}</row>`;
+  const rowXml = (cells, r) =>
+    `<row r="${r}">${cells.map((v, i) => `<c r="${col(i)}${r}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`).join("")}</row>`;
   const sheet =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
     [ORIGINALS_HEADER, ...rows].map((cells, i) => rowXml(cells, i + 1)).join("") +
     "</sheetData></worksheet>";
   parts.push({ name: "xl/worksheets/sheet2.xml", data: Buffer.from(sheet) });
-  edit(parts, "xl/workbook.xml", (x) => x.replace("</sheets>", '<sheet name="AIECON_Originals" sheetId="2" state="veryHidden" r:id="rId9"/></sheets>'));
+  edit(parts, "xl/workbook.xml", (x) =>
+    x.replace("</sheets>", '<sheet name="AIECON_Originals" sheetId="2" state="veryHidden" r:id="rId9"/></sheets>'),
+  );
   edit(parts, "xl/_rels/workbook.xml.rels", (x) =>
-    x.replace("</Relationships>", '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>'),
+    x.replace(
+      "</Relationships>",
+      '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
+    ),
   );
   edit(parts, "[Content_Types].xml", (x) =>
-    x.replace("</Types>", '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    x.replace(
+      "</Types>",
+      '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    ),
   );
   return zipOf(parts);
 }
@@ -166,7 +182,15 @@ async function denseCells(mb = 110) {
 /** The package with `name` given twice: a second, different copy after the first. */
 async function duplicateEntry(name = "xl/worksheets/sheet1.xml") {
   const parts = await partsOf(await base());
-  const again = { name, data: Buffer.from(parts.find((p) => p.name === name).data.toString("utf8").replace(/<f>[^<]*<\/f>/g, "")) };
+  const again = {
+    name,
+    data: Buffer.from(
+      parts
+        .find((p) => p.name === name)
+        .data.toString("utf8")
+        .replace(/<f>[^<]*<\/f>/g, ""),
+    ),
+  };
   return zipOf([...parts, again]);
 }
 
@@ -176,4 +200,15 @@ async function danglingRelationship(missing = "xl/sharedStrings.xml") {
   return zipOf(parts);
 }
 
-module.exports = { zipOf, partsOf, base, nestedText, longTextRun, denseCells, withOriginals, inflatesBeyondStated, duplicateEntry, danglingRelationship };
+module.exports = {
+  zipOf,
+  partsOf,
+  base,
+  nestedText,
+  longTextRun,
+  denseCells,
+  withOriginals,
+  inflatesBeyondStated,
+  duplicateEntry,
+  danglingRelationship,
+};

@@ -6,10 +6,14 @@
 // boolean; anything else is text.
 import type { Cell } from "../../src/workbook/priceTable";
 
-export type Landed = { kind: "text"; text: string } | { kind: "formula"; formula: string } | { kind: "number" | "boolean" | "blank" | "other"; value: Cell };
+export type Landed =
+  { kind: "text"; text: string } | { kind: "formula"; formula: string } | { kind: "number" | "boolean" | "blank" | "other"; value: Cell };
 
 export function landsAs(written: Cell): Landed {
-  if (typeof written !== "string") return written === null ? { kind: "blank", value: written } : { kind: typeof written === "number" ? "number" : "boolean", value: written };
+  if (typeof written !== "string")
+    return written === null
+      ? { kind: "blank", value: written }
+      : { kind: typeof written === "number" ? "number" : "boolean", value: written };
   if (written === "") return { kind: "blank", value: written };
   if (written.startsWith("'")) return { kind: "text", text: written.slice(1) };
   if (/^[-+]?\s*(\d+\.?\d*|\.\d+)(e[-+]?\d+)?%?$/i.test(written)) return { kind: "number", value: written };

@@ -45,7 +45,11 @@ export interface FakeExcelPane {
   readonly pageErrors: string[];
 }
 
-export async function openFakeExcelPane(browser: Browser, init: FakeExcelInit, viewport?: { width: number; height: number }): Promise<FakeExcelPane> {
+export async function openFakeExcelPane(
+  browser: Browser,
+  init: FakeExcelInit,
+  viewport?: { width: number; height: number },
+): Promise<FakeExcelPane> {
   if (!existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is missing: run `npx webpack --mode production` first");
   const page = await browser.newPage(viewport ? { viewport } : undefined);
   const requests: string[] = [];

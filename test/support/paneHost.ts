@@ -237,7 +237,11 @@ const CONTENT_TYPES: Record<string, string> = {
 export function fulfillFromDist(route: Route, url: string): Promise<void> {
   const file = path.join(DIST, decodeURIComponent(new URL(url).pathname));
   if (!file.startsWith(DIST) || !existsSync(file)) return route.fulfill({ status: 404, body: "" });
-  return route.fulfill({ status: 200, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
+  return route.fulfill({
+    status: 200,
+    contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+    body: readFileSync(file),
+  });
 }
 
 export interface PaneHost {
@@ -264,7 +268,10 @@ export async function attachPaneHost(
   await page.route("**/*", async (route: Route) => {
     const url = route.request().url();
     if (url === OFFICE_JS_URL) {
-      return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)}, ${JSON.stringify(options)});` });
+      return route.fulfill({
+        contentType: "application/javascript",
+        body: `${STUB}(${JSON.stringify(book)}, ${JSON.stringify(options)});`,
+      });
     }
     if (url.startsWith(`${ADDIN_ORIGIN}/`)) return fulfillFromDist(route, url);
     return route.abort("blockedbyclient");

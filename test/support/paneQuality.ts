@@ -90,7 +90,9 @@ export async function horizontalOverflows(page: Page): Promise<Overflow[]> {
       const name = el.getAttribute("aria-label") || (el.textContent ?? "").trim().slice(0, 40);
       return `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""} "${name}"`;
     };
-    const controls = document.querySelectorAll("main button, main input, main select, main textarea, main [role=combobox], main span.fui-Select, main span.fui-Input, main span.fui-Dropdown, main section, main form, main table");
+    const controls = document.querySelectorAll(
+      "main button, main input, main select, main textarea, main [role=combobox], main span.fui-Select, main span.fui-Input, main span.fui-Dropdown, main section, main form, main table",
+    );
     for (const el of Array.from(controls)) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;

@@ -14,8 +14,11 @@ export const ADVERSARIAL_DIR = join(REALWORLD_DIR, "adversarial");
 
 /** Every workbook there; a missing folder fails the tests instead of leaving them with nothing to check. */
 export const realworldFiles = (): string[] => {
-  if (!existsSync(REALWORLD_DIR)) throw new Error(`${REALWORLD_DIR} is missing: the shared folder must sit beside the project (../shared).`);
-  return readdirSync(REALWORLD_DIR).filter((f) => /\.xls[xm]$/i.test(f)).sort();
+  if (!existsSync(REALWORLD_DIR))
+    throw new Error(`${REALWORLD_DIR} is missing: the shared folder must sit beside the project (../shared).`);
+  return readdirSync(REALWORLD_DIR)
+    .filter((f) => /\.xls[xm]$/i.test(f))
+    .sort();
 };
 
 /** One AIECON cell written into a workbook: its formula as stored, and the value the add-in gives. */
@@ -37,7 +40,13 @@ export interface Injected {
 
 const attr = (tag: string, name: string) => new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}="([^"]*)"`).exec(tag)?.[1];
 
-const unescapeXml = (s: string) => s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");
 
 /** The workbook's worksheets in tab order: name and part (chartsheets and macro sheets left out). */
 export async function worksheetParts(zip: JSZip): Promise<{ name: string; part: string }[]> {
@@ -75,7 +84,8 @@ export async function injectAieconFormulas(original: Buffer): Promise<Injected> 
   ];
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const rowXml = `<${p}row r="${row}">${cells.map((c) => `<${p}c r="${c.ref}"><${p}f>${esc(c.formula)}</${p}f>${c.cached.replace(/<(\/?)v>/g, `<$1${p}v>`)}</${p}c>`).join("")}</${p}row>`;
-  if (new RegExp(`<${p}sheetData\\s*/>`).test(xml)) xml = xml.replace(new RegExp(`<${p}sheetData\\s*/>`), `<${p}sheetData>${rowXml}</${p}sheetData>`);
+  if (new RegExp(`<${p}sheetData\\s*/>`).test(xml))
+    xml = xml.replace(new RegExp(`<${p}sheetData\\s*/>`), `<${p}sheetData>${rowXml}</${p}sheetData>`);
   else xml = xml.replace(`</${p}sheetData>`, `${rowXml}</${p}sheetData>`);
   zip.file(part, xml);
   const xlsx = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });

@@ -291,17 +291,21 @@ export class FakeWorkbook {
     const seen = { formulas: mock.formulas, values: mock.values, numberFormat: mock.numberFormat } as Record<string, unknown>;
     const written = (prop: string) => {
       const v = (mock as Record<string, unknown>)[prop];
-      if (!Array.isArray(v) || v === seen[prop] || v === ({ formulas, values, numberFormat } as Record<string, unknown>)[prop]) return undefined;
+      if (!Array.isArray(v) || v === seen[prop] || v === ({ formulas, values, numberFormat } as Record<string, unknown>)[prop])
+        return undefined;
       seen[prop] = v;
       return v as unknown[][];
     };
     return this.tracked(mock, () => {
       const nf = written("numberFormat");
-      if (nf) nf.forEach((line, r) => line.forEach((f, k) => {
-        const c = sheet.get(row + r, col + k);
-        if (c) c.format = String(f);
-        else sheet.cells.set(sheet.key(row + r, col + k), { value: null, format: String(f) });
-      }));
+      if (nf)
+        nf.forEach((line, r) =>
+          line.forEach((f, k) => {
+            const c = sheet.get(row + r, col + k);
+            if (c) c.format = String(f);
+            else sheet.cells.set(sheet.key(row + r, col + k), { value: null, format: String(f) });
+          }),
+        );
       const f = written("formulas");
       if (f) f.forEach((line, r) => line.forEach((v, k) => sheet.set(row + r, col + k, v, true)));
       const v = written("values");

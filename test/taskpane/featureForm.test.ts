@@ -31,7 +31,12 @@ describe("reading the form", () => {
   const draft = { ...draftFrom({ ...DEFAULT_FEATURE_INPUTS, feature: "Search" }) };
 
   it("round-trips the inputs it was filled from", () => {
-    const inputs = { ...DEFAULT_FEATURE_INPUTS, feature: "Search", cachedShare: 0.8, usage: { per: "day" as const, interactions: 3, days: 22 } };
+    const inputs = {
+      ...DEFAULT_FEATURE_INPUTS,
+      feature: "Search",
+      cachedShare: 0.8,
+      usage: { per: "day" as const, interactions: 3, days: 22 },
+    };
     expect(readDraft(draftFrom(inputs), known)).toEqual({ inputs });
   });
 

@@ -6,7 +6,14 @@ import { ActualsAggregator } from "../../src/calc/actuals/aggregate";
 import { importActualsText } from "../../src/calc/actuals/importFile";
 import type { ActualsImport } from "../../src/calc/actuals/types";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
-import { CSV_MAPPING_SETTING, readActualsSetup, readUsdRate, saveCsvMapping, saveFeatureMap, writeActuals } from "../../src/workbook/actuals";
+import {
+  CSV_MAPPING_SETTING,
+  readActualsSetup,
+  readUsdRate,
+  saveCsvMapping,
+  saveFeatureMap,
+  writeActuals,
+} from "../../src/workbook/actuals";
 import type { Cell } from "../../src/workbook/priceTable";
 import { HOSTILE_NAMES, landsAs, readBack } from "../support/excelText";
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
@@ -64,7 +71,11 @@ describe("writing AIECON_Actuals", () => {
     // The Anthropic rows were not rewritten and kept their place.
     const anthropic = (rows: unknown[][]) => rows.filter((r) => r[col("Provider")] === "Anthropic");
     expect(anthropic(rowsOf(book))).toEqual(anthropic(before));
-    expect(rowsOf(book).filter((r) => r[col("Source")] === "OpenAI usage").every((r) => r[col("Imported on")] === 45965)).toBe(true);
+    expect(
+      rowsOf(book)
+        .filter((r) => r[col("Source")] === "OpenAI usage")
+        .every((r) => r[col("Imported on")] === 45965),
+    ).toBe(true);
   });
 
   it("re-importing one month replaces only that source's rows for that month", async () => {
@@ -72,7 +83,21 @@ describe("writing AIECON_Actuals", () => {
     await importInto(book, fixture("openai-usage.json"));
     await importInto(book, fixture("openai-costs.json"));
     const october = JSON.stringify({
-      data: [{ start_time: 1759276800, results: [{ input_tokens: 7, input_cached_tokens: 0, output_tokens: 1, num_model_requests: 1, model: "gpt-4o", project_id: "proj_search" }] }],
+      data: [
+        {
+          start_time: 1759276800,
+          results: [
+            {
+              input_tokens: 7,
+              input_cached_tokens: 0,
+              output_tokens: 1,
+              num_model_requests: 1,
+              model: "gpt-4o",
+              project_id: "proj_search",
+            },
+          ],
+        },
+      ],
     });
     book.writes.length = 0;
     const { summary } = await importInto(book, october);
@@ -97,10 +122,20 @@ describe("writing AIECON_Actuals", () => {
         .filter((r) => r[col("Source")] === source)
         .map((r) => [r[col("Input tokens")], r[col("Cached input tokens")], r[col("Output tokens")]]);
     expect(tokenCells("OpenAI costs").length).toBeGreaterThan(0);
-    expect(tokenCells("OpenAI costs").flat().every((c) => c === "")).toBe(true);
-    expect(tokenCells("OpenAI usage").flat().every((c) => typeof c === "number")).toBe(true);
+    expect(
+      tokenCells("OpenAI costs")
+        .flat()
+        .every((c) => c === ""),
+    ).toBe(true);
+    expect(
+      tokenCells("OpenAI usage")
+        .flat()
+        .every((c) => typeof c === "number"),
+    ).toBe(true);
     // So AVERAGE over the column (blanks skipped) is the usage rows' average only.
-    const input = rowsOf(book).map((r) => r[col("Input tokens")]).filter((c): c is number => typeof c === "number");
+    const input = rowsOf(book)
+      .map((r) => r[col("Input tokens")])
+      .filter((c): c is number => typeof c === "number");
     expect(input).toHaveLength(tokenCells("OpenAI usage").length);
   });
 
@@ -110,7 +145,7 @@ describe("writing AIECON_Actuals", () => {
     await importInto(book, fixture("anthropic-usage.json"));
     const t = book.tables[ACTUALS_TABLE];
     t.header.push("Note");
-    t.body.forEach((r, i) => r.push(r[col("Provider")] === "Anthropic" ? "=RC[-4]*2" : "checked"));
+    t.body.forEach((r) => r.push(r[col("Provider")] === "Anthropic" ? "=RC[-4]*2" : "checked"));
     await importInto(book, fixture("openai-usage.json"));
     const anthropicNotes = t.body.filter((r) => r[col("Provider")] === "Anthropic").map((r) => r[12]);
     expect(anthropicNotes.every((n) => typeof n === "string" && n === "=RC[-4]*2")).toBe(true);
@@ -120,7 +155,14 @@ describe("writing AIECON_Actuals", () => {
   it("writes 5,000 aggregated rows, and replaces them, in 2 syncs each", async () => {
     const agg = new ActualsAggregator("csv");
     for (let i = 0; i < 5000; i++)
-      agg.add("2025-09", "Self-hosted", `model-${i}`, "Unassigned", "CSV", { inputTokens: i, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, requests: 1, billedUsd: 0.01 });
+      agg.add("2025-09", "Self-hosted", `model-${i}`, "Unassigned", "CSV", {
+        inputTokens: i,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 1,
+        requests: 1,
+        billedUsd: 0.01,
+      });
     const big: ActualsImport = agg.result();
     const book = newActualsBook();
     installActualsExcel(book);
@@ -134,14 +176,19 @@ describe("writing AIECON_Actuals", () => {
   it("shrinks the table when a re-import has fewer rows, deleting the leftover rows", async () => {
     const book = newActualsBook();
     await importInto(book, fixture("openai-usage.json"));
-    const september = JSON.stringify({ data: [{ start_time: 1756684800, results: [{ input_tokens: 5, output_tokens: 5, model: "gpt-4o" }] }] });
+    const september = JSON.stringify({
+      data: [{ start_time: 1756684800, results: [{ input_tokens: 5, output_tokens: 5, model: "gpt-4o" }] }],
+    });
     const { summary } = await importInto(book, september);
     expect(summary).toMatchObject({ added: 1, removed: 3 });
     expect(rowsOf(book).map((r) => [r[col("Month")], r[col("Input tokens")]])).toEqual([
       [monthSerial("2025-10"), 2_000_000],
       [monthSerial("2025-09"), 5],
     ]);
-    expect(book.writes.filter((w) => w.startsWith(ACTUALS_TABLE)).slice(-2)).toEqual([`${ACTUALS_TABLE} write rows 0..1`, `${ACTUALS_TABLE} delete rows 2..3`]);
+    expect(book.writes.filter((w) => w.startsWith(ACTUALS_TABLE)).slice(-2)).toEqual([
+      `${ACTUALS_TABLE} write rows 0..1`,
+      `${ACTUALS_TABLE} delete rows 2..3`,
+    ]);
   });
 
   it("writes nothing when the table was deleted after the import started", async () => {
@@ -170,7 +217,16 @@ describe("feature map, CSV mapping and currency rate", () => {
   it("assigns features from AIECON_FeatureMap, case-insensitively; blank features stay Unassigned", async () => {
     const book = newActualsBook({
       sheets: ["Sheet1", "AI Feature Map"],
-      tables: { [FEATURE_MAP_TABLE]: { sheet: "AI Feature Map", header: ["Key", "Feature"], body: [["PROJ_SUPPORT", "Support bot"], ["proj_labs", ""]] } },
+      tables: {
+        [FEATURE_MAP_TABLE]: {
+          sheet: "AI Feature Map",
+          header: ["Key", "Feature"],
+          body: [
+            ["PROJ_SUPPORT", "Support bot"],
+            ["proj_labs", ""],
+          ],
+        },
+      },
     });
     const { result, summary } = await importInto(book, fixture("openai-usage.json"));
     expect(new Set(result.rows.map((r) => r.feature))).toEqual(new Set(["Support bot", "Unassigned"]));
@@ -214,7 +270,14 @@ describe("feature map, CSV mapping and currency rate", () => {
 });
 
 describe("names from a billing file land as text", () => {
-  const mapping = { date: "Day", model: "Engine", inputTokens: "Prompt tokens", outputTokens: "Completion tokens", cost: "Spend", featureKey: "Team" };
+  const mapping = {
+    date: "Day",
+    model: "Engine",
+    inputTokens: "Prompt tokens",
+    outputTokens: "Completion tokens",
+    cost: "Spend",
+    featureKey: "Team",
+  };
   const csvCell = (text: string) => `"${text.replace(/"/g, '""')}"`;
   const hostileCsv = (month: string) =>
     [
@@ -225,7 +288,11 @@ describe("names from a billing file land as text", () => {
   async function importHostile(book: ActualsBook, month: string, featureMap: Record<string, string> = {}) {
     installActualsExcel(book);
     const setup = await readActualsSetup();
-    const result = await importActualsText(hostileCsv(month), { csvMapping: mapping, csvProvider: "Self-hosted", featureMap: { ...Object.fromEntries(setup.featureMap), ...featureMap } });
+    const result = await importActualsText(hostileCsv(month), {
+      csvMapping: mapping,
+      csvProvider: "Self-hosted",
+      featureMap: { ...Object.fromEntries(setup.featureMap), ...featureMap },
+    });
     return writeActuals(result, setup, TODAY);
   }
 
@@ -248,7 +315,8 @@ describe("names from a billing file land as text", () => {
     await importInto(book, fixture("openai-usage.json"));
     const kept = body().filter((r) => readBack(r[col("Source")]) === "CSV");
     expect(kept).toHaveLength(names.length);
-    for (const row of kept) for (const c of ["Model", "Feature", "Provider", "Source"] as const) expect(landsAs(row[col(c)]).kind).toBe("text");
+    for (const row of kept)
+      for (const c of ["Model", "Feature", "Provider", "Source"] as const) expect(landsAs(row[col(c)]).kind).toBe("text");
   });
 
   it("features typed in the pane for hostile keys are text too", async () => {

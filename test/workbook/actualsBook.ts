@@ -23,7 +23,9 @@ export interface ActualsBook {
   syncSpies: jest.SpyInstance[];
 }
 
-export function newActualsBook(init: Partial<Pick<ActualsBook, "sheets" | "tables" | "settings" | "cells" | "activeSheet">> = {}): ActualsBook {
+export function newActualsBook(
+  init: Partial<Pick<ActualsBook, "sheets" | "tables" | "settings" | "cells" | "activeSheet">> = {},
+): ActualsBook {
   return {
     sheets: init.sheets ?? ["Sheet1"],
     tables: init.tables ?? {},
@@ -77,7 +79,8 @@ function buildContext(book: ActualsBook) {
   /** A block of a table body: rows r0.., columns c0.. of the body as it is when the batch runs. */
   const bodyBlock = (name: string, r0: number, c0: number, rows: number, columns: number) => ({
     set formulas(value: Cell[][]) {
-      if (value.length !== rows || value.some((r) => r.length !== columns)) failure = new Error(`InvalidArgument: ${rows}×${columns} range given ${value.length} rows`);
+      if (value.length !== rows || value.some((r) => r.length !== columns))
+        failure = new Error(`InvalidArgument: ${rows}×${columns} range given ${value.length} rows`);
       queue(() => {
         const t = tableOf(name);
         value.forEach((row, i) => row.forEach((v, j) => (t.body[r0 + i][c0 + j] = v)));
@@ -194,7 +197,8 @@ function buildContext(book: ActualsBook) {
         getItem: (name: string) => tableHandle(name, true),
       },
       settings: {
-        getItemOrNullObject: (key: string) => Object.assign(mock({ value: book.settings[key] ?? "" }), { isNullObject: !(key in book.settings) }),
+        getItemOrNullObject: (key: string) =>
+          Object.assign(mock({ value: book.settings[key] ?? "" }), { isNullObject: !(key in book.settings) }),
         add: (key: string, value: string) => queue(() => (book.settings[key] = value)),
       },
     },

@@ -1,11 +1,7 @@
 import { OfficeMockObject } from "office-addin-mock";
 import { classify, type Answers, type BucketId } from "../../src/calc/classification";
 import { CalcError } from "../../src/calc/errors";
-import {
-  readClassificationState,
-  readSelectedCostLines,
-  writeClassification,
-} from "../../src/workbook/classification";
+import { readClassificationState, readSelectedCostLines, writeClassification } from "../../src/workbook/classification";
 import { COLUMNS, excelDate, type ClassifiedLine } from "../../src/workbook/classificationLayout";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
 import { landsAs } from "../support/excelText";
@@ -20,7 +16,14 @@ function host(init: FakeExcelInit = { sheets: { Model: {} } }) {
   return { fake, inspect: fake.inspect, sync };
 }
 
-function line(workload: string, monthlyUsd: number, bucket: BucketId, answers: Answers, cogsShare?: number, allocationDriver?: string): ClassifiedLine {
+function line(
+  workload: string,
+  monthlyUsd: number,
+  bucket: BucketId,
+  answers: Answers,
+  cogsShare?: number,
+  allocationDriver?: string,
+): ClassifiedLine {
   return { workload, monthlyUsd, answers, allocationDriver, result: classify({ bucket, answers, cogsShare, allocationDriver }) };
 }
 
@@ -54,7 +57,15 @@ describe("first run on a workbook without the table", () => {
     expect(inspect.table(T)).toBe(`'${SHEET}'!A1:L4`);
     expect(inspect.cells(`'${SHEET}'!A1:L1`)).toEqual([[...COLUMNS]]);
     const [chat, training, vector] = inspect.cells(`'${SHEET}'!A2:K4`);
-    expect(chat.slice(0, 7)).toEqual(["Chat assistant (prod)", "Customer-facing inference", 12000, "COGS", 1, "=[@[Monthly $]]*[@[COGS %]]", "=[@[Monthly $]]-[@[COGS $]]"]);
+    expect(chat.slice(0, 7)).toEqual([
+      "Chat assistant (prod)",
+      "Customer-facing inference",
+      12000,
+      "COGS",
+      1,
+      "=[@[Monthly $]]*[@[COGS %]]",
+      "=[@[Monthly $]]-[@[COGS $]]",
+    ]);
     expect(chat[7]).toMatch(/production calls serving customers are COGS/);
     expect(chat[8]).toBe(excelDate(NOV));
     expect(training.slice(0, 5)).toEqual(["Base model training", "Training", 3000, "OpEx", 0]);
@@ -117,7 +128,13 @@ describe("re-running", () => {
     expect(state.table?.address).toBe(`'${SHEET}'!A1:L4`);
     expect(state.summaryAddress).toBe(`'${SHEET}'!N1:O9`);
     const vector = state.previous.get("vector db cluster");
-    expect(vector).toMatchObject({ bucket: "infrastructure", answers: { production: "partly" }, cogsShare: 0.75, allocationDriver: "share of queries", classification: "Mixed" });
+    expect(vector).toMatchObject({
+      bucket: "infrastructure",
+      answers: { production: "partly" },
+      cogsShare: 0.75,
+      allocationDriver: "share of queries",
+      classification: "Mixed",
+    });
     expect(state.previous.get("chat assistant (prod)")?.answers).toEqual({ customerFacing: true, production: true });
   });
 
@@ -135,10 +152,21 @@ describe("re-running", () => {
       { today: DEC },
     );
     expect(sync).toHaveBeenCalledTimes(2);
-    expect(outcome).toMatchObject({ status: "written", updated: 2, added: 1, changed: ["Vector DB cluster"], tableAddress: `'${SHEET}'!A1:L5` });
+    expect(outcome).toMatchObject({
+      status: "written",
+      updated: 2,
+      added: 1,
+      changed: ["Vector DB cluster"],
+      tableAddress: `'${SHEET}'!A1:L5`,
+    });
     expect(inspect.table(T)).toBe(`'${SHEET}'!A1:L5`);
     const rows = inspect.cells(`'${SHEET}'!A2:K5`);
-    expect(rows.map((r: unknown[]) => r[0])).toEqual(["chat ASSISTANT (prod)", "Base model training", "Vector DB cluster", "Eval platform"]);
+    expect(rows.map((r: unknown[]) => r[0])).toEqual([
+      "chat ASSISTANT (prod)",
+      "Base model training",
+      "Vector DB cluster",
+      "Eval platform",
+    ]);
     expect(rows[0].slice(2, 4)).toEqual([13000, "COGS"]);
     expect(rows[0][8]).toBe(excelDate(DEC));
     expect(rows[0][10]).toBe("");
@@ -233,12 +261,21 @@ describe("workload names and drivers from a range land as text", () => {
   it("hostile names picked from a range stay text on the first run and when a later run writes their rows back", async () => {
     const hostile = ['=HYPERLINK("http://evil","x")', "+1+1", "@SUM(A1)", "-2"];
     const { inspect } = host({
-      sheets: { Costs: Object.fromEntries(hostile.flatMap((name, i) => [[`A${i + 1}`, `'${name}`], [`B${i + 1}`, 100 * (i + 1)]])) },
+      sheets: {
+        Costs: Object.fromEntries(
+          hostile.flatMap((name, i) => [
+            [`A${i + 1}`, `'${name}`],
+            [`B${i + 1}`, 100 * (i + 1)],
+          ]),
+        ),
+      },
       selection: `Costs!A1:B${hostile.length}`,
     });
     const picked = await readSelectedCostLines();
     expect(picked.lines.map((l) => l.workload)).toEqual(hostile);
-    const classified = picked.lines.map((l) => line(l.workload, l.monthlyUsd!, "infrastructure", { production: "partly" }, 0.5, "=WEBSERVICE(\"http://evil\")"));
+    const classified = picked.lines.map((l) =>
+      line(l.workload, l.monthlyUsd!, "infrastructure", { production: "partly" }, 0.5, '=WEBSERVICE("http://evil")'),
+    );
     await writeClassification(await readClassificationState(), classified, { today: NOV });
     const rows = () => inspect.cells(`'${SHEET}'!A2:L${hostile.length + 1}`) as unknown[][];
     const check = () => {
@@ -257,7 +294,10 @@ describe("workload names and drivers from a range land as text", () => {
 
 describe("a summary name left behind by a deleted table", () => {
   it("is moved to the new summary block", async () => {
-    const { inspect, sync } = host({ sheets: { Old: { N1: "stale" } }, names: [{ name: "AIECON_ClassificationSummary", address: "Old!N1:O9" }] });
+    const { inspect, sync } = host({
+      sheets: { Old: { N1: "stale" } },
+      names: [{ name: "AIECON_ClassificationSummary", address: "Old!N1:O9" }],
+    });
     const state = await readClassificationState();
     expect(state.table).toBeNull();
     sync.mockClear();

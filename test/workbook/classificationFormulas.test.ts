@@ -54,16 +54,33 @@ const fileFormula = (formula: string) => formula.slice(1).replace(/\[@\[([^\]]+)
     );
     await wb.xlsx.writeFile(path.join(dir, "in.xlsx"));
     // CSV of calculated values (exceljs drops a formula result of 0 when it reads an .xlsx back).
-    execFileSync(SOFFICE!, [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "csv", "--outdir", path.join(dir, "out"), path.join(dir, "in.xlsx")], {
-      stdio: "ignore",
-      timeout: 120_000,
-    });
+    execFileSync(
+      SOFFICE!,
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        "--headless",
+        "--convert-to",
+        "csv",
+        "--outdir",
+        path.join(dir, "out"),
+        path.join(dir, "in.xlsx"),
+      ],
+      {
+        stdio: "ignore",
+        timeout: 120_000,
+      },
+    );
     const csv = readFileSync(path.join(dir, "out", "in.csv"), "utf8")
       .split(/\r?\n/)
       .map((row) => [...row.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, "")).slice(0, 15));
     const result = (r: number, c: number) => Number(csv[r - 1][c - 1]);
     // COGS $ and OpEx $ per row: Monthly $ × COGS %, and the rest.
-    expect([2, 3, 4, 5].map((r) => [result(r, 6), result(r, 7)])).toEqual([[12000, 0], [0, 3000], [1500, 500], [0, 500]]);
+    expect([2, 3, 4, 5].map((r) => [result(r, 6), result(r, 7)])).toEqual([
+      [12000, 0],
+      [0, 3000],
+      [1500, 500],
+      [0, 500],
+    ]);
     const total = 12000 + 3000 + 2000 + 500;
     const cogs = 12000 + 1500;
     expect(result(2, 15)).toBeCloseTo(total, 9);

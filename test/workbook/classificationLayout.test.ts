@@ -14,14 +14,27 @@ import {
 
 describe("addresses", () => {
   it("column letters round-trip, past Z and ZZ", () => {
-    for (const [i, s] of [[0, "A"], [11, "L"], [25, "Z"], [26, "AA"], [701, "ZZ"], [702, "AAA"]] as const) {
+    for (const [i, s] of [
+      [0, "A"],
+      [11, "L"],
+      [25, "Z"],
+      [26, "AA"],
+      [701, "ZZ"],
+      [702, "AAA"],
+    ] as const) {
       expect(columnLetter(i)).toBe(s);
       expect(columnIndex(s)).toBe(i);
     }
   });
 
   it("parses sheet-qualified addresses as Excel returns them", () => {
-    expect(parseAddress("'AI Classification'!A1:L5")).toEqual({ sheet: "AI Classification", row: 0, column: 0, lastRow: 4, lastColumn: 11 });
+    expect(parseAddress("'AI Classification'!A1:L5")).toEqual({
+      sheet: "AI Classification",
+      row: 0,
+      column: 0,
+      lastRow: 4,
+      lastColumn: 11,
+    });
     expect(parseAddress("'It''s'!$B$2")).toEqual({ sheet: "It's", row: 1, column: 1, lastRow: 1, lastColumn: 1 });
   });
 
@@ -29,7 +42,8 @@ describe("addresses", () => {
     expect(revenueReference("B3")).toBe("B3");
     expect(revenueReference("=Model!$B$3")).toBe("Model!$B$3");
     expect(revenueReference("'P&L 2026'!C10")).toBe("'P&L 2026'!C10");
-    for (const bad of ["B3:B4", "B3+1", "Model!", "3B", "SUM(B3)"]) expect(() => revenueReference(bad)).toThrow(/not a single cell address/);
+    for (const bad of ["B3:B4", "B3+1", "Model!", "3B", "SUM(B3)"])
+      expect(() => revenueReference(bad)).toThrow(/not a single cell address/);
   });
 
   it("dates are Excel serials and read back as yyyy-mm-dd", () => {
@@ -53,13 +67,18 @@ describe("cost lines from a picked range", () => {
   });
 
   it("with a header, columns are found by name in any order", () => {
-    expect(parseCostLines([["Bucket", "Monthly cost ($)", "Workload"], ["Training", 50, "Fine-tune v2"]])).toEqual([
-      { workload: "Fine-tune v2", monthlyUsd: 50, vendor: undefined, bucketName: "Training" },
-    ]);
+    expect(
+      parseCostLines([
+        ["Bucket", "Monthly cost ($)", "Workload"],
+        ["Training", 50, "Fine-tune v2"],
+      ]),
+    ).toEqual([{ workload: "Fine-tune v2", monthlyUsd: 50, vendor: undefined, bucketName: "Training" }]);
   });
 
   it("says which line has a bad amount or no name", () => {
-    expect(() => parseCostLines([["Support bot", "lots"]])).toThrow("Cost line 'Support bot': Monthly $ must be a number of dollars per month, 0 or more; got 'lots'.");
+    expect(() => parseCostLines([["Support bot", "lots"]])).toThrow(
+      "Cost line 'Support bot': Monthly $ must be a number of dollars per month, 0 or more; got 'lots'.",
+    );
     expect(() => parseCostLines([["Support bot", -1]])).toThrow(/0 or more; got -1/);
     expect(() => parseCostLines([["", 5, "x"]])).toThrow("Cost line 1: the workload name is empty.");
   });

@@ -107,7 +107,9 @@ describe("writeExampleModel", () => {
       }
     }
     const model = sheets[1];
-    expect(lastSet(model, "C13", (m) => m.formulas)).toEqual([["=AIECON.COSTPERINTERACTION('AI Inputs'!C12,0,'AI Inputs'!C13,'AI Inputs'!C13)"]]);
+    expect(lastSet(model, "C13", (m) => m.formulas)).toEqual([
+      ["=AIECON.COSTPERINTERACTION('AI Inputs'!C12,0,'AI Inputs'!C13,'AI Inputs'!C13)"],
+    ]);
     expect(model.activated).toBe(true);
   });
 

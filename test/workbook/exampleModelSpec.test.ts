@@ -29,7 +29,8 @@ describe("example model evaluated by a spreadsheet engine", () => {
   let wb: LoadedWorkbook;
   const num = (address: string, sheet = MODEL) => {
     const v = wb.value(sheet, address);
-    if (typeof v !== "number") throw new Error(`${sheet}!${address} is ${v instanceof DetailedCellError ? `${v.value} ${v.message}` : String(v)}`);
+    if (typeof v !== "number")
+      throw new Error(`${sheet}!${address} is ${v instanceof DetailedCellError ? `${v.value} ${v.message}` : String(v)}`);
     return v;
   };
   beforeEach(() => {
@@ -66,8 +67,7 @@ describe("example model evaluated by a spreadsheet engine", () => {
     const emb = DEFAULT_PRICE_TABLE.find("text-embedding-3-small")!;
     const call = (p: { input: number; output: number }, i: number, o: number) => (i * p.input + o * p.output) / 1e6;
     const primary = call(gpt4o, 7000, 1000);
-    const expected =
-      call(mini, 7000, 10) + call(emb, 200, 0) + primary + call(gpt4o, 8000, 200) + 0.25 * call(gpt4o, 7000, 1000);
+    const expected = call(mini, 7000, 10) + call(emb, 200, 0) + primary + call(gpt4o, 8000, 200) + 0.25 * call(gpt4o, 7000, 1000);
     expect(num("B27")).toBeCloseTo(primary, 12);
     expect(num("B26")).toBeCloseTo(expected, 12);
     expect(num("B28")).toBeCloseTo(expected / primary, 9);
@@ -97,7 +97,10 @@ describe("example model evaluated by a spreadsheet engine", () => {
     // The cap of 4,000 tokens (2× month 1) is reached in month 5, then the cost stays at $2.00.
     expect(withCap.slice(4).every((v) => Math.abs(v - 2) < 1e-9)).toBe(true);
     const cumulative = (m: number, col: "D" | "E") => num(`${col}${39 + m}`);
-    expect(cumulative(24, "D")).toBeCloseTo(without.reduce((a, b) => a + b, 0), 9);
+    expect(cumulative(24, "D")).toBeCloseTo(
+      without.reduce((a, b) => a + b, 0),
+      9,
+    );
     expect(cumulative(24, "D") - cumulative(12, "D")).toBeGreaterThan(cumulative(12, "D"));
     expect(cumulative(24, "E") - cumulative(12, "E")).toBeCloseTo(12 * 2, 9);
     const saving = num("B65");

@@ -1,11 +1,22 @@
 // The feature-model writer against the fake workbook (test/support/classifyHost.ts): a new sheet
 // that overwrites nothing, in two syncs; re-opening reads the inputs back and edits them in place.
 import { writeFeatureModel, readActiveFeatureModel } from "../../src/workbook/featureModel";
-import { CHART_NAMES, DEFAULT_FEATURE_INPUTS, FEATURE_INPUTS, buildFeatureSheet, type FeatureModelInputs } from "../../src/workbook/featureModelSpec";
+import {
+  CHART_NAMES,
+  DEFAULT_FEATURE_INPUTS,
+  FEATURE_INPUTS,
+  buildFeatureSheet,
+  type FeatureModelInputs,
+} from "../../src/workbook/featureModelSpec";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
 import { landsAs } from "../support/excelText";
 
-const plain = (d: any) => Object.assign(d, { load() { return this; } });
+const plain = (d: any) =>
+  Object.assign(d, {
+    load() {
+      return this;
+    },
+  });
 
 function host(init: FakeExcelInit) {
   const fake = createFakeExcel(init, plain);
@@ -41,9 +52,27 @@ describe("writing a feature cost model", () => {
     expect(inspect.styleOf(sheet, FEATURE_INPUTS.systemPromptTokens)).toEqual({ "fill.color": "#FFF2CC", "font.color": "#0000FF" });
     expect(inspect.styleOf(sheet, "B43")).toBeUndefined();
     expect(inspect.charts()).toEqual([
-      expect.objectContaining({ sheet, name: CHART_NAMES.perUser, type: "ColumnClustered", source: `'${sheet}'!E43:E45`, categories: { 0: `'${sheet}'!D44:D45` } }),
-      expect.objectContaining({ sheet, name: CHART_NAMES.comparison, type: "BarClustered", source: `'${sheet}'!K32:K35`, categories: { 0: `'${sheet}'!J33:J35` } }),
-      expect.objectContaining({ sheet, name: CHART_NAMES.tornado, type: "BarStacked", source: `'${sheet}'!C89:D97`, categories: { 0: `'${sheet}'!B90:B97`, 1: `'${sheet}'!B90:B97` } }),
+      expect.objectContaining({
+        sheet,
+        name: CHART_NAMES.perUser,
+        type: "ColumnClustered",
+        source: `'${sheet}'!E43:E45`,
+        categories: { 0: `'${sheet}'!D44:D45` },
+      }),
+      expect.objectContaining({
+        sheet,
+        name: CHART_NAMES.comparison,
+        type: "BarClustered",
+        source: `'${sheet}'!K32:K35`,
+        categories: { 0: `'${sheet}'!J33:J35` },
+      }),
+      expect.objectContaining({
+        sheet,
+        name: CHART_NAMES.tornado,
+        type: "BarStacked",
+        source: `'${sheet}'!C89:D97`,
+        categories: { 0: `'${sheet}'!B90:B97`, 1: `'${sheet}'!B90:B97` },
+      }),
     ]);
   });
 
@@ -56,7 +85,12 @@ describe("writing a feature cost model", () => {
     expect(opened).toEqual({ sheet, inputs: { ...inputs, arpu: 80 } });
 
     const before = inspect.syncs;
-    const edited: FeatureModelInputs = { ...opened!.inputs, systemPromptTokens: 1500, usage: { per: "day", interactions: 4, days: 22 }, compare: ["gpt-4o-mini"] };
+    const edited: FeatureModelInputs = {
+      ...opened!.inputs,
+      systemPromptTokens: 1500,
+      usage: { per: "day", interactions: 4, days: 22 },
+      compare: ["gpt-4o-mini"],
+    };
     expect(await writeFeatureModel(context, edited, sheet)).toEqual({ sheet, created: false });
     expect(inspect.syncs - before).toBe(2);
     expect(inspect.sheetNames()).toEqual(["Budget", sheet]);
@@ -82,7 +116,9 @@ describe("writing a feature cost model", () => {
     expect(await readActiveFeatureModel(context)).toBeNull();
     const { sheet } = await writeFeatureModel(context, inputs);
     inspect.setCell(sheet, "A10", "something else");
-    await expect(writeFeatureModel(context, inputs, sheet)).rejects.toThrow(/no longer has the feature cost model's layout, so nothing was changed/);
+    await expect(writeFeatureModel(context, inputs, sheet)).rejects.toThrow(
+      /no longer has the feature cost model's layout, so nothing was changed/,
+    );
     expect(inspect.cell(sheet, "A10")).toBe("something else");
   });
 });
@@ -101,8 +137,11 @@ describe("names typed in the form", () => {
     const at = (address: string) => landsAs(inspect.cell(sheet, address) as string);
     expect(at(FEATURE_INPUTS.feature)).toEqual({ kind: "text", text: "-Support chat" });
     expect(at(FEATURE_INPUTS.model)).toEqual({ kind: "text", text: hostile.model });
-    const written = buildFeatureSheet(hostile).cells.filter((c) => c.formula === undefined && typeof c.value === "string" && c.value !== "");
-    for (const cell of written) expect({ at: cell.address, landed: at(cell.address) }).toEqual({ at: cell.address, landed: { kind: "text", text: cell.value } });
+    const written = buildFeatureSheet(hostile).cells.filter(
+      (c) => c.formula === undefined && typeof c.value === "string" && c.value !== "",
+    );
+    for (const cell of written)
+      expect({ at: cell.address, landed: at(cell.address) }).toEqual({ at: cell.address, landed: { kind: "text", text: cell.value } });
     const opened = await readActiveFeatureModel(context);
     expect(opened!.inputs).toMatchObject({ feature: hostile.feature, model: hostile.model, compare: hostile.compare });
   });

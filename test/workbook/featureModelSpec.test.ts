@@ -137,7 +137,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       retryProbability: 0.2,
     });
     const primary = 0.02;
-    const expected = 510 / 1e6 + 1000 / 1e6 + primary + 2050 * 10 / 1e6 + 0.2 * primary;
+    const expected = 510 / 1e6 + 1000 / 1e6 + primary + (2050 * 10) / 1e6 + 0.2 * primary;
     expect(num(wb, O.treeCost)).toBeCloseTo(expected, 12);
     expect(num(wb, O.treeMultiple)).toBeCloseTo(expected / primary, 12);
     expect(num(wb, O.costPerUser)).toBeCloseTo(expected * 50, 12);
@@ -172,7 +172,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
     expect(wb.value(SHEET, "M33")).toBe("◀ chosen");
     // A token cell re-prices every row: without response tokens, power-llm costs 1,800 input tokens at $50.
     wb.set(SHEET, FEATURE_INPUTS.responseTokens, 0);
-    expect(num(wb, "K35")).toBeCloseTo((1800 * 50) / 1e6 * 50, 12);
+    expect(num(wb, "K35")).toBeCloseTo(((1800 * 50) / 1e6) * 50, 12);
   });
 
   it("re-ranks when a price changes, and ties keep the order picked", () => {
@@ -237,8 +237,12 @@ describe("which assumption matters most (the tornado block)", () => {
       "Response tokens (output)": { ...base, responseTokens: 500 * f },
       "Cached share of the system prompt": { ...base, cachedShare: 0.5 * f },
     });
-    for (const [f, end] of [[0.75, "E"], [1.25, "F"]] as const) {
-      for (const [driver, inputs] of Object.entries(scaled(f))) expect([driver, end, at(driver, end)]).toEqual([driver, end, expect.closeTo(costPerUser(inputs), 9)]);
+    for (const [f, end] of [
+      [0.75, "E"],
+      [1.25, "F"],
+    ] as const) {
+      for (const [driver, inputs] of Object.entries(scaled(f)))
+        expect([driver, end, at(driver, end)]).toEqual([driver, end, expect.closeTo(costPerUser(inputs), 9)]);
     }
     // Prices: the same model re-priced in the price table.
     const priced = (input: number, output: number) => {
@@ -261,7 +265,9 @@ describe("which assumption matters most (the tornado block)", () => {
   it("ranks the drivers by swing with formulas, largest first, and re-ranks when an end changes", () => {
     const wb = load(base);
     const swings = TORNADO_DRIVERS.map((d) => num(wb, `I${rowOf(d)}`));
-    const order = TORNADO_DRIVERS.map((d, i) => ({ d, s: swings[i] })).sort((a, b) => b.s - a.s).map((x) => x.d);
+    const order = TORNADO_DRIVERS.map((d, i) => ({ d, s: swings[i] }))
+      .sort((a, b) => b.s - a.s)
+      .map((x) => x.d);
     const rankedFirst = TORNADO_TOP + 2 + TORNADO_DRIVERS.length + 3;
     expect(TORNADO_DRIVERS.map((_, i) => wb.value(SHEET, `B${rankedFirst + i}`))).toEqual(order);
     // Interactions and calls per action swing the whole cost: they tie at the top, in listed order.

@@ -76,7 +76,13 @@ function recalculate(wb: ExcelJS.Workbook, sheets: string[]): Promise<Record<str
     .finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-function workbook(rows: Cell[][] = ACTUALS, workloads: Array<[string, number]> = [["Support", 1], ["Search", 0.5]]): ExcelJS.Workbook {
+function workbook(
+  rows: Cell[][] = ACTUALS,
+  workloads: Array<[string, number]> = [
+    ["Support", 1],
+    ["Search", 0.5],
+  ],
+): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const actuals = wb.addWorksheet("AI Actuals");
   actuals.addTable({ name: ACTUALS_TABLE, ref: "A1", headerRow: true, columns: ACTUALS_COLUMNS.map((name) => ({ name })), rows });
@@ -199,7 +205,20 @@ run(`Board metrics: tokens and cost per active user, margin per workflow, AI COG
 const HOSTILE_FEATURES = ["*", "a?", "~x", ">0", '=HYPERLINK("http://evil","x")', "Support"];
 
 run(`Feature and model names with wildcards, operators or a formula start match only themselves${note}`, async () => {
-  const rows: Cell[][] = HOSTILE_FEATURES.map((feature, i) => [SEP, "OpenAI", feature, feature, 1000 * (i + 1), 0, 100, 1, 10 ** i, "", "CSV", 45964]);
+  const rows: Cell[][] = HOSTILE_FEATURES.map((feature, i) => [
+    SEP,
+    "OpenAI",
+    feature,
+    feature,
+    1000 * (i + 1),
+    0,
+    100,
+    1,
+    10 ** i,
+    "",
+    "CSV",
+    45964,
+  ]);
   rows.push([SEP, "OpenAI", "ab", "ab", 1, 0, 1, 1, 1_000_000, "", "CSV", 45964]); // "a?" as a wildcard would match it
   rows.push([SEP, "OpenAI", "x", "x", 1, 0, 1, 1, 2_000_000, "", "CSV", 45964]); // "~x" unescaped matches "x"
   const forecast = planForecastSheet({ features: HOSTILE_FEATURES, models: HOSTILE_FEATURES, months: ["2025-09"] });
@@ -207,9 +226,16 @@ run(`Feature and model names with wildcards, operators or a formula start match 
   for (const plan of [forecast, board]) {
     for (const row of plan.grid) expect(["text", "blank"]).toContain(landsAs(row[0] ?? "").kind);
   }
-  const wb = workbook(rows, [["Support", 1], ["*", 0.5]]);
+  const wb = workbook(rows, [
+    ["Support", 1],
+    ["*", 0.5],
+  ]);
   writePlan(wb.addWorksheet("Forecast"), forecast, []);
-  writePlan(wb.addWorksheet("Board"), board, HOSTILE_FEATURES.map((f) => [f, MEASURES.revenue, 0, 1000] as [string, string, number, number]));
+  writePlan(
+    wb.addWorksheet("Board"),
+    board,
+    HOSTILE_FEATURES.map((f) => [f, MEASURES.revenue, 0, 1000] as [string, string, number, number]),
+  );
   const { Forecast, Board } = await recalculate(wb, ["Forecast", "Board"]);
   const at = reader(forecast, Forecast);
   const atBoard = reader(board, Board);
@@ -219,7 +245,11 @@ run(`Feature and model names with wildcards, operators or a formula start match 
     expect(atBoard(feature, MEASURES.tokens, 0)).toBe(1000 * (i + 1) + 100);
   });
   // The model block reads the Model column the same way.
-  const modelRows = forecast.grid.map((row, r) => ({ row, r })).filter(({ row, r }) => readBack(row[0]) === "*" && row[1] === MEASURES.actualCost && r > forecast.grid.findIndex((x) => x[0] === "Model"));
+  const modelRows = forecast.grid
+    .map((row, r) => ({ row, r }))
+    .filter(
+      ({ row, r }) => readBack(row[0]) === "*" && row[1] === MEASURES.actualCost && r > forecast.grid.findIndex((x) => x[0] === "Model"),
+    );
   expect(Number(Forecast[modelRows[0].r][forecast.firstMonthColumn - 1])).toBe(1);
   // COGS share by workload name: "*" finds its own row (0.5), "a?" none (blank), never Support's.
   expect(atBoard("*", MEASURES.aiCogs, 0)).toBeCloseTo(0.5, 12);

@@ -72,13 +72,32 @@ function install(sheets: string[], tables: Tables) {
 }
 
 const SEP = monthSerial("2025-09");
-const row = (month: number, model: string, feature: string, billed: number): Cell[] => [month, "OpenAI", model, feature, 1, 0, 1, 1, billed, "", "OpenAI usage", 1];
+const row = (month: number, model: string, feature: string, billed: number): Cell[] => [
+  month,
+  "OpenAI",
+  model,
+  feature,
+  1,
+  0,
+  1,
+  1,
+  billed,
+  "",
+  "OpenAI usage",
+  1,
+];
 const ACTUALS: Tables = {
   [ACTUALS_TABLE]: {
     header: [...ACTUALS_COLUMNS],
     body: [row(SEP, "gpt-4o", "Support", 5), row(monthSerial("2025-10"), "gpt-4o-mini", "Unassigned", 9), row(SEP, "gpt-4o", "Search", 1)],
   },
-  [FEATURE_MAP_TABLE]: { header: ["Key", "Feature"], body: [["proj_a", "Agent"], ["proj_b", ""]] },
+  [FEATURE_MAP_TABLE]: {
+    header: ["Key", "Feature"],
+    body: [
+      ["proj_a", "Agent"],
+      ["proj_b", ""],
+    ],
+  },
 };
 
 describe("features, models and months for the sheets", () => {
@@ -93,7 +112,10 @@ describe("features, models and months for the sheets", () => {
   });
 
   it("with more than a year of actuals, shows the 12 months ending with the latest one", () => {
-    const history = Array.from({ length: 18 }, (_, i) => `${2024 + Math.floor((i + 6) / 12)}-${String(((i + 6) % 12) + 1).padStart(2, "0")}`);
+    const history = Array.from(
+      { length: 18 },
+      (_, i) => `${2024 + Math.floor((i + 6) / 12)}-${String(((i + 6) % 12) + 1).padStart(2, "0")}`,
+    );
     expect(history[0]).toBe("2024-07");
     expect(history.at(-1)).toBe("2025-12");
     const months = monthsToShow([...history].reverse(), new Date(2026, 0, 5));
@@ -131,8 +153,11 @@ describe("inserting the sheets", () => {
       path: `sheet[Forecast vs Actual (2)].getRange(C${firstPct}:O${firstPct}).conditionalFormats.add(Custom).custom.rule.formula`,
       value: `=AND(ISNUMBER(C${firstPct}),ABS(C${firstPct})>$B$2)`,
     });
-    expect(ops.filter((o) => o.path.endsWith("charts.add") )).toHaveLength(1);
-    expect(ops).toContainEqual({ path: "sheet[Forecast vs Actual (2)].getRange(B3).dataValidation.rule", value: { list: { inCellDropDown: true, source: "Billed $,Priced $" } } });
+    expect(ops.filter((o) => o.path.endsWith("charts.add"))).toHaveLength(1);
+    expect(ops).toContainEqual({
+      path: "sheet[Forecast vs Actual (2)].getRange(B3).dataValidation.rule",
+      value: { list: { inCellDropDown: true, source: "Billed $,Priced $" } },
+    });
   });
 
   it("inserts Board metrics with one chart per number, and AI COGS only when AIECON_Classification exists", async () => {
@@ -146,6 +171,8 @@ describe("inserting the sheets", () => {
     await insertBoardSheet(new Date(2026, 0, 5));
     expect(written().filter((r) => r[1] === MEASURES.aiCogs)).toHaveLength(5);
     const t = ACTUALS[ACTUALS_TABLE];
-    expect(written()).toEqual(rectangular(planBoardSheet({ ...sourcesFrom(t.header, t.body, ["Agent"], new Date(2026, 0, 5)), classification: true }).grid));
+    expect(written()).toEqual(
+      rectangular(planBoardSheet({ ...sourcesFrom(t.header, t.body, ["Agent"], new Date(2026, 0, 5)), classification: true }).grid),
+    );
   });
 });

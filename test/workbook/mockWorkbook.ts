@@ -34,7 +34,15 @@ export interface Book {
 }
 
 export function newBook(init: Partial<Pick<Book, "sheets" | "table" | "tierTable">> = {}): Book {
-  return { sheets: init.sheets ?? [], table: init.table, tierTable: init.tierTable, calculations: [], writes: [], handlers: [], syncSpies: [] };
+  return {
+    sheets: init.sheets ?? [],
+    table: init.table,
+    tierTable: init.tierTable,
+    calculations: [],
+    writes: [],
+    handlers: [],
+    syncSpies: [],
+  };
 }
 
 const TIER_TABLE = "AIECON_PriceTiers";
@@ -184,7 +192,9 @@ function buildContext(book: Book) {
         tierTable: tableApi("tierTable"),
         getItemOrNullObject(name: string) {
           const slot = slotOf(name);
-          const found = (slot === "tierTable" ? this.tierTable : this.priceTable) as ReturnType<typeof tableApi> & { isNullObject: boolean };
+          const found = (slot === "tierTable" ? this.tierTable : this.priceTable) as ReturnType<typeof tableApi> & {
+            isNullObject: boolean;
+          };
           found.isNullObject = !(book[slot] && book[slot].name === name);
           return found;
         },

@@ -53,8 +53,12 @@ describe("planning an update from a price file", () => {
   });
 
   it("refuses a file that is not JSON, or JSON of another shape, saying why", () => {
-    expect(planPriceFileUpdate("name,price\ngpt-4o,2.5", TABLE, "2026-11-01")).toEqual({ problem: expect.stringMatching(/not JSON.*Nothing was changed/) });
-    expect(planPriceFileUpdate('{"gpt-4o": 2.5}', TABLE, "2026-11-01")).toEqual({ problem: expect.stringMatching(/not a list of providers/) });
+    expect(planPriceFileUpdate("name,price\ngpt-4o,2.5", TABLE, "2026-11-01")).toEqual({
+      problem: expect.stringMatching(/not JSON.*Nothing was changed/),
+    });
+    expect(planPriceFileUpdate('{"gpt-4o": 2.5}', TABLE, "2026-11-01")).toEqual({
+      problem: expect.stringMatching(/not a list of providers/),
+    });
     expect(planPriceFileUpdate('[{"id":"openai","models":[{"id":"x"}]}]', TABLE, "2026-11-01")).toEqual({
       problem: expect.stringMatching(/a model of provider 'openai' has no id, match rule or prices/),
     });
@@ -63,7 +67,10 @@ describe("planning an update from a price file", () => {
 
 describe("writing what the user accepted", () => {
   const bookOf = (rows: readonly ModelPrice[]) =>
-    newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: rows.map(toTableRow) } });
+    newBook({
+      sheets: [PRICE_SHEET_NAME],
+      table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: rows.map(toTableRow) },
+    });
 
   it("accepted changes and new models in 2 syncs; a declined change and user rows untouched", async () => {
     const book = bookOf(TABLE);
@@ -93,11 +100,23 @@ describe("a price file is data, not code", () => {
   };
 
   it.each([
-    ["a tiered base of −3", { input_mtok: { base: -3, tiers: [{ start: 200000, price: 5 }] }, output_mtok: 10 }, /gpt-4o' has input_mtok base = -3/],
+    [
+      "a tiered base of −3",
+      { input_mtok: { base: -3, tiers: [{ start: 200000, price: 5 }] }, output_mtok: 10 },
+      /gpt-4o' has input_mtok base = -3/,
+    ],
     ["a tiered base of 1e400", { input_mtok: { base: "BIG", tiers: [] }, output_mtok: 10 }, /gpt-4o' has input_mtok base = Infinity/],
     ["a negative output price", { input_mtok: 2.5, output_mtok: -10 }, /output_mtok = -10/],
-    ["a tier price that is text", { input_mtok: 2.5, output_mtok: { base: 10, tiers: [{ start: 1000, price: "cheap" }] } }, /output_mtok tier/],
-    ["a dated set with a NaN-like price", [{ prices: { input_mtok: 2.5, output_mtok: 10 } }, { constraint: { start_date: "2026-01-01" }, prices: { input_mtok: "n/a" } }], /input_mtok = "n\/a"/],
+    [
+      "a tier price that is text",
+      { input_mtok: 2.5, output_mtok: { base: 10, tiers: [{ start: 1000, price: "cheap" }] } },
+      /output_mtok tier/,
+    ],
+    [
+      "a dated set with a NaN-like price",
+      [{ prices: { input_mtok: 2.5, output_mtok: 10 } }, { constraint: { start_date: "2026-01-01" }, prices: { input_mtok: "n/a" } }],
+      /input_mtok = "n\/a"/,
+    ],
   ])("%s is refused with the model and field named, and nothing is offered", (_name, prices, why) => {
     const text = withGpt4o(prices).replace('"BIG"', "1e400");
     const plan = planPriceFileUpdate(text, TABLE, "2026-11-01");
@@ -117,7 +136,11 @@ describe("a price file is data, not code", () => {
     const name = `${"a".repeat(40)}!`;
     expect(matches(evil, name)).toBe(false);
     expect(matches({ or: [evil, { equals: name }] }, name)).toBe(true);
-    const data = structuredClone(providers) as unknown as Array<{ id: string; models: Array<Record<string, unknown>>; model_match?: unknown }>;
+    const data = structuredClone(providers) as unknown as Array<{
+      id: string;
+      models: Array<Record<string, unknown>>;
+      model_match?: unknown;
+    }>;
     const openai = data.find((p) => p.id === "openai")!;
     openai.model_match = { or: [evil, { starts_with: "gpt" }] };
     openai.models.push({ id: name, match: { or: [evil, { regex: "(x+x+)+y" }] }, prices: { input_mtok: 1, output_mtok: 2 } });
@@ -131,7 +154,10 @@ describe("a price file is data, not code", () => {
     const data = structuredClone(providers);
     const openai = data.find((p) => p.id === "openai")!;
     for (const id of hostile) openai.models.push({ id, match: { equals: id }, prices: { input_mtok: 1, output_mtok: 2 } });
-    const book = newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: TABLE.map(toTableRow) } });
+    const book = newBook({
+      sheets: [PRICE_SHEET_NAME],
+      table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...PRICE_HEADERS], body: TABLE.map(toTableRow) },
+    });
     installExcel(book);
     const plan = planPriceFileUpdate(JSON.stringify(data), TABLE, "2026-11-01") as PriceFileUpdate;
     await savePriceEdits(acceptedEdits(plan, new Set(), true));

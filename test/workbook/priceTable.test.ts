@@ -46,7 +46,10 @@ describe("table rows <-> ModelPrice", () => {
   });
 
   it("reports a missing column instead of guessing", () => {
-    const parsed = parseTable(PRICE_HEADERS.filter((h) => h !== "Output $/1M"), []);
+    const parsed = parseTable(
+      PRICE_HEADERS.filter((h) => h !== "Output $/1M"),
+      [],
+    );
     expect(parsed.missingColumns).toEqual(["Output $/1M"]);
   });
 
@@ -56,7 +59,12 @@ describe("table rows <-> ModelPrice", () => {
     const parsed = parseTable(PRICE_HEADERS, [toTableRow(gpt4o), ["", "", "", "", "", "", "", "", ""], bad]);
     expect(parsed.rows).toHaveLength(1);
     expect(parsed.problems).toEqual([
-      { index: 2, model: "my-llama", provider: "custom", message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./) },
+      {
+        index: 2,
+        model: "my-llama",
+        provider: "custom",
+        message: expect.stringMatching(/^AIECON_Prices row 3 \('my-llama'\): Output \$\/1M cannot be negative; got -2\./),
+      },
     ]);
   });
 });
@@ -82,24 +90,40 @@ describe("validateDraft", () => {
     });
     const dup = validateDraft({ ...EMPTY_DRAFT, model: " GPT-4o ", provider: "OpenAI", input: "1", output: "1" }, table, undefined, today);
     expect(dup).toEqual({ errors: { model: expect.stringContaining("'GPT-4o' is already in the price table for provider 'OpenAI'") } });
-    const twoOfMine = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "other", input: "1", output: "1" }, table, undefined, today);
+    const twoOfMine = validateDraft(
+      { ...EMPTY_DRAFT, model: "my-llama", provider: "other", input: "1", output: "1" },
+      table,
+      undefined,
+      today,
+    );
     expect(twoOfMine).toEqual({ errors: { model: expect.stringContaining("You already have a model named 'my-llama'") } });
   });
 
   it("keeps the row's own name when editing it, and stamps the edit as a user row as of today", () => {
     const result = validateDraft({ ...draftOf(gpt4o), input: "2" }, table, gpt4o, today);
-    expect(result).toEqual({ price: { ...gpt4o, input: 2, source: "user", asOf: today, cacheWrite1h: undefined, tiers: undefined, windows: undefined } });
+    expect(result).toEqual({
+      price: { ...gpt4o, input: 2, source: "user", asOf: today, cacheWrite1h: undefined, tiers: undefined, windows: undefined },
+    });
   });
 
   it("adds a custom model with the custom provider when none is given", () => {
-    const result = validateDraft({ ...EMPTY_DRAFT, model: "ft-small", input: "0.05", output: "0.2", contextWindow: "32000" }, table, undefined, today);
+    const result = validateDraft(
+      { ...EMPTY_DRAFT, model: "ft-small", input: "0.05", output: "0.2", contextWindow: "32000" },
+      table,
+      undefined,
+      today,
+    );
     expect(result).toMatchObject({ price: { model: "ft-small", provider: "custom", input: 0.05, output: 0.2, contextWindow: 32000 } });
   });
 });
 
 describe("edits", () => {
   it("reset puts a row back to its bundled default; a custom model has none", () => {
-    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({ kind: "update", key: `openai/gpt-4o@${gpt4o.asOf}`, price: gpt4o });
+    expect(resetEdit({ ...gpt4o, input: usd(9), source: "user" })).toEqual({
+      kind: "update",
+      key: `openai/gpt-4o@${gpt4o.asOf}`,
+      price: gpt4o,
+    });
     expect(resetEdit(mine)).toBeUndefined();
   });
 
@@ -122,12 +146,27 @@ describe("dated rows from the pane", () => {
   const table = [gpt4o, mine];
 
   it("adds a dated price of a listed model with an As of date, refusing the same model and date twice", () => {
-    const added = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: "2027-01-01" }, table, undefined, today);
+    const added = validateDraft(
+      { ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: "2027-01-01" },
+      table,
+      undefined,
+      today,
+    );
     expect(added).toEqual({ price: expect.objectContaining({ model: "my-llama", asOf: "2027-01-01", input: 2 }) });
-    const same = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: mine.asOf }, table, undefined, today);
+    const same = validateDraft(
+      { ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4", asOf: mine.asOf },
+      table,
+      undefined,
+      today,
+    );
     expect(same).toEqual({ errors: { model: expect.stringContaining(`already has a row dated ${mine.asOf}`) } });
     // Without a date it is a duplicate, as before.
-    const undated = validateDraft({ ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4" }, table, undefined, today);
+    const undated = validateDraft(
+      { ...EMPTY_DRAFT, model: "my-llama", provider: "custom", input: "2", output: "4" },
+      table,
+      undefined,
+      today,
+    );
     expect(undated).toEqual({ errors: { model: expect.stringContaining("or give an As of date") } });
   });
 

@@ -107,7 +107,13 @@ describe("insertPriceTable", () => {
     ]);
     expect(syncCount(book)).toBe(1 + 5);
     expect(book.writes.filter((w) => w.startsWith("add"))).toHaveLength(5);
-    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual(["A2:J501", "A502:J1001", "A1002:J1501", "A1502:J2001", "A2002:J2346"]);
+    expect(book.table!.numberFormats!.map((f) => f.address)).toEqual([
+      "A2:J501",
+      "A502:J1001",
+      "A1002:J1501",
+      "A1502:J2001",
+      "A2002:J2346",
+    ]);
   });
 
   it("refuses to touch an existing AIECON_Prices table unless asked to merge", async () => {
@@ -129,7 +135,13 @@ describe("insertPriceTable", () => {
     const refused = await insertPriceTable([gpt4o], { mode: "create" });
     expect(refused).toEqual({
       status: "refused",
-      presence: { sheetExists: true, tableExists: false, freeSheetName: "AI Prices (3)", tierTableExists: false, freeTierSheetName: "AI Price Tiers" },
+      presence: {
+        sheetExists: true,
+        tableExists: false,
+        freeSheetName: "AI Prices (3)",
+        tierTableExists: false,
+        freeTierSheetName: "AI Price Tiers",
+      },
     });
     expect(book.table).toBeUndefined();
 
@@ -309,7 +321,10 @@ describe("a table written before the $ per 1K requests column", () => {
   const OLD_HEADERS = PRICE_HEADERS.filter((h) => h !== "$ per 1K requests");
   const oldRow = (row: ModelPrice) => toTableRow(row).filter((_, i) => PRICE_HEADERS[i] !== "$ per 1K requests");
   const oldBook = (rows: readonly ModelPrice[]) =>
-    newBook({ sheets: [PRICE_SHEET_NAME], table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...OLD_HEADERS], body: rows.map(oldRow) } });
+    newBook({
+      sheets: [PRICE_SHEET_NAME],
+      table: { name: PRICE_TABLE_NAME, sheet: PRICE_SHEET_NAME, header: [...OLD_HEADERS], body: rows.map(oldRow) },
+    });
   const sonar = DEFAULT_PRICE_ROWS.find((r) => r.provider === "perplexity" && r.model === "sonar")!;
 
   it("is read as before: its prices are used, its rows have no fee", async () => {
@@ -367,7 +382,12 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     // 300,000 input tokens pass the bundled 200k tier: $2.50 input and $15 output per 1M.
     expect(costPerInteractionFn(300_000, 1_000, "gemini-2.5-pro")).toBeCloseTo(0.3 * 2.5 + 0.001 * 15, 12);
 
-    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: [["Gemini-2.5-pro", 250000, 3, 20, 0.3, ""]] };
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...TIER_HEADERS],
+      body: [["Gemini-2.5-pro", 250000, 3, 20, 0.3, ""]],
+    };
     const table = await reloadWorkbookPrices();
     expect(table.tiers.exists).toBe(true);
     expect(table.tiers.rows).toHaveLength(1);
@@ -397,7 +417,13 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   });
 
   it("a repeated model and threshold in the tier table is a bad row", async () => {
-    const book = tierBook([gemini], [["gemini-2.5-pro", 200000, 3, 20, "", ""], ["GEMINI-2.5-PRO", 200000, 4, 20, "", ""]]);
+    const book = tierBook(
+      [gemini],
+      [
+        ["gemini-2.5-pro", 200000, 3, 20, "", ""],
+        ["GEMINI-2.5-PRO", 200000, 4, 20, "", ""],
+      ],
+    );
     installExcel(book);
     const table = await reloadWorkbookPrices();
     expect(table.tiers.problems.map((p) => p.message)).toEqual([expect.stringContaining("already has a tier above 200,000 input tokens")]);
@@ -504,7 +530,12 @@ describe("saveModelTiers", () => {
 
   it("writes nothing when the model's tiers changed in the sheet since the pane read them", async () => {
     const book = bookWithTable([gemini]);
-    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]] };
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...TIER_HEADERS],
+      body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]],
+    };
     installExcel(book);
     await reloadWorkbookPrices();
     book.tierTable.body.push(["gemini-2.5-pro", 300000, 4, 15, "", ""]);

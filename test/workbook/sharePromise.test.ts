@@ -75,7 +75,9 @@ it("Prepare for sharing changes only the converted cells, their notes and the sh
   for (const [name, was] of before) {
     const now = back.get(name)!;
     expect([name, now.notes]).toEqual([name, was.notes]);
-    const formulaOf = (json: string | undefined) => (json === undefined ? undefined : (JSON.parse(json) as { formula?: string; value: unknown }).formula ?? JSON.parse(json).value);
-    for (const k of new Set([...was.cells.keys(), ...now.cells.keys()])) expect([name, k, formulaOf(now.cells.get(k))]).toEqual([name, k, formulaOf(was.cells.get(k))]);
+    const formulaOf = (json: string | undefined) =>
+      json === undefined ? undefined : ((JSON.parse(json) as { formula?: string; value: unknown }).formula ?? JSON.parse(json).value);
+    for (const k of new Set([...was.cells.keys(), ...now.cells.keys()]))
+      expect([name, k, formulaOf(now.cells.get(k))]).toEqual([name, k, formulaOf(was.cells.get(k))]);
   }
 });

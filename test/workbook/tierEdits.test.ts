@@ -20,7 +20,10 @@ describe("tier drafts", () => {
     expect(tiersShown(gemini, [])).toEqual({ tiers: gemini.tiers, rows: [] });
     // An edited row keeps the bundled tiers, as the functions bill it.
     expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(gemini.tiers);
-    const rows = [{ model: "GEMINI-2.5-pro", ...tier(300_000, 9) }, { model: "other", ...tier(1, 1) }];
+    const rows = [
+      { model: "GEMINI-2.5-pro", ...tier(300_000, 9) },
+      { model: "other", ...tier(1, 1) },
+    ];
     expect(tiersShown(gemini, rows)).toEqual({ tiers: [tier(300_000, 9)], rows: [rows[0]] });
   });
 
@@ -45,9 +48,11 @@ describe("tier drafts", () => {
       errors: { aboveInputTokens: expect.stringContaining("already has a tier above 200,000") },
     });
     // Every problem at once, each beside its own field.
-    expect(validateTierDraft({ ...EMPTY_TIER_DRAFT, aboveInputTokens: "200000", input: "-1", output: "6" }, "m", tiers, undefined)).toEqual({
-      errors: { aboveInputTokens: expect.stringContaining("already has a tier"), input: expect.stringContaining("cannot be negative") },
-    });
+    expect(validateTierDraft({ ...EMPTY_TIER_DRAFT, aboveInputTokens: "200000", input: "-1", output: "6" }, "m", tiers, undefined)).toEqual(
+      {
+        errors: { aboveInputTokens: expect.stringContaining("already has a tier"), input: expect.stringContaining("cannot be negative") },
+      },
+    );
   });
 
   it("reads the tier table: blank rows skipped, bad rows reported with their number", () => {

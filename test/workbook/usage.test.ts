@@ -8,7 +8,12 @@ import { planUsage, USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageL
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
 
 const MAPPING = { month: "Month", feature: "Feature", activeUsers: "Active users", userActions: "User actions" };
-const FILE = ["Month,Feature,Active users,User actions", "2025-09,Support chat,1200,10000", "2025-10,Support chat,1300,12000", "2025-10,=HYPERLINK(\"x\"),5,7"].join("\n");
+const FILE = [
+  "Month,Feature,Active users,User actions",
+  "2025-09,Support chat,1200,10000",
+  "2025-10,Support chat,1300,12000",
+  '2025-10,=HYPERLINK("x"),5,7',
+].join("\n");
 
 async function importInto(book: ActualsBook, text: string) {
   installActualsExcel(book);
@@ -27,7 +32,7 @@ describe("writing AIECON_Usage", () => {
     expect(book.tables[USAGE_TABLE].body).toEqual([
       [monthSerial("2025-09"), "Support chat", 1200, 10000],
       [monthSerial("2025-10"), "Support chat", 1300, 12000],
-      [monthSerial("2025-10"), "'=HYPERLINK(\"x\")", 5, 7],
+      [monthSerial("2025-10"), '\'=HYPERLINK("x")', 5, 7],
     ]);
   });
 

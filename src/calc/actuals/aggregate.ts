@@ -134,7 +134,11 @@ export class ActualsAggregator {
   result(): ActualsImport {
     const rows = [...this.rows.values()].sort(
       (a, b) =>
-        cmp(a.month, b.month) || cmp(a.provider, b.provider) || cmp(a.feature, b.feature) || cmp(a.model, b.model) || cmp(a.source, b.source),
+        cmp(a.month, b.month) ||
+        cmp(a.provider, b.provider) ||
+        cmp(a.feature, b.feature) ||
+        cmp(a.model, b.model) ||
+        cmp(a.source, b.source),
     );
     return {
       format: this.format,

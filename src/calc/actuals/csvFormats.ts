@@ -124,7 +124,9 @@ export class FocusReader implements CsvRowReader {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw new ActualsFileError(messages.actualsField(`Line ${line}`, "Tags", `is not JSON (FOCUS tags are a JSON object); got ${raw.slice(0, 60)}`));
+      throw new ActualsFileError(
+        messages.actualsField(`Line ${line}`, "Tags", `is not JSON (FOCUS tags are a JSON object); got ${raw.slice(0, 60)}`),
+      );
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
       throw new ActualsFileError(messages.actualsField(`Line ${line}`, "Tags", "must be a JSON object of tag names and values"));
@@ -137,7 +139,8 @@ export class FocusReader implements CsvRowReader {
     const s = i < 0 ? "" : fields[i];
     if (isNull(s)) return 0;
     const n = +s;
-    if (!Number.isFinite(n) || s.trim() === "") throw new ActualsFileError(messages.actualsField(`Line ${line}`, name, `must be a number; got '${s}'`));
+    if (!Number.isFinite(n) || s.trim() === "")
+      throw new ActualsFileError(messages.actualsField(`Line ${line}`, name, `must be a number; got '${s}'`));
     return n;
   }
 
@@ -147,7 +150,10 @@ export class FocusReader implements CsvRowReader {
       month = monthOfTimestamp(start) ?? "";
       if (this.months.size < 100_000) this.months.set(start, month);
     }
-    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, "ChargePeriodStart", `must be a date like 2024-09-01 00:00:00; got '${start}'`));
+    if (!month)
+      throw new ActualsFileError(
+        messages.actualsField(`Line ${line}`, "ChargePeriodStart", `must be a date like 2024-09-01 00:00:00; got '${start}'`),
+      );
     return month;
   }
 
@@ -191,7 +197,10 @@ export class FocusReader implements CsvRowReader {
     }
     model ??= extra?.trim() || undefined;
     if (model === undefined && !isNull(resource)) {
-      const m = /(?:foundation-model|inference-profile|custom-model|provisioned-model)\/([^/\s]+)\s*$|\/deployments\/([^/\s]+)|\/models\/([^/\s@]+)/i.exec(resource);
+      const m =
+        /(?:foundation-model|inference-profile|custom-model|provisioned-model)\/([^/\s]+)\s*$|\/deployments\/([^/\s]+)|\/models\/([^/\s@]+)/i.exec(
+          resource,
+        );
       model = m ? (m[1] ?? m[2] ?? m[3]).trim() : undefined;
     }
     if (this.models.size < 100_000) this.models.set(key, model);
@@ -257,14 +266,21 @@ export class FocusReader implements CsvRowReader {
     const provider = fields[this.iProvider];
     const feature = this.iTags < 0 ? agg.resolveFeature([]) : this.featureOf(fields[this.iTags], line);
     agg.recordsRead++;
-    agg.add(month, isNull(provider) ? "(unknown provider)" : provider, model, feature, this.sourceOf(this.iBillingPeriod < 0 ? "" : fields[this.iBillingPeriod]), {
-      inputTokens: input,
-      cachedInputTokens: cached,
-      cacheWriteTokens: cacheWrite,
-      outputTokens: output,
-      requests,
-      billedUsd: billed,
-    });
+    agg.add(
+      month,
+      isNull(provider) ? "(unknown provider)" : provider,
+      model,
+      feature,
+      this.sourceOf(this.iBillingPeriod < 0 ? "" : fields[this.iBillingPeriod]),
+      {
+        inputTokens: input,
+        cachedInputTokens: cached,
+        cacheWriteTokens: cacheWrite,
+        outputTokens: output,
+        requests,
+        billedUsd: billed,
+      },
+    );
   }
 
   finish(): ActualsImport {
@@ -326,7 +342,8 @@ export class MappedCsvReader implements CsvRowReader {
    */
   private count(fields: readonly string[], field: keyof CsvMapping, line: number, header: string): number {
     const n = this.num(fields, field, line, header);
-    if (n < 0) throw new ActualsFileError(messages.actualsField(`Line ${line}`, header, `must be 0 or more; got '${fields[this.at[field]!]}'`));
+    if (n < 0)
+      throw new ActualsFileError(messages.actualsField(`Line ${line}`, header, `must be 0 or more; got '${fields[this.at[field]!]}'`));
     return n;
   }
 

@@ -58,7 +58,10 @@ export function importCsv(input: string | Blob, options: ImportOptions = {}, hoo
             i = 1;
           }
           for (; i < limit; i++) reader!.row(rows[i], ++line);
-          if (quoteError) throw new ActualsFileError(messages.actualsCsvParse(line + 1, `${quoteError.message} (a quote opened here is never closed: the file looks truncated)`));
+          if (quoteError)
+            throw new ActualsFileError(
+              messages.actualsCsvParse(line + 1, `${quoteError.message} (a quote opened here is never closed: the file looks truncated)`),
+            );
           hooks.onProgress?.(Math.min(1, (results.meta.cursor ?? 0) / Math.max(1, total)), line - 1);
         } catch (error) {
           fail(parser, error);

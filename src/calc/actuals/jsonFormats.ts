@@ -36,10 +36,14 @@ function parseJson(text: string, lineOffset = 0): unknown {
     let where: string;
     if (lc) where = `line ${Number(lc[1]) + lineOffset}, column ${lc[2]}`;
     else if (pos) where = lineColumn(text, Number(pos[1]));
-    else if (/end of (JSON|data)|Unterminated/i.test(raw)) where = `line ${text.split("\n").length + lineOffset} (the file ends early: truncated)`;
+    else if (/end of (JSON|data)|Unterminated/i.test(raw))
+      where = `line ${text.split("\n").length + lineOffset} (the file ends early: truncated)`;
     else where = `line ${1 + lineOffset}`;
     if (lineOffset && pos) where = where.replace(/line (\d+)/, (_, n) => `line ${Number(n) + lineOffset}`);
-    const problem = raw.replace(/^[^:]*JSON\.parse: /, "").replace(/\s*\(line \d+ column \d+[^)]*\)/, "").replace(/ in JSON at position \d+.*$/, "");
+    const problem = raw
+      .replace(/^[^:]*JSON\.parse: /, "")
+      .replace(/\s*\(line \d+ column \d+[^)]*\)/, "")
+      .replace(/ in JSON at position \d+.*$/, "");
     throw new ActualsFileError(messages.actualsBadJson(where, problem));
   }
 }
@@ -60,7 +64,8 @@ export function readPages(text: string): Json[] {
   const pages = Array.isArray(parsed) ? parsed : [parsed];
   pages.forEach((p, i) => {
     if (typeof p !== "object" || p === null || Array.isArray(p)) throw new ActualsFileError(messages.actualsUnknownJson());
-    if (!Array.isArray((p as Json).data)) throw new ActualsFileError(messages.actualsField(`Page ${i + 1}`, "data", "is missing or not a list"));
+    if (!Array.isArray((p as Json).data))
+      throw new ActualsFileError(messages.actualsField(`Page ${i + 1}`, "data", "is missing or not a list"));
   });
   return pages as Json[];
 }
@@ -77,7 +82,8 @@ export function detectJsonFormat(pages: readonly Json[]): JsonFormat {
         if (typeof r !== "object" || r === null) continue;
         if ("amount" in r || r.object === "organization.costs.result") return "openai-costs";
         if ("uncached_input_tokens" in r) return "anthropic-usage";
-        if ("input_tokens" in r || "num_model_requests" in r || String(r.object ?? "").startsWith("organization.usage")) return "openai-usage";
+        if ("input_tokens" in r || "num_model_requests" in r || String(r.object ?? "").startsWith("organization.usage"))
+          return "openai-usage";
       }
     }
   }
@@ -115,7 +121,8 @@ function bucketsOf(page: Json, p: number): Json[] {
 
 function unixMonth(b: Json, at: string): string {
   const t = b.start_time;
-  if (typeof t !== "number" || !Number.isFinite(t)) throw new ActualsFileError(messages.actualsField(at, "start_time", `must be unix seconds; got ${JSON.stringify(t)}`));
+  if (typeof t !== "number" || !Number.isFinite(t))
+    throw new ActualsFileError(messages.actualsField(at, "start_time", `must be unix seconds; got ${JSON.stringify(t)}`));
   return monthOfUnixSeconds(t);
 }
 
@@ -151,7 +158,9 @@ export function importOpenAiUsage(pages: readonly Json[], options: ImportOptions
     const input = count(r, "input_tokens", at, false);
     const cached = count(r, "input_cached_tokens", at);
     if (cached > input)
-      throw new ActualsFileError(messages.actualsField(at(), "input_cached_tokens", `(${cached}) exceeds input_tokens (${input}), which includes cached tokens`));
+      throw new ActualsFileError(
+        messages.actualsField(at(), "input_cached_tokens", `(${cached}) exceeds input_tokens (${input}), which includes cached tokens`),
+      );
     const feature = agg.resolveFeature([text(r.project_id), text(r.api_key_id), text(r.user_id)]);
     agg.add(month, "OpenAI", text(r.model) ?? ALL_MODELS, feature, source, {
       inputTokens: input,
@@ -201,7 +210,10 @@ export function importAnthropicUsage(pages: readonly Json[], options: ImportOpti
   const source = FORMAT_LABELS["anthropic-usage"];
   const monthOf = (b: Json, at: string) => {
     const month = typeof b.starting_at === "string" ? monthOfTimestamp(b.starting_at) : undefined;
-    if (!month) throw new ActualsFileError(messages.actualsField(at, "starting_at", `must be a date like 2025-08-01T00:00:00Z; got ${JSON.stringify(b.starting_at)}`));
+    if (!month)
+      throw new ActualsFileError(
+        messages.actualsField(at, "starting_at", `must be a date like 2025-08-01T00:00:00Z; got ${JSON.stringify(b.starting_at)}`),
+      );
     return month;
   };
   return eachResult(pages, agg, "Anthropic", monthOf, (r, month, at) => {
@@ -224,7 +236,11 @@ export function importJson(textContent: string, options: ImportOptions = {}): Ac
   const pages = readPages(textContent);
   const format = detectJsonFormat(pages);
   const result =
-    format === "openai-costs" ? importOpenAiCosts(pages, options) : format === "anthropic-usage" ? importAnthropicUsage(pages, options) : importOpenAiUsage(pages, options);
+    format === "openai-costs"
+      ? importOpenAiCosts(pages, options)
+      : format === "anthropic-usage"
+        ? importAnthropicUsage(pages, options)
+        : importOpenAiUsage(pages, options);
   if (result.coverage.length === 0) throw new ActualsFileError(messages.actualsNoBuckets(FORMAT_LABELS[format]));
   return result;
 }

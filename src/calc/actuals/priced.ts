@@ -43,7 +43,12 @@ function costAt(row: ActualRow, price: ModelPrice): number {
   const cached = rates.cachedInput === null ? 0 : row.cachedInputTokens;
   // callCost bills cache writes at their own price, or as plain input when the model has none.
   const tokens$ = callCost(
-    { input: row.inputTokens as Tokens, cachedInput: cached as Tokens, cacheWrite: row.cacheWriteTokens as Tokens, output: row.outputTokens as Tokens },
+    {
+      input: row.inputTokens as Tokens,
+      cachedInput: cached as Tokens,
+      cacheWrite: row.cacheWriteTokens as Tokens,
+      output: row.outputTokens as Tokens,
+    },
     { input: rates.input, output: rates.output, cachedInput: rates.cachedInput, cacheWrite: rates.cacheWrite },
     price.model,
   );

@@ -41,7 +41,8 @@ const key = (month: Month, feature: string) => `${month}\u0001${feature.toLowerC
 export function parseUsageCsv(text: string, mapping: UsageMapping): UsageImport {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: true });
   const quote = parsed.errors.find((e) => e.type === "Quotes");
-  if (quote) throw new ActualsFileError(messages.actualsCsvParse((quote.row ?? 0) + 1, `${quote.message} (a quote opened here is never closed)`));
+  if (quote)
+    throw new ActualsFileError(messages.actualsCsvParse((quote.row ?? 0) + 1, `${quote.message} (a quote opened here is never closed)`));
   const [header, ...data] = parsed.data;
   if (!header || data.length === 0) throw new ActualsFileError(messages.actualsEmpty());
   const idx = indexer(header.map((h) => h.trim()));
@@ -50,20 +51,29 @@ export function parseUsageCsv(text: string, mapping: UsageMapping): UsageImport 
   if (!mapping.month || !mapping.feature) missing.unshift("(month and feature must be mapped)");
   if (missing.length) throw new ActualsFileError(messages.actualsCsvColumns("usage CSV", missing));
   if (!mapping.activeUsers && !mapping.userActions) throw new ActualsFileError(messages.usageMappingEmpty());
-  const [iMonth, iFeature, iUsers, iActions] = [column(mapping.month), column(mapping.feature), column(mapping.activeUsers), column(mapping.userActions)];
+  const [iMonth, iFeature, iUsers, iActions] = [
+    column(mapping.month),
+    column(mapping.feature),
+    column(mapping.activeUsers),
+    column(mapping.userActions),
+  ];
 
   const rows = new Map<string, { month: Month; feature: string; activeUsers: number | null; userActions: number | null; line: number }>();
   data.forEach((fields, i) => {
     const line = i + 2;
     if (fields.length !== header.length) throw new ActualsFileError(messages.actualsCsvShortRow(line, fields.length, header.length));
     const month = monthOfCsvDate(fields[iMonth]);
-    if (!month) throw new ActualsFileError(messages.actualsField(`Line ${line}`, mapping.month, `must be a date like 2025-01-31; got '${fields[iMonth]}'`));
+    if (!month)
+      throw new ActualsFileError(
+        messages.actualsField(`Line ${line}`, mapping.month, `must be a date like 2025-01-31; got '${fields[iMonth]}'`),
+      );
     const feature = fields[iFeature].trim();
     if (!feature) throw new ActualsFileError(messages.actualsField(`Line ${line}`, mapping.feature, "is empty: name the feature"));
     const count = (at: number, name: string | undefined): number | null => {
       if (at < 0 || fields[at].trim() === "") return null;
       const n = looseNumber(fields[at]);
-      if (!Number.isFinite(n) || n < 0) throw new ActualsFileError(messages.actualsField(`Line ${line}`, name!, `must be a count, 0 or more; got '${fields[at]}'`));
+      if (!Number.isFinite(n) || n < 0)
+        throw new ActualsFileError(messages.actualsField(`Line ${line}`, name!, `must be a count, 0 or more; got '${fields[at]}'`));
       return n;
     };
     const activeUsers = count(iUsers, mapping.activeUsers);

@@ -38,7 +38,9 @@ export async function partText(zip: JSZip, path: string): Promise<string> {
   if (!f) throw new Error(`aiecon-share cannot patch this workbook: ${path} is missing.`);
   const mb = unpackedSize(f) / 1e6;
   if (mb > MAX_WHOLE_PART_MB)
-    throw new RefusedInput(`aiecon-share cannot read this workbook: its part ${path} is ${Math.ceil(mb)} MB once unpacked, more than the ${MAX_WHOLE_PART_MB} MB it reads whole.`);
+    throw new RefusedInput(
+      `aiecon-share cannot read this workbook: its part ${path} is ${Math.ceil(mb)} MB once unpacked, more than the ${MAX_WHOLE_PART_MB} MB it reads whole.`,
+    );
   return f.async("string");
 }
 
@@ -82,7 +84,12 @@ export const MAX_TEXT_RUN = 1_000_000;
  * Streams a part's text to `onText` piece by piece (UTF-8 decoded across piece boundaries); stops
  * early when `onText` returns false. `onBytes` reports how much of the part has been read.
  */
-export async function streamPart(zip: JSZip, path: string, onText: (text: string) => boolean | void, onBytes?: (read: number) => void): Promise<void> {
+export async function streamPart(
+  zip: JSZip,
+  path: string,
+  onText: (text: string) => boolean | void,
+  onBytes?: (read: number) => void,
+): Promise<void> {
   const f = zip.file(path);
   if (!f) throw new Error(`aiecon-share cannot read this workbook: ${path} is missing.`);
   // jszip's stream is a readable-stream v2 (no async iteration): read it by its events.
@@ -192,7 +199,11 @@ export async function readBook(zip: JSZip): Promise<Book> {
   const byIndex = sheetNodes.map((e) => e.attrs.name ?? "");
   const names: NamedRange[] = wb
     .filter((e) => e.name === "definedName")
-    .map((e) => ({ name: e.attrs.name ?? "", refersTo: e.text, sheet: e.attrs.localSheetId === undefined ? undefined : byIndex[Number(e.attrs.localSheetId)] }));
+    .map((e) => ({
+      name: e.attrs.name ?? "",
+      refersTo: e.text,
+      sheet: e.attrs.localSheetId === undefined ? undefined : byIndex[Number(e.attrs.localSheetId)],
+    }));
   const tables: TableArea[] = [];
   for (const s of sheets.filter((x) => x.worksheet)) {
     const sheetRels = (await relationships(zip, s.part)).filter((r) => r.attrs.TargetMode !== "External");
@@ -206,7 +217,12 @@ export async function readBook(zip: JSZip): Promise<Book> {
     }
   }
   const sst = rels.find(isRel("sharedStrings"));
-  return { sheets, names, tables, sharedStrings: sst && sst.attrs.TargetMode !== "External" ? existingTarget(zip, wbPart, sst) : undefined };
+  return {
+    sheets,
+    names,
+    tables,
+    sharedStrings: sst && sst.attrs.TargetMode !== "External" ? existingTarget(zip, wbPart, sst) : undefined,
+  };
 }
 
 /** The shared strings at `wanted` indexes (rich runs joined, phonetic runs left out), streamed. */

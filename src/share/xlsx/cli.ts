@@ -70,7 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   // A progress line on an interactive terminal only; pipelines get the summary alone.
-  const progress = io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
+  const progress =
+    io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
   try {
     const report = await convertFile(ExcelJS, input, output, { restore, onProgress: progress });
     const kept = report.kept.length ? `; ${report.kept.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";

@@ -122,7 +122,11 @@ export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1)) : { rows: [], problems: [] };
   const heldBack = new Set(tiers.problems.map((p) => normaliseModelName(p.model)));
   const rows = rowsFromTable(block[0], block.slice(1)).filter((row) => !heldBack.has(normaliseModelName(row.model)));
-  setWorkbookPrices(rows, tiers.problems.map(({ model, message }) => ({ model, message })), tiers.rows);
+  setWorkbookPrices(
+    rows,
+    tiers.problems.map(({ model, message }) => ({ model, message })),
+    tiers.rows,
+  );
   return activePrices();
 }
 
@@ -135,7 +139,12 @@ function hasRequestFeeColumn(wb: ExcelJS.Workbook): boolean {
   if (!found) return true; // the table this conversion creates has every column
   const header = readBlock(found.ws, decodeRange(found.table.tableRef))[0] ?? [];
   const wanted = REQUEST_FEE_COLUMN.toLowerCase();
-  return header.some((h) => String(h ?? "").trim().toLowerCase() === wanted);
+  return header.some(
+    (h) =>
+      String(h ?? "")
+        .trim()
+        .toLowerCase() === wanted,
+  );
 }
 
 export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ConvertReport> {
@@ -170,12 +179,20 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
     for (const { cell, formula } of cells) {
       const t = translateFormula(formula, ctx);
       if (t.kind === "none") continue;
-      const arrayRef = (cell.value as { ref?: string; shareType?: string }).shareType === "array" ? (cell.value as { ref?: string }).ref : undefined;
+      const arrayRef =
+        (cell.value as { ref?: string; shareType?: string }).shareType === "array" ? (cell.value as { ref?: string }).ref : undefined;
       if (t.kind === "formula") {
         cell.value = { formula: t.formula.slice(1) } as ExcelJS.CellFormulaValue;
         if (t.notes.length) cell.note = t.notes.join("\n");
         t.models.forEach((m) => models.add(m));
-        originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef && arrayRef.includes(":") ? arrayRef : "", writtenRange: "", convertedAt: when });
+        originals.push({
+          sheet: ws.name,
+          cell: cell.address,
+          formula,
+          arrayRange: arrayRef && arrayRef.includes(":") ? arrayRef : "",
+          writtenRange: "",
+          convertedAt: when,
+        });
         formulas++;
         continue;
       }
@@ -269,11 +286,20 @@ function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: Pric
   }
   const r = decodeRange(found.table.tableRef);
   const block = readBlock(found.ws, r);
-  const modelCol = block[0].findIndex((h) => String(h ?? "").trim().toLowerCase() === "model");
+  const modelCol = block[0].findIndex(
+    (h) =>
+      String(h ?? "")
+        .trim()
+        .toLowerCase() === "model",
+  );
   const existing = block.slice(1).map((row) => String(row[modelCol] ?? ""));
   const rows = missingPriceRows(existing, models, prices);
   if (rows.length === 0) return { rows: 0 };
-  const header = block[0].map((h) => String(h ?? "").trim().toLowerCase());
+  const header = block[0].map((h) =>
+    String(h ?? "")
+      .trim()
+      .toLowerCase(),
+  );
   rows.forEach((cells: PriceCell[], i) => {
     PRICE_TABLE_COLUMNS.forEach((col, k) => {
       const at = header.indexOf(col.toLowerCase());
@@ -359,13 +385,18 @@ function removeAddedPrices(wb: ExcelJS.Workbook, added: PricesAdded): string | u
   if (!found || found.ws.name !== added.sheet) return keptBecause("the table is no longer where the conversion put it");
   if (found.table.tableRef !== added.tableRef) return keptBecause("the table was resized since");
   const block = decodeRange(added.added);
-  if (fingerprint(readBlock(found.ws, block)) !== added.fingerprint) return keptBecause(added.createdSheet ? "its prices were changed since" : "they were changed since");
+  if (fingerprint(readBlock(found.ws, block)) !== added.fingerprint)
+    return keptBecause(added.createdSheet ? "its prices were changed since" : "they were changed since");
   if (added.createdSheet) {
     const table = decodeRange(added.tableRef);
     let outside = false;
     found.ws.eachRow({ includeEmpty: false }, (row) =>
       row.eachCell({ includeEmpty: false }, (cell) => {
-        const inTable = Number(cell.row) >= table.top && Number(cell.row) <= table.bottom && Number(cell.col) >= table.left && Number(cell.col) <= table.right;
+        const inTable =
+          Number(cell.row) >= table.top &&
+          Number(cell.row) <= table.bottom &&
+          Number(cell.col) >= table.left &&
+          Number(cell.col) <= table.right;
         if (!inTable && currentValue(cell) !== null) outside = true;
       }),
     );
@@ -373,7 +404,8 @@ function removeAddedPrices(wb: ExcelJS.Workbook, added: PricesAdded): string | u
     wb.removeWorksheet(found.ws.id);
     return undefined;
   }
-  for (let row = block.top; row <= block.bottom; row++) for (let col = block.left; col <= block.right; col++) found.ws.getCell(row, col).value = null;
+  for (let row = block.top; row <= block.bottom; row++)
+    for (let col = block.left; col <= block.right; col++) found.ws.getCell(row, col).value = null;
   const r = decodeRange(added.tableRef);
   const ref = `${cellAddress(r.top, r.left)}:${cellAddress(block.top - 1, r.right)}`;
   const table = found.table as { tableRef: string; autoFilterRef?: string };

@@ -47,7 +47,13 @@ const MAX_DEPENDENTS = 1_000_000;
 const unquote = (s: string) => (s.startsWith("'") && s.endsWith("'") ? s.slice(1, -1).replace(/''/g, "'") : s);
 
 /** The areas a reference token covers, or undefined when it cannot be followed. */
-function areasOf(text: string, own: string, names: ReadonlyMap<string, NamedRange[]>, tables: ReadonlyMap<string, TableArea>, depth: number): Area[] | undefined {
+function areasOf(
+  text: string,
+  own: string,
+  names: ReadonlyMap<string, NamedRange[]>,
+  tables: ReadonlyMap<string, TableArea>,
+  depth: number,
+): Area[] | undefined {
   const spill = text.endsWith("#");
   const body = spill ? text.slice(0, -1) : text;
   const a1 = parseA1(body);
@@ -97,7 +103,13 @@ function areasOf(text: string, own: string, names: ReadonlyMap<string, NamedRang
 }
 
 /** Every area a formula reads, or undefined when one of its references cannot be followed. */
-function areasOfFormula(formula: string, own: string, names: ReadonlyMap<string, NamedRange[]>, tables: ReadonlyMap<string, TableArea>, depth = 0): Area[] | undefined {
+function areasOfFormula(
+  formula: string,
+  own: string,
+  names: ReadonlyMap<string, NamedRange[]>,
+  tables: ReadonlyMap<string, TableArea>,
+  depth = 0,
+): Area[] | undefined {
   let tokens;
   try {
     tokens = tokenize(formula.replace(/^\s*=/, ""));
@@ -110,7 +122,13 @@ function areasOfFormula(formula: string, own: string, names: ReadonlyMap<string,
     const t = tokens[i];
     if (t.type === "func" && UNFOLLOWABLE.test(t.text)) return undefined;
     // COLUMNS(A10:D21) and ROWS(...) read a reference's shape, never its cells' values.
-    if (t.type === "func" && SHAPE_ONLY.test(t.text) && tokens[i + 1]?.type === "open" && tokens[i + 2]?.type === "ref" && tokens[i + 3]?.type === "close") {
+    if (
+      t.type === "func" &&
+      SHAPE_ONLY.test(t.text) &&
+      tokens[i + 1]?.type === "open" &&
+      tokens[i + 2]?.type === "ref" &&
+      tokens[i + 3]?.type === "close"
+    ) {
       i += 3;
       continue;
     }
@@ -297,7 +315,8 @@ export class FormulaIndex {
       isStale[i] = 1;
       mark(own[i]);
     }
-    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) => !!bySheet.get(s)?.hit(top, left, bottom, right);
+    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) =>
+      !!bySheet.get(s)?.hit(top, left, bottom, right);
     for (let pass = 0; ; pass++) {
       if (pass === MAX_PASSES) return "all";
       let marked = false;
@@ -305,7 +324,8 @@ export class FormulaIndex {
         if (isStale[i]) continue;
         let hit = false;
         for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k++) hit = stale.has(singles[k]);
-        for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++) hit = rangeHit(ranges[k * 5], ranges[k * 5 + 1], ranges[k * 5 + 2], ranges[k * 5 + 3], ranges[k * 5 + 4]);
+        for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++)
+          hit = rangeHit(ranges[k * 5], ranges[k * 5 + 1], ranges[k * 5 + 2], ranges[k * 5 + 3], ranges[k * 5 + 4]);
         if (!hit) continue;
         isStale[i] = 1;
         // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.

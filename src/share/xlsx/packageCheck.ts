@@ -42,10 +42,17 @@ export interface PackageFacts {
 export async function checkPackage(bytes: Buffer, file: string): Promise<PackageFacts> {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(CFB_MAGIC)) {
     // Excel stores an encrypted workbook as a compound file holding EncryptionInfo + EncryptedPackage.
-    if (bytes.includes(utf16("EncryptedPackage")) || bytes.includes(utf16("EncryptionInfo"))) throw new RefusedInput(messages.sharePasswordProtected(file));
-    throw new RefusedInput(messages.shareNotAWorkbook(file, "it is an older binary file (.xls). Open it in Excel and save it as an Excel Workbook (.xlsx) first."));
+    if (bytes.includes(utf16("EncryptedPackage")) || bytes.includes(utf16("EncryptionInfo")))
+      throw new RefusedInput(messages.sharePasswordProtected(file));
+    throw new RefusedInput(
+      messages.shareNotAWorkbook(
+        file,
+        "it is an older binary file (.xls). Open it in Excel and save it as an Excel Workbook (.xlsx) first.",
+      ),
+    );
   }
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new RefusedInput(messages.shareNotAWorkbook(file, "it is not a zip package."));
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw new RefusedInput(messages.shareNotAWorkbook(file, "it is not a zip package."));
   let zip: JSZip;
   let entries: ZipEntry[];
   try {
@@ -71,7 +78,10 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
     );
   const twice = nameGivenTwice(entries);
   // jszip would keep the last of the two silently; Excel calls such a file corrupt.
-  if (twice) throw new RefusedInput(messages.shareUnreadable(file, `its zip package holds ${twice} twice, so which one is the workbook's is not known.`));
+  if (twice)
+    throw new RefusedInput(
+      messages.shareUnreadable(file, `its zip package holds ${twice} twice, so which one is the workbook's is not known.`),
+    );
   await checkUnpackedSizes(entries, file);
   const types = await partText(zip, "[Content_Types].xml");
   // Excel decides by the workbook part's content type (and refuses a file whose extension disagrees).
@@ -81,7 +91,8 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
   } catch (e) {
     throw new RefusedInput(messages.shareNotAWorkbook(file, `its content types cannot be read (${errorText(e)}).`));
   }
-  const workbookType = doc.all("Override").find((o) => (o.attrs.PartName ?? "").toLowerCase() === "/xl/workbook.xml")?.attrs.ContentType ?? "";
+  const workbookType =
+    doc.all("Override").find((o) => (o.attrs.PartName ?? "").toLowerCase() === "/xl/workbook.xml")?.attrs.ContentType ?? "";
   const macroEnabled = /macroEnabled/i.test(workbookType);
   return { zip, macroEnabled, unpackedBytes };
 }
@@ -96,8 +107,14 @@ async function checkUnpackedSizes(entries: readonly ZipEntry[], file: string): P
     const how = await inflatesWithinStated(e);
     if (how === "larger")
       throw new RefusedInput(
-        messages.shareUnreadable(file, `its part ${e.name} unpacks to more than the ${e.stated.toLocaleString("en-US")} bytes its zip directory states (a damaged file or a zip bomb); nothing was done.`),
+        messages.shareUnreadable(
+          file,
+          `its part ${e.name} unpacks to more than the ${e.stated.toLocaleString("en-US")} bytes its zip directory states (a damaged file or a zip bomb); nothing was done.`,
+        ),
       );
-    if (how === "damaged") throw new RefusedInput(messages.shareUnreadable(file, `its part ${e.name} is damaged (it does not unpack to its stated size); nothing was done.`));
+    if (how === "damaged")
+      throw new RefusedInput(
+        messages.shareUnreadable(file, `its part ${e.name} is damaged (it does not unpack to its stated size); nothing was done.`),
+      );
   }
 }

@@ -66,7 +66,8 @@ function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
   if (typeof v === "string") return { kind: "string", value: v };
   if (typeof v === "boolean") return { kind: "boolean", value: v };
   if (v instanceof Date) return { kind: "number", value: excelSerial(v) };
-  if (typeof v === "object" && "richText" in (v as object)) return { kind: "string", value: (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("") };
+  if (typeof v === "object" && "richText" in (v as object))
+    return { kind: "string", value: (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("") };
   return undefined;
 }
 
@@ -163,7 +164,8 @@ export function planEdits(before: Before, after: ExcelJS.Workbook, index: Formul
     }
     if (edits.size) cells.set(ws.name, edits);
     const wasRefs = before.tableRefs.get(ws.name) ?? {};
-    for (const [name, t] of Object.entries(tablesOf(ws))) if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
+    for (const [name, t] of Object.entries(tablesOf(ws)))
+      if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
   }
   const removedSheets = [...before.sheetNames].filter((name) => !after.getWorksheet(name));
   return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, index };
@@ -191,7 +193,12 @@ function newSheet(ws: ExcelJS.Worksheet): NewSheet {
     const w = ws.getColumn(c).width;
     if (w) widths.set(c, w);
   }
-  const tables = Object.values(tablesOf(ws)).map((t) => ({ name: t.name, ref: t.tableRef, columns: t.columns.map((c) => c.name), style: t.style?.theme }));
+  const tables = Object.values(tablesOf(ws)).map((t) => ({
+    name: t.name,
+    ref: t.tableRef,
+    columns: t.columns.map((c) => c.name),
+    style: t.style?.theme,
+  }));
   return { name: ws.name, veryHidden: ws.state === "veryHidden", cells, widths, tables };
 }
 
@@ -201,7 +208,17 @@ function newSheet(ws: ExcelJS.Worksheet): NewSheet {
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const WORKSHEET_REL = `${REL_NS}/worksheet`;
 const TABLE_REL = `${REL_NS}/table`;
-const CALC_PR_FOLLOWERS = new Set(["oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]);
+const CALC_PR_FOLLOWERS = new Set([
+  "oleSize",
+  "customWorkbookViews",
+  "pivotCaches",
+  "smartTagPr",
+  "smartTagTypes",
+  "webPublishing",
+  "fileRecoveryPr",
+  "webPublishObjects",
+  "extLst",
+]);
 // Relationship types end the same in transitional and strict (purl.oclc.org) packages.
 const isRel = (kind: string) => (r: Readonly<Record<string, string>>) => (r.Type ?? "").endsWith(`/relationships/${kind}`);
 const WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
@@ -221,21 +238,33 @@ function addRel(rels: string, id: string, type: string, target: string): string 
 }
 
 function removeRel(rels: string, id: string): string {
-  return editXml(rels, (d) => d.all("Relationship").filter((n) => n.attrs.Id === id).forEach((n) => d.remove(n)));
+  return editXml(rels, (d) =>
+    d
+      .all("Relationship")
+      .filter((n) => n.attrs.Id === id)
+      .forEach((n) => d.remove(n)),
+  );
 }
 
-const emptyRels = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+const emptyRels =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
 
 function addOverride(types: string, part: string, type: string): string {
   return editXml(types, (d) => d.append(d.root, `<${d.root.prefix}Override PartName="/${esc(part)}" ContentType="${type}"/>`));
 }
 
 const removeOverride = (types: string, part: string) =>
-  editXml(types, (d) => d.all("Override").filter((n) => (n.attrs.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase()).forEach((n) => d.remove(n)));
+  editXml(types, (d) =>
+    d
+      .all("Override")
+      .filter((n) => (n.attrs.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
+      .forEach((n) => d.remove(n)),
+  );
 
 function addDefault(types: string, extension: string, type: string): string {
   return editXml(types, (d) => {
-    if (!d.all("Default").some((n) => (n.attrs.Extension ?? "").toLowerCase() === extension)) d.prepend(d.root, `<${d.root.prefix}Default Extension="${extension}" ContentType="${type}"/>`);
+    if (!d.all("Default").some((n) => (n.attrs.Extension ?? "").toLowerCase() === extension))
+      d.prepend(d.root, `<${d.root.prefix}Default Extension="${extension}" ContentType="${type}"/>`);
   });
 }
 
@@ -248,12 +277,23 @@ function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
   }
   const data = [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([r, cs]) => `<row r="${r}">${cs.sort((a, b) => a.col - b.col).map((c) => c.xml).join("")}</row>`)
+    .map(
+      ([r, cs]) =>
+        `<row r="${r}">${cs
+          .sort((a, b) => a.col - b.col)
+          .map((c) => c.xml)
+          .join("")}</row>`,
+    )
     .join("");
   const cols = sheet.widths.size
-    ? `<cols>${[...sheet.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    ? `<cols>${[...sheet.widths.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`)
+        .join("")}</cols>`
     : "";
-  const tables = tableRelIds.length ? `<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>` : "";
+  const tables = tableRelIds.length
+    ? `<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`
+    : "";
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">` +
@@ -263,7 +303,9 @@ function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
 
 function tableXml(id: number, t: NewSheet["tables"][number]): string {
   const cols = t.columns.map((c, i) => `<tableColumn id="${i + 1}" name="${esc(c)}"/>`).join("");
-  const style = t.style ? `<tableStyleInfo name="${esc(t.style)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>` : "";
+  const style = t.style
+    ? `<tableStyleInfo name="${esc(t.style)}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>`
+    : "";
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${t.ref}" headerRowCount="1">` +
@@ -302,9 +344,15 @@ const vmlXml = (idBlock: number) =>
  * Adds the notes as legacy comments (what Excel calls notes): into the sheet's comments part and
  * note drawing when it has them, else into new ones wired to the sheet. Returns the content types.
  */
-async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, notes: ReadonlyMap<string, string>, types: string): Promise<{ types: string; addLegacyDrawing?: string }> {
+async function addNotes(
+  zip: JSZip,
+  sheet: string,
+  legacyDrawing: string | undefined,
+  notes: ReadonlyMap<string, string>,
+  types: string,
+): Promise<{ types: string; addLegacyDrawing?: string }> {
   const relsPart = relsPathOf(sheet);
-  let rels = (zip.file(relsPart) ? await partText(zip, relsPart) : emptyRels);
+  let rels = zip.file(relsPart) ? await partText(zip, relsPart) : emptyRels;
   const relList: Readonly<Record<string, string>>[] = relsOf(rels);
   const newRelId = () => `rId${nextFree((k) => relList.some((r) => r.Id === `rId${k}`))}`;
   let addLegacyDrawing: string | undefined;
@@ -314,7 +362,10 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
   if (commentsRel) commentsPart = resolveTarget(sheet, commentsRel.Target);
   else {
     commentsPart = `xl/comments${nextFree((k) => zip.file(`xl/comments${k}.xml`) !== null)}.xml`;
-    zip.file(commentsPart, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>');
+    zip.file(
+      commentsPart,
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>',
+    );
     const id = newRelId();
     relList.push({ Id: id });
     rels = addRel(rels, id, COMMENTS_REL, `../${commentsPart.slice(3)}`);
@@ -386,9 +437,15 @@ async function addNotes(zip: JSZip, sheet: string, legacyDrawing: string | undef
  * note drawing left empty goes too (with its relationship and content type), so a restore leaves
  * no empty notes behind. Returns the content types.
  */
-async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | undefined, refs: ReadonlySet<string>, types: string): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
+async function removeNotes(
+  zip: JSZip,
+  sheet: string,
+  legacyDrawing: string | undefined,
+  refs: ReadonlySet<string>,
+  types: string,
+): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
   const relsPart = relsPathOf(sheet);
-  let rels = (zip.file(relsPart) ? await partText(zip, relsPart) : "");
+  let rels = zip.file(relsPart) ? await partText(zip, relsPart) : "";
   const relList = relsOf(rels);
   const commentsRel = relList.find(isRel("comments"));
   if (!commentsRel) return { types };
@@ -418,7 +475,12 @@ async function removeNotes(zip: JSZip, sheet: string, legacyDrawing: string | un
       removeLegacyDrawing = true;
       // The content type a conversion declared for its note drawing goes with the last of them.
       if (!Object.keys(zip.files).some((f) => /\.vml$/i.test(f)))
-        types = editXml(types, (d) => d.all("Default").filter((n) => (n.attrs.Extension ?? "").toLowerCase() === "vml").forEach((n) => d.remove(n)));
+        types = editXml(types, (d) =>
+          d
+            .all("Default")
+            .filter((n) => (n.attrs.Extension ?? "").toLowerCase() === "vml")
+            .forEach((n) => d.remove(n)),
+        );
     } else zip.file(vmlPart, vml);
   }
   if (relsOf(rels).length) zip.file(relsPart, rels);
@@ -534,15 +596,21 @@ export async function patchPackage(
   const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
   const stale = plan.index.dependents(changed);
   const staleSheets = stale === "all" ? undefined : new Set([...stale].map((k) => k.slice(0, k.indexOf("\u0000"))));
-  const patches = new Map<string, { edits: ReadonlyMap<string, CellEdit>; stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
+  const patches = new Map<
+    string,
+    { edits: ReadonlyMap<string, CellEdit>; stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }
+  >();
   for (const [name, part] of sheetPart) {
     const edits = plan.cells.get(name);
     const hasStale = staleSheets ? staleSheets.has(name.toLowerCase()) : plan.index.hasFormulas(name);
     if (!edits && !hasStale) continue;
-    const isStale = stale === "all" ? () => true : (ref: string) => {
-      const { row, col } = splitRef(ref);
-      return stale.has(cellKey(name, row, col));
-    };
+    const isStale =
+      stale === "all"
+        ? () => true
+        : (ref: string) => {
+            const { row, col } = splitRef(ref);
+            return stale.has(cellKey(name, row, col));
+          };
     patches.set(part, { edits: edits ?? new Map(), stale: isStale });
   }
   // Tables that grew: rows were appended above, the table and its filter now cover them.
@@ -553,7 +621,9 @@ export async function patchPackage(
     const table = doc.root;
     if (table?.name !== "table") continue;
     maxTableId = Math.max(maxTableId, Number(table.attrs.id ?? 0));
-    const ref = [...plan.tableRefs].find(([n]) => n.toLowerCase() === (table.attrs.name ?? table.attrs.displayName ?? "").toLowerCase())?.[1];
+    const ref = [...plan.tableRefs].find(
+      ([n]) => n.toLowerCase() === (table.attrs.name ?? table.attrs.displayName ?? "").toLowerCase(),
+    )?.[1];
     if (!ref) continue;
     doc.setAttrs(table, { ref });
     const filter = doc.first("autoFilter", 2);
@@ -598,7 +668,9 @@ export async function patchPackage(
   workbook = editXml(workbook, (d) => {
     const calcPr = d.first("calcPr", 2);
     const wanted = { ...((restoreCalcPr === undefined ? calcPr?.attrs : restoreCalcPr) ?? {}), fullCalcOnLoad: "1" };
-    const element = `<${d.root.prefix}calcPr${Object.entries(wanted).map(([k, v]) => ` ${k}="${esc(v)}"`).join("")}/>`;
+    const element = `<${d.root.prefix}calcPr${Object.entries(wanted)
+      .map(([k, v]) => ` ${k}="${esc(v)}"`)
+      .join("")}/>`;
     if (calcPr && restoreCalcPr === undefined) return d.setAttrs(calcPr, wanted);
     if (calcPr) return d.replace(calcPr, element);
     // The schema's order: calcPr comes right before the first of these (or the end of the workbook).

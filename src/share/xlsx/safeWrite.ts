@@ -52,7 +52,8 @@ function stopWatchingSignals(): void {
 /** Why the output's folder cannot take a new file, in the user's words. */
 function folderProblem(output: string, e: NodeJS.ErrnoException): string {
   const folder = dirname(output);
-  if (e.code === "ENOENT") return `the folder ${folder} does not exist; create it or choose another place for ${basename(output)}. Nothing was done.`;
+  if (e.code === "ENOENT")
+    return `the folder ${folder} does not exist; create it or choose another place for ${basename(output)}. Nothing was done.`;
   if (e.code === "ENOTDIR") return `${folder} is not a folder; choose another place for ${basename(output)}. Nothing was done.`;
   if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS")
     return `the folder ${folder} cannot be written to (${e.code === "EROFS" ? "a read-only file system" : "no permission"}); choose another place for ${basename(output)}. Nothing was done.`;

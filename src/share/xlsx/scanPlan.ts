@@ -111,7 +111,11 @@ class Kept {
 }
 
 /** The planning copy of one worksheet: its own text around the kept cells, strings inline. */
-function plannedSheetXml(shape: SheetShape, cells: ReadonlyMap<string, ScannedCell> | undefined, strings: ReadonlyMap<number, string>): string {
+function plannedSheetXml(
+  shape: SheetShape,
+  cells: ReadonlyMap<string, ScannedCell> | undefined,
+  strings: ReadonlyMap<number, string>,
+): string {
   const p = shape.prefix;
   const rows = new Map<number, ScannedCell[]>();
   for (const c of cells?.values() ?? []) {
@@ -127,13 +131,20 @@ function plannedSheetXml(shape: SheetShape, cells: ReadonlyMap<string, ScannedCe
       return `<${p}c r="${c.ref}"${s}${t}><${p}f${array}>${esc(c.formula)}</${p}f>${v}</${p}c>`;
     }
     const text = c.type === "s" ? (strings.get(Number(c.value)) ?? "") : c.type === "inlineStr" ? (c.inline ?? "") : undefined;
-    if (text !== undefined) return `<${p}c r="${c.ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(text)}</${p}t></${p}is></${p}c>`;
+    if (text !== undefined)
+      return `<${p}c r="${c.ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(text)}</${p}t></${p}is></${p}c>`;
     const t = c.type ? ` t="${esc(c.type)}"` : "";
     return c.value !== undefined ? `<${p}c r="${c.ref}"${s}${t}>${v}</${p}c>` : `<${p}c r="${c.ref}"${s}/>`;
   };
   const data = [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([r, cs]) => `<${p}row r="${r}">${cs.sort((a, b) => a.col - b.col).map(cellXml).join("")}</${p}row>`)
+    .map(
+      ([r, cs]) =>
+        `<${p}row r="${r}">${cs
+          .sort((a, b) => a.col - b.col)
+          .map(cellXml)
+          .join("")}</${p}row>`,
+    )
     .join("");
   // exceljs cannot read an icon-set filter; the plan never needs one.
   return `${shape.before.replace(ICON_FILTER, "")}<${p}sheetData>${data}</${p}sheetData>${shape.after.replace(ICON_FILTER, "")}`;
@@ -151,7 +162,10 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
     if (plain !== xml) zip.file(p, plain);
   }
   if (book.sharedStrings && zip.file(book.sharedStrings))
-    zip.file(book.sharedStrings, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+    zip.file(
+      book.sharedStrings,
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+    );
   for (const p of Object.keys(zip.files).filter((f) => /^xl\/tables\/[^/]+\.xml$/i.test(f))) {
     const xml = await partText(zip, p);
     if (xml.includes("iconFilter")) zip.file(p, xml.replace(ICON_FILTER, ""));
@@ -167,7 +181,13 @@ function unreadable(file: string, e: unknown, where = ""): Error {
 }
 
 /** Scans the sheets named in `wanted` for the cells in its areas, stopping below the last one. */
-async function fetchAreas(zip: JSZip, book: Book, wanted: ReadonlyMap<string, Areas>, kept: Kept, progress: (stage: string) => void): Promise<void> {
+async function fetchAreas(
+  zip: JSZip,
+  book: Book,
+  wanted: ReadonlyMap<string, Areas>,
+  kept: Kept,
+  progress: (stage: string) => void,
+): Promise<void> {
   for (const s of book.sheets) {
     const areas = wanted.get(s.name);
     if (!s.worksheet || !areas?.size) continue;
@@ -187,7 +207,9 @@ async function fetchAreas(zip: JSZip, book: Book, wanted: ReadonlyMap<string, Ar
 async function resolveStrings(zip: JSZip, book: Book, kept: Kept): Promise<void> {
   if (!book.sharedStrings || !zip.file(book.sharedStrings)) return;
   const wanted = new Set<number>();
-  for (const cells of kept.cells.values()) for (const c of cells.values()) if (c.type === "s" && c.formula === undefined && !kept.strings.has(Number(c.value))) wanted.add(Number(c.value));
+  for (const cells of kept.cells.values())
+    for (const c of cells.values())
+      if (c.type === "s" && c.formula === undefined && !kept.strings.has(Number(c.value))) wanted.add(Number(c.value));
   await sharedStrings(zip, book.sharedStrings, wanted, kept.strings);
 }
 
@@ -259,7 +281,8 @@ export async function scanAndPlan<R>(
   for (const [sheet, cells] of kept.cells)
     for (const c of cells.values())
       if (c.formula !== undefined && looksAiecon(c.formula))
-        for (const a of index.reads(c.formula, sheet) ?? []) if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
+        for (const a of index.reads(c.formula, sheet) ?? [])
+          if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
 
   const sheetNames = new Set(book.sheets.map((s) => s.name));
   for (let round = 1; ; round++) {
@@ -280,11 +303,19 @@ export async function scanAndPlan<R>(
       const { row, col } = splitRef(address);
       if (kept.has(sheet, row, col)) return;
       const m = missed.get(sheet);
-      missed.set(sheet, m ? { top: Math.min(m.top, row), left: Math.min(m.left, col), bottom: Math.max(m.bottom, row), right: Math.max(m.right, col) } : { top: row, left: col, bottom: row, right: col });
+      missed.set(
+        sheet,
+        m
+          ? { top: Math.min(m.top, row), left: Math.min(m.left, col), bottom: Math.max(m.bottom, row), right: Math.max(m.right, col) }
+          : { top: row, left: col, bottom: row, right: col },
+      );
     };
     const { result, before } = await recordChange(wb, change, touched);
     if (missed.size === 0) return { result, plan: planEdits(before, wb, index), book, shapes };
-    if (round === MAX_ROUNDS) throw new Error(`aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...missed.keys()].join(", ")}).`);
+    if (round === MAX_ROUNDS)
+      throw new Error(
+        `aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...missed.keys()].join(", ")}).`,
+      );
     for (const [sheet, a] of missed) want(sheet, a);
   }
 }

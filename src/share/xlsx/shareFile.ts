@@ -38,7 +38,12 @@ export function checkFiles(input: string, output: string, shownOutput = output):
 }
 
 /** Reads, converts (or restores) and writes a workbook file by patching its package. */
-export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, output: string, options: ShareFileOptions = {}): Promise<ShareFileReport> {
+export async function convertFile(
+  ExcelJSLib: typeof ExcelJS,
+  input: string,
+  output: string,
+  options: ShareFileOptions = {},
+): Promise<ShareFileReport> {
   const progress = options.onProgress ?? (() => undefined);
   checkFiles(input, output);
   // The output's temporary file first: a folder that cannot take it is refused before any work,
@@ -48,7 +53,8 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
     const original = readFileSync(input);
     const facts = await checkPackage(original, input);
     const ext = extname(output).toLowerCase();
-    if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm") throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
+    if (facts.macroEnabled ? ext !== ".xlsm" && ext !== ".xltm" : ext === ".xlsm")
+      throw new RefusedInput(messages.shareMacroType(output, facts.macroEnabled));
     progress(`reading ${Math.round(original.length / 1e5) / 10} MB`);
     // The workbook's own calcPr, recorded by the conversion (the patch sets fullCalcOnLoad) for the restore.
     // A workbook.xml that does not parse is refused by the planner's reading, with its own message.
@@ -70,7 +76,13 @@ export async function convertFile(ExcelJSLib: typeof ExcelJS, input: string, out
     const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
     const { plan, book, shapes } = planned;
     const result = { ...planned.result, kept };
-    const nothing = plan.cells.size === 0 && plan.newSheets.length === 0 && plan.tableRefs.size === 0 && plan.notes.size === 0 && plan.removedNotes.size === 0 && plan.removedSheets.length === 0;
+    const nothing =
+      plan.cells.size === 0 &&
+      plan.newSheets.length === 0 &&
+      plan.tableRefs.size === 0 &&
+      plan.notes.size === 0 &&
+      plan.removedNotes.size === 0 &&
+      plan.removedSheets.length === 0;
     if (nothing) {
       // Nothing converted: the file goes out exactly as it came in.
       progress("writing");

@@ -31,7 +31,6 @@ export interface ScannedCell {
   readonly inline?: string;
 }
 
-
 /** What the scan found around the cells: the text before and after <sheetData>, for a planning copy. */
 export interface SheetShape {
   /** The SpreadsheetML prefix of the sheet's elements ("" or "x:"). */
@@ -191,6 +190,11 @@ export class SheetScanner {
   end(): SheetShape {
     if (!this.stopped) this.parser.close();
     if (this.state === "before" && !this.stopped) throw new Error("aiecon-share cannot read a worksheet without <sheetData>.");
-    return { prefix: this.prefix, before: this.beforeText, after: this.state === "after" ? this.buf : "", legacyDrawing: this.legacyDrawing };
+    return {
+      prefix: this.prefix,
+      before: this.beforeText,
+      after: this.state === "after" ? this.buf : "",
+      legacyDrawing: this.legacyDrawing,
+    };
   }
 }

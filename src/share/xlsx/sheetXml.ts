@@ -66,7 +66,16 @@ const openTag = (name: string, attrs: Record<string, string>, selfClosing = fals
 
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 // CT_Worksheet's order: legacyDrawing comes after drawing and before these (or the end).
-const AFTER_LEGACY_DRAWING = new Set(["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"]);
+const AFTER_LEGACY_DRAWING = new Set([
+  "legacyDrawingHF",
+  "drawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+]);
 
 export interface SheetPatch {
   /** A1 address → the cell's new content. */
@@ -100,7 +109,9 @@ export class SheetPatcher {
   private sheetDataDepth = -1;
   private prefix = "";
   private row: Row | undefined;
-  private cell: { start: number; openEnd: number; tag: SaxesTagPlain; f?: SaxesTagPlain; vs: { start: number; end: number }[]; vStart?: number } | undefined;
+  private cell:
+    | { start: number; openEnd: number; tag: SaxesTagPlain; f?: SaxesTagPlain; vs: { start: number; end: number }[]; vStart?: number }
+    | undefined;
   /** Where a tag being dropped began (−1: none; −2: its replacement is already out). */
   private skipFrom = -1;
   private legacyAdded = false;
@@ -163,7 +174,10 @@ export class SheetPatcher {
     if (depth === 1 && this.patch.addLegacyDrawing && !("xmlns:r" in tag.attributes)) {
       const start = this.tagStart();
       this.copyTo(start);
-      this.replaceTo(pos, this.slice(start, pos).replace(/^<[^\s/>]+/, (t) => `${t} xmlns:r="${REL_NS}"`));
+      this.replaceTo(
+        pos,
+        this.slice(start, pos).replace(/^<[^\s/>]+/, (t) => `${t} xmlns:r="${REL_NS}"`),
+      );
     } else if (depth === 2 && name === "dimension") {
       const grown = this.grownDimension(String(tag.attributes.ref ?? ""));
       if (grown) {
@@ -185,7 +199,8 @@ export class SheetPatcher {
       if (name === "legacyDrawing" && this.patch.removeLegacyDrawing) {
         this.copyTo(this.tagStart());
         this.skipFrom = this.done;
-      } else if (this.patch.addLegacyDrawing && !this.legacyAdded && AFTER_LEGACY_DRAWING.has(name)) this.insertLegacyDrawing(this.tagStart());
+      } else if (this.patch.addLegacyDrawing && !this.legacyAdded && AFTER_LEGACY_DRAWING.has(name))
+        this.insertLegacyDrawing(this.tagStart());
     } else if (name === "row" && depth === this.sheetDataDepth + 1) {
       const r = Number(tag.attributes.r);
       if (!r) throw new Error("aiecon-share cannot patch a worksheet whose rows have no numbers.");
@@ -221,7 +236,8 @@ export class SheetPatcher {
     const pos = this.parser.position;
     const cell = this.cell;
     if (depth === 2 && this.skipFrom !== -1 && (name === "dimension" || name === "legacyDrawing")) {
-      if (this.skipFrom === -2) this.done = pos; // the dimension's replacement is already out
+      if (this.skipFrom === -2)
+        this.done = pos; // the dimension's replacement is already out
       else this.replaceTo(pos, "");
       this.skipFrom = -1;
     }
@@ -327,7 +343,11 @@ export class SheetPatcher {
     this.buf += text;
     this.parser.write(text);
     // A row being read (or a tag being replaced) is still needed; everything before it is out.
-    const keep = Math.min(this.row ? this.row.start : Infinity, this.skipFrom >= 0 ? this.skipFrom : Infinity, this.cell ? this.cell.start : Infinity);
+    const keep = Math.min(
+      this.row ? this.row.start : Infinity,
+      this.skipFrom >= 0 ? this.skipFrom : Infinity,
+      this.cell ? this.cell.start : Infinity,
+    );
     if (!this.row && this.skipFrom === -1) this.copyTo(Math.max(this.done, this.base + this.lastSafe()));
     const cut = Math.min(this.done, keep);
     if (cut > this.base) {
@@ -363,7 +383,11 @@ export class SheetPatcher {
  * Applies the cell edits to one worksheet's XML and drops the cached result of every formula cell
  * `stale` names (its type attribute with it); returns undefined when nothing changed.
  */
-export function patchSheetXml(xml: string, edits: ReadonlyMap<string, CellEdit>, stale: (ref: string) => boolean = () => true): string | undefined {
+export function patchSheetXml(
+  xml: string,
+  edits: ReadonlyMap<string, CellEdit>,
+  stale: (ref: string) => boolean = () => true,
+): string | undefined {
   const p = new SheetPatcher({ edits, stale });
   const out = p.write(xml) + p.end();
   return p.changed ? out : undefined;

@@ -33,7 +33,9 @@ export interface XmlNode {
 
 /** The refusal of a part nested deeper than MAX_XML_DEPTH (shared by the parts read whole and the streamed ones). */
 export const tooDeep = () =>
-  new RefusedInput(`aiecon-share cannot read this workbook: one of its parts nests elements more than ${MAX_XML_DEPTH} deep, which no workbook Excel writes does.`);
+  new RefusedInput(
+    `aiecon-share cannot read this workbook: one of its parts nests elements more than ${MAX_XML_DEPTH} deep, which no workbook Excel writes does.`,
+  );
 
 interface Splice {
   readonly start: number;
@@ -85,9 +87,22 @@ export class XmlDoc {
       const i = tag.name.indexOf(":");
       if (open.length >= MAX_XML_DEPTH) throw tooDeep();
       if (this.nodes.length >= MAX_PART_ELEMENTS)
-        throw new RefusedInput(`aiecon-share cannot read this workbook: one of its parts holds more than ${MAX_PART_ELEMENTS.toLocaleString("en-US")} XML elements.`);
+        throw new RefusedInput(
+          `aiecon-share cannot read this workbook: one of its parts holds more than ${MAX_PART_ELEMENTS.toLocaleString("en-US")} XML elements.`,
+        );
       const attrs = { ...(tag.attributes as Record<string, string>) };
-      const node = new Node(pieces, tag.name.slice(i + 1), tag.name, i >= 0 ? tag.name.slice(0, i + 1) : "", attrs, open.length + 1, start, openEnd, tag.isSelfClosing, pieces.length);
+      const node = new Node(
+        pieces,
+        tag.name.slice(i + 1),
+        tag.name,
+        i >= 0 ? tag.name.slice(0, i + 1) : "",
+        attrs,
+        open.length + 1,
+        start,
+        openEnd,
+        tag.isSelfClosing,
+        pieces.length,
+      );
       this.nodes.push(node);
       if (!tag.isSelfClosing) open.push(node);
     });
@@ -163,7 +178,8 @@ export class XmlDoc {
 
   toString(): string {
     let out = this.xml;
-    for (const s of [...this.splices].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    for (const s of [...this.splices].sort((a, b) => b.start - a.start || b.end - a.end))
+      out = out.slice(0, s.start) + s.text + out.slice(s.end);
     return out;
   }
 }

@@ -36,4 +36,9 @@ export const fieldPair: GriffelStyle = {
 export const fullWidthInput: GriffelStyle = { minWidth: 0, width: "100%" };
 
 /** A row of buttons that wraps on a narrow pane. */
-export const buttonRow: GriffelStyle = { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS };
+export const buttonRow: GriffelStyle = {
+  display: "flex",
+  flexWrap: "wrap",
+  columnGap: tokens.spacingHorizontalS,
+  rowGap: tokens.spacingVerticalS,
+};

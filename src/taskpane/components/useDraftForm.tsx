@@ -11,12 +11,20 @@ export function useDraftForm<D extends { [K in keyof D]: string }>(
   initial: D,
   onSave: (draft: D) => Promise<DraftFieldErrors<D> | undefined>,
   inputClassName: string,
-): { field: (name: keyof D & string, label: string, hint?: string, inputMode?: InputMode) => ReactElement; submit: (event: FormEvent) => Promise<void> } {
+): {
+  field: (name: keyof D & string, label: string, hint?: string, inputMode?: InputMode) => ReactElement;
+  submit: (event: FormEvent) => Promise<void>;
+} {
   const [draft, setDraft] = useState<D>(initial);
   const [errors, setErrors] = useState<DraftFieldErrors<D>>({});
 
   const field = (name: keyof D & string, label: string, hint?: string, inputMode: InputMode = "decimal") => (
-    <Field label={label} hint={errors[name] ? undefined : hint} validationState={errors[name] ? "error" : "none"} validationMessage={errors[name]}>
+    <Field
+      label={label}
+      hint={errors[name] ? undefined : hint}
+      validationState={errors[name] ? "error" : "none"}
+      validationMessage={errors[name]}
+    >
       <Input
         className={inputClassName}
         name={name}

@@ -3,7 +3,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importActualsText } from "../../../src/calc/actuals/importFile";
-import { ActualsFileError, ALL_MODELS, UNASSIGNED, type ActualRow, type ActualsImport, type ImportOptions } from "../../../src/calc/actuals/types";
+import {
+  ActualsFileError,
+  ALL_MODELS,
+  UNASSIGNED,
+  type ActualRow,
+  type ActualsImport,
+  type ImportOptions,
+} from "../../../src/calc/actuals/types";
 import { sharedFile } from "../../support/sharedDir";
 
 const FIXTURES = path.resolve(__dirname, "../../fixtures/actuals");
@@ -90,7 +97,13 @@ describe("OpenAI Costs API", () => {
   it("reads amount.value as billed dollars per line item's model and project", async () => {
     const result = await importActualsText(fixture("openai-costs.json"), { featureMap: FEATURES });
     expect(result.format).toBe("openai-costs");
-    expect(one(result, { model: "gpt-4o-mini-2024-07-18" })).toMatchObject({ feature: "Support bot", billedUsd: 0.75, inputTokens: 0, requests: null, source: "OpenAI costs" });
+    expect(one(result, { model: "gpt-4o-mini-2024-07-18" })).toMatchObject({
+      feature: "Support bot",
+      billedUsd: 0.75,
+      inputTokens: 0,
+      requests: null,
+      source: "OpenAI costs",
+    });
     expect(one(result, { model: "gpt-4o-2024-08-06" }).billedUsd).toBe(2.25);
     expect(one(result, { model: ALL_MODELS })).toMatchObject({ feature: UNASSIGNED, billedUsd: 1 });
   });
@@ -124,8 +137,17 @@ describe("Anthropic usage report (messages)", () => {
   });
 
   it("the same cache-read count means different input totals in OpenAI and Anthropic exports", async () => {
-    const openai = JSON.stringify({ data: [{ start_time: 1756684800, results: [{ input_tokens: 1000, input_cached_tokens: 600, output_tokens: 0, model: "m" }] }] });
-    const anthropic = JSON.stringify({ data: [{ starting_at: "2025-09-01T00:00:00Z", results: [{ uncached_input_tokens: 1000, cache_read_input_tokens: 600, output_tokens: 0, model: "m" }] }] });
+    const openai = JSON.stringify({
+      data: [{ start_time: 1756684800, results: [{ input_tokens: 1000, input_cached_tokens: 600, output_tokens: 0, model: "m" }] }],
+    });
+    const anthropic = JSON.stringify({
+      data: [
+        {
+          starting_at: "2025-09-01T00:00:00Z",
+          results: [{ uncached_input_tokens: 1000, cache_read_input_tokens: 600, output_tokens: 0, model: "m" }],
+        },
+      ],
+    });
     const [o, a] = await Promise.all([importActualsText(openai), importActualsText(anthropic)]);
     expect([o.rows[0].inputTokens, o.rows[0].cachedInputTokens]).toEqual([1000, 600]);
     expect([a.rows[0].inputTokens, a.rows[0].cachedInputTokens]).toEqual([1600, 600]);
@@ -215,7 +237,15 @@ describe("FOCUS cost and usage CSV", () => {
 });
 
 describe("any other CSV, through a column mapping", () => {
-  const mapping = { date: "Day", model: "Engine", inputTokens: "Prompt tokens", outputTokens: "Completion tokens", requests: "Calls", cost: "Spend", featureKey: "Team" };
+  const mapping = {
+    date: "Day",
+    model: "Engine",
+    inputTokens: "Prompt tokens",
+    outputTokens: "Completion tokens",
+    requests: "Calls",
+    cost: "Spend",
+    featureKey: "Team",
+  };
 
   it("asks for a mapping when the CSV is not FOCUS", async () => {
     const error = await failure(importActualsText(fixture("generic.csv")));
@@ -223,7 +253,11 @@ describe("any other CSV, through a column mapping", () => {
   });
 
   it("imports with the mapping, reading thousands separators and dollar signs", async () => {
-    const result = await importActualsText(fixture("generic.csv"), { csvMapping: mapping, csvProvider: "Self-hosted", featureMap: { support: "Support bot" } });
+    const result = await importActualsText(fixture("generic.csv"), {
+      csvMapping: mapping,
+      csvProvider: "Self-hosted",
+      featureMap: { support: "Support bot" },
+    });
     expect(result.format).toBe("csv");
     expect(one(result, { month: "2025-09" })).toMatchObject({
       provider: "Self-hosted",
@@ -254,7 +288,9 @@ describe("any other CSV, through a column mapping", () => {
 
   it("refuses negative output tokens and requests, but keeps a negative cost (a credit)", async () => {
     const output = fixture("generic.csv").replace(",200000,500,", ",-200000,500,");
-    expect((await failure(importActualsText(output, { csvMapping: mapping }))).message).toMatch(/^Line 2: Completion tokens must be 0 or more/);
+    expect((await failure(importActualsText(output, { csvMapping: mapping }))).message).toMatch(
+      /^Line 2: Completion tokens must be 0 or more/,
+    );
     const requests = fixture("generic.csv").replace(",200000,500,", ",200000,-500,");
     expect((await failure(importActualsText(requests, { csvMapping: mapping }))).message).toMatch(/^Line 2: Calls must be 0 or more/);
     const credit = fixture("generic.csv").replace("$1.20", "-$1.20");
@@ -294,11 +330,42 @@ describe("FOCUS rows of a model service (Bedrock) name the model used", () => {
   const header =
     "BilledCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ChargeDescription,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ProviderName,ResourceId,ServiceCategory,ServiceName,SkuMeter,SkuPriceDetails,x_ModelId,Tags";
   const line = (cost: number, qty: number, description: string, resource: string, details: string, xModel: string) =>
-    [cost, '"USD"', '"2025-09-01 00:00:00"', '"Usage"', `"${description}"`, '"2025-09-03 00:00:00"', qty, '"1K Tokens"', '"AWS"', resource, '"AI and Machine Learning"', '"Amazon Bedrock"', "NULL", details, xModel, "NULL"].join(",");
+    [
+      cost,
+      '"USD"',
+      '"2025-09-01 00:00:00"',
+      '"Usage"',
+      `"${description}"`,
+      '"2025-09-03 00:00:00"',
+      qty,
+      '"1K Tokens"',
+      '"AWS"',
+      resource,
+      '"AI and Machine Learning"',
+      '"Amazon Bedrock"',
+      "NULL",
+      details,
+      xModel,
+      "NULL",
+    ].join(",");
   const file = [
     header,
-    line(3, 1000, "input tokens", '"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"', "NULL", "NULL"),
-    line(1.5, 100, "output tokens", '"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-1-70b-instruct-v1:0"', "NULL", "NULL"),
+    line(
+      3,
+      1000,
+      "input tokens",
+      '"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"',
+      "NULL",
+      "NULL",
+    ),
+    line(
+      1.5,
+      100,
+      "output tokens",
+      '"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-1-70b-instruct-v1:0"',
+      "NULL",
+      "NULL",
+    ),
     line(0.4, 500, "input tokens", "NULL", '"{""ModelName"": ""amazon.nova-pro-v1:0"", ""TokenType"": ""input""}"', "NULL"),
     line(0.2, 250, "input tokens", "NULL", "NULL", '"cohere.command-r-v1:0"'),
     line(0.1, 50, "input tokens", "NULL", "NULL", "NULL"),

@@ -1,7 +1,12 @@
 import { parseUsageCsv, usageHeader } from "../../../src/calc/actuals/usage";
 
 const MAPPING = { month: "date", feature: "feature", activeUsers: "active_users", userActions: "actions" };
-const CSV = ["date,feature,active_users,actions", "2025-09-30,Support chat,1200,10000", "2025-10-31,Support chat,\"1,300\",12000", "2025-10-31,=cmd|' /C calc'!A0,5,7"].join("\n");
+const CSV = [
+  "date,feature,active_users,actions",
+  "2025-09-30,Support chat,1200,10000",
+  '2025-10-31,Support chat,"1,300",12000',
+  "2025-10-31,=cmd|' /C calc'!A0,5,7",
+].join("\n");
 
 describe("usage CSV", () => {
   it("reads month, feature, active users and user actions through the mapping", () => {
@@ -33,8 +38,12 @@ describe("usage CSV", () => {
     expect(bad(["October,Chat,10,20"])).toThrow(/Line 2: date must be a date like 2025-01-31; got 'October'/);
     expect(bad(["2025-10-01, ,10,20"])).toThrow(/Line 2: feature is empty: name the feature/);
     expect(bad(["2025-10-01,Chat,10"])).toThrow(/Line 2: 3 fields where the header has 4/);
-    expect(() => parseUsageCsv(CSV, { month: "date", feature: "product" })).toThrow(/no column '\(month and feature must be mapped\)'|no column 'product'/);
+    expect(() => parseUsageCsv(CSV, { month: "date", feature: "product" })).toThrow(
+      /no column '\(month and feature must be mapped\)'|no column 'product'/,
+    );
     expect(() => parseUsageCsv(CSV, { month: "date", feature: "feature" })).toThrow(/Map at least one of active users or user actions/);
-    expect(() => parseUsageCsv("date,feature,actions\n", { month: "date", feature: "feature", userActions: "actions" })).toThrow(/no rows to import/);
+    expect(() => parseUsageCsv("date,feature,actions\n", { month: "date", feature: "feature", userActions: "actions" })).toThrow(
+      /no rows to import/,
+    );
   });
 });

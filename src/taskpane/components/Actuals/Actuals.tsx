@@ -1,17 +1,7 @@
 // The Actuals tab: pick a billing export, parse it in a Web Worker (progress bar, Cancel), write the
 // aggregated rows to AIECON_Actuals, assign features to unknown keys, and insert the Forecast vs
 // Actual and Board metrics sheets. Loaded lazily: nothing here weighs on the pane's first script.
-import {
-  Button,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  ProgressBar,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, Text, makeStyles, tokens } from "@fluentui/react-components";
 import Papa from "papaparse";
 import { useRef, useState } from "react";
 import { FORMAT_LABELS, CSV_MAPPING_FIELDS, type ActualsImport, type CsvMapping, type UnmappedKey } from "../../../calc/actuals/types";
@@ -94,9 +84,13 @@ export function Actuals() {
     try {
       const setup = await readActualsSetup();
       const usdRates: Record<string, number> = {};
-      if (currency.trim() && rateCell.trim()) usdRates[currency.trim().toUpperCase()] = await readUsdRate(rateCell, currency.trim().toUpperCase());
+      if (currency.trim() && rateCell.trim())
+        usdRates[currency.trim().toUpperCase()] = await readUsdRate(rateCell, currency.trim().toUpperCase());
       const csvMapping = header ? (mapping.date ? (mapping as CsvMapping) : undefined) : setup.csvMapping;
-      const result = await parseInWorker({ file, options: { featureMap: setup.featureMap, usdRates, csvMapping, csvProvider: provider || undefined } });
+      const result = await parseInWorker({
+        file,
+        options: { featureMap: setup.featureMap, usdRates, csvMapping, csvProvider: provider || undefined },
+      });
       worker.current?.terminate();
       worker.current = null;
       setProgress({ fraction: 1, rows: result.recordsRead, writing: true });
@@ -213,7 +207,11 @@ export function Actuals() {
         )}
       </div>
       {progress && (
-        <Field validationMessage={progress.writing ? s.writing : s.reading(percent, progress.rows)} validationState="none" id="actuals-progress">
+        <Field
+          validationMessage={progress.writing ? s.writing : s.reading(percent, progress.rows)}
+          validationState="none"
+          id="actuals-progress"
+        >
           <ProgressBar value={progress.writing ? undefined : progress.fraction} max={1} aria-label={s.fileLabel} />
         </Field>
       )}
@@ -234,7 +232,12 @@ export function Actuals() {
           <Text className={styles.help}>{s.featuresHelp}</Text>
           {unmapped.map((u) => (
             <Field key={u.key} label={s.featureFor(u.key)} hint={s.keyCarried(usd(u.billedUsd), count(u.tokens))}>
-              <Input value={features[u.key] ?? ""} onChange={(_, d) => setFeatures((f) => ({ ...f, [u.key]: d.value }))} disabled={busy} size="small" />
+              <Input
+                value={features[u.key] ?? ""}
+                onChange={(_, d) => setFeatures((f) => ({ ...f, [u.key]: d.value }))}
+                disabled={busy}
+                size="small"
+              />
             </Field>
           ))}
           <div className={styles.row}>
@@ -250,10 +253,26 @@ export function Actuals() {
       </Text>
       <Text className={styles.help}>{s.sheetsHelp}</Text>
       <div className={styles.row}>
-        <Button disabled={busy} onClick={() => run(async () => { const r = await insertForecastSheet(); return s.inserted(r.name, r.features, r.months); })}>
+        <Button
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              const r = await insertForecastSheet();
+              return s.inserted(r.name, r.features, r.months);
+            })
+          }
+        >
           {s.insertForecast}
         </Button>
-        <Button disabled={busy} onClick={() => run(async () => { const r = await insertBoardSheet(); return s.inserted(r.name, r.features, r.months); })}>
+        <Button
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              const r = await insertBoardSheet();
+              return s.inserted(r.name, r.features, r.months);
+            })
+          }
+        >
           {s.insertBoard}
         </Button>
       </div>

@@ -43,7 +43,11 @@ export function ColumnMapping<F extends string>(props: ColumnMappingProps<F>) {
           validationState={props.error && i === props.fields.length - 1 ? "error" : "none"}
           validationMessage={i === props.fields.length - 1 ? props.error : undefined}
         >
-          <Select value={props.mapping[field] ?? ""} onChange={(_, d) => props.onChange(field, d.value || undefined)} disabled={props.disabled}>
+          <Select
+            value={props.mapping[field] ?? ""}
+            onChange={(_, d) => props.onChange(field, d.value || undefined)}
+            disabled={props.disabled}
+          >
             <option value="">{props.noneLabel}</option>
             {props.header.map((h) => (
               <option key={h} value={h}>

@@ -6,13 +6,17 @@ import { PriceTable } from "../PriceTable/PriceTable";
 import { useColorScheme, useOfficeTheme } from "../../theme";
 
 // Loaded when first shown, so the pane's first script stays small (under 200 KB gzipped).
-const ExampleModel = lazy(() => import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })));
+const ExampleModel = lazy(() =>
+  import(/* webpackChunkName: "example-model" */ "../ExampleModel/ExampleModel").then((m) => ({ default: m.ExampleModel })),
+);
 const FeatureModel = lazy(() =>
   import(/* webpackChunkName: "feature-model" */ "../FeatureModel/FeatureModel").then((m) => ({ default: m.FeatureModel })),
 );
 const Sharing = lazy(() => import(/* webpackChunkName: "sharing" */ "../Sharing/Sharing").then((m) => ({ default: m.Sharing })));
 const ClassificationWizard = lazy(() =>
-  import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({ default: m.ClassificationWizard })),
+  import(/* webpackChunkName: "classification" */ "../ClassificationWizard/ClassificationWizard").then((m) => ({
+    default: m.ClassificationWizard,
+  })),
 );
 const Actuals = lazy(() => import(/* webpackChunkName: "actuals" */ "../Actuals/Actuals").then((m) => ({ default: m.Actuals })));
 

@@ -42,7 +42,13 @@ const s = strings.classification;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-start", flexWrap: "wrap", rowGap: tokens.spacingVerticalS },
+  row: {
+    display: "flex",
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: "flex-start",
+    flexWrap: "wrap",
+    rowGap: tokens.spacingVerticalS,
+  },
   // Fields wrap onto their own line in a narrow pane and never grow past their card.
   field: { minWidth: 0, maxWidth: "100%", flexGrow: 1, flexBasis: "120px" },
   fill: { minWidth: 0, maxWidth: "100%", width: "100%" },
@@ -228,7 +234,12 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
             />
           </Field>
           <Field label={s.driverLabel} hint={s.driverHint} className={styles.field}>
-            <Input className={styles.fill} value={line.driver} onChange={(_, d) => onChange({ ...line, driver: d.value })} placeholder={s.driverPlaceholder} />
+            <Input
+              className={styles.fill}
+              value={line.driver}
+              onChange={(_, d) => onChange({ ...line, driver: d.value })}
+              placeholder={s.driverPlaceholder}
+            />
           </Field>
         </div>
       )}
@@ -236,7 +247,16 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
         {evaluation.result ? (
           <>
             <div className={styles.row}>
-              <Badge appearance="filled" color={evaluation.result.classification === "COGS" ? "brand" : evaluation.result.classification === "Mixed" ? "warning" : "informative"}>
+              <Badge
+                appearance="filled"
+                color={
+                  evaluation.result.classification === "COGS"
+                    ? "brand"
+                    : evaluation.result.classification === "Mixed"
+                      ? "warning"
+                      : "informative"
+                }
+              >
                 {evaluation.result.classification}
               </Badge>
               <Text>{s.cogsPercent(Math.round(evaluation.result.cogsShare * 1000) / 10)}</Text>
@@ -250,7 +270,9 @@ function LineEditor(props: { line: WizardLine; onChange: (line: WizardLine) => v
             <MessageBarBody>{evaluation.error}</MessageBarBody>
           </MessageBar>
         ) : (
-          <Text size={200}>{evaluation.mixed && evaluation.questions.every((q) => evaluation.answers[q] !== undefined) ? s.sharePending : s.answerPending}</Text>
+          <Text size={200}>
+            {evaluation.mixed && evaluation.questions.every((q) => evaluation.answers[q] !== undefined) ? s.sharePending : s.answerPending}
+          </Text>
         )}
       </div>
     </section>
@@ -264,7 +286,9 @@ export function ClassificationWizard() {
   const [draft, setDraft] = useState({ workload: "", monthly: "", vendor: "" });
   const [revenueCell, setRevenueCell] = useState("");
   const [notice, setNotice] = useState<{ intent: "success" | "error" | "info" | "warning"; text: string } | null>(null);
-  const [conflicts, setConflicts] = useState<{ shifted: readonly string[]; rowsAdded: number; overwritten: readonly string[] } | null>(null);
+  const [conflicts, setConflicts] = useState<{ shifted: readonly string[]; rowsAdded: number; overwritten: readonly string[] } | null>(
+    null,
+  );
   const [busy, setBusy] = useState(false);
   const [draftErrors, setDraftErrors] = useState<{ workload?: string; monthly?: string }>({});
   const rootRef = useRef<HTMLDivElement>(null);
@@ -326,7 +350,13 @@ export function ClassificationWizard() {
     const amount = Number(monthly);
     const errors = {
       workload: workload ? undefined : s.workloadRequired,
-      monthly: !monthly ? s.monthlyRequired : !Number.isFinite(amount) ? s.monthlyInvalid(draft.monthly.trim()) : amount < 0 ? s.monthlyNegative : undefined,
+      monthly: !monthly
+        ? s.monthlyRequired
+        : !Number.isFinite(amount)
+          ? s.monthlyInvalid(draft.monthly.trim())
+          : amount < 0
+            ? s.monthlyNegative
+            : undefined,
     };
     setDraftErrors(errors);
     if (errors.workload) return workloadRef.current?.focus();
@@ -393,7 +423,12 @@ export function ClassificationWizard() {
       </Text>
       {/* A form, so Enter in any of its fields adds the line. */}
       <form className={styles.row} onSubmit={addLine} aria-label={s.addHeading} noValidate>
-        <Field label={s.workloadLabel} className={styles.field} validationMessage={draftErrors.workload} validationState={draftErrors.workload ? "error" : "none"}>
+        <Field
+          label={s.workloadLabel}
+          className={styles.field}
+          validationMessage={draftErrors.workload}
+          validationState={draftErrors.workload ? "error" : "none"}
+        >
           <Input
             ref={workloadRef}
             className={styles.fill}
@@ -404,7 +439,12 @@ export function ClassificationWizard() {
             }}
           />
         </Field>
-        <Field label={s.monthlyLabel} className={styles.field} validationMessage={draftErrors.monthly} validationState={draftErrors.monthly ? "error" : "none"}>
+        <Field
+          label={s.monthlyLabel}
+          className={styles.field}
+          validationMessage={draftErrors.monthly}
+          validationState={draftErrors.monthly ? "error" : "none"}
+        >
           <Input
             ref={monthlyRef}
             className={styles.fill}
@@ -443,15 +483,7 @@ export function ClassificationWizard() {
         <Field label={s.revenueLabel} hint={s.revenueHint}>
           <Input value={revenueCell} onChange={(_, d) => setRevenueCell(d.value)} placeholder={s.revenuePlaceholder} />
         </Field>
-        <Button
-          onClick={() =>
-            readSelectedCell()
-              .then(setRevenueCell)
-              .catch(fail)
-          }
-        >
-          {s.useSelectedCell}
-        </Button>
+        <Button onClick={() => readSelectedCell().then(setRevenueCell).catch(fail)}>{s.useSelectedCell}</Button>
       </div>
       {lines.length > 0 && pending > 0 && <Text>{s.notReady(pending)}</Text>}
       <div className={styles.row}>

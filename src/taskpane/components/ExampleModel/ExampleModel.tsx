@@ -9,11 +9,7 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, alignItems: "flex-start" },
 });
 
-type Status =
-  | { kind: "idle" }
-  | { kind: "busy" }
-  | { kind: "done"; result: InsertedExampleModel }
-  | { kind: "failed"; reason: string };
+type Status = { kind: "idle" } | { kind: "busy" } | { kind: "done"; result: InsertedExampleModel } | { kind: "failed"; reason: string };
 
 export interface ExampleModelProps {
   /** The workbook action; replaceable in tests. */

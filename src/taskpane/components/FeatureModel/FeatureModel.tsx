@@ -52,7 +52,12 @@ const useStyles = makeStyles({
   },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
   // Two fields side by side when the pane is wide enough, stacked at 320 px.
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(130px, 1fr))", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(130px, 1fr))",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
   fill: { minWidth: 0, maxWidth: "100%", width: "100%" },
   // A model picker takes a grid row of its own: squeezed into a column, its open button's target
   // would crowd the text field (axe target-size).
@@ -61,7 +66,13 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   row: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS, alignItems: "center" },
   chosen: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS, margin: 0, paddingLeft: 0, listStyleType: "none" },
-  chosenItem: { display: "flex", justifyContent: "space-between", alignItems: "center", columnGap: tokens.spacingHorizontalS, overflowWrap: "anywhere" },
+  chosenItem: {
+    display: "flex",
+    justifyContent: "space-between",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    overflowWrap: "anywhere",
+  },
 });
 
 const price = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 4 });
@@ -79,9 +90,18 @@ function ModelPicker(props: {
   const styles = useStyles();
   const [query, setQuery] = useState(props.value);
   useEffect(() => setQuery(props.value), [props.value]);
-  const matches = useMemo(() => filterModels(props.choices, { query: query === props.value ? "" : query }), [props.choices, query, props.value]);
+  const matches = useMemo(
+    () => filterModels(props.choices, { query: query === props.value ? "" : query }),
+    [props.choices, query, props.value],
+  );
   return (
-    <Field className={props.className} label={props.label} hint={props.hint} validationMessage={props.error} validationState={props.error ? "error" : "none"}>
+    <Field
+      className={props.className}
+      label={props.label}
+      hint={props.hint}
+      validationMessage={props.error}
+      validationState={props.error ? "error" : "none"}
+    >
       <Combobox
         className={styles.fill}
         freeform
@@ -110,7 +130,12 @@ function ModelPicker(props: {
   );
 }
 
-type Status = { kind: "idle" } | { kind: "invalid" } | { kind: "busy" } | { kind: "done"; result: WrittenFeatureModel } | { kind: "failed"; reason: string };
+type Status =
+  | { kind: "idle" }
+  | { kind: "invalid" }
+  | { kind: "busy" }
+  | { kind: "done"; result: WrittenFeatureModel }
+  | { kind: "failed"; reason: string };
 
 export interface FeatureModelProps {
   /** The workbook actions; replaceable in tests. */
@@ -148,7 +173,10 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
   };
 
   useEffect(() => {
-    reloadWorkbookPrices().then((table) => setWorkbookRows(table.rows), () => undefined);
+    reloadWorkbookPrices().then(
+      (table) => setWorkbookRows(table.rows),
+      () => undefined,
+    );
     void loadActive(true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -161,9 +189,13 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
 
   const set = (patch: Partial<FeatureDraft>, ...cleared: DraftField[]) => {
     setDraft((d) => ({ ...d, ...patch }));
-    if (cleared.some((f) => errors[f])) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !cleared.includes(k as DraftField))));
+    if (cleared.some((f) => errors[f]))
+      setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !cleared.includes(k as DraftField))));
   };
-  const err = (field: DraftField) => ({ validationMessage: errors[field], validationState: errors[field] ? ("error" as const) : ("none" as const) });
+  const err = (field: DraftField) => ({
+    validationMessage: errors[field],
+    validationState: errors[field] ? ("error" as const) : ("none" as const),
+  });
 
   const numberField = (field: keyof FeatureDraft & DraftField, label: string, hint?: string, contentBefore?: string) => (
     <Field label={label} hint={hint} {...err(field)}>
@@ -179,18 +211,36 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
 
   const stepFields = (key: "safety" | "embedding" | "evaluation", label: string) => {
     const step = draft[key];
-    const update = (patch: Partial<StepDraft>, field?: DraftField) => set({ [key]: { ...step, ...patch } } as Partial<FeatureDraft>, ...(field ? [field] : []));
+    const update = (patch: Partial<StepDraft>, field?: DraftField) =>
+      set({ [key]: { ...step, ...patch } } as Partial<FeatureDraft>, ...(field ? [field] : []));
     return (
       <div className={styles.form}>
         <Checkbox checked={step.on} label={label} onChange={(_, d) => update({ on: Boolean(d.checked) })} />
         {step.on && (
           <div className={styles.grid}>
-            <ModelPicker className={styles.wide} label={s.stepModel(label)} value={step.model} choices={choices} error={errors[`${key}.model`]} onChange={(model) => update({ model }, `${key}.model`)} />
+            <ModelPicker
+              className={styles.wide}
+              label={s.stepModel(label)}
+              value={step.model}
+              choices={choices}
+              error={errors[`${key}.model`]}
+              onChange={(model) => update({ model }, `${key}.model`)}
+            />
             <Field label={s.stepInput(label)} {...err(`${key}.inputTokens`)}>
-              <Input className={styles.fill} inputMode="decimal" value={step.inputTokens} onChange={(_, d) => update({ inputTokens: d.value }, `${key}.inputTokens`)} />
+              <Input
+                className={styles.fill}
+                inputMode="decimal"
+                value={step.inputTokens}
+                onChange={(_, d) => update({ inputTokens: d.value }, `${key}.inputTokens`)}
+              />
             </Field>
             <Field label={s.stepOutput(label)} {...err(`${key}.outputTokens`)}>
-              <Input className={styles.fill} inputMode="decimal" value={step.outputTokens} onChange={(_, d) => update({ outputTokens: d.value }, `${key}.outputTokens`)} />
+              <Input
+                className={styles.fill}
+                inputMode="decimal"
+                value={step.outputTokens}
+                onChange={(_, d) => update({ outputTokens: d.value }, `${key}.outputTokens`)}
+              />
             </Field>
           </div>
         )}
@@ -278,9 +328,21 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
         <Field label={s.feature} {...err("feature")}>
           <Input className={styles.fill} value={draft.feature} onChange={(_, d) => set({ feature: d.value }, "feature")} />
         </Field>
-        <ModelPicker label={s.model} hint={s.modelHint} value={draft.model} choices={choices} error={errors.model} onChange={(model) => set({ model }, "model")} />
+        <ModelPicker
+          label={s.model}
+          hint={s.modelHint}
+          value={draft.model}
+          choices={choices}
+          error={errors.model}
+          onChange={(model) => set({ model }, "model")}
+        />
         <Field label={s.pricingDate} hint={s.pricingDateHint} {...err("pricingDate")}>
-          <Input className={styles.fill} value={draft.pricingDate} placeholder="yyyy-mm-dd" onChange={(_, d) => set({ pricingDate: d.value }, "pricingDate")} />
+          <Input
+            className={styles.fill}
+            value={draft.pricingDate}
+            placeholder="yyyy-mm-dd"
+            onChange={(_, d) => set({ pricingDate: d.value }, "pricingDate")}
+          />
         </Field>
 
         <fieldset className={styles.group}>
@@ -336,7 +398,9 @@ export function FeatureModel({ save = saveFeatureModel, open = openActiveFeature
       </form>
       {status.kind === "done" && (
         <MessageBar intent="success" ref={statusRef} tabIndex={-1}>
-          <MessageBarBody role="status">{status.result.created ? s.written(status.result.sheet) : s.updated(status.result.sheet)}</MessageBarBody>
+          <MessageBarBody role="status">
+            {status.result.created ? s.written(status.result.sheet) : s.updated(status.result.sheet)}
+          </MessageBarBody>
         </MessageBar>
       )}
       {status.kind === "failed" && (
@@ -412,7 +476,10 @@ function ComparePicker(props: { choices: readonly ModelPrice[]; chosen: readonly
   const providers = useMemo(() => [...new Set(props.choices.map((c) => c.provider))].sort(), [props.choices]);
   const min = Number(minContext.replace(/,/g, "")) || 0;
   const matches = useMemo(
-    () => filterModels(props.choices, { query, provider: provider || undefined, minContext: min || undefined }, 8).filter((m) => !props.chosen.includes(m.model)),
+    () =>
+      filterModels(props.choices, { query, provider: provider || undefined, minContext: min || undefined }, 8).filter(
+        (m) => !props.chosen.includes(m.model),
+      ),
     [props.choices, query, provider, min, props.chosen],
   );
   const full = props.chosen.length >= COMPARE_MAX;
@@ -425,7 +492,12 @@ function ComparePicker(props: { choices: readonly ModelPrice[]; chosen: readonly
           <Input className={styles.fill} type="search" value={query} onChange={(_, d) => setQuery(d.value)} />
         </Field>
         <Field label={s.compareProvider}>
-          <Dropdown className={styles.fill} value={provider || s.compareAllProviders} selectedOptions={[provider]} onOptionSelect={(_, d) => setProvider(d.optionValue ?? "")}>
+          <Dropdown
+            className={styles.fill}
+            value={provider || s.compareAllProviders}
+            selectedOptions={[provider]}
+            onOptionSelect={(_, d) => setProvider(d.optionValue ?? "")}
+          >
             <Option value="">{s.compareAllProviders}</Option>
             {providers.map((p) => (
               <Option key={p} value={p}>
@@ -460,7 +532,12 @@ function ComparePicker(props: { choices: readonly ModelPrice[]; chosen: readonly
           {props.chosen.map((model) => (
             <li key={model} className={styles.chosenItem}>
               <span>{model}</span>
-              <Button size="small" appearance="subtle" aria-label={s.compareRemove(model)} onClick={() => props.onChange(props.chosen.filter((c) => c !== model))}>
+              <Button
+                size="small"
+                appearance="subtle"
+                aria-label={s.compareRemove(model)}
+                onClick={() => props.onChange(props.chosen.filter((c) => c !== model))}
+              >
                 ×
               </Button>
             </li>

@@ -39,7 +39,9 @@ export interface FeatureDraft {
   readonly compare: readonly string[];
 }
 
-export type DraftField = Exclude<keyof FeatureDraft, "safety" | "embedding" | "evaluation" | "per" | "retryOn" | "compare"> | `${"safety" | "embedding" | "evaluation"}.${"model" | "inputTokens" | "outputTokens"}`;
+export type DraftField =
+  | Exclude<keyof FeatureDraft, "safety" | "embedding" | "evaluation" | "per" | "retryOn" | "compare">
+  | `${"safety" | "embedding" | "evaluation"}.${"model" | "inputTokens" | "outputTokens"}`;
 
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
@@ -117,7 +119,12 @@ export function readDraft(
     const d = draft[key];
     if (!d.on) {
       // Kept in the tree at no cost, with what was typed, so switching it on later starts from there.
-      return { model: d.model.trim() || draft.model.trim(), inputTokens: parseAmount(d.inputTokens) ?? 0, outputTokens: parseAmount(d.outputTokens) ?? 0, calls: 0 };
+      return {
+        model: d.model.trim() || draft.model.trim(),
+        inputTokens: parseAmount(d.inputTokens) ?? 0,
+        outputTokens: parseAmount(d.outputTokens) ?? 0,
+        calls: 0,
+      };
     }
     return {
       model: model(`${key}.model`, d.model),
@@ -159,7 +166,11 @@ export function readDraft(
     pricingDate: date(draft.pricingDate),
     usage:
       draft.per === "day"
-        ? { per: "day", interactions: count("interactions", draft.interactions, s.interactionsDay), days: count("days", draft.days, s.days) }
+        ? {
+            per: "day",
+            interactions: count("interactions", draft.interactions, s.interactionsDay),
+            days: count("days", draft.days, s.days),
+          }
         : { per: "month", interactions: count("interactions", draft.interactions, s.interactionsMonth) },
     activeUsers: count("activeUsers", draft.activeUsers, s.activeUsers),
     arpu: parseAmount(draft.arpu) ?? 0,

@@ -31,7 +31,8 @@ export const featureStrings = {
   cachedShareHint: "The part billed at the model's cached input price, e.g. 80.",
   noCachedPrice: (model: string) => `${model} has no cached input price in the table: leave 0.`,
   callsPerCacheWrite: "Calls per prompt-cache write",
-  callsPerCacheWriteHint: "How often the system prompt is written to the cache: 10 = one call in ten writes it (a cache's lifetime of calls). Blank: never written.",
+  callsPerCacheWriteHint:
+    "How often the system prompt is written to the cache: 10 = one call in ten writes it (a cache's lifetime of calls). Blank: never written.",
   callsPerCacheWriteRange: "Calls per prompt-cache write must be a number of calls, 1 or more (1 = every call writes the cache), or blank.",
   pricingDate: "Pricing date (yyyy-mm-dd)",
   pricingDateHint: "Prices in force on this date, e.g. a forecast month after an announced change. Blank: the prices' as-of date.",
@@ -63,7 +64,8 @@ export const featureStrings = {
   retryProbability: "Retry probability (%)",
   retryHint: "Re-runs the primary call; needs the evaluation pass.",
   compareHeading: "Compare models on the same workload",
-  compareIntro: "Each model gets a row of live formulas ($ per interaction, $ per user per month, margin impact, × cheapest), ranked, with a bar chart.",
+  compareIntro:
+    "Each model gets a row of live formulas ($ per interaction, $ per user per month, margin impact, × cheapest), ranked, with a bar chart.",
   compareSearch: "Find a model to compare",
   compareProvider: "Provider",
   compareAllProviders: "All providers",
@@ -83,4 +85,4 @@ export const featureStrings = {
   notNumber: (label: string) => `${label}: enter a number of 0 or more.`,
   percentRange: (label: string) => `${label}: enter a percent from 0 to 100.`,
   arpuPositive: "Enter ARPU above $0 (revenue per user per month).",
-  } as const;
+} as const;

@@ -41,7 +41,9 @@ import { usePriceTable } from "./usePriceTable";
 
 // Loaded when the table is shown, not with the pane: it carries the dataset reader, and the pane's
 // first script has a size budget (bench/bundleSize.mjs).
-const UpdateFromPriceFile = lazy(() => import(/* webpackChunkName: "price-file" */ "./UpdateFromPriceFile").then((m) => ({ default: m.UpdateFromPriceFile })));
+const UpdateFromPriceFile = lazy(() =>
+  import(/* webpackChunkName: "price-file" */ "./UpdateFromPriceFile").then((m) => ({ default: m.UpdateFromPriceFile })),
+);
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
@@ -254,8 +256,12 @@ export function PriceTable({ today }: PriceTableProps) {
             <TableHeader>
               <TableRow>
                 <TableHeaderCell {...sortProps("model")}>{strings.columnModel}</TableHeaderCell>
-                <TableHeaderCell className={styles.priceColumn} {...sortProps("input")}>{strings.columnInput}</TableHeaderCell>
-                <TableHeaderCell className={styles.priceColumn} {...sortProps("output")}>{strings.columnOutput}</TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("input")}>
+                  {strings.columnInput}
+                </TableHeaderCell>
+                <TableHeaderCell className={styles.priceColumn} {...sortProps("output")}>
+                  {strings.columnOutput}
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -320,9 +326,7 @@ export function PriceTable({ today }: PriceTableProps) {
                           onCancel={() => setEditing(undefined)}
                           onReset={reset ? () => run(() => save([reset]), strings.reset(row.model)) : undefined}
                           onDelete={
-                            row.source === "user"
-                              ? () => run(() => save([{ kind: "delete", key }]), strings.deleted(row.model))
-                              : undefined
+                            row.source === "user" ? () => run(() => save([{ kind: "delete", key }]), strings.deleted(row.model)) : undefined
                           }
                         />
                         {open !== "tiers" && (

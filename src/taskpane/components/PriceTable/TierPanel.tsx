@@ -18,7 +18,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-const money = (value: number | null | undefined) => (value === null || value === undefined ? "–" : `$${value.toLocaleString("en-US", { maximumFractionDigits: 6 })}`);
+const money = (value: number | null | undefined) =>
+  value === null || value === undefined ? "–" : `$${value.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
 
 export interface TierPanelProps {
   readonly row: ModelPrice;
@@ -50,7 +51,12 @@ export function TierPanel({ row, tierRows, save, onClose }: TierPanelProps) {
               <Button size="small" aria-label={strings.tierEdit(tier.aboveInputTokens)} onClick={() => t.startEdit(tier)} disabled={t.busy}>
                 {strings.tierEditButton}
               </Button>
-              <Button size="small" aria-label={strings.tierDelete(tier.aboveInputTokens)} onClick={() => void t.remove(tier)} disabled={t.busy}>
+              <Button
+                size="small"
+                aria-label={strings.tierDelete(tier.aboveInputTokens)}
+                onClick={() => void t.remove(tier)}
+                disabled={t.busy}
+              >
                 {strings.deleteRow}
               </Button>
               {t.editing === tier.aboveInputTokens && (
@@ -72,7 +78,13 @@ export function TierPanel({ row, tierRows, save, onClose }: TierPanelProps) {
         </Text>
       )}
       {t.editing === "new" && (
-        <TierForm label={strings.tierAddHeading(row.model)} initial={EMPTY_TIER_DRAFT} busy={t.busy} onSave={t.saveDraft} onCancel={t.cancel} />
+        <TierForm
+          label={strings.tierAddHeading(row.model)}
+          initial={EMPTY_TIER_DRAFT}
+          busy={t.busy}
+          onSave={t.saveDraft}
+          onCancel={t.cancel}
+        />
       )}
       <div className={styles.actions}>
         {t.editing !== "new" && (

@@ -1,6 +1,17 @@
 // A model whose rate depends on the hour (UTC): each window and its rates, the rates of the other
 // hours, and the day's average that formulas bill (a monthly forecast has no hour, domain.md §8).
-import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { dayAverage } from "../../../calc/billing";
 import type { CallPricing, ModelPrice } from "../../../calc/prices";
 import { strings } from "../../strings";

@@ -31,7 +31,8 @@ export interface UpdateFromPriceFileProps {
   readonly onDone: (message: string) => void;
 }
 
-const money = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: 6 }));
+const money = (v: number | null | undefined) =>
+  v === null || v === undefined ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: 6 });
 
 function describe(change: PriceChange): string {
   const parts = change.fields.map((f) => `${strings.priceFileFieldNames[f]} ${money(change.before[f])} → ${money(change.after[f])}`);

@@ -12,7 +12,8 @@ const DAY_MS = 86_400_000;
  */
 export function oldestAsOf(rows: readonly ModelPrice[], fallback: string, today = "9999-12-31"): string {
   const dates = rowsInForce(rows, today)
-    .map((r) => r.asOf).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+    .map((r) => r.asOf)
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   return dates.length ? dates.sort()[0] : fallback;
 }
 

@@ -25,7 +25,6 @@ export type PriceTableStatus = "loading" | "ready" | "noExcel";
 
 const NONE: WorkbookPriceTable = NO_PRICE_TABLE;
 
-
 export function usePriceTable() {
   const [status, setStatus] = useState<PriceTableStatus>(typeof Excel === "undefined" ? "noExcel" : "loading");
   const [table, setTable] = useState<WorkbookPriceTable>(NONE);
@@ -91,7 +90,11 @@ export function usePriceTable() {
   }, []);
 
   const insert = useCallback(
-    async (rows: readonly ModelPrice[], mode: InsertMode, onProgress: (done: number, total: number) => void): Promise<InsertResult | undefined> => {
+    async (
+      rows: readonly ModelPrice[],
+      mode: InsertMode,
+      onProgress: (done: number, total: number) => void,
+    ): Promise<InsertResult | undefined> => {
       setError(undefined);
       try {
         const result = await insertPriceTable(rows, { mode, onProgress });

@@ -118,7 +118,11 @@ export function Sharing() {
       </div>
       {progress && progress.total > 0 && (
         <Field
-          validationMessage={progress.kind === "prepare" ? strings.sharingPreparing(progress.done, progress.total) : strings.sharingRepairing(progress.done, progress.total)}
+          validationMessage={
+            progress.kind === "prepare"
+              ? strings.sharingPreparing(progress.done, progress.total)
+              : strings.sharingRepairing(progress.done, progress.total)
+          }
           validationState="none"
         >
           <ProgressBar value={progress.done} max={progress.total} />
