@@ -1,12 +1,13 @@
-// The workbook's price table through the Excel JavaScript API: insert it, read it into the custom
-// functions' price context, save the pane's edits, and keep dependent cells live when it changes.
+// The workbook's price tables through the Excel JavaScript API: insert them, read them into the
+// price runtime (src/runtime/priceRuntime.ts, which the custom functions read), save the pane's
+// edits, and keep dependent cells live when they change. This file holds no price state: every
+// table read or written goes to the runtime, which tells the pane.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import { columnLetters } from "../sheetModel/refs";
 import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { rowsInForce } from "../calc/datedRows";
 import type { TierRow } from "../calc/priceLayers";
-import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
+import { PriceRuntime, priceRuntime, type AppliedPrices } from "../runtime/priceRuntime";
 import {
   CUSTOM_PROVIDER,
   datedRowsOf,
@@ -23,20 +24,17 @@ import {
   parseAsOf,
   parseTable,
   rowKey,
-  setDateSystem1904,
   toTableRow,
-  userRowsFirst,
   type Cell,
   type ColumnIndex,
   type ParsedTable,
   type PriceColumn,
-  type RowProblem,
   type WritableCell,
 } from "../sheetModel/priceTable";
+import { NO_PRICE_TABLE, NO_TIER_TABLE, type WorkbookPriceTable, type WorkbookTierTable } from "../sheetModel/priceTables";
 import type { PriceEdit } from "../sheetModel/priceEdits";
 import { asText } from "../sheetModel/externalText";
 import {
-  NO_TIERS,
   TIER_COLUMN_ORDER,
   TIER_HEADERS,
   TIER_NUMBER_FORMATS,
@@ -47,23 +45,10 @@ import {
   tierKeyOf,
   tierRowsOf,
   toTierTableRow,
-  type ParsedTierTable,
 } from "../sheetModel/priceTierTable";
 
 /* global Excel */
 
-export interface WorkbookTierTable extends ParsedTierTable {
-  readonly exists: boolean;
-}
-
-export interface WorkbookPriceTable extends ParsedTable {
-  readonly exists: boolean;
-  /** AIECON_PriceTiers, read with it: the long-context tiers that replace the bundled ones. */
-  readonly tiers: WorkbookTierTable;
-}
-
-export const NO_TIER_TABLE: WorkbookTierTable = { exists: false, ...NO_TIERS };
-export const NO_PRICE_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [], tiers: NO_TIER_TABLE };
 const NO_TABLE = NO_PRICE_TABLE;
 
 /** A save or insert the workbook refused; nothing was written. The message is for the user. */
@@ -76,40 +61,12 @@ export class PriceTableConflict extends Error {
 
 // ---- keeping the custom functions in step with the table ----
 
-interface Applied {
-  readonly fingerprint: string;
-  readonly rows: readonly ModelPrice[];
-  readonly rejected: readonly RejectedPriceRow[];
-  readonly tiers: readonly TierRow[];
-  readonly pricingDate?: string;
-}
-
-/** The fingerprint of a workbook without tables: what its cells were computed with before the add-in read any. */
-const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], [], [], []]), rows: [], rejected: [], tiers: [] };
-
-/** What the functions were last given, so an unchanged table does not trigger a recalculation. */
-let applied: Applied = NOTHING_APPLIED;
-/** Both tables as last read or written: a save of price rows keeps the tiers in force, and the reverse. */
-let lastTable: WorkbookPriceTable = NO_PRICE_TABLE;
-
 /**
  * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
  * recalculated with. It is saved with the workbook, so opening it again with the same table needs
  * no full recalculation.
  */
 export const FINGERPRINT_SETTING = "AIECON.pricesFingerprint";
-
-/** A short, stable digest of what was applied (the JSON itself can be 100 KB). */
-function digest(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return `${(a >>> 0).toString(16)}-${(b >>> 0).toString(16)}-${text.length}`;
-}
 
 /**
  * Manual calculation is the user's choice: the add-in then never recalculates for them, and a price
@@ -125,50 +82,17 @@ function loadCalculationMode(context: Excel.RequestContext): () => void {
   };
 }
 
-/** Today in UTC, yyyy-mm-dd: the date whose row stands for a dated model in the table (see calc/priceLayers.ts). */
-const today = (): string => new Date().toISOString().slice(0, 10);
-
-/** Whether a bad row (a price row of that provider and name, or a tier row of that name) holds back `row`. */
-const heldBackBy = (problems: readonly RowProblem[]) => (row: ModelPrice) =>
-  problems.some(
-    (p) =>
-      normaliseModelName(p.model) === normaliseModelName(row.model) &&
-      (p.provider === undefined || normaliseModelName(p.provider) === normaliseModelName(row.provider)),
-  );
-
 /**
- * Hands the tables to the price context; true when that changed what formulas would compute. Dated
- * rows become their model's dated prices and tier rows its tiers (calc/priceLayers.ts). A model with
- * a bad price row (any of its dates) or a bad tier row is held back whole, so formulas naming it
- * show that row's problem rather than another of its prices.
- */
-function applyToFunctions(table: WorkbookPriceTable): boolean {
-  lastTable = table;
-  const problems = [...table.problems, ...table.tiers.problems];
-  const heldBack = heldBackBy(problems);
-  const rows = userRowsFirst(table.rows).filter((row) => !heldBack(row));
-  const rejected = problems.map(({ model, message }) => ({ model, message }));
-  const tiers = table.tiers.rows;
-  const pricingDate = today();
-  // The date counts only through the rows it puts in force, so a new day alone recalculates nothing.
-  const fingerprint = JSON.stringify([rows, rejected, tiers, rowsInForce(rows, pricingDate).map(keyOf)]);
-  if (fingerprint === applied.fingerprint) return false;
-  applied = { fingerprint, rows, rejected, tiers, pricingDate };
-  setWorkbookPrices(rows, rejected, tiers, pricingDate);
-  return true;
-}
-
-/**
- * The price context is updated before the batch that writes the rows, so the recalculation queued
+ * The runtime's prices are updated before the batch that writes the rows, so the recalculation queued
  * in that batch already sees the new prices. When the batch fails, formulas must go back to what
- * the workbook still holds.
+ * the workbook still holds. Once the last batch is written, the pane hears of the table (once: the
+ * change event the write raises reads back the same table, which the runtime does not tell again).
  */
-async function syncOrRollBack(context: Excel.RequestContext, before: Applied): Promise<void> {
+async function syncOrRollBack(context: Excel.RequestContext, before: AppliedPrices): Promise<void> {
   try {
     await context.sync();
   } catch (error) {
-    applied = before;
-    setWorkbookPrices(before.rows, before.rejected, before.tiers, before.pricingDate);
+    priceRuntime.restore(before);
     throw error;
   }
 }
@@ -179,14 +103,7 @@ async function syncOrRollBack(context: Excel.RequestContext, before: Applied): P
 function queueRecalc(context: Excel.RequestContext): void {
   if (manualCalculation) return;
   context.workbook.application.calculate(Excel.CalculationType.full);
-  context.workbook.settings.add(FINGERPRINT_SETTING, digest(applied.fingerprint));
-}
-
-/** For tests: forget what the functions were given. */
-export function resetAppliedPrices(): void {
-  applied = NOTHING_APPLIED;
-  lastTable = NO_PRICE_TABLE;
-  setWorkbookPrices([]);
+  context.workbook.settings.add(FINGERPRINT_SETTING, priceRuntime.appliedDigest());
 }
 
 /** The table's header and body in one sync, with our columns located by header name. */
@@ -217,17 +134,19 @@ async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTa
     ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][]) }
     : NO_TIER_TABLE;
   if (!prices) return { ...NO_TABLE, tiers: tierTableRead };
-  return { exists: true, ...parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][]), tiers: tierTableRead };
+  const parsed = parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][], priceRuntime.dateSystem);
+  return { exists: true, ...parsed, tiers: tierTableRead };
 }
 
-/** Reads AIECON_Prices into the price context; recalculates only when prices changed. */
+/** Reads AIECON_Prices into the price runtime; recalculates only when prices changed. */
 export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = await readTable(context);
-    if (applyToFunctions(table)) {
+    if (priceRuntime.apply(table)) {
       queueRecalc(context);
       await context.sync();
     }
+    priceRuntime.publish(table);
     return table;
   });
 }
@@ -239,16 +158,17 @@ export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
  */
 export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
-    setDateSystem1904(await readDateSystem1904(context));
+    priceRuntime.useDateSystem((await readDateSystem1904(context)) ? "1904" : "1900");
     const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
     stored.load("value");
     const table = await readTable(context); // its first sync loads the setting too
-    applyToFunctions(table);
-    const last = stored.isNullObject ? digest(NOTHING_APPLIED.fingerprint) : String(stored.value);
-    if (last !== digest(applied.fingerprint)) {
+    priceRuntime.apply(table);
+    const last = stored.isNullObject ? PriceRuntime.NOTHING_APPLIED_DIGEST : String(stored.value);
+    if (last !== priceRuntime.appliedDigest()) {
       queueRecalc(context);
       await context.sync();
     }
+    priceRuntime.publish(table);
     return table;
   });
 }
@@ -454,7 +374,7 @@ export async function insertPriceTable(
       const headerCells = loaded.header;
       columns = loaded.columns;
       width = headerCells.length;
-      existing = parseTable(headerCells, loaded.body);
+      existing = parseTable(headerCells, loaded.body, priceRuntime.dateSystem);
       existingKeys = new Set(loaded.body.map((cells) => rawModelKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
@@ -474,9 +394,11 @@ export async function insertPriceTable(
     // A new table comes with its tier table (copies of the bundled tiers of the models written), unless
     // one is there already.
     const tierRows = presence.tableExists || presence.tierTableExists ? [] : bundledTierRows(toWrite);
-    const tiers = tierRows.length ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows) : lastTable.tiers;
-    const before = applied;
-    const recalc = applyToFunctions({ exists: true, ...after, tiers });
+    const tiers = tierRows.length
+      ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows)
+      : priceRuntime.table.tiers;
+    const before = priceRuntime.snapshot();
+    const recalc = priceRuntime.apply({ exists: true, ...after, tiers });
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
     const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
@@ -504,6 +426,7 @@ export async function insertPriceTable(
       onProgress?.(start + chunk.length, total);
     }
     const written: WorkbookPriceTable = { exists: true, ...after, tiers };
+    priceRuntime.publish(written);
     return presence.tableExists
       ? { status: "merged", added: newModels.length, table: written }
       : { status: "inserted", added: newModels.length, sheetName, table: written };
@@ -519,11 +442,13 @@ const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
   datedRowKey(
     String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER,
     String(cells[columns.model] ?? ""),
-    parseAsOf(cells[columns.asOf]),
+    parseAsOf(cells[columns.asOf], priceRuntime.dateSystem),
   );
 
 const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
-  column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
+  column === "asOf"
+    ? parseAsOf(current, priceRuntime.dateSystem) === parseAsOf(next, priceRuntime.dateSystem)
+    : String(current ?? "") === String(next ?? "");
 
 /**
  * Saves any number of edits in two syncs: one to read the table as it is now (the user may have
@@ -602,12 +527,13 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     const deleted = new Set(deletes);
     const result: WorkbookPriceTable = {
       exists: true,
-      ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
-      tiers: lastTable.tiers,
+      ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added], priceRuntime.dateSystem),
+      tiers: priceRuntime.table.tiers,
     };
-    const before = applied;
-    if (applyToFunctions(result)) queueRecalc(context);
+    const before = priceRuntime.snapshot();
+    if (priceRuntime.apply(result)) queueRecalc(context);
     await syncOrRollBack(context, before);
+    priceRuntime.publish(result);
     return result;
   });
 }
@@ -659,10 +585,11 @@ export async function saveModelTiers(model: string, tiers: readonly PriceTier[],
       if (added.length) table.rows.add(undefined, added);
       next = { exists: true, ...parseTierTable(headerCells, [...current.filter((_, i) => !mine.includes(i)), ...added]) };
     }
-    const result: WorkbookPriceTable = { ...lastTable, tiers: next };
-    const before = applied;
-    if (applyToFunctions(result)) queueRecalc(context);
+    const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };
+    const before = priceRuntime.snapshot();
+    if (priceRuntime.apply(result)) queueRecalc(context);
     await syncOrRollBack(context, before);
+    priceRuntime.publish(result);
     return result;
   });
 }
