@@ -70,16 +70,13 @@ export const FINGERPRINT_SETTING = "AIECON.pricesFingerprint";
 
 /**
  * Manual calculation is the user's choice: the add-in then never recalculates for them, and a price
- * change shows after Ctrl+Alt+F9. Read with every table read and before every write.
+ * change shows after Ctrl+Alt+F9. Loaded with every table read and before every write, in the same
+ * sync: call the result after it.
  */
-let manualCalculation = false;
-
-function loadCalculationMode(context: Excel.RequestContext): () => void {
+function queueCalculationMode(context: Excel.RequestContext): () => boolean {
   const application = context.workbook.application;
   application.load("calculationMode");
-  return () => {
-    manualCalculation = String(application.calculationMode) === "Manual";
-  };
+  return () => String(application.calculationMode) === "Manual";
 }
 
 /**
@@ -100,8 +97,8 @@ async function syncOrRollBack(context: Excel.RequestContext, before: AppliedPric
 /** Formulas read prices through the price context, which Excel cannot see as a dependency, so a
  * changed table marks every cell dirty (CalculationType.full) rather than waiting for F9; the
  * fingerprint of the prices recalculated with is kept in the document. Not in manual calculation. */
-function queueRecalc(context: Excel.RequestContext): void {
-  if (manualCalculation) return;
+function queueRecalc(context: Excel.RequestContext, manual: boolean): void {
+  if (manual) return;
   context.workbook.application.calculate(Excel.CalculationType.full);
   context.workbook.settings.add(FINGERPRINT_SETTING, priceRuntime.appliedDigest());
 }
@@ -117,15 +114,16 @@ async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
   return { header: headerCells, columns: located.columns, body: body.values as Cell[][] };
 }
 
-async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
+/** Both tables, and whether the workbook is in manual calculation (read in the same first sync). */
+async function readTable(context: Excel.RequestContext): Promise<{ table: WorkbookPriceTable; manual: boolean }> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
   const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
   tierTable.load("name");
-  const noteCalculationMode = loadCalculationMode(context);
+  const calculationMode = queueCalculationMode(context);
   await context.sync();
-  noteCalculationMode();
-  if (table.isNullObject && tierTable.isNullObject) return NO_TABLE;
+  const manual = calculationMode();
+  if (table.isNullObject && tierTable.isNullObject) return { table: NO_TABLE, manual };
   const cells = (t: Excel.Table) => [t.getHeaderRowRange().load("values"), t.getDataBodyRange().load("values")] as const;
   const prices = table.isNullObject ? undefined : cells(table);
   const tiers = tierTable.isNullObject ? undefined : cells(tierTable);
@@ -133,17 +131,17 @@ async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTa
   const tierTableRead: WorkbookTierTable = tiers
     ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][]) }
     : NO_TIER_TABLE;
-  if (!prices) return { ...NO_TABLE, tiers: tierTableRead };
+  if (!prices) return { table: { ...NO_TABLE, tiers: tierTableRead }, manual };
   const parsed = parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][], priceRuntime.dateSystem);
-  return { exists: true, ...parsed, tiers: tierTableRead };
+  return { table: { exists: true, ...parsed, tiers: tierTableRead }, manual };
 }
 
 /** Reads AIECON_Prices into the price runtime; recalculates only when prices changed. */
 export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
-    const table = await readTable(context);
+    const { table, manual } = await readTable(context);
     if (priceRuntime.apply(table)) {
-      queueRecalc(context);
+      queueRecalc(context, manual);
       await context.sync();
     }
     priceRuntime.publish(table);
@@ -161,11 +159,11 @@ export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
     priceRuntime.useDateSystem((await readDateSystem1904(context)) ? "1904" : "1900");
     const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
     stored.load("value");
-    const table = await readTable(context); // its first sync loads the setting too
+    const { table, manual } = await readTable(context); // its first sync loads the setting too
     priceRuntime.apply(table);
     const last = stored.isNullObject ? PriceRuntime.NOTHING_APPLIED_DIGEST : String(stored.value);
     if (last !== priceRuntime.appliedDigest()) {
-      queueRecalc(context);
+      queueRecalc(context, manual);
       await context.sync();
     }
     priceRuntime.publish(table);
@@ -353,9 +351,9 @@ export async function insertPriceTable(
   options: { mode: InsertMode; onProgress?: (written: number, total: number) => void },
 ): Promise<InsertResult> {
   return Excel.run(async (context) => {
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     const presence = await inspect(context);
-    noteCalculationMode();
+    const manual = calculationMode();
     const { mode, onProgress } = options;
     if (presence.tableExists ? mode !== "merge" : presence.sheetExists && mode !== "newSheet") {
       return { status: "refused", presence };
@@ -419,7 +417,7 @@ export async function insertPriceTable(
       }
       if (batch === batches - 1) {
         if (newSheet) table.getRange().format.autofitColumns();
-        if (recalc) queueRecalc(context);
+        if (recalc) queueRecalc(context, manual);
       }
       // A failed chunk leaves earlier chunks written; the change event they raise reloads the truth.
       await syncOrRollBack(context, before);
@@ -458,9 +456,9 @@ const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, ne
 export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     const loaded = await loadCells(context, table);
-    noteCalculationMode();
+    const manual = calculationMode();
     const current = loaded.body;
     const written = edits.flatMap((e) => (e.kind === "delete" ? [] : [e.price]));
     const { columns, width } = addRequestColumnIfNeeded(table, loaded.columns, loaded.header.length, written);
@@ -531,7 +529,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
       tiers: priceRuntime.table.tiers,
     };
     const before = priceRuntime.snapshot();
-    if (priceRuntime.apply(result)) queueRecalc(context);
+    if (priceRuntime.apply(result)) queueRecalc(context, manual);
     await syncOrRollBack(context, before);
     priceRuntime.publish(result);
     return result;
@@ -551,9 +549,9 @@ export async function saveModelTiers(model: string, tiers: readonly PriceTier[],
     const table = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
     table.load("name");
     const sheet = queueFreeSheetName(context, TIER_SHEET_NAME);
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     await context.sync();
-    noteCalculationMode();
+    const manual = calculationMode();
     const rows: TierRow[] = tiers.map((tier) => ({ model, ...tier }));
     const sameModel = (name: Cell) => normaliseModelName(String(name ?? "")) === normaliseModelName(model);
     const keys = (list: readonly TierRow[]) => list.map(tierKeyOf).sort().join("|");
@@ -587,7 +585,7 @@ export async function saveModelTiers(model: string, tiers: readonly PriceTier[],
     }
     const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };
     const before = priceRuntime.snapshot();
-    if (priceRuntime.apply(result)) queueRecalc(context);
+    if (priceRuntime.apply(result)) queueRecalc(context, manual);
     await syncOrRollBack(context, before);
     priceRuntime.publish(result);
     return result;
