@@ -536,7 +536,8 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
 
 /** The rows of `sheet` holding a cell of `stale` (keys of cellKey). */
 function staleRows(stale: ReadonlySet<string>, sheet: string): Set<number> {
-  const prefix = cellKey(sheet, 0, 0).replace(/0\u00000$/, "");
+  const zero = cellKey(sheet, 0, 0);
+  const prefix = zero.slice(0, zero.length - "0\u00000".length);
   const rows = new Set<number>();
   for (const k of stale) if (k.startsWith(prefix)) rows.add(Number(k.slice(prefix.length, k.indexOf("\u0000", prefix.length))));
   return rows;

@@ -5,6 +5,7 @@
 // in chunks (SheetPatcher): only the row being read is held, never the sheet as one string.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { cellAddress, columnNumber } from "../refs";
+import { MAX_ROW_TEXT, opensRow, rowEnd, rowNumber } from "./rowText";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
@@ -365,34 +366,6 @@ export class SheetPatcher {
     this.parser.write(this.buf.slice(from, to));
   }
 
-  /**
-   * Where the row whose tag opens at buf index `lt` ends (the index after its last ">"), or −1 when
-   * that is not in the buffer yet. Its opening tag is read with quotes respected.
-   */
-  private rowEnd(lt: number): { end: number; open: string } | undefined {
-    const buf = this.buf;
-    let quote = "";
-    let i = lt + 1;
-    for (; i < buf.length; i++) {
-      const ch = buf[i];
-      if (quote) {
-        if (ch === quote) quote = "";
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === ">") break;
-    }
-    if (i >= buf.length) return undefined;
-    const open = buf.slice(lt, i + 1);
-    if (buf[i - 1] === "/") return { end: i + 1, open };
-    const close = `</${this.prefix}row`;
-    for (let at = buf.indexOf(close, i); at >= 0; at = buf.indexOf(close, at + 1)) {
-      let j = at + close.length;
-      while (j < buf.length && /\s/.test(buf[j])) j++;
-      if (j >= buf.length) return undefined;
-      if (buf[j] === ">") return { end: j + 1, open };
-    }
-    return undefined;
-  }
-
   /** True when the row (its text, number `r`) can go out as it came: nothing in it changes. */
   private untouched(r: number, text: string): boolean {
     if (!(r > 0) || this.byRow.has(r)) return false;
@@ -412,7 +385,6 @@ export class SheetPatcher {
    * between rows whenever a row ends. `final`: no more input comes.
    */
   private pump(final: boolean): void {
-    const rowOpen = () => `<${this.prefix}row`;
     for (;;) {
       const at = this.fed - this.base;
       const buf = this.buf;
@@ -421,12 +393,13 @@ export class SheetPatcher {
       if (inside && this.fed === this.betweenRowsAt && !this.row && !this.cell && this.skipFrom === -1) {
         const lt = buf.indexOf("<", at);
         if (lt < 0) return final ? this.feed(buf.length) : undefined;
-        const open = rowOpen();
-        const after = buf[lt + open.length];
-        if (buf.startsWith(open, lt) && after !== undefined && /[\s/>]/.test(after)) {
-          const row = this.rowEnd(lt);
-          if (!row) return final ? this.feed(buf.length) : undefined;
-          const r = Number(/\sr\s*=\s*["'](\d+)["']/.exec(row.open)?.[1]);
+        const isRow = opensRow(buf, lt, this.prefix);
+        // The piece ends inside what may be a row's opening: wait for the next piece.
+        if (isRow === "more" && !final) return;
+        if (isRow === true) {
+          const row = rowEnd(buf, lt, this.prefix);
+          if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feed(buf.length) : undefined;
+          const r = rowNumber(row.open);
           if (this.untouched(r, buf.slice(lt, row.end))) {
             const added = this.addedRowsBefore(r);
             this.copyTo(this.fed);
@@ -437,8 +410,6 @@ export class SheetPatcher {
           } else this.feed(row.end);
           continue;
         }
-        // The piece ends inside what may be a row's opening: wait for the next piece.
-        if (!final && open.startsWith(buf.slice(lt, lt + open.length)) && buf.length - lt <= open.length) return;
         // </sheetData>, or anything else: the parser reads the rest.
         return this.feed(buf.length);
       }

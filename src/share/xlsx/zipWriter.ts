@@ -189,7 +189,16 @@ export function writeZip(zip: JSZip, streams: ReadonlyMap<string, () => Readable
     yield emit(central);
     if (written.length > 0xffff) throw new Error("aiecon-share cannot write a package of more than 65,535 parts.");
     yield emit(
-      Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(written.length), u16(written.length), u32(central.length), u32(dirStart), u16(0)]),
+      Buffer.concat([
+        u32(0x06054b50),
+        u16(0),
+        u16(0),
+        u16(written.length),
+        u16(written.length),
+        u32(central.length),
+        u32(dirStart),
+        u16(0),
+      ]),
     );
   }
   return Readable.from(generate(), { objectMode: false });
