@@ -289,8 +289,8 @@ export class FormulaIndex {
     return areasOfFormula(formula, sheet, this.names, this.tables);
   }
 
-  /** Adds one formula cell (its formula as stored, without "="). */
-  add(sheet: string, row: number, col: number, formula: string): void {
+  /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
+  add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
     const read = this.reads(formula, sheet);
     this.own.push(numKey(this.sheetOf(sheet), row, col));
     if (read === undefined) this.unfollowable.push(this.count);
@@ -303,6 +303,7 @@ export class FormulaIndex {
     this.rangeEnd.push(this.ranges.length / 5);
     this.count++;
     this.perSheet.set(sheet.toLowerCase(), (this.perSheet.get(sheet.toLowerCase()) ?? 0) + 1);
+    return read;
   }
 
   /** True when the sheet holds at least one formula. */

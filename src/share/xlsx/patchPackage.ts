@@ -72,7 +72,12 @@ function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
   return undefined;
 }
 
-const sameEdit = (a: CellEdit | undefined, b: CellEdit | undefined) => JSON.stringify(a) === JSON.stringify(b);
+function sameEdit(a: CellEdit | undefined, b: CellEdit | undefined): boolean {
+  if (a === undefined || b === undefined || a.kind !== b.kind) return a === b;
+  if (a.kind === "formula") return a.formula === (b as typeof a).formula;
+  if (a.kind === "blank") return true;
+  return a.value === (b as typeof a).value;
+}
 
 function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
   ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
