@@ -5,13 +5,13 @@ import { execFileSync } from "child_process";
 import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
-import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
-import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/workbook/forecastLayout";
-import type { Cell } from "../../src/workbook/priceTable";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
+import { CLASSIFICATION_TABLE } from "../../src/sheetModel/classificationLayout";
+import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/sheetModel/forecastLayout";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { landsAs, readBack } from "../support/excelText";
 import { tempDir } from "../support/tempDir";
-import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
+import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/sheetModel/usageLayout";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const SEP = monthSerial("2025-09");
@@ -226,6 +226,10 @@ run(`Feature and model names with wildcards, operators or a formula start match 
   for (const plan of [forecast, board]) {
     for (const row of plan.grid) expect(["text", "blank"]).toContain(landsAs(row[0] ?? "").kind);
   }
+  // Chart series are named after features: none starts as a formula, and each reads as its feature.
+  const names = board.charts.flatMap((c) => c.series.map((s) => s.name));
+  expect(names.filter((n) => /^[=+\-@]/.test(n))).toEqual([]);
+  expect(new Set(names.map((n) => n.replace(/^\u2060/, "")))).toEqual(new Set([...HOSTILE_FEATURES, TOTAL_LABEL]));
   const wb = workbook(rows, [
     ["Support", 1],
     ["*", 0.5],
