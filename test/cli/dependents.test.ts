@@ -1,7 +1,7 @@
 // Which formulas lose their cached result after a conversion: those that read a converted cell,
 // directly or through other formulas, names and tables, and those whose references cannot be
 // followed; every other formula keeps the value it shows.
-import { cellKey, dependentCells, type FormulaCell } from "../../src/share/xlsx/dependents";
+import { cellKey, dependentCells, FormulaIndex, type FormulaCell } from "../../src/share/xlsx/dependents";
 
 const f = (sheet: string, a1: string, formula: string): FormulaCell => {
   const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
@@ -81,4 +81,40 @@ it("marks nothing when nothing changed, and handles a 100,000-cell chain", () =>
   expect(dependentCells(upward, changedAt("S", 41, 1))).toBe("all");
   const short = dependentCells(chain.slice(0, 1000), changedAt("S", 1, 1));
   expect(short !== "all" && short.size).toBe(1001);
+});
+
+it("reads the references of a formula of references and operators alone as the tokenizer does", () => {
+  // A leading space keeps a formula off the quick path (the tokenizer drops it): both must agree.
+  const index = new FormulaIndex([{ name: "TAX2023", refersTo: "Rates!$B$2" }]);
+  const formulas = [
+    "B5*C5",
+    "B5+F5",
+    "G7*2",
+    "$A$1*B$2-$C3",
+    "(A1+B2)/C3%",
+    "SUM(A1:B5)",
+    "A1:B5*2",
+    "B9:A2",
+    "1E5+A1",
+    "LOG10(A1)",
+    "TAX2023*A1",
+    "A1:B2:C3",
+    "A:A",
+    "1:2",
+    "XFD1048576+A1",
+    "XFE1+A1",
+    "A1048577",
+    "A0+B1",
+    "A01*2",
+    "a1+B1",
+    "A1<>B1",
+    "A1&B1",
+    "-A1^2",
+    "2",
+  ];
+  for (const f of formulas) expect([f, index.reads(f, "Usage")]).toEqual([f, index.reads(` ${f}`, "Usage")]);
+  expect(index.reads("B5*C5", "Usage")).toEqual([
+    { sheet: "Usage", top: 5, left: 2, bottom: 5, right: 2 },
+    { sheet: "Usage", top: 5, left: 3, bottom: 5, right: 3 },
+  ]);
 });

@@ -107,6 +107,28 @@ describe("the output file", () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it("finds a folder that cannot take the output before any work: a missing folder, or a path through a file", async () => {
+    // A path whose parent is a file cannot be written by anyone (no root permissions needed to show it).
+    const notAFolder = join(dir, "plain-file");
+    writeFileSync(notAFolder, "not a folder");
+    // The input is not even a workbook: had the input been read first, that would be the refusal.
+    const junk = join(dir, "junk.xlsx");
+    writeFileSync(junk, "this is not a zip package");
+    const r = await refused(
+      junk,
+      join(notAFolder, "out.xlsx"),
+      /plain-file is not a folder; choose another place for out\.xlsx\. Nothing was done\./,
+    );
+    expect(r.err).not.toMatch(/zip package/);
+    await refused(
+      input,
+      join(dir, "no-such-folder", "out.xlsx"),
+      /the folder .*no-such-folder does not exist; create it or choose another place/,
+    );
+    expect(leftovers()).toEqual([]);
+    expect(readFileSync(notAFolder, "utf8")).toBe("not a folder");
+  });
+
   it("keeps the macro-enabled type: .xlsm in, .xlsm out, or a refusal that says why", async () => {
     const xlsm = join(dir, "macro.xlsm");
     writeFileSync(xlsm, (await injectAieconFormulas(readFileSync(join(REALWORLD_DIR, "xw__macro01.xlsm")))).xlsx);

@@ -105,6 +105,53 @@ describe("SheetPatcher", () => {
   });
 });
 
+describe("SheetPatcher copies the rows nothing changes without parsing them", () => {
+  // Rows of every shape the cheap scan must step over: numbers, shared strings, formulas with cached
+  // results, self-closing rows, a ">" inside an attribute, a comment inside a row, and a prefixed sheet.
+  const manyRows = (p = "") =>
+    Array.from({ length: 40 }, (_, i) => {
+      const r = i + 1;
+      if (r % 13 === 0) return `<${p}row r="${r}" spans="1:3"/>`;
+      if (r === 7) return `<${p}row r="7" x14ac:note="a>b"><${p}c r="A7"><${p}v>7</${p}v></${p}c><!-- </${p}row> --></${p}row>`;
+      return (
+        `<${p}row r="${r}"><${p}c r="A${r}" t="s"><${p}v>${r % 3}</${p}v></${p}c><${p}c r="B${r}"><${p}v>${r * 2}</${p}v></${p}c>` +
+        `<${p}c r="C${r}"><${p}f>A${r}*B${r}</${p}f><${p}v>${r}</${p}v></${p}c></${p}row>`
+      );
+    }).join("\n");
+  const prefixed = (rowsXml: string) =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<x:worksheet xmlns:x="${MAIN}"><x:sheetData>${rowsXml}</x:sheetData></x:worksheet>`;
+  const staleRows = new Set([5, 20]);
+  const patch: SheetPatch = {
+    edits: edits({ B9: { kind: "number", value: 1 }, A50: { kind: "string", value: "new" } }),
+    stale: (ref) => staleRows.has(Number(/\d+/.exec(ref)![0])),
+  };
+
+  it.each([
+    ["plain", sheet(manyRows()), ""],
+    ["prefixed", prefixed(manyRows("x:")), "x:"],
+  ])("gives, in any pieces, what parsing every row gives (%s)", (_name, xml, p) => {
+    const parsedAll = inPieces(xml, patch, xml.length);
+    const copying = { ...patch, staleRow: (r: number) => staleRows.has(r) };
+    for (const size of [1, 2, 7, 50, 333, xml.length]) expect(inPieces(xml, copying, size)).toBe(parsedAll);
+    // Only the edited row and the rows with stale results changed; every other row kept its bytes.
+    expect(parsedAll).toContain(
+      `<${p}row r="5"><${p}c r="A5" t="s"><${p}v>2</${p}v></${p}c><${p}c r="B5"><${p}v>10</${p}v></${p}c><${p}c r="C5"><${p}f>A5*B5</${p}f></${p}c></${p}row>`,
+    );
+    expect(parsedAll).toContain(`<${p}c r="B9"><${p}v>1</${p}v></${p}c>`);
+    for (const r of [1, 6, 7, 13, 40]) expect(parsedAll).toContain(manyRows(p).split("\n")[r - 1]);
+    expect(parsedAll).toContain(`<${p}row r="50"><${p}c r="A50" t="inlineStr">`);
+  });
+
+  it("never parses a row it copies: one the parser would refuse goes out as it came", () => {
+    // (The scan that planned the patch reads every row; this shows the copy does not read it again.)
+    const odd = '<row r="3"><c r="A3"><f>1+1</f><v>2</w></c></row>';
+    const xml = sheet(manyRows().replace(/<row r="3">.*/, odd));
+    const copying = { ...patch, staleRow: (r: number) => staleRows.has(r) };
+    expect(inPieces(xml, copying, 64)).toContain(odd);
+    expect(() => inPieces(xml, patch, 64)).toThrow(/unexpected close tag|mismatch/i);
+  });
+});
+
 describe("SheetScanner", () => {
   const scan = (xml: string, size: number, stop?: (c: ScannedCell) => boolean) => {
     const cells: ScannedCell[] = [];
@@ -130,6 +177,26 @@ describe("SheetScanner", () => {
     expect(whole.shape.before).toBe(xml.slice(0, xml.indexOf("<sheetData>")));
     expect(whole.shape.after).toBe(xml.slice(xml.indexOf("</sheetData>") + "</sheetData>".length));
     for (const size of [1, 3, 17]) expect(scan(xml, size)).toEqual(whole);
+  });
+
+  it("reads plain rows from their text exactly as the XML parser reads them, whatever the prefix, and leaves odd rows to the parser", () => {
+    const plainXml = sheet(rows);
+    const whole = scan(plainXml, plainXml.length).cells;
+    // A prefixed sheet reads the same.
+    const prefixedRows = rows.replace(/<(\/?)(row|c|f|v|is|t|r|rPh)\b/g, "<$1x:$2");
+    const prefixed = `<?xml version="1.0"?><x:worksheet xmlns:x="${MAIN}"><x:sheetData>${prefixedRows}</x:sheetData></x:worksheet>`;
+    for (const size of [1, 5, 64, prefixed.length]) expect(scan(prefixed, size).cells).toEqual(whole);
+    // Rows the text reader declines (a comment, a line break in an attribute, a foreign element) are
+    // read by the parser, with the same result; a character reference reads the same either way.
+    const odd = rows
+      .replace('<c r="A1" t="s">', '<!-- a note --><c r="A1" t="s">')
+      .replace('A2&amp;"x"', 'A2&#38;"x"')
+      .replace('<c r="C3" t="str">', '<c r="C3"\nt="str">')
+      .replace("</row>", '<x14:ext xmlns:x14="urn:x"/></row>');
+    for (const size of [1, 5, 64, 10_000]) expect(scan(sheet(odd), size).cells).toEqual(whole);
+    // A formula's comparison and an attribute's entity decode as the parser decodes them.
+    const cmp = sheet('<row r="1"><c r="A1" s="&#49;"><f>IF(B1&lt;&gt;"",B1&amp;"&quot;",0)</f><v>0</v></c></row>');
+    expect(scan(cmp, 7).cells[0]).toMatchObject({ style: "1", formula: 'IF(B1<>"",B1&""",0)', value: "0" });
   });
 
   it("stops where the caller has what it needs", () => {

@@ -9,6 +9,7 @@ import { parseA1 } from "../../sheetModel/refs";
 import { RefusedInput } from "./refused";
 import { localName } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep, XmlDoc, type XmlNode } from "./xmlEdit";
+import { partStream } from "./zipWriter";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
 export function resolveTarget(fromPart: string, target: string): string {
@@ -93,7 +94,7 @@ export async function streamPart(
   const f = zip.file(path);
   if (!f) throw new Error(`aiecon-share cannot read this workbook: ${path} is missing.`);
   // jszip's stream is a readable-stream v2 (no async iteration): read it by its events.
-  const stream = f.nodeStream("nodebuffer") as unknown as NodeJS.ReadableStream;
+  const stream = partStream(f);
   const decoder = new PartText();
   let read = 0;
   /** Characters since the last "<": text or a tag not finished yet, which the XML parser holds. */
@@ -121,12 +122,15 @@ export async function streamPart(
         if (onText(text) === false) {
           stream.pause();
           stream.removeAllListeners("data");
+          // Native inflation stops here rather than running to the end of the part.
+          stream.destroy?.();
           finish();
           return;
         }
         onBytes?.(read);
       } catch (e) {
         stream.pause();
+        stream.destroy?.();
         finish(e);
       }
     });

@@ -102,6 +102,27 @@ function areasOf(
   return undefined;
 }
 
+// A formula of cell references, numbers and operators only (B5*C5, G7*2+E6): most formulas of a
+// large model. Its references are read straight off the text, without tokenizing it, which gives
+// the same areas (any function, name, text, sheet or other shape goes the full way).
+const PLAIN_FORMULA = /^[A-Z0-9$:+\-*/^&=<>(),.%]*$/;
+const PLAIN_REF = /(?<![A-Z0-9.$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![A-Z0-9($:])/g;
+
+function areasOfPlainFormula(formula: string, own: string): Area[] | undefined {
+  if (!PLAIN_FORMULA.test(formula)) return undefined;
+  const out: Area[] = [];
+  let bad = false;
+  const rest = formula.replace(PLAIN_REF, (_ref, c1: string, r1: string, c2: string | undefined, r2: string | undefined) => {
+    const [a, b] = [columnNumber(c1), columnNumber(c2 ?? c1)];
+    const [x, y] = [Number(r1), Number(r2 ?? r1)];
+    const area = { sheet: own, top: Math.min(x, y), left: Math.min(a, b), bottom: Math.max(x, y), right: Math.max(a, b) };
+    if (area.right > MAX_COL || area.bottom > MAX_ROW) bad = true;
+    out.push(area);
+    return "#";
+  });
+  return bad || /[A-Z:]/.test(rest) ? undefined : out;
+}
+
 /** Every area a formula reads, or undefined when one of its references cannot be followed. */
 function areasOfFormula(
   formula: string,
@@ -110,6 +131,8 @@ function areasOfFormula(
   tables: ReadonlyMap<string, TableArea>,
   depth = 0,
 ): Area[] | undefined {
+  const plain = areasOfPlainFormula(formula.replace(/^=/, ""), own);
+  if (plain) return plain;
   let tokens;
   try {
     tokens = tokenize(formula.replace(/^\s*=/, ""));
@@ -266,8 +289,8 @@ export class FormulaIndex {
     return areasOfFormula(formula, sheet, this.names, this.tables);
   }
 
-  /** Adds one formula cell (its formula as stored, without "="). */
-  add(sheet: string, row: number, col: number, formula: string): void {
+  /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
+  add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
     const read = this.reads(formula, sheet);
     this.own.push(numKey(this.sheetOf(sheet), row, col));
     if (read === undefined) this.unfollowable.push(this.count);
@@ -280,6 +303,7 @@ export class FormulaIndex {
     this.rangeEnd.push(this.ranges.length / 5);
     this.count++;
     this.perSheet.set(sheet.toLowerCase(), (this.perSheet.get(sheet.toLowerCase()) ?? 0) + 1);
+    return read;
   }
 
   /** True when the sheet holds at least one formula. */

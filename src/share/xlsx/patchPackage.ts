@@ -5,7 +5,7 @@
 // bytes. Changed sheets stream through SheetPatcher into the output zip, never held whole.
 import type * as ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { PassThrough, Transform, type Readable } from "stream";
+import { Transform, type Readable } from "stream";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { ORIGINALS_SHEET, type XmlAttributes } from "../originals";
 import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
@@ -13,6 +13,7 @@ import { cellKey, FormulaIndex } from "./dependents";
 import { PartText, partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
+import { partStream, writeZip } from "./zipWriter";
 export { resolveTarget } from "./bookParts";
 
 export interface NewSheet {
@@ -71,7 +72,12 @@ function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
   return undefined;
 }
 
-const sameEdit = (a: CellEdit | undefined, b: CellEdit | undefined) => JSON.stringify(a) === JSON.stringify(b);
+function sameEdit(a: CellEdit | undefined, b: CellEdit | undefined): boolean {
+  if (a === undefined || b === undefined || a.kind !== b.kind) return a === b;
+  if (a.kind === "formula") return a.formula === (b as typeof a).formula;
+  if (a.kind === "blank") return true;
+  return a.value === (b as typeof a).value;
+}
 
 function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
   ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
@@ -533,6 +539,15 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
   return { workbook, wbRels, types, part };
 }
 
+/** The rows of `sheet` holding a cell of `stale` (keys of cellKey). */
+function staleRows(stale: ReadonlySet<string>, sheet: string): Set<number> {
+  const zero = cellKey(sheet, 0, 0);
+  const prefix = zero.slice(0, zero.length - "0\u00000".length);
+  const rows = new Set<number>();
+  for (const k of stale) if (k.startsWith(prefix)) rows.add(Number(k.slice(prefix.length, k.indexOf("\u0000", prefix.length))));
+  return rows;
+}
+
 /** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
 function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n: number) => void): Readable {
   const patcher = new SheetPatcher(patch);
@@ -562,7 +577,7 @@ function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n:
       }
     },
   });
-  const source = zip.file(part)!.nodeStream("nodebuffer") as unknown as Readable;
+  const source = partStream(zip.file(part)!);
   source.on("error", (e: Error) => transform.destroy(e));
   return source.pipe(transform);
 }
@@ -598,7 +613,7 @@ export async function patchPackage(
   const staleSheets = stale === "all" ? undefined : new Set([...stale].map((k) => k.slice(0, k.indexOf("\u0000"))));
   const patches = new Map<
     string,
-    { edits: ReadonlyMap<string, CellEdit>; stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }
+    SheetPatch & { stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }
   >();
   for (const [name, part] of sheetPart) {
     const edits = plan.cells.get(name);
@@ -611,7 +626,9 @@ export async function patchPackage(
             const { row, col } = splitRef(ref);
             return stale.has(cellKey(name, row, col));
           };
-    patches.set(part, { edits: edits ?? new Map(), stale: isStale });
+    // The rows holding this sheet's stale cells: every other row without an edit is copied unparsed.
+    const rows = stale === "all" ? undefined : staleRows(stale, name);
+    patches.set(part, { edits: edits ?? new Map(), stale: isStale, staleRow: rows && ((r: number) => rows.has(r)) });
   }
   // Tables that grew: rows were appended above, the table and its filter now cover them.
   const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));
@@ -685,7 +702,7 @@ export async function patchPackage(
   }
 
   const patchOf = (part: string) => {
-    if (!patches.has(part)) patches.set(part, { edits: new Map(), stale: () => false });
+    if (!patches.has(part)) patches.set(part, { edits: new Map(), stale: () => false, staleRow: () => false });
     return patches.get(part)!;
   };
   for (const [name, notes] of plan.removedNotes) {
@@ -732,16 +749,9 @@ export async function patchPackage(
     const pct = Math.min(100, Math.floor((read / total) * 100));
     if (pct !== shown) progress(`writing ${(shown = pct)}%`);
   };
-  // jszip does not pass on an error of a stream it reads (it waits forever): a sheet the patcher
-  // refuses midway ends the output stream with that error instead, so nothing half-written is kept.
-  const out = new PassThrough();
-  for (const [part, patch] of live) {
-    const patched = patchedStream(zip, part, patch, onBytes);
-    patched.on("error", (e: Error) => out.destroy(e));
-    // Every part not patched keeps its compressed bytes as they were (jszip copies them).
-    zip.file(part, patched, { binary: true });
-  }
-  const generated = zip.generateNodeStream({ type: "nodebuffer", compression: "DEFLATE", streamFiles: true }) as unknown as Readable;
-  generated.on("error", (e: Error) => out.destroy(e));
-  return generated.pipe(out);
+  // Every part not patched keeps its compressed bytes as they were; the patched sheets are
+  // deflated by Node's zlib as they stream (zipWriter.ts). An error of a sheet the patcher refuses
+  // midway ends the output stream with that error, so nothing half-written is kept.
+  const streams = new Map(live.map(([part, patch]) => [part, () => patchedStream(zip, part, patch, onBytes)]));
+  return writeZip(zip, streams);
 }

@@ -170,7 +170,8 @@ async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<st
     const xml = await partText(zip, p);
     if (xml.includes("iconFilter")) zip.file(p, xml.replace(ICON_FILTER, ""));
   }
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 1 } });
+  // Stored, not deflated: exceljs reads it once, straight away, so deflating it would only cost time twice.
+  return zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
 }
 
 /** A reading failure as the user sees it: the file named, and a refusal (a crafted or damaged file) still a refusal. */
@@ -250,9 +251,29 @@ export async function scanAndPlan<R>(
     // (it is small): a restore removes it only when it holds nothing but the table.
     const whole = s.name === ORIGINALS_SHEET || (priceTable?.sheet === s.name && s.name.startsWith(PRICE_SHEET));
     const areas = kept.areas.get(s.name);
+    // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
+    // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
+    let rowNumber = -1;
+    let rowCells: ScannedCell[] = [];
+    let rowReads: Area[] = [];
+    const endRow = () => {
+      for (const a of rowReads) {
+        for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
+        kept.cover(s.name, a);
+      }
+      rowReads = [];
+    };
     const scanner = new SheetScanner((c) => {
-      if (c.formula !== undefined) index.add(s.name, c.row, c.col, c.formula);
-      if (whole || (c.formula !== undefined && looksAiecon(c.formula)) || within(areas, c.row, c.col)) kept.keep(s.name, c);
+      if (c.row !== rowNumber) {
+        if (rowReads.length) endRow();
+        rowCells = [];
+        rowNumber = c.row;
+      }
+      rowCells.push(c);
+      const reads = c.formula !== undefined ? index.add(s.name, c.row, c.col, c.formula) : undefined;
+      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
+      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
+      if (aiecon && reads) for (const a of reads) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
     }, true);
     try {
       await streamPart(
@@ -265,6 +286,8 @@ export async function scanAndPlan<R>(
         },
       );
       shapes.set(s.name, scanner.end());
+      endRow();
+      rowCells = [];
     } catch (e) {
       throw unreadable(file, e, `${s.part}: `);
     }

@@ -6,6 +6,7 @@ import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
+import { MAX_ROW_TEXT, opensRow, readRowCells, rowEnd, type RowCell } from "./rowText";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -75,8 +76,20 @@ export class SheetScanner {
     p.on("text", (text) => this.text(text));
   }
 
+  /** Characters the parser never saw: rows read from their text (rowText.ts). */
+  private skipped = 0;
+  /** Input not yet given to the parser nor read as rows. */
+  private pending = "";
+  /** Where the parser last stood between two rows (after a row's end, or <sheetData>'s opening). */
+  private betweenRowsAt = -1;
+
+  /** The absolute input position of the parser's current event (only during one). */
+  private pos(): number {
+    return this.parser.position + this.skipped;
+  }
+
   private tagStart(): number {
-    return this.base + this.buf.lastIndexOf("<", this.parser.position - 1 - this.base);
+    return this.base + this.buf.lastIndexOf("<", this.pos() - 1 - this.base);
   }
 
   private open(tag: SaxesTagPlain): void {
@@ -88,6 +101,7 @@ export class SheetScanner {
       this.prefix = tag.name.includes(":") ? tag.name.slice(0, tag.name.indexOf(":") + 1) : "";
       this.beforeText = this.buf.slice(0, this.tagStart() - this.base);
       this.state = "inside";
+      this.betweenRowsAt = this.pos();
     } else if (depth === 2 && name === "legacyDrawing") this.legacyDrawing = String(tag.attributes["r:id"] ?? "");
     else if (this.state === "inside" && depth === this.sheetDataDepth + 2 && name === "c") this.cell = { tag, formula: "" };
     else if (this.cell && depth === this.sheetDataDepth + 3) {
@@ -123,9 +137,10 @@ export class SheetScanner {
       if ((name === "f" || name === "v" || name === "t") && this.reading) this.reading = undefined;
       if (depth === this.sheetDataDepth + 2 && name === "c") this.endCell();
     }
+    if (this.state === "inside" && depth === this.sheetDataDepth + 1 && name === "row") this.betweenRowsAt = this.pos();
     if (this.state === "inside" && depth === this.sheetDataDepth && name === "sheetData") {
       this.state = "after";
-      this.afterStart = this.parser.position;
+      this.afterStart = this.pos();
     }
   }
 
@@ -135,10 +150,20 @@ export class SheetScanner {
   private endCell(): void {
     const c = this.cell!;
     this.cell = undefined;
-    const a = c.tag.attributes as Record<string, string>;
+    this.report({
+      attrs: c.tag.attributes as Record<string, string>,
+      f: c.f?.attributes as Record<string, string> | undefined,
+      formula: c.formula,
+      value: c.value,
+      inline: c.inline,
+    });
+  }
+
+  private report(c: RowCell): void {
+    const a = c.attrs;
     if (!a.r) throw new Error("aiecon-share cannot read a worksheet whose cells have no addresses.");
     const { row, col } = splitRef(a.r);
-    const f = c.f?.attributes as Record<string, string> | undefined;
+    const f = c.f;
     let formula: string | undefined = c.f ? c.formula : undefined;
     if (f?.t === "shared" && f.si !== undefined) {
       if (f.ref !== undefined && formula) this.shared.set(f.si, { formula, row, col });
@@ -161,9 +186,9 @@ export class SheetScanner {
     if (this.onCell(cell) === "stop") this.stopped = true;
   }
 
-  /** Feeds the next piece of the part; false once the scan has what it needs. */
-  write(text: string): boolean {
-    if (this.stopped) return false;
+  /** Gives the parser `text`, keeping what the shape needs (the text outside <sheetData>). */
+  private feed(text: string): void {
+    if (!text) return;
     // Inside <sheetData> nothing read before this piece is needed again: </sheetData> (where the
     // text after it begins) can only end in this piece. Keeping more made a long text run quadratic.
     if (this.state === "inside") {
@@ -184,10 +209,84 @@ export class SheetScanner {
       throw new RefusedInput(
         `aiecon-share cannot read this workbook: a sheet holds more than ${MAX_SHAPE_CHARS.toLocaleString("en-US")} characters outside its cells (<sheetData>).`,
       );
+  }
+
+  /** Feeds `pending` up to index `to` to the parser. */
+  private feedTo(to: number): void {
+    const text = this.pending.slice(0, to);
+    this.pending = this.pending.slice(to);
+    this.feed(text);
+  }
+
+  /**
+   * Reads the pending input: between rows, each whole row of the plain shape is read from its text
+   * (rowText.ts), far quicker than the XML parser; anything else goes to the parser, in pieces cut
+   * at tag ends so that it stands between rows whenever a row ends. `final`: no more input comes.
+   */
+  private pump(final: boolean): void {
+    while (this.pending && !this.stopped) {
+      const buf = this.pending;
+      if (this.state === "inside" && this.fed === this.betweenRowsAt) {
+        const lt = buf.indexOf("<");
+        if (lt < 0) {
+          // Space between rows: the parser stands between rows after it too.
+          this.feedTo(buf.length);
+          this.betweenRowsAt = this.fed;
+          return;
+        }
+        const isRow = opensRow(buf, lt, this.prefix);
+        if (isRow === "more" && !final) return;
+        if (isRow === true) {
+          const row = rowEnd(buf, lt, this.prefix);
+          if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feedTo(buf.length) : undefined;
+          const cells = readRowCells(buf.slice(lt, row.end), this.prefix);
+          if (cells) {
+            this.pending = buf.slice(row.end);
+            this.skipped += row.end;
+            this.fed += row.end;
+            this.base = this.fed;
+            this.betweenRowsAt = this.fed;
+            for (const c of cells) {
+              this.report(c);
+              if (this.stopped) return;
+            }
+          } else this.feedTo(row.end);
+          continue;
+        }
+        // </sheetData>, or anything else: the parser reads the rest.
+        return this.feedTo(buf.length);
+      }
+      if (this.state === "inside" && this.depth > this.sheetDataDepth) {
+        // Inside a row (the piece ended in one): up to its end, so the rows after it are read quickly.
+        const close = buf.indexOf(`</${this.prefix}row`);
+        const gt = close < 0 ? -1 : buf.indexOf(">", close);
+        if (gt >= 0) {
+          this.feedTo(gt + 1);
+          continue;
+        }
+      } else if (this.state === "before") {
+        // Up to the end of <sheetData>'s opening tag, so the rows after it are read quickly.
+        const name = buf.indexOf("sheetData");
+        const gt = name < 0 ? -1 : buf.indexOf(">", name);
+        if (gt >= 0) {
+          this.feedTo(gt + 1);
+          continue;
+        }
+      }
+      return this.feedTo(buf.length);
+    }
+  }
+
+  /** Feeds the next piece of the part; false once the scan has what it needs. */
+  write(text: string): boolean {
+    if (this.stopped) return false;
+    this.pending += text;
+    this.pump(false);
     return !this.stopped;
   }
 
   end(): SheetShape {
+    if (!this.stopped) this.pump(true);
     if (!this.stopped) this.parser.close();
     if (this.state === "before" && !this.stopped) throw new Error("aiecon-share cannot read a worksheet without <sheetData>.");
     return {

@@ -5,6 +5,7 @@
 // in chunks (SheetPatcher): only the row being read is held, never the sheet as one string.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { cellAddress, columnNumber } from "../../sheetModel/refs";
+import { MAX_ROW_TEXT, opensRow, rowEnd, rowNumber } from "./rowText";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
@@ -82,6 +83,11 @@ export interface SheetPatch {
   readonly edits: ReadonlyMap<string, CellEdit>;
   /** Formula cells whose cached result must go (they depend on a converted cell); default: all. */
   readonly stale?: (ref: string) => boolean;
+  /**
+   * Rows that may hold such a cell (`stale` answers for their cells); default: every row. A row
+   * with no edit and none of them is copied as it is, without parsing it.
+   */
+  readonly staleRow?: (row: number) => boolean;
   /** Wires a note drawing to the sheet: `<legacyDrawing r:id="…"/>` in its schema place. */
   readonly addLegacyDrawing?: string;
   /** Takes the sheet's `<legacyDrawing>` away (its last note went). */
@@ -135,9 +141,21 @@ export class SheetPatcher {
     p.on("closetag", (tag) => this.close(tag));
   }
 
+  /** Characters of the input the parser never saw: rows copied without parsing. */
+  private skipped = 0;
+  /** Absolute position up to which the input went to the parser or was copied unparsed. */
+  private fed = 0;
+  /** Absolute position right after the last row's end (or <sheetData>'s opening), where the parser is between rows. */
+  private betweenRowsAt = -1;
+
+  /** The absolute input position of the parser's current event (only during one). */
+  private pos(): number {
+    return this.parser.position + this.skipped;
+  }
+
   /** The start of the tag an event reports: "<" cannot occur unescaped inside a tag. */
   private tagStart(): number {
-    return this.base + this.buf.lastIndexOf("<", this.parser.position - 1 - this.base);
+    return this.base + this.buf.lastIndexOf("<", this.pos() - 1 - this.base);
   }
   private slice(from: number, to: number): string {
     return this.buf.slice(from - this.base, to - this.base);
@@ -170,7 +188,7 @@ export class SheetPatcher {
   private open(tag: SaxesTagPlain): void {
     const depth = ++this.depth;
     const name = localName(tag.name);
-    const pos = this.parser.position;
+    const pos = this.pos();
     if (depth === 1 && this.patch.addLegacyDrawing && !("xmlns:r" in tag.attributes)) {
       const start = this.tagStart();
       this.copyTo(start);
@@ -189,6 +207,7 @@ export class SheetPatcher {
       this.sheetDataDepth = depth;
       this.sawSheetData = true;
       this.prefix = prefixOf(tag.name);
+      this.betweenRowsAt = pos;
       if (tag.isSelfClosing) {
         const start = this.tagStart();
         this.copyTo(start);
@@ -233,7 +252,7 @@ export class SheetPatcher {
   private close(tag: SaxesTagPlain): void {
     const name = localName(tag.name);
     const depth = this.depth;
-    const pos = this.parser.position;
+    const pos = this.pos();
     const cell = this.cell;
     if (depth === 2 && this.skipFrom !== -1 && (name === "dimension" || name === "legacyDrawing")) {
       if (this.skipFrom === -2)
@@ -299,6 +318,7 @@ export class SheetPatcher {
   private endRow(pos: number): void {
     const row = this.row!;
     this.row = undefined;
+    this.betweenRowsAt = pos;
     // Edits to cells the row does not have yet go in column order.
     const missing = this.byRow.get(row.r);
     if (missing?.size) {
@@ -338,10 +358,88 @@ export class SheetPatcher {
     return `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
   }
 
+  /** Gives the parser the input from `fed` up to buf index `to`. */
+  private feed(to: number): void {
+    const from = this.fed - this.base;
+    if (to <= from) return;
+    this.fed = this.base + to;
+    this.parser.write(this.buf.slice(from, to));
+  }
+
+  /** True when the row (its text, number `r`) can go out as it came: nothing in it changes. */
+  private untouched(r: number, text: string): boolean {
+    if (!(r > 0) || this.byRow.has(r)) return false;
+    // A comment or CDATA section could hide markup from the cheap scan: the parser reads it.
+    if (text.includes("<!")) return false;
+    const hasFormula = text.includes(`<${this.prefix}f>`) || text.includes(`<${this.prefix}f `) || text.includes(`<${this.prefix}f/`);
+    if (hasFormula && (this.patch.staleRow ?? (() => true))(r)) return false;
+    // The parser checks that no cell of a shared formula group whose first cell was rewritten stays.
+    if (this.cutGroups.size && text.includes("shared")) return false;
+    return true;
+  }
+
+  /**
+   * Feeds the buffered input to the parser, except rows that nothing changes: between rows, each
+   * next row is found by a cheap scan for its end and, when untouched, copied without parsing
+   * (most rows of a large sheet). The parser sees the input in pieces cut at tag ends, so it is
+   * between rows whenever a row ends. `final`: no more input comes.
+   */
+  private pump(final: boolean): void {
+    for (;;) {
+      const at = this.fed - this.base;
+      const buf = this.buf;
+      if (at >= buf.length) return;
+      const inside = this.sheetDataDepth >= 0 && !this.afterSheetData;
+      if (inside && this.fed === this.betweenRowsAt && !this.row && !this.cell && this.skipFrom === -1) {
+        const lt = buf.indexOf("<", at);
+        if (lt < 0) return final ? this.feed(buf.length) : undefined;
+        const isRow = opensRow(buf, lt, this.prefix);
+        // The piece ends inside what may be a row's opening: wait for the next piece.
+        if (isRow === "more" && !final) return;
+        if (isRow === true) {
+          const row = rowEnd(buf, lt, this.prefix);
+          if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feed(buf.length) : undefined;
+          const r = rowNumber(row.open);
+          if (this.untouched(r, buf.slice(lt, row.end))) {
+            const added = this.addedRowsBefore(r);
+            this.copyTo(this.fed);
+            if (added) this.out.push(added);
+            this.out.push(buf.slice(at, row.end));
+            this.skipped += row.end - at;
+            this.fed = this.done = this.betweenRowsAt = this.base + row.end;
+          } else this.feed(row.end);
+          continue;
+        }
+        // </sheetData>, or anything else: the parser reads the rest.
+        return this.feed(buf.length);
+      }
+      if (inside && this.row) {
+        // Mid-row (the piece ended inside one): up to its end, so the rows after it can be copied.
+        const close = buf.indexOf(`</${this.prefix}row`, at);
+        const gt = close < 0 ? -1 : buf.indexOf(">", close);
+        if (gt >= 0) {
+          this.feed(gt + 1);
+          continue;
+        }
+        return this.feed(buf.length);
+      }
+      if (this.sheetDataDepth < 0) {
+        // Up to the end of <sheetData>'s opening tag, so the rows after it are between-row pieces.
+        const name = buf.indexOf("sheetData", at);
+        const gt = name < 0 ? -1 : buf.indexOf(">", name);
+        if (gt >= 0) {
+          this.feed(gt + 1);
+          continue;
+        }
+      }
+      return this.feed(buf.length);
+    }
+  }
+
   /** Feeds the next piece of the part; returns the output that is final so far. */
   write(text: string): string {
     this.buf += text;
-    this.parser.write(text);
+    this.pump(false);
     // A row being read (or a tag being replaced) is still needed; everything before it is out.
     const keep = Math.min(
       this.row ? this.row.start : Infinity,
@@ -360,7 +458,8 @@ export class SheetPatcher {
   /** Where the unparsed tail begins: a tag the parser has not finished may still be replaced. */
   private lastSafe(): number {
     const lt = this.buf.lastIndexOf("<");
-    return lt < 0 ? this.buf.length : Math.min(lt, this.parser.position - this.base);
+    // (Between writes the parser's own position counts its last piece twice: `fed` says how far it read.)
+    return Math.min(lt < 0 ? this.buf.length : lt, this.fed - this.base);
   }
 
   private flush(): string {
@@ -371,6 +470,7 @@ export class SheetPatcher {
 
   /** Ends the part; returns the rest of the output. */
   end(): string {
+    this.pump(true);
     this.parser.close();
     if (!this.sawSheetData || !this.afterSheetData) throw new Error("aiecon-share cannot patch a worksheet without <sheetData>.");
     for (const r of this.byRow.keys()) throw new Error(`aiecon-share could not place the edits of row ${r}.`);
