@@ -101,7 +101,9 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
   const warnings: string[] = [];
   const models = new Set<string>();
   const writes: CellWrite[] = [];
+  // AIECON_Originals lists the cells converted to formulas first, then those written as values.
   const entries: OriginalEntry[] = [];
+  const valueEntries: OriginalEntry[] = [];
   let formulas = 0;
   let values = 0;
 
@@ -163,7 +165,7 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
         values: block,
         note: messages.shareValuesNote(t.functionName, when, prices.asOf, cell.formula, t.reason),
       });
-      entries.push({
+      valueEntries.push({
         sheet,
         cell: address,
         formula: cell.formula,
@@ -186,7 +188,7 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
     report: { formulas, values, priceRowsAdded: change?.rows ?? 0, warnings },
     writes,
     ...(change ? { prices: change.change } : {}),
-    originals: { entries, ...(record ? { record } : {}) },
+    originals: { entries: [...entries, ...valueEntries], ...(record ? { record } : {}) },
   };
 }
 
