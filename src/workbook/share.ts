@@ -27,10 +27,10 @@ import { planConversion, type PriceChange } from "../share/plan/convert";
 import type { RestoreReport, ShareReport } from "../share/plan/report";
 import { planRestore } from "../share/plan/restore";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, type PriceCell } from "../share/priceTable";
-import { cellAddress } from "../share/refs";
+import { cellAddress } from "../sheetModel/refs";
 import { callsAiecon, canonicalAieconFormula } from "../share/translate";
-import { asText } from "./externalText";
-import type { Cell } from "./priceTable";
+import { asText } from "../sheetModel/externalText";
+import type { Cell } from "../sheetModel/priceTable";
 
 export type ShareScope = "workbook" | "selection";
 

@@ -3,7 +3,7 @@
 // back from both in the same shape, so a test can show that the two adapters do the same thing.
 import * as ExcelJS from "exceljs";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, RECORD_COLUMN } from "../../src/share/originals";
-import { columnNumber, parseA1 } from "../../src/share/refs";
+import { columnNumber, parseA1 } from "../../src/sheetModel/refs";
 import { errorShown } from "../../src/share/translate";
 import { FakeWorkbook, type FakeSheet } from "./shareHost";
 

@@ -3,7 +3,7 @@
 // syncs) and the exceljs planning copy of a file (src/share/xlsx/convertWorkbook.ts). Rows and
 // columns are 1-based, as A1 addresses count them.
 import type { CellValue } from "../../calc/values";
-import type { A1Range } from "../refs";
+import type { A1Range } from "../../sheetModel/refs";
 
 /** A cell holding a formula, as the workbook stores it. */
 export interface FormulaCell {

@@ -17,7 +17,7 @@ import {
   type XmlAttributes,
 } from "../originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, type PriceCell } from "../priceTable";
-import { cellAddress, parseA1, type A1Range } from "../refs";
+import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
 import type { ShareBook } from "./book";
 import type { ShareReport } from "./report";

@@ -2,7 +2,7 @@
 // AIECON_Originals holds that the conversion could not have written (checked before anything
 // changes), the formulas to put back and the blocks to clear for them, the calculation settings
 // to give back, and whether what the conversion added to AIECON_Prices can go.
-import { cellAddress, parseA1, type A1Range } from "../refs";
+import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import {
   ORIGINALS_SHEET,
   clearedBlock,

@@ -7,10 +7,10 @@ import type * as ExcelJS from "exceljs";
 import { normaliseModelName, type PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
-import { parseTierTable, TIER_TABLE_NAME } from "../../workbook/priceTierTable";
-import type { Cell } from "../../workbook/priceTable";
+import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
+import type { Cell } from "../../sheetModel/priceTable";
 import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
-import { cellAddress, parseA1, type A1Range } from "../refs";
+import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import {
   ORIGINALS_COLUMNS,
   ORIGINALS_SHEET,
