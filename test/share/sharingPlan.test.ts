@@ -108,3 +108,38 @@ it("the pane and the CLI prepare the same workbook alike: report, cells, AIECON_
   expect(file.worksheets.map((s) => s.name)).toEqual(["Model", "Tree"]);
   expect(pane.sheets.map((s) => s.name)).not.toContain(ORIGINALS_SHEET);
 });
+
+it("a price table from before the fee column: one rule, the pane adds the column and the file keeps formulas without a fee term", async () => {
+  const fixture: Fixture = {
+    Prices: {
+      A1: { value: "Model" },
+      B1: { value: "Provider" },
+      C1: { value: "Input $/1M" },
+      D1: { value: "Output $/1M" },
+      A2: { value: "gpt-4o" },
+      B2: { value: "openai" },
+      C2: { value: 2.5 },
+      D2: { value: 10 },
+    },
+    Model: { A1: { formula: '=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o")', value: 0.0275 } },
+  };
+  const pane = paneWorkbook(fixture);
+  pane.tables.push({ name: "AIECON_Prices", sheet: pane.sheet("Prices"), row: 0, col: 0, rows: 2, cols: 4 });
+  const file = fileWorkbook(fixture);
+  file.getWorksheet("Prices")!.addTable({
+    name: "AIECON_Prices",
+    ref: "A1",
+    headerRow: true,
+    columns: ["Model", "Provider", "Input $/1M", "Output $/1M"].map((name) => ({ name })),
+    rows: [["gpt-4o", "openai", 2.5, 10]],
+  });
+  const paneReport = await prepareForSharing("workbook", { now, prices: DEFAULT_PRICE_TABLE });
+  const fileReport = await convertWorkbook(file, { now });
+  expect(paneReport).toEqual(fileReport);
+  expect(paneReport).toEqual({ formulas: 1, values: 0, priceRowsAdded: 0, warnings: [] });
+  expect(pane.sheet("Prices").at("E1")?.value).toBe("$ per 1K requests");
+  expect(paneCell(pane, "Model", "A1")).toMatch(/\+N\(INDEX\(AIECON_Prices\[\$ per 1K requests\],/);
+  expect(fileCell(file, "Model", "A1")).toBe(
+    '=7000*INDEX(AIECON_Prices[Input $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000+1000*INDEX(AIECON_Prices[Output $/1M],MATCH("gpt-4o",AIECON_Prices[Model],0))/1000000',
+  );
+});
