@@ -207,7 +207,7 @@ function externalReference(formula: string): boolean {
 // (2) Excel keeps a cell's text exactly when it saves the file, while it rewrites workbook.xml's
 // calcPr (calcId, fullCalcOnLoad dropped after the recalculation) and a defined name's value must
 // be a formula it re-parses; a custom document property lives in a part the scanner does not read
-// and that "Inspect Document" strips; (3) entriesFromRows reads columns A:F only, so the pane's
+// and that "Inspect Document" strips; (3) entriesFromRows reads columns A:G only, so the pane's
 // restore and older versions read the entries exactly as before.
 
 /** The column (1-based) of the record's keys; their values are in the next one. */
