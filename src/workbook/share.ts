@@ -151,15 +151,7 @@ function snapshotBook(
       const out: FormulaCell[] = [];
       for (const p of bySheet.get(sheet) ?? [])
         p.formulas.forEach((line, r) =>
-          line.forEach((f, c) => {
-            if (!isFormula(f)) return;
-            const row = p.row + r + 1;
-            const col = p.col + c + 1;
-            // A spill is what a file stores as the anchor's array range: both hosts record it alike.
-            const spill = spills.get(`${sheet}!${row},${col}`)?.range;
-            const arrayRange = spill && `${cellAddress(spill.top, spill.left)}:${cellAddress(spill.bottom, spill.right)}`;
-            out.push({ row, col, formula: f, ...(arrayRange ? { arrayRange } : {}) });
-          }),
+          line.forEach((f, c) => isFormula(f) && out.push({ row: p.row + r + 1, col: p.col + c + 1, formula: f })),
         );
       return out;
     },

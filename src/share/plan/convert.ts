@@ -150,7 +150,9 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
           continue;
         }
       }
+      // A spill is what a file stores as the anchor's array range: both hosts record it alike.
       const own = spill?.range ?? array;
+      const arrayRange = cell.arrayRange ?? (spill ? rangeText(spill.range) : "");
       const blocker = spillBlocker(book, sheet, cell.row, cell.col, block, own);
       if (blocker) {
         warnings.push(messages.shareSpillBlocked(where, `${sheet}!${blocker}`));
@@ -169,10 +171,10 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
         sheet,
         cell: address,
         formula: cell.formula,
-        arrayRange: cell.arrayRange ?? "",
+        arrayRange,
         writtenRange: rangeText(written),
         convertedAt: when,
-        writtenValues: writtenFingerprint(afterWrite(book, sheet, written, array, block)),
+        writtenValues: writtenFingerprint(afterWrite(book, sheet, written, own, block)),
       });
       values++;
     }
