@@ -5,7 +5,7 @@
 import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
-import { activePrices } from "../functions/priceContext";
+import { priceRuntime } from "../runtime/priceRuntime";
 import {
   ORIGINALS_COLUMNS,
   ORIGINALS_SHEET,
@@ -255,7 +255,7 @@ function loadCalculation(context: Excel.RequestContext): () => CalculationSettin
 const priceCellToWrite = (v: PriceCell): string | number => (v === null ? "" : typeof v === "string" ? asText(v) : v);
 
 export async function prepareForSharing(scope: ShareScope, options: PrepareOptions = {}): Promise<PrepareReport> {
-  const prices = options.prices ?? activePrices();
+  const prices = options.prices ?? priceRuntime.prices();
   const step = (done: number) => options.onProgress?.({ done, total: PREPARE_STEPS });
   return Excel.run(async (context) => {
     step(0);

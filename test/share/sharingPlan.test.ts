@@ -4,7 +4,6 @@
 // two copies had is gone: both warn when a cell shows no value.
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
 import { prepareForSharing, restoreLiveFunctions } from "../../src/workbook/share";
@@ -45,9 +44,6 @@ function board(): Fixture {
   tree.forEach((row, r) => row.forEach((v, c) => v !== null && (t[`${letters[c]}${r + 1}`] = { value: v })));
   return { Model: model, Tree: t };
 }
-
-/** The CLI's prices are the workbook's (none here: the defaults); the pane is given the same. */
-beforeEach(() => setWorkbookPrices([]));
 
 const cellsOf = (fixture: Fixture) =>
   Object.entries(fixture).flatMap(([sheet, cells]) => Object.keys(cells).map((a) => [sheet, a] as const));

@@ -3,7 +3,6 @@
 // restored and the row is named (issue 20); the pane gives back the calculation settings and takes
 // away the price rows it added, as the CLI does (issue 22).
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { ORIGINALS_SHEET, RECORD_COLUMN } from "../../src/share/originals";
 import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
 import { prepareForSharing, restoreLiveFunctions } from "../../src/workbook/share";
@@ -11,7 +10,6 @@ import { FakeWorkbook } from "../support/shareHost";
 import { fileCell, fileWorkbook, paneCell, paneWorkbook, type Fixture } from "../support/sharingTwoHosts";
 
 const now = new Date("2026-11-23T10:00:00Z");
-beforeEach(() => setWorkbookPrices([]));
 
 const fixture = (): Fixture => ({
   Model: {
