@@ -267,6 +267,7 @@ export const messages = {
     `Values as of ${when} (prices as of ${pricesAsOf}), not live: ${reason} Original formula (${fn}): ${original}. Restore live functions in the AI Unit Economics pane brings it back.`,
   shareNoValue: (address: string) =>
     `${address}: no current value to keep (the file was saved without one); the formula was left as it is.`,
+  shareNoValueShown: (address: string) => `${address}: it shows no value now, so there is none to keep; the formula was left as it is.`,
   shareErrorValue: (address: string, error: string) =>
     `${address}: it shows ${error} now, and an error is not worth keeping as a value; the formula was left as it is. Load the add-in (or use Repair #NAME? cells), then prepare again.`,
   shareSpillBlocked: (address: string, blocker: string) =>

@@ -2,7 +2,7 @@
 // converted cell, read back by "Restore live functions" (pane) to put every formula back exactly.
 import { echoed } from "../calc/messages";
 import { tokenize } from "../sheetModel/formula";
-import { parseA1 } from "../sheetModel/refs";
+import { parseA1, type A1Range } from "../sheetModel/refs";
 import { callsAiecon } from "./translate";
 
 export const ORIGINALS_SHEET = "AIECON_Originals";
@@ -10,7 +10,15 @@ export const ORIGINALS_SHEET = "AIECON_Originals";
 /** The sheet that holds AIECON_Prices when conversion has to create the table. */
 export { PRICE_SHEET_NAME as PRICE_SHEET } from "../sheetModel/priceTable";
 
-export const ORIGINALS_COLUMNS = ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"] as const;
+export const ORIGINALS_COLUMNS = [
+  "Sheet",
+  "Cell",
+  "Original formula",
+  "Array range",
+  "Written range",
+  "Converted",
+  "Written values",
+] as const;
 
 export interface OriginalEntry {
   readonly sheet: string;
@@ -24,6 +32,11 @@ export interface OriginalEntry {
   readonly writtenRange: string;
   /** yyyy-mm-dd of the conversion. */
   readonly convertedAt: string;
+  /**
+   * `writtenFingerprint` of the block a restore clears (the written and array ranges) right after
+   * the conversion; "" when there is none (a formula written in place, or an older conversion).
+   */
+  readonly writtenValues?: string;
 }
 
 /** Parses the sheet's rows (header first) back into entries; rows without sheet, cell or formula are skipped. */
@@ -38,12 +51,13 @@ export function entriesFromRows(rows: readonly (readonly unknown[])[]): Original
       arrayRange: text(r[3]),
       writtenRange: text(r[4]),
       convertedAt: text(r[5]),
+      writtenValues: text(r[6]),
     }))
     .filter((e) => e.sheet && e.cell && e.formula.startsWith("="));
 }
 
 export function entryRow(e: OriginalEntry): string[] {
-  return [e.sheet, e.cell, e.formula, e.arrayRange, e.writtenRange, e.convertedAt];
+  return [e.sheet, e.cell, e.formula, e.arrayRange, e.writtenRange, e.convertedAt, e.writtenValues ?? ""];
 }
 
 /** The notes conversion writes start with these words (messages.shareValuesNote / shareTreeStructureNote). */
@@ -92,12 +106,75 @@ export function entryProblem(e: OriginalEntry, sheetExists: (name: string) => bo
   return undefined;
 }
 
-/** The refusal for the first row of `entries` (row numbers as the sheet shows them) that cannot be restored. */
-export function restoreRefusal(entries: readonly OriginalEntry[], sheetExists: (name: string) => boolean): string | undefined {
+/** The block a restore clears for an entry: its written and array ranges together (anchored at its cell), or undefined. */
+export function clearedBlock(e: OriginalEntry): A1Range | undefined {
+  const ranges = [e.writtenRange, e.arrayRange].filter(Boolean).map((t) => parseA1(t));
+  if (ranges.length === 0 || ranges.some((r) => !r)) return undefined;
+  const rs = ranges as A1Range[];
+  return {
+    top: Math.min(...rs.map((r) => r.top)),
+    left: Math.min(...rs.map((r) => r.left)),
+    bottom: Math.max(...rs.map((r) => r.bottom)),
+    right: Math.max(...rs.map((r) => r.right)),
+  };
+}
+
+/** A cell as both hosts show it: a date as its serial number (Office.js gives serials, exceljs Dates), an error as its text. */
+function comparable(v: unknown): unknown {
+  if (v instanceof Date) return Math.round((v.getTime() / 86_400_000 + 25_569) * 1e8) / 1e8;
+  if (v && typeof v === "object" && "error" in v) return String((v as { error: unknown }).error);
+  return v;
+}
+
+/**
+ * The fingerprint of a block a restore would clear, as the conversion left it: its anchor counts as
+ * blank (the anchor gets the formula back whatever it shows), dates and errors as both hosts show them.
+ */
+export function writtenFingerprint(block: readonly (readonly unknown[])[]): string {
+  return fingerprint(block.map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? null : comparable(v)))));
+}
+
+/** What a restore finds in the block it would clear for an entry. */
+export interface ClearedCells {
+  readonly values: readonly (readonly unknown[])[];
+  /** The first cell other than the anchor that holds a formula, as an address. */
+  readonly formulaAt?: string;
+}
+
+/**
+ * Why the block a restore would clear for `e` is not exactly what the conversion wrote there, or
+ * undefined. A conversion records the fingerprint of that block (column G): the block must hold
+ * exactly those values, so a range stretched over the user's cells, or cells typed over since,
+ * stop the restore. A row from before that column must at least hold no formula but its anchor's.
+ */
+export function writtenBlockProblem(e: OriginalEntry, cells: ClearedCells): string | undefined {
+  const label = e.writtenRange ? `written range ${shown(e.writtenRange)}` : `array range ${shown(e.arrayRange)}`;
+  if (e.writtenValues) {
+    if (writtenFingerprint(cells.values) !== e.writtenValues)
+      return `its ${label} does not hold the values the conversion wrote there (the cells were changed since, or the range is not the block its cell ${e.cell} spilled into)`;
+    return undefined;
+  }
+  if (cells.formulaAt)
+    return `its ${label} holds a formula at ${cells.formulaAt}, which the conversion never leaves inside a spill it wrote`;
+  return undefined;
+}
+
+/**
+ * The refusal for the first row of `entries` (row numbers as the sheet shows them) that cannot be
+ * restored. With `cleared`, also the check that each block to clear is exactly what the conversion wrote.
+ */
+export function restoreRefusal(
+  entries: readonly OriginalEntry[],
+  sheetExists: (name: string) => boolean,
+  cleared?: (sheet: string, block: A1Range) => ClearedCells,
+): string | undefined {
   for (let i = 0; i < entries.length; i++) {
-    const problem = entryProblem(entries[i], sheetExists);
+    const e = entries[i];
+    let problem = entryProblem(e, sheetExists);
+    const block = problem || !cleared ? undefined : clearedBlock(e);
+    if (block) problem = writtenBlockProblem(e, cleared!(e.sheet, block));
     if (problem)
-      return `Nothing was restored: ${ORIGINALS_SHEET} entry ${i + 1} (${echoed(entries[i].sheet)}!${echoed(entries[i].cell)}) cannot be restored as written: ${problem}. The sheet may have been edited; restore from a copy saved before sharing.`;
+      return `Nothing was restored: ${ORIGINALS_SHEET} entry ${i + 1} (${echoed(e.sheet)}!${echoed(e.cell)}) cannot be restored as written: ${problem}. The sheet may have been edited; restore from a copy saved before sharing.`;
   }
   return undefined;
 }
@@ -130,7 +207,7 @@ function externalReference(formula: string): boolean {
 // (2) Excel keeps a cell's text exactly when it saves the file, while it rewrites workbook.xml's
 // calcPr (calcId, fullCalcOnLoad dropped after the recalculation) and a defined name's value must
 // be a formula it re-parses; a custom document property lives in a part the scanner does not read
-// and that "Inspect Document" strips; (3) entriesFromRows reads columns A:F only, so the pane's
+// and that "Inspect Document" strips; (3) entriesFromRows reads columns A:G only, so the pane's
 // restore and older versions read the entries exactly as before.
 
 /** The column (1-based) of the record's keys; their values are in the next one. */

@@ -86,6 +86,8 @@ export class FakeWorkbook {
   tables: FakeTable[] = [];
   syncs = 0;
   selection?: { sheet: string; row: number; col: number; rows: number; cols: number };
+  /** The application's calculation settings (Office.js application.calculationMode, iterativeCalculation). */
+  calculation = { mode: "Automatic", iterative: { enabled: false, maxIteration: 100, maxChange: 0.001 } };
   /** Spilled ranges by anchor "Sheet!A1": the cells the anchor's array covers. */
   spills = new Map<string, { rows: number; cols: number }>();
   private pending: (() => void)[] = [];
@@ -136,7 +138,11 @@ export class FakeWorkbook {
           const a = parseAddress(address);
           return range(sheet, a.row, a.col, a.rows, a.cols);
         },
-        delete: () => wb.pending.push(() => (wb.sheets = wb.sheets.filter((s) => s !== sheet))),
+        delete: () =>
+          wb.pending.push(() => {
+            wb.sheets = wb.sheets.filter((s) => s !== sheet);
+            wb.tables = wb.tables.filter((t) => t.sheet !== sheet);
+          }),
         tables: {
           add: (address: string, _headers: boolean) => {
             const a = parseAddress(address);
@@ -193,8 +199,17 @@ export class FakeWorkbook {
         return sheetApi(wb.sheet(name));
       },
     };
+    const calc = wb.calculation;
+    const application = new OfficeMockObject({ calculationMode: calc.mode, iterativeCalculation: { ...calc.iterative } });
+    wb.tracked(application, () => {
+      const a = application as unknown as { calculationMode: string; iterativeCalculation: typeof calc.iterative };
+      calc.mode = a.calculationMode;
+      const it = a.iterativeCalculation;
+      calc.iterative = { enabled: it.enabled, maxIteration: it.maxIteration, maxChange: it.maxChange };
+    });
     const context = {
       workbook: {
+        application,
         worksheets,
         getSelectedRange: () => {
           const s = wb.selection!;
@@ -218,6 +233,16 @@ export class FakeWorkbook {
                   }),
               },
               rows: {
+                getItemAt: (index: number) => ({
+                  // Deletes the row and moves the table's rows below it up.
+                  delete: () =>
+                    wb.pending.push(() => {
+                      const at = t.row + 1 + index;
+                      for (let r = at; r < t.row + t.rows; r++)
+                        for (let c = t.col; c < t.col + t.cols; c++) t.sheet.set(r, c, t.sheet.get(r + 1, c)?.value ?? null);
+                      t.rows -= 1;
+                    }),
+                }),
                 add: (_index: number | undefined, values: unknown[][]) =>
                   wb.pending.push(() => {
                     values.forEach((line, r) => line.forEach((v, c) => t.sheet.set(t.row + t.rows + r, t.col + c, v)));
@@ -373,6 +398,10 @@ export function shareHostScript(sheets: Record<string, Record<string, unknown>>)
         return { isNullObject: false, load() { return this; }, getRange: () => range(sheet(t.sheet), t.row, t.col, t.rows, t.cols),
           rows: { add(_i, values) { pending.push(() => { values.forEach((line, r) => line.forEach((v, c) => setCell(sheet(t.sheet), t.row + t.rows + r, t.col + c, v))); t.rows += values.length; }); } } }; } } },
     sync: async () => { state.syncs++; const p = pending; pending = []; p.forEach((f) => f()); } };
+  const application = { calculationMode: "Automatic", load() { return this; },
+    iterativeCalculation: { enabled: false, maxIteration: 100, maxChange: 0.001, load() { return this; } } };
+  context.workbook.application = application;
+  state.application = application;
   window.__excel = state;
   window.Excel = { run: (batch) => batch(context), SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" }, ClearApplyTo: { contents: "Contents" } };
   window.Office = { onReady: (cb) => { setTimeout(() => cb && cb({ host: "Excel" }), 0); return Promise.resolve({ host: "Excel" }); },

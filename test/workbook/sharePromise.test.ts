@@ -1,7 +1,8 @@
 // The pane's Prepare for sharing keeps the CLI's promise inside Excel: nothing changes but the
 // converted cells, the sheets it adds (AI Prices, AIECON_Originals) and the notes on converted
-// cells; Restore live functions brings every cell and note back, and removes what it added but
-// the price table (the add-in's prices live there). Checked cell by cell against the fake host.
+// cells; Restore live functions brings every cell and note back, and removes what it added, the
+// price sheet too while it is as the conversion left it (issue 22: as the CLI's --restore does).
+// Checked cell by cell against the fake host.
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { PREPARE_STEPS, prepareForSharing, restoreLiveFunctions } from "../../src/workbook/share";
@@ -68,10 +69,10 @@ it("Prepare for sharing changes only the converted cells, their notes and the sh
   expect(wb.sheet("Model").at("B3")).toEqual({ formula: "=B2*12", value: 16.5 });
   expect(wb.tables.map((t) => t.name)).toEqual(["AIECON_Prices"]);
 
-  // Restore: every cell's formula and every note as before; only the price table stays added.
+  // Restore: every cell's formula and every note as before; the price sheet it created goes too.
   expect((await restoreLiveFunctions()).restored).toBe(3);
   const back = picture(wb);
-  expect([...back.keys()].filter((n) => !before.has(n))).toEqual(["AI Prices"]);
+  expect([...back.keys()].filter((n) => !before.has(n))).toEqual([]);
   for (const [name, was] of before) {
     const now = back.get(name)!;
     expect([name, now.notes]).toEqual([name, was.notes]);

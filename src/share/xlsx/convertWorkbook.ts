@@ -1,36 +1,32 @@
-// Plans the conversion of an .xlsx workbook (read with exceljs) for sharing without the add-in:
-// every AIECON formula becomes a native formula (or its values with an "as of" note), the prices
-// those formulas look up are rows of AIECON_Prices, and the original formulas are kept in a very
-// hidden sheet so they can be restored. exceljs never writes the file: the cells changed here are
-// applied to the original package by patchPackage.ts.
+// The file adapter of the sharing plan (src/share/plan): the exceljs planning copy of an .xlsx
+// workbook read as a ShareBook, and the plan's conversion or restore applied to that copy. What to
+// convert, warn about, add to AIECON_Prices and keep in AIECON_Originals is the plan's, shared with
+// the pane. exceljs never writes the file: the cells changed here are applied to the original
+// package by patchPackage.ts.
 import type * as ExcelJS from "exceljs";
-import { messages } from "../../calc/messages";
 import { normaliseModelName, type PriceSource } from "../../calc/prices";
 import { layeredPrices } from "../../calc/priceLayers";
 import { DEFAULT_PRICE_TABLE } from "../../data/defaultPrices";
 import type { CellValue } from "../../calc/values";
 import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
 import type { Cell } from "../../sheetModel/priceTable";
-import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
+import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
 import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
-import { errorShown, translateFormula, type ShareContext } from "../translate";
 import {
   ORIGINALS_COLUMNS,
   ORIGINALS_SHEET,
-  PRICE_SHEET,
   RECORD_COLUMN,
-  entriesFromRows,
   entryRow,
-  fingerprint,
   isShareNote,
-  recordFromRows,
   recordRows,
-  restoreRefusal,
   type ConversionRecord,
   type OriginalEntry,
-  type PricesAdded,
   type XmlAttributes,
 } from "../originals";
+import type { FormulaCell, ShareBook } from "../plan/book";
+import { planConversion, type PriceChange } from "../plan/convert";
+import type { RestoreReport, ShareReport } from "../plan/report";
+import { planRestore } from "../plan/restore";
 import { RefusedInput } from "./refused";
 
 export interface ConvertOptions {
@@ -43,12 +39,8 @@ export interface ConvertOptions {
   readonly calcPr?: XmlAttributes | null;
 }
 
-export interface ConvertReport {
-  readonly formulas: number;
-  readonly values: number;
-  readonly priceRowsAdded: number;
-  readonly warnings: readonly string[];
-}
+/** The one report type of a conversion (src/share/plan/report.ts), under the name the CLI used. */
+export type ConvertReport = ShareReport;
 
 type Ws = ExcelJS.Worksheet;
 
@@ -126,288 +118,183 @@ export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   });
 }
 
-/**
- * False when the workbook's AIECON_Prices lacks the "$ per 1K requests" column (a table written by an
- * older version). The file path does not add table columns, so fees cannot be looked up there.
- */
-function hasRequestFeeColumn(wb: ExcelJS.Workbook): boolean {
-  const found = findPriceTable(wb);
-  if (!found) return true; // the table this conversion creates has every column
-  const header = readBlock(found.ws, decodeRange(found.table.tableRef))[0] ?? [];
-  const wanted = REQUEST_FEE_COLUMN.toLowerCase();
-  return header.some(
-    (h) =>
-      String(h ?? "")
-        .trim()
-        .toLowerCase() === wanted,
-  );
-}
-
-export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ConvertReport> {
-  const now = options.now ?? new Date();
-  const when = now.toISOString().slice(0, 10);
-  const prices = workbookPrices(wb);
-  const requestFeeColumn = hasRequestFeeColumn(wb);
-  const warnings: string[] = [];
-  const models = new Set<string>();
-  const originals: OriginalEntry[] = [];
-  let formulas = 0;
-  let values = 0;
-
-  for (const ws of wb.worksheets) {
-    if (ws.name === ORIGINALS_SHEET) continue;
-    const ctx: ShareContext = {
-      prices,
-      requestFeeColumn,
-      readRange(range) {
-        const sheet = range.sheet === undefined ? ws : wb.getWorksheet(range.sheet);
-        return sheet ? readBlock(sheet, range) : undefined;
-      },
-    };
-    // Collect first: converting a shared-formula master would change its followers' formulas.
-    const cells: { cell: ExcelJS.Cell; formula: string }[] = [];
-    ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const formula = formulaOf(cell);
-        if (formula) cells.push({ cell, formula });
-      }),
-    );
-    for (const { cell, formula } of cells) {
-      const t = translateFormula(formula, ctx);
-      if (t.kind === "none") continue;
-      const arrayRef =
-        (cell.value as { ref?: string; shareType?: string }).shareType === "array" ? (cell.value as { ref?: string }).ref : undefined;
-      if (t.kind === "formula") {
-        cell.value = { formula: t.formula.slice(1) } as ExcelJS.CellFormulaValue;
-        if (t.notes.length) cell.note = t.notes.join("\n");
-        t.models.forEach((m) => models.add(m));
-        originals.push({
-          sheet: ws.name,
-          cell: cell.address,
-          formula,
-          arrayRange: arrayRef && arrayRef.includes(":") ? arrayRef : "",
-          writtenRange: "",
-          convertedAt: when,
-        });
-        formulas++;
-        continue;
-      }
-      const block = t.values ?? [[currentValue(cell)]];
-      if (!t.values && (cell.value as { result?: unknown }).result === undefined) {
-        warnings.push(messages.shareNoValue(`${ws.name}!${cell.address}`));
-        continue;
-      }
-      const shown = block.flat().map(errorShown).find(Boolean);
-      if (!t.values && shown) {
-        warnings.push(messages.shareErrorValue(`${ws.name}!${cell.address}`, shown));
-        continue;
-      }
-      const blocker = spillBlocker(ws, cell, block, arrayRef);
-      if (blocker) {
-        warnings.push(messages.shareSpillBlocked(`${ws.name}!${cell.address}`, blocker));
-        continue;
-      }
-      block.forEach((line, r) =>
-        line.forEach((v, c) => {
-          ws.getCell(Number(cell.row) + r, Number(cell.col) + c).value = v as ExcelJS.CellValue;
+/** The exceljs planning copy as the sharing plan reads it (src/share/plan/book.ts). */
+export function exceljsBook(wb: ExcelJS.Workbook): ShareBook {
+  const sheet = (name: string) => wb.getWorksheet(name);
+  return {
+    where: "file",
+    get sheetNames() {
+      return wb.worksheets.map((ws) => ws.name);
+    },
+    formulaCells(name) {
+      const ws = sheet(name);
+      const out: FormulaCell[] = [];
+      ws?.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: false }, (cell) => {
+          const formula = formulaOf(cell);
+          if (formula) out.push({ row: Number(cell.row), col: Number(cell.col), formula, arrayRange: arrayRefOf(cell) });
         }),
       );
-      cell.note = messages.shareValuesNote(t.functionName, when, prices.asOf, formula, t.reason);
-      const written = `${cell.address}:${cellAddress(Number(cell.row) + block.length - 1, Number(cell.col) + block[0].length - 1)}`;
-      originals.push({ sheet: ws.name, cell: cell.address, formula, arrayRange: arrayRef ?? "", writtenRange: written, convertedAt: when });
-      values++;
+      return out;
+    },
+    read(name, range) {
+      const ws = sheet(name);
+      return ws ? readBlock(ws, range) : undefined;
+    },
+    formulaAt(name, row, col) {
+      const ws = sheet(name);
+      return ws ? formulaOf(ws.getCell(row, col)) : undefined;
+    },
+    shown(name, row, col) {
+      const cell = sheet(name)?.getCell(row, col);
+      if (!cell) return undefined;
+      // A formula saved without its result shows nothing the conversion could keep.
+      if (formulaOf(cell) && (cell.value as { result?: unknown }).result === undefined) return undefined;
+      return currentValue(cell);
+    },
+    spill(name, row, col) {
+      const ws = sheet(name);
+      const ref = ws ? arrayRefOf(ws.getCell(row, col)) : undefined;
+      // Excel saves a dynamic array as an array formula over its spill, the spilled cells as values.
+      if (!ws || !ref?.includes(":")) return undefined;
+      const range = decodeRange(ref);
+      return { range, values: readBlock(ws, range) };
+    },
+    table(name) {
+      const found = findTable(wb, name);
+      if (!found) return undefined;
+      const range = decodeRange(found.table.tableRef);
+      return { sheet: found.ws.name, range, values: readBlock(found.ws, range) };
+    },
+    holdsOutside(name, table) {
+      const ws = sheet(name);
+      if (!ws) return false;
+      let outside = Object.keys(tablesOfSheet(ws)).length !== 1;
+      ws.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: false }, (cell) => {
+          const r = Number(cell.row);
+          const c = Number(cell.col);
+          const inTable = r >= table.top && r <= table.bottom && c >= table.left && c <= table.right;
+          if (!inTable && currentValue(cell) !== null) outside = true;
+        }),
+      );
+      return outside;
+    },
+    originals() {
+      const kept = sheet(ORIGINALS_SHEET);
+      if (!kept) return undefined;
+      const rows: unknown[][] = [];
+      const record: unknown[][] = [];
+      kept.eachRow({ includeEmpty: true }, (row) => {
+        rows.push(ORIGINALS_COLUMNS.map((_, c) => currentValue(row.getCell(c + 1))));
+        record.push([RECORD_COLUMN, RECORD_COLUMN + 1].map((c) => currentValue(row.getCell(c))));
+      });
+      return { rows, record };
+    },
+    canAddTableColumns: false,
+  };
+}
+
+const arrayRefOf = (cell: ExcelJS.Cell): string | undefined => {
+  const v = cell.value as { ref?: string; shareType?: string } | null;
+  return v && typeof v === "object" && v.shareType === "array" ? v.ref : undefined;
+};
+
+/** Converts the planning copy in place, as the sharing plan says (src/share/plan/convert.ts). */
+export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ShareReport> {
+  const prices = workbookPrices(wb);
+  const plan = planConversion(exceljsBook(wb), { prices, now: options.now ?? new Date(), calcPr: options.calcPr });
+  for (const w of plan.writes) {
+    const ws = wb.getWorksheet(w.sheet)!;
+    const cell = ws.getCell(w.row, w.col);
+    if (w.kind === "formula") {
+      cell.value = { formula: w.formula.slice(1) } as ExcelJS.CellFormulaValue;
+      if (w.note) cell.note = w.note;
+      continue;
     }
+    w.values.forEach((line, r) => line.forEach((v, c) => (ws.getCell(w.row + r, w.col + c).value = v as ExcelJS.CellValue)));
+    cell.note = w.note;
   }
-
-  if (formulas + values === 0) return { formulas, values, priceRowsAdded: 0, warnings };
-
   // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
   // drops the results of exactly the formulas that depend on converted cells.
-  const added = ensurePriceRows(wb, models, prices);
-  if (originals.length) keepOriginals(wb, originals, { calcPr: options.calcPr, prices: added.record });
-  return { formulas, values, priceRowsAdded: added.rows, warnings };
+  if (plan.prices) applyPriceChange(wb, plan.prices);
+  if (plan.originals?.entries.length) keepOriginals(wb, plan.originals.entries, plan.originals.record);
+  return plan.report;
 }
 
-/** A cell the values would overwrite that is not this call's own output, or undefined. */
-function spillBlocker(ws: Ws, anchor: ExcelJS.Cell, block: CellValue[][], arrayRef: string | undefined): string | undefined {
-  const own = arrayRef ? decodeRange(arrayRef) : undefined;
-  for (let r = 0; r < block.length; r++) {
-    for (let c = 0; c < block[r].length; c++) {
-      if (r === 0 && c === 0) continue;
-      const row = Number(anchor.row) + r;
-      const col = Number(anchor.col) + c;
-      if (own && row >= own.top && row <= own.bottom && col >= own.left && col <= own.right) continue;
-      const target = ws.getCell(row, col);
-      const v = target.value as unknown;
-      if (v === null || v === undefined || v === "") continue;
-      // Excel saves a spill's cells as plain values: the same value there is this call's own output.
-      if (!formulaOf(target) && v === block[r][c]) continue;
-      return `${ws.name}!${target.address}`;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Appends the rows the converted formulas look up, creating the AIECON_Prices table if needed;
- * returns how many, and what was added as the restore will check it.
- */
-function ensurePriceRows(wb: ExcelJS.Workbook, models: Set<string>, prices: PriceSource): { rows: number; record?: PricesAdded } {
-  if (models.size === 0) return { rows: 0 };
-  const found = findPriceTable(wb);
-  const added = (ws: Ws, createdSheet: boolean, tableRef: string, block: string) => ({
-    sheet: ws.name,
-    createdSheet,
-    tableRef,
-    added: block,
-    fingerprint: fingerprint(readBlock(ws, decodeRange(block))),
-  });
-  if (!found) {
-    const rows = missingPriceRows([], models, prices);
-    if (rows.length === 0) return { rows: 0 };
-    let name = PRICE_SHEET;
-    for (let n = 2; wb.getWorksheet(name); n++) name = `${PRICE_SHEET} ${n}`;
-    const ws = wb.addWorksheet(name);
+function applyPriceChange(wb: ExcelJS.Workbook, change: PriceChange): void {
+  if (change.kind === "create") {
+    const ws = wb.addWorksheet(change.sheet);
     ws.addTable({
       name: PRICE_TABLE_NAME,
       ref: "A1",
       headerRow: true,
       style: { theme: "TableStyleLight9", showRowStripes: true },
-      columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })),
-      rows,
+      columns: (change.cells[0] as string[]).map((c) => ({ name: c })),
+      rows: change.cells.slice(1),
     });
     PRICE_TABLE_COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, c.length + 2)));
-    const ref = findPriceTable(wb)!.table.tableRef;
-    return { rows: rows.length, record: added(ws, true, ref, ref) };
+    return;
   }
-  const r = decodeRange(found.table.tableRef);
-  const block = readBlock(found.ws, r);
-  const modelCol = block[0].findIndex(
-    (h) =>
-      String(h ?? "")
-        .trim()
-        .toLowerCase() === "model",
+  // The file path adds no table columns (canAddTableColumns is false), so addFeeColumn never comes here.
+  const found = findPriceTable(wb)!;
+  const r = change.table;
+  change.rows.forEach((cells, i) =>
+    cells.forEach((v, k) => {
+      if (v !== null) found.ws.getCell(r.bottom + 1 + i, r.left + k).value = v;
+    }),
   );
-  const existing = block.slice(1).map((row) => String(row[modelCol] ?? ""));
-  const rows = missingPriceRows(existing, models, prices);
-  if (rows.length === 0) return { rows: 0 };
-  const header = block[0].map((h) =>
-    String(h ?? "")
-      .trim()
-      .toLowerCase(),
-  );
-  rows.forEach((cells: PriceCell[], i) => {
-    PRICE_TABLE_COLUMNS.forEach((col, k) => {
-      const at = header.indexOf(col.toLowerCase());
-      if (at >= 0) found.ws.getCell(r.bottom + 1 + i, r.left + at).value = cells[k];
-    });
-  });
-  const ref = `${cellAddress(r.top, r.left)}:${cellAddress(r.bottom + rows.length, r.right)}`;
+  const ref = `${cellAddress(r.top, r.left)}:${cellAddress(r.bottom + change.rows.length, r.right)}`;
   const table = found.table as { tableRef: string; autoFilterRef?: string };
   table.tableRef = ref;
   if (table.autoFilterRef) table.autoFilterRef = ref;
-  const appended = `${cellAddress(r.bottom + 1, r.left)}:${cellAddress(r.bottom + rows.length, r.right)}`;
-  return { rows: rows.length, record: added(found.ws, false, ref, appended) };
 }
 
-/**
- * Adds the entries to AIECON_Originals. A new sheet also gets the conversion record (originals.ts):
- * a workbook converted again keeps the first record, since only that one knows the workbook as it
- * was before any conversion (rows a later conversion appends are then kept by the restore).
- */
-function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[], record: ConversionRecord): void {
+/** Adds the entries to AIECON_Originals, and the conversion record (originals.ts) to a new sheet. */
+function keepOriginals(wb: ExcelJS.Workbook, entries: readonly OriginalEntry[], record: ConversionRecord | undefined): void {
   const found = wb.getWorksheet(ORIGINALS_SHEET);
   const ws = found ?? wb.addWorksheet(ORIGINALS_SHEET);
   if (!found) ws.addRow([...ORIGINALS_COLUMNS]);
   for (const e of entries) ws.addRow(entryRow(e));
-  if (!found) recordRows(record).forEach((pair, i) => pair.forEach((v, k) => (ws.getCell(1 + i, RECORD_COLUMN + k).value = v)));
+  if (!found && record) recordRows(record).forEach((pair, i) => pair.forEach((v, k) => (ws.getCell(1 + i, RECORD_COLUMN + k).value = v)));
   ws.state = "veryHidden";
 }
 
-export interface RestoreReport {
-  readonly restored: number;
-  /** The calcPr to give back (null: remove it); undefined when the conversion recorded none. */
-  readonly calcPr?: XmlAttributes | null;
-  /** Why the content the conversion added to AIECON_Prices stays, when it does (one line). */
-  readonly pricesKept?: string;
-}
+/** A restore of a file: the report, and the calcPr to give back (null: remove it; absent: none recorded). */
+export type FileRestoreReport = RestoreReport & { readonly calcPr?: XmlAttributes | null };
 
-/** The pane's "Restore live functions" for a file: every kept original formula back, exactly. */
-export function restoreWorkbook(wb: ExcelJS.Workbook): RestoreReport {
+/** The pane's "Restore live functions" for a file, as the sharing plan says (src/share/plan/restore.ts). */
+export function restoreWorkbook(wb: ExcelJS.Workbook): FileRestoreReport {
+  const outcome = planRestore(exceljsBook(wb));
+  if (outcome.refused !== undefined) throw new RefusedInput(`aiecon-share: ${outcome.refused}`);
+  const { plan } = outcome;
   const kept = wb.getWorksheet(ORIGINALS_SHEET);
-  if (!kept) return { restored: 0 };
-  const rows: unknown[][] = [];
-  const pairs: unknown[][] = [];
-  kept.eachRow({ includeEmpty: true }, (row) => {
-    rows.push([1, 2, 3, 4, 5, 6].map((c) => currentValue(row.getCell(c))));
-    pairs.push([RECORD_COLUMN, RECORD_COLUMN + 1].map((c) => currentValue(row.getCell(c))));
-  });
-  const entries = entriesFromRows(rows);
-  const record = recordFromRows(pairs);
-  const refusal = restoreRefusal(entries, (name) => wb.getWorksheet(name) !== undefined);
-  if (refusal) throw new RefusedInput(`aiecon-share: ${refusal}`);
-  for (const e of entries) {
-    const ws = wb.getWorksheet(e.sheet);
-    if (!ws) continue;
-    // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
-    for (const written of [e.writtenRange, e.arrayRange]) {
-      if (!written) continue;
-      const r = decodeRange(written);
-      for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) ws.getCell(row, col).value = null;
-    }
-    const cell = ws.getCell(e.cell);
+  if (!kept) return plan.report;
+  // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
+  for (const { sheet, range } of plan.clears) {
+    const ws = wb.getWorksheet(sheet)!;
+    for (let row = range.top; row <= range.bottom; row++)
+      for (let col = range.left; col <= range.right; col++) ws.getCell(row, col).value = null;
+  }
+  for (const f of plan.formulas) {
+    const cell = wb.getWorksheet(f.sheet)!.getCell(f.cell);
     const note = cell.note;
-    cell.value = { formula: e.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
+    cell.value = { formula: f.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
     if (typeof note === "string" && isShareNote(note)) cell.note = undefined as unknown as string;
   }
   wb.removeWorksheet(kept.id);
-  const pricesKept = record.prices ? removeAddedPrices(wb, record.prices) : undefined;
-  return { restored: entries.length, ...("calcPr" in record ? { calcPr: record.calcPr } : {}), ...(pricesKept ? { pricesKept } : {}) };
-}
-
-/**
- * Takes away what the conversion added to AIECON_Prices (the sheet it created, or the rows it
- * appended), when it is still exactly as the conversion left it: the table at the same place and
- * size, the same values, and on a created sheet nothing outside the table. Otherwise it stays (the
- * user may rely on an edited price) and the returned line says why.
- */
-function removeAddedPrices(wb: ExcelJS.Workbook, added: PricesAdded): string | undefined {
-  const where = `'${added.sheet.replace(/'/g, "''")}'!${added.added}`;
-  const keptBecause = (why: string) =>
-    added.createdSheet
-      ? `Kept the sheet ${added.sheet} with AIECON_Prices that the conversion added: ${why}.`
-      : `Kept the price row(s) the conversion added to AIECON_Prices (${where}): ${why}.`;
-  const found = findPriceTable(wb);
-  if (!found || found.ws.name !== added.sheet) return keptBecause("the table is no longer where the conversion put it");
-  if (found.table.tableRef !== added.tableRef) return keptBecause("the table was resized since");
-  const block = decodeRange(added.added);
-  if (fingerprint(readBlock(found.ws, block)) !== added.fingerprint)
-    return keptBecause(added.createdSheet ? "its prices were changed since" : "they were changed since");
-  if (added.createdSheet) {
-    const table = decodeRange(added.tableRef);
-    let outside = false;
-    found.ws.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const inTable =
-          Number(cell.row) >= table.top &&
-          Number(cell.row) <= table.bottom &&
-          Number(cell.col) >= table.left &&
-          Number(cell.col) <= table.right;
-        if (!inTable && currentValue(cell) !== null) outside = true;
-      }),
-    );
-    if (outside || Object.keys(tablesOfSheet(found.ws)).length !== 1) return keptBecause("something else was added to it since");
-    wb.removeWorksheet(found.ws.id);
-    return undefined;
+  if (plan.prices?.kind === "deleteSheet") wb.removeWorksheet(wb.getWorksheet(plan.prices.sheet)!.id);
+  else if (plan.prices?.kind === "deleteRows") {
+    const { rows, tableAfter } = plan.prices;
+    const found = findPriceTable(wb)!;
+    for (let row = rows.top; row <= rows.bottom; row++)
+      for (let col = rows.left; col <= rows.right; col++) found.ws.getCell(row, col).value = null;
+    const ref = `${cellAddress(tableAfter.top, tableAfter.left)}:${cellAddress(tableAfter.bottom, tableAfter.right)}`;
+    const table = found.table as { tableRef: string; autoFilterRef?: string };
+    table.tableRef = ref;
+    if (table.autoFilterRef) table.autoFilterRef = ref;
   }
-  for (let row = block.top; row <= block.bottom; row++)
-    for (let col = block.left; col <= block.right; col++) found.ws.getCell(row, col).value = null;
-  const r = decodeRange(added.tableRef);
-  const ref = `${cellAddress(r.top, r.left)}:${cellAddress(block.top - 1, r.right)}`;
-  const table = found.table as { tableRef: string; autoFilterRef?: string };
-  table.tableRef = ref;
-  if (table.autoFilterRef) table.autoFilterRef = ref;
-  return undefined;
+  return { ...plan.report, ...("calcPr" in plan ? { calcPr: plan.calcPr } : {}) };
 }
 
 const tablesOfSheet = (ws: Ws) => (ws as unknown as { tables: Record<string, unknown> }).tables ?? {};

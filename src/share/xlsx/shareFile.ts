@@ -65,15 +65,27 @@ export async function convertFile(
       calcPr = undefined;
     }
     let restoredCalcPr: XmlAttributes | null | undefined;
+    // A restore's refusal is returned, not thrown, until the plan is final: the blocks it checks may
+    // be cells the planning copy does not hold yet, and the planner fetches them and plans again
+    // only when the change returns.
+    let refused: RefusedInput | undefined;
     const change = options.restore
       ? (wb: ExcelJS.Workbook) => {
-          const { restored, calcPr: recorded, pricesKept } = restoreWorkbook(wb);
-          restoredCalcPr = recorded;
-          return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored, ...(pricesKept ? { pricesKept } : {}) };
+          refused = undefined;
+          try {
+            const { restored, calcPr: recorded, pricesKept } = restoreWorkbook(wb);
+            restoredCalcPr = recorded;
+            return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored, ...(pricesKept ? { pricesKept } : {}) };
+          } catch (e) {
+            if (!(e instanceof RefusedInput)) throw e;
+            refused = e;
+            return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: 0 };
+          }
         }
       : (wb: ExcelJS.Workbook) => convertWorkbook(wb, { ...options, calcPr });
     const kept = await partsLostInConversion(facts.zip);
     const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+    if (refused) throw refused;
     const { plan, book, shapes } = planned;
     const result = { ...planned.result, kept };
     const nothing =

@@ -83,7 +83,12 @@ export function Sharing() {
     }
     return run(strings.sharingRestore, async () => {
       const r = await restoreLiveFunctions();
-      setOutcome({ intent: r.restored ? "success" : "info", text: strings.sharingRestored(r.restored) });
+      // What the conversion added to the price table stays when it was changed since, and the line says why.
+      setOutcome({
+        intent: r.pricesKept ? "warning" : r.restored ? "success" : "info",
+        text: strings.sharingRestored(r.restored),
+        details: r.pricesKept ? [r.pricesKept] : undefined,
+      });
     });
   };
 
