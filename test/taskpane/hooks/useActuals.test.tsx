@@ -14,10 +14,10 @@ import type { ActualsImport } from "../../../src/calc/actuals/types";
 import type { ParseActualsFile } from "../../../src/taskpane/components/Actuals/parseInWorker";
 import { useActuals } from "../../../src/taskpane/components/Actuals/useActuals";
 import { useUsageImport } from "../../../src/taskpane/components/Actuals/useUsageImport";
-import { ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../../src/workbook/actualsLayout";
+import { ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../../src/sheetModel/actualsLayout";
 import { CSV_MAPPING_SETTING } from "../../../src/workbook/actuals";
 import { USAGE_MAPPING_SETTING } from "../../../src/workbook/usage";
-import { USAGE_TABLE } from "../../../src/workbook/usageLayout";
+import { USAGE_TABLE } from "../../../src/sheetModel/usageLayout";
 import { installActualsExcel, newActualsBook, type ActualsBook } from "../../workbook/actualsBook";
 
 const fixture = (name: string) => readFileSync(path.resolve(__dirname, "../../fixtures/actuals", name), "utf8");

@@ -9,7 +9,7 @@ import {
   writeClassification,
   type ClassificationState,
 } from "../../../workbook/classification";
-import { workloadKey, type ClassifiedLine } from "../../../workbook/classificationLayout";
+import { workloadKey, type ClassifiedLine } from "../../../sheetModel/classificationLayout";
 import { errorText } from "../../../calc/errors";
 import { strings } from "../../strings";
 import { evaluate, newLine, type WizardLine } from "./wizardLines";

@@ -11,7 +11,7 @@ import {
   type QuestionId,
 } from "../../../calc/classification";
 import type { ClassificationState } from "../../../workbook/classification";
-import { dateText, workloadKey, type CostLine } from "../../../workbook/classificationLayout";
+import { dateText, workloadKey, type CostLine } from "../../../sheetModel/classificationLayout";
 import { errorText } from "../../../calc/errors";
 import { strings } from "../../strings";
 
