@@ -2,9 +2,8 @@
 // The classification wizard's hook in jsdom against the fake workbook of the classification tests
 // (test/support/classifyHost.ts on office-addin-mock): lines read from a selection or typed in, the
 // questions each bucket asks, errors beside their field in the pane's words, and the one batched write.
-import { act, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { OfficeMockObject } from "office-addin-mock";
-import { ClassificationWizard } from "../../../src/taskpane/components/ClassificationWizard/ClassificationWizard";
 import { useClassificationWizard } from "../../../src/taskpane/components/ClassificationWizard/useClassificationWizard";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
@@ -284,47 +283,5 @@ describe("writing to the workbook", () => {
     await act(() => result.current.pickSelection());
     expect(result.current.pending).toBe(2);
     await waitFor(() => expect(result.current.canWrite).toBe(false));
-  });
-});
-
-describe("where focus goes after an action (the view over the hook)", () => {
-  // Fluent's MessageBar watches its size; jsdom has no layout, so nothing ever resizes.
-  beforeAll(() => {
-    (globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    };
-  });
-
-  it("after Remove: the next line's bucket, else the one before, else the lines heading; after a refused write: the message", async () => {
-    host({ sheets: COSTS, selection: "Costs!A1:D3" });
-    render(<ClassificationWizard />);
-    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-    fireEvent.click(screen.getByRole("button", { name: "Use selected range" }));
-    await screen.findByText("2 cost lines read from Costs!A1:D3.");
-    const bucketOf = (workload: string) =>
-      screen.getByRole("region", { name: `Cost line ${workload}` }).querySelector("select") as HTMLSelectElement;
-
-    fireEvent.click(screen.getByRole("button", { name: "Remove Support chat (prod)" }));
-    await waitFor(() => expect(document.activeElement).toBe(bucketOf("Base model training")));
-    fireEvent.click(screen.getByRole("button", { name: "Remove Base model training" }));
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Cost lines (0)" })));
-
-    // Enter in the form with nothing typed: focus goes to the first field with a problem.
-    fireEvent.submit(screen.getByRole("form", { name: "Add a cost line" }));
-    expect(document.activeElement).toBe(screen.getByLabelText("Workload"));
-    expect(screen.getByText("Enter the workload's name, e.g. Support chat.")).toBeTruthy();
-
-    // A write the workbook refuses: the error message takes focus, in the pane's words.
-    fireEvent.change(screen.getByLabelText("Workload"), { target: { value: "Evals" } });
-    fireEvent.change(screen.getByLabelText("Monthly cost ($ / month)"), { target: { value: "90" } });
-    fireEvent.submit(screen.getByRole("form", { name: "Add a cost line" }));
-    expect(document.activeElement).toBe(screen.getByLabelText("Workload"));
-    fireEvent.change(bucketOf("Evals"), { target: { value: "training" } });
-    fireEvent.change(screen.getByLabelText("Revenue cell ($ / month, optional)"), { target: { value: "B3+1" } });
-    fireEvent.click(screen.getByRole("button", { name: "Write classification to workbook" }));
-    const refused = await screen.findByText(/^Could not complete: /);
-    await waitFor(() => expect(refused.closest("[tabindex='-1']")).toBe(document.activeElement));
   });
 });
