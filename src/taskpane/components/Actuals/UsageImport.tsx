@@ -1,20 +1,15 @@
 // The usage import of the Actuals tab: a CSV of active users and user actions per month and feature,
 // mapped column by column (the same step as a generic billing CSV) and written to AIECON_Usage.
 // State and workbook calls in useUsageImport; this is its view.
-import { Button, Field, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
 import { USAGE_MAPPING_FIELDS } from "../../../calc/actuals/usage";
 import { actualsStrings as s } from "../../actualsStrings";
 import { ColumnMapping } from "./ColumnMapping";
+import { useActualsStyles } from "./useActualsStyles";
 import { useUsageImport } from "./useUsageImport";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
-  help: { color: tokens.colorNeutralForeground2 },
-  file: { width: "100%", maxWidth: "100%", minWidth: 0, boxSizing: "border-box", color: tokens.colorNeutralForeground1 },
-});
-
 export function UsageImport() {
-  const styles = useStyles();
+  const styles = useActualsStyles();
   const usage = useUsageImport();
   return (
     <div className={styles.root} role="group" aria-labelledby="usage-heading">

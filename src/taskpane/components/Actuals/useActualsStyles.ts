@@ -1,4 +1,4 @@
-// The Actuals tab's styles, shared by its view and the feature-assignment card.
+// The Actuals tab's styles, shared by its view, the usage import and the feature-assignment card.
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { outlinedCard } from "../formStyles";
 
