@@ -13,8 +13,10 @@ import { UsageImport } from "./UsageImport";
 import { useActuals, type ActualsState } from "./useActuals";
 import { useActualsStyles } from "./useActualsStyles";
 
+const parseOffThread = parseInWorker(() => new Worker(new URL("./actuals.worker.ts", import.meta.url)));
+
 export function Actuals() {
-  return renderActuals(useActuals(parseInWorker), useActualsStyles());
+  return renderActuals(useActuals(parseOffThread), useActualsStyles());
 }
 
 function renderActuals(state: ActualsState, styles: ReturnType<typeof useActualsStyles>) {
