@@ -8,12 +8,12 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ModelPrice } from "../../../src/calc/prices";
 import { messages } from "../../../src/calc/messages";
-import { cellAddress } from "../../../src/share/refs";
+import { cellAddress } from "../../../src/sheetModel/refs";
 import { featureStrings as s } from "../../../src/taskpane/components/FeatureModel/featureStrings";
 import { useFeatureModel, type FeatureModelProps } from "../../../src/taskpane/components/FeatureModel/useFeatureModel";
-import { FEATURE_INPUTS, FEATURE_OUTPUTS } from "../../../src/workbook/featureModelSpec";
+import { FEATURE_INPUTS, FEATURE_OUTPUTS } from "../../../src/sheetModel/featureModelSpec";
 import { resetAppliedPrices } from "../../../src/workbook/prices";
-import { PRICE_HEADERS, toTableRow } from "../../../src/workbook/priceTable";
+import { PRICE_HEADERS, toTableRow } from "../../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
 const price = (model: string, input: number, output: number): ModelPrice =>

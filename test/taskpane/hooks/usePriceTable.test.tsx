@@ -9,8 +9,8 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ModelPrice } from "../../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../../src/data/defaultPrices";
-import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../../src/workbook/priceTable";
-import { draftOf } from "../../../src/workbook/priceEdits";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../../src/sheetModel/priceTable";
+import { draftOf } from "../../../src/sheetModel/priceEdits";
 import { strings } from "../../../src/taskpane/strings";
 import { installExcel, newBook, type Book } from "../../workbook/mockWorkbook";
 

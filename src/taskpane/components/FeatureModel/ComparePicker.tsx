@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { Button, Dropdown, Field, Input, Option, Text } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
-import { COMPARE_MAX } from "../../../workbook/featureModelSpec";
+import { COMPARE_MAX } from "../../../sheetModel/featureModelSpec";
 import { featureStrings as s } from "./featureStrings";
 import { filterModels, modelDetail } from "./modelChoices";
 import { useFeatureModelStyles } from "./useFeatureModelStyles";

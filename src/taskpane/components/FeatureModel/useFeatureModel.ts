@@ -7,7 +7,7 @@ import type { ModelPrice } from "../../../calc/prices";
 import { errorText } from "../../../calc/errors";
 import { DEFAULT_PRICE_ROWS } from "../../../data/defaultPrices";
 import { openActiveFeatureModel, saveFeatureModel, type OpenFeatureModel, type WrittenFeatureModel } from "../../../workbook/featureModel";
-import { DEFAULT_FEATURE_INPUTS, type FeatureModelInputs } from "../../../workbook/featureModelSpec";
+import { DEFAULT_FEATURE_INPUTS, type FeatureModelInputs } from "../../../sheetModel/featureModelSpec";
 import { reloadWorkbookPrices } from "../../../workbook/prices";
 import { reviewActiveFeature, type WrittenReview } from "../../../workbook/review";
 import { featureStrings as s } from "./featureStrings";

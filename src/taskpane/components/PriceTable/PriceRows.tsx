@@ -3,9 +3,9 @@
 import type { ReactNode } from "react";
 import { Button, TableCell, TableCellLayout, TableRow } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
-import { draftOf } from "../../../workbook/priceEdits";
-import { defaultFor, keyOf, modelKey } from "../../../workbook/priceTable";
-import { billedPrice, tiersShown } from "../../../workbook/tierEdits";
+import { draftOf } from "../../../sheetModel/priceEdits";
+import { defaultFor, keyOf, modelKey } from "../../../sheetModel/priceTable";
+import { billedPrice, tiersShown } from "../../../sheetModel/tierEdits";
 import { strings } from "../../strings";
 import { PriceEditor } from "./PriceEditor";
 import { PriceFlags, type PriceDetail } from "./PriceFlags";

@@ -4,7 +4,7 @@
 // and in PriceGrid.
 import { Suspense, lazy } from "react";
 import { Button, Input, Field, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text } from "@fluentui/react-components";
-import { EMPTY_DRAFT } from "../../../workbook/priceEdits";
+import { EMPTY_DRAFT } from "../../../sheetModel/priceEdits";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";

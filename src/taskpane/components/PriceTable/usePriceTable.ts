@@ -9,9 +9,9 @@ import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
 import { errorText } from "../../../calc/errors";
 import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
-import { resetEdit, validateDraft, type DraftErrors, type PriceDraft, type PriceEdit } from "../../../workbook/priceEdits";
+import { resetEdit, validateDraft, type DraftErrors, type PriceDraft, type PriceEdit } from "../../../sheetModel/priceEdits";
 import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
-import { keyOf, modelKey } from "../../../workbook/priceTable";
+import { keyOf, modelKey } from "../../../sheetModel/priceTable";
 import {
   insertPriceTable,
   inspectPriceTable,
