@@ -7,6 +7,7 @@
 // edited in place.
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ModelPrice } from "../../../src/calc/prices";
+import { DEFAULT_PRICE_ROWS } from "../../../src/data/defaultPrices";
 import { messages } from "../../../src/calc/messages";
 import { cellAddress } from "../../../src/sheetModel/refs";
 import { featureStrings as s } from "../../../src/taskpane/components/FeatureModel/featureStrings";
@@ -16,19 +17,9 @@ import { resetAppliedPrices } from "../../../src/workbook/prices";
 import { PRICE_HEADERS, toTableRow } from "../../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
-const price = (model: string, input: number, output: number): ModelPrice =>
-  ({
-    model,
-    provider: "inhouse",
-    input,
-    output,
-    cachedInput: null,
-    cacheWrite: null,
-    contextWindow: 128000,
-    asOf: "2026-11-01",
-    source: "user",
-    tiered: false,
-  }) as unknown as ModelPrice;
+/** A workbook row of the user's own model, priced in $ per 1M tokens. */
+const price = (model: string, input: number, output: number) =>
+  ({ ...DEFAULT_PRICE_ROWS[0], model, provider: "inhouse", input, output, cachedInput: null, source: "user" }) as ModelPrice;
 const PRICES = [price("normal-llm", 10, 10), price("small-llm", 1, 1)];
 
 function workbook(extra: Record<string, Record<string, unknown>> = {}): FakeExcelInit {

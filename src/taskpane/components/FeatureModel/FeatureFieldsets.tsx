@@ -93,22 +93,20 @@ function StepFields({ state, step: key, label }: Part & { step: StepKey; label: 
             error={state.errors[`${key}.model`]}
             onChange={(model) => state.setStep(key, { model }, `${key}.model`)}
           />
-          <Field label={s.stepInput(label)} {...fieldProblem(state.errors[`${key}.inputTokens`])}>
-            <Input
-              className={styles.fill}
-              inputMode="decimal"
-              value={step.inputTokens}
-              onChange={(_, d) => state.setStep(key, { inputTokens: d.value }, `${key}.inputTokens`)}
-            />
-          </Field>
-          <Field label={s.stepOutput(label)} {...fieldProblem(state.errors[`${key}.outputTokens`])}>
-            <Input
-              className={styles.fill}
-              inputMode="decimal"
-              value={step.outputTokens}
-              onChange={(_, d) => state.setStep(key, { outputTokens: d.value }, `${key}.outputTokens`)}
-            />
-          </Field>
+          {(["inputTokens", "outputTokens"] as const).map((part) => (
+            <Field
+              key={part}
+              label={part === "inputTokens" ? s.stepInput(label) : s.stepOutput(label)}
+              {...fieldProblem(state.errors[`${key}.${part}`])}
+            >
+              <Input
+                className={styles.fill}
+                inputMode="decimal"
+                value={step[part]}
+                onChange={(_, d) => state.setStep(key, { [part]: d.value }, `${key}.${part}`)}
+              />
+            </Field>
+          ))}
         </div>
       )}
     </div>
