@@ -6,8 +6,8 @@
 import * as React from "react";
 import { setImmediate as nodeSetImmediate } from "timers";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ModelPrice } from "../../../src/calc/prices";
-import type { UsdPerMillionTokens } from "../../../src/calc/units";
+import type { ModelPrice, PriceTier } from "../../../src/calc/prices";
+import type { Tokens, UsdPerMillionTokens } from "../../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../../src/data/defaultPrices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../../src/sheetModel/priceTable";
 import { draftOf } from "../../../src/sheetModel/priceEdits";
@@ -159,6 +159,33 @@ describe("usePriceTable", () => {
       "'house-llm@2026-11-01' is no longer in the AIECON_Prices table (it was changed in the sheet); nothing was written. Reload and try again.",
     );
     expect([result.current.editing, result.current.notice]).toEqual([keyOf(house), undefined]);
+  });
+
+  it("opens one row's editor or details at a time, and saves a model's tiers to their own table", async () => {
+    const book = bookWith(ROWS);
+    const result = await ready(book);
+    const house = keyOf(row(result.current.table, "house-llm"));
+    act(() => result.current.toggleDetail(house, "tiers"));
+    expect(result.current.detail).toEqual({ key: house, kind: "tiers" });
+    act(() => result.current.toggleDetail(house, "windows"));
+    expect(result.current.detail).toEqual({ key: house, kind: "windows" });
+    act(() => result.current.toggleDetail(house, "windows"));
+    expect(result.current.detail).toBeUndefined();
+    act(() => result.current.startAdd());
+    act(() => result.current.toggleEdit(house));
+    expect([result.current.editing, result.current.adding]).toEqual([house, false]);
+    act(() => result.current.toggleEdit(house));
+    expect(result.current.editing).toBeUndefined();
+
+    const above: PriceTier = { aboveInputTokens: 200_000 as Tokens, input: usd(6), output: usd(12), cachedInput: null, cacheWrite: null };
+    let saved: unknown;
+    await act(async () => {
+      saved = await result.current.saveTiers("house-llm", [above], []);
+    });
+    expect(saved).toBe(true);
+    expect(book.tierTable!.body).toEqual([["house-llm", 200000, 6, 12, "", ""]]);
+    expect(result.current.table.tiers.rows).toHaveLength(1);
+    expect(result.current.notice).toBe(strings.tiersSaved("house-llm"));
   });
 
   it("inserts the table where there is none", async () => {

@@ -184,7 +184,6 @@ export function usePriceTable(today: Date) {
     status,
     table,
     error,
-    setError,
     save,
     saveTiers,
     inspect,
