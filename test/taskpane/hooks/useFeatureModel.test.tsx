@@ -77,6 +77,14 @@ describe("useFeatureModel", () => {
     expect(result.current.editing).toBeUndefined();
   });
 
+  it("outside Excel starts a new model quietly", async () => {
+    delete (globalThis as { Excel?: unknown }).Excel;
+    const { result } = renderHook(() => useFeatureModel());
+    await act(async () => undefined);
+    expect([result.current.editing, result.current.notice, result.current.draft.feature]).toEqual([undefined, undefined, ""]);
+    expect(result.current.choices.length).toBeGreaterThan(0);
+  });
+
   it("refuses a write with each problem beside its field, in the pane's words, and writes nothing", async () => {
     const inspect = host(workbook());
     const { result } = await opened();

@@ -66,10 +66,13 @@ export function useFeatureModel({
       (table) => shown && setWorkbookRows(table.rows),
       () => undefined,
     );
-    open().then(
-      (found) => shown && found && show(found),
-      () => undefined,
-    );
+    // Called from a promise, so that a read failing at once (no Excel: a plain browser) is as quiet.
+    Promise.resolve()
+      .then(open)
+      .then(
+        (found) => shown && found && show(found),
+        () => undefined,
+      );
     return () => {
       shown = false;
     };
