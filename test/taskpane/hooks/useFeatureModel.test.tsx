@@ -12,8 +12,8 @@ import { messages } from "../../../src/calc/messages";
 import { cellAddress } from "../../../src/sheetModel/refs";
 import { featureStrings as s } from "../../../src/taskpane/components/FeatureModel/featureStrings";
 import { useFeatureModel, type FeatureModelProps } from "../../../src/taskpane/components/FeatureModel/useFeatureModel";
+import { priceRuntime } from "../../../src/runtime/priceRuntime";
 import { FEATURE_INPUTS, FEATURE_OUTPUTS } from "../../../src/sheetModel/featureModelSpec";
-import { resetAppliedPrices } from "../../../src/workbook/prices";
 import { PRICE_HEADERS, toTableRow } from "../../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
@@ -66,7 +66,7 @@ function fill(result: { current: ReturnType<typeof useFeatureModel> }) {
   act(() => result.current.set({ interactions: "50", activeUsers: "1,000", arpu: "$100" }, "interactions", "activeUsers", "arpu"));
 }
 
-afterEach(() => resetAppliedPrices());
+afterEach(() => priceRuntime.reset());
 
 describe("useFeatureModel", () => {
   it("offers the workbook's price rows first, then the bundled models it does not override", async () => {

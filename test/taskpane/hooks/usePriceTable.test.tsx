@@ -12,7 +12,7 @@ import { DEFAULT_PRICE_ROWS } from "../../../src/data/defaultPrices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../../src/sheetModel/priceTable";
 import { draftOf } from "../../../src/sheetModel/priceEdits";
 import { strings } from "../../../src/taskpane/strings";
-import { installExcel, newBook, type Book } from "../../workbook/mockWorkbook";
+import { fireTableChanged, installExcel, newBook, type Book } from "../../workbook/mockWorkbook";
 
 // The mock workbook lets office-addin-mock settle with setImmediate, which jsdom does not provide.
 (globalThis as unknown as { setImmediate: typeof nodeSetImmediate }).setImmediate ??= nodeSetImmediate;
@@ -20,10 +20,12 @@ import { installExcel, newBook, type Book } from "../../workbook/mockWorkbook";
 // The price runtime keeps the table it read in module state: each test loads the hook and the
 // workbook modules afresh, with the one React the testing library renders with.
 let hook: typeof import("../../../src/taskpane/components/PriceTable/usePriceTable");
+let prices: typeof import("../../../src/workbook/prices");
 beforeEach(() => {
   jest.isolateModules(() => {
     jest.doMock("react", () => React);
     hook = jest.requireActual("../../../src/taskpane/components/PriceTable/usePriceTable");
+    prices = jest.requireActual("../../../src/workbook/prices");
   });
 });
 afterEach(() => {
@@ -218,5 +220,27 @@ describe("usePriceTable", () => {
     expect(refused).toMatchObject({ status: "refused" });
     expect(book.writes).toEqual([]);
     expect(result.current.table.rows.map((r) => r.model)).toEqual(["house-llm", "gpt-4o", "old-llm"]);
+  });
+
+  it("a price typed in the sheet comes back to the pane, and a save reaches every subscriber through the price runtime", async () => {
+    const book = bookWith(ROWS);
+    const result = await ready(book);
+    await prices.watchPriceTable(() => undefined);
+    // A second view of the table (e.g. a pane reopened): it never saves, it only listens.
+    const { result: other } = renderHook(() => hook.usePriceTable(TODAY));
+    await waitFor(() => expect(other.current.status).toBe("ready"));
+
+    book.table!.body[0][2] = 4; // the user types a new input price in the sheet
+    await act(() => fireTableChanged(book));
+    expect(row(result.current.table, "house-llm").input).toBe(4);
+    expect(row(other.current.table, "house-llm").input).toBe(4);
+
+    const house = row(result.current.table, "house-llm");
+    await act(async () => {
+      await result.current.rowActions(house).save({ ...draftOf(house), input: "5" });
+    });
+    await act(() => fireTableChanged(book)); // Excel's event for the add-in's own write
+    expect(row(result.current.table, "house-llm").input).toBe(5);
+    expect(row(other.current.table, "house-llm").input).toBe(5);
   });
 });

@@ -1,27 +1,27 @@
-// The state of the price table in the pane and its workbook calls. The functions' runtime
-// (src/workbook/priceRuntime) loads and follows AIECON_Prices, the pane subscribes; saves and
-// inserts run through src/workbook (the only code that talks to Excel). Beside the table read, the
-// hook holds what the user is doing with it: the search, the row being edited or added, the open
-// tier or time-of-day details, the busy flag and the last notice. The view (PriceTable.tsx) only
-// draws this; the hook is tested in jsdom against the mock workbook.
+// The state of the price table in the pane and its workbook calls. The price runtime
+// (src/runtime/priceRuntime.ts) holds the table, src/workbook/priceWatch.ts loads and follows it, and
+// the pane subscribes. Saves and inserts run through src/workbook (the only code that talks to
+// Excel), which hands the table written to the runtime: the pane hears of it once, through the
+// subscription. Beside the table read, the hook holds what the user is doing with it: the search,
+// the row being edited or added, the open tier or time-of-day details, the busy flag and the last
+// notice. The view (PriceTable.tsx) only draws this; the hook is tested in jsdom against the mock workbook.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
 import { errorText } from "../../../calc/errors";
 import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
 import { resetEdit, validateDraft, type DraftErrors, type PriceDraft, type PriceEdit } from "../../../sheetModel/priceEdits";
-import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import { keyOf, modelKey } from "../../../sheetModel/priceTable";
+import { NO_PRICE_TABLE, type WorkbookPriceTable } from "../../../sheetModel/priceTables";
+import { subscribeWorkbookPrices } from "../../../workbook/priceWatch";
 import {
   insertPriceTable,
   inspectPriceTable,
-  NO_PRICE_TABLE,
   saveModelTiers,
   savePriceEdits,
   type InsertMode,
   type InsertResult,
   type PriceTablePresence,
-  type WorkbookPriceTable,
 } from "../../../workbook/prices";
 import { strings } from "../../strings";
 import type { PriceDetail } from "./PriceFlags";
@@ -80,8 +80,7 @@ export function usePriceTable(today: Date) {
   const save = useCallback(async (edits: readonly PriceEdit[]): Promise<boolean> => {
     setError(undefined);
     try {
-      const next = await savePriceEdits(edits);
-      if (alive.current) setTable(next);
+      await savePriceEdits(edits);
       return true;
     } catch (e) {
       if (alive.current) setError(errorText(e));
@@ -94,11 +93,8 @@ export function usePriceTable(today: Date) {
     setError(undefined);
     setNotice(undefined);
     try {
-      const next = await saveModelTiers(model, tiers, seen);
-      if (alive.current) {
-        setTable(next);
-        setNotice(strings.tiersSaved(model));
-      }
+      await saveModelTiers(model, tiers, seen);
+      if (alive.current) setNotice(strings.tiersSaved(model));
       return true;
     } catch (e) {
       if (alive.current) setError(errorText(e));
@@ -124,9 +120,7 @@ export function usePriceTable(today: Date) {
     ): Promise<InsertResult | undefined> => {
       setError(undefined);
       try {
-        const result = await insertPriceTable(rows, { mode, onProgress });
-        if (result.status !== "refused" && alive.current) setTable(result.table);
-        return result;
+        return await insertPriceTable(rows, { mode, onProgress });
       } catch (e) {
         if (alive.current) setError(errorText(e));
         return undefined;
