@@ -1,6 +1,7 @@
 // The models the feature form offers: the price table in use, the workbook's own rows first, then
 // the bundled defaults the workbook does not override (as the functions look prices up).
 import { normaliseModelName, type ModelPrice } from "../../../calc/prices";
+import { featureStrings } from "./featureStrings";
 
 export function modelChoices(workbookRows: readonly ModelPrice[], defaults: readonly ModelPrice[]): ModelPrice[] {
   const seen = new Set(workbookRows.map((r) => normaliseModelName(r.model)));
@@ -31,3 +32,8 @@ export function findModel(choices: readonly ModelPrice[], name: string): ModelPr
   const key = normaliseModelName(name);
   return choices.find((r) => normaliseModelName(r.model) === key);
 }
+
+const price = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 4 });
+
+/** What the pickers show beside a model's name: its provider and prices ($ per 1M tokens). */
+export const modelDetail = (m: ModelPrice): string => featureStrings.modelOption(m.provider, price(m.input), price(m.output));
