@@ -1056,7 +1056,9 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
         state.tables.splice(state.tables.indexOf(t), 1);
         t = undefined;
       }
-      if (!t) t = addTable({ sheet, r0: 0, c0: 0, r1: 0, c1: Math.max(header.length, 1) - 1 }, name);
+      // A new table goes to the right of the sheet's others, 50 columns apart so each may grow.
+      const c0 = state.tables.filter((x) => x.sheet === sheet).reduce((c, x) => Math.max(c, x.c0 + 50), 0);
+      if (!t) t = addTable({ sheet, r0: 0, c0, r1: 0, c1: c0 + Math.max(header.length, 1) - 1 }, name);
       for (let r = t.r0; r <= Math.max(t.r1, t.r0 + body.length); r++)
         for (let c = t.c0; c <= Math.max(t.c1, t.c0 + header.length - 1); c++) sheet.cells.delete(key(r, c));
       t.c1 = t.c0 + Math.max(header.length, 1) - 1;
