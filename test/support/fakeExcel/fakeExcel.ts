@@ -436,10 +436,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
           get: (_t, k) => {
             if (k === "then" || typeof k !== "string") return undefined;
             if (path === "format." && k === "borders") return { getItem: (edge: string) => recorder(address, `format.borders.${edge}.`) };
-            if (path === "format." && (k === "fill" || k === "font" || k === "protection"))
-              return Object.assign(recorder(address, `format.${k}.`), {
-                clear: () => enqueue(() => record(address(), `format.${k}.clear`, true)),
-              });
+            if (path === "format." && (k === "fill" || k === "font" || k === "protection")) return recorder(address, `format.${k}.`);
             if (["autofitColumns", "autofitRows", "clear", "setSolidColor"].includes(k))
               return (arg?: unknown) => enqueue(() => record(address(), `${path}${k}`, arg ?? true));
             return undefined;
