@@ -1,9 +1,10 @@
 // An in-memory Excel host for the sharing code: a few sheets of cells, tables, notes, very hidden
-// sheets, and Excel.run whose context.sync() applies the queued writes (and counts syncs).
-// Ranges are office-addin-mock objects, so reading a property that was not loaded and synced
-// fails as it does in Excel.
-import { OfficeMockObject } from "office-addin-mock";
+// sheets, a selection and spills, over the one fake Excel (./fakeExcel), whose Excel.run gives the
+// code Office.js's load/sync semantics (a property read before load() and sync() throws) and counts
+// syncs. FakeWorkbook is the tests' view of the book: copied into the fake before every sync and
+// back after it, so tests read and edit cells, notes and tables as they always did.
 import { cellAddress, columnNumber } from "../../src/share/refs";
+import { createFakeExcel } from "./fakeExcel/fakeExcel";
 
 export interface FakeCell {
   formula?: string;
@@ -69,16 +70,19 @@ export interface FakeTable {
   cols: number;
 }
 
-const parseAddress = (address: string) => {
-  const local = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
-  const [a, b] = local.replace(/\$/g, "").split(":");
-  const p = (s: string) => {
-    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
-    return { row: Number(m[2]) - 1, col: columnNumber(m[1]) - 1 };
-  };
-  const s = p(a);
-  const e = p(b ?? a);
-  return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 };
+type Fake = ReturnType<typeof createFakeExcel>;
+type CoreCell = { raw: unknown; kind: "formula" | "text" | "value"; fmt?: string; cached?: unknown };
+
+/** The test's cell as the fake keeps it: a formula with the value it shows, or a value (text kept as text). */
+const toCore = (c: FakeCell): CoreCell =>
+  c.formula !== undefined
+    ? { raw: c.formula, kind: "formula", fmt: c.format, cached: c.value ?? undefined }
+    : { raw: c.value ?? "", kind: "value", fmt: c.format };
+const fromCore = (c: CoreCell): FakeCell | undefined => {
+  const blank = c.raw === "" || c.raw === null || c.raw === undefined;
+  if (blank) return c.fmt === undefined ? undefined : { value: null, format: c.fmt };
+  if (c.kind === "formula") return { formula: String(c.raw), value: c.cached ?? null, format: c.fmt };
+  return { value: c.kind === "text" ? String(c.raw).slice(1) : c.raw, format: c.fmt };
 };
 
 export class FakeWorkbook {
@@ -88,7 +92,7 @@ export class FakeWorkbook {
   selection?: { sheet: string; row: number; col: number; rows: number; cols: number };
   /** Spilled ranges by anchor "Sheet!A1": the cells the anchor's array covers. */
   spills = new Map<string, { rows: number; cols: number }>();
-  private pending: (() => void)[] = [];
+  private fake?: Fake;
 
   sheet(name: string): FakeSheet {
     let s = this.sheets.find((x) => x.name === name);
@@ -101,215 +105,66 @@ export class FakeWorkbook {
 
   /** Installs the global Excel (run, enums) and Office (requirement sets) this host answers. */
   install(): void {
+    const fake = (this.fake ??= this.makeFake());
     const g = globalThis as unknown as Record<string, unknown>;
-    g.Excel = {
-      run: async <T>(batch: (context: unknown) => Promise<T>) => batch(this.context()),
-      SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" },
-      ClearApplyTo: { contents: "Contents", all: "All", formats: "Formats" },
-    };
+    g.Excel = fake.excel;
     g.Office = { context: { requirements: { isSetSupported: () => true } } };
   }
 
-  private context() {
-    const wb = this;
-    const nullObject = () => {
-      const m = new OfficeMockObject({ isNullObject: true });
-      m.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
-      return wb.tracked(m, () => undefined);
-    };
-    const range = (sheet: FakeSheet, row: number, col: number, rows: number, cols: number) => wb.range(sheet, row, col, rows, cols);
-    const sheetApi = (sheet: FakeSheet) => {
-      const api = {
-        get name() {
-          return sheet.name;
-        },
-        isNullObject: false,
-        visibility: sheet.visibility,
-        load: () => api,
-        getUsedRangeOrNullObject: () => {
-          const b = sheet.bounds();
-          return b ? range(sheet, b.row, b.col, b.rows, b.cols) : nullObject();
-        },
-        getCell: (row: number, col: number) => range(sheet, row, col, 1, 1),
-        getRangeByIndexes: (row: number, col: number, rows: number, cols: number) => range(sheet, row, col, rows, cols),
-        getRange: (address: string) => {
-          const a = parseAddress(address);
-          return range(sheet, a.row, a.col, a.rows, a.cols);
-        },
-        delete: () => wb.pending.push(() => (wb.sheets = wb.sheets.filter((s) => s !== sheet))),
-        tables: {
-          add: (address: string, _headers: boolean) => {
-            const a = parseAddress(address);
-            const t: FakeTable = { name: `Table${wb.tables.length + 1}`, sheet, ...a };
-            wb.tables.push(t);
-            return {
-              set name(n: string) {
-                t.name = n;
-              },
-            };
-          },
-        },
-        notes: {
-          add: (address: string, text: string) =>
-            wb.pending.push(() => {
-              if (sheet.notes.has(address)) throw new Error(`a note already exists on ${address}`);
-              sheet.notes.set(address, text);
-            }),
-          getItemOrNullObject: (address: string) => {
-            const text = sheet.notes.get(address);
-            const note = new OfficeMockObject({
-              isNullObject: text === undefined,
-              content: text ?? "",
-              delete: () => wb.pending.push(() => sheet.notes.delete(address)),
-            });
-            note.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
-            return wb.tracked(note, () => undefined);
-          },
-        },
-      };
-      const watch = () => {
-        if (api.visibility !== sheet.visibility) sheet.visibility = api.visibility;
-      };
-      wb.watchers.push(watch);
-      return api;
-    };
-    const worksheets = {
-      items: [] as ReturnType<typeof sheetApi>[],
-      load() {
-        worksheets.items = wb.sheets.map(sheetApi);
-        return worksheets;
-      },
-      getItem: (name: string) => {
-        const s = wb.sheets.find((x) => x.name === name);
-        if (!s) throw new Error(`ItemNotFound: ${name}`);
-        return sheetApi(s);
-      },
-      getItemOrNullObject: (name: string) => {
-        const s = wb.sheets.find((x) => x.name === name);
-        return s ? sheetApi(s) : { isNullObject: true, load: () => undefined };
-      },
-      add: (name: string) => {
-        if (wb.sheets.some((x) => x.name === name)) throw new Error(`ItemAlreadyExists: ${name}`);
-        return sheetApi(wb.sheet(name));
-      },
-    };
-    const context = {
-      workbook: {
-        worksheets,
-        getSelectedRange: () => {
-          const s = wb.selection!;
-          const r = range(wb.sheet(s.sheet), s.row, s.col, s.rows, s.cols);
-          return r;
-        },
-        tables: {
-          getItemOrNullObject: (name: string) => {
-            const t = wb.tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
-            if (!t) return { isNullObject: true, load: () => undefined };
-            return {
-              isNullObject: false,
-              name: t.name,
-              load: () => undefined,
-              getRange: () => range(t.sheet, t.row, t.col, t.rows, t.cols),
-              columns: {
-                add: (_index: number | undefined, _values: unknown, name: string) =>
-                  wb.pending.push(() => {
-                    t.sheet.set(t.row, t.col + t.cols, name);
-                    t.cols += 1;
-                  }),
-              },
-              rows: {
-                add: (_index: number | undefined, values: unknown[][]) =>
-                  wb.pending.push(() => {
-                    values.forEach((line, r) => line.forEach((v, c) => t.sheet.set(t.row + t.rows + r, t.col + c, v)));
-                    t.rows += values.length;
-                  }),
-              },
-            };
-          },
-        },
-      },
-      sync: async () => {
-        wb.syncs++;
-        wb.flush();
-        for (const m of wb.mocks) await m.mock.sync();
-        await new Promise((r) => setImmediate(r));
-      },
-    };
-    return context;
+  private makeFake(): Fake {
+    const fake = createFakeExcel();
+    fake.state.beforeSync = () => this.copyIn(fake);
+    fake.state.afterSync = () => this.copyOut(fake);
+    return fake;
   }
 
-  private watchers: (() => void)[] = [];
-  private mocks: { mock: OfficeMockObject; apply: () => void }[] = [];
-
-  private tracked(mock: OfficeMockObject, apply: () => void) {
-    this.mocks.push({ mock, apply });
-    return mock as OfficeMockObject & Record<string, unknown>;
+  private copyIn(fake: Fake): void {
+    const b = fake.book;
+    for (const s of [...fake.state.sheets]) if (!this.sheets.some((x) => x.name === s.name)) b.removeSheet(s.name);
+    for (const s of this.sheets) {
+      const core = b.ensureSheet(s.name);
+      core.visibility = s.visibility;
+      core.notes = new Map(s.notes);
+      b.setCells(s.name, new Map([...s.cells].map(([k, c]) => [k, toCore(c)])));
+    }
+    fake.state.sheets.sort(
+      (x: { name: string }, y: { name: string }) =>
+        this.sheets.findIndex((s) => s.name === x.name) - this.sheets.findIndex((s) => s.name === y.name),
+    );
+    fake.state.tables = [];
+    for (const t of this.tables)
+      b.addTable(
+        t.name,
+        `'${t.sheet.name.replace(/'/g, "''")}'!${cellAddress(t.row + 1, t.col + 1)}:${cellAddress(t.row + t.rows, t.col + t.cols)}`,
+      );
+    b.spills.clear();
+    for (const [anchor, size] of this.spills) b.spills.set(anchor, size);
+    const sel = this.selection;
+    fake.state.selection = sel
+      ? `'${sel.sheet.replace(/'/g, "''")}'!${cellAddress(sel.row + 1, sel.col + 1)}:${cellAddress(sel.row + sel.rows, sel.col + sel.cols)}`
+      : undefined;
   }
 
-  /**
-   * Applies queued work at sync. Excel keeps call order; here method calls (clear, rows.add, notes,
-   * delete) run before property writes, which is the order the sharing code issues them in.
-   */
-  private flush(): void {
-    for (const p of this.pending.splice(0)) p();
-    for (const m of this.mocks) m.apply();
-    for (const w of this.watchers) w();
-  }
-
-  private range(sheet: FakeSheet, row: number, col: number, rows: number, cols: number) {
-    const grid = <T>(f: (c: FakeCell | undefined, r: number, k: number) => T) =>
-      Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, k) => f(sheet.get(row + r, col + k), r, k)));
-    const formulas = grid((c) => c?.formula ?? c?.value ?? "");
-    const values = grid((c) => c?.value ?? "");
-    const numberFormat = grid((c) => c?.format ?? "General");
-    const wb = this;
-    const spill = this.spills.get(`${sheet.name}!${cellAddress(row + 1, col + 1)}`);
-    const mock = new OfficeMockObject({
-      isNullObject: false,
-      formulas,
-      values,
-      numberFormat,
-      rowIndex: row,
-      columnIndex: col,
-      rowCount: rows,
-      columnCount: cols,
-      address: `${sheet.name}!${cellAddress(row + 1, col + 1)}:${cellAddress(row + rows, col + cols)}`,
-      worksheet: { name: sheet.name },
-      clear: () =>
-        wb.pending.push(() => {
-          for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) sheet.set(row + r, col + k, null);
-        }),
-      getSpillingToRangeOrNullObject: () => {
-        if (!spill) {
-          const n = new OfficeMockObject({ isNullObject: true, values: [], rowIndex: 0, columnIndex: 0, rowCount: 0, columnCount: 0 });
-          return wb.tracked(n, () => undefined);
+  private copyOut(fake: Fake): void {
+    this.syncs = fake.state.syncs;
+    this.sheets = fake.state.sheets.map(
+      (core: { name: string; visibility: string; notes: Map<string, string>; cells: Map<string, CoreCell> }) => {
+        const s = this.sheets.find((x) => x.name === core.name) ?? new FakeSheet(core.name);
+        s.visibility = core.visibility;
+        s.notes.clear();
+        for (const [a, text] of core.notes) s.notes.set(a, text);
+        s.cells.clear();
+        for (const [k, c] of core.cells) {
+          const cell = fromCore(c);
+          if (cell) s.cells.set(k, cell);
         }
-        return wb.range(sheet, row, col, spill.rows, spill.cols);
+        return s;
       },
-    });
-    mock.load("isNullObject");
-    const seen = { formulas: mock.formulas, values: mock.values, numberFormat: mock.numberFormat } as Record<string, unknown>;
-    const written = (prop: string) => {
-      const v = (mock as Record<string, unknown>)[prop];
-      if (!Array.isArray(v) || v === seen[prop] || v === ({ formulas, values, numberFormat } as Record<string, unknown>)[prop])
-        return undefined;
-      seen[prop] = v;
-      return v as unknown[][];
-    };
-    return this.tracked(mock, () => {
-      const nf = written("numberFormat");
-      if (nf)
-        nf.forEach((line, r) =>
-          line.forEach((f, k) => {
-            const c = sheet.get(row + r, col + k);
-            if (c) c.format = String(f);
-            else sheet.cells.set(sheet.key(row + r, col + k), { value: null, format: String(f) });
-          }),
-        );
-      const f = written("formulas");
-      if (f) f.forEach((line, r) => line.forEach((v, k) => sheet.set(row + r, col + k, v, true)));
-      const v = written("values");
-      if (v) v.forEach((line, r) => line.forEach((x, k) => sheet.set(row + r, col + k, x)));
+    );
+    this.tables = fake.state.tables.map((t: { name: string; sheet: { name: string }; r0: number; c0: number; r1: number; c1: number }) => {
+      const out = { name: t.name, sheet: this.sheet(t.sheet.name), row: t.r0, col: t.c0, rows: t.r1 - t.r0 + 1, cols: t.c1 - t.c0 + 1 };
+      const kept = this.tables.find((x) => x.name === t.name);
+      return kept ? Object.assign(kept, out) : out;
     });
   }
 }

@@ -208,8 +208,11 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
   };
   const tablesOver = (a: Area) =>
     state.tables.filter((t) => t.sheet === a.sheet && t.r0 <= a.r1 && a.r0 <= t.r1 && t.c0 <= a.c1 && a.c0 <= t.c1);
-  const usedArea = (sheet: Sheet): Area | null => {
-    const keys = [...sheet.cells.entries()].filter(([, c]) => !isBlank(c.raw)).map(([k]) => k.split(",").map(Number));
+  /** The used range: cells with something in them, and (unless `valuesOnly`) cells only formatted. */
+  const usedArea = (sheet: Sheet, valuesOnly = false): Area | null => {
+    const keys = [...sheet.cells.entries()]
+      .filter(([, c]) => !isBlank(c.raw) || (!valuesOnly && c.fmt !== undefined))
+      .map(([k]) => k.split(",").map(Number));
     if (!keys.length) return null;
     const rows = keys.map((k) => k[0]);
     const cols = keys.map((k) => k[1]);
@@ -263,7 +266,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     if (values.some((row) => row.length !== width)) throw officeError("InvalidArgument", `rows of ${width} cells expected`);
     const at = index === undefined || index === null ? t.r1 + 1 : t.r0 + 1 + index;
     shiftRows(t.sheet, at, values.length, t.c0, t.c1);
-    values.forEach((row, i) => row.forEach((v, j) => writeCell(t.sheet, at + i, t.c0 + j, v, "formulas")));
+    values.forEach((row, i) => row.forEach((v, j) => writeCell(t.sheet, at + i, t.c0 + j, v, "values")));
     t.r1 += values.length;
   };
   const deleteRows = (t: Table, index: number, count: number) => {
@@ -734,8 +737,9 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
             getCell: (row: number, col: number) => rangeProxy(() => ({ sheet: sheet(), r0: row, c0: col, r1: row, c1: col })),
             getRangeByIndexes: (row: number, col: number, rows: number, cols: number) =>
               rangeProxy(() => ({ sheet: sheet(), r0: row, c0: col, r1: row + rows - 1, c1: col + cols - 1 })),
-            getUsedRangeOrNullObject: () => rangeProxy(() => usedArea(sheet()), true),
-            getUsedRange: () => rangeProxy(() => usedArea(sheet()) ?? { sheet: sheet(), r0: 0, c0: 0, r1: 0, c1: 0 }),
+            getUsedRangeOrNullObject: (valuesOnly?: boolean) => rangeProxy(() => usedArea(sheet(), valuesOnly), true),
+            getUsedRange: (valuesOnly?: boolean) =>
+              rangeProxy(() => usedArea(sheet(), valuesOnly) ?? { sheet: sheet(), r0: 0, c0: 0, r1: 0, c1: 0 }),
             activate: () =>
               enqueue(() => {
                 state.active = sheet().name;
@@ -1017,6 +1021,10 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
       if (cached !== undefined) a.sheet.cells.get(key(a.r0, a.c0))!.cached = cached;
     },
     cell: (sheetName: string, row: number, col: number) => sheetNamed(sheetName)?.cells.get(key(row, col)),
+    /** Replaces a sheet's cells with ones a host keeps in its own form (kind given, nothing re-parsed). */
+    setCells: (sheetName: string, cells: Map<string, Cell>) => {
+      sheetNamed(sheetName)!.cells = cells;
+    },
     /** What was written into a cell, as written (apostrophe included); "" when empty. */
     raw: (sheetName: string, row: number, col: number) => {
       const c = sheetNamed(sheetName)?.cells.get(key(row, col));
