@@ -170,69 +170,57 @@ export class FakeWorkbook {
 }
 
 /**
- * The same host for a real browser: a script that answers Microsoft's Office.js URL and defines
- * Office.onReady, Excel.run (plain objects over in-memory sheets; writes applied and recorded at
- * sync, syncs counted) and CustomFunctions. State is readable as window.__excel.
- * `sheets`: sheet name → A1 address → a formula ("=...") or a value.
+ * The same host for a real browser: a script that answers Microsoft's Office.js URL with the one
+ * fake Excel over `sheets` (sheet name → A1 address → a formula "=..." or a value) and Office.onReady
+ * and CustomFunctions beside it. State is readable as window.__excel: syncs, and each sheet's cells
+ * by "row,col" as { f: formula, v: value, fmt: number format }, tables and notes ("Sheet!A1").
  */
 export function shareHostScript(sheets: Record<string, Record<string, unknown>>): string {
-  return `(() => {
-  const colNum = (l) => [...l.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const colLet = (n) => { let s = ""; while (n > 0) { const r = (n - 1) % 26; s = String.fromCharCode(65 + r) + s; n = Math.floor((n - 1) / 26); } return s; };
-  const parse = (a) => { const local = a.includes("!") ? a.slice(a.lastIndexOf("!") + 1) : a; const [x, y] = local.replace(/\\$/g, "").split(":");
-    const p = (s) => { const m = /^([A-Z]+)(\\d+)$/i.exec(s); return { row: Number(m[2]) - 1, col: colNum(m[1]) - 1 }; };
-    const s = p(x), e = p(y || x); return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 }; };
-  const state = { sheets: [], syncs: 0, writes: [], tables: [], notes: {}, requests: 0 };
-  const sheet = (name) => { let s = state.sheets.find((x) => x.name === name); if (!s) { s = { name, visibility: "Visible", cells: {} }; state.sheets.push(s); } return s; };
-  const initial = ${JSON.stringify(sheets)};
-  for (const [name, cells] of Object.entries(initial)) { const s = sheet(name);
-    for (const [a, v] of Object.entries(cells)) { const p = parse(a); s.cells[p.row + "," + p.col] = typeof v === "string" && v.startsWith("=") ? { f: v, v: null } : { v }; } }
-  let pending = [];
-  const setCell = (s, r, c, v, asFormula) => { const k = r + "," + c; const prev = s.cells[k] || {};
-    if (v === "" || v === null || v === undefined) { if (prev.fmt) s.cells[k] = { v: null, fmt: prev.fmt }; else delete s.cells[k]; return; }
-    if (typeof v === "string" && v.startsWith("'")) s.cells[k] = { v: v.slice(1), fmt: prev.fmt };
-    else if (typeof v === "string" && /^[=+\\-@]/.test(v) && !/^[-+]?\\d/.test(v) && (asFormula || prev.fmt !== "@")) s.cells[k] = { f: v, v: null, fmt: prev.fmt };
-    else s.cells[k] = { v, fmt: prev.fmt }; };
-  const nullObj = () => ({ isNullObject: true, load() { return this; } });
-  const range = (s, row, col, rows, cols) => {
-    const grid = (fn) => Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, k) => fn(s.cells[(row + r) + "," + (col + k)])));
-    const o = { isNullObject: false, rowIndex: row, columnIndex: col, rowCount: rows, columnCount: cols,
-      worksheet: { name: s.name, load() { return this; } }, load() { return o; },
-      clear() { pending.push(() => { for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) setCell(s, row + r, col + k, null); }); },
-      getSpillingToRangeOrNullObject: nullObj };
-    const write = (prop, apply) => ({ set(g) { pending.push(() => { state.writes.push({ sheet: s.name, address: colLet(col + 1) + (row + 1), [prop]: g });
-      g.forEach((line, r) => line.forEach((v, k) => apply(row + r, col + k, v))); }); } });
-    Object.defineProperty(o, "formulas", { get: () => grid((c) => (c ? (c.f ?? c.v ?? "") : "")), ...write("formulas", (r, c, v) => setCell(s, r, c, v, true)) });
-    Object.defineProperty(o, "values", { get: () => grid((c) => (c ? c.v ?? "" : "")), ...write("values", (r, c, v) => setCell(s, r, c, v)) });
-    Object.defineProperty(o, "numberFormat", { get: () => grid((c) => (c && c.fmt) || "General"), ...write("numberFormat", (r, c, v) => { const k = r + "," + c; s.cells[k] = { ...(s.cells[k] || { v: null }), fmt: v }; }) });
-    return o; };
-  const sheetApi = (s) => { const api = { name: s.name, isNullObject: false, load() { return api; },
-      getUsedRangeOrNullObject() { const keys = Object.keys(s.cells).map((k) => k.split(",").map(Number)); if (!keys.length) return nullObj();
-        const r0 = Math.min(...keys.map((k) => k[0])), c0 = Math.min(...keys.map((k) => k[1]));
-        return range(s, r0, c0, Math.max(...keys.map((k) => k[0])) - r0 + 1, Math.max(...keys.map((k) => k[1])) - c0 + 1); },
-      getCell: (r, c) => range(s, r, c, 1, 1), getRangeByIndexes: (r, c, h, w) => range(s, r, c, h, w),
-      getRange: (a) => { const p = parse(a); return range(s, p.row, p.col, p.rows, p.cols); },
-      delete() { pending.push(() => { state.sheets = state.sheets.filter((x) => x !== s); }); },
-      tables: { add(address) { const t = { name: "Table", sheet: s.name, ...parse(address) }; state.tables.push(t); return { set name(n) { t.name = n; } }; } },
-      notes: { add(a, text) { pending.push(() => { state.notes[s.name + "!" + a] = text; }); },
-        getItemOrNullObject(a) { const text = state.notes[s.name + "!" + a]; return text === undefined ? nullObj() : { isNullObject: false, content: text, load() { return this; }, delete() { pending.push(() => delete state.notes[s.name + "!" + a]); } }; } } };
-    Object.defineProperty(api, "visibility", { get: () => s.visibility, set: (v) => pending.push(() => { s.visibility = v; }) });
-    return api; };
-  const worksheets = { items: [], load() { worksheets.items = state.sheets.map(sheetApi); return worksheets; },
-    getItem(n) { const s = state.sheets.find((x) => x.name === n); if (!s) throw new Error("ItemNotFound " + n); return sheetApi(s); },
-    getItemOrNullObject(n) { const s = state.sheets.find((x) => x.name === n); return s ? sheetApi(s) : nullObj(); },
-    add(n) { return sheetApi(sheet(n)); } };
-  const context = { workbook: { worksheets,
-      getSelectedRange: () => range(sheet(state.sheets[0].name), 0, 0, 1, 1),
-      tables: { getItemOrNullObject(n) { const t = state.tables.find((x) => x.name === n); if (!t) return nullObj();
-        return { isNullObject: false, load() { return this; }, getRange: () => range(sheet(t.sheet), t.row, t.col, t.rows, t.cols),
-          rows: { add(_i, values) { pending.push(() => { values.forEach((line, r) => line.forEach((v, c) => setCell(sheet(t.sheet), t.row + t.rows + r, t.col + c, v))); t.rows += values.length; }); } } }; } } },
-    sync: async () => { state.syncs++; const p = pending; pending = []; p.forEach((f) => f()); } };
-  window.__excel = state;
-  window.Excel = { run: (batch) => batch(context), SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" }, ClearApplyTo: { contents: "Contents" } };
-  window.Office = { onReady: (cb) => { setTimeout(() => cb && cb({ host: "Excel" }), 0); return Promise.resolve({ host: "Excel" }); },
-    context: { requirements: { isSetSupported: () => true }, document: {} }, EventType: {}, HostType: { Excel: "Excel" } };
-  class CFError extends Error { constructor(code, message) { super(message); this.code = code; } }
-  window.CustomFunctions = { associate() {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
-})();`;
+  return `(${shareHostPage.toString()})(${createFakeExcel.toString()}, ${JSON.stringify(sheets)});`;
+}
+
+/** Runs in the page; self-contained (it is serialised): `core` is the fake Excel's factory. */
+function shareHostPage(core: typeof createFakeExcel, sheets: Record<string, Record<string, unknown>>): void {
+  const fake = core({ sheets });
+  const w = window as any;
+  Object.defineProperty(w, "__excel", {
+    get: () => ({
+      syncs: fake.state.syncs,
+      sheets: fake.state.sheets.map((s: any) => {
+        const cells: Record<string, unknown> = {};
+        for (const [k, c] of s.cells) {
+          const blank = c.raw === "" || c.raw === null || c.raw === undefined;
+          if (blank && c.fmt === undefined) continue;
+          cells[k] =
+            c.kind === "formula"
+              ? { f: c.raw, v: c.cached ?? null, fmt: c.fmt }
+              : { v: blank ? null : c.kind === "text" ? String(c.raw).slice(1) : c.raw, fmt: c.fmt };
+        }
+        return { name: s.name, visibility: s.visibility, cells };
+      }),
+      tables: fake.state.tables.map((t: any) => ({ name: t.name, sheet: t.sheet.name })),
+      notes: Object.fromEntries(
+        fake.state.sheets.flatMap((s: any) => [...s.notes].map(([a, text]: [string, string]) => [`${s.name}!${a}`, text])),
+      ),
+    }),
+  });
+  w.Excel = fake.excel;
+  w.Office = {
+    onReady: (cb?: (info: unknown) => void) => {
+      setTimeout(() => cb && cb({ host: "Excel" }), 0);
+      return Promise.resolve({ host: "Excel" });
+    },
+    context: { requirements: { isSetSupported: () => true }, document: {} },
+    EventType: {},
+    HostType: { Excel: "Excel" },
+  };
+  class CFError extends Error {
+    constructor(
+      public code: string,
+      message?: string,
+    ) {
+      super(message);
+    }
+  }
+  w.CustomFunctions = { associate() {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
 }
