@@ -2,7 +2,7 @@
 // loadBuiltFunctions as globals: the one fake Excel (./fakeExcel) holding an optional AIECON_Prices
 // table, document settings, a calculation mode and a date system, all read from `book` before every
 // sync. Syncs can be held so a test can call functions before the runtime's first read has finished.
-import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME } from "../../src/sheetModel/priceTable";
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
 
 export interface RuntimeBook {

@@ -3,7 +3,7 @@
 // code Office.js's load/sync semantics (a property read before load() and sync() throws) and counts
 // syncs. FakeWorkbook is the tests' view of the book: copied into the fake before every sync and
 // back after it, so tests read and edit cells, notes and tables as they always did.
-import { cellAddress, columnNumber } from "../../src/share/refs";
+import { cellAddress, columnNumber } from "../../src/sheetModel/refs";
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
 
 export interface FakeCell {

@@ -3,7 +3,7 @@
 // tables, the active sheet, and the writes in the tests' words). The book is copied into the fake
 // before every sync and back after it, so a test may edit it between runs as a user would. A batch
 // is applied whole or not at all (`atomic`), and each context's sync is a jest spy so tests count them.
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
 
 export interface ActualsBookTable {

@@ -4,7 +4,7 @@
 // the workbook: it is copied into the fake before every sync and back after it, so a test may edit a
 // cell between two runs as a user would. Each context's sync is a jest spy, so tests count syncs.
 // A failed batch is rolled back whole (`atomic`), which the refusal tests rely on.
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
 
 export interface BookTable {

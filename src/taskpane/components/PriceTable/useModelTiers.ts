@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
-import { tiersShown, validateTierDraft, withoutTier, type TierDraft, type TierDraftErrors } from "../../../workbook/tierEdits";
+import { tiersShown, validateTierDraft, withoutTier, type TierDraft, type TierDraftErrors } from "../../../sheetModel/tierEdits";
 
 /** Saves a model's tiers, given the rows the pane read; resolves true when written. */
 export type SaveTiers = (model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]) => Promise<boolean>;
