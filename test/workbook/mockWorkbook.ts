@@ -6,6 +6,7 @@
 // A failed batch is rolled back whole (`atomic`), which the refusal tests rely on.
 import type { Cell } from "../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
+import { bindPriceBook } from "../support/fakeExcel/priceBook";
 
 export interface BookTable {
   name: string;
@@ -48,8 +49,6 @@ export function newBook(init: Partial<Pick<Book, "sheets" | "table" | "tierTable
 }
 
 const TIER_TABLE = "AIECON_PriceTiers";
-type Slot = "table" | "tierTable";
-const slotOf = (name: string): Slot => (name === TIER_TABLE ? "tierTable" : "table");
 
 export const syncCount = (book: Book): number => book.syncSpies.reduce((n, spy) => n + spy.mock.calls.length, 0);
 
@@ -65,48 +64,16 @@ function fakeOf(book: Book): Fake {
   fake.state.handlers.tablesChanged = book.handlers;
   fake.state.calculations = book.calculations;
   const formats = new Map<string, BookTable["numberFormats"] & object>();
-  /** Sheets made only to hold a table the test put in the book without listing its sheet. */
-  const implicit = new Set<string>();
-
-  const copyIn = () => {
-    const b = fake.book;
-    fake.state.handlers.tablesChanged = book.handlers;
-    fake.state.calculations = book.calculations;
-    fake.state.calculationMode = book.calculationMode ?? "Automatic";
-    fake.state.settings = new Map(Object.entries(book.settings ?? {}));
-    const tables = [book.table, book.tierTable].filter((t): t is BookTable => !!t);
-    const wanted = [...book.sheets];
-    for (const t of tables) if (!wanted.includes(t.sheet)) wanted.push(t.sheet);
-    for (const s of [...fake.state.sheets]) if (!wanted.includes(s.name)) b.removeSheet(s.name);
-    implicit.clear();
-    for (const name of wanted) {
-      b.ensureSheet(name);
-      if (!book.sheets.includes(name)) implicit.add(name);
-    }
-    fake.state.sheets.sort((x: { name: string }, y: { name: string }) => wanted.indexOf(x.name) - wanted.indexOf(y.name));
-    for (const t of [...fake.state.tables]) if (!tables.some((x) => x.name === t.name)) b.removeTable(t.name);
-    for (const t of tables) b.setTableCells(t.name, t.sheet, t.header, t.body);
-  };
-  const copyOut = () => {
-    const b = fake.book;
-    book.sheets = fake.state.sheets.map((s: { name: string }) => s.name).filter((n: string) => !implicit.has(n));
+  bindPriceBook(fake, book, TIER_TABLE);
+  // The handlers and calculations stay the book's own arrays; number formats land on the table they were written beside.
+  const copyOut = fake.state.afterSync;
+  fake.state.afterSync = (failure: unknown, context: unknown) => {
+    copyOut(failure, context);
     for (const slot of ["table", "tierTable"] as const) {
-      const t = fake.state.tables.find((x: { name: string }) => slotOf(x.name) === slot);
-      if (!t) {
-        book[slot] = undefined;
-        continue;
-      }
-      const { header, body } = b.tableCells(t.name);
-      const out = { name: t.name, sheet: t.sheet.name, header: header as Cell[], body: body as Cell[][] };
-      const existing = book[slot];
-      if (existing) Object.assign(existing, out);
-      else book[slot] = out;
-      if (formats.has(t.name)) book[slot]!.numberFormats = formats.get(t.name);
+      const t = book[slot];
+      if (t && formats.has(t.name)) t.numberFormats = formats.get(t.name);
     }
-    if (fake.state.settings.size) book.settings = Object.fromEntries(fake.state.settings) as Record<string, string>;
   };
-  fake.state.beforeSync = copyIn;
-  fake.state.afterSync = copyOut;
 
   fake.book.onOp((op: FakeOp) => {
     const prefix = op.table === TIER_TABLE ? "tier " : "";

@@ -98,12 +98,14 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     /** Set by a host: the next sync fails with this error before running its batch. */
     failNextSync: undefined as Error | undefined,
     /** Called before each sync runs its batch (hosts hold or delay syncs here). */
-    beforeSync: undefined as undefined | (() => Promise<void> | void),
+    beforeSync: undefined as undefined | ((context: any) => Promise<void> | void),
     /** Called after each sync, whether it failed or not (hosts copy state out here). */
-    afterSync: undefined as undefined | ((failed: unknown) => void),
+    afterSync: undefined as undefined | ((failed: unknown, context: any) => void),
   };
-  const listeners: ((op: FakeOp) => void)[] = [];
-  const log = (op: FakeOp) => listeners.forEach((l) => l(op));
+  const listeners: ((op: FakeOp, context: any) => void)[] = [];
+  /** The context whose batch is running: each logged effect names it, so hosts can log per Excel.run. */
+  let batchContext: any;
+  const log = (op: FakeOp) => listeners.forEach((l) => l(op, batchContext));
 
   // ---- addresses ----
   const colIndex = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
@@ -900,27 +902,29 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
       state.syncs += 1;
       const batch = queue;
       queue = [];
-      if (state.beforeSync) await state.beforeSync();
+      if (state.beforeSync) await state.beforeSync(context);
       if (state.failNextSync) {
         const f = state.failNextSync;
         state.failNextSync = undefined;
-        state.afterSync?.(f);
+        state.afterSync?.(f, context);
         throw f;
       }
       const snapshot = options.atomic ? snapshotState() : undefined;
       touched = { tables: new Set(), added: [], sheets: [] };
       let failure: unknown;
       running = true;
+      batchContext = context;
       try {
         for (const op of batch) op();
       } catch (e) {
         failure = e;
       } finally {
         running = false;
+        batchContext = undefined;
       }
       if (failure && snapshot) restoreState(snapshot);
       const changed = touched;
-      state.afterSync?.(failure);
+      state.afterSync?.(failure, context);
       if (!failure && options.raiseEvents) raiseEvents(changed);
       // Office.js settles a sync in a later task: code racing two runs sees the same interleaving.
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -1074,7 +1078,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     /** Raises an event as Excel would after a user's edit. */
     fire,
     fireTableChanged: (name: string, event: Record<string, unknown> = {}) => fireTable(tableNamed(name)!, event),
-    onOp: (listener: (op: FakeOp) => void) => listeners.push(listener),
+    onOp: (listener: (op: FakeOp, context: any) => void) => listeners.push(listener),
   };
 
   return {
