@@ -5,6 +5,7 @@
 // is applied whole or not at all (`atomic`), and each context's sync is a jest spy so tests count them.
 import type { Cell } from "../../src/sheetModel/priceTable";
 import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
+import { bindTableBook } from "../support/fakeExcel/tableBook";
 
 export interface ActualsBookTable {
   sheet: string;
@@ -51,34 +52,7 @@ function fakeOf(book: ActualsBook): Fake {
   // A formula's value is its result; this book does not calculate, so it reads 0.
   const fake = createFakeExcel({}, { atomic: true, formulaValue: () => 0 });
   const b = fake.book;
-  const copyIn = () => {
-    const wanted = [...book.sheets];
-    for (const t of Object.values(book.tables)) if (!wanted.includes(t.sheet)) wanted.push(t.sheet);
-    for (const s of [...fake.state.sheets]) if (!wanted.includes(s.name)) b.removeSheet(s.name);
-    for (const name of wanted) b.ensureSheet(name);
-    fake.state.sheets.sort((x: { name: string }, y: { name: string }) => wanted.indexOf(x.name) - wanted.indexOf(y.name));
-    for (const t of [...fake.state.tables]) if (!(t.name in book.tables)) b.removeTable(t.name);
-    for (const [name, t] of Object.entries(book.tables)) b.setTableCells(name, t.sheet, t.header, t.body);
-    for (const [address, value] of Object.entries(book.cells)) {
-      const bang = address.lastIndexOf("!");
-      if (b.sheet(address.slice(0, bang))) b.put(address.slice(0, bang), address.slice(bang + 1), value);
-    }
-    fake.state.settings = new Map(Object.entries(book.settings));
-    fake.state.active = book.activeSheet;
-  };
-  const copyOut = () => {
-    book.sheets = fake.state.sheets.map((s: { name: string }) => s.name);
-    const tables: Record<string, ActualsBookTable> = {};
-    for (const t of fake.state.tables) {
-      const { header, body } = b.tableCells(t.name);
-      const out = { sheet: t.sheet.name, header: header as Cell[], body: body as Cell[][] };
-      tables[t.name] = book.tables[t.name] ? Object.assign(book.tables[t.name], out) : out;
-    }
-    book.tables = tables;
-    book.settings = Object.fromEntries(fake.state.settings) as Record<string, string>;
-  };
-  fake.state.beforeSync = copyIn;
-  fake.state.afterSync = copyOut;
+  bindTableBook(fake, book);
 
   /** Tables added in a batch, by their first name, with their body size: logged once named. */
   const created = new Map<string, number>();

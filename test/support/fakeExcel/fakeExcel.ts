@@ -61,7 +61,15 @@ export interface FakeOp {
 
 export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOptions = {}): any {
   type Cell = { raw: unknown; kind: "formula" | "text" | "value"; fmt?: string; cached?: unknown };
-  type Sheet = { id: number; name: string; visibility: string; cells: Map<string, Cell>; notes: Map<string, string>; hidden: Set<number> };
+  type Sheet = {
+    id: number;
+    name: string;
+    visibility: string;
+    cells: Map<string, Cell>;
+    notes: Map<string, string>;
+    hidden: Set<number>;
+    frozenRows?: number;
+  };
   type Area = { sheet: Sheet; r0: number; c0: number; r1: number; c1: number; whole?: boolean };
   type Table = { id: number; name: string; sheet: Sheet; r0: number; c0: number; r1: number; c1: number; handlers: Function[] };
   type Chart = {
@@ -76,6 +84,10 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     categoryAxisTitle?: string;
     categories: Record<number, string>;
     fills?: Record<number, string>;
+    /** Series past the first, by index: their names and values ranges. */
+    series: Record<number, { name?: string; values?: string }>;
+    width?: number;
+    height?: number;
   };
   const MAX_ROW = 1048575;
 
@@ -668,6 +680,19 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
         },
       },
     };
+    const seriesApi = (chart: Chart, index: () => number) => ({
+      set name(v: string) {
+        enqueue(() => (chart.series[index()] = { ...chart.series[index()], name: v }));
+      },
+      setValues: (r: any) => enqueue(() => (chart.series[index()] = { ...chart.series[index()], values: r.__address() })),
+      setXAxisValues: (r: any) => enqueue(() => (chart.categories[index()] = r.__address ? r.__address() : String(r))),
+      format: {
+        fill: {
+          clear: () => enqueue(() => ((chart.fills ??= {})[index()] = "none")),
+          setSolidColor: (c: string) => enqueue(() => ((chart.fills ??= {})[index()] = c)),
+        },
+      },
+    });
     const chartApi = (chart: Chart) => {
       const titled = (set: (v: string) => void) => ({
         set text(v: string) {
@@ -687,16 +712,22 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
           valueAxis: { title: titled((v) => (chart.valueAxisTitle = v)) },
           categoryAxis: { title: titled((v) => (chart.categoryAxisTitle = v)) },
         },
+        set width(v: number) {
+          enqueue(() => (chart.width = v));
+        },
+        set height(v: number) {
+          enqueue(() => (chart.height = v));
+        },
         series: {
-          getItemAt: (i: number) => ({
-            setXAxisValues: (r: any) => enqueue(() => (chart.categories[i] = r.__address ? r.__address() : String(r))),
-            format: {
-              fill: {
-                clear: () => enqueue(() => ((chart.fills ??= {})[i] = "none")),
-                setSolidColor: (c: string) => enqueue(() => ((chart.fills ??= {})[i] = c)),
-              },
-            },
-          }),
+          getItemAt: (i: number) => seriesApi(chart, () => i),
+          add: (name?: string) => {
+            const at = { i: -1 };
+            enqueue(() => {
+              at.i = Math.max(0, ...Object.keys(chart.series).map(Number)) + 1;
+              chart.series[at.i] = { name };
+            });
+            return seriesApi(chart, () => at.i);
+          },
         },
         delete: () => enqueue(() => state.charts.splice(state.charts.indexOf(chart), 1)),
       };
@@ -705,7 +736,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
       let loaded: any[] | undefined;
       const c: any = {
         add: (type: string, source: any, seriesBy: string) => {
-          const chart: Chart = { sheet: undefined as unknown as Sheet, name: "", type, source: "", seriesBy, categories: {} };
+          const chart: Chart = { sheet: undefined as unknown as Sheet, name: "", type, source: "", seriesBy, categories: {}, series: {} };
           enqueue(() => {
             Object.assign(chart, { sheet: sheet(), name: `Chart ${state.charts.length + 1}`, source: source.__address() });
             state.charts.push(chart);
@@ -778,6 +809,10 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
                 ),
             },
             charts: chartCollection(sheet),
+            freezePanes: {
+              freezeRows: (n: number) => enqueue(() => (sheet().frozenRows = n)),
+              unfreeze: () => enqueue(() => (sheet().frozenRows = undefined)),
+            },
           });
         },
         nullable,
