@@ -36,7 +36,7 @@ function actualsHostPage(core: any, bindBook: any, book: ActualsHostBook): void 
   fake.book.onOp((op: any) => {
     if (op.kind === "write" && !op.table && (op.prop === "values" || op.prop === "formulas"))
       book.ranges[`${op.sheet}!${op.address}`] = clone(op.value);
-    else if (op.kind === "format") book.calls.push({ path: `${op.address}.${op.path}`, value: op.value });
+    else if (op.kind === "format") book.calls.push({ path: `${op.fullAddress}.${op.path}`, value: op.value });
     else if (op.kind === "numberFormat")
       book.calls.push({ path: `sheet[${op.sheet}].getRange(${op.address}).numberFormat`, value: clone(op.value) });
     else if (op.kind === "chart.add") book.calls.push({ path: `sheet[${op.sheet}].charts.add`, args: [op.type, op.source] });

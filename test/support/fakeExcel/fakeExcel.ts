@@ -304,9 +304,11 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     const e = { tableId: `{${table.id}}`, worksheetId: `{${table.sheet.id}}`, changeType: "RangeEdited", source: "Local", ...event };
     await Promise.all([...state.handlers.tablesChanged, ...table.handlers].map((h) => h(e)));
   };
-  const record = (address: string, path: string, value: unknown) => {
+  /** Formatting, validation and conditional formats, recorded by the range's address ("'My sheet'!A1:B2"). */
+  const record = (area: Area, path: string, value: unknown) => {
+    const address = addressOf(area);
     state.styles.set(address, { ...(state.styles.get(address) ?? {}), [path]: value });
-    log({ kind: "format", address, path, value });
+    log({ kind: "format", sheet: area.sheet.name, address: localAddress(area), fullAddress: address, path, value });
   };
   const spills = new Map<string, { rows: number; cols: number }>();
   /** What one sync changed, for the events Excel raises after it. */
@@ -446,7 +448,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     });
 
     // Formatting, validation and conditional formats: property writes and method calls recorded by address.
-    const recorder = (address: () => string, path: string): any =>
+    const recorder = (address: () => Area, path: string): any =>
       new Proxy(
         {},
         {
@@ -519,15 +521,15 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
           Object.assign(self, {
             __area: area,
             __address: at,
-            format: recorder(at, "format."),
-            dataValidation: recorder(at, "dataValidation."),
+            format: recorder(area, "format."),
+            dataValidation: recorder(area, "dataValidation."),
             conditionalFormats: {
               add: (type: string) => {
-                enqueue(() => record(at(), "conditionalFormat", type));
+                enqueue(() => record(area(), "conditionalFormat", type));
                 return {
                   custom: {
-                    rule: recorder(at, "rule."),
-                    format: { fill: recorder(at, "breach.fill."), font: recorder(at, "breach.font.") },
+                    rule: recorder(area, "rule."),
+                    format: { fill: recorder(area, "breach.fill."), font: recorder(area, "breach.font.") },
                   },
                 };
               },
