@@ -12,7 +12,7 @@
 // The protection does not survive a round trip (OfficeDev/office-js #6687): `range.formulas` of a
 // quote-prefixed cell returns the text without its apostrophe, so code that reads cells and writes
 // them back passes them through `asText` (our own text columns) or `reprotect` (cells of any kind).
-// Names inside generated formulas are ../share/formula's business (stringLiteral, escapeWildcards,
+// Names inside generated formulas are ./formula's business (stringLiteral, escapeWildcards,
 // wildcardLiteralOf, equalsCriterionOf), shared with the sharing translator.
 import type { Cell } from "./priceTable";
 
@@ -32,6 +32,13 @@ export const needsTextProtection = (text: string): boolean => NOT_PLAIN_TEXT.tes
 export function asText<T extends Cell>(value: T): T {
   return (typeof value === "string" && needsTextProtection(value) ? `'${value}` : value) as T;
 }
+
+/**
+ * Text for a label Excel keeps as a plain string rather than a cell, a chart series name: there a
+ * leading "=" names a reference or formula and no apostrophe can protect it, so a name starting
+ * with a formula character gets an invisible word joiner (U+2060) in front. The legend reads the same.
+ */
+export const asLabel = (text: string): string => (/^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(text) ? `\u2060${text}` : text);
 
 /**
  * A cell read back through `formulas` (or `formulasR1C1`) beside its `values`, ready to be written

@@ -6,8 +6,9 @@
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import { normaliseModelName, type PriceSource } from "../../calc/prices";
+import { layeredPrices } from "../../calc/priceLayers";
+import { DEFAULT_PRICE_TABLE } from "../../data/defaultPrices";
 import type { CellValue } from "../../calc/values";
-import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
 import type { Cell } from "../../sheetModel/priceTable";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
@@ -112,22 +113,17 @@ function readBlock(ws: Ws, r: A1Range): CellValue[][] {
  */
 export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   const found = findPriceTable(wb);
-  if (!found) {
-    setWorkbookPrices([]);
-    return activePrices();
-  }
+  if (!found) return DEFAULT_PRICE_TABLE;
   const block = readBlock(found.ws, decodeRange(found.table.tableRef));
   const tierTable = findTable(wb, TIER_TABLE_NAME);
   const tierBlock = tierTable ? (readBlock(tierTable.ws, decodeRange(tierTable.table.tableRef)) as Cell[][]) : [];
   const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1)) : { rows: [], problems: [] };
   const heldBack = new Set(tiers.problems.map((p) => normaliseModelName(p.model)));
   const rows = rowsFromTable(block[0], block.slice(1)).filter((row) => !heldBack.has(normaliseModelName(row.model)));
-  setWorkbookPrices(
-    rows,
-    tiers.problems.map(({ model, message }) => ({ model, message })),
-    tiers.rows,
-  );
-  return activePrices();
+  return layeredPrices(rows, tiers.rows, {
+    rejected: tiers.problems.map(({ model, message }) => ({ model, message })),
+    defaults: DEFAULT_PRICE_TABLE,
+  });
 }
 
 /**

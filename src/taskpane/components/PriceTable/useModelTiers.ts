@@ -1,5 +1,5 @@
 // State of one model's tier panel: which tier is being edited or added, and the save of the model's
-// whole list of tiers through src/workbook. The checks are those of src/workbook/tierEdits.
+// whole list of tiers through src/workbook. The checks are those of src/sheetModel/tierEdits.
 import { useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
