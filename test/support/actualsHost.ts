@@ -6,6 +6,7 @@ import type { Page, Route } from "playwright-core";
 import type { Cell } from "../../src/sheetModel/priceTable";
 
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 import { bindTableBook } from "./fakeExcel/tableBook";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 
@@ -27,7 +28,7 @@ export interface ActualsHostBook {
  * Runs in the page (serialised with the fake Excel's factory and the table book binding, so it
  * refers to nothing outside). window.__book is the test's handle on the book.
  */
-function actualsHostPage(core: any, bindBook: any, book: ActualsHostBook): void {
+function actualsHostPage(core: any, bindBook: any, installOffice: any, book: ActualsHostBook): void {
   (window as any).__book = book;
   // A formula's value is its result; this host does not calculate, so it reads 0.
   const fake = core({}, { formulaValue: () => 0 });
@@ -41,39 +42,15 @@ function actualsHostPage(core: any, bindBook: any, book: ActualsHostBook): void 
       book.calls.push({ path: `sheet[${op.sheet}].getRange(${op.address}).numberFormat`, value: clone(op.value) });
     else if (op.kind === "chart.add") book.calls.push({ path: `sheet[${op.sheet}].charts.add`, args: [op.type, op.source] });
   });
-  (window as any).Excel = Object.assign({}, fake.excel, {
-    run: (body: (context: unknown) => unknown) => {
-      const run = book.runs.push(0) - 1;
-      const context = fake.newContext();
-      const sync = context.sync;
-      context.sync = () => {
-        book.runs[run] += 1;
-        return sync();
-      };
-      return Promise.resolve().then(() => body(context));
-    },
-  });
-  function CFError(code: string, message: string) {
-    return Object.assign(new Error(message), { code });
-  }
-  (window as any).CustomFunctions = {
-    Error: CFError,
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
-    associate: () => undefined,
+  // book.runs: the syncs of each Excel.run, in order.
+  fake.state.onRun = (run: any) => (run.index = book.runs.push(0) - 1);
+  const copyOut = fake.state.afterSync;
+  fake.state.afterSync = (failure: unknown, context: any) => {
+    copyOut(failure, context);
+    if (context.__run) book.runs[context.__run.index] = context.__run.syncs;
   };
-  (window as any).Office = {
-    onReady: (cb?: (info: unknown) => void) => {
-      const info = { host: "Excel", platform: "PC" };
-      return new Promise((resolve) =>
-        setTimeout(() => {
-          if (cb) cb(info);
-          resolve(info);
-        }, 0),
-      );
-    },
-    context: { document: {}, officeTheme: { bodyBackgroundColor: "#ffffff" } },
-    EventType: { OfficeThemeChanged: "officeThemeChanged" },
-  };
+  (window as any).Excel = fake.excel;
+  installOffice({ bodyBackgroundColor: "#ffffff" });
 }
 
 export interface ActualsHost {
@@ -90,7 +67,7 @@ export async function attachActualsHost(page: Page, init: Partial<ActualsHostBoo
     if (url === OFFICE_JS_URL)
       return route.fulfill({
         contentType: "application/javascript",
-        body: `(${actualsHostPage.toString()})(${createFakeExcel.toString()}, ${bindTableBook.toString()}, ${JSON.stringify(book)});`,
+        body: `(${actualsHostPage.toString()})(${createFakeExcel.toString()}, ${bindTableBook.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(book)});`,
       });
     if (url.startsWith(`${ADDIN_ORIGIN}/`)) return fulfillFromDist(route, url);
     return route.abort("blockedbyclient");

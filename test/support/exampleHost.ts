@@ -3,6 +3,7 @@
 // window.__host in the words the example-model tests use. Served by page.route in place of
 // Microsoft's CDN script.
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
@@ -43,11 +44,11 @@ export interface HostRecord {
  * the sync that carries writes reject with that message, as Excel does on a protected workbook.
  */
 export function officeStubScript(existing: readonly string[], failWritesWith?: string): string {
-  return `(${exampleHostPage.toString()})(${createFakeExcel.toString()}, ${JSON.stringify(existing)}, ${JSON.stringify(failWritesWith ?? null)});`;
+  return `(${exampleHostPage.toString()})(${createFakeExcel.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(existing)}, ${JSON.stringify(failWritesWith ?? null)});`;
 }
 
-/** Runs in the page (serialised with the fake Excel's factory, so it refers to nothing outside). */
-function exampleHostPage(core: any, existing: string[], failWritesWith: string | null): void {
+/** Runs in the page (serialised with the fake Excel's factory and the Office globals, so it refers to nothing outside). */
+function exampleHostPage(core: any, installOffice: any, existing: string[], failWritesWith: string | null): void {
   const sheets: Record<string, Record<string, unknown>> = {};
   for (const name of existing) sheets[name] = {};
   const fake = core({ sheets });
@@ -56,7 +57,8 @@ function exampleHostPage(core: any, existing: string[], failWritesWith: string |
   const local = (address: string) => address.slice(address.lastIndexOf("!") + 1);
   // Syncs are counted per Excel.run, and host.syncs counts those of the runs that wrote: the price
   // runtime's own reads at start-up succeed against the fake too, and are not the example model's.
-  const runs: { syncs: number; wrote: boolean }[] = [];
+  const runs: { syncs: number; wrote?: boolean }[] = [];
+  fake.state.onRun = (run: { syncs: number }) => runs.push(run);
   fake.book.onOp((op: any, context: any) => {
     const run = context.__run;
     const batch = run.syncs - 1;
@@ -87,46 +89,12 @@ function exampleHostPage(core: any, existing: string[], failWritesWith: string |
     }));
   };
 
-  (window as any).Office = {
-    onReady(callback?: (info: unknown) => void) {
-      const info = { host: "Excel", platform: "OfficeOnline" };
-      return Promise.resolve().then(() => {
-        if (callback) callback(info);
-        return info;
-      });
-    },
-    context: { document: { addHandlerAsync() {} } },
-    EventType: { OfficeThemeChanged: "officeThemeChanged" },
-  };
-  (window as any).Excel = Object.assign({}, fake.excel, {
-    run: (first: any, second?: any) => {
-      const body = typeof first === "function" ? first : second;
-      const run = { syncs: 0, wrote: false };
-      runs.push(run);
-      const context = fake.newContext();
-      context.__run = run;
-      const sync = context.sync;
-      context.sync = () => {
-        run.syncs += 1;
-        return sync();
-      };
-      return body(context);
-    },
-  });
-  class CustomFunctionsError extends Error {
-    constructor(
-      public code: string,
-      message?: string,
-    ) {
-      super(message);
-    }
-  }
-  (window as any).CustomFunctions = {
-    Error: CustomFunctionsError,
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
-    associate(id: string, fn: unknown) {
+  (window as any).Excel = fake.excel;
+  installOffice({
+    platform: "OfficeOnline",
+    onAssociate: (id: string, fn: unknown) => {
       host.associated.push(id);
       ((window as any).__functions = (window as any).__functions || {})[id] = fn;
     },
-  };
+  });
 }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page, type Route } from "playwright-core";
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 import { bindPriceBook } from "./fakeExcel/priceBook";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -49,7 +50,7 @@ export interface HostState {
  * refers to nothing outside). `window.__host` is the test's handle: the book, the runs with their
  * syncs and writes, the calculations, the tables.onChanged handlers, and hold/delay of syncs.
  */
-function paneHostPage(core: any, bindBook: any, book: HostBook, options: PaneHostOptions): void {
+function paneHostPage(core: any, bindBook: any, installOffice: any, book: HostBook, options: PaneHostOptions): void {
   const clone = (v: unknown) => JSON.parse(JSON.stringify(v));
   const host: any = { book, runs: [], calculations: [], handlers: [], functions: {}, delayMs: 0, hold: false, held: [] };
   (window as any).__host = host;
@@ -95,32 +96,12 @@ function paneHostPage(core: any, bindBook: any, book: HostBook, options: PaneHos
     else if (op.kind === "table.add") write({ op: "createTable", sheet: op.sheet, address: op.address });
   });
 
-  (window as any).Excel = Object.assign({}, fake.excel, {
-    run: (first: any, second?: any) => {
-      const body = typeof first === "function" ? first : second;
-      const run = { syncs: 0, writes: [] as unknown[], touched: false };
-      host.runs.push(run);
-      const context = fake.newContext();
-      context.__run = run;
-      const sync = context.sync;
-      context.sync = () => {
-        run.syncs += 1;
-        return sync();
-      };
-      return Promise.resolve().then(() => body(context));
-    },
+  fake.state.onRun = (run: any) => host.runs.push(Object.assign(run, { writes: [], touched: false }));
+  (window as any).Excel = fake.excel;
+  installOffice({
+    bodyBackgroundColor: options.bodyBackgroundColor,
+    onAssociate: (id: string, fn: unknown) => (host.functions[id] = fn),
   });
-  function CFError(code: string, message: string) {
-    return Object.assign(new Error(message), { code });
-  }
-  (window as any).CustomFunctions = {
-    Error: CFError,
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!" },
-    associate: (id: any, fn: any) => {
-      if (typeof id === "string") host.functions[id] = fn;
-      else Object.keys(id).forEach((k) => (host.functions[k] = id[k]));
-    },
-  };
   // A shared runtime opened for its functions only: the page is hidden until the pane is shown.
   const visibilityHandlers: Array<(e: unknown) => void> = [];
   if (options.hidden) {
@@ -131,30 +112,17 @@ function paneHostPage(core: any, bindBook: any, book: HostBook, options: PaneHos
       visibilityHandlers.forEach((h) => h({ visibilityMode: "Taskpane" }));
     };
   }
-  (window as any).Office = {
-    addin: {
-      onVisibilityModeChanged: (h: (e: unknown) => void) => {
-        visibilityHandlers.push(h);
-        return Promise.resolve(() => undefined);
-      },
+  (window as any).Office.addin = {
+    onVisibilityModeChanged: (h: (e: unknown) => void) => {
+      visibilityHandlers.push(h);
+      return Promise.resolve(() => undefined);
     },
-    onReady: (cb?: (info: unknown) => void) => {
-      const info = { host: "Excel", platform: "PC" };
-      return new Promise((resolve) =>
-        setTimeout(() => {
-          if (cb) cb(info);
-          resolve(info);
-        }, 0),
-      );
-    },
-    context: { document: {}, officeTheme: { bodyBackgroundColor: options.bodyBackgroundColor } },
-    EventType: { OfficeThemeChanged: "officeThemeChanged" },
   };
 }
 
 /** The page script answering Office.js's URL: the fake Excel over `book`, with Office and CustomFunctions. */
 export function paneHostScript(book: HostBook, options: PaneHostOptions): string {
-  return `(${paneHostPage.toString()})(${createFakeExcel.toString()}, ${bindPriceBook.toString()}, ${JSON.stringify(book)}, ${JSON.stringify(options)});`;
+  return `(${paneHostPage.toString()})(${createFakeExcel.toString()}, ${bindPriceBook.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(book)}, ${JSON.stringify(options)});`;
 }
 
 const CONTENT_TYPES: Record<string, string> = {

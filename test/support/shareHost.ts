@@ -5,6 +5,7 @@
 // back after it, so tests read and edit cells, notes and tables as they always did.
 import { cellAddress, columnNumber } from "../../src/sheetModel/refs";
 import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 
 export interface FakeCell {
   formula?: string;
@@ -176,11 +177,15 @@ export class FakeWorkbook {
  * by "row,col" as { f: formula, v: value, fmt: number format }, tables and notes ("Sheet!A1").
  */
 export function shareHostScript(sheets: Record<string, Record<string, unknown>>): string {
-  return `(${shareHostPage.toString()})(${createFakeExcel.toString()}, ${JSON.stringify(sheets)});`;
+  return `(${shareHostPage.toString()})(${createFakeExcel.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(sheets)});`;
 }
 
 /** Runs in the page; self-contained (it is serialised): `core` is the fake Excel's factory. */
-function shareHostPage(core: typeof createFakeExcel, sheets: Record<string, Record<string, unknown>>): void {
+function shareHostPage(
+  core: typeof createFakeExcel,
+  installOffice: typeof installOfficeGlobals,
+  sheets: Record<string, Record<string, unknown>>,
+): void {
   const fake = core({ sheets });
   const w = window as any;
   Object.defineProperty(w, "__excel", {
@@ -205,22 +210,5 @@ function shareHostPage(core: typeof createFakeExcel, sheets: Record<string, Reco
     }),
   });
   w.Excel = fake.excel;
-  w.Office = {
-    onReady: (cb?: (info: unknown) => void) => {
-      setTimeout(() => cb && cb({ host: "Excel" }), 0);
-      return Promise.resolve({ host: "Excel" });
-    },
-    context: { requirements: { isSetSupported: () => true }, document: {} },
-    EventType: {},
-    HostType: { Excel: "Excel" },
-  };
-  class CFError extends Error {
-    constructor(
-      public code: string,
-      message?: string,
-    ) {
-      super(message);
-    }
-  }
-  w.CustomFunctions = { associate() {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
+  installOffice({ requirements: true });
 }

@@ -29,8 +29,6 @@
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 
-export type FakeCellInput = unknown;
-
 export interface FakeExcelOptions {
   /** What a formula cell's `values` read gives when it has no cached value; "" when omitted. */
   formulaValue?: (formula: string) => unknown;
@@ -113,6 +111,8 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     beforeSync: undefined as undefined | ((context: any) => Promise<void> | void),
     /** Called after each sync, whether it failed or not (hosts copy state out here). */
     afterSync: undefined as undefined | ((failed: unknown, context: any) => void),
+    /** Called as each Excel.run starts, with its record ({ syncs }, also context.__run): hosts log per run here. */
+    onRun: undefined as undefined | ((run: { syncs: number; [detail: string]: unknown }) => void),
   };
   const listeners: ((op: FakeOp, context: any) => void)[] = [];
   /** The context whose batch is running: each logged effect names it, so hosts can log per Excel.run. */
@@ -937,6 +937,7 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
     context.trackedObjects = { add: () => undefined, remove: () => undefined };
     context.sync = async () => {
       state.syncs += 1;
+      if (context.__run) context.__run.syncs += 1;
       const batch = queue;
       queue = [];
       if (state.beforeSync) await state.beforeSync(context);
@@ -1029,9 +1030,13 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
   for (const [k, v] of Object.entries(init.settings ?? {})) state.settings.set(k, v);
   if (init.active) state.active = init.active;
 
+  /** Excel.run: a new context per run (or the context given first), with its own record of syncs. */
   const run = async (first: any, second?: any) => {
     const body = typeof first === "function" ? first : second;
-    return body(newContext());
+    const context = newContext();
+    context.__run = { syncs: 0 };
+    state.onRun?.(context.__run);
+    return body(context);
   };
 
   /** Reads and writes for hosts and tests, acting at once (no queue): the user's hand on the book. */
