@@ -708,7 +708,10 @@ export function createFakeExcel(init: FakeExcelInit = {}, options: FakeExcelOpti
         set name(v: string) {
           enqueue(() => (chart.name = v));
         },
-        title: titled((v) => (chart.title = v)),
+        title: titled((v) => {
+          chart.title = v;
+          log({ kind: "chart.title", sheet: chart.sheet.name, value: v });
+        }),
         setPosition: (a: string, b: string) => enqueue(() => (chart.position = [a, b])),
         axes: {
           valueAxis: { title: titled((v) => (chart.valueAxisTitle = v)) },
