@@ -18,11 +18,8 @@ export interface FakeExcelInit {
   names?: { name: string; address: string }[];
 }
 
-/**
- * The workbook over `init`. The second argument is no longer used: every test now gets the core's
- * Office.js semantics (a property read before load() and sync() throws), whatever it passed.
- */
-export function createFakeExcel(init: FakeExcelInit, _wrap?: (data: any) => any): any {
+/** The workbook over `init`, with the core's Office.js semantics (a property read before load() and sync() throws). */
+export function createFakeExcel(init: FakeExcelInit): any {
   return classifyWorkbook(createCore, init);
 }
 
