@@ -25,7 +25,8 @@
 // Why not office-addin-mock underneath: it cannot run in the browser tests' pages (this function is
 // serialised into them, so it must stay self-contained: no imports, no outer references), it keeps
 // no workbook (writes are just property values) and its sync settles loads in promises it does not
-// await. exampleModel.test.ts keeps using it directly, where a bare object model is all it needs.
+// await. So no test uses it any more: the tests it served (the workbook writers') get the same
+// PropertyNotLoaded rule here, over a workbook that keeps what was written.
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 
