@@ -101,7 +101,7 @@ interface LoadedTable {
 function loadTable(table: Excel.Table): LoadedTable | undefined {
   if (table.isNullObject) return undefined;
   const range = table.getRange();
-  range.load("values,rowIndex,columnIndex,rowCount,columnCount");
+  range.load("formulas,values,rowIndex,columnIndex,rowCount,columnCount");
   range.worksheet.load("name");
   return { table, range };
 }

@@ -1,10 +1,13 @@
 // A stand-in for Excel in a real browser for the Actuals tab: answers the Office.js CDN URL with a
-// stub whose Excel.run works over an in-page workbook of tables, sheets and settings (enough for the
-// price-table watcher, the actuals import and the sheet inserts), counts syncs per Excel.run, and
-// records every other call; dist/ is served from a made-up https origin.
+// stub whose Excel.run works over the one fake Excel (./fakeExcel) holding the book's tables, sheets
+// and settings (./fakeExcel/tableBook), counts syncs per Excel.run, keeps what was written to ranges
+// outside tables and records formatting and charts as calls; dist/ is served from a made-up origin.
 import type { Page, Route } from "playwright-core";
 import type { Cell } from "../../src/sheetModel/priceTable";
 
+import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
+import { bindTableBook } from "./fakeExcel/tableBook";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 
 export { ADDIN_ORIGIN, DIST, OFFICE_JS_URL };
@@ -15,118 +18,40 @@ export interface ActualsHostBook {
   settings: Record<string, string>;
   /** Values or formulas written to ranges of sheets the add-in created, by "Sheet!A1:B2". */
   ranges: Record<string, Cell[][]>;
-  /** Every other call or property set, by path. */
+  /** Formatting, number formats and charts the add-in asked for, by path. */
   calls: Array<{ path: string; value?: unknown; args?: unknown[] }>;
   /** Syncs of each Excel.run, in order. */
   runs: number[];
 }
 
-const STUB = String.raw`
-(function (book) {
-  window.__book = book;
-  var loaded = function (o) { o.load = function () { return o; }; return o; };
-  // As Excel reads a cell back: a leading apostrophe (quote prefix) is not part of the text (office-js #6687).
-  var readBack = function (v) { return typeof v === "string" && v.charAt(0) === "'" ? v.slice(1) : v; };
-  var rec = function (path) {
-    return new Proxy(function () {}, {
-      get: function (t, p) { return p === "then" ? undefined : rec(path + "." + String(p)); },
-      set: function (t, p, v) { book.calls.push({ path: path + "." + String(p), value: v }); return true; },
-      apply: function (t, self, args) {
-        book.calls.push({ path: path, args: args.map(function (a) { return typeof a === "function" ? "[function]" : a && typeof a === "object" ? "[object]" : a; }) });
-        return rec(path + "()");
-      },
-    });
+/**
+ * Runs in the page (serialised with the fake Excel's factory and the table book binding, so it
+ * refers to nothing outside). window.__book is the test's handle on the book.
+ */
+function actualsHostPage(core: any, bindBook: any, installOffice: any, book: ActualsHostBook): void {
+  (window as any).__book = book;
+  // A formula's value is its result; this host does not calculate, so it reads 0.
+  const fake = core({}, { formulaValue: () => 0 });
+  bindBook(fake, book);
+  const clone = (v: unknown) => JSON.parse(JSON.stringify(v));
+  fake.book.onOp((op: any) => {
+    if (op.kind === "write" && !op.table && (op.prop === "values" || op.prop === "formulas"))
+      book.ranges[`${op.sheet}!${op.address}`] = clone(op.value);
+    else if (op.kind === "format") book.calls.push({ path: `${op.fullAddress}.${op.path}`, value: op.value });
+    else if (op.kind === "numberFormat")
+      book.calls.push({ path: `sheet[${op.sheet}].getRange(${op.address}).numberFormat`, value: clone(op.value) });
+    else if (op.kind === "chart.add") book.calls.push({ path: `sheet[${op.sheet}].charts.add`, args: [op.type, op.source] });
+  });
+  // book.runs: the syncs of each Excel.run, in order.
+  fake.state.onRun = (run: any) => (run.index = book.runs.push(0) - 1);
+  const copyOut = fake.state.afterSync;
+  fake.state.afterSync = (failure: unknown, context: any) => {
+    copyOut(failure, context);
+    if (context.__run) book.runs[context.__run.index] = context.__run.syncs;
   };
-  var range = function (sheet, address) {
-    var base = rec("sheet[" + sheet + "].getRange(" + address + ")");
-    return new Proxy(base, {
-      set: function (t, p, v) {
-        if (p === "values" || p === "formulas") book.ranges[sheet + "!" + address] = JSON.parse(JSON.stringify(v));
-        else book.calls.push({ path: "sheet[" + sheet + "].getRange(" + address + ")." + String(p), value: v });
-        return true;
-      },
-    });
-  };
-  var newSheet = function (name) {
-    if (book.sheets.indexOf(name) >= 0) throw new Error("ItemAlreadyExists: " + name);
-    book.sheets.push(name);
-    var sheet = rec("sheet[" + name + "]");
-    return new Proxy(sheet, {
-      get: function (t, p) {
-        if (p === "getRange") return function (address) { return range(name, address); };
-        if (p === "tables") return { add: function (address) {
-          var data = book.ranges[name + "!" + address];
-          return {
-            set name(v) { book.tables[v] = { sheet: name, header: data[0], body: data.slice(1) }; },
-            getRange: function () { return rec("table.getRange()"); },
-          };
-        } };
-        return t[p];
-      },
-    });
-  };
-  var bodyBlock = function (name, r0, c0, rows, cols) {
-    return {
-      getResizedRange: function (dr, dc) { return bodyBlock(name, r0, c0, rows + dr, cols + dc); },
-      set formulasR1C1(v) { v.forEach(function (row, i) { row.forEach(function (x, j) { book.tables[name].body[r0 + i][c0 + j] = x; }); }); },
-      set values(v) { this.formulasR1C1 = v; },
-      delete: function () { book.tables[name].body.splice(r0, rows); },
-    };
-  };
-  var tableHandle = function (name, mustExist) {
-    var t = book.tables[name];
-    if (mustExist && !t) throw new Error("ItemNotFound: " + name);
-    return loaded({
-      isNullObject: !t,
-      name: name,
-      worksheet: loaded({ name: t ? t.sheet : "" }),
-      getHeaderRowRange: function () { return loaded({ values: [t.header.map(readBack)] }); },
-      getDataBodyRange: function () {
-        var body = t.body.map(function (r) { return r.map(readBack); });
-        return loaded({ values: body, formulas: body, formulasR1C1: body, getCell: function (r, c) { return bodyBlock(name, r, c, 1, 1); } });
-      },
-      rows: { add: function (i, values) { Array.prototype.push.apply(book.tables[name].body, JSON.parse(JSON.stringify(values))); } },
-      getRange: function () { return rec("table[" + name + "].getRange()"); },
-    });
-  };
-  var context = function (run) {
-    return {
-      workbook: {
-        application: { calculate: function () {} },
-        settings: {
-          getItemOrNullObject: function (k) { return loaded({ isNullObject: !(k in book.settings), value: book.settings[k] }); },
-          add: function (k, v) { book.settings[k] = v; },
-        },
-        worksheets: {
-          load: function () { return { items: book.sheets.map(function (n) { return { name: n }; }) }; },
-          add: newSheet,
-          getItemOrNullObject: function (n) { return loaded({ isNullObject: book.sheets.indexOf(n) < 0, name: n }); },
-        },
-        tables: {
-          getItemOrNullObject: function (n) { return tableHandle(n, false); },
-          getItem: function (n) { return tableHandle(n, true); },
-          onChanged: { add: function () { return { remove: function () {} }; } },
-        },
-      },
-      sync: function () { book.runs[run] += 1; return new Promise(function (r) { setTimeout(r, 0); }); },
-    };
-  };
-  window.Excel = {
-    CalculationType: { full: "Full" },
-    DeleteShiftDirection: { up: "Up" },
-    ConditionalFormatType: { custom: "Custom" },
-    ChartType: { lineMarkers: "LineMarkers", columnClustered: "ColumnClustered" },
-    ChartSeriesBy: { rows: "Rows" },
-    run: function (body) { var run = book.runs.push(0) - 1; return Promise.resolve().then(function () { return body(context(run)); }); },
-  };
-  function CFError(code, message) { var e = new Error(message); e.code = code; return e; }
-  window.CustomFunctions = { Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" }, associate: function () {} };
-  window.Office = {
-    onReady: function (cb) { var info = { host: "Excel", platform: "PC" }; return new Promise(function (resolve) { setTimeout(function () { if (cb) cb(info); resolve(info); }, 0); }); },
-    context: { document: {}, officeTheme: { bodyBackgroundColor: "#ffffff" } },
-    EventType: { OfficeThemeChanged: "officeThemeChanged" },
-  };
-})`;
+  (window as any).Excel = fake.excel;
+  installOffice({ bodyBackgroundColor: "#ffffff" });
+}
 
 export interface ActualsHost {
   readonly requests: string[];
@@ -139,7 +64,11 @@ export async function attachActualsHost(page: Page, init: Partial<ActualsHostBoo
   page.on("request", (request) => requests.push(request.url()));
   await page.context().route("**/*", async (route: Route) => {
     const url = route.request().url();
-    if (url === OFFICE_JS_URL) return route.fulfill({ contentType: "application/javascript", body: `${STUB}(${JSON.stringify(book)});` });
+    if (url === OFFICE_JS_URL)
+      return route.fulfill({
+        contentType: "application/javascript",
+        body: `(${actualsHostPage.toString()})(${createFakeExcel.toString()}, ${bindTableBook.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(book)});`,
+      });
     if (url.startsWith(`${ADDIN_ORIGIN}/`)) return fulfillFromDist(route, url);
     return route.abort("blockedbyclient");
   });

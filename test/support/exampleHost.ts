@@ -1,6 +1,9 @@
 // A stand-in for Office.js in a real browser: Office.onReady, CustomFunctions.associate and an
-// Excel.run whose object model records every write, chart and sync on window.__host, as far as the
-// example-model writer uses it. Served by page.route in place of Microsoft's CDN script.
+// Excel.run over the one fake Excel (./fakeExcel), whose writes, charts and syncs are recorded on
+// window.__host in the words the example-model tests use. Served by page.route in place of
+// Microsoft's CDN script.
+import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
@@ -41,105 +44,57 @@ export interface HostRecord {
  * the sync that carries writes reject with that message, as Excel does on a protected workbook.
  */
 export function officeStubScript(existing: readonly string[], failWritesWith?: string): string {
-  return `
-(() => {
-  const host = { existing: ${JSON.stringify(existing)}, added: [], activated: [], writes: [], charts: [], syncs: 0, associated: [] };
-  window.__host = host;
+  return `(${exampleHostPage.toString()})(${createFakeExcel.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(existing)}, ${JSON.stringify(failWritesWith ?? null)});`;
+}
 
-  // A property bag whose assignments are recorded as writes to one range.
-  function recorder(sheet, address, path) {
-    const store = {};
-    return new Proxy(store, {
-      set(target, key, value) {
-        host.writes.push({ sheet, address, property: path + String(key), value, batch: host.syncs });
-        target[key] = value;
-        return true;
-      },
-    });
-  }
-
-  function makeRange(sheet, address) {
-    const range = recorder(sheet, address, "");
-    const format = recorder(sheet, address, "format.");
-    Object.defineProperty(range, "__address", { value: address });
-    Object.defineProperty(range, "format", { value: format });
-    Object.defineProperty(format, "font", { value: recorder(sheet, address, "format.font.") });
-    Object.defineProperty(format, "fill", { value: recorder(sheet, address, "format.fill.") });
-    Object.defineProperty(format, "borders", {
-      value: { getItem: (edge) => recorder(sheet, address, "format.borders." + edge + ".") },
-    });
-    return range;
-  }
-
-  function makeSheet(name) {
-    return {
-      name,
-      getRange: (address) => makeRange(name, address),
-      activate: () => host.activated.push(name),
-      charts: {
-        add(type, source, seriesBy) {
-          const chart = { sheet: name, type, source: source.__address, seriesBy, xAxisValues: {} };
-          host.charts.push(chart);
-          const titled = (key) => ({ set text(v) { chart[key] = v; } });
-          return {
-            title: titled("title"),
-            setPosition: (a, b) => { chart.position = [a, b]; },
-            axes: { valueAxis: { title: titled("valueAxisTitle") }, categoryAxis: { title: titled("categoryAxisTitle") } },
-            series: { getItemAt: (i) => ({ setXAxisValues: (r) => { chart.xAxisValues[i] = r.__address; } }) },
-          };
-        },
-      },
+/** Runs in the page (serialised with the fake Excel's factory and the Office globals, so it refers to nothing outside). */
+function exampleHostPage(core: any, installOffice: any, existing: string[], failWritesWith: string | null): void {
+  const sheets: Record<string, Record<string, unknown>> = {};
+  for (const name of existing) sheets[name] = {};
+  const fake = core({ sheets });
+  const host: any = { existing, added: [], activated: [], writes: [], charts: [], syncs: 0, associated: [] };
+  (window as any).__host = host;
+  const local = (address: string) => address.slice(address.lastIndexOf("!") + 1);
+  // Syncs are counted per Excel.run, and host.syncs counts those of the runs that wrote: the price
+  // runtime's own reads at start-up succeed against the fake too, and are not the example model's.
+  const runs: { syncs: number; wrote?: boolean }[] = [];
+  fake.state.onRun = (run: { syncs: number }) => runs.push(run);
+  fake.book.onOp((op: any, context: any) => {
+    const run = context.__run;
+    const batch = run.syncs - 1;
+    const write = (property: string, value: unknown) => {
+      host.writes.push({ sheet: op.sheet, address: op.address, property, value, batch });
+      // A protected workbook refuses the first write of the batch, and the batch with it.
+      if (failWritesWith !== null) throw new Error(failWritesWith);
     };
-  }
-
-  let current = host.existing.map((name) => ({ name }));
-  const worksheets = {
-    _loaded: false,
-    load() { this._loaded = true; },
-    get items() {
-      if (!this._synced) throw new Error("PropertyNotLoaded: worksheets.items read before load() and sync()");
-      return current;
-    },
-    add(name) {
-      if (current.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-        throw new Error("ItemAlreadyExists: a sheet named " + name + " exists");
-      }
-      current = current.concat([{ name }]);
-      host.added.push(name);
-      return makeSheet(name);
-    },
-  };
-  const context = {
-    workbook: { worksheets },
-    async sync() {
-      host.syncs += 1;
-      if (${JSON.stringify(failWritesWith ?? null)} !== null && host.writes.length > 0) {
-        throw new Error(${JSON.stringify(failWritesWith ?? "")});
-      }
-      if (worksheets._loaded) worksheets._synced = true;
-    },
+    if (["write", "numberFormat", "format", "sheet.add", "chart.add"].includes(op.kind)) run.wrote = true;
+    if (op.kind === "write") write(op.prop, op.value);
+    else if (op.kind === "numberFormat") write("numberFormat", op.value);
+    else if (op.kind === "format") write(op.path, op.value);
+    else if (op.kind === "sheet.add") host.added.push(op.sheet);
+    else if (op.kind === "activate") host.activated.push(op.sheet);
+  });
+  fake.state.afterSync = () => {
+    host.syncs = runs.filter((r) => r.wrote).reduce((n, r) => n + r.syncs, 0);
+    host.charts = fake.state.charts.map((c: any) => ({
+      sheet: c.sheet.name,
+      type: c.type,
+      source: local(c.source),
+      seriesBy: c.seriesBy,
+      title: c.title,
+      position: c.position,
+      valueAxisTitle: c.valueAxisTitle,
+      categoryAxisTitle: c.categoryAxisTitle,
+      xAxisValues: Object.fromEntries(Object.entries(c.categories).map(([i, a]) => [i, local(String(a))])),
+    }));
   };
 
-  window.Office = {
-    onReady(callback) {
-      const info = { host: "Excel", platform: "OfficeOnline" };
-      return Promise.resolve().then(() => { if (callback) callback(info); return info; });
-    },
-    context: { document: { addHandlerAsync() {} } },
-    EventType: { OfficeThemeChanged: "officeThemeChanged" },
-  };
-  window.Excel = { run: (batch) => batch(context) };
-  class CustomFunctionsError extends Error {
-    constructor(code, message) { super(message); this.code = code; }
-  }
-  window.CustomFunctions = {
-    Error: CustomFunctionsError,
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
-    associate(id, fn) {
+  (window as any).Excel = fake.excel;
+  installOffice({
+    platform: "OfficeOnline",
+    onAssociate: (id: string, fn: unknown) => {
       host.associated.push(id);
-      (window.__functions = window.__functions || {})[id] = fn;
+      ((window as any).__functions = (window as any).__functions || {})[id] = fn;
     },
-  };
-})();
-`;
+  });
 }

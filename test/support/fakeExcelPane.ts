@@ -1,10 +1,12 @@
 // The built pane (dist/) in a browser page whose Office.js is a stub over the fake workbook of
-// classifyHost.ts: Excel.run drives that workbook and records the syncs of every run in
-// window.__syncsPerRun; dist/ is served from a made-up origin and every other request is refused.
+// classifyHost.ts, injected with the one fake Excel under it (./fakeExcel): Excel.run drives that
+// workbook and records the syncs of every run in window.__syncsPerRun; dist/ is served from a
+// made-up origin and every other request is refused.
 import { existsSync } from "fs";
 import path from "path";
 import type { Browser, Page } from "playwright-core";
-import { createFakeExcel, type FakeExcelInit } from "./classifyHost";
+import { classifyWorkbook, type FakeExcelInit } from "./classifyHost";
+import { createFakeExcel as createCore } from "./fakeExcel/fakeExcel";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 
 export const ORIGIN = `${ADDIN_ORIGIN}/`;
@@ -14,20 +16,13 @@ export { DIST };
 /** Office.js stand-in: Office.onReady, CustomFunctions, and Excel.run over the fake workbook, counting syncs per run. */
 export function officeStub(init: FakeExcelInit): string {
   return `(function () {
-    var createFakeExcel = ${createFakeExcel.toString()};
-    // A plain wrap: load() on each API object, and on the workbook's nested ones the add-in loads
-    // (application.calculationMode); office-addin-mock gives nested objects theirs in the jest tests.
-    var load = function () { return this; };
-    var fake = createFakeExcel(${JSON.stringify(init)}, function (d) {
-      if (d.application && !d.application.load) d.application.load = load;
-      return Object.assign(d, { load: load });
-    });
+    var fake = (${classifyWorkbook.toString()})(${createCore.toString()}, ${JSON.stringify(init)});
     window.__fake = fake;
     window.__syncsPerRun = [];
-    window.Excel = { CalculationType: { full: "Full" }, run: async function (cb) {
+    window.Excel = Object.assign({}, fake.fake.excel, { run: async function (cb) {
       var before = fake.inspect.syncs;
       try { return await fake.run(cb); } finally { window.__syncsPerRun.push(fake.inspect.syncs - before); }
-    } };
+    } });
     window.Office = {
       onReady: function (cb) { var info = { host: "Excel", platform: "PC" }; setTimeout(function () { if (cb) cb(info); }, 0); return Promise.resolve(info); },
       context: {},

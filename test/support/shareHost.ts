@@ -1,9 +1,11 @@
 // An in-memory Excel host for the sharing code: a few sheets of cells, tables, notes, very hidden
-// sheets, and Excel.run whose context.sync() applies the queued writes (and counts syncs).
-// Ranges are office-addin-mock objects, so reading a property that was not loaded and synced
-// fails as it does in Excel.
-import { OfficeMockObject } from "office-addin-mock";
+// sheets, a selection and spills, over the one fake Excel (./fakeExcel), whose Excel.run gives the
+// code Office.js's load/sync semantics (a property read before load() and sync() throws) and counts
+// syncs. FakeWorkbook is the tests' view of the book: copied into the fake before every sync and
+// back after it, so tests read and edit cells, notes and tables as they always did.
 import { cellAddress, columnNumber } from "../../src/sheetModel/refs";
+import { createFakeExcel } from "./fakeExcel/fakeExcel";
+import { installOfficeGlobals } from "./fakeExcel/officeGlobals";
 
 export interface FakeCell {
   formula?: string;
@@ -69,16 +71,19 @@ export interface FakeTable {
   cols: number;
 }
 
-const parseAddress = (address: string) => {
-  const local = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
-  const [a, b] = local.replace(/\$/g, "").split(":");
-  const p = (s: string) => {
-    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
-    return { row: Number(m[2]) - 1, col: columnNumber(m[1]) - 1 };
-  };
-  const s = p(a);
-  const e = p(b ?? a);
-  return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 };
+type Fake = ReturnType<typeof createFakeExcel>;
+type CoreCell = { raw: unknown; kind: "formula" | "text" | "value"; fmt?: string; cached?: unknown };
+
+/** The test's cell as the fake keeps it: a formula with the value it shows, or a value (text kept as text). */
+const toCore = (c: FakeCell): CoreCell =>
+  c.formula !== undefined
+    ? { raw: c.formula, kind: "formula", fmt: c.format, cached: c.value ?? undefined }
+    : { raw: c.value ?? "", kind: "value", fmt: c.format };
+const fromCore = (c: CoreCell): FakeCell | undefined => {
+  const blank = c.raw === "" || c.raw === null || c.raw === undefined;
+  if (blank) return c.fmt === undefined ? undefined : { value: null, format: c.fmt };
+  if (c.kind === "formula") return { formula: String(c.raw), value: c.cached ?? null, format: c.fmt };
+  return { value: c.kind === "text" ? String(c.raw).slice(1) : c.raw, format: c.fmt };
 };
 
 export class FakeWorkbook {
@@ -90,7 +95,7 @@ export class FakeWorkbook {
   calculation = { mode: "Automatic", iterative: { enabled: false, maxIteration: 100, maxChange: 0.001 } };
   /** Spilled ranges by anchor "Sheet!A1": the cells the anchor's array covers. */
   spills = new Map<string, { rows: number; cols: number }>();
-  private pending: (() => void)[] = [];
+  private fake?: Fake;
 
   sheet(name: string): FakeSheet {
     let s = this.sheets.find((x) => x.name === name);
@@ -103,310 +108,121 @@ export class FakeWorkbook {
 
   /** Installs the global Excel (run, enums) and Office (requirement sets) this host answers. */
   install(): void {
+    const fake = (this.fake ??= this.makeFake());
     const g = globalThis as unknown as Record<string, unknown>;
-    g.Excel = {
-      run: async <T>(batch: (context: unknown) => Promise<T>) => batch(this.context()),
-      SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" },
-      ClearApplyTo: { contents: "Contents", all: "All", formats: "Formats" },
-    };
+    g.Excel = fake.excel;
     g.Office = { context: { requirements: { isSetSupported: () => true } } };
   }
 
-  private context() {
-    const wb = this;
-    const nullObject = () => {
-      const m = new OfficeMockObject({ isNullObject: true });
-      m.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
-      return wb.tracked(m, () => undefined);
-    };
-    const range = (sheet: FakeSheet, row: number, col: number, rows: number, cols: number) => wb.range(sheet, row, col, rows, cols);
-    const sheetApi = (sheet: FakeSheet) => {
-      const api = {
-        get name() {
-          return sheet.name;
-        },
-        isNullObject: false,
-        visibility: sheet.visibility,
-        load: () => api,
-        getUsedRangeOrNullObject: () => {
-          const b = sheet.bounds();
-          return b ? range(sheet, b.row, b.col, b.rows, b.cols) : nullObject();
-        },
-        getCell: (row: number, col: number) => range(sheet, row, col, 1, 1),
-        getRangeByIndexes: (row: number, col: number, rows: number, cols: number) => range(sheet, row, col, rows, cols),
-        getRange: (address: string) => {
-          const a = parseAddress(address);
-          return range(sheet, a.row, a.col, a.rows, a.cols);
-        },
-        delete: () =>
-          wb.pending.push(() => {
-            wb.sheets = wb.sheets.filter((s) => s !== sheet);
-            wb.tables = wb.tables.filter((t) => t.sheet !== sheet);
-          }),
-        tables: {
-          add: (address: string, _headers: boolean) => {
-            const a = parseAddress(address);
-            const t: FakeTable = { name: `Table${wb.tables.length + 1}`, sheet, ...a };
-            wb.tables.push(t);
-            return {
-              set name(n: string) {
-                t.name = n;
-              },
-            };
-          },
-        },
-        notes: {
-          add: (address: string, text: string) =>
-            wb.pending.push(() => {
-              if (sheet.notes.has(address)) throw new Error(`a note already exists on ${address}`);
-              sheet.notes.set(address, text);
-            }),
-          getItemOrNullObject: (address: string) => {
-            const text = sheet.notes.get(address);
-            const note = new OfficeMockObject({
-              isNullObject: text === undefined,
-              content: text ?? "",
-              delete: () => wb.pending.push(() => sheet.notes.delete(address)),
-            });
-            note.load("isNullObject"); // Office.js fills isNullObject at every sync, loaded or not
-            return wb.tracked(note, () => undefined);
-          },
-        },
-      };
-      const watch = () => {
-        if (api.visibility !== sheet.visibility) sheet.visibility = api.visibility;
-      };
-      wb.watchers.push(watch);
-      return api;
-    };
-    const worksheets = {
-      items: [] as ReturnType<typeof sheetApi>[],
-      load() {
-        worksheets.items = wb.sheets.map(sheetApi);
-        return worksheets;
-      },
-      getItem: (name: string) => {
-        const s = wb.sheets.find((x) => x.name === name);
-        if (!s) throw new Error(`ItemNotFound: ${name}`);
-        return sheetApi(s);
-      },
-      getItemOrNullObject: (name: string) => {
-        const s = wb.sheets.find((x) => x.name === name);
-        return s ? sheetApi(s) : { isNullObject: true, load: () => undefined };
-      },
-      add: (name: string) => {
-        if (wb.sheets.some((x) => x.name === name)) throw new Error(`ItemAlreadyExists: ${name}`);
-        return sheetApi(wb.sheet(name));
-      },
-    };
-    const calc = wb.calculation;
-    const application = new OfficeMockObject({ calculationMode: calc.mode, iterativeCalculation: { ...calc.iterative } });
-    wb.tracked(application, () => {
-      const a = application as unknown as { calculationMode: string; iterativeCalculation: typeof calc.iterative };
-      calc.mode = a.calculationMode;
-      const it = a.iterativeCalculation;
-      calc.iterative = { enabled: it.enabled, maxIteration: it.maxIteration, maxChange: it.maxChange };
-    });
-    const context = {
-      workbook: {
-        application,
-        worksheets,
-        getSelectedRange: () => {
-          const s = wb.selection!;
-          const r = range(wb.sheet(s.sheet), s.row, s.col, s.rows, s.cols);
-          return r;
-        },
-        tables: {
-          getItemOrNullObject: (name: string) => {
-            const t = wb.tables.find((x) => x.name.toLowerCase() === name.toLowerCase());
-            if (!t) return { isNullObject: true, load: () => undefined };
-            return {
-              isNullObject: false,
-              name: t.name,
-              load: () => undefined,
-              getRange: () => range(t.sheet, t.row, t.col, t.rows, t.cols),
-              columns: {
-                add: (_index: number | undefined, _values: unknown, name: string) =>
-                  wb.pending.push(() => {
-                    t.sheet.set(t.row, t.col + t.cols, name);
-                    t.cols += 1;
-                  }),
-              },
-              rows: {
-                getItemAt: (index: number) => ({
-                  // Deletes the row and moves the table's rows below it up.
-                  delete: () =>
-                    wb.pending.push(() => {
-                      const at = t.row + 1 + index;
-                      for (let r = at; r < t.row + t.rows; r++)
-                        for (let c = t.col; c < t.col + t.cols; c++) t.sheet.set(r, c, t.sheet.get(r + 1, c)?.value ?? null);
-                      t.rows -= 1;
-                    }),
-                }),
-                add: (_index: number | undefined, values: unknown[][]) =>
-                  wb.pending.push(() => {
-                    values.forEach((line, r) => line.forEach((v, c) => t.sheet.set(t.row + t.rows + r, t.col + c, v)));
-                    t.rows += values.length;
-                  }),
-              },
-            };
-          },
-        },
-      },
-      sync: async () => {
-        wb.syncs++;
-        wb.flush();
-        for (const m of wb.mocks) await m.mock.sync();
-        await new Promise((r) => setImmediate(r));
-      },
-    };
-    return context;
+  private makeFake(): Fake {
+    const fake = createFakeExcel();
+    fake.state.beforeSync = () => this.copyIn(fake);
+    fake.state.afterSync = () => this.copyOut(fake);
+    return fake;
   }
 
-  private watchers: (() => void)[] = [];
-  private mocks: { mock: OfficeMockObject; apply: () => void }[] = [];
-
-  private tracked(mock: OfficeMockObject, apply: () => void) {
-    this.mocks.push({ mock, apply });
-    return mock as OfficeMockObject & Record<string, unknown>;
-  }
-
-  /**
-   * Applies queued work at sync. Excel keeps call order; here method calls (clear, rows.add, notes,
-   * delete) run before property writes, which is the order the sharing code issues them in.
-   */
-  private flush(): void {
-    for (const p of this.pending.splice(0)) p();
-    for (const m of this.mocks) m.apply();
-    for (const w of this.watchers) w();
-  }
-
-  private range(sheet: FakeSheet, row: number, col: number, rows: number, cols: number) {
-    const grid = <T>(f: (c: FakeCell | undefined, r: number, k: number) => T) =>
-      Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, k) => f(sheet.get(row + r, col + k), r, k)));
-    const formulas = grid((c) => c?.formula ?? c?.value ?? "");
-    const values = grid((c) => c?.value ?? "");
-    const numberFormat = grid((c) => c?.format ?? "General");
-    const wb = this;
-    const spill = this.spills.get(`${sheet.name}!${cellAddress(row + 1, col + 1)}`);
-    const mock = new OfficeMockObject({
-      isNullObject: false,
-      formulas,
-      values,
-      numberFormat,
-      rowIndex: row,
-      columnIndex: col,
-      rowCount: rows,
-      columnCount: cols,
-      address: `${sheet.name}!${cellAddress(row + 1, col + 1)}:${cellAddress(row + rows, col + cols)}`,
-      worksheet: { name: sheet.name },
-      clear: () =>
-        wb.pending.push(() => {
-          for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) sheet.set(row + r, col + k, null);
-        }),
-      getSpillingToRangeOrNullObject: () => {
-        if (!spill) {
-          const n = new OfficeMockObject({ isNullObject: true, values: [], rowIndex: 0, columnIndex: 0, rowCount: 0, columnCount: 0 });
-          return wb.tracked(n, () => undefined);
-        }
-        return wb.range(sheet, row, col, spill.rows, spill.cols);
-      },
-    });
-    mock.load("isNullObject");
-    const seen = { formulas: mock.formulas, values: mock.values, numberFormat: mock.numberFormat } as Record<string, unknown>;
-    const written = (prop: string) => {
-      const v = (mock as Record<string, unknown>)[prop];
-      if (!Array.isArray(v) || v === seen[prop] || v === ({ formulas, values, numberFormat } as Record<string, unknown>)[prop])
-        return undefined;
-      seen[prop] = v;
-      return v as unknown[][];
-    };
-    return this.tracked(mock, () => {
-      const nf = written("numberFormat");
-      if (nf)
-        nf.forEach((line, r) =>
-          line.forEach((f, k) => {
-            const c = sheet.get(row + r, col + k);
-            if (c) c.format = String(f);
-            else sheet.cells.set(sheet.key(row + r, col + k), { value: null, format: String(f) });
-          }),
+  private copyIn(fake: Fake): void {
+    const b = fake.book;
+    for (const s of [...fake.state.sheets]) if (!this.sheets.some((x) => x.name === s.name)) b.removeSheet(s.name);
+    for (const s of this.sheets) {
+      const core = b.ensureSheet(s.name);
+      core.visibility = s.visibility;
+      core.notes = new Map(s.notes);
+      b.setCells(s.name, new Map([...s.cells].map(([k, c]) => [k, toCore(c)])));
+    }
+    fake.state.sheets.sort(
+      (x: { name: string }, y: { name: string }) =>
+        this.sheets.findIndex((s) => s.name === x.name) - this.sheets.findIndex((s) => s.name === y.name),
+    );
+    // A table object the add-in got in an earlier sync of the same run must stay the same table, as
+    // in Office.js: tables the core already holds are updated in place, not made anew.
+    const before = fake.state.tables as { name: string; sheet: unknown; r0: number; c0: number; r1: number; c1: number }[];
+    fake.state.tables = [];
+    for (const t of this.tables) {
+      const kept = before.find((x) => x.name === t.name);
+      if (kept) {
+        Object.assign(kept, { sheet: b.ensureSheet(t.sheet.name), r0: t.row, c0: t.col, r1: t.row + t.rows - 1, c1: t.col + t.cols - 1 });
+        fake.state.tables.push(kept);
+      } else
+        b.addTable(
+          t.name,
+          `'${t.sheet.name.replace(/'/g, "''")}'!${cellAddress(t.row + 1, t.col + 1)}:${cellAddress(t.row + t.rows, t.col + t.cols)}`,
         );
-      const f = written("formulas");
-      if (f) f.forEach((line, r) => line.forEach((v, k) => sheet.set(row + r, col + k, v, true)));
-      const v = written("values");
-      if (v) v.forEach((line, r) => line.forEach((x, k) => sheet.set(row + r, col + k, x)));
+    }
+    b.spills.clear();
+    for (const [anchor, size] of this.spills) b.spills.set(anchor, size);
+    fake.state.calculationMode = this.calculation.mode;
+    Object.assign(fake.state.iterative, this.calculation.iterative); // in place: a bound iterativeCalculation stays live
+    const sel = this.selection;
+    fake.state.selection = sel
+      ? `'${sel.sheet.replace(/'/g, "''")}'!${cellAddress(sel.row + 1, sel.col + 1)}:${cellAddress(sel.row + sel.rows, sel.col + sel.cols)}`
+      : undefined;
+  }
+
+  private copyOut(fake: Fake): void {
+    this.syncs = fake.state.syncs;
+    this.calculation = { mode: fake.state.calculationMode, iterative: { ...fake.state.iterative } };
+    this.sheets = fake.state.sheets.map(
+      (core: { name: string; visibility: string; notes: Map<string, string>; cells: Map<string, CoreCell> }) => {
+        const s = this.sheets.find((x) => x.name === core.name) ?? new FakeSheet(core.name);
+        s.visibility = core.visibility;
+        s.notes.clear();
+        for (const [a, text] of core.notes) s.notes.set(a, text);
+        s.cells.clear();
+        for (const [k, c] of core.cells) {
+          const cell = fromCore(c);
+          if (cell) s.cells.set(k, cell);
+        }
+        return s;
+      },
+    );
+    this.tables = fake.state.tables.map((t: { name: string; sheet: { name: string }; r0: number; c0: number; r1: number; c1: number }) => {
+      const out = { name: t.name, sheet: this.sheet(t.sheet.name), row: t.r0, col: t.c0, rows: t.r1 - t.r0 + 1, cols: t.c1 - t.c0 + 1 };
+      const kept = this.tables.find((x) => x.name === t.name);
+      return kept ? Object.assign(kept, out) : out;
     });
   }
 }
 
 /**
- * The same host for a real browser: a script that answers Microsoft's Office.js URL and defines
- * Office.onReady, Excel.run (plain objects over in-memory sheets; writes applied and recorded at
- * sync, syncs counted) and CustomFunctions. State is readable as window.__excel.
- * `sheets`: sheet name → A1 address → a formula ("=...") or a value.
+ * The same host for a real browser: a script that answers Microsoft's Office.js URL with the one
+ * fake Excel over `sheets` (sheet name → A1 address → a formula "=..." or a value) and Office.onReady
+ * and CustomFunctions beside it. State is readable as window.__excel: syncs, and each sheet's cells
+ * by "row,col" as { f: formula, v: value, fmt: number format }, tables and notes ("Sheet!A1").
  */
 export function shareHostScript(sheets: Record<string, Record<string, unknown>>): string {
-  return `(() => {
-  const colNum = (l) => [...l.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const colLet = (n) => { let s = ""; while (n > 0) { const r = (n - 1) % 26; s = String.fromCharCode(65 + r) + s; n = Math.floor((n - 1) / 26); } return s; };
-  const parse = (a) => { const local = a.includes("!") ? a.slice(a.lastIndexOf("!") + 1) : a; const [x, y] = local.replace(/\\$/g, "").split(":");
-    const p = (s) => { const m = /^([A-Z]+)(\\d+)$/i.exec(s); return { row: Number(m[2]) - 1, col: colNum(m[1]) - 1 }; };
-    const s = p(x), e = p(y || x); return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 }; };
-  const state = { sheets: [], syncs: 0, writes: [], tables: [], notes: {}, requests: 0 };
-  const sheet = (name) => { let s = state.sheets.find((x) => x.name === name); if (!s) { s = { name, visibility: "Visible", cells: {} }; state.sheets.push(s); } return s; };
-  const initial = ${JSON.stringify(sheets)};
-  for (const [name, cells] of Object.entries(initial)) { const s = sheet(name);
-    for (const [a, v] of Object.entries(cells)) { const p = parse(a); s.cells[p.row + "," + p.col] = typeof v === "string" && v.startsWith("=") ? { f: v, v: null } : { v }; } }
-  let pending = [];
-  const setCell = (s, r, c, v, asFormula) => { const k = r + "," + c; const prev = s.cells[k] || {};
-    if (v === "" || v === null || v === undefined) { if (prev.fmt) s.cells[k] = { v: null, fmt: prev.fmt }; else delete s.cells[k]; return; }
-    if (typeof v === "string" && v.startsWith("'")) s.cells[k] = { v: v.slice(1), fmt: prev.fmt };
-    else if (typeof v === "string" && /^[=+\\-@]/.test(v) && !/^[-+]?\\d/.test(v) && (asFormula || prev.fmt !== "@")) s.cells[k] = { f: v, v: null, fmt: prev.fmt };
-    else s.cells[k] = { v, fmt: prev.fmt }; };
-  const nullObj = () => ({ isNullObject: true, load() { return this; } });
-  const range = (s, row, col, rows, cols) => {
-    const grid = (fn) => Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, k) => fn(s.cells[(row + r) + "," + (col + k)])));
-    const o = { isNullObject: false, rowIndex: row, columnIndex: col, rowCount: rows, columnCount: cols,
-      worksheet: { name: s.name, load() { return this; } }, load() { return o; },
-      clear() { pending.push(() => { for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) setCell(s, row + r, col + k, null); }); },
-      getSpillingToRangeOrNullObject: nullObj };
-    const write = (prop, apply) => ({ set(g) { pending.push(() => { state.writes.push({ sheet: s.name, address: colLet(col + 1) + (row + 1), [prop]: g });
-      g.forEach((line, r) => line.forEach((v, k) => apply(row + r, col + k, v))); }); } });
-    Object.defineProperty(o, "formulas", { get: () => grid((c) => (c ? (c.f ?? c.v ?? "") : "")), ...write("formulas", (r, c, v) => setCell(s, r, c, v, true)) });
-    Object.defineProperty(o, "values", { get: () => grid((c) => (c ? c.v ?? "" : "")), ...write("values", (r, c, v) => setCell(s, r, c, v)) });
-    Object.defineProperty(o, "numberFormat", { get: () => grid((c) => (c && c.fmt) || "General"), ...write("numberFormat", (r, c, v) => { const k = r + "," + c; s.cells[k] = { ...(s.cells[k] || { v: null }), fmt: v }; }) });
-    return o; };
-  const sheetApi = (s) => { const api = { name: s.name, isNullObject: false, load() { return api; },
-      getUsedRangeOrNullObject() { const keys = Object.keys(s.cells).map((k) => k.split(",").map(Number)); if (!keys.length) return nullObj();
-        const r0 = Math.min(...keys.map((k) => k[0])), c0 = Math.min(...keys.map((k) => k[1]));
-        return range(s, r0, c0, Math.max(...keys.map((k) => k[0])) - r0 + 1, Math.max(...keys.map((k) => k[1])) - c0 + 1); },
-      getCell: (r, c) => range(s, r, c, 1, 1), getRangeByIndexes: (r, c, h, w) => range(s, r, c, h, w),
-      getRange: (a) => { const p = parse(a); return range(s, p.row, p.col, p.rows, p.cols); },
-      delete() { pending.push(() => { state.sheets = state.sheets.filter((x) => x !== s); }); },
-      tables: { add(address) { const t = { name: "Table", sheet: s.name, ...parse(address) }; state.tables.push(t); return { set name(n) { t.name = n; } }; } },
-      notes: { add(a, text) { pending.push(() => { state.notes[s.name + "!" + a] = text; }); },
-        getItemOrNullObject(a) { const text = state.notes[s.name + "!" + a]; return text === undefined ? nullObj() : { isNullObject: false, content: text, load() { return this; }, delete() { pending.push(() => delete state.notes[s.name + "!" + a]); } }; } } };
-    Object.defineProperty(api, "visibility", { get: () => s.visibility, set: (v) => pending.push(() => { s.visibility = v; }) });
-    return api; };
-  const worksheets = { items: [], load() { worksheets.items = state.sheets.map(sheetApi); return worksheets; },
-    getItem(n) { const s = state.sheets.find((x) => x.name === n); if (!s) throw new Error("ItemNotFound " + n); return sheetApi(s); },
-    getItemOrNullObject(n) { const s = state.sheets.find((x) => x.name === n); return s ? sheetApi(s) : nullObj(); },
-    add(n) { return sheetApi(sheet(n)); } };
-  const context = { workbook: { worksheets,
-      getSelectedRange: () => range(sheet(state.sheets[0].name), 0, 0, 1, 1),
-      tables: { getItemOrNullObject(n) { const t = state.tables.find((x) => x.name === n); if (!t) return nullObj();
-        return { isNullObject: false, load() { return this; }, getRange: () => range(sheet(t.sheet), t.row, t.col, t.rows, t.cols),
-          rows: { add(_i, values) { pending.push(() => { values.forEach((line, r) => line.forEach((v, c) => setCell(sheet(t.sheet), t.row + t.rows + r, t.col + c, v))); t.rows += values.length; }); } } }; } } },
-    sync: async () => { state.syncs++; const p = pending; pending = []; p.forEach((f) => f()); } };
-  const application = { calculationMode: "Automatic", load() { return this; },
-    iterativeCalculation: { enabled: false, maxIteration: 100, maxChange: 0.001, load() { return this; } } };
-  context.workbook.application = application;
-  state.application = application;
-  window.__excel = state;
-  window.Excel = { run: (batch) => batch(context), SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" }, ClearApplyTo: { contents: "Contents" } };
-  window.Office = { onReady: (cb) => { setTimeout(() => cb && cb({ host: "Excel" }), 0); return Promise.resolve({ host: "Excel" }); },
-    context: { requirements: { isSetSupported: () => true }, document: {} }, EventType: {}, HostType: { Excel: "Excel" } };
-  class CFError extends Error { constructor(code, message) { super(message); this.code = code; } }
-  window.CustomFunctions = { associate() {}, Error: CFError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
-})();`;
+  return `(${shareHostPage.toString()})(${createFakeExcel.toString()}, ${installOfficeGlobals.toString()}, ${JSON.stringify(sheets)});`;
+}
+
+/** Runs in the page; self-contained (it is serialised): `core` is the fake Excel's factory. */
+function shareHostPage(
+  core: typeof createFakeExcel,
+  installOffice: typeof installOfficeGlobals,
+  sheets: Record<string, Record<string, unknown>>,
+): void {
+  const fake = core({ sheets });
+  const w = window as any;
+  Object.defineProperty(w, "__excel", {
+    get: () => ({
+      syncs: fake.state.syncs,
+      sheets: fake.state.sheets.map((s: any) => {
+        const cells: Record<string, unknown> = {};
+        for (const [k, c] of s.cells) {
+          const blank = c.raw === "" || c.raw === null || c.raw === undefined;
+          if (blank && c.fmt === undefined) continue;
+          cells[k] =
+            c.kind === "formula"
+              ? { f: c.raw, v: c.cached ?? null, fmt: c.fmt }
+              : { v: blank ? null : c.kind === "text" ? String(c.raw).slice(1) : c.raw, fmt: c.fmt };
+        }
+        return { name: s.name, visibility: s.visibility, cells };
+      }),
+      tables: fake.state.tables.map((t: any) => ({ name: t.name, sheet: t.sheet.name })),
+      notes: Object.fromEntries(
+        fake.state.sheets.flatMap((s: any) => [...s.notes].map(([a, text]: [string, string]) => [`${s.name}!${a}`, text])),
+      ),
+    }),
+  });
+  w.Excel = fake.excel;
+  installOffice({ requirements: true });
 }

@@ -1,4 +1,4 @@
-// The actuals writer against an office-addin-mock workbook: first import, re-import replacing
+// The actuals writer against the actuals book (the one fake Excel): first import, re-import replacing
 // exactly the covered rows, the feature map, and two syncs for the table whatever its size.
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,3 @@
-import { OfficeMockObject } from "office-addin-mock";
 import { classify, type Answers, type BucketId } from "../../src/calc/classification";
 import { CalcError } from "../../src/calc/errors";
 import { readClassificationState, readSelectedCostLines, writeClassification } from "../../src/workbook/classification";
@@ -10,7 +9,7 @@ const T = "AIECON_Classification";
 const SHEET = "AI Classification";
 
 function host(init: FakeExcelInit = { sheets: { Model: {} } }) {
-  const fake = createFakeExcel(init, (data) => new OfficeMockObject(data));
+  const fake = createFakeExcel(init);
   (globalThis as any).Excel = { run: fake.run };
   const sync = jest.spyOn(fake.context, "sync");
   return { fake, inspect: fake.inspect, sync };

@@ -1,11 +1,13 @@
-// The example-model writer against office-addin-mock: what it writes where, how it styles inputs,
-// which charts it asks for, that it never reuses an existing sheet name, and its two syncs.
-import { OfficeMockObject } from "office-addin-mock";
+// The example-model writer against the one fake Excel (test/support/fakeExcel): what it writes
+// where, how it styles inputs, which charts it asks for, that it never reuses an existing sheet
+// name, and its two syncs.
 import { writeExampleModel } from "../../src/workbook/exampleModel";
 import { buildExampleModel } from "../../src/sheetModel/exampleModelSpec";
+import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
 
 interface RangeRecord {
   address: string;
+  /** What the writer set on the range: values, formulas, numberFormat, format.*, and edges (borders) by name. */
   mock: any;
 }
 interface ChartRecord {
@@ -19,74 +21,59 @@ interface ChartRecord {
 interface SheetRecord {
   name: string;
   ranges: RangeRecord[];
-  charts: ChartRecord[];
+  readonly charts: ChartRecord[];
   activated: boolean;
 }
 
+/** The fake over `existing` sheets, with what reached each added sheet recorded per range write. */
 function makeHost(existing: string[]) {
+  const fake = createFakeExcel({ sheets: Object.fromEntries(existing.map((name) => [name, {}])) });
+  const local = (address: string) => address.slice(address.lastIndexOf("!") + 1);
   const sheets: SheetRecord[] = [];
-  // Where each range proxy points; reading .address off a proxy without load() is an error in Office too.
-  const addressOf = new WeakMap<object, string>();
-  const rangeMock = (sheet: SheetRecord, address: string) => {
-    const edges: Record<string, any> = {};
-    const mock: any = new OfficeMockObject({
-      host: "excel",
-      format: {
-        columnWidth: 0,
-        font: { bold: false, italic: false, color: "", size: 11 },
-        fill: { color: "" },
-        borders: { getItem: (edge: string) => (edges[edge] ??= { style: "None" }) },
-      },
-    });
-    mock.edges = edges;
-    addressOf.set(mock, address);
-    sheet.ranges.push({ address, mock });
-    return mock;
+  const sheetNamed = (name: string) => sheets.find((s) => s.name === name)!;
+  const range = (op: FakeOp, set: (mock: any) => void) => {
+    const mock = { format: { columnWidth: 0, font: { bold: false, italic: false, color: "", size: 11 }, fill: { color: "" } }, edges: {} };
+    set(mock);
+    sheetNamed(op.sheet).ranges.push({ address: op.address, mock });
   };
-  const chartMock = (sheet: SheetRecord, type: string, source: any, seriesBy: string) => {
-    const record: ChartRecord = { type, source: addressOf.get(source)!, seriesBy, mock: undefined, xAxisValues: {} };
-    record.mock = new OfficeMockObject({
-      host: "excel",
-      title: { text: "" },
-      axes: { valueAxis: { title: { text: "" } }, categoryAxis: { title: { text: "" } } },
-      series: {
-        getItemAt: (i: number) => ({ setXAxisValues: (range: any) => (record.xAxisValues[i] = addressOf.get(range)!) }),
-      },
-      setPosition: (a: string, b: string) => (record.position = [a, b]),
-    });
-    sheet.charts.push(record);
-    return record.mock;
-  };
-  const context: any = new OfficeMockObject({
-    host: "excel",
-    workbook: {
-      worksheets: {
-        items: existing.map((name) => ({ name })),
-        add: (name: string) => {
-          if ([...existing, ...sheets.map((s) => s.name)].some((n) => n.toLowerCase() === name.toLowerCase())) {
-            throw new Error(`A sheet named ${name} already exists`);
-          }
-          const sheet: SheetRecord = { name, ranges: [], charts: [], activated: false };
-          sheets.push(sheet);
-          return {
-            name,
-            getRange: (address: string) => rangeMock(sheet, address),
-            charts: { add: (type: string, source: any, seriesBy: string) => chartMock(sheet, type, source, seriesBy) },
-            activate: () => (sheet.activated = true),
-          };
-        },
-      },
-    },
+  fake.book.onOp((op: FakeOp) => {
+    if (op.kind === "sheet.add") {
+      const record = { name: op.sheet, ranges: [], activated: false } as unknown as SheetRecord;
+      Object.defineProperty(record, "charts", { get: () => chartsOf(op.sheet) });
+      sheets.push(record);
+    } else if (op.kind === "activate") sheetNamed(op.sheet).activated = true;
+    else if (op.kind === "write") range(op, (m) => (m[op.prop] = op.value));
+    else if (op.kind === "numberFormat") range(op, (m) => (m.numberFormat = op.value));
+    else if (op.kind === "format")
+      range(op, (m) => {
+        const path = op.path.replace(/^format\.borders\./, "edges.").split(".");
+        let at = m;
+        for (const key of path.slice(0, -1)) at = at[key] ??= {};
+        at[path.at(-1)!] = op.value;
+      });
   });
+  const chartsOf = (sheet: string): ChartRecord[] =>
+    fake.state.charts
+      .filter((c: any) => c.sheet.name === sheet)
+      .map((c: any) => ({
+        type: c.type,
+        source: local(c.source),
+        seriesBy: c.seriesBy,
+        position: c.position,
+        xAxisValues: Object.fromEntries(Object.entries(c.categories).map(([i, a]) => [i, local(String(a))])),
+        mock: {
+          title: { text: c.title },
+          axes: { valueAxis: { title: { text: c.valueAxisTitle } }, categoryAxis: { title: { text: c.categoryAxisTitle } } },
+        },
+      }));
+  const context = fake.newContext();
   const syncs = jest.spyOn(context, "sync");
   return { context, sheets, syncs };
 }
 
 /** The last value a property was given at an address (cells may be touched by a style and by a cell write). */
 function lastSet(sheet: SheetRecord, address: string, read: (m: any) => unknown): unknown {
-  // A mock property never assigned reads as office-addin-mock's "not loaded" error text.
-  const assigned = (v: unknown) => (typeof v === "string" && v.startsWith("Error, property") ? undefined : v);
-  const hits = sheet.ranges.filter((r) => r.address === address).map((r) => assigned(read(r.mock)));
+  const hits = sheet.ranges.filter((r) => r.address === address).map((r) => read(r.mock));
   return hits.filter((v) => v !== undefined && v !== "").pop();
 }
 

@@ -11,15 +11,8 @@ import {
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
 import { landsAs } from "../support/excelText";
 
-const plain = (d: any) =>
-  Object.assign(d, {
-    load() {
-      return this;
-    },
-  });
-
 function host(init: FakeExcelInit) {
-  const fake = createFakeExcel(init, plain);
+  const fake = createFakeExcel(init);
   const context = fake.context as Excel.RequestContext;
   return { fake, context, inspect: fake.inspect };
 }

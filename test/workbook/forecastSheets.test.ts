@@ -1,11 +1,12 @@
 // Inserting the Forecast vs Actual and Board metrics sheets: what is read from the workbook, the
-// free sheet name (nothing overwritten), and every write and chart queued, against a recording Excel.
+// free sheet name (nothing overwritten), and every write and chart queued, against the one fake Excel.
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
 import { CLASSIFICATION_TABLE } from "../../src/sheetModel/classificationLayout";
 import { MEASURES, monthsToShow, planBoardSheet, planForecastSheet, rectangular } from "../../src/sheetModel/forecastLayout";
 import { insertBoardSheet, insertForecastSheet } from "../../src/workbook/forecastSheets";
 import { sourcesFrom } from "../../src/sheetModel/forecastLayout";
 import type { Cell } from "../../src/sheetModel/priceTable";
+import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
 
 interface Op {
   path: string;
@@ -13,63 +14,34 @@ interface Op {
   args?: unknown[];
 }
 
-/** Records every property set and method call made under `path`, returning further recorders. */
-function recorder(path: string, ops: Op[]): any {
-  return new Proxy(function () {}, {
-    get: (_t, prop) => (prop === "then" ? undefined : recorder(`${path}.${String(prop)}`, ops)),
-    set: (_t, prop, value) => {
-      ops.push({ path: `${path}.${String(prop)}`, value });
-      return true;
-    },
-    apply: (_t, _this, args) => {
-      ops.push({ path, args });
-      return recorder(`${path}(${args.map((a) => (typeof a === "string" ? a : "…")).join(",")})`, ops);
-    },
-  });
-}
-
 interface Tables {
   [name: string]: { header: Cell[]; body: Cell[][] };
 }
 
+/**
+ * The one fake Excel (test/support/fakeExcel) over `sheets`, the tables on the first, and what the
+ * add-in queued recorded as paths in the Excel API ("sheet[Name].getRange(A1:B2).formulas").
+ */
 function install(sheets: string[], tables: Tables) {
+  const fake = createFakeExcel({ sheets: Object.fromEntries(sheets.map((name) => [name, {}])) });
+  for (const [name, t] of Object.entries(tables)) fake.book.setTableCells(name, sheets[0], t.header, t.body);
   const ops: Op[] = [];
-  let syncs = 0;
-  const loaded = (v: unknown) => ({ load: () => v });
-  const context = {
-    workbook: {
-      worksheets: {
-        load: () => ({ items: sheets.map((name) => ({ name })) }),
-        add: (name: string) => {
-          ops.push({ path: "add", args: [name] });
-          return recorder(`sheet[${name}]`, ops);
-        },
-      },
-      tables: {
-        getItemOrNullObject: (name: string) => {
-          const t = tables[name];
-          return {
-            load() {
-              return this;
-            },
-            isNullObject: !t,
-            getHeaderRowRange: () => loaded({ values: [t.header] }),
-            getDataBodyRange: () => loaded({ values: t.body }),
-          };
-        },
-      },
-    },
-    sync: async () => {
-      syncs += 1;
-    },
-  };
-  (globalThis as any).Excel = {
-    run: (body: (c: unknown) => Promise<unknown>) => body(context),
-    ConditionalFormatType: { custom: "Custom" },
-    ChartType: { lineMarkers: "LineMarkers", columnClustered: "ColumnClustered" },
-    ChartSeriesBy: { rows: "Rows" },
-  };
-  return { ops, syncs: () => syncs };
+  fake.book.onOp((op: FakeOp) => {
+    const at = `sheet[${op.sheet}].getRange(${op.address})`;
+    if (op.kind === "sheet.add") ops.push({ path: "add", args: [op.sheet] });
+    else if (op.kind === "write") ops.push({ path: `${at}.${op.prop}`, value: op.value });
+    else if (op.kind === "numberFormat") ops.push({ path: `${at}.numberFormat`, value: op.value });
+    else if (op.kind === "chart.add") ops.push({ path: `sheet[${op.sheet}].charts.add`, args: [op.type, op.source] });
+    else if (op.kind === "chart.title") ops.push({ path: `sheet[${op.sheet}].chart.title.text`, value: op.value });
+    else if (op.kind === "format") {
+      // A conditional format's rule and format, under the type it was added with.
+      const type = fake.state.styles.get(op.fullAddress)?.conditionalFormat;
+      const custom = /^(rule|breach)\./.test(op.path) ? `conditionalFormats.add(${type}).custom.` : "";
+      if (op.path !== "conditionalFormat") ops.push({ path: `${at}.${custom}${op.path.replace(/^breach\./, "format.")}`, value: op.value });
+    }
+  });
+  (globalThis as any).Excel = fake.excel;
+  return { ops, syncs: () => fake.state.syncs };
 }
 
 const SEP = monthSerial("2025-09");

@@ -1,9 +1,12 @@
-// An Excel workbook for src/workbook tests, built on office-addin-mock: each Excel.run gets an
-// OfficeMockObject context over a small in-memory book. Writes are queued and reach the book only
-// on context.sync(), as in Excel, and every context's sync is a jest spy so tests count them.
-import { OfficeMockObject } from "office-addin-mock";
+// The mock workbook of the src/workbook tests: the one fake Excel (test/support/fakeExcel) seen
+// through a small Book of the tests' own (the price table and the tier table as header + body, the
+// sheets, settings, calculations and the writes in the tests' words). The Book is the tests' hand on
+// the workbook: it is copied into the fake before every sync and back after it, so a test may edit a
+// cell between two runs as a user would. Each context's sync is a jest spy, so tests count syncs.
+// A failed batch is rolled back whole (`atomic`), which the refusal tests rely on.
 import type { Cell } from "../../src/sheetModel/priceTable";
-import { readBack } from "../support/excelText";
+import { createFakeExcel, type FakeOp } from "../support/fakeExcel/fakeExcel";
+import { bindPriceBook } from "../support/fakeExcel/priceBook";
 
 export interface BookTable {
   name: string;
@@ -46,189 +49,72 @@ export function newBook(init: Partial<Pick<Book, "sheets" | "table" | "tierTable
 }
 
 const TIER_TABLE = "AIECON_PriceTiers";
-type Slot = "table" | "tierTable";
-const slotOf = (name: string): Slot => (name === TIER_TABLE ? "tierTable" : "table");
 
 export const syncCount = (book: Book): number => book.syncSpies.reduce((n, spy) => n + spy.mock.calls.length, 0);
 
-/** Lets office-addin-mock's nested syncs settle (it does not await them itself). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+type Fake = ReturnType<typeof createFakeExcel>;
+const fakes = new WeakMap<Book, Fake>();
+
+/** The fake behind a book, made on first use: its handlers and calculations are the book's own arrays. */
+function fakeOf(book: Book): Fake {
+  const known = fakes.get(book);
+  if (known) return known;
+  // A formula cell reads back as its text: this book does not calculate.
+  const fake = createFakeExcel({}, { atomic: true, formulaValue: (formula) => formula });
+  fake.state.handlers.tablesChanged = book.handlers;
+  fake.state.calculations = book.calculations;
+  const formats = new Map<string, BookTable["numberFormats"] & object>();
+  bindPriceBook(fake, book, TIER_TABLE);
+  // The handlers and calculations stay the book's own arrays; number formats land on the table they were written beside.
+  const copyOut = fake.state.afterSync;
+  fake.state.afterSync = (failure: unknown, context: unknown) => {
+    copyOut(failure, context);
+    for (const slot of ["table", "tierTable"] as const) {
+      const t = book[slot];
+      if (t && formats.has(t.name)) t.numberFormats = formats.get(t.name);
+    }
+  };
+
+  fake.book.onOp((op: FakeOp) => {
+    const prefix = op.table === TIER_TABLE ? "tier " : "";
+    if (op.kind === "write" && op.part === "header") book.writes.push(`${prefix}header`);
+    else if (op.kind === "write" && op.part === "body") book.writes.push(`${prefix}cell ${op.row},${op.column}`);
+    else if (op.kind === "rows.add") book.writes.push(`${prefix}add ${op.count}`);
+    else if (op.kind === "rows.delete") book.writes.push(`${prefix}delete ${op.index}`);
+    else if (op.kind === "columns.add") book.writes.push(`${prefix}column ${op.name}`);
+    else if (op.kind === "numberFormat") {
+      // Formats land on the table of the sheet they were written to.
+      const t = fake.state.tables.find((x: { sheet: { name: string } }) => x.sheet.name === op.sheet);
+      if (!t) return;
+      if (!formats.has(t.name)) formats.set(t.name, []);
+      formats.get(t.name)!.push({ address: op.address, rows: op.rows, columns: op.columns });
+    }
+  });
+  fakes.set(book, fake);
+  return fake;
+}
 
 function buildContext(book: Book) {
-  const pending: Array<() => void> = [];
-  let failure: Error | undefined;
-  let syncs = 0;
+  const fake = fakeOf(book);
+  const context = fake.newContext();
   const failAt = book.failSync;
   book.failSync = undefined;
-  const queue = (fn: () => void) => pending.push(fn);
-  const tableIn = (slot: Slot) => () => {
-    const found = book[slot];
-    if (!found) throw new Error("the table is gone");
-    return found;
+  let syncs = 0;
+  const sync = context.sync;
+  context.sync = async () => {
+    syncs += 1;
+    if (syncs === failAt) fake.state.failNextSync = new Error("GeneralException: the batch failed");
+    await sync();
   };
-  const table = tableIn("table");
-  /** The table each sheet's new table became once named, so its number formats land on it. */
-  const created = new Map<string, BookTable>();
-
-  const newTableRecorder = (sheet: string) => {
-    const fresh: BookTable = { name: "", sheet, header: [], body: [] };
-    queue(() => created.set(sheet, fresh));
-    return {
-      set name(value: string) {
-        queue(() => {
-          fresh.name = value;
-          book[slotOf(value)] = fresh;
-        });
-      },
-      getHeaderRowRange: () => ({
-        set values(value: Cell[][]) {
-          queue(() => {
-            fresh.header = [...value[0]];
-            book.writes.push(fresh.name === TIER_TABLE ? "tier header" : "header");
-          });
-        },
-      }),
-      rows: {
-        add: (_index: unknown, values: Cell[][]) =>
-          queue(() => {
-            fresh.body.push(...values.map((r) => [...r]));
-            book.writes.push(`${fresh.name === TIER_TABLE ? "tier " : ""}add ${values.length}`);
-          }),
-      },
-      getRange: () => ({ format: { autofitColumns: () => undefined } }),
-    };
-  };
-
-  /** The API of one existing table, over the state it had when this context was made. */
-  const tableApi = (slot: Slot) => {
-    const existing = book[slot];
-    const current = tableIn(slot);
-    const prefix = slot === "tierTable" ? "tier " : "";
-    return {
-      name: existing?.name ?? "",
-      header: { values: [existing?.header.map(readBack) ?? []] },
-      body: {
-        // As Excel reads them back: a text cell's quote prefix is not part of its value.
-        values: existing?.body.map((r) => r.map(readBack)) ?? [],
-        getCell(row: number, column: number) {
-          return {
-            set values(value: Cell[][]) {
-              queue(() => {
-                current().body[row][column] = value[0][0];
-                book.writes.push(`${prefix}cell ${row},${column}`);
-              });
-            },
-          };
-        },
-      },
-      getHeaderRowRange() {
-        return this.header;
-      },
-      getDataBodyRange() {
-        return this.body;
-      },
-      columns: {
-        add: (_index: unknown, _values: unknown, name: string) =>
-          queue(() => {
-            current().header.push(name);
-            for (const row of current().body) row.push("");
-            book.writes.push(`${prefix}column ${name}`);
-          }),
-      },
-      rows: {
-        add: (_index: unknown, values: Cell[][]) =>
-          queue(() => {
-            current().body.push(...values.map((r) => [...r]));
-            book.writes.push(`${prefix}add ${values.length}`);
-          }),
-        getItemAt: (index: number) => ({
-          delete: () =>
-            queue(() => {
-              current().body.splice(index, 1);
-              book.writes.push(`${prefix}delete ${index}`);
-            }),
-        }),
-      },
-    };
-  };
-
-  const data = {
-    workbook: {
-      application: {
-        calculationMode: book.calculationMode ?? "Automatic",
-        calculate(type: string) {
-          queue(() => book.calculations.push(type));
-        },
-      },
-      settings: {
-        add(key: string, value: string) {
-          queue(() => ((book.settings ??= {})[key] = value));
-        },
-      },
-      worksheets: {
-        getItemOrNullObject(name: string) {
-          const sheet = new OfficeMockObject({ name }) as unknown as { isNullObject: boolean };
-          sheet.isNullObject = !book.sheets.includes(name);
-          return sheet;
-        },
-        add(name: string) {
-          if (book.sheets.includes(name)) failure = new Error(`sheet ${name} exists`);
-          queue(() => book.sheets.push(name));
-          return {
-            tables: { add: () => newTableRecorder(name) },
-            getRange: (address: string) => ({
-              set numberFormat(value: unknown[][]) {
-                queue(() => {
-                  const formats = ((created.get(name) ?? table()).numberFormats ??= []);
-                  formats.push({ address, rows: value.length, columns: value[0].length });
-                });
-              },
-            }),
-          };
-        },
-      },
-      tables: {
-        priceTable: tableApi("table"),
-        tierTable: tableApi("tierTable"),
-        getItemOrNullObject(name: string) {
-          const slot = slotOf(name);
-          const found = (slot === "tierTable" ? this.tierTable : this.priceTable) as ReturnType<typeof tableApi> & {
-            isNullObject: boolean;
-          };
-          found.isNullObject = !(book[slot] && book[slot].name === name);
-          return found;
-        },
-        getItem(name: string) {
-          const slot = slotOf(name);
-          if (!(book[slot] && book[slot].name === name)) failure = new Error(`ItemNotFound: ${name}`);
-          return slot === "tierTable" ? this.tierTable : this.priceTable;
-        },
-        onChanged: {
-          add(handler: (event: unknown) => Promise<void>) {
-            queue(() => book.handlers.push(handler));
-            return { context: {}, remove: () => undefined };
-          },
-        },
-      },
-    },
-    async sync(this: unknown) {
-      await OfficeMockObject.prototype.sync.call(this);
-      await settle();
-      syncs += 1;
-      if (syncs === failAt) failure = new Error("GeneralException: the batch failed");
-      if (failure) throw failure;
-      pending.splice(0).forEach((write) => write());
-    },
-  };
-  const context = new OfficeMockObject(data) as unknown as { sync: () => Promise<void> };
   book.syncSpies.push(jest.spyOn(context, "sync"));
   return context;
 }
 
 /** Installs the Excel global over `book`. */
 export function installExcel(book: Book): void {
+  const fake = fakeOf(book);
   (globalThis as unknown as { Excel: unknown }).Excel = {
-    CalculationType: { full: "Full", recalculate: "Recalculate", fullRebuild: "FullRebuild" },
+    ...fake.excel,
     run: async (first: unknown, second?: (context: unknown) => Promise<unknown>) => {
       const body = (second ?? first) as (context: unknown) => Promise<unknown>;
       return body(buildContext(book));

@@ -1,4 +1,4 @@
-// The usage writer against the office-addin-mock workbook of the actuals tests: a first import
+// The usage writer against the actuals book of the actuals tests (the one fake Excel): a first import
 // creates AIECON_Usage, re-importing is idempotent and replaces exactly the month × feature rows it
 // covers, text from the file lands as text, and every import takes 2 syncs; a refused write writes nothing.
 import { parseUsageCsv } from "../../src/calc/actuals/usage";

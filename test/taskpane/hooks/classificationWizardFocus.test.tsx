@@ -3,7 +3,6 @@
 // jsdom (the fake workbook of test/support/classifyHost.ts). Apart from the hook's tests because
 // rendering the view loads Fluent UI (a few seconds); Chromium keeps the layout and axe walks.
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { OfficeMockObject } from "office-addin-mock";
 import { ClassificationWizard } from "../../../src/taskpane/components/ClassificationWizard/ClassificationWizard";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
@@ -25,7 +24,7 @@ const COSTS: FakeExcelInit["sheets"] = {
 };
 
 function host(init: FakeExcelInit) {
-  const fake = createFakeExcel(init, (data) => new OfficeMockObject(data));
+  const fake = createFakeExcel(init);
   (globalThis as { Excel?: unknown }).Excel = { run: fake.run };
 }
 

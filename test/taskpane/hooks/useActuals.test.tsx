@@ -1,13 +1,12 @@
 /** @jest-environment jsdom */
 // The Actuals tab's hooks in jsdom against the workbook of the actuals tests (test/workbook/actualsBook.ts
-// on office-addin-mock): a billing export read and written to AIECON_Actuals, a generic CSV's column
+// on the one fake Excel): a billing export read and written to AIECON_Actuals, a generic CSV's column
 // mapping, a refused file with its line and column, currency rates, progress and Cancel, the features
 // of unknown keys, and the usage CSV written to AIECON_Usage. The pane parses in a Web Worker; here the
 // same calc code parses on the test's thread (jsdom has no Worker).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { File as NodeFile } from "node:buffer";
-import { setImmediate as nodeSetImmediate } from "node:timers";
 import { act, renderHook } from "@testing-library/react";
 import { importActualsText } from "../../../src/calc/actuals/importFile";
 import type { ActualsImport } from "../../../src/calc/actuals/types";
@@ -49,10 +48,7 @@ function book(init: Parameters<typeof newActualsBook>[0] = {}): ActualsBook {
   return b;
 }
 
-// The actuals workbook settles its batches with setImmediate, which jsdom's window does not have.
-beforeAll(() => {
-  (globalThis as { setImmediate?: unknown }).setImmediate ??= nodeSetImmediate;
-});
+beforeAll(() => {});
 
 afterEach(() => {
   delete (globalThis as { Excel?: unknown }).Excel;

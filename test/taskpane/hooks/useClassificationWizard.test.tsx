@@ -1,9 +1,8 @@
 /** @jest-environment jsdom */
 // The classification wizard's hook in jsdom against the fake workbook of the classification tests
-// (test/support/classifyHost.ts on office-addin-mock): lines read from a selection or typed in, the
+// (test/support/classifyHost.ts on the one fake Excel): lines read from a selection or typed in, the
 // questions each bucket asks, errors beside their field in the pane's words, and the one batched write.
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { OfficeMockObject } from "office-addin-mock";
 import { useClassificationWizard } from "../../../src/taskpane/components/ClassificationWizard/useClassificationWizard";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
 
@@ -33,7 +32,7 @@ const COSTS: FakeExcelInit["sheets"] = {
 };
 
 function host(init: FakeExcelInit = { sheets: COSTS, selection: "Costs!A1:D4" }) {
-  const fake = createFakeExcel(init, (data) => new OfficeMockObject(data));
+  const fake = createFakeExcel(init);
   (globalThis as { Excel?: unknown }).Excel = { run: fake.run };
   return fake.inspect;
 }
@@ -87,7 +86,7 @@ describe("lines from the selected range", () => {
     const { result } = await mounted();
     await act(() => result.current.pickSelection());
     expect(result.current.notice?.intent).toBe("error");
-    expect(result.current.notice?.text).toMatch(/^Could not complete: .*no selection/);
+    expect(result.current.notice?.text).toMatch(/^Could not complete: .*nothing is selected/);
     expect(result.current.lines).toEqual([]);
   });
 });

@@ -36,13 +36,7 @@ function workbook(extra: Record<string, Record<string, unknown>> = {}): FakeExce
 }
 
 function host(init: FakeExcelInit) {
-  const load = function <T>(this: T): T {
-    return this;
-  };
-  const fake = createFakeExcel(init, (data) => {
-    if (data.application && !data.application.load) data.application.load = load;
-    return Object.assign(data, { load });
-  });
+  const fake = createFakeExcel(init);
   (globalThis as unknown as { Excel: unknown }).Excel = { run: fake.run, CalculationType: { full: "Full" } };
   return fake.inspect as {
     sheetNames(): string[];

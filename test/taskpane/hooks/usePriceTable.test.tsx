@@ -4,7 +4,6 @@
 // from the workbook; a bad edit is refused field by field in the pane's words and writes nothing; a
 // saved edit is the row the workbook holds afterwards; the table is never replaced without asking.
 import * as React from "react";
-import { setImmediate as nodeSetImmediate } from "timers";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ModelPrice, PriceTier } from "../../../src/calc/prices";
 import type { Tokens, UsdPerMillionTokens } from "../../../src/calc/units";
@@ -13,9 +12,6 @@ import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } 
 import { draftOf } from "../../../src/sheetModel/priceEdits";
 import { strings } from "../../../src/taskpane/strings";
 import { fireTableChanged, installExcel, newBook, type Book } from "../../workbook/mockWorkbook";
-
-// The mock workbook lets office-addin-mock settle with setImmediate, which jsdom does not provide.
-(globalThis as unknown as { setImmediate: typeof nodeSetImmediate }).setImmediate ??= nodeSetImmediate;
 
 // The price runtime keeps the table it read in module state: each test loads the hook and the
 // workbook modules afresh, with the one React the testing library renders with.
