@@ -15,6 +15,9 @@ import {
 } from "../../src/workbook/prices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/workbook/priceTable";
 import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/workbook/priceTierTable";
+
+/** The tier table as written before its As of column: still read, every row from the start. */
+const LEGACY_TIER_HEADERS = TIER_HEADERS.filter((h) => h !== "As of");
 import { priceOn } from "../../src/calc/billing";
 import { excelError } from "../support/excelErrors";
 import { fireTableChanged, installExcel, newBook, syncCount, type Book } from "./mockWorkbook";
@@ -371,7 +374,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
   const tierBook = (rows: readonly ModelPrice[], tierBody: Cell[][]) => {
     const book = bookWithTable(rows);
-    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: tierBody };
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...LEGACY_TIER_HEADERS], body: tierBody };
     return book;
   };
 
@@ -385,7 +388,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS],
+      header: [...LEGACY_TIER_HEADERS],
       body: [["Gemini-2.5-pro", 250000, 3, 20, 0.3, ""]],
     };
     const table = await reloadWorkbookPrices();
@@ -499,7 +502,7 @@ describe("saveModelTiers", () => {
     const result = await saveModelTiers("gemini-2.5-pro", [tier(100_000, 6)], []);
     expect(book.sheets).toContain("AI Price Tiers");
     expect(book.tierTable!.header).toEqual([...TIER_HEADERS]);
-    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", 100000, 6, 24, "", ""]]);
+    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", "", 100000, 6, 24, "", ""]]);
     expect(result.tiers.rows).toHaveLength(1);
     expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 6, 12);
     expect(book.calculations).toEqual(["Full", "Full"]);
@@ -510,7 +513,7 @@ describe("saveModelTiers", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS, "Note"],
+      header: [...LEGACY_TIER_HEADERS, "Note"],
       body: [
         ["other", 50000, 1, 2, "", "", "keep"],
         ["gemini-2.5-pro", 200000, 2.5, 15, 0.25, "", "old"],
@@ -533,7 +536,7 @@ describe("saveModelTiers", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS],
+      header: [...LEGACY_TIER_HEADERS],
       body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]],
     };
     installExcel(book);

@@ -13,13 +13,15 @@ const tier = (above: number, input: number): PriceTier => ({
   cacheWrite: null,
   cacheWrite1h: null,
 });
+const LEGACY = TIER_HEADERS.filter((h) => h !== "As of");
 const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")! as ModelPrice;
 
 describe("tier drafts", () => {
   it("shows the workbook's tier rows of a model when it has some, else the tiers it bills at", () => {
-    expect(tiersShown(gemini, [])).toEqual({ tiers: gemini.tiers, rows: [] });
+    const bundled = gemini.tiers!.map((t) => ({ asOf: "", ...t }));
+    expect(tiersShown(gemini, [])).toEqual({ tiers: bundled, rows: [] });
     // An edited row keeps the bundled tiers, as the functions bill it.
-    expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(gemini.tiers);
+    expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(bundled);
     const rows = [
       { model: "GEMINI-2.5-pro", ...tier(300_000, 9) },
       { model: "other", ...tier(1, 1) },
@@ -56,7 +58,8 @@ describe("tier drafts", () => {
   });
 
   it("reads the tier table: blank rows skipped, bad rows reported with their number", () => {
-    const parsed = parseTierTable(TIER_HEADERS, [
+    // A table written before the As of column: every row applies from the start.
+    const parsed = parseTierTable(LEGACY, [
       ["m", 128000, 1, 2, "", ""],
       ["", "", "", "", "", ""],
       ["m", 0, 1, 2, "", ""],
@@ -67,6 +70,6 @@ describe("tier drafts", () => {
       [2, "AIECON_PriceTiers row 3 ('m'):"],
       [3, "AIECON_PriceTiers row 4: Model"],
     ]);
-    expect(parseTierTable(["Model"], []).missingColumns).toEqual(TIER_HEADERS.slice(1));
+    expect(parseTierTable(["Model"], []).missingColumns).toEqual(LEGACY.slice(1));
   });
 });
