@@ -6,11 +6,11 @@
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { DetailedCellError } from "hyperformula";
-import { buildExampleModel, type CellSpec, type RangeStyle } from "../src/workbook/exampleModelSpec";
-import { buildFeatureSheet, DEFAULT_FEATURE_INPUTS, featureSheetName, type FeatureModelInputs } from "../src/workbook/featureModelSpec";
-import { COLUMN_FORMATS } from "../src/workbook/classificationLayout";
+import { buildExampleModel, type CellSpec, type RangeStyle } from "../src/sheetModel/exampleModelSpec";
+import { buildFeatureSheet, DEFAULT_FEATURE_INPUTS, featureSheetName, type FeatureModelInputs } from "../src/sheetModel/featureModelSpec";
+import { COLUMN_FORMATS } from "../src/sheetModel/classificationLayout";
 import { setWorkbookPrices } from "../src/functions/priceContext";
-import { cellAddress, columnNumber } from "../src/share/refs";
+import { cellAddress, columnNumber } from "../src/sheetModel/refs";
 import { loadWorkbook } from "../test/support/hyperformulaAiecon";
 
 export const EXAMPLE_FILE = "examples/ai-unit-economics.xlsx";

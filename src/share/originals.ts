@@ -1,14 +1,14 @@
 // Where a converted workbook keeps its original AIECON formulas: a very hidden sheet, one row per
 // converted cell, read back by "Restore live functions" (pane) to put every formula back exactly.
 import { echoed } from "../calc/messages";
-import { tokenize } from "./formula";
-import { parseA1 } from "./refs";
+import { tokenize } from "../sheetModel/formula";
+import { parseA1 } from "../sheetModel/refs";
 import { callsAiecon } from "./translate";
 
 export const ORIGINALS_SHEET = "AIECON_Originals";
 
 /** The sheet that holds AIECON_Prices when conversion has to create the table. */
-export { PRICE_SHEET_NAME as PRICE_SHEET } from "../workbook/priceTable";
+export { PRICE_SHEET_NAME as PRICE_SHEET } from "../sheetModel/priceTable";
 
 export const ORIGINALS_COLUMNS = ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"] as const;
 

@@ -2,7 +2,7 @@
 // INDEX/MATCH lookup finds the same prices the add-in resolves.
 import { normaliseModelName, type ModelPrice, type PriceSource } from "../calc/prices";
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
-import { PRICE_COLUMNS, PRICE_COLUMN_ORDER, PRICE_TABLE_NAME } from "../workbook/priceTable";
+import { PRICE_COLUMNS, PRICE_COLUMN_ORDER, PRICE_TABLE_NAME } from "../sheetModel/priceTable";
 
 // The table's name and headers have one home, shared with the pane: src/workbook/priceTable.ts
 // (pure, no Excel API).

@@ -15,7 +15,7 @@ import {
   type Call,
   type Expr,
   type Item,
-} from "./formula";
+} from "../sheetModel/formula";
 import { TRANSLATIONS, ValuesOnly, type Arg, type ShareContext, type TranslationScope } from "./translations";
 
 export type { ShareContext } from "./translations";

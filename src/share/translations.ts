@@ -20,9 +20,9 @@ import {
   type PriceTier,
 } from "../calc/prices";
 import { isBlankOrZero, type CellValue } from "../calc/values";
-import { escapeWildcards, soleToken, stringLiteral, wildcardLiteralOf, type Expr } from "./formula";
+import { escapeWildcards, soleToken, stringLiteral, wildcardLiteralOf, type Expr } from "../sheetModel/formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
-import { cellAddress, parseA1, sheetPrefix, type A1Range } from "./refs";
+import { cellAddress, parseA1, sheetPrefix, type A1Range } from "../sheetModel/refs";
 
 /** What the translator knows about the workbook: prices and the current values of cells. */
 export interface ShareContext {

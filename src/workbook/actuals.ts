@@ -4,7 +4,7 @@
 import type { ActualsImport, CsvMapping } from "../calc/actuals/types";
 import { messages } from "../calc/messages";
 import { activePrices } from "../functions/priceContext";
-import { columnLetters } from "../share/refs";
+import { columnLetters } from "../sheetModel/refs";
 import {
   ACTUALS_COLUMNS,
   ACTUALS_FORMATS,
@@ -18,10 +18,10 @@ import {
   newMapKeys,
   planActuals,
   readFeatureMap,
-} from "./actualsLayout";
-import { excelDate, parseAddress } from "./classificationLayout";
-import { asText } from "./externalText";
-import type { Cell } from "./priceTable";
+} from "../sheetModel/actualsLayout";
+import { excelDate, parseAddress } from "../sheetModel/classificationLayout";
+import { asText } from "../sheetModel/externalText";
+import type { Cell } from "../sheetModel/priceTable";
 
 /* global Excel */
 

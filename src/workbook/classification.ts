@@ -33,7 +33,7 @@ import {
   type Column,
   type CostLine,
   type StoredLine,
-} from "./classificationLayout";
+} from "../sheetModel/classificationLayout";
 
 /* global Excel */
 

@@ -10,8 +10,8 @@ import {
   type CellSpec,
   type ChartSpec,
   type SheetKey,
-} from "./exampleModelSpec";
-import { asText } from "./externalText";
+} from "../sheetModel/exampleModelSpec";
+import { asText } from "../sheetModel/externalText";
 
 export interface InsertedExampleModel {
   readonly sheets: Readonly<Record<SheetKey, string>>;

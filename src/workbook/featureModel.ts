@@ -17,7 +17,7 @@ import {
   readFeatureInputs,
   type FeatureChart,
   type FeatureModelInputs,
-} from "./featureModelSpec";
+} from "../sheetModel/featureModelSpec";
 
 export interface WrittenFeatureModel {
   readonly sheet: string;

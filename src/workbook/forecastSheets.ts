@@ -4,9 +4,16 @@
 // are written in one batch.
 import type { Month } from "../calc/actuals/types";
 import { UNASSIGNED } from "../calc/actuals/types";
-import { columnLetters } from "../share/refs";
-import { ACTUALS_TABLE, FEATURE_MAP_TABLE, freeSheetName, locateActualsColumns, monthOfCell, readFeatureMap } from "./actualsLayout";
-import { CLASSIFICATION_TABLE } from "./classificationLayout";
+import { columnLetters } from "../sheetModel/refs";
+import {
+  ACTUALS_TABLE,
+  FEATURE_MAP_TABLE,
+  freeSheetName,
+  locateActualsColumns,
+  monthOfCell,
+  readFeatureMap,
+} from "../sheetModel/actualsLayout";
+import { CLASSIFICATION_TABLE } from "../sheetModel/classificationLayout";
 import {
   BOARD_SHEET,
   COST_BASES,
@@ -16,9 +23,9 @@ import {
   planForecastSheet,
   rectangular,
   type SheetPlan,
-} from "./forecastLayout";
-import type { Cell } from "./priceTable";
-import { USAGE_TABLE } from "./usageLayout";
+} from "../sheetModel/forecastLayout";
+import type { Cell } from "../sheetModel/priceTable";
+import { USAGE_TABLE } from "../sheetModel/usageLayout";
 
 /* global Excel */
 

@@ -1,12 +1,12 @@
 // The workbook's price table through the Excel JavaScript API: insert it, read it into the custom
 // functions' price context, save the pane's edits, and keep dependent cells live when it changes.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
-import { columnLetters } from "../share/refs";
+import { columnLetters } from "../sheetModel/refs";
 import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
 import { rowsInForce } from "../calc/datedRows";
 import type { TierRow } from "../calc/priceLayers";
-import type { DatedTier } from "./tierEdits";
+import type { DatedTier } from "../sheetModel/tierEdits";
 import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
 import {
   CUSTOM_PROVIDER,
@@ -33,9 +33,9 @@ import {
   type PriceColumn,
   type RowProblem,
   type WritableCell,
-} from "./priceTable";
-import type { PriceEdit } from "./priceEdits";
-import { asText } from "./externalText";
+} from "../sheetModel/priceTable";
+import type { PriceEdit } from "../sheetModel/priceEdits";
+import { asText } from "../sheetModel/externalText";
 import {
   NO_TIERS,
   TIER_COLUMN_ORDER,
@@ -50,7 +50,7 @@ import {
   tierRowsOf,
   toTierTableRow,
   type ParsedTierTable,
-} from "./priceTierTable";
+} from "../sheetModel/priceTierTable";
 
 /* global Excel */
 

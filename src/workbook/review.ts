@@ -4,15 +4,15 @@
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
 import type { Month } from "../calc/actuals/types";
-import { ACTUALS_TABLE, freeSheetName, locateActualsColumns, monthOfCell } from "./actualsLayout";
+import { ACTUALS_TABLE, freeSheetName, locateActualsColumns, monthOfCell } from "../sheetModel/actualsLayout";
 import { applyRole } from "./exampleModel";
-import { FEATURE_INPUTS, FEATURE_READ_RANGE, isFeatureSheet } from "./featureModelSpec";
+import { FEATURE_INPUTS, FEATURE_READ_RANGE, isFeatureSheet } from "../sheetModel/featureModelSpec";
 import { gridAt } from "./featureModel";
 import { writeCell } from "./exampleModel";
-import { COST_BASES } from "./forecastLayout";
-import type { Cell } from "./priceTable";
-import { REVIEW_CELLS, REVIEW_CHART, REVIEW_LABELS, buildReviewSheet, reviewSheetName, type ReviewSheet } from "./reviewSpec";
-import { USAGE_TABLE } from "./usageLayout";
+import { COST_BASES } from "../sheetModel/forecastLayout";
+import type { Cell } from "../sheetModel/priceTable";
+import { REVIEW_CELLS, REVIEW_CHART, REVIEW_LABELS, buildReviewSheet, reviewSheetName, type ReviewSheet } from "../sheetModel/reviewSpec";
+import { USAGE_TABLE } from "../sheetModel/usageLayout";
 
 /* global Excel */
 

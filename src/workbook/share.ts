@@ -16,10 +16,10 @@ import {
   type OriginalEntry,
 } from "../share/originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN } from "../share/priceTable";
-import { cellAddress, parseA1, type A1Range } from "../share/refs";
+import { cellAddress, parseA1, type A1Range } from "../sheetModel/refs";
 import { callsAiecon, canonicalAieconFormula, errorShown, translateFormula } from "../share/translate";
-import { asText } from "./externalText";
-import { PRICE_COLUMN_ORDER, PRICE_NUMBER_FORMATS, type Cell } from "./priceTable";
+import { asText } from "../sheetModel/externalText";
+import { PRICE_COLUMN_ORDER, PRICE_NUMBER_FORMATS, type Cell } from "../sheetModel/priceTable";
 
 export type ShareScope = "workbook" | "selection";
 

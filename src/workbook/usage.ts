@@ -3,9 +3,9 @@
 // written in two syncs whatever its size (one to read the table as it is now, one to write).
 import type { UsageImport, UsageMapping } from "../calc/actuals/usage";
 import { addTableSheet, queueBodyReplacement } from "./actuals";
-import { freeSheetName } from "./actualsLayout";
-import type { Cell } from "./priceTable";
-import { planUsage, USAGE_COLUMNS, USAGE_FORMATS, USAGE_SHEET, USAGE_TABLE } from "./usageLayout";
+import { freeSheetName } from "../sheetModel/actualsLayout";
+import type { Cell } from "../sheetModel/priceTable";
+import { planUsage, USAGE_COLUMNS, USAGE_FORMATS, USAGE_SHEET, USAGE_TABLE } from "../sheetModel/usageLayout";
 
 /* global Excel */
 

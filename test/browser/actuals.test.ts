@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/workbook/actualsLayout";
-import { MEASURES, planForecastSheet, rectangular } from "../../src/workbook/forecastLayout";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/sheetModel/actualsLayout";
+import { MEASURES, planForecastSheet, rectangular } from "../../src/sheetModel/forecastLayout";
 import { sourcesFrom } from "../../src/workbook/forecastSheets";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
 import { landsAs, readBack } from "../support/excelText";

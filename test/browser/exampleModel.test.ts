@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "fs";
 import { extname, join } from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { builtScript } from "../../scripts/build/builtFiles.cjs";
-import { buildExampleModel } from "../../src/workbook/exampleModelSpec";
+import { buildExampleModel } from "../../src/sheetModel/exampleModelSpec";
 import { OFFICE_JS_URL, officeStubScript, type HostRecord } from "../support/exampleHost";
 
 const DIST = join(__dirname, "..", "..", "dist");

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
 import { ADDIN_ORIGIN, DIST, attachPaneHost, type HostBook } from "../support/paneHost";
 import { isBuiltScript } from "../../scripts/build/builtFiles.cjs";
 

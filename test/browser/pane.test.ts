@@ -2,7 +2,7 @@
 // the pane and what reaches the workbook. Build first: `npx webpack --mode production`.
 import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, datedRowsOf, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, datedRowsOf, toTableRow } from "../../src/sheetModel/priceTable";
 import { ADDIN_ORIGIN, OFFICE_JS_URL, attachPaneHost, chromiumForThisFile, type HostBook, type PaneHost } from "../support/paneHost";
 
 const PANE_URL = `${ADDIN_ORIGIN}/taskpane.html`;

@@ -3,7 +3,7 @@
 // wizard's wording, errors beside their field and focus. Needs `npx webpack --mode production` first.
 import { type Locator, type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
 import { ADDIN_ORIGIN, attachPaneHost, chromiumForThisFile } from "../support/paneHost";
 
 const chromium = chromiumForThisFile();

@@ -3,7 +3,7 @@
 // card or the pane. Needs `npx webpack --mode production` first.
 import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
 import { ADDIN_ORIGIN, attachPaneHost, chromiumForThisFile, type HostBook } from "../support/paneHost";
 import { fadingColours, horizontalOverflows, midWordBreaks, realAxeViolations } from "../support/paneQuality";
 

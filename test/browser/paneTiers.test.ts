@@ -3,8 +3,8 @@
 // day's average formulas use. Build first: `npm run build:local`.
 import { type Page } from "playwright-core";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
-import { TIER_HEADERS } from "../../src/workbook/priceTierTable";
+import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
+import { TIER_HEADERS } from "../../src/sheetModel/priceTierTable";
 import { ADDIN_ORIGIN, attachPaneHost, chromiumForThisFile, type HostBook, type PaneHost } from "../support/paneHost";
 
 const chromium = chromiumForThisFile();

@@ -7,7 +7,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { waitForUpdate, type Provider } from "@pydantic/genai-prices";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { PRICE_HEADERS, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
 import { landsAs } from "../support/excelText";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachPaneHost, type HostBook, type PaneHost } from "../support/paneHost";
 

@@ -6,11 +6,11 @@
 // not write is refused next to the button. The formulas' numbers are checked in
 // test/libreoffice/review.libreoffice.test.ts (LibreOffice computes them; this fake stores formulas).
 import type { Browser, Page } from "playwright-core";
-import { ACTUALS_COLUMNS, monthSerial } from "../../src/workbook/actualsLayout";
-import { LAYOUT_LABELS } from "../../src/workbook/featureModelSpec";
-import { HEADER_ROW, REVIEW_CHART } from "../../src/workbook/reviewSpec";
-import { USAGE_COLUMNS } from "../../src/workbook/usageLayout";
-import { cellAddress } from "../../src/share/refs";
+import { ACTUALS_COLUMNS, monthSerial } from "../../src/sheetModel/actualsLayout";
+import { LAYOUT_LABELS } from "../../src/sheetModel/featureModelSpec";
+import { HEADER_ROW, REVIEW_CHART } from "../../src/sheetModel/reviewSpec";
+import { USAGE_COLUMNS } from "../../src/sheetModel/usageLayout";
+import { cellAddress } from "../../src/sheetModel/refs";
 import type { FakeExcelInit } from "../support/classifyHost";
 import { openFakeExcelPane } from "../support/fakeExcelPane";
 import { launchChromium } from "../support/paneHost";

@@ -2,7 +2,7 @@
 // arrives in (down to one character), wires or unwires the note drawing in the same pass, and
 // SheetScanner reports each cell once, shared formulas moved to their cell.
 import { XMLValidator } from "fast-xml-parser";
-import { shiftFormula } from "../../src/share/formula";
+import { shiftFormula } from "../../src/sheetModel/formula";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { patchSheetXml, SheetPatcher, type CellEdit, type SheetPatch } from "../../src/share/xlsx/sheetXml";
 

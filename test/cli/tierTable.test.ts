@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as ExcelJS from "exceljs";
 import { join, resolve } from "path";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
-import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/workbook/priceTierTable";
+import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/sheetModel/priceTierTable";
 import { tempDir } from "../support/tempDir";
 
 const root = resolve(__dirname, "..", "..");

@@ -2,7 +2,7 @@
 // the workbook's AIECON_Prices in force before any price-dependent cell is computed. Needs `npm run build`.
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { FINGERPRINT_SETTING } from "../../src/workbook/prices";
-import { toTableRow } from "../../src/workbook/priceTable";
+import { toTableRow } from "../../src/sheetModel/priceTable";
 import type { ModelPrice } from "../../src/calc/prices";
 import { loadBuiltFunctions } from "../support/customFunctionsHost.cjs";
 import { excelRuntimeHost } from "../support/excelRuntimeHost";

@@ -11,8 +11,8 @@ import {
   exampleSheets,
   exampleWorkbookBytes,
 } from "../../examples/exampleWorkbook";
-import { EXAMPLE_SHEET_NAMES, EXAMPLE_SPILLS } from "../../src/workbook/exampleModelSpec";
-import { FEATURE_OUTPUTS, featureSheetName } from "../../src/workbook/featureModelSpec";
+import { EXAMPLE_SHEET_NAMES, EXAMPLE_SPILLS } from "../../src/sheetModel/exampleModelSpec";
+import { FEATURE_OUTPUTS, featureSheetName } from "../../src/sheetModel/featureModelSpec";
 import { costPerInteractionFn } from "../../src/functions/functions";
 import { classifyFn } from "../../src/functions/classificationFunctions";
 

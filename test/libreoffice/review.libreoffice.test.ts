@@ -9,9 +9,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { setWorkbookPrices } from "../../src/functions/priceContext";
 import { convertFile } from "../../src/share/xlsx/shareFile";
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
-import { buildReviewSheet, HEADER_ROW } from "../../src/workbook/reviewSpec";
-import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
+import { buildReviewSheet, HEADER_ROW } from "../../src/sheetModel/reviewSpec";
+import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/sheetModel/usageLayout";
 import { recalcInLibreOffice } from "./soffice";
 
 const FEATURE = "Support*"; // a wildcard in the name must match only itself

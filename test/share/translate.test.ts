@@ -5,7 +5,7 @@ import { bridgeTable, costBridge } from "../../src/calc/costBridge";
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { costPerInteractionFn } from "../../src/functions/functions";
-import type { A1Range } from "../../src/share/refs";
+import type { A1Range } from "../../src/sheetModel/refs";
 import { aieconFunctionName, callsAiecon, canonicalAieconFormula, translateFormula, type Translation } from "../../src/share/translate";
 import { TRANSLATIONS } from "../../src/share/translations";
 

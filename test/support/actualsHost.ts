@@ -3,7 +3,7 @@
 // price-table watcher, the actuals import and the sheet inserts), counts syncs per Excel.run, and
 // records every other call; dist/ is served from a made-up https origin.
 import type { Page, Route } from "playwright-core";
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, fulfillFromDist } from "./paneHost";
 

@@ -2,7 +2,7 @@
 // loadBuiltFunctions as globals: a workbook with an optional AIECON_Prices table, document settings,
 // a calculation mode and a date system. Syncs can be held so a test can call functions before the
 // runtime's first read has finished.
-import { PRICE_HEADERS, PRICE_TABLE_NAME } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, PRICE_TABLE_NAME } from "../../src/sheetModel/priceTable";
 
 export interface RuntimeBook {
   /** Body rows of AIECON_Prices (header = PRICE_HEADERS); no table when undefined. */

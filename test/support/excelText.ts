@@ -4,7 +4,7 @@
 // back returns the text without it, office-js #6687); "=", and "+", "-", "@" in front of something
 // that is not a plain number, start a formula; a numeric or boolean string becomes a number or a
 // boolean; anything else is text.
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 
 export type Landed =
   { kind: "text"; text: string } | { kind: "formula"; formula: string } | { kind: "number" | "boolean" | "blank" | "other"; value: Cell };

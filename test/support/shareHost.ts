@@ -3,7 +3,7 @@
 // Ranges are office-addin-mock objects, so reading a property that was not loaded and synced
 // fails as it does in Excel.
 import { OfficeMockObject } from "office-addin-mock";
-import { cellAddress, columnNumber } from "../../src/share/refs";
+import { cellAddress, columnNumber } from "../../src/sheetModel/refs";
 
 export interface FakeCell {
   formula?: string;

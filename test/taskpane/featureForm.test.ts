@@ -4,7 +4,7 @@ import type { ModelPrice } from "../../src/calc/prices";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { draftFrom, readDraft } from "../../src/taskpane/components/FeatureModel/featureDraft";
 import { filterModels, findModel, modelChoices } from "../../src/taskpane/components/FeatureModel/modelChoices";
-import { DEFAULT_FEATURE_INPUTS } from "../../src/workbook/featureModelSpec";
+import { DEFAULT_FEATURE_INPUTS } from "../../src/sheetModel/featureModelSpec";
 
 const mine = { ...DEFAULT_PRICE_ROWS.find((r) => r.model === "gpt-4o")!, input: 1, source: "user" } as ModelPrice;
 const choices = modelChoices([mine], DEFAULT_PRICE_ROWS);

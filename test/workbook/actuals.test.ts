@@ -5,7 +5,7 @@ import path from "node:path";
 import { ActualsAggregator } from "../../src/calc/actuals/aggregate";
 import { importActualsText } from "../../src/calc/actuals/importFile";
 import type { ActualsImport } from "../../src/calc/actuals/types";
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
 import {
   CSV_MAPPING_SETTING,
   readActualsSetup,
@@ -14,7 +14,7 @@ import {
   saveFeatureMap,
   writeActuals,
 } from "../../src/workbook/actuals";
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { HOSTILE_NAMES, landsAs, readBack } from "../support/excelText";
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
 

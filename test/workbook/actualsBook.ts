@@ -2,7 +2,7 @@
 // an OfficeMockObject (reading a property before load + sync throws, as in Excel), writes are queued
 // and applied only on context.sync(), and each context's sync is a jest spy so tests count them.
 import { OfficeMockObject } from "office-addin-mock";
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { landsAs, readBack } from "../support/excelText";
 
 export interface ActualsBookTable {

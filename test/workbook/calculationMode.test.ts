@@ -6,7 +6,7 @@ import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 import { FINGERPRINT_SETTING, insertPriceTable, reloadWorkbookPrices, resetAppliedPrices, savePriceEdits } from "../../src/workbook/prices";
-import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow } from "../../src/sheetModel/priceTable";
 import { installExcel, newBook, type Book } from "./mockWorkbook";
 
 /** A user's own model, built from a bundled row so that every other field is a valid one. */

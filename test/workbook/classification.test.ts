@@ -2,7 +2,7 @@ import { OfficeMockObject } from "office-addin-mock";
 import { classify, type Answers, type BucketId } from "../../src/calc/classification";
 import { CalcError } from "../../src/calc/errors";
 import { readClassificationState, readSelectedCostLines, writeClassification } from "../../src/workbook/classification";
-import { COLUMNS, excelDate, type ClassifiedLine } from "../../src/workbook/classificationLayout";
+import { COLUMNS, excelDate, type ClassifiedLine } from "../../src/sheetModel/classificationLayout";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
 import { landsAs } from "../support/excelText";
 

@@ -2,7 +2,7 @@
 // which charts it asks for, that it never reuses an existing sheet name, and its two syncs.
 import { OfficeMockObject } from "office-addin-mock";
 import { writeExampleModel } from "../../src/workbook/exampleModel";
-import { buildExampleModel } from "../../src/workbook/exampleModelSpec";
+import { buildExampleModel } from "../../src/sheetModel/exampleModelSpec";
 
 interface RangeRecord {
   address: string;

@@ -7,7 +7,7 @@ import {
   FEATURE_INPUTS,
   buildFeatureSheet,
   type FeatureModelInputs,
-} from "../../src/workbook/featureModelSpec";
+} from "../../src/sheetModel/featureModelSpec";
 import { createFakeExcel, type FakeExcelInit } from "../support/classifyHost";
 import { landsAs } from "../support/excelText";
 

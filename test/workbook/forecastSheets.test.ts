@@ -1,10 +1,10 @@
 // Inserting the Forecast vs Actual and Board metrics sheets: what is read from the workbook, the
 // free sheet name (nothing overwritten), and every write and chart queued, against a recording Excel.
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
-import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
-import { MEASURES, monthsToShow, planBoardSheet, planForecastSheet, rectangular } from "../../src/workbook/forecastLayout";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
+import { CLASSIFICATION_TABLE } from "../../src/sheetModel/classificationLayout";
+import { MEASURES, monthsToShow, planBoardSheet, planForecastSheet, rectangular } from "../../src/sheetModel/forecastLayout";
 import { insertBoardSheet, insertForecastSheet, sourcesFrom } from "../../src/workbook/forecastSheets";
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 
 interface Op {
   path: string;

@@ -2,7 +2,7 @@
 // OfficeMockObject context over a small in-memory book. Writes are queued and reach the book only
 // on context.sync(), as in Excel, and every context's sync is a jest spy so tests count them.
 import { OfficeMockObject } from "office-addin-mock";
-import type { Cell } from "../../src/workbook/priceTable";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { readBack } from "../support/excelText";
 
 export interface BookTable {

@@ -13,8 +13,8 @@ import {
   savePriceEdits,
   watchPriceTable,
 } from "../../src/workbook/prices";
-import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/workbook/priceTable";
-import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/workbook/priceTierTable";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/sheetModel/priceTable";
+import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/sheetModel/priceTierTable";
 
 /** The tier table as written before its As of column: still read, every row from the start. */
 const LEGACY_TIER_HEADERS = TIER_HEADERS.filter((h) => h !== "As of");

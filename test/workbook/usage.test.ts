@@ -2,9 +2,9 @@
 // creates AIECON_Usage, re-importing is idempotent and replaces exactly the month × feature rows it
 // covers, text from the file lands as text, and every import takes 2 syncs; a refused write writes nothing.
 import { parseUsageCsv } from "../../src/calc/actuals/usage";
-import { monthSerial } from "../../src/workbook/actualsLayout";
+import { monthSerial } from "../../src/sheetModel/actualsLayout";
 import { readUsageSetup, writeUsage } from "../../src/workbook/usage";
-import { planUsage, USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
+import { planUsage, USAGE_COLUMNS, USAGE_TABLE } from "../../src/sheetModel/usageLayout";
 import { installActualsExcel, lastRunSyncs, newActualsBook, type ActualsBook } from "./actualsBook";
 
 const MAPPING = { month: "Month", feature: "Feature", activeUsers: "Active users", userActions: "User actions" };

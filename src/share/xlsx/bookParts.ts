@@ -5,7 +5,7 @@ import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { StringDecoder } from "string_decoder";
 import type { NamedRange, TableArea } from "./dependents";
-import { parseA1 } from "../refs";
+import { parseA1 } from "../../sheetModel/refs";
 import { RefusedInput } from "./refused";
 import { localName } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep, XmlDoc, type XmlNode } from "./xmlEdit";

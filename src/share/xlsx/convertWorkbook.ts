@@ -8,10 +8,10 @@ import { messages } from "../../calc/messages";
 import { normaliseModelName, type PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";
 import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
-import { parseTierTable, TIER_TABLE_NAME } from "../../workbook/priceTierTable";
-import type { Cell } from "../../workbook/priceTable";
+import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
+import type { Cell } from "../../sheetModel/priceTable";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
-import { cellAddress, parseA1, type A1Range } from "../refs";
+import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import { errorShown, translateFormula, type ShareContext } from "../translate";
 import {
   ORIGINALS_COLUMNS,

@@ -4,8 +4,8 @@
 // and the sheet parts without dependents keep their bytes. Where a reference cannot be followed
 // (INDIRECT, OFFSET, external links, names defined by formulas) the cell counts as dependent: a
 // dropped cached value is recomputed, a kept stale one would be a silent wrong number.
-import { tokenize } from "../formula";
-import { parseA1, columnNumber, type A1Range } from "../refs";
+import { tokenize } from "../../sheetModel/formula";
+import { parseA1, columnNumber, type A1Range } from "../../sheetModel/refs";
 
 export interface FormulaCell {
   readonly sheet: string;

@@ -2,7 +2,7 @@
 // planning needs from a sheet of any size without holding it. Shared formulas are reported as
 // each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import { shiftFormula } from "../formula";
+import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";

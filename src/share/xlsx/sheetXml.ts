@@ -4,7 +4,7 @@
 // by position, so every row the change does not touch keeps its bytes. The sheet streams through
 // in chunks (SheetPatcher): only the row being read is held, never the sheet as one string.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import { cellAddress, columnNumber } from "../refs";
+import { cellAddress, columnNumber } from "../../sheetModel/refs";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =

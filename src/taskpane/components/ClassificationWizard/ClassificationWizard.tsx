@@ -34,7 +34,7 @@ import {
   type ClassificationState,
   type WriteOutcome,
 } from "../../../workbook/classification";
-import { dateText, workloadKey, type ClassifiedLine, type CostLine } from "../../../workbook/classificationLayout";
+import { dateText, workloadKey, type ClassifiedLine, type CostLine } from "../../../sheetModel/classificationLayout";
 import { strings } from "../../strings";
 import { errorText } from "../../../calc/errors";
 

@@ -26,7 +26,7 @@ import type { ModelPrice } from "../../../calc/prices";
 import { estimateTokens } from "../../../calc/tokenCount";
 import { DEFAULT_PRICE_ROWS } from "../../../data/defaultPrices";
 import { openActiveFeatureModel, saveFeatureModel, type OpenFeatureModel, type WrittenFeatureModel } from "../../../workbook/featureModel";
-import { COMPARE_MAX, DEFAULT_FEATURE_INPUTS, type FeatureModelInputs } from "../../../workbook/featureModelSpec";
+import { COMPARE_MAX, DEFAULT_FEATURE_INPUTS, type FeatureModelInputs } from "../../../sheetModel/featureModelSpec";
 import { reloadWorkbookPrices } from "../../../workbook/prices";
 import { featureStrings } from "./featureStrings";
 import { draftFrom, readDraft, type DraftErrors, type DraftField, type FeatureDraft, type StepDraft } from "./featureDraft";

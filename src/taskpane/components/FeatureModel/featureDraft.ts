@@ -1,6 +1,6 @@
 // The feature form's fields as typed (text), and their reading into FeatureModelInputs: each
 // problem is keyed by its field so the pane shows it beside that field, in the pane's words.
-import type { FeatureModelInputs, TreeStepInput } from "../../../workbook/featureModelSpec";
+import type { FeatureModelInputs, TreeStepInput } from "../../../sheetModel/featureModelSpec";
 import { featureStrings } from "./featureStrings";
 
 const s = featureStrings;

@@ -2,7 +2,7 @@
 // shows its own problem beside it; nothing is saved until every field is valid.
 import { useState } from "react";
 import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { DraftErrors, PriceDraft } from "../../../workbook/priceEdits";
+import type { DraftErrors, PriceDraft } from "../../../sheetModel/priceEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 import { useDraftForm } from "../useDraftForm";

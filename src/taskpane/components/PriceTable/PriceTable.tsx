@@ -26,9 +26,9 @@ import {
 } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
 import { DEFAULT_PRICES_AS_OF } from "../../../data/defaultPrices";
-import { EMPTY_DRAFT, draftOf, resetEdit, validateDraft, type DraftErrors, type PriceDraft } from "../../../workbook/priceEdits";
-import { defaultFor, keyOf, modelKey } from "../../../workbook/priceTable";
-import { billedPrice, tiersShown } from "../../../workbook/tierEdits";
+import { EMPTY_DRAFT, draftOf, resetEdit, validateDraft, type DraftErrors, type PriceDraft } from "../../../sheetModel/priceEdits";
+import { defaultFor, keyOf, modelKey } from "../../../sheetModel/priceTable";
+import { billedPrice, tiersShown } from "../../../sheetModel/tierEdits";
 import { strings } from "../../strings";
 import { InsertPriceTable } from "./InsertPriceTable";
 import { PriceEditor } from "./PriceEditor";

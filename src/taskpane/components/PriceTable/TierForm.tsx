@@ -1,7 +1,7 @@
 // One long-context tier as a form: its threshold and rates, each field's problem shown beside it;
 // nothing is saved until every field is valid.
 import { Button, makeStyles, tokens } from "@fluentui/react-components";
-import type { TierDraft, TierDraftErrors } from "../../../workbook/tierEdits";
+import type { TierDraft, TierDraftErrors } from "../../../sheetModel/tierEdits";
 import { strings } from "../../strings";
 import { buttonRow, fieldPair, filledPanel, fullWidthInput } from "../formStyles";
 import { useDraftForm } from "../useDraftForm";

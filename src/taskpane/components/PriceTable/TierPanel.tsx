@@ -3,7 +3,7 @@
 import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
-import { EMPTY_TIER_DRAFT, tierDraftOf } from "../../../workbook/tierEdits";
+import { EMPTY_TIER_DRAFT, tierDraftOf } from "../../../sheetModel/tierEdits";
 import { strings } from "../../strings";
 import { TierForm } from "./TierForm";
 import { tierId, useModelTiers, type SaveTiers } from "./useModelTiers";

@@ -4,8 +4,8 @@
 import { useState } from "react";
 import { Button, Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ModelPrice } from "../../../calc/prices";
-import type { PriceEdit } from "../../../workbook/priceEdits";
-import { acceptedEdits, planPriceFileUpdate, type PriceChange, type PriceFileUpdate } from "../../../workbook/priceFileUpdate";
+import type { PriceEdit } from "../../../sheetModel/priceEdits";
+import { acceptedEdits, planPriceFileUpdate, type PriceChange, type PriceFileUpdate } from "../../../sheetModel/priceFileUpdate";
 import { strings } from "../../strings";
 import { PriceFileSection, usePriceFileStyles } from "./PriceFileSection";
 import { buttonRow } from "../formStyles";

@@ -1,5 +1,5 @@
 // State of one model's tier panel: which tier is being edited or added, and the save of the model's
-// whole list of tiers through src/workbook. The checks are those of src/workbook/tierEdits.
+// whole list of tiers through src/workbook. The checks are those of src/sheetModel/tierEdits.
 import { useState } from "react";
 import type { ModelPrice } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
@@ -10,7 +10,7 @@ import {
   type DatedTier,
   type TierDraft,
   type TierDraftErrors,
-} from "../../../workbook/tierEdits";
+} from "../../../sheetModel/tierEdits";
 
 /** Saves a model's tiers (each with the day it applies from), given the rows the pane read; resolves true when written. */
 export type SaveTiers = (model: string, tiers: readonly DatedTier[], seen: readonly TierRow[]) => Promise<boolean>;

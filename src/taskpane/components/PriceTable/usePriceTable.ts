@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
-import type { PriceEdit } from "../../../workbook/priceEdits";
+import type { PriceEdit } from "../../../sheetModel/priceEdits";
 import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
 import {
   insertPriceTable,

@@ -5,13 +5,13 @@ import { execFileSync } from "child_process";
 import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
-import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/workbook/actualsLayout";
-import { CLASSIFICATION_TABLE } from "../../src/workbook/classificationLayout";
-import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/workbook/forecastLayout";
-import type { Cell } from "../../src/workbook/priceTable";
+import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
+import { CLASSIFICATION_TABLE } from "../../src/sheetModel/classificationLayout";
+import { MEASURES, TOTAL_LABEL, planBoardSheet, planForecastSheet, type SheetPlan } from "../../src/sheetModel/forecastLayout";
+import type { Cell } from "../../src/sheetModel/priceTable";
 import { landsAs, readBack } from "../support/excelText";
 import { tempDir } from "../support/tempDir";
-import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/workbook/usageLayout";
+import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/sheetModel/usageLayout";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
 const SEP = monthSerial("2025-09");

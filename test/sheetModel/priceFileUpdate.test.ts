@@ -6,11 +6,11 @@ import type { UsdPerMillionTokens } from "../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { matches } from "../../src/data/genaiPrices";
 import { activePrices } from "../../src/functions/priceContext";
-import { acceptedEdits, planPriceFileUpdate, type PriceFileUpdate } from "../../src/workbook/priceFileUpdate";
+import { acceptedEdits, planPriceFileUpdate, type PriceFileUpdate } from "../../src/sheetModel/priceFileUpdate";
 import { resetAppliedPrices, savePriceEdits } from "../../src/workbook/prices";
-import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/workbook/priceTable";
+import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/sheetModel/priceTable";
 import { landsAs } from "../support/excelText";
-import { installExcel, newBook, syncCount } from "./mockWorkbook";
+import { installExcel, newBook, syncCount } from "../workbook/mockWorkbook";
 
 let providers: Provider[];
 beforeAll(async () => {

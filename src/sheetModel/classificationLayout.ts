@@ -5,7 +5,7 @@
 // Where earlier answers are kept: in the table itself, in a hidden last column "Answers" holding
 // JSON ({"answers":{...},"bucket":"infrastructure"}), so they travel with the rows they belong to,
 // survive copy/save, and need no settings or custom XML part.
-import { columnLetters, columnNumber } from "../share/refs";
+import { columnLetters, columnNumber } from "./refs";
 import {
   bucketDefinition,
   BUCKETS,

@@ -1,8 +1,8 @@
 import type { ModelPrice, PriceTier } from "../../src/calc/prices";
 import type { Tokens, UsdPerMillionTokens } from "../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { parseTierTable, TIER_HEADERS } from "../../src/workbook/priceTierTable";
-import { EMPTY_TIER_DRAFT, tierDraftOf, tiersShown, validateTierDraft, withoutTier } from "../../src/workbook/tierEdits";
+import { parseTierTable, TIER_HEADERS } from "../../src/sheetModel/priceTierTable";
+import { EMPTY_TIER_DRAFT, tierDraftOf, tiersShown, validateTierDraft, withoutTier } from "../../src/sheetModel/tierEdits";
 
 const usd = (n: number) => n as UsdPerMillionTokens;
 const tier = (above: number, input: number): PriceTier => ({

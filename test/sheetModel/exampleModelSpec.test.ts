@@ -8,7 +8,7 @@ import {
   EXAMPLE_SPILLS,
   sheetRef,
   type ExampleModel,
-} from "../../src/workbook/exampleModelSpec";
+} from "../../src/sheetModel/exampleModelSpec";
 import { DEFAULT_PRICE_TABLE, DEFAULT_PRICES_AS_OF } from "../../src/data/defaultPrices";
 import { loadWorkbook, type LoadedWorkbook } from "../support/hyperformulaAiecon";
 

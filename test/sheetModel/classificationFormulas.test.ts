@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
 import { classify, type Answers, type BucketId } from "../../src/calc/classification";
-import { CLASSIFICATION_TABLE, COLUMNS, planMerge, summaryCells, type ClassifiedLine } from "../../src/workbook/classificationLayout";
+import { CLASSIFICATION_TABLE, COLUMNS, planMerge, summaryCells, type ClassifiedLine } from "../../src/sheetModel/classificationLayout";
 import { tempDir } from "../support/tempDir";
 
 const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));

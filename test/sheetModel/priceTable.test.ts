@@ -1,8 +1,8 @@
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
-import { PRICE_HEADERS, keyOf, parseAsOf, parseTable, toTableRow, type Cell } from "../../src/workbook/priceTable";
-import { EMPTY_DRAFT, applyEdits, draftOf, resetEdit, validateDraft } from "../../src/workbook/priceEdits";
+import { PRICE_HEADERS, keyOf, parseAsOf, parseTable, toTableRow, type Cell } from "../../src/sheetModel/priceTable";
+import { EMPTY_DRAFT, applyEdits, draftOf, resetEdit, validateDraft } from "../../src/sheetModel/priceEdits";
 
 const gpt4o = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-4o")!;
 const usd = (n: number) => n as UsdPerMillionTokens;

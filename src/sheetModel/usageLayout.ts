@@ -5,7 +5,7 @@ import type { UsageImport } from "../calc/actuals/usage";
 import type { Month } from "../calc/actuals/types";
 import { messages } from "../calc/messages";
 import { ActualsTableConflict, monthOfCell, monthSerial } from "./actualsLayout";
-import { equalsCriterionOf } from "../share/formula";
+import { equalsCriterionOf } from "./formula";
 import { asText } from "./externalText";
 import type { Cell } from "./priceTable";
 

@@ -1,7 +1,7 @@
 // The one rule for text from outside: it lands in a cell as exactly that text, and names inside
 // generated criteria match only themselves.
-import { equalsCriterionOf, escapeWildcards, stringLiteral, wildcardLiteralOf } from "../../src/share/formula";
-import { asText, needsTextProtection, reprotect } from "../../src/workbook/externalText";
+import { equalsCriterionOf, escapeWildcards, stringLiteral, wildcardLiteralOf } from "../../src/sheetModel/formula";
+import { asText, needsTextProtection, reprotect } from "../../src/sheetModel/externalText";
 import { HOSTILE_NAMES, landsAs, readBack } from "../support/excelText";
 
 describe("asText", () => {

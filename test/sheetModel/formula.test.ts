@@ -1,5 +1,5 @@
-import { parseFormula, print, tokenize, isCall, type Call } from "../../src/share/formula";
-import { cellAddress, columnLetters, columnNumber, parseA1, sheetPrefix } from "../../src/share/refs";
+import { parseFormula, print, tokenize, isCall, type Call } from "../../src/sheetModel/formula";
+import { cellAddress, columnLetters, columnNumber, parseA1, sheetPrefix } from "../../src/sheetModel/refs";
 
 describe("tokenize / parse / print", () => {
   const samples = [

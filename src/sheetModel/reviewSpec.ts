@@ -5,13 +5,13 @@
 // LN formulas) and a waterfall of the latest month. Every number is a live formula; no Office here.
 import type { Month } from "../calc/actuals/types";
 import { BRIDGE_DRIVERS } from "../calc/costBridge";
-import { columnLetters, sheetPrefix } from "../share/refs";
+import { columnLetters, sheetPrefix } from "./refs";
 import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import type { CellSpec } from "./exampleModelSpec";
 import { FEATURE_INPUTS, FEATURE_OUTPUTS, treeCallsFormula } from "./featureModelSpec";
 import { COST_BASES } from "./forecastLayout";
 import { USAGE_TABLE } from "./usageLayout";
-import { equalsCriterionOf } from "../share/formula";
+import { equalsCriterionOf } from "./formula";
 
 export const DEFAULT_REVIEW_THRESHOLD = 0.25;
 /** Default cost basis: usage exports (OpenAI, Anthropic) carry no Billed $, only tokens priced at the table. */

@@ -1,8 +1,8 @@
 // The "Forecast vs actual" and "Board metrics" sheets as grids of plain Excel formulas (SUMIFS,
 // INDEX/MATCH over AIECON_Actuals and AIECON_Classification), so they keep computing without the
 // add-in and follow every re-import and every forecast edit. Pure: forecastSheets.ts writes them.
-import { equalsCriterionOf, wildcardLiteralOf } from "../share/formula";
-import { columnLetters } from "../share/refs";
+import { equalsCriterionOf, wildcardLiteralOf } from "./formula";
+import { columnLetters } from "./refs";
 import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
 import { asText } from "./externalText";

@@ -16,7 +16,7 @@ import {
   isFeatureSheet,
   readFeatureInputs,
   type FeatureModelInputs,
-} from "../../src/workbook/featureModelSpec";
+} from "../../src/sheetModel/featureModelSpec";
 import { loadWorkbook, type LoadedWorkbook } from "../support/hyperformulaAiecon";
 
 const SHEET = "Feature cost";

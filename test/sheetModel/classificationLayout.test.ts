@@ -10,7 +10,7 @@ import {
   readStoredLine,
   revenueReference,
   tableRow,
-} from "../../src/workbook/classificationLayout";
+} from "../../src/sheetModel/classificationLayout";
 
 describe("addresses", () => {
   it("column letters round-trip, past Z and ZZ", () => {
