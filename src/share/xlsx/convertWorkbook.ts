@@ -110,7 +110,7 @@ function readBlock(ws: Ws, r: A1Range): CellValue[][] {
  * with the long-context tiers of its AIECON_PriceTiers table. A model with a bad tier row is held back
  * with that row's problem, as the add-in does, rather than billed at the bundled tiers.
  */
-export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
+export function workbookPrices(wb: ExcelJS.Workbook, warnings: string[] = []): PriceSource {
   const found = findPriceTable(wb);
   if (!found) {
     setWorkbookPrices([]);
@@ -119,12 +119,16 @@ export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
   const block = readBlock(found.ws, decodeRange(found.table.tableRef));
   const tierTable = findTable(wb, TIER_TABLE_NAME);
   const tierBlock = tierTable ? (readBlock(tierTable.ws, decodeRange(tierTable.table.tableRef)) as Cell[][]) : [];
-  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1)) : { rows: [], problems: [] };
-  const heldBack = new Set(tiers.problems.map((p) => normaliseModelName(p.model)));
-  const rows = rowsFromTable(block[0], block.slice(1)).filter((row) => !heldBack.has(normaliseModelName(row.model)));
+  const listed = rowsFromTable(block[0], block.slice(1));
+  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1), listed) : { rows: [], problems: [] };
+  // A tier row for a model the price table does not list is reported, as the pane shows it, and holds nothing back.
+  warnings.push(...tiers.problems.filter((p) => p.unused).map((p) => p.message));
+  const problems = tiers.problems.filter((p) => !p.unused);
+  const heldBack = new Set(problems.map((p) => normaliseModelName(p.model)));
+  const rows = listed.filter((row) => !heldBack.has(normaliseModelName(row.model)));
   setWorkbookPrices(
     rows,
-    tiers.problems.map(({ model, message }) => ({ model, message })),
+    problems.map(({ model, message }) => ({ model, message })),
     tiers.rows,
   );
   return activePrices();
@@ -150,9 +154,9 @@ function hasRequestFeeColumn(wb: ExcelJS.Workbook): boolean {
 export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ConvertReport> {
   const now = options.now ?? new Date();
   const when = now.toISOString().slice(0, 10);
-  const prices = workbookPrices(wb);
-  const requestFeeColumn = hasRequestFeeColumn(wb);
   const warnings: string[] = [];
+  const prices = workbookPrices(wb, warnings);
+  const requestFeeColumn = hasRequestFeeColumn(wb);
   const models = new Set<string>();
   const originals: OriginalEntry[] = [];
   let formulas = 0;
