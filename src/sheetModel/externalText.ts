@@ -34,6 +34,13 @@ export function asText<T extends Cell>(value: T): T {
 }
 
 /**
+ * Text for a label Excel keeps as a plain string rather than a cell, a chart series name: there a
+ * leading "=" names a reference or formula and no apostrophe can protect it, so a name starting
+ * with a formula character gets an invisible word joiner (U+2060) in front. The legend reads the same.
+ */
+export const asLabel = (text: string): string => (/^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(text) ? `\u2060${text}` : text);
+
+/**
  * A cell read back through `formulas` (or `formulasR1C1`) beside its `values`, ready to be written
  * back: a formula stays a formula; a text cell whose text Excel would parse is protected again.
  * A cell is text when it is a string and its formula equals its value (a formula's value is its result).

@@ -5,7 +5,7 @@ import { equalsCriterionOf, wildcardLiteralOf } from "./formula";
 import { columnLetters } from "./refs";
 import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
-import { asText } from "./externalText";
+import { asLabel, asText } from "./externalText";
 import type { Cell } from "./priceTable";
 import { usageActiveUsersFormula } from "./usageLayout";
 import type { Month } from "../calc/actuals/types";
@@ -379,7 +379,7 @@ export function planBoardSheet(input: BoardInputs, name = BOARD_SHEET): SheetPla
     title,
     kind: "line",
     categories,
-    series: perMetric[metric].map((s) => ({ name: s.name, values: `C${s.row + 1}:${last}${s.row + 1}` })),
+    series: perMetric[metric].map((s) => ({ name: asLabel(s.name), values: `C${s.row + 1}:${last}${s.row + 1}` })),
     anchor: `${col(1 + i * 6)}${chartTop}`,
     width: 360,
     height: 220,

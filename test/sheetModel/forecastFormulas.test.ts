@@ -226,6 +226,10 @@ run(`Feature and model names with wildcards, operators or a formula start match 
   for (const plan of [forecast, board]) {
     for (const row of plan.grid) expect(["text", "blank"]).toContain(landsAs(row[0] ?? "").kind);
   }
+  // Chart series are named after features: none starts as a formula, and each reads as its feature.
+  const names = board.charts.flatMap((c) => c.series.map((s) => s.name));
+  expect(names.filter((n) => /^[=+\-@]/.test(n))).toEqual([]);
+  expect(new Set(names.map((n) => n.replace(/^\u2060/, "")))).toEqual(new Set([...HOSTILE_FEATURES, TOTAL_LABEL]));
   const wb = workbook(rows, [
     ["Support", 1],
     ["*", 0.5],
