@@ -402,8 +402,16 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   it("tier rows apply to the models AIECON_Prices lists: one for a model the table lacks leaves the bundled tiers", async () => {
     const book = tierBook([userRow("my-llama", 0.1, 0.3)], [["gemini-2.5-pro", 100000, 5, 30, "", ""]]);
     installExcel(book);
-    await reloadWorkbookPrices();
+    const table = await reloadWorkbookPrices();
     expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * gemini.input, 12);
+    // The pane lists it among the rows formulas cannot use, in the words of every bad row; it holds nothing back.
+    expect(table.tiers.problems).toEqual([
+      expect.objectContaining({
+        index: 0,
+        unused: true,
+        message: expect.stringMatching(/^AIECON_PriceTiers row 1 \('gemini-2.5-pro'\): No AIECON_Prices row lists/),
+      }),
+    ]);
   });
 
   it("a bad tier row makes formulas naming that model show #VALUE! with the row's problem", async () => {
@@ -481,6 +489,31 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     // The table's rows reproduce the bundled dated prices.
     const priced = activePrices().find(dated.model)!;
     for (const v of dated.versions!) if (v.from) expect(priceOn(priced, v.from).input).toBe(v.input);
+  });
+});
+
+describe("merging writes the dated tiers of the models it adds", () => {
+  it("into a tier table written before the As of column: the column is added, the rows already there kept", async () => {
+    const sol = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-5.6-sol")!;
+    const book = bookWithTable([gpt4o]);
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...LEGACY_TIER_HEADERS],
+      body: [["gpt-4o", 100000, 9, 9, "", ""]],
+    };
+    installExcel(book);
+    await insertPriceTable([gpt4o, sol], { mode: "merge" });
+    expect(book.tierTable.header).toEqual([...LEGACY_TIER_HEADERS, "As of"]);
+    expect(book.tierTable.body.map((r) => [r[0], r[6], r[1], r[2]])).toEqual([
+      ["gpt-4o", "", 100000, 9],
+      ["gpt-5.6-sol", "", 271999, 10],
+      ["gpt-5.6-sol", "2026-08-21", 271999, 8],
+    ]);
+    resetAppliedPrices();
+    await reloadWorkbookPrices();
+    const rate = (date: string) => costPerInteractionFn(300_000, 0, "gpt-5.6-sol", null, null, null, null, null, date) / 0.3;
+    expect([rate("2026-08-20"), rate("2026-08-21")]).toEqual([10, 8]);
   });
 });
 
