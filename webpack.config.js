@@ -12,8 +12,8 @@ const { FunctionsJsonPatchPlugin } = require("./scripts/functionsJsonPatch");
 // npm start serves on 3000 unless PORT says otherwise (scripts/start.mjs checks the port is free).
 const DEV_PORT = Number(process.env.PORT) || 3000;
 
-// Every file with @customfunction declarations. Each is a separate entry point for the metadata
-// generator, which appends its CustomFunctions.associate calls to the file itself.
+// Every file with @customfunction declarations, read by the metadata generator, which appends their
+// CustomFunctions.associate calls to each file. src/entry/functions.ts imports them all.
 const FUNCTION_FILES = [
   "./src/functions/functions.ts",
   "./src/functions/scenarioFunctions.ts",
@@ -59,10 +59,11 @@ module.exports = async (env, argv) => {
   return {
     devtool: dev ? "source-map" : false,
     entry: {
-      functions: FUNCTION_FILES,
+      // Entry files start what runs (registration, the price runtime); no other module does on import.
+      functions: "./src/entry/functions.ts",
       // dependOn: the pane reuses the functions bundle's module instances, so both share one price
       // source in the shared runtime (and the price data ships once).
-      taskpane: { import: "./src/taskpane/index.tsx", dependOn: "functions" },
+      taskpane: { import: "./src/entry/taskpane.ts", dependOn: "functions" },
     },
     output: {
       path: path.resolve(__dirname, "dist"),

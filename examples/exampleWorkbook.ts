@@ -9,7 +9,7 @@ import { DetailedCellError } from "hyperformula";
 import { buildExampleModel, type CellSpec, type RangeStyle } from "../src/sheetModel/exampleModelSpec";
 import { buildFeatureSheet, DEFAULT_FEATURE_INPUTS, featureSheetName, type FeatureModelInputs } from "../src/sheetModel/featureModelSpec";
 import { COLUMN_FORMATS } from "../src/sheetModel/classificationLayout";
-import { setWorkbookPrices } from "../src/functions/priceContext";
+import { priceRuntime } from "../src/runtime/priceRuntime";
 import { cellAddress, columnNumber } from "../src/sheetModel/refs";
 import { loadWorkbook } from "../test/support/hyperformulaAiecon";
 
@@ -144,7 +144,7 @@ const A1 = /^([A-Z]+)(\d+)$/;
 
 /** The workbook with every formula's computed value cached, prices from the bundled table alone. */
 export function buildExampleWorkbook(): ExcelJS.Workbook {
-  setWorkbookPrices([]);
+  priceRuntime.setWorkbookPrices([]);
   const sheets = exampleSheets();
   const engine = loadWorkbook(
     Object.fromEntries(sheets.map((s) => [s.name, Object.fromEntries(s.cells.map((c) => [c.address, c.formula ?? c.value!]))])),

@@ -1,9 +1,20 @@
 // The workbook's price rows as the engine bills them: rows with several dates become one model with
 // dated prices, AIECON_PriceTiers rows give a model its tiers (dated like price rows), and a row copied
 // from the bundled table keeps what a flat row cannot hold (tiers, time-of-day windows, dated prices,
-// the 1-hour write). Pure: the caller (src/functions/priceContext.ts) hands the result to a PriceTable.
+// the 1-hour write). Pure: the add-in's price runtime (src/runtime/priceRuntime.ts) and the sharing CLI
+// both call layeredPrices, each with its own rows; neither swaps the other's prices.
 import { priceOn } from "./billing";
-import { normaliseModelName, type DatedPrice, type IsoDate, type ModelPrice, type PriceSource, type PriceTier } from "./prices";
+import { invalid } from "./errors";
+import {
+  LayeredPriceSource,
+  PriceTable,
+  normaliseModelName,
+  type DatedPrice,
+  type IsoDate,
+  type ModelPrice,
+  type PriceSource,
+  type PriceTier,
+} from "./prices";
 import type { Tokens } from "./units";
 
 /** One AIECON_PriceTiers row: a whole call above `aboveInputTokens` input tokens is billed at these rates. */
@@ -186,4 +197,50 @@ function datedModel(group: readonly ModelPrice[], bundled: PriceSource | undefin
   const versions = dated.map(({ row }, i) => asDated(row, starts[i]));
   const i = versions.indexOf(inForce(versions, pricingDate) ?? versions[0]);
   return { ...dated[i].row, from: versions[i].from, versions };
+}
+
+/** A workbook row that cannot be read (e.g. a price typed as text): formulas naming its model get
+ * the row's problem as #VALUE!, never the bundled default's price in its place. */
+export interface RejectedPriceRow {
+  readonly model: string;
+  readonly message: string;
+}
+
+class RejectedNames implements PriceSource {
+  readonly asOf = "";
+  private readonly byName: Map<string, string>;
+  constructor(rejected: readonly RejectedPriceRow[]) {
+    this.byName = new Map(rejected.filter((r) => r.model.trim()).map((r) => [normaliseModelName(r.model), r.message]));
+  }
+  find(name: string): ModelPrice | undefined {
+    const message = this.byName.get(normaliseModelName(name));
+    if (message) throw invalid(message);
+    return undefined;
+  }
+}
+
+export interface PriceLayerOptions {
+  /** Rows that could not be read: their models fail with the row's problem instead of falling through. */
+  readonly rejected?: readonly RejectedPriceRow[];
+  /** The bundled prices, below the workbook's rows (and what a copied row bills like). */
+  readonly defaults: PriceTable;
+  /** The date whose row stands for a dated model in the table; the defaults' date when not given. */
+  readonly pricingDate?: IsoDate;
+}
+
+/**
+ * The prices formulas resolve for a workbook: its AIECON_Prices rows (dated rows layered, see
+ * layerWorkbookPrices) and AIECON_PriceTiers rows over the rejected names over the defaults. No rows
+ * and nothing rejected: the defaults themselves.
+ */
+export function layeredPrices(rows: readonly ModelPrice[], tiers: readonly TierRow[], options: PriceLayerOptions): PriceSource {
+  const { rejected = [], defaults, pricingDate = defaults.asOf } = options;
+  if (rows.length === 0 && rejected.length === 0) return defaults;
+  const layered = layerWorkbookPrices(rows, tiers, defaults, pricingDate);
+  const asOf =
+    layered
+      .map((r) => r.asOf)
+      .filter(Boolean)
+      .sort()[0] ?? defaults.asOf;
+  return new LayeredPriceSource([new PriceTable(layered, asOf), new RejectedNames(rejected), defaults]);
 }

@@ -11,12 +11,10 @@ import { MODEL_PRICE_KINDS, priceOfKind, type ModelPriceKind } from "../calc/pri
 import type { InteractionsPerMonth, Tokens, UsdPerInteraction, UsdPerMillionTokens, UsdPerUserMonth } from "../calc/units";
 import { isBlank, isBlankOrZero, optional, optionalDate, toChoice, toNonNegative, toPositive, toText, unwrap } from "../calc/values";
 import { excel } from "./excelErrors";
-import { withPrices } from "./priceContext";
-import { startPriceRuntime } from "../workbook/priceRuntime";
+import { priceRuntime } from "../runtime/priceRuntime";
 
-// The functions' runtime loads the workbook's prices itself (after Office.onReady), before and
-// whether or not the pane is shown; functions needing a price wait for that first load.
-startPriceRuntime();
+// Functions needing a price read it through the price runtime (src/entry/functions.ts starts its
+// first load): until the workbook's table has been read once, they wait for it.
 
 /**
  * Cost of one AI interaction in $, from its tokens and a model name or prices in $ per 1M tokens.
@@ -62,7 +60,7 @@ export function costPerInteractionFn(
         isBlankOrZero(cache_write_price) ? "" : "cache_write_price",
       ].filter(Boolean);
       if (given.length) throw invalid(messages.modelWithPrices(model.trim(), given.join(" and ")));
-      return withPrices((prices) => {
+      return priceRuntime.withPrices((prices) => {
         // A ModelPrice in force carries its rates, tiers and context window.
         const found = modelPriceOn(prices, model, date);
         return costPerInteraction(tokens, found, found.model);
@@ -130,7 +128,7 @@ export function costTreeFn(tree: any[][], output?: any, as_of?: any): any[][] {
   return excel(() => {
     const mode = toChoice(output, "output", ["total", "breakdown"] as const, "total");
     const date = optionalDate(as_of, "as_of");
-    return withPrices((prices) => {
+    return priceRuntime.withPrices((prices) => {
       const result = evaluateCostTree(parseCostTree(tree, prices, date));
       return mode === "total" ? [[result.total]] : breakdownTable(result);
     });
@@ -153,7 +151,7 @@ export function modelPriceFn(model: any, kind?: any, as_of?: any, input_tokens?:
     const name = toText(model, "model");
     const date = optionalDate(as_of, "as_of");
     const inputTokens = (optional(input_tokens, toNonNegative, "input_tokens") ?? 0) as Tokens;
-    return withPrices((prices) => {
+    return priceRuntime.withPrices((prices) => {
       const price = modelPriceOn(prices, name, date);
       if (which === "provider") return price.provider;
       if (which === "request") return priceOfKind(price, which);
@@ -168,5 +166,5 @@ export function modelPriceFn(model: any, kind?: any, as_of?: any, input_tokens?:
  * @returns Date as text, yyyy-mm-dd.
  */
 export function pricesAsOfFn(): string {
-  return excel(() => withPrices((prices) => prices.asOf));
+  return excel(() => priceRuntime.withPrices((prices) => prices.asOf));
 }

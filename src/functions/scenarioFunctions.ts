@@ -23,7 +23,7 @@ import {
   unwrap,
 } from "../calc/values";
 import { excel } from "./excelErrors";
-import { withPrices } from "./priceContext";
+import { priceRuntime } from "../runtime/priceRuntime";
 
 /**
  * AI cost in $ per user for each month of tenure 1..N, as context (history, memory) grows; spills one column.
@@ -77,7 +77,7 @@ export function costCurveFn(
 export function blendedPriceFn(models_or_prices: any[][], traffic_shares: any[][], kind?: any): number {
   return excel(() => {
     const which: PriceKind = toChoice(kind, "kind", PRICE_KINDS, "input");
-    return withPrices((prices) => blendedPrice(parsePortfolio(models_or_prices, traffic_shares, which, prices)));
+    return priceRuntime.withPrices((prices) => blendedPrice(parsePortfolio(models_or_prices, traffic_shares, which, prices)));
   });
 }
 

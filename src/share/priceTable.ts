@@ -4,7 +4,7 @@ import { normaliseModelName, type ModelPrice, type PriceSource } from "../calc/p
 import type { UsdPerMillionTokens, UsdPerThousandRequests } from "../calc/units";
 import { PRICE_COLUMNS, PRICE_COLUMN_ORDER, PRICE_TABLE_NAME } from "../sheetModel/priceTable";
 
-// The table's name and headers have one home, shared with the pane: src/workbook/priceTable.ts
+// The table's name and headers have one home, shared with the pane: src/sheetModel/priceTable.ts
 // (pure, no Excel API).
 export { PRICE_TABLE_NAME };
 

@@ -12,7 +12,7 @@
 // The protection does not survive a round trip (OfficeDev/office-js #6687): `range.formulas` of a
 // quote-prefixed cell returns the text without its apostrophe, so code that reads cells and writes
 // them back passes them through `asText` (our own text columns) or `reprotect` (cells of any kind).
-// Names inside generated formulas are ../share/formula's business (stringLiteral, escapeWildcards,
+// Names inside generated formulas are ./formula's business (stringLiteral, escapeWildcards,
 // wildcardLiteralOf, equalsCriterionOf), shared with the sharing translator.
 import type { Cell } from "./priceTable";
 

@@ -5,7 +5,7 @@
 // else is a live formula over them. No Office here: tests evaluate these very formulas in a
 // spreadsheet engine, and src/workbook/featureModel.ts writes them through Excel.run.
 import type { CellRole, CellSpec, ChartSpec, RangeStyle } from "./exampleModelSpec";
-import { parseAsOf, type Cell } from "./priceTable";
+import { parseAsOf, type Cell, type DateSystem } from "./priceTable";
 
 /** One optional step of the cost tree; `calls` 0 leaves it in the tree at no cost. */
 export interface TreeStepInput {
@@ -558,7 +558,11 @@ const str = (v: unknown): string => (v === null || v === undefined ? "" : String
  * The inputs as they stand on a sheet this form wrote (values, and formulas to tell a monthly
  * input from the per-day formula), so the form re-opens on them.
  */
-export function readFeatureInputs(valueAt: (address: string) => unknown, formulaAt: (address: string) => unknown): FeatureModelInputs {
+export function readFeatureInputs(
+  valueAt: (address: string) => unknown,
+  formulaAt: (address: string) => unknown,
+  dateSystem: DateSystem = "1900",
+): FeatureModelInputs {
   const I = FEATURE_INPUTS;
   const step = (name: (typeof TREE_STEPS)[number]): TreeStepInput => {
     const r = treeRow(name);
@@ -585,7 +589,7 @@ export function readFeatureInputs(valueAt: (address: string) => unknown, formula
     responseTokens: num(valueAt(I.responseTokens)),
     cachedShare: num(valueAt(I.cachedShare)),
     callsPerCacheWrite: num(valueAt(I.callsPerCacheWrite)),
-    pricingDate: valueAt(I.pricingDate) === 0 ? "" : parseAsOf(valueAt(I.pricingDate) as Cell),
+    pricingDate: valueAt(I.pricingDate) === 0 ? "" : parseAsOf(valueAt(I.pricingDate) as Cell, dateSystem),
     usage: perDay
       ? { per: "day", interactions: num(valueAt(I.perDay)), days: num(valueAt(I.days), 30) }
       : { per: "month", interactions: num(valueAt(I.perMonth)) },

@@ -142,16 +142,15 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 /** Serial 0 of the 1904 date system (Excel for Mac's old default, still found in workbooks). */
 const EXCEL_1904_EPOCH_MS = Date.UTC(1904, 0, 1);
 const DAY_MS = 86_400_000;
-let epochMs = EXCEL_EPOCH_MS;
 
-/** The workbook's date system (Workbook.use1904DateSystem), so date serials read as the dates Excel shows. */
-export function setDateSystem1904(use1904: boolean): void {
-  epochMs = use1904 ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS;
-}
+/** A workbook's date system (Workbook.use1904DateSystem), so date serials read as the dates Excel shows.
+ * The price runtime (src/runtime/priceRuntime.ts) holds the open workbook's; files default to 1900. */
+export type DateSystem = "1900" | "1904";
 
 /** "As of" comes back as an Excel date serial (Excel turns typed ISO dates into dates) or as text. */
-export function parseAsOf(cell: Cell | undefined): string {
+export function parseAsOf(cell: Cell | undefined, dateSystem: DateSystem = "1900"): string {
   if (typeof cell === "number" && Number.isFinite(cell)) {
+    const epochMs = dateSystem === "1904" ? EXCEL_1904_EPOCH_MS : EXCEL_EPOCH_MS;
     return new Date(epochMs + Math.round(cell) * DAY_MS).toISOString().slice(0, 10);
   }
   const text = String(cell ?? "").trim();
@@ -295,7 +294,12 @@ export function datedRowsOf(price: ModelPrice): ModelPrice[] {
 }
 
 /** Reads one body row; its first problem, if any, is reported with the row's number. */
-export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index: number): { price: ModelPrice } | RowProblem {
+export function fromTableRow(
+  cells: readonly Cell[],
+  columns: ColumnIndex,
+  index: number,
+  dateSystem: DateSystem = "1900",
+): { price: ModelPrice } | RowProblem {
   const model = String(cells[columns.model] ?? "").trim();
   const provider = String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER;
   const fail = (problem: string): RowProblem => ({
@@ -316,12 +320,12 @@ export function fromTableRow(cells: readonly Cell[], columns: ColumnIndex, index
   if ("errors" in parsed) return fail(Object.values(parsed.errors)[0]!);
   const source = parseSource(cells[columns.source]);
   if ("problem" in source) return fail(source.problem);
-  return { price: priceRow(model, provider, parsed.fields, parseAsOf(cells[columns.asOf]), source.value) };
+  return { price: priceRow(model, provider, parsed.fields, parseAsOf(cells[columns.asOf], dateSystem), source.value) };
 }
 
 /** The whole table: header row and body rows as range.values returns them. Blank rows are skipped;
  * a second row of one model, provider and "As of" is a problem. */
-export function parseTable(header: readonly Cell[], body: readonly (readonly Cell[])[]): ParsedTable {
+export function parseTable(header: readonly Cell[], body: readonly (readonly Cell[])[], dateSystem: DateSystem = "1900"): ParsedTable {
   const located = locateColumns(header);
   if ("missing" in located) return { rows: [], problems: [], missingColumns: located.missing };
   const rows: ModelPrice[] = [];
@@ -329,7 +333,7 @@ export function parseTable(header: readonly Cell[], body: readonly (readonly Cel
   const seen = new Set<string>();
   body.forEach((cells, index) => {
     if (cells.every(isBlankCell)) return;
-    const read = fromTableRow(cells, located.columns, index);
+    const read = fromTableRow(cells, located.columns, index, dateSystem);
     if (!("price" in read)) return problems.push(read);
     // A model may hold one row per date (its history and announced changes), never two for one date.
     const { model, provider, asOf } = read.price;

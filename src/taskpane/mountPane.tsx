@@ -1,4 +1,4 @@
-// The React pane itself, loaded as its own chunk only when the pane is shown (see index.tsx).
+// The React pane itself, loaded as its own chunk only when the pane is shown (see src/entry/taskpane.ts).
 import { createRoot } from "react-dom/client";
 import { App } from "./components/App/App";
 

@@ -3,7 +3,7 @@
 // syncs whatever their number: one to read the table as it is now, one to write.
 import type { ActualsImport, CsvMapping } from "../calc/actuals/types";
 import { messages } from "../calc/messages";
-import { activePrices } from "../functions/priceContext";
+import { priceRuntime } from "../runtime/priceRuntime";
 import { columnLetters } from "../sheetModel/refs";
 import {
   ACTUALS_COLUMNS,
@@ -183,7 +183,7 @@ export async function writeActuals(imported: ActualsImport, setup: ActualsSetup,
 
     const names = sheets.items.map((s) => s.name);
     const newKeys = newMapKeys(imported, setup.featureMapBody);
-    const prices = activePrices();
+    const prices = priceRuntime.prices();
     let summary: Omit<ActualsWriteSummary, "newKeys">;
     if (table && header && body) {
       const existing = body.formulasR1C1 as Cell[][];

@@ -1,4 +1,4 @@
-// Writes the example model (src/workbook/exampleModelSpec.ts) into the workbook: two new sheets,
+// Writes the example model (src/sheetModel/exampleModelSpec.ts) into the workbook: two new sheets,
 // styled inputs, live formulas and two native charts. Existing sheets are never touched: when a
 // name is taken the pair lands on the next free "(n)" suffix. Two round trips to Excel in all.
 import {

@@ -1,4 +1,4 @@
-// Writes the feature cost model (src/workbook/featureModelSpec.ts) into the workbook. A new model
+// Writes the feature cost model (src/sheetModel/featureModelSpec.ts) into the workbook. A new model
 // goes on a new sheet named after the feature, never over an existing one; re-opened on a sheet it
 // wrote, the form edits that sheet's inputs (and rewrites its comparison block) in place. Two round
 // trips to Excel for the whole write: one to read, one to write.
@@ -18,6 +18,7 @@ import {
   type FeatureChart,
   type FeatureModelInputs,
 } from "../sheetModel/featureModelSpec";
+import { priceRuntime } from "../runtime/priceRuntime";
 
 export interface WrittenFeatureModel {
   readonly sheet: string;
@@ -105,7 +106,7 @@ export async function readActiveFeatureModel(context: Excel.RequestContext): Pro
   await context.sync();
   const valueAt = gridAt(range.values);
   if (!isFeatureSheet(valueAt)) return null;
-  return { sheet: sheet.name, inputs: readFeatureInputs(valueAt, gridAt(range.formulas)) };
+  return { sheet: sheet.name, inputs: readFeatureInputs(valueAt, gridAt(range.formulas), priceRuntime.dateSystem) };
 }
 
 /** The pane's actions. */

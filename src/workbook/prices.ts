@@ -1,13 +1,14 @@
-// The workbook's price table through the Excel JavaScript API: insert it, read it into the custom
-// functions' price context, save the pane's edits, and keep dependent cells live when it changes.
+// The workbook's price tables through the Excel JavaScript API: insert them, read them into the
+// price runtime (src/runtime/priceRuntime.ts, which the custom functions read), save the pane's
+// edits, and keep dependent cells live when they change. This file holds no price state: every
+// table read or written goes to the runtime, which tells the pane.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import { columnLetters } from "../sheetModel/refs";
 import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
-import { rowsInForce } from "../calc/datedRows";
 import type { TierRow } from "../calc/priceLayers";
 import type { DatedTier } from "../sheetModel/tierEdits";
-import { setWorkbookPrices, type RejectedPriceRow } from "../functions/priceContext";
+import { PriceRuntime, priceRuntime, type AppliedPrices } from "../runtime/priceRuntime";
 import {
   CUSTOM_PROVIDER,
   datedRowsOf,
@@ -24,20 +25,17 @@ import {
   parseAsOf,
   parseTable,
   rowKey,
-  setDateSystem1904,
   toTableRow,
-  userRowsFirst,
   type Cell,
   type ColumnIndex,
   type ParsedTable,
   type PriceColumn,
-  type RowProblem,
   type WritableCell,
 } from "../sheetModel/priceTable";
+import { NO_PRICE_TABLE, NO_TIER_TABLE, type WorkbookPriceTable, type WorkbookTierTable } from "../sheetModel/priceTables";
 import type { PriceEdit } from "../sheetModel/priceEdits";
 import { asText } from "../sheetModel/externalText";
 import {
-  NO_TIERS,
   TIER_COLUMN_ORDER,
   TIER_COLUMNS,
   TIER_HEADERS,
@@ -49,23 +47,10 @@ import {
   tierKeyOf,
   tierRowsOf,
   toTierTableRow,
-  type ParsedTierTable,
 } from "../sheetModel/priceTierTable";
 
 /* global Excel */
 
-export interface WorkbookTierTable extends ParsedTierTable {
-  readonly exists: boolean;
-}
-
-export interface WorkbookPriceTable extends ParsedTable {
-  readonly exists: boolean;
-  /** AIECON_PriceTiers, read with it: the long-context tiers that replace the bundled ones. */
-  readonly tiers: WorkbookTierTable;
-}
-
-export const NO_TIER_TABLE: WorkbookTierTable = { exists: false, ...NO_TIERS };
-export const NO_PRICE_TABLE: WorkbookPriceTable = { exists: false, rows: [], problems: [], missingColumns: [], tiers: NO_TIER_TABLE };
 const NO_TABLE = NO_PRICE_TABLE;
 
 /** A save or insert the workbook refused; nothing was written. The message is for the user. */
@@ -78,22 +63,6 @@ export class PriceTableConflict extends Error {
 
 // ---- keeping the custom functions in step with the table ----
 
-interface Applied {
-  readonly fingerprint: string;
-  readonly rows: readonly ModelPrice[];
-  readonly rejected: readonly RejectedPriceRow[];
-  readonly tiers: readonly TierRow[];
-  readonly pricingDate?: string;
-}
-
-/** The fingerprint of a workbook without tables: what its cells were computed with before the add-in read any. */
-const NOTHING_APPLIED: Applied = { fingerprint: JSON.stringify([[], [], [], []]), rows: [], rejected: [], tiers: [] };
-
-/** What the functions were last given, so an unchanged table does not trigger a recalculation. */
-let applied: Applied = NOTHING_APPLIED;
-/** Both tables as last read or written: a save of price rows keeps the tiers in force, and the reverse. */
-let lastTable: WorkbookPriceTable = NO_PRICE_TABLE;
-
 /**
  * The document setting that holds a fingerprint of the prices this workbook's cells were last fully
  * recalculated with. It is saved with the workbook, so opening it again with the same table needs
@@ -101,77 +70,28 @@ let lastTable: WorkbookPriceTable = NO_PRICE_TABLE;
  */
 export const FINGERPRINT_SETTING = "AIECON.pricesFingerprint";
 
-/** A short, stable digest of what was applied (the JSON itself can be 100 KB). */
-function digest(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return `${(a >>> 0).toString(16)}-${(b >>> 0).toString(16)}-${text.length}`;
-}
-
 /**
  * Manual calculation is the user's choice: the add-in then never recalculates for them, and a price
- * change shows after Ctrl+Alt+F9. Read with every table read and before every write.
+ * change shows after Ctrl+Alt+F9. Loaded with every table read and before every write, in the same
+ * sync: call the result after it.
  */
-let manualCalculation = false;
-
-function loadCalculationMode(context: Excel.RequestContext): () => void {
+function queueCalculationMode(context: Excel.RequestContext): () => boolean {
   const application = context.workbook.application;
   application.load("calculationMode");
-  return () => {
-    manualCalculation = String(application.calculationMode) === "Manual";
-  };
-}
-
-/** Today in UTC, yyyy-mm-dd: the date whose row stands for a dated model in the table (see calc/priceLayers.ts). */
-const today = (): string => new Date().toISOString().slice(0, 10);
-
-/** Whether a bad row (a price row of that provider and name, or a tier row of that name) holds back `row`. */
-const heldBackBy = (problems: readonly RowProblem[]) => (row: ModelPrice) =>
-  problems.some(
-    (p) =>
-      normaliseModelName(p.model) === normaliseModelName(row.model) &&
-      (p.provider === undefined || normaliseModelName(p.provider) === normaliseModelName(row.provider)),
-  );
-
-/**
- * Hands the tables to the price context; true when that changed what formulas would compute. Dated
- * rows become their model's dated prices and tier rows its tiers (calc/priceLayers.ts). A model with
- * a bad price row (any of its dates) or a bad tier row is held back whole, so formulas naming it
- * show that row's problem rather than another of its prices.
- */
-function applyToFunctions(table: WorkbookPriceTable): boolean {
-  lastTable = table;
-  // A tier row for a model the price table does not list is shown in the pane, and holds nothing back.
-  const problems = [...table.problems, ...table.tiers.problems].filter((p) => !p.unused);
-  const heldBack = heldBackBy(problems);
-  const rows = userRowsFirst(table.rows).filter((row) => !heldBack(row));
-  const rejected = problems.map(({ model, message }) => ({ model, message }));
-  const tiers = table.tiers.rows;
-  const pricingDate = today();
-  // The date counts only through the rows it puts in force, so a new day alone recalculates nothing.
-  const fingerprint = JSON.stringify([rows, rejected, tiers, rowsInForce(rows, pricingDate).map(keyOf)]);
-  if (fingerprint === applied.fingerprint) return false;
-  applied = { fingerprint, rows, rejected, tiers, pricingDate };
-  setWorkbookPrices(rows, rejected, tiers, pricingDate);
-  return true;
+  return () => String(application.calculationMode) === "Manual";
 }
 
 /**
- * The price context is updated before the batch that writes the rows, so the recalculation queued
+ * The runtime's prices are updated before the batch that writes the rows, so the recalculation queued
  * in that batch already sees the new prices. When the batch fails, formulas must go back to what
- * the workbook still holds.
+ * the workbook still holds. Once the last batch is written, the pane hears of the table (once: the
+ * change event the write raises reads back the same table, which the runtime does not tell again).
  */
-async function syncOrRollBack(context: Excel.RequestContext, before: Applied): Promise<void> {
+async function syncOrRollBack(context: Excel.RequestContext, before: AppliedPrices): Promise<void> {
   try {
     await context.sync();
   } catch (error) {
-    applied = before;
-    setWorkbookPrices(before.rows, before.rejected, before.tiers, before.pricingDate);
+    priceRuntime.restore(before);
     throw error;
   }
 }
@@ -179,17 +99,10 @@ async function syncOrRollBack(context: Excel.RequestContext, before: Applied): P
 /** Formulas read prices through the price context, which Excel cannot see as a dependency, so a
  * changed table marks every cell dirty (CalculationType.full) rather than waiting for F9; the
  * fingerprint of the prices recalculated with is kept in the document. Not in manual calculation. */
-function queueRecalc(context: Excel.RequestContext): void {
-  if (manualCalculation) return;
+function queueRecalc(context: Excel.RequestContext, manual: boolean): void {
+  if (manual) return;
   context.workbook.application.calculate(Excel.CalculationType.full);
-  context.workbook.settings.add(FINGERPRINT_SETTING, digest(applied.fingerprint));
-}
-
-/** For tests: forget what the functions were given. */
-export function resetAppliedPrices(): void {
-  applied = NOTHING_APPLIED;
-  lastTable = NO_PRICE_TABLE;
-  setWorkbookPrices([]);
+  context.workbook.settings.add(FINGERPRINT_SETTING, priceRuntime.appliedDigest());
 }
 
 /** The table's header and body in one sync, with our columns located by header name. */
@@ -203,35 +116,37 @@ async function loadCells(context: Excel.RequestContext, table: Excel.Table) {
   return { header: headerCells, columns: located.columns, body: body.values as Cell[][] };
 }
 
-async function readTable(context: Excel.RequestContext): Promise<WorkbookPriceTable> {
+/** Both tables, and whether the workbook is in manual calculation (read in the same first sync). */
+async function readTable(context: Excel.RequestContext): Promise<{ table: WorkbookPriceTable; manual: boolean }> {
   const table = context.workbook.tables.getItemOrNullObject(PRICE_TABLE_NAME);
   table.load("name");
   const tierTable = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
   tierTable.load("name");
-  const noteCalculationMode = loadCalculationMode(context);
+  const calculationMode = queueCalculationMode(context);
   await context.sync();
-  noteCalculationMode();
-  if (table.isNullObject && tierTable.isNullObject) return NO_TABLE;
+  const manual = calculationMode();
+  if (table.isNullObject && tierTable.isNullObject) return { table: NO_TABLE, manual };
   const cells = (t: Excel.Table) => [t.getHeaderRowRange().load("values"), t.getDataBodyRange().load("values")] as const;
   const prices = table.isNullObject ? undefined : cells(table);
   const tiers = tierTable.isNullObject ? undefined : cells(tierTable);
   await context.sync();
-  const priceTable = prices ? parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][]) : undefined;
+  const priceTable = prices ? parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][], priceRuntime.dateSystem) : undefined;
   const tierTableRead: WorkbookTierTable = tiers
     ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][], priceTable?.rows ?? []) }
     : NO_TIER_TABLE;
-  if (!priceTable) return { ...NO_TABLE, tiers: tierTableRead };
-  return { exists: true, ...priceTable, tiers: tierTableRead };
+  if (!priceTable) return { table: { ...NO_TABLE, tiers: tierTableRead }, manual };
+  return { table: { exists: true, ...priceTable, tiers: tierTableRead }, manual };
 }
 
-/** Reads AIECON_Prices into the price context; recalculates only when prices changed. */
+/** Reads AIECON_Prices into the price runtime; recalculates only when prices changed. */
 export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
-    const table = await readTable(context);
-    if (applyToFunctions(table)) {
-      queueRecalc(context);
+    const { table, manual } = await readTable(context);
+    if (priceRuntime.apply(table)) {
+      queueRecalc(context, manual);
       await context.sync();
     }
+    priceRuntime.publish(table);
     return table;
   });
 }
@@ -243,16 +158,17 @@ export async function reloadWorkbookPrices(): Promise<WorkbookPriceTable> {
  */
 export async function loadWorkbookPricesAtStart(): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
-    setDateSystem1904(await readDateSystem1904(context));
+    priceRuntime.useDateSystem((await readDateSystem1904(context)) ? "1904" : "1900");
     const stored = context.workbook.settings.getItemOrNullObject(FINGERPRINT_SETTING);
     stored.load("value");
-    const table = await readTable(context); // its first sync loads the setting too
-    applyToFunctions(table);
-    const last = stored.isNullObject ? digest(NOTHING_APPLIED.fingerprint) : String(stored.value);
-    if (last !== digest(applied.fingerprint)) {
-      queueRecalc(context);
+    const { table, manual } = await readTable(context); // its first sync loads the setting too
+    priceRuntime.apply(table);
+    const last = stored.isNullObject ? PriceRuntime.NOTHING_APPLIED_DIGEST : String(stored.value);
+    if (last !== priceRuntime.appliedDigest()) {
+      queueRecalc(context, manual);
       await context.sync();
     }
+    priceRuntime.publish(table);
     return table;
   });
 }
@@ -473,9 +389,9 @@ export async function insertPriceTable(
   options: { mode: InsertMode; onProgress?: (written: number, total: number) => void },
 ): Promise<InsertResult> {
   return Excel.run(async (context) => {
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     const presence = await inspect(context);
-    noteCalculationMode();
+    const manual = calculationMode();
     const { mode, onProgress } = options;
     if (presence.tableExists ? mode !== "merge" : presence.sheetExists && mode !== "newSheet") {
       return { status: "refused", presence };
@@ -494,7 +410,7 @@ export async function insertPriceTable(
       const headerCells = loaded.header;
       columns = loaded.columns;
       width = headerCells.length;
-      existing = parseTable(headerCells, loaded.body);
+      existing = parseTable(headerCells, loaded.body, priceRuntime.dateSystem);
       existingKeys = new Set(loaded.body.map((cells) => rawModelKey(cells, columns)));
     } else {
       sheetName = presence.sheetExists ? presence.freeSheetName : PRICE_SHEET_NAME;
@@ -515,12 +431,12 @@ export async function insertPriceTable(
     // table (created when missing; a model it already has tier rows for keeps them).
     const tierRows = bundledTierRows(newModels);
     const tiers = !tierRows.length
-      ? lastTable.tiers
+      ? priceRuntime.table.tiers
       : presence.tierTableExists
         ? await queueTierRowsAppended(context, tierRows)
         : queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows);
-    const before = applied;
-    const recalc = applyToFunctions({ exists: true, ...after, tiers });
+    const before = priceRuntime.snapshot();
+    const recalc = priceRuntime.apply({ exists: true, ...after, tiers });
     const total = toWrite.length;
     // At least one batch, even with nothing to add, so a merge still sends its recalculation.
     const batches = Math.max(1, Math.ceil(total / INSERT_CHUNK_ROWS));
@@ -541,13 +457,14 @@ export async function insertPriceTable(
       }
       if (batch === batches - 1) {
         if (newSheet) table.getRange().format.autofitColumns();
-        if (recalc) queueRecalc(context);
+        if (recalc) queueRecalc(context, manual);
       }
       // A failed chunk leaves earlier chunks written; the change event they raise reloads the truth.
       await syncOrRollBack(context, before);
       onProgress?.(start + chunk.length, total);
     }
     const written: WorkbookPriceTable = { exists: true, ...after, tiers };
+    priceRuntime.publish(written);
     return presence.tableExists
       ? { status: "merged", added: newModels.length, table: written }
       : { status: "inserted", added: newModels.length, sheetName, table: written };
@@ -563,11 +480,13 @@ const rawKey = (cells: readonly Cell[], columns: ColumnIndex): string =>
   datedRowKey(
     String(cells[columns.provider] ?? "").trim() || CUSTOM_PROVIDER,
     String(cells[columns.model] ?? ""),
-    parseAsOf(cells[columns.asOf]),
+    parseAsOf(cells[columns.asOf], priceRuntime.dateSystem),
   );
 
 const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, next: Cell): boolean =>
-  column === "asOf" ? parseAsOf(current) === parseAsOf(next) : String(current ?? "") === String(next ?? "");
+  column === "asOf"
+    ? parseAsOf(current, priceRuntime.dateSystem) === parseAsOf(next, priceRuntime.dateSystem)
+    : String(current ?? "") === String(next ?? "");
 
 /**
  * Saves any number of edits in two syncs: one to read the table as it is now (the user may have
@@ -577,9 +496,9 @@ const sameCell = (column: (typeof PRICE_COLUMN_ORDER)[number], current: Cell, ne
 export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItem(PRICE_TABLE_NAME);
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     const loaded = await loadCells(context, table);
-    noteCalculationMode();
+    const manual = calculationMode();
     const current = loaded.body;
     const written = edits.flatMap((e) => (e.kind === "delete" ? [] : [e.price]));
     const { columns, width } = addRequestColumnIfNeeded(table, loaded.columns, loaded.header.length, written);
@@ -646,12 +565,13 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
     const deleted = new Set(deletes);
     const result: WorkbookPriceTable = {
       exists: true,
-      ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added]),
-      tiers: lastTable.tiers,
+      ...parseTable(headerCells, [...next.filter((_, i) => !deleted.has(i)), ...added], priceRuntime.dateSystem),
+      tiers: priceRuntime.table.tiers,
     };
-    const before = applied;
-    if (applyToFunctions(result)) queueRecalc(context);
+    const before = priceRuntime.snapshot();
+    if (priceRuntime.apply(result)) queueRecalc(context, manual);
     await syncOrRollBack(context, before);
+    priceRuntime.publish(result);
     return result;
   });
 }
@@ -669,9 +589,9 @@ export async function saveModelTiers(model: string, tiers: readonly DatedTier[],
     const table = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
     table.load("name");
     const sheet = queueFreeSheetName(context, TIER_SHEET_NAME);
-    const noteCalculationMode = loadCalculationMode(context);
+    const calculationMode = queueCalculationMode(context);
     await context.sync();
-    noteCalculationMode();
+    const manual = calculationMode();
     const rows: TierRow[] = tiers.map((tier) => ({ model, ...tier }));
     const sameModel = (name: Cell) => normaliseModelName(String(name ?? "")) === normaliseModelName(model);
     const keys = (list: readonly TierRow[]) => list.map(tierKeyOf).sort().join("|");
@@ -711,12 +631,16 @@ export async function saveModelTiers(model: string, tiers: readonly DatedTier[],
         return cells;
       });
       if (added.length) table.rows.add(undefined, added);
-      next = { exists: true, ...parseTierTable(header2, [...current.filter((_, i) => !mine.includes(i)), ...added], lastTable.rows) };
+      next = {
+        exists: true,
+        ...parseTierTable(header2, [...current.filter((_, i) => !mine.includes(i)), ...added], priceRuntime.table.rows),
+      };
     }
-    const result: WorkbookPriceTable = { ...lastTable, tiers: next };
-    const before = applied;
-    if (applyToFunctions(result)) queueRecalc(context);
+    const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };
+    const before = priceRuntime.snapshot();
+    if (priceRuntime.apply(result)) queueRecalc(context, manual);
     await syncOrRollBack(context, before);
+    priceRuntime.publish(result);
     return result;
   });
 }

@@ -1,5 +1,5 @@
 // Writes (or refreshes in place) the launch review of the feature on the active sheet
-// (src/workbook/reviewSpec.ts): two reads (the feature sheet and which tables exist; then the
+// (src/sheetModel/reviewSpec.ts): two reads (the feature sheet and which tables exist; then the
 // feature's rows of AIECON_Actuals and the review sheet already there), then every write in one sync.
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";

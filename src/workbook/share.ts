@@ -4,7 +4,7 @@
 import { messages } from "../calc/messages";
 import type { PriceSource } from "../calc/prices";
 import type { CellValue } from "../calc/values";
-import { activePrices } from "../functions/priceContext";
+import { priceRuntime } from "../runtime/priceRuntime";
 import {
   ORIGINALS_COLUMNS,
   ORIGINALS_SHEET,
@@ -146,7 +146,7 @@ async function scopeFilter(
 }
 
 export async function prepareForSharing(scope: ShareScope, options: PrepareOptions = {}): Promise<PrepareReport> {
-  const prices = options.prices ?? activePrices();
+  const prices = options.prices ?? priceRuntime.prices();
   const when = (options.now ?? new Date()).toISOString().slice(0, 10);
   const step = (done: number) => options.onProgress?.({ done, total: PREPARE_STEPS });
   return Excel.run(async (context) => {

@@ -7,7 +7,7 @@
 import { DetailedCellError } from "hyperformula";
 import type { Browser, Page } from "playwright-core";
 import type { ModelPrice } from "../../src/calc/prices";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { isBuiltScript } from "../../scripts/build/builtFiles.cjs";
 import { cellAddress } from "../../src/sheetModel/refs";
 import { PRICE_HEADERS, toTableRow } from "../../src/sheetModel/priceTable";
@@ -55,11 +55,11 @@ let pageErrors: string[];
 beforeAll(async () => {
   browser = await launchChromium();
   ({ page, requests, pageErrors } = await openFakeExcelPane(browser, WORKBOOK, { width: 450, height: 900 }));
-  setWorkbookPrices(PRICES);
+  priceRuntime.setWorkbookPrices(PRICES);
 });
 
 afterAll(async () => {
-  setWorkbookPrices([]);
+  priceRuntime.setWorkbookPrices([]);
   await browser?.close();
 });
 

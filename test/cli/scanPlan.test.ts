@@ -7,7 +7,7 @@ import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
 import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
@@ -33,7 +33,7 @@ const plain = (p: PatchPlan) => ({
 
 /** The plan exceljs makes from the whole workbook (how it was planned before the scan). */
 async function wholePlan(xlsx: Buffer, change: Change) {
-  setWorkbookPrices([]);
+  priceRuntime.setWorkbookPrices([]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await readableByExceljs(xlsx)) as unknown as ArrayBuffer);
   const { result, before } = await recordChange(wb, change);
@@ -41,7 +41,7 @@ async function wholePlan(xlsx: Buffer, change: Change) {
 }
 
 async function scannedPlan(xlsx: Buffer, change: Change) {
-  setWorkbookPrices([]);
+  priceRuntime.setWorkbookPrices([]);
   const stages: string[] = [];
   const r = await scanAndPlan(ExcelJS, "in.xlsx", xlsx, await JSZip.loadAsync(xlsx), change, (s) => stages.push(s));
   return { result: r.result, plan: plain(r.plan), stages };

@@ -5,7 +5,8 @@
 import { calcPrice, waitForUpdate, type ModelInfo, type Provider } from "@pydantic/genai-prices";
 import { costPerInteractionFn } from "../../src/functions/functions";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
-import { insertPriceTable, reloadWorkbookPrices, resetAppliedPrices } from "../../src/workbook/prices";
+import { insertPriceTable, reloadWorkbookPrices } from "../../src/workbook/prices";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { installExcel, newBook } from "../workbook/mockWorkbook";
 
 interface Entry {
@@ -42,7 +43,7 @@ beforeAll(async () => {
   }
 });
 
-beforeEach(() => resetAppliedPrices());
+beforeEach(() => priceRuntime.reset());
 
 it("the 9 dated and tiered entries, inserted into the workbook, bill as calcPrice before and after each change, around each threshold", async () => {
   expect(entries.map((e) => `${e.provider.id}/${e.model.id}`).sort()).toEqual([
@@ -61,7 +62,7 @@ it("the 9 dated and tiered entries, inserted into the workbook, bill as calcPric
   installExcel(book);
   await insertPriceTable(rows, { mode: "create" });
   // What the add-in reads from the sheets, not what the insert handed the functions.
-  resetAppliedPrices();
+  priceRuntime.reset();
   const read = await reloadWorkbookPrices();
   expect([read.problems, read.tiers.problems]).toEqual([[], []]);
   // The tier table holds each dated price's tiers from its date, and says when a model's tiers end.

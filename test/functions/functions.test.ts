@@ -1,7 +1,7 @@
 // The core custom functions as Excel calls them: numbers, strings, null for omitted optionals,
 // "" for blank cells, 2-D arrays for ranges, error objects inside ranges.
 import { costPerInteractionFn, costPerUserFn, costTreeFn, marginImpactFn, modelPriceFn, pricesAsOfFn } from "../../src/functions/functions";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { DEFAULT_PRICE_TABLE, DEFAULT_PRICES_AS_OF } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
@@ -134,7 +134,7 @@ describe("AIECON.COSTTREE", () => {
 });
 
 describe("AIECON.MODELPRICE and AIECON.PRICESASOF", () => {
-  afterEach(() => setWorkbookPrices([]));
+  afterEach(() => priceRuntime.setWorkbookPrices([]));
 
   it("returns each kind of price in $ per 1M tokens", () => {
     expect(modelPriceFn("gpt-4o")).toBe(gpt4o.input);
@@ -160,12 +160,12 @@ describe("AIECON.MODELPRICE and AIECON.PRICESASOF", () => {
       source: "user",
       asOf: "2026-01-15",
     };
-    setWorkbookPrices([own, { ...own, model: "my-finetune", input: 0.05 as UsdPerMillionTokens }]);
+    priceRuntime.setWorkbookPrices([own, { ...own, model: "my-finetune", input: 0.05 as UsdPerMillionTokens }]);
     expect(modelPriceFn("GPT-4O")).toBe(1.23);
     expect(modelPriceFn("my-finetune")).toBe(0.05);
     expect(modelPriceFn("gpt-4o-mini")).toBe(DEFAULT_PRICE_TABLE.find("gpt-4o-mini")!.input);
     expect(pricesAsOfFn()).toBe("2026-01-15");
-    setWorkbookPrices([]);
+    priceRuntime.setWorkbookPrices([]);
     expect(modelPriceFn("gpt-4o")).toBe(gpt4o.input);
   });
 });

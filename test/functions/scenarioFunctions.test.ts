@@ -6,7 +6,7 @@ import {
   userMixFn,
   valuationImpactFn,
 } from "../../src/functions/scenarioFunctions";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
@@ -46,7 +46,7 @@ describe("AIECON.COSTCURVE", () => {
 });
 
 describe("AIECON.BLENDEDPRICE", () => {
-  afterEach(() => setWorkbookPrices([]));
+  afterEach(() => priceRuntime.setWorkbookPrices([]));
 
   it("prices named models from the active price table", () => {
     const mini = DEFAULT_PRICE_TABLE.find("gpt-4o-mini")!;
@@ -61,7 +61,7 @@ describe("AIECON.BLENDEDPRICE", () => {
       input: 100 as UsdPerMillionTokens,
       source: "user",
     };
-    setWorkbookPrices([mine]);
+    priceRuntime.setWorkbookPrices([mine]);
     expect(blendedPriceFn([["gpt-4o"], [0]], [[0.5], [0.5]])).toBeCloseTo(50, 12);
   });
 

@@ -6,7 +6,7 @@ import * as ExcelJS from "exceljs";
 import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { costBridgeFn } from "../../src/functions/varianceFunctions";
 import { convertFile } from "../../src/share/xlsx/shareFile";
 import { recalcInLibreOffice } from "./soffice";
@@ -73,7 +73,7 @@ describe("COSTBRIDGE converted and recalculated by LibreOffice", () => {
   let report: Awaited<ReturnType<typeof convertFile>>;
 
   beforeAll(async () => {
-    setWorkbookPrices([]);
+    priceRuntime.setWorkbookPrices([]);
     const wb = new ExcelJS.Workbook();
     const review = wb.addWorksheet("Review");
     const inp = wb.addWorksheet("Bridge inputs");

@@ -6,7 +6,7 @@ import * as ExcelJS from "exceljs";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn } from "../../src/functions/functions";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { injectAieconFormulas, readableByExceljs, realworldFiles, REALWORLD_DIR, runCli, type Injected } from "../support/realworld";
 import { recalcAllInLibreOffice } from "./soffice";
 import { tempDir } from "../support/tempDir";
@@ -15,7 +15,7 @@ const files = realworldFiles();
 const converted = new Map<string, { injected: Injected; recalculated: string }>();
 
 beforeAll(async () => {
-  setWorkbookPrices([]);
+  priceRuntime.setWorkbookPrices([]);
   const dir = tempDir("lo-realworld");
   const outputs: string[] = [];
   for (const [i, file] of files.entries()) {

@@ -7,7 +7,7 @@ import * as ExcelJS from "exceljs";
 import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { convertFile } from "../../src/share/xlsx/shareFile";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
 import { buildReviewSheet, HEADER_ROW } from "../../src/sheetModel/reviewSpec";
@@ -92,7 +92,7 @@ describe("the launch review converted and recalculated by LibreOffice", () => {
   const oct = HEADER_ROW + 2;
 
   beforeAll(async () => {
-    setWorkbookPrices([]);
+    priceRuntime.setWorkbookPrices([]);
     const dir = mkdtempSync(join(tmpdir(), "aiecon-review-"));
     await workbook().xlsx.writeFile(join(dir, "in.xlsx"));
     const report = await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });

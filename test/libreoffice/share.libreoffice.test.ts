@@ -6,7 +6,7 @@ import * as ExcelJS from "exceljs";
 import { join } from "path";
 import { costPerInteractionFn, costPerUserFn, costTreeFn, marginImpactFn, modelPriceFn, pricesAsOfFn } from "../../src/functions/functions";
 import { blendedPriceFn, gpuCostPerMTokFn, valuationImpactFn } from "../../src/functions/scenarioFunctions";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { convertFile } from "../../src/share/xlsx/shareFile";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
 import { recalcInLibreOffice } from "./soffice";
@@ -409,7 +409,7 @@ describe("converted workbook recalculated by LibreOffice matches the add-in", ()
   let report: Awaited<ReturnType<typeof convertFile>>;
 
   beforeAll(async () => {
-    setWorkbookPrices([]);
+    priceRuntime.setWorkbookPrices([]);
     const dir = tempDir("share");
     const input = join(dir, "model.xlsx");
     const output = join(dir, "board.xlsx");
@@ -518,7 +518,7 @@ describe("a workbook that already has an AIECON_Prices table", () => {
 
   it("uses the table's own prices first and appends only the missing model to the same table", () => {
     const { rowsFromTable } = jest.requireActual("../../src/share/priceTable");
-    setWorkbookPrices(rowsFromTable(header, ownRows));
+    priceRuntime.setWorkbookPrices(rowsFromTable(header, ownRows));
     try {
       const ws = recalculated.getWorksheet("Sheet1")!;
       const expected = [
@@ -529,7 +529,7 @@ describe("a workbook that already has an AIECON_Prices table", () => {
       expected.forEach((v, i) => expect(Math.abs((ws.getCell(`A${i + 1}`).result as number) - v)).toBeLessThanOrEqual(1e-9 * v));
       expect(ws.getCell("A4").result).toBe(pricesAsOfFn());
     } finally {
-      setWorkbookPrices([]);
+      priceRuntime.setWorkbookPrices([]);
     }
     const table = converted.getWorksheet("My prices")!;
     expect(table.getCell("B5").value).toBe("claude-sonnet-4-5");

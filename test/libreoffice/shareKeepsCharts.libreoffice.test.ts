@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { costPerInteractionFn, costPerUserFn, marginImpactFn, modelPriceFn } from "../../src/functions/functions";
 import { gpuCostPerMTokFn } from "../../src/functions/scenarioFunctions";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { chartXml, withChart } from "../cli/chartFixture";
 import { recalcInLibreOffice } from "./soffice";
 import { tempDir } from "../support/tempDir";
@@ -68,7 +68,7 @@ describe("a converted workbook with a chart, recalculated by LibreOffice", () =>
   let recalculatedZip: JSZip;
 
   beforeAll(async () => {
-    setWorkbookPrices([]);
+    priceRuntime.setWorkbookPrices([]);
     const wb = new ExcelJS.Workbook();
     const board = wb.addWorksheet("Board");
     const inp = wb.addWorksheet("Inputs");
@@ -170,7 +170,7 @@ describe("a workbook with a chart and its own AIECON_Prices table, recalculated 
 
   it("uses the table's own prices first and finds the appended rows", () => {
     const { rowsFromTable } = jest.requireActual("../../src/share/priceTable");
-    setWorkbookPrices(rowsFromTable(header, ownRows));
+    priceRuntime.setWorkbookPrices(rowsFromTable(header, ownRows));
     try {
       const expected = [
         costPerInteractionFn(7000, 1000, "gpt-4o", null, 4000),
@@ -183,7 +183,7 @@ describe("a workbook with a chart and its own AIECON_Prices table, recalculated 
         expect(Math.abs((got as number) - v)).toBeLessThanOrEqual(1e-9 * v);
       });
     } finally {
-      setWorkbookPrices([]);
+      priceRuntime.setWorkbookPrices([]);
     }
   });
 });

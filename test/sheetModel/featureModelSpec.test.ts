@@ -3,7 +3,7 @@
 // per-day usage, the comparison's ranking following a price change, and reading inputs back.
 import { DetailedCellError } from "hyperformula";
 import type { ModelPrice } from "../../src/calc/prices";
-import { setWorkbookPrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import {
   BREAKDOWN_TOP,
   DEFAULT_FEATURE_INPUTS,
@@ -24,8 +24,8 @@ const price = (model: string, input: number, output: number, cachedInput?: numbe
   ({ model, provider: "custom", input, output, cachedInput, asOf: "2026-11-01", source: "user" }) as unknown as ModelPrice;
 
 // "~2,000 tokens at $0.01 per 1,000 tokens" is $10 per 1M; the power user's model is $0.05 per 1,000.
-beforeAll(() => setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]));
-afterAll(() => setWorkbookPrices([]));
+beforeAll(() => priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]));
+afterAll(() => priceRuntime.setWorkbookPrices([]));
 
 const noTree = { ...DEFAULT_FEATURE_INPUTS };
 const normal: FeatureModelInputs = {
@@ -93,7 +93,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
   it("a prompt cache written once per N calls bills prefix ÷ N tokens per interaction at the cache-write price, live", () => {
     // power-llm has no cache-write price in this table: written tokens are billed as plain input.
     const writePrice = { ...price("writer-llm", 50, 50, 5), cacheWrite: 62.5 } as ModelPrice;
-    setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1), writePrice]);
+    priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1), writePrice]);
     try {
       const wb = load({ ...power, model: "writer-llm", cachedShare: 0.9, callsPerCacheWrite: 10 });
       // 2,500-token prompt written once per 10 calls: 250 write tokens per interaction, 2,250 read.
@@ -105,7 +105,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       // Blank: never written.
       expect(num(load({ ...power, callsPerCacheWrite: 0 }), "H29")).toBe(0);
     } finally {
-      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+      priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
     }
   });
 
@@ -114,7 +114,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       { ...price("dated-llm", 10, 10), asOf: "2026-01-01" },
       { ...price("dated-llm", 20, 20), asOf: "2027-01-01" },
     ] as ModelPrice[];
-    setWorkbookPrices([...dated, price("normal-llm", 10, 10)], [], [], "2026-12-06");
+    priceRuntime.setWorkbookPrices([...dated, price("normal-llm", 10, 10)], [], [], "2026-12-06");
     try {
       const before = load({ ...normal, model: "dated-llm", pricingDate: "2026-12-31" });
       const after = load({ ...normal, model: "dated-llm", pricingDate: "2027-01-01" });
@@ -124,7 +124,7 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
       // The whole tree (and its breakdown) is priced on the same date as the primary call.
       expect(num(after, O.treeCost)).toBeCloseTo(2 * num(before, O.treeCost), 12);
     } finally {
-      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+      priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
     }
   });
 
@@ -178,10 +178,10 @@ describe("feature cost model recalculated by a spreadsheet engine", () => {
   it("re-ranks when a price changes, and ties keep the order picked", () => {
     const wb = load({ ...normal, compare: ["normal-llm", "small-llm"] });
     expect(wb.value(SHEET, "J32")).toBe("small-llm");
-    setWorkbookPrices([price("normal-llm", 0.5, 0.5), price("small-llm", 1, 1)]);
+    priceRuntime.setWorkbookPrices([price("normal-llm", 0.5, 0.5), price("small-llm", 1, 1)]);
     wb.hf.rebuildAndRecalculate();
     expect(wb.value(SHEET, "J32")).toBe("normal-llm");
-    setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+    priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
     wb.hf.rebuildAndRecalculate();
     wb.set(SHEET, "I28", "normal-llm"); // the same model twice: equal cost, stable order
     expect([num(wb, "N27"), num(wb, "N28")]).toEqual([1, 2]);
@@ -246,11 +246,11 @@ describe("which assumption matters most (the tornado block)", () => {
     }
     // Prices: the same model re-priced in the price table.
     const priced = (input: number, output: number) => {
-      setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", input, output, 5), price("small-llm", 1, 1)]);
+      priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", input, output, 5), price("small-llm", 1, 1)]);
       try {
         return costPerUser(base);
       } finally {
-        setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
+        priceRuntime.setWorkbookPrices([price("normal-llm", 10, 10), price("power-llm", 50, 50, 5), price("small-llm", 1, 1)]);
       }
     };
     expect(at("Input price, primary model ($ / 1M tokens)", "E")).toBeCloseTo(priced(37.5, 50), 9);

@@ -5,9 +5,9 @@ import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import { matches } from "../../src/data/genaiPrices";
-import { activePrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { acceptedEdits, planPriceFileUpdate, type PriceFileUpdate } from "../../src/sheetModel/priceFileUpdate";
-import { resetAppliedPrices, savePriceEdits } from "../../src/workbook/prices";
+import { savePriceEdits } from "../../src/workbook/prices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/sheetModel/priceTable";
 import { landsAs } from "../support/excelText";
 import { installExcel, newBook, syncCount } from "../workbook/mockWorkbook";
@@ -16,7 +16,7 @@ let providers: Provider[];
 beforeAll(async () => {
   providers = structuredClone((await waitForUpdate()) as Provider[]);
 });
-beforeEach(() => resetAppliedPrices());
+beforeEach(() => priceRuntime.reset());
 
 const row = (provider: string, model: string) => DEFAULT_PRICE_ROWS.find((r) => r.provider === provider && r.model === model)!;
 const mine: ModelPrice = {
@@ -79,9 +79,9 @@ describe("writing what the user accepted", () => {
     const edits = acceptedEdits(plan, new Set(plan.changes.map((c) => c.key)), true);
     await savePriceEdits(edits);
     expect(syncCount(book)).toBe(2);
-    expect(activePrices().find("gpt-4o")!.input).toBe(2.75);
-    expect(activePrices().find("gpt-9")!.input).toBe(50);
-    expect(activePrices().find("gpt-4o-mini")!.input).toBe(0.11);
+    expect(priceRuntime.prices().find("gpt-4o")!.input).toBe(2.75);
+    expect(priceRuntime.prices().find("gpt-9")!.input).toBe(50);
+    expect(priceRuntime.prices().find("gpt-4o-mini")!.input).toBe(0.11);
     expect(book.table!.body[0]).toEqual(toTableRow(mine));
   });
 
@@ -164,6 +164,6 @@ describe("a price file is data, not code", () => {
     const models = book.table!.body.map((r) => r[0]);
     for (const id of hostile) expect(models.map(landsAs)).toContainEqual({ kind: "text", text: id });
     expect(book.table!.body.every((r) => landsAs(r[0]).kind === "text" && landsAs(r[1]).kind === "text")).toBe(true);
-    expect(activePrices().find("@SUM(A1)")!.input).toBe(1); // the functions read the names unprotected
+    expect(priceRuntime.prices().find("@SUM(A1)")!.input).toBe(1); // the functions read the names unprotected
   });
 });

@@ -1,4 +1,4 @@
-// Office and Excel stand-ins for the functions' runtime (src/workbook/priceRuntime.ts), to hand to
+// Office and Excel stand-ins for the functions' runtime (src/workbook/priceWatch.ts), to hand to
 // loadBuiltFunctions as globals: a workbook with an optional AIECON_Prices table, document settings,
 // a calculation mode and a date system. Syncs can be held so a test can call functions before the
 // runtime's first read has finished.

@@ -1,4 +1,4 @@
-import { activePrices } from "../../src/functions/priceContext";
+import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { costPerInteractionFn } from "../../src/functions/functions";
 import { DEFAULT_PRICE_ROWS } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
@@ -8,7 +8,6 @@ import {
   PriceTableConflict,
   insertPriceTable,
   reloadWorkbookPrices,
-  resetAppliedPrices,
   saveModelTiers,
   savePriceEdits,
   watchPriceTable,
@@ -50,7 +49,7 @@ function bookWithTable(rows: readonly ModelPrice[], extra?: { header: string; ce
 
 const snapshot = (book: Book) => JSON.stringify({ sheets: book.sheets, table: book.table });
 
-beforeEach(() => resetAppliedPrices());
+beforeEach(() => priceRuntime.reset());
 
 describe("insertPriceTable", () => {
   it("creates the AI Prices sheet and the AIECON_Prices table with unit headers, then recalculates", async () => {
@@ -168,7 +167,7 @@ describe("insertPriceTable", () => {
     expect(body[2]).toEqual([...toTableRow(claude), ""]);
     expect(book.writes).toEqual(["add 1"]);
     // The user's gpt-4o price, not the default, is what formulas now use.
-    expect(activePrices().find("gpt-4o")!.input).toBe(1.5);
+    expect(priceRuntime.prices().find("gpt-4o")!.input).toBe(1.5);
   });
 
   it("merging when nothing is missing writes no row", async () => {
@@ -188,10 +187,10 @@ describe("the workbook's rows drive the custom functions", () => {
     installExcel(book);
     await reloadWorkbookPrices();
 
-    expect(activePrices().find("gpt-4o")!.provider).toBe("my-azure");
-    expect(activePrices().find("my-llama")!.output).toBe(0.3);
+    expect(priceRuntime.prices().find("gpt-4o")!.provider).toBe("my-azure");
+    expect(priceRuntime.prices().find("my-llama")!.output).toBe(0.3);
     // Models the workbook lacks still resolve from the bundled defaults.
-    expect(activePrices().find(claude.model)!.input).toBe(claude.input);
+    expect(priceRuntime.prices().find(claude.model)!.input).toBe(claude.input);
     // 1M input tokens of my-llama at $0.10 per 1M, 1M output tokens at $0.30 per 1M.
     expect(costPerInteractionFn(1_000_000, 1_000_000, "my-llama")).toBeCloseTo(0.4, 12);
     expect(book.calculations).toEqual(["Full"]);
@@ -201,7 +200,7 @@ describe("the workbook's rows drive the custom functions", () => {
     const book = bookWithTable([{ ...gpt4o, input: usd(9) }]);
     installExcel(book);
     await reloadWorkbookPrices();
-    expect(activePrices().find("gpt-4o-2024-08-06")!.input).toBe(9);
+    expect(priceRuntime.prices().find("gpt-4o-2024-08-06")!.input).toBe(9);
   });
 
   it("a row with an unreadable price makes formulas naming that model fail with the row's problem", async () => {
@@ -228,7 +227,7 @@ describe("the workbook's rows drive the custom functions", () => {
 
     book.table!.body[0][2] = 0.25; // the user types a new input price in the sheet
     await fireTableChanged(book);
-    expect(activePrices().find("my-llama")!.input).toBe(0.25);
+    expect(priceRuntime.prices().find("my-llama")!.input).toBe(0.25);
     expect(costPerInteractionFn(1_000_000, 0, "my-llama")).toBeCloseTo(0.25, 12);
     expect(book.calculations).toEqual(["Full", "Full"]);
 
@@ -248,7 +247,7 @@ describe("watchPriceTable", () => {
     // A paste raises several events at once; the first reloads, the rest share one more reload.
     await Promise.all([fireTableChanged(book), fireTableChanged(book), fireTableChanged(book)]);
     expect(reloads).toBe(2);
-    expect(activePrices().find("my-llama")!.input).toBe(0.2);
+    expect(priceRuntime.prices().find("my-llama")!.input).toBe(0.2);
     expect(book.calculations).toEqual(["Full"]);
   });
 });
@@ -269,7 +268,7 @@ describe("savePriceEdits", () => {
     expect(book.table!.body.map((r) => r[0])).toEqual(["gpt-4o", claude.model, "my-llama"]);
     expect(book.table!.body[0].slice(2, 4)).toEqual([2, 10]);
     expect(result.rows.map((r) => r.model)).toEqual(["gpt-4o", claude.model, "my-llama"]);
-    expect(activePrices().find("gpt-4o")!.input).toBe(2);
+    expect(priceRuntime.prices().find("gpt-4o")!.input).toBe(2);
     expect(book.calculations).toEqual(["Full"]);
   });
 
@@ -282,7 +281,7 @@ describe("savePriceEdits", () => {
       /batch failed/,
     );
     expect(book.table!.body[0][2]).toBe(0.1);
-    expect(activePrices().find("my-llama")!.input).toBe(0.1);
+    expect(priceRuntime.prices().find("my-llama")!.input).toBe(0.1);
   });
 
   it("saves 1,000 edited rows in 2 syncs", async () => {
@@ -336,7 +335,7 @@ describe("a table written before the $ per 1K requests column", () => {
     const table = await reloadWorkbookPrices();
     expect(table.missingColumns).toEqual([]);
     expect(table.problems).toEqual([]);
-    expect(activePrices().find("my-llama")).toMatchObject({ input: 0.1, perThousandRequests: null });
+    expect(priceRuntime.prices().find("my-llama")).toMatchObject({ input: 0.1, perThousandRequests: null });
     expect(costPerInteractionFn(1_000_000, 0, "my-llama")).toBeCloseTo(0.1, 12);
   });
 
@@ -358,7 +357,7 @@ describe("a table written before the $ per 1K requests column", () => {
     expect(added[0]).toBe("sonar");
     expect(added[OLD_HEADERS.length]).toBe(12);
     expect(book.table!.body[0][OLD_HEADERS.length]).toBe("");
-    expect(activePrices().find("sonar")!.perThousandRequests).toBe(12);
+    expect(priceRuntime.prices().find("sonar")!.perThousandRequests).toBe(12);
   });
 
   it("merging defaults with fees into it adds the column too", async () => {
@@ -446,7 +445,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     installExcel(book);
     const table = await reloadWorkbookPrices();
     expect(table.problems).toEqual([]);
-    const priced = activePrices().find("my-llama")!;
+    const priced = priceRuntime.prices().find("my-llama")!;
     expect(priced.input).toBe(0.1); // the announced change is not in force yet
     expect(priceOn(priced, "2099-01-01").input).toBe(0.2);
     expect(priceOn(priced, "2098-12-31").input).toBe(0.1);
@@ -487,7 +486,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     expect(book.table!.body.filter((r) => r[0] === dated.model)).toHaveLength(dated.versions!.length);
     expect(book.table!.body.filter((r) => r[0] === "gpt-4o")).toHaveLength(1);
     // The table's rows reproduce the bundled dated prices.
-    const priced = activePrices().find(dated.model)!;
+    const priced = priceRuntime.prices().find(dated.model)!;
     for (const v of dated.versions!) if (v.from) expect(priceOn(priced, v.from).input).toBe(v.input);
   });
 });
@@ -510,7 +509,7 @@ describe("merging writes the dated tiers of the models it adds", () => {
       ["gpt-5.6-sol", "", 271999, 10],
       ["gpt-5.6-sol", "2026-08-21", 271999, 8],
     ]);
-    resetAppliedPrices();
+    priceRuntime.reset();
     await reloadWorkbookPrices();
     const rate = (date: string) => costPerInteractionFn(300_000, 0, "gpt-5.6-sol", null, null, null, null, null, date) / 0.3;
     expect([rate("2026-08-20"), rate("2026-08-21")]).toEqual([10, 8]);

@@ -6,8 +6,9 @@
 import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
 import { normaliseModelName, type PriceSource } from "../../calc/prices";
+import { layeredPrices } from "../../calc/priceLayers";
+import { DEFAULT_PRICE_TABLE } from "../../data/defaultPrices";
 import type { CellValue } from "../../calc/values";
-import { activePrices, setWorkbookPrices } from "../../functions/priceContext";
 import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
 import type { Cell } from "../../sheetModel/priceTable";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, rowsFromTable, type PriceCell } from "../priceTable";
@@ -112,10 +113,7 @@ function readBlock(ws: Ws, r: A1Range): CellValue[][] {
  */
 export function workbookPrices(wb: ExcelJS.Workbook, warnings: string[] = []): PriceSource {
   const found = findPriceTable(wb);
-  if (!found) {
-    setWorkbookPrices([]);
-    return activePrices();
-  }
+  if (!found) return DEFAULT_PRICE_TABLE;
   const block = readBlock(found.ws, decodeRange(found.table.tableRef));
   const tierTable = findTable(wb, TIER_TABLE_NAME);
   const tierBlock = tierTable ? (readBlock(tierTable.ws, decodeRange(tierTable.table.tableRef)) as Cell[][]) : [];
@@ -126,12 +124,10 @@ export function workbookPrices(wb: ExcelJS.Workbook, warnings: string[] = []): P
   const problems = tiers.problems.filter((p) => !p.unused);
   const heldBack = new Set(problems.map((p) => normaliseModelName(p.model)));
   const rows = listed.filter((row) => !heldBack.has(normaliseModelName(row.model)));
-  setWorkbookPrices(
-    rows,
-    problems.map(({ model, message }) => ({ model, message })),
-    tiers.rows,
-  );
-  return activePrices();
+  return layeredPrices(rows, tiers.rows, {
+    rejected: problems.map(({ model, message }) => ({ model, message })),
+    defaults: DEFAULT_PRICE_TABLE,
+  });
 }
 
 /**

@@ -1,21 +1,21 @@
-// The pane's view of the workbook's price table: the functions' runtime (src/workbook/priceRuntime)
-// loads and follows it, the pane subscribes; saves and inserts run through src/workbook (the only
-// code that talks to Excel).
+// The pane's view of the workbook's price table: the price runtime (src/runtime/priceRuntime.ts)
+// holds it, src/workbook/priceWatch.ts loads and follows it, and the pane subscribes. Saves and
+// inserts run through src/workbook (the only code that talks to Excel), which hands the table
+// written to the runtime: the pane hears of it once, through the subscription.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelPrice, PriceTier } from "../../../calc/prices";
 import type { TierRow } from "../../../calc/priceLayers";
 import type { PriceEdit } from "../../../sheetModel/priceEdits";
-import { subscribeWorkbookPrices } from "../../../workbook/priceRuntime";
+import { NO_PRICE_TABLE, type WorkbookPriceTable } from "../../../sheetModel/priceTables";
+import { subscribeWorkbookPrices } from "../../../workbook/priceWatch";
 import {
   insertPriceTable,
   inspectPriceTable,
-  NO_PRICE_TABLE,
   saveModelTiers,
   savePriceEdits,
   type InsertMode,
   type InsertResult,
   type PriceTablePresence,
-  type WorkbookPriceTable,
 } from "../../../workbook/prices";
 import { errorText } from "../../../calc/errors";
 
@@ -57,8 +57,7 @@ export function usePriceTable() {
   const save = useCallback(async (edits: readonly PriceEdit[]): Promise<boolean> => {
     setError(undefined);
     try {
-      const next = await savePriceEdits(edits);
-      if (alive.current) setTable(next);
+      await savePriceEdits(edits);
       return true;
     } catch (e) {
       if (alive.current) setError(errorText(e));
@@ -70,8 +69,7 @@ export function usePriceTable() {
   const saveTiers = useCallback(async (model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]): Promise<boolean> => {
     setError(undefined);
     try {
-      const next = await saveModelTiers(model, tiers, seen);
-      if (alive.current) setTable(next);
+      await saveModelTiers(model, tiers, seen);
       return true;
     } catch (e) {
       if (alive.current) setError(errorText(e));
@@ -97,9 +95,7 @@ export function usePriceTable() {
     ): Promise<InsertResult | undefined> => {
       setError(undefined);
       try {
-        const result = await insertPriceTable(rows, { mode, onProgress });
-        if (result.status !== "refused" && alive.current) setTable(result.table);
-        return result;
+        return await insertPriceTable(rows, { mode, onProgress });
       } catch (e) {
         if (alive.current) setError(errorText(e));
         return undefined;

@@ -1,6 +1,7 @@
-// The page of the shared runtime. Excel loads it for the custom functions even when the pane is
-// never shown, so React and the pane (most of the page's script) are fetched, parsed and rendered
-// only once the pane is visible: opening a workbook does not make the functions wait for them.
+// Entry point of taskpane.js, the page of the shared runtime (webpack.config.js). Excel loads the
+// page for the custom functions even when the pane is never shown, so React and the pane (most of
+// the page's script) are fetched, parsed and rendered only once the pane is visible: opening a
+// workbook does not make the functions wait for them.
 
 /* global Office, document */
 
@@ -9,7 +10,7 @@ let shown = false;
 function showPane(): void {
   if (shown) return;
   shown = true;
-  void import(/* webpackChunkName: "pane" */ "./mountPane").then(({ mountPane }) => mountPane());
+  void import(/* webpackChunkName: "pane" */ "../taskpane/mountPane").then(({ mountPane }) => mountPane());
 }
 
 /** Renders now if the pane is visible, otherwise as soon as it is shown. */
