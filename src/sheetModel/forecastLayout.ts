@@ -3,12 +3,12 @@
 // add-in and follow every re-import and every forecast edit. Pure: forecastSheets.ts writes them.
 import { equalsCriterionOf, wildcardLiteralOf } from "./formula";
 import { columnLetters } from "./refs";
-import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
+import { ACTUALS_TABLE, locateActualsColumns, monthOfCell, monthSerial } from "./actualsLayout";
 import { CLASSIFICATION_TABLE } from "./classificationLayout";
 import { asLabel, asText } from "./externalText";
 import type { Cell } from "./priceTable";
 import { usageActiveUsersFormula } from "./usageLayout";
-import type { Month } from "../calc/actuals/types";
+import { UNASSIGNED, type Month } from "../calc/actuals/types";
 
 export const FORECAST_SHEET = "Forecast vs Actual";
 export const BOARD_SHEET = "Board metrics";
@@ -430,4 +430,49 @@ export function monthsToShow(actualMonths: readonly Month[], today: Date, count 
     const d = new Date(Date.UTC(y, m - 1 + i, 1));
     return d.toISOString().slice(0, 7);
   });
+}
+
+const MAX_MODELS = 15;
+
+export interface SheetSources {
+  readonly features: string[];
+  readonly models: string[];
+  readonly months: Month[];
+  readonly classification: boolean;
+  /** AIECON_Usage exists: the board reads features' active users from it. */
+  readonly usage?: boolean;
+  readonly sheetNames: string[];
+}
+
+/** Features in the map and in the actuals (Unassigned last), models by billed $, months from the first actual. */
+export function sourcesFrom(
+  actualsHeader: Cell[] | null,
+  actualsBody: Cell[][],
+  mapFeatures: Iterable<string>,
+  today: Date,
+): Omit<SheetSources, "classification" | "sheetNames"> {
+  const features = new Set<string>(mapFeatures);
+  const models = new Map<string, number>();
+  const months: Month[] = [];
+  if (actualsHeader) {
+    const at = locateActualsColumns(actualsHeader);
+    for (const row of actualsBody) {
+      const feature = String(row[at.Feature] ?? "").trim();
+      if (feature) features.add(feature);
+      const model = String(row[at.Model] ?? "").trim();
+      const billed = typeof row[at["Billed $"]] === "number" ? (row[at["Billed $"]] as number) : 0;
+      if (model) models.set(model, (models.get(model) ?? 0) + billed);
+      const month = monthOfCell(row[at.Month]);
+      if (month) months.push(month);
+    }
+  }
+  const unassigned = features.delete(UNASSIGNED);
+  return {
+    features: [...[...features].sort((a, b) => a.localeCompare(b)), ...(unassigned ? [UNASSIGNED] : [])],
+    models: [...models.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, MAX_MODELS)
+      .map(([m]) => m),
+    months: monthsToShow(months, today),
+  };
 }

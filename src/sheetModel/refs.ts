@@ -63,3 +63,12 @@ export function parseA1(text: string): A1Range | undefined {
   const c2 = columnNumber(second[1]);
   return { sheet, top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
 }
+
+/** Reads a grid loaded from A1 (a range's values, or formulas) by cell address, e.g. "C7". */
+export const gridAt =
+  (grid: readonly (readonly unknown[])[]) =>
+  (address: string): unknown => {
+    const m = /^([A-Z]+)(\d+)$/.exec(address);
+    if (!m) throw new Error(`not an A1 cell address: ${address}`);
+    return grid[Number(m[2]) - 1]?.[columnNumber(m[1]) - 1];
+  };

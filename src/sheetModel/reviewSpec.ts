@@ -6,7 +6,8 @@
 import type { Month } from "../calc/actuals/types";
 import { BRIDGE_DRIVERS } from "../calc/costBridge";
 import { columnLetters, sheetPrefix } from "./refs";
-import { ACTUALS_TABLE, monthSerial } from "./actualsLayout";
+import { ACTUALS_TABLE, locateActualsColumns, monthOfCell, monthSerial } from "./actualsLayout";
+import type { Cell } from "./priceTable";
 import type { CellSpec } from "./exampleModelSpec";
 import { FEATURE_INPUTS, FEATURE_OUTPUTS, treeCallsFormula } from "./featureModelSpec";
 import { COST_BASES } from "./forecastLayout";
@@ -213,3 +214,30 @@ export function buildReviewSheet(input: ReviewInputs): ReviewSheet {
 
 /** Column letters from a 0-based index (A = 0). */
 const col = (index0: number) => columnLetters(index0 + 1);
+
+/** Shown months: the latest 12 with actuals for the feature. */
+const MAX_MONTHS = 12;
+
+/** The feature's months and whether any of its rows counts requests, from AIECON_Actuals' header and body. */
+export function featureActuals(
+  header: readonly Cell[],
+  body: readonly (readonly Cell[])[],
+  feature: string,
+): { months: Month[]; requests: boolean } {
+  const at = locateActualsColumns(header);
+  const wanted = feature.trim().toLowerCase();
+  const months = new Set<Month>();
+  let requests = false;
+  for (const row of body) {
+    if (
+      String(row[at.Feature] ?? "")
+        .trim()
+        .toLowerCase() !== wanted
+    )
+      continue;
+    const month = monthOfCell(row[at.Month]);
+    if (month) months.add(month);
+    if (typeof row[at.Requests] === "number") requests = true;
+  }
+  return { months: [...months].sort().slice(-MAX_MONTHS), requests };
+}

@@ -19,6 +19,7 @@ import {
   type FeatureModelInputs,
 } from "../sheetModel/featureModelSpec";
 import { priceRuntime } from "../runtime/priceRuntime";
+import { gridAt } from "../sheetModel/refs";
 
 export interface WrittenFeatureModel {
   readonly sheet: string;
@@ -30,21 +31,6 @@ export interface OpenFeatureModel {
   readonly sheet: string;
   readonly inputs: FeatureModelInputs;
 }
-
-/** A1 address → row and column index from A1. */
-function cellIndex(address: string): { row: number; column: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(address);
-  if (!m) throw new Error(`not an A1 cell address: ${address}`);
-  return { row: Number(m[2]) - 1, column: [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1 };
-}
-
-/** Reads a grid loaded from A1 by cell address. */
-export const gridAt =
-  (grid: readonly (readonly unknown[])[]) =>
-  (address: string): unknown => {
-    const { row, column } = cellIndex(address);
-    return grid[row]?.[column];
-  };
 
 function writeChart(sheet: Excel.Worksheet, spec: FeatureChart): void {
   addChart(sheet, spec).name = spec.name;

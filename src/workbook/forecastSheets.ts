@@ -2,27 +2,19 @@
 // and months are read from AIECON_Actuals and AIECON_FeatureMap, the sheet gets a free name (nothing
 // is ever overwritten), and formulas, formats, input styling, breach highlighting and native charts
 // are written in one batch.
-import type { Month } from "../calc/actuals/types";
-import { UNASSIGNED } from "../calc/actuals/types";
 import { columnLetters } from "../sheetModel/refs";
-import {
-  ACTUALS_TABLE,
-  FEATURE_MAP_TABLE,
-  freeSheetName,
-  locateActualsColumns,
-  monthOfCell,
-  readFeatureMap,
-} from "../sheetModel/actualsLayout";
+import { ACTUALS_TABLE, FEATURE_MAP_TABLE, freeSheetName, readFeatureMap } from "../sheetModel/actualsLayout";
 import { CLASSIFICATION_TABLE } from "../sheetModel/classificationLayout";
 import {
   BOARD_SHEET,
   COST_BASES,
   FORECAST_SHEET,
-  monthsToShow,
   planBoardSheet,
   planForecastSheet,
   rectangular,
+  sourcesFrom,
   type SheetPlan,
+  type SheetSources,
 } from "../sheetModel/forecastLayout";
 import type { Cell } from "../sheetModel/priceTable";
 import { USAGE_TABLE } from "../sheetModel/usageLayout";
@@ -33,51 +25,6 @@ import { USAGE_TABLE } from "../sheetModel/usageLayout";
 const INPUT_FILL = "#FFF2CC";
 const BREACH_FILL = "#F8CBAD";
 const BREACH_FONT = "#9C0006";
-const MAX_MODELS = 15;
-
-export interface SheetSources {
-  readonly features: string[];
-  readonly models: string[];
-  readonly months: Month[];
-  readonly classification: boolean;
-  /** AIECON_Usage exists: the board reads features' active users from it. */
-  readonly usage?: boolean;
-  readonly sheetNames: string[];
-}
-
-/** Features in the map and in the actuals (Unassigned last), models by billed $, months from the first actual. */
-export function sourcesFrom(
-  actualsHeader: Cell[] | null,
-  actualsBody: Cell[][],
-  mapFeatures: Iterable<string>,
-  today: Date,
-): Omit<SheetSources, "classification" | "sheetNames"> {
-  const features = new Set<string>(mapFeatures);
-  const models = new Map<string, number>();
-  const months: Month[] = [];
-  if (actualsHeader) {
-    const at = locateActualsColumns(actualsHeader);
-    for (const row of actualsBody) {
-      const feature = String(row[at.Feature] ?? "").trim();
-      if (feature) features.add(feature);
-      const model = String(row[at.Model] ?? "").trim();
-      const billed = typeof row[at["Billed $"]] === "number" ? (row[at["Billed $"]] as number) : 0;
-      if (model) models.set(model, (models.get(model) ?? 0) + billed);
-      const month = monthOfCell(row[at.Month]);
-      if (month) months.push(month);
-    }
-  }
-  const unassigned = features.delete(UNASSIGNED);
-  return {
-    features: [...[...features].sort((a, b) => a.localeCompare(b)), ...(unassigned ? [UNASSIGNED] : [])],
-    models: [...models.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, MAX_MODELS)
-      .map(([m]) => m),
-    months: monthsToShow(months, today),
-  };
-}
-
 async function readSources(context: Excel.RequestContext, today: Date): Promise<SheetSources> {
   const sheets = context.workbook.worksheets.load("items/name");
   const actuals = context.workbook.tables.getItemOrNullObject(ACTUALS_TABLE).load("name");

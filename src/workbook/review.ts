@@ -3,15 +3,22 @@
 // feature's rows of AIECON_Actuals and the review sheet already there), then every write in one sync.
 import { invalid } from "../calc/errors";
 import { messages } from "../calc/messages";
-import type { Month } from "../calc/actuals/types";
-import { ACTUALS_TABLE, freeSheetName, locateActualsColumns, monthOfCell } from "../sheetModel/actualsLayout";
+import { ACTUALS_TABLE, freeSheetName } from "../sheetModel/actualsLayout";
 import { applyRole } from "./exampleModel";
 import { FEATURE_INPUTS, FEATURE_READ_RANGE, isFeatureSheet } from "../sheetModel/featureModelSpec";
-import { gridAt } from "./featureModel";
+import { gridAt } from "../sheetModel/refs";
 import { writeCell } from "./exampleModel";
 import { COST_BASES } from "../sheetModel/forecastLayout";
 import type { Cell } from "../sheetModel/priceTable";
-import { REVIEW_CELLS, REVIEW_CHART, REVIEW_LABELS, buildReviewSheet, reviewSheetName, type ReviewSheet } from "../sheetModel/reviewSpec";
+import {
+  REVIEW_CELLS,
+  REVIEW_CHART,
+  REVIEW_LABELS,
+  buildReviewSheet,
+  featureActuals,
+  reviewSheetName,
+  type ReviewSheet,
+} from "../sheetModel/reviewSpec";
 import { USAGE_TABLE } from "../sheetModel/usageLayout";
 
 /* global Excel */
@@ -25,35 +32,9 @@ export interface WrittenReview {
   readonly refreshed: boolean;
 }
 
-/** Shown months: the latest 12 with actuals for the feature. */
-const MAX_MONTHS = 12;
 const BREACH_FILL = "#F8CBAD";
 const BREACH_FONT = "#9C0006";
 const COLORS = { cost: "#4472C4", increase: "#C00000", decrease: "#70AD47" };
-
-/** The feature's months and whether any of its rows counts requests, from AIECON_Actuals' header and body. */
-export function featureActuals(
-  header: readonly Cell[],
-  body: readonly (readonly Cell[])[],
-  feature: string,
-): { months: Month[]; requests: boolean } {
-  const at = locateActualsColumns(header);
-  const wanted = feature.trim().toLowerCase();
-  const months = new Set<Month>();
-  let requests = false;
-  for (const row of body) {
-    if (
-      String(row[at.Feature] ?? "")
-        .trim()
-        .toLowerCase() !== wanted
-    )
-      continue;
-    const month = monthOfCell(row[at.Month]);
-    if (month) months.add(month);
-    if (typeof row[at.Requests] === "number") requests = true;
-  }
-  return { months: [...months].sort().slice(-MAX_MONTHS), requests };
-}
 
 export async function reviewActiveFeature(): Promise<WrittenReview> {
   return Excel.run(async (context) => {

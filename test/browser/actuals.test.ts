@@ -6,7 +6,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE } from "../../src/sheetModel/actualsLayout";
 import { MEASURES, planForecastSheet, rectangular } from "../../src/sheetModel/forecastLayout";
-import { sourcesFrom } from "../../src/workbook/forecastSheets";
+import { sourcesFrom } from "../../src/sheetModel/forecastLayout";
 import { ADDIN_ORIGIN, DIST, OFFICE_JS_URL, attachActualsHost, type ActualsHost } from "../support/actualsHost";
 import { landsAs, readBack } from "../support/excelText";
 import { sharedFile } from "../support/sharedDir";

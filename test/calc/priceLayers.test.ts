@@ -1,7 +1,7 @@
 // The workbook's rows as the engine bills them: dated rows, tier rows, and what a copy of a bundled
 // row keeps from it.
 import { priceInForce, ratesForCall } from "../../src/calc/billing";
-import { layerWorkbookPrices } from "../../src/calc/priceLayers";
+import { layeredPrices, layerWorkbookPrices } from "../../src/calc/priceLayers";
 import { PriceTable, type ModelPrice } from "../../src/calc/prices";
 import type { Tokens, UsdPerMillionTokens } from "../../src/calc/units";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
@@ -150,5 +150,38 @@ describe("dated tier rows", () => {
     );
     expect(ratesForCall(priceInForce(pro, "2026-12-31"), t(220_000)).input).toBe(2.5);
     expect(ratesForCall(priceInForce(pro, "2027-01-01"), t(220_000)).input).toBe(1.25);
+  });
+});
+
+describe("layeredPrices", () => {
+  const mine = (input: number, asOf = "2026-01-01"): ModelPrice => ({
+    ...workbookRow(bundled("gpt-4o"), { model: "my-llama", provider: "custom", source: "user", tiered: false }),
+    input: usd(input),
+    asOf,
+  });
+
+  it("without rows or rejected rows is the defaults themselves", () => {
+    expect(layeredPrices([], [], { defaults: DEFAULT_PRICE_TABLE })).toBe(DEFAULT_PRICE_TABLE);
+  });
+
+  it("puts the workbook's rows over the defaults, and dates the table by its oldest row", () => {
+    const prices = layeredPrices([mine(0.1, "2025-06-01")], [], { defaults: DEFAULT_PRICE_TABLE });
+    expect(prices.find("my-llama")!.input).toBe(0.1);
+    expect(prices.find("gpt-4o")).toBe(bundled("gpt-4o"));
+    expect(prices.asOf).toBe("2025-06-01");
+  });
+
+  it("a rejected row's model fails with the row's problem instead of falling through to the defaults", () => {
+    const prices = layeredPrices([], [], {
+      rejected: [{ model: "GPT-4o", message: "Input $/1M must be a number" }],
+      defaults: DEFAULT_PRICE_TABLE,
+    });
+    expect(() => prices.find("gpt-4o")).toThrow("Input $/1M must be a number");
+  });
+
+  it("the pricing date picks which dated row stands for the model", () => {
+    const rows = [mine(1, "2026-01-01"), mine(2, "2026-06-01")];
+    expect(layeredPrices(rows, [], { defaults: DEFAULT_PRICE_TABLE, pricingDate: "2026-03-01" }).find("my-llama")!.input).toBe(1);
+    expect(layeredPrices(rows, [], { defaults: DEFAULT_PRICE_TABLE, pricingDate: "2026-07-01" }).find("my-llama")!.input).toBe(2);
   });
 });

@@ -4,7 +4,10 @@
 import { DEFAULT_PRICE_ROWS, DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import type { ModelPrice } from "../../src/calc/prices";
 import type { UsdPerMillionTokens } from "../../src/calc/units";
+import * as ExcelJS from "exceljs";
 import { PriceRuntime, priceRuntime } from "../../src/runtime/priceRuntime";
+import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
+import { workbookPrices } from "../../src/share/xlsx/convertWorkbook";
 import { keyOf, PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/sheetModel/priceTable";
 import { NO_TIER_TABLE, type WorkbookPriceTable } from "../../src/sheetModel/priceTables";
 import { subscribeWorkbookPrices } from "../../src/workbook/priceWatch";
@@ -123,5 +126,37 @@ describe("a price edit from the pane", () => {
     await fireTableChanged(book);
     expect(heard).toEqual([0.1, 0.25, 0.5]);
     stop();
+  });
+});
+
+describe("the sharing CLI's prices", () => {
+  it("come from the file's own table, and the add-in's runtime keeps its own", async () => {
+    const wb = new ExcelJS.Workbook();
+    const row = Object.fromEntries(PRICE_TABLE_COLUMNS.map((c) => [c, null as string | number | null]));
+    Object.assign(row, {
+      Model: "house-llm",
+      Provider: "custom",
+      "Input $/1M": 1,
+      "Output $/1M": 2,
+      "As of": "2026-11-01",
+      Source: "user",
+    });
+    wb.addWorksheet(PRICE_SHEET_NAME).addTable({
+      name: PRICE_TABLE_NAME,
+      ref: "A1",
+      headerRow: true,
+      columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })),
+      rows: [PRICE_TABLE_COLUMNS.map((c) => row[c])],
+    });
+    const file = new ExcelJS.Workbook();
+    await file.xlsx.load(await wb.xlsx.writeBuffer());
+    priceRuntime.reset();
+    priceRuntime.apply(tableOf([mine(0.1)]));
+
+    const prices = workbookPrices(file);
+    expect(prices.find("house-llm")!.input).toBe(1);
+    expect(prices.find("my-llama")).toBeUndefined();
+    expect(priceRuntime.prices().find("house-llm")).toBeUndefined();
+    expect(priceRuntime.prices().find("my-llama")!.input).toBe(0.1);
   });
 });

@@ -3,7 +3,8 @@
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, FEATURE_MAP_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
 import { CLASSIFICATION_TABLE } from "../../src/sheetModel/classificationLayout";
 import { MEASURES, monthsToShow, planBoardSheet, planForecastSheet, rectangular } from "../../src/sheetModel/forecastLayout";
-import { insertBoardSheet, insertForecastSheet, sourcesFrom } from "../../src/workbook/forecastSheets";
+import { insertBoardSheet, insertForecastSheet } from "../../src/workbook/forecastSheets";
+import { sourcesFrom } from "../../src/sheetModel/forecastLayout";
 import type { Cell } from "../../src/sheetModel/priceTable";
 
 interface Op {
