@@ -227,8 +227,13 @@ export const messages = {
   // ---- Long-context tiers (AIECON_PriceTiers) and the pane's tier editor ----
   tierThresholdInvalid: (got: unknown) =>
     `Above input tokens must be a whole number of input tokens above 0 (the tier applies to calls with more); got ${quote(got)}.`,
-  tierDuplicate: (model: string, above: number) =>
-    `'${echoed(model)}' already has a tier above ${above.toLocaleString("en-US")} input tokens; edit that row instead.`,
+  tierDuplicate: (model: string, above: number, asOf = "") =>
+    `'${echoed(model)}' already has a tier above ${above.toLocaleString("en-US")} input tokens${asOf ? ` from ${asOf}` : ""}; edit that row instead.`,
+  tierAsOfInvalid: (got: unknown) => `As of must be a date (yyyy-mm-dd) or blank (from the start); got ${quote(got)}.`,
+  tierNoTiersMixed: (model: string, asOf: string) =>
+    `'${echoed(model)}' has tiers ${asOf ? `from ${asOf}` : "from the start"} and a row saying it has none then; keep one of them.`,
+  tierModelNotListed: (model: string) =>
+    `No AIECON_Prices row lists '${echoed(model)}', so this tier is not used (tier rows apply to the models the AI Prices sheet lists); add the model there or delete this row.`,
   tierRowInvalid: (row: number, model: string, problem: string) =>
     `AIECON_PriceTiers row ${row}${model ? ` ('${echoed(model)}')` : ""}: ${problem} Fix it in the AI Price Tiers sheet.`,
   tierTableColumnMissing: (columns: readonly string[]) =>

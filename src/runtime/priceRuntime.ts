@@ -164,7 +164,8 @@ export class PriceRuntime {
    * row's problem rather than another of its prices.
    */
   apply(table: WorkbookPriceTable, pricingDate: IsoDate = today()): boolean {
-    const problems = [...table.problems, ...table.tiers.problems];
+    // A tier row for a model the price table does not list is shown in the pane, and holds nothing back.
+    const problems = [...table.problems, ...table.tiers.problems].filter((p) => !p.unused);
     const heldBack = heldBackBy(problems);
     const rows = userRowsFirst(table.rows).filter((row) => !heldBack(row));
     const rejected = problems.map(({ model, message }) => ({ model, message }));

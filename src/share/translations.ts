@@ -13,13 +13,15 @@ import { modelPriceOn } from "../calc/billing";
 import {
   MODEL_PRICE_KINDS,
   PRICE_KINDS,
+  type IsoDate,
   type ModelPrice,
   type ModelPriceKind,
   type PriceKind,
   type PriceSource,
   type PriceTier,
+  type TokenRates,
 } from "../calc/prices";
-import { isBlankOrZero, type CellValue } from "../calc/values";
+import { isBlankOrZero, optionalDate, type CellValue } from "../calc/values";
 import { escapeWildcards, soleToken, stringLiteral, wildcardLiteralOf, type Expr } from "../sheetModel/formula";
 import { PRICE_TABLE_NAME, REQUEST_FEE_COLUMN as REQUEST_COLUMN, type PriceColumn } from "./priceTable";
 import { cellAddress, parseA1, sheetPrefix, type A1Range } from "../sheetModel/refs";
@@ -63,6 +65,8 @@ export interface TranslationScope {
   readonly models: Set<string>;
   /** Notes for the cell (e.g. what stays fixed in a COSTTREE formula). */
   readonly notes: string[];
+  /** A pricing date typed into the call (as_of): its rates are constants, written into the formula. */
+  readonly pricingDate?: IsoDate;
 }
 
 export interface FunctionTranslation {
@@ -75,17 +79,28 @@ const MILLION = "1000000";
 
 /**
  * A function whose argument `at` is a pricing date (as_of), which the shared table (one row per
- * model) cannot look up. Omitted or 0: no date. A reference to a cell that is blank now (the feature
- * sheet's "Pricing date"): the native formula computes while that cell stays blank and is #N/A once
- * a date is typed, never the price of another date. Any other date keeps the values.
+ * model) cannot look up. Omitted or 0: no date. A date typed into the formula (text yyyy-mm-dd or a
+ * date number) is a constant: with `typedDates`, the entry writes the rates in force on it as numbers
+ * (scope.pricingDate). A reference to a cell that is blank now (the feature sheet's "Pricing date"):
+ * the native formula computes while that cell stays blank and is #N/A once a date is typed, never the
+ * price of another date. Any other date keeps the values.
  */
-function undatedOnly(translation: FunctionTranslation, at: number): FunctionTranslation {
+function undatedOnly(translation: FunctionTranslation, at: number, typedDates = false): FunctionTranslation {
   return {
     ...translation,
     translate(args, scope) {
       const asOf = args[at];
       const rest = args.map((arg, i) => (i === at ? { text: "", omitted: true, original: [] } : arg));
       if (!given(asOf) || isZero(asOf)) return translation.translate(rest, scope);
+      if (typedDates && asOf.literal) {
+        let date: IsoDate | undefined;
+        try {
+          date = optionalDate(asOf.literal.value, "as_of");
+        } catch {
+          return ERROR; // the add-in refuses a date it cannot read
+        }
+        return translation.translate(rest, { ...scope, pricingDate: date });
+      }
       const range = asOf.ref ? parseA1(asOf.ref) : undefined;
       const single = range && range.top === range.bottom && range.left === range.right ? scope.ctx.readRange(range) : undefined;
       if (!single || !isBlankOrZero(single[0]?.[0] ?? null)) throw new ValuesOnly(messages.shareAsOfValues());
@@ -156,7 +171,13 @@ function reachableTiers(name: string, scope: TranslationScope, maxInput: number 
  * otherwise, unless the input is known to stay at or below every threshold, the call keeps its
  * values rather than compute a different number.
  */
-function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput: number | undefined, tiersWritten = false): string | null {
+function unlookupable(
+  names: Iterable<string>,
+  scope: TranslationScope,
+  maxInput: number | undefined,
+  tiersWritten = false,
+  constantRates = false,
+): string | null {
   for (const name of names) {
     let price: ModelPrice;
     try {
@@ -167,7 +188,7 @@ function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput
       if (e instanceof CalcError && e.kind === "value") return e.message;
       continue;
     }
-    if (price.windows?.length) return messages.shareTimeOfDayValues(name);
+    if (price.windows?.length && !constantRates) return messages.shareTimeOfDayValues(name);
     const reachable = reachableTiers(name, scope, maxInput);
     if (reachable.length && !tiersWritten) return messages.shareTieredValues(name, Math.min(...reachable.map((t) => t.aboveInputTokens)));
   }
@@ -176,6 +197,54 @@ function unlookupable(names: Iterable<string>, scope: TranslationScope, maxInput
 
 /** A rate written into a formula: the tier rates AIECON_Prices has no column for. */
 const rate = (value: number) => String(value);
+
+/**
+ * The price of a model named in the formula when its rates are constants the table's lookup cannot
+ * give: those in force on a typed pricing date, or a time-of-day model's day average (traffic spread
+ * evenly over the UTC hours). undefined when the lookup bills it as the add-in does.
+ */
+function constantPrice(name: string | undefined, scope: TranslationScope): ModelPrice | undefined {
+  if (name === undefined) return undefined;
+  let price: ModelPrice;
+  try {
+    price = modelPriceOn(scope.ctx.prices, name, scope.pricingDate);
+  } catch {
+    return undefined; // unknown or held back: unlookupable and the lookup say so
+  }
+  return scope.pricingDate !== undefined || price.windows?.length ? price : undefined;
+}
+
+/** The tiers of `price` a call could reach (see reachableTiers). */
+const tiersReachable = (price: ModelPrice, maxInput: number | undefined): readonly PriceTier[] =>
+  (price.tiers ?? []).filter(
+    (t) =>
+      (maxInput === undefined || maxInput > t.aboveInputTokens) &&
+      (price.contextWindow === null || t.aboveInputTokens < price.contextWindow),
+  );
+
+/** Rates of a price or tier as formula constants; null where it has none. */
+function constantTexts(rates: TokenRates, price: ModelPrice): PriceTexts {
+  return {
+    input: rate(rates.input),
+    output: rate(rates.output),
+    cached: rates.cachedInput === null ? null : rate(rates.cachedInput),
+    write: rate(rates.cacheWrite ?? rates.input),
+    request: price.perThousandRequests ? rate(price.perThousandRequests) : null,
+  };
+}
+
+/** COSTPERINTERACTION of a model at constant rates: its tiers as IFs, its context window as a constant. */
+function constantCost(price: ModelPrice, input: Arg, output: Arg, cached: Arg | undefined, write: Arg | undefined): string {
+  const maxInput = input.literal?.kind === "number" ? input.literal.value : undefined;
+  const costAt = (rates: TokenRates) => callCostFormula(input.text, output.text, cached, constantTexts(rates, price), write);
+  const cost = withTiers(input.text, tiersReachable(price, maxInput), costAt(price), costAt);
+  const window = price.contextWindow;
+  if (!window) return cost;
+  if (input.literal?.kind === "number" && output.literal?.kind === "number") {
+    return input.literal.value + output.literal.value > window ? ERROR : cost;
+  }
+  return `IF(${input.text}+${output.text}>${window},${ERROR},${cost})`;
+}
 
 /**
  * `cost(base)` wrapped in one plain IF per tier on the input tokens, highest threshold outermost:
@@ -331,8 +400,12 @@ const costPerInteraction: FunctionTranslation = {
       const maxInput = input.literal?.kind === "number" ? input.literal.value : undefined;
       // A literal name's tiers are known now and written as IFs; a name in a cell may change to any model.
       const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
-      const reason = unlookupable(currentModels(model, scope), scope, maxInput, literalName !== undefined);
+      // A pricing date names no lookup: only a model named in the formula can be priced on it.
+      if (scope.pricingDate !== undefined && literalName === undefined) throw new ValuesOnly(messages.shareAsOfValues());
+      const fixed = constantPrice(literalName, scope);
+      const reason = unlookupable(currentModels(model, scope), scope, maxInput, literalName !== undefined, fixed !== undefined);
       if (reason) throw new ValuesOnly(reason);
+      if (fixed) return constantCost(fixed, input, output, cached, write);
       const key = modelKey(model, scope);
       const request = requestFee(key, scope);
       const base = callCostFormula(
@@ -422,6 +495,38 @@ function kindLookup(kind: ModelPriceKind, key: string, scope: TranslationScope):
   return required(lookup(KIND_COLUMN[kind], key));
 }
 
+/** The price a model named in the formula is billed at on the call's date (typed, else PRICESASOF's), or undefined. */
+function billedOn(name: string | undefined, scope: TranslationScope): ModelPrice | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return modelPriceOn(scope.ctx.prices, name, scope.pricingDate);
+  } catch {
+    return undefined;
+  }
+}
+
+/** MODELPRICE of one kind at constant rates (a typed date, a day average, the 1-hour write): tiers as IFs on input_tokens. */
+function constantModelPrice(price: ModelPrice, word: string, inputTokens: Arg | undefined, maxInput: number | undefined): string {
+  const hit = MODEL_PRICE_KINDS.find((k) => k === word);
+  if (!hit) return ERROR;
+  if (hit === "provider") return stringLiteral(price.provider);
+  const checkedTokens = (body: string) => (given(inputTokens) ? checked([], [inputTokens], body) : body);
+  if (hit === "request") return checkedTokens(rate(price.perThousandRequests ?? 0));
+  const valueOf = (r: TokenRates) => {
+    const value = {
+      input: r.input,
+      output: r.output,
+      cached_input: r.cachedInput,
+      cache_write: r.cacheWrite,
+      cache_write_1h: r.cacheWrite1h ?? null,
+    }[hit];
+    return value === null ? ERROR : rate(value);
+  };
+  const tiers = tiersReachable(price, maxInput);
+  const tokens = tiers.length ? (isCellRef(inputTokens!) ? `N(${inputTokens!.text})` : inputTokens!.text) : "";
+  return checkedTokens(withTiers(tokens, tiers, valueOf(price), valueOf));
+}
+
 const modelPrice: FunctionTranslation = {
   minArgs: 1,
   maxArgs: 4,
@@ -438,9 +543,14 @@ const modelPrice: FunctionTranslation = {
     const literalName = model.literal?.kind === "string" ? model.literal.value.trim() : undefined;
     // A token price of a literal name and kind can carry its tiers as IFs on input_tokens.
     const tiersWritten = literalName !== undefined && word !== undefined && PRICE_KINDS.some((k) => k === word);
-    const reason = unlookupable(currentModels(model, scope), scope, maxInput, tiersWritten);
+    if (scope.pricingDate !== undefined && (literalName === undefined || word === undefined))
+      throw new ValuesOnly(messages.shareAsOfValues());
+    const fixed =
+      word === undefined ? undefined : word === "cache_write_1h" ? billedOn(literalName, scope) : constantPrice(literalName, scope);
+    const reason = unlookupable(currentModels(model, scope), scope, maxInput, tiersWritten || fixed !== undefined, fixed !== undefined);
     if (reason) throw new ValuesOnly(reason);
-    if (word === "cache_write_1h") throw new ValuesOnly(messages.shareCacheWrite1hValues());
+    if (word === "cache_write_1h" && !fixed) throw new ValuesOnly(messages.shareCacheWrite1hValues());
+    if (fixed) return constantModelPrice(fixed, word!, inputTokens, maxInput);
     const key = modelKey(model, scope);
     if (word !== undefined) {
       const hit = MODEL_PRICE_KINDS.find((k) => k === word);
@@ -741,11 +851,11 @@ const costBridgeT: FunctionTranslation = {
 
 /** The translation table, keyed by the function name after "AIECON.". */
 export const TRANSLATIONS: Readonly<Record<string, FunctionTranslation>> = {
-  COSTPERINTERACTION: undatedOnly(costPerInteraction, 8),
+  COSTPERINTERACTION: undatedOnly(costPerInteraction, 8, true),
   COSTPERUSER: costPerUser,
   MARGINIMPACT: marginImpact,
   COSTTREE: undatedOnly(costTree, 2),
-  MODELPRICE: undatedOnly(modelPrice, 2),
+  MODELPRICE: undatedOnly(modelPrice, 2, true),
   PRICESASOF: pricesAsOf,
   GPUCOSTPERMTOK: gpuCostPerMTok,
   VALUATIONIMPACT: valuationImpact,

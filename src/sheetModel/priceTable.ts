@@ -173,6 +173,8 @@ export interface RowProblem {
   /** The row's provider (CUSTOM_PROVIDER when blank); absent for a table without one (AIECON_PriceTiers). */
   readonly provider?: string;
   readonly message: string;
+  /** A row that is not used (a tier row for a model the price table does not list): shown, holding nothing back. */
+  readonly unused?: true;
 }
 
 export interface ParsedTable {

@@ -2,16 +2,17 @@
 // AIECON_Prices. Its name, its columns (headers defined here only) and what a valid tier row is, for
 // the sheet and the pane alike. Pure: no Excel API here.
 import { messages } from "../calc/messages";
-import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
-import type { TierRow } from "../calc/priceLayers";
+import { normaliseModelName, type IsoDate, type ModelPrice, type PriceTier } from "../calc/prices";
+import { NO_TIERS_ABOVE, isNoTiersRow, type TierRow } from "../calc/priceLayers";
 import type { Tokens, UsdPerMillionTokens } from "../calc/units";
-import { PRICE_COLUMNS, cellNumber, isBlankCell, parsePrice, type Cell, type RowProblem, type WritableCell } from "./priceTable";
+import { PRICE_COLUMNS, cellNumber, isBlankCell, parseAsOf, parsePrice, type Cell, type RowProblem, type WritableCell } from "./priceTable";
 
 export const TIER_TABLE_NAME = "AIECON_PriceTiers";
 export const TIER_SHEET_NAME = "AI Price Tiers";
 
 export const TIER_COLUMNS = {
   model: "Model",
+  asOf: PRICE_COLUMNS.asOf,
   aboveInputTokens: "Above input tokens",
   input: PRICE_COLUMNS.input,
   output: PRICE_COLUMNS.output,
@@ -20,11 +21,14 @@ export const TIER_COLUMNS = {
 } as const;
 
 export type TierColumn = keyof typeof TIER_COLUMNS;
+/** Columns a table written by an older version lacks: it keeps working (every row from the start). */
+export const OPTIONAL_TIER_COLUMNS: readonly TierColumn[] = ["asOf"];
 export const TIER_COLUMN_ORDER = Object.keys(TIER_COLUMNS) as TierColumn[];
 export const TIER_HEADERS: readonly string[] = TIER_COLUMN_ORDER.map((c) => TIER_COLUMNS[c]);
 
 export const TIER_NUMBER_FORMATS: Record<TierColumn, string> = {
   model: "@",
+  asOf: "yyyy-mm-dd",
   aboveInputTokens: "#,##0",
   input: "0.00####",
   output: "0.00####",
@@ -32,29 +36,60 @@ export const TIER_NUMBER_FORMATS: Record<TierColumn, string> = {
   cacheWrite: "0.00####",
 };
 
+/** Where each of our columns sits; -1 for an optional column the table lacks. */
 export type TierColumnIndex = Record<TierColumn, number>;
 
-/** Model + threshold, case-insensitive: the identity of a tier row. */
-export function tierKey(model: string, above: number): string {
-  return `${normaliseModelName(model)}>${above}`;
+/** Model + As of + threshold, case-insensitive: the identity of a tier row ("none" for a row saying the model has no tiers). */
+export function tierKey(model: string, above: number, asOf: IsoDate = ""): string {
+  return `${normaliseModelName(model)}@${asOf}>${Number.isFinite(above) ? above : "none"}`;
 }
-export const tierKeyOf = (row: TierRow): string => tierKey(row.model, row.aboveInputTokens);
+export const tierKeyOf = (row: TierRow): string => tierKey(row.model, row.aboveInputTokens, row.asOf ?? "");
+
+/** A row saying `model` has no tiers from `asOf` on (threshold and rates blank in the sheet). */
+export function noTiersRow(model: string, asOf: IsoDate): TierRow {
+  return {
+    model,
+    asOf,
+    aboveInputTokens: NO_TIERS_ABOVE,
+    input: 0 as UsdPerMillionTokens,
+    output: 0 as UsdPerMillionTokens,
+    cachedInput: null,
+    cacheWrite: null,
+  };
+}
 
 export function toTierTableRow(row: TierRow): WritableCell[] {
+  const none = isNoTiersRow(row);
   const cells: Record<TierColumn, WritableCell> = {
     model: row.model,
-    aboveInputTokens: row.aboveInputTokens,
-    input: row.input,
-    output: row.output,
-    cachedInput: row.cachedInput ?? "",
-    cacheWrite: row.cacheWrite ?? "",
+    asOf: row.asOf ?? "",
+    aboveInputTokens: none ? "" : row.aboveInputTokens,
+    input: none ? "" : row.input,
+    output: none ? "" : row.output,
+    cachedInput: none ? "" : (row.cachedInput ?? ""),
+    cacheWrite: none ? "" : (row.cacheWrite ?? ""),
   };
   return TIER_COLUMN_ORDER.map((c) => cells[c]);
 }
 
-/** The tier rows that copy a price's tiers (what inserting the tables writes for a tiered model). */
+/**
+ * The tier rows that copy a price's tiers (what inserting the tables writes for a tiered model): for a
+ * model with dated prices, each dated price's tiers from its date (blank for the first), and a row
+ * saying "no tiers" from the date a price without tiers follows one with them.
+ */
 export function tierRowsOf(price: ModelPrice): TierRow[] {
-  return (price.tiers ?? []).map((tier) => ({ model: price.model, ...tier }));
+  const versions = price.versions ?? [];
+  if (versions.length < 2) return (price.tiers ?? []).map((tier) => ({ model: price.model, asOf: "", ...tier }));
+  const rows: TierRow[] = [];
+  let tieredBefore = false;
+  for (const version of versions) {
+    const asOf = version.from ?? "";
+    const tiers = version.tiers ?? [];
+    if (tiers.length) rows.push(...tiers.map((tier) => ({ model: price.model, asOf, ...tier })));
+    else if (tieredBefore) rows.push(noTiersRow(price.model, asOf));
+    tieredBefore = tiers.length > 0;
+  }
+  return rows;
 }
 
 export function locateTierColumns(header: readonly Cell[]): { columns: TierColumnIndex } | { missing: string[] } {
@@ -67,7 +102,7 @@ export function locateTierColumns(header: readonly Cell[]): { columns: TierColum
   const missing: string[] = [];
   for (const c of TIER_COLUMN_ORDER) {
     columns[c] = wanted.indexOf(TIER_COLUMNS[c].toLowerCase());
-    if (columns[c] < 0) missing.push(TIER_COLUMNS[c]);
+    if (columns[c] < 0 && !OPTIONAL_TIER_COLUMNS.includes(c)) missing.push(TIER_COLUMNS[c]);
   }
   return missing.length ? { missing } : { columns };
 }
@@ -117,31 +152,74 @@ export interface ParsedTierTable {
 
 export const NO_TIERS: ParsedTierTable = { rows: [], problems: [], missingColumns: [] };
 
-/** The whole tier table as range.values returns it: blank rows skipped, a repeated model + threshold refused. */
-export function parseTierTable(header: readonly Cell[], body: readonly (readonly Cell[])[]): ParsedTierTable {
+/** An As of cell: a date (a date cell or text yyyy-mm-dd), or blank for "from the start". */
+function parseTierAsOf(cell: Cell | undefined): { value: IsoDate } | { problem: string } {
+  if (isBlankCell(cell)) return { value: "" };
+  const date = parseAsOf(cell ?? null);
+  return date ? { value: date } : { problem: messages.tierAsOfInvalid(cell) };
+}
+
+const RATE_COLUMNS = ["aboveInputTokens", "input", "output", "cachedInput", "cacheWrite"] as const;
+
+/**
+ * The whole tier table as range.values returns it: blank rows skipped, a repeated model + As of +
+ * threshold refused. A row with a model and its threshold and rates blank says the model has no
+ * tiers from its As of (it ends earlier dated tiers). With `listed` (the AIECON_Prices rows), a row for
+ * a model none of them lists is flagged, worded as every bad row is but marked `unused`: it holds
+ * nothing back, since tier rows apply only to the models the price table lists.
+ */
+export function parseTierTable(
+  header: readonly Cell[],
+  body: readonly (readonly Cell[])[],
+  listed?: readonly Pick<ModelPrice, "model">[],
+): ParsedTierTable {
+  const listedNames = listed && new Set(listed.map((r) => normaliseModelName(r.model)));
   const located = locateTierColumns(header);
   if ("missing" in located) return { ...NO_TIERS, missingColumns: located.missing };
   const { columns } = located;
   const rows: TierRow[] = [];
   const problems: RowProblem[] = [];
   const seen = new Set<string>();
+  const cell = (cells: readonly Cell[], c: TierColumn) => (columns[c] < 0 ? null : cells[columns[c]]);
   body.forEach((cells, index) => {
     if (cells.every(isBlankCell)) return;
     const model = String(cells[columns.model] ?? "").trim();
     const fail = (problem: string) => problems.push({ index, model, message: messages.tierRowInvalid(index + 1, model, problem) });
     if (!model) return fail(messages.modelNameEmpty());
+    const accept = (row: TierRow) => {
+      rows.push(row);
+      if (listedNames && !listedNames.has(normaliseModelName(model))) {
+        problems.push({
+          index,
+          model,
+          message: messages.tierRowInvalid(index + 1, model, messages.tierModelNotListed(model)),
+          unused: true,
+        });
+      }
+    };
+    const asOf = parseTierAsOf(cell(cells, "asOf"));
+    if ("problem" in asOf) return fail(asOf.problem);
+    const dated = (key: string) => `${normaliseModelName(model)}@${asOf.value}${key}`;
+    if (RATE_COLUMNS.every((c) => isBlankCell(cell(cells, c)))) {
+      if (seen.has(dated(">")) || seen.has(dated("none"))) return fail(messages.tierNoTiersMixed(model, asOf.value));
+      seen.add(dated("none"));
+      accept(noTiersRow(model, asOf.value));
+      return;
+    }
     const parsed = parseTierFields({
-      aboveInputTokens: cells[columns.aboveInputTokens],
-      input: cells[columns.input],
-      output: cells[columns.output],
-      cachedInput: cells[columns.cachedInput],
-      cacheWrite: cells[columns.cacheWrite],
+      aboveInputTokens: cell(cells, "aboveInputTokens"),
+      input: cell(cells, "input"),
+      output: cell(cells, "output"),
+      cachedInput: cell(cells, "cachedInput"),
+      cacheWrite: cell(cells, "cacheWrite"),
     });
     if ("errors" in parsed) return fail(Object.values(parsed.errors)[0]!);
-    const key = tierKey(model, parsed.tier.aboveInputTokens);
-    if (seen.has(key)) return fail(messages.tierDuplicate(model, parsed.tier.aboveInputTokens));
+    if (seen.has(dated("none"))) return fail(messages.tierNoTiersMixed(model, asOf.value));
+    const key = tierKey(model, parsed.tier.aboveInputTokens, asOf.value);
+    if (seen.has(key)) return fail(messages.tierDuplicate(model, parsed.tier.aboveInputTokens, asOf.value));
     seen.add(key);
-    rows.push({ model, ...parsed.tier });
+    seen.add(dated(">"));
+    accept({ model, asOf: asOf.value, ...parsed.tier });
   });
   return { rows, problems, missingColumns: [] };
 }

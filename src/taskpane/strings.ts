@@ -165,13 +165,21 @@ export const strings = {
   tiersNoneAfterDelete: "Deleting every tier of a bundled model brings its bundled tiers back.",
   tierColumnAbove: "Above (input tokens)",
   tierColumnRates: "Input / output ($ per 1M)",
-  tierAbove: (above: number) => `Above ${above.toLocaleString("en-US")} input tokens`,
+  /** A tier as the panel names it: its threshold (or "no tiers") and, when dated, the day it applies from. */
+  tierAbove: (above: number, asOf = "") =>
+    `${Number.isFinite(above) ? `Above ${above.toLocaleString("en-US")} input tokens` : "No tiers"}${asOf ? ` from ${asOf}` : ""}`,
   tierEditButton: "Edit",
-  tierEdit: (above: number) => `Edit the tier above ${above.toLocaleString("en-US")} input tokens`,
-  tierDelete: (above: number) => `Delete the tier above ${above.toLocaleString("en-US")} input tokens`,
+  tierEdit: (above: number, asOf = "") =>
+    `Edit ${Number.isFinite(above) ? `the tier above ${above.toLocaleString("en-US")} input tokens` : "the no-tiers row"}${asOf ? ` from ${asOf}` : ""}`,
+  tierDelete: (above: number, asOf = "") =>
+    `Delete ${Number.isFinite(above) ? `the tier above ${above.toLocaleString("en-US")} input tokens` : "the no-tiers row"}${asOf ? ` from ${asOf}` : ""}`,
   tierAdd: "Add a tier",
   tierAddHeading: (model: string) => `Add a tier to ${model}`,
-  tierEditHeading: (model: string, above: number) => `Edit the tier of ${model} above ${above.toLocaleString("en-US")} input tokens`,
+  tierEditHeading: (model: string, above: number, asOf = "") =>
+    `Edit the tier of ${model} ${Number.isFinite(above) ? `above ${above.toLocaleString("en-US")} input tokens` : "saying it has none"}${asOf ? ` from ${asOf}` : ""}`,
+  fieldTierAsOf: "Applies from (yyyy-mm-dd)",
+  fieldTierAsOfHint:
+    "Blank: from the start. A model's dated prices each bill the tiers of the latest date on or before theirs. Leave the threshold and rates blank to say it has no tiers from this date.",
   fieldTierAbove: "Above input tokens",
   fieldTierAboveHint: "Calls with more input tokens than this are billed at this tier.",
   tiersSaved: (model: string) => `Saved the tiers of ${model}. Dependent cells recalculated.`,

@@ -4,9 +4,10 @@
 // table read or written goes to the runtime, which tells the pane.
 // Every write is queued and sent in as few context.sync() calls as the operation allows.
 import { columnLetters } from "../sheetModel/refs";
-import { normaliseModelName, type ModelPrice, type PriceTier } from "../calc/prices";
+import { normaliseModelName, type ModelPrice } from "../calc/prices";
 import { messages } from "../calc/messages";
 import type { TierRow } from "../calc/priceLayers";
+import type { DatedTier } from "../sheetModel/tierEdits";
 import { PriceRuntime, priceRuntime, type AppliedPrices } from "../runtime/priceRuntime";
 import {
   CUSTOM_PROVIDER,
@@ -36,6 +37,7 @@ import type { PriceEdit } from "../sheetModel/priceEdits";
 import { asText } from "../sheetModel/externalText";
 import {
   TIER_COLUMN_ORDER,
+  TIER_COLUMNS,
   TIER_HEADERS,
   TIER_NUMBER_FORMATS,
   TIER_SHEET_NAME,
@@ -128,12 +130,12 @@ async function readTable(context: Excel.RequestContext): Promise<{ table: Workbo
   const prices = table.isNullObject ? undefined : cells(table);
   const tiers = tierTable.isNullObject ? undefined : cells(tierTable);
   await context.sync();
+  const priceTable = prices ? parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][], priceRuntime.dateSystem) : undefined;
   const tierTableRead: WorkbookTierTable = tiers
-    ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][]) }
+    ? { exists: true, ...parseTierTable(tiers[0].values[0] as Cell[], tiers[1].values as Cell[][], priceTable?.rows ?? []) }
     : NO_TIER_TABLE;
-  if (!prices) return { table: { ...NO_TABLE, tiers: tierTableRead }, manual };
-  const parsed = parseTable(prices[0].values[0] as Cell[], prices[1].values as Cell[][], priceRuntime.dateSystem);
-  return { table: { exists: true, ...parsed, tiers: tierTableRead }, manual };
+  if (!priceTable) return { table: { ...NO_TABLE, tiers: tierTableRead }, manual };
+  return { table: { exists: true, ...priceTable, tiers: tierTableRead }, manual };
 }
 
 /** Reads AIECON_Prices into the price runtime; recalculates only when prices changed. */
@@ -285,11 +287,47 @@ export function queueNewTierTable(context: Excel.RequestContext, sheetName: stri
   return { exists: true, rows, problems: [], missingColumns: [] };
 }
 
-/** The tier rows copying the tiers of the models written, one per model name and threshold (makers' rows first). */
+/**
+ * Queues `rows` at the end of the existing AIECON_PriceTiers, leaving out models it already has tier rows
+ * for, and the As of column when a table written before it lacks it and a row is dated (one sync to read it).
+ */
+async function queueTierRowsAppended(context: Excel.RequestContext, rows: readonly TierRow[]): Promise<WorkbookTierTable> {
+  const table = context.workbook.tables.getItem(TIER_TABLE_NAME);
+  const header = table.getHeaderRowRange().load("values");
+  const body = table.getDataBodyRange().load("values");
+  await context.sync();
+  let headerCells = header.values[0] as Cell[];
+  const current = body.values as Cell[][];
+  const located = locateTierColumns(headerCells);
+  if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
+  let { columns } = located;
+  const has = new Set(parseTierTable(headerCells, current).rows.map((r) => normaliseModelName(r.model)));
+  const added = rows.filter((r) => !has.has(normaliseModelName(r.model)));
+  if (columns.asOf < 0 && added.some((r) => r.asOf)) {
+    table.columns.add(undefined, undefined, TIER_COLUMNS.asOf);
+    columns = { ...columns, asOf: headerCells.length };
+    headerCells = [...headerCells, TIER_COLUMNS.asOf];
+    current.forEach((cells) => cells.push(""));
+  }
+  const cells = added.map((row) => {
+    const line: WritableCell[] = new Array(headerCells.length).fill("");
+    toTierTableRow(row).forEach((cell, i) => {
+      if (columns[TIER_COLUMN_ORDER[i]] >= 0) line[columns[TIER_COLUMN_ORDER[i]]] = cell;
+    });
+    return line;
+  });
+  if (cells.length) table.rows.add(undefined, cells);
+  return { exists: true, ...parseTierTable(headerCells, [...current, ...cells]) };
+}
+
+/** The tier rows copying the tiers of the models written, one per model name, date and threshold (makers' rows first). */
 function bundledTierRows(rows: readonly ModelPrice[]): TierRow[] {
-  const byKey = new Map<string, TierRow>();
-  for (const row of rows.flatMap(tierRowsOf)) if (!byKey.has(tierKeyOf(row))) byKey.set(tierKeyOf(row), row);
-  return [...byKey.values()];
+  const byModel = new Map<string, TierRow[]>();
+  for (const row of rows) {
+    const tiers = tierRowsOf(row);
+    if (tiers.length && !byModel.has(normaliseModelName(row.model))) byModel.set(normaliseModelName(row.model), tiers);
+  }
+  return [...byModel.values()].flat();
 }
 
 /** Whether "AI Prices" or AIECON_Prices already exist, so the pane can ask before inserting. */
@@ -389,12 +427,14 @@ export async function insertPriceTable(
     const after: ParsedTable = presence.tableExists
       ? { ...existing, rows: [...existing.rows, ...toWrite] }
       : { rows: toWrite, problems: [], missingColumns: [] };
-    // A new table comes with its tier table (copies of the bundled tiers of the models written), unless
-    // one is there already.
-    const tierRows = presence.tableExists || presence.tierTableExists ? [] : bundledTierRows(toWrite);
-    const tiers = tierRows.length
-      ? queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows)
-      : priceRuntime.table.tiers;
+    // The models written come with their bundled tiers, each dated price's from its date, in the tier
+    // table (created when missing; a model it already has tier rows for keeps them).
+    const tierRows = bundledTierRows(newModels);
+    const tiers = !tierRows.length
+      ? priceRuntime.table.tiers
+      : presence.tierTableExists
+        ? await queueTierRowsAppended(context, tierRows)
+        : queueNewTierTable(context, presence.freeTierSheetName ?? TIER_SHEET_NAME, tierRows);
     const before = priceRuntime.snapshot();
     const recalc = priceRuntime.apply({ exists: true, ...after, tiers });
     const total = toWrite.length;
@@ -544,7 +584,7 @@ export async function savePriceEdits(edits: readonly PriceEdit[]): Promise<Workb
  * none. `seen` are the model's rows as the pane read them: when the sheet holds other ones now,
  * nothing is written. Two syncs, three when the table exists.
  */
-export async function saveModelTiers(model: string, tiers: readonly PriceTier[], seen: readonly TierRow[]): Promise<WorkbookPriceTable> {
+export async function saveModelTiers(model: string, tiers: readonly DatedTier[], seen: readonly TierRow[]): Promise<WorkbookPriceTable> {
   return Excel.run(async (context) => {
     const table = context.workbook.tables.getItemOrNullObject(TIER_TABLE_NAME);
     table.load("name");
@@ -566,22 +606,35 @@ export async function saveModelTiers(model: string, tiers: readonly PriceTier[],
       const headerCells = header.values[0] as Cell[];
       const located = locateTierColumns(headerCells);
       if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
-      const { columns } = located;
+      let { columns } = located;
       const current = body.values as Cell[][];
       const parsed = parseTierTable(headerCells, current);
       if (keys(parsed.rows.filter((r) => sameModel(r.model))) !== keys(seen)) throw new PriceTableConflict(messages.tierRowsChanged(model));
       const mine = current.flatMap((cells, i) => (sameModel(cells[columns.model]) ? [i] : []));
       // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
       for (const at of [...mine].reverse()) table.rows.getItemAt(at).delete();
-      const width = headerCells.length;
+      // A table written before the As of column gets it (at its right end) when a tier is dated.
+      let header2 = headerCells;
+      if (columns.asOf < 0 && rows.some((r) => r.asOf)) {
+        table.columns.add(undefined, undefined, TIER_COLUMNS.asOf);
+        columns = { ...columns, asOf: headerCells.length };
+        header2 = [...headerCells, TIER_COLUMNS.asOf];
+        current.forEach((cells) => cells.push(""));
+      }
+      const width = header2.length;
       const added = rows.map((row) => {
         const cells: WritableCell[] = new Array(width).fill("");
         const ours = toTierTableRow(row);
-        TIER_COLUMN_ORDER.forEach((c, i) => (cells[columns[c]] = ours[i]));
+        TIER_COLUMN_ORDER.forEach((c, i) => {
+          if (columns[c] >= 0) cells[columns[c]] = ours[i];
+        });
         return cells;
       });
       if (added.length) table.rows.add(undefined, added);
-      next = { exists: true, ...parseTierTable(headerCells, [...current.filter((_, i) => !mine.includes(i)), ...added]) };
+      next = {
+        exists: true,
+        ...parseTierTable(header2, [...current.filter((_, i) => !mine.includes(i)), ...added], priceRuntime.table.rows),
+      };
     }
     const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };
     const before = priceRuntime.snapshot();

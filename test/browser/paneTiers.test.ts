@@ -68,9 +68,9 @@ describe("tiers and time-of-day windows in the pane", () => {
     const { book: written } = await host.state();
     expect(written.sheets).toContain("AI Price Tiers");
     // The bundled tier is copied with the new one, since tier rows replace every tier of the model.
-    expect(written.tierTable!.body.map((r) => r.slice(0, 4))).toEqual([
-      ["gemini-2.5-pro", 200000, 2.5, 15],
-      ["gemini-2.5-pro", 500000, 4, 20],
+    expect(written.tierTable!.body.map((r) => r.slice(0, 5))).toEqual([
+      ["gemini-2.5-pro", "", 200000, 2.5, 15],
+      ["gemini-2.5-pro", "", 500000, 4, 20],
     ]);
     expect(await cost(page, 600_000, "gemini-2.5-pro")).toBeCloseTo(0.6 * 4, 12);
     await panel.getByText(/From the AI Price Tiers sheet/).waitFor();
@@ -80,8 +80,8 @@ describe("tiers and time-of-day windows in the pane", () => {
   it("edits and deletes a tier of the workbook's tier table", async () => {
     const { page, host } = await open(
       book([
-        ["gemini-2.5-pro", 200000, 2.5, 15, "", ""],
-        ["gemini-2.5-pro", 400000, 3, 18, "", ""],
+        ["gemini-2.5-pro", "", 200000, 2.5, 15, "", ""],
+        ["gemini-2.5-pro", "", 400000, 3, 18, "", ""],
       ]),
     );
     await page
@@ -97,11 +97,30 @@ describe("tiers and time-of-day windows in the pane", () => {
     await form.getByLabel("Above input tokens").fill("300000");
     await form.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved the tiers of gemini-2.5-pro.").waitFor();
-    expect((await host.state()).book.tierTable!.body.map((r) => r[1])).toEqual([200000, 300000]);
+    expect((await host.state()).book.tierTable!.body.map((r) => r[2])).toEqual([200000, 300000]);
 
     await panel.getByRole("button", { name: "Delete the tier above 300,000 input tokens" }).click();
     await page.waitForFunction(() => (window as unknown as { __host: { book: HostBook } }).__host.book.tierTable!.body.length === 1);
     expect(await cost(page, 350_000, "gemini-2.5-pro")).toBeCloseTo(0.35 * 2.5, 12);
+
+    // A tier dated in the future: shown with its date, written with its As of, refused when the date is not one.
+    await panel.getByRole("button", { name: "Add a tier" }).click();
+    const dated = page.getByRole("form", { name: "Add a tier to gemini-2.5-pro" });
+    await dated.getByLabel("Applies from (yyyy-mm-dd)").fill("next year");
+    await dated.getByLabel("Above input tokens").fill("100000");
+    await dated.getByLabel("Input price ($ per 1M tokens)", { exact: true }).fill("9");
+    await dated.getByLabel("Output price ($ per 1M tokens)").fill("30");
+    await dated.getByRole("button", { name: "Save" }).click();
+    await dated.getByText("As of must be a date (yyyy-mm-dd)").waitFor();
+    await dated.getByLabel("Applies from (yyyy-mm-dd)").fill("2099-01-01");
+    await dated.getByRole("button", { name: "Save" }).click();
+    await panel.getByText("Above 100,000 input tokens from 2099-01-01").waitFor();
+    expect((await host.state()).book.tierTable!.body.map((r) => [r[1], r[2]])).toEqual([
+      ["", 200000],
+      ["2099-01-01", 100000],
+    ]);
+    // Before its date the model bills the earlier tiers.
+    expect(await cost(page, 150_000, "gemini-2.5-pro")).toBeCloseTo(0.15 * 1.25, 12);
     await page.close();
   });
 

@@ -96,6 +96,63 @@ describe("layerWorkbookPrices", () => {
   });
 });
 
+describe("dated tier rows", () => {
+  const tier = (asOf: string, above: number, input: number) => ({
+    model: "my-llm",
+    asOf,
+    aboveInputTokens: t(above),
+    input: usd(input),
+    output: usd(input),
+    cachedInput: null,
+    cacheWrite: null,
+  });
+  const row = (asOf: string, input: number): ModelPrice => ({
+    model: "my-llm",
+    provider: "custom",
+    input: usd(input),
+    output: usd(input),
+    cachedInput: null,
+    cacheWrite: null,
+    perThousandRequests: null,
+    contextWindow: null,
+    asOf,
+    source: "user",
+    tiered: false,
+  });
+
+  it("each dated price bills the tier rows of the latest As of on or before its date; a tier date alone changes the tiers too", () => {
+    const [llm] = layerWorkbookPrices(
+      [row("", 1), row("2026-06-01", 2)],
+      [tier("", 100_000, 5), tier("2026-06-01", 100_000, 7), tier("2026-09-01", 100_000, 9)],
+      undefined,
+      "2026-07-01",
+    );
+    const rate = (date: string) => ratesForCall(priceInForce(llm, date), t(150_000)).input;
+    expect([rate("2026-05-31"), rate("2026-06-01"), rate("2026-08-31"), rate("2026-09-01")]).toEqual([5, 7, 7, 9]);
+    expect(priceInForce(llm, "2026-09-01").input).toBe(2);
+  });
+
+  it("a 'no tiers' row ends the earlier tiers; before a model's first dated tier row it keeps the tiers it had", () => {
+    const [llm] = layerWorkbookPrices(
+      [row("", 1)],
+      [tier("", 100_000, 5), { ...tier("2026-03-13", 100_000, 0), aboveInputTokens: t(Infinity) }],
+      undefined,
+      "2026-07-01",
+    );
+    expect(ratesForCall(priceInForce(llm, "2026-03-12"), t(150_000)).input).toBe(5);
+    expect(ratesForCall(priceInForce(llm, "2026-03-13"), t(150_000)).input).toBe(1);
+    expect(llm.tiered).toBe(false);
+    const [pro] = layerWorkbookPrices(
+      [workbookRow(bundled("gemini-2.5-pro"))],
+      [{ ...tier("2027-01-01", 250_000, 3), model: "gemini-2.5-pro" }],
+      DEFAULT_PRICE_TABLE,
+      "2026-09-23",
+    );
+    expect(ratesForCall(priceInForce(pro, "2026-12-31"), t(220_000)).input).toBe(2.5);
+    expect(ratesForCall(priceInForce(pro, "2027-01-01"), t(220_000)).input).toBe(1.25);
+  });
+});
+
 describe("layeredPrices", () => {
   const mine = (input: number, asOf = "2026-01-01"): ModelPrice => ({
     ...workbookRow(bundled("gpt-4o"), { model: "my-llama", provider: "custom", source: "user", tiered: false }),

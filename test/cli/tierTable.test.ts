@@ -21,7 +21,7 @@ beforeAll(() => {
 }, 120_000);
 
 /** A workbook pricing "house-llm" at $1/$2 per 1M, with a tier above 1,000 input tokens at $10/$20 (or a bad tier row). */
-async function workbook(name: string, tierRow: (string | number | null)[]): Promise<string> {
+async function workbook(name: string, ...tierRows: (string | number | null)[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Model");
   ws.getCell("A1").value = 5000;
@@ -40,7 +40,7 @@ async function workbook(name: string, tierRow: (string | number | null)[]): Prom
     rows: [PRICE_TABLE_COLUMNS.map((c) => row[c])],
   });
   const tiers = wb.addWorksheet("AI Price Tiers");
-  tiers.addTable({ name: TIER_TABLE_NAME, ref: "A1", headerRow: true, columns: TIER_HEADERS.map((c) => ({ name: c })), rows: [tierRow] });
+  tiers.addTable({ name: TIER_TABLE_NAME, ref: "A1", headerRow: true, columns: TIER_HEADERS.map((c) => ({ name: c })), rows: tierRows });
   const file = join(dir, name);
   await wb.xlsx.writeFile(file);
   return file;
@@ -53,7 +53,7 @@ async function formulaAt(file: string): Promise<string> {
 }
 
 it("writes the workbook's own tier as a plain IF on the token cell", async () => {
-  const input = await workbook("tiered.xlsx", ["house-llm", 1000, 10, 20, null, null]);
+  const input = await workbook("tiered.xlsx", ["house-llm", null, 1000, 10, 20, null, null]);
   const output = join(dir, "tiered-board.xlsx");
   const r = run(input, output);
   expect(r.stderr).toBe("");
@@ -64,7 +64,7 @@ it("writes the workbook's own tier as a plain IF on the token cell", async () =>
 });
 
 it("keeps the values of a model whose tier row is bad, saying why, instead of billing it without the tier", async () => {
-  const input = await workbook("bad-tier.xlsx", ["house-llm", -5, 10, 20, null, null]);
+  const input = await workbook("bad-tier.xlsx", ["house-llm", null, -5, 10, 20, null, null]);
   const output = join(dir, "bad-tier-board.xlsx");
   const r = run(input, output);
   expect(r.status).toBe(0);
@@ -74,4 +74,17 @@ it("keeps the values of a model whose tier row is bad, saying why, instead of bi
   await wb.xlsx.readFile(output);
   // The cell's "as of" note says why: the row's own problem, as the add-in shows it in Excel.
   expect(JSON.stringify(wb.getWorksheet("Model")!.getCell("B1").note)).toMatch(/AIECON_PriceTiers row 1 \('house-llm'\)/);
+});
+
+it("warns, in the pane's words, about a tier row for a model AIECON_Prices does not list, and converts the rest", async () => {
+  const input = await workbook(
+    "unlisted-tier.xlsx",
+    ["house-llm", null, 1000, 10, 20, null, null],
+    ["ghost-llm", null, 1000, 3, 4, null, null],
+  );
+  const output = join(dir, "unlisted-tier-board.xlsx");
+  const r = run(input, output);
+  expect(r.status).toBe(0);
+  expect(r.stderr).toContain("warning: AIECON_PriceTiers row 2 ('ghost-llm'): No AIECON_Prices row lists 'ghost-llm'");
+  expect(await formulaAt(output)).toContain("IF(A1>1000,");
 });

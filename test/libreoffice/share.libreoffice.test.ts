@@ -345,6 +345,45 @@ const cases: { cell: string; formula: string; expected: () => Expected }[] = [
     expected: () => num(() => costPerInteractionFn(10_000, 1000, "gpt-4o", null, 4500, null, 500)),
   },
   { cell: "B65", formula: "AIECON.COSTTREE('Cost tree'!W1:AD4)", expected: () => num(() => costTreeFn(writeTree)[0][0] as number) },
+  // Constants written as numbers: a typed pricing date (gemini-3.6-flash doubles on 2027-01-01; gpt-5.6-sol's
+  // tier changes on 2026-08-21, on both sides of its 271,999-token threshold), a time-of-day day average, the 1-hour write.
+  ...(["2026-12-31", "2027-01-01"] as const).map((date, i) => ({
+    cell: `B${66 + i}`,
+    formula: `AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"gemini-3.6-flash",,,,,,"${date}")`,
+    expected: () => num(() => costPerInteractionFn(7000, 1000, "gemini-3.6-flash", null, null, null, null, null, date)),
+  })),
+  ...(
+    [
+      ["2026-08-20", "B22"],
+      ["2026-08-20", "B23"],
+      ["2026-08-21", "B22"],
+      ["2026-08-21", "B23"],
+    ] as const
+  ).map(([date, tokens], i) => ({
+    cell: `B${68 + i}`,
+    formula: `AIECON.COSTPERINTERACTION(Inputs!${tokens},Inputs!B2,"gpt-5.6-sol",,Inputs!B24,,,,"${date}")`,
+    expected: () => num(() => costPerInteractionFn(I(tokens), 1000, "gpt-5.6-sol", null, 50_000, null, null, null, date)),
+  })),
+  {
+    cell: "B72",
+    formula: 'AIECON.MODELPRICE("gemini-3.6-flash","input","2027-01-01")',
+    expected: () => num(() => modelPriceFn("gemini-3.6-flash", "input", "2027-01-01")),
+  },
+  {
+    cell: "B73",
+    formula: 'AIECON.COSTPERINTERACTION(Inputs!B1,Inputs!B2,"deepseek-chat")',
+    expected: () => num(() => costPerInteractionFn(7000, 1000, "deepseek-chat")),
+  },
+  {
+    cell: "B74",
+    formula: 'AIECON.MODELPRICE("deepseek-chat","output")',
+    expected: () => num(() => modelPriceFn("deepseek-chat", "output")),
+  },
+  {
+    cell: "B75",
+    formula: 'AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")',
+    expected: () => num(() => modelPriceFn("claude-opus-4-1", "cache_write_1h")),
+  },
 ];
 
 function buildWorkbook(): ExcelJS.Workbook {

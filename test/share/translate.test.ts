@@ -4,7 +4,7 @@ import { join } from "path";
 import { bridgeTable, costBridge } from "../../src/calc/costBridge";
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
-import { costPerInteractionFn } from "../../src/functions/functions";
+import { costPerInteractionFn, modelPriceFn } from "../../src/functions/functions";
 import type { A1Range } from "../../src/sheetModel/refs";
 import { aieconFunctionName, callsAiecon, canonicalAieconFormula, translateFormula, type Translation } from "../../src/share/translate";
 import { TRANSLATIONS } from "../../src/share/translations";
@@ -377,15 +377,50 @@ describe("provider billing in native formulas (issue 18)", () => {
       "=AIECON.COSTPERINTERACTION(A1,B1,C1)",
       /'gemini-2.5-pro' bills every token of a call at a higher rate above 200,000 input tokens/,
     );
-    valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"deepseek-chat")', /'deepseek-chat' is billed at its day's average/);
-    valuesBecause('=AIECON.MODELPRICE("deepseek-chat")', /day's average/);
-    valuesBecause('=AIECON.COSTPERINTERACTION(7000,1000,"gpt-4o",,,,,,"2027-01-01")', /pricing date \(as_of\)/);
-    valuesBecause('=AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")', /1-hour cache-write price has no column/);
+    // A time-of-day model or a pricing date with the model named in a cell: the name may change, so values.
+    cells["!1,4:1,4"] = [["deepseek-chat"]];
+    valuesBecause("=AIECON.COSTPERINTERACTION(A1,B1,D1)", /'deepseek-chat' is billed at its day's average/);
+    valuesBecause('=AIECON.COSTPERINTERACTION(A1,B1,D1,,,,,,"2027-01-01")', /pricing date \(as_of\)/);
+    valuesBecause('=AIECON.COSTTREE(Tree!A1:F2,,"2027-01-01")', /pricing date \(as_of\)/);
     cells["Tree!1,1:2,6"] = [
       ["Step", "Parent", "Model", "Input tokens", "Output tokens", "Calls"],
       ["Agent", null, "gemini-2.5-pro", 1000, 10, 1],
     ];
     valuesBecause("=AIECON.COSTTREE(Tree!A1:F2)", /higher rate above 200,000 input tokens/);
+  });
+
+  it("constants the add-in bills at are written as numbers: a typed pricing date, a time-of-day day average, the 1-hour cache write", () => {
+    const live = (formula: string, row: unknown[] = []) => evaluate(formulaOf(translateFormula(formula, ctx)), row);
+    // gemini-3.6-flash doubles on 2027-01-01: a typed date prices at that date's rates, as the add-in does.
+    for (const date of ["2026-12-31", "2027-01-01"]) {
+      expect(live(`=AIECON.COSTPERINTERACTION(A1,B1,"gemini-3.6-flash",,C1,,,,"${date}")`, [7000, 1000, 3000])).toBeCloseTo(
+        costPerInteractionFn(7000, 1000, "gemini-3.6-flash", null, 3000, null, null, null, date),
+        15,
+      );
+      expect(live(`=AIECON.MODELPRICE("gemini-3.6-flash","output","${date}")`)).toBe(modelPriceFn("gemini-3.6-flash", "output", date));
+    }
+    // A date as an Excel serial (46388 = 2027-01-01), and a tier on a dated tiered model on both sides of its threshold.
+    expect(live('=AIECON.COSTPERINTERACTION(A1,B1,"gemini-3.6-flash",,,,,,46388)', [7000, 1000])).toBeCloseTo(0.018, 15);
+    for (const [date, input] of [
+      ["2026-08-20", 300_000],
+      ["2026-08-21", 300_000],
+      ["2026-08-21", 200_000],
+    ] as const) {
+      expect(live(`=AIECON.COSTPERINTERACTION(A1,B1,"gpt-5.6-sol",,,,,,"${date}")`, [input, 1000])).toBeCloseTo(
+        costPerInteractionFn(input, 1000, "gpt-5.6-sol", null, null, null, null, null, date),
+        15,
+      );
+    }
+    expect(translateFormula('=AIECON.COSTPERINTERACTION(A1,B1,"gpt-4o",,,,,,"2027-02-30")', ctx)).toMatchObject({ formula: "=NA()" });
+    // deepseek-chat's day average: a constant, written as numbers.
+    expect(live('=AIECON.COSTPERINTERACTION(A1,B1,"deepseek-chat")', [7000, 1000])).toBeCloseTo(
+      costPerInteractionFn(7000, 1000, "deepseek-chat"),
+      12,
+    );
+    expect(live('=AIECON.MODELPRICE("deepseek-chat")')).toBeCloseTo(modelPriceFn("deepseek-chat") as number, 12);
+    // The 1-hour cache write: its price, #N/A for a model without one, as in the add-in.
+    expect(live('=AIECON.MODELPRICE("claude-opus-4-1","cache_write_1h")')).toBe(30);
+    expect(live('=AIECON.MODELPRICE("gpt-4o","cache_write_1h")')).toMatchObject({ type: "NA" });
   });
 
   it("the context window: checked now for literal tokens on a named model, live from the table otherwise", () => {

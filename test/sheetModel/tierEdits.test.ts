@@ -13,13 +13,15 @@ const tier = (above: number, input: number): PriceTier => ({
   cacheWrite: null,
   cacheWrite1h: null,
 });
+const LEGACY = TIER_HEADERS.filter((h) => h !== "As of");
 const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")! as ModelPrice;
 
 describe("tier drafts", () => {
   it("shows the workbook's tier rows of a model when it has some, else the tiers it bills at", () => {
-    expect(tiersShown(gemini, [])).toEqual({ tiers: gemini.tiers, rows: [] });
+    const bundled = gemini.tiers!.map((t) => ({ asOf: "", ...t }));
+    expect(tiersShown(gemini, [])).toEqual({ tiers: bundled, rows: [] });
     // An edited row keeps the bundled tiers, as the functions bill it.
-    expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(gemini.tiers);
+    expect(tiersShown({ ...gemini, input: usd(1), tiers: undefined }, []).tiers).toEqual(bundled);
     const rows = [
       { model: "GEMINI-2.5-pro", ...tier(300_000, 9) },
       { model: "other", ...tier(1, 1) },
@@ -56,7 +58,8 @@ describe("tier drafts", () => {
   });
 
   it("reads the tier table: blank rows skipped, bad rows reported with their number", () => {
-    const parsed = parseTierTable(TIER_HEADERS, [
+    // A table written before the As of column: every row applies from the start.
+    const parsed = parseTierTable(LEGACY, [
       ["m", 128000, 1, 2, "", ""],
       ["", "", "", "", "", ""],
       ["m", 0, 1, 2, "", ""],
@@ -67,6 +70,80 @@ describe("tier drafts", () => {
       [2, "AIECON_PriceTiers row 3 ('m'):"],
       [3, "AIECON_PriceTiers row 4: Model"],
     ]);
-    expect(parseTierTable(["Model"], []).missingColumns).toEqual(TIER_HEADERS.slice(1));
+    expect(parseTierTable(["Model"], []).missingColumns).toEqual(LEGACY.slice(1));
+  });
+});
+
+describe("dated tier rows (the As of column)", () => {
+  it("reads each row's As of (a date cell or text), a row with threshold and rates blank as 'no tiers from then', and refuses a bad date", () => {
+    const parsed = parseTierTable(TIER_HEADERS, [
+      ["m", "", 200000, 10, 40, "", ""],
+      ["m", 46094, 200000, 8, 30, "", ""], // 2026-03-13 as an Excel date serial
+      ["m", "2026-09-01", "", "", "", "", ""],
+      ["m", "soon", 1000, 1, 2, "", ""],
+      ["m", "2026-09-01", 1000, 1, 2, "", ""],
+    ]);
+    expect(parsed.rows.map((r) => [r.asOf, r.aboveInputTokens])).toEqual([
+      ["", 200000],
+      ["2026-03-13", 200000],
+      ["2026-09-01", Infinity],
+    ]);
+    expect(parsed.problems.map((p) => [p.index, p.message])).toEqual([
+      [3, expect.stringContaining("As of must be a date (yyyy-mm-dd) or blank")],
+      [4, expect.stringContaining("has tiers from 2026-09-01 and a row saying it has none then")],
+    ]);
+  });
+
+  it("flags a row for a model no AIECON_Prices row lists, in the words of every bad row, as unused", () => {
+    const parsed = parseTierTable(
+      TIER_HEADERS,
+      [
+        ["ghost", "", 1000, 1, 2, "", ""],
+        ["m", "", 1000, 1, 2, "", ""],
+      ],
+      [{ model: "M" }],
+    );
+    expect(parsed.problems).toEqual([
+      {
+        index: 0,
+        model: "ghost",
+        unused: true,
+        message:
+          "AIECON_PriceTiers row 1 ('ghost'): No AIECON_Prices row lists 'ghost', so this tier is not used (tier rows apply to the models the AI Prices sheet lists); add the model there or delete this row. Fix it in the AI Price Tiers sheet.",
+      },
+    ]);
+    expect(parsed.rows).toHaveLength(2);
+  });
+
+  it("shows a bundled dated model's tiers per date, and the pane may add a tier from a date or say there are none", () => {
+    const opus = DEFAULT_PRICE_ROWS.find((r) => r.provider === "anthropic" && r.model === "claude-opus-4-6")!;
+    const shown = tiersShown(opus, []).tiers;
+    expect(shown.map((t) => [t.asOf, t.aboveInputTokens])).toEqual([
+      ["", 200000],
+      ["2026-03-13", Infinity],
+    ]);
+    const added = validateTierDraft(
+      { ...EMPTY_TIER_DRAFT, asOf: "2027-01-01", aboveInputTokens: "500000", input: "9", output: "40" },
+      "m",
+      shown,
+      undefined,
+    );
+    expect("tiers" in added && added.tiers.map((t) => [t.asOf, t.aboveInputTokens])).toEqual([
+      ["", 200000],
+      ["2026-03-13", Infinity],
+      ["2027-01-01", 500000],
+    ]);
+    expect(
+      validateTierDraft(
+        { ...EMPTY_TIER_DRAFT, asOf: "2026-03-13", aboveInputTokens: "1000", input: "1", output: "1" },
+        "m",
+        shown,
+        undefined,
+      ),
+    ).toEqual({
+      errors: { aboveInputTokens: expect.stringContaining("a row saying it has none then") },
+    });
+    const none = validateTierDraft({ ...EMPTY_TIER_DRAFT, asOf: "2028-01-01" }, "m", shown, undefined);
+    expect("tiers" in none && none.tiers.at(-1)).toMatchObject({ asOf: "2028-01-01", aboveInputTokens: Infinity });
   });
 });

@@ -14,6 +14,9 @@ import {
 } from "../../src/workbook/prices";
 import { PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, keyOf, toTableRow, type Cell } from "../../src/sheetModel/priceTable";
 import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/sheetModel/priceTierTable";
+
+/** The tier table as written before its As of column: still read, every row from the start. */
+const LEGACY_TIER_HEADERS = TIER_HEADERS.filter((h) => h !== "As of");
 import { priceOn } from "../../src/calc/billing";
 import { excelError } from "../support/excelErrors";
 import { fireTableChanged, installExcel, newBook, syncCount, type Book } from "./mockWorkbook";
@@ -370,7 +373,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
   const tierBook = (rows: readonly ModelPrice[], tierBody: Cell[][]) => {
     const book = bookWithTable(rows);
-    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...TIER_HEADERS], body: tierBody };
+    book.tierTable = { name: TIER_TABLE_NAME, sheet: "AI Price Tiers", header: [...LEGACY_TIER_HEADERS], body: tierBody };
     return book;
   };
 
@@ -384,7 +387,7 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS],
+      header: [...LEGACY_TIER_HEADERS],
       body: [["Gemini-2.5-pro", 250000, 3, 20, 0.3, ""]],
     };
     const table = await reloadWorkbookPrices();
@@ -398,8 +401,16 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   it("tier rows apply to the models AIECON_Prices lists: one for a model the table lacks leaves the bundled tiers", async () => {
     const book = tierBook([userRow("my-llama", 0.1, 0.3)], [["gemini-2.5-pro", 100000, 5, 30, "", ""]]);
     installExcel(book);
-    await reloadWorkbookPrices();
+    const table = await reloadWorkbookPrices();
     expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * gemini.input, 12);
+    // The pane lists it among the rows formulas cannot use, in the words of every bad row; it holds nothing back.
+    expect(table.tiers.problems).toEqual([
+      expect.objectContaining({
+        index: 0,
+        unused: true,
+        message: expect.stringMatching(/^AIECON_PriceTiers row 1 \('gemini-2.5-pro'\): No AIECON_Prices row lists/),
+      }),
+    ]);
   });
 
   it("a bad tier row makes formulas naming that model show #VALUE! with the row's problem", async () => {
@@ -480,6 +491,31 @@ describe("AIECON_PriceTiers and dated rows drive the custom functions", () => {
   });
 });
 
+describe("merging writes the dated tiers of the models it adds", () => {
+  it("into a tier table written before the As of column: the column is added, the rows already there kept", async () => {
+    const sol = DEFAULT_PRICE_ROWS.find((r) => r.provider === "openai" && r.model === "gpt-5.6-sol")!;
+    const book = bookWithTable([gpt4o]);
+    book.tierTable = {
+      name: TIER_TABLE_NAME,
+      sheet: "AI Price Tiers",
+      header: [...LEGACY_TIER_HEADERS],
+      body: [["gpt-4o", 100000, 9, 9, "", ""]],
+    };
+    installExcel(book);
+    await insertPriceTable([gpt4o, sol], { mode: "merge" });
+    expect(book.tierTable.header).toEqual([...LEGACY_TIER_HEADERS, "As of"]);
+    expect(book.tierTable.body.map((r) => [r[0], r[6], r[1], r[2]])).toEqual([
+      ["gpt-4o", "", 100000, 9],
+      ["gpt-5.6-sol", "", 271999, 10],
+      ["gpt-5.6-sol", "2026-08-21", 271999, 8],
+    ]);
+    priceRuntime.reset();
+    await reloadWorkbookPrices();
+    const rate = (date: string) => costPerInteractionFn(300_000, 0, "gpt-5.6-sol", null, null, null, null, null, date) / 0.3;
+    expect([rate("2026-08-20"), rate("2026-08-21")]).toEqual([10, 8]);
+  });
+});
+
 describe("saveModelTiers", () => {
   const gemini = DEFAULT_PRICE_ROWS.find((r) => r.provider === "google" && r.model === "gemini-2.5-pro")!;
   const tier = (above: number, input: number) => ({
@@ -498,7 +534,7 @@ describe("saveModelTiers", () => {
     const result = await saveModelTiers("gemini-2.5-pro", [tier(100_000, 6)], []);
     expect(book.sheets).toContain("AI Price Tiers");
     expect(book.tierTable!.header).toEqual([...TIER_HEADERS]);
-    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", 100000, 6, 24, "", ""]]);
+    expect(book.tierTable!.body).toEqual([["gemini-2.5-pro", "", 100000, 6, 24, "", ""]]);
     expect(result.tiers.rows).toHaveLength(1);
     expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 6, 12);
     expect(book.calculations).toEqual(["Full", "Full"]);
@@ -509,7 +545,7 @@ describe("saveModelTiers", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS, "Note"],
+      header: [...LEGACY_TIER_HEADERS, "Note"],
       body: [
         ["other", 50000, 1, 2, "", "", "keep"],
         ["gemini-2.5-pro", 200000, 2.5, 15, 0.25, "", "old"],
@@ -532,7 +568,7 @@ describe("saveModelTiers", () => {
     book.tierTable = {
       name: TIER_TABLE_NAME,
       sheet: "AI Price Tiers",
-      header: [...TIER_HEADERS],
+      header: [...LEGACY_TIER_HEADERS],
       body: [["gemini-2.5-pro", 200000, 2.5, 15, "", ""]],
     };
     installExcel(book);

@@ -103,17 +103,21 @@ function readBlock(ws: Ws, r: A1Range): CellValue[][] {
  * with the long-context tiers of its AIECON_PriceTiers table. A model with a bad tier row is held back
  * with that row's problem, as the add-in does, rather than billed at the bundled tiers.
  */
-export function workbookPrices(wb: ExcelJS.Workbook): PriceSource {
+export function workbookPrices(wb: ExcelJS.Workbook, warnings: string[] = []): PriceSource {
   const found = findPriceTable(wb);
   if (!found) return DEFAULT_PRICE_TABLE;
   const block = readBlock(found.ws, decodeRange(found.table.tableRef));
   const tierTable = findTable(wb, TIER_TABLE_NAME);
   const tierBlock = tierTable ? (readBlock(tierTable.ws, decodeRange(tierTable.table.tableRef)) as Cell[][]) : [];
-  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1)) : { rows: [], problems: [] };
-  const heldBack = new Set(tiers.problems.map((p) => normaliseModelName(p.model)));
-  const rows = rowsFromTable(block[0], block.slice(1)).filter((row) => !heldBack.has(normaliseModelName(row.model)));
+  const listed = rowsFromTable(block[0], block.slice(1));
+  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1), listed) : { rows: [], problems: [] };
+  // A tier row for a model the price table does not list is reported, as the pane shows it, and holds nothing back.
+  warnings.push(...tiers.problems.filter((p) => p.unused).map((p) => p.message));
+  const problems = tiers.problems.filter((p) => !p.unused);
+  const heldBack = new Set(problems.map((p) => normaliseModelName(p.model)));
+  const rows = listed.filter((row) => !heldBack.has(normaliseModelName(row.model)));
   return layeredPrices(rows, tiers.rows, {
-    rejected: tiers.problems.map(({ model, message }) => ({ model, message })),
+    rejected: problems.map(({ model, message }) => ({ model, message })),
     defaults: DEFAULT_PRICE_TABLE,
   });
 }
@@ -202,7 +206,8 @@ const arrayRefOf = (cell: ExcelJS.Cell): string | undefined => {
 
 /** Converts the planning copy in place, as the sharing plan says (src/share/plan/convert.ts). */
 export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOptions = {}): Promise<ShareReport> {
-  const prices = workbookPrices(wb);
+  const priceWarnings: string[] = [];
+  const prices = workbookPrices(wb, priceWarnings);
   const plan = planConversion(exceljsBook(wb), { prices, now: options.now ?? new Date(), calcPr: options.calcPr });
   for (const w of plan.writes) {
     const ws = wb.getWorksheet(w.sheet)!;
@@ -219,7 +224,7 @@ export async function convertWorkbook(wb: ExcelJS.Workbook, options: ConvertOpti
   // drops the results of exactly the formulas that depend on converted cells.
   if (plan.prices) applyPriceChange(wb, plan.prices);
   if (plan.originals?.entries.length) keepOriginals(wb, plan.originals.entries, plan.originals.record);
-  return plan.report;
+  return priceWarnings.length ? { ...plan.report, warnings: [...priceWarnings, ...plan.report.warnings] } : plan.report;
 }
 
 function applyPriceChange(wb: ExcelJS.Workbook, change: PriceChange): void {

@@ -28,6 +28,7 @@ export function TierForm(props: TierFormProps) {
 
   return (
     <form className={styles.form} aria-label={props.label} onSubmit={submit} noValidate>
+      {field("asOf", strings.fieldTierAsOf, strings.fieldTierAsOfHint, "text")}
       {field("aboveInputTokens", strings.fieldTierAbove, strings.fieldTierAboveHint, "numeric")}
       {rateFields(field, styles.pair)}
       <div className={styles.actions}>

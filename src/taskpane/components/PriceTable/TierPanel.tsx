@@ -6,7 +6,7 @@ import type { TierRow } from "../../../calc/priceLayers";
 import { EMPTY_TIER_DRAFT, tierDraftOf } from "../../../sheetModel/tierEdits";
 import { strings } from "../../strings";
 import { TierForm } from "./TierForm";
-import { useModelTiers, type SaveTiers } from "./useModelTiers";
+import { tierId, useModelTiers, type SaveTiers } from "./useModelTiers";
 import { buttonRow, filledPanel } from "../formStyles";
 
 const useStyles = makeStyles({
@@ -43,25 +43,32 @@ export function TierPanel({ row, tierRows, save, onClose }: TierPanelProps) {
       {t.tiers.length > 0 && (
         <ul className={styles.list}>
           {t.tiers.map((tier) => (
-            <li key={tier.aboveInputTokens} className={styles.tier} data-tier={tier.aboveInputTokens}>
-              <Text weight="semibold">{strings.tierAbove(tier.aboveInputTokens)}</Text>
-              <Text className={styles.rates}>
-                {money(tier.input)} / {money(tier.output)}
-              </Text>
-              <Button size="small" aria-label={strings.tierEdit(tier.aboveInputTokens)} onClick={() => t.startEdit(tier)} disabled={t.busy}>
+            <li key={tierId(tier)} className={styles.tier} data-tier={tier.aboveInputTokens} data-tier-as-of={tier.asOf ?? ""}>
+              <Text weight="semibold">{strings.tierAbove(tier.aboveInputTokens, tier.asOf)}</Text>
+              {Number.isFinite(tier.aboveInputTokens) && (
+                <Text className={styles.rates}>
+                  {money(tier.input)} / {money(tier.output)}
+                </Text>
+              )}
+              <Button
+                size="small"
+                aria-label={strings.tierEdit(tier.aboveInputTokens, tier.asOf)}
+                onClick={() => t.startEdit(tier)}
+                disabled={t.busy}
+              >
                 {strings.tierEditButton}
               </Button>
               <Button
                 size="small"
-                aria-label={strings.tierDelete(tier.aboveInputTokens)}
+                aria-label={strings.tierDelete(tier.aboveInputTokens, tier.asOf)}
                 onClick={() => void t.remove(tier)}
                 disabled={t.busy}
               >
                 {strings.deleteRow}
               </Button>
-              {t.editing === tier.aboveInputTokens && (
+              {t.editing === tierId(tier) && (
                 <TierForm
-                  label={strings.tierEditHeading(row.model, tier.aboveInputTokens)}
+                  label={strings.tierEditHeading(row.model, tier.aboveInputTokens, tier.asOf)}
                   initial={tierDraftOf(tier)}
                   busy={t.busy}
                   onSave={t.saveDraft}
