@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { File as NodeFile } from "node:buffer";
-import { act, renderHook } from "@testing-library/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { importActualsText } from "../../../src/calc/actuals/importFile";
 import type { ActualsImport } from "../../../src/calc/actuals/types";
 import type { ParseActualsFile } from "../../../src/taskpane/components/Actuals/parseInWorker";
@@ -31,8 +31,9 @@ const parseHere: ParseActualsFile = (request, onProgress) => ({
 
 /** A parse that reports progress and then waits, as a big file does, until it is cancelled or finished. */
 function heldParse() {
-  const held = { cancelled: false, finish: (_: ActualsImport) => {}, progress: (_f: number, _r: number) => {} };
+  const held = { started: false, cancelled: false, finish: (_: ActualsImport) => {}, progress: (_f: number, _r: number) => {} };
   const parse: ParseActualsFile = (_request, onProgress) => {
+    held.started = true;
     held.progress = onProgress;
     return {
       result: new Promise<ActualsImport>((resolve) => (held.finish = resolve)),
@@ -47,8 +48,6 @@ function book(init: Parameters<typeof newActualsBook>[0] = {}): ActualsBook {
   installActualsExcel(b);
   return b;
 }
-
-beforeAll(() => {});
 
 afterEach(() => {
   delete (globalThis as { Excel?: unknown }).Excel;
@@ -192,8 +191,9 @@ describe("importing a billing export", () => {
     let running!: Promise<void>;
     await act(async () => {
       running = result.current.runImport();
-      await new Promise((resolve) => setTimeout(resolve, 0));
     });
+    // The parse starts once the workbook's setup is read, which takes the fake a few syncs.
+    await waitFor(() => expect(held.started).toBe(true));
     expect(result.current.busy).toBe(true);
     expect(result.current.canImport).toBe(false);
     expect(result.current.progress).toEqual({ fraction: 0, rows: 0 });

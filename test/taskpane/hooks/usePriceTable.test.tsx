@@ -181,7 +181,7 @@ describe("usePriceTable", () => {
       saved = await result.current.saveTiers("house-llm", [above], []);
     });
     expect(saved).toBe(true);
-    expect(book.tierTable!.body).toEqual([["house-llm", 200000, 6, 12, "", ""]]);
+    expect(book.tierTable!.body).toEqual([["house-llm", "", 200000, 6, 12, "", ""]]); // As of blank: from the start
     expect(result.current.table.tiers.rows).toHaveLength(1);
     expect(result.current.notice).toBe(strings.tiersSaved("house-llm"));
   });
