@@ -25,8 +25,8 @@
 // Why not office-addin-mock underneath: it cannot run in the browser tests' pages (this function is
 // serialised into them, so it must stay self-contained: no imports, no outer references), it keeps
 // no workbook (writes are just property values) and its sync settles loads in promises it does not
-// await. So no test uses it any more: the tests it served (the workbook writers') get the same
-// PropertyNotLoaded rule here, over a workbook that keeps what was written.
+// await. It stays the reference for the rule: test/workbook/fakeExcelMatchesOfficeAddinMock.test.ts
+// runs the same loads, syncs and reads through both and checks this fake refuses what it refuses.
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 
