@@ -4,6 +4,7 @@
 // the formulas written, the summary, and the syncs of every Excel.run.
 import type { Browser, Locator, Page } from "playwright-core";
 import type { FakeExcelInit } from "../support/classifyHost";
+import { COST_LINES_HEADER_AND_TWO } from "../support/costLines";
 import { landsAs } from "../support/excelText";
 import { OFFICE_JS, ORIGIN, openFakeExcelPane } from "../support/fakeExcelPane";
 import { launchChromium } from "../support/paneHost";
@@ -14,18 +15,7 @@ const SHEET = "AI Classification";
 const WORKBOOK: FakeExcelInit = {
   sheets: {
     Costs: {
-      A1: "Workload",
-      B1: "Monthly $",
-      C1: "Vendor",
-      D1: "Bucket",
-      A2: "Support chat (prod)",
-      B2: 12000,
-      C2: "OpenAI",
-      D2: "Customer-facing inference",
-      A3: "Base model training",
-      B3: 3000,
-      C3: "GPU cloud",
-      D3: "Training",
+      ...COST_LINES_HEADER_AND_TWO,
       A4: "Coding assistant",
       B4: 800,
       C4: "Anthropic",

@@ -5,24 +5,14 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { useClassificationWizard } from "../../../src/taskpane/components/ClassificationWizard/useClassificationWizard";
 import { createFakeExcel, type FakeExcelInit } from "../../support/classifyHost";
+import { COST_LINES_HEADER_AND_TWO } from "../../support/costLines";
 
 const T = "AIECON_Classification";
 const SHEET = "AI Classification";
 
 const COSTS: FakeExcelInit["sheets"] = {
   Costs: {
-    A1: "Workload",
-    B1: "Monthly $",
-    C1: "Vendor",
-    D1: "Bucket",
-    A2: "Support chat (prod)",
-    B2: 12000,
-    C2: "OpenAI",
-    D2: "Customer-facing inference",
-    A3: "Base model training",
-    B3: 3000,
-    C3: "GPU cloud",
-    D3: "Training",
+    ...COST_LINES_HEADER_AND_TWO,
     A4: "Vector DB cluster",
     B4: 2000,
     C4: "Pinecone",
