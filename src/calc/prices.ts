@@ -200,6 +200,17 @@ export function resolveModel(source: PriceSource, name: string): ModelPrice {
   return found;
 }
 
+/** The rate of one token kind, or null where the price lists none (the 1-hour cache write). */
+export function rateOfKind(rates: TokenRates, kind: TokenPriceKind): UsdPerMillionTokens | null {
+  return {
+    input: rates.input,
+    output: rates.output,
+    cached_input: rates.cachedInput,
+    cache_write: rates.cacheWrite,
+    cache_write_1h: rates.cacheWrite1h ?? null,
+  }[kind];
+}
+
 /** The price of one kind for a model, or #N/A when the table has none (e.g. no cache-write price). */
 export function priceOfKind(price: TokenRates & { readonly model: string }, kind: TokenPriceKind): UsdPerMillionTokens;
 export function priceOfKind(price: ModelPrice, kind: "request"): UsdPerThousandRequests;
@@ -210,13 +221,7 @@ export function priceOfKind(
 ): UsdPerMillionTokens | UsdPerThousandRequests {
   // No per-request fee listed means none is charged: 0, as the dataset's calcPrice counts it.
   if (kind === "request") return price.perThousandRequests ?? (0 as UsdPerThousandRequests);
-  const value = {
-    input: price.input,
-    output: price.output,
-    cached_input: price.cachedInput,
-    cache_write: price.cacheWrite,
-    cache_write_1h: price.cacheWrite1h ?? null,
-  }[kind];
+  const value = rateOfKind(price, kind);
   if (value === null) throw notAvailable(messages.noPriceOfKind(price.model, kind.replace(/_/g, "-")));
   return value;
 }

@@ -13,6 +13,8 @@ import { modelPriceOn } from "../calc/billing";
 import {
   MODEL_PRICE_KINDS,
   PRICE_KINDS,
+  priceOfKind,
+  rateOfKind,
   type IsoDate,
   type ModelPrice,
   type ModelPriceKind,
@@ -511,15 +513,9 @@ function constantModelPrice(price: ModelPrice, word: string, inputTokens: Arg | 
   if (!hit) return ERROR;
   if (hit === "provider") return stringLiteral(price.provider);
   const checkedTokens = (body: string) => (given(inputTokens) ? checked([], [inputTokens], body) : body);
-  if (hit === "request") return checkedTokens(rate(price.perThousandRequests ?? 0));
+  if (hit === "request") return checkedTokens(rate(priceOfKind(price, "request")));
   const valueOf = (r: TokenRates) => {
-    const value = {
-      input: r.input,
-      output: r.output,
-      cached_input: r.cachedInput,
-      cache_write: r.cacheWrite,
-      cache_write_1h: r.cacheWrite1h ?? null,
-    }[hit];
+    const value = rateOfKind(r, hit);
     return value === null ? ERROR : rate(value);
   };
   const tiers = tiersReachable(price, maxInput);
