@@ -95,17 +95,29 @@ export function toTableRow(price: ModelPrice): WritableCell[] {
 export type ColumnIndex = Record<PriceColumn, number>;
 
 export function locateColumns(header: readonly Cell[]): { columns: ColumnIndex } | { missing: string[] } {
+  return locateByHeader(header, PRICE_COLUMN_ORDER, PRICE_COLUMNS, OPTIONAL_PRICE_COLUMNS);
+}
+
+/**
+ * Where each of a table's columns sits, found by its header name (trimmed, any case), the way both
+ * of our tables are read; the names of required columns the header lacks, when any.
+ */
+export function locateByHeader<C extends string>(
+  header: readonly Cell[],
+  order: readonly C[],
+  names: Readonly<Record<C, string>>,
+  optional: readonly C[],
+): { columns: Record<C, number> } | { missing: string[] } {
   const wanted = header.map((h) =>
     String(h ?? "")
       .trim()
       .toLowerCase(),
   );
-  const columns = {} as ColumnIndex;
+  const columns = {} as Record<C, number>;
   const missing: string[] = [];
-  for (const c of PRICE_COLUMN_ORDER) {
-    const at = wanted.indexOf(PRICE_COLUMNS[c].toLowerCase());
-    if (at < 0 && !OPTIONAL_PRICE_COLUMNS.includes(c)) missing.push(PRICE_COLUMNS[c]);
-    columns[c] = at;
+  for (const c of order) {
+    columns[c] = wanted.indexOf(names[c].toLowerCase());
+    if (columns[c] < 0 && !optional.includes(c)) missing.push(names[c]);
   }
   return missing.length ? { missing } : { columns };
 }

@@ -5,7 +5,17 @@ import { messages } from "../calc/messages";
 import { normaliseModelName, type IsoDate, type ModelPrice, type PriceTier } from "../calc/prices";
 import { NO_TIERS_ABOVE, isNoTiersRow, type TierRow } from "../calc/priceLayers";
 import type { Tokens, UsdPerMillionTokens } from "../calc/units";
-import { PRICE_COLUMNS, cellNumber, isBlankCell, parseAsOf, parsePrice, type Cell, type RowProblem, type WritableCell } from "./priceTable";
+import {
+  PRICE_COLUMNS,
+  cellNumber,
+  isBlankCell,
+  locateByHeader,
+  parseAsOf,
+  parsePrice,
+  type Cell,
+  type RowProblem,
+  type WritableCell,
+} from "./priceTable";
 
 export const TIER_TABLE_NAME = "AIECON_PriceTiers";
 export const TIER_SHEET_NAME = "AI Price Tiers";
@@ -93,18 +103,7 @@ export function tierRowsOf(price: ModelPrice): TierRow[] {
 }
 
 export function locateTierColumns(header: readonly Cell[]): { columns: TierColumnIndex } | { missing: string[] } {
-  const wanted = header.map((h) =>
-    String(h ?? "")
-      .trim()
-      .toLowerCase(),
-  );
-  const columns = {} as TierColumnIndex;
-  const missing: string[] = [];
-  for (const c of TIER_COLUMN_ORDER) {
-    columns[c] = wanted.indexOf(TIER_COLUMNS[c].toLowerCase());
-    if (columns[c] < 0 && !OPTIONAL_TIER_COLUMNS.includes(c)) missing.push(TIER_COLUMNS[c]);
-  }
-  return missing.length ? { missing } : { columns };
+  return locateByHeader(header, TIER_COLUMN_ORDER, TIER_COLUMNS, OPTIONAL_TIER_COLUMNS);
 }
 
 /** A tier's fields as cells or pane inputs hold them. */

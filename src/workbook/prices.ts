@@ -47,6 +47,7 @@ import {
   tierKeyOf,
   tierRowsOf,
   toTierTableRow,
+  type TierColumnIndex,
 } from "../sheetModel/priceTierTable";
 
 /* global Excel */
@@ -293,31 +294,44 @@ export function queueNewTierTable(context: Excel.RequestContext, sheetName: stri
  */
 async function queueTierRowsAppended(context: Excel.RequestContext, rows: readonly TierRow[]): Promise<WorkbookTierTable> {
   const table = context.workbook.tables.getItem(TIER_TABLE_NAME);
+  const loaded = await loadTierCells(context, table);
+  const has = new Set(parseTierTable(loaded.header, loaded.body).rows.map((r) => normaliseModelName(r.model)));
+  const added = rows.filter((r) => !has.has(normaliseModelName(r.model)));
+  const { header, columns, body } = queueAsOfColumn(table, loaded, added);
+  const cells = added.map((row) => tierLine(row, columns, header.length));
+  if (cells.length) table.rows.add(undefined, cells);
+  return { exists: true, ...parseTierTable(header, [...body, ...cells]) };
+}
+
+/** AIECON_PriceTiers' header and body in one sync, with our columns located by header name. */
+async function loadTierCells(context: Excel.RequestContext, table: Excel.Table) {
   const header = table.getHeaderRowRange().load("values");
   const body = table.getDataBodyRange().load("values");
   await context.sync();
-  let headerCells = header.values[0] as Cell[];
-  const current = body.values as Cell[][];
+  const headerCells = header.values[0] as Cell[];
   const located = locateTierColumns(headerCells);
   if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
-  let { columns } = located;
-  const has = new Set(parseTierTable(headerCells, current).rows.map((r) => normaliseModelName(r.model)));
-  const added = rows.filter((r) => !has.has(normaliseModelName(r.model)));
-  if (columns.asOf < 0 && added.some((r) => r.asOf)) {
-    table.columns.add(undefined, undefined, TIER_COLUMNS.asOf);
-    columns = { ...columns, asOf: headerCells.length };
-    headerCells = [...headerCells, TIER_COLUMNS.asOf];
-    current.forEach((cells) => cells.push(""));
-  }
-  const cells = added.map((row) => {
-    const line: WritableCell[] = new Array(headerCells.length).fill("");
-    toTierTableRow(row).forEach((cell, i) => {
-      if (columns[TIER_COLUMN_ORDER[i]] >= 0) line[columns[TIER_COLUMN_ORDER[i]]] = cell;
-    });
-    return line;
+  return { header: headerCells, columns: located.columns, body: body.values as Cell[][] };
+}
+
+/** A tier table written before the As of column gets it, queued at its right end, when a row to write is dated. */
+function queueAsOfColumn(table: Excel.Table, loaded: Awaited<ReturnType<typeof loadTierCells>>, rows: readonly TierRow[]) {
+  if (loaded.columns.asOf >= 0 || !rows.some((r) => r.asOf)) return loaded;
+  table.columns.add(undefined, undefined, TIER_COLUMNS.asOf);
+  return {
+    header: [...loaded.header, TIER_COLUMNS.asOf],
+    columns: { ...loaded.columns, asOf: loaded.header.length },
+    body: loaded.body.map((cells) => [...cells, ""]),
+  };
+}
+
+/** A tier row as a table row of `width` cells, each of our values under its own column. */
+function tierLine(row: TierRow, columns: TierColumnIndex, width: number): WritableCell[] {
+  const line: WritableCell[] = new Array(width).fill("");
+  toTierTableRow(row).forEach((cell, i) => {
+    if (columns[TIER_COLUMN_ORDER[i]] >= 0) line[columns[TIER_COLUMN_ORDER[i]]] = cell;
   });
-  if (cells.length) table.rows.add(undefined, cells);
-  return { exists: true, ...parseTierTable(headerCells, [...current, ...cells]) };
+  return line;
 }
 
 /** The tier rows copying the tiers of the models written, one per model name, date and threshold (makers' rows first). */
@@ -600,40 +614,18 @@ export async function saveModelTiers(model: string, tiers: readonly DatedTier[],
       if (seen.length) throw new PriceTableConflict(messages.tierRowsChanged(model));
       next = queueNewTierTable(context, sheet.taken() ? sheet.free() : TIER_SHEET_NAME, rows);
     } else {
-      const header = table.getHeaderRowRange().load("values");
-      const body = table.getDataBodyRange().load("values");
-      await context.sync();
-      const headerCells = header.values[0] as Cell[];
-      const located = locateTierColumns(headerCells);
-      if ("missing" in located) throw new PriceTableConflict(messages.tierTableColumnMissing(located.missing));
-      let { columns } = located;
-      const current = body.values as Cell[][];
-      const parsed = parseTierTable(headerCells, current);
+      const loaded = await loadTierCells(context, table);
+      const parsed = parseTierTable(loaded.header, loaded.body);
       if (keys(parsed.rows.filter((r) => sameModel(r.model))) !== keys(seen)) throw new PriceTableConflict(messages.tierRowsChanged(model));
-      const mine = current.flatMap((cells, i) => (sameModel(cells[columns.model]) ? [i] : []));
+      const mine = loaded.body.flatMap((cells, i) => (sameModel(cells[loaded.columns.model]) ? [i] : []));
       // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
       for (const at of [...mine].reverse()) table.rows.getItemAt(at).delete();
-      // A table written before the As of column gets it (at its right end) when a tier is dated.
-      let header2 = headerCells;
-      if (columns.asOf < 0 && rows.some((r) => r.asOf)) {
-        table.columns.add(undefined, undefined, TIER_COLUMNS.asOf);
-        columns = { ...columns, asOf: headerCells.length };
-        header2 = [...headerCells, TIER_COLUMNS.asOf];
-        current.forEach((cells) => cells.push(""));
-      }
-      const width = header2.length;
-      const added = rows.map((row) => {
-        const cells: WritableCell[] = new Array(width).fill("");
-        const ours = toTierTableRow(row);
-        TIER_COLUMN_ORDER.forEach((c, i) => {
-          if (columns[c] >= 0) cells[columns[c]] = ours[i];
-        });
-        return cells;
-      });
+      const { header, columns, body } = queueAsOfColumn(table, loaded, rows);
+      const added = rows.map((row) => tierLine(row, columns, header.length));
       if (added.length) table.rows.add(undefined, added);
       next = {
         exists: true,
-        ...parseTierTable(header2, [...current.filter((_, i) => !mine.includes(i)), ...added], priceRuntime.table.rows),
+        ...parseTierTable(header, [...body.filter((_, i) => !mine.includes(i)), ...added], priceRuntime.table.rows),
       };
     }
     const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };
