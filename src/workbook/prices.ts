@@ -47,6 +47,7 @@ import {
   tierKeyOf,
   tierRowsOf,
   toTierTableRow,
+  type TierColumn,
   type TierColumnIndex,
 } from "../sheetModel/priceTierTable";
 
@@ -280,7 +281,10 @@ export function queueNewTierTable(context: Excel.RequestContext, sheetName: stri
   table.name = TIER_TABLE_NAME;
   table.getHeaderRowRange().values = [TIER_HEADERS as string[]];
   if (rows.length) {
-    table.rows.add(undefined, rows.map(toTierTableRow));
+    table.rows.add(
+      undefined,
+      rows.map((row) => toTierTableRow(row).map((cell, i) => tierCellToWrite(TIER_COLUMN_ORDER[i], cell))),
+    );
     const formats = TIER_COLUMN_ORDER.map((c) => TIER_NUMBER_FORMATS[c]);
     sheet.getRange(`A2:${last}${rows.length + 1}`).numberFormat = rows.map(() => formats);
   }
@@ -298,9 +302,13 @@ async function queueTierRowsAppended(context: Excel.RequestContext, rows: readon
   const has = new Set(parseTierTable(loaded.header, loaded.body).rows.map((r) => normaliseModelName(r.model)));
   const added = rows.filter((r) => !has.has(normaliseModelName(r.model)));
   const { header, columns, body } = queueAsOfColumn(table, loaded, added);
-  const cells = added.map((row) => tierLine(row, columns, header.length));
-  if (cells.length) table.rows.add(undefined, cells);
-  return { exists: true, ...parseTierTable(header, [...body, ...cells]) };
+  if (added.length)
+    table.rows.add(
+      undefined,
+      added.map((row) => tierLine(row, columns, header.length)),
+    );
+  const readBack = added.map((row) => tierLine(row, columns, header.length, false));
+  return { exists: true, ...parseTierTable(header, [...body, ...readBack]) };
 }
 
 /** AIECON_PriceTiers' header and body in one sync, with our columns located by header name. */
@@ -325,14 +333,22 @@ function queueAsOfColumn(table: Excel.Table, loaded: Awaited<ReturnType<typeof l
   };
 }
 
-/** A tier row as a table row of `width` cells, each of our values under its own column. */
-function tierLine(row: TierRow, columns: TierColumnIndex, width: number): WritableCell[] {
+/**
+ * A tier row as a table row of `width` cells, each of our values under its own column: as written
+ * (the model name protected as text) or, with `forWrite` false, as Excel will read it back.
+ */
+function tierLine(row: TierRow, columns: TierColumnIndex, width: number, forWrite = true): WritableCell[] {
   const line: WritableCell[] = new Array(width).fill("");
   toTierTableRow(row).forEach((cell, i) => {
-    if (columns[TIER_COLUMN_ORDER[i]] >= 0) line[columns[TIER_COLUMN_ORDER[i]]] = cell;
+    const column = TIER_COLUMN_ORDER[i];
+    if (columns[column] >= 0) line[columns[column]] = forWrite ? tierCellToWrite(column, cell) : cell;
   });
   return line;
 }
+
+/** A model name lands in AIECON_PriceTiers as text, whatever it starts with ("=…", "+…", "@…"), as in AIECON_Prices. */
+const tierCellToWrite = (column: TierColumn, cell: WritableCell): WritableCell =>
+  TIER_NUMBER_FORMATS[column] === "@" ? asText(cell) : cell;
 
 /** The tier rows copying the tiers of the models written, one per model name, date and threshold (makers' rows first). */
 function bundledTierRows(rows: readonly ModelPrice[]): TierRow[] {
@@ -621,11 +637,15 @@ export async function saveModelTiers(model: string, tiers: readonly DatedTier[],
       // Bottom-up, so each queued delete leaves the positions of the ones after it valid.
       for (const at of [...mine].reverse()) table.rows.getItemAt(at).delete();
       const { header, columns, body } = queueAsOfColumn(table, loaded, rows);
-      const added = rows.map((row) => tierLine(row, columns, header.length));
-      if (added.length) table.rows.add(undefined, added);
+      if (rows.length)
+        table.rows.add(
+          undefined,
+          rows.map((row) => tierLine(row, columns, header.length)),
+        );
+      const readBack = rows.map((row) => tierLine(row, columns, header.length, false));
       next = {
         exists: true,
-        ...parseTierTable(header, [...body.filter((_, i) => !mine.includes(i)), ...added], priceRuntime.table.rows),
+        ...parseTierTable(header, [...body.filter((_, i) => !mine.includes(i)), ...readBack], priceRuntime.table.rows),
       };
     }
     const result: WorkbookPriceTable = { ...priceRuntime.table, tiers: next };

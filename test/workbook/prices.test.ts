@@ -19,6 +19,7 @@ import { TIER_HEADERS, TIER_TABLE_NAME } from "../../src/sheetModel/priceTierTab
 const LEGACY_TIER_HEADERS = TIER_HEADERS.filter((h) => h !== "As of");
 import { priceOn } from "../../src/calc/billing";
 import { excelError } from "../support/excelErrors";
+import { landsAs } from "../support/excelText";
 import { fireTableChanged, installExcel, newBook, syncCount, type Book } from "./mockWorkbook";
 
 const usd = (n: number) => n as UsdPerMillionTokens;
@@ -538,6 +539,18 @@ describe("saveModelTiers", () => {
     expect(result.tiers.rows).toHaveLength(1);
     expect(costPerInteractionFn(150_000, 0, "gemini-2.5-pro")).toBeCloseTo(0.15 * 6, 12);
     expect(book.calculations).toEqual(["Full", "Full"]);
+  });
+
+  it("writes a model name that starts like a formula as text, in a new tier table and in an existing one", async () => {
+    const names = ['=HYPERLINK("http://evil","x")', "+1+1"];
+    const book = bookWithTable(names.map((model) => ({ ...gemini, model })));
+    installExcel(book);
+    const read = await reloadWorkbookPrices();
+    expect(read.rows.map((r) => r.model)).toEqual(names);
+    await saveModelTiers(names[0], [tier(100_000, 6)], []); // creates the table
+    await saveModelTiers(names[1], [tier(100_000, 7)], []); // writes into it
+    expect(book.tierTable!.body.map((r) => landsAs(r[0] as string))).toEqual(names.map((text) => ({ kind: "text", text })));
+    expect(costPerInteractionFn(150_000, 0, names[1])).toBeCloseTo(0.15 * 7, 12);
   });
 
   it("replaces only that model's rows, keeping other models' rows and the user's own column", async () => {
