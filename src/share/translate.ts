@@ -83,7 +83,7 @@ export function canonicalAieconFormula(formula: string): string {
   return `=${print(rename(expr))}`;
 }
 
-/** The Excel error a kept value would be ("#NAME?"), if it is one: exceljs gives { error }, Office.js the text. */
+/** The Excel error a kept value would be ("#NAME?"), if it is one: a file's cell gives { error }, Office.js the text. */
 export function errorShown(value: unknown): string | undefined {
   if (value && typeof value === "object" && "error" in value) return String((value as { error: unknown }).error);
   if (
