@@ -110,12 +110,18 @@ const wrap = (text: string) => (isOperand(text) ? text : `(${text})`);
 
 /** Translates one formula (with or without its leading "="). Never throws. */
 export function translateFormula(formula: string, ctx: ShareContext): Translation {
-  if (!callsAiecon(formula)) return { kind: "none" };
+  if (!/AIECON/i.test(formula)) return { kind: "none" };
+  let expr: Expr;
+  try {
+    // Parsed once: the test for an AIECON call and the translation read the same tree.
+    expr = parseFormula(body(formula));
+  } catch {
+    return { kind: "none" };
+  }
+  if (!someCall(expr, (c) => aieconFunctionName(c.name) !== undefined)) return { kind: "none" };
   const scope: TranslationScope = { ctx, models: new Set(), notes: [] };
   let current = "";
-  let expr: Expr = [];
   try {
-    expr = parseFormula(body(formula));
     const out = translateExpr(expr, scope, (name) => (current = name));
     return { kind: "formula", formula: `=${out}`, models: [...scope.models], notes: scope.notes };
   } catch (e) {
