@@ -13,7 +13,7 @@ import { PRICE_TABLE_NAME } from "../priceTable";
 import { TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
 import { cellAddress } from "../../sheetModel/refs";
 import { RefusedInput } from "./refused";
-import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
+import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
 import { FormulaIndex } from "./dependents";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
@@ -71,6 +71,10 @@ class Areas implements Iterable<Area> {
         else this.byRow.set(r, [a]);
       }
   }
+  /** True when an area reaches row `row`. */
+  touchesRow(row: number): boolean {
+    return this.byRow.has(row) || this.tall.some((a) => row >= a.top && row <= a.bottom);
+  }
   has(row: number, col: number): boolean {
     const inside = (a: Area) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right;
     return !!this.byRow.get(row)?.some(inside) || this.tall.some(inside);
@@ -90,7 +94,7 @@ export interface ScanResult<R> {
   readonly shapes: ReadonlyMap<string, SheetShape>;
 }
 
-class Kept {
+export class Kept {
   /** Sheet → A1 → the cell as stored. */
   readonly cells = new Map<string, Map<string, ScannedCell>>();
   /** Sheet → areas every cell of which is in `cells` (scanned). */
@@ -108,6 +112,59 @@ class Kept {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
     this.areas.get(sheet)!.add(a);
   }
+}
+
+/**
+ * The first scan of one worksheet: every formula into `index`, and into `kept` its AIECON formula
+ * cells, the cells those read in their own row, the cells of the areas `kept` covers on the sheet
+ * (all of them when `whole`); returns the sheet's shape.
+ */
+export async function scanSheet(
+  zip: JSZip,
+  s: BookSheet,
+  index: FormulaIndex,
+  kept: Kept,
+  whole: boolean,
+  onBytes?: (read: number) => void,
+): Promise<SheetShape> {
+  const areas = kept.areas.get(s.name);
+  // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
+  // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
+  let rowNumber = -1;
+  const rowCells: ScannedCell[] = [];
+  let rowReads: Area[] = [];
+  const endRow = () => {
+    for (const a of rowReads) {
+      for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
+      kept.cover(s.name, a);
+    }
+    rowReads = [];
+  };
+  // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
+  // index): the scanner need not make its other cells.
+  const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };
+  const scanner = new SheetScanner(
+    (c) => {
+      if (c.row !== rowNumber) {
+        if (rowReads.length) endRow();
+        rowCells.length = 0;
+        rowNumber = c.row;
+      }
+      rowCells.push(c);
+      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
+      if (aiecon) {
+        const reads = index.add(s.name, c.row, c.col, c.formula!);
+        for (const a of reads ?? []) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
+      } else if (c.formula !== undefined) index.addFormula(s.name, c.row, c.col, c.formula);
+      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
+    },
+    true,
+    interest,
+  );
+  await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
+  const shape = scanner.end();
+  endRow();
+  return shape;
 }
 
 /** The planning copy of one worksheet: its own text around the kept cells, strings inline. */
@@ -250,44 +307,12 @@ export async function scanAndPlan<R>(
     // A price sheet the conversion may have created ("AI Prices", "AI Prices 2") is kept whole too
     // (it is small): a restore removes it only when it holds nothing but the table.
     const whole = s.name === ORIGINALS_SHEET || (priceTable?.sheet === s.name && s.name.startsWith(PRICE_SHEET));
-    const areas = kept.areas.get(s.name);
-    // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
-    // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
-    let rowNumber = -1;
-    let rowCells: ScannedCell[] = [];
-    let rowReads: Area[] = [];
-    const endRow = () => {
-      for (const a of rowReads) {
-        for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
-        kept.cover(s.name, a);
-      }
-      rowReads = [];
-    };
-    const scanner = new SheetScanner((c) => {
-      if (c.row !== rowNumber) {
-        if (rowReads.length) endRow();
-        rowCells = [];
-        rowNumber = c.row;
-      }
-      rowCells.push(c);
-      const reads = c.formula !== undefined ? index.add(s.name, c.row, c.col, c.formula) : undefined;
-      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
-      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
-      if (aiecon && reads) for (const a of reads) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
-    }, true);
     try {
-      await streamPart(
-        zip,
-        s.part,
-        (t) => scanner.write(t),
-        (read) => {
-          const pct = Math.floor(((done + read) / total) * 100);
-          if (pct !== shown) progress(`scanning ${s.name} ${(shown = pct)}%`);
-        },
-      );
-      shapes.set(s.name, scanner.end());
-      endRow();
-      rowCells = [];
+      const shape = await scanSheet(zip, s, index, kept, whole, (read) => {
+        const pct = Math.floor(((done + read) / total) * 100);
+        if (pct !== shown) progress(`scanning ${s.name} ${(shown = pct)}%`);
+      });
+      shapes.set(s.name, shape);
     } catch (e) {
       throw unreadable(file, e, `${s.part}: `);
     }
