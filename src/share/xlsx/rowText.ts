@@ -210,7 +210,16 @@ const AMP = 38;
 const DQ = 34;
 const SQ = 39;
 const DOLLAR = 36;
+// The names of the elements a plain row holds: c, f, v.
+const C = 99;
+const F = 102;
+const V = 118;
 const isSpace = (ch: number) => ch === SPACE || ch === 10 || ch === 9;
+/** True when `text` holds `word` at `i` (startsWith, quicker for the short tags of a row). */
+function at(text: string, i: number, word: string): boolean {
+  for (let j = 0; j < word.length; j++) if (text.charCodeAt(i + j) !== word.charCodeAt(j)) return false;
+  return true;
+}
 
 /**
  * A reader of the rows Excel writes (`<c r="B2" s="3" t="s"><f>…</f><v>…</v></c>`, nothing else),
@@ -223,6 +232,18 @@ export class PlainRow {
   count = 0;
   private spans = new Int32Array(STRIDE * 64);
   private text = "";
+  /**
+   * Where the name of the tag at `i` starts (after "<" or "</" and the prefix), negated when the
+   * tag is a closing one; 0 when no tag of the row's prefix stands at `i`.
+   */
+  private tagName(i: number, prefix: string): number {
+    const text = this.text;
+    if (text.charCodeAt(i) !== LT) return 0;
+    const closing = text.charCodeAt(i + 1) === SLASH;
+    const j = closing ? i + 2 : i + 1;
+    if (prefix && !at(text, j, prefix)) return 0;
+    return closing ? -(j + prefix.length) : j + prefix.length;
+  }
 
   /**
    * Reads the row in `text` from `start` (its "<") to `end`, whose opening tag is `openLength` long;
@@ -232,18 +253,14 @@ export class PlainRow {
     this.count = 0;
     this.text = text;
     if (text.charCodeAt(start + openLength - 2) === SLASH) return true; // <row …/>
-    const closeRow = `</${prefix}row`;
-    const openC = `<${prefix}c`;
-    const closeC = `</${prefix}c>`;
-    const openF = `<${prefix}f`;
-    const openV = `<${prefix}v`;
     let i = start + openLength;
     for (;;) {
       while (isSpace(text.charCodeAt(i))) i++;
       if (i >= end) return false;
+      let name = this.tagName(i, prefix);
       // The row's own end (rowEnd found it): nothing but spaces between its name and ">".
-      if (text.startsWith(closeRow, i)) return text.slice(i + closeRow.length, end - 1).trim() === "" && text.charCodeAt(end - 1) === GT;
-      if (!text.startsWith(openC, i)) return false;
+      if (name < 0 && at(text, -name, "row")) return text.slice(-name + 3, end - 1).trim() === "" && text.charCodeAt(end - 1) === GT;
+      if (name <= 0 || text.charCodeAt(name) !== C) return false;
       const k = this.count * STRIDE;
       if (k + STRIDE > this.spans.length) {
         const more = new Int32Array(this.spans.length * 2);
@@ -251,9 +268,9 @@ export class PlainRow {
         this.spans = more;
       }
       const sp = this.spans;
-      sp.fill(-1, k, k + STRIDE);
+      for (let j = k; j < k + FLAGS; j++) sp[j] = -1;
       sp[k + FLAGS] = 0;
-      i = this.attributes(i + openC.length, end, k, "c");
+      i = this.attributes(name + 1, end, k, C);
       if (i < 0) return false;
       this.count++;
       if (text.charCodeAt(i) === SLASH) {
@@ -262,15 +279,16 @@ export class PlainRow {
         i++;
         for (;;) {
           while (isSpace(text.charCodeAt(i))) i++;
-          if (text.startsWith(closeC, i)) {
-            i += closeC.length;
+          name = this.tagName(i, prefix);
+          if (name < 0 && text.charCodeAt(-name) === C && text.charCodeAt(1 - name) === GT) {
+            i = 2 - name;
             break;
           }
-          const isF = text.startsWith(openF, i);
-          if (!isF && !text.startsWith(openV, i)) return false;
-          const part = isF ? FORMULA : VALUE;
+          const element = name > 0 ? text.charCodeAt(name) : 0;
+          if (element !== F && element !== V) return false;
+          const part = element === F ? FORMULA : VALUE;
           if (sp[k + part] >= 0) return false;
-          i = this.attributes(i + openF.length, end, k, isF ? "f" : "v");
+          i = this.attributes(name + 1, end, k, element);
           if (i < 0) return false;
           if (text.charCodeAt(i) === SLASH) {
             sp[k + part] = sp[k + part + 1] = i;
@@ -286,15 +304,16 @@ export class PlainRow {
             if (to >= end || ch === 13) return false;
             if (ch === AMP) amp = true;
           }
-          const close = isF ? `</${prefix}f>` : `</${prefix}v>`;
-          if (!text.startsWith(close, to)) return false;
+          // Its closing tag, </f> or </v>, straight after.
+          name = this.tagName(to, prefix);
+          if (!(name < 0 && text.charCodeAt(-name) === element && text.charCodeAt(1 - name) === GT)) return false;
           if (amp) {
             if (decode(text.slice(from, to)) === undefined) return false;
-            sp[k + FLAGS] |= isF ? 1 : 2;
+            sp[k + FLAGS] |= element === F ? 1 : 2;
           }
           sp[k + part] = from;
           sp[k + part + 1] = to;
-          i = to + close.length;
+          i = 2 - name;
         }
       }
       if (sp[k + REF] < 0 || !this.address(k)) return false;
@@ -305,7 +324,7 @@ export class PlainRow {
    * Reads an opening tag's attributes from `i` (just after its name) and notes the ones planning
    * reads; returns where "/>" or ">" stands, or -1 when the tag is not plain.
    */
-  private attributes(i: number, end: number, k: number, element: "c" | "f" | "v"): number {
+  private attributes(i: number, end: number, k: number, element: number): number {
     const text = this.text;
     const sp = this.spans;
     let ch = text.charCodeAt(i);
@@ -337,11 +356,11 @@ export class PlainRow {
       let slot = -1;
       if (nameEnd - name === 1) {
         const n = text.charCodeAt(name);
-        if (element === "c")
+        if (element === C)
           slot = n === 114 ? REF : n === 115 ? STYLE : n === 116 ? TYPE : -1; // r, s, t
-        else if (element === "f") slot = n === 116 ? F_T : -1;
-      } else if (element === "f" && text.startsWith("ref", name) && nameEnd - name === 3) slot = F_REF;
-      else if (element === "f" && text.startsWith("si", name) && nameEnd - name === 2) slot = F_SI;
+        else if (element === F) slot = n === 116 ? F_T : -1;
+      } else if (element === F && at(text, name, "ref") && nameEnd - name === 3) slot = F_REF;
+      else if (element === F && at(text, name, "si") && nameEnd - name === 2) slot = F_SI;
       if (slot >= 0) {
         sp[k + slot] = from;
         sp[k + slot + 1] = to;
