@@ -229,7 +229,7 @@ function areasOfFormula(
 const key = (sheet: string, row: number, col: number) => `${sheet.toLowerCase()}\u0000${row}\u0000${col}`;
 
 /** Typed storage that grows by half again: millions of formulas cost bytes each, not an object each. */
-class List<A extends Int32Array | Float64Array> {
+export class List<A extends Int32Array | Float64Array | Uint8Array> {
   length = 0;
   constructor(
     public data: A,
@@ -244,7 +244,7 @@ class List<A extends Int32Array | Float64Array> {
     this.data[this.length++] = x;
   }
 }
-const ints = () => new List(new Int32Array(1024), (n) => new Int32Array(n));
+export const ints = (size = 1024) => new List(new Int32Array(size), (n) => new Int32Array(n));
 const floats = () => new List(new Float64Array(1024), (n) => new Float64Array(n));
 
 // A cell as one number: sheet index, row (< 2^21) and column (< 2^15) fit well inside 2^53.

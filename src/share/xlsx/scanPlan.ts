@@ -11,10 +11,10 @@ import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET, PRICE_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
-import { cellAddress } from "../../sheetModel/refs";
 import { RefusedInput } from "./refused";
 import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
-import { FormulaIndex } from "./dependents";
+import { FormulaIndex, ints } from "./dependents";
+import { KeptCells } from "./keptCells";
 import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { esc, splitRef } from "./sheetXml";
@@ -47,40 +47,61 @@ function unprefixed(xml: string): string {
  */
 class Areas implements Iterable<Area> {
   private static readonly SHORT = 64;
-  private readonly all: Area[] = [];
-  private readonly byRow = new Map<number, Area[]>();
-  private readonly tall: Area[] = [];
-  private readonly seen = new Set<string>();
+  /** Each area's top, left, bottom, right: a workbook with an AIECON formula on every row covers two areas a row. */
+  private readonly box = ints(64);
+  /** Under each row, a chain of (area, next entry) pairs: its first entry in `first`. */
+  private readonly entries = ints(64);
+  private readonly first = new Map<number, number>();
+  private readonly tall: number[] = [];
   /** The last row any area reaches. */
   lastRow = 0;
 
   get size(): number {
-    return this.all.length;
+    return this.box.length / 4;
+  }
+  private inside(k: number, row: number, col: number): boolean {
+    const b = this.box.data;
+    return row >= b[k * 4] && row <= b[k * 4 + 2] && col >= b[k * 4 + 1] && col <= b[k * 4 + 3];
+  }
+  private same(k: number, a: Area): boolean {
+    const b = this.box.data;
+    return b[k * 4] === a.top && b[k * 4 + 1] === a.left && b[k * 4 + 2] === a.bottom && b[k * 4 + 3] === a.right;
   }
   add(a: Area): void {
-    const id = `${a.top}:${a.left}:${a.bottom}:${a.right}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.all.push(a);
+    const isTall = a.bottom - a.top >= Areas.SHORT;
+    // Each area once: an equal one is listed under its top row (or among the tall ones).
+    if (isTall ? this.tall.some((k) => this.same(k, a)) : this.listed(a.top, (k) => this.same(k, a))) return;
+    const k = this.size;
+    this.box.push(a.top);
+    this.box.push(a.left);
+    this.box.push(a.bottom);
+    this.box.push(a.right);
     if (a.bottom > this.lastRow) this.lastRow = a.bottom;
-    if (a.bottom - a.top >= Areas.SHORT) this.tall.push(a);
+    if (isTall) this.tall.push(k);
     else
       for (let r = a.top; r <= a.bottom; r++) {
-        const list = this.byRow.get(r);
-        if (list) list.push(a);
-        else this.byRow.set(r, [a]);
+        const e = this.entries.length;
+        this.entries.push(k);
+        this.entries.push(this.first.get(r) ?? -1);
+        this.first.set(r, e);
       }
+  }
+  /** True when `test` holds for an area listed under `row`. */
+  private listed(row: number, test: (k: number) => boolean): boolean {
+    const e = this.entries.data;
+    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (test(e[i])) return true;
+    return false;
   }
   /** True when an area reaches row `row`. */
   touchesRow(row: number): boolean {
-    return this.byRow.has(row) || this.tall.some((a) => row >= a.top && row <= a.bottom);
+    return this.first.has(row) || this.tall.some((k) => row >= this.box.data[k * 4] && row <= this.box.data[k * 4 + 2]);
   }
   has(row: number, col: number): boolean {
-    const inside = (a: Area) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right;
-    return !!this.byRow.get(row)?.some(inside) || this.tall.some(inside);
+    return this.listed(row, (k) => this.inside(k, row, col)) || this.tall.some((k) => this.inside(k, row, col));
   }
-  [Symbol.iterator](): Iterator<Area> {
-    return this.all[Symbol.iterator]();
+  *[Symbol.iterator](): Iterator<Area> {
+    const b = this.box.data;
+    for (let k = 0; k < this.size; k++) yield { top: b[k * 4], left: b[k * 4 + 1], bottom: b[k * 4 + 2], right: b[k * 4 + 3] };
   }
 }
 
@@ -96,17 +117,18 @@ export interface ScanResult<R> {
 
 export class Kept {
   /** Sheet → A1 → the cell as stored. */
-  readonly cells = new Map<string, Map<string, ScannedCell>>();
+  readonly cells = new Map<string, KeptCells>();
   /** Sheet → areas every cell of which is in `cells` (scanned). */
   readonly areas = new Map<string, Areas>();
   readonly strings = new Map<number, string>();
 
   has(sheet: string, row: number, col: number): boolean {
-    return !!this.cells.get(sheet)?.has(cellAddress(row, col)) || within(this.areas.get(sheet), row, col);
+    return !!this.cells.get(sheet)?.hasCell(row, col) || within(this.areas.get(sheet), row, col);
   }
   keep(sheet: string, c: ScannedCell): void {
-    if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
-    this.cells.get(sheet)!.set(c.ref, c);
+    let cells = this.cells.get(sheet);
+    if (!cells) this.cells.set(sheet, (cells = new KeptCells()));
+    cells.put(c);
   }
   cover(sheet: string, a: Area): void {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
