@@ -98,6 +98,8 @@ export class SheetScanner {
     private readonly onCell: (cell: ScannedCell) => void | "stop",
     private readonly keepShape = false,
     private readonly interest?: RowInterest,
+    /** False: every row goes through the XML parser (what the text readers are tested against). */
+    private readonly readRowText = true,
   ) {
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
@@ -290,7 +292,7 @@ export class SheetScanner {
   private pump(final: boolean): void {
     while (this.pending && !this.stopped) {
       const buf = this.pending;
-      if (this.state === "inside" && this.fed === this.betweenRowsAt) {
+      if (this.state === "inside" && this.fed === this.betweenRowsAt && this.readRowText) {
         const lt = buf.indexOf("<");
         if (lt < 0) {
           // Space between rows: the parser stands between rows after it too.
