@@ -1,8 +1,8 @@
 // The first scan's quick paths read exactly what the general ones read: PlainRow (rows by character
 // codes) what the XML parser reports, a RowInterest only leaves out the cells of rows nobody keeps,
-// FormulaIndex.addFormula stores what add stores, and KeptCells answers as the Map it replaces.
+// FormulaIndex.addFormula stores what add stores, and SheetCells answers as the Map it replaces.
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
-import { KeptCells } from "../../src/share/xlsx/keptCells";
+import { SheetCells } from "../../src/share/xlsx/sheetCells";
 import { PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
@@ -210,7 +210,7 @@ describe("FormulaIndex.addFormula", () => {
   });
 });
 
-describe("KeptCells", () => {
+describe("SheetCells", () => {
   const cells: ScannedCell[] = [
     { ref: "B2", row: 2, col: 2, type: "s", style: "3", formula: undefined, arrayRef: undefined, value: "4", inline: undefined },
     { ref: "C2", row: 2, col: 3, type: undefined, style: undefined, formula: "A2*2", arrayRef: undefined, value: "8", inline: undefined },
@@ -253,7 +253,7 @@ describe("KeptCells", () => {
 
   it("answers as a Map of the same cells", () => {
     const map = new Map<string, ScannedCell>();
-    const kept = new KeptCells();
+    const kept = new SheetCells();
     for (const c of cells) {
       map.set(c.ref, c);
       kept.put(c);
@@ -267,6 +267,8 @@ describe("KeptCells", () => {
       expect([ref, kept.has(ref)]).toEqual([ref, map.has(ref)]);
     }
     expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3)]).toEqual([true, true, false]);
+    // By row and column, the cell under its own address (A1, not A01), as get("A1") finds it.
+    expect([kept.cellAt(1, 1), kept.cellAt(2, 3), kept.cellAt(3, 3)]).toEqual([map.get("A1"), map.get("C2"), undefined]);
   });
 });
 

@@ -27,7 +27,7 @@ interface Rare {
 }
 
 /** A sheet's kept cells by address, in the order first kept (a Map's), each address once. */
-export class KeptCells implements ReadonlyMap<string, ScannedCell> {
+export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   private readonly rows = ints(64);
   private readonly cols = ints(64);
   /** The next cell of the same row (-1: none); each row's first cell is in `first`. */
@@ -55,6 +55,13 @@ export class KeptCells implements ReadonlyMap<string, ScannedCell> {
 
   private refAt(i: number): string {
     return this.rare.get(i)?.ref ?? cellAddress(this.rows.data[i], this.cols.data[i]);
+  }
+
+  /** The cell kept at row, col under its own address (as cellAddress writes it), as `get` gives it. */
+  cellAt(row: number, col: number): ScannedCell | undefined {
+    for (let i = this.first.get(row) ?? -1; i >= 0; i = this.next.data[i])
+      if (this.cols.data[i] === col && this.rare.get(i)?.ref === undefined) return this.cellOf(i);
+    return undefined;
   }
 
   /** True when a cell at row, col is kept. */
@@ -101,7 +108,7 @@ export class KeptCells implements ReadonlyMap<string, ScannedCell> {
     this.valueTexts[i] = own(c.value);
   }
 
-  private cellAt(i: number): ScannedCell {
+  private cellOf(i: number): ScannedCell {
     const rare = this.rare.get(i);
     const type = this.types.data[i];
     const style = this.styles.data[i];
@@ -129,7 +136,7 @@ export class KeptCells implements ReadonlyMap<string, ScannedCell> {
 
   get(ref: string): ScannedCell | undefined {
     const i = this.find(ref);
-    return i < 0 ? undefined : this.cellAt(i);
+    return i < 0 ? undefined : this.cellOf(i);
   }
   has(ref: string): boolean {
     return this.find(ref) >= 0;
@@ -139,7 +146,7 @@ export class KeptCells implements ReadonlyMap<string, ScannedCell> {
   }
   *entries(): MapIterator<[string, ScannedCell]> {
     for (let i = 0; i < this.rows.length; i++) {
-      const cell = this.cellAt(i);
+      const cell = this.cellOf(i);
       yield [cell.ref, cell];
     }
   }
@@ -147,7 +154,7 @@ export class KeptCells implements ReadonlyMap<string, ScannedCell> {
     for (let i = 0; i < this.rows.length; i++) yield this.refAt(i);
   }
   *values(): MapIterator<ScannedCell> {
-    for (let i = 0; i < this.rows.length; i++) yield this.cellAt(i);
+    for (let i = 0; i < this.rows.length; i++) yield this.cellOf(i);
   }
   [Symbol.iterator](): MapIterator<[string, ScannedCell]> {
     return this.entries();
