@@ -123,6 +123,68 @@ function areasOfPlainFormula(formula: string, own: string): Area[] | undefined {
   return bad || /[A-Z:]/.test(rest) ? undefined : out;
 }
 
+const isLetter = (ch: number) => ch >= 65 && ch <= 90;
+const isDigit = (ch: number) => ch >= 48 && ch <= 57;
+// The characters PLAIN_FORMULA admits besides letters and digits.
+const PLAIN_OTHER = new Uint8Array(128);
+for (const ch of "$:+-*/^&=<>(),.%") PLAIN_OTHER[ch.charCodeAt(0)] = 1;
+
+/**
+ * areasOfPlainFormula by character codes, each area as top, left, bottom, right into `out` (own
+ * sheet): false when the formula is not plain or a reference is out of the grid, as there. A plain
+ * formula's letters and colons all belong to references (else it is not plain), each read whole.
+ */
+function plainAreas(formula: string, out: number[]): boolean {
+  out.length = 0;
+  const n = formula.length;
+  let i = formula.charCodeAt(0) === 61 ? 1 : 0; // "="
+  const cell = (at: number): number => {
+    // $?[A-Z]{1,3}$?\d+ from `at`: its end, with the column and row left in col/row; -1 when not one.
+    let j = at;
+    if (formula.charCodeAt(j) === 36) j++;
+    col = 0;
+    const letters = j;
+    while (j < n && isLetter(formula.charCodeAt(j))) col = col * 26 + (formula.charCodeAt(j++) - 64);
+    if (j === letters || j - letters > 3) return -1;
+    if (formula.charCodeAt(j) === 36) j++;
+    row = 0;
+    const digits = j;
+    while (j < n && isDigit(formula.charCodeAt(j))) row = Math.min(row * 10 + (formula.charCodeAt(j++) - 48), 1e9);
+    return j === digits ? -1 : j;
+  };
+  let col = 0;
+  let row = 0;
+  while (i < n) {
+    const ch = formula.charCodeAt(i);
+    if (isLetter(ch) || ch === 36) {
+      // (?<![A-Z0-9.$]) before the reference.
+      const before = i > 0 ? formula.charCodeAt(i - 1) : 0;
+      if (isLetter(before) || isDigit(before) || before === 46 || before === 36) return false;
+      let end = cell(i);
+      if (end < 0) return false;
+      const [c1, r1] = [col, row];
+      let [c2, r2] = [col, row];
+      if (formula.charCodeAt(end) === 58) {
+        end = cell(end + 1);
+        if (end < 0) return false;
+        [c2, r2] = [col, row];
+      }
+      // (?![A-Z0-9($:]) after it.
+      const after = end < n ? formula.charCodeAt(end) : 0;
+      if (isLetter(after) || isDigit(after) || after === 40 || after === 36 || after === 58) return false;
+      const top = Math.min(r1, r2);
+      const bottom = Math.max(r1, r2);
+      const left = Math.min(c1, c2);
+      const right = Math.max(c1, c2);
+      if (right > MAX_COL || bottom > MAX_ROW) return false;
+      out.push(top, left, bottom, right);
+      i = end;
+    } else if (isDigit(ch) || (ch < 128 && PLAIN_OTHER[ch] && ch !== 58)) i++;
+    else return false;
+  }
+  return true;
+}
+
 /** Every area a formula reads, or undefined when one of its references cannot be followed. */
 function areasOfFormula(
   formula: string,
@@ -167,7 +229,7 @@ function areasOfFormula(
 const key = (sheet: string, row: number, col: number) => `${sheet.toLowerCase()}\u0000${row}\u0000${col}`;
 
 /** Typed storage that grows by half again: millions of formulas cost bytes each, not an object each. */
-class List<A extends Int32Array | Float64Array> {
+export class List<A extends Int32Array | Float64Array | Uint8Array> {
   length = 0;
   constructor(
     public data: A,
@@ -182,7 +244,7 @@ class List<A extends Int32Array | Float64Array> {
     this.data[this.length++] = x;
   }
 }
-const ints = () => new List(new Int32Array(1024), (n) => new Int32Array(n));
+export const ints = (size = 1024) => new List(new Int32Array(size), (n) => new Int32Array(n));
 const floats = () => new List(new Float64Array(1024), (n) => new Float64Array(n));
 
 // A cell as one number: sheet index, row (< 2^21) and column (< 2^15) fit well inside 2^53.
@@ -265,7 +327,8 @@ export class FormulaIndex {
   private readonly ranges = ints();
   /** Formulas that read what cannot be followed (INDIRECT, OFFSET...): they depend on anything. */
   private readonly unfollowable: number[] = [];
-  private readonly perSheet = new Map<string, number>();
+  /** Formulas per sheet number. */
+  private readonly perSheet: number[] = [];
   count = 0;
 
   constructor(definedNames: readonly NamedRange[] = [], tables: readonly TableArea[] = []) {
@@ -273,7 +336,12 @@ export class FormulaIndex {
     this.tables = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
   }
 
+  private lastSheet = "";
+  private lastSheetIndex = -1;
+
   private sheetOf(name: string): number {
+    // Formulas arrive sheet by sheet: the same name again and again.
+    if (name === this.lastSheet) return this.lastSheetIndex;
     const k = name.toLowerCase();
     let i = this.sheetIndex.get(k);
     if (i === undefined) {
@@ -281,6 +349,8 @@ export class FormulaIndex {
       this.sheets.push(name);
       this.sheetIndex.set(k, i);
     }
+    this.lastSheet = name;
+    this.lastSheetIndex = i;
     return i;
   }
 
@@ -292,23 +362,55 @@ export class FormulaIndex {
   /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
   add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
     const read = this.reads(formula, sheet);
-    this.own.push(numKey(this.sheetOf(sheet), row, col));
+    const s = this.sheetOf(sheet);
+    this.own.push(numKey(s, row, col));
     if (read === undefined) this.unfollowable.push(this.count);
-    for (const a of read ?? []) {
-      const s = this.sheetOf(a.sheet);
-      if (a.top === a.bottom && a.left === a.right) this.singles.push(numKey(s, a.top, a.left));
-      else for (const x of [s, a.top, a.left, a.bottom, a.right]) this.ranges.push(x);
+    for (const a of read ?? []) this.push(this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
+    this.close(s);
+    return read;
+  }
+
+  private readonly plain: number[] = [];
+
+  /**
+   * Adds one formula cell as `add` does, without making the areas it reads into objects when its
+   * formula is only references and operators (B5*C5): the common case, read by character codes.
+   */
+  addFormula(sheet: string, row: number, col: number, formula: string): void {
+    const out = this.plain;
+    if (!plainAreas(formula, out)) {
+      this.add(sheet, row, col, formula);
+      return;
     }
+    const s = this.sheetOf(sheet);
+    this.own.push(numKey(s, row, col));
+    for (let k = 0; k < out.length; k += 4) this.push(s, out[k], out[k + 1], out[k + 2], out[k + 3]);
+    this.close(s);
+  }
+
+  private push(s: number, top: number, left: number, bottom: number, right: number): void {
+    if (top === bottom && left === right) this.singles.push(numKey(s, top, left));
+    else {
+      this.ranges.push(s);
+      this.ranges.push(top);
+      this.ranges.push(left);
+      this.ranges.push(bottom);
+      this.ranges.push(right);
+    }
+  }
+
+  /** Ends the formula just added (on sheet number `s`). */
+  private close(s: number): void {
     this.singleEnd.push(this.singles.length);
     this.rangeEnd.push(this.ranges.length / 5);
     this.count++;
-    this.perSheet.set(sheet.toLowerCase(), (this.perSheet.get(sheet.toLowerCase()) ?? 0) + 1);
-    return read;
+    this.perSheet[s] = (this.perSheet[s] ?? 0) + 1;
   }
 
   /** True when the sheet holds at least one formula. */
   hasFormulas(sheet: string): boolean {
-    return (this.perSheet.get(sheet.toLowerCase()) ?? 0) > 0;
+    const s = this.sheetIndex.get(sheet.toLowerCase());
+    return s !== undefined && (this.perSheet[s] ?? 0) > 0;
   }
 
   /**

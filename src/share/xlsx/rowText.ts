@@ -184,3 +184,256 @@ function inlineText(body: string, prefix: string): string | undefined {
   }
   return text;
 }
+
+// Where each part of a cell of a plain row lies in the row's text (start and end offsets, -1 when
+// the part is absent), so that a row whose cells the caller does not need costs no string at all.
+const REF = 0;
+const STYLE = 2;
+const TYPE = 4;
+const F_T = 6;
+const F_REF = 8;
+const F_SI = 10;
+const FORMULA = 12;
+const VALUE = 14;
+const ROW = 16;
+const COL = 17;
+/** Bit 1: the formula's text holds an entity; bit 2: the value's does. */
+const FLAGS = 18;
+const STRIDE = 19;
+
+const SPACE = 32;
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const EQ = 61;
+const AMP = 38;
+const DQ = 34;
+const SQ = 39;
+const DOLLAR = 36;
+// The names of the elements a plain row holds: c, f, v.
+const C = 99;
+const F = 102;
+const V = 118;
+const isSpace = (ch: number) => ch === SPACE || ch === 10 || ch === 9;
+/** True when `text` holds `word` at `i` (startsWith, quicker for the short tags of a row). */
+function at(text: string, i: number, word: string): boolean {
+  for (let j = 0; j < word.length; j++) if (text.charCodeAt(i + j) !== word.charCodeAt(j)) return false;
+  return true;
+}
+
+/**
+ * A reader of the rows Excel writes (`<c r="B2" s="3" t="s"><f>…</f><v>…</v></c>`, nothing else),
+ * by character codes and without a string per part until one is asked for. Any other row
+ * (an inline string, an entity in an attribute, a foreign element, a comment, odd spacing) is
+ * declined and read by readRowCells or the XML parser, so this only ever reads what they read.
+ */
+export class PlainRow {
+  /** Cells of the last row read. */
+  count = 0;
+  private spans = new Int32Array(STRIDE * 64);
+  private text = "";
+  /**
+   * Where the name of the tag at `i` starts (after "<" or "</" and the prefix), negated when the
+   * tag is a closing one; 0 when no tag of the row's prefix stands at `i`.
+   */
+  private tagName(i: number, prefix: string): number {
+    const text = this.text;
+    if (text.charCodeAt(i) !== LT) return 0;
+    const closing = text.charCodeAt(i + 1) === SLASH;
+    const j = closing ? i + 2 : i + 1;
+    if (prefix && !at(text, j, prefix)) return 0;
+    return closing ? -(j + prefix.length) : j + prefix.length;
+  }
+
+  /**
+   * Reads the row in `text` from `start` (its "<") to `end`, whose opening tag is `openLength` long;
+   * false when it is not of the plain shape (nothing of it is read then).
+   */
+  read(text: string, start: number, end: number, openLength: number, prefix: string): boolean {
+    this.count = 0;
+    this.text = text;
+    if (text.charCodeAt(start + openLength - 2) === SLASH) return true; // <row …/>
+    let i = start + openLength;
+    for (;;) {
+      while (isSpace(text.charCodeAt(i))) i++;
+      if (i >= end) return false;
+      let name = this.tagName(i, prefix);
+      // The row's own end (rowEnd found it): nothing but spaces between its name and ">".
+      if (name < 0 && at(text, -name, "row")) return text.slice(-name + 3, end - 1).trim() === "" && text.charCodeAt(end - 1) === GT;
+      if (name <= 0 || text.charCodeAt(name) !== C) return false;
+      const k = this.count * STRIDE;
+      if (k + STRIDE > this.spans.length) {
+        const more = new Int32Array(this.spans.length * 2);
+        more.set(this.spans);
+        this.spans = more;
+      }
+      const sp = this.spans;
+      for (let j = k; j < k + FLAGS; j++) sp[j] = -1;
+      sp[k + FLAGS] = 0;
+      i = this.attributes(name + 1, end, k, C);
+      if (i < 0) return false;
+      this.count++;
+      if (text.charCodeAt(i) === SLASH) {
+        i += 2;
+      } else {
+        i++;
+        for (;;) {
+          while (isSpace(text.charCodeAt(i))) i++;
+          name = this.tagName(i, prefix);
+          if (name < 0 && text.charCodeAt(-name) === C && text.charCodeAt(1 - name) === GT) {
+            i = 2 - name;
+            break;
+          }
+          const element = name > 0 ? text.charCodeAt(name) : 0;
+          if (element !== F && element !== V) return false;
+          const part = element === F ? FORMULA : VALUE;
+          if (sp[k + part] >= 0) return false;
+          i = this.attributes(name + 1, end, k, element);
+          if (i < 0) return false;
+          if (text.charCodeAt(i) === SLASH) {
+            sp[k + part] = sp[k + part + 1] = i;
+            i += 2;
+            continue;
+          }
+          const from = i + 1;
+          // The text up to the next tag, by hand: indexOf would search the rest of the input each row.
+          let to = from;
+          let amp = false;
+          for (let ch = text.charCodeAt(to); ch !== LT; ch = text.charCodeAt(++to)) {
+            // A carriage return, which the parser turns into a line break, is readRowCells' to read.
+            if (to >= end || ch === 13) return false;
+            if (ch === AMP) amp = true;
+          }
+          // Its closing tag, </f> or </v>, straight after.
+          name = this.tagName(to, prefix);
+          if (!(name < 0 && text.charCodeAt(-name) === element && text.charCodeAt(1 - name) === GT)) return false;
+          if (amp) {
+            if (decode(text.slice(from, to)) === undefined) return false;
+            sp[k + FLAGS] |= element === F ? 1 : 2;
+          }
+          sp[k + part] = from;
+          sp[k + part + 1] = to;
+          i = 2 - name;
+        }
+      }
+      if (sp[k + REF] < 0 || !this.address(k)) return false;
+    }
+  }
+
+  /**
+   * Reads an opening tag's attributes from `i` (just after its name) and notes the ones planning
+   * reads; returns where "/>" or ">" stands, or -1 when the tag is not plain.
+   */
+  private attributes(i: number, end: number, k: number, element: number): number {
+    const text = this.text;
+    const sp = this.spans;
+    let ch = text.charCodeAt(i);
+    if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
+    if (ch !== SPACE) return -1;
+    for (;;) {
+      while (text.charCodeAt(i) === SPACE) i++;
+      ch = text.charCodeAt(i);
+      if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
+      const name = i;
+      // A name as readRowCells reads one: [A-Za-z_][\w.:-]*.
+      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return -1;
+      for (i++; ; i++) {
+        ch = text.charCodeAt(i);
+        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
+      }
+      const nameEnd = i;
+      if (ch !== EQ) return -1;
+      const quote = text.charCodeAt(++i);
+      if (quote !== DQ && quote !== SQ) return -1;
+      const from = i + 1;
+      for (i = from; ; i++) {
+        ch = text.charCodeAt(i);
+        if (ch === quote) break;
+        // Entities, line breaks and tabs in a value (which the parser turns into spaces) are readRowCells' to read.
+        if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || i >= end) return -1;
+      }
+      const to = i++;
+      let slot = -1;
+      if (nameEnd - name === 1) {
+        const n = text.charCodeAt(name);
+        if (element === C)
+          slot = n === 114 ? REF : n === 115 ? STYLE : n === 116 ? TYPE : -1; // r, s, t
+        else if (element === F) slot = n === 116 ? F_T : -1;
+      } else if (element === F && at(text, name, "ref") && nameEnd - name === 3) slot = F_REF;
+      else if (element === F && at(text, name, "si") && nameEnd - name === 2) slot = F_SI;
+      if (slot >= 0) {
+        sp[k + slot] = from;
+        sp[k + slot + 1] = to;
+      }
+      ch = text.charCodeAt(i);
+      if (ch !== SPACE && ch !== GT && ch !== SLASH) return -1;
+    }
+  }
+
+  /** Reads the cell's address ($?LETTERS$?DIGITS) into its row and column; false when it is not one. */
+  private address(k: number): boolean {
+    const text = this.text;
+    const sp = this.spans;
+    let i = sp[k + REF];
+    const end = sp[k + REF + 1];
+    if (text.charCodeAt(i) === DOLLAR) i++;
+    let col = 0;
+    const letters = i;
+    for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
+    if (i === letters || i - letters > 7) return false;
+    if (text.charCodeAt(i) === DOLLAR) i++;
+    let row = 0;
+    const digits = i;
+    for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
+    if (i === digits || i !== end || i - digits > 15) return false;
+    sp[k + ROW] = row;
+    sp[k + COL] = col;
+    return true;
+  }
+
+  private part(k: number, slot: number): string | undefined {
+    const from = this.spans[k * STRIDE + slot];
+    return from < 0 ? undefined : this.text.slice(from, this.spans[k * STRIDE + slot + 1]);
+  }
+  row(k: number): number {
+    return this.spans[k * STRIDE + ROW];
+  }
+  col(k: number): number {
+    return this.spans[k * STRIDE + COL];
+  }
+  hasFormula(k: number): boolean {
+    return this.spans[k * STRIDE + FORMULA] >= 0;
+  }
+  /** True when the cell's <f> has t="shared". */
+  isShared(k: number): boolean {
+    const from = this.spans[k * STRIDE + F_T];
+    return from >= 0 && this.spans[k * STRIDE + F_T + 1] - from === 6 && this.text.startsWith("shared", from);
+  }
+  ref(k: number): string {
+    return this.part(k, REF)!;
+  }
+  style(k: number): string | undefined {
+    return this.part(k, STYLE);
+  }
+  type(k: number): string | undefined {
+    return this.part(k, TYPE);
+  }
+  formulaType(k: number): string | undefined {
+    return this.part(k, F_T);
+  }
+  formulaRef(k: number): string | undefined {
+    return this.part(k, F_REF);
+  }
+  sharedIndex(k: number): string | undefined {
+    return this.part(k, F_SI);
+  }
+  /** The formula element's text, decoded ("" when the cell has none). */
+  formula(k: number): string {
+    const t = this.part(k, FORMULA) ?? "";
+    return this.spans[k * STRIDE + FLAGS] & 1 ? decode(t)! : t;
+  }
+  value(k: number): string | undefined {
+    const t = this.part(k, VALUE);
+    return t !== undefined && this.spans[k * STRIDE + FLAGS] & 2 ? decode(t)! : t;
+  }
+}

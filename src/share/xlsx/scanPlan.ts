@@ -9,12 +9,12 @@ import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET, PRICE_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
-import { cellAddress } from "../../sheetModel/refs";
 import type { FileEdits } from "./fileChange";
 import { ScannedBook, type KeptCells } from "./scannedBook";
 import { RefusedInput } from "./refused";
-import { readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
-import { FormulaIndex } from "./dependents";
+import { readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
+import { FormulaIndex, ints } from "./dependents";
+import { SheetCells } from "./sheetCells";
 import type { PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
@@ -32,36 +32,61 @@ const MAX_ROUNDS = 8;
  */
 class Areas implements Iterable<Area> {
   private static readonly SHORT = 64;
-  private readonly all: Area[] = [];
-  private readonly byRow = new Map<number, Area[]>();
-  private readonly tall: Area[] = [];
-  private readonly seen = new Set<string>();
+  /** Each area's top, left, bottom, right: a workbook with an AIECON formula on every row covers two areas a row. */
+  private readonly box = ints(64);
+  /** Under each row, a chain of (area, next entry) pairs: its first entry in `first`. */
+  private readonly entries = ints(64);
+  private readonly first = new Map<number, number>();
+  private readonly tall: number[] = [];
   /** The last row any area reaches. */
   lastRow = 0;
 
   get size(): number {
-    return this.all.length;
+    return this.box.length / 4;
+  }
+  private inside(k: number, row: number, col: number): boolean {
+    const b = this.box.data;
+    return row >= b[k * 4] && row <= b[k * 4 + 2] && col >= b[k * 4 + 1] && col <= b[k * 4 + 3];
+  }
+  private same(k: number, a: Area): boolean {
+    const b = this.box.data;
+    return b[k * 4] === a.top && b[k * 4 + 1] === a.left && b[k * 4 + 2] === a.bottom && b[k * 4 + 3] === a.right;
   }
   add(a: Area): void {
-    const id = `${a.top}:${a.left}:${a.bottom}:${a.right}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.all.push(a);
+    const isTall = a.bottom - a.top >= Areas.SHORT;
+    // Each area once: an equal one is listed under its top row (or among the tall ones).
+    if (isTall ? this.tall.some((k) => this.same(k, a)) : this.listed(a.top, (k) => this.same(k, a))) return;
+    const k = this.size;
+    this.box.push(a.top);
+    this.box.push(a.left);
+    this.box.push(a.bottom);
+    this.box.push(a.right);
     if (a.bottom > this.lastRow) this.lastRow = a.bottom;
-    if (a.bottom - a.top >= Areas.SHORT) this.tall.push(a);
+    if (isTall) this.tall.push(k);
     else
       for (let r = a.top; r <= a.bottom; r++) {
-        const list = this.byRow.get(r);
-        if (list) list.push(a);
-        else this.byRow.set(r, [a]);
+        const e = this.entries.length;
+        this.entries.push(k);
+        this.entries.push(this.first.get(r) ?? -1);
+        this.first.set(r, e);
       }
   }
-  has(row: number, col: number): boolean {
-    const inside = (a: Area) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right;
-    return !!this.byRow.get(row)?.some(inside) || this.tall.some(inside);
+  /** True when `test` holds for an area listed under `row`. */
+  private listed(row: number, test: (k: number) => boolean): boolean {
+    const e = this.entries.data;
+    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (test(e[i])) return true;
+    return false;
   }
-  [Symbol.iterator](): Iterator<Area> {
-    return this.all[Symbol.iterator]();
+  /** True when an area reaches row `row`. */
+  touchesRow(row: number): boolean {
+    return this.first.has(row) || this.tall.some((k) => row >= this.box.data[k * 4] && row <= this.box.data[k * 4 + 2]);
+  }
+  has(row: number, col: number): boolean {
+    return this.listed(row, (k) => this.inside(k, row, col)) || this.tall.some((k) => this.inside(k, row, col));
+  }
+  *[Symbol.iterator](): Iterator<Area> {
+    const b = this.box.data;
+    for (let k = 0; k < this.size; k++) yield { top: b[k * 4], left: b[k * 4 + 1], bottom: b[k * 4 + 2], right: b[k * 4 + 3] };
   }
 }
 
@@ -77,22 +102,23 @@ export interface ScanResult<R> {
   readonly shapes: ReadonlyMap<string, SheetShape>;
 }
 
-class Kept implements KeptCells {
+export class Kept implements KeptCells {
   /** Sheet → A1 → the cell as stored. */
-  readonly cells = new Map<string, Map<string, ScannedCell>>();
+  readonly cells = new Map<string, SheetCells>();
   /** Sheet → areas every cell of which is in `cells` (scanned). */
   readonly areas = new Map<string, Areas>();
   readonly strings = new Map<number, string>();
 
   has(sheet: string, row: number, col: number): boolean {
-    return !!this.cells.get(sheet)?.has(cellAddress(row, col)) || within(this.areas.get(sheet), row, col);
+    return !!this.cells.get(sheet)?.hasCell(row, col) || within(this.areas.get(sheet), row, col);
   }
   keep(sheet: string, c: ScannedCell): void {
-    if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
-    this.cells.get(sheet)!.set(c.ref, c);
+    let cells = this.cells.get(sheet);
+    if (!cells) this.cells.set(sheet, (cells = new SheetCells()));
+    cells.put(c);
   }
   cellAt(sheet: string, row: number, col: number): ScannedCell | undefined {
-    return this.cells.get(sheet)?.get(cellAddress(row, col));
+    return this.cells.get(sheet)?.cellAt(row, col);
   }
   cellsOf(sheet: string): Iterable<ScannedCell> {
     return this.cells.get(sheet)?.values() ?? [];
@@ -104,6 +130,59 @@ class Kept implements KeptCells {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
     this.areas.get(sheet)!.add(a);
   }
+}
+
+/**
+ * The first scan of one worksheet: every formula into `index`, and into `kept` its AIECON formula
+ * cells, the cells those read in their own row, the cells of the areas `kept` covers on the sheet
+ * (all of them when `whole`); returns the sheet's shape.
+ */
+export async function scanSheet(
+  zip: JSZip,
+  s: BookSheet,
+  index: FormulaIndex,
+  kept: Kept,
+  whole: boolean,
+  onBytes?: (read: number) => void,
+): Promise<SheetShape> {
+  const areas = kept.areas.get(s.name);
+  // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
+  // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
+  let rowNumber = -1;
+  const rowCells: ScannedCell[] = [];
+  let rowReads: Area[] = [];
+  const endRow = () => {
+    for (const a of rowReads) {
+      for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
+      kept.cover(s.name, a);
+    }
+    rowReads = [];
+  };
+  // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
+  // index): the scanner need not make its other cells.
+  const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };
+  const scanner = new SheetScanner(
+    (c) => {
+      if (c.row !== rowNumber) {
+        if (rowReads.length) endRow();
+        rowCells.length = 0;
+        rowNumber = c.row;
+      }
+      rowCells.push(c);
+      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
+      if (aiecon) {
+        const reads = index.add(s.name, c.row, c.col, c.formula!);
+        for (const a of reads ?? []) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
+      } else if (c.formula !== undefined) index.addFormula(s.name, c.row, c.col, c.formula);
+      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
+    },
+    true,
+    interest,
+  );
+  await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
+  const shape = scanner.end();
+  endRow();
+  return shape;
 }
 
 /** A reading failure as the user sees it: the file named, and a refusal (a crafted or damaged file) still a refusal. */
@@ -180,44 +259,12 @@ export async function scanAndPlan<R>(
     // A price sheet the conversion may have created ("AI Prices", "AI Prices 2") is kept whole too
     // (it is small): a restore removes it only when it holds nothing but the table.
     const whole = s.name === ORIGINALS_SHEET || (priceTable?.sheet === s.name && s.name.startsWith(PRICE_SHEET));
-    const areas = kept.areas.get(s.name);
-    // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
-    // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
-    let rowNumber = -1;
-    let rowCells: ScannedCell[] = [];
-    let rowReads: Area[] = [];
-    const endRow = () => {
-      for (const a of rowReads) {
-        for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
-        kept.cover(s.name, a);
-      }
-      rowReads = [];
-    };
-    const scanner = new SheetScanner((c) => {
-      if (c.row !== rowNumber) {
-        if (rowReads.length) endRow();
-        rowCells = [];
-        rowNumber = c.row;
-      }
-      rowCells.push(c);
-      const reads = c.formula !== undefined ? index.add(s.name, c.row, c.col, c.formula) : undefined;
-      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
-      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
-      if (aiecon && reads) for (const a of reads) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
-    }, true);
     try {
-      await streamPart(
-        zip,
-        s.part,
-        (t) => scanner.write(t),
-        (read) => {
-          const pct = Math.floor(((done + read) / total) * 100);
-          if (pct !== shown) progress(`scanning ${s.name} ${(shown = pct)}%`);
-        },
-      );
-      shapes.set(s.name, scanner.end());
-      endRow();
-      rowCells = [];
+      const shape = await scanSheet(zip, s, index, kept, whole, (read) => {
+        const pct = Math.floor(((done + read) / total) * 100);
+        if (pct !== shown) progress(`scanning ${s.name} ${(shown = pct)}%`);
+      });
+      shapes.set(s.name, shape);
     } catch (e) {
       throw unreadable(file, e, `${s.part}: `);
     }

@@ -6,7 +6,7 @@ import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
-import { MAX_ROW_TEXT, opensRow, readRowCells, rowEnd, type RowCell } from "./rowText";
+import { MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowEnd, type RowCell } from "./rowText";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -43,8 +43,33 @@ export interface SheetShape {
 }
 
 /**
+ * Which rows the caller needs whole. A row neither test accepts may be reported with only its
+ * formula cells (the XML parser's rows are reported whole all the same): every formula is seen.
+ */
+export interface RowInterest {
+  /** True when every cell of a row holding a cell of this row number is wanted. */
+  readonly row: (row: number) => boolean;
+  /** True when a row holding this formula (as reported) is wanted whole. */
+  readonly formula: (formula: string) => boolean;
+}
+
+/** A ScannedCell, every one of the same shape. */
+const scannedCell = (
+  ref: string,
+  row: number,
+  col: number,
+  type: string | undefined,
+  style: string | undefined,
+  formula: string | undefined,
+  arrayRef: string | undefined,
+  value: string | undefined,
+  inline: string | undefined,
+): ScannedCell => ({ ref, row, col, type, style, formula, arrayRef, value, inline });
+
+/**
  * Streams a worksheet part: `onCell` sees every cell in order and may return "stop" to end the
- * scan early (the rows it needs are behind it). With `shape`, the text outside <sheetData> is kept.
+ * scan early (the rows it needs are behind it). With `keepShape`, the text outside <sheetData> is
+ * kept; with `interest`, rows it does not accept may come with their formula cells only.
  */
 export class SheetScanner {
   private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
@@ -66,9 +91,15 @@ export class SheetScanner {
   private readonly shared = new Map<string, { formula: string; row: number; col: number }>();
   stopped = false;
 
+  private readonly plain = new PlainRow();
+  private readonly rowFormulas: (string | undefined)[] = [];
+
   constructor(
     private readonly onCell: (cell: ScannedCell) => void | "stop",
     private readonly keepShape = false,
+    private readonly interest?: RowInterest,
+    /** False: every row goes through the XML parser (what the text readers are tested against). */
+    private readonly readRowText = true,
   ) {
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
@@ -164,26 +195,61 @@ export class SheetScanner {
     if (!a.r) throw new Error("aiecon-share cannot read a worksheet whose cells have no addresses.");
     const { row, col } = splitRef(a.r);
     const f = c.f;
-    let formula: string | undefined = c.f ? c.formula : undefined;
-    if (f?.t === "shared" && f.si !== undefined) {
-      if (f.ref !== undefined && formula) this.shared.set(f.si, { formula, row, col });
+    const formula = f ? this.formulaOf(row, col, f.t, f.ref, f.si, c.formula) : undefined;
+    const cell = scannedCell(a.r, row, col, a.t, a.s, formula, f?.t === "array" ? f.ref : undefined, c.value, c.inline);
+    if (this.onCell(cell) === "stop") this.stopped = true;
+  }
+
+  /** The formula a cell holds (a shared formula's other cells get the group's text moved to them); undefined for none. */
+  private formulaOf(row: number, col: number, t: string | undefined, ref: string | undefined, si: string | undefined, text: string) {
+    let formula: string | undefined = text;
+    if (t === "shared" && si !== undefined) {
+      if (ref !== undefined && formula) this.shared.set(si, { formula, row, col });
       else {
-        const master = this.shared.get(f.si);
+        const master = this.shared.get(si);
         formula = master ? shiftFormula(master.formula, row - master.row, col - master.col) : formula || undefined;
       }
     }
-    const cell: ScannedCell = {
-      ref: a.r,
-      row,
-      col,
-      type: a.t,
-      style: a.s,
-      formula: formula || undefined,
-      arrayRef: f?.t === "array" ? f.ref : undefined,
-      value: c.value,
-      inline: c.inline,
-    };
-    if (this.onCell(cell) === "stop") this.stopped = true;
+    return formula || undefined;
+  }
+
+  /**
+   * Reports the cells of the plain row just read (PlainRow): every formula cell, and the others
+   * only when the row interests the caller (or it gave no test), without a string for the rest.
+   */
+  private reportPlain(): void {
+    const p = this.plain;
+    const n = p.count;
+    const interest = this.interest;
+    let all = !interest;
+    for (let k = 0; k < n && !all; k++) all = interest!.row(p.row(k));
+    const formulas = this.rowFormulas;
+    for (let k = 0; k < n; k++) {
+      if (!p.hasFormula(k)) continue;
+      const formula = this.formulaOf(p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
+      formulas[k] = formula;
+      if (!all && formula !== undefined) all = interest!.formula(formula);
+    }
+    for (let k = 0; k < n; k++) {
+      const hasFormula = p.hasFormula(k);
+      if (!all && !hasFormula) continue;
+      const fType = hasFormula ? p.formulaType(k) : undefined;
+      const cell = scannedCell(
+        p.ref(k),
+        p.row(k),
+        p.col(k),
+        p.type(k),
+        p.style(k),
+        hasFormula ? formulas[k] : undefined,
+        fType === "array" ? p.formulaRef(k) : undefined,
+        p.value(k),
+        undefined,
+      );
+      if (this.onCell(cell) === "stop") {
+        this.stopped = true;
+        return;
+      }
+    }
   }
 
   /** Gives the parser `text`, keeping what the shape needs (the text outside <sheetData>). */
@@ -226,7 +292,7 @@ export class SheetScanner {
   private pump(final: boolean): void {
     while (this.pending && !this.stopped) {
       const buf = this.pending;
-      if (this.state === "inside" && this.fed === this.betweenRowsAt) {
+      if (this.state === "inside" && this.fed === this.betweenRowsAt && this.readRowText) {
         const lt = buf.indexOf("<");
         if (lt < 0) {
           // Space between rows: the parser stands between rows after it too.
@@ -239,13 +305,15 @@ export class SheetScanner {
         if (isRow === true) {
           const row = rowEnd(buf, lt, this.prefix);
           if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feedTo(buf.length) : undefined;
-          const cells = readRowCells(buf.slice(lt, row.end), this.prefix);
+          const plain = this.plain.read(buf, lt, row.end, row.open.length, this.prefix);
+          const cells = plain ? [] : readRowCells(buf.slice(lt, row.end), this.prefix);
           if (cells) {
             this.pending = buf.slice(row.end);
             this.skipped += row.end;
             this.fed += row.end;
             this.base = this.fed;
             this.betweenRowsAt = this.fed;
+            if (plain) this.reportPlain();
             for (const c of cells) {
               this.report(c);
               if (this.stopped) return;

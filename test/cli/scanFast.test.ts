@@ -1,0 +1,295 @@
+// The first scan's quick paths read exactly what the general ones read: PlainRow (rows by character
+// codes) what the XML parser reports, a RowInterest only leaves out the cells of rows nobody keeps,
+// FormulaIndex.addFormula stores what add stores, and SheetCells answers as the Map it replaces.
+import { FormulaIndex } from "../../src/share/xlsx/dependents";
+import { SheetCells } from "../../src/share/xlsx/sheetCells";
+import { PlainRow } from "../../src/share/xlsx/rowText";
+import { Kept } from "../../src/share/xlsx/scanPlan";
+import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/** A small deterministic random source, so a failure can be replayed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return (n: number) => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s % n;
+  };
+}
+
+/** Cells in the shapes files hold, `{r}` standing for the cell's address and `{n}` for its row. */
+const CELL_SHAPES = [
+  '<c r="{r}"><v>12</v></c>',
+  '<c r="{r}" s="3" t="s"><v>4</v></c>',
+  '<c r="{r}"><f>B{n}*C{n}</f><v>600</v></c>',
+  '<c r="{r}" s="7"><f>SUM(A1:B{n})+Sheet2!C{n}</f><v>1</v></c>',
+  '<c r="{r}"><f>_xldudf_AIECON_COSTPERINTERACTION(B{n},C{n},"gpt-4o")</f><v>0.01</v></c>',
+  '<c r="{r}" t="str"><f>IF(B{n}&lt;&gt;"",B{n}&amp;"&quot;x",0)</f><v>x</v></c>',
+  '<c r="{r}" t="inlineStr"><is><t xml:space="preserve">a &lt;b&gt; </t></is></c>',
+  '<c r="{r}" t="inlineStr"><is><r><t>rich</t></r><rPh sb="0" eb="1"><t>ふ</t></rPh></is></c>',
+  '<c r="{r}"/>',
+  '<c r="{r}" s="2"/>',
+  '<c r="{r}"><f/><v>3</v></c>',
+  '<c r="{r}"><v/></c>',
+  '<c r="{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+  '<c r="{r}" cm="1"><f t="array" ref="{r}:{r}">SUM(A1:A3*B1:B3)</f><v>5</v></c>',
+  '<c r="{r}" t="b" vm="1"><v>1</v></c>',
+  "<c r='{r}' s='1'><v>2.5</v></c>",
+  '<c r="{r}">\n  <f>A{n}+1</f>\n  <v>2</v>\n</c>',
+  '<c r="{r}"><v xml:space="preserve">é ✓ 😀</v></c>',
+  '<c r="{r}" s="&#49;"><v>1</v></c>',
+  '<c r="{r}"><v>a&#38;b</v></c>',
+  '<c r="{r}"><f>A{n}&amp;"\r\n"</f><v>x</v></c>',
+  '<c r="{r}" s="1"\nt="n"><v>1</v></c>',
+  '<!-- a note --><c r="{r}"><v>1</v></c>',
+  '<c r="{r}"><v>1</v><extLst/></c>',
+];
+
+const letters = "ABCDEFGH";
+
+/** A sheet of `rows` random rows (with shared formula groups running down column H), with `prefix` on every element. */
+function randomSheet(seed: number, rows: number, prefix = ""): string {
+  const pick = random(seed);
+  const out: string[] = [];
+  for (let r = 1; r <= rows; r++) {
+    if (pick(12) === 0) {
+      out.push(`<row r="${r}"/>`);
+      continue;
+    }
+    const cells: string[] = [];
+    const n = 1 + pick(6);
+    for (let k = 0; k < n; k++) {
+      const ref = `${letters[k]}${r}`;
+      cells.push(CELL_SHAPES[pick(CELL_SHAPES.length)].replace(/\{r\}/g, ref).replace(/\{n\}/g, String(r)));
+    }
+    // A shared formula group of three rows: its first cell holds the text, the others point to it.
+    if (r % 3 === 1) cells.push(`<c r="H${r}"><f t="shared" ref="H${r}:H${r + 2}" si="${r}">G${r}*2</f><v>1</v></c>`);
+    else cells.push(`<c r="H${r}"><f t="shared" si="${r - ((r - 1) % 3)}"/><v>1</v></c>`);
+    const spans = pick(2) ? ' spans="1:8" x14ac:dyDescent="0.25"' : "";
+    out.push(`<row r="${r}"${spans}>${cells.join(pick(4) ? "" : "\n ")}</row>`);
+  }
+  const body = out.join(pick(2) ? "" : "\n");
+  const xml = `<?xml version="1.0"?>\n<worksheet xmlns="${MAIN}"><dimension ref="A1:H${rows}"/><sheetData>${body}</sheetData><pageMargins left="1"/></worksheet>`;
+  return prefix
+    ? xml
+        .replace(/<(\/?)(worksheet|dimension|sheetData|row|c|f|v|is|t|r|rPh|pageMargins|extLst)\b/g, `<$1${prefix}$2`)
+        .replace(`xmlns=`, `xmlns:${prefix.slice(0, -1)}=`)
+    : xml;
+}
+
+/** The cells a scanner reports for `xml` fed in pieces of `size`. */
+function scan(xml: string, size: number, readRowText: boolean, interest?: RowInterest) {
+  const cells: ScannedCell[] = [];
+  const s = new SheetScanner((c) => void cells.push(c), true, interest, readRowText);
+  for (let at = 0; at < xml.length; at += size) s.write(xml.slice(at, at + size));
+  return { cells, shape: s.end() };
+}
+
+describe("the first scan's quick row reading", () => {
+  const sheets: [string, string][] = [];
+  for (const seed of [1, 2, 3, 4, 5, 6]) sheets.push([`seed ${seed}`, randomSheet(seed, 60)]);
+  sheets.push(["prefixed x:", randomSheet(7, 60, "x:")]);
+  sheets.push(["prefixed s:", randomSheet(8, 60, "s:")]);
+
+  it.each(sheets)("reports what the XML parser reports, in any pieces: %s", (_, xml) => {
+    const general = scan(xml, xml.length, false);
+    expect(general.cells.length).toBeGreaterThan(150);
+    const read = jest.spyOn(PlainRow.prototype, "read");
+    for (const size of [xml.length, 4096, 333, 17]) expect([size, scan(xml, size, true)]).toEqual([size, general]);
+    // The sheets hold rows of every kind: plain ones, and ones PlainRow leaves to readRowCells or the parser.
+    const answers = read.mock.results.map((r) => r.value as boolean);
+    read.mockRestore();
+    expect(answers.filter((a) => a).length).toBeGreaterThan(40);
+    expect(answers.filter((a) => !a).length).toBeGreaterThan(40);
+  });
+
+  it.each(sheets)("with a row interest, leaves out only the non-formula cells of rows nobody keeps: %s", (_, xml) => {
+    const general = scan(xml, xml.length, false).cells;
+    const wantedRows = new Set([3, 10, 11, 40]);
+    const interest: RowInterest = { row: (r) => wantedRows.has(r), formula: (f) => /AIECON/i.test(f) };
+    const whole = new Set(general.filter((c) => wantedRows.has(c.row) || (c.formula && /AIECON/i.test(c.formula))).map((c) => c.row));
+    const filtered = scan(xml, 1000, true, interest).cells;
+    // Every formula cell, and every cell of a row kept whole, in order; the rest only as the parser read them.
+    const expected = general.filter((c) => c.formula !== undefined || whole.has(c.row));
+    expect(filtered.filter((c) => c.formula !== undefined || whole.has(c.row))).toEqual(expected);
+    expect(filtered.length).toBeLessThan(general.length);
+    const all = new Set(general.map((c) => JSON.stringify(c)));
+    for (const c of filtered) if (!all.has(JSON.stringify(c))) throw new Error(`${c.ref} reads otherwise`);
+  });
+
+  it("reads a row of Excel's shape from its text, not the parser", () => {
+    const xml = `<worksheet xmlns="${MAIN}"><sheetData><row r="2" spans="1:3"><c r="A2" s="3" t="s"><v>4</v></c><c r="B2"><f>A2*2</f><v>8</v></c></row></sheetData></worksheet>`;
+    const s = new SheetScanner(() => undefined);
+    const parserEvents = jest.spyOn((s as unknown as { parser: { write: (t: string) => void } }).parser, "write");
+    s.write(xml);
+    s.end();
+    const fed = parserEvents.mock.calls.map((c) => c[0]).join("");
+    expect(fed).not.toContain("<c ");
+  });
+});
+
+/** What a FormulaIndex holds, as plain numbers. */
+function stored(index: FormulaIndex) {
+  const i = index as unknown as Record<string, { data: ArrayLike<number>; length: number }>;
+  const list = (k: string) => Array.from(i[k].data).slice(0, i[k].length);
+  return {
+    own: list("own"),
+    singleEnd: list("singleEnd"),
+    rangeEnd: list("rangeEnd"),
+    singles: list("singles"),
+    ranges: list("ranges"),
+    count: index.count,
+  };
+}
+
+describe("FormulaIndex.addFormula", () => {
+  const formulas = [
+    "B5*C5",
+    "=B5+F5",
+    "$A$1*B$2-$C3",
+    "(A1+B2)/C3%",
+    "A1:B5*2",
+    "B9:$A$2",
+    "XFD1048576+A1",
+    "XFE1+A1",
+    "A1048577",
+    "A0+B1",
+    "A01*2",
+    "AAAA1",
+    "1E5+A1",
+    "A1:B2:C3",
+    "A1:",
+    "A:A",
+    "1:2",
+    "-A1^2",
+    "A1<>B1",
+    ".5*A1",
+    "A1.5",
+    "A$$1",
+    "SUM(A1:B5)",
+    "Sheet2!A1*2",
+    "a1+B1",
+    "2",
+    "",
+    "A1(",
+    "TAX2023*A1",
+    "INDIRECT(A1)",
+  ];
+
+  it("stores every formula as add does", () => {
+    const general = new FormulaIndex();
+    const quick = new FormulaIndex();
+    formulas.forEach((f, i) => {
+      general.add("Usage", i + 1, 3, f);
+      quick.addFormula("Usage", i + 1, 3, f);
+    });
+    expect(stored(quick)).toEqual(stored(general));
+    const changed = new Map([["Usage", [{ row: 1, col: 1 }]]]);
+    expect(quick.dependents(changed)).toEqual(general.dependents(changed));
+    expect(quick.hasFormulas("usage")).toBe(true);
+    expect(quick.hasFormulas("Sheet2")).toBe(false);
+  });
+
+  it("stores random reference formulas as add does", () => {
+    const pick = random(42);
+    const ref = () => `${pick(3) ? "" : "$"}${"ABCXYZ"[pick(6)]}${pick(4) ? "" : "$"}${1 + pick(30)}`;
+    const general = new FormulaIndex();
+    const quick = new FormulaIndex();
+    for (let i = 0; i < 2000; i++) {
+      let f = ref();
+      for (let k = pick(4); k > 0; k--) f += "+-*/&^,"[pick(7)] + (pick(3) ? ref() : `${ref()}:${ref()}`) + (pick(8) ? "" : "%");
+      if (!pick(10)) f = `(${f})`;
+      general.add("S", 1 + (i % 40), 1 + pick(9), f);
+      quick.addFormula("S", 1 + (i % 40), 1 + pick(9), f);
+    }
+    // The columns differ between the two (pick), so compare what each formula reads.
+    const a = stored(general);
+    const b = stored(quick);
+    expect([b.singles, b.ranges, b.singleEnd, b.rangeEnd]).toEqual([a.singles, a.ranges, a.singleEnd, a.rangeEnd]);
+  });
+});
+
+describe("SheetCells", () => {
+  const cells: ScannedCell[] = [
+    { ref: "B2", row: 2, col: 2, type: "s", style: "3", formula: undefined, arrayRef: undefined, value: "4", inline: undefined },
+    { ref: "C2", row: 2, col: 3, type: undefined, style: undefined, formula: "A2*2", arrayRef: undefined, value: "8", inline: undefined },
+    { ref: "A01", row: 1, col: 1, type: "weird", style: "3", formula: undefined, arrayRef: undefined, value: "1", inline: undefined },
+    {
+      ref: "D7",
+      row: 7,
+      col: 4,
+      type: "inlineStr",
+      style: "11",
+      formula: undefined,
+      arrayRef: undefined,
+      value: undefined,
+      inline: "a text longer than thirteen",
+    },
+    {
+      ref: "E7",
+      row: 7,
+      col: 5,
+      type: "str",
+      style: undefined,
+      formula: "SUM(A1:A3*B1:B3)",
+      arrayRef: "E7:E9",
+      value: "5",
+      inline: undefined,
+    },
+    { ref: "C2", row: 2, col: 3, type: "n", style: "3", formula: "A2*3", arrayRef: undefined, value: "12", inline: undefined },
+    {
+      ref: "A1",
+      row: 1,
+      col: 1,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: undefined,
+      inline: undefined,
+    },
+  ];
+
+  it("answers as a Map of the same cells", () => {
+    const map = new Map<string, ScannedCell>();
+    const kept = new SheetCells();
+    for (const c of cells) {
+      map.set(c.ref, c);
+      kept.put(c);
+    }
+    expect([...kept]).toEqual([...map]);
+    expect([...kept.values()]).toEqual([...map.values()]);
+    expect([...kept.keys()]).toEqual([...map.keys()]);
+    expect(kept.size).toBe(map.size);
+    for (const ref of ["A1", "A01", "B2", "C2", "D7", "E7", "Z9", "B3", "$B$2", "nonsense"]) {
+      expect([ref, kept.get(ref)]).toEqual([ref, map.get(ref)]);
+      expect([ref, kept.has(ref)]).toEqual([ref, map.has(ref)]);
+    }
+    expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3)]).toEqual([true, true, false]);
+    // By row and column, the cell under its own address (A1, not A01), as get("A1") finds it.
+    expect([kept.cellAt(1, 1), kept.cellAt(2, 3), kept.cellAt(3, 3)]).toEqual([map.get("A1"), map.get("C2"), undefined]);
+  });
+});
+
+describe("Kept's areas", () => {
+  it("says which cells lie in what was covered, each area once, in the order covered", () => {
+    const pick = random(9);
+    const kept = new Kept();
+    const areas: { top: number; left: number; bottom: number; right: number }[] = [];
+    for (let i = 0; i < 400; i++) {
+      const top = 1 + pick(300);
+      const left = 1 + pick(10);
+      const a = { top, left, bottom: top + (pick(5) ? pick(3) : pick(200)), right: left + pick(3) };
+      const again = pick(4) === 0 && areas.length ? areas[pick(areas.length)] : a;
+      kept.cover("S", { ...again });
+      if (!areas.some((b) => JSON.stringify(b) === JSON.stringify(again))) areas.push(again);
+    }
+    expect([...kept.areas.get("S")!]).toEqual(areas);
+    for (let row = 1; row <= 520; row++)
+      for (let col = 1; col <= 14; col++) {
+        const inside = areas.some((a) => row >= a.top && row <= a.bottom && col >= a.left && col <= a.right);
+        if (kept.has("S", row, col) !== inside) throw new Error(`cell ${row},${col}: ${!inside}`);
+      }
+  });
+});
