@@ -119,7 +119,7 @@ export function clearedBlock(e: OriginalEntry): A1Range | undefined {
   };
 }
 
-/** A cell as both hosts show it: a date as its serial number (Office.js gives serials, exceljs Dates), an error as its text. */
+/** A cell as both hosts show it: a date as its serial number (Office.js and the file scan give serials; a Date counts as its serial too), an error as its text. */
 function comparable(v: unknown): unknown {
   if (v instanceof Date) return Math.round((v.getTime() / 86_400_000 + 25_569) * 1e8) / 1e8;
   if (v && typeof v === "object" && "error" in v) return String((v as { error: unknown }).error);

@@ -83,7 +83,7 @@ export function canonicalAieconFormula(formula: string): string {
   return `=${print(rename(expr))}`;
 }
 
-/** The Excel error a kept value would be ("#NAME?"), if it is one: exceljs gives { error }, Office.js the text. */
+/** The Excel error a kept value would be ("#NAME?"), if it is one: a file's cell gives { error }, Office.js the text. */
 export function errorShown(value: unknown): string | undefined {
   if (value && typeof value === "object" && "error" in value) return String((value as { error: unknown }).error);
   if (
@@ -110,12 +110,18 @@ const wrap = (text: string) => (isOperand(text) ? text : `(${text})`);
 
 /** Translates one formula (with or without its leading "="). Never throws. */
 export function translateFormula(formula: string, ctx: ShareContext): Translation {
-  if (!callsAiecon(formula)) return { kind: "none" };
+  if (!/AIECON/i.test(formula)) return { kind: "none" };
+  let expr: Expr;
+  try {
+    // Parsed once: the test for an AIECON call and the translation read the same tree.
+    expr = parseFormula(body(formula));
+  } catch {
+    return { kind: "none" };
+  }
+  if (!someCall(expr, (c) => aieconFunctionName(c.name) !== undefined)) return { kind: "none" };
   const scope: TranslationScope = { ctx, models: new Set(), notes: [] };
   let current = "";
-  let expr: Expr = [];
   try {
-    expr = parseFormula(body(formula));
     const out = translateExpr(expr, scope, (name) => (current = name));
     return { kind: "formula", formula: `=${out}`, models: [...scope.models], notes: scope.notes };
   } catch (e) {

@@ -2,48 +2,94 @@
 // name, the price table, AIECON_Originals) instead of the whole workbook. That must never change
 // the plan: on every workbook Excel saved, and on one built to make the change reach beyond what was
 // read first (a breakdown's spill area, rows appended under the price table), the plan from the
-// streaming scan is the plan exceljs makes from the whole workbook — converting and restoring.
+// streaming scan is the plan made from every cell of the workbook — converting and restoring.
 import * as ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
-import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
-import { FormulaIndex } from "../../src/share/xlsx/dependents";
-import { planEdits, recordChange, type PatchPlan } from "../../src/share/xlsx/patchPackage";
+import { cellAddress } from "../../src/sheetModel/refs";
+import { readBook, sharedStrings, streamPart } from "../../src/share/xlsx/bookParts";
+import { convertBook, restoreBook, type FileEdits } from "../../src/share/xlsx/fileChange";
+import { readNotes } from "../../src/share/xlsx/patchPackage";
+import { ScannedBook, type KeptCells } from "../../src/share/xlsx/scannedBook";
 import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
-import { injectAieconFormulas, readableByExceljs, realworldFiles, REALWORLD_DIR, runCli } from "../support/realworld";
+import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
+import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli } from "../support/realworld";
 import { tempDir } from "../support/tempDir";
 
 const now = new Date("2026-11-23T10:00:00Z");
-type Change = (wb: ExcelJS.Workbook) => unknown;
-const convert: Change = (wb) => convertWorkbook(wb, { now });
-const restore: Change = (wb) => restoreWorkbook(wb);
+type Change = (book: ScannedBook, zip: JSZip) => Promise<{ result: unknown; edits: FileEdits }>;
+const convert: Change = async (book) => {
+  const { report, edits } = convertBook(book, { now });
+  return { result: report, edits };
+};
+const restore: Change = async (book, zip) => {
+  const parts = new Map((await readBook(zip)).sheets.map((s) => [s.name, s.part]));
+  const notes = new Map<string, Map<string, string>>();
+  for (const [name, part] of parts) notes.set(name, await readNotes(zip, part));
+  const { report, edits } = restoreBook(book, (sheet) => notes.get(sheet) ?? new Map());
+  return { result: report, edits };
+};
 
 /** A plan as plain data, to compare. */
-const plain = (p: PatchPlan) => ({
+const plain = (p: FileEdits) => ({
   cells: [...p.cells].map(([s, m]) => [s, [...m]]),
   notes: [...p.notes].map(([s, m]) => [s, [...m]]),
   removedNotes: [...p.removedNotes].map(([s, m]) => [s, [...m]]),
   tableRefs: [...p.tableRefs],
-  newSheets: p.newSheets.map((n) => ({ ...n, cells: [...n.cells], widths: [...n.widths] })),
+  newSheets: p.newSheets.map((n) => ({ ...n, widths: [...n.widths] })),
   removedSheets: p.removedSheets,
 });
 
-/** The plan exceljs makes from the whole workbook (how it was planned before the scan). */
+/** Every cell of every sheet as the scan reads it: what the plan reads when nothing is left out. */
+async function everyCell(zip: JSZip): Promise<{ book: Awaited<ReturnType<typeof readBook>>; kept: KeptCells }> {
+  const book = await readBook(zip);
+  const cells = new Map<string, Map<string, ScannedCell>>();
+  for (const s of book.sheets.filter((x) => x.worksheet)) {
+    const sheet = new Map<string, ScannedCell>();
+    const scanner = new SheetScanner((c) => void sheet.set(cellAddress(c.row, c.col), c));
+    await streamPart(zip, s.part, (t) => scanner.write(t));
+    scanner.end();
+    cells.set(s.name, sheet);
+  }
+  const strings = new Map<number, string>();
+  const wanted = new Set([...cells.values()].flatMap((m) => [...m.values()].filter((c) => c.type === "s").map((c) => Number(c.value))));
+  if (book.sharedStrings) await sharedStrings(zip, book.sharedStrings, wanted, strings);
+  const kept: KeptCells = {
+    cellAt: (sheet, row, col) => cells.get(sheet)?.get(cellAddress(row, col)),
+    has: () => true,
+    cellsOf: (sheet) => cells.get(sheet)?.values() ?? [],
+    sharedString: (i) => strings.get(i),
+  };
+  return { book, kept };
+}
+
+/** The plan made from every cell of the workbook. */
 async function wholePlan(xlsx: Buffer, change: Change) {
   priceRuntime.setWorkbookPrices([]);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await readableByExceljs(xlsx)) as unknown as ArrayBuffer);
-  const { result, before } = await recordChange(wb, change);
-  return { result, plan: plain(planEdits(before, wb, new FormulaIndex())) };
+  const zip = await JSZip.loadAsync(xlsx);
+  const { book, kept } = await everyCell(zip);
+  const scanned = new ScannedBook(
+    book.sheets.map((s) => s.name),
+    book.tables,
+    kept,
+  );
+  const { result, edits } = await change(scanned, zip);
+  return { result, plan: plain(edits) };
 }
 
 async function scannedPlan(xlsx: Buffer, change: Change) {
   priceRuntime.setWorkbookPrices([]);
   const stages: string[] = [];
-  const r = await scanAndPlan(ExcelJS, "in.xlsx", xlsx, await JSZip.loadAsync(xlsx), change, (s) => stages.push(s));
+  const zip = await JSZip.loadAsync(xlsx);
+  const r = await scanAndPlan(
+    "in.xlsx",
+    zip,
+    (book) => change(book, zip),
+    (s) => stages.push(s),
+  );
   return { result: r.result, plan: plain(r.plan), stages };
 }
 

@@ -83,7 +83,7 @@ describe("COSTBRIDGE converted and recalculated by LibreOffice", () => {
     review.getCell("F1").value = { formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!C2:C5)" } as ExcelJS.CellFormulaValue;
     const dir = mkdtempSync(join(tmpdir(), "aiecon-bridge-"));
     await wb.xlsx.writeFile(join(dir, "in.xlsx"));
-    report = await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
+    report = await convertFile(join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
     converted = new ExcelJS.Workbook();
     await converted.xlsx.readFile(join(dir, "board.xlsx"));
     recalculated = new ExcelJS.Workbook();

@@ -95,7 +95,7 @@ describe("the launch review converted and recalculated by LibreOffice", () => {
     priceRuntime.setWorkbookPrices([]);
     const dir = mkdtempSync(join(tmpdir(), "aiecon-review-"));
     await workbook().xlsx.writeFile(join(dir, "in.xlsx"));
-    const report = await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
+    const report = await convertFile(join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
     expect(report.values).toBe(0); // every COSTBRIDGE cell became a native formula
     wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(recalcInLibreOffice(join(dir, "board.xlsx")));

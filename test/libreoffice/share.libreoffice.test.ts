@@ -414,7 +414,7 @@ describe("converted workbook recalculated by LibreOffice matches the add-in", ()
     const input = join(dir, "model.xlsx");
     const output = join(dir, "board.xlsx");
     await buildWorkbook().xlsx.writeFile(input);
-    report = await convertFile(ExcelJS, input, output, { now: new Date("2026-11-23T10:00:00Z") });
+    report = await convertFile(input, output, { now: new Date("2026-11-23T10:00:00Z") });
     converted = new ExcelJS.Workbook();
     await converted.xlsx.readFile(output);
     recalculated = new ExcelJS.Workbook();
@@ -509,7 +509,7 @@ describe("a workbook that already has an AIECON_Prices table", () => {
     prices.addTable({ name: "AIECON_Prices", ref: "B2", headerRow: true, columns: header.map((name) => ({ name })), rows: ownRows });
     const dir = tempDir("share");
     await wb.xlsx.writeFile(join(dir, "in.xlsx"));
-    await convertFile(ExcelJS, join(dir, "in.xlsx"), join(dir, "out.xlsx"));
+    await convertFile(join(dir, "in.xlsx"), join(dir, "out.xlsx"));
     converted = new ExcelJS.Workbook();
     await converted.xlsx.readFile(join(dir, "out.xlsx"));
     recalculated = new ExcelJS.Workbook();

@@ -7,7 +7,9 @@ import type { UsdPerMillionTokens } from "../../src/calc/units";
 import * as ExcelJS from "exceljs";
 import { PriceRuntime, priceRuntime } from "../../src/runtime/priceRuntime";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
-import { workbookPrices } from "../../src/share/xlsx/convertWorkbook";
+import JSZip from "jszip";
+import { workbookPrices } from "../../src/share/xlsx/fileChange";
+import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { keyOf, PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/sheetModel/priceTable";
 import { NO_TIER_TABLE, type WorkbookPriceTable } from "../../src/sheetModel/priceTables";
 import { subscribeWorkbookPrices } from "../../src/workbook/priceWatch";
@@ -148,12 +150,13 @@ describe("the sharing CLI's prices", () => {
       columns: PRICE_TABLE_COLUMNS.map((c) => ({ name: c })),
       rows: [PRICE_TABLE_COLUMNS.map((c) => row[c])],
     });
-    const file = new ExcelJS.Workbook();
-    await file.xlsx.load(await wb.xlsx.writeBuffer());
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
     priceRuntime.reset();
     priceRuntime.apply(tableOf([mine(0.1)]));
 
-    const prices = workbookPrices(file);
+    // The prices the CLI's conversion computes with, read from the scanned file.
+    const none = { cells: new Map(), tableRefs: new Map(), newSheets: [], notes: new Map(), removedNotes: new Map(), removedSheets: [] };
+    const { result: prices } = await scanAndPlan("prices.xlsx", zip, (book) => ({ result: workbookPrices(book), edits: none }));
     expect(prices.find("house-llm")!.input).toBe(1);
     expect(prices.find("my-llama")).toBeUndefined();
     expect(priceRuntime.prices().find("house-llm")).toBeUndefined();

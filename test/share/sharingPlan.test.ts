@@ -1,21 +1,23 @@
 // The one sharing plan through its two adapters: the same workbook prepared by the pane (Office.js,
-// here the fake host) and by the CLI (the exceljs planning copy) gives the same report, the same
+// here the fake host) and by the CLI (its own convertFile on the file) gives the same report, the same
 // cells, the same AIECON_Originals and the same price sheet; both restore it alike. The drift the
 // two copies had is gone: both warn when a cell shows no value.
+import JSZip from "jszip";
 import { breakdownTable, evaluateCostTree, parseCostTree } from "../../src/calc/costTree";
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { ORIGINALS_SHEET } from "../../src/share/originals";
-import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
 import { prepareForSharing, restoreLiveFunctions } from "../../src/workbook/share";
 import {
   fileBlock,
   fileCell,
   fileOriginals,
+  fileBytes,
   fileWorkbook,
   paneBlock,
   paneCell,
   paneOriginals,
   paneWorkbook,
+  throughCli,
   type Fixture,
 } from "../support/sharingTwoHosts";
 
@@ -48,14 +50,17 @@ function board(): Fixture {
 const cellsOf = (fixture: Fixture) =>
   Object.entries(fixture).flatMap(([sheet, cells]) => Object.keys(cells).map((a) => [sheet, a] as const));
 const addressOf = (warning: string) => warning.slice(0, warning.indexOf(":"));
+const calcPrOf = async (xlsx: Buffer) =>
+  /<calcPr\b[^>]*\/>/.exec(await (await JSZip.loadAsync(xlsx)).file("xl/workbook.xml")!.async("string"))?.[0];
 
 it("the pane and the CLI prepare the same workbook alike: report, cells, AIECON_Originals, price sheet", async () => {
   const fixture = board();
   const pane = paneWorkbook(fixture);
-  const file = fileWorkbook(fixture);
   const paneReport = await prepareForSharing("workbook", { now, prices: DEFAULT_PRICE_TABLE });
-  // The pane records Office.js's calculation settings as calcPr attributes; the CLI is given the file's.
-  const fileReport = await convertWorkbook(file, { now, calcPr: { calcMode: "auto" } });
+  // The pane records Office.js's calculation settings as calcPr attributes; the CLI reads the file's.
+  const converted = await throughCli(await fileBytes(fileWorkbook(fixture), { calcMode: "auto" }), { now });
+  const { kept: _kept, ...fileReport } = converted.report;
+  let file = converted.file;
 
   expect({ ...paneReport, warnings: paneReport.warnings.map(addressOf) }).toEqual({
     ...fileReport,
@@ -88,10 +93,12 @@ it("the pane and the CLI prepare the same workbook alike: report, cells, AIECON_
 
   // Restore: the same report, every formula back, the price sheet gone from both.
   const paneBack = await restoreLiveFunctions();
-  const { calcPr, ...fileBack } = restoreWorkbook(file);
-  expect(paneBack).toEqual(fileBack);
+  const back = await throughCli(converted.xlsx, { restore: true });
+  file = back.file;
+  expect(paneBack).toEqual({ restored: back.report.restored });
   expect(paneBack).toEqual({ restored: 4 });
-  expect(calcPr).toEqual({ calcMode: "auto" });
+  // The file's own calcPr is back (the full calculation on open is asked for, as the restored formulas carry no result).
+  expect(await calcPrOf(back.xlsx)).toBe('<calcPr calcMode="auto" fullCalcOnLoad="1"/>');
   for (const [sheet, address] of cellsOf(fixture)) {
     const c = fixture[sheet][address];
     const held = paneCell(pane, sheet, address);
@@ -121,8 +128,8 @@ it("a price table from before the fee column: one rule, the pane adds the column
   };
   const pane = paneWorkbook(fixture);
   pane.tables.push({ name: "AIECON_Prices", sheet: pane.sheet("Prices"), row: 0, col: 0, rows: 2, cols: 4 });
-  const file = fileWorkbook(fixture);
-  file.getWorksheet("Prices")!.addTable({
+  const fileBook = fileWorkbook(fixture);
+  fileBook.getWorksheet("Prices")!.addTable({
     name: "AIECON_Prices",
     ref: "A1",
     headerRow: true,
@@ -130,7 +137,8 @@ it("a price table from before the fee column: one rule, the pane adds the column
     rows: [["gpt-4o", "openai", 2.5, 10]],
   });
   const paneReport = await prepareForSharing("workbook", { now, prices: DEFAULT_PRICE_TABLE });
-  const fileReport = await convertWorkbook(file, { now });
+  const { report, file } = await throughCli(await fileBytes(fileBook), { now });
+  const { kept: _kept, ...fileReport } = report;
   expect(paneReport).toEqual(fileReport);
   expect(paneReport).toEqual({ formulas: 1, values: 0, priceRowsAdded: 0, warnings: [] });
   expect(pane.sheet("Prices").at("E1")?.value).toBe("$ per 1K requests");

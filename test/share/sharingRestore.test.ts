@@ -4,10 +4,9 @@
 // away the price rows it added, as the CLI does (issue 22).
 import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { ORIGINALS_SHEET, RECORD_COLUMN } from "../../src/share/originals";
-import { convertWorkbook, restoreWorkbook } from "../../src/share/xlsx/convertWorkbook";
 import { prepareForSharing, restoreLiveFunctions } from "../../src/workbook/share";
 import { FakeWorkbook } from "../support/shareHost";
-import { fileCell, fileWorkbook, paneCell, paneWorkbook, type Fixture } from "../support/sharingTwoHosts";
+import { fileBytes, fileCell, fileWorkbook, paneCell, paneWorkbook, throughCli, type Fixture } from "../support/sharingTwoHosts";
 
 const now = new Date("2026-11-23T10:00:00Z");
 
@@ -25,9 +24,8 @@ const fixture = (): Fixture => ({
 /** Converts the fixture in both hosts, edits AIECON_Originals row `row` column `col` (1-based) in both, and restores. */
 async function tampered(row: number, col: number, text: string, edit?: { address: string; value: unknown }) {
   const pane = paneWorkbook(fixture());
-  const file = fileWorkbook(fixture());
   await prepareForSharing("workbook", { now, prices: DEFAULT_PRICE_TABLE });
-  await convertWorkbook(file, { now });
+  let { file } = await throughCli(await fileBytes(fileWorkbook(fixture())), { now });
   pane.sheet(ORIGINALS_SHEET).cells.set(`${row - 1},${col - 1}`, { value: text, format: "@" });
   file.getWorksheet(ORIGINALS_SHEET)!.getCell(row, col).value = text;
   if (edit) {
@@ -41,7 +39,7 @@ async function tampered(row: number, col: number, text: string, edit?: { address
   );
   let fileOutcome = "restored";
   try {
-    restoreWorkbook(file);
+    ({ file } = await throughCli(await fileBytes(file), { restore: true }));
   } catch (e) {
     fileOutcome = (e as Error).message.replace(/^aiecon-share: /, "");
   }
@@ -113,8 +111,7 @@ describe("the pane's restore gives back what the conversion changed beyond the c
   });
 
   it("gives back the calculation mode a file's conversion recorded (calcPr as the CLI keeps it)", async () => {
-    const file = fileWorkbook(fixture());
-    await convertWorkbook(file, { now, calcPr: { calcId: "191029", calcMode: "autoNoTable" } });
+    const { file } = await throughCli(await fileBytes(fileWorkbook(fixture()), { calcId: "191029", calcMode: "autoNoTable" }), { now });
     // The converted file opened in Excel: the same cells in the pane's host.
     const wb = new FakeWorkbook();
     for (const ws of file.worksheets)

@@ -1,7 +1,13 @@
 // One workbook, described once, built in both hosts the sharing plan has: the pane's fake Office.js
-// workbook (shareHost) and an in-memory exceljs workbook (what the CLI's planning copy is), and read
-// back from both in the same shape, so a test can show that the two adapters do the same thing.
+// workbook (shareHost) and a file (written by exceljs, converted and restored by the CLI's own
+// convertFile, read back by exceljs), and read back from both in the same shape, so a test can show
+// that the two adapters do the same thing.
 import * as ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { convertFile, type ShareFileReport } from "../../src/share/xlsx/shareFile";
+import { tempDir } from "./tempDir";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, RECORD_COLUMN } from "../../src/share/originals";
 import { columnNumber, parseA1 } from "../../src/sheetModel/refs";
 import { errorShown } from "../../src/share/translate";
@@ -55,6 +61,38 @@ export function fileWorkbook(fixture: Fixture): ExcelJS.Workbook {
     }
   }
   return wb;
+}
+
+const dir = tempDir("two-hosts");
+let files = 0;
+
+/** The workbook as a file, its calcPr (workbook.xml) set to `calcPr` when given. */
+export async function fileBytes(wb: ExcelJS.Workbook, calcPr?: Readonly<Record<string, string>>): Promise<Buffer> {
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  if (!calcPr) return xlsx;
+  const zip = await JSZip.loadAsync(xlsx);
+  const attrs = Object.entries(calcPr)
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join("");
+  const workbook = (await zip.file("xl/workbook.xml")!.async("string")).replace(/<calcPr\b[^>]*\/>/, `<calcPr${attrs}/>`);
+  zip.file("xl/workbook.xml", workbook);
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+}
+
+/** A file through the CLI's conversion (or `--restore`): its report, the file written, and that file as exceljs reads it. */
+export async function throughCli(
+  xlsx: Buffer,
+  options: { now?: Date; restore?: boolean } = {},
+): Promise<{ report: ShareFileReport; xlsx: Buffer; file: ExcelJS.Workbook }> {
+  const n = ++files;
+  const input = join(dir, `in-${n}.xlsx`);
+  const output = join(dir, `out-${n}.xlsx`);
+  writeFileSync(input, xlsx);
+  const report = await convertFile(input, output, options);
+  const out = readFileSync(output);
+  const file = new ExcelJS.Workbook();
+  await file.xlsx.load(out as unknown as ArrayBuffer);
+  return { report, xlsx: out, file };
 }
 
 /** What a cell holds, as both hosts can say it: its formula, else its value (null when blank). */

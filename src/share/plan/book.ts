@@ -1,6 +1,6 @@
 // The cell access the sharing plan needs, and nothing more. Two adapters answer it: the open
 // workbook through Office.js (src/workbook/share.ts, from a snapshot read in a fixed number of
-// syncs) and the exceljs planning copy of a file (src/share/xlsx/convertWorkbook.ts). Rows and
+// syncs) and the cells a streaming scan of a file kept (src/share/xlsx/scannedBook.ts). Rows and
 // columns are 1-based, as A1 addresses count them.
 import type { CellValue } from "../../calc/values";
 import type { A1Range } from "../../sheetModel/refs";

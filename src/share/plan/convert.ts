@@ -2,7 +2,7 @@
 // native formulas, which become their values (and why not, when a cell shows an error or no value,
 // or its values would overwrite another cell), which price rows AIECON_Prices needs, and what
 // AIECON_Originals keeps. Pure: it reads through a ShareBook and returns the plan; the adapters
-// (Office.js in src/workbook/share.ts, exceljs in src/share/xlsx/convertWorkbook.ts) apply it.
+// (Office.js in src/workbook/share.ts, the file's scanned cells in src/share/xlsx/fileChange.ts) apply it.
 import { messages } from "../../calc/messages";
 import type { PriceSource } from "../../calc/prices";
 import type { CellValue } from "../../calc/values";

@@ -1,7 +1,6 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
 import { existsSync } from "fs";
 import { resolve } from "path";
-import * as ExcelJS from "exceljs";
 import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
@@ -73,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const progress =
     io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
   try {
-    const report = await convertFile(ExcelJS, input, output, { restore, onProgress: progress });
+    const report = await convertFile(input, output, { restore, onProgress: progress });
     const kept = report.kept.length ? `; ${report.kept.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {

@@ -1,211 +1,26 @@
-// Writing a conversion (or a restore) by patching the ORIGINAL package: the change is computed by
-// the proven exceljs code (convertWorkbook / restoreWorkbook) on a planning copy (scanPlan.ts), and
-// only the cells, sheets and parts it changed are touched. Every other part — charts, macros,
-// embedded objects, threaded comments, external links, anything exceljs does not know — keeps its
-// bytes. Changed sheets stream through SheetPatcher into the output zip, never held whole.
-import type * as ExcelJS from "exceljs";
+// Writing a conversion (or a restore) by patching the ORIGINAL package: the change is planned on
+// the scanned cells (scanPlan.ts, fileChange.ts), and only the cells, sheets and parts it changes
+// are touched. Every other part — charts, macros, embedded objects, threaded comments, external
+// links, anything this tool does not know — keeps its bytes. Changed sheets stream through
+// SheetPatcher into the output zip, never held whole.
 import JSZip from "jszip";
-import { Transform, type Readable } from "stream";
+import { Readable, Transform } from "stream";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
-import { ORIGINALS_SHEET, type XmlAttributes } from "../originals";
-import { cellXml, esc, SheetPatcher, splitRef, type CellEdit, type SheetPatch } from "./sheetXml";
+import type { XmlAttributes } from "../originals";
+import type { FileEdits, NewSheet } from "./fileChange";
+import { valueEdit } from "./scannedBook";
+import { cellXml, esc, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
 import { PartText, partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
 import { partStream, writeZip } from "./zipWriter";
+import { cellAddress } from "../../sheetModel/refs";
 export { resolveTarget } from "./bookParts";
 
-export interface NewSheet {
-  readonly name: string;
-  readonly veryHidden: boolean;
-  readonly cells: ReadonlyMap<string, CellEdit>;
-  readonly widths: ReadonlyMap<number, number>;
-  readonly tables: readonly { readonly name: string; readonly ref: string; readonly columns: readonly string[]; readonly style?: string }[];
-}
-
-export interface PatchPlan {
-  /** Sheet name → A1 address → the cell's new content. */
-  readonly cells: ReadonlyMap<string, ReadonlyMap<string, CellEdit>>;
-  /** Table name → its new ref (rows appended to an existing table). */
-  readonly tableRefs: ReadonlyMap<string, string>;
-  readonly newSheets: readonly NewSheet[];
-  /** Sheet name → A1 → the note the conversion put on the cell (legacy comments, as Excel's "notes"). */
-  readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  /** Sheet name → A1 addresses whose note the change removed (a restore takes its "as of" notes away). */
-  readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Sheets the change deleted (a restore deletes AIECON_Originals). */
-  readonly removedSheets: readonly string[];
+export interface PatchPlan extends FileEdits {
   /** Every formula of the workbook (to find the cells that depend on the changed ones). */
   readonly index: FormulaIndex;
-}
-
-function noteText(note: unknown): string | undefined {
-  if (note === undefined || note === null || note === "") return undefined;
-  if (typeof note === "string") return note;
-  const texts = (note as { texts?: { text: string }[] }).texts;
-  return texts ? texts.map((t) => t.text).join("") : undefined;
-}
-
-const formulaOf = (cell: ExcelJS.Cell): string | undefined => {
-  const v = cell.value as unknown;
-  if (!v || typeof v !== "object") return undefined;
-  const f = cell.formula;
-  return typeof f === "string" && f ? f.replace(/^=/, "") : undefined;
-};
-
-// Excel's day 0 is 1899-12-30 (keeping the 1900 leap-year bug); dates are stored as that serial.
-const excelSerial = (d: Date) => (d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
-
-/** The cell's content as the file would store it, or undefined for content the patcher cannot write (errors, rich text). */
-function editOf(cell: ExcelJS.Cell): CellEdit | undefined {
-  const f = formulaOf(cell);
-  if (f !== undefined) return { kind: "formula", formula: f };
-  const v = cell.value as unknown;
-  if (v === null || v === undefined) return { kind: "blank" };
-  if (typeof v === "number") return Number.isFinite(v) ? { kind: "number", value: v } : undefined;
-  if (typeof v === "string") return { kind: "string", value: v };
-  if (typeof v === "boolean") return { kind: "boolean", value: v };
-  if (v instanceof Date) return { kind: "number", value: excelSerial(v) };
-  if (typeof v === "object" && "richText" in (v as object))
-    return { kind: "string", value: (v as { richText: { text: string }[] }).richText.map((r) => r.text).join("") };
-  return undefined;
-}
-
-function sameEdit(a: CellEdit | undefined, b: CellEdit | undefined): boolean {
-  if (a === undefined || b === undefined || a.kind !== b.kind) return a === b;
-  if (a.kind === "formula") return a.formula === (b as typeof a).formula;
-  if (a.kind === "blank") return true;
-  return a.value === (b as typeof a).value;
-}
-
-function addresses(ws: ExcelJS.Worksheet, into: Set<string>): void {
-  ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: true }, (cell) => void into.add(cell.address)));
-}
-
-/** The workbook as read, before the change: only what the change wrote is remembered, as it was. */
-export interface Before {
-  readonly sheetNames: ReadonlySet<string>;
-  /** Sheet → A1 → the cell's content and note before the change's first write to it. */
-  readonly touched: ReadonlyMap<string, ReadonlyMap<string, { readonly edit: CellEdit | undefined; readonly note: string | undefined }>>;
-  /** Sheet → table name → ref. */
-  readonly tableRefs: ReadonlyMap<string, Readonly<Record<string, string>>>;
-}
-
-/**
- * Runs `change` on the workbook, remembering each cell it writes (value or note) as it was before
- * the first write, and telling `touched` of every cell of the workbook's own sheets it reads or
- * writes (so the planner can check the planning copy held each of them as the file does).
- */
-export async function recordChange<R>(
-  wb: ExcelJS.Workbook,
-  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
-  touched: (sheet: string, address: string) => void = () => undefined,
-): Promise<{ result: R; before: Before }> {
-  const tableRefs = new Map<string, Record<string, string>>();
-  for (const ws of wb.worksheets) tableRefs.set(ws.name, Object.fromEntries(Object.values(tablesOf(ws)).map((t) => [t.name, t.tableRef])));
-  const sheetNames = new Set(wb.worksheets.map((ws) => ws.name));
-  const written = new Map<string, Map<string, { edit: CellEdit | undefined; note: string | undefined }>>();
-  const anyCell = new (wb.constructor as typeof ExcelJS.Workbook)().addWorksheet("x").getCell("A1");
-  const proto = Object.getPrototypeOf(anyCell) as object;
-  const saved = ["value", "note"].map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)!] as const);
-  for (const [k, d] of saved) {
-    Object.defineProperty(proto, k, {
-      ...d,
-      get(this: ExcelJS.Cell) {
-        const sheet = this.worksheet?.name;
-        if (sheet !== undefined && sheetNames.has(sheet)) touched(sheet, this.address);
-        return d.get!.call(this);
-      },
-      set(this: ExcelJS.Cell, v: unknown) {
-        const sheet = this.worksheet?.name;
-        if (sheet !== undefined && sheetNames.has(sheet)) {
-          touched(sheet, this.address);
-          if (!written.has(sheet)) written.set(sheet, new Map());
-          const map = written.get(sheet)!;
-          if (!map.has(this.address)) map.set(this.address, { edit: editOf(this), note: noteText(this.note) });
-        }
-        d.set!.call(this, v);
-      },
-    });
-  }
-  try {
-    const result = await change(wb);
-    return { result, before: { sheetNames, touched: written, tableRefs } };
-  } finally {
-    for (const [k, d] of saved) Object.defineProperty(proto, k, d);
-  }
-}
-
-/**
- * The edits that turn the workbook as it was (`before`) into `after` (the same workbook after
- * convertWorkbook or restoreWorkbook): changed cells, notes added or removed, grown tables, new
- * and deleted sheets.
- */
-export function planEdits(before: Before, after: ExcelJS.Workbook, index: FormulaIndex): PatchPlan {
-  const notes = new Map<string, Map<string, string>>();
-  const removedNotes = new Map<string, Set<string>>();
-  const cells = new Map<string, Map<string, CellEdit>>();
-  const tableRefs = new Map<string, string>();
-  const newSheets: NewSheet[] = [];
-  for (const ws of after.worksheets) {
-    if (!before.sheetNames.has(ws.name)) {
-      newSheets.push(newSheet(ws));
-      continue;
-    }
-    const edits = new Map<string, CellEdit>();
-    for (const [a, was] of before.touched.get(ws.name) ?? []) {
-      const cell = ws.getCell(a);
-      const now = editOf(cell);
-      if (now !== undefined && !sameEdit(was.edit, now)) edits.set(a, now);
-      if (ws.name === ORIGINALS_SHEET) continue;
-      const text = noteText(cell.note);
-      if (text !== undefined && text !== was.note) {
-        if (!notes.has(ws.name)) notes.set(ws.name, new Map());
-        notes.get(ws.name)!.set(a, text);
-      } else if (text === undefined && was.note !== undefined) {
-        if (!removedNotes.has(ws.name)) removedNotes.set(ws.name, new Set());
-        removedNotes.get(ws.name)!.add(a);
-      }
-    }
-    if (edits.size) cells.set(ws.name, edits);
-    const wasRefs = before.tableRefs.get(ws.name) ?? {};
-    for (const [name, t] of Object.entries(tablesOf(ws)))
-      if (wasRefs[name] !== undefined && wasRefs[name] !== t.tableRef) tableRefs.set(name, t.tableRef);
-  }
-  const removedSheets = [...before.sheetNames].filter((name) => !after.getWorksheet(name));
-  return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets, index };
-}
-
-type TableModel = { name: string; tableRef: string; columns: { name: string }[]; style?: { theme?: string } };
-const tablesOf = (ws: ExcelJS.Worksheet): Record<string, TableModel> =>
-  Object.fromEntries(
-    Object.values((ws as unknown as { tables: Record<string, { table?: TableModel }> }).tables ?? {})
-      .filter((t) => t.table)
-      .map((t) => [t.table!.name, t.table!]),
-  );
-
-function newSheet(ws: ExcelJS.Worksheet): NewSheet {
-  const cells = new Map<string, CellEdit>();
-  const seen = new Set<string>();
-  addresses(ws, seen);
-  for (const a of seen) {
-    const e = editOf(ws.getCell(a));
-    // exceljs keeps "" where a row has no value (an originals entry without array range): a blank cell.
-    if (e && e.kind !== "blank" && !(e.kind === "string" && e.value === "")) cells.set(a, e);
-  }
-  const widths = new Map<number, number>();
-  for (let c = 1; c <= ws.columnCount; c++) {
-    const w = ws.getColumn(c).width;
-    if (w) widths.set(c, w);
-  }
-  const tables = Object.values(tablesOf(ws)).map((t) => ({
-    name: t.name,
-    ref: t.tableRef,
-    columns: t.columns.map((c) => c.name),
-    style: t.style?.theme,
-  }));
-  return { name: ws.name, veryHidden: ws.state === "veryHidden", cells, widths, tables };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,37 +89,35 @@ function addDefault(types: string, extension: string, type: string): string {
   });
 }
 
-function newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): string {
-  const rows = new Map<number, { col: number; xml: string }[]>();
-  for (const [ref, e] of sheet.cells) {
-    const { row, col } = splitRef(ref);
-    if (!rows.has(row)) rows.set(row, []);
-    rows.get(row)!.push({ col, xml: cellXml(ref, undefined, e) });
-  }
-  const data = [...rows.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(
-      ([r, cs]) =>
-        `<row r="${r}">${cs
-          .sort((a, b) => a.col - b.col)
-          .map((c) => c.xml)
-          .join("")}</row>`,
-    )
-    .join("");
+/** A new sheet's part, row by row: a sheet as long as AIECON_Originals of a dense workbook is never one string. */
+function* newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): Generator<string> {
   const cols = sheet.widths.size
     ? `<cols>${[...sheet.widths.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([c, w]) => `<col min="${c}" max="${c}" width="${w}" customWidth="1"/>`)
         .join("")}</cols>`
     : "";
+  yield (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">${cols}<sheetData>`
+  );
+  let piece = "";
+  for (let r = 0; r < sheet.rows.length; r++) {
+    let cells = "";
+    sheet.rows[r].forEach((v, c) => {
+      const e = v === "" ? undefined : valueEdit(v);
+      if (e && e.kind !== "blank") cells += cellXml(cellAddress(r + 1, c + 1), undefined, e);
+    });
+    if (cells) piece += `<row r="${r + 1}">${cells}</row>`;
+    if (piece.length > 1 << 16) {
+      yield piece;
+      piece = "";
+    }
+  }
   const tables = tableRelIds.length
     ? `<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`
     : "";
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">` +
-    `${cols}<sheetData>${data}</sheetData>${tables}</worksheet>`
-  );
+  yield `${piece}</sheetData>${tables}</worksheet>`;
 }
 
 function tableXml(id: number, t: NewSheet["tables"][number]): string {
@@ -494,6 +307,18 @@ async function removeNotes(
   return { types, removeLegacyDrawing };
 }
 
+/** A sheet's notes (legacy comments): A1 → their text. */
+export async function readNotes(zip: JSZip, sheet: string): Promise<Map<string, string>> {
+  const notes = new Map<string, string>();
+  const relsPart = relsPathOf(sheet);
+  const commentsRel = zip.file(relsPart) ? relsOf(await partText(zip, relsPart)).find(isRel("comments")) : undefined;
+  if (!commentsRel) return notes;
+  const part = resolveTarget(sheet, commentsRel.Target);
+  if (!zip.file(part)) return notes;
+  for (const c of new XmlDoc(await partText(zip, part)).all("comment")) if (c.attrs.ref) notes.set(c.attrs.ref, c.text);
+  return notes;
+}
+
 /**
  * Takes a sheet out of the workbook part, its relationships and content types. Sheet-scoped names
  * count sheets by position, so those after it move down one (and its own go).
@@ -660,6 +485,7 @@ export async function patchPackage(
 
   // New sheets (AIECON_Originals, "AI Prices" with its table), appended after the existing ones.
   let sheetId = Math.max(0, ...new XmlDoc(workbook).all("sheet").map((n) => Number(n.attrs.sheetId ?? 0)));
+  const newParts = new Map<string, () => Readable>();
   const relIds = new Set(rels.map((r) => r.Id));
   for (const sheet of plan.newSheets) {
     const n = nextFree((k) => zip.file(`xl/worksheets/sheet${k}.xml`) !== null);
@@ -674,7 +500,15 @@ export async function patchPackage(
       sheetRels = addRel(sheetRels, id, TABLE_REL, `../tables/table${k}.xml`);
       tableRelIds.push(id);
     }
-    zip.file(part, newSheetXml(sheet, tableRelIds));
+    // A placeholder: the part's text streams in as the package is written.
+    zip.file(part, "");
+    newParts.set(part, () =>
+      Readable.from(
+        (function* () {
+          for (const text of newSheetXml(sheet, tableRelIds)) yield Buffer.from(text);
+        })(),
+      ),
+    );
     if (tableRelIds.length) zip.file(relsPathOf(part), sheetRels);
     types = addOverride(types, part, WORKSHEET_TYPE);
     const rid = `rId${nextFree((k) => relIds.has(`rId${k}`))}`;
@@ -762,6 +596,9 @@ export async function patchPackage(
   // Every part not patched keeps its compressed bytes as they were; the patched sheets are
   // deflated by Node's zlib as they stream (zipWriter.ts). An error of a sheet the patcher refuses
   // midway ends the output stream with that error, so nothing half-written is kept.
-  const streams = new Map(live.map(([part, patch]) => [part, () => patchedStream(zip, part, patch, onBytes)]));
+  const streams = new Map<string, () => Readable>([
+    ...newParts,
+    ...live.map(([part, patch]) => [part, () => patchedStream(zip, part, patch, onBytes)] as const),
+  ]);
   return writeZip(zip, streams);
 }

@@ -1,43 +1,28 @@
 // Plans a conversion (or a restore) of a workbook of any size in bounded memory. One streaming
 // scan of every sheet indexes all formulas compactly (for the cached results that must go) and
 // keeps only the cells the change can read: the AIECON formulas, the cells they refer to, the
-// price table and AIECON_Originals. exceljs, and the proven convertWorkbook / restoreWorkbook,
-// then run on a planning copy that holds just those cells. Every cell the change reads or writes
-// is checked against what was kept; a cell that was not is fetched by another (early-stopping)
-// scan and the change is planned again, so a smaller copy can never give a different plan.
-import type * as ExcelJS from "exceljs";
-import JSZip from "jszip";
+// price table and AIECON_Originals. The sharing plan then reads those cells (ScannedBook). Every
+// cell it reads is checked against what was kept; a cell that was not is fetched by another
+// (early-stopping) scan and the change is planned again, so keeping less can never change the plan.
+import type JSZip from "jszip";
 import { messages } from "../../calc/messages";
 import { ORIGINALS_SHEET, PRICE_SHEET } from "../originals";
 import { PRICE_TABLE_NAME } from "../priceTable";
 import { TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
 import { cellAddress } from "../../sheetModel/refs";
+import type { FileEdits } from "./fileChange";
+import { ScannedBook, type KeptCells } from "./scannedBook";
 import { RefusedInput } from "./refused";
-import { partText, readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
+import { readBook, sharedStrings, streamPart, unpackedSize, type Book } from "./bookParts";
 import { FormulaIndex } from "./dependents";
-import { planEdits, recordChange, type PatchPlan } from "./patchPackage";
+import type { PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
-import { esc, splitRef } from "./sheetXml";
 import { errorText } from "../../calc/errors";
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
 
-/** Planning copies tried before giving up (each adds the cells the previous one lacked). */
+/** Plans tried before giving up (each reads the cells the previous one lacked). */
 const MAX_ROUNDS = 8;
-const ICON_FILTER = /<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g;
-
-const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
-/**
- * exceljs reads SpreadsheetML only unprefixed: a planning-copy part written with a prefix for it
- * (as some generators do) is given the default namespace instead. The output never sees this.
- */
-function unprefixed(xml: string): string {
-  const bound = new RegExp(`xmlns:([A-Za-z_][\\w.-]*)=["']${MAIN_NS.replace(/[./]/g, "\\$&")}["']`).exec(xml);
-  if (!bound) return xml;
-  const p = bound[1];
-  return xml.replace(new RegExp(`<(/?)${p}:`, "g"), "<$1").replace(bound[0], `xmlns="${MAIN_NS}"`);
-}
 
 /**
  * Rectangles of cells on one sheet, each kept once, answering "is this cell in one of them" by
@@ -90,7 +75,7 @@ export interface ScanResult<R> {
   readonly shapes: ReadonlyMap<string, SheetShape>;
 }
 
-class Kept {
+class Kept implements KeptCells {
   /** Sheet → A1 → the cell as stored. */
   readonly cells = new Map<string, Map<string, ScannedCell>>();
   /** Sheet → areas every cell of which is in `cells` (scanned). */
@@ -104,74 +89,19 @@ class Kept {
     if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
     this.cells.get(sheet)!.set(c.ref, c);
   }
+  cellAt(sheet: string, row: number, col: number): ScannedCell | undefined {
+    return this.cells.get(sheet)?.get(cellAddress(row, col));
+  }
+  cellsOf(sheet: string): Iterable<ScannedCell> {
+    return this.cells.get(sheet)?.values() ?? [];
+  }
+  sharedString(index: number): string | undefined {
+    return this.strings.get(index);
+  }
   cover(sheet: string, a: Area): void {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
     this.areas.get(sheet)!.add(a);
   }
-}
-
-/** The planning copy of one worksheet: its own text around the kept cells, strings inline. */
-function plannedSheetXml(
-  shape: SheetShape,
-  cells: ReadonlyMap<string, ScannedCell> | undefined,
-  strings: ReadonlyMap<number, string>,
-): string {
-  const p = shape.prefix;
-  const rows = new Map<number, ScannedCell[]>();
-  for (const c of cells?.values() ?? []) {
-    if (!rows.has(c.row)) rows.set(c.row, []);
-    rows.get(c.row)!.push(c);
-  }
-  const cellXml = (c: ScannedCell) => {
-    const s = c.style !== undefined ? ` s="${esc(c.style)}"` : "";
-    const v = c.value !== undefined ? `<${p}v>${esc(c.value)}</${p}v>` : "";
-    if (c.formula !== undefined) {
-      const t = c.type && c.type !== "s" && c.type !== "inlineStr" ? ` t="${esc(c.type)}"` : "";
-      const array = c.arrayRef ? ` t="array" ref="${esc(c.arrayRef)}"` : "";
-      return `<${p}c r="${c.ref}"${s}${t}><${p}f${array}>${esc(c.formula)}</${p}f>${v}</${p}c>`;
-    }
-    const text = c.type === "s" ? (strings.get(Number(c.value)) ?? "") : c.type === "inlineStr" ? (c.inline ?? "") : undefined;
-    if (text !== undefined)
-      return `<${p}c r="${c.ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(text)}</${p}t></${p}is></${p}c>`;
-    const t = c.type ? ` t="${esc(c.type)}"` : "";
-    return c.value !== undefined ? `<${p}c r="${c.ref}"${s}${t}>${v}</${p}c>` : `<${p}c r="${c.ref}"${s}/>`;
-  };
-  const data = [...rows.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(
-      ([r, cs]) =>
-        `<${p}row r="${r}">${cs
-          .sort((a, b) => a.col - b.col)
-          .map(cellXml)
-          .join("")}</${p}row>`,
-    )
-    .join("");
-  // exceljs cannot read an icon-set filter; the plan never needs one.
-  return `${shape.before.replace(ICON_FILTER, "")}<${p}sheetData>${data}</${p}sheetData>${shape.after.replace(ICON_FILTER, "")}`;
-}
-
-async function planningCopy(original: Buffer, book: Book, shapes: ReadonlyMap<string, SheetShape>, kept: Kept): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(original);
-  for (const s of book.sheets) {
-    const shape = shapes.get(s.name);
-    if (s.worksheet && shape) zip.file(s.part, unprefixed(plannedSheetXml(shape, kept.cells.get(s.name), kept.strings)));
-  }
-  for (const p of Object.keys(zip.files).filter((f) => /^xl\/(workbook|styles)\.xml$|^xl\/(tables|comments)[^/]*\/?[^/]*\.xml$/i.test(f))) {
-    const xml = await partText(zip, p);
-    const plain = unprefixed(xml);
-    if (plain !== xml) zip.file(p, plain);
-  }
-  if (book.sharedStrings && zip.file(book.sharedStrings))
-    zip.file(
-      book.sharedStrings,
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
-    );
-  for (const p of Object.keys(zip.files).filter((f) => /^xl\/tables\/[^/]+\.xml$/i.test(f))) {
-    const xml = await partText(zip, p);
-    if (xml.includes("iconFilter")) zip.file(p, xml.replace(ICON_FILTER, ""));
-  }
-  // Stored, not deflated: exceljs reads it once, straight away, so deflating it would only cost time twice.
-  return zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
 }
 
 /** A reading failure as the user sees it: the file named, and a refusal (a crafted or damaged file) still a refusal. */
@@ -219,11 +149,9 @@ async function resolveStrings(zip: JSZip, book: Book, kept: Kept): Promise<void>
  * the edits with the index of every formula (for patchPackage).
  */
 export async function scanAndPlan<R>(
-  ExcelJSLib: typeof ExcelJS,
   file: string,
-  original: Buffer,
   zip: JSZip,
-  change: (wb: ExcelJS.Workbook) => Promise<R> | R,
+  change: (book: ScannedBook) => Promise<{ result: R; edits: FileEdits }> | { result: R; edits: FileEdits },
   progress: (stage: string) => void = () => undefined,
 ): Promise<ScanResult<R>> {
   let book: Book;
@@ -237,7 +165,7 @@ export async function scanAndPlan<R>(
   const shapes = new Map<string, SheetShape>();
   const priceTable = book.tables.find((t) => t.name.toLowerCase() === PRICE_TABLE_NAME.toLowerCase());
   if (priceTable) kept.cover(priceTable.sheet, priceTable.range);
-  // The workbook's own long-context tiers bill its models as the add-in does (convertWorkbook's workbookPrices).
+  // The workbook's own long-context tiers bill its models as the add-in does (fileChange.ts's workbookPrices).
   const tierTable = book.tables.find((t) => t.name.toLowerCase() === TIER_TABLE_NAME.toLowerCase());
   if (tierTable) kept.cover(tierTable.sheet, tierTable.range);
   const total = book.sheets.reduce((n, s) => n + (s.worksheet ? unpackedSize(zip.file(s.part)) : 0), 0) || 1;
@@ -307,38 +235,20 @@ export async function scanAndPlan<R>(
         for (const a of index.reads(c.formula, sheet) ?? [])
           if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
 
-  const sheetNames = new Set(book.sheets.map((s) => s.name));
+  const sheetNames = book.sheets.map((s) => s.name);
   for (let round = 1; ; round++) {
     if (wanted.size) await fetchAreas(zip, book, wanted, kept, progress);
     wanted.clear();
     await resolveStrings(zip, book, kept);
     progress("converting");
-    const wb = new ExcelJSLib.Workbook();
-    try {
-      await wb.xlsx.load((await planningCopy(original, book, shapes, kept)) as unknown as ArrayBuffer);
-    } catch (e) {
-      throw unreadable(file, e);
-    }
-    // Every cell the change touches on the workbook's own sheets must be one the copy holds as the file does.
-    const missed = new Map<string, Area>();
-    const touched = (sheet: string, address: string) => {
-      if (!sheetNames.has(sheet)) return;
-      const { row, col } = splitRef(address);
-      if (kept.has(sheet, row, col)) return;
-      const m = missed.get(sheet);
-      missed.set(
-        sheet,
-        m
-          ? { top: Math.min(m.top, row), left: Math.min(m.left, col), bottom: Math.max(m.bottom, row), right: Math.max(m.right, col) }
-          : { top: row, left: col, bottom: row, right: col },
-      );
-    };
-    const { result, before } = await recordChange(wb, change, touched);
-    if (missed.size === 0) return { result, plan: planEdits(before, wb, index), book, shapes };
+    // Every cell the change reads on the workbook's own sheets must be one the scan kept as the file holds it.
+    const scanned = new ScannedBook(sheetNames, book.tables, kept);
+    const { result, edits } = await change(scanned);
+    if (scanned.missed.size === 0) return { result, plan: { ...edits, index }, book, shapes };
     if (round === MAX_ROUNDS)
       throw new Error(
-        `aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...missed.keys()].join(", ")}).`,
+        `aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...scanned.missed.keys()].join(", ")}).`,
       );
-    for (const [sheet, a] of missed) want(sheet, a);
+    for (const [sheet, a] of scanned.missed) want(sheet, a);
   }
 }

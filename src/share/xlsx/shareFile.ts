@@ -1,21 +1,32 @@
 // The one conversion path for a file (the CLI, and tests): check the package, scan it and plan the
-// change (scanPlan.ts: exceljs on a planning copy of just the cells the change reads), patch the
-// ORIGINAL package with it as it streams (patchPackage.ts), and write the result atomically.
-// exceljs never writes the output, so every part the conversion has no reason to touch keeps its bytes.
+// change (scanPlan.ts: the sharing plan on just the cells it reads), patch the ORIGINAL package
+// with it as it streams (patchPackage.ts), and write the result atomically. Every part the
+// conversion has no reason to touch keeps its bytes.
 import { readFileSync, statSync } from "fs";
 import { extname } from "path";
-import type * as ExcelJS from "exceljs";
 import { messages } from "../../calc/messages";
-import { convertWorkbook, restoreWorkbook, type ConvertOptions, type ConvertReport } from "./convertWorkbook";
+import { convertBook, restoreBook, type ConvertOptions, type ConvertReport } from "./fileChange";
 import type { XmlAttributes } from "../originals";
 import { partText } from "./bookParts";
 import { XmlDoc } from "./xmlEdit";
 import { partsLostInConversion, type LostPart } from "./lostParts";
 import { checkPackage, RefusedInput } from "./packageCheck";
-import { patchPackage } from "./patchPackage";
+import { patchPackage, readNotes } from "./patchPackage";
 import { PendingOutput, sameFile } from "./safeWrite";
 import { Readable } from "stream";
 import { scanAndPlan } from "./scanPlan";
+import type { FileEdits } from "./fileChange";
+import { readBook } from "./bookParts";
+import type { ScannedBook } from "./scannedBook";
+
+const NO_EDITS: FileEdits = {
+  cells: new Map(),
+  tableRefs: new Map(),
+  newSheets: [],
+  notes: new Map(),
+  removedNotes: new Map(),
+  removedSheets: [],
+};
 
 export interface ShareFileOptions extends Omit<ConvertOptions, "calcPr"> {
   readonly restore?: boolean;
@@ -38,12 +49,7 @@ export function checkFiles(input: string, output: string, shownOutput = output):
 }
 
 /** Reads, converts (or restores) and writes a workbook file by patching its package. */
-export async function convertFile(
-  ExcelJSLib: typeof ExcelJS,
-  input: string,
-  output: string,
-  options: ShareFileOptions = {},
-): Promise<ShareFileReport> {
+export async function convertFile(input: string, output: string, options: ShareFileOptions = {}): Promise<ShareFileReport> {
   const progress = options.onProgress ?? (() => undefined);
   checkFiles(input, output);
   // The output's temporary file first: a folder that cannot take it is refused before any work,
@@ -66,25 +72,42 @@ export async function convertFile(
     }
     let restoredCalcPr: XmlAttributes | null | undefined;
     // A restore's refusal is returned, not thrown, until the plan is final: the blocks it checks may
-    // be cells the planning copy does not hold yet, and the planner fetches them and plans again
-    // only when the change returns.
+    // be cells the scan did not keep yet, and the planner fetches them and plans again only when the
+    // change returns.
     let refused: RefusedInput | undefined;
+    const sheetPart = new Map<string, string>();
+    const notes = new Map<string, ReadonlyMap<string, string>>();
     const change = options.restore
-      ? (wb: ExcelJS.Workbook) => {
+      ? async (book: ScannedBook) => {
           refused = undefined;
+          for (const s of (await readBook(facts.zip)).sheets) sheetPart.set(s.name, s.part);
+          for (const name of book.sheetNames)
+            if (!notes.has(name) && sheetPart.has(name)) notes.set(name, await readNotes(facts.zip, sheetPart.get(name)!));
           try {
-            const { restored, calcPr: recorded, pricesKept } = restoreWorkbook(wb);
+            const { report, edits } = restoreBook(book, (sheet) => notes.get(sheet) ?? new Map());
+            const { restored, calcPr: recorded, pricesKept } = report;
             restoredCalcPr = recorded;
-            return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored, ...(pricesKept ? { pricesKept } : {}) };
+            const result = {
+              formulas: 0,
+              values: 0,
+              priceRowsAdded: 0,
+              warnings: [] as string[],
+              restored,
+              ...(pricesKept ? { pricesKept } : {}),
+            };
+            return { result, edits };
           } catch (e) {
             if (!(e instanceof RefusedInput)) throw e;
             refused = e;
-            return { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: 0 };
+            return { result: { formulas: 0, values: 0, priceRowsAdded: 0, warnings: [] as string[], restored: 0 }, edits: NO_EDITS };
           }
         }
-      : (wb: ExcelJS.Workbook) => convertWorkbook(wb, { ...options, calcPr });
+      : (book: ScannedBook) => {
+          const { report, edits } = convertBook(book, { ...options, calcPr });
+          return { result: report, edits };
+        };
     const kept = await partsLostInConversion(facts.zip);
-    const planned = await scanAndPlan(ExcelJSLib, input, original, facts.zip, change, progress);
+    const planned = await scanAndPlan<ShareFileReport | ConvertReport>(input, facts.zip, change, progress);
     if (refused) throw refused;
     const { plan, book, shapes } = planned;
     const result = { ...planned.result, kept };

@@ -1,0 +1,235 @@
+// The sharing plan (src/share/plan) applied to a file: the plan reads the scanned cells
+// (ScannedBook) and what it decides becomes the edits patchPackage.ts makes to the original
+// package: changed cells, notes, grown tables, new and removed sheets. What to convert, warn about,
+// add to AIECON_Prices and keep in AIECON_Originals is the plan's, shared with the pane.
+import { normaliseModelName, type PriceSource } from "../../calc/prices";
+import { layeredPrices } from "../../calc/priceLayers";
+import type { CellValue } from "../../calc/values";
+import { DEFAULT_PRICE_TABLE } from "../../data/defaultPrices";
+import { parseTierTable, TIER_TABLE_NAME } from "../../sheetModel/priceTierTable";
+import type { Cell } from "../../sheetModel/priceTable";
+import { cellAddress, type A1Range } from "../../sheetModel/refs";
+import {
+  ORIGINALS_COLUMNS,
+  ORIGINALS_SHEET,
+  RECORD_COLUMN,
+  entryRow,
+  isShareNote,
+  recordRows,
+  type ConversionRecord,
+  type OriginalEntry,
+  type XmlAttributes,
+} from "../originals";
+import type { ShareBook } from "../plan/book";
+import { planConversion, type ConversionPlan, type PriceChange } from "../plan/convert";
+import type { RestoreReport, ShareReport } from "../plan/report";
+import { planRestore } from "../plan/restore";
+import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
+import { RefusedInput } from "./refused";
+import { sameEdit, valueEdit, type ScannedBook } from "./scannedBook";
+import { splitRef, type CellEdit } from "./sheetXml";
+
+export interface ConvertOptions {
+  /** The "as of" moment written into notes; injectable so tests are deterministic. */
+  readonly now?: Date;
+  /**
+   * workbook.xml's calcPr as the file has it (null: none), recorded in AIECON_Originals so a restore
+   * gives it back; undefined when the caller cannot read the package (nothing is recorded).
+   */
+  readonly calcPr?: XmlAttributes | null;
+}
+
+/** The one report type of a conversion (src/share/plan/report.ts), under the name the CLI used. */
+export type ConvertReport = ShareReport;
+
+/** A sheet the change adds, row by row from A1 (null, undefined or "": no cell). */
+export interface NewSheet {
+  readonly name: string;
+  readonly veryHidden: boolean;
+  readonly rows: readonly (readonly CellValue[])[];
+  readonly widths: ReadonlyMap<number, number>;
+  readonly tables: readonly { readonly name: string; readonly ref: string; readonly columns: readonly string[]; readonly style?: string }[];
+}
+
+/** What the change does to the package (patchPackage.ts applies it). */
+export interface FileEdits {
+  /** Sheet name → A1 address → the cell's new content. */
+  readonly cells: ReadonlyMap<string, ReadonlyMap<string, CellEdit>>;
+  /** Table name → its new ref (rows appended to, or taken from, an existing table). */
+  readonly tableRefs: ReadonlyMap<string, string>;
+  readonly newSheets: readonly NewSheet[];
+  /** Sheet name → A1 → the note the conversion puts on the cell (legacy comments, as Excel's "notes"). */
+  readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Sheet name → A1 addresses whose note goes (a restore takes its "as of" notes away). */
+  readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Sheets the change deletes (a restore deletes AIECON_Originals). */
+  readonly removedSheets: readonly string[];
+}
+
+/** The edits as they are gathered: each cell written only when it differs from what the file holds. */
+class Edits {
+  readonly cells = new Map<string, Map<string, CellEdit>>();
+  readonly tableRefs = new Map<string, string>();
+  readonly newSheets: NewSheet[] = [];
+  readonly notes = new Map<string, Map<string, string>>();
+  readonly removedNotes = new Map<string, Set<string>>();
+  readonly removedSheets: string[] = [];
+
+  constructor(private readonly book: ScannedBook) {}
+
+  set(sheet: string, row: number, col: number, edit: CellEdit | undefined): void {
+    const was = this.book.editAt(sheet, row, col);
+    if (edit === undefined || sameEdit(was, edit)) return;
+    if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
+    this.cells.get(sheet)!.set(cellAddress(row, col), edit);
+  }
+  note(sheet: string, address: string, text: string): void {
+    if (!this.notes.has(sheet)) this.notes.set(sheet, new Map());
+    this.notes.get(sheet)!.set(address, text);
+  }
+}
+
+/**
+ * Prices as the add-in would resolve them in this workbook: its AIECON_Prices rows over the defaults,
+ * with the long-context tiers of its AIECON_PriceTiers table. A model with a bad tier row is held back
+ * with that row's problem, as the add-in does, rather than billed at the bundled tiers.
+ */
+export function workbookPrices(book: ShareBook, warnings: string[] = []): PriceSource {
+  const table = book.table(PRICE_TABLE_NAME);
+  if (!table) return DEFAULT_PRICE_TABLE;
+  const tierBlock = (book.table(TIER_TABLE_NAME)?.values ?? []) as Cell[][];
+  const listed = rowsFromTable(table.values[0] as Cell[], table.values.slice(1) as Cell[][]);
+  const tiers = tierBlock.length ? parseTierTable(tierBlock[0], tierBlock.slice(1), listed) : { rows: [], problems: [] };
+  // A tier row for a model the price table does not list is reported, as the pane shows it, and holds nothing back.
+  warnings.push(...tiers.problems.filter((p) => p.unused).map((p) => p.message));
+  const problems = tiers.problems.filter((p) => !p.unused);
+  const heldBack = new Set(problems.map((p) => normaliseModelName(p.model)));
+  const rows = listed.filter((row) => !heldBack.has(normaliseModelName(row.model)));
+  return layeredPrices(rows, tiers.rows, {
+    rejected: problems.map(({ model, message }) => ({ model, message })),
+    defaults: DEFAULT_PRICE_TABLE,
+  });
+}
+
+/** The conversion of the scanned file: its report, and the edits that make it. */
+export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { report: ShareReport; edits: FileEdits } {
+  const priceWarnings: string[] = [];
+  const prices = workbookPrices(book, priceWarnings);
+  const plan = planConversion(book, { prices, now: options.now ?? new Date(), calcPr: options.calcPr });
+  const edits = conversionEdits(book, plan);
+  const report = priceWarnings.length ? { ...plan.report, warnings: [...priceWarnings, ...plan.report.warnings] } : plan.report;
+  return { report, edits };
+}
+
+function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
+  const edits = new Edits(book);
+  for (const w of plan.writes) {
+    const address = cellAddress(w.row, w.col);
+    if (w.kind === "formula") {
+      edits.set(w.sheet, w.row, w.col, { kind: "formula", formula: w.formula.replace(/^=/, "") });
+      if (w.note) edits.note(w.sheet, address, w.note);
+      continue;
+    }
+    w.values.forEach((line, r) => line.forEach((v, c) => edits.set(w.sheet, w.row + r, w.col + c, valueEdit(v))));
+    edits.note(w.sheet, address, w.note);
+  }
+  // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
+  // drops the results of exactly the formulas that depend on converted cells.
+  if (plan.prices) priceEdits(edits, plan.prices);
+  if (plan.originals?.entries.length) originalsEdits(book, edits, plan.originals.entries, plan.originals.record);
+  return edits;
+}
+
+function priceEdits(edits: Edits, change: PriceChange): void {
+  if (change.kind === "create") {
+    const header = change.cells[0] as string[];
+    edits.newSheets.push({
+      name: change.sheet,
+      veryHidden: false,
+      rows: change.cells,
+      widths: new Map(PRICE_TABLE_COLUMNS.map((c, i) => [i + 1, Math.max(12, c.length + 2)])),
+      tables: [
+        {
+          name: PRICE_TABLE_NAME,
+          ref: `A1:${cellAddress(change.cells.length, header.length)}`,
+          columns: header,
+          style: "TableStyleLight9",
+        },
+      ],
+    });
+    return;
+  }
+  // The file path adds no table columns (canAddTableColumns is false), so addFeeColumn never comes here.
+  const r = change.table;
+  change.rows.forEach((cells, i) =>
+    cells.forEach((v, k) => {
+      if (v !== null) edits.set(change.sheet, r.bottom + 1 + i, r.left + k, valueEdit(v));
+    }),
+  );
+  edits.tableRefs.set(PRICE_TABLE_NAME, rangeText({ ...r, bottom: r.bottom + change.rows.length }));
+}
+
+/** AIECON_Originals: its rows appended to the sheet, or a new very hidden sheet with the conversion record beside them. */
+function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly OriginalEntry[], record: ConversionRecord | undefined): void {
+  if (book.sheetNames.includes(ORIGINALS_SHEET)) {
+    const first = book.lastRow(ORIGINALS_SHEET) + 1;
+    entries.forEach((e, i) =>
+      entryRow(e).forEach((v, k) => {
+        if (v !== "") edits.set(ORIGINALS_SHEET, first + i, k + 1, { kind: "string", value: v });
+      }),
+    );
+    return;
+  }
+  const rows: CellValue[][] = [[...ORIGINALS_COLUMNS], ...entries.map(entryRow)];
+  if (record)
+    recordRows(record).forEach((pair, i) => {
+      const row = rows[i] ?? (rows[i] = []);
+      while (row.length < RECORD_COLUMN - 1) row.push(null);
+      row.splice(RECORD_COLUMN - 1, 2, ...pair);
+    });
+  edits.newSheets.push({ name: ORIGINALS_SHEET, veryHidden: true, rows, widths: new Map(), tables: [] });
+}
+
+/** A restore of a file: the report, and the calcPr to give back (null: remove it; absent: none recorded). */
+export type FileRestoreReport = RestoreReport & { readonly calcPr?: XmlAttributes | null };
+
+/**
+ * The pane's "Restore live functions" for a file, as the sharing plan says (src/share/plan/restore.ts).
+ * `notesOf` gives a sheet's notes (A1 → text): a note the conversion wrote on a restored cell goes.
+ */
+export function restoreBook(
+  book: ScannedBook,
+  notesOf: (sheet: string) => ReadonlyMap<string, string>,
+): { report: FileRestoreReport; edits: FileEdits } {
+  const outcome = planRestore(book);
+  if (outcome.refused !== undefined) throw new RefusedInput(`aiecon-share: ${outcome.refused}`);
+  const { plan } = outcome;
+  const edits = new Edits(book);
+  const report = { ...plan.report, ...("calcPr" in plan ? { calcPr: plan.calcPr } : {}) };
+  if (!book.sheetNames.includes(ORIGINALS_SHEET)) return { report: plan.report, edits };
+  const blank: CellEdit = { kind: "blank" };
+  const clear = (sheet: string, r: A1Range) => {
+    for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) edits.set(sheet, row, col, blank);
+  };
+  // Values written in place of a spill (or a legacy array) go, so the formula can spill again.
+  for (const { sheet, range } of plan.clears) clear(sheet, range);
+  for (const f of plan.formulas) {
+    const at = splitRef(f.cell);
+    edits.set(f.sheet, at.row, at.col, { kind: "formula", formula: f.formula.replace(/^=/, "") });
+    const note = notesOf(f.sheet).get(f.cell);
+    if (note !== undefined && isShareNote(note)) {
+      if (!edits.removedNotes.has(f.sheet)) edits.removedNotes.set(f.sheet, new Set());
+      edits.removedNotes.get(f.sheet)!.add(f.cell);
+    }
+  }
+  // In workbook order: the price sheet the conversion created comes before AIECON_Originals.
+  if (plan.prices?.kind === "deleteSheet") edits.removedSheets.push(plan.prices.sheet);
+  edits.removedSheets.push(ORIGINALS_SHEET);
+  if (plan.prices?.kind === "deleteRows") {
+    clear(plan.prices.sheet, plan.prices.rows);
+    edits.tableRefs.set(PRICE_TABLE_NAME, rangeText(plan.prices.tableAfter));
+  }
+  return { report, edits };
+}
+
+const rangeText = (r: A1Range) => `${cellAddress(r.top, r.left)}:${cellAddress(r.bottom, r.right)}`;
