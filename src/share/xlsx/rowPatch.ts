@@ -15,7 +15,9 @@ export type CellEdit =
   | { readonly kind: "boolean"; readonly value: boolean }
   | { readonly kind: "blank" };
 
-export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const ESCAPED: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** Text as an attribute value or element content (the text of most cells needs nothing). */
+export const esc = (s: string) => (/[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ESCAPED[c]) : s);
 
 /** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
 export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
@@ -164,10 +166,11 @@ function decode(text: string): string | undefined {
   return bad ? undefined : out;
 }
 
-// What the parser reads differently from the text, or refuses: comments, CDATA, processing
-// instructions, carriage returns (line ends are normalised), "]]>" in text, characters XML forbids.
+// Characters XML forbids: the parser refuses them. A row with a carriage return goes to the parser
+// too (it normalises line ends). Comments, CDATA sections and processing instructions are declined
+// where they stand: no element name follows their "<".
 // eslint-disable-next-line no-control-regex
-const NOT_PLAIN = /<[!?]|\r|\]\]>|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
 // The reading below goes character by character, not by regular expression: it runs on every
 // cell of every changed row, and builds nothing but the attributes it reads.
@@ -185,7 +188,7 @@ let selfClosing = false;
 /**
  * Reads an opening tag's attributes, from `i` (right after its name) to its end, into `attrs`:
  * the index after the tag, or -1 when the tag is not a plain, well-formed one (a value with a tab
- * or line break, which the parser turns into a space, or an entity it does not know included).
+ * or line end, which the parser turns into a space, or an entity it does not know included).
  */
 function readAttributes(s: string, i: number, attrs: Record<string, string>): number {
   for (;;) {
@@ -213,7 +216,7 @@ function readAttributes(s: string, i: number, attrs: Record<string, string>): nu
     let amp = false;
     for (let m = k + 1; m < close; m++) {
       const ch = s.charCodeAt(m);
-      if (ch === 60 || ch === 9 || ch === 10) return -1;
+      if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
       if (ch === 38) amp = true;
     }
     const value = amp ? decode(s.slice(k + 1, close)) : s.slice(k + 1, close);
@@ -245,8 +248,18 @@ function closeAt(s: string, at: number, name: string): number {
   return s.charCodeAt(gt) === 62 ? gt + 1 : -1;
 }
 
-/** True when `text` (character data) reads the same to the parser: its entities are ones it knows. */
-const plainText = (text: string) => !text.includes("&") || decode(text) !== undefined;
+/**
+ * True when `text` (character data, copied as it is) is what the parser accepts: only entities it
+ * knows, and no "]]>".
+ */
+function plainText(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38) return decode(s.slice(from, to)) !== undefined && !s.slice(from, to).includes("]]>");
+    if (c === 93 && s.startsWith("]]>", i) && i + 3 <= to) return false;
+  }
+  return true;
+}
 
 /**
  * The element whose opening tag (not self-closing) ends at `at`: the index after its end, when its
@@ -257,7 +270,7 @@ function elementEnd(s: string, at: number, name: string, prefix: string): number
   let i = at;
   while (open.length) {
     const lt = s.indexOf("<", i);
-    if (lt < 0 || !plainText(s.slice(i, lt))) return -1;
+    if (lt < 0 || !plainText(s, i, lt)) return -1;
     if (s.charCodeAt(lt + 1) === 47) {
       i = closeAt(s, lt, open[open.length - 1]);
       if (i < 0) return -1;
@@ -275,9 +288,17 @@ function elementEnd(s: string, at: number, name: string, prefix: string): number
   return i;
 }
 
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const names = new Map<string, { c: string; f: string; v: string; is: string }>();
+const namesOf = (prefix: string) => {
+  let n = names.get(prefix);
+  if (!n) names.set(prefix, (n = { c: `${prefix}c`, f: `${prefix}f`, v: `${prefix}v`, is: `${prefix}is` }));
+  return n;
+};
+
 /** The row's text read as the parser path reads it, or undefined when it is not of the plain shape. */
 function readRow(s: string, prefix: string): TextRow | undefined {
-  if (NOT_PLAIN.test(s)) return undefined;
+  if (s.includes("\r") || NOT_XML.test(s)) return undefined;
   const rowName = `${prefix}row`;
   if (!opensAt(s, 0, rowName)) return undefined;
   const rowAttrs: Record<string, string> = {};
@@ -286,7 +307,7 @@ function readRow(s: string, prefix: string): TextRow | undefined {
   if (i < 0 || !r) return undefined; // (the parser refuses a row without a number, with its message)
   const cells: TextCell[] = [];
   if (selfClosing) return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
-  const [cName, fName, vName, isName] = ["c", "f", "v", "is"].map((n) => prefix + n);
+  const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
   for (;;) {
     i = skipSpace(s, i);
     const rowEnd = closeAt(s, i, rowName);
@@ -312,8 +333,10 @@ function readRow(s: string, prefix: string): TextRow | undefined {
         seen |= kind;
         const name = kind === 1 ? fName : kind === 2 ? vName : isName;
         const childStart = i;
-        const childAttrs: Record<string, string> = {};
-        i = s.charCodeAt(i + 1 + name.length) === 62 ? i + 2 + name.length : readAttributes(s, i + 1 + name.length, childAttrs);
+        const nameEnd = i + 1 + name.length;
+        let childAttrs = NO_ATTRIBUTES;
+        if (s.charCodeAt(nameEnd) === 62) i = nameEnd + 1;
+        else i = readAttributes(s, nameEnd, (childAttrs = {}));
         if (i < 0) return undefined;
         const closed = s.charCodeAt(i - 2) === 47; // "/>"
         if (kind === 4) {
@@ -323,7 +346,7 @@ function readRow(s: string, prefix: string): TextRow | undefined {
         }
         if (!closed) {
           const lt = s.indexOf("<", i);
-          if (lt < 0 || !plainText(s.slice(i, lt))) return undefined;
+          if (lt < 0 || !plainText(s, i, lt)) return undefined;
           i = closeAt(s, lt, name);
           if (i < 0) return undefined;
         }
