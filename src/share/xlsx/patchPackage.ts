@@ -364,13 +364,24 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
   return { workbook, wbRels, types, part };
 }
 
-/** The rows of `sheet` holding a cell of `stale` (keys of cellKey). */
-function staleRows(stale: ReadonlySet<string>, sheet: string): Set<number> {
-  const zero = cellKey(sheet, 0, 0);
-  const prefix = zero.slice(0, zero.length - "0\u00000".length);
-  const rows = new Set<number>();
-  for (const k of stale) if (k.startsWith(prefix)) rows.add(Number(k.slice(prefix.length, k.indexOf("\u0000", prefix.length))));
-  return rows;
+/** Cells by sheet (as cellKey names it), row and column. */
+type CellsBySheet = Map<string, Map<number, Set<number>>>;
+
+/** The cells of `stale` (keys of cellKey) by sheet, row and column: read once, asked per cell. */
+function staleBySheet(stale: ReadonlySet<string>): CellsBySheet {
+  const bySheet: CellsBySheet = new Map();
+  for (const k of stale) {
+    const a = k.indexOf("\u0000");
+    const b = k.indexOf("\u0000", a + 1);
+    const sheet = k.slice(0, a);
+    let rows = bySheet.get(sheet);
+    if (!rows) bySheet.set(sheet, (rows = new Map()));
+    const row = Number(k.slice(a + 1, b));
+    let cols = rows.get(row);
+    if (!cols) rows.set(row, (cols = new Set()));
+    cols.add(Number(k.slice(b + 1)));
+  }
+  return bySheet;
 }
 
 /** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
@@ -435,25 +446,24 @@ export async function patchPackage(
   // go); every other formula keeps the value it shows.
   const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
   const stale = plan.index.dependents(changed);
-  const staleSheets = stale === "all" ? undefined : new Set([...stale].map((k) => k.slice(0, k.indexOf("\u0000"))));
-  const patches = new Map<
-    string,
-    SheetPatch & { stale: (ref: string) => boolean; addLegacyDrawing?: string; removeLegacyDrawing?: boolean }
-  >();
+  const staleCells = stale === "all" ? undefined : staleBySheet(stale);
+  const patches = new Map<string, SheetPatch & { addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
   for (const [name, part] of sheetPart) {
     const edits = plan.cells.get(name);
-    const hasStale = staleSheets ? staleSheets.has(name.toLowerCase()) : plan.index.hasFormulas(name);
+    // (cellKey names a sheet by its name in lower case.)
+    const rows = staleCells?.get(cellKey(name, 0, 0).slice(0, -"\u00000\u00000".length));
+    const hasStale = staleCells ? rows !== undefined : plan.index.hasFormulas(name);
     if (!edits && !hasStale) continue;
-    const isStale =
-      stale === "all"
-        ? () => true
-        : (ref: string) => {
-            const { row, col } = splitRef(ref);
-            return stale.has(cellKey(name, row, col));
-          };
-    // The rows holding this sheet's stale cells: every other row without an edit is copied unparsed.
-    const rows = stale === "all" ? undefined : staleRows(stale, name);
-    patches.set(part, { edits: edits ?? new Map(), stale: isStale, staleRow: rows && ((r: number) => rows.has(r)) });
+    // Every formula is stale when the analysis gave up; else the cells it found, by row. The rows
+    // without one (and without an edit) are copied unparsed.
+    const patch: SheetPatch = !staleCells
+      ? { edits: edits ?? new Map(), stale: () => true }
+      : {
+          edits: edits ?? new Map(),
+          stale: (row, col) => rows?.get(row)?.has(col) ?? false,
+          staleRow: (row) => rows?.has(row) ?? false,
+        };
+    patches.set(part, patch);
   }
   // Tables that grew: rows were appended above, the table and its filter now cover them.
   const tableParts = Object.keys(zip.files).filter((p) => /^xl\/tables\/[^/]+\.xml$/i.test(p));

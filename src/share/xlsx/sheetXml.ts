@@ -6,16 +6,22 @@
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { cellAddress, columnNumber } from "../../sheetModel/refs";
 import { MAX_ROW_TEXT, opensRow, rowEnd, rowNumber } from "./rowText";
+import {
+  cellPosition,
+  cellXml,
+  checkSharedGroup,
+  esc,
+  missingCells,
+  openTag,
+  patchRowText,
+  rowXml,
+  withoutCache,
+  type CellEdit,
+  type PlannedEdit,
+  type RowCellText,
+} from "./rowPatch";
 
-/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
-export type CellEdit =
-  | { readonly kind: "formula"; readonly formula: string }
-  | { readonly kind: "number"; readonly value: number }
-  | { readonly kind: "string"; readonly value: string }
-  | { readonly kind: "boolean"; readonly value: boolean }
-  | { readonly kind: "blank" };
-
-export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export { cellXml, esc, type CellEdit } from "./rowPatch";
 
 export const splitRef = (ref: string) => {
   const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(ref);
@@ -23,47 +29,19 @@ export const splitRef = (ref: string) => {
   return { col: columnNumber(m[1]), row: Number(m[2]) };
 };
 
-/** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
-export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
-  const s = style !== undefined ? ` s="${esc(style)}"` : "";
-  switch (e.kind) {
-    case "formula":
-      return `<${p}c r="${ref}"${s}><${p}f>${esc(e.formula)}</${p}f></${p}c>`;
-    case "number":
-      return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;
-    case "string":
-      // Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
-      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(e.value)}</${p}t></${p}is></${p}c>`;
-    case "boolean":
-      return `<${p}c r="${ref}"${s} t="b"><${p}v>${e.value ? 1 : 0}</${p}v></${p}c>`;
-    case "blank":
-      return `<${p}c r="${ref}"${s}/>`;
-  }
-}
-
-interface Cell {
-  col: number;
-  /** The cell's text: the original slice, or what replaces it. */
-  xml: string;
-  style?: string;
-}
-
 interface Row {
   r: number;
   /** Where the row starts in the input (absolute position). */
   start: number;
   attrs: Record<string, string>;
-  cells: Cell[];
+  /** The cells' text: the original slice, or what replaces it. */
+  cells: RowCellText[];
   changed: boolean;
 }
 
 /** An element's name without its namespace prefix. */
 export const localName = (name: string) => name.slice(name.indexOf(":") + 1);
 const prefixOf = (name: string) => (name.includes(":") ? name.slice(0, name.indexOf(":") + 1) : "");
-const openTag = (name: string, attrs: Record<string, string>, selfClosing = false) =>
-  `<${name}${Object.entries(attrs)
-    .map(([k, v]) => ` ${k}="${esc(v)}"`)
-    .join("")}${selfClosing ? "/>" : ">"}`;
 
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 // CT_Worksheet's order: legacyDrawing comes after drawing and before these (or the end).
@@ -81,8 +59,8 @@ const AFTER_LEGACY_DRAWING = new Set([
 export interface SheetPatch {
   /** A1 address → the cell's new content. */
   readonly edits: ReadonlyMap<string, CellEdit>;
-  /** Formula cells whose cached result must go (they depend on a converted cell); default: all. */
-  readonly stale?: (ref: string) => boolean;
+  /** Formula cells whose cached result must go (they depend on a converted cell), by row and column; default: all. */
+  readonly stale?: (row: number, col: number) => boolean;
   /**
    * Rows that may hold such a cell (`stale` answers for their cells); default: every row. A row
    * with no edit and none of them is copied as it is, without parsing it.
@@ -92,6 +70,12 @@ export interface SheetPatch {
   readonly addLegacyDrawing?: string;
   /** Takes the sheet's `<legacyDrawing>` away (its last note went). */
   readonly removeLegacyDrawing?: boolean;
+  /**
+   * Rows that change are rewritten from their text when they are of the plain shape (rowPatch.ts),
+   * which gives the parser's bytes; false: the XML parser reads every row that changes (the tests
+   * compare the two). Default true.
+   */
+  readonly textRows?: boolean;
 }
 
 /**
@@ -107,10 +91,14 @@ export class SheetPatcher {
   /** Absolute position up to which the input has been written out (or replaced). */
   private done = 0;
   private out: string[] = [];
-  private readonly stale: (ref: string) => boolean;
-  /** Edited cells by row, and the rows to add (no such row in the sheet), in order. */
-  private readonly byRow = new Map<number, Map<number, { ref: string; edit: CellEdit }>>();
+  private readonly stale: (row: number, col: number) => boolean;
+  /**
+   * Edited cells by row (a row's entry goes once the row is written), and the rows edited, in
+   * order: those not in the sheet are added, as `nextNew` passes them.
+   */
+  private readonly byRow = new Map<number, Map<number, PlannedEdit>>();
   private readonly newRows: number[];
+  private nextNew = 0;
   private depth = 0;
   private sheetDataDepth = -1;
   private prefix = "";
@@ -131,7 +119,7 @@ export class SheetPatcher {
   constructor(private readonly patch: SheetPatch) {
     this.stale = patch.stale ?? (() => true);
     for (const [ref, edit] of patch.edits) {
-      const { row, col } = splitRef(ref);
+      const { row, col } = cellPosition(ref) ?? splitRef(ref);
       if (!this.byRow.has(row)) this.byRow.set(row, new Map());
       this.byRow.get(row)!.set(col, { ref, edit });
     }
@@ -175,11 +163,17 @@ export class SheetPatcher {
   /** Rows to add that come before row `r` (all of them when r is undefined). */
   private addedRowsBefore(r: number | undefined): string {
     let text = "";
-    while (this.newRows.length && (r === undefined || this.newRows[0] < r)) {
-      const n = this.newRows.shift()!;
-      const cells = [...this.byRow.get(n)!.entries()].sort((a, b) => a[0] - b[0]);
+    for (; this.nextNew < this.newRows.length && (r === undefined || this.newRows[this.nextNew] < r); this.nextNew++) {
+      const n = this.newRows[this.nextNew];
+      const edits = this.byRow.get(n);
+      if (!edits) continue; // the sheet had the row: it is written
       this.byRow.delete(n);
-      text += `<${this.prefix}row r="${n}">${cells.map(([, c]) => cellXml(c.ref, undefined, c.edit, this.prefix)).join("")}</${this.prefix}row>`;
+      text += rowXml(
+        this.prefix,
+        { r: String(n) },
+        [],
+        missingCells(edits, () => false, this.prefix),
+      );
       this.changed = true;
     }
     return text;
@@ -279,65 +273,43 @@ export class SheetPatcher {
     const row = this.row!;
     const a = cell.tag.attributes as Record<string, string>;
     if (!a.r) throw new Error("aiecon-share cannot patch a worksheet whose cells have no addresses.");
-    const { col } = splitRef(a.r);
+    const { row: refRow, col } = cellPosition(a.r) ?? splitRef(a.r);
     const f = cell.f?.attributes as Record<string, string> | undefined;
     const edit = this.byRow.get(row.r)?.get(col);
-    if (f?.t === "shared" && f.si !== undefined) {
-      if (edit && f.ref !== undefined) this.cutGroups.add(f.si);
-      // A shared formula's other cells only point (si) at its first cell: rewriting the first while
-      // another stays would leave that one without a formula, so refuse rather than corrupt the sheet.
-      if (!edit && f.ref === undefined && this.cutGroups.has(f.si))
-        throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
-    }
+    checkSharedGroup(f, !!edit, this.cutGroups);
+    this.cell = undefined;
     if (edit) {
-      row.cells.push({ col, xml: cellXml(a.r, a.s, edit.edit, this.prefix), style: a.s });
+      row.cells.push({ col, xml: cellXml(a.r, a.s, edit.edit, this.prefix) });
       this.byRow.get(row.r)!.delete(col);
       row.changed = true;
-      this.cell = undefined;
       return;
     }
-    let text = this.slice(cell.start, pos);
-    if (cell.f && this.stale(a.r) && (cell.vs.length || a.t !== undefined)) {
-      // The cached result goes, and its type: a formula cell without <v> is computed on open.
+    // (A self-closing cell has no formula.)
+    if (cell.f && (cell.vs.length || a.t !== undefined) && this.stale(refRow, col)) {
       let body = "";
       let at = cell.openEnd;
-      const open = this.slice(cell.start, at);
       for (const v of cell.vs) {
         body += this.slice(at, v.start);
         at = v.end;
       }
       body += this.slice(at, pos);
-      const { t: _type, ...rest } = a;
-      text = (a.t !== undefined ? openTag(cell.tag.name, rest, cell.tag.isSelfClosing) : open) + (cell.tag.isSelfClosing ? "" : body);
+      row.cells.push({ col, xml: withoutCache(this.slice(cell.start, cell.openEnd), cell.tag.name, a, body) });
       row.changed = true;
-    }
-    row.cells.push({ col, xml: text, style: a.s });
-    this.cell = undefined;
+    } else row.cells.push({ col, xml: this.slice(cell.start, pos) });
   }
 
   private endRow(pos: number): void {
     const row = this.row!;
     this.row = undefined;
     this.betweenRowsAt = pos;
-    // Edits to cells the row does not have yet go in column order.
-    const missing = this.byRow.get(row.r);
-    if (missing?.size) {
-      for (const [col, c] of missing) {
-        const i = row.cells.findIndex((x) => x.col > col);
-        row.cells.splice(i < 0 ? row.cells.length : i, 0, { col, xml: cellXml(c.ref, undefined, c.edit, this.prefix) });
-      }
-      row.changed = true;
-    }
-    if (this.byRow.has(row.r)) {
-      this.byRow.delete(row.r);
-      const i = this.newRows.indexOf(row.r);
-      if (i >= 0) this.newRows.splice(i, 1);
-    }
+    // Edits to cells the row does not have yet go in column order (the used ones went in endCell).
+    const edits = this.byRow.get(row.r);
+    const missing = edits?.size ? missingCells(edits, () => false, this.prefix) : [];
+    if (missing.length) row.changed = true;
+    this.byRow.delete(row.r);
     if (!row.changed) return; // copied as it is, with what follows
     this.copyTo(row.start);
-    // spans is only an optimisation hint for readers; it may no longer hold.
-    const { spans: _spans, ...attrs } = row.attrs;
-    this.replaceTo(pos, `${openTag(`${this.prefix}row`, attrs)}${row.cells.map((c) => c.xml).join("")}</${this.prefix}row>`);
+    this.replaceTo(pos, rowXml(this.prefix, row.attrs, row.cells, missing));
   }
 
   // <dimension> is the used range readers size the sheet by: it must still cover the cells written.
@@ -348,11 +320,11 @@ export class SheetPatcher {
     const e = splitRef(b ?? a);
     let [top, left, bottom, right] = [s.row, s.col, e.row, e.col];
     for (const ref of this.patch.edits.keys()) {
-      const { row, col } = splitRef(ref);
-      top = Math.min(top, row);
-      bottom = Math.max(bottom, row);
+      const { row, col } = cellPosition(ref) ?? splitRef(ref);
       left = Math.min(left, col);
       right = Math.max(right, col);
+      top = Math.min(top, row);
+      bottom = Math.max(bottom, row);
     }
     if (top === s.row && bottom === e.row && left === s.col && right === e.col) return undefined;
     return `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
@@ -364,6 +336,19 @@ export class SheetPatcher {
     if (to <= from) return;
     this.fed = this.base + to;
     this.parser.write(this.buf.slice(from, to));
+  }
+
+  private readonly rowChange = {
+    prefix: "",
+    editsOf: (r: number) => this.byRow.get(r),
+    stale: (row: number, col: number) => this.stale(row, col),
+    cutGroups: this.cutGroups,
+  };
+
+  /** A row that changes, rewritten from its text when it is of the plain shape (else undefined). */
+  private patchRowText(text: string) {
+    this.rowChange.prefix = this.prefix;
+    return patchRowText(text, this.rowChange);
   }
 
   /** True when the row (its text, number `r`) can go out as it came: nothing in it changes. */
@@ -400,14 +385,28 @@ export class SheetPatcher {
           const row = rowEnd(buf, lt, this.prefix);
           if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feed(buf.length) : undefined;
           const r = rowNumber(row.open);
-          if (this.untouched(r, buf.slice(lt, row.end))) {
+          const text = buf.slice(lt, row.end);
+          if (this.untouched(r, text)) {
             const added = this.addedRowsBefore(r);
             this.copyTo(this.fed);
             if (added) this.out.push(added);
             this.out.push(buf.slice(at, row.end));
-            this.skipped += row.end - at;
-            this.fed = this.done = this.betweenRowsAt = this.base + row.end;
-          } else this.feed(row.end);
+          } else {
+            const patched = this.patch.textRows === false ? undefined : this.patchRowText(text);
+            if (!patched) {
+              this.feed(row.end);
+              continue;
+            }
+            // As the parser path writes it: what precedes the row, the rows added before it, the row.
+            this.copyTo(this.base + lt);
+            const added = this.addedRowsBefore(patched.r);
+            if (added) this.out.push(added);
+            this.byRow.delete(patched.r);
+            this.out.push(patched.text);
+            if (patched.changed) this.changed = true;
+          }
+          this.skipped += row.end - at;
+          this.fed = this.done = this.betweenRowsAt = this.base + row.end;
           continue;
         }
         // </sheetData>, or anything else: the parser reads the rest.
@@ -487,8 +486,9 @@ export function patchSheetXml(
   xml: string,
   edits: ReadonlyMap<string, CellEdit>,
   stale: (ref: string) => boolean = () => true,
+  textRows = true,
 ): string | undefined {
-  const p = new SheetPatcher({ edits, stale });
+  const p = new SheetPatcher({ edits, stale: (row, col) => stale(cellAddress(row, col)), textRows });
   const out = p.write(xml) + p.end();
   return p.changed ? out : undefined;
 }

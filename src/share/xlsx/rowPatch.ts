@@ -1,0 +1,423 @@
+// What a row the conversion changes becomes, and a reading of such a row from its text without the
+// XML parser. A sheet with an AIECON formula in every row changes every row: parsing each with
+// saxes cost more than the rest of the rewrite together. The rules (a converted cell rewritten, a
+// stale formula's cached result and type dropped, missing cells added in column order, a shared
+// formula's group kept whole) live here once, and SheetPatcher applies them to the rows it parses
+// and to the rows read here. The reading accepts only well-formed rows of the plain shape Excel and
+// the usual libraries write (a variant of rowText.ts's readRowCells that also says where each cell,
+// formula and cached value lies); anything else is left to the XML parser (undefined), so a row it
+// declines is patched exactly as before, and a row it reads gives the very bytes the parser path gives.
+/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
+export type CellEdit =
+  | { readonly kind: "formula"; readonly formula: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "boolean"; readonly value: boolean }
+  | { readonly kind: "blank" };
+
+const ESCAPED: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** Text as an attribute value or element content (the text of most cells needs nothing). */
+export const esc = (s: string) => (/[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ESCAPED[c]) : s);
+
+/** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
+export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
+  const s = style !== undefined ? ` s="${esc(style)}"` : "";
+  switch (e.kind) {
+    case "formula":
+      return `<${p}c r="${ref}"${s}><${p}f>${esc(e.formula)}</${p}f></${p}c>`;
+    case "number":
+      return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;
+    case "string":
+      // Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
+      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(e.value)}</${p}t></${p}is></${p}c>`;
+    case "boolean":
+      return `<${p}c r="${ref}"${s} t="b"><${p}v>${e.value ? 1 : 0}</${p}v></${p}c>`;
+    case "blank":
+      return `<${p}c r="${ref}"${s}/>`;
+  }
+}
+
+/** An opening tag written from its (decoded) attributes. */
+export const openTag = (name: string, attrs: Readonly<Record<string, string>>, selfClosing = false) => {
+  let text = `<${name}`;
+  for (const k in attrs) text += ` ${k}="${esc(attrs[k])}"`;
+  return text + (selfClosing ? "/>" : ">");
+};
+
+/**
+ * A cell address's row and column, or undefined when it is not a plain one ("B7", "$B$7"): what
+ * splitRef in sheetXml.ts reads (columnNumber's arithmetic), without a regular expression per cell.
+ */
+export function cellPosition(ref: string): { row: number; col: number } | undefined {
+  let i = ref.charCodeAt(0) === 36 ? 1 : 0; // "$"
+  let col = 0;
+  const letters = i;
+  for (let ch = ref.charCodeAt(i); ch >= 65 && ch <= 90; ch = ref.charCodeAt(++i)) col = col * 26 + ch - 64;
+  if (i === letters || i - letters > 7) return undefined;
+  if (ref.charCodeAt(i) === 36) i++;
+  const digits = i;
+  let row = 0;
+  for (let ch = ref.charCodeAt(i); ch >= 48 && ch <= 57; ch = ref.charCodeAt(++i)) row = row * 10 + ch - 48;
+  if (i === digits || i !== ref.length || i - digits > 15) return undefined;
+  return { row, col };
+}
+
+/** An edit of the row, with the address it was planned for. */
+export interface PlannedEdit {
+  readonly ref: string;
+  readonly edit: CellEdit;
+}
+
+/**
+ * A shared formula's other cells only point (si) at its first cell: rewriting the first while
+ * another stays would leave that one without a formula, so refuse rather than corrupt the sheet.
+ * `f`: the cell's formula attributes; `cutGroups`: the groups whose first cell was rewritten so far.
+ */
+export function checkSharedGroup(f: Readonly<Record<string, string>> | undefined, edited: boolean, cutGroups: Set<string>): void {
+  if (f?.t !== "shared" || f.si === undefined) return;
+  if (edited && f.ref !== undefined) cutGroups.add(f.si);
+  if (!edited && f.ref === undefined && cutGroups.has(f.si))
+    throw new Error("aiecon-share cannot patch a shared formula whose first cell was converted but whose other cells were not.");
+}
+
+/**
+ * A stale formula cell without its cached result, and its type with it (a formula cell without
+ * <v> is computed on open): `open` is its opening tag as written, `body` what follows it with every
+ * <v> taken out. The tag is written anew only when it loses its type.
+ */
+export function withoutCache(open: string, name: string, attrs: Readonly<Record<string, string>>, body: string): string {
+  if (attrs.t === undefined) return open + body;
+  const { t: _type, ...rest } = attrs;
+  return openTag(name, rest) + body;
+}
+
+/** A cell of a changed row: its column and its text. */
+export interface RowCellText {
+  readonly col: number;
+  readonly xml: string;
+}
+
+/**
+ * A changed row's text: its attributes (spans, only a hint for readers, may no longer hold and
+ * goes), its cells, and the edits of cells it did not have, each before the first cell of a
+ * greater column (the order a row's cells must keep). `missing` is sorted by column.
+ */
+export function rowXml(
+  prefix: string,
+  attrs: Readonly<Record<string, string>>,
+  cells: readonly RowCellText[],
+  missing: readonly RowCellText[],
+) {
+  const { spans: _spans, ...kept } = attrs;
+  let text = openTag(`${prefix}row`, kept);
+  let m = 0;
+  for (const c of cells) {
+    while (m < missing.length && missing[m].col < c.col) text += missing[m++].xml;
+    text += c.xml;
+  }
+  while (m < missing.length) text += missing[m++].xml;
+  return `${text}</${prefix}row>`;
+}
+
+/** The edits a row did not use, as new cells in column order. */
+export function missingCells(edits: ReadonlyMap<number, PlannedEdit>, used: (col: number) => boolean, prefix: string): RowCellText[] {
+  const out: RowCellText[] = [];
+  for (const [col, e] of edits) if (!used(col)) out.push({ col, xml: cellXml(e.ref, undefined, e.edit, prefix) });
+  return out.sort((a, b) => a.col - b.col);
+}
+
+// ---- Reading a row from its text ----
+
+interface TextCell {
+  /** Where the cell's text starts, where its opening tag ends, where the cell ends. */
+  start: number;
+  openEnd: number;
+  end: number;
+  attrs: Record<string, string>;
+  row: number;
+  col: number;
+  f?: Record<string, string>;
+  /** Where its <v> element starts and ends (−1: it has none). */
+  vStart: number;
+  vEnd: number;
+}
+
+interface TextRow {
+  r: number;
+  attrs: Record<string, string>;
+  cells: TextCell[];
+}
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const isXmlChar = (c: number) =>
+  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+/** Text with XML's five entities and character references decoded; undefined for anything the parser refuses. */
+function decode(text: string): string | undefined {
+  if (!text.includes("&")) return text;
+  let bad = false;
+  const out = text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);|&/g, (all, ref: string | undefined) => {
+    if (ref === undefined) return ((bad = true), all);
+    if (ref[0] !== "#") return ENTITIES[ref] ?? ((bad = true), all);
+    const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    if (!isXmlChar(code)) return ((bad = true), all);
+    return String.fromCodePoint(code);
+  });
+  return bad ? undefined : out;
+}
+
+// Characters XML forbids: the parser refuses them. A row with a carriage return goes to the parser
+// too (it normalises line ends). Comments, CDATA sections and processing instructions are declined
+// where they stand: no element name follows their "<".
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+
+// The reading below goes character by character, not by regular expression: it runs on every
+// cell of every changed row, and builds nothing but the attributes it reads.
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10;
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 58) || c === 45 || c === 46; // digits, ":", "-", "."
+const skipSpace = (s: string, i: number) => {
+  while (isSpace(s.charCodeAt(i))) i++;
+  return i;
+};
+
+/** Whether the tag readAttributes read last closed itself ("/>"). */
+let selfClosing = false;
+
+/**
+ * Reads an opening tag's attributes, from `i` (right after its name) to its end, into `attrs`:
+ * the index after the tag, or -1 when the tag is not a plain, well-formed one (a value with a tab
+ * or line end, which the parser turns into a space, or an entity it does not know included).
+ */
+function readAttributes(s: string, i: number, attrs: Record<string, string>): number {
+  for (;;) {
+    const j = skipSpace(s, i);
+    const c = s.charCodeAt(j);
+    if (c === 62) {
+      selfClosing = false;
+      return j + 1;
+    }
+    if (c === 47) {
+      selfClosing = true;
+      return s.charCodeAt(j + 1) === 62 ? j + 2 : -1;
+    }
+    if (j === i || !isNameStart(c)) return -1;
+    let k = j + 1;
+    while (isNameChar(s.charCodeAt(k))) k++;
+    const name = s.slice(j, k);
+    k = skipSpace(s, k);
+    if (s.charCodeAt(k) !== 61) return -1; // "="
+    k = skipSpace(s, k + 1);
+    const q = s.charCodeAt(k);
+    if (q !== 34 && q !== 39) return -1;
+    const close = s.indexOf(q === 34 ? '"' : "'", k + 1);
+    if (close < 0) return -1;
+    let amp = false;
+    for (let m = k + 1; m < close; m++) {
+      const ch = s.charCodeAt(m);
+      if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
+      if (ch === 38) amp = true;
+    }
+    const value = amp ? decode(s.slice(k + 1, close)) : s.slice(k + 1, close);
+    if (value === undefined || name in attrs || name === "__proto__") return -1;
+    attrs[name] = value;
+    i = close + 1;
+  }
+}
+
+/** The length of the element name at `at` (right after "<"); 0 when there is none. */
+function nameLength(s: string, at: number): number {
+  if (!isNameStart(s.charCodeAt(at))) return 0;
+  let k = at + 1;
+  while (isNameChar(s.charCodeAt(k))) k++;
+  return k - at;
+}
+
+/** True when `name` opens at `at` (where "<" is): the name, then a space, "/" or ">". */
+function opensAt(s: string, at: number, name: string): boolean {
+  if (s.charCodeAt(at) !== 60 || !s.startsWith(name, at + 1)) return false;
+  const c = s.charCodeAt(at + 1 + name.length);
+  return c === 62 || c === 47 || isSpace(c);
+}
+
+/** The index after the closing tag `</name>` at `at`, or -1 when there is none there. */
+function closeAt(s: string, at: number, name: string): number {
+  if (s.charCodeAt(at) !== 60 || s.charCodeAt(at + 1) !== 47 || !s.startsWith(name, at + 2)) return -1;
+  const gt = skipSpace(s, at + 2 + name.length);
+  return s.charCodeAt(gt) === 62 ? gt + 1 : -1;
+}
+
+/**
+ * True when `text` (character data, copied as it is) is what the parser accepts: only entities it
+ * knows, and no "]]>".
+ */
+function plainText(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38) return decode(s.slice(from, to)) !== undefined && !s.slice(from, to).includes("]]>");
+    if (c === 93 && s.startsWith("]]>", i) && i + 3 <= to) return false;
+  }
+  return true;
+}
+
+/**
+ * The element whose opening tag (not self-closing) ends at `at`: the index after its end, when its
+ * content is well formed (elements of the sheet's prefix, text with known entities); else -1.
+ */
+function elementEnd(s: string, at: number, name: string, prefix: string): number {
+  const open: string[] = [name];
+  let i = at;
+  while (open.length) {
+    const lt = s.indexOf("<", i);
+    if (lt < 0 || !plainText(s, i, lt)) return -1;
+    if (s.charCodeAt(lt + 1) === 47) {
+      i = closeAt(s, lt, open[open.length - 1]);
+      if (i < 0) return -1;
+      open.pop();
+      continue;
+    }
+    const n = nameLength(s, lt + 1);
+    const child = s.slice(lt + 1, lt + 1 + n);
+    // Elements of the sheet's own prefix only (a foreign one, such as an extension's, goes to the parser).
+    if (!n || !child.startsWith(prefix) || child.includes(":", prefix.length)) return -1;
+    i = readAttributes(s, lt + 1 + n, {});
+    if (i < 0) return -1;
+    if (!selfClosing) open.push(child);
+  }
+  return i;
+}
+
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const names = new Map<string, { c: string; f: string; v: string; is: string }>();
+const namesOf = (prefix: string) => {
+  let n = names.get(prefix);
+  if (!n) names.set(prefix, (n = { c: `${prefix}c`, f: `${prefix}f`, v: `${prefix}v`, is: `${prefix}is` }));
+  return n;
+};
+
+/** The row's text read as the parser path reads it, or undefined when it is not of the plain shape. */
+function readRow(s: string, prefix: string): TextRow | undefined {
+  if (s.includes("\r") || NOT_XML.test(s)) return undefined;
+  const rowName = `${prefix}row`;
+  if (!opensAt(s, 0, rowName)) return undefined;
+  const rowAttrs: Record<string, string> = {};
+  let i = readAttributes(s, 1 + rowName.length, rowAttrs);
+  const r = Number(rowAttrs.r);
+  if (i < 0 || !r) return undefined; // (the parser refuses a row without a number, with its message)
+  const cells: TextCell[] = [];
+  if (selfClosing) return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+  const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
+  for (;;) {
+    i = skipSpace(s, i);
+    const rowEnd = closeAt(s, i, rowName);
+    if (rowEnd >= 0) return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+    if (!opensAt(s, i, cName)) return undefined;
+    const attrs: Record<string, string> = {};
+    const start = i;
+    i = readAttributes(s, i + 1 + cName.length, attrs);
+    const at = i < 0 || attrs.r === undefined ? undefined : cellPosition(attrs.r);
+    if (!at) return undefined;
+    const cell: TextCell = { start, openEnd: i, end: i, attrs, row: at.row, col: at.col, vStart: -1, vEnd: -1 };
+    if (!selfClosing) {
+      let seen = 0; // f, v, is: one of each at most (more goes to the parser)
+      for (;;) {
+        i = skipSpace(s, i);
+        const end = closeAt(s, i, cName);
+        if (end >= 0) {
+          i = end;
+          break;
+        }
+        const kind = opensAt(s, i, fName) ? 1 : opensAt(s, i, vName) ? 2 : opensAt(s, i, isName) ? 4 : 0;
+        if (!kind || seen & kind) return undefined;
+        seen |= kind;
+        const name = kind === 1 ? fName : kind === 2 ? vName : isName;
+        const childStart = i;
+        const nameEnd = i + 1 + name.length;
+        let childAttrs = NO_ATTRIBUTES;
+        if (s.charCodeAt(nameEnd) === 62) i = nameEnd + 1;
+        else i = readAttributes(s, nameEnd, (childAttrs = {}));
+        if (i < 0) return undefined;
+        const closed = s.charCodeAt(i - 2) === 47; // "/>"
+        if (kind === 4) {
+          if (!closed) i = elementEnd(s, i, isName, prefix);
+          if (i < 0) return undefined;
+          continue;
+        }
+        if (!closed) {
+          const lt = s.indexOf("<", i);
+          if (lt < 0 || !plainText(s, i, lt)) return undefined;
+          i = closeAt(s, lt, name);
+          if (i < 0) return undefined;
+        }
+        if (kind === 1) cell.f = childAttrs;
+        else [cell.vStart, cell.vEnd] = [childStart, i];
+      }
+    }
+    cell.end = i;
+    cells.push(cell);
+  }
+}
+
+/** How the row's cells are to change. */
+export interface RowChange {
+  /** The sheet's SpreadsheetML prefix ("" or "x:"). */
+  readonly prefix: string;
+  /** The edits of row `r` by column, if any. */
+  readonly editsOf: (r: number) => ReadonlyMap<number, PlannedEdit> | undefined;
+  /** True for a formula cell whose cached result must go. */
+  readonly stale: (row: number, col: number) => boolean;
+  /** The shared-formula groups whose first cell was rewritten so far (this adds to it). */
+  readonly cutGroups: Set<string>;
+}
+
+/**
+ * A row that may change, rewritten from its text (from its opening tag to its end): its new text
+ * (the text itself when nothing in it changes), or undefined when it is not of the plain shape (the
+ * parser reads it then). Throws as the parser path does for a shared formula cut from its group.
+ */
+export function patchRowText(s: string, change: RowChange): { text: string; r: number; changed: boolean } | undefined {
+  const row = readRow(s, change.prefix);
+  if (!row) return undefined;
+  const { prefix, cutGroups } = change;
+  const edits = change.editsOf(row.r);
+  const cells = row.cells;
+  // The edits of cells the row does not have (the first cell of an edited column takes its edit).
+  const missing = edits?.size ? missingCells(edits, (col) => cells.some((c) => c.col === col), prefix) : [];
+  let changed = missing.length > 0;
+  let used: number[] | undefined;
+  const pieces: RowCellText[] = [];
+  // Cells that keep their text go out as one slice while they follow each other (and no missing
+  // cell has to go between them).
+  let runStart = -1;
+  let runEnd = -1;
+  let runCol = 0;
+  for (const c of cells) {
+    let edit = edits?.get(c.col);
+    if (edit && used?.includes(c.col)) edit = undefined; // a second cell of the column: the first took the edit
+    checkSharedGroup(c.f, !!edit, cutGroups);
+    let xml: string | undefined;
+    if (edit) {
+      (used ??= []).push(c.col);
+      xml = cellXml(c.attrs.r, c.attrs.s, edit.edit, prefix);
+    } else if (c.f && (c.vStart >= 0 || c.attrs.t !== undefined) && change.stale(c.row, c.col)) {
+      const open = s.slice(c.start, c.openEnd);
+      const body = c.vStart < 0 ? s.slice(c.openEnd, c.end) : s.slice(c.openEnd, c.vStart) + s.slice(c.vEnd, c.end);
+      xml = withoutCache(open, `${prefix}c`, c.attrs, body);
+    }
+    if (xml === undefined && runStart >= 0 && c.start === runEnd && !missing.length) {
+      runEnd = c.end;
+      continue;
+    }
+    if (runStart >= 0) pieces.push({ col: runCol, xml: s.slice(runStart, runEnd) });
+    runStart = -1;
+    if (xml === undefined) [runStart, runEnd, runCol] = [c.start, c.end, c.col];
+    else {
+      pieces.push({ col: c.col, xml });
+      changed = true;
+    }
+  }
+  if (!changed) return { text: s, r: row.r, changed };
+  if (runStart >= 0) pieces.push({ col: runCol, xml: s.slice(runStart, runEnd) });
+  return { text: rowXml(prefix, row.attrs, pieces, missing), r: row.r, changed };
+}

@@ -1,0 +1,250 @@
+// Rows that change are rewritten from their text (rowPatch.ts) when they are of the plain shape,
+// and must come out byte for byte as the XML parser path writes them: many varied rows (prefixes,
+// self-closing cells and values, every cell type, shared and array formulas, inline and rich
+// strings, quoting and entities, pretty-printed rows, odd rows the text reading declines), with
+// and without edits and stale results, in any pieces; and every worksheet of the real workbooks
+// in ../shared/workbooks/realworld with every formula stale.
+import { readFileSync } from "fs";
+import { join } from "path";
+import JSZip from "jszip";
+import { XMLValidator } from "fast-xml-parser";
+import { columnLetters } from "../../src/sheetModel/refs";
+import * as rowPatch from "../../src/share/xlsx/rowPatch";
+import { patchRowText, type PlannedEdit, type RowChange } from "../../src/share/xlsx/rowPatch";
+import { SheetPatcher, type CellEdit, type SheetPatch } from "../../src/share/xlsx/sheetXml";
+import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/** A small deterministic generator (mulberry32), so a failure reproduces. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The shapes a cell's text takes; `p` is the prefix, `r` the address, `g` a shared group's number. */
+const CELL_SHAPES: ((p: string, r: string, g: number) => string)[] = [
+  (p, r) => `<${p}c r="${r}" s="1"><${p}v>3.5</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="s"><${p}v>2</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}"/>`,
+  (p, r) => `<${p}c r="${r}" s="4" />`,
+  (p, r) => `<${p}c r="${r}"><${p}f>A1+1</${p}f><${p}v>2</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="str"><${p}f>"a"&amp;"b"</${p}f><${p}v>ab</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" s="2" t="e"><${p}f>1/0</${p}f><${p}v>#DIV/0!</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="b"><${p}f>TRUE()</${p}f><${p}v>1</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}"><${p}f>B1</${p}f><${p}v/></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="str"><${p}f>X1</${p}f><${p}v></${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}"><${p}f>IF(A1&lt;&gt;"",1,2)</${p}f></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="n"><${p}f>1</${p}f></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="inlineStr"><${p}is><${p}t>plain</${p}t></${p}is></${p}c>`,
+  (p, r) =>
+    `<${p}c r="${r}" t="inlineStr" s="3"><${p}is><${p}r><${p}rPr><${p}b/><${p}sz val="11"/><${p}rFont val='Calibri'/></${p}rPr>` +
+    `<${p}t xml:space="preserve"> a &amp; b &gt; </${p}t></${p}r><${p}r><${p}t>c</${p}t></${p}r><${p}rPh sb="0" eb="1"><${p}t>ふ</${p}t></${p}rPh></${p}is></${p}c>`,
+  (p, r) => `<${p}c r='${r}' s='2' t='str'><${p}f>"&quot;q&quot;"</${p}f><${p}v xml:space='preserve'>"q" &amp; 'x'</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" s="&#51;" t="s"><${p}v>&#49;</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" s="5" t="str"><${p}f t="array" ref="${r}">SUM(A1:A2*B1:B2)</${p}f><${p}v>5</${p}v></${p}c>`,
+  (p, r) => `<${p}c  r="${r}"  t="str" ><${p}f >x</${p}f ><${p}v >y</${p}v ></${p}c >`,
+  (p, r) => `<${p}c r="${r}" cm="1" t="e"><${p}f aca="false">NA()</${p}f><${p}v>#N/A</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="str"><${p}f>"é ✓ 😀 &#x1F600;"</${p}f><${p}v>é ✓ 😀 😀</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" t="inlineStr"><${p}is/></${p}c>`,
+  (p, r) => `<${p}c r="${r}" s="7" t="d"><${p}v>2024-01-01T00:00:00</${p}v></${p}c>`,
+  (p, r) => `<${p}c r="${r}" s="a&amp;b&lt;&gt;&quot;&apos;"><${p}f>C1&amp;"&lt;"</${p}f><${p}v>1</${p}v></${p}c>`,
+  (p, r, g) =>
+    `<${p}c r="${r}"><${p}f t="shared" ref="${r}:${r.replace(/\d+$/, (n) => String(Number(n) + 3))}" si="${g}">A1*2</${p}f><${p}v>4</${p}v></${p}c>`,
+  (p, r, g) => `<${p}c r="${r}"><${p}f t="shared" si="${g}"/><${p}v>4</${p}v></${p}c>`,
+];
+
+/** Rows the text reading declines: the parser reads them, with the same result. */
+const ODD_ROWS: ((p: string, r: number) => string)[] = [
+  (p, r) => `<${p}row r="${r}"><!-- a note --><${p}c r="A${r}"><${p}f>1+1</${p}f><${p}v>2</${p}v></${p}c></${p}row>`,
+  (p, r) => `<${p}row r="${r}"><${p}c r="A${r}"><${p}f>1+1</${p}f><${p}v>2</${p}v></${p}c><x14:ext xmlns:x14="urn:x"/></${p}row>`,
+  (p, r) => `<${p}row r="${r}"><${p}c r="A${r}" s="1\n"><${p}f>"a"</${p}f><${p}v>a</${p}v></${p}c></${p}row>`,
+  (p, r) => `<${p}row r="${r}"><${p}c r="A${r}" t="str"><${p}f>"a"</${p}f><${p}v><![CDATA[a]]></${p}v></${p}c></${p}row>`,
+  (p, r) => `<${p}row r="${r}"><?pi x?><${p}c r="A${r}" s="1"><${p}f>1</${p}f><${p}v>1</${p}v></${p}c></${p}row>`,
+  (p, r) => `<${p}row r="${r}">\r\n<${p}c r="A${r}"><${p}f>1</${p}f><${p}v>1</${p}v></${p}c>\r\n</${p}row>`,
+  (p, r) => `<${p}row r="${r}"><${p}c r="A${r}"><${p}f>1</${p}f><${p}v>1</${p}v><${p}v>2</${p}v></${p}c></${p}row>`,
+  (p, r) => `<${p}row r="${r}"><${p}c r="A${r}" t="str"><${p}f>1</${p}f><${p}extLst/><${p}v>1</${p}v></${p}c></${p}row>`,
+];
+
+const EDITS: CellEdit[] = [
+  { kind: "formula", formula: 'IF(A1<>"a&b",1,2)' },
+  { kind: "number", value: 42.5 },
+  { kind: "string", value: ' as of "now" <1> & more ' },
+  { kind: "boolean", value: false },
+  { kind: "blank" },
+];
+
+interface Case {
+  xml: string;
+  patch: SheetPatch;
+  /** The rows' text, and whether it is of the plain shape (read from its text). */
+  rows: { text: string; plain: boolean }[];
+}
+
+/** A sheet of `n` varied rows, edits on some cells (and on cells and rows it does not have), stale results on others. */
+function varied(seed: number, p: string, n: number, pretty: boolean): Case {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const edits = new Map<string, CellEdit>();
+  const stale = new Set<string>();
+  const rows: { text: string; plain: boolean }[] = [];
+  let group = 0;
+  for (let r = 1; r <= n; r++) {
+    if (rnd() < 0.06) {
+      rows.push({ text: pick(ODD_ROWS)(p, r), plain: false });
+      if (rnd() < 0.5) edits.set(`A${r}`, pick(EDITS));
+      continue;
+    }
+    if (rnd() < 0.04) continue; // a gap: an edit may add the row
+    const attrs = pick([
+      ` r="${r}"`,
+      ` r="${r}" spans="1:9"`,
+      ` r='${r}' spans='2:4' ht='15.75' customHeight='1'`,
+      ` r="${r}" x14ac:dyDescent="0.25" s="&#50;" customFormat="1"`,
+      ` spans="1:3" r="${r}" hidden="1"`,
+      ` r="${r}" ht="15&#10;" x14ac:note="a>b"`, // a character reference's line break stays one (the parser path writes it so)
+    ]);
+    const cols = [...new Set(Array.from({ length: Math.floor(rnd() * 8) }, () => 1 + Math.floor(rnd() * 12)))].sort((a, b) => a - b);
+    if (cols.length && rnd() < 0.05) cols.reverse(); // cells out of order: missing ones still go before the first greater column
+    const cells = cols.map((c) => {
+      const ref = `${columnLetters(c)}${r}`;
+      // Shared formulas: a group's first cell, the others pointing at it (edits of those are not made,
+      // so the group is never cut unless the first cell is edited; both paths must then refuse alike).
+      const shape = CELL_SHAPES[Math.floor(rnd() * (CELL_SHAPES.length - 2))];
+      if (rnd() < 0.03) return CELL_SHAPES[CELL_SHAPES.length - 2](p, ref, ++group);
+      if (group && rnd() < 0.03) return CELL_SHAPES[CELL_SHAPES.length - 1](p, ref, group);
+      if (rnd() < 0.3) stale.add(ref);
+      if (rnd() < 0.15) edits.set(ref, pick(EDITS));
+      return shape(p, ref, group);
+    });
+    if (rnd() < 0.2) edits.set(`${columnLetters(1 + Math.floor(rnd() * 14))}${r}`, pick(EDITS)); // maybe a cell it lacks
+    const sep = pretty ? pick(["", "\n    ", " ", "\t"]) : "";
+    rows.push({
+      text:
+        cells.length || rnd() < 0.5
+          ? `<${p}row${attrs}>${sep}${cells.join(sep)}${sep}</${p}row${pick(["", " ", "\n"])}>`
+          : `<${p}row${attrs}${pick(["/", " /"])}>`,
+      plain: true,
+    });
+  }
+  for (let k = 0; k < 4; k++) edits.set(`${columnLetters(1 + Math.floor(rnd() * 5))}${n + 2 + k * 3}`, pick(EDITS)); // rows it does not have
+  const xml =
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet xmlns${p ? `:${p.slice(0, -1)}` : ""}="${MAIN}" ` +
+    `xmlns:x14ac="urn:x14ac"><${p}dimension ref="A1:L${n}"/><${p}sheetData>${rows.map((row) => row.text).join(pretty ? "\n  " : "")}</${p}sheetData></${p}worksheet>`;
+  return {
+    xml,
+    patch: {
+      edits,
+      stale: (row, col) => stale.has(`${columnLetters(col)}${row}`),
+      staleRow: (row) => [...stale].some((s) => s.endsWith(`${row}`)),
+    },
+    rows,
+  };
+}
+
+/** The patched text in pieces of `size` characters, or the error the patcher refused it with. */
+function outcome(xml: string, patch: SheetPatch, size: number): string {
+  try {
+    const p = new SheetPatcher(patch);
+    let out = "";
+    for (let at = 0; at < xml.length; at += size) out += p.write(xml.slice(at, at + size));
+    return out + p.end();
+  } catch (e) {
+    return `refused: ${(e as Error).message}`;
+  }
+}
+
+describe("a changed row rewritten from its text", () => {
+  const cases = [1, 2, 3, 4, 5, 6].map((seed) => [seed, seed % 2 ? "" : "x:", seed > 4] as const);
+
+  it.each(cases)("is what the parser path writes (seed %d, prefix %p, pretty %p)", (seed, p, pretty) => {
+    const { xml, patch } = varied(seed, p, 300, pretty);
+    const parsed = outcome(xml, { ...patch, textRows: false }, xml.length);
+    const all = { edits: patch.edits, stale: patch.stale };
+    for (const size of [xml.length, 1, 7, 100, 4096]) {
+      expect([size, outcome(xml, patch, size)]).toEqual([size, parsed]);
+      expect([size, outcome(xml, all, size)]).toEqual([size, outcome(xml, { ...all, textRows: false }, xml.length)]);
+    }
+    if (!parsed.startsWith("refused")) expect(XMLValidator.validate(parsed)).toBe(true);
+  });
+
+  it("changes something in most cases, and refuses to cut a shared formula as the parser does", () => {
+    const results = cases.map(([seed, p, pretty]) => {
+      const { xml, patch } = varied(seed, p, 300, pretty);
+      return outcome(xml, patch, xml.length);
+    });
+    // (The comparison above means little if every case were refused, or none.)
+    expect(results.filter((r) => !r.startsWith("refused")).length).toBeGreaterThanOrEqual(2);
+    const cut = varied(1, "", 300, false);
+    // A group with another cell (not edited) after its first one.
+    const [, firstShared] = [...cut.xml.matchAll(/<c r="([A-Z]+\d+)"><f t="shared" ref="[^"]*" si="(\d+)">/g)].find(([, , si]) =>
+      [...cut.xml.matchAll(new RegExp(`<c r="([A-Z]+\\d+)"><f t="shared" si="${si}"/>`, "g"))].some(([, ref]) => !cut.patch.edits.has(ref)),
+    )!;
+    const edits = new Map(cut.patch.edits).set(firstShared, { kind: "number", value: 1 });
+    // The group's other cells are not edited: both paths refuse, with the same message.
+    const refused = outcome(cut.xml, { ...cut.patch, edits }, 64);
+    expect(refused).toMatch(/^refused: .*shared formula/);
+    expect(outcome(cut.xml, { ...cut.patch, edits, textRows: false }, 64)).toBe(refused);
+  });
+
+  it("reads the plain rows from their text and declines the odd ones", () => {
+    const change = (p: string, edits?: ReadonlyMap<number, PlannedEdit>): RowChange => ({
+      prefix: p,
+      editsOf: () => edits,
+      stale: () => true,
+      cutGroups: new Set(),
+    });
+    for (const [seed, p] of [
+      [1, ""],
+      [2, "x:"],
+      [5, ""],
+    ] as const) {
+      const { rows } = varied(seed, p, 300, seed === 5);
+      expect(rows.filter((row) => row.plain).length).toBeGreaterThan(200);
+      for (const row of rows) expect([row, patchRowText(row.text, change(p)) !== undefined]).toEqual([row, row.plain]);
+    }
+    for (const odd of ODD_ROWS) expect(patchRowText(odd("", 4), change("")) === undefined).toBe(true);
+    for (const shape of CELL_SHAPES) {
+      const row = `<row r="4" spans="1:2">${shape("", "B4", 1)}</row>`;
+      const edited = patchRowText(row, change("", new Map([[2, { ref: "B4", edit: { kind: "number", value: 1 } }]])));
+      const style = / s=['"]([^'"]*)/.exec(shape("", "B4", 1))?.[1];
+      // The style as the file means it, written as the parser path writes it (esc: no &apos;).
+      const written: Record<string, string> = { "&#51;": "3", "a&amp;b&lt;&gt;&quot;&apos;": "a&amp;b&lt;&gt;&quot;'" };
+      const s = style === undefined ? "" : ` s="${written[style] ?? style}"`;
+      expect(edited).toEqual({ r: 4, changed: true, text: `<row r="4"><c r="B4"${s}><v>1</v></c></row>` });
+    }
+  });
+});
+
+describe("every worksheet of the real workbooks, every formula stale", () => {
+  const files = realworldFiles();
+  const read = { text: 0, parser: 0 };
+  const spy = jest.spyOn(rowPatch, "patchRowText");
+  afterEach(() => {
+    for (const r of spy.mock.results) if (r.type === "return") read[r.value === undefined ? "parser" : "text"]++;
+    spy.mockClear();
+  });
+  afterAll(() => spy.mockRestore());
+
+  it.each(files)("%s: the text reading writes what the parser writes", async (file) => {
+    const zip = await JSZip.loadAsync(readFileSync(join(REALWORLD_DIR, file)));
+    for (const { part } of await worksheetParts(zip)) {
+      const xml = await zip.file(part)!.async("string");
+      const all: SheetPatch = { edits: new Map() };
+      expect([part, outcome(xml, all, 8192)]).toEqual([part, outcome(xml, { ...all, textRows: false }, xml.length)]);
+      // And with every fifth cell converted (a sheet whose shared formulas this cuts is refused alike).
+      const refs = [...xml.matchAll(/<(?:\w+:)?c r="([A-Z]+\d+)"/g)].map((m) => m[1]).filter((_, i) => i % 5 === 0);
+      const edited: SheetPatch = { edits: new Map(refs.map((ref) => [ref, { kind: "formula", formula: `${ref}*2` }])) };
+      expect([part, outcome(xml, edited, 8192)]).toEqual([part, outcome(xml, { ...edited, textRows: false }, xml.length)]);
+    }
+  });
+
+  it("read most of their changed rows from the text", () => {
+    expect(read.text).toBeGreaterThan(read.parser);
+  });
+});
