@@ -4,7 +4,7 @@
 // and the sheet parts without dependents keep their bytes. Where a reference cannot be followed
 // (INDIRECT, OFFSET, external links, names defined by formulas) the cell counts as dependent: a
 // dropped cached value is recomputed, a kept stale one would be a silent wrong number.
-import { tokenize } from "../../sheetModel/formula";
+import { tokenize, type Token } from "../../sheetModel/formula";
 import { parseA1, columnNumber, type A1Range } from "../../sheetModel/refs";
 
 export interface FormulaCell {
@@ -185,24 +185,31 @@ function plainAreas(formula: string, out: number[]): boolean {
   return true;
 }
 
-/** Every area a formula reads, or undefined when one of its references cannot be followed. */
+/**
+ * Every area a formula reads, or undefined when one of its references cannot be followed. `each`
+ * sees each reference token read, where it starts in `formula` and the areas it gave.
+ */
 function areasOfFormula(
   formula: string,
   own: string,
   names: ReadonlyMap<string, NamedRange[]>,
   tables: ReadonlyMap<string, TableArea>,
   depth = 0,
+  each?: (at: number, text: string, areas: readonly Area[]) => void,
 ): Area[] | undefined {
   const plain = areasOfPlainFormula(formula.replace(/^=/, ""), own);
   if (plain) return plain;
-  let tokens;
+  const body = formula.replace(/^\s*=/, "");
+  let all;
   try {
-    tokens = tokenize(formula.replace(/^\s*=/, ""));
+    all = tokenize(body);
   } catch {
     return undefined;
   }
   const out: Area[] = [];
-  tokens = tokens.filter((t) => t.type !== "space");
+  const tokens: (Token & { at: number })[] = [];
+  for (let i = 0, at = formula.length - body.length; i < all.length; at += all[i++].text.length)
+    if (all[i].type !== "space") tokens.push({ ...all[i], at });
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.type === "func" && UNFOLLOWABLE.test(t.text)) return undefined;
@@ -220,9 +227,108 @@ function areasOfFormula(
     if (t.type !== "ref") continue;
     const areas = areasOf(t.text, own, names, tables, depth);
     if (!areas) return undefined;
+    each?.(t.at, t.text, areas);
     out.push(...areas);
   }
   return out;
+}
+
+// A cell reference as Excel writes it: its $ marks, column letters and row (no leading zero).
+const CELL_REF = /^(\$?)([A-Z]{1,3})(\$?)([1-9]\d{0,6})$/;
+
+/**
+ * A formula's text with its cell references as slots, read relative to the formula's cell unless
+ * marked $, and how its areas come from them, made from one formula the tokenizer read: a formula
+ * of the same shape in another cell (B3*C3+SUM(A:A) below B2*C2+SUM(A:A)) matches it, and reads the
+ * same areas moved as its references moved, without being tokenized. A match needs every character
+ * outside the slots equal and each slot a reference of the same $ marks, so the formula's tokens
+ * are the same tokens, its references aside, and each reference reads the area its text names.
+ */
+class FormulaShape {
+  /** The text before each slot, and after the last. */
+  private readonly pieces: string[] = [];
+  /** Per slot: column fixed ($: 1), column (or offset from the cell's), row fixed, row (or offset). */
+  private readonly slots: number[] = [];
+  /** The areas in order: a fixed one, or [sheet, first slot, last slot] for one made of slots. */
+  private readonly areas: (Area | [string, number, number])[] = [];
+  private readonly found: number[] = [];
+
+  private constructor(
+    readonly sheet: string,
+    /** Undefined: the formula reads what cannot be followed, whatever its references. */
+    private readonly followable: boolean,
+  ) {}
+
+  /** The shape of `formula` in row, col, with its areas (undefined when it reads what cannot be followed). */
+  static of(formula: string, sheet: string, row: number, col: number, index: FormulaIndex): [FormulaShape | undefined, Area[] | undefined] {
+    const shape = new FormulaShape(sheet, true);
+    let last = 0;
+    const read = index.readsEach(formula, sheet, (at, text, areas) => {
+      const bang = text.lastIndexOf("!");
+      const cells = text.slice(bang + 1).split(":");
+      const refs = cells.map((c) => CELL_REF.exec(c));
+      // Anything but plain cell references (a name, a table, A:A, a spill, another workbook) stays text.
+      if (text.endsWith("#") || refs.some((m) => !m) || areas.length !== 1 || !parseA1(text)) {
+        shape.areas.push(...areas);
+        return;
+      }
+      const first = shape.slots.length / 4;
+      let p = at + bang + 1;
+      for (const m of refs) {
+        shape.pieces.push(formula.slice(last, p));
+        const c = columnNumber(m![2]);
+        const r = Number(m![4]);
+        shape.slots.push(m![1] ? 1 : 0, m![1] ? c : c - col, m![3] ? 1 : 0, m![3] ? r : r - row);
+        p += m![0].length + 1;
+        last = p - 1;
+      }
+      shape.areas.push([areas[0].sheet, first, shape.slots.length / 4 - 1]);
+    });
+    shape.pieces.push(formula.slice(last));
+    if (read === undefined) return [new FormulaShape(sheet, false).withPieces(formula), undefined];
+    return [shape, read];
+  }
+
+  private withPieces(formula: string): FormulaShape {
+    this.pieces.push(formula);
+    return this;
+  }
+
+  /** The areas `formula` in row, col reads when it is of this shape; "other" when it is not. */
+  match(formula: string, row: number, col: number): Area[] | undefined | "other" {
+    const { pieces, slots, found } = this;
+    let p = 0;
+    for (let k = 0; k < pieces.length; k++) {
+      const piece = pieces[k];
+      if (!formula.startsWith(piece, p)) return "other";
+      p += piece.length;
+      if (k === pieces.length - 1) break;
+      // A slot: $?LETTERS$?DIGITS with the shape's $ marks, at the shape's place from this cell.
+      const j = k * 4;
+      if ((formula.charCodeAt(p) === 36) !== (slots[j] === 1)) return "other";
+      if (slots[j]) p++;
+      let c = 0;
+      const letters = p;
+      for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
+      if ((formula.charCodeAt(p) === 36) !== (slots[j + 2] === 1)) return "other";
+      if (slots[j + 2]) p++;
+      if (p === letters || formula.charCodeAt(p) === 48) return "other";
+      let r = 0;
+      const digits = p;
+      for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
+      if (p === digits || (slots[j] ? c : c - col) !== slots[j + 1] || (slots[j + 2] ? r : r - row) !== slots[j + 3]) return "other";
+      found[k * 2] = c;
+      found[k * 2 + 1] = r;
+    }
+    if (p !== formula.length) return "other";
+    if (!this.followable) return undefined;
+    return this.areas.map((a) => {
+      if (!Array.isArray(a)) return a;
+      const [sheet, i, j] = a;
+      const [c1, r1, c2, r2] = [found[i * 2], found[i * 2 + 1], found[j * 2], found[j * 2 + 1]];
+      return { sheet, top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
+    });
+  }
 }
 
 // Sheet names are case-insensitive in references.
@@ -359,9 +465,34 @@ export class FormulaIndex {
     return areasOfFormula(formula, sheet, this.names, this.tables);
   }
 
+  /** As `reads`, with each reference token read given to `each` (FormulaShape). */
+  readsEach(formula: string, sheet: string, each: (at: number, text: string, areas: readonly Area[]) => void): Area[] | undefined {
+    return areasOfFormula(formula, sheet, this.names, this.tables, 0, each);
+  }
+
+  /**
+   * Per column, the shapes of the last two formulas that needed the tokenizer: the next formula
+   * below is likely of one of them (of the last, or of the one before an odd formula).
+   */
+  private readonly shapes = new Map<number, [FormulaShape, FormulaShape | undefined]>();
+
+  /** The areas the formula in row, col reads: from one of its column's shapes when it is of it. */
+  private readsAt(formula: string, sheet: string, row: number, col: number): readonly Area[] | undefined {
+    const known = this.shapes.get(col);
+    for (const shape of known ?? [])
+      if (shape?.sheet === sheet) {
+        const read = shape.match(formula, row, col);
+        if (read !== "other") return read;
+      }
+    if (plainAreas(formula, this.plain)) return this.reads(formula, sheet);
+    const [next, read] = FormulaShape.of(formula, sheet, row, col, this);
+    if (next) this.shapes.set(col, [next, known?.[0]]);
+    return read;
+  }
+
   /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
   add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
-    const read = this.reads(formula, sheet);
+    const read = this.readsAt(formula, sheet, row, col);
     const s = this.sheetOf(sheet);
     this.own.push(numKey(s, row, col));
     if (read === undefined) this.unfollowable.push(this.count);
