@@ -233,90 +233,83 @@ function areasOfFormula(
   return out;
 }
 
-// A cell reference as Excel writes it: its $ marks, column letters and row (no leading zero).
-const CELL_REF = /^(\$?)([A-Z]{1,3})(\$?)([1-9]\d{0,6})$/;
+// A cell reference as Excel writes it: $ marks, column letters and a row without a leading zero.
+const CELL_REF = /^\$?[A-Z]{1,3}\$?[1-9]\d{0,6}$/;
 
 /**
- * A formula's text with its cell references as slots, read relative to the formula's cell unless
- * marked $, and how its areas come from them, made from one formula the tokenizer read: a formula
- * of the same shape in another cell (B3*C3+SUM(A:A) below B2*C2+SUM(A:A)) matches it, and reads the
- * same areas moved as its references moved, without being tokenized. A match needs every character
- * outside the slots equal and each slot a reference of the same $ marks, so the formula's tokens
- * are the same tokens, its references aside, and each reference reads the area its text names.
+ * A formula's text with its cell references as slots, and how its areas come from them, made from
+ * one formula the tokenizer read: another formula of the same shape (B3*C3+SUM(A:A) after
+ * B2*C2+SUM(A:A), or the same AIECON call on the next row) matches it and reads the areas its own
+ * references name, without being tokenized. A match needs every character outside the slots equal
+ * and a cell reference in each slot: the formula's tokens are then the same tokens, its cell
+ * references aside, and a cell reference reads the area its text names wherever it stands.
  */
 class FormulaShape {
   /** The text before each slot, and after the last. */
   private readonly pieces: string[] = [];
-  /** Per slot: column fixed ($: 1), column (or offset from the cell's), row fixed, row (or offset). */
-  private readonly slots: number[] = [];
-  /** The areas in order: a fixed one, or [sheet, first slot, last slot] for one made of slots. */
+  /** The areas in order: a fixed one (a name's, a table's, A:A), or [sheet, first slot, last slot] for one made of slots. */
   private readonly areas: (Area | [string, number, number])[] = [];
+  /** The column and row in each slot of the formula matched last. */
   private readonly found: number[] = [];
 
   private constructor(
     readonly sheet: string,
-    /** Undefined: the formula reads what cannot be followed, whatever its references. */
+    /** False: the formula reads what cannot be followed (INDIRECT...), whatever its references. */
     private readonly followable: boolean,
   ) {}
 
-  /** The shape of `formula` in row, col, with its areas (undefined when it reads what cannot be followed). */
-  static of(formula: string, sheet: string, row: number, col: number, index: FormulaIndex): [FormulaShape | undefined, Area[] | undefined] {
+  /** The shape of `formula` on `sheet`, with the areas it reads (undefined when one cannot be followed). */
+  static of(formula: string, sheet: string, index: FormulaIndex): [FormulaShape, Area[] | undefined] {
     const shape = new FormulaShape(sheet, true);
     let last = 0;
+    let slots = 0;
     const read = index.readsEach(formula, sheet, (at, text, areas) => {
       const bang = text.lastIndexOf("!");
       const cells = text.slice(bang + 1).split(":");
-      const refs = cells.map((c) => CELL_REF.exec(c));
-      // Anything but plain cell references (a name, a table, A:A, a spill, another workbook) stays text.
-      if (text.endsWith("#") || refs.some((m) => !m) || areas.length !== 1 || !parseA1(text)) {
+      // Anything but cell references (a name, a table, A:A, a spill, another workbook's) stays text.
+      if (text.endsWith("#") || !cells.every((c) => CELL_REF.test(c)) || areas.length !== 1 || !parseA1(text)) {
         shape.areas.push(...areas);
         return;
       }
-      const first = shape.slots.length / 4;
       let p = at + bang + 1;
-      for (const m of refs) {
+      for (const c of cells) {
         shape.pieces.push(formula.slice(last, p));
-        const c = columnNumber(m![2]);
-        const r = Number(m![4]);
-        shape.slots.push(m![1] ? 1 : 0, m![1] ? c : c - col, m![3] ? 1 : 0, m![3] ? r : r - row);
-        p += m![0].length + 1;
-        last = p - 1;
+        last = p + c.length;
+        p = last + 1;
       }
-      shape.areas.push([areas[0].sheet, first, shape.slots.length / 4 - 1]);
+      shape.areas.push([areas[0].sheet, slots, slots + cells.length - 1]);
+      slots += cells.length;
     });
+    if (read === undefined) {
+      const unfollowable = new FormulaShape(sheet, false);
+      unfollowable.pieces.push(formula);
+      return [unfollowable, undefined];
+    }
     shape.pieces.push(formula.slice(last));
-    if (read === undefined) return [new FormulaShape(sheet, false).withPieces(formula), undefined];
     return [shape, read];
   }
 
-  private withPieces(formula: string): FormulaShape {
-    this.pieces.push(formula);
-    return this;
-  }
-
-  /** The areas `formula` in row, col reads when it is of this shape; "other" when it is not. */
-  match(formula: string, row: number, col: number): Area[] | undefined | "other" {
-    const { pieces, slots, found } = this;
+  /** The areas `formula` reads when it is of this shape; "other" when it is not. */
+  match(formula: string): Area[] | undefined | "other" {
+    const { pieces, found } = this;
     let p = 0;
-    for (let k = 0; k < pieces.length; k++) {
+    for (let k = 0; ; k++) {
       const piece = pieces[k];
       if (!formula.startsWith(piece, p)) return "other";
       p += piece.length;
       if (k === pieces.length - 1) break;
-      // A slot: $?LETTERS$?DIGITS with the shape's $ marks, at the shape's place from this cell.
-      const j = k * 4;
-      if ((formula.charCodeAt(p) === 36) !== (slots[j] === 1)) return "other";
-      if (slots[j]) p++;
+      // A slot: $?[A-Z]{1,3}$?[1-9]\d{0,6}, read into found.
+      if (formula.charCodeAt(p) === 36) p++;
       let c = 0;
       const letters = p;
       for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
-      if ((formula.charCodeAt(p) === 36) !== (slots[j + 2] === 1)) return "other";
-      if (slots[j + 2]) p++;
-      if (p === letters || formula.charCodeAt(p) === 48) return "other";
+      if (p === letters) return "other";
+      if (formula.charCodeAt(p) === 36) p++;
+      if (formula.charCodeAt(p) === 48) return "other";
       let r = 0;
       const digits = p;
       for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
-      if (p === digits || (slots[j] ? c : c - col) !== slots[j + 1] || (slots[j + 2] ? r : r - row) !== slots[j + 3]) return "other";
+      if (p === digits) return "other";
       found[k * 2] = c;
       found[k * 2 + 1] = r;
     }
@@ -460,39 +453,35 @@ export class FormulaIndex {
     return i;
   }
 
+  /** The shapes of the last formulas that needed the tokenizer, the latest first (FormulaShape). */
+  private readonly shapes: FormulaShape[] = [];
+  private static readonly SHAPES = 8;
+
   /** The areas a formula on `sheet` reads (through this workbook's names and tables), or undefined when one cannot be followed. */
   reads(formula: string, sheet: string): readonly Area[] | undefined {
-    return areasOfFormula(formula, sheet, this.names, this.tables);
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      if (shapes[i].sheet !== sheet) continue;
+      const read = shapes[i].match(formula);
+      if (read === "other") continue;
+      if (i > 0) [shapes[i - 1], shapes[i]] = [shapes[i], shapes[i - 1]];
+      return read;
+    }
+    if (plainAreas(formula, this.plain)) return areasOfFormula(formula, sheet, this.names, this.tables);
+    const [shape, read] = FormulaShape.of(formula, sheet, this);
+    shapes.unshift(shape);
+    if (shapes.length > FormulaIndex.SHAPES) shapes.pop();
+    return read;
   }
 
-  /** As `reads`, with each reference token read given to `each` (FormulaShape). */
+  /** As `reads`, without a shape, with each reference token read given to `each` (FormulaShape). */
   readsEach(formula: string, sheet: string, each: (at: number, text: string, areas: readonly Area[]) => void): Area[] | undefined {
     return areasOfFormula(formula, sheet, this.names, this.tables, 0, each);
   }
 
-  /**
-   * Per column, the shapes of the last two formulas that needed the tokenizer: the next formula
-   * below is likely of one of them (of the last, or of the one before an odd formula).
-   */
-  private readonly shapes = new Map<number, [FormulaShape, FormulaShape | undefined]>();
-
-  /** The areas the formula in row, col reads: from one of its column's shapes when it is of it. */
-  private readsAt(formula: string, sheet: string, row: number, col: number): readonly Area[] | undefined {
-    const known = this.shapes.get(col);
-    for (const shape of known ?? [])
-      if (shape?.sheet === sheet) {
-        const read = shape.match(formula, row, col);
-        if (read !== "other") return read;
-      }
-    if (plainAreas(formula, this.plain)) return this.reads(formula, sheet);
-    const [next, read] = FormulaShape.of(formula, sheet, row, col, this);
-    if (next) this.shapes.set(col, [next, known?.[0]]);
-    return read;
-  }
-
   /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
   add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
-    const read = this.readsAt(formula, sheet, row, col);
+    const read = this.reads(formula, sheet);
     const s = this.sheetOf(sheet);
     this.own.push(numKey(s, row, col));
     if (read === undefined) this.unfollowable.push(this.count);
