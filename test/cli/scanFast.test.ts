@@ -1,6 +1,8 @@
 // The first scan's quick paths read exactly what the general ones read: PlainRow (rows by character
 // codes) what the XML parser reports, a RowInterest only leaves out the cells of rows nobody keeps,
 // FormulaIndex.addFormula stores what add stores, and SheetCells answers as the Map it replaces.
+import * as formulaModule from "../../src/sheetModel/formula";
+import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { SheetCells } from "../../src/share/xlsx/sheetCells";
 import { PlainRow } from "../../src/share/xlsx/rowText";
@@ -207,6 +209,59 @@ describe("FormulaIndex.addFormula", () => {
     const a = stored(general);
     const b = stored(quick);
     expect([b.singles, b.ranges, b.singleEnd, b.rangeEnd]).toEqual([a.singles, a.ranges, a.singleEnd, a.rangeEnd]);
+  });
+});
+
+describe("FormulaIndex on formulas of one shape", () => {
+  const names = [{ name: "Rate", refersTo: "Prices!$B$2" }];
+  const tables = [{ name: "Costs", sheet: "Usage", range: { top: 1, left: 1, bottom: 9, right: 3 } }];
+  const shapes = [
+    '_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")',
+    "SUM($A$1:B2)*Rate+Prices!C2",
+    "'My sheet'!D2+IF(B2>0,C2,\"B2\")",
+    "B2:C3*2+SUM(A:A)+COUNT(1:1)",
+    "VLOOKUP(A2,Prices!$A$2:$C$99,3,FALSE)*B$1",
+    "Costs[Amount]+A2",
+    "INDIRECT(A2)+B2",
+    "A2#+B2",
+    "[1]Data!A2+B2",
+    "b2+C2",
+    "Z9+AA9+XFD2",
+    "COLUMNS(A2:D9)+B2",
+    "SUM(B2, C2)",
+    "SUM(B2:B9 C2:C9)-B2%+B2^2",
+    '{1,2}*B2&"A1"&Sheet2!B2:$C3',
+    "'It''s'!B2+LOG10(B2)+#REF!",
+    "B2:B3:C4+R2C2+@B2",
+    "SUM(B2)+IFERROR(1/B2,0)",
+  ];
+  it("reads each formula as a fresh index (no shape known) reads it, whether a known shape fits it or not", () => {
+    const pick = random(5);
+    const index = new FormulaIndex(names, tables);
+    const added: [string, number, number, unknown][] = [];
+    for (const base of shapes)
+      for (let row = 2; row <= 30; row++) {
+        // Mostly the same shape moved down; now and then another shape, or the same text moved oddly.
+        const col = 4 + (pick(6) === 0 ? 1 : 0);
+        const f = pick(8) === 0 ? shapes[pick(shapes.length)] : shiftFormula(base, row - 2, col - 4);
+        const g = pick(10) === 0 ? f.replace(/\b([A-Z])(\d)/, "$$$1$2") : f;
+        added.push([g, row, col, index.add("Usage", row, col, g)]);
+      }
+    const fresh = (g: string) => new FormulaIndex(names, tables).reads(g, "Usage");
+    for (const [g, row, col, read] of added) expect([g, row, col, read]).toEqual([g, row, col, fresh(g)]);
+    // And asked again (the planner asks the index for the AIECON formulas' areas), from the shapes.
+    for (const [g] of added) expect([g, index.reads(g, "Usage")]).toEqual([g, fresh(g)]);
+  });
+
+  it("tokenizes a formula of a shape it read before only once", () => {
+    const index = new FormulaIndex(names, tables);
+    const tokenized = jest.spyOn(formulaModule, "tokenize");
+    for (let row = 2; row <= 101; row++)
+      index.add("Usage", row, 7, row % 10 ? shiftFormula(shapes[0], row - 2, 0) : shiftFormula(shapes[1], row - 2, 0));
+    // The first AIECON call and the first SUM (one a row in ten), tokenized once each, and the
+    // definition of the name the SUM reads (Rate) once.
+    expect(tokenized.mock.calls.length).toBe(3);
+    tokenized.mockRestore();
   });
 });
 

@@ -4,7 +4,7 @@
 // and the sheet parts without dependents keep their bytes. Where a reference cannot be followed
 // (INDIRECT, OFFSET, external links, names defined by formulas) the cell counts as dependent: a
 // dropped cached value is recomputed, a kept stale one would be a silent wrong number.
-import { tokenize } from "../../sheetModel/formula";
+import { tokenize, type Token } from "../../sheetModel/formula";
 import { parseA1, columnNumber, type A1Range } from "../../sheetModel/refs";
 
 export interface FormulaCell {
@@ -185,24 +185,31 @@ function plainAreas(formula: string, out: number[]): boolean {
   return true;
 }
 
-/** Every area a formula reads, or undefined when one of its references cannot be followed. */
+/**
+ * Every area a formula reads, or undefined when one of its references cannot be followed. `each`
+ * sees each reference token read, where it starts in `formula` and the areas it gave.
+ */
 function areasOfFormula(
   formula: string,
   own: string,
   names: ReadonlyMap<string, NamedRange[]>,
   tables: ReadonlyMap<string, TableArea>,
   depth = 0,
+  each?: (at: number, text: string, areas: readonly Area[]) => void,
 ): Area[] | undefined {
   const plain = areasOfPlainFormula(formula.replace(/^=/, ""), own);
   if (plain) return plain;
-  let tokens;
+  const body = formula.replace(/^\s*=/, "");
+  let all;
   try {
-    tokens = tokenize(formula.replace(/^\s*=/, ""));
+    all = tokenize(body);
   } catch {
     return undefined;
   }
   const out: Area[] = [];
-  tokens = tokens.filter((t) => t.type !== "space");
+  const tokens: (Token & { at: number })[] = [];
+  for (let i = 0, at = formula.length - body.length; i < all.length; at += all[i++].text.length)
+    if (all[i].type !== "space") tokens.push({ ...all[i], at });
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.type === "func" && UNFOLLOWABLE.test(t.text)) return undefined;
@@ -220,9 +227,101 @@ function areasOfFormula(
     if (t.type !== "ref") continue;
     const areas = areasOf(t.text, own, names, tables, depth);
     if (!areas) return undefined;
+    each?.(t.at, t.text, areas);
     out.push(...areas);
   }
   return out;
+}
+
+// A cell reference as Excel writes it: $ marks, column letters and a row without a leading zero.
+const CELL_REF = /^\$?[A-Z]{1,3}\$?[1-9]\d{0,6}$/;
+
+/**
+ * A formula's text with its cell references as slots, and how its areas come from them, made from
+ * one formula the tokenizer read: another formula of the same shape (B3*C3+SUM(A:A) after
+ * B2*C2+SUM(A:A), or the same AIECON call on the next row) matches it and reads the areas its own
+ * references name, without being tokenized. A match needs every character outside the slots equal
+ * and a cell reference in each slot: the formula's tokens are then the same tokens, its cell
+ * references aside, and a cell reference reads the area its text names wherever it stands.
+ */
+class FormulaShape {
+  /** The text before each slot, and after the last. */
+  private readonly pieces: string[] = [];
+  /** The areas in order: a fixed one (a name's, a table's, A:A), or [sheet, first slot, last slot] for one made of slots. */
+  private readonly areas: (Area | [string, number, number])[] = [];
+  /** The column and row in each slot of the formula matched last. */
+  private readonly found: number[] = [];
+
+  private constructor(
+    readonly sheet: string,
+    /** False: the formula reads what cannot be followed (INDIRECT...), whatever its references. */
+    private readonly followable: boolean,
+  ) {}
+
+  /** The shape of `formula` on `sheet`, with the areas it reads (undefined when one cannot be followed). */
+  static of(formula: string, sheet: string, index: FormulaIndex): [FormulaShape, Area[] | undefined] {
+    const shape = new FormulaShape(sheet, true);
+    let last = 0;
+    let slots = 0;
+    const read = index.readsEach(formula, sheet, (at, text, areas) => {
+      const bang = text.lastIndexOf("!");
+      const cells = text.slice(bang + 1).split(":");
+      // Anything but cell references (a name, a table, A:A, a spill, another workbook's) stays text.
+      if (text.endsWith("#") || !cells.every((c) => CELL_REF.test(c)) || areas.length !== 1 || !parseA1(text)) {
+        shape.areas.push(...areas);
+        return;
+      }
+      let p = at + bang + 1;
+      for (const c of cells) {
+        shape.pieces.push(formula.slice(last, p));
+        last = p + c.length;
+        p = last + 1;
+      }
+      shape.areas.push([areas[0].sheet, slots, slots + cells.length - 1]);
+      slots += cells.length;
+    });
+    if (read === undefined) {
+      const unfollowable = new FormulaShape(sheet, false);
+      unfollowable.pieces.push(formula);
+      return [unfollowable, undefined];
+    }
+    shape.pieces.push(formula.slice(last));
+    return [shape, read];
+  }
+
+  /** The areas `formula` reads when it is of this shape; "other" when it is not. */
+  match(formula: string): Area[] | undefined | "other" {
+    const { pieces, found } = this;
+    let p = 0;
+    for (let k = 0; ; k++) {
+      const piece = pieces[k];
+      if (!formula.startsWith(piece, p)) return "other";
+      p += piece.length;
+      if (k === pieces.length - 1) break;
+      // A slot: $?[A-Z]{1,3}$?[1-9]\d{0,6}, read into found.
+      if (formula.charCodeAt(p) === 36) p++;
+      let c = 0;
+      const letters = p;
+      for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
+      if (p === letters) return "other";
+      if (formula.charCodeAt(p) === 36) p++;
+      if (formula.charCodeAt(p) === 48) return "other";
+      let r = 0;
+      const digits = p;
+      for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
+      if (p === digits) return "other";
+      found[k * 2] = c;
+      found[k * 2 + 1] = r;
+    }
+    if (p !== formula.length) return "other";
+    if (!this.followable) return undefined;
+    return this.areas.map((a) => {
+      if (!Array.isArray(a)) return a;
+      const [sheet, i, j] = a;
+      const [c1, r1, c2, r2] = [found[i * 2], found[i * 2 + 1], found[j * 2], found[j * 2 + 1]];
+      return { sheet, top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
+    });
+  }
 }
 
 // Sheet names are case-insensitive in references.
@@ -354,9 +453,30 @@ export class FormulaIndex {
     return i;
   }
 
+  /** The shapes of the last formulas that needed the tokenizer, the latest first (FormulaShape). */
+  private readonly shapes: FormulaShape[] = [];
+  private static readonly SHAPES = 8;
+
   /** The areas a formula on `sheet` reads (through this workbook's names and tables), or undefined when one cannot be followed. */
   reads(formula: string, sheet: string): readonly Area[] | undefined {
-    return areasOfFormula(formula, sheet, this.names, this.tables);
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      if (shapes[i].sheet !== sheet) continue;
+      const read = shapes[i].match(formula);
+      if (read === "other") continue;
+      if (i > 0) [shapes[i - 1], shapes[i]] = [shapes[i], shapes[i - 1]];
+      return read;
+    }
+    if (plainAreas(formula, this.plain)) return areasOfFormula(formula, sheet, this.names, this.tables);
+    const [shape, read] = FormulaShape.of(formula, sheet, this);
+    shapes.unshift(shape);
+    if (shapes.length > FormulaIndex.SHAPES) shapes.pop();
+    return read;
+  }
+
+  /** As `reads`, without a shape, with each reference token read given to `each` (FormulaShape). */
+  readsEach(formula: string, sheet: string, each: (at: number, text: string, areas: readonly Area[]) => void): Area[] | undefined {
+    return areasOfFormula(formula, sheet, this.names, this.tables, 0, each);
   }
 
   /** Adds one formula cell (its formula as stored, without "="); returns the areas it reads (undefined: not followable). */
