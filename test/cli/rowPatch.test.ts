@@ -224,7 +224,8 @@ describe("a changed row rewritten from its text", () => {
 describe("every worksheet of the real workbooks, every formula stale", () => {
   const files = realworldFiles();
   const read = { text: 0, parser: 0 };
-  const spy = jest.spyOn(rowPatch, "patchRowText");
+  let spy: jest.SpiedFunction<typeof rowPatch.patchRowText>;
+  beforeAll(() => (spy = jest.spyOn(rowPatch, "patchRowText")));
   afterEach(() => {
     for (const r of spy.mock.results) if (r.type === "return") read[r.value === undefined ? "parser" : "text"]++;
     spy.mockClear();
@@ -244,7 +245,9 @@ describe("every worksheet of the real workbooks, every formula stale", () => {
     }
   });
 
-  it("read most of their changed rows from the text", () => {
-    expect(read.text).toBeGreaterThan(read.parser);
+  it("read their changed rows from the text (Excel writes rows of the plain shape)", () => {
+    // (5,921 rows when written, none declined.)
+    expect(read.text).toBeGreaterThan(5000);
+    expect(read.parser).toBeLessThan(read.text / 100);
   });
 });
