@@ -108,6 +108,17 @@ function isOperand(text: string): boolean {
 
 const wrap = (text: string) => (isOperand(text) ? text : `(${text})`);
 
+/**
+ * The text as one flat string. A translation is joined from many pieces, which V8 keeps as a tree of
+ * them (a rope of ~1.5 KB for a 250-character formula) until the text is read; a conversion keeps
+ * one per converted cell until it is written, so it is flattened once, here.
+ */
+function flat(text: string): string {
+  // Reading a character makes V8 flatten the rope in place; the pieces become garbage.
+  text.charCodeAt(0);
+  return text;
+}
+
 /** Translates one formula (with or without its leading "="). Never throws. */
 export function translateFormula(formula: string, ctx: ShareContext): Translation {
   if (!/AIECON/i.test(formula)) return { kind: "none" };
@@ -123,7 +134,7 @@ export function translateFormula(formula: string, ctx: ShareContext): Translatio
   let current = "";
   try {
     const out = translateExpr(expr, scope, (name) => (current = name));
-    return { kind: "formula", formula: `=${out}`, models: [...scope.models], notes: scope.notes };
+    return { kind: "formula", formula: flat(`=${out}`), models: [...scope.models], notes: scope.notes };
   } catch (e) {
     if (e instanceof ValuesOnly) {
       const whole = trimmed(expr);

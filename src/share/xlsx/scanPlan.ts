@@ -66,7 +66,9 @@ class Areas implements Iterable<Area> {
 }
 
 const within = (areas: Areas | undefined, row: number, col: number) => !!areas?.has(row, col);
-const looksAiecon = (formula: string) => /AIECON/i.test(formula);
+// A call of an AIECON function as files spell it (AIECON.X(, _xldudf_AIECON_X(, with any prefix):
+// a converted formula names AIECON_Prices[...] and is not one, so a restore does not read it as one.
+const looksAiecon = (formula: string) => /AIECON[._][\w.]*\s*\(/i.test(formula);
 
 export interface ScanResult<R> {
   readonly result: R;
