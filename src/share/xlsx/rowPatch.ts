@@ -156,7 +156,7 @@ const isXmlChar = (c: number) =>
 /**
  * Text with XML's five entities and character references decoded; undefined for anything the
  * parser refuses. (rowText.ts's decode, which does not export, and which takes a reference to a
- * character XML forbids, such as &#0;… or &#xFFFE;, where the parser stops.)
+ * character XML forbids, such as &#1; or &#xFFFE;, where the parser stops.)
  */
 function decode(text: string): string | undefined {
   if (!text.includes("&")) return text;
