@@ -209,6 +209,15 @@ describe("a changed row rewritten from its text", () => {
       for (const row of rows) expect([row, patchRowText(row.text, change(p)) !== undefined]).toEqual([row, row.plain]);
     }
     for (const odd of ODD_ROWS) expect(patchRowText(odd("", 4), change("")) === undefined).toBe(true);
+    // A reference to a character XML forbids: declined, and the parser refuses the sheet either way.
+    for (const row of [
+      '<row r="4"><c r="A4" t="str"><f>"a"</f><v>&#1;</v></c></row>',
+      '<row r="4" x="&#xFFFE;"><c r="A4"><f>1</f><v>1</v></c></row>',
+    ]) {
+      expect(patchRowText(row, change(""))).toBeUndefined();
+      const xml = `<worksheet xmlns="${MAIN}"><sheetData>${row}</sheetData></worksheet>`;
+      expect(outcome(xml, { edits: new Map() }, 10)).toMatch(/^refused: /);
+    }
     for (const shape of CELL_SHAPES) {
       const row = `<row r="4" spans="1:2">${shape("", "B4", 1)}</row>`;
       const edited = patchRowText(row, change("", new Map([[2, { ref: "B4", edit: { kind: "number", value: 1 } }]])));
