@@ -146,3 +146,37 @@ it("follows a prefixed SpreadsheetML namespace, single quotes, inline and rich s
   expect(out).toContain('<x:dimension ref="A1:C3"/>');
   expect(XMLValidator.validate(out)).toBe(true);
 });
+
+it("adds rows between the sheet's own and cells inside them in column order, reading the rows from their text or with the parser", () => {
+  // Rows 2, 4 and 6 exist (row 4's cells out of order); edits fall on rows before, between and after
+  // them, on cells a row has and on cells it lacks (before, between and after its own).
+  const rows =
+    '<row r="2" spans="2:4"><c r="B2"><v>1</v></c><c r="D2"><f>B2</f><v>1</v></c></row>' +
+    '<row r="4"><c r="D4"><v>4</v></c><c r="B4"><v>2</v></c></row>' +
+    '<row r="6"><c r="C6" s="3"><v>6</v></c></row>';
+  const changes = edits({
+    C7: { kind: "number", value: 7 },
+    A1: { kind: "number", value: 1 },
+    E2: { kind: "number", value: 5 },
+    A2: { kind: "number", value: 0 },
+    C2: { kind: "blank" },
+    C4: { kind: "boolean", value: true },
+    A4: { kind: "number", value: 3 },
+    C6: { kind: "string", value: "x" },
+    B3: { kind: "number", value: 3 },
+    A3: { kind: "number", value: 2 },
+    B5: { kind: "formula", formula: "B4*2" },
+  });
+  const expected =
+    '<row r="1"><c r="A1"><v>1</v></c></row>' +
+    '<row r="2"><c r="A2"><v>0</v></c><c r="B2"><v>1</v></c><c r="C2"/><c r="D2"><f>B2</f></c><c r="E2"><v>5</v></c></row>' +
+    '<row r="3"><c r="A3"><v>2</v></c><c r="B3"><v>3</v></c></row>' +
+    '<row r="4"><c r="A4"><v>3</v></c><c r="C4" t="b"><v>1</v></c><c r="D4"><v>4</v></c><c r="B4"><v>2</v></c></row>' +
+    '<row r="5"><c r="B5"><f>B4*2</f></c></row>' +
+    '<row r="6"><c r="C6" s="3" t="inlineStr"><is><t xml:space="preserve">x</t></is></c></row>' +
+    '<row r="7"><c r="C7"><v>7</v></c></row>';
+  for (const textRows of [true, false]) {
+    const out = patchSheetXml(sheet(rows), changes, () => true, textRows)!;
+    expect(out.slice(out.indexOf("<sheetData>") + 11, out.indexOf("</sheetData>"))).toBe(expected);
+  }
+});

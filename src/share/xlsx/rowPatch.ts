@@ -7,6 +7,7 @@
 // the usual libraries write (a variant of rowText.ts's readRowCells that also says where each cell,
 // formula and cached value lies); anything else is left to the XML parser (undefined), so a row it
 // declines is patched exactly as before, and a row it reads gives the very bytes the parser path gives.
+
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
   | { readonly kind: "formula"; readonly formula: string }
@@ -152,7 +153,11 @@ const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"'
 const isXmlChar = (c: number) =>
   c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
-/** Text with XML's five entities and character references decoded; undefined for anything the parser refuses. */
+/**
+ * Text with XML's five entities and character references decoded; undefined for anything the
+ * parser refuses. (rowText.ts's decode, which does not export, and which takes a reference to a
+ * character XML forbids, such as &#1; or &#xFFFE;, where the parser stops.)
+ */
 function decode(text: string): string | undefined {
   if (!text.includes("&")) return text;
   let bad = false;
