@@ -35,6 +35,8 @@ async function firstScan(label, rows, aiecon) {
   const index = new FormulaIndex(book.names, book.tables);
   const kept = new Kept();
   for (const s of book.sheets) if (s.worksheet) await scanSheet(zip, s, index, kept, false);
+  index.compact();
+  kept.compact();
   const cpu = process.cpuUsage(start);
   const held = heap() - before;
   const cells = [...kept.cells.values()].reduce((n, c) => n + c.size, 0);

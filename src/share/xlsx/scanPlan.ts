@@ -44,6 +44,11 @@ class Areas implements Iterable<Area> {
   get size(): number {
     return this.box.length / 4;
   }
+  /** Lets go of the room kept for more areas. */
+  trim(): void {
+    this.box.trim();
+    this.entries.trim();
+  }
   private inside(k: number, row: number, col: number): boolean {
     const b = this.box.data;
     return row >= b[k * 4] && row <= b[k * 4 + 2] && col >= b[k * 4 + 1] && col <= b[k * 4 + 3];
@@ -125,6 +130,11 @@ export class Kept implements KeptCells {
   }
   sharedString(index: number): string | undefined {
     return this.strings.get(index);
+  }
+  /** Lets go of the room kept for more cells and areas (once the first scan is over). */
+  compact(): void {
+    for (const cells of this.cells.values()) cells.trim();
+    for (const areas of this.areas.values()) areas.trim();
   }
   cover(sheet: string, a: Area): void {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
@@ -271,6 +281,8 @@ export async function scanAndPlan<R>(
     done += unpackedSize(zip.file(s.part));
     if (whole) kept.cover(s.name, { top: 1, left: 1, bottom: 1_048_576, right: 16_384 });
   }
+  index.compact();
+  kept.compact();
 
   // The cells the AIECON formulas name (model names, prices, tree ranges) are read before planning.
   const wanted = new Map<string, Areas>();

@@ -18,8 +18,26 @@ const OTHER = 255;
  */
 const own = (s: string | undefined) => (s !== undefined && s.length >= 13 ? (" " + s).slice(1) : s);
 
+/** The number a value's text is when it is a whole number written as String writes it (no sign, no leading zero), up to 9 digits. */
+function integer(v: string | undefined): number | undefined {
+  if (v === undefined || v.length === 0 || v.length > 9 || (v.length > 1 && v.charCodeAt(0) === 48)) return undefined;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return n;
+}
+const valueText = (v: string | number | undefined) => (typeof v === "number" ? String(v) : v);
+
+const fits = (n: number) => n >= 0 && n <= 0x7fffffff;
+
 /** The parts few cells have: an address not as Excel writes it, a type not listed, an array formula's range, an inline string. */
 interface Rare {
+  /** A row or column beyond what an Int32Array holds (not Excel's, but a file may say so). */
+  row?: number;
+  col?: number;
   ref?: string;
   type?: string;
   arrayRef?: string;
@@ -39,28 +57,42 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   private readonly styleNames: string[] = [];
   private readonly styleIndex = new Map<string, number>();
   private readonly formulas: (string | undefined)[] = [];
-  private readonly valueTexts: (string | undefined)[] = [];
+  /** The values, a whole number of up to 9 digits as that number (a small integer costs V8 no object; its text 24 bytes). */
+  private readonly valueTexts: (string | number | undefined)[] = [];
   private readonly rare = new Map<number, Rare>();
 
   get size(): number {
     return this.rows.length;
   }
 
+  /** Lets go of the room kept for more cells. */
+  trim(): void {
+    for (const list of [this.rows, this.cols, this.next, this.types, this.styles]) list.trim();
+  }
+
   /** The slot of the cell at row, col whose address reads `ref` (any address when undefined); -1 when none. */
   private slot(row: number, col: number, ref?: string): number {
     for (let i = this.first.get(row) ?? -1; i >= 0; i = this.next.data[i])
-      if (this.cols.data[i] === col && (ref === undefined || this.refAt(i) === ref)) return i;
+      if (this.colAt(i) === col && (ref === undefined || this.refAt(i) === ref)) return i;
     return -1;
   }
 
+  private rowAt(i: number): number {
+    const row = this.rows.data[i];
+    return row >= 0 ? row : this.rare.get(i)!.row!;
+  }
+  private colAt(i: number): number {
+    const col = this.cols.data[i];
+    return col >= 0 ? col : this.rare.get(i)!.col!;
+  }
   private refAt(i: number): string {
-    return this.rare.get(i)?.ref ?? cellAddress(this.rows.data[i], this.cols.data[i]);
+    return this.rare.get(i)?.ref ?? cellAddress(this.rowAt(i), this.colAt(i));
   }
 
   /** The cell kept at row, col under its own address (as cellAddress writes it), as `get` gives it. */
   cellAt(row: number, col: number): ScannedCell | undefined {
     for (let i = this.first.get(row) ?? -1; i >= 0; i = this.next.data[i])
-      if (this.cols.data[i] === col && this.rare.get(i)?.ref === undefined) return this.cellOf(i);
+      if (this.colAt(i) === col && this.rare.get(i)?.ref === undefined) return this.cellOf(i);
     return undefined;
   }
 
@@ -74,8 +106,8 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     let i = this.slot(c.row, c.col, c.ref);
     if (i < 0) {
       i = this.rows.length;
-      this.rows.push(c.row);
-      this.cols.push(c.col);
+      this.rows.push(fits(c.row) ? c.row : -1);
+      this.cols.push(fits(c.col) ? c.col : -1);
       const head = this.first.get(c.row);
       this.next.push(head ?? -1);
       this.first.set(c.row, i);
@@ -87,8 +119,11 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     const type = c.type === undefined ? 0 : (TYPE_CODE.get(c.type) ?? OTHER);
     this.types.data[i] = type;
     const oddRef = c.ref !== cellAddress(c.row, c.col);
-    if (oddRef || type === OTHER || c.arrayRef !== undefined || c.inline !== undefined)
+    const far = !fits(c.row) || !fits(c.col);
+    if (oddRef || far || type === OTHER || c.arrayRef !== undefined || c.inline !== undefined)
       this.rare.set(i, {
+        row: far ? c.row : undefined,
+        col: far ? c.col : undefined,
         ref: oddRef ? c.ref : undefined,
         type: type === OTHER ? c.type : undefined,
         arrayRef: c.arrayRef,
@@ -105,7 +140,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     }
     this.styles.data[i] = style;
     this.formulas[i] = own(c.formula);
-    this.valueTexts[i] = own(c.value);
+    this.valueTexts[i] = integer(c.value) ?? own(c.value);
   }
 
   private cellOf(i: number): ScannedCell {
@@ -113,14 +148,14 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     const type = this.types.data[i];
     const style = this.styles.data[i];
     return {
-      ref: rare?.ref ?? cellAddress(this.rows.data[i], this.cols.data[i]),
-      row: this.rows.data[i],
-      col: this.cols.data[i],
+      ref: rare?.ref ?? cellAddress(this.rowAt(i), this.colAt(i)),
+      row: this.rowAt(i),
+      col: this.colAt(i),
       type: type === OTHER ? rare?.type : type ? TYPES[type] : undefined,
       style: style < 0 ? undefined : this.styleNames[style],
       formula: this.formulas[i],
       arrayRef: rare?.arrayRef,
-      value: this.valueTexts[i],
+      value: valueText(this.valueTexts[i]),
       inline: rare?.inline,
     };
   }
