@@ -304,6 +304,64 @@ describe("SheetCells", () => {
       value: undefined,
       inline: undefined,
     },
+    // An address that does not say the cell's row and column (a caller's mistake) is kept as said.
+    {
+      ref: "B9",
+      row: 9,
+      col: 3,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "9",
+      inline: undefined,
+    },
+    {
+      ref: "C0",
+      row: 0,
+      col: 3,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "0",
+      inline: undefined,
+    },
+    // A row and a column beyond any Excel's grid (a crafted file) are kept as they are.
+    {
+      ref: "A99999999999",
+      row: 99999999999,
+      col: 1,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "1",
+      inline: undefined,
+    },
+    {
+      ref: "ZZZZZZZ3",
+      row: 3,
+      col: 8353082582,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "2",
+      inline: undefined,
+    },
+    // Values that read as numbers but are not written as String writes them stay as they were.
+    ...["0", "7", "123456789", "1234567890", "007", "-5", "1.50", "1e3", " 12", ""].map((value, i) => ({
+      ref: `F${i + 1}`,
+      row: i + 1,
+      col: 6,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value,
+      inline: undefined,
+    })),
   ];
 
   it("answers as a Map of the same cells", () => {
@@ -317,11 +375,19 @@ describe("SheetCells", () => {
     expect([...kept.values()]).toEqual([...map.values()]);
     expect([...kept.keys()]).toEqual([...map.keys()]);
     expect(kept.size).toBe(map.size);
-    for (const ref of ["A1", "A01", "B2", "C2", "D7", "E7", "Z9", "B3", "$B$2", "nonsense", "A99999999999", "ZZZZZZZ3"]) {
+    for (const ref of ["A1", "A01", "B2", "C2", "D7", "E7", "Z9", "B3", "$B$2", "nonsense", "A99999999999", "ZZZZZZZ3", "B9", "C9", "C0"]) {
       expect([ref, kept.get(ref)]).toEqual([ref, map.get(ref)]);
       expect([ref, kept.has(ref)]).toEqual([ref, map.has(ref)]);
     }
-    expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3)]).toEqual([true, true, false]);
+    // By row and column, only a cell under its own address counts (has(cellAddress(row, col)), as the Map told).
+    expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3), kept.hasCell(9, 3), kept.hasCell(99999999999, 1)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(kept.cellAt(9, 3)).toBeUndefined();
     // By row and column, the cell under its own address (A1, not A01), as get("A1") finds it.
     expect([kept.cellAt(1, 1), kept.cellAt(2, 3), kept.cellAt(3, 3)]).toEqual([map.get("A1"), map.get("C2"), undefined]);
   });

@@ -33,6 +33,22 @@ const valueText = (v: string | number | undefined) => (typeof v === "number" ? S
 
 const fits = (n: number) => n >= 0 && n <= 0x7fffffff;
 
+/** True when `ref` is cellAddress(row, col), told without making that text: most cells' address is. */
+function sameAddress(ref: string, row: number, col: number): boolean {
+  let i = 0;
+  let c = 0;
+  for (let ch = ref.charCodeAt(0); ch >= 65 && ch <= 90 && i < 10; ch = ref.charCodeAt(++i)) c = c * 26 + ch - 64;
+  // cellAddress writes no "$", no lowercase and no leading zero; longer ones are compared as text.
+  if (i === 0 || i === ref.length || ref.charCodeAt(i) === 48 || ref.length - i > 15) return ref === cellAddress(row, col);
+  let r = 0;
+  for (; i < ref.length; i++) {
+    const d = ref.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    r = r * 10 + d;
+  }
+  return r === row && c === col;
+}
+
 /** The parts few cells have: an address not as Excel writes it, a type not listed, an array formula's range, an inline string. */
 interface Rare {
   /** A row or column beyond what an Int32Array holds (not Excel's, but a file may say so). */
@@ -60,6 +76,8 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   /** The values, a whole number of up to 9 digits as that number (a small integer costs V8 no object; its text 24 bytes). */
   private readonly valueTexts: (string | number | undefined)[] = [];
   private readonly rare = new Map<number, Rare>();
+  /** The slots of the cells whose address is not cellAddress(row, col) ("A01"), by that address. */
+  private readonly oddRefs = new Map<string, number>();
 
   get size(): number {
     return this.rows.length;
@@ -70,10 +88,10 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     for (const list of [this.rows, this.cols, this.next, this.types, this.styles]) list.trim();
   }
 
-  /** The slot of the cell at row, col whose address reads `ref` (any address when undefined); -1 when none. */
-  private slot(row: number, col: number, ref?: string): number {
+  /** The slot of the cell at row, col whose address reads `ref` (or is its own, with `own`); -1 when none. */
+  private slot(row: number, col: number, ref?: string, own = false): number {
     for (let i = this.first.get(row) ?? -1; i >= 0; i = this.next.data[i])
-      if (this.colAt(i) === col && (ref === undefined || this.refAt(i) === ref)) return i;
+      if (this.colAt(i) === col && (own ? this.rare.get(i)?.ref === undefined : this.refAt(i) === ref)) return i;
     return -1;
   }
 
@@ -91,14 +109,13 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
 
   /** The cell kept at row, col under its own address (as cellAddress writes it), as `get` gives it. */
   cellAt(row: number, col: number): ScannedCell | undefined {
-    for (let i = this.first.get(row) ?? -1; i >= 0; i = this.next.data[i])
-      if (this.colAt(i) === col && this.rare.get(i)?.ref === undefined) return this.cellOf(i);
-    return undefined;
+    const i = this.slot(row, col, undefined, true);
+    return i < 0 ? undefined : this.cellOf(i);
   }
 
-  /** True when a cell at row, col is kept. */
+  /** True when a cell is kept at row, col under its own address (as has(cellAddress(row, col)) tells). */
   hasCell(row: number, col: number): boolean {
-    return this.slot(row, col) >= 0;
+    return this.slot(row, col, undefined, true) >= 0;
   }
 
   /** Keeps `c`, in place of a cell kept before at its address. */
@@ -118,7 +135,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
     }
     const type = c.type === undefined ? 0 : (TYPE_CODE.get(c.type) ?? OTHER);
     this.types.data[i] = type;
-    const oddRef = c.ref !== cellAddress(c.row, c.col);
+    const oddRef = !sameAddress(c.ref, c.row, c.col);
     const far = !fits(c.row) || !fits(c.col);
     if (oddRef || far || type === OTHER || c.arrayRef !== undefined || c.inline !== undefined)
       this.rare.set(i, {
@@ -130,6 +147,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
         inline: own(c.inline),
       });
     else if (this.rare.size) this.rare.delete(i);
+    if (oddRef) this.oddRefs.set(c.ref, i);
     let style = -1;
     if (c.style !== undefined) {
       style = this.styleIndex.get(c.style) ?? -1;
@@ -162,6 +180,8 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
 
   /** The slot of the cell kept under address `ref`; -1 when none. */
   private find(ref: string): number {
+    const odd = this.oddRefs.get(ref);
+    if (odd !== undefined) return odd;
     const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(ref);
     if (!m) return -1;
     let col = 0;
