@@ -1,6 +1,9 @@
 // The first scan's quick paths read exactly what the general ones read: PlainRow (rows by character
 // codes) what the XML parser reports, a RowInterest only leaves out the cells of rows nobody keeps,
 // FormulaIndex.addFormula stores what add stores, and SheetCells answers as the Map it replaces.
+import JSZip from "jszip";
+import { readFileSync } from "fs";
+import { join } from "path";
 import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
@@ -8,6 +11,7 @@ import { SheetCells } from "../../src/share/xlsx/sheetCells";
 import { PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
+import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
@@ -413,4 +417,31 @@ describe("Kept's areas", () => {
         if (kept.has("S", row, col) !== inside) throw new Error(`cell ${row},${col}: ${!inside}`);
       }
   });
+});
+
+describe("the first scan's quick paths on the real-world workbooks", () => {
+  it.each(realworldFiles())(
+    "%s: every sheet reads as the XML parser reads it, every formula as the general path reads it",
+    async (file) => {
+      const zip = await JSZip.loadAsync(readFileSync(join(REALWORLD_DIR, file)));
+      for (const { name, part } of await worksheetParts(zip)) {
+        const f = zip.file(part);
+        if (!f) continue;
+        const xml = await f.async("string");
+        const general = scan(xml, xml.length, false);
+        for (const size of [xml.length, 1000]) expect([file, name, size, scan(xml, size, true)]).toEqual([file, name, size, general]);
+        // The formulas: as add stores them, as a fresh index (no shape known) reads them.
+        const quick = new FormulaIndex();
+        const full = new FormulaIndex();
+        const formulas = general.cells.filter((c) => c.formula !== undefined);
+        for (const c of formulas) {
+          quick.addFormula(name, c.row, c.col, c.formula!);
+          full.add(name, c.row, c.col, c.formula!);
+        }
+        expect(stored(quick)).toEqual(stored(full));
+        for (const c of formulas)
+          expect([c.ref, full.reads(c.formula!, name)]).toEqual([c.ref, new FormulaIndex().reads(c.formula!, name)]);
+      }
+    },
+  );
 });
