@@ -8,7 +8,7 @@ import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { SheetCells } from "../../src/share/xlsx/sheetCells";
-import { PlainRow } from "../../src/share/xlsx/rowText";
+import { opensRow, PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
@@ -444,4 +444,19 @@ describe("the first scan's quick paths on the real-world workbooks", () => {
       }
     },
   );
+});
+
+it("opensRow tells a row's opening tag by the character after its name as /[\\s/>]/ does, for every UTF-16 unit", () => {
+  const wrong: number[] = [];
+  for (let code = 0; code < 0x10000; code++) {
+    const ch = String.fromCharCode(code);
+    if (opensRow(`<x:row${ch}`, 0, "x:") !== /[\s/>]/.test(ch)) wrong.push(code);
+  }
+  expect(wrong).toEqual([]);
+  expect([opensRow("<ro", 0, ""), opensRow("<rox", 0, ""), opensRow("<rows", 0, ""), opensRow("a<row>", 1, "")]).toEqual([
+    "more",
+    false,
+    false,
+    true,
+  ]);
 });

@@ -51,10 +51,15 @@ export const MAX_ROW_TEXT = 1_000_000;
 
 /** True when `buf` at `lt` opens a row element (`<row`, `<x:row` followed by a space, "/" or ">"). */
 export function opensRow(buf: string, lt: number, prefix: string): boolean | "more" {
-  const open = `<${prefix}row`;
+  // Called for every row the scanner and the patcher meet: no string made, no expression run for the usual ones.
+  let open = openRowTags.get(prefix);
+  if (open === undefined) openRowTags.set(prefix, (open = `<${prefix}row`));
   if (buf.length - lt <= open.length) return open.startsWith(buf.slice(lt)) ? "more" : false;
-  return buf.startsWith(open, lt) && /[\s/>]/.test(buf[lt + open.length]);
+  if (!buf.startsWith(open, lt)) return false;
+  const ch = buf.charCodeAt(lt + open.length);
+  return ch === 32 || ch === 62 || ch === 47 || (ch >= 9 && ch <= 13) || (ch > 127 && /\s/.test(buf[lt + open.length]));
 }
+const openRowTags = new Map<string, string>();
 
 /** The row number its opening tag states (NaN when none). */
 export const rowNumber = (open: string) => Number(/\sr\s*=\s*["'](\d+)["']/.exec(open)?.[1]);
