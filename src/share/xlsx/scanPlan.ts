@@ -60,7 +60,12 @@ class Areas implements Iterable<Area> {
   add(a: Area): void {
     const isTall = a.bottom - a.top >= Areas.SHORT;
     // Each area once: an equal one is listed under its top row (or among the tall ones).
-    if (isTall ? this.tall.some((k) => this.same(k, a)) : this.listed(a.top, (k) => this.same(k, a))) return;
+    if (isTall) {
+      for (const k of this.tall) if (this.same(k, a)) return;
+    } else {
+      const e = this.entries.data;
+      for (let i = this.first.get(a.top) ?? -1; i >= 0; i = e[i + 1]) if (this.same(e[i], a)) return;
+    }
     const k = this.size;
     this.box.push(a.top);
     this.box.push(a.left);
@@ -76,18 +81,16 @@ class Areas implements Iterable<Area> {
         this.first.set(r, e);
       }
   }
-  /** True when `test` holds for an area listed under `row`. */
-  private listed(row: number, test: (k: number) => boolean): boolean {
-    const e = this.entries.data;
-    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (test(e[i])) return true;
-    return false;
-  }
   /** True when an area reaches row `row`. */
   touchesRow(row: number): boolean {
     return this.first.has(row) || this.tall.some((k) => row >= this.box.data[k * 4] && row <= this.box.data[k * 4 + 2]);
   }
   has(row: number, col: number): boolean {
-    return this.listed(row, (k) => this.inside(k, row, col)) || this.tall.some((k) => this.inside(k, row, col));
+    // Called for every cell of a sheet that has areas: loops, not closures.
+    const e = this.entries.data;
+    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (this.inside(e[i], row, col)) return true;
+    for (const k of this.tall) if (this.inside(k, row, col)) return true;
+    return false;
   }
   *[Symbol.iterator](): Iterator<Area> {
     const b = this.box.data;
