@@ -7,7 +7,7 @@ import { join } from "path";
 import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
-import { SheetCells } from "../../src/share/xlsx/sheetCells";
+import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
 import { opensRow, PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
@@ -459,4 +459,24 @@ it("opensRow tells a row's opening tag by the character after its name as /[\\s/
     false,
     true,
   ]);
+});
+
+it("RowMap answers as a Map for rows in order, scattered, repeated and beyond an Int32", () => {
+  const pick = random(11);
+  const rows = new RowMap();
+  const map = new Map<number, number>();
+  const keys = [
+    ...Array.from({ length: 3000 }, (_, i) => i + 1),
+    ...Array.from({ length: 3000 }, () => pick(1_048_577)),
+    0,
+    2 ** 31 - 1,
+    2 ** 31,
+    99999999999,
+  ];
+  keys.forEach((row, i) => {
+    rows.set(row, i);
+    map.set(row, i);
+  });
+  for (const row of [...keys, 5_000_000, 2 ** 32, 1_048_577])
+    expect([row, rows.get(row), rows.has(row)]).toEqual([row, map.get(row), map.has(row)]);
 });

@@ -14,7 +14,7 @@ import { ScannedBook, type KeptCells } from "./scannedBook";
 import { RefusedInput } from "./refused";
 import { readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
 import { FormulaIndex, ints } from "./dependents";
-import { SheetCells } from "./sheetCells";
+import { RowMap, SheetCells } from "./sheetCells";
 import type { PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
@@ -36,7 +36,7 @@ class Areas implements Iterable<Area> {
   private readonly box = ints(64);
   /** Under each row, a chain of (area, next entry) pairs: its first entry in `first`. */
   private readonly entries = ints(64);
-  private readonly first = new Map<number, number>();
+  private readonly first = new RowMap();
   private readonly tall: number[] = [];
   /** The last row any area reaches. */
   lastRow = 0;
