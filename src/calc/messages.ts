@@ -284,6 +284,10 @@ export const messages = {
   shareNotAWorkbook: (file: string, what: string) => `${file} is not an Excel workbook (.xlsx or .xlsm): ${what}`,
   shareTooLarge: (file: string, mb: number, limitMb: number) =>
     `${file} holds ${mb} MB of sheet data once unpacked, more than the ${limitMb} MB aiecon-share converts; nothing was done. Split the workbook or remove unused sheets.`,
+  shareReadTooLarge: (range: string, cells: number, limit: number) =>
+    `a formula or table of this workbook reads ${range}, ${cells.toLocaleString("en-US")} cells, more than the ${limit.toLocaleString("en-US")} aiecon-share reads at once; nothing was done. Make the range as small as its data.`,
+  shareReadsTooMuch: (limit: number) =>
+    `its AIECON formulas read more than ${limit.toLocaleString("en-US")} cells in all; nothing was done. Make the ranges they read as small as their data.`,
   shareSameFile: (output: string) =>
     `${output} is the input workbook under another name; the input is never overwritten. Choose a new file.`,
   shareMacroType: (output: string, macros: boolean) =>

@@ -11,6 +11,7 @@ import { runCli } from "../support/realworld";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crafted = require("../support/craftedFiles.cjs") as {
   nestedText: (depth?: number) => Promise<Buffer>;
+  aieconReading: (range: string, count?: number) => Promise<Buffer>;
   longTextRun: (chars?: number) => Promise<Buffer>;
   denseCells: (mb?: number) => Promise<Buffer>;
   withOriginals: (rows: string[][]) => Promise<Buffer>;
@@ -107,6 +108,33 @@ describe("crafted packages", () => {
     ],
   ])("a relationship pointing at a missing %s is refused by name", async (missing, message) => {
     await refusedWith(`dangling-${missing.replace(/\W/g, "")}`, await crafted.danglingRelationship(missing), message);
+  });
+});
+
+describe("AIECON formulas reading huge ranges", () => {
+  it("a model argument naming the whole sheet is refused by the size of what it reads, before reading it", async () => {
+    const bytes = await crafted.aieconReading("A1:XFD1048576", 3);
+    expect(bytes.length).toBeLessThan(10_000);
+    await refusedWith(
+      "whole-sheet",
+      bytes,
+      /reads 'Usage'!A1:XFD1048576, 17,179,869,184 cells, more than the 2,097,152 aiecon-share reads at once; nothing was done/,
+    );
+  });
+
+  it("thousands of formulas each naming a whole column are refused by what they read in all", async () => {
+    await refusedWith(
+      "whole-columns",
+      await crafted.aieconReading("$A$1:$A$1048576", 2000),
+      /its AIECON formulas read more than 100,000,000 cells in all; nothing was done/,
+    );
+  });
+
+  it("formulas naming a column larger than their data convert: the rows beyond the sheet's last are read from no cell", async () => {
+    const r = await run("column", await crafted.aieconReading("$A$2:$A$1048576", 50));
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/50 formula\(s\) now native Excel/);
   });
 });
 

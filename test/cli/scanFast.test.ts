@@ -1,13 +1,17 @@
 // The first scan's quick paths read exactly what the general ones read: PlainRow (rows by character
 // codes) what the XML parser reports, a RowInterest only leaves out the cells of rows nobody keeps,
 // FormulaIndex.addFormula stores what add stores, and SheetCells answers as the Map it replaces.
+import JSZip from "jszip";
+import { readFileSync } from "fs";
+import { join } from "path";
 import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
-import { SheetCells } from "../../src/share/xlsx/sheetCells";
-import { PlainRow } from "../../src/share/xlsx/rowText";
+import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
+import { opensRow, PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
+import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
@@ -304,6 +308,64 @@ describe("SheetCells", () => {
       value: undefined,
       inline: undefined,
     },
+    // An address that does not say the cell's row and column (a caller's mistake) is kept as said.
+    {
+      ref: "B9",
+      row: 9,
+      col: 3,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "9",
+      inline: undefined,
+    },
+    {
+      ref: "C0",
+      row: 0,
+      col: 3,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "0",
+      inline: undefined,
+    },
+    // A row and a column beyond any Excel's grid (a crafted file) are kept as they are.
+    {
+      ref: "A99999999999",
+      row: 99999999999,
+      col: 1,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "1",
+      inline: undefined,
+    },
+    {
+      ref: "ZZZZZZZ3",
+      row: 3,
+      col: 8353082582,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value: "2",
+      inline: undefined,
+    },
+    // Values that read as numbers but are not written as String writes them stay as they were.
+    ...["0", "7", "123456789", "1234567890", "007", "-5", "1.50", "1e3", " 12", ""].map((value, i) => ({
+      ref: `F${i + 1}`,
+      row: i + 1,
+      col: 6,
+      type: undefined,
+      style: undefined,
+      formula: undefined,
+      arrayRef: undefined,
+      value,
+      inline: undefined,
+    })),
   ];
 
   it("answers as a Map of the same cells", () => {
@@ -317,11 +379,19 @@ describe("SheetCells", () => {
     expect([...kept.values()]).toEqual([...map.values()]);
     expect([...kept.keys()]).toEqual([...map.keys()]);
     expect(kept.size).toBe(map.size);
-    for (const ref of ["A1", "A01", "B2", "C2", "D7", "E7", "Z9", "B3", "$B$2", "nonsense"]) {
+    for (const ref of ["A1", "A01", "B2", "C2", "D7", "E7", "Z9", "B3", "$B$2", "nonsense", "A99999999999", "ZZZZZZZ3", "B9", "C9", "C0"]) {
       expect([ref, kept.get(ref)]).toEqual([ref, map.get(ref)]);
       expect([ref, kept.has(ref)]).toEqual([ref, map.has(ref)]);
     }
-    expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3)]).toEqual([true, true, false]);
+    // By row and column, only a cell under its own address counts (has(cellAddress(row, col)), as the Map told).
+    expect([kept.hasCell(2, 3), kept.hasCell(1, 1), kept.hasCell(3, 3), kept.hasCell(9, 3), kept.hasCell(99999999999, 1)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(kept.cellAt(9, 3)).toBeUndefined();
     // By row and column, the cell under its own address (A1, not A01), as get("A1") finds it.
     expect([kept.cellAt(1, 1), kept.cellAt(2, 3), kept.cellAt(3, 3)]).toEqual([map.get("A1"), map.get("C2"), undefined]);
   });
@@ -347,4 +417,66 @@ describe("Kept's areas", () => {
         if (kept.has("S", row, col) !== inside) throw new Error(`cell ${row},${col}: ${!inside}`);
       }
   });
+});
+
+describe("the first scan's quick paths on the real-world workbooks", () => {
+  it.each(realworldFiles())(
+    "%s: every sheet reads as the XML parser reads it, every formula as the general path reads it",
+    async (file) => {
+      const zip = await JSZip.loadAsync(readFileSync(join(REALWORLD_DIR, file)));
+      for (const { name, part } of await worksheetParts(zip)) {
+        const f = zip.file(part);
+        if (!f) continue;
+        const xml = await f.async("string");
+        const general = scan(xml, xml.length, false);
+        for (const size of [xml.length, 1000]) expect([file, name, size, scan(xml, size, true)]).toEqual([file, name, size, general]);
+        // The formulas: as add stores them, as a fresh index (no shape known) reads them.
+        const quick = new FormulaIndex();
+        const full = new FormulaIndex();
+        const formulas = general.cells.filter((c) => c.formula !== undefined);
+        for (const c of formulas) {
+          quick.addFormula(name, c.row, c.col, c.formula!);
+          full.add(name, c.row, c.col, c.formula!);
+        }
+        expect(stored(quick)).toEqual(stored(full));
+        for (const c of formulas)
+          expect([c.ref, full.reads(c.formula!, name)]).toEqual([c.ref, new FormulaIndex().reads(c.formula!, name)]);
+      }
+    },
+  );
+});
+
+it("opensRow tells a row's opening tag by the character after its name as /[\\s/>]/ does, for every UTF-16 unit", () => {
+  const wrong: number[] = [];
+  for (let code = 0; code < 0x10000; code++) {
+    const ch = String.fromCharCode(code);
+    if (opensRow(`<x:row${ch}`, 0, "x:") !== /[\s/>]/.test(ch)) wrong.push(code);
+  }
+  expect(wrong).toEqual([]);
+  expect([opensRow("<ro", 0, ""), opensRow("<rox", 0, ""), opensRow("<rows", 0, ""), opensRow("a<row>", 1, "")]).toEqual([
+    "more",
+    false,
+    false,
+    true,
+  ]);
+});
+
+it("RowMap answers as a Map for rows in order, scattered, repeated and beyond an Int32", () => {
+  const pick = random(11);
+  const rows = new RowMap();
+  const map = new Map<number, number>();
+  const keys = [
+    ...Array.from({ length: 3000 }, (_, i) => i + 1),
+    ...Array.from({ length: 3000 }, () => pick(1_048_577)),
+    0,
+    2 ** 31 - 1,
+    2 ** 31,
+    99999999999,
+  ];
+  keys.forEach((row, i) => {
+    rows.set(row, i);
+    map.set(row, i);
+  });
+  for (const row of [...keys, 5_000_000, 2 ** 32, 1_048_577])
+    expect([row, rows.get(row), rows.has(row)]).toEqual([row, map.get(row), map.has(row)]);
 });

@@ -200,7 +200,16 @@ async function danglingRelationship(missing = "xl/sharedStrings.xml") {
   return zipOf(parts);
 }
 
+/** `count` rows each with an AIECON call whose model argument names `range` (a whole column, a whole sheet). */
+async function aieconReading(range, count = 100) {
+  const parts = edit(await partsOf(await bigWorkbook({ rows: count, aiecon: count })), "xl/worksheets/sheet1.xml", (xml) =>
+    xml.replaceAll(',"gpt-4o")</f>', `,${range})</f>`),
+  );
+  return zipOf(parts);
+}
+
 module.exports = {
+  aieconReading,
   zipOf,
   partsOf,
   base,

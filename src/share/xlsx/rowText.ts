@@ -9,26 +9,37 @@
  * or undefined when that is not in `buf` yet. The opening tag is read with quotes respected.
  */
 export function rowEnd(buf: string, lt: number, prefix: string): { end: number; open: string } | undefined {
-  let quote = "";
+  const end = rowBounds(buf, lt, prefix);
+  return end < 0 ? undefined : { end, open: buf.slice(lt, bounds.openEnd) };
+}
+
+/** Where rowBounds found the row's opening tag to end (the index after its ">"). */
+export const bounds = { openEnd: 0 };
+const closeRowTags = new Map<string, string>();
+
+/** rowEnd without the opening tag's text (which the scanner never needs): the row's end, -1 when not in `buf` yet; its opening tag's end in `bounds`. */
+export function rowBounds(buf: string, lt: number, prefix: string): number {
+  let quote = 0;
   let i = lt + 1;
   for (; i < buf.length; i++) {
-    const ch = buf[i];
+    const ch = buf.charCodeAt(i);
     if (quote) {
-      if (ch === quote) quote = "";
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === ">") break;
+      if (ch === quote) quote = 0;
+    } else if (ch === DQ || ch === SQ) quote = ch;
+    else if (ch === GT) break;
   }
-  if (i >= buf.length) return undefined;
-  const open = buf.slice(lt, i + 1);
-  if (buf[i - 1] === "/") return { end: i + 1, open };
-  const close = `</${prefix}row`;
+  if (i >= buf.length) return -1;
+  bounds.openEnd = i + 1;
+  if (buf.charCodeAt(i - 1) === SLASH) return i + 1;
+  let close = closeRowTags.get(prefix);
+  if (close === undefined) closeRowTags.set(prefix, (close = `</${prefix}row`));
   for (let at = buf.indexOf(close, i); at >= 0; at = buf.indexOf(close, at + 1)) {
     let j = at + close.length;
     while (j < buf.length && (buf[j] === " " || buf[j] === "\t" || buf[j] === "\n" || buf[j] === "\r")) j++;
-    if (j >= buf.length) return undefined;
-    if (buf[j] === ">") return { end: j + 1, open };
+    if (j >= buf.length) return -1;
+    if (buf.charCodeAt(j) === GT) return j + 1;
   }
-  return undefined;
+  return -1;
 }
 
 /**
@@ -40,10 +51,15 @@ export const MAX_ROW_TEXT = 1_000_000;
 
 /** True when `buf` at `lt` opens a row element (`<row`, `<x:row` followed by a space, "/" or ">"). */
 export function opensRow(buf: string, lt: number, prefix: string): boolean | "more" {
-  const open = `<${prefix}row`;
+  // Called for every row the scanner and the patcher meet: no string made, no expression run for the usual ones.
+  let open = openRowTags.get(prefix);
+  if (open === undefined) openRowTags.set(prefix, (open = `<${prefix}row`));
   if (buf.length - lt <= open.length) return open.startsWith(buf.slice(lt)) ? "more" : false;
-  return buf.startsWith(open, lt) && /[\s/>]/.test(buf[lt + open.length]);
+  if (!buf.startsWith(open, lt)) return false;
+  const ch = buf.charCodeAt(lt + open.length);
+  return ch === 32 || ch === 62 || ch === 47 || (ch >= 9 && ch <= 13) || (ch > 127 && /\s/.test(buf[lt + open.length]));
 }
+const openRowTags = new Map<string, string>();
 
 /** The row number its opening tag states (NaN when none). */
 export const rowNumber = (open: string) => Number(/\sr\s*=\s*["'](\d+)["']/.exec(open)?.[1]);
@@ -268,7 +284,8 @@ export class PlainRow {
         this.spans = more;
       }
       const sp = this.spans;
-      for (let j = k; j < k + FLAGS; j++) sp[j] = -1;
+      // Every part's start (its end is set with it): -1 until read.
+      for (let j = k; j < k + ROW; j += 2) sp[j] = -1;
       sp[k + FLAGS] = 0;
       i = this.attributes(name + 1, end, k, C);
       if (i < 0) return false;

@@ -14,7 +14,7 @@ import { ScannedBook, type KeptCells } from "./scannedBook";
 import { RefusedInput } from "./refused";
 import { readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
 import { FormulaIndex, ints } from "./dependents";
-import { SheetCells } from "./sheetCells";
+import { RowMap, SheetCells } from "./sheetCells";
 import type { PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
@@ -36,13 +36,18 @@ class Areas implements Iterable<Area> {
   private readonly box = ints(64);
   /** Under each row, a chain of (area, next entry) pairs: its first entry in `first`. */
   private readonly entries = ints(64);
-  private readonly first = new Map<number, number>();
+  private readonly first = new RowMap();
   private readonly tall: number[] = [];
   /** The last row any area reaches. */
   lastRow = 0;
 
   get size(): number {
     return this.box.length / 4;
+  }
+  /** Lets go of the room kept for more areas. */
+  trim(): void {
+    this.box.trim();
+    this.entries.trim();
   }
   private inside(k: number, row: number, col: number): boolean {
     const b = this.box.data;
@@ -55,7 +60,12 @@ class Areas implements Iterable<Area> {
   add(a: Area): void {
     const isTall = a.bottom - a.top >= Areas.SHORT;
     // Each area once: an equal one is listed under its top row (or among the tall ones).
-    if (isTall ? this.tall.some((k) => this.same(k, a)) : this.listed(a.top, (k) => this.same(k, a))) return;
+    if (isTall) {
+      for (const k of this.tall) if (this.same(k, a)) return;
+    } else {
+      const e = this.entries.data;
+      for (let i = this.first.get(a.top) ?? -1; i >= 0; i = e[i + 1]) if (this.same(e[i], a)) return;
+    }
     const k = this.size;
     this.box.push(a.top);
     this.box.push(a.left);
@@ -71,18 +81,16 @@ class Areas implements Iterable<Area> {
         this.first.set(r, e);
       }
   }
-  /** True when `test` holds for an area listed under `row`. */
-  private listed(row: number, test: (k: number) => boolean): boolean {
-    const e = this.entries.data;
-    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (test(e[i])) return true;
-    return false;
-  }
   /** True when an area reaches row `row`. */
   touchesRow(row: number): boolean {
     return this.first.has(row) || this.tall.some((k) => row >= this.box.data[k * 4] && row <= this.box.data[k * 4 + 2]);
   }
   has(row: number, col: number): boolean {
-    return this.listed(row, (k) => this.inside(k, row, col)) || this.tall.some((k) => this.inside(k, row, col));
+    // Called for every cell of a sheet that has areas: loops, not closures.
+    const e = this.entries.data;
+    for (let i = this.first.get(row) ?? -1; i >= 0; i = e[i + 1]) if (this.inside(e[i], row, col)) return true;
+    for (const k of this.tall) if (this.inside(k, row, col)) return true;
+    return false;
   }
   *[Symbol.iterator](): Iterator<Area> {
     const b = this.box.data;
@@ -125,6 +133,11 @@ export class Kept implements KeptCells {
   }
   sharedString(index: number): string | undefined {
     return this.strings.get(index);
+  }
+  /** Lets go of the room kept for more cells and areas (once the first scan is over). */
+  compact(): void {
+    for (const cells of this.cells.values()) cells.trim();
+    for (const areas of this.areas.values()) areas.trim();
   }
   cover(sheet: string, a: Area): void {
     if (!this.areas.has(sheet)) this.areas.set(sheet, new Areas());
@@ -271,6 +284,8 @@ export async function scanAndPlan<R>(
     done += unpackedSize(zip.file(s.part));
     if (whole) kept.cover(s.name, { top: 1, left: 1, bottom: 1_048_576, right: 16_384 });
   }
+  index.compact();
+  kept.compact();
 
   // The cells the AIECON formulas name (model names, prices, tree ranges) are read before planning.
   const wanted = new Map<string, Areas>();

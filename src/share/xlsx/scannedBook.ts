@@ -3,11 +3,13 @@
 // date as its serial number, an error as { error }), so a file and the open workbook plan alike.
 // Every cell the plan asks for that the scan did not keep is noted in `missed`: the planner then
 // reads those cells and plans again, so what was kept can never change the plan.
+import { messages } from "../../calc/messages";
 import type { CellValue } from "../../calc/values";
-import { parseA1, type A1Range } from "../../sheetModel/refs";
+import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, RECORD_COLUMN } from "../originals";
 import type { FormulaCell, ShareBook, TableAt } from "../plan/book";
 import type { TableArea } from "./dependents";
+import { RefusedInput } from "./refused";
 import type { ScannedCell } from "./sheetScan";
 import type { CellEdit } from "./sheetXml";
 
@@ -24,6 +26,20 @@ export interface KeptCells {
 }
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+
+/** The most cells one read may span (a range, a table, a spill), 2,000 by 1,000, or a whole column twice over. */
+export const MAX_READ_CELLS = 2_097_152;
+/**
+ * The most cells the plan may read in all: a small file whose formulas each name a whole column
+ * would otherwise cost minutes (each read is walked by the translator).
+ */
+export const MAX_CELLS_READ = 100_000_000;
+
+/** The last row and column of a sheet that hold a cell, as the scan found them. */
+export interface Extent {
+  readonly rows: number;
+  readonly cols: number;
+}
 
 // Excel's day 0 is 1899-12-30 (keeping the 1900 leap-year bug).
 const serialOf = (iso: string) =>
@@ -85,10 +101,15 @@ export class ScannedBook implements ShareBook {
   readonly missed = new Map<string, Area>();
   private readonly sheets: ReadonlySet<string>;
 
+  /** Cells the plan read so far. */
+  private cellsRead = 0;
+
   constructor(
     readonly sheetNames: readonly string[],
     private readonly tables: readonly TableArea[],
     private readonly kept: KeptCells,
+    /** Where each sheet's cells end (nothing lies beyond); undefined when not known. */
+    private readonly extentOf: (sheet: string) => Extent | undefined = () => undefined,
   ) {
     this.sheets = new Set(sheetNames);
   }
@@ -124,13 +145,44 @@ export class ScannedBook implements ShareBook {
     return out.sort((a, b) => a.row - b.row || a.col - b.col);
   }
 
+  /** The last reads: a translation reads a model argument's range more than once. */
+  private readonly recent = new Map<string, CellValue[][]>();
+
   read(sheet: string, range: A1Range): CellValue[][] | undefined {
     if (!this.sheets.has(sheet)) return undefined;
+    const key = `${range.top}:${range.left}:${range.bottom}:${range.right}!${sheet}`;
+    const again = this.recent.get(key);
+    if (again) return again;
+    const values = this.readCells(sheet, range);
+    if (this.recent.size >= 16) this.recent.clear();
+    this.recent.set(key, values);
+    return values;
+  }
+
+  private readCells(sheet: string, range: A1Range): CellValue[][] {
+    const width = range.right - range.left + 1;
+    const cells = (range.bottom - range.top + 1) * width;
+    if (cells > MAX_READ_CELLS) {
+      const where = `'${sheet.replace(/'/g, "''")}'!${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`;
+      throw new RefusedInput(`aiecon-share: ${messages.shareReadTooLarge(where, cells, MAX_READ_CELLS)}`);
+    }
+    this.cellsRead += cells;
+    if (this.cellsRead > MAX_CELLS_READ)
+      throw new RefusedInput(`aiecon-share cannot convert this workbook: ${messages.shareReadsTooMuch(MAX_CELLS_READ)}`);
+    // Nothing lies beyond the sheet's last cell: those rows are one shared blank row, read from no cell.
+    const extent = this.extentOf(sheet);
+    const lastRow = extent ? Math.min(range.bottom, extent.rows) : range.bottom;
+    const lastCol = extent ? Math.min(range.right, extent.cols) : range.right;
+    let blank: CellValue[] | undefined;
     const out: CellValue[][] = [];
     for (let row = range.top; row <= range.bottom; row++) {
+      if (row > lastRow) {
+        out.push((blank ??= Object.freeze(new Array<CellValue>(width).fill(null)) as CellValue[]));
+        continue;
+      }
       const line: CellValue[] = [];
       for (let col = range.left; col <= range.right; col++) {
-        const c = this.cell(sheet, row, col);
+        const c = col > lastCol ? undefined : this.cell(sheet, row, col);
         line.push(c ? storedValue(c, this.strings) : null);
       }
       out.push(line);

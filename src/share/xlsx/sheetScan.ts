@@ -6,7 +6,7 @@ import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
-import { MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowEnd, type RowCell } from "./rowText";
+import { bounds, MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowBounds, type RowCell } from "./rowText";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -303,14 +303,14 @@ export class SheetScanner {
         const isRow = opensRow(buf, lt, this.prefix);
         if (isRow === "more" && !final) return;
         if (isRow === true) {
-          const row = rowEnd(buf, lt, this.prefix);
-          if (!row) return final || buf.length - lt > MAX_ROW_TEXT ? this.feedTo(buf.length) : undefined;
-          const plain = this.plain.read(buf, lt, row.end, row.open.length, this.prefix);
-          const cells = plain ? [] : readRowCells(buf.slice(lt, row.end), this.prefix);
+          const end = rowBounds(buf, lt, this.prefix);
+          if (end < 0) return final || buf.length - lt > MAX_ROW_TEXT ? this.feedTo(buf.length) : undefined;
+          const plain = this.plain.read(buf, lt, end, bounds.openEnd - lt, this.prefix);
+          const cells = plain ? [] : readRowCells(buf.slice(lt, end), this.prefix);
           if (cells) {
-            this.pending = buf.slice(row.end);
-            this.skipped += row.end;
-            this.fed += row.end;
+            this.pending = buf.slice(end);
+            this.skipped += end;
+            this.fed += end;
             this.base = this.fed;
             this.betweenRowsAt = this.fed;
             if (plain) this.reportPlain();
@@ -318,7 +318,7 @@ export class SheetScanner {
               this.report(c);
               if (this.stopped) return;
             }
-          } else this.feedTo(row.end);
+          } else this.feedTo(end);
           continue;
         }
         // </sheetData>, or anything else: the parser reads the rest.
