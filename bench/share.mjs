@@ -215,6 +215,8 @@ const CRAFTED = [
   ["500 MB of identical cells", () => crafted.denseCells(500), []],
   ["a part named twice", () => crafted.duplicateEntry(), []],
   ["a relationship to a missing part", () => crafted.danglingRelationship(), []],
+  ["three AIECON calls naming A1:XFD1048576 as their model", () => crafted.aieconReading("A1:XFD1048576", 3), []],
+  ["2,000 AIECON calls each naming a whole column as their model", () => crafted.aieconReading("$A$1:$A$1048576", 2000), []],
   [
     "--restore, a written range of A1:XFD1048576",
     () => planted(["Usage", "A1", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "A1:XFD1048576", "2026-12-01"]),

@@ -136,9 +136,21 @@ function modelKey(arg: Arg, scope: TranslationScope): string {
 
 /** A model argument that is a reference: the names it holds now must be in the price table. */
 function recordModelsIn(arg: Arg, scope: TranslationScope): void {
+  for (const name of namesIn(arg, scope)) scope.models.add(name);
+}
+
+/** The text the cells an argument refers to hold, trimmed, blanks left out (a loop: a range may span a whole column). */
+function namesIn(arg: Arg, scope: TranslationScope): string[] {
   const range = arg.ref ? parseA1(arg.ref) : undefined;
   const values = range ? scope.ctx.readRange(range) : undefined;
-  for (const row of values ?? []) for (const v of row) if (typeof v === "string" && v.trim()) scope.models.add(v.trim());
+  const names: string[] = [];
+  for (const row of values ?? [])
+    for (const v of row)
+      if (typeof v === "string") {
+        const name = v.trim();
+        if (name) names.push(name);
+      }
+  return names;
 }
 
 const isZero = (arg: Pick<Arg, "omitted" | "literal">) => arg.omitted || (arg.literal?.kind === "number" && arg.literal.value === 0);
@@ -264,12 +276,7 @@ function withTiers(input: string, tiers: readonly PriceTier[], base: string, cos
 /** Names a model argument holds now: the literal, or the text of the cells it refers to. */
 function currentModels(arg: Arg, scope: TranslationScope): string[] {
   if (arg.literal?.kind === "string") return [arg.literal.value.trim()];
-  const range = arg.ref ? parseA1(arg.ref) : undefined;
-  const values = range ? scope.ctx.readRange(range) : undefined;
-  return (values ?? [])
-    .flat()
-    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
-    .map((v) => v.trim());
+  return namesIn(arg, scope);
 }
 
 /** A call above the model's context window is refused by the add-in; the table's Context window says so live. */

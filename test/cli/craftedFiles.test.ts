@@ -131,10 +131,10 @@ describe("AIECON formulas reading huge ranges", () => {
   });
 
   it("formulas naming a column larger than their data convert: the rows beyond the sheet's last are read from no cell", async () => {
-    const r = await run("column", await crafted.aieconReading("$A$2:$A$1048576", 50));
+    const r = await run("column", await crafted.aieconReading("$A$2:$A$1048576", 30));
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/50 formula\(s\) now native Excel/);
+    expect(r.out).toMatch(/30 formula\(s\) now native Excel/);
   });
 });
 

@@ -306,7 +306,7 @@ export async function scanAndPlan<R>(
     await resolveStrings(zip, book, kept);
     progress("converting");
     // Every cell the change reads on the workbook's own sheets must be one the scan kept as the file holds it.
-    const scanned = new ScannedBook(sheetNames, book.tables, kept);
+    const scanned = new ScannedBook(sheetNames, book.tables, kept, (name) => shapes.get(name)?.extent);
     const { result, edits } = await change(scanned);
     if (scanned.missed.size === 0) return { result, plan: { ...edits, index }, book, shapes };
     if (round === MAX_ROUNDS)

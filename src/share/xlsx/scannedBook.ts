@@ -150,6 +150,15 @@ export class ScannedBook implements ShareBook {
 
   read(sheet: string, range: A1Range): CellValue[][] | undefined {
     if (!this.sheets.has(sheet)) return undefined;
+    // Counted at every read, remembered or not: what bounds the work is each reader walking the cells.
+    const cells = (range.bottom - range.top + 1) * (range.right - range.left + 1);
+    if (cells > MAX_READ_CELLS) {
+      const where = `'${sheet.replace(/'/g, "''")}'!${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`;
+      throw new RefusedInput(`aiecon-share: ${messages.shareReadTooLarge(where, cells, MAX_READ_CELLS)}`);
+    }
+    this.cellsRead += cells;
+    if (this.cellsRead > MAX_CELLS_READ)
+      throw new RefusedInput(`aiecon-share cannot convert this workbook: ${messages.shareReadsTooMuch(MAX_CELLS_READ)}`);
     const key = `${range.top}:${range.left}:${range.bottom}:${range.right}!${sheet}`;
     const again = this.recent.get(key);
     if (again) return again;
@@ -161,14 +170,6 @@ export class ScannedBook implements ShareBook {
 
   private readCells(sheet: string, range: A1Range): CellValue[][] {
     const width = range.right - range.left + 1;
-    const cells = (range.bottom - range.top + 1) * width;
-    if (cells > MAX_READ_CELLS) {
-      const where = `'${sheet.replace(/'/g, "''")}'!${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`;
-      throw new RefusedInput(`aiecon-share: ${messages.shareReadTooLarge(where, cells, MAX_READ_CELLS)}`);
-    }
-    this.cellsRead += cells;
-    if (this.cellsRead > MAX_CELLS_READ)
-      throw new RefusedInput(`aiecon-share cannot convert this workbook: ${messages.shareReadsTooMuch(MAX_CELLS_READ)}`);
     // Nothing lies beyond the sheet's last cell: those rows are one shared blank row, read from no cell.
     const extent = this.extentOf(sheet);
     const lastRow = extent ? Math.min(range.bottom, extent.rows) : range.bottom;

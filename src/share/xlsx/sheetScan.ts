@@ -40,6 +40,8 @@ export interface SheetShape {
   readonly after: string;
   /** The r:id of the sheet's note drawing (<legacyDrawing>), if it has one. */
   readonly legacyDrawing?: string;
+  /** The last row and column holding a cell (0 for none): nothing lies beyond them. */
+  readonly extent: { readonly rows: number; readonly cols: number };
 }
 
 /**
@@ -190,10 +192,16 @@ export class SheetScanner {
     });
   }
 
+  /** The last row and column a cell stood in so far. */
+  private lastRow = 0;
+  private lastCol = 0;
+
   private report(c: RowCell): void {
     const a = c.attrs;
     if (!a.r) throw new Error("aiecon-share cannot read a worksheet whose cells have no addresses.");
     const { row, col } = splitRef(a.r);
+    if (row > this.lastRow) this.lastRow = row;
+    if (col > this.lastCol) this.lastCol = col;
     const f = c.f;
     const formula = f ? this.formulaOf(row, col, f.t, f.ref, f.si, c.formula) : undefined;
     const cell = scannedCell(a.r, row, col, a.t, a.s, formula, f?.t === "array" ? f.ref : undefined, c.value, c.inline);
@@ -225,6 +233,8 @@ export class SheetScanner {
     for (let k = 0; k < n && !all; k++) all = interest!.row(p.row(k));
     const formulas = this.rowFormulas;
     for (let k = 0; k < n; k++) {
+      if (p.row(k) > this.lastRow) this.lastRow = p.row(k);
+      if (p.col(k) > this.lastCol) this.lastCol = p.col(k);
       if (!p.hasFormula(k)) continue;
       const formula = this.formulaOf(p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
       formulas[k] = formula;
@@ -362,6 +372,7 @@ export class SheetScanner {
       before: this.beforeText,
       after: this.state === "after" ? this.buf : "",
       legacyDrawing: this.legacyDrawing,
+      extent: { rows: this.lastRow, cols: this.lastCol },
     };
   }
 }
