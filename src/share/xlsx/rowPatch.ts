@@ -8,6 +8,8 @@
 // formula and cached value lies); anything else is left to the XML parser (undefined), so a row it
 // declines is patched exactly as before, and a row it reads gives the very bytes the parser path gives.
 
+import { decode } from "./rowText";
+
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
   | { readonly kind: "formula"; readonly formula: string }
@@ -147,28 +149,6 @@ interface TextRow {
   r: number;
   attrs: Record<string, string>;
   cells: TextCell[];
-}
-
-const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-const isXmlChar = (c: number) =>
-  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
-
-/**
- * Text with XML's five entities and character references decoded; undefined for anything the
- * parser refuses. (rowText.ts's decode, which does not export, and which takes a reference to a
- * character XML forbids, such as &#1; or &#xFFFE;, where the parser stops.)
- */
-function decode(text: string): string | undefined {
-  if (!text.includes("&")) return text;
-  let bad = false;
-  const out = text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);|&/g, (all, ref: string | undefined) => {
-    if (ref === undefined) return ((bad = true), all);
-    if (ref[0] !== "#") return ENTITIES[ref] ?? ((bad = true), all);
-    const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-    if (!isXmlChar(code)) return ((bad = true), all);
-    return String.fromCodePoint(code);
-  });
-  return bad ? undefined : out;
 }
 
 // Characters XML forbids: the parser refuses them. A row with a carriage return goes to the parser

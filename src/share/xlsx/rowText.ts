@@ -74,16 +74,19 @@ export interface RowCell {
 }
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/** A character XML allows (a reference to any other, such as &#1; or &#xFFFE;, stops the XML parser). */
+const isXmlChar = (c: number) =>
+  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
-/** Text with XML's five entities and character references decoded; undefined for anything else. */
-function decode(text: string): string | undefined {
+/** Text with XML's five entities and character references decoded; undefined for anything the XML parser refuses. */
+export function decode(text: string): string | undefined {
   if (!text.includes("&")) return text;
   let bad = false;
   const out = text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);|&/g, (all, ref: string | undefined) => {
     if (ref === undefined) return ((bad = true), all);
     if (ref[0] !== "#") return ENTITIES[ref] ?? ((bad = true), all);
     const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-    if (!(code > 0 && code <= 0x10ffff)) return ((bad = true), all);
+    if (!isXmlChar(code)) return ((bad = true), all);
     return String.fromCodePoint(code);
   });
   return bad ? undefined : out;
