@@ -3,12 +3,11 @@
 // never heard of the add-in. Each driver's cell becomes LN arithmetic and must give the add-in's
 // number (and the domain.md figure to the cent); the spilled table keeps the add-in's values.
 import * as ExcelJS from "exceljs";
-import { mkdtempSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
 import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { costBridgeFn } from "../../src/functions/varianceFunctions";
 import { convertFile } from "../../src/share/xlsx/shareFile";
+import { tempDir } from "../support/tempDir";
 import { recalcInLibreOffice } from "./soffice";
 
 const FORECAST = [10000, 2, 3000, 5];
@@ -81,7 +80,7 @@ describe("COSTBRIDGE converted and recalculated by LibreOffice", () => {
     for (const c of cases) review.getCell(c.cell).value = { formula: c.formula } as ExcelJS.CellFormulaValue;
     // The spilled table: the translator keeps the add-in's values there, with a note.
     review.getCell("F1").value = { formula: "AIECON.COSTBRIDGE('Bridge inputs'!B2:B5,'Bridge inputs'!C2:C5)" } as ExcelJS.CellFormulaValue;
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-bridge-"));
+    const dir = tempDir("bridge");
     await wb.xlsx.writeFile(join(dir, "in.xlsx"));
     report = await convertFile(join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
     converted = new ExcelJS.Workbook();

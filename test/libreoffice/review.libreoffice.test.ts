@@ -4,14 +4,13 @@
 // code (COSTBRIDGE → LN) and recalculated by LibreOffice. The observed drivers are checked against
 // hand-computed values and the bridge against the domain's figures to the cent.
 import * as ExcelJS from "exceljs";
-import { mkdtempSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
 import { priceRuntime } from "../../src/runtime/priceRuntime";
 import { convertFile } from "../../src/share/xlsx/shareFile";
 import { ACTUALS_COLUMNS, ACTUALS_TABLE, monthSerial } from "../../src/sheetModel/actualsLayout";
 import { buildReviewSheet, HEADER_ROW } from "../../src/sheetModel/reviewSpec";
 import { USAGE_COLUMNS, USAGE_TABLE } from "../../src/sheetModel/usageLayout";
+import { tempDir } from "../support/tempDir";
 import { recalcInLibreOffice } from "./soffice";
 
 const FEATURE = "Support*"; // a wildcard in the name must match only itself
@@ -93,7 +92,7 @@ describe("the launch review converted and recalculated by LibreOffice", () => {
 
   beforeAll(async () => {
     priceRuntime.setWorkbookPrices([]);
-    const dir = mkdtempSync(join(tmpdir(), "aiecon-review-"));
+    const dir = tempDir("review");
     await workbook().xlsx.writeFile(join(dir, "in.xlsx"));
     const report = await convertFile(join(dir, "in.xlsx"), join(dir, "board.xlsx"), { now: new Date("2026-12-06T12:00:00Z") });
     expect(report.values).toBe(0); // every COSTBRIDGE cell became a native formula
