@@ -12,7 +12,6 @@ import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
 import { cellAddress } from "../../src/sheetModel/refs";
 import { readBook, sharedStrings, streamPart } from "../../src/share/xlsx/bookParts";
 import { convertBook, restoreBook, type FileEdits } from "../../src/share/xlsx/fileChange";
-import { readNotes } from "../../src/share/xlsx/patchPackage";
 import { ScannedBook, type KeptCells } from "../../src/share/xlsx/scannedBook";
 import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
@@ -20,16 +19,13 @@ import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli } from "../
 import { tempDir } from "../support/tempDir";
 
 const now = new Date("2026-11-23T10:00:00Z");
-type Change = (book: ScannedBook, zip: JSZip) => Promise<{ result: unknown; edits: FileEdits }>;
-const convert: Change = async (book) => {
+type Change = (book: ScannedBook) => { result: unknown; edits: FileEdits };
+const convert: Change = (book) => {
   const { report, edits } = convertBook(book, { now });
   return { result: report, edits };
 };
-const restore: Change = async (book, zip) => {
-  const parts = new Map((await readBook(zip)).sheets.map((s) => [s.name, s.part]));
-  const notes = new Map<string, Map<string, string>>();
-  for (const [name, part] of parts) notes.set(name, await readNotes(zip, part));
-  const { report, edits } = restoreBook(book, (sheet) => notes.get(sheet) ?? new Map());
+const restore: Change = (book) => {
+  const { report, edits } = restoreBook(book);
   return { result: report, edits };
 };
 
@@ -76,7 +72,7 @@ async function wholePlan(xlsx: Buffer, change: Change) {
     book.tables,
     kept,
   );
-  const { result, edits } = await change(scanned, zip);
+  const { result, edits } = change(scanned);
   return { result, plan: plain(edits) };
 }
 
@@ -84,12 +80,7 @@ async function scannedPlan(xlsx: Buffer, change: Change) {
   priceRuntime.setWorkbookPrices([]);
   const stages: string[] = [];
   const zip = await JSZip.loadAsync(xlsx);
-  const r = await scanAndPlan(
-    "in.xlsx",
-    zip,
-    (book) => change(book, zip),
-    (s) => stages.push(s),
-  );
+  const r = await scanAndPlan("in.xlsx", zip, change, (s) => stages.push(s));
   return { result: r.result, plan: plain(r.plan), stages };
 }
 

@@ -75,6 +75,7 @@ it("restores what it converted: formulas back exactly, written values and its no
   for (const [a, f] of Object.entries(originals)) ws.getCell(a).value = { formula: f } as ExcelJS.CellFormulaValue;
   ws.getCell("A3").value = "kept";
   ws.getCell("A3").note = "the user's own note";
+  ws.getCell("A2").note = "checked by finance"; // a user's note on a cell the restore puts a formula back in
   const converted = await convertWorkbook(wb, { now });
   expect(converted.file.getWorksheet("Model")!.getCell("C2").value).toBe("Answer"); // the breakdown's values were written
   expect(converted.file.getWorksheet("Model")!.getCell("C1").note).toMatch(/^Values as of /);
@@ -86,5 +87,6 @@ it("restores what it converted: formulas back exactly, written values and its no
   expect(out.getCell("C1").note).toBeUndefined();
   expect(out.getCell("A1").note).toBeUndefined();
   expect(out.getCell("A3").note).toBe("the user's own note");
+  expect(out.getCell("A2").note).toBe("checked by finance");
   expect(back.file.getWorksheet("AIECON_Originals")).toBeUndefined();
 });

@@ -14,7 +14,6 @@ import {
   ORIGINALS_SHEET,
   RECORD_COLUMN,
   entryRow,
-  isShareNote,
   recordRows,
   type ConversionRecord,
   type OriginalEntry,
@@ -60,7 +59,7 @@ export interface FileEdits {
   readonly newSheets: readonly NewSheet[];
   /** Sheet name → A1 → the note the conversion puts on the cell (legacy comments, as Excel's "notes"). */
   readonly notes: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  /** Sheet name → A1 addresses whose note goes (a restore takes its "as of" notes away). */
+  /** Sheet name → A1 addresses whose note goes if the conversion wrote it (a restore takes its "as of" notes away; a user's own stays). */
   readonly removedNotes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Sheets the change deletes (a restore deletes AIECON_Originals). */
   readonly removedSheets: readonly string[];
@@ -195,12 +194,9 @@ export type FileRestoreReport = RestoreReport & { readonly calcPr?: XmlAttribute
 
 /**
  * The pane's "Restore live functions" for a file, as the sharing plan says (src/share/plan/restore.ts).
- * `notesOf` gives a sheet's notes (A1 → text): a note the conversion wrote on a restored cell goes.
+ * A note the conversion wrote on a restored cell goes (patchPackage.ts reads the notes as it removes them).
  */
-export function restoreBook(
-  book: ScannedBook,
-  notesOf: (sheet: string) => ReadonlyMap<string, string>,
-): { report: FileRestoreReport; edits: FileEdits } {
+export function restoreBook(book: ScannedBook): { report: FileRestoreReport; edits: FileEdits } {
   const outcome = planRestore(book);
   if (outcome.refused !== undefined) throw new RefusedInput(`aiecon-share: ${outcome.refused}`);
   const { plan } = outcome;
@@ -216,11 +212,8 @@ export function restoreBook(
   for (const f of plan.formulas) {
     const at = splitRef(f.cell);
     edits.set(f.sheet, at.row, at.col, { kind: "formula", formula: f.formula.replace(/^=/, "") });
-    const note = notesOf(f.sheet).get(f.cell);
-    if (note !== undefined && isShareNote(note)) {
-      if (!edits.removedNotes.has(f.sheet)) edits.removedNotes.set(f.sheet, new Set());
-      edits.removedNotes.get(f.sheet)!.add(f.cell);
-    }
+    if (!edits.removedNotes.has(f.sheet)) edits.removedNotes.set(f.sheet, new Set());
+    edits.removedNotes.get(f.sheet)!.add(f.cell);
   }
   // In workbook order: the price sheet the conversion created comes before AIECON_Originals.
   if (plan.prices?.kind === "deleteSheet") edits.removedSheets.push(plan.prices.sheet);

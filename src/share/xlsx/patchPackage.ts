@@ -6,7 +6,7 @@
 import JSZip from "jszip";
 import { Readable, Transform } from "stream";
 export { patchSheetXml, type CellEdit } from "./sheetXml";
-import type { XmlAttributes } from "../originals";
+import { isShareNote, type XmlAttributes } from "../originals";
 import type { FileEdits, NewSheet } from "./fileChange";
 import { valueEdit } from "./scannedBook";
 import { cellXml, esc, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
@@ -252,9 +252,10 @@ async function addNotes(
 }
 
 /**
- * Takes the notes at `refs` off a sheet: their comments and their note boxes. A comments part or
- * note drawing left empty goes too (with its relationship and content type), so a restore leaves
- * no empty notes behind. Returns the content types.
+ * Takes the notes the conversion wrote at `refs` off a sheet (isShareNote: a user's own note on
+ * such a cell stays): their comments and their note boxes. A comments part or note drawing left
+ * empty goes too (with its relationship and content type), so a restore leaves no empty notes
+ * behind. Returns the content types.
  */
 async function removeNotes(
   zip: JSZip,
@@ -264,16 +265,26 @@ async function removeNotes(
   types: string,
 ): Promise<{ types: string; removeLegacyDrawing?: boolean }> {
   const relsPart = relsPathOf(sheet);
-  let rels = zip.file(relsPart) ? await partText(zip, relsPart) : "";
+  // A sheet without relationships has no notes to take away.
+  if (!zip.file(relsPart)) return { types };
+  let rels = await partText(zip, relsPart);
   const relList = relsOf(rels);
   const commentsRel = relList.find(isRel("comments"));
   if (!commentsRel) return { types };
   let removeLegacyDrawing = false;
   const commentsPart = resolveTarget(sheet, commentsRel.Target);
   let left = 0;
+  const removed = new Set<string>();
   const comments = editXml(await partText(zip, commentsPart), (d) =>
-    d.all("comment").forEach((c) => (refs.has(c.attrs.ref ?? "") ? d.remove(c) : left++)),
+    d.all("comment").forEach((c) => {
+      const ref = c.attrs.ref ?? "";
+      if (refs.has(ref) && isShareNote(c.text)) {
+        d.remove(c);
+        removed.add(ref);
+      } else left++;
+    }),
   );
+  if (!removed.size) return { types };
   if (!left) {
     zip.remove(commentsPart);
     rels = removeRel(rels, commentsRel.Id);
@@ -282,7 +293,7 @@ async function removeNotes(
   const vmlRel = legacyDrawing !== undefined ? relList.find((r) => r.Id === legacyDrawing) : undefined;
   if (vmlRel) {
     const vmlPart = resolveTarget(sheet, vmlRel.Target);
-    const cells = new Set([...refs].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
+    const cells = new Set([...removed].map((a) => splitRef(a)).map(({ row, col }) => `${row - 1}:${col - 1}`));
     const vml = (await partText(zip, vmlPart)).replace(/<v:shape\b[^>]*>[\s\S]*?<\/v:shape>/g, (shape) => {
       if (!/ObjectType="Note"/.test(shape)) return shape;
       const at = `${/<x:Row>\s*(\d+)/.exec(shape)?.[1]}:${/<x:Column>\s*(\d+)/.exec(shape)?.[1]}`;
@@ -305,18 +316,6 @@ async function removeNotes(
   if (relsOf(rels).length) zip.file(relsPart, rels);
   else zip.remove(relsPart);
   return { types, removeLegacyDrawing };
-}
-
-/** A sheet's notes (legacy comments): A1 → their text. */
-export async function readNotes(zip: JSZip, sheet: string): Promise<Map<string, string>> {
-  const notes = new Map<string, string>();
-  const relsPart = relsPathOf(sheet);
-  const commentsRel = zip.file(relsPart) ? relsOf(await partText(zip, relsPart)).find(isRel("comments")) : undefined;
-  if (!commentsRel) return notes;
-  const part = resolveTarget(sheet, commentsRel.Target);
-  if (!zip.file(part)) return notes;
-  for (const c of new XmlDoc(await partText(zip, part)).all("comment")) if (c.attrs.ref) notes.set(c.attrs.ref, c.text);
-  return notes;
 }
 
 /**

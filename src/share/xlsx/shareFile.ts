@@ -11,12 +11,11 @@ import { partText } from "./bookParts";
 import { XmlDoc } from "./xmlEdit";
 import { partsLostInConversion, type LostPart } from "./lostParts";
 import { checkPackage, RefusedInput } from "./packageCheck";
-import { patchPackage, readNotes } from "./patchPackage";
+import { patchPackage } from "./patchPackage";
 import { PendingOutput, sameFile } from "./safeWrite";
 import { Readable } from "stream";
 import { scanAndPlan } from "./scanPlan";
 import type { FileEdits } from "./fileChange";
-import { readBook } from "./bookParts";
 import type { ScannedBook } from "./scannedBook";
 
 const NO_EDITS: FileEdits = {
@@ -75,16 +74,11 @@ export async function convertFile(input: string, output: string, options: ShareF
     // be cells the scan did not keep yet, and the planner fetches them and plans again only when the
     // change returns.
     let refused: RefusedInput | undefined;
-    const sheetPart = new Map<string, string>();
-    const notes = new Map<string, ReadonlyMap<string, string>>();
     const change = options.restore
-      ? async (book: ScannedBook) => {
+      ? (book: ScannedBook) => {
           refused = undefined;
-          for (const s of (await readBook(facts.zip)).sheets) sheetPart.set(s.name, s.part);
-          for (const name of book.sheetNames)
-            if (!notes.has(name) && sheetPart.has(name)) notes.set(name, await readNotes(facts.zip, sheetPart.get(name)!));
           try {
-            const { report, edits } = restoreBook(book, (sheet) => notes.get(sheet) ?? new Map());
+            const { report, edits } = restoreBook(book);
             const { restored, calcPr: recorded, pricesKept } = report;
             restoredCalcPr = recorded;
             const result = {
