@@ -75,44 +75,26 @@ const FLAG_DESCRIPTOR = 0x0008;
 const FLAG_UTF8 = 0x0800;
 const LIMIT = 0xffffffff;
 
+/** The fields a local header and a central-directory entry share, from "version needed" to the name's length. */
+const entryFields = (w: Omit<Written, "offset">) => [
+  u16(20),
+  u16(w.flags),
+  u16(w.method),
+  u16(w.time.time),
+  u16(w.time.date),
+  u32(w.crc),
+  u32(w.compressed),
+  u32(w.size),
+  u16(w.name.length),
+];
+
 function localHeader(w: Omit<Written, "offset">): Buffer {
-  return Buffer.concat([
-    u32(0x04034b50),
-    u16(20),
-    u16(w.flags),
-    u16(w.method),
-    u16(w.time.time),
-    u16(w.time.date),
-    u32(w.crc),
-    u32(w.compressed),
-    u32(w.size),
-    u16(w.name.length),
-    u16(0),
-    w.name,
-  ]);
+  return Buffer.concat([u32(0x04034b50), ...entryFields(w), u16(0), w.name]);
 }
 
 function centralEntry(w: Written): Buffer {
-  return Buffer.concat([
-    u32(0x02014b50),
-    u16(20),
-    u16(20),
-    u16(w.flags),
-    u16(w.method),
-    u16(w.time.time),
-    u16(w.time.date),
-    u32(w.crc),
-    u32(w.compressed),
-    u32(w.size),
-    u16(w.name.length),
-    u16(0),
-    u16(0),
-    u16(0),
-    u16(0),
-    u32(0),
-    u32(w.offset),
-    w.name,
-  ]);
+  // Made by (20), the shared fields, then no extra field, comment, disk number or attributes.
+  return Buffer.concat([u32(0x02014b50), u16(20), ...entryFields(w), u16(0), u16(0), u16(0), u16(0), u32(0), u32(w.offset), w.name]);
 }
 
 /**
