@@ -457,3 +457,17 @@ export class PlainRow {
     return t !== undefined && this.spans[k * STRIDE + FLAGS] & 2 ? decode(t)! : t;
   }
 }
+
+/** Where the `</row>` closing at or after `from` ends (the index after its ">"), or -1 when it is not in `buf` yet. */
+export function rowCloseEnd(buf: string, from: number, prefix: string): number {
+  const close = buf.indexOf(`</${prefix}row`, from);
+  const gt = close < 0 ? -1 : buf.indexOf(">", close);
+  return gt < 0 ? -1 : gt + 1;
+}
+
+/** Where <sheetData>'s opening tag, at or after `from`, ends (the index after its ">"), or -1 when it is not in `buf` yet. */
+export function sheetDataOpenEnd(buf: string, from: number): number {
+  const name = buf.indexOf("sheetData", from);
+  const gt = name < 0 ? -1 : buf.indexOf(">", name);
+  return gt < 0 ? -1 : gt + 1;
+}

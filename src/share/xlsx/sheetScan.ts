@@ -6,7 +6,7 @@ import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
-import { bounds, MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowBounds, type RowCell } from "./rowText";
+import { bounds, MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowBounds, rowCloseEnd, sheetDataOpenEnd, type RowCell } from "./rowText";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -336,18 +336,16 @@ export class SheetScanner {
       }
       if (this.state === "inside" && this.depth > this.sheetDataDepth) {
         // Inside a row (the piece ended in one): up to its end, so the rows after it are read quickly.
-        const close = buf.indexOf(`</${this.prefix}row`);
-        const gt = close < 0 ? -1 : buf.indexOf(">", close);
-        if (gt >= 0) {
-          this.feedTo(gt + 1);
+        const end = rowCloseEnd(buf, 0, this.prefix);
+        if (end >= 0) {
+          this.feedTo(end);
           continue;
         }
       } else if (this.state === "before") {
         // Up to the end of <sheetData>'s opening tag, so the rows after it are read quickly.
-        const name = buf.indexOf("sheetData");
-        const gt = name < 0 ? -1 : buf.indexOf(">", name);
-        if (gt >= 0) {
-          this.feedTo(gt + 1);
+        const end = sheetDataOpenEnd(buf, 0);
+        if (end >= 0) {
+          this.feedTo(end);
           continue;
         }
       }

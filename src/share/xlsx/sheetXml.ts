@@ -5,7 +5,7 @@
 // in chunks (SheetPatcher): only the row being read is held, never the sheet as one string.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { cellAddress, columnNumber } from "../../sheetModel/refs";
-import { MAX_ROW_TEXT, opensRow, rowEnd, rowNumber } from "./rowText";
+import { MAX_ROW_TEXT, opensRow, rowCloseEnd, rowEnd, rowNumber, sheetDataOpenEnd } from "./rowText";
 import {
   cellPosition,
   cellXml,
@@ -414,20 +414,18 @@ export class SheetPatcher {
       }
       if (inside && this.row) {
         // Mid-row (the piece ended inside one): up to its end, so the rows after it can be copied.
-        const close = buf.indexOf(`</${this.prefix}row`, at);
-        const gt = close < 0 ? -1 : buf.indexOf(">", close);
-        if (gt >= 0) {
-          this.feed(gt + 1);
+        const end = rowCloseEnd(buf, at, this.prefix);
+        if (end >= 0) {
+          this.feed(end);
           continue;
         }
         return this.feed(buf.length);
       }
       if (this.sheetDataDepth < 0) {
         // Up to the end of <sheetData>'s opening tag, so the rows after it are between-row pieces.
-        const name = buf.indexOf("sheetData", at);
-        const gt = name < 0 ? -1 : buf.indexOf(">", name);
-        if (gt >= 0) {
-          this.feed(gt + 1);
+        const end = sheetDataOpenEnd(buf, at);
+        if (end >= 0) {
+          this.feed(end);
           continue;
         }
       }
