@@ -8,7 +8,7 @@ import * as ExcelJS from "exceljs";
 import { PriceRuntime, priceRuntime } from "../../src/runtime/priceRuntime";
 import { PRICE_TABLE_COLUMNS } from "../../src/share/priceTable";
 import JSZip from "jszip";
-import { workbookPrices } from "../../src/share/xlsx/fileChange";
+import { NO_EDITS, workbookPrices } from "../../src/share/xlsx/fileChange";
 import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { keyOf, PRICE_HEADERS, PRICE_SHEET_NAME, PRICE_TABLE_NAME, toTableRow } from "../../src/sheetModel/priceTable";
 import { NO_TIER_TABLE, type WorkbookPriceTable } from "../../src/sheetModel/priceTables";
@@ -155,8 +155,7 @@ describe("the sharing CLI's prices", () => {
     priceRuntime.apply(tableOf([mine(0.1)]));
 
     // The prices the CLI's conversion computes with, read from the scanned file.
-    const none = { cells: new Map(), tableRefs: new Map(), newSheets: [], notes: new Map(), removedNotes: new Map(), removedSheets: [] };
-    const { result: prices } = await scanAndPlan("prices.xlsx", zip, (book) => ({ result: workbookPrices(book), edits: none }));
+    const { result: prices } = await scanAndPlan("prices.xlsx", zip, (book) => ({ result: workbookPrices(book), edits: NO_EDITS }));
     expect(prices.find("house-llm")!.input).toBe(1);
     expect(prices.find("my-llama")).toBeUndefined();
     expect(priceRuntime.prices().find("house-llm")).toBeUndefined();

@@ -65,6 +65,16 @@ export interface FileEdits {
   readonly removedSheets: readonly string[];
 }
 
+/** A change that edits nothing (a restore refused until the plan is final, a test that only reads). */
+export const NO_EDITS: FileEdits = {
+  cells: new Map(),
+  tableRefs: new Map(),
+  newSheets: [],
+  notes: new Map(),
+  removedNotes: new Map(),
+  removedSheets: [],
+};
+
 /** The edits as they are gathered: each cell written only when it differs from what the file holds. */
 class Edits {
   readonly cells = new Map<string, Map<string, CellEdit>>();

@@ -47,7 +47,7 @@ const serialOf = (iso: string) =>
   86_400_000;
 
 /** What a stored value shows: text resolved, numbers parsed; null for none. */
-export function storedValue(c: ScannedCell, strings: (i: number) => string | undefined): CellValue {
+function storedValue(c: ScannedCell, strings: (i: number) => string | undefined): CellValue {
   const v = c.value;
   switch (c.type) {
     case "s":
@@ -71,7 +71,7 @@ export function storedValue(c: ScannedCell, strings: (i: number) => string | und
 }
 
 /** The cell as the patcher would write it, or undefined for what it cannot write (an error). */
-export function storedEdit(c: ScannedCell | undefined, strings: (i: number) => string | undefined): CellEdit | undefined {
+function storedEdit(c: ScannedCell | undefined, strings: (i: number) => string | undefined): CellEdit | undefined {
   if (!c) return { kind: "blank" };
   if (c.formula !== undefined) return { kind: "formula", formula: c.formula };
   return valueEdit(storedValue(c, strings));

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from "fs";
 import { extname } from "path";
 import { messages } from "../../calc/messages";
-import { convertBook, restoreBook, type ConvertOptions, type ConvertReport } from "./fileChange";
+import { convertBook, NO_EDITS, restoreBook, type ConvertOptions, type ConvertReport } from "./fileChange";
 import type { XmlAttributes } from "../originals";
 import { partText } from "./bookParts";
 import { XmlDoc } from "./xmlEdit";
@@ -15,17 +15,7 @@ import { patchPackage } from "./patchPackage";
 import { PendingOutput, sameFile } from "./safeWrite";
 import { Readable } from "stream";
 import { scanAndPlan } from "./scanPlan";
-import type { FileEdits } from "./fileChange";
 import type { ScannedBook } from "./scannedBook";
-
-const NO_EDITS: FileEdits = {
-  cells: new Map(),
-  tableRefs: new Map(),
-  newSheets: [],
-  notes: new Map(),
-  removedNotes: new Map(),
-  removedSheets: [],
-};
 
 export interface ShareFileOptions extends Omit<ConvertOptions, "calcPr"> {
   readonly restore?: boolean;
