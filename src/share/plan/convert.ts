@@ -18,7 +18,8 @@ import {
 } from "../originals";
 import { missingPriceRows, PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, REQUEST_FEE_COLUMN, type PriceCell } from "../priceTable";
 import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
-import { errorShown, translateFormula, type ShareContext } from "../translate";
+import { errorShown, type ShareContext, type Translation } from "../translate";
+import { TranslationMemo } from "../translationMemo";
 import type { ShareBook } from "./book";
 import type { ShareReport } from "./report";
 
@@ -110,16 +111,17 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
   for (const sheet of book.sheetNames) {
     if (sheet === ORIGINALS_SHEET) continue;
     const ctx: ShareContext = { prices, requestFeeColumn, readRange: (range) => book.read(range.sheet ?? sheet, range) };
+    const memo = new TranslationMemo(ctx);
     for (const cell of book.formulaCells(sheet)) {
       if (options.within && !options.within(sheet, cell.row, cell.col)) continue;
-      const t = translateFormula(cell.formula, ctx);
+      const t = memo.translate(cell.formula);
       if (t.kind === "none") continue;
       const address = cellAddress(cell.row, cell.col);
       const where = `${sheet}!${address}`;
       const array = cell.arrayRange ? parseA1(cell.arrayRange) : undefined;
       if (t.kind === "formula") {
         t.models.forEach((m) => models.add(m));
-        writes.push({ kind: "formula", sheet, row: cell.row, col: cell.col, formula: t.formula, note: t.notes.join("\n") || undefined });
+        writes.push(new FormulaWrite(sheet, cell.row, cell.col, t));
         const arrayRange = cell.arrayRange?.includes(":") ? cell.arrayRange : "";
         const cleared = array && arrayRange ? book.read(sheet, array) : undefined;
         entries.push({
@@ -192,6 +194,27 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
     ...(change ? { prices: change.change } : {}),
     originals: { entries: [...entries, ...valueEntries], ...(record ? { record } : {}) },
   };
+}
+
+/**
+ * A formula write whose text is the translation's, read when the cell is written: a memoised
+ * translation (translationMemo.ts) makes it then, so the plan holds no translated text per cell.
+ * A class: an object literal with a getter costs a dictionary of its own per cell.
+ */
+class FormulaWrite {
+  readonly kind = "formula";
+  readonly note: string | undefined;
+  constructor(
+    readonly sheet: string,
+    readonly row: number,
+    readonly col: number,
+    private readonly translation: Extract<Translation, { kind: "formula" }>,
+  ) {
+    this.note = translation.notes.join("\n") || undefined;
+  }
+  get formula(): string {
+    return this.translation.formula;
+  }
 }
 
 /** The block a restore clears (the written values, and the rest of an array range as it stands). */

@@ -86,9 +86,9 @@ class Edits {
 
   constructor(private readonly book: ScannedBook) {}
 
-  set(sheet: string, row: number, col: number, edit: CellEdit | undefined): void {
-    const was = this.book.editAt(sheet, row, col);
-    if (edit === undefined || sameEdit(was, edit)) return;
+  /** `differs`: the edit is known to change the cell (no need to read what it writes). */
+  set(sheet: string, row: number, col: number, edit: CellEdit | undefined, differs = false): void {
+    if (edit === undefined || (!differs && sameEdit(this.book.editAt(sheet, row, col), edit))) return;
     if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
     this.cells.get(sheet)!.set(cellAddress(row, col), edit);
   }
@@ -130,12 +130,23 @@ export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { 
   return { report, edits };
 }
 
+/** A converted formula's new text, read when the cell is written (the plan holds none; convert.ts FormulaWrite). */
+class TranslatedEdit {
+  readonly kind = "formula";
+  constructor(private readonly write: { readonly formula: string }) {}
+  get formula(): string {
+    const text = this.write.formula;
+    return text.startsWith("=") ? text.slice(1) : text;
+  }
+}
+
 function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
   const edits = new Edits(book);
   for (const w of plan.writes) {
     const address = cellAddress(w.row, w.col);
     if (w.kind === "formula") {
-      edits.set(w.sheet, w.row, w.col, { kind: "formula", formula: w.formula.replace(/^=/, "") });
+      // A translation always differs from the formula it replaces (its AIECON call is gone).
+      edits.set(w.sheet, w.row, w.col, new TranslatedEdit(w), true);
       if (w.note) edits.note(w.sheet, address, w.note);
       continue;
     }

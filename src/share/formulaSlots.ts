@@ -1,0 +1,106 @@
+// A formula's text with its cell references as slots. Formulas filled down or across differ only in
+// the cells they name (B2*C2, then B3*C3), so they share one shape: the text outside the slots.
+// A formula is matched against a shape by comparing text, without the tokenizer; the dependents
+// index (xlsx/dependents.ts) and the translation memo (translationMemo.ts) both rely on it.
+import { tokenize } from "../sheetModel/formula";
+
+// A cell reference as Excel writes it: $ marks, column letters and a row without a leading zero.
+export const CELL_REF = /^\$?[A-Z]{1,3}\$?[1-9]\d{0,6}$/;
+
+const MAX_COLUMN = 16384;
+const MAX_ROW = 1048576;
+
+/** One reference token whose every cell is a slot (B2, $A$1:C9, Sheet2!D4). */
+export interface SlotRef {
+  /** Where the token starts in the formula. */
+  readonly at: number;
+  /** The token's text. */
+  readonly text: string;
+  /** Its sheet prefix with the "!" ("" when it has none). */
+  readonly prefix: string;
+  /** Its slots: the first, and the last (the same for a single cell). */
+  readonly first: number;
+  readonly last: number;
+}
+
+/** A formula cut at its cell references. */
+export interface SlotCut {
+  /** The text before each slot, and after the last (one more than `slots`). */
+  readonly pieces: string[];
+  /** Each slot's text ("B2", "$A$1"). */
+  readonly slots: string[];
+  readonly refs: SlotRef[];
+}
+
+/**
+ * The formula (a body, without "=") cut at the cell references of its reference tokens; anything
+ * else in a reference token (a name, a table, A:A, a spill A1#, another workbook's) stays text.
+ * Throws FormulaSyntaxError as the tokenizer does.
+ */
+export function cutSlots(body: string): SlotCut {
+  const pieces: string[] = [];
+  const slots: string[] = [];
+  const refs: SlotRef[] = [];
+  let last = 0;
+  let at = 0;
+  for (const t of tokenize(body)) {
+    const start = at;
+    at += t.text.length;
+    if (t.type !== "ref" || t.text.endsWith("#")) continue;
+    const bang = t.text.lastIndexOf("!");
+    const cells = t.text.slice(bang + 1).split(":");
+    if (cells.length > 2 || !cells.every((c) => CELL_REF.test(c) && inGrid(c))) continue;
+    const first = slots.length;
+    let p = start + bang + 1;
+    for (const c of cells) {
+      pieces.push(body.slice(last, p));
+      slots.push(c);
+      last = p + c.length;
+      p = last + 1;
+    }
+    refs.push({ at: start, text: t.text, prefix: t.text.slice(0, bang + 1), first, last: slots.length - 1 });
+  }
+  pieces.push(body.slice(last));
+  return { pieces, slots, refs };
+}
+
+function inGrid(cell: string): boolean {
+  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(cell)!;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return col <= MAX_COLUMN && Number(m[2]) <= MAX_ROW;
+}
+
+/**
+ * Whether `formula` is of the shape `pieces` (every character outside the slots equal, a cell
+ * reference inside the grid in each slot). On a match, `found` holds each slot's column and row
+ * (found[2k], found[2k+1]) and, when `spans` is given, its start and end in the formula.
+ */
+export function matchSlots(pieces: readonly string[], formula: string, found: number[], spans?: number[]): boolean {
+  let p = 0;
+  for (let k = 0; ; k++) {
+    const piece = pieces[k];
+    if (!formula.startsWith(piece, p)) return false;
+    p += piece.length;
+    if (k === pieces.length - 1) break;
+    const start = p;
+    if (formula.charCodeAt(p) === 36) p++;
+    let c = 0;
+    const letters = p;
+    for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
+    if (p === letters || c > MAX_COLUMN) return false;
+    if (formula.charCodeAt(p) === 36) p++;
+    if (formula.charCodeAt(p) === 48) return false;
+    let r = 0;
+    const digits = p;
+    for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
+    if (p === digits || r > MAX_ROW) return false;
+    found[k * 2] = c;
+    found[k * 2 + 1] = r;
+    if (spans) {
+      spans[k * 2] = start;
+      spans[k * 2 + 1] = p;
+    }
+  }
+  return p === formula.length;
+}
