@@ -104,3 +104,53 @@ export function matchSlots(pieces: readonly string[], formula: string, found: nu
   }
   return p === formula.length;
 }
+
+/**
+ * A function of a formula's tokens that does not look at which cells its references name (the
+ * functions it calls, whether it links another file), remembered for the last few shapes met:
+ * formulas filled down are computed once.
+ */
+export class ShapeMemo<T> {
+  private readonly shapes: { pieces: readonly string[]; value: T }[] = [];
+  private readonly found: number[] = [];
+
+  constructor(
+    private readonly compute: (formula: string) => T,
+    private readonly size = 8,
+  ) {}
+
+  get(formula: string): T {
+    const { shapes } = this;
+    for (let i = 0; i < shapes.length; i++)
+      if (matchSlots(shapes[i].pieces, formula, this.found)) {
+        if (i > 0) [shapes[i - 1], shapes[i]] = [shapes[i], shapes[i - 1]];
+        return shapes[i > 0 ? i - 1 : 0].value;
+      }
+    const value = this.compute(formula);
+    const pieces = slotPieces(formula);
+    if (pieces) {
+      shapes.unshift({ pieces, value });
+      if (shapes.length > this.size) shapes.pop();
+    }
+    return value;
+  }
+}
+
+/** A whole formula cut at its cell references, its leading "=" in the first piece; undefined when it does not tokenize. */
+export function cutFormula(formula: string): SlotCut | undefined {
+  const head = /^\s*=?/.exec(formula)![0];
+  let cut: SlotCut;
+  try {
+    cut = cutSlots(formula.slice(head.length));
+  } catch {
+    return undefined;
+  }
+  cut.pieces[0] = head + cut.pieces[0];
+  return cut;
+}
+
+/** The shape of a formula (cutFormula's pieces), or undefined when it does not tokenize or names no cell. */
+export function slotPieces(formula: string): string[] | undefined {
+  const cut = cutFormula(formula);
+  return cut?.slots.length ? cut.pieces : undefined;
+}

@@ -3,6 +3,7 @@
 import { echoed } from "../calc/messages";
 import { tokenize } from "../sheetModel/formula";
 import { parseA1, type A1Range } from "../sheetModel/refs";
+import { ShapeMemo } from "./formulaSlots";
 import { callsAiecon } from "./translate";
 
 export const ORIGINALS_SHEET = "AIECON_Originals";
@@ -87,10 +88,9 @@ export function entryProblem(e: OriginalEntry, sheetExists: (name: string) => bo
   const cell = parseA1(e.cell);
   if (!cell || cell.sheet !== undefined || cell.top !== cell.bottom || cell.left !== cell.right)
     return `its cell ${shown(e.cell)} is not one cell`;
-  if (!callsAiecon(e.formula)) return `its formula ${shown(e.formula)} calls no AIECON function`;
-  const outside =
-    functionsCalled(e.formula).find((f) => REACHES_OUT.has(f)) ?? (externalReference(e.formula) ? "a link to another file" : undefined);
-  if (outside) return `its formula ${shown(e.formula)} calls ${outside}, which the conversion never writes`;
+  const formula = formulaCheck.get(e.formula);
+  if (formula === NO_AIECON) return `its formula ${shown(e.formula)} calls no AIECON function`;
+  if (formula) return `its formula ${shown(e.formula)} calls ${formula}, which the conversion never writes`;
   for (const [label, text] of [
     ["written range", e.writtenRange],
     ["array range", e.arrayRange],
@@ -178,6 +178,18 @@ export function restoreRefusal(
   }
   return undefined;
 }
+
+const NO_AIECON = Symbol("calls no AIECON function");
+
+/**
+ * What keeps a formula from being restored (no AIECON call, or what it calls that reaches outside
+ * the workbook), or undefined. It depends on the formula's tokens only, not on the cells named, so
+ * the rows of a filled-down call are checked once (formulaSlots.ts ShapeMemo).
+ */
+const formulaCheck = new ShapeMemo((formula: string): typeof NO_AIECON | string | undefined => {
+  if (!callsAiecon(formula)) return NO_AIECON;
+  return functionsCalled(formula).find((f) => REACHES_OUT.has(f)) ?? (externalReference(formula) ? "a link to another file" : undefined);
+});
 
 function functionsCalled(formula: string): string[] {
   try {

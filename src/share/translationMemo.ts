@@ -13,10 +13,9 @@
 //   it (a range's size, a string naming the cell) fails that check, and the shape is never memoised.
 // The filled text is made when it is read (when the cell is written), so a conversion keeps a
 // reference to the template and to the source formula per cell, not the translated text.
-import { FormulaSyntaxError } from "../sheetModel/formula";
 import { parseA1, type A1Range } from "../sheetModel/refs";
 import type { CellValue } from "../calc/values";
-import { cutSlots, matchSlots } from "./formulaSlots";
+import { cutFormula, matchSlots } from "./formulaSlots";
 import { translateFormula, type ShareContext, type Translation } from "./translate";
 
 type FormulaTranslation = Extract<Translation, { kind: "formula" }>;
@@ -173,16 +172,9 @@ export class TranslationMemo {
 
   /** The shape of a formula just translated, with its template when one can stand for the next ones. */
   private shapeOf(formula: string, t: Translation, reads: readonly { range: A1Range; values: Grid }[]): Shape | undefined {
-    const head = /^\s*=?/.exec(formula)![0];
-    let cut;
-    try {
-      cut = cutSlots(formula.slice(head.length));
-    } catch (e) {
-      if (e instanceof FormulaSyntaxError) return undefined;
-      throw e;
-    }
-    const pieces = [head + cut.pieces[0], ...cut.pieces.slice(1)];
-    if (cut.slots.length === 0) return undefined;
+    const cut = cutFormula(formula);
+    if (!cut?.slots.length) return undefined;
+    const { pieces } = cut;
     const plain = new Shape(pieces, undefined, [], [], []);
     // Two slots naming the same cell could not be told apart in the translation.
     if (t.kind !== "formula" || new Set(cut.slots).size !== cut.slots.length) return plain;
@@ -195,15 +187,10 @@ export class TranslationMemo {
       if (!ref) return plain;
       slotReads.push({ prefix: ref.prefix, first: ref.first, last: ref.last, values });
     }
-    let out;
-    try {
-      out = cutSlots(t.formula.replace(/^=/, ""));
-    } catch (e) {
-      if (e instanceof FormulaSyntaxError) return plain;
-      throw e;
-    }
+    const out = cutFormula(t.formula);
+    if (!out) return plain;
     // The translation's cell references that copy the source's become its slots; any other stays text.
-    const outPieces = [`=${out.pieces[0]}`];
+    const outPieces = [out.pieces[0]];
     const slotOf: number[] = [];
     out.slots.forEach((text, k) => {
       const from = cut.slots.indexOf(text);

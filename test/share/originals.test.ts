@@ -49,6 +49,21 @@ describe("an AIECON_Originals row", () => {
     expect(entryProblem(entry(over), sheets)).toMatch(problem);
   });
 
+  it("judges each row of a filled-down column by its own formula (the check is remembered by shape, not by cell)", () => {
+    const rows = (formula: (r: number) => string) =>
+      Array.from({ length: 30 }, (_, i) => entry({ cell: `C${i + 2}`, writtenRange: "", formula: formula(i + 2) }));
+    for (const e of rows((r) => `=AIECON.COSTPERUSER(Sheet1!A${r},2)`)) expect(entryProblem(e, sheets)).toBeUndefined();
+    for (const e of rows((r) => `=AIECON.COSTPERUSER([1]Sheet1!A${r},2)`))
+      expect(entryProblem(e, sheets)).toMatch(/calls a link to another file/);
+    for (const e of rows((r) => `=AIECON.COSTPERUSER(A${r},2)+WEBSERVICE(B${r})`))
+      expect(entryProblem(e, sheets)).toMatch(/'=AIECON.COSTPERUSER\(A\d+,2\)\+WEBSERVICE\(B\d+\)' calls WEBSERVICE/);
+    for (const e of rows((r) => `=AIECONX(A${r},2)`)) expect(entryProblem(e, sheets)).toMatch(/calls no AIECON function/);
+    const mixed = rows((r) => (r % 2 ? `=AIECON.COSTPERUSER(A${r},2)` : `=SUM(A${r},2)`));
+    mixed.forEach((e, i) =>
+      expect(entryProblem(e, sheets)).toBe(i % 2 ? undefined : `its formula '${e.formula}' calls no AIECON function`),
+    );
+  });
+
   it("a spill of exactly the largest size is allowed, one cell more is not", () => {
     expect(entryProblem(entry({ cell: "A1", writtenRange: `A1:A${MAX_SPILL_CELLS}` }), sheets)).toBeUndefined();
     expect(entryProblem(entry({ cell: "A1", writtenRange: `A1:A${MAX_SPILL_CELLS + 1}` }), sheets)).toMatch(/covers 250,001 cells/);
