@@ -45,7 +45,8 @@ export type ConvertReport = ShareReport;
 export interface NewSheet {
   readonly name: string;
   readonly veryHidden: boolean;
-  readonly rows: readonly (readonly CellValue[])[];
+  /** Made as they are written (AIECON_Originals of a dense workbook holds a row per converted cell); iterable again. */
+  readonly rows: Iterable<readonly CellValue[]>;
   readonly widths: ReadonlyMap<number, number>;
   readonly tables: readonly { readonly name: string; readonly ref: string; readonly columns: readonly string[]; readonly style?: string }[];
 }
@@ -200,13 +201,22 @@ function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly Origi
     );
     return;
   }
-  const rows: CellValue[][] = [[...ORIGINALS_COLUMNS], ...entries.map(entryRow)];
-  if (record)
-    recordRows(record).forEach((pair, i) => {
-      const row = rows[i] ?? (rows[i] = []);
+  const pairs = record ? recordRows(record) : [];
+  // The record's [key, value] pairs sit beside the first rows, in column RECORD_COLUMN.
+  const withRecord = (row: CellValue[], i: number) => {
+    if (pairs[i]) {
       while (row.length < RECORD_COLUMN - 1) row.push(null);
-      row.splice(RECORD_COLUMN - 1, 2, ...pair);
-    });
+      row.splice(RECORD_COLUMN - 1, 2, ...pairs[i]);
+    }
+    return row;
+  };
+  const rows = {
+    *[Symbol.iterator]() {
+      yield withRecord([...ORIGINALS_COLUMNS], 0);
+      for (let i = 0; i < entries.length; i++) yield withRecord(entryRow(entries[i]), i + 1);
+      for (let i = entries.length + 1; i < pairs.length; i++) yield withRecord([], i);
+    },
+  };
   edits.newSheets.push({ name: ORIGINALS_SHEET, veryHidden: true, rows, widths: new Map(), tables: [] });
 }
 

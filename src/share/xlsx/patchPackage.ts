@@ -102,9 +102,11 @@ function* newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): Generato
     `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL_NS}">${cols}<sheetData>`
   );
   let piece = "";
-  for (let r = 0; r < sheet.rows.length; r++) {
+  let r = -1;
+  for (const row of sheet.rows) {
+    r++;
     let cells = "";
-    sheet.rows[r].forEach((v, c) => {
+    row.forEach((v, c) => {
       const e = v === "" ? undefined : valueEdit(v);
       if (e && e.kind !== "blank") cells += cellXml(cellAddress(r + 1, c + 1), undefined, e);
     });
