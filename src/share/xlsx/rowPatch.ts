@@ -19,24 +19,30 @@ export type CellEdit =
   | { readonly kind: "blank" };
 
 /**
- * Text as an attribute value or element content (the text of most cells needs nothing). Four
- * native replaceAll passes, not one replace with a callback per character: a translated formula
- * (hundreds of characters, a dozen quotes) is escaped on every converted cell.
+ * Text as an attribute value (the text of most values needs nothing). Native replaceAll passes, not
+ * one replace with a callback per character.
  */
 export const esc = (s: string) =>
   /[&<>"]/.test(s) ? s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;") : s;
+
+/**
+ * Text as element content: "&", "<" and ">" escaped, quotes left as they are (as Excel writes a
+ * formula: a translated one holds a dozen quotes, each six characters more to write, deflate, and
+ * read back on a restore when escaped).
+ */
+export const escText = (s: string) => (/[&<>]/.test(s) ? s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;") : s);
 
 /** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
 export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
   const s = style !== undefined ? ` s="${esc(style)}"` : "";
   switch (e.kind) {
     case "formula":
-      return `<${p}c r="${ref}"${s}><${p}f>${esc(e.formula)}</${p}f></${p}c>`;
+      return `<${p}c r="${ref}"${s}><${p}f>${escText(e.formula)}</${p}f></${p}c>`;
     case "number":
       return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;
     case "string":
       // Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
-      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(e.value)}</${p}t></${p}is></${p}c>`;
+      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escText(e.value)}</${p}t></${p}is></${p}c>`;
     case "boolean":
       return `<${p}c r="${ref}"${s} t="b"><${p}v>${e.value ? 1 : 0}</${p}v></${p}c>`;
     case "blank":
@@ -251,7 +257,8 @@ function cellAttributes(s: string, i: number, cell: TextCell): number {
     const nameEnd = k;
     const length = nameEnd - j;
     // A name given twice (the parser refuses it), or one readAttributes declines.
-    for (let n = 0; n < count; n += 2) if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
+    for (let n = 0; n < count; n += 2)
+      if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
     if (length === 9 && s.startsWith("__proto__", j)) return -1;
     if (count + 2 > seenNames.length) {
       const more = new Int32Array(seenNames.length * 2);
