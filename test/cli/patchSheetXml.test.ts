@@ -16,7 +16,8 @@ it("rewrites a formula cell keeping only its address and style", () => {
     '<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4" t="str" cm="1"><f t="array" ref="B1:B3" aca="false">_xldudf_AIECON_X(1)</f><v>x</v></c></row>',
   );
   const out = patchSheetXml(xml, edits({ B1: { kind: "formula", formula: 'IF(A1<>"a&b",1,2)' } }))!;
-  expect(out).toContain('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4"><f>IF(A1&lt;&gt;&quot;a&amp;b&quot;,1,2)</f></c></row>');
+  expect(out).toContain('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="4"><f>IF(A1&lt;&gt;"a&amp;b",1,2)</f></c></row>');
+  // Quotes in element text stay as they are (as Excel writes them); an attribute value escapes them.
   expect(out).toContain('<dimension ref="A1:D4"/>');
   expect(out.endsWith('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')).toBe(true);
   expect(XMLValidator.validate(out)).toBe(true);
@@ -36,9 +37,7 @@ it("writes numbers, booleans and inline strings (never the shared strings table)
   )!;
   expect(out).toContain('<c r="A2" s="2"><v>0.000125</v></c>');
   expect(out).toContain('<c r="B2" t="b"><v>1</v></c>');
-  expect(out).toContain(
-    '<c r="C2" s="7" t="inlineStr"><is><t xml:space="preserve"> as of &lt;now&gt; &amp; &quot;then&quot; </t></is></c>',
-  );
+  expect(out).toContain('<c r="C2" s="7" t="inlineStr"><is><t xml:space="preserve"> as of &lt;now&gt; &amp; "then" </t></is></c>');
 });
 
 it("inserts new cells and rows in column and row order, leaving untouched rows byte for byte", () => {

@@ -159,6 +159,45 @@ function outcome(xml: string, patch: SheetPatch, size: number): string {
   }
 }
 
+/** The patched bytes, fed as bytes in pieces of `size`, or the error the patcher refused them with; `copied`: whether rows came out as input bytes. */
+function byteOutcome(bytes: Buffer, patch: SheetPatch, size: number): { text: string; copied: boolean } {
+  try {
+    const p = new SheetPatcher(patch);
+    const out: (string | Buffer)[] = [];
+    for (let at = 0; at < bytes.length; at += size) out.push(...p.writeBytes(bytes.subarray(at, at + size)));
+    out.push(...p.endBytes());
+    const text = Buffer.concat(out.map((piece) => (typeof piece === "string" ? Buffer.from(piece) : piece))).toString("utf8");
+    return { text, copied: out.some((piece) => Buffer.isBuffer(piece) && piece.length > 100) };
+  } catch (e) {
+    return { text: `refused: ${(e as Error).message}`, copied: false };
+  }
+}
+
+describe("a sheet fed as bytes", () => {
+  const cases = [1, 2, 3, 4, 5, 6].map((seed) => [seed, seed % 2 ? "" : "x:", seed > 4] as const);
+
+  it.each(cases)("gives the bytes the text path gives, in any pieces (seed %d, prefix %p, pretty %p)", (seed, p, pretty) => {
+    const { xml, patch } = varied(seed, p, 300, pretty);
+    // A byte-order mark, and characters of two to four bytes that the pieces cut.
+    for (const text of [xml, `\ufeff${xml}`]) {
+      const bytes = Buffer.from(text);
+      const written = outcome(text.replace(/^\ufeff/, ""), patch, text.length);
+      const expected = text.startsWith("\ufeff") && !written.startsWith("refused") ? `\ufeff${written}` : written;
+      for (const size of [bytes.length, 1, 2, 7, 100, 4096]) expect([size, byteOutcome(bytes, patch, size).text]).toEqual([size, expected]);
+    }
+  });
+
+  it("copies the rows nothing changes as the bytes that came in", () => {
+    const { xml, patch } = varied(1, "", 300, false);
+    const few = { edits: new Map([...patch.edits].slice(0, 3)), stale: () => false, staleRow: () => false };
+    const bytes = Buffer.from(xml);
+    const { text, copied } = byteOutcome(bytes, few, 4096);
+    expect(copied).toBe(true);
+    expect(text).toBe(outcome(xml, few, xml.length));
+    expect(text).not.toBe(xml);
+  });
+});
+
 describe("a changed row rewritten from its text", () => {
   const cases = [1, 2, 3, 4, 5, 6].map((seed) => [seed, seed % 2 ? "" : "x:", seed > 4] as const);
 
@@ -209,6 +248,16 @@ describe("a changed row rewritten from its text", () => {
       for (const row of rows) expect([row, patchRowText(row.text, change(p)) !== undefined]).toEqual([row, row.plain]);
     }
     for (const odd of ODD_ROWS) expect(patchRowText(odd("", 4), change("")) === undefined).toBe(true);
+    // A cell address written with a reference, or an attribute given twice: declined, and the parser decides.
+    for (const row of [
+      '<row r="4"><c r="&#65;4"><f>1</f><v>1</v></c></row>',
+      '<row r="4"><c r="A4" s="1" s="2"><f>1</f><v>1</v></c></row>',
+    ]) {
+      expect(patchRowText(row, change(""))).toBeUndefined();
+      const xml = `<worksheet xmlns="${MAIN}"><sheetData>${row}</sheetData></worksheet>`;
+      const stale = { edits: new Map(), stale: () => true };
+      expect(outcome(xml, stale, 10)).toBe(outcome(xml, { ...stale, textRows: false }, xml.length));
+    }
     // A reference to a character XML forbids: declined, and the parser refuses the sheet either way.
     for (const row of [
       '<row r="4"><c r="A4" t="str"><f>"a"</f><v>&#1;</v></c></row>',

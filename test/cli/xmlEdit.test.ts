@@ -91,7 +91,7 @@ it("converts and restores a workbook whose parts all use a SpreadsheetML prefix"
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).not.toContain("legacyDrawing");
   expect(await restored.file("xl/workbook.xml")!.async("string")).not.toContain("AIECON_Originals");
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).toContain(
-    '<x:c r="G2"><x:f>_xldudf_AIECON_COSTPERINTERACTION(B2,C2,&quot;gpt-4o&quot;)</x:f></x:c>',
+    '<x:c r="G2"><x:f>_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")</x:f></x:c>',
   );
 });
 

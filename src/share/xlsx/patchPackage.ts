@@ -9,13 +9,13 @@ export { patchSheetXml, type CellEdit } from "./sheetXml";
 import { isShareNote, type XmlAttributes } from "../originals";
 import type { FileEdits, NewSheet } from "./fileChange";
 import { valueEdit } from "./scannedBook";
-import { cellXml, esc, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
+import { cellXml, esc, escText, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
 import { cellKey, FormulaIndex } from "./dependents";
-import { PartText, partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
+import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
 import { partStream, writeZip } from "./zipWriter";
-import { cellAddress } from "../../sheetModel/refs";
+import { columnLetters } from "../../sheetModel/refs";
 export { resolveTarget } from "./bookParts";
 
 export interface PatchPlan extends FileEdits {
@@ -89,6 +89,18 @@ function addDefault(types: string, extension: string, type: string): string {
   });
 }
 
+/** Column letters by position (0: A), for the new sheets' cells: the same few columns on every row. */
+const columns: string[] = [];
+// Whitespace a reader could drop without xml:space="preserve": at either end, a line break or tab, a run of spaces.
+const LOOSE_SPACE = /^\s|\s$|[\t\n\r]| {2}/;
+/**
+ * A text cell of a new sheet (AIECON_Originals holds four on each of its rows, one per converted
+ * formula): xml:space only where the text needs it, so the sheet is a fifth shorter to write and
+ * deflate, and to read back on a restore.
+ */
+const inlineStringXml = (ref: string, v: string) =>
+  `<c r="${ref}" t="inlineStr"><is><t${LOOSE_SPACE.test(v) ? ' xml:space="preserve"' : ""}>${escText(v)}</t></is></c>`;
+
 /** A new sheet's part, row by row: a sheet as long as AIECON_Originals of a dense workbook is never one string. */
 function* newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): Generator<string> {
   const cols = sheet.widths.size
@@ -106,12 +118,18 @@ function* newSheetXml(sheet: NewSheet, tableRelIds: readonly string[]): Generato
   for (const row of sheet.rows) {
     r++;
     let cells = "";
-    row.forEach((v, c) => {
-      const e = v === "" ? undefined : valueEdit(v);
-      if (e && e.kind !== "blank") cells += cellXml(cellAddress(r + 1, c + 1), undefined, e);
-    });
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (v === "") continue;
+      const ref = (columns[c] ??= columnLetters(c + 1)) + (r + 1);
+      if (typeof v === "string") cells += inlineStringXml(ref, v);
+      else {
+        const e = valueEdit(v);
+        if (e && e.kind !== "blank") cells += cellXml(ref, undefined, e);
+      }
+    }
     if (cells) piece += `<row r="${r + 1}">${cells}</row>`;
-    if (piece.length > 1 << 16) {
+    if (piece.length > 1 << 18) {
       yield piece;
       piece = "";
     }
@@ -385,20 +403,20 @@ function staleBySheet(stale: ReadonlySet<string>): CellsBySheet {
   return bySheet;
 }
 
-/** A sheet part's text streamed through SheetPatcher: the new part, piece by piece. */
+/**
+ * A sheet part streamed through SheetPatcher: the new part, piece by piece. Its bytes go in as they
+ * are inflated: the rows nothing changes come out as those very bytes, the rest as text.
+ */
 function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n: number) => void): Readable {
   const patcher = new SheetPatcher(patch);
-  const decoder = new PartText();
+  const pushAll = (stream: Transform, pieces: (string | Buffer)[]) => {
+    for (const piece of pieces) stream.push(typeof piece === "string" ? Buffer.from(piece) : piece);
+  };
   const transform = new Transform({
     transform(chunk: Buffer, _enc, done) {
       try {
         onBytes(chunk.length);
-        const bom = decoder.bom;
-        const text = decoder.write(chunk);
-        // A byte-order mark goes out as it came, before the patched text.
-        if (decoder.bom && !bom) this.push("\ufeff");
-        const out = patcher.write(text);
-        if (out) this.push(out);
+        pushAll(this, patcher.writeBytes(chunk));
         done();
       } catch (e) {
         done(e as Error);
@@ -406,8 +424,7 @@ function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n:
     },
     flush(done) {
       try {
-        const out = patcher.write(decoder.end()) + patcher.end();
-        if (out) this.push(out);
+        pushAll(this, patcher.endBytes());
         done();
       } catch (e) {
         done(e as Error);

@@ -18,21 +18,31 @@ export type CellEdit =
   | { readonly kind: "boolean"; readonly value: boolean }
   | { readonly kind: "blank" };
 
-const ESCAPED: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-/** Text as an attribute value or element content (the text of most cells needs nothing). */
-export const esc = (s: string) => (/[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ESCAPED[c]) : s);
+/**
+ * Text as an attribute value (the text of most values needs nothing). Native replaceAll passes, not
+ * one replace with a callback per character.
+ */
+export const esc = (s: string) =>
+  /[&<>"]/.test(s) ? s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;") : s;
+
+/**
+ * Text as element content: "&", "<" and ">" escaped, quotes left as they are (as Excel writes a
+ * formula: a translated one holds a dozen quotes, each six characters more to write, deflate, and
+ * read back on a restore when escaped).
+ */
+export const escText = (s: string) => (/[&<>]/.test(s) ? s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;") : s);
 
 /** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
 export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
   const s = style !== undefined ? ` s="${esc(style)}"` : "";
   switch (e.kind) {
     case "formula":
-      return `<${p}c r="${ref}"${s}><${p}f>${esc(e.formula)}</${p}f></${p}c>`;
+      return `<${p}c r="${ref}"${s}><${p}f>${escText(e.formula)}</${p}f></${p}c>`;
     case "number":
       return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;
     case "string":
       // Inline strings keep the shared-strings table untouched; xml:space keeps spaces and line breaks.
-      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(e.value)}</${p}t></${p}is></${p}c>`;
+      return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escText(e.value)}</${p}t></${p}is></${p}c>`;
     case "boolean":
       return `<${p}c r="${ref}"${s} t="b"><${p}v>${e.value ? 1 : 0}</${p}v></${p}c>`;
     case "blank":
@@ -131,12 +141,21 @@ export function missingCells(edits: ReadonlyMap<number, PlannedEdit>, used: (col
 
 // ---- Reading a row from its text ----
 
+/** A cell of a row read from its text: where its parts lie; its attributes are read whole only when asked for (cellAttrs). */
 interface TextCell {
   /** Where the cell's text starts, where its opening tag ends, where the cell ends. */
   start: number;
   openEnd: number;
   end: number;
-  attrs: Record<string, string>;
+  /** Where its attributes start (right after its name). */
+  attrsAt: number;
+  /** Where the values of its r and s attributes lie (−1: none). */
+  rFrom: number;
+  rTo: number;
+  sFrom: number;
+  sTo: number;
+  /** True when it has a t attribute. */
+  typed: boolean;
   row: number;
   col: number;
   f?: Record<string, string>;
@@ -211,6 +230,97 @@ function readAttributes(s: string, i: number, attrs: Record<string, string>): nu
   }
 }
 
+/** The names of the attributes of the cell tag cellAttributes reads: where each starts and ends. */
+let seenNames = new Int32Array(16);
+
+/**
+ * readAttributes for a cell's opening tag, without building its attributes: checks the same and
+ * notes where the r and s values lie and whether it has a t (into `cell`). A dense sheet's every
+ * row changes, and a changed row's cells but the edited and stale ones are copied as they are.
+ */
+function cellAttributes(s: string, i: number, cell: TextCell): number {
+  let count = 0;
+  for (;;) {
+    const j = skipSpace(s, i);
+    const c = s.charCodeAt(j);
+    if (c === 62) {
+      selfClosing = false;
+      return j + 1;
+    }
+    if (c === 47) {
+      selfClosing = true;
+      return s.charCodeAt(j + 1) === 62 ? j + 2 : -1;
+    }
+    if (j === i || !isNameStart(c)) return -1;
+    let k = j + 1;
+    while (isNameChar(s.charCodeAt(k))) k++;
+    const nameEnd = k;
+    const length = nameEnd - j;
+    // A name given twice (the parser refuses it), or one readAttributes declines.
+    for (let n = 0; n < count; n += 2)
+      if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
+    if (length === 9 && s.startsWith("__proto__", j)) return -1;
+    if (count + 2 > seenNames.length) {
+      const more = new Int32Array(seenNames.length * 2);
+      more.set(seenNames);
+      seenNames = more;
+    }
+    seenNames[count++] = j;
+    seenNames[count++] = nameEnd;
+    k = skipSpace(s, k);
+    if (s.charCodeAt(k) !== 61) return -1; // "="
+    k = skipSpace(s, k + 1);
+    const q = s.charCodeAt(k);
+    if (q !== 34 && q !== 39) return -1;
+    const close = s.indexOf(q === 34 ? '"' : "'", k + 1);
+    if (close < 0) return -1;
+    for (let m = k + 1; m < close; m++) {
+      const ch = s.charCodeAt(m);
+      if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
+      if (ch === 38) {
+        const end = referenceEnd(s, m, close);
+        if (end < 0) return -1;
+        m = end - 1;
+      }
+    }
+    if (length === 1) {
+      const n = s.charCodeAt(j);
+      if (n === 114) [cell.rFrom, cell.rTo] = [k + 1, close];
+      else if (n === 115) [cell.sFrom, cell.sTo] = [k + 1, close];
+      else if (n === 116) cell.typed = true;
+    }
+    i = close + 1;
+  }
+}
+
+/** The cell's attributes, decoded (read again: only an edited or stale cell needs them). */
+function cellAttrs(s: string, cell: TextCell): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  readAttributes(s, cell.attrsAt, attrs);
+  return attrs;
+}
+
+/**
+ * Reads the cell address between `from` and `to` into the cell's row and column, as cellPosition
+ * reads one, without a string; false when it is not a plain address.
+ */
+function readPosition(s: string, from: number, to: number, cell: TextCell): boolean {
+  let i = from;
+  if (s.charCodeAt(i) === 36) i++; // "$"
+  let col = 0;
+  const letters = i;
+  for (let ch = s.charCodeAt(i); i < to && ch >= 65 && ch <= 90; ch = s.charCodeAt(++i)) col = col * 26 + ch - 64;
+  if (i === letters || i - letters > 7) return false;
+  if (i < to && s.charCodeAt(i) === 36) i++;
+  const digits = i;
+  let row = 0;
+  for (let ch = s.charCodeAt(i); i < to && ch >= 48 && ch <= 57; ch = s.charCodeAt(++i)) row = row * 10 + ch - 48;
+  if (i === digits || i !== to || i - digits > 15) return false;
+  cell.row = row;
+  cell.col = col;
+  return true;
+}
+
 /** The length of the element name at `at` (right after "<"); 0 when there is none. */
 function nameLength(s: string, at: number): number {
   if (!isNameStart(s.charCodeAt(at))) return 0;
@@ -233,15 +343,58 @@ function closeAt(s: string, at: number, name: string): number {
   return s.charCodeAt(gt) === 62 ? gt + 1 : -1;
 }
 
+const ENTITY_NAMES = new Set(["lt", "gt", "amp", "quot", "apos"]);
+/** A character XML allows (a reference to any other, such as &#1; or &#xFFFE;, stops the XML parser). */
+const isXmlChar = (c: number) =>
+  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * Where the reference that opens with "&" at `at` ends (the index after its ";"), or -1 when it is
+ * not one the parser accepts: what rowText.ts's decode accepts, checked without building the text.
+ */
+function referenceEnd(s: string, at: number, to: number): number {
+  let i = at + 1;
+  if (s.charCodeAt(i) === 35) {
+    // "#": a character reference, decimal or (after "x") hexadecimal.
+    const hex = s.charCodeAt(++i) === 120;
+    if (hex) i++;
+    const digits = i;
+    let code = 0;
+    for (let c = s.charCodeAt(i); i < to && (hex ? isHex(c) : c >= 48 && c <= 57); c = s.charCodeAt(++i))
+      code = Math.min(code * (hex ? 16 : 10) + (c <= 57 ? c - 48 : (c | 32) - 87), 0x110000);
+    return i > digits && i < to && s.charCodeAt(i) === 59 && isXmlChar(code) ? i + 1 : -1;
+  }
+  const name = i;
+  for (let c = s.charCodeAt(i); i < to && c >= 97 && c <= 122; c = s.charCodeAt(++i));
+  return i > name && i < to && s.charCodeAt(i) === 59 && ENTITY_NAMES.has(s.slice(name, i)) ? i + 1 : -1;
+}
+
+/**
+ * Where the next "&" and "]]>" of the row being read stand (-1: none after the last search): the
+ * row's text is searched for them natively and once, not character by character per element (the
+ * translated formulas a restore reads are hundreds of characters each).
+ */
+const found = { amp: -1, cdataEnd: -1 };
+function nextAt(s: string, what: "&" | "]]>", from: number): number {
+  if (what === "&") {
+    if (found.amp >= 0 && found.amp < from) found.amp = s.indexOf("&", from);
+    return found.amp;
+  }
+  if (found.cdataEnd >= 0 && found.cdataEnd < from) found.cdataEnd = s.indexOf("]]>", from);
+  return found.cdataEnd;
+}
+
 /**
  * True when `text` (character data, copied as it is) is what the parser accepts: only entities it
  * knows, and no "]]>".
  */
 function plainText(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 38) return decode(s.slice(from, to)) !== undefined && !s.slice(from, to).includes("]]>");
-    if (c === 93 && s.startsWith("]]>", i) && i + 3 <= to) return false;
+  const cdataEnd = nextAt(s, "]]>", from);
+  if (cdataEnd >= 0 && cdataEnd + 3 <= to) return false;
+  for (let a = nextAt(s, "&", from); a >= 0 && a < to; a = nextAt(s, "&", a + 1)) {
+    const end = referenceEnd(s, a, to);
+    if (end < 0) return false;
   }
   return true;
 }
@@ -284,6 +437,8 @@ const namesOf = (prefix: string) => {
 /** The row's text read as the parser path reads it, or undefined when it is not of the plain shape. */
 function readRow(s: string, prefix: string): TextRow | undefined {
   if (s.includes("\r") || NOT_XML.test(s)) return undefined;
+  found.amp = s.indexOf("&");
+  found.cdataEnd = s.indexOf("]]>");
   const rowName = `${prefix}row`;
   if (!opensAt(s, 0, rowName)) return undefined;
   const rowAttrs: Record<string, string> = {};
@@ -298,12 +453,27 @@ function readRow(s: string, prefix: string): TextRow | undefined {
     const rowEnd = closeAt(s, i, rowName);
     if (rowEnd >= 0) return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
     if (!opensAt(s, i, cName)) return undefined;
-    const attrs: Record<string, string> = {};
-    const start = i;
-    i = readAttributes(s, i + 1 + cName.length, attrs);
-    const at = i < 0 || attrs.r === undefined ? undefined : cellPosition(attrs.r);
-    if (!at) return undefined;
-    const cell: TextCell = { start, openEnd: i, end: i, attrs, row: at.row, col: at.col, vStart: -1, vEnd: -1 };
+    const attrsAt = i + 1 + cName.length;
+    const cell: TextCell = {
+      start: i,
+      openEnd: 0,
+      end: 0,
+      attrsAt,
+      rFrom: -1,
+      rTo: -1,
+      sFrom: -1,
+      sTo: -1,
+      typed: false,
+      row: 0,
+      col: 0,
+      f: undefined,
+      vStart: -1,
+      vEnd: -1,
+    };
+    i = cellAttributes(s, attrsAt, cell);
+    // (An address written with a reference, such as &#65;1, is the parser's to read.)
+    if (i < 0 || cell.rFrom < 0 || !readPosition(s, cell.rFrom, cell.rTo, cell)) return undefined;
+    cell.openEnd = cell.end = i;
     if (!selfClosing) {
       let seen = 0; // f, v, is: one of each at most (more goes to the parser)
       for (;;) {
@@ -384,11 +554,12 @@ export function patchRowText(s: string, change: RowChange): { text: string; r: n
     let xml: string | undefined;
     if (edit) {
       (used ??= []).push(c.col);
-      xml = cellXml(c.attrs.r, c.attrs.s, edit.edit, prefix);
-    } else if (c.f && (c.vStart >= 0 || c.attrs.t !== undefined) && change.stale(c.row, c.col)) {
+      const style = c.sFrom < 0 ? undefined : s.slice(c.sFrom, c.sTo);
+      xml = cellXml(s.slice(c.rFrom, c.rTo), style?.includes("&") ? decode(style) : style, edit.edit, prefix);
+    } else if (c.f && (c.vStart >= 0 || c.typed) && change.stale(c.row, c.col)) {
       const open = s.slice(c.start, c.openEnd);
       const body = c.vStart < 0 ? s.slice(c.openEnd, c.end) : s.slice(c.openEnd, c.vStart) + s.slice(c.vEnd, c.end);
-      xml = withoutCache(open, `${prefix}c`, c.attrs, body);
+      xml = c.typed ? withoutCache(open, `${prefix}c`, cellAttrs(s, c), body) : open + body;
     }
     if (xml === undefined && runStart >= 0 && c.start === runEnd && !missing.length) {
       runEnd = c.end;

@@ -21,7 +21,7 @@ import {
   type RowCellText,
 } from "./rowPatch";
 
-export { cellXml, esc, type CellEdit } from "./rowPatch";
+export { cellXml, esc, escText, type CellEdit } from "./rowPatch";
 
 export const splitRef = (ref: string) => {
   const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(ref);
@@ -433,6 +433,177 @@ export class SheetPatcher {
     }
   }
 
+  // ---- The byte lane: untouched rows copied as the bytes that came in ----
+
+  /** Bytes not given to either lane yet: a row not complete yet, or a character split across pieces. */
+  private pendingBytes: Buffer = NO_BYTES;
+  private bytesStarted = false;
+  /** Where the next "<!", formula tag and "shared" stand in `cursorData` (at or after the row being looked at). */
+  private cursorData: Buffer = NO_BYTES;
+  private readonly nextAt = { bang: -1, formula: -1, shared: -1 };
+
+  /**
+   * True when the patcher stands between two rows of <sheetData> with everything before written
+   * out: the rows that follow may be copied as bytes.
+   */
+  private betweenRowsWritten(): boolean {
+    return (
+      this.sheetDataDepth >= 0 &&
+      !this.afterSheetData &&
+      this.fed === this.betweenRowsAt &&
+      this.done === this.fed &&
+      !this.row &&
+      !this.cell &&
+      this.skipFrom === -1
+    );
+  }
+
+  /**
+   * Feeds the next piece of the part's bytes; returns the output that is final so far, in pieces:
+   * runs of rows nothing changes as the very bytes that came in (never decoded to text nor encoded
+   * again: most of a large sheet), the rest as text from write(). Use either this or write(), not both.
+   */
+  writeBytes(chunk: Buffer): (string | Buffer)[] {
+    let data = this.pendingBytes.length ? Buffer.concat([this.pendingBytes, chunk]) : chunk;
+    this.pendingBytes = NO_BYTES;
+    const out: (string | Buffer)[] = [];
+    const put = (piece: string | Buffer) => {
+      if (!piece.length) return;
+      const last = out.length - 1;
+      if (typeof piece === "string" && typeof out[last] === "string") out[last] += piece;
+      else out.push(piece);
+    };
+    if (!this.bytesStarted) {
+      // A byte-order mark goes out as it came, before the patched text (it is not part of the XML).
+      if (data.length < 3) {
+        this.pendingBytes = data;
+        return out;
+      }
+      this.bytesStarted = true;
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+        put(data.subarray(0, 3));
+        data = data.subarray(3);
+      }
+    }
+    let at = 0;
+    let handed = false;
+    while (at < data.length) {
+      // What the text lane holds unread (a row begun in the last piece) goes back to bytes, before
+      // this piece; never a row it was just handed (it reads a whole row at once: this only guards).
+      const unread = this.betweenRowsWritten() ? this.buf.slice(this.fed - this.base) : "";
+      if (this.betweenRowsWritten() && !(handed && unread)) {
+        if (unread) {
+          data = Buffer.concat([Buffer.from(unread), data.subarray(at)]);
+          at = 0;
+        }
+        this.buf = "";
+        this.base = this.fed;
+        const stop = this.copyRows(data, at, put);
+        at = stop.at;
+        if (stop.end === STOP_MORE) {
+          this.pendingBytes = data.subarray(at);
+          return out;
+        }
+        if (stop.end > 0) {
+          // Rows that change: the text lane reads them (and is between rows again after them).
+          put(this.write(data.toString("utf8", at, stop.end)));
+          at = stop.end;
+          handed = true;
+          continue;
+        }
+      }
+      // Anything else (the part's head and tail, a row the byte lane does not read): the text lane,
+      // up to the last whole character.
+      const cut = utf8Cut(data);
+      put(this.write(data.toString("utf8", at, cut)));
+      this.pendingBytes = data.subarray(cut);
+      return out;
+    }
+    return out;
+  }
+
+  /** Ends the part fed by writeBytes; returns the rest of the output. */
+  endBytes(): (string | Buffer)[] {
+    const rest = this.pendingBytes;
+    this.pendingBytes = NO_BYTES;
+    const out: (string | Buffer)[] = [];
+    if (!this.bytesStarted && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) {
+      out.push(rest.subarray(0, 3));
+      out.push(this.write(rest.toString("utf8", 3)));
+    } else if (rest.length) out.push(this.write(rest.toString("utf8")));
+    this.bytesStarted = true;
+    out.push(this.end());
+    return out.filter((piece) => piece.length > 0);
+  }
+
+  /**
+   * Copies the rows from `at` that nothing changes (untouched() on their bytes) to the output, as
+   * runs of the input's bytes; stops at a row that changes (`end`: where it ends), at the end of
+   * what came so far (STOP_MORE), or at anything else (STOP_OTHER: the text lane reads it).
+   */
+  private copyRows(data: Buffer, at: number, put: (piece: string | Buffer) => void): { at: number; end: number } {
+    const tags = byteTags(this.prefix);
+    if (this.cursorData !== data) {
+      this.cursorData = data;
+      this.nextAt.bang = this.nextAt.formula = this.nextAt.shared = -1;
+    }
+    const from = at;
+    let runStart = at;
+    let stop: { at: number; end: number };
+    // Rows that change, one after the other (every row of a sheet dense in AIECON formulas), go to
+    // the text lane together: from `changedFrom` to `at`.
+    let changedFrom = -1;
+    for (;;) {
+      const lt = data.indexOf(LT, at);
+      const row = lt < 0 ? STOP_MORE : rowBytes(data, lt, tags);
+      if (row === STOP_MORE || row === STOP_OTHER) {
+        if (changedFrom >= 0) stop = { at: changedFrom, end: at };
+        else stop = { at, end: row === STOP_MORE && data.length - lt <= MAX_ROW_TEXT ? STOP_MORE : STOP_OTHER };
+        break;
+      }
+      const r = rowNumberBytes(data, lt, rowOpenEnd);
+      const untouched = this.untouchedBytes(r, data, lt, row, tags);
+      if (changedFrom >= 0 && (untouched || row - changedFrom > CHANGED_BATCH)) {
+        stop = { at: changedFrom, end: at };
+        break;
+      }
+      if (!untouched) {
+        if (changedFrom < 0) changedFrom = at;
+        at = row;
+        continue;
+      }
+      const added = this.addedRowsBefore(r);
+      if (added) {
+        if (at > runStart) put(data.subarray(runStart, at));
+        put(added);
+        runStart = at;
+      }
+      at = row;
+    }
+    if (stop.at > runStart) put(data.subarray(runStart, stop.at));
+    // The parser never sees these bytes: positions move on by their count, the text lane's buffer being empty.
+    const n = stop.at - from;
+    this.skipped += n;
+    this.fed = this.done = this.betweenRowsAt = this.base = this.fed + n;
+    return stop;
+  }
+
+  /** untouched() on a row's bytes (from `start` to `end`), searching the piece for what it looks for once, not per row. */
+  private untouchedBytes(r: number, data: Buffer, start: number, end: number, tags: ByteTags): boolean {
+    if (!(r > 0) || this.byRow.has(r)) return false;
+    const next = this.nextAt;
+    // (−1: not searched yet in this piece; −2: none in the rest of it.)
+    if (next.bang !== -2 && next.bang < start) next.bang = found(data.indexOf(tags.bang, start));
+    if (next.bang >= 0 && next.bang < end) return false;
+    if (next.formula !== -2 && next.formula < start) next.formula = formulaAt(data, start, tags);
+    if (next.formula >= 0 && next.formula < end && (this.patch.staleRow ?? (() => true))(r)) return false;
+    if (this.cutGroups.size) {
+      if (next.shared !== -2 && next.shared < start) next.shared = found(data.indexOf(tags.shared, start));
+      if (next.shared >= 0 && next.shared < end) return false;
+    }
+    return true;
+  }
+
   /** Feeds the next piece of the part; returns the output that is final so far. */
   write(text: string): string {
     this.buf += text;
@@ -474,6 +645,122 @@ export class SheetPatcher {
     this.copyTo(this.base + this.buf.length);
     return this.flush();
   }
+}
+
+const NO_BYTES = Buffer.alloc(0);
+const LT = 0x3c;
+/** copyRows and rowBytes: the piece ends before the row does. */
+const STOP_MORE = -1;
+/** copyRows and rowBytes: not a row the byte lane reads. */
+const STOP_OTHER = -2;
+/** The most bytes of rows that change copyRows hands the text lane at once. */
+const CHANGED_BATCH = 1 << 20;
+
+interface ByteTags {
+  readonly open: Buffer;
+  readonly close: Buffer;
+  readonly formula: Buffer;
+  readonly bang: Buffer;
+  readonly shared: Buffer;
+}
+const byteTagsByPrefix = new Map<string, ByteTags>();
+function byteTags(prefix: string): ByteTags {
+  let t = byteTagsByPrefix.get(prefix);
+  if (!t)
+    byteTagsByPrefix.set(
+      prefix,
+      (t = {
+        open: Buffer.from(`<${prefix}row`),
+        close: Buffer.from(`</${prefix}row`),
+        formula: Buffer.from(`<${prefix}f`),
+        bang: Buffer.from("<!"),
+        shared: Buffer.from("shared"),
+      }),
+    );
+  return t;
+}
+
+/** Where the row's opening tag rowBytes read last ends (the index after its ">"). */
+let rowOpenEnd = 0;
+
+/**
+ * rowText.ts's opensRow and rowEnd on bytes: where the row whose tag opens at `lt` ends, STOP_MORE
+ * when the piece ends first, STOP_OTHER when no row opens there (or one the text lane must read:
+ * a character beyond ASCII after its name).
+ */
+function rowBytes(data: Buffer, lt: number, tags: ByteTags): number {
+  const open = tags.open;
+  if (data.length - lt <= open.length) return data.compare(open, 0, data.length - lt, lt, data.length) === 0 ? STOP_MORE : STOP_OTHER;
+  if (data.compare(open, 0, open.length, lt, lt + open.length) !== 0) return STOP_OTHER;
+  const ch = data[lt + open.length];
+  if (!(ch === 32 || ch === 62 || ch === 47 || (ch >= 9 && ch <= 13))) return STOP_OTHER;
+  let quote = 0;
+  let i = lt + 1;
+  for (; i < data.length; i++) {
+    const c = data[i];
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) break;
+  }
+  if (i >= data.length) return STOP_MORE;
+  rowOpenEnd = i + 1;
+  if (data[i - 1] === 47) return i + 1;
+  for (let close = data.indexOf(tags.close, i); close >= 0; close = data.indexOf(tags.close, close + 1)) {
+    let j = close + tags.close.length;
+    while (j < data.length && (data[j] === 32 || data[j] === 9 || data[j] === 10 || data[j] === 13)) j++;
+    if (j >= data.length) return STOP_MORE;
+    if (data[j] === 62) return j + 1;
+  }
+  return STOP_MORE;
+}
+
+const isSpaceByte = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * rowText.ts's rowNumber (its first `\sr\s*=\s*["'](\d+)["']`) on an opening tag's bytes, without
+ * a string; NaN for a tag beyond ASCII (the text lane reads it) or without a number.
+ */
+function rowNumberBytes(data: Buffer, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (data[i] > 0x7f) return NaN;
+  for (let i = from; i < to; i++) {
+    if (!isSpaceByte(data[i]) || data[i + 1] !== 114) continue; // "r"
+    let j = i + 2;
+    while (isSpaceByte(data[j])) j++;
+    if (data[j] !== 61) continue; // "="
+    j++;
+    while (isSpaceByte(data[j])) j++;
+    if (data[j] !== 34 && data[j] !== 39) continue;
+    let n = 0;
+    const digits = ++j;
+    for (; data[j] >= 48 && data[j] <= 57; j++) n = n * 10 + data[j] - 48;
+    if (j > digits && (data[j] === 34 || data[j] === 39)) return j - digits > 15 ? Number(data.toString("latin1", digits, j)) : n;
+  }
+  return NaN;
+}
+
+const found = (at: number) => (at < 0 ? -2 : at);
+
+/** Where the next formula element (`<f` then ">", "/" or a space) opens at or after `from` (-2: none). */
+function formulaAt(data: Buffer, from: number, tags: ByteTags): number {
+  for (let at = data.indexOf(tags.formula, from); at >= 0; at = data.indexOf(tags.formula, at + 1)) {
+    const c = data[at + tags.formula.length];
+    if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13 || c === undefined) return at;
+  }
+  return -2;
+}
+
+/** The length of `data` without a character its end splits (its first bytes wait for the next piece). */
+function utf8Cut(data: Buffer): number {
+  const end = data.length;
+  for (let k = 1; k <= Math.min(4, end); k++) {
+    const b = data[end - k];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte
+    if (b < 0x80) return end;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return k < need ? end - k : end;
+  }
+  return end;
 }
 
 /**
