@@ -140,7 +140,10 @@ function stored(index: FormulaIndex) {
   const i = index as unknown as Record<string, { data: ArrayLike<number>; length: number }>;
   const list = (k: string) => Array.from(i[k].data).slice(0, i[k].length);
   return {
-    own: list("own"),
+    ownRow: list("ownRow"),
+    ownCol: list("ownCol"),
+    runStart: list("runStart"),
+    runSheet: list("runSheet"),
     singleEnd: list("singleEnd"),
     rangeEnd: list("rangeEnd"),
     singles: list("singles"),
