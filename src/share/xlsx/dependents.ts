@@ -541,7 +541,7 @@ export type StaleBySheet = Map<string, Map<number, Set<number>>>;
 
 /**
  * Every formula of a workbook, as the cells and ranges it reads, held compactly (about 16 bytes a
- * formula and 12 a cell it reads) so a workbook of millions of formulas can be scanned once (a
+ * formula and 8 a cell it reads on its own sheet) so a workbook of millions of formulas can be scanned once (a
  * streaming read) and asked afterwards which cells depend on the converted ones. References are
  * resolved as each formula is added: names and tables are known first.
  */
@@ -560,7 +560,7 @@ export class FormulaIndex {
   private readonly runSheet = ints(16);
   private readonly singleEnd = ints();
   private readonly rangeEnd = ints();
-  /** The single cells formulas read: sheet, row, column. */
+  /** The single cells formulas read: row and column, after -1 - sheet when not on the formula's own sheet (rows are never negative). */
   private readonly singles = ints();
   /** The ranges formulas read: sheet, top, left, bottom, right. */
   private readonly ranges = ints();
@@ -625,7 +625,7 @@ export class FormulaIndex {
     const s = this.sheetOf(sheet);
     this.open(s, row, col);
     if (read === undefined) this.unfollowable.push(this.count);
-    for (const a of read ?? []) this.push(this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
+    for (const a of read ?? []) this.push(s, this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
     this.close(s);
     return read;
   }
@@ -644,7 +644,7 @@ export class FormulaIndex {
     }
     const s = this.sheetOf(sheet);
     this.open(s, row, col);
-    for (let k = 0; k < out.length; k += 4) this.push(s, out[k], out[k + 1], out[k + 2], out[k + 3]);
+    for (let k = 0; k < out.length; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
     this.close(s);
   }
 
@@ -665,9 +665,10 @@ export class FormulaIndex {
     }
   }
 
-  private push(s: number, top: number, left: number, bottom: number, right: number): void {
+  /** Notes that the formula on sheet number `own` reads an area of sheet number `s`. */
+  private push(own: number, s: number, top: number, left: number, bottom: number, right: number): void {
     if (top === bottom && left === right) {
-      this.singles.push(s);
+      if (s !== own) this.singles.push(-1 - s);
       this.singles.push(clamp(top));
       this.singles.push(clamp(left));
     } else {
@@ -681,7 +682,7 @@ export class FormulaIndex {
 
   /** Ends the formula just added (on sheet number `s`). */
   private close(s: number): void {
-    this.singleEnd.push(this.singles.length / 3);
+    this.singleEnd.push(this.singles.length);
     this.rangeEnd.push(this.ranges.length / 5);
     this.count++;
     this.perSheet[s] = (this.perSheet[s] ?? 0) + 1;
@@ -764,9 +765,10 @@ export class FormulaIndex {
         }
         if (isStale[i]) continue;
         let hit = false;
-        for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k++) {
-          const cells = bySheet[singles[k * 3]];
-          hit = cells !== undefined && cells.has(singles[k * 3 + 1], singles[k * 3 + 2]);
+        for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k += 2) {
+          let cells = bySheet[s];
+          if (singles[k] < 0) cells = bySheet[-1 - singles[k++]];
+          hit = cells !== undefined && cells.has(singles[k], singles[k + 1]);
         }
         for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++) {
           const cells = bySheet[ranges[k * 5]];

@@ -191,6 +191,9 @@ export async function scanSheet(
     },
     true,
     interest,
+    true,
+    // A declined row holds no AIECON formula and no cell to keep: its formulas go to the index alone.
+    (row, col, formula) => index.addFormula(s.name, row, col, formula),
   );
   await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
   const shape = scanner.end();

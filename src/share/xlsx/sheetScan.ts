@@ -102,6 +102,12 @@ export class SheetScanner {
     private readonly interest?: RowInterest,
     /** False: every row goes through the XML parser (what the text readers are tested against). */
     private readonly readRowText = true,
+    /**
+     * Where the formula cells of the rows `interest` declines go, when given, as row, column and
+     * formula (as reported) rather than as a ScannedCell: those rows are the bulk of a large sheet,
+     * and the index wants nothing else of them. Rows the XML parser reads still come to `onCell`.
+     */
+    private readonly onFormula?: (row: number, col: number, formula: string) => void,
   ) {
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
@@ -240,26 +246,40 @@ export class SheetScanner {
       formulas[k] = formula;
       if (!all && formula !== undefined) all = interest!.formula(formula);
     }
+    const onFormula = this.onFormula;
+    if (!all && onFormula) {
+      // A declined row: its formulas alone, with no text made for the rest.
+      for (let k = 0; k < n; k++) {
+        const formula = formulas[k];
+        if (p.hasFormula(k) && formula !== undefined) onFormula(p.row(k), p.col(k), formula);
+      }
+      return;
+    }
     for (let k = 0; k < n; k++) {
       const hasFormula = p.hasFormula(k);
       if (!all && !hasFormula) continue;
-      const fType = hasFormula ? p.formulaType(k) : undefined;
-      const cell = scannedCell(
-        p.ref(k),
-        p.row(k),
-        p.col(k),
-        p.type(k),
-        p.style(k),
-        hasFormula ? formulas[k] : undefined,
-        fType === "array" ? p.formulaRef(k) : undefined,
-        p.value(k),
-        undefined,
-      );
-      if (this.onCell(cell) === "stop") {
+      if (this.onCell(this.cellOf(k, hasFormula ? formulas[k] : undefined)) === "stop") {
         this.stopped = true;
         return;
       }
     }
+  }
+
+  /** The plain row's cell k as a ScannedCell, with its formula as reported. */
+  private cellOf(k: number, formula: string | undefined): ScannedCell {
+    const p = this.plain;
+    const fType = p.hasFormula(k) ? p.formulaType(k) : undefined;
+    return scannedCell(
+      p.ref(k),
+      p.row(k),
+      p.col(k),
+      p.type(k),
+      p.style(k),
+      p.hasFormula(k) ? formula : undefined,
+      fType === "array" ? p.formulaRef(k) : undefined,
+      p.value(k),
+      undefined,
+    );
   }
 
   /** Gives the parser `text`, keeping what the shape needs (the text outside <sheetData>). */
