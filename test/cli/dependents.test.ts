@@ -192,3 +192,19 @@ it("gives the same cells by sheet, row and column as dependents does", () => {
   expect([...bySheet.keys()].sort()).toEqual(["summary", "usage"]);
   expect(keys.size).toBe(3 + 2 * 2 + 4);
 });
+
+it("follows rows of many stale cells as rows of few, each cell once", () => {
+  // Row 1 holds 40 converted cells; row 2 reads each of them, row 3 the ones of row 2 every third column.
+  const formulas: FormulaCell[] = [];
+  for (let col = 1; col <= 40; col++)
+    formulas.push({ sheet: "Wide", row: 2, col, formula: `${String.fromCharCode(64 + ((col - 1) % 26) + 1)}1*2` });
+  for (let col = 1; col <= 60; col++) formulas.push({ sheet: "Wide", row: 3, col, formula: `SUM(A2:C2)+Z2*${col}` });
+  formulas.push({ sheet: "Wide", row: 4, col: 1, formula: "AB1+AC2" }); // column 28 of row 1 changed, 29 of row 2 stale
+  formulas.push({ sheet: "Wide", row: 4, col: 2, formula: "AZ1+AZ2" }); // column 52: neither
+  const changed = new Map([["Wide", [...Array.from({ length: 40 }, (_, i) => ({ row: 1, col: i + 1 })), { row: 1, col: 5 }]]]);
+  const s = dependentCells(formulas, changed);
+  if (s === "all") throw new Error("the analysis gave up");
+  // Row 2's formulas read columns A..Z of row 1 (all changed), so all 40 are stale; all of row 3; A4; not B4.
+  expect(s.size).toBe(40 + 40 + 60 + 1);
+  expect([has(s, "Wide", 2, 40), has(s, "Wide", 3, 60), has(s, "Wide", 4, 1), has(s, "Wide", 4, 2)]).toEqual([true, true, true, false]);
+});

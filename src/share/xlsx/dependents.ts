@@ -413,8 +413,9 @@ class PairTable {
 const MAX_PASSES = 25;
 
 /**
- * The stale cells of one sheet, in the order found: "is this cell stale" by a hash of its row and
- * column, "does this range hold one" by each row's columns, and the rows in order for tall ranges
+ * The stale cells of one sheet, in the order found: each row's cells chained from its last one
+ * (rows within Excel's grid by an array indexed by row, so a pass over formulas in row order reads
+ * memory in order), a row of many by a hash of row and column; the rows in order for tall ranges
  * (rows added since the last sort wait in `tail`, sorted in once it grows). A list kept sorted by
  * insertion made the test quadratic when stale cells arrive out of row order, as a converted
  * column and the column reading it do (40,000 rows: 15 s). Cells beyond an Int32Array's reach (not
@@ -422,19 +423,23 @@ const MAX_PASSES = 25;
  */
 class StaleCells {
   private static readonly SHORT = 256;
-  /** (row, column) → 1. */
+  /** A row of more cells than this is also in `cells`, asked instead of following its chain. */
+  private static readonly LONG = 8;
+  /** Row → its last entry (-1: none), rows up to MAX_ROW; `farRows` holds the rest. */
+  private lastOfRow = new Int32Array(1024).fill(-1);
+  private readonly farRows = new Map<number, number>();
+  /** (row, column) → 1, for the cells of long rows. */
   private readonly cells = new PairTable();
-  /** (row, 0) → the row's last entry; the entries of a row chain through `previous`. */
-  private readonly lastOfRow = new PairTable();
-  /** The cells found, in order: row, column. */
+  /** The cells found, in order: row, column; the previous entry of the same row, and how many the row had then. */
   readonly rows = ints(64);
   readonly cols = ints(64);
   private readonly previous = ints(64);
+  private readonly depth = ints(64);
   private sorted: number[] = [];
   private tail: number[] = [];
   /**
    * The columns holding a stale cell, and the box around them all: most cells a formula reads are
-   * not stale, and are told so without a look into the tables (those lie far apart in memory).
+   * not stale, and are told so at once.
    */
   private readonly colHas = new Uint8Array(MAX_COL + 1);
   private beyondMaxCol = false;
@@ -450,6 +455,35 @@ class StaleCells {
     return this.rows.length + this.far.length;
   }
 
+  /** The last entry of `row` (-1: none). */
+  private lastOf(row: number): number {
+    if (row > MAX_ROW) return this.farRows.get(row) ?? -1;
+    return row < this.lastOfRow.length ? this.lastOfRow[row] : -1;
+  }
+  private setLast(row: number, entry: number): void {
+    if (row > MAX_ROW) {
+      this.farRows.set(row, entry);
+      return;
+    }
+    if (row >= this.lastOfRow.length) {
+      let n = this.lastOfRow.length;
+      while (n <= row) n *= 2;
+      const grown = new Int32Array(Math.min(n, MAX_ROW + 1)).fill(-1);
+      grown.set(this.lastOfRow);
+      this.lastOfRow = grown;
+    }
+    this.lastOfRow[row] = entry;
+  }
+  /** True when the row holding entry `last` (-1: none) holds (row, col). */
+  private inChain(last: number, row: number, col: number): boolean {
+    if (last < 0) return false;
+    if (this.depth.data[last] > StaleCells.LONG) return this.cells.get(row, col) >= 0;
+    const cols = this.cols.data;
+    const previous = this.previous.data;
+    for (let e = last; e >= 0; e = previous[e]) if (cols[e] === col) return true;
+    return false;
+  }
+
   /** Adds a cell; false when it was in already. */
   add(row: number, col: number): boolean {
     if (!fits(row) || !fits(col)) {
@@ -459,8 +493,8 @@ class StaleCells {
       this.far.push({ row, col });
       return true;
     }
-    if (this.cells.get(row, col) >= 0) return false;
-    this.cells.set(row, col, 1);
+    const last = this.lastOf(row);
+    if (this.inChain(last, row, col)) return false;
     if (col <= MAX_COL) this.colHas[col] = 1;
     else this.beyondMaxCol = true;
     if (row < this.top) this.top = row;
@@ -468,11 +502,17 @@ class StaleCells {
     if (col < this.left) this.left = col;
     if (col > this.right) this.right = col;
     const entry = this.rows.length;
-    const last = this.lastOfRow.get(row, 0);
+    const depth = last < 0 ? 1 : this.depth.data[last] + 1;
     this.rows.push(row);
     this.cols.push(col);
     this.previous.push(last);
-    this.lastOfRow.set(row, 0, entry);
+    this.depth.push(depth);
+    this.setLast(row, entry);
+    if (depth === StaleCells.LONG + 1) {
+      // The row turns long: its cells so far go into the hash, and each one after.
+      const previous = this.previous.data;
+      for (let e = entry; e >= 0; e = previous[e]) this.cells.set(row, this.cols.data[e], 1);
+    } else if (depth > StaleCells.LONG) this.cells.set(row, col, 1);
     if (last < 0) {
       this.tail.push(row);
       if (this.tail.length > 4096) this.sortIn();
@@ -482,7 +522,7 @@ class StaleCells {
   /** True when the cell (within an Int32Array's reach, as every cell a formula reads singly is) is stale. */
   has(row: number, col: number): boolean {
     if (col <= MAX_COL ? !this.colHas[col] : !this.beyondMaxCol) return false;
-    return row >= this.top && row <= this.bottom && this.cells.get(row, col) >= 0;
+    return row >= this.top && row <= this.bottom && this.inChain(this.lastOf(row), row, col);
   }
   /** False when no stale cell (within an Int32Array's reach) can lie in columns left to right. */
   private colsMayHold(left: number, right: number): boolean {
@@ -503,7 +543,7 @@ class StaleCells {
   private inRow(row: number, left: number, right: number): boolean {
     const cols = this.cols.data;
     const previous = this.previous.data;
-    for (let e = this.lastOfRow.get(row, 0); e >= 0; e = previous[e]) if (cols[e] >= left && cols[e] <= right) return true;
+    for (let e = this.lastOf(row); e >= 0; e = previous[e]) if (cols[e] >= left && cols[e] <= right) return true;
     return false;
   }
   hit(top: number, left: number, bottom: number, right: number): boolean {
