@@ -119,6 +119,11 @@ export class SheetScanner {
   private skipped = 0;
   /** Input not yet given to the parser nor read as rows. */
   private pending = "";
+  /**
+   * Where the input not yet read starts in `pending`: rows are read in place, for a string cut per
+   * row (a slice) made every character read of the next one go through that slice, twice as slow.
+   */
+  private at = 0;
   /** Where the parser last stood between two rows (after a row's end, or <sheetData>'s opening). */
   private betweenRowsAt = -1;
 
@@ -307,10 +312,10 @@ export class SheetScanner {
       );
   }
 
-  /** Feeds `pending` up to index `to` to the parser. */
+  /** Feeds `pending` from `at` up to index `to` to the parser. */
   private feedTo(to: number): void {
-    const text = this.pending.slice(0, to);
-    this.pending = this.pending.slice(to);
+    const text = this.pending.slice(this.at, to);
+    this.at = to;
     this.feed(text);
   }
 
@@ -320,10 +325,11 @@ export class SheetScanner {
    * at tag ends so that it stands between rows whenever a row ends. `final`: no more input comes.
    */
   private pump(final: boolean): void {
-    while (this.pending && !this.stopped) {
+    while (this.at < this.pending.length && !this.stopped) {
       const buf = this.pending;
+      const at = this.at;
       if (this.state === "inside" && this.fed === this.betweenRowsAt && this.readRowText) {
-        const lt = buf.indexOf("<");
+        const lt = buf.indexOf("<", at);
         if (lt < 0) {
           // Space between rows: the parser stands between rows after it too.
           this.feedTo(buf.length);
@@ -338,9 +344,9 @@ export class SheetScanner {
           const plain = this.plain.read(buf, lt, end, bounds.openEnd - lt, this.prefix);
           const cells = plain ? [] : readRowCells(buf.slice(lt, end), this.prefix);
           if (cells) {
-            this.pending = buf.slice(end);
-            this.skipped += end;
-            this.fed += end;
+            this.at = end;
+            this.skipped += end - at;
+            this.fed += end - at;
             this.base = this.fed;
             this.betweenRowsAt = this.fed;
             if (plain) this.reportPlain();
@@ -356,14 +362,14 @@ export class SheetScanner {
       }
       if (this.state === "inside" && this.depth > this.sheetDataDepth) {
         // Inside a row (the piece ended in one): up to its end, so the rows after it are read quickly.
-        const end = rowCloseEnd(buf, 0, this.prefix);
+        const end = rowCloseEnd(buf, at, this.prefix);
         if (end >= 0) {
           this.feedTo(end);
           continue;
         }
       } else if (this.state === "before") {
         // Up to the end of <sheetData>'s opening tag, so the rows after it are read quickly.
-        const end = sheetDataOpenEnd(buf, 0);
+        const end = sheetDataOpenEnd(buf, at);
         if (end >= 0) {
           this.feedTo(end);
           continue;
@@ -376,7 +382,8 @@ export class SheetScanner {
   /** Feeds the next piece of the part; false once the scan has what it needs. */
   write(text: string): boolean {
     if (this.stopped) return false;
-    this.pending += text;
+    this.pending = this.at < this.pending.length ? this.pending.slice(this.at) + text : text;
+    this.at = 0;
     this.pump(false);
     return !this.stopped;
   }
