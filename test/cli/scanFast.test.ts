@@ -402,6 +402,22 @@ describe("SheetCells", () => {
     })),
   ];
 
+  it("lists the formulas and shared-string indexes of its cells as its values tell them", () => {
+    const kept = new SheetCells();
+    for (const c of cells) kept.put(c);
+    kept.put({ ...cells[0], ref: "B12", row: 12, value: "x12" }); // a shared string whose index is not a number
+    kept.put({ ...cells[0], ref: "B13", row: 13, value: "1234567890" });
+    const formulas: [number, number, string][] = [];
+    kept.forEachFormula((row, col, formula) => void formulas.push([row, col, formula]));
+    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula]));
+    const strings: number[] = [];
+    kept.forEachSharedString((i) => void strings.push(i));
+    const expected = [...kept.values()].filter((c) => c.type === "s" && c.formula === undefined).map((c) => Number(c.value));
+    expect(strings).toEqual(expected);
+    expect(expected).toContain(1234567890);
+    expect(expected.some((i) => Number.isNaN(i))).toBe(true);
+  });
+
   it("answers as a Map of the same cells", () => {
     const map = new Map<string, ScannedCell>();
     const kept = new SheetCells();
