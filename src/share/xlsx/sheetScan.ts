@@ -270,18 +270,18 @@ export class SheetScanner {
     }
   }
 
-  /** The plain row's cell k as a ScannedCell, with its formula as reported. */
+  /** The plain row's cell k as a ScannedCell, with its formula as reported (undefined for none). */
   private cellOf(k: number, formula: string | undefined): ScannedCell {
     const p = this.plain;
-    const fType = p.hasFormula(k) ? p.formulaType(k) : undefined;
+    const array = p.hasFormula(k) && p.formulaType(k) === "array";
     return scannedCell(
       p.ref(k),
       p.row(k),
       p.col(k),
       p.type(k),
       p.style(k),
-      p.hasFormula(k) ? formula : undefined,
-      fType === "array" ? p.formulaRef(k) : undefined,
+      formula,
+      array ? p.formulaRef(k) : undefined,
       p.value(k),
       undefined,
     );
