@@ -118,3 +118,93 @@ it("reads the references of a formula of references and operators alone as the t
     { sheet: "Usage", top: 5, left: 3, bottom: 5, right: 3 },
   ]);
 });
+
+it("tells cells apart at the grid's edges and beyond (rows past 2^21, columns to XFD, sheets apart)", () => {
+  const index = new FormulaIndex();
+  index.add("S", 1, 1, "XFD1048576*2"); // the grid's last cell
+  index.add("S", 2, 1, "XFC1048576*2"); // the column before it
+  index.add("S", 3, 1, "A9999999+1"); // a row past 2^21 (parseA1 reads up to 7 digits)
+  index.add("S", 4, 1, "A2097153+1");
+  index.add("S", 5, 1, "T!A1+1"); // another sheet, same cell: never S!A1
+  index.add("T", 1_048_576, 16_384, "S!A3*1"); // on T's last cell, through S!A3
+  index.add("T", 3_000_000_000, 2, "A1"); // a row no Int32 holds, as a crafted file may state
+  const changed = new Map([
+    [
+      "S",
+      [
+        { row: 1_048_576, col: 16_384 },
+        { row: 9_999_999, col: 1 },
+      ],
+    ],
+  ]);
+  const s = index.dependents(changed);
+  expect(s !== "all" && [...s].sort()).toEqual(
+    [
+      cellKey("S", 1_048_576, 16_384),
+      cellKey("S", 9_999_999, 1),
+      cellKey("S", 1, 1),
+      cellKey("S", 3, 1),
+      cellKey("T", 1_048_576, 16_384),
+    ].sort(),
+  );
+  // A cell beyond an Int32 is stale when what it reads is, and its own row is kept whole.
+  const far = index.dependents(new Map([["T", [{ row: 1, col: 1 }]]]));
+  expect(far !== "all" && [...far].sort()).toEqual([cellKey("S", 5, 1), cellKey("T", 1, 1), cellKey("T", 3_000_000_000, 2)].sort());
+  // A formula reading a range that reaches such a row sees it.
+  index.add("U", 1, 1, "SUM(T!2:3000000001)");
+  const farRange = index.dependents(new Map([["T", [{ row: 3_000_000_000, col: 2 }]]]));
+  expect(farRange !== "all" && [...farRange].sort()).toEqual([cellKey("T", 3_000_000_000, 2), cellKey("U", 1, 1)].sort());
+  // Columns past XFD (a file may name ZZZ5): read singly and in a range.
+  index.add("V", 1, 1, "ZZZ5*2");
+  index.add("V", 2, 1, "SUM(XFA1:ZZZ2)");
+  index.add("V", 3, 1, "SUM(A3:C4)"); // beside them: keeps its value
+  const wide = index.dependents(
+    new Map([
+      [
+        "V",
+        [
+          { row: 5, col: 18_278 },
+          { row: 2, col: 18_000 },
+        ],
+      ],
+    ]),
+  );
+  expect(wide !== "all" && [...wide].sort()).toEqual(
+    [cellKey("V", 5, 18_278), cellKey("V", 2, 18_000), cellKey("V", 1, 1), cellKey("V", 2, 1)].sort(),
+  );
+});
+
+it("gives the same cells by sheet, row and column as dependents does", () => {
+  const index = new FormulaIndex();
+  for (let row = 2; row <= 3000; row++) {
+    index.addFormula("Usage", row, 7, `B${row}*C${row}`);
+    index.addFormula("Usage", row, 8, `G${row}*2`);
+    index.addFormula("Summary", row, 1, `SUM(Usage!H${row - 1}:H${row})`);
+  }
+  const changed = new Map([["Usage", [1, 50, 2999].map((row) => ({ row, col: 2 }))]]);
+  const keys = index.dependents(changed);
+  const bySheet = index.dependentsBySheet(changed);
+  if (keys === "all" || bySheet === "all") throw new Error("the analysis gave up");
+  const flat = [...bySheet].flatMap(([sheet, rows]) =>
+    [...rows].flatMap(([row, cols]) => [...cols].map((col) => `${sheet}\u0000${row}\u0000${col}`)),
+  );
+  expect(flat.sort()).toEqual([...keys].sort());
+  expect([...bySheet.keys()].sort()).toEqual(["summary", "usage"]);
+  expect(keys.size).toBe(3 + 2 * 2 + 4);
+});
+
+it("follows rows of many stale cells as rows of few, each cell once", () => {
+  // Row 1 holds 40 converted cells; row 2 reads each of them, row 3 the ones of row 2 every third column.
+  const formulas: FormulaCell[] = [];
+  for (let col = 1; col <= 40; col++)
+    formulas.push({ sheet: "Wide", row: 2, col, formula: `${String.fromCharCode(64 + ((col - 1) % 26) + 1)}1*2` });
+  for (let col = 1; col <= 60; col++) formulas.push({ sheet: "Wide", row: 3, col, formula: `SUM(A2:C2)+Z2*${col}` });
+  formulas.push({ sheet: "Wide", row: 4, col: 1, formula: "AB1+AC2" }); // column 28 of row 1 changed, 29 of row 2 stale
+  formulas.push({ sheet: "Wide", row: 4, col: 2, formula: "AZ1+AZ2" }); // column 52: neither
+  const changed = new Map([["Wide", [...Array.from({ length: 40 }, (_, i) => ({ row: 1, col: i + 1 })), { row: 1, col: 5 }]]]);
+  const s = dependentCells(formulas, changed);
+  if (s === "all") throw new Error("the analysis gave up");
+  // Row 2's formulas read columns A..Z of row 1 (all changed), so all 40 are stale; all of row 3; A4; not B4.
+  expect(s.size).toBe(40 + 40 + 60 + 1);
+  expect([has(s, "Wide", 2, 40), has(s, "Wide", 3, 60), has(s, "Wide", 4, 1), has(s, "Wide", 4, 2)]).toEqual([true, true, true, false]);
+});

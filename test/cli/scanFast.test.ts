@@ -124,6 +124,37 @@ describe("the first scan's quick row reading", () => {
     for (const c of filtered) if (!all.has(JSON.stringify(c))) throw new Error(`${c.ref} reads otherwise`);
   });
 
+  it.each(sheets)("with onFormula, gives the formulas of declined rows as row, column and formula, the rest as before: %s", (_, xml) => {
+    const interest: RowInterest = { row: (r) => r % 7 === 0, formula: (f) => /AIECON/i.test(f) };
+    const before = scan(xml, 1000, true, interest).cells;
+    const cells: ScannedCell[] = [];
+    const formulas: [number, number, string][] = [];
+    const s = new SheetScanner(
+      (c) => void cells.push(c),
+      true,
+      interest,
+      true,
+      (row, col, formula) => void formulas.push([row, col, formula]),
+    );
+    for (let at = 0; at < xml.length; at += 1000) s.write(xml.slice(at, at + 1000));
+    s.end();
+    expect(formulas.length).toBeGreaterThan(5);
+    // Together, the same cells with a formula; the cells as ScannedCell all reported before too.
+    const key = (c: [number, number, string]) => c.join("|");
+    const all = [...cells.filter((c) => c.formula !== undefined).map((c) => key([c.row, c.col, c.formula!])), ...formulas.map(key)];
+    expect(all.sort()).toEqual(
+      before
+        .filter((c) => c.formula !== undefined)
+        .map((c) => key([c.row, c.col, c.formula!]))
+        .sort(),
+    );
+    const reported = new Set(before.map((c) => JSON.stringify(c)));
+    for (const c of cells) expect(reported.has(JSON.stringify(c))).toBe(true);
+    // A declined row's formulas come through onFormula only, never both ways.
+    const seen = new Set(cells.map((c) => `${c.row}|${c.col}`));
+    for (const [row, col] of formulas) expect(seen.has(`${row}|${col}`)).toBe(false);
+  });
+
   it("reads a row of Excel's shape from its text, not the parser", () => {
     const xml = `<worksheet xmlns="${MAIN}"><sheetData><row r="2" spans="1:3"><c r="A2" s="3" t="s"><v>4</v></c><c r="B2"><f>A2*2</f><v>8</v></c></row></sheetData></worksheet>`;
     const s = new SheetScanner(() => undefined);
@@ -140,7 +171,10 @@ function stored(index: FormulaIndex) {
   const i = index as unknown as Record<string, { data: ArrayLike<number>; length: number }>;
   const list = (k: string) => Array.from(i[k].data).slice(0, i[k].length);
   return {
-    own: list("own"),
+    ownRow: list("ownRow"),
+    ownCol: list("ownCol"),
+    runStart: list("runStart"),
+    runSheet: list("runSheet"),
     singleEnd: list("singleEnd"),
     rangeEnd: list("rangeEnd"),
     singles: list("singles"),
@@ -367,6 +401,22 @@ describe("SheetCells", () => {
       inline: undefined,
     })),
   ];
+
+  it("lists the formulas and shared-string indexes of its cells as its values tell them", () => {
+    const kept = new SheetCells();
+    for (const c of cells) kept.put(c);
+    kept.put({ ...cells[0], ref: "B12", row: 12, value: "x12" }); // a shared string whose index is not a number
+    kept.put({ ...cells[0], ref: "B13", row: 13, value: "1234567890" });
+    const formulas: [number, number, string][] = [];
+    kept.forEachFormula((row, col, formula) => void formulas.push([row, col, formula]));
+    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula]));
+    const strings: number[] = [];
+    kept.forEachSharedString((i) => void strings.push(i));
+    const expected = [...kept.values()].filter((c) => c.type === "s" && c.formula === undefined).map((c) => Number(c.value));
+    expect(strings).toEqual(expected);
+    expect(expected).toContain(1234567890);
+    expect(expected.some((i) => Number.isNaN(i))).toBe(true);
+  });
 
   it("answers as a Map of the same cells", () => {
     const map = new Map<string, ScannedCell>();

@@ -138,51 +138,57 @@ function plainAreas(formula: string, out: number[]): boolean {
   out.length = 0;
   const n = formula.length;
   let i = formula.charCodeAt(0) === 61 ? 1 : 0; // "="
-  const cell = (at: number): number => {
-    // $?[A-Z]{1,3}$?\d+ from `at`: its end, with the column and row left in col/row; -1 when not one.
-    let j = at;
-    if (formula.charCodeAt(j) === 36) j++;
-    col = 0;
-    const letters = j;
-    while (j < n && isLetter(formula.charCodeAt(j))) col = col * 26 + (formula.charCodeAt(j++) - 64);
-    if (j === letters || j - letters > 3) return -1;
-    if (formula.charCodeAt(j) === 36) j++;
-    row = 0;
-    const digits = j;
-    while (j < n && isDigit(formula.charCodeAt(j))) row = Math.min(row * 10 + (formula.charCodeAt(j++) - 48), 1e9);
-    return j === digits ? -1 : j;
-  };
-  let col = 0;
-  let row = 0;
   while (i < n) {
     const ch = formula.charCodeAt(i);
     if (isLetter(ch) || ch === 36) {
       // (?<![A-Z0-9.$]) before the reference.
       const before = i > 0 ? formula.charCodeAt(i - 1) : 0;
       if (isLetter(before) || isDigit(before) || before === 46 || before === 36) return false;
-      let end = cell(i);
+      let end = cellEnd(formula, i, n);
       if (end < 0) return false;
-      const [c1, r1] = [col, row];
-      let [c2, r2] = [col, row];
+      const c1 = cellCol;
+      const r1 = cellRow;
+      let c2 = c1;
+      let r2 = r1;
       if (formula.charCodeAt(end) === 58) {
-        end = cell(end + 1);
+        end = cellEnd(formula, end + 1, n);
         if (end < 0) return false;
-        [c2, r2] = [col, row];
+        c2 = cellCol;
+        r2 = cellRow;
       }
       // (?![A-Z0-9($:]) after it.
       const after = end < n ? formula.charCodeAt(end) : 0;
       if (isLetter(after) || isDigit(after) || after === 40 || after === 36 || after === 58) return false;
-      const top = Math.min(r1, r2);
-      const bottom = Math.max(r1, r2);
-      const left = Math.min(c1, c2);
-      const right = Math.max(c1, c2);
+      const bottom = r1 > r2 ? r1 : r2;
+      const right = c1 > c2 ? c1 : c2;
       if (right > MAX_COL || bottom > MAX_ROW) return false;
-      out.push(top, left, bottom, right);
+      out.push(r1 < r2 ? r1 : r2, c1 < c2 ? c1 : c2, bottom, right);
       i = end;
     } else if (isDigit(ch) || (ch < 128 && PLAIN_OTHER[ch] && ch !== 58)) i++;
     else return false;
   }
   return true;
+}
+
+/** The column and row cellEnd read last (module state: a closure made per formula cost more than the reading). */
+let cellCol = 0;
+let cellRow = 0;
+
+/** Reads $?[A-Z]{1,3}$?\d+ from `at` into cellCol and cellRow: its end, or -1 when not one. */
+function cellEnd(formula: string, at: number, n: number): number {
+  let j = at;
+  if (formula.charCodeAt(j) === 36) j++;
+  let col = 0;
+  const letters = j;
+  for (let ch = formula.charCodeAt(j); j < n && isLetter(ch); ch = formula.charCodeAt(++j)) col = col * 26 + (ch - 64);
+  if (j === letters || j - letters > 3) return -1;
+  if (formula.charCodeAt(j) === 36) j++;
+  let row = 0;
+  const digits = j;
+  for (let ch = formula.charCodeAt(j); j < n && isDigit(ch); ch = formula.charCodeAt(++j)) row = Math.min(row * 10 + (ch - 48), 1e9);
+  cellCol = col;
+  cellRow = row;
+  return j === digits ? -1 : j;
 }
 
 /**
@@ -348,50 +354,204 @@ export class List<A extends Int32Array | Float64Array | Uint8Array> {
   }
 }
 export const ints = (size = 1024) => new List(new Int32Array(size), (n) => new Int32Array(n));
-const floats = () => new List(new Float64Array(1024), (n) => new Float64Array(n));
 
-// A cell as one number: sheet index, row (< 2^21) and column (< 2^15) fit well inside 2^53.
-const ROW = 2 ** 15;
-const SHEET = 2 ** 36;
-const numKey = (sheet: number, row: number, col: number) => sheet * SHEET + row * ROW + col;
-const sheetOfKey = (k: number) => Math.floor(k / SHEET);
-const rowOfKey = (k: number) => Math.floor((k % SHEET) / ROW);
-const colOfKey = (k: number) => k % ROW;
+/** True when a row or column number fits an Int32Array (Excel's all do; a file may state any). */
+const INT_MAX = 0x7fffffff;
+const fits = (n: number) => n >= 0 && n <= INT_MAX;
+/** A read's row or column as an Int32Array holds it: a row range may be written 5:99999999999, which reaches as far as any row. */
+const clamp = (n: number) => (n > INT_MAX ? INT_MAX : n);
+const EMPTY = -0x80000000;
+
+/**
+ * Pairs of int32 numbers (row and column) → a number ≥ 0, by open addressing in typed arrays: no
+ * object, no string and no heap number per cell, where a Set of numeric keys beyond 2^31 boxed each.
+ */
+class PairTable {
+  /** Pairs of keys (EMPTY: free), and the values; half full at most. */
+  private keys = new Int32Array(64).fill(EMPTY);
+  private values = new Int32Array(32);
+  private count = 0;
+
+  /** Where (a, b) is or would go. Rows one after another land on distinct places (an odd multiplier is a bijection modulo 2^k). */
+  private place(a: number, b: number): number {
+    const k = this.keys;
+    const mask = this.values.length - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+    while (k[h * 2] !== EMPTY && (k[h * 2] !== a || k[h * 2 + 1] !== b)) h = (h + 1) & mask;
+    return h;
+  }
+  /** The value of (a, b), -1 when none. */
+  get(a: number, b: number): number {
+    const h = this.place(a, b);
+    return this.keys[h * 2] === EMPTY ? -1 : this.values[h];
+  }
+  set(a: number, b: number, value: number): void {
+    let h = this.place(a, b);
+    if (this.keys[h * 2] === EMPTY) {
+      if ((this.count + 1) * 2 > this.values.length) {
+        const [keys, values] = [this.keys, this.values];
+        this.keys = new Int32Array(keys.length * 2).fill(EMPTY);
+        this.values = new Int32Array(values.length * 2);
+        for (let i = 0; i < values.length; i++) {
+          if (keys[i * 2] === EMPTY) continue;
+          const p = this.place(keys[i * 2], keys[i * 2 + 1]);
+          this.keys[p * 2] = keys[i * 2];
+          this.keys[p * 2 + 1] = keys[i * 2 + 1];
+          this.values[p] = values[i];
+        }
+        h = this.place(a, b);
+      }
+      this.keys[h * 2] = a;
+      this.keys[h * 2 + 1] = b;
+      this.count++;
+    }
+    this.values[h] = value;
+  }
+}
+
 /** Passes over the formulas before the analysis gives up (a chain that runs upwards needs one pass a link). */
 const MAX_PASSES = 25;
 
 /**
- * The stale cells of one sheet, for the test "does this range hold one": each row's columns, and
- * the rows in order for tall ranges (rows added since the last sort wait in `tail`, sorted in once
- * it grows). A list kept sorted by insertion made the test quadratic when stale cells arrive out
- * of row order, as a converted column and the column reading it do (40,000 rows: 15 s).
+ * The stale cells of one sheet, in the order found: each row's cells chained from its last one
+ * (rows within Excel's grid by an array indexed by row, so a pass over formulas in row order reads
+ * memory in order), a row of many by a hash of row and column; the rows in order for tall ranges
+ * (rows added since the last sort wait in `tail`, sorted in once it grows). A list kept sorted by
+ * insertion made the test quadratic when stale cells arrive out of row order, as a converted
+ * column and the column reading it do (40,000 rows: 15 s). Cells beyond an Int32Array's reach (not
+ * Excel's, but a file may state them) are kept apart, as text, and tried one by one.
  */
-class StaleRows {
+class StaleCells {
   private static readonly SHORT = 256;
-  private readonly cols = new Map<number, number[]>();
+  /** A row of more cells than this is also in `cells`, asked instead of following its chain. */
+  private static readonly LONG = 8;
+  /** Row → its last entry (-1: none), rows up to MAX_ROW; `farRows` holds the rest. */
+  private lastOfRow = new Int32Array(1024).fill(-1);
+  private readonly farRows = new Map<number, number>();
+  /** (row, column) → 1, for the cells of long rows. */
+  private readonly cells = new PairTable();
+  /** The cells found, in order: row, column; the previous entry of the same row, and how many the row had then. */
+  readonly rows = ints(64);
+  readonly cols = ints(64);
+  private readonly previous = ints(64);
+  private readonly depth = ints(64);
   private sorted: number[] = [];
   private tail: number[] = [];
+  /**
+   * The columns holding a stale cell, and the box around them all: most cells a formula reads are
+   * not stale, and are told so at once.
+   */
+  private readonly colHas = new Uint8Array(MAX_COL + 1);
+  private beyondMaxCol = false;
+  private top = INT_MAX;
+  private bottom = -1;
+  private left = INT_MAX;
+  private right = -1;
+  /** Cells whose row or column does not fit an Int32Array. */
+  readonly far: { readonly row: number; readonly col: number }[] = [];
+  private readonly farKeys = new Set<string>();
 
-  add(row: number, col: number): void {
-    const cols = this.cols.get(row);
-    if (cols) {
-      cols.push(col);
+  get size(): number {
+    return this.rows.length + this.far.length;
+  }
+
+  /** The last entry of `row` (-1: none). */
+  private lastOf(row: number): number {
+    if (row > MAX_ROW) return this.farRows.get(row) ?? -1;
+    return row < this.lastOfRow.length ? this.lastOfRow[row] : -1;
+  }
+  private setLast(row: number, entry: number): void {
+    if (row > MAX_ROW) {
+      this.farRows.set(row, entry);
       return;
     }
-    this.cols.set(row, [col]);
-    this.tail.push(row);
-    if (this.tail.length > 4096) this.sortIn();
+    if (row >= this.lastOfRow.length) {
+      let n = this.lastOfRow.length;
+      while (n <= row) n *= 2;
+      const grown = new Int32Array(Math.min(n, MAX_ROW + 1)).fill(-1);
+      grown.set(this.lastOfRow);
+      this.lastOfRow = grown;
+    }
+    this.lastOfRow[row] = entry;
+  }
+  /** True when the row holding entry `last` (-1: none) holds (row, col). */
+  private inChain(last: number, row: number, col: number): boolean {
+    if (last < 0) return false;
+    if (this.depth.data[last] > StaleCells.LONG) return this.cells.get(row, col) >= 0;
+    const cols = this.cols.data;
+    const previous = this.previous.data;
+    for (let e = last; e >= 0; e = previous[e]) if (cols[e] === col) return true;
+    return false;
+  }
+
+  /** Adds a cell; false when it was in already. */
+  add(row: number, col: number): boolean {
+    if (!fits(row) || !fits(col)) {
+      const k = `${row},${col}`;
+      if (this.farKeys.has(k)) return false;
+      this.farKeys.add(k);
+      this.far.push({ row, col });
+      return true;
+    }
+    const last = this.lastOf(row);
+    if (this.inChain(last, row, col)) return false;
+    if (col <= MAX_COL) this.colHas[col] = 1;
+    else this.beyondMaxCol = true;
+    if (row < this.top) this.top = row;
+    if (row > this.bottom) this.bottom = row;
+    if (col < this.left) this.left = col;
+    if (col > this.right) this.right = col;
+    const entry = this.rows.length;
+    const depth = last < 0 ? 1 : this.depth.data[last] + 1;
+    this.rows.push(row);
+    this.cols.push(col);
+    this.previous.push(last);
+    this.depth.push(depth);
+    this.setLast(row, entry);
+    if (depth === StaleCells.LONG + 1) {
+      // The row turns long: its cells so far go into the hash, and each one after.
+      const previous = this.previous.data;
+      for (let e = entry; e >= 0; e = previous[e]) this.cells.set(row, this.cols.data[e], 1);
+    } else if (depth > StaleCells.LONG) this.cells.set(row, col, 1);
+    if (last < 0) {
+      this.tail.push(row);
+      if (this.tail.length > 4096) this.sortIn();
+    }
+    return true;
+  }
+  /** True when the cell (within an Int32Array's reach, as every cell a formula reads singly is) is stale. */
+  has(row: number, col: number): boolean {
+    if (col <= MAX_COL ? !this.colHas[col] : !this.beyondMaxCol) return false;
+    return row >= this.top && row <= this.bottom && this.inChain(this.lastOf(row), row, col);
+  }
+  /** False when no stale cell (within an Int32Array's reach) can lie in columns left to right. */
+  private colsMayHold(left: number, right: number): boolean {
+    if (right < this.left || left > this.right) return false;
+    if (right - left > 64) return true;
+    for (let c = left; c <= right; c++) if (c > MAX_COL ? this.beyondMaxCol : this.colHas[c]) return true;
+    return false;
   }
   private sortIn(): void {
-    this.sorted = this.sorted.concat(this.tail).sort((a, b) => a - b);
+    const tail = this.tail;
+    let ascending = tail[0] > (this.sorted.length ? this.sorted[this.sorted.length - 1] : -1);
+    for (let i = 1; i < tail.length && ascending; i++) ascending = tail[i - 1] < tail[i];
+    // Rows mostly come in order: appended as they are; else sorted as numbers, with no comparison called.
+    if (ascending) for (const r of tail) this.sorted.push(r);
+    else this.sorted = Array.from(Int32Array.from(this.sorted.concat(tail)).sort());
     this.tail = [];
   }
   private inRow(row: number, left: number, right: number): boolean {
-    const cols = this.cols.get(row);
-    return !!cols && cols.some((c) => c >= left && c <= right);
+    const cols = this.cols.data;
+    const previous = this.previous.data;
+    for (let e = this.lastOf(row); e >= 0; e = previous[e]) if (cols[e] >= left && cols[e] <= right) return true;
+    return false;
   }
   hit(top: number, left: number, bottom: number, right: number): boolean {
-    if (bottom - top < StaleRows.SHORT) {
+    // A bound clamped to INT_MAX (clamp) reaches as far as any row or column.
+    for (const c of this.far)
+      if (c.row >= top && (c.row <= bottom || bottom === INT_MAX) && c.col >= left && (c.col <= right || right === INT_MAX)) return true;
+    if (bottom < this.top || top > this.bottom || !this.colsMayHold(left, right)) return false;
+    if (bottom - top < StaleCells.SHORT) {
       for (let r = top; r <= bottom; r++) if (this.inRow(r, left, right)) return true;
       return false;
     }
@@ -407,11 +567,21 @@ class StaleRows {
     for (let j = lo; j < rows.length && rows[j] <= bottom; j++) if (this.inRow(rows[j], left, right)) return true;
     return false;
   }
+  /** Every cell, in the order found (those beyond an Int32Array's reach last). */
+  forEach(f: (row: number, col: number) => void): void {
+    const rows = this.rows.data;
+    const cols = this.cols.data;
+    for (let e = 0; e < this.rows.length; e++) f(rows[e], cols[e]);
+    for (const c of this.far) f(c.row, c.col);
+  }
 }
+
+/** The stale cells by sheet (its name in lower case, as cellKey names it), row and column. */
+export type StaleBySheet = Map<string, Map<number, Set<number>>>;
 
 /**
  * Every formula of a workbook, as the cells and ranges it reads, held compactly (about 16 bytes a
- * formula and 8 a cell it reads) so a workbook of millions of formulas can be scanned once (a
+ * formula and 8 a cell it reads on its own sheet) so a workbook of millions of formulas can be scanned once (a
  * streaming read) and asked afterwards which cells depend on the converted ones. References are
  * resolved as each formula is added: names and tables are known first.
  */
@@ -421,11 +591,17 @@ export class FormulaIndex {
   private readonly sheets: string[] = [];
   private readonly sheetIndex = new Map<string, number>();
   /** Per formula: its own cell, and where its single cells and its ranges end (they start where the previous formula's end). */
-  private readonly own = floats();
+  private readonly ownRow = ints();
+  private readonly ownCol = ints();
+  /** The own cells beyond an Int32Array's reach (-1 in ownRow), by formula. */
+  private readonly farOwn = new Map<number, { row: number; col: number }>();
+  /** The formulas of one sheet follow each other: where each run starts, and its sheet. */
+  private readonly runStart = ints(16);
+  private readonly runSheet = ints(16);
   private readonly singleEnd = ints();
   private readonly rangeEnd = ints();
-  /** The single cells formulas read, as keys. */
-  private readonly singles = floats();
+  /** The single cells formulas read: row and column, after -1 - sheet when not on the formula's own sheet (rows are never negative). */
+  private readonly singles = ints();
   /** The ranges formulas read: sheet, top, left, bottom, right. */
   private readonly ranges = ints();
   /** Formulas that read what cannot be followed (INDIRECT, OFFSET...): they depend on anything. */
@@ -487,9 +663,9 @@ export class FormulaIndex {
   add(sheet: string, row: number, col: number, formula: string): readonly Area[] | undefined {
     const read = this.reads(formula, sheet);
     const s = this.sheetOf(sheet);
-    this.own.push(numKey(s, row, col));
+    this.open(s, row, col);
     if (read === undefined) this.unfollowable.push(this.count);
-    for (const a of read ?? []) this.push(this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
+    for (const a of read ?? []) this.push(s, this.sheetOf(a.sheet), a.top, a.left, a.bottom, a.right);
     this.close(s);
     return read;
   }
@@ -507,19 +683,40 @@ export class FormulaIndex {
       return;
     }
     const s = this.sheetOf(sheet);
-    this.own.push(numKey(s, row, col));
-    for (let k = 0; k < out.length; k += 4) this.push(s, out[k], out[k + 1], out[k + 2], out[k + 3]);
+    this.open(s, row, col);
+    for (let k = 0; k < out.length; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
     this.close(s);
   }
 
-  private push(s: number, top: number, left: number, bottom: number, right: number): void {
-    if (top === bottom && left === right) this.singles.push(numKey(s, top, left));
-    else {
+  /** Starts the next formula, at row, col of sheet number `s`. */
+  private open(s: number, row: number, col: number): void {
+    const runs = this.runSheet;
+    if (runs.length === 0 || runs.data[runs.length - 1] !== s) {
+      this.runStart.push(this.count);
+      runs.push(s);
+    }
+    if (fits(row) && fits(col)) {
+      this.ownRow.push(row);
+      this.ownCol.push(col);
+    } else {
+      this.ownRow.push(-1);
+      this.ownCol.push(-1);
+      this.farOwn.set(this.count, { row, col });
+    }
+  }
+
+  /** Notes that the formula on sheet number `own` reads an area of sheet number `s`. */
+  private push(own: number, s: number, top: number, left: number, bottom: number, right: number): void {
+    if (top === bottom && left === right) {
+      if (s !== own) this.singles.push(-1 - s);
+      this.singles.push(clamp(top));
+      this.singles.push(clamp(left));
+    } else {
       this.ranges.push(s);
-      this.ranges.push(top);
-      this.ranges.push(left);
-      this.ranges.push(bottom);
-      this.ranges.push(right);
+      this.ranges.push(clamp(top));
+      this.ranges.push(clamp(left));
+      this.ranges.push(clamp(bottom));
+      this.ranges.push(clamp(right));
     }
   }
 
@@ -533,7 +730,8 @@ export class FormulaIndex {
 
   /** Lets go of the room kept for formulas to come (a third of the index, on average): once the scan has added them all. */
   compact(): void {
-    for (const list of [this.own, this.singleEnd, this.rangeEnd, this.singles, this.ranges]) list.trim();
+    for (const list of [this.ownRow, this.ownCol, this.runStart, this.runSheet, this.singleEnd, this.rangeEnd, this.singles, this.ranges])
+      list.trim();
   }
 
   /** True when the sheet holds at least one formula. */
@@ -542,54 +740,125 @@ export class FormulaIndex {
     return s !== undefined && (this.perSheet[s] ?? 0) > 0;
   }
 
+  /** The sheet number of formula `i`. */
+  private sheetAt(i: number): number {
+    const starts = this.runStart.data;
+    let lo = 0;
+    let hi = this.runStart.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.runSheet.data[lo];
+  }
+
+  /**
+   * The cells whose result depends on any of `changed` (sheet → cells), themselves included, by
+   * sheet number; "all" when the analysis gave up (too many dependents, or too long a chain).
+   */
+  private staleCells(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): (StaleCells | undefined)[] | "all" {
+    const bySheet: (StaleCells | undefined)[] = [];
+    let size = 0;
+    const mark = (s: number, row: number, col: number): boolean => {
+      const cells = (bySheet[s] ??= new StaleCells());
+      if (!cells.add(row, col)) return false;
+      size++;
+      return true;
+    };
+    const farOwn = this.farOwn;
+    const markOwn = (s: number, i: number, row: number, col: number): boolean => {
+      if (row >= 0) return mark(s, row, col);
+      const far = farOwn.get(i)!;
+      return mark(s, far.row, far.col);
+    };
+    for (const [sheet, cells] of changed) {
+      const s = this.sheetOf(sheet);
+      for (const c of cells) mark(s, c.row, c.col);
+    }
+    if (size === 0) return bySheet;
+    const ownRow = this.ownRow.data;
+    const ownCol = this.ownCol.data;
+    const singleEnd = this.singleEnd.data;
+    const rangeEnd = this.rangeEnd.data;
+    const singles = this.singles.data;
+    const ranges = this.ranges.data;
+    const runStart = this.runStart.data;
+    const runSheet = this.runSheet.data;
+    const runs = this.runStart.length;
+    const isStale = new Uint8Array(this.count);
+    for (const i of this.unfollowable) {
+      isStale[i] = 1;
+      markOwn(this.sheetAt(i), i, ownRow[i], ownCol[i]);
+    }
+    for (let pass = 0; ; pass++) {
+      if (pass === MAX_PASSES) return "all";
+      let marked = false;
+      let run = -1;
+      let s = -1;
+      let runEnd = 0;
+      for (let i = 0; i < this.count; i++) {
+        while (i >= runEnd) {
+          run++;
+          s = runSheet[run];
+          runEnd = run + 1 < runs ? runStart[run + 1] : this.count;
+        }
+        if (isStale[i]) continue;
+        let hit = false;
+        for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k += 2) {
+          let cells = bySheet[s];
+          if (singles[k] < 0) cells = bySheet[-1 - singles[k++]];
+          hit = cells !== undefined && cells.has(singles[k], singles[k + 1]);
+        }
+        for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++) {
+          const cells = bySheet[ranges[k * 5]];
+          hit = cells !== undefined && cells.hit(ranges[k * 5 + 1], ranges[k * 5 + 2], ranges[k * 5 + 3], ranges[k * 5 + 4]);
+        }
+        if (!hit) continue;
+        isStale[i] = 1;
+        // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.
+        if (markOwn(s, i, ownRow[i], ownCol[i])) marked = true;
+        if (size > MAX_DEPENDENTS) return "all";
+      }
+      if (!marked) break;
+    }
+    return bySheet;
+  }
+
   /**
    * The cells whose result depends on any of `changed` (sheet → cells), themselves included, as
    * keys of cellKey; "all" when the analysis gave up (too many dependents, or too long a chain).
    */
   dependents(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): Set<string> | "all" {
-    const stale = new Set<number>();
-    const bySheet = new Map<number, StaleRows>();
-    const mark = (k: number) => {
-      if (stale.has(k)) return false;
-      stale.add(k);
-      const s = sheetOfKey(k);
-      let rows = bySheet.get(s);
-      if (!rows) bySheet.set(s, (rows = new StaleRows()));
-      rows.add(rowOfKey(k), colOfKey(k));
-      return true;
-    };
-    for (const [sheet, cells] of changed) for (const c of cells) mark(numKey(this.sheetOf(sheet), c.row, c.col));
-    if (stale.size === 0) return new Set();
-    const own = this.own.data;
-    const singleEnd = this.singleEnd.data;
-    const rangeEnd = this.rangeEnd.data;
-    const singles = this.singles.data;
-    const ranges = this.ranges.data;
-    const isStale = new Uint8Array(this.count);
-    for (const i of this.unfollowable) {
-      isStale[i] = 1;
-      mark(own[i]);
-    }
-    const rangeHit = (s: number, top: number, left: number, bottom: number, right: number) =>
-      !!bySheet.get(s)?.hit(top, left, bottom, right);
-    for (let pass = 0; ; pass++) {
-      if (pass === MAX_PASSES) return "all";
-      let marked = false;
-      for (let i = 0; i < this.count; i++) {
-        if (isStale[i]) continue;
-        let hit = false;
-        for (let k = i ? singleEnd[i - 1] : 0; k < singleEnd[i] && !hit; k++) hit = stale.has(singles[k]);
-        for (let k = i ? rangeEnd[i - 1] : 0; k < rangeEnd[i] && !hit; k++)
-          hit = rangeHit(ranges[k * 5], ranges[k * 5 + 1], ranges[k * 5 + 2], ranges[k * 5 + 3], ranges[k * 5 + 4]);
-        if (!hit) continue;
-        isStale[i] = 1;
-        // A cell marked mid-pass is seen by the formulas after it: a downward chain takes one pass.
-        if (mark(own[i])) marked = true;
-        if (stale.size > MAX_DEPENDENTS) return "all";
-      }
-      if (!marked) break;
-    }
-    return new Set([...stale].map((k) => key(this.sheets[sheetOfKey(k)], rowOfKey(k), colOfKey(k))));
+    const bySheet = this.staleCells(changed);
+    if (bySheet === "all") return "all";
+    const out = new Set<string>();
+    bySheet.forEach((cells, s) => {
+      const name = `${this.sheets[s].toLowerCase()}\u0000`;
+      cells?.forEach((row, col) => out.add(`${name}${row}\u0000${col}`));
+    });
+    return out;
+  }
+
+  /**
+   * The cells of `dependents`, by sheet (its name in lower case, as cellKey names it), row and
+   * column, made without a text per cell; "all" when the analysis gave up.
+   */
+  dependentsBySheet(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): StaleBySheet | "all" {
+    const bySheet = this.staleCells(changed);
+    if (bySheet === "all") return "all";
+    const out: StaleBySheet = new Map();
+    bySheet.forEach((cells, s) => {
+      if (!cells?.size) return;
+      const rows = new Map<number, Set<number>>();
+      cells.forEach((row, col) => {
+        let cols = rows.get(row);
+        if (!cols) rows.set(row, (cols = new Set()));
+        cols.add(col);
+      });
+      out.set(this.sheets[s].toLowerCase(), rows);
+    });
+    return out;
   }
 }
 

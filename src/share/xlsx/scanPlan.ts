@@ -191,6 +191,9 @@ export async function scanSheet(
     },
     true,
     interest,
+    true,
+    // A declined row holds no AIECON formula and no cell to keep: its formulas go to the index alone.
+    (row, col, formula) => index.addFormula(s.name, row, col, formula),
   );
   await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
   const shape = scanner.end();
@@ -233,8 +236,9 @@ async function resolveStrings(zip: JSZip, book: Book, kept: Kept): Promise<void>
   if (!book.sharedStrings || !zip.file(book.sharedStrings)) return;
   const wanted = new Set<number>();
   for (const cells of kept.cells.values())
-    for (const c of cells.values())
-      if (c.type === "s" && c.formula === undefined && !kept.strings.has(Number(c.value))) wanted.add(Number(c.value));
+    cells.forEachSharedString((i) => {
+      if (!kept.strings.has(i)) wanted.add(i);
+    });
   await sharedStrings(zip, book.sharedStrings, wanted, kept.strings);
 }
 
@@ -294,10 +298,11 @@ export async function scanAndPlan<R>(
     wanted.get(sheet)!.add(a);
   };
   for (const [sheet, cells] of kept.cells)
-    for (const c of cells.values())
-      if (c.formula !== undefined && looksAiecon(c.formula))
-        for (const a of index.reads(c.formula, sheet) ?? [])
+    cells.forEachFormula((_row, _col, formula) => {
+      if (looksAiecon(formula))
+        for (const a of index.reads(formula, sheet) ?? [])
           if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
+    });
 
   const sheetNames = book.sheets.map((s) => s.name);
   for (let round = 1; ; round++) {

@@ -260,6 +260,24 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   *keys(): MapIterator<string> {
     for (let i = 0; i < this.rows.length; i++) yield this.refAt(i);
   }
+  /** Each kept cell's formula, without making the cells: planning asks which are AIECON calls. */
+  forEachFormula(f: (row: number, col: number, formula: string) => void): void {
+    const formulas = this.formulas;
+    for (let i = 0; i < this.rows.length; i++) {
+      const formula = formulas[i];
+      if (formula !== undefined) f(this.rowAt(i), this.colAt(i), formula);
+    }
+  }
+  /** The shared-string index each kept cell of type "s" without a formula names (as Number reads its value). */
+  forEachSharedString(f: (index: number) => void): void {
+    const types = this.types.data;
+    const s = TYPE_CODE.get("s");
+    for (let i = 0; i < this.rows.length; i++)
+      if (types[i] === s && this.formulas[i] === undefined) {
+        const v = this.valueTexts[i];
+        f(typeof v === "number" ? v : Number(v));
+      }
+  }
   *values(): MapIterator<ScannedCell> {
     for (let i = 0; i < this.rows.length; i++) yield this.cellOf(i);
   }

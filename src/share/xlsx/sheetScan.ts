@@ -102,6 +102,12 @@ export class SheetScanner {
     private readonly interest?: RowInterest,
     /** False: every row goes through the XML parser (what the text readers are tested against). */
     private readonly readRowText = true,
+    /**
+     * Where the formula cells of the rows `interest` declines go, when given, as row, column and
+     * formula (as reported) rather than as a ScannedCell: those rows are the bulk of a large sheet,
+     * and the index wants nothing else of them. Rows the XML parser reads still come to `onCell`.
+     */
+    private readonly onFormula?: (row: number, col: number, formula: string) => void,
   ) {
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
@@ -113,6 +119,11 @@ export class SheetScanner {
   private skipped = 0;
   /** Input not yet given to the parser nor read as rows. */
   private pending = "";
+  /**
+   * Where the input not yet read starts in `pending`: rows are read in place, for a string cut per
+   * row (a slice) made every character read of the next one go through that slice, twice as slow.
+   */
+  private at = 0;
   /** Where the parser last stood between two rows (after a row's end, or <sheetData>'s opening). */
   private betweenRowsAt = -1;
 
@@ -240,26 +251,40 @@ export class SheetScanner {
       formulas[k] = formula;
       if (!all && formula !== undefined) all = interest!.formula(formula);
     }
+    const onFormula = this.onFormula;
+    if (!all && onFormula) {
+      // A declined row: its formulas alone, with no text made for the rest.
+      for (let k = 0; k < n; k++) {
+        const formula = formulas[k];
+        if (p.hasFormula(k) && formula !== undefined) onFormula(p.row(k), p.col(k), formula);
+      }
+      return;
+    }
     for (let k = 0; k < n; k++) {
       const hasFormula = p.hasFormula(k);
       if (!all && !hasFormula) continue;
-      const fType = hasFormula ? p.formulaType(k) : undefined;
-      const cell = scannedCell(
-        p.ref(k),
-        p.row(k),
-        p.col(k),
-        p.type(k),
-        p.style(k),
-        hasFormula ? formulas[k] : undefined,
-        fType === "array" ? p.formulaRef(k) : undefined,
-        p.value(k),
-        undefined,
-      );
-      if (this.onCell(cell) === "stop") {
+      if (this.onCell(this.cellOf(k, hasFormula ? formulas[k] : undefined)) === "stop") {
         this.stopped = true;
         return;
       }
     }
+  }
+
+  /** The plain row's cell k as a ScannedCell, with its formula as reported (undefined for none). */
+  private cellOf(k: number, formula: string | undefined): ScannedCell {
+    const p = this.plain;
+    const array = p.hasFormula(k) && p.formulaType(k) === "array";
+    return scannedCell(
+      p.ref(k),
+      p.row(k),
+      p.col(k),
+      p.type(k),
+      p.style(k),
+      formula,
+      array ? p.formulaRef(k) : undefined,
+      p.value(k),
+      undefined,
+    );
   }
 
   /** Gives the parser `text`, keeping what the shape needs (the text outside <sheetData>). */
@@ -287,10 +312,10 @@ export class SheetScanner {
       );
   }
 
-  /** Feeds `pending` up to index `to` to the parser. */
+  /** Feeds `pending` from `at` up to index `to` to the parser. */
   private feedTo(to: number): void {
-    const text = this.pending.slice(0, to);
-    this.pending = this.pending.slice(to);
+    const text = this.pending.slice(this.at, to);
+    this.at = to;
     this.feed(text);
   }
 
@@ -300,10 +325,11 @@ export class SheetScanner {
    * at tag ends so that it stands between rows whenever a row ends. `final`: no more input comes.
    */
   private pump(final: boolean): void {
-    while (this.pending && !this.stopped) {
+    while (this.at < this.pending.length && !this.stopped) {
       const buf = this.pending;
+      const at = this.at;
       if (this.state === "inside" && this.fed === this.betweenRowsAt && this.readRowText) {
-        const lt = buf.indexOf("<");
+        const lt = buf.indexOf("<", at);
         if (lt < 0) {
           // Space between rows: the parser stands between rows after it too.
           this.feedTo(buf.length);
@@ -318,9 +344,9 @@ export class SheetScanner {
           const plain = this.plain.read(buf, lt, end, bounds.openEnd - lt, this.prefix);
           const cells = plain ? [] : readRowCells(buf.slice(lt, end), this.prefix);
           if (cells) {
-            this.pending = buf.slice(end);
-            this.skipped += end;
-            this.fed += end;
+            this.at = end;
+            this.skipped += end - at;
+            this.fed += end - at;
             this.base = this.fed;
             this.betweenRowsAt = this.fed;
             if (plain) this.reportPlain();
@@ -336,14 +362,14 @@ export class SheetScanner {
       }
       if (this.state === "inside" && this.depth > this.sheetDataDepth) {
         // Inside a row (the piece ended in one): up to its end, so the rows after it are read quickly.
-        const end = rowCloseEnd(buf, 0, this.prefix);
+        const end = rowCloseEnd(buf, at, this.prefix);
         if (end >= 0) {
           this.feedTo(end);
           continue;
         }
       } else if (this.state === "before") {
         // Up to the end of <sheetData>'s opening tag, so the rows after it are read quickly.
-        const end = sheetDataOpenEnd(buf, 0);
+        const end = sheetDataOpenEnd(buf, at);
         if (end >= 0) {
           this.feedTo(end);
           continue;
@@ -356,7 +382,8 @@ export class SheetScanner {
   /** Feeds the next piece of the part; false once the scan has what it needs. */
   write(text: string): boolean {
     if (this.stopped) return false;
-    this.pending += text;
+    this.pending = this.at < this.pending.length ? this.pending.slice(this.at) + text : text;
+    this.at = 0;
     this.pump(false);
     return !this.stopped;
   }
