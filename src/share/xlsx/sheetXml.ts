@@ -505,8 +505,8 @@ export class SheetPatcher {
           return out;
         }
         if (stop.end > 0) {
-          // Rows that change: the text lane reads them (and is between rows again after them).
-          put(this.write(data.toString("utf8", at, stop.end)));
+          // A row that changes (every row of a sheet dense in AIECON formulas): rewritten from its text.
+          put(this.changedRow(data.toString("utf8", at, stop.end)));
           at = stop.end;
           handed = true;
           continue;
@@ -520,6 +520,24 @@ export class SheetPatcher {
       return out;
     }
     return out;
+  }
+
+  /**
+   * A row that changes (`text`: the spaces before it and the row), read where the patcher stands
+   * between rows with nothing held: rewritten from its text as pump() does (without finding the row
+   * again), or, when it is not of the plain shape, given to the text lane (the XML parser reads it).
+   */
+  private changedRow(text: string): string {
+    const lt = text.indexOf("<");
+    const patched = this.patch.textRows === false ? undefined : this.patchRowText(lt ? text.slice(lt) : text);
+    if (!patched) return this.write(text);
+    const added = this.addedRowsBefore(patched.r);
+    this.byRow.delete(patched.r);
+    if (patched.changed) this.changed = true;
+    const n = text.length;
+    this.skipped += n;
+    this.fed = this.done = this.betweenRowsAt = this.base = this.fed + n;
+    return text.slice(0, lt) + added + patched.text;
   }
 
   /** Ends the part fed by writeBytes; returns the rest of the output. */
@@ -550,27 +568,17 @@ export class SheetPatcher {
     const from = at;
     let runStart = at;
     let stop: { at: number; end: number };
-    // Rows that change, one after the other (every row of a sheet dense in AIECON formulas), go to
-    // the text lane together: from `changedFrom` to `at`.
-    let changedFrom = -1;
     for (;;) {
       const lt = data.indexOf(LT, at);
       const row = lt < 0 ? STOP_MORE : rowBytes(data, lt, tags);
       if (row === STOP_MORE || row === STOP_OTHER) {
-        if (changedFrom >= 0) stop = { at: changedFrom, end: at };
-        else stop = { at, end: row === STOP_MORE && data.length - lt <= MAX_ROW_TEXT ? STOP_MORE : STOP_OTHER };
+        stop = { at, end: row === STOP_MORE && data.length - lt <= MAX_ROW_TEXT ? STOP_MORE : STOP_OTHER };
         break;
       }
       const r = rowNumberBytes(data, lt, rowOpenEnd);
-      const untouched = this.untouchedBytes(r, data, lt, row, tags);
-      if (changedFrom >= 0 && (untouched || row - changedFrom > CHANGED_BATCH)) {
-        stop = { at: changedFrom, end: at };
+      if (!this.untouchedBytes(r, data, lt, row, tags)) {
+        stop = { at, end: row };
         break;
-      }
-      if (!untouched) {
-        if (changedFrom < 0) changedFrom = at;
-        at = row;
-        continue;
       }
       const added = this.addedRowsBefore(r);
       if (added) {
@@ -653,8 +661,6 @@ const LT = 0x3c;
 const STOP_MORE = -1;
 /** copyRows and rowBytes: not a row the byte lane reads. */
 const STOP_OTHER = -2;
-/** The most bytes of rows that change copyRows hands the text lane at once. */
-const CHANGED_BATCH = 1 << 20;
 
 interface ByteTags {
   readonly open: Buffer;
