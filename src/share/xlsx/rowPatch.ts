@@ -434,6 +434,27 @@ const namesOf = (prefix: string) => {
   return n;
 };
 
+// The cells of the row read last: readRow reuses them (a row is rewritten before the next is read),
+// so a sheet whose every row changes makes no garbage of them.
+const newCell = (): TextCell => ({
+  start: 0,
+  openEnd: 0,
+  end: 0,
+  attrsAt: 0,
+  rFrom: -1,
+  rTo: -1,
+  sFrom: -1,
+  sTo: -1,
+  typed: false,
+  row: 0,
+  col: 0,
+  f: undefined,
+  vStart: -1,
+  vEnd: -1,
+});
+const cellPool: TextCell[] = [];
+const rowCells: TextCell[] = [];
+
 /** The row's text read as the parser path reads it, or undefined when it is not of the plain shape. */
 function readRow(s: string, prefix: string): TextRow | undefined {
   if (s.includes("\r") || NOT_XML.test(s)) return undefined;
@@ -445,7 +466,8 @@ function readRow(s: string, prefix: string): TextRow | undefined {
   let i = readAttributes(s, 1 + rowName.length, rowAttrs);
   const r = Number(rowAttrs.r);
   if (i < 0 || !r) return undefined; // (the parser refuses a row without a number, with its message)
-  const cells: TextCell[] = [];
+  const cells = rowCells;
+  cells.length = 0;
   if (selfClosing) return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
   const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
   for (;;) {
@@ -454,22 +476,13 @@ function readRow(s: string, prefix: string): TextRow | undefined {
     if (rowEnd >= 0) return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
     if (!opensAt(s, i, cName)) return undefined;
     const attrsAt = i + 1 + cName.length;
-    const cell: TextCell = {
-      start: i,
-      openEnd: 0,
-      end: 0,
-      attrsAt,
-      rFrom: -1,
-      rTo: -1,
-      sFrom: -1,
-      sTo: -1,
-      typed: false,
-      row: 0,
-      col: 0,
-      f: undefined,
-      vStart: -1,
-      vEnd: -1,
-    };
+    let cell = cellPool[cells.length];
+    if (cell === undefined) cellPool.push((cell = newCell()));
+    cell.start = i;
+    cell.attrsAt = attrsAt;
+    cell.rFrom = cell.rTo = cell.sFrom = cell.sTo = cell.vStart = cell.vEnd = -1;
+    cell.typed = false;
+    cell.f = undefined;
     i = cellAttributes(s, attrsAt, cell);
     // (An address written with a reference, such as &#65;1, is the parser's to read.)
     if (i < 0 || cell.rFrom < 0 || !readPosition(s, cell.rFrom, cell.rTo, cell)) return undefined;

@@ -440,6 +440,7 @@ export class SheetPatcher {
   private bytesStarted = false;
   /** Where the next "<!", formula tag and "shared" stand in `cursorData` (at or after the row being looked at). */
   private cursorData: Buffer = NO_BYTES;
+  private view = "";
   private readonly nextAt = { bang: -1, formula: -1, shared: -1 };
 
   /**
@@ -505,8 +506,8 @@ export class SheetPatcher {
           return out;
         }
         if (stop.end > 0) {
-          // Rows that change: the text lane reads them (and is between rows again after them).
-          put(this.write(data.toString("utf8", at, stop.end)));
+          // A row that changes (every row of a sheet dense in AIECON formulas): rewritten from its text.
+          put(this.changedRow(data.toString("utf8", at, stop.end)));
           at = stop.end;
           handed = true;
           continue;
@@ -520,6 +521,24 @@ export class SheetPatcher {
       return out;
     }
     return out;
+  }
+
+  /**
+   * A row that changes (`text`: the spaces before it and the row), read where the patcher stands
+   * between rows with nothing held: rewritten from its text as pump() does (without finding the row
+   * again), or, when it is not of the plain shape, given to the text lane (the XML parser reads it).
+   */
+  private changedRow(text: string): string {
+    const lt = text.indexOf("<");
+    const patched = this.patch.textRows === false ? undefined : this.patchRowText(lt ? text.slice(lt) : text);
+    if (!patched) return this.write(text);
+    const added = this.addedRowsBefore(patched.r);
+    this.byRow.delete(patched.r);
+    if (patched.changed) this.changed = true;
+    const n = text.length;
+    this.skipped += n;
+    this.fed = this.done = this.betweenRowsAt = this.base = this.fed + n;
+    return text.slice(0, lt) + added + patched.text;
   }
 
   /** Ends the part fed by writeBytes; returns the rest of the output. */
@@ -545,32 +564,26 @@ export class SheetPatcher {
     const tags = byteTags(this.prefix);
     if (this.cursorData !== data) {
       this.cursorData = data;
+      // The piece's bytes as Latin-1 text: a character per byte, so positions are the bytes' own, and
+      // V8's string search runs without the per-call cost of Buffer's.
+      this.view = data.toString("latin1");
       this.nextAt.bang = this.nextAt.formula = this.nextAt.shared = -1;
     }
+    const view = this.view;
     const from = at;
     let runStart = at;
     let stop: { at: number; end: number };
-    // Rows that change, one after the other (every row of a sheet dense in AIECON formulas), go to
-    // the text lane together: from `changedFrom` to `at`.
-    let changedFrom = -1;
     for (;;) {
-      const lt = data.indexOf(LT, at);
-      const row = lt < 0 ? STOP_MORE : rowBytes(data, lt, tags);
+      const lt = view.charCodeAt(at) === LT ? at : view.indexOf("<", at);
+      const row = lt < 0 ? STOP_MORE : rowBytes(view, lt, tags);
       if (row === STOP_MORE || row === STOP_OTHER) {
-        if (changedFrom >= 0) stop = { at: changedFrom, end: at };
-        else stop = { at, end: row === STOP_MORE && data.length - lt <= MAX_ROW_TEXT ? STOP_MORE : STOP_OTHER };
+        stop = { at, end: row === STOP_MORE && view.length - lt <= MAX_ROW_TEXT ? STOP_MORE : STOP_OTHER };
         break;
       }
-      const r = rowNumberBytes(data, lt, rowOpenEnd);
-      const untouched = this.untouchedBytes(r, data, lt, row, tags);
-      if (changedFrom >= 0 && (untouched || row - changedFrom > CHANGED_BATCH)) {
-        stop = { at: changedFrom, end: at };
+      const r = rowNumberBytes(view, lt, rowOpenEnd);
+      if (!this.untouchedBytes(r, view, lt, row, tags)) {
+        stop = { at, end: row };
         break;
-      }
-      if (!untouched) {
-        if (changedFrom < 0) changedFrom = at;
-        at = row;
-        continue;
       }
       const added = this.addedRowsBefore(r);
       if (added) {
@@ -589,7 +602,7 @@ export class SheetPatcher {
   }
 
   /** untouched() on a row's bytes (from `start` to `end`), searching the piece for what it looks for once, not per row. */
-  private untouchedBytes(r: number, data: Buffer, start: number, end: number, tags: ByteTags): boolean {
+  private untouchedBytes(r: number, data: string, start: number, end: number, tags: ByteTags): boolean {
     if (!(r > 0) || this.byRow.has(r)) return false;
     const next = this.nextAt;
     // (−1: not searched yet in this piece; −2: none in the rest of it.)
@@ -653,15 +666,13 @@ const LT = 0x3c;
 const STOP_MORE = -1;
 /** copyRows and rowBytes: not a row the byte lane reads. */
 const STOP_OTHER = -2;
-/** The most bytes of rows that change copyRows hands the text lane at once. */
-const CHANGED_BATCH = 1 << 20;
 
 interface ByteTags {
-  readonly open: Buffer;
-  readonly close: Buffer;
-  readonly formula: Buffer;
-  readonly bang: Buffer;
-  readonly shared: Buffer;
+  readonly open: string;
+  readonly close: string;
+  readonly formula: string;
+  readonly bang: string;
+  readonly shared: string;
 }
 const byteTagsByPrefix = new Map<string, ByteTags>();
 function byteTags(prefix: string): ByteTags {
@@ -669,12 +680,13 @@ function byteTags(prefix: string): ByteTags {
   if (!t)
     byteTagsByPrefix.set(
       prefix,
+      // (As Latin-1 text: a prefix beyond ASCII is its UTF-8 bytes, one character each.)
       (t = {
-        open: Buffer.from(`<${prefix}row`),
-        close: Buffer.from(`</${prefix}row`),
-        formula: Buffer.from(`<${prefix}f`),
-        bang: Buffer.from("<!"),
-        shared: Buffer.from("shared"),
+        open: Buffer.from(`<${prefix}row`).toString("latin1"),
+        close: Buffer.from(`</${prefix}row`).toString("latin1"),
+        formula: Buffer.from(`<${prefix}f`).toString("latin1"),
+        bang: "<!",
+        shared: "shared",
       }),
     );
   return t;
@@ -688,16 +700,16 @@ let rowOpenEnd = 0;
  * when the piece ends first, STOP_OTHER when no row opens there (or one the text lane must read:
  * a character beyond ASCII after its name).
  */
-function rowBytes(data: Buffer, lt: number, tags: ByteTags): number {
+function rowBytes(data: string, lt: number, tags: ByteTags): number {
   const open = tags.open;
-  if (data.length - lt <= open.length) return data.compare(open, 0, data.length - lt, lt, data.length) === 0 ? STOP_MORE : STOP_OTHER;
-  if (data.compare(open, 0, open.length, lt, lt + open.length) !== 0) return STOP_OTHER;
-  const ch = data[lt + open.length];
+  if (data.length - lt <= open.length) return open.startsWith(data.slice(lt)) ? STOP_MORE : STOP_OTHER;
+  if (!data.startsWith(open, lt)) return STOP_OTHER;
+  const ch = data.charCodeAt(lt + open.length);
   if (!(ch === 32 || ch === 62 || ch === 47 || (ch >= 9 && ch <= 13))) return STOP_OTHER;
   let quote = 0;
   let i = lt + 1;
   for (; i < data.length; i++) {
-    const c = data[i];
+    const c = data.charCodeAt(i);
     if (quote) {
       if (c === quote) quote = 0;
     } else if (c === 34 || c === 39) quote = c;
@@ -705,12 +717,12 @@ function rowBytes(data: Buffer, lt: number, tags: ByteTags): number {
   }
   if (i >= data.length) return STOP_MORE;
   rowOpenEnd = i + 1;
-  if (data[i - 1] === 47) return i + 1;
+  if (data.charCodeAt(i - 1) === 47) return i + 1;
   for (let close = data.indexOf(tags.close, i); close >= 0; close = data.indexOf(tags.close, close + 1)) {
     let j = close + tags.close.length;
-    while (j < data.length && (data[j] === 32 || data[j] === 9 || data[j] === 10 || data[j] === 13)) j++;
+    for (let c = data.charCodeAt(j); j < data.length && (c === 32 || c === 9 || c === 10 || c === 13); c = data.charCodeAt(++j));
     if (j >= data.length) return STOP_MORE;
-    if (data[j] === 62) return j + 1;
+    if (data.charCodeAt(j) === 62) return j + 1;
   }
   return STOP_MORE;
 }
@@ -721,20 +733,21 @@ const isSpaceByte = (c: number) => c === 32 || (c >= 9 && c <= 13);
  * rowText.ts's rowNumber (its first `\sr\s*=\s*["'](\d+)["']`) on an opening tag's bytes, without
  * a string; NaN for a tag beyond ASCII (the text lane reads it) or without a number.
  */
-function rowNumberBytes(data: Buffer, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (data[i] > 0x7f) return NaN;
+function rowNumberBytes(data: string, from: number, to: number): number {
+  const at = (i: number) => data.charCodeAt(i);
+  for (let i = from; i < to; i++) if (at(i) > 0x7f) return NaN;
   for (let i = from; i < to; i++) {
-    if (!isSpaceByte(data[i]) || data[i + 1] !== 114) continue; // "r"
+    if (!isSpaceByte(at(i)) || at(i + 1) !== 114) continue; // "r"
     let j = i + 2;
-    while (isSpaceByte(data[j])) j++;
-    if (data[j] !== 61) continue; // "="
+    while (isSpaceByte(at(j))) j++;
+    if (at(j) !== 61) continue; // "="
     j++;
-    while (isSpaceByte(data[j])) j++;
-    if (data[j] !== 34 && data[j] !== 39) continue;
+    while (isSpaceByte(at(j))) j++;
+    if (at(j) !== 34 && at(j) !== 39) continue;
     let n = 0;
     const digits = ++j;
-    for (; data[j] >= 48 && data[j] <= 57; j++) n = n * 10 + data[j] - 48;
-    if (j > digits && (data[j] === 34 || data[j] === 39)) return j - digits > 15 ? Number(data.toString("latin1", digits, j)) : n;
+    for (; at(j) >= 48 && at(j) <= 57; j++) n = n * 10 + at(j) - 48;
+    if (j > digits && (at(j) === 34 || at(j) === 39)) return j - digits > 15 ? Number(data.slice(digits, j)) : n;
   }
   return NaN;
 }
@@ -742,10 +755,10 @@ function rowNumberBytes(data: Buffer, from: number, to: number): number {
 const found = (at: number) => (at < 0 ? -2 : at);
 
 /** Where the next formula element (`<f` then ">", "/" or a space) opens at or after `from` (-2: none). */
-function formulaAt(data: Buffer, from: number, tags: ByteTags): number {
+function formulaAt(data: string, from: number, tags: ByteTags): number {
   for (let at = data.indexOf(tags.formula, from); at >= 0; at = data.indexOf(tags.formula, at + 1)) {
-    const c = data[at + tags.formula.length];
-    if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13 || c === undefined) return at;
+    const c = data.charCodeAt(at + tags.formula.length);
+    if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)) return at;
   }
   return -2;
 }
