@@ -17,9 +17,9 @@ import {
   rowXml,
   withoutCache,
   type CellEdit,
-  type PlannedEdit,
   type RowCellText,
 } from "./rowPatch";
+import { RowEdits } from "./rowEdits";
 
 export { cellXml, esc, escText, type CellEdit } from "./rowPatch";
 
@@ -96,8 +96,8 @@ export class SheetPatcher {
    * Edited cells by row (a row's entry goes once the row is written), and the rows edited, in
    * order: those not in the sheet are added, as `nextNew` passes them.
    */
-  private readonly byRow = new Map<number, Map<number, PlannedEdit>>();
-  private readonly newRows: number[];
+  private readonly byRow: RowEdits;
+  private readonly newRows: Int32Array;
   private nextNew = 0;
   private depth = 0;
   private sheetDataDepth = -1;
@@ -118,12 +118,8 @@ export class SheetPatcher {
 
   constructor(private readonly patch: SheetPatch) {
     this.stale = patch.stale ?? (() => true);
-    for (const [ref, edit] of patch.edits) {
-      const { row, col } = cellPosition(ref) ?? splitRef(ref);
-      if (!this.byRow.has(row)) this.byRow.set(row, new Map());
-      this.byRow.get(row)!.set(col, { ref, edit });
-    }
-    this.newRows = [...this.byRow.keys()].sort((a, b) => a - b);
+    this.byRow = new RowEdits(patch.edits, (ref) => cellPosition(ref) ?? splitRef(ref));
+    this.newRows = this.byRow.rows;
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
     p.on("closetag", (tag) => this.close(tag));
