@@ -407,9 +407,10 @@ describe("SheetCells", () => {
     for (const c of cells) kept.put(c);
     kept.put({ ...cells[0], ref: "B12", row: 12, value: "x12" }); // a shared string whose index is not a number
     kept.put({ ...cells[0], ref: "B13", row: 13, value: "1234567890" });
-    const formulas: [number, number, string][] = [];
-    kept.forEachFormula((row, col, formula) => void formulas.push([row, col, formula]));
-    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula]));
+    const formulas: [number, number, string, string | undefined][] = [];
+    kept.forEachFormula((row, col, formula, arrayRef) => void formulas.push([row, col, formula, arrayRef]));
+    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula, c.arrayRef]));
+    expect(formulas.some(([, , , arrayRef]) => arrayRef === "E7:E9")).toBe(true);
     const strings: number[] = [];
     kept.forEachSharedString((i) => void strings.push(i));
     const expected = [...kept.values()].filter((c) => c.type === "s" && c.formula === undefined).map((c) => Number(c.value));

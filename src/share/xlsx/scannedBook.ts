@@ -21,6 +21,8 @@ export interface KeptCells {
   has(sheet: string, row: number, col: number): boolean;
   /** The cells kept of a sheet, in no particular order. */
   cellsOf(sheet: string): Iterable<ScannedCell>;
+  /** The formulas of the cells kept of a sheet (as cellsOf tells them), without making the cells. */
+  formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void;
   /** A shared string's text. */
   sharedString(index: number): string | undefined;
 }
@@ -140,8 +142,7 @@ export class ScannedBook implements ShareBook {
 
   formulaCells(sheet: string): readonly FormulaCell[] {
     const out: FormulaCell[] = [];
-    for (const c of this.kept.cellsOf(sheet))
-      if (c.formula !== undefined) out.push({ row: c.row, col: c.col, formula: `=${c.formula}`, arrayRange: c.arrayRef });
+    this.kept.formulasOf(sheet, (row, col, formula, arrayRange) => void out.push({ row, col, formula: `=${formula}`, arrayRange }));
     return out.sort((a, b) => a.row - b.row || a.col - b.col);
   }
 
