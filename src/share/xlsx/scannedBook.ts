@@ -129,8 +129,10 @@ export class ScannedBook implements ShareBook {
   }
 
   private cell(sheet: string, row: number, col: number): ScannedCell | undefined {
-    this.touch(sheet, row, col);
-    return this.kept.cellAt(sheet, row, col);
+    const c = this.kept.cellAt(sheet, row, col);
+    // A cell kept is one the scan has: only an absent one may be a miss.
+    if (!c) this.touch(sheet, row, col);
+    return c;
   }
 
   private readonly strings = (i: number) => this.kept.sharedString(i);
