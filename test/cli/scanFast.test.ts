@@ -411,6 +411,10 @@ describe("SheetCells", () => {
     kept.forEachFormula((row, col, formula, arrayRef) => void formulas.push([row, col, formula, arrayRef]));
     expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula, c.arrayRef]));
     expect(formulas.some(([, , , arrayRef]) => arrayRef === "E7:E9")).toBe(true);
+    const rows: number[] = [];
+    kept.forEachRow((row) => void rows.push(row));
+    expect(rows).toEqual([...kept.values()].map((c) => c.row));
+    expect(rows).toContain(99999999999);
     const strings: number[] = [];
     kept.forEachSharedString((i) => void strings.push(i));
     const expected = [...kept.values()].filter((c) => c.type === "s" && c.formula === undefined).map((c) => Number(c.value));

@@ -21,6 +21,8 @@ export interface KeptCells {
   has(sheet: string, row: number, col: number): boolean;
   /** The cells kept of a sheet, in no particular order. */
   cellsOf(sheet: string): Iterable<ScannedCell>;
+  /** The row of each cell kept of a sheet (as cellsOf tells them), without making the cells. */
+  eachRowOf(sheet: string, f: (row: number) => void): void;
   /** The formulas of the cells kept of a sheet (as cellsOf tells them), without making the cells. */
   formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void;
   /** A shared string's text. */
@@ -236,7 +238,9 @@ export class ScannedBook implements ShareBook {
   /** The last row of a sheet holding a kept cell (0 for none). */
   lastRow(sheet: string): number {
     let last = 0;
-    for (const c of this.kept.cellsOf(sheet)) if (c.row > last) last = c.row;
+    this.kept.eachRowOf(sheet, (row) => {
+      if (row > last) last = row;
+    });
     return last;
   }
 

@@ -260,6 +260,10 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   *keys(): MapIterator<string> {
     for (let i = 0; i < this.rows.length; i++) yield this.refAt(i);
   }
+  /** Each kept cell's row, without making the cells. */
+  forEachRow(f: (row: number) => void): void {
+    for (let i = 0; i < this.rows.length; i++) f(this.rowAt(i));
+  }
   /** Each kept cell's formula (and an array formula's range), without making the cells: planning reads only those. */
   forEachFormula(f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
     const formulas = this.formulas;
