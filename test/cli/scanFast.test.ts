@@ -8,7 +8,7 @@ import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
-import { opensRow, PlainRow } from "../../src/share/xlsx/rowText";
+import { decode, opensRow, PlainRow } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
@@ -407,9 +407,14 @@ describe("SheetCells", () => {
     for (const c of cells) kept.put(c);
     kept.put({ ...cells[0], ref: "B12", row: 12, value: "x12" }); // a shared string whose index is not a number
     kept.put({ ...cells[0], ref: "B13", row: 13, value: "1234567890" });
-    const formulas: [number, number, string][] = [];
-    kept.forEachFormula((row, col, formula) => void formulas.push([row, col, formula]));
-    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula]));
+    const formulas: [number, number, string, string | undefined][] = [];
+    kept.forEachFormula((row, col, formula, arrayRef) => void formulas.push([row, col, formula, arrayRef]));
+    expect(formulas).toEqual([...kept.values()].filter((c) => c.formula !== undefined).map((c) => [c.row, c.col, c.formula, c.arrayRef]));
+    expect(formulas.some(([, , , arrayRef]) => arrayRef === "E7:E9")).toBe(true);
+    const rows: number[] = [];
+    kept.forEachRow((row) => void rows.push(row));
+    expect(rows).toEqual([...kept.values()].map((c) => c.row));
+    expect(rows).toContain(99999999999);
     const strings: number[] = [];
     kept.forEachSharedString((i) => void strings.push(i));
     const expected = [...kept.values()].filter((c) => c.type === "s" && c.formula === undefined).map((c) => Number(c.value));
@@ -529,4 +534,46 @@ it("RowMap answers as a Map for rows in order, scattered, repeated and beyond an
   });
   for (const row of [...keys, 5_000_000, 2 ** 32, 1_048_577])
     expect([row, rows.get(row), rows.has(row)]).toEqual([row, map.get(row), map.has(row)]);
+});
+
+describe("decode", () => {
+  const ENTITY: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+  const isXmlChar = (c: number) =>
+    c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  /** decode as it was first written, by a regular expression (with no entity from Object's prototype). */
+  function byExpression(text: string): string | undefined {
+    let bad = false;
+    const out = text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);|&/g, (all, ref: string | undefined) => {
+      if (ref === undefined) return ((bad = true), all);
+      if (ref[0] !== "#") return Object.hasOwn(ENTITY, ref) ? ENTITY[ref] : ((bad = true), all);
+      const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      if (!isXmlChar(code)) return ((bad = true), all);
+      return String.fromCodePoint(code);
+    });
+    return bad ? undefined : out;
+  }
+
+  it("reads entities and character references as the expression did, and refuses what it refused", () => {
+    const fixed = [
+      "",
+      "a",
+      "&",
+      "&;",
+      "&amp;",
+      "&amp",
+      "&AMP;",
+      "&quot;gpt-4o&quot;",
+      "&#65;&#x42;&#x1F600;",
+      "&#x;",
+      "&#;",
+      "&#X41;",
+      "&#1;",
+      "&#xFFFE;",
+    ];
+    const more = ["&constructor;", "&toString;", "&#99999999999999999999;", "a&lt;b&gt;c&apos;d", "&#x10FFFF;&#x110000;", "x&&amp;"];
+    const pick = random(7);
+    const pieces = ["&", ";", "#", "x", "X", "a", "m", "p", "q", "u", "o", "t", "l", "g", "1", "0", "F", "é", " ", "&amp;", "&#"];
+    const generated = Array.from({ length: 5000 }, () => Array.from({ length: 1 + pick(10) }, () => pieces[pick(pieces.length)]).join(""));
+    for (const text of [...fixed, ...more, ...generated]) expect([text, decode(text)]).toEqual([text, byExpression(text)]);
+  });
 });

@@ -57,6 +57,12 @@ async function everyCell(zip: JSZip): Promise<{ book: Awaited<ReturnType<typeof 
     cellAt: (sheet, row, col) => cells.get(sheet)?.get(cellAddress(row, col)),
     has: () => true,
     cellsOf: (sheet) => cells.get(sheet)?.values() ?? [],
+    eachRowOf: (sheet, f) => {
+      for (const c of cells.get(sheet)?.values() ?? []) f(c.row);
+    },
+    formulasOf: (sheet, f) => {
+      for (const c of cells.get(sheet)?.values() ?? []) if (c.formula !== undefined) f(c.row, c.col, c.formula, c.arrayRef);
+    },
     sharedString: (i) => strings.get(i),
   };
   return { book, kept };

@@ -73,24 +73,54 @@ export interface RowCell {
   readonly inline?: string;
 }
 
-const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+// No prototype: "&constructor;" is no entity.
+const ENTITIES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+  lt: "<",
+  gt: ">",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+});
 /** A character XML allows (a reference to any other, such as &#1; or &#xFFFE;, stops the XML parser). */
 const isXmlChar = (c: number) =>
   c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
 /** Text with XML's five entities and character references decoded; undefined for anything the XML parser refuses. */
 export function decode(text: string): string | undefined {
-  if (!text.includes("&")) return text;
-  let bad = false;
-  const out = text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);|&/g, (all, ref: string | undefined) => {
-    if (ref === undefined) return ((bad = true), all);
-    if (ref[0] !== "#") return ENTITIES[ref] ?? ((bad = true), all);
-    const code = ref[1] === "x" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-    if (!isXmlChar(code)) return ((bad = true), all);
-    return String.fromCodePoint(code);
-  });
-  return bad ? undefined : out;
+  let amp = text.indexOf("&");
+  if (amp < 0) return text;
+  // By character codes: a converted workbook's formulas hold &quot; around every model name, and
+  // a replace with a function per entity cost more than reading the rest of the row.
+  let out = "";
+  let last = 0;
+  while (amp >= 0) {
+    let j = amp + 1;
+    let ch = text.charCodeAt(j);
+    let decoded: string | undefined;
+    if (ch === 35) {
+      // &#x…; (hex digits) or &#…; (decimal digits).
+      const hex = text.charCodeAt(j + 1) === 120;
+      j += hex ? 2 : 1;
+      const digits = j;
+      for (ch = text.charCodeAt(j); hex ? isHexDigit(ch) : ch >= 48 && ch <= 57; ch = text.charCodeAt(++j));
+      if (j === digits || ch !== 59) return undefined;
+      const code = hex ? parseInt(text.slice(digits, j), 16) : Number(text.slice(digits, j));
+      if (!isXmlChar(code)) return undefined;
+      decoded = String.fromCodePoint(code);
+    } else {
+      const name = j;
+      for (; ch >= 97 && ch <= 122; ch = text.charCodeAt(++j));
+      if (j === name || ch !== 59) return undefined;
+      decoded = ENTITIES[text.slice(name, j)];
+      if (decoded === undefined) return undefined;
+    }
+    out += text.slice(last, amp) + decoded;
+    last = j + 1;
+    amp = text.indexOf("&", last);
+  }
+  return out + text.slice(last);
 }
+const isHexDigit = (ch: number) => (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 70) || (ch >= 97 && ch <= 102);
 
 const ATTR = /\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 
@@ -115,7 +145,7 @@ function attributes(body: string): Record<string, string> | undefined {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const patterns = new Map<string, { foreign: RegExp; cell: RegExp }>();
+const patterns = new Map<string, { foreign: RegExp; cell: RegExp; phonetic: RegExp; run: RegExp }>();
 
 function patternsFor(prefix: string) {
   let p = patterns.get(prefix);
@@ -126,6 +156,9 @@ function patternsFor(prefix: string) {
       foreign: prefix ? new RegExp(`<(?!/?${x})`) : /<\/?[^\s/>:]*:/,
       // A child of the cell: f, v or is, self-closing or with its content.
       cell: new RegExp(`<${x}(f|v|is)((?:\\s[^>]*?)?)(?:/>|>([\\s\\S]*?)</${x}\\1\\s*>)`, "g"),
+      // An inline string's phonetic runs, and its text runs.
+      phonetic: new RegExp(`<${x}rPh\\b[\\s\\S]*?</${x}rPh\\s*>`, "g"),
+      run: new RegExp(`<${x}t(?:\\s[^>]*?)?(?:/>|>([^<]*)</${x}t\\s*>)`, "g"),
     };
     patterns.set(prefix, p);
   }
@@ -193,10 +226,10 @@ export function readRowCells(row: string, prefix: string): RowCell[] | undefined
 
 /** An inline string's text: its <t> runs joined, phonetic runs (<rPh>) left out. */
 function inlineText(body: string, prefix: string): string | undefined {
-  const x = escapeRe(prefix);
-  const withoutPhonetic = body.replace(new RegExp(`<${x}rPh\\b[\\s\\S]*?</${x}rPh\\s*>`, "g"), "");
+  const { phonetic, run } = patternsFor(prefix);
+  const withoutPhonetic = body.replace(phonetic, "");
   let text = "";
-  for (const m of withoutPhonetic.matchAll(new RegExp(`<${x}t(?:\\s[^>]*?)?(?:/>|>([^<]*)</${x}t\\s*>)`, "g"))) {
+  for (const m of withoutPhonetic.matchAll(run)) {
     const t = decode(m[1] ?? "");
     if (t === undefined) return undefined;
     text += t;
@@ -251,6 +284,8 @@ export class PlainRow {
   count = 0;
   private spans = new Int32Array(STRIDE * 64);
   private text = "";
+  /** Per cell, its formula's and its value's text decoded, when it held an entity (FLAGS): decoded once, as read. */
+  private readonly decoded: (string | undefined)[] = [];
   /**
    * Where the name of the tag at `i` starts (after "<" or "</" and the prefix), negated when the
    * tag is a closing one; 0 when no tag of the row's prefix stands at `i`.
@@ -328,8 +363,10 @@ export class PlainRow {
           name = this.tagName(to, prefix);
           if (!(name < 0 && text.charCodeAt(-name) === element && text.charCodeAt(1 - name) === GT)) return false;
           if (amp) {
-            if (decode(text.slice(from, to)) === undefined) return false;
+            const decoded = decode(text.slice(from, to));
+            if (decoded === undefined) return false;
             sp[k + FLAGS] |= element === F ? 1 : 2;
+            this.decoded[(k / STRIDE) * 2 + (element === F ? 0 : 1)] = decoded;
           }
           sp[k + part] = from;
           sp[k + part + 1] = to;
@@ -449,12 +486,10 @@ export class PlainRow {
   }
   /** The formula element's text, decoded ("" when the cell has none). */
   formula(k: number): string {
-    const t = this.part(k, FORMULA) ?? "";
-    return this.spans[k * STRIDE + FLAGS] & 1 ? decode(t)! : t;
+    return this.spans[k * STRIDE + FLAGS] & 1 ? this.decoded[k * 2]! : (this.part(k, FORMULA) ?? "");
   }
   value(k: number): string | undefined {
-    const t = this.part(k, VALUE);
-    return t !== undefined && this.spans[k * STRIDE + FLAGS] & 2 ? decode(t)! : t;
+    return this.spans[k * STRIDE + FLAGS] & 2 ? this.decoded[k * 2 + 1] : this.part(k, VALUE);
   }
 }
 

@@ -131,6 +131,12 @@ export class Kept implements KeptCells {
   cellsOf(sheet: string): Iterable<ScannedCell> {
     return this.cells.get(sheet)?.values() ?? [];
   }
+  eachRowOf(sheet: string, f: (row: number) => void): void {
+    this.cells.get(sheet)?.forEachRow(f);
+  }
+  formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
+    this.cells.get(sheet)?.forEachFormula(f);
+  }
   sharedString(index: number): string | undefined {
     return this.strings.get(index);
   }

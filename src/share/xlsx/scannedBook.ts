@@ -21,6 +21,10 @@ export interface KeptCells {
   has(sheet: string, row: number, col: number): boolean;
   /** The cells kept of a sheet, in no particular order. */
   cellsOf(sheet: string): Iterable<ScannedCell>;
+  /** The row of each cell kept of a sheet (as cellsOf tells them), without making the cells. */
+  eachRowOf(sheet: string, f: (row: number) => void): void;
+  /** The formulas of the cells kept of a sheet (as cellsOf tells them), without making the cells. */
+  formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void;
   /** A shared string's text. */
   sharedString(index: number): string | undefined;
 }
@@ -127,8 +131,10 @@ export class ScannedBook implements ShareBook {
   }
 
   private cell(sheet: string, row: number, col: number): ScannedCell | undefined {
-    this.touch(sheet, row, col);
-    return this.kept.cellAt(sheet, row, col);
+    const c = this.kept.cellAt(sheet, row, col);
+    // A cell kept is one the scan has: only an absent one may be a miss.
+    if (!c) this.touch(sheet, row, col);
+    return c;
   }
 
   private readonly strings = (i: number) => this.kept.sharedString(i);
@@ -140,8 +146,7 @@ export class ScannedBook implements ShareBook {
 
   formulaCells(sheet: string): readonly FormulaCell[] {
     const out: FormulaCell[] = [];
-    for (const c of this.kept.cellsOf(sheet))
-      if (c.formula !== undefined) out.push({ row: c.row, col: c.col, formula: `=${c.formula}`, arrayRange: c.arrayRef });
+    this.kept.formulasOf(sheet, (row, col, formula, arrayRange) => void out.push({ row, col, formula: `=${formula}`, arrayRange }));
     return out.sort((a, b) => a.row - b.row || a.col - b.col);
   }
 
@@ -233,7 +238,9 @@ export class ScannedBook implements ShareBook {
   /** The last row of a sheet holding a kept cell (0 for none). */
   lastRow(sheet: string): number {
     let last = 0;
-    for (const c of this.kept.cellsOf(sheet)) if (c.row > last) last = c.row;
+    this.kept.eachRowOf(sheet, (row) => {
+      if (row > last) last = row;
+    });
     return last;
   }
 

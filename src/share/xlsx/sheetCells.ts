@@ -260,12 +260,17 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   *keys(): MapIterator<string> {
     for (let i = 0; i < this.rows.length; i++) yield this.refAt(i);
   }
-  /** Each kept cell's formula, without making the cells: planning asks which are AIECON calls. */
-  forEachFormula(f: (row: number, col: number, formula: string) => void): void {
+  /** Each kept cell's row, without making the cells. */
+  forEachRow(f: (row: number) => void): void {
+    for (let i = 0; i < this.rows.length; i++) f(this.rowAt(i));
+  }
+  /** Each kept cell's formula (and an array formula's range), without making the cells: planning reads only those. */
+  forEachFormula(f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
     const formulas = this.formulas;
+    const rare = this.rare;
     for (let i = 0; i < this.rows.length; i++) {
       const formula = formulas[i];
-      if (formula !== undefined) f(this.rowAt(i), this.colAt(i), formula);
+      if (formula !== undefined) f(this.rowAt(i), this.colAt(i), formula, rare.size ? rare.get(i)?.arrayRef : undefined);
     }
   }
   /** The shared-string index each kept cell of type "s" without a formula names (as Number reads its value). */
