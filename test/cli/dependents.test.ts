@@ -185,10 +185,17 @@ it("gives the same cells by sheet, row and column as dependents does", () => {
   const keys = index.dependents(changed);
   const bySheet = index.dependentsBySheet(changed);
   if (keys === "all" || bySheet === "all") throw new Error("the analysis gave up");
-  const flat = [...bySheet].flatMap(([sheet, rows]) =>
-    [...rows].flatMap(([row, cols]) => [...cols].map((col) => `${sheet}\u0000${row}\u0000${col}`)),
-  );
+  const flat: string[] = [];
+  for (const [sheet, cells] of bySheet) cells.forEach((row, col) => flat.push(`${sheet}\u0000${row}\u0000${col}`));
   expect(flat.sort()).toEqual([...keys].sort());
+  // Asked per cell and per row, each sheet answers for its own cells only.
+  for (const key of keys) {
+    const [sheet, row, col] = key.split("\u0000");
+    expect(bySheet.get(sheet)!.holds(Number(row), Number(col))).toBe(true);
+    expect(bySheet.get(sheet)!.holdsRow(Number(row))).toBe(true);
+  }
+  expect(bySheet.get("usage")!.holds(2, 2)).toBe(keys.has(`usage\u00002\u00002`));
+  expect(bySheet.get("usage")!.holdsRow(3000)).toBe([...keys].some((k) => k.startsWith("usage\u00003000\u0000")));
   expect([...bySheet.keys()].sort()).toEqual(["summary", "usage"]);
   expect(keys.size).toBe(3 + 2 * 2 + 4);
 });

@@ -6,6 +6,7 @@
 // dropped cached value is recomputed, a kept stale one would be a silent wrong number.
 import { tokenize, type Token } from "../../sheetModel/formula";
 import { parseA1, columnNumber, type A1Range } from "../../sheetModel/refs";
+import { CELL_REF, matchSlots } from "../formulaSlots";
 
 export interface FormulaCell {
   readonly sheet: string;
@@ -239,9 +240,6 @@ function areasOfFormula(
   return out;
 }
 
-// A cell reference as Excel writes it: $ marks, column letters and a row without a leading zero.
-const CELL_REF = /^\$?[A-Z]{1,3}\$?[1-9]\d{0,6}$/;
-
 /**
  * A formula's text with its cell references as slots, and how its areas come from them, made from
  * one formula the tokenizer read: another formula of the same shape (B3*C3+SUM(A:A) after
@@ -298,28 +296,7 @@ class FormulaShape {
   /** The areas `formula` reads when it is of this shape; "other" when it is not. */
   match(formula: string): Area[] | undefined | "other" {
     const { pieces, found } = this;
-    let p = 0;
-    for (let k = 0; ; k++) {
-      const piece = pieces[k];
-      if (!formula.startsWith(piece, p)) return "other";
-      p += piece.length;
-      if (k === pieces.length - 1) break;
-      // A slot: $?[A-Z]{1,3}$?[1-9]\d{0,6}, read into found.
-      if (formula.charCodeAt(p) === 36) p++;
-      let c = 0;
-      const letters = p;
-      for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
-      if (p === letters) return "other";
-      if (formula.charCodeAt(p) === 36) p++;
-      if (formula.charCodeAt(p) === 48) return "other";
-      let r = 0;
-      const digits = p;
-      for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
-      if (p === digits) return "other";
-      found[k * 2] = c;
-      found[k * 2 + 1] = r;
-    }
-    if (p !== formula.length) return "other";
+    if (!matchSlots(pieces, formula, found)) return "other";
     if (!this.followable) return undefined;
     return this.areas.map((a) => {
       if (!Array.isArray(a)) return a;
@@ -421,7 +398,7 @@ const MAX_PASSES = 25;
  * column and the column reading it do (40,000 rows: 15 s). Cells beyond an Int32Array's reach (not
  * Excel's, but a file may state them) are kept apart, as text, and tried one by one.
  */
-class StaleCells {
+class StaleCells implements SheetStale {
   private static readonly SHORT = 256;
   /** A row of more cells than this is also in `cells`, asked instead of following its chain. */
   private static readonly LONG = 8;
@@ -567,6 +544,14 @@ class StaleCells {
     for (let j = lo; j < rows.length && rows[j] <= bottom; j++) if (this.inRow(rows[j], left, right)) return true;
     return false;
   }
+  /** has(), and the cells beyond an Int32Array's reach too. */
+  holds(row: number, col: number): boolean {
+    return (fits(row) && fits(col) && this.has(row, col)) || this.far.some((c) => c.row === row && c.col === col);
+  }
+  /** True when the row holds a stale cell. */
+  holdsRow(row: number): boolean {
+    return (fits(row) && this.lastOf(row) >= 0) || this.far.some((c) => c.row === row);
+  }
   /** Every cell, in the order found (those beyond an Int32Array's reach last). */
   forEach(f: (row: number, col: number) => void): void {
     const rows = this.rows.data;
@@ -576,8 +561,15 @@ class StaleCells {
   }
 }
 
-/** The stale cells by sheet (its name in lower case, as cellKey names it), row and column. */
-export type StaleBySheet = Map<string, Map<number, Set<number>>>;
+/** One sheet's stale cells, asked per cell and per row. */
+export interface SheetStale {
+  holds(row: number, col: number): boolean;
+  holdsRow(row: number): boolean;
+  forEach(f: (row: number, col: number) => void): void;
+}
+
+/** The stale cells by sheet (its name in lower case, as cellKey names it). */
+export type StaleBySheet = Map<string, SheetStale>;
 
 /**
  * Every formula of a workbook, as the cells and ranges it reads, held compactly (about 16 bytes a
@@ -841,22 +833,16 @@ export class FormulaIndex {
   }
 
   /**
-   * The cells of `dependents`, by sheet (its name in lower case, as cellKey names it), row and
-   * column, made without a text per cell; "all" when the analysis gave up.
+   * The cells of `dependents`, by sheet (its name in lower case, as cellKey names it; sheets
+   * without one left out), asked per cell and per row of the compact sets the analysis made: no
+   * text, Map or Set per cell or row; "all" when the analysis gave up.
    */
   dependentsBySheet(changed: ReadonlyMap<string, Iterable<{ row: number; col: number }>>): StaleBySheet | "all" {
     const bySheet = this.staleCells(changed);
     if (bySheet === "all") return "all";
     const out: StaleBySheet = new Map();
     bySheet.forEach((cells, s) => {
-      if (!cells?.size) return;
-      const rows = new Map<number, Set<number>>();
-      cells.forEach((row, col) => {
-        let cols = rows.get(row);
-        if (!cols) rows.set(row, (cols = new Set()));
-        cols.add(col);
-      });
-      out.set(this.sheets[s].toLowerCase(), rows);
+      if (cells?.size) out.set(this.sheets[s].toLowerCase(), cells);
     });
     return out;
   }

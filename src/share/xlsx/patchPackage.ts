@@ -383,26 +383,6 @@ export function removeSheet(workbook: string, wbRels: string, types: string, nam
   return { workbook, wbRels, types, part };
 }
 
-/** Cells by sheet (as cellKey names it), row and column. */
-type CellsBySheet = Map<string, Map<number, Set<number>>>;
-
-/** The cells of `stale` (keys of cellKey) by sheet, row and column: read once, asked per cell. */
-function staleBySheet(stale: ReadonlySet<string>): CellsBySheet {
-  const bySheet: CellsBySheet = new Map();
-  for (const k of stale) {
-    const a = k.indexOf("\u0000");
-    const b = k.indexOf("\u0000", a + 1);
-    const sheet = k.slice(0, a);
-    let rows = bySheet.get(sheet);
-    if (!rows) bySheet.set(sheet, (rows = new Map()));
-    const row = Number(k.slice(a + 1, b));
-    let cols = rows.get(row);
-    if (!cols) rows.set(row, (cols = new Set()));
-    cols.add(Number(k.slice(b + 1)));
-  }
-  return bySheet;
-}
-
 /**
  * A sheet part streamed through SheetPatcher: the new part, piece by piece. Its bytes go in as they
  * are inflated: the rows nothing changes come out as those very bytes, the rest as text.
@@ -463,8 +443,8 @@ export async function patchPackage(
   // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results
   // go); every other formula keeps the value it shows.
   const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
-  const stale = plan.index.dependents(changed);
-  const staleCells = stale === "all" ? undefined : staleBySheet(stale);
+  const stale = plan.index.dependentsBySheet(changed);
+  const staleCells = stale === "all" ? undefined : stale;
   const patches = new Map<string, SheetPatch & { addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
   for (const [name, part] of sheetPart) {
     const edits = plan.cells.get(name);
@@ -478,8 +458,8 @@ export async function patchPackage(
       ? { edits: edits ?? new Map(), stale: () => true }
       : {
           edits: edits ?? new Map(),
-          stale: (row, col) => rows?.get(row)?.has(col) ?? false,
-          staleRow: (row) => rows?.has(row) ?? false,
+          stale: (row, col) => rows?.holds(row, col) ?? false,
+          staleRow: (row) => rows?.holdsRow(row) ?? false,
         };
     patches.set(part, patch);
   }
