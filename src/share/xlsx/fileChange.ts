@@ -87,6 +87,15 @@ class Edits {
 
   constructor(private readonly book: ScannedBook) {}
 
+  /**
+   * The edits alone: the package is written from them while the scanned cells are let go (a dense
+   * workbook's are tens of MB), so they must not hold the book.
+   */
+  done(): FileEdits {
+    const { cells, tableRefs, newSheets, notes, removedNotes, removedSheets } = this;
+    return { cells, tableRefs, newSheets, notes, removedNotes, removedSheets };
+  }
+
   /** `differs`: the edit is known to change the cell (no need to read what it writes). */
   set(sheet: string, row: number, col: number, edit: CellEdit | undefined, differs = false): void {
     if (edit === undefined || (!differs && sameEdit(this.book.editAt(sheet, row, col), edit))) return;
@@ -158,7 +167,7 @@ function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
   // drops the results of exactly the formulas that depend on converted cells.
   if (plan.prices) priceEdits(edits, plan.prices);
   if (plan.originals?.entries.length) originalsEdits(book, edits, plan.originals.entries, plan.originals.record);
-  return edits;
+  return edits.done();
 }
 
 function priceEdits(edits: Edits, change: PriceChange): void {
@@ -201,6 +210,16 @@ function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly Origi
     );
     return;
   }
+  const rows = originalsRows(entries, record);
+  edits.newSheets.push({ name: ORIGINALS_SHEET, veryHidden: true, rows, widths: new Map(), tables: [] });
+}
+
+/**
+ * AIECON_Originals' rows, made as the sheet is written. A function of its own: the rows are read
+ * while the package is written, and what they hold (a closure's context) must not be the edits,
+ * which held the scanned cells while they were made.
+ */
+function originalsRows(entries: readonly OriginalEntry[], record: ConversionRecord | undefined): Iterable<CellValue[]> {
   const pairs = record ? recordRows(record) : [];
   // The record's [key, value] pairs sit beside the first rows, in column RECORD_COLUMN.
   const withRecord = (row: CellValue[], i: number) => {
@@ -210,14 +229,13 @@ function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly Origi
     }
     return row;
   };
-  const rows = {
+  return {
     *[Symbol.iterator]() {
       yield withRecord([...ORIGINALS_COLUMNS], 0);
       for (let i = 0; i < entries.length; i++) yield withRecord(entryRow(entries[i]), i + 1);
       for (let i = entries.length + 1; i < pairs.length; i++) yield withRecord([], i);
     },
   };
-  edits.newSheets.push({ name: ORIGINALS_SHEET, veryHidden: true, rows, widths: new Map(), tables: [] });
 }
 
 /** A restore of a file: the report, and the calcPr to give back (null: remove it; absent: none recorded). */
@@ -233,7 +251,7 @@ export function restoreBook(book: ScannedBook): { report: FileRestoreReport; edi
   const { plan } = outcome;
   const edits = new Edits(book);
   const report = { ...plan.report, ...("calcPr" in plan ? { calcPr: plan.calcPr } : {}) };
-  if (!book.sheetNames.includes(ORIGINALS_SHEET)) return { report: plan.report, edits };
+  if (!book.sheetNames.includes(ORIGINALS_SHEET)) return { report: plan.report, edits: edits.done() };
   const blank: CellEdit = { kind: "blank" };
   const clear = (sheet: string, r: A1Range) => {
     for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) edits.set(sheet, row, col, blank);
@@ -253,7 +271,7 @@ export function restoreBook(book: ScannedBook): { report: FileRestoreReport; edi
     clear(plan.prices.sheet, plan.prices.rows);
     edits.tableRefs.set(PRICE_TABLE_NAME, rangeText(plan.prices.tableAfter));
   }
-  return { report, edits };
+  return { report, edits: edits.done() };
 }
 
 const rangeText = (r: A1Range) => `${cellAddress(r.top, r.left)}:${cellAddress(r.bottom, r.right)}`;

@@ -19,8 +19,25 @@ import { columnLetters } from "../../sheetModel/refs";
 export { resolveTarget } from "./bookParts";
 
 export interface PatchPlan extends FileEdits {
-  /** Every formula of the workbook (to find the cells that depend on the changed ones). */
-  readonly index: FormulaIndex;
+  /**
+   * Every formula of the workbook (to find the cells that depend on the changed ones), given once:
+   * it is let go before the package is written (a dense workbook's is tens of MB).
+   */
+  takeIndex(): FormulaIndex;
+}
+
+/** The plan patchPackage applies: the edits, and the index handed over once. */
+export function patchPlan(edits: FileEdits, index: FormulaIndex): PatchPlan {
+  let held: FormulaIndex | undefined = index;
+  return {
+    ...edits,
+    takeIndex() {
+      const taken = held;
+      if (!taken) throw new Error("aiecon-share: the formula index was taken already.");
+      held = undefined;
+      return taken;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,14 +460,15 @@ export async function patchPackage(
   // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results
   // go); every other formula keeps the value it shows.
   const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
-  const stale = plan.index.dependentsBySheet(changed);
+  const index = plan.takeIndex();
+  const stale = index.dependentsBySheet(changed);
   const staleCells = stale === "all" ? undefined : stale;
   const patches = new Map<string, SheetPatch & { addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
   for (const [name, part] of sheetPart) {
     const edits = plan.cells.get(name);
     // (cellKey names a sheet by its name in lower case.)
     const rows = staleCells?.get(cellKey(name, 0, 0).slice(0, -"\u00000\u00000".length));
-    const hasStale = staleCells ? rows !== undefined : plan.index.hasFormulas(name);
+    const hasStale = staleCells ? rows !== undefined : index.hasFormulas(name);
     if (!edits && !hasStale) continue;
     // Every formula is stale when the analysis gave up; else the cells it found, by row. The rows
     // without one (and without an edit) are copied unparsed.

@@ -15,7 +15,7 @@ import { RefusedInput } from "./refused";
 import { readBook, sharedStrings, streamPart, unpackedSize, type Book, type BookSheet } from "./bookParts";
 import { FormulaIndex, ints } from "./dependents";
 import { RowMap, SheetCells } from "./sheetCells";
-import type { PatchPlan } from "./patchPackage";
+import { patchPlan, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
 
@@ -319,7 +319,7 @@ export async function scanAndPlan<R>(
     // Every cell the change reads on the workbook's own sheets must be one the scan kept as the file holds it.
     const scanned = new ScannedBook(sheetNames, book.tables, kept, (name) => shapes.get(name)?.extent);
     const { result, edits } = await change(scanned);
-    if (scanned.missed.size === 0) return { result, plan: { ...edits, index }, book, shapes };
+    if (scanned.missed.size === 0) return { result, plan: patchPlan(edits, index), book, shapes };
     if (round === MAX_ROUNDS)
       throw new Error(
         `aiecon-share could not plan ${file}: the conversion kept reading cells outside what it had read (${[...scanned.missed.keys()].join(", ")}).`,
