@@ -260,7 +260,9 @@ export function restoreBook(book: ScannedBook): { report: FileRestoreReport; edi
   for (const { sheet, range } of plan.clears) clear(sheet, range);
   for (const f of plan.formulas) {
     const at = splitRef(f.cell);
-    edits.set(f.sheet, at.row, at.col, { kind: "formula", formula: f.formula.replace(/^=/, "") });
+    // Written without reading the cell first: the scan did not keep it (it holds a value or a native
+    // formula now), and reading it would make the planner scan the sheet again and plan twice.
+    edits.set(f.sheet, at.row, at.col, { kind: "formula", formula: f.formula.replace(/^=/, "") }, true);
     if (!edits.removedNotes.has(f.sheet)) edits.removedNotes.set(f.sheet, new Set());
     edits.removedNotes.get(f.sheet)!.add(f.cell);
   }
