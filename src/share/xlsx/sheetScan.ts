@@ -258,7 +258,7 @@ export class SheetScanner {
     const n = p.count;
     const interest = this.interest;
     let all = !interest;
-    for (let k = 0; k < n && !all; k++) all = interest!.row(p.row(k));
+    for (let k = 0, asked = -1; k < n && !all; k++) if (p.row(k) !== asked) all = interest!.row((asked = p.row(k)));
     const formulas = this.rowFormulas;
     for (let k = 0; k < n; k++) {
       if (p.row(k) > this.lastRow) this.lastRow = p.row(k);
@@ -300,7 +300,8 @@ export class SheetScanner {
     const n = r.count;
     const fn = r.formulaCount;
     let kept = false;
-    for (let k = 0; k < n && !kept; k++) kept = interest.row(r.rows[k]);
+    // A row's cells share its number, asked about once.
+    for (let k = 0, asked = -1; k < n && !kept; k++) if (r.rows[k] !== asked) kept = interest.row((asked = r.rows[k]));
     // A formula of no text is no formula (formulaOf), and <f> with attributes never comes here.
     for (let j = 0; j < fn && !kept; j++) kept = r.formulas[j] !== "" && interest.formula(r.formulas[j]);
     if (kept) {
