@@ -273,6 +273,26 @@ function at(text: string, i: number, word: string): boolean {
   return true;
 }
 
+/** The row and column readAddress read last. */
+const addressRead = { row: 0, col: 0 };
+
+/** Reads the cell address ($?LETTERS$?DIGITS) in `text` from `i` to `end` into addressRead; false when it is not one. */
+function readAddress(text: string, i: number, end: number): boolean {
+  if (text.charCodeAt(i) === DOLLAR) i++;
+  let col = 0;
+  const letters = i;
+  for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
+  if (i === letters || i - letters > 7) return false;
+  if (text.charCodeAt(i) === DOLLAR) i++;
+  let row = 0;
+  const digits = i;
+  for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
+  if (i === digits || i !== end || i - digits > 15) return false;
+  addressRead.row = row;
+  addressRead.col = col;
+  return true;
+}
+
 /**
  * A reader of the rows Excel writes (`<c r="B2" s="3" t="s"><f>…</f><v>…</v></c>`, nothing else),
  * by character codes and without a string per part until one is asked for. Any other row
@@ -427,24 +447,12 @@ export class PlainRow {
     }
   }
 
-  /** Reads the cell's address ($?LETTERS$?DIGITS) into its row and column; false when it is not one. */
+  /** Reads the cell's address into its row and column; false when it is not one. */
   private address(k: number): boolean {
-    const text = this.text;
     const sp = this.spans;
-    let i = sp[k + REF];
-    const end = sp[k + REF + 1];
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let col = 0;
-    const letters = i;
-    for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
-    if (i === letters || i - letters > 7) return false;
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let row = 0;
-    const digits = i;
-    for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
-    if (i === digits || i !== end || i - digits > 15) return false;
-    sp[k + ROW] = row;
-    sp[k + COL] = col;
+    if (!readAddress(this.text, sp[k + REF], sp[k + REF + 1])) return false;
+    sp[k + ROW] = addressRead.row;
+    sp[k + COL] = addressRead.col;
     return true;
   }
 
@@ -670,26 +678,16 @@ export class RowFormulas {
     }
   }
 
-  /** Reads the cell's address ($?LETTERS$?DIGITS), as PlainRow does, into its row and column; false when it is not one. */
+  /** Reads the cell's address into its row and column; false when it is not one. */
   private address(i: number, end: number): boolean {
-    const text = this.text;
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let col = 0;
-    const letters = i;
-    for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
-    if (i === letters || i - letters > 7) return false;
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let row = 0;
-    const digits = i;
-    for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
-    if (i === digits || i !== end || i - digits > 15) return false;
+    if (!readAddress(this.text, i, end)) return false;
     const k = this.count;
     if (k === this.rows.length) {
       this.rows = grow(this.rows);
       this.cols = grow(this.cols);
     }
-    this.rows[k] = row;
-    this.cols[k] = col;
+    this.rows[k] = addressRead.row;
+    this.cols[k] = addressRead.col;
     return true;
   }
 }
