@@ -8,7 +8,7 @@ import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
-import { decode, opensRow, PlainRow } from "../../src/share/xlsx/rowText";
+import { decode, opensRow, PlainRow, rowEnd, RowFormulas } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
@@ -54,8 +54,8 @@ const CELL_SHAPES = [
 
 const letters = "ABCDEFGH";
 
-/** A sheet of `rows` random rows (with shared formula groups running down column H), with `prefix` on every element. */
-function randomSheet(seed: number, rows: number, prefix = ""): string {
+/** A sheet of `rows` random rows (with shared formula groups running down column H when `shared`), with `prefix` on every element. */
+function randomSheet(seed: number, rows: number, prefix = "", shared = true): string {
   const pick = random(seed);
   const out: string[] = [];
   for (let r = 1; r <= rows; r++) {
@@ -70,8 +70,8 @@ function randomSheet(seed: number, rows: number, prefix = ""): string {
       cells.push(CELL_SHAPES[pick(CELL_SHAPES.length)].replace(/\{r\}/g, ref).replace(/\{n\}/g, String(r)));
     }
     // A shared formula group of three rows: its first cell holds the text, the others point to it.
-    if (r % 3 === 1) cells.push(`<c r="H${r}"><f t="shared" ref="H${r}:H${r + 2}" si="${r}">G${r}*2</f><v>1</v></c>`);
-    else cells.push(`<c r="H${r}"><f t="shared" si="${r - ((r - 1) % 3)}"/><v>1</v></c>`);
+    if (shared && r % 3 === 1) cells.push(`<c r="H${r}"><f t="shared" ref="H${r}:H${r + 2}" si="${r}">G${r}*2</f><v>1</v></c>`);
+    else if (shared) cells.push(`<c r="H${r}"><f t="shared" si="${r - ((r - 1) % 3)}"/><v>1</v></c>`);
     const spans = pick(2) ? ' spans="1:8" x14ac:dyDescent="0.25"' : "";
     out.push(`<row r="${r}"${spans}>${cells.join(pick(4) ? "" : "\n ")}</row>`);
   }
@@ -97,6 +97,8 @@ describe("the first scan's quick row reading", () => {
   for (const seed of [1, 2, 3, 4, 5, 6]) sheets.push([`seed ${seed}`, randomSheet(seed, 60)]);
   sheets.push(["prefixed x:", randomSheet(7, 60, "x:")]);
   sheets.push(["prefixed s:", randomSheet(8, 60, "s:")]);
+  sheets.push(["seed 9, no shared formulas", randomSheet(9, 120, "", false)]);
+  sheets.push(["prefixed x:, no shared formulas", randomSheet(10, 120, "x:", false)]);
 
   it.each(sheets)("reports what the XML parser reports, in any pieces: %s", (_, xml) => {
     const general = scan(xml, xml.length, false);
@@ -136,8 +138,13 @@ describe("the first scan's quick row reading", () => {
       true,
       (row, col, formula) => void formulas.push([row, col, formula]),
     );
+    const quick = jest.spyOn(RowFormulas.prototype, "read");
     for (let at = 0; at < xml.length; at += 1000) s.write(xml.slice(at, at + 1000));
     s.end();
+    // Declined rows of the plain shape were read for their formulas alone (RowFormulas).
+    const quickAnswers = quick.mock.results.map((r) => r.value as boolean);
+    quick.mockRestore();
+    if (!xml.includes('t="shared"')) expect(quickAnswers.filter((a) => a).length).toBeGreaterThan(10);
     expect(formulas.length).toBeGreaterThan(5);
     // Together, the same cells with a formula; the cells as ScannedCell all reported before too.
     const key = (c: [number, number, string]) => c.join("|");
@@ -163,6 +170,107 @@ describe("the first scan's quick row reading", () => {
     s.end();
     const fed = parserEvents.mock.calls.map((c) => c[0]).join("");
     expect(fed).not.toContain("<c ");
+  });
+});
+
+/** What RowFormulas read of the row at `lt` (undefined when it declined it), and what PlainRow read of it in the same terms. */
+function formulasOfRow(text: string, lt: number, prefix: string) {
+  const open = rowEnd(text, lt, prefix);
+  if (!open) return undefined;
+  const read = (r: { count: number; row: (k: number) => number; col: (k: number) => number }, formulas: [number, string][]) => ({
+    cells: Array.from({ length: r.count }, (_, k) => [r.row(k), r.col(k)]),
+    formulas,
+  });
+  const quick = new RowFormulas();
+  const quickRead = quick.read(text, lt, open.end, open.open.length, prefix)
+    ? read(
+        { count: quick.count, row: (k) => quick.rows[k], col: (k) => quick.cols[k] },
+        Array.from({ length: quick.formulaCount }, (_, j): [number, string] => [quick.formulaCells[j], quick.formulas[j]]),
+      )
+    : undefined;
+  const plain = new PlainRow();
+  const plainRead = plain.read(text, lt, open.end, open.open.length, prefix)
+    ? read(
+        plain,
+        Array.from({ length: plain.count }, (_, k) => k)
+          .filter((k) => plain.hasFormula(k))
+          .map((k): [number, string] => [k, plain.formula(k)]),
+      )
+    : undefined;
+  return { quick: quickRead, plain: plainRead };
+}
+
+/** Where each row of `xml` opens. */
+const rowStarts = (xml: string, prefix: string) => [...xml.matchAll(new RegExp(`<${prefix}row[\\s/>]`, "g"))].map((m) => m.index);
+
+describe("RowFormulas (a row's formulas alone, for rows nobody keeps)", () => {
+  it.each([
+    ["seed 11", randomSheet(11, 200), ""],
+    ["seed 12", randomSheet(12, 200), ""],
+    ["prefixed x:", randomSheet(13, 200, "x:"), "x:"],
+    ["seed 14, no shared formulas", randomSheet(14, 200, "", false), ""],
+    ["prefixed x:, no shared formulas", randomSheet(15, 200, "x:", false), "x:"],
+  ])("reads only rows PlainRow reads, and the same cells and formulas: %s", (_, xml, prefix) => {
+    let accepted = 0;
+    let declined = 0;
+    for (const lt of rowStarts(xml, prefix)) {
+      const r = formulasOfRow(xml, lt, prefix)!;
+      if (!r.quick) {
+        declined++;
+        continue;
+      }
+      accepted++;
+      expect(r.quick).toEqual(r.plain);
+    }
+    expect(accepted).toBeGreaterThan(10);
+    expect(declined).toBeGreaterThan(50);
+  });
+
+  it("reads a row changed at any one character only as PlainRow reads it", () => {
+    const pick = random(99);
+    const row =
+      '<row r="7" spans="1:4"><c r="A7" s="3" t="s"><v>4</v></c><c r="B7"><f>A7*2&amp;"x"</f><v>8</v></c>' +
+      '<c r="C7"/><c r="$D$7"><v/><f>SUM(A1:C7)</f></c></row>';
+    const pieces = ["<", ">", "/", '"', "'", " ", "\n", "\r", "&", "&amp;", "&#1;", "=", "c", "f", "v", "r", "x:", "7", "<!---->", ""];
+    expect(formulasOfRow(`${row}<row>`, 0, "")).toEqual({
+      quick: {
+        cells: [
+          [7, 1],
+          [7, 2],
+          [7, 3],
+          [7, 4],
+        ],
+        formulas: [
+          [1, 'A7*2&"x"'],
+          [3, "SUM(A1:C7)"],
+        ],
+      },
+      plain: expect.anything(),
+    });
+    let accepted = 0;
+    for (let n = 0; n < 4000; n++) {
+      const i = 1 + pick(row.length - 1);
+      const changed = row.slice(0, i) + pieces[pick(pieces.length)] + row.slice(i + pick(3));
+      const r = formulasOfRow(`${changed}<row>`, 0, "");
+      if (!r?.quick) continue;
+      accepted++;
+      expect([changed, r.quick]).toEqual([changed, r.plain]);
+    }
+    expect(accepted).toBeGreaterThan(200);
+  });
+
+  it("declines a formula with attributes, an attribute on <v> and a carriage return (PlainRow or readRowCells reads them)", () => {
+    const cells: [string, boolean][] = [
+      ['<c r="A1"><f t="shared" si="0"/><v>1</v></c>', true],
+      ['<c r="A1"><f t="array" ref="A1">B1</f></c>', true],
+      ['<c r="A1"><f/><v>1</v></c>', true],
+      ['<c r="A1"><v xml:space="preserve">1</v></c>', true],
+      ['<c r="A1"><f>B1&amp;"\r"</f></c>', false],
+    ];
+    for (const [cell, plainReads] of cells) {
+      const r = formulasOfRow(`<row r="1">${cell}</row><row>`, 0, "")!;
+      expect([cell, r.quick, r.plain !== undefined]).toEqual([cell, undefined, plainReads]);
+    }
   });
 });
 

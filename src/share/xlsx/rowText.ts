@@ -273,6 +273,26 @@ function at(text: string, i: number, word: string): boolean {
   return true;
 }
 
+/** The row and column readAddress read last. */
+const addressRead = { row: 0, col: 0 };
+
+/** Reads the cell address ($?LETTERS$?DIGITS) in `text` from `i` to `end` into addressRead; false when it is not one. */
+function readAddress(text: string, i: number, end: number): boolean {
+  if (text.charCodeAt(i) === DOLLAR) i++;
+  let col = 0;
+  const letters = i;
+  for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
+  if (i === letters || i - letters > 7) return false;
+  if (text.charCodeAt(i) === DOLLAR) i++;
+  let row = 0;
+  const digits = i;
+  for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
+  if (i === digits || i !== end || i - digits > 15) return false;
+  addressRead.row = row;
+  addressRead.col = col;
+  return true;
+}
+
 /**
  * A reader of the rows Excel writes (`<c r="B2" s="3" t="s"><f>…</f><v>…</v></c>`, nothing else),
  * by character codes and without a string per part until one is asked for. Any other row
@@ -427,24 +447,12 @@ export class PlainRow {
     }
   }
 
-  /** Reads the cell's address ($?LETTERS$?DIGITS) into its row and column; false when it is not one. */
+  /** Reads the cell's address into its row and column; false when it is not one. */
   private address(k: number): boolean {
-    const text = this.text;
     const sp = this.spans;
-    let i = sp[k + REF];
-    const end = sp[k + REF + 1];
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let col = 0;
-    const letters = i;
-    for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
-    if (i === letters || i - letters > 7) return false;
-    if (text.charCodeAt(i) === DOLLAR) i++;
-    let row = 0;
-    const digits = i;
-    for (let ch = text.charCodeAt(i); ch >= 48 && ch <= 57 && i < end; ch = text.charCodeAt(++i)) row = row * 10 + (ch - 48);
-    if (i === digits || i !== end || i - digits > 15) return false;
-    sp[k + ROW] = row;
-    sp[k + COL] = col;
+    if (!readAddress(this.text, sp[k + REF], sp[k + REF + 1])) return false;
+    sp[k + ROW] = addressRead.row;
+    sp[k + COL] = addressRead.col;
     return true;
   }
 
@@ -505,4 +513,187 @@ export function sheetDataOpenEnd(buf: string, from: number): number {
   const name = buf.indexOf("sheetData", from);
   const gt = name < 0 ? -1 : buf.indexOf(">", name);
   return gt < 0 ? -1 : gt + 1;
+}
+
+/**
+ * A quicker reading of a plain row for when only its cells' addresses and formulas matter (a row
+ * nobody keeps): it accepts only what PlainRow accepts and reads the same rows, cells and formulas,
+ * but finds each text by indexOf and keeps no other part, nor any span of one. It declines more
+ * (attributes on <f> or <v>, a carriage return, odd spacing): PlainRow reads those.
+ */
+export class RowFormulas {
+  /** Cells of the last row read, and their rows and columns. */
+  count = 0;
+  rows: Int32Array = new Int32Array(64);
+  cols: Int32Array = new Int32Array(64);
+  /** Formulas of the last row read (as the file holds them, decoded): their cells, and texts. */
+  formulaCount = 0;
+  formulaCells: Int32Array = new Int32Array(16);
+  readonly formulas: string[] = [];
+  private text = "";
+  /** The next "&" and carriage return at or after the last place asked (-1: none), in `text`. */
+  private nextAmp = -1;
+  private nextCr = -1;
+  private ampFrom = 0;
+  private crFrom = 0;
+
+  /** True when `text` at `i` is "<" (or "</" when `closing`), the prefix and `name`: the index after it, else -1. */
+  private static tag(text: string, i: number, prefix: string, name: number, closing: boolean): number {
+    if (text.charCodeAt(i) !== LT) return -1;
+    i++;
+    if (closing) {
+      if (text.charCodeAt(i) !== SLASH) return -1;
+      i++;
+    }
+    if (prefix) {
+      if (!at(text, i, prefix)) return -1;
+      i += prefix.length;
+    }
+    return text.charCodeAt(i) === name ? i + 1 : -1;
+  }
+
+  /** True when an "&" stands in `text` from `from` to `to`: searched once per input, however many rows it holds. */
+  private hasAmp(from: number, to: number): boolean {
+    if (this.ampFrom > from || (this.nextAmp >= 0 && this.nextAmp < from)) {
+      this.nextAmp = this.text.indexOf("&", from);
+      this.ampFrom = from;
+    }
+    return this.nextAmp >= 0 && this.nextAmp < to;
+  }
+  private hasCr(from: number, to: number): boolean {
+    if (this.crFrom > from || (this.nextCr >= 0 && this.nextCr < from)) {
+      this.nextCr = this.text.indexOf("\r", from);
+      this.crFrom = from;
+    }
+    return this.nextCr >= 0 && this.nextCr < to;
+  }
+
+  /**
+   * Reads the row in `text` from `start` (its "<") to `end`, whose opening tag is `openLength` long;
+   * false when it is not of the shape read here (nothing of it is read then).
+   */
+  read(text: string, start: number, end: number, openLength: number, prefix: string): boolean {
+    this.count = 0;
+    this.formulaCount = 0;
+    if (text !== this.text) {
+      this.text = text;
+      this.ampFrom = this.crFrom = Number.MAX_SAFE_INTEGER;
+    }
+    if (text.charCodeAt(start + openLength - 2) === SLASH) return true; // <row …/>
+    // Nothing PlainRow would hand on: a carriage return anywhere in the row.
+    if (this.hasCr(start, end)) return false;
+    let i = start + openLength;
+    for (;;) {
+      while (isSpace(text.charCodeAt(i))) i++;
+      if (i >= end) return false;
+      let j = RowFormulas.tag(text, i, prefix, C, false);
+      if (j < 0) {
+        // The row's own end, as its only form here: </row> closing at `end`.
+        j = RowFormulas.tag(text, i, prefix, 114, true);
+        return j >= 0 && j + 3 === end && at(text, j - 1, "row>");
+      }
+      // The cell's attributes, as PlainRow reads them; only r is kept.
+      let refFrom = -1;
+      let refTo = -1;
+      let ch = text.charCodeAt(j);
+      if (ch !== GT && ch !== SLASH && ch !== SPACE) return false;
+      for (;;) {
+        while (text.charCodeAt(j) === SPACE) j++;
+        ch = text.charCodeAt(j);
+        if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) break;
+        const name = j;
+        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return false;
+        for (j++; ; j++) {
+          ch = text.charCodeAt(j);
+          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
+        }
+        if (ch !== EQ) return false;
+        const isRef = j - name === 1 && text.charCodeAt(name) === 114;
+        const quote = text.charCodeAt(++j);
+        if (quote !== DQ && quote !== SQ) return false;
+        const from = j + 1;
+        for (j = from; ; j++) {
+          ch = text.charCodeAt(j);
+          if (ch === quote) break;
+          if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || j >= end) return false;
+        }
+        if (isRef) {
+          refFrom = from;
+          refTo = j;
+        }
+        ch = text.charCodeAt(++j);
+        if (ch !== SPACE && ch !== GT && ch !== SLASH) return false;
+      }
+      if (refFrom < 0 || !this.address(refFrom, refTo)) return false;
+      this.count++;
+      if (ch === SLASH) {
+        i = j + 2;
+        continue;
+      }
+      // The cell's children: <f>…</f> and <v>…</v> (or <v/>), each once, in any order, then </c>.
+      i = j + 1;
+      let seenF = false;
+      let seenV = false;
+      for (;;) {
+        while (isSpace(text.charCodeAt(i))) i++;
+        j = RowFormulas.tag(text, i, prefix, C, true);
+        if (j >= 0) {
+          if (text.charCodeAt(j) !== GT) return false;
+          i = j + 1;
+          break;
+        }
+        let element = F;
+        j = RowFormulas.tag(text, i, prefix, F, false);
+        if (j < 0) {
+          element = V;
+          j = RowFormulas.tag(text, i, prefix, V, false);
+          if (j < 0) return false;
+        }
+        if (element === F ? seenF : seenV) return false;
+        if (element === F) seenF = true;
+        else seenV = true;
+        ch = text.charCodeAt(j);
+        if (element === V && ch === SLASH && text.charCodeAt(j + 1) === GT) {
+          i = j + 2;
+          continue;
+        }
+        // <f> with attributes or none of its own text (t="shared", <f/>): PlainRow's to read.
+        if (ch !== GT) return false;
+        const from = j + 1;
+        const to = text.indexOf("<", from);
+        if (to < 0 || to >= end) return false;
+        j = RowFormulas.tag(text, to, prefix, element, true);
+        if (j < 0 || text.charCodeAt(j) !== GT) return false;
+        const amp = this.hasAmp(from, to);
+        if (element === F) {
+          let formula: string | undefined = text.slice(from, to);
+          if (amp) formula = decode(formula);
+          if (formula === undefined) return false;
+          if (this.formulaCount === this.formulaCells.length) this.formulaCells = grow(this.formulaCells);
+          this.formulaCells[this.formulaCount] = this.count - 1;
+          this.formulas[this.formulaCount++] = formula;
+        } else if (amp && decode(text.slice(from, to)) === undefined) return false;
+        i = j + 1;
+      }
+    }
+  }
+
+  /** Reads the cell's address into its row and column; false when it is not one. */
+  private address(i: number, end: number): boolean {
+    if (!readAddress(this.text, i, end)) return false;
+    const k = this.count;
+    if (k === this.rows.length) {
+      this.rows = grow(this.rows);
+      this.cols = grow(this.cols);
+    }
+    this.rows[k] = addressRead.row;
+    this.cols[k] = addressRead.col;
+    return true;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const more = new Int32Array(a.length * 2);
+  more.set(a);
+  return more;
 }

@@ -6,7 +6,18 @@ import { shiftFormula } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
-import { bounds, MAX_ROW_TEXT, opensRow, PlainRow, readRowCells, rowBounds, rowCloseEnd, sheetDataOpenEnd, type RowCell } from "./rowText";
+import {
+  bounds,
+  MAX_ROW_TEXT,
+  opensRow,
+  PlainRow,
+  readRowCells,
+  rowBounds,
+  rowCloseEnd,
+  RowFormulas,
+  sheetDataOpenEnd,
+  type RowCell,
+} from "./rowText";
 
 /** The most text a sheet may hold around its cells (column widths, merged cells, formatting rules...), which a planning copy keeps. */
 export const MAX_SHAPE_CHARS = 64_000_000;
@@ -94,6 +105,12 @@ export class SheetScanner {
   stopped = false;
 
   private readonly plain = new PlainRow();
+  private readonly formulasOnly = new RowFormulas();
+  /**
+   * Whether the next row is first read for its formulas alone (RowFormulas): true after a row
+   * nobody kept, false after one kept whole, so a sheet of kept rows is not read twice per row.
+   */
+  private expectDeclined = true;
   private readonly rowFormulas: (string | undefined)[] = [];
 
   constructor(
@@ -241,7 +258,7 @@ export class SheetScanner {
     const n = p.count;
     const interest = this.interest;
     let all = !interest;
-    for (let k = 0; k < n && !all; k++) all = interest!.row(p.row(k));
+    for (let k = 0, asked = -1; k < n && !all; k++) if (p.row(k) !== asked) all = interest!.row((asked = p.row(k)));
     const formulas = this.rowFormulas;
     for (let k = 0; k < n; k++) {
       if (p.row(k) > this.lastRow) this.lastRow = p.row(k);
@@ -252,6 +269,7 @@ export class SheetScanner {
       if (!all && formula !== undefined) all = interest!.formula(formula);
     }
     const onFormula = this.onFormula;
+    this.expectDeclined = !all;
     if (!all && onFormula) {
       // A declined row: its formulas alone, with no text made for the rest.
       for (let k = 0; k < n; k++) {
@@ -268,6 +286,38 @@ export class SheetScanner {
         return;
       }
     }
+  }
+
+  /**
+   * Reads the row from `lt` to `end` for its formulas alone and reports them to onFormula, when it
+   * is of RowFormulas' shape and nobody keeps it (as reportPlain would have); false, with nothing
+   * reported, otherwise.
+   */
+  private reportDeclined(buf: string, lt: number, end: number): boolean {
+    const r = this.formulasOnly;
+    if (!r.read(buf, lt, end, bounds.openEnd - lt, this.prefix)) return false;
+    const interest = this.interest!;
+    const n = r.count;
+    const fn = r.formulaCount;
+    let kept = false;
+    // A row's cells share its number, asked about once.
+    for (let k = 0, asked = -1; k < n && !kept; k++) if (r.rows[k] !== asked) kept = interest.row((asked = r.rows[k]));
+    // A formula of no text is no formula (formulaOf), and <f> with attributes never comes here.
+    for (let j = 0; j < fn && !kept; j++) kept = r.formulas[j] !== "" && interest.formula(r.formulas[j]);
+    if (kept) {
+      this.expectDeclined = false;
+      return false;
+    }
+    for (let k = 0; k < n; k++) {
+      if (r.rows[k] > this.lastRow) this.lastRow = r.rows[k];
+      if (r.cols[k] > this.lastCol) this.lastCol = r.cols[k];
+    }
+    const onFormula = this.onFormula!;
+    for (let j = 0; j < fn; j++) {
+      const k = r.formulaCells[j];
+      if (r.formulas[j] !== "") onFormula(r.rows[k], r.cols[k], r.formulas[j]);
+    }
+    return true;
   }
 
   /** The plain row's cell k as a ScannedCell, with its formula as reported (undefined for none). */
@@ -341,8 +391,10 @@ export class SheetScanner {
         if (isRow === true) {
           const end = rowBounds(buf, lt, this.prefix);
           if (end < 0) return final || buf.length - lt > MAX_ROW_TEXT ? this.feedTo(buf.length) : undefined;
-          const plain = this.plain.read(buf, lt, end, bounds.openEnd - lt, this.prefix);
-          const cells = plain ? [] : readRowCells(buf.slice(lt, end), this.prefix);
+          const declined =
+            this.expectDeclined && this.onFormula !== undefined && this.interest !== undefined && this.reportDeclined(buf, lt, end);
+          const plain = !declined && this.plain.read(buf, lt, end, bounds.openEnd - lt, this.prefix);
+          const cells = declined || plain ? [] : readRowCells(buf.slice(lt, end), this.prefix);
           if (cells) {
             this.at = end;
             this.skipped += end - at;
