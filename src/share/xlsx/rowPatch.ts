@@ -186,47 +186,68 @@ const skipSpace = (s: string, i: number) => {
   return i;
 };
 
-/** Whether the tag readAttributes read last closed itself ("/>"). */
+/** Whether the tag nextAttribute finished last closed itself ("/>"). */
 let selfClosing = false;
 
+/** Where the attribute nextAttribute read last lies: its name, its value (without quotes), and whether the value holds a reference. */
+const attr = { name: 0, nameEnd: 0, value: 0, valueEnd: 0, amp: false };
+
 /**
- * Reads an opening tag's attributes, from `i` (right after its name) to its end, into `attrs`:
- * the index after the tag, or -1 when the tag is not a plain, well-formed one (a value with a tab
- * or line end, which the parser turns into a space, or an entity it does not know included).
+ * Reads an opening tag from `i` (right after its name, or after an attribute): 0 when it read an
+ * attribute (where it lies is in `attr`; the next one starts after attr.valueEnd), the index after
+ * the tag when the tag ends there, or -1 when the tag is not a plain, well-formed one (a value with
+ * a tab or line end, which the parser turns into a space, or a reference it does not know included).
  */
+function nextAttribute(s: string, i: number): number {
+  const j = skipSpace(s, i);
+  const c = s.charCodeAt(j);
+  if (c === 62) {
+    selfClosing = false;
+    return j + 1;
+  }
+  if (c === 47) {
+    selfClosing = true;
+    return s.charCodeAt(j + 1) === 62 ? j + 2 : -1;
+  }
+  if (j === i || !isNameStart(c)) return -1;
+  let k = j + 1;
+  while (isNameChar(s.charCodeAt(k))) k++;
+  attr.name = j;
+  attr.nameEnd = k;
+  k = skipSpace(s, k);
+  if (s.charCodeAt(k) !== 61) return -1; // "="
+  k = skipSpace(s, k + 1);
+  const q = s.charCodeAt(k);
+  if (q !== 34 && q !== 39) return -1;
+  const close = s.indexOf(q === 34 ? '"' : "'", k + 1);
+  if (close < 0) return -1;
+  attr.amp = false;
+  for (let m = k + 1; m < close; m++) {
+    const ch = s.charCodeAt(m);
+    if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
+    if (ch === 38) {
+      const end = referenceEnd(s, m, close);
+      if (end < 0) return -1;
+      attr.amp = true;
+      m = end - 1;
+    }
+  }
+  attr.value = k + 1;
+  attr.valueEnd = close;
+  return 0;
+}
+
+/** Reads an opening tag's attributes, from `i` (right after its name), into `attrs`: as nextAttribute, the index after the tag or -1. */
 function readAttributes(s: string, i: number, attrs: Record<string, string>): number {
   for (;;) {
-    const j = skipSpace(s, i);
-    const c = s.charCodeAt(j);
-    if (c === 62) {
-      selfClosing = false;
-      return j + 1;
-    }
-    if (c === 47) {
-      selfClosing = true;
-      return s.charCodeAt(j + 1) === 62 ? j + 2 : -1;
-    }
-    if (j === i || !isNameStart(c)) return -1;
-    let k = j + 1;
-    while (isNameChar(s.charCodeAt(k))) k++;
-    const name = s.slice(j, k);
-    k = skipSpace(s, k);
-    if (s.charCodeAt(k) !== 61) return -1; // "="
-    k = skipSpace(s, k + 1);
-    const q = s.charCodeAt(k);
-    if (q !== 34 && q !== 39) return -1;
-    const close = s.indexOf(q === 34 ? '"' : "'", k + 1);
-    if (close < 0) return -1;
-    let amp = false;
-    for (let m = k + 1; m < close; m++) {
-      const ch = s.charCodeAt(m);
-      if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
-      if (ch === 38) amp = true;
-    }
-    const value = amp ? decode(s.slice(k + 1, close)) : s.slice(k + 1, close);
+    const at = nextAttribute(s, i);
+    if (at !== 0) return at;
+    const name = s.slice(attr.name, attr.nameEnd);
+    const raw = s.slice(attr.value, attr.valueEnd);
+    const value = attr.amp ? decode(raw) : raw;
     if (value === undefined || name in attrs || name === "__proto__") return -1;
     attrs[name] = value;
-    i = close + 1;
+    i = attr.valueEnd + 1;
   }
 }
 
@@ -241,20 +262,9 @@ let seenNames = new Int32Array(16);
 function cellAttributes(s: string, i: number, cell: TextCell): number {
   let count = 0;
   for (;;) {
-    const j = skipSpace(s, i);
-    const c = s.charCodeAt(j);
-    if (c === 62) {
-      selfClosing = false;
-      return j + 1;
-    }
-    if (c === 47) {
-      selfClosing = true;
-      return s.charCodeAt(j + 1) === 62 ? j + 2 : -1;
-    }
-    if (j === i || !isNameStart(c)) return -1;
-    let k = j + 1;
-    while (isNameChar(s.charCodeAt(k))) k++;
-    const nameEnd = k;
+    const at = nextAttribute(s, i);
+    if (at !== 0) return at;
+    const { name: j, nameEnd } = attr;
     const length = nameEnd - j;
     // A name given twice (the parser refuses it), or one readAttributes declines.
     for (let n = 0; n < count; n += 2)
@@ -267,29 +277,13 @@ function cellAttributes(s: string, i: number, cell: TextCell): number {
     }
     seenNames[count++] = j;
     seenNames[count++] = nameEnd;
-    k = skipSpace(s, k);
-    if (s.charCodeAt(k) !== 61) return -1; // "="
-    k = skipSpace(s, k + 1);
-    const q = s.charCodeAt(k);
-    if (q !== 34 && q !== 39) return -1;
-    const close = s.indexOf(q === 34 ? '"' : "'", k + 1);
-    if (close < 0) return -1;
-    for (let m = k + 1; m < close; m++) {
-      const ch = s.charCodeAt(m);
-      if (ch === 60 || ch === 9 || ch === 10 || ch === 13) return -1;
-      if (ch === 38) {
-        const end = referenceEnd(s, m, close);
-        if (end < 0) return -1;
-        m = end - 1;
-      }
-    }
     if (length === 1) {
       const n = s.charCodeAt(j);
-      if (n === 114) [cell.rFrom, cell.rTo] = [k + 1, close];
-      else if (n === 115) [cell.sFrom, cell.sTo] = [k + 1, close];
+      if (n === 114) [cell.rFrom, cell.rTo] = [attr.value, attr.valueEnd];
+      else if (n === 115) [cell.sFrom, cell.sTo] = [attr.value, attr.valueEnd];
       else if (n === 116) cell.typed = true;
     }
-    i = close + 1;
+    i = attr.valueEnd + 1;
   }
 }
 
