@@ -12,8 +12,6 @@ const MAX_ROW = 1048576;
 
 /** One reference token whose every cell is a slot (B2, $A$1:C9, Sheet2!D4). */
 export interface SlotRef {
-  /** Where the token starts in the formula. */
-  readonly at: number;
   /** The token's text. */
   readonly text: string;
   /** Its sheet prefix with the "!" ("" when it has none). */
@@ -37,7 +35,7 @@ export interface SlotCut {
  * else in a reference token (a name, a table, A:A, a spill A1#, another workbook's) stays text.
  * Throws FormulaSyntaxError as the tokenizer does.
  */
-export function cutSlots(body: string): SlotCut {
+function cutSlots(body: string): SlotCut {
   const pieces: string[] = [];
   const slots: string[] = [];
   const refs: SlotRef[] = [];
@@ -58,7 +56,7 @@ export function cutSlots(body: string): SlotCut {
       last = p + c.length;
       p = last + 1;
     }
-    refs.push({ at: start, text: t.text, prefix: t.text.slice(0, bang + 1), first, last: slots.length - 1 });
+    refs.push({ text: t.text, prefix: t.text.slice(0, bang + 1), first, last: slots.length - 1 });
   }
   pieces.push(body.slice(last));
   return { pieces, slots, refs };
