@@ -8,7 +8,7 @@
 // formula and cached value lies); anything else is left to the XML parser (undefined), so a row it
 // declines is patched exactly as before, and a row it reads gives the very bytes the parser path gives.
 
-import { decode } from "./rowText";
+import { addressRead, decode, readAddress } from "./rowText";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
@@ -62,17 +62,7 @@ export const openTag = (name: string, attrs: Readonly<Record<string, string>>, s
  * splitRef in sheetXml.ts reads (columnNumber's arithmetic), without a regular expression per cell.
  */
 export function cellPosition(ref: string): { row: number; col: number } | undefined {
-  let i = ref.charCodeAt(0) === 36 ? 1 : 0; // "$"
-  let col = 0;
-  const letters = i;
-  for (let ch = ref.charCodeAt(i); ch >= 65 && ch <= 90; ch = ref.charCodeAt(++i)) col = col * 26 + ch - 64;
-  if (i === letters || i - letters > 7) return undefined;
-  if (ref.charCodeAt(i) === 36) i++;
-  const digits = i;
-  let row = 0;
-  for (let ch = ref.charCodeAt(i); ch >= 48 && ch <= 57; ch = ref.charCodeAt(++i)) row = row * 10 + ch - 48;
-  if (i === digits || i !== ref.length || i - digits > 15) return undefined;
-  return { row, col };
+  return readAddress(ref, 0, ref.length) ? { row: addressRead.row, col: addressRead.col } : undefined;
 }
 
 /** An edit of the row, with the address it was planned for. */
@@ -294,24 +284,11 @@ function cellAttrs(s: string, cell: TextCell): Record<string, string> {
   return attrs;
 }
 
-/**
- * Reads the cell address between `from` and `to` into the cell's row and column, as cellPosition
- * reads one, without a string; false when it is not a plain address.
- */
+/** Reads the cell address between `from` and `to` into the cell's row and column (rowText.ts readAddress); false when it is not a plain one. */
 function readPosition(s: string, from: number, to: number, cell: TextCell): boolean {
-  let i = from;
-  if (s.charCodeAt(i) === 36) i++; // "$"
-  let col = 0;
-  const letters = i;
-  for (let ch = s.charCodeAt(i); i < to && ch >= 65 && ch <= 90; ch = s.charCodeAt(++i)) col = col * 26 + ch - 64;
-  if (i === letters || i - letters > 7) return false;
-  if (i < to && s.charCodeAt(i) === 36) i++;
-  const digits = i;
-  let row = 0;
-  for (let ch = s.charCodeAt(i); i < to && ch >= 48 && ch <= 57; ch = s.charCodeAt(++i)) row = row * 10 + ch - 48;
-  if (i === digits || i !== to || i - digits > 15) return false;
-  cell.row = row;
-  cell.col = col;
+  if (!readAddress(s, from, to)) return false;
+  cell.row = addressRead.row;
+  cell.col = addressRead.col;
   return true;
 }
 

@@ -274,14 +274,14 @@ function at(text: string, i: number, word: string): boolean {
 }
 
 /** The row and column readAddress read last. */
-const addressRead = { row: 0, col: 0 };
+export const addressRead = { row: 0, col: 0 };
 
 /** Reads the cell address ($?LETTERS$?DIGITS) in `text` from `i` to `end` into addressRead; false when it is not one. */
-function readAddress(text: string, i: number, end: number): boolean {
+export function readAddress(text: string, i: number, end: number): boolean {
   if (text.charCodeAt(i) === DOLLAR) i++;
   let col = 0;
   const letters = i;
-  for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
+  for (let ch = text.charCodeAt(i); ch >= 65 && ch <= 90 && i < end; ch = text.charCodeAt(++i)) col = col * 26 + (ch - 64);
   if (i === letters || i - letters > 7) return false;
   if (text.charCodeAt(i) === DOLLAR) i++;
   let row = 0;
