@@ -277,35 +277,88 @@ export function stringLiteral(text: string): string {
  * the sheet become #REF!, as Excel shows them.
  */
 export function shiftFormula(body: string, rows: number, cols: number): string {
-  if (rows === 0 && cols === 0) return body;
-  const cell = (dc: string, c: string, dr: string, r: string) => {
-    const col = dc ? columnNumber(c) : columnNumber(c) + cols;
-    const row = dr ? Number(r) : Number(r) + rows;
-    return col < 1 || row < 1 ? undefined : `${dc}${columnLetters(col)}${dr}${row}`;
+  return rows === 0 && cols === 0 ? body : new FormulaShift(body).at(rows, cols);
+}
+
+/** A reference token moved by rows and columns: its text, or undefined when it would leave the sheet. */
+type MovedRef = (rows: number, cols: number) => string | undefined;
+
+/**
+ * A shared formula tokenized once and moved to each of its cells (shiftFormula's text for every
+ * one): a column filled down 100,000 rows is read as its first cell and 99,999 moves, and
+ * tokenizing a long formula for each cell cost more than reading the whole sheet.
+ */
+export class FormulaShift {
+  /** Text that never moves, and the reference tokens that do, in order. */
+  private readonly items: (string | MovedRef)[] = [];
+
+  constructor(private readonly body: string) {
+    let text = "";
+    for (const t of tokenize(body)) {
+      const moved = t.type === "ref" ? movedRef(t.text) : undefined;
+      if (!moved) {
+        text += t.text;
+        continue;
+      }
+      if (text) this.items.push(text);
+      text = "";
+      this.items.push(moved);
+    }
+    if (text) this.items.push(text);
+  }
+
+  at(rows: number, cols: number): string {
+    if (rows === 0 && cols === 0) return this.body;
+    let out = "";
+    for (const item of this.items) out += typeof item === "string" ? item : (item(rows, cols) ?? "#REF!");
+    return out;
+  }
+}
+
+/** How a reference token moves (a cell or range, whole columns, whole rows), or undefined for one that never does (a name, a table, another workbook's cell... left as text). */
+function movedRef(text: string): MovedRef | undefined {
+  const bang = text.lastIndexOf("!");
+  const sheet = text.slice(0, bang + 1);
+  const addr = text.slice(bang + 1);
+  let moves: ((rows: number, cols: number) => string | undefined)[] | undefined;
+  let parts: string[];
+  if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr)) {
+    parts = addr.split(/(\$?[A-Za-z]{1,3}\$?\d+)/);
+    moves = parts.map((p, i) => {
+      if (i % 2 === 0) return () => p;
+      const [, dc, c, dr, r] = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/.exec(p)!;
+      const col0 = columnNumber(c);
+      const row0 = Number(r);
+      return (rows: number, cols: number) => {
+        const col = dc ? col0 : col0 + cols;
+        const row = dr ? row0 : row0 + rows;
+        return col < 1 || row < 1 ? undefined : `${dc}${columnLetters(col)}${dr}${row}`;
+      };
+    });
+  } else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr)) {
+    parts = addr.split(/(\$?[A-Za-z]{1,3})/);
+    moves = parts.map((p, i) => {
+      if (i % 2 === 0 || p.startsWith("$")) return () => p;
+      const col0 = columnNumber(p);
+      return (_rows: number, cols: number) => (col0 + cols < 1 ? undefined : columnLetters(col0 + cols));
+    });
+  } else if (/^\$?\d+:\$?\d+$/.test(addr)) {
+    parts = addr.split(/(\$?\d+)/);
+    moves = parts.map((p, i) => {
+      if (i % 2 === 0 || p.startsWith("$")) return () => p;
+      const row0 = Number(p);
+      return (rows: number) => (row0 + rows < 1 ? undefined : String(row0 + rows));
+    });
+  }
+  if (!moves) return undefined;
+  const all = moves;
+  return (rows, cols) => {
+    let out = sheet;
+    for (const move of all) {
+      const piece = move(rows, cols);
+      if (piece === undefined) return undefined;
+      out += piece;
+    }
+    return out;
   };
-  return tokenize(body)
-    .map((t) => {
-      if (t.type !== "ref") return t.text;
-      const bang = t.text.lastIndexOf("!");
-      const sheet = t.text.slice(0, bang + 1);
-      const addr = t.text.slice(bang + 1);
-      let bad = false;
-      let moved: string;
-      if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr))
-        moved = addr.replace(
-          /(\$?)([A-Za-z]{1,3})(\$?)(\d+)/g,
-          (_, dc: string, c: string, dr: string, r: string) => cell(dc, c, dr, r) ?? ((bad = true), ""),
-        );
-      else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr))
-        moved = addr.replace(/(\$?)([A-Za-z]{1,3})/g, (_, d: string, c: string) =>
-          d ? `${d}${c}` : columnNumber(c) + cols < 1 ? ((bad = true), "") : columnLetters(columnNumber(c) + cols),
-        );
-      else if (/^\$?\d+:\$?\d+$/.test(addr))
-        moved = addr.replace(/(\$?)(\d+)/g, (_, d: string, r: string) =>
-          d ? `${d}${r}` : Number(r) + rows < 1 ? ((bad = true), "") : String(Number(r) + rows),
-        );
-      else return t.text; // a name, a table, another workbook's cell
-      return bad ? "#REF!" : sheet + moved;
-    })
-    .join("");
 }

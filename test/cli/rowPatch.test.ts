@@ -309,3 +309,55 @@ describe("every worksheet of the real workbooks, every formula stale", () => {
     expect(read.parser).toBeLessThan(read.text / 100);
   });
 });
+
+describe("a shared formula group whose first cell is rewritten", () => {
+  // Group 3 (G2:G3) is converted whole; group 5 (D9:D10) stays. The rows after group 3's last need
+  // no reading for its cells, so they go out as they came (spans kept); a scan that found group 3
+  // further down keeps every row up to there read, and a cell of it left unconverted is refused.
+  const rows = (extra = "") =>
+    `<worksheet xmlns="${MAIN}"><sheetData>` +
+    '<row r="2" spans="1:7"><c r="G2"><f t="shared" ref="G2:G3" si="3">_xldudf_AIECON_TOKENCOUNT(A2)</f><v>1</v></c></row>' +
+    '<row r="3" spans="1:7"><c r="G3"><f t="shared" si="3"/><v>1</v></c></row>' +
+    '<row r="9" spans="1:7"><c r="D9"><f t="shared" ref="D9:D10" si="5">B9*2</f><v>4</v></c></row>' +
+    `<row r="10" spans="1:7"><c r="D10"><f t="shared" si="5"/><v>6</v></c>${extra}</row>` +
+    // A row the XML parser would refuse: it goes out as it came only when it is not read again.
+    '<row r="11"><c r="D11"><f t="shared" si="5"/><v>8</w></c></row>' +
+    "</sheetData></worksheet>";
+  const edits = new Map<string, CellEdit>([
+    ["G2", { kind: "formula", formula: "LEN(A2)" }],
+    ["G3", { kind: "formula", formula: "LEN(A3)" }],
+  ]);
+  const spans = (last3: number) =>
+    new Map([
+      ["3", { first: 2, last: last3 }],
+      ["5", { first: 9, last: 10 }],
+    ]);
+
+  it.each([1, 7, 4096])("copies the rows past the group as they came, in pieces of %d", (size) => {
+    const xml = rows();
+    const known = outcome(xml, { edits, stale: () => false, staleRow: () => false, sharedRows: spans(3) }, size);
+    expect(known).toContain(
+      '<row r="10" spans="1:7"><c r="D10"><f t="shared" si="5"/><v>6</v></c></row><row r="11"><c r="D11"><f t="shared" si="5"/><v>8</w></c></row>',
+    );
+    expect(known).toContain('<c r="G3"><f>LEN(A3)</f></c>');
+    expect(byteOutcome(Buffer.from(xml), { edits, stale: () => false, staleRow: () => false, sharedRows: spans(3) }, size).text).toBe(
+      known,
+    );
+    // Without the spans every later row holding a shared formula is read again.
+    expect(outcome(xml, { edits, stale: () => false, staleRow: () => false }, size)).toMatch(
+      /^refused: .*(unexpected close tag|mismatch)/i,
+    );
+  });
+
+  it("still refuses a cell of the group left behind further down, as far as the scan saw the group", () => {
+    const xml = rows('<c r="G10"><f t="shared" si="3"/></c>');
+    for (const size of [5, xml.length]) {
+      expect(outcome(xml, { edits, stale: () => false, staleRow: () => false, sharedRows: spans(10) }, size)).toMatch(
+        /^refused: .*cannot patch a shared formula/,
+      );
+      expect(byteOutcome(Buffer.from(xml), { edits, stale: () => false, staleRow: () => false, sharedRows: spans(10) }, size).text).toMatch(
+        /^refused: .*cannot patch a shared formula/,
+      );
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // arrives in (down to one character), wires or unwires the note drawing in the same pass, and
 // SheetScanner reports each cell once, shared formulas moved to their cell.
 import { XMLValidator } from "fast-xml-parser";
-import { shiftFormula } from "../../src/sheetModel/formula";
+import { FormulaShift, shiftFormula } from "../../src/sheetModel/formula";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { patchSheetXml, SheetPatcher, type CellEdit, type SheetPatch } from "../../src/share/xlsx/sheetXml";
 
@@ -199,6 +199,29 @@ describe("SheetScanner", () => {
     expect(scan(cmp, 7).cells[0]).toMatchObject({ style: "1", formula: 'IF(B1<>"",B1&""",0)', value: "0" });
   });
 
+  it("moves a long fill-down group's text to each of its cells and says which rows each group spans", () => {
+    const master = "SUM(B2:C3)*$A$1+D$4/$E5+Sheet2!F6";
+    // Each cell's text written out in full, by a regular expression over its cell references (the formula has no strings).
+    const moved = (dr: number) =>
+      master.replace(
+        /(\$?)([A-Z]+)(\$?)(\d+)/g,
+        (_, dc: string, c: string, d: string, r: string) => `${dc}${c}${d}${d ? r : Number(r) + dr}`,
+      );
+    let xml = `<row r="2"><c r="G2"><f t="shared" ref="G2:G201" si="0">${master}</f><v>1</v></c><c r="H2"><f t="shared" ref="H2:H3" si="7">G2</f></c></row>`;
+    xml += '<row r="3"><c r="G3"><f t="shared" si="0"/><v>1</v></c><c r="H3"><f t="shared" si="7"/></c></row>';
+    for (let r = 4; r <= 201; r++) xml += `<row r="${r}"><c r="G${r}"><f t="shared" si="0"/><v>1</v></c></row>`;
+    // A cell of group 0 beyond its ref: the span counts it (a patcher must still look there).
+    xml += '<row r="250"><c r="G250"><f t="shared" si="0"/></c></row>';
+    const { cells, shape } = scan(sheet(xml), 997);
+    const g = cells.filter((c) => c.col === 7);
+    expect(g).toHaveLength(201);
+    g.forEach((c) => expect(c.formula).toBe(moved(c.row - 2)));
+    expect(cells.find((c) => c.ref === "H3")!.formula).toBe("G3");
+    expect(Object.fromEntries(shape.sharedRows!)).toEqual({ "0": { first: 2, last: 250 }, "7": { first: 2, last: 3 } });
+    // A scan that stopped early cannot say where groups end.
+    expect(scan(sheet(xml), 997, (c) => c.row >= 5).shape.sharedRows).toBeUndefined();
+  });
+
   it("stops where the caller has what it needs", () => {
     const { cells } = scan(sheet(rows), 1, (c) => c.row >= 2);
     expect(cells.map((c) => c.ref)).toEqual(["A1", "B1", "C1", "A2"]);
@@ -212,4 +235,21 @@ it("moves a shared formula's relative references (other workbooks' too, as Excel
   expect(shiftFormula("SUM(A:B)+SUM(1:2)+Rate*[1]Data!A1+Costs[Amount]", 1, 1)).toBe("SUM(B:C)+SUM(2:3)+Rate*[1]Data!B2+Costs[Amount]");
   expect(shiftFormula("A2+1", -2, 0)).toBe("#REF!+1");
   expect(shiftFormula('"A1"&A1', 0, 0)).toBe('"A1"&A1');
+});
+
+it("moves one shared formula to many cells as shiftFormula moves it to each, whatever the order", () => {
+  const body = "A1+$B$1+B$2+$C3+SUM(D1:E2)+Sheet2!F1+'My sheet'!G1#+SUM(A:B)+SUM(1:2)+Rate*[1]Data!A1+Costs[Amount]&\"A1\"";
+  const shift = new FormulaShift(body);
+  for (const [r, c] of [
+    [3, 2],
+    [0, 0],
+    [-1, 0],
+    [1, -1],
+    [40, 7],
+    [1, 0],
+  ])
+    expect(shift.at(r, c)).toBe(shiftFormula(body, r, c));
+  expect(shift.at(2, 1)).toBe("B3+$B$1+C$2+$C5+SUM(E3:F4)+Sheet2!G3+'My sheet'!H3#+SUM(B:C)+SUM(3:4)+Rate*[1]Data!B3+Costs[Amount]&\"A1\"");
+  // A reference that would leave the sheet becomes #REF! whole, its sheet name with it.
+  expect(shift.at(-1, 0)).toBe('#REF!+$B$1+B$2+$C2+SUM(#REF!)+#REF!+#REF!+SUM(A:B)+SUM(#REF!)+Rate*#REF!+Costs[Amount]&"A1"');
 });

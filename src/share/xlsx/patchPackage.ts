@@ -472,12 +472,14 @@ export async function patchPackage(
     if (!edits && !hasStale) continue;
     // Every formula is stale when the analysis gave up; else the cells it found, by row. The rows
     // without one (and without an edit) are copied unparsed.
+    const sharedRows = shapes.get(name)?.sharedRows;
     const patch: SheetPatch = !staleCells
-      ? { edits: edits ?? new Map(), stale: () => true }
+      ? { edits: edits ?? new Map(), stale: () => true, sharedRows }
       : {
           edits: edits ?? new Map(),
           stale: (row, col) => rows?.holds(row, col) ?? false,
           staleRow: (row) => rows?.holdsRow(row) ?? false,
+          sharedRows,
         };
     patches.set(part, patch);
   }

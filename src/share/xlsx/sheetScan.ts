@@ -2,7 +2,7 @@
 // planning needs from a sheet of any size without holding it. Shared formulas are reported as
 // each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import { shiftFormula } from "../../sheetModel/formula";
+import { FormulaShift } from "../../sheetModel/formula";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
@@ -53,6 +53,11 @@ export interface SheetShape {
   readonly legacyDrawing?: string;
   /** The last row and column holding a cell (0 for none): nothing lies beyond them. */
   readonly extent: { readonly rows: number; readonly cols: number };
+  /**
+   * The rows each shared formula group's cells span (by si), master and others, as the file has
+   * them; undefined when the scan stopped before the end.
+   */
+  readonly sharedRows?: ReadonlyMap<string, { readonly first: number; readonly last: number }>;
 }
 
 /**
@@ -101,7 +106,9 @@ export class SheetScanner {
   /** Inside the cell: which element's text is being read ("f", "v", "t" of an inline string). */
   private reading: "f" | "v" | "t" | undefined;
   private inPhonetic = 0;
-  private readonly shared = new Map<string, { formula: string; row: number; col: number }>();
+  private readonly shared = new Map<string, { formula: string; row: number; col: number; shift?: FormulaShift }>();
+  /** The first and last row of each shared formula group's cells (its si), as they stand in the file. */
+  private readonly sharedRows = new Map<string, { first: number; last: number }>();
   stopped = false;
 
   private readonly plain = new PlainRow();
@@ -240,10 +247,14 @@ export class SheetScanner {
   private formulaOf(row: number, col: number, t: string | undefined, ref: string | undefined, si: string | undefined, text: string) {
     let formula: string | undefined = text;
     if (t === "shared" && si !== undefined) {
+      const rows = this.sharedRows.get(si);
+      if (!rows) this.sharedRows.set(si, { first: row, last: row });
+      else rows.last = Math.max(rows.last, row);
       if (ref !== undefined && formula) this.shared.set(si, { formula, row, col });
       else {
         const master = this.shared.get(si);
-        formula = master ? shiftFormula(master.formula, row - master.row, col - master.col) : formula || undefined;
+        if (master) master.shift ??= new FormulaShift(master.formula);
+        formula = master ? master.shift!.at(row - master.row, col - master.col) : formula || undefined;
       }
     }
     return formula || undefined;
@@ -450,6 +461,7 @@ export class SheetScanner {
       after: this.state === "after" ? this.buf : "",
       legacyDrawing: this.legacyDrawing,
       extent: { rows: this.lastRow, cols: this.lastCol },
+      ...(this.stopped ? {} : { sharedRows: this.sharedRows }),
     };
   }
 }

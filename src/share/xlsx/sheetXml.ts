@@ -66,6 +66,12 @@ export interface SheetPatch {
    * with no edit and none of them is copied as it is, without parsing it.
    */
   readonly staleRow?: (row: number) => boolean;
+  /**
+   * The rows each shared formula group spans (by si; the scan's SheetShape.sharedRows): once a
+   * group's first cell is rewritten, only rows up to its last are read for its other cells.
+   * Default: every row after it is.
+   */
+  readonly sharedRows?: ReadonlyMap<string, { readonly first: number; readonly last: number }>;
   /** Wires a note drawing to the sheet: `<legacyDrawing r:id="…"/>` in its schema place. */
   readonly addLegacyDrawing?: string;
   /** Takes the sheet's `<legacyDrawing>` away (its last note went). */
@@ -113,6 +119,22 @@ export class SheetPatcher {
   private sawSheetData = false;
   /** Shared-formula groups whose first cell was rewritten: their other cells must be rewritten too. */
   private readonly cutGroups = new Set<string>();
+  /** The last row that may hold a cell of a cut group, for cutGroups.size groups (reach). */
+  private cutReachFor = 0;
+  private cutReachRow = 0;
+
+  /** True when row `r` may hold a cell of a shared group whose first cell was rewritten. */
+  private mayHoldCut(r: number): boolean {
+    const cut = this.cutGroups;
+    if (!cut.size) return false;
+    if (this.cutReachFor !== cut.size) {
+      let last = 0;
+      for (const si of cut) last = Math.max(last, this.patch.sharedRows?.get(si)?.last ?? Infinity);
+      this.cutReachRow = last;
+      this.cutReachFor = cut.size;
+    }
+    return r <= this.cutReachRow;
+  }
   /** True once anything differs from the input. */
   changed = false;
 
@@ -355,7 +377,7 @@ export class SheetPatcher {
     const hasFormula = text.includes(`<${this.prefix}f>`) || text.includes(`<${this.prefix}f `) || text.includes(`<${this.prefix}f/`);
     if (hasFormula && (this.patch.staleRow ?? (() => true))(r)) return false;
     // The parser checks that no cell of a shared formula group whose first cell was rewritten stays.
-    if (this.cutGroups.size && text.includes("shared")) return false;
+    if (this.mayHoldCut(r) && text.includes("shared")) return false;
     return true;
   }
 
@@ -606,7 +628,7 @@ export class SheetPatcher {
     if (next.bang >= 0 && next.bang < end) return false;
     if (next.formula !== -2 && next.formula < start) next.formula = formulaAt(data, start, tags);
     if (next.formula >= 0 && next.formula < end && (this.patch.staleRow ?? (() => true))(r)) return false;
-    if (this.cutGroups.size) {
+    if (this.mayHoldCut(r)) {
       if (next.shared !== -2 && next.shared < start) next.shared = found(data.indexOf(tags.shared, start));
       if (next.shared >= 0 && next.shared < end) return false;
     }
