@@ -280,8 +280,28 @@ export function shiftFormula(body: string, rows: number, cols: number): string {
   return rows === 0 && cols === 0 ? body : new FormulaShift(body).at(rows, cols);
 }
 
-/** A reference token moved by rows and columns: its text, or undefined when it would leave the sheet. */
-type MovedRef = (rows: number, cols: number) => string | undefined;
+/**
+ * A part of a reference token: text that stays, a cell, or a whole column's or row's number, whose
+ * column and row move unless a "$" anchors them.
+ */
+interface RefPart {
+  readonly kind: "text" | "cell" | "col" | "row";
+  readonly text: string;
+  readonly col: number;
+  readonly colFixed: boolean;
+  /** A cell's column as shiftFormula writes it when it stays: in capitals. */
+  readonly letters: string;
+  readonly row: number;
+  readonly rowFixed: boolean;
+}
+
+/** A reference token that moves: its sheet prefix ("Sheet2!") and its parts. */
+interface MovingRef {
+  readonly sheet: string;
+  readonly parts: readonly RefPart[];
+}
+
+const CELL_PART = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/;
 
 /**
  * A shared formula tokenized once and moved to each of its cells (shiftFormula's text for every
@@ -290,19 +310,19 @@ type MovedRef = (rows: number, cols: number) => string | undefined;
  */
 export class FormulaShift {
   /** Text that never moves, and the reference tokens that do, in order. */
-  private readonly items: (string | MovedRef)[] = [];
+  private readonly items: (string | MovingRef)[] = [];
 
   constructor(private readonly body: string) {
     let text = "";
     for (const t of tokenize(body)) {
-      const moved = t.type === "ref" ? movedRef(t.text) : undefined;
-      if (!moved) {
+      const moving = t.type === "ref" ? movingRef(t.text) : undefined;
+      if (!moving) {
         text += t.text;
         continue;
       }
       if (text) this.items.push(text);
       text = "";
-      this.items.push(moved);
+      this.items.push(moving);
     }
     if (text) this.items.push(text);
   }
@@ -310,55 +330,122 @@ export class FormulaShift {
   at(rows: number, cols: number): string {
     if (rows === 0 && cols === 0) return this.body;
     let out = "";
-    for (const item of this.items) out += typeof item === "string" ? item : (item(rows, cols) ?? "#REF!");
+    for (const item of this.items) {
+      if (typeof item === "string") out += item;
+      else if (!inSheet(item, rows, cols)) out += "#REF!";
+      else {
+        out += item.sheet;
+        for (const part of item.parts) out += movedPart(part, rows, cols);
+      }
+    }
     return out;
+  }
+
+  /** at(rows, cols) === text, without making at()'s text (a converted column compares every cell with its first). */
+  is(text: string, rows: number, cols: number): boolean {
+    if (rows === 0 && cols === 0) return text === this.body;
+    let p = 0;
+    const next = (piece: string) => {
+      // (A slice compared whole: V8's startsWith at an offset compares character by character, ten times slower here.)
+      if (text.slice(p, p + piece.length) !== piece) return false;
+      p += piece.length;
+      return true;
+    };
+    for (const item of this.items) {
+      if (typeof item === "string") {
+        if (!next(item)) return false;
+        continue;
+      }
+      if (!inSheet(item, rows, cols)) {
+        if (!next("#REF!")) return false;
+        continue;
+      }
+      if (!next(item.sheet)) return false;
+      for (const part of item.parts) {
+        if (part.kind !== "cell") {
+          if (!next(movedPart(part, rows, cols))) return false;
+          continue;
+        }
+        // A cell, the commonest by far: its row compared as a number, not written.
+        if ((part.colFixed && !next("$")) || !next(cellLetters(part, cols)) || (part.rowFixed && !next("$"))) return false;
+        p = digitsAre(text, p, cellRow(part, rows));
+        if (p < 0) return false;
+      }
+    }
+    return p === text.length;
   }
 }
 
-/** How a reference token moves (a cell or range, whole columns, whole rows), or undefined for one that never does (a name, a table, another workbook's cell... left as text). */
-function movedRef(text: string): MovedRef | undefined {
+const cellLetters = (part: RefPart, cols: number) => (part.colFixed || cols === 0 ? part.letters : columnLetters(part.col + cols));
+const cellRow = (part: RefPart, rows: number) => (part.rowFixed ? part.row : part.row + rows);
+
+/** A part's text once moved (shiftFormula's: a cell in capitals without leading zeros, an anchored column or row as written). */
+function movedPart(part: RefPart, rows: number, cols: number): string {
+  switch (part.kind) {
+    case "text":
+      return part.text;
+    case "cell":
+      return `${part.colFixed ? "$" : ""}${cellLetters(part, cols)}${part.rowFixed ? "$" : ""}${cellRow(part, rows)}`;
+    case "col":
+      return part.colFixed ? part.text : columnLetters(part.col + cols);
+    case "row":
+      return part.rowFixed ? part.text : String(part.row + rows);
+  }
+}
+
+/** Where the digits of `n` (as String(n) writes it) end when they stand at `p` in `text` and no digit follows; else -1. */
+function digitsAre(text: string, p: number, n: number): number {
+  if (text.charCodeAt(p) === 48) return n === 0 && !(text.charCodeAt(p + 1) >= 48 && text.charCodeAt(p + 1) <= 57) ? p + 1 : -1;
+  let v = 0;
+  const start = p;
+  for (let ch = text.charCodeAt(p); ch >= 48 && ch <= 57 && p - start < 16; ch = text.charCodeAt(++p)) v = v * 10 + ch - 48;
+  const ch = text.charCodeAt(p);
+  return p > start && v === n && !(ch >= 48 && ch <= 57) ? p : -1;
+}
+
+/** False when a part of the reference would leave the sheet (a row or column below 1): the reference then reads #REF!. */
+function inSheet(ref: MovingRef, rows: number, cols: number): boolean {
+  for (const part of ref.parts) {
+    if (part.kind === "cell" && ((part.colFixed ? part.col : part.col + cols) < 1 || cellRow(part, rows) < 1)) return false;
+    if (part.kind === "col" && !part.colFixed && part.col + cols < 1) return false;
+    if (part.kind === "row" && !part.rowFixed && part.row + rows < 1) return false;
+  }
+  return true;
+}
+
+/** A reference token's moving parts (a cell or range, whole columns, whole rows), or undefined for one that never moves (a name, a table, another workbook's cell... left as text). */
+function movingRef(text: string): MovingRef | undefined {
   const bang = text.lastIndexOf("!");
   const sheet = text.slice(0, bang + 1);
   const addr = text.slice(bang + 1);
-  let moves: ((rows: number, cols: number) => string | undefined)[] | undefined;
-  let parts: string[];
-  if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr)) {
-    parts = addr.split(/(\$?[A-Za-z]{1,3}\$?\d+)/);
-    moves = parts.map((p, i) => {
-      if (i % 2 === 0) return () => p;
-      const [, dc, c, dr, r] = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/.exec(p)!;
-      const col0 = columnNumber(c);
-      const row0 = Number(r);
-      return (rows: number, cols: number) => {
-        const col = dc ? col0 : col0 + cols;
-        const row = dr ? row0 : row0 + rows;
-        return col < 1 || row < 1 ? undefined : `${dc}${columnLetters(col)}${dr}${row}`;
-      };
+  const part = (kind: RefPart["kind"], t: string, fields: Partial<RefPart> = {}): RefPart => ({
+    kind,
+    text: t,
+    col: 0,
+    colFixed: false,
+    letters: "",
+    row: 0,
+    rowFixed: false,
+    ...fields,
+  });
+  let parts: RefPart[];
+  if (/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?#?$/.test(addr))
+    parts = addr.split(/(\$?[A-Za-z]{1,3}\$?\d+)/).map((t, i) => {
+      if (i % 2 === 0) return part("text", t);
+      const [, dc, c, dr, r] = CELL_PART.exec(t)!;
+      const col = columnNumber(c);
+      return part("cell", t, { col, colFixed: !!dc, letters: columnLetters(col), row: Number(r), rowFixed: !!dr });
     });
-  } else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr)) {
-    parts = addr.split(/(\$?[A-Za-z]{1,3})/);
-    moves = parts.map((p, i) => {
-      if (i % 2 === 0 || p.startsWith("$")) return () => p;
-      const col0 = columnNumber(p);
-      return (_rows: number, cols: number) => (col0 + cols < 1 ? undefined : columnLetters(col0 + cols));
-    });
-  } else if (/^\$?\d+:\$?\d+$/.test(addr)) {
-    parts = addr.split(/(\$?\d+)/);
-    moves = parts.map((p, i) => {
-      if (i % 2 === 0 || p.startsWith("$")) return () => p;
-      const row0 = Number(p);
-      return (rows: number) => (row0 + rows < 1 ? undefined : String(row0 + rows));
-    });
-  }
-  if (!moves) return undefined;
-  const all = moves;
-  return (rows, cols) => {
-    let out = sheet;
-    for (const move of all) {
-      const piece = move(rows, cols);
-      if (piece === undefined) return undefined;
-      out += piece;
-    }
-    return out;
-  };
+  else if (/^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$/.test(addr))
+    parts = addr
+      .split(/(\$?[A-Za-z]{1,3})/)
+      .map((t, i) =>
+        i % 2 === 0 ? part("text", t) : part("col", t, { col: columnNumber(t.replace("$", "")), colFixed: t.startsWith("$") }),
+      );
+  else if (/^\$?\d+:\$?\d+$/.test(addr))
+    parts = addr
+      .split(/(\$?\d+)/)
+      .map((t, i) => (i % 2 === 0 ? part("text", t) : part("row", t, { row: Number(t.replace("$", "")), rowFixed: t.startsWith("$") })));
+  else return undefined;
+  return { sheet, parts };
 }

@@ -31,7 +31,9 @@ it("converts a 200,000-row sheet, touching only the converted cells and their de
   const [was, now] = [await sheetOf(input), await sheetOf(output)];
   const rowOf = (xml: string, r: number) => new RegExp(`<row r="${r}">.*?</row>`).exec(xml)![0];
   // Converted: G is native now; H reads G and must be computed afresh; D and E keep their values.
-  expect(rowOf(now, 2)).toMatch(/<c r="G2"><f>[^<]*INDEX\(AIECON_Prices/);
+  // (The 100 converted cells, filled down, are one shared formula group.)
+  expect(rowOf(now, 2)).toMatch(/<c r="G2"><f t="shared" ref="G2:G101" si="0">[^<]*INDEX\(AIECON_Prices/);
+  expect(rowOf(now, 101)).toContain('<c r="G101"><f t="shared" si="0"/></c>');
   expect(rowOf(now, 2)).toContain('<c r="H2"><f>G2*2</f></c>');
   expect(rowOf(now, 2)).toContain(/<c r="D2">.*?<\/c>/.exec(rowOf(was, 2))![0]);
   expect(rowOf(now, 101)).toContain('<c r="H101"><f>G101*2</f></c>');

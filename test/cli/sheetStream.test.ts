@@ -253,3 +253,37 @@ it("moves one shared formula to many cells as shiftFormula moves it to each, wha
   // A reference that would leave the sheet becomes #REF! whole, its sheet name with it.
   expect(shift.at(-1, 0)).toBe('#REF!+$B$1+B$2+$C2+SUM(#REF!)+#REF!+#REF!+SUM(A:B)+SUM(#REF!)+Rate*#REF!+Costs[Amount]&"A1"');
 });
+
+it("tells whether a text is a shared formula moved to a cell exactly as at() would write it", () => {
+  const bodies = [
+    "A1+$B$1+B$2+$C3+SUM(D1:E2)+Sheet2!F1+'My sheet'!G1#+SUM(A:B)+SUM($1:2)+Rate*[1]Data!A1+Costs[Amount]&\"A1\"",
+    "b2*c02+AA10-$XFD$1048576",
+    'IF(B2>0,B2*INDEX(P[In],MATCH("m",P[Model],0))/1000000,NA())',
+  ];
+  const variants = (t: string) => [
+    t,
+    t + "1",
+    t.slice(0, -1),
+    t.replace(/\d/, (d) => String((Number(d) + 1) % 10)),
+    t.replace(/(\D)(\d)/, "$10$2"),
+    t.replace("$", ""),
+    t.replace(/[A-Z]/, (c) => c.toLowerCase()),
+    "#REF!" + t.slice(1),
+  ];
+  for (const body of bodies) {
+    const shift = new FormulaShift(body);
+    for (const [r, c] of [
+      [0, 0],
+      [1, 0],
+      [9, 0],
+      [-1, 0],
+      [0, 3],
+      [-2, -1],
+      [120, 0],
+    ])
+      // Texts moved to this cell and to the next one, and their variants: only the exact text is.
+      for (const from of [r, r + 1])
+        for (const text of variants(shift.at(from, c)))
+          expect([body, r, c, text, shift.is(text, r, c)]).toEqual([body, r, c, text, shift.at(r, c) === text]);
+  }
+});

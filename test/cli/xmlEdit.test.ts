@@ -77,7 +77,9 @@ it("converts and restores a workbook whose parts all use a SpreadsheetML prefix"
   );
   expect(workbook).toMatch(/<x:calcPr calcId="191029" fullCalcOnLoad="1"\/>/);
   const sheet = await out.file("xl/worksheets/sheet1.xml")!.async("string");
-  expect(sheet).toMatch(/<x:c r="G2"><x:f>[^<]*INDEX\(AIECON_Prices/);
+  // G2:G4 filled down: one shared formula group, the others pointing at it (prefixed as the sheet is).
+  expect(sheet).toMatch(/<x:c r="G2"><x:f t="shared" ref="G2:G4" si="0">[^<]*INDEX\(AIECON_Prices/);
+  expect(sheet).toContain('<x:c r="G4"><x:f t="shared" si="0"/></x:c>');
   expect(sheet).toMatch(/<x:c r="I2"><x:v>2<\/x:v><\/x:c>/);
   expect(sheet).toMatch(/<x:legacyDrawing r:id="rId\d+"\/><\/x:worksheet>$/);
   expect(Object.keys(out.files).filter((f) => /comments|vmlDrawing|worksheets\/_rels\/sheet1/.test(f))).toHaveLength(3); // comments, drawing, the sheet's rels
@@ -91,7 +93,7 @@ it("converts and restores a workbook whose parts all use a SpreadsheetML prefix"
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).not.toContain("legacyDrawing");
   expect(await restored.file("xl/workbook.xml")!.async("string")).not.toContain("AIECON_Originals");
   expect(await restored.file("xl/worksheets/sheet1.xml")!.async("string")).toContain(
-    '<x:c r="G2"><x:f>_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")</x:f></x:c>',
+    '<x:c r="G2"><x:f t="shared" ref="G2:G4" si="1">_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")</x:f></x:c>',
   );
 });
 

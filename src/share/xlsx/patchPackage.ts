@@ -433,6 +433,13 @@ function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n:
   return source.pipe(transform);
 }
 
+/** A shared formula group number above every one the sheet uses (si is an unsigned 32-bit number), or undefined when none is left. */
+function unusedGroupNumber(used: Iterable<string>): number | undefined {
+  let next = 0;
+  for (const si of used) if (/^\d+$/.test(si)) next = Math.max(next, Number(si) + 1);
+  return next < 2 ** 31 ? next : undefined;
+}
+
 /**
  * Applies the plan to the original package (loaded in `zip`, which this changes) and returns the
  * new package as a stream; every part the plan does not name keeps its bytes, and the changed
@@ -473,13 +480,14 @@ export async function patchPackage(
     // Every formula is stale when the analysis gave up; else the cells it found, by row. The rows
     // without one (and without an edit) are copied unparsed.
     const sharedRows = shapes.get(name)?.sharedRows;
+    const shared = { sharedRows, sharedFrom: sharedRows && unusedGroupNumber(sharedRows.keys()) };
     const patch: SheetPatch = !staleCells
-      ? { edits: edits ?? new Map(), stale: () => true, sharedRows }
+      ? { edits: edits ?? new Map(), stale: () => true, ...shared }
       : {
           edits: edits ?? new Map(),
           stale: (row, col) => rows?.holds(row, col) ?? false,
           staleRow: (row) => rows?.holdsRow(row) ?? false,
-          sharedRows,
+          ...shared,
         };
     patches.set(part, patch);
   }

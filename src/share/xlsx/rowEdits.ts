@@ -2,6 +2,7 @@
 // every row: a Map of its cells per row cost a few hundred bytes each (tens of MB on 86,000 rows),
 // so the edits are held sorted in typed arrays and a row's Map is made when the row is written.
 import type { CellEdit, PlannedEdit } from "./rowPatch";
+import { shareFilledColumns } from "./sharedWrites";
 
 export class RowEdits {
   /** The rows edited, ascending, without repeats. */
@@ -16,7 +17,11 @@ export class RowEdits {
   /** The rows asked for and not written yet, as the Maps the patcher changes. */
   private readonly open = new Map<number, Map<number, PlannedEdit>>();
 
-  constructor(edits: ReadonlyMap<string, CellEdit>, position: (ref: string) => { row: number; col: number }) {
+  /**
+   * `sharedFrom`: a shared formula group number the sheet does not use; given, formulas filled down
+   * a column are written as shared formula groups numbered from it (sharedWrites.ts).
+   */
+  constructor(edits: ReadonlyMap<string, CellEdit>, position: (ref: string) => { row: number; col: number }, sharedFrom?: number) {
     const n = edits.size;
     const rowOf = new Int32Array(n);
     const colOf = new Int32Array(n);
@@ -55,6 +60,11 @@ export class RowEdits {
     this.rows = Int32Array.from(rows);
     this.first = Int32Array.from(first);
     this.done = new Uint8Array(rows.length);
+    if (sharedFrom !== undefined) {
+      const rowOf = new Int32Array(n);
+      for (let i = 0; i < rows.length; i++) rowOf.fill(rows[i], first[i], first[i + 1]);
+      shareFilledColumns(rowOf, this.cols, this.edits, sharedFrom);
+    }
   }
 
   /** The index of `row` in `rows`, or -1. */

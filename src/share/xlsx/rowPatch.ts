@@ -9,10 +9,12 @@
 // declines is patched exactly as before, and a row it reads gives the very bytes the parser path gives.
 
 import { addressRead, decode, readAddress } from "./rowText";
+import type { SharedPart } from "./sharedWrites";
 
 /** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
 export type CellEdit =
-  | { readonly kind: "formula"; readonly formula: string }
+  /** `shared`: written as a cell of a shared formula group (sharedWrites.ts); its other cells hold no text. */
+  | { readonly kind: "formula"; readonly formula: string; readonly shared?: SharedPart }
   | { readonly kind: "number"; readonly value: number }
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "boolean"; readonly value: boolean }
@@ -36,8 +38,12 @@ export const escText = (s: string) => (/[&<>]/.test(s) ? s.replaceAll("&", "&amp
 export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
   const s = style !== undefined ? ` s="${esc(style)}"` : "";
   switch (e.kind) {
-    case "formula":
-      return `<${p}c r="${ref}"${s}><${p}f>${escText(e.formula)}</${p}f></${p}c>`;
+    case "formula": {
+      const shared = e.shared;
+      if (!shared) return `<${p}c r="${ref}"${s}><${p}f>${escText(e.formula)}</${p}f></${p}c>`;
+      if (shared.ref === undefined) return `<${p}c r="${ref}"${s}><${p}f t="shared" si="${shared.si}"/></${p}c>`;
+      return `<${p}c r="${ref}"${s}><${p}f t="shared" ref="${shared.ref}" si="${shared.si}">${escText(e.formula)}</${p}f></${p}c>`;
+    }
     case "number":
       return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;
     case "string":

@@ -72,6 +72,8 @@ export interface SheetPatch {
    * Default: every row after it is.
    */
   readonly sharedRows?: ReadonlyMap<string, { readonly first: number; readonly last: number }>;
+  /** A shared formula group number the sheet does not use: formulas filled down a column are written as groups numbered from it. Default: each cell's formula whole. */
+  readonly sharedFrom?: number;
   /** Wires a note drawing to the sheet: `<legacyDrawing r:id="…"/>` in its schema place. */
   readonly addLegacyDrawing?: string;
   /** Takes the sheet's `<legacyDrawing>` away (its last note went). */
@@ -140,7 +142,7 @@ export class SheetPatcher {
 
   constructor(private readonly patch: SheetPatch) {
     this.stale = patch.stale ?? (() => true);
-    this.byRow = new RowEdits(patch.edits, (ref) => cellPosition(ref) ?? splitRef(ref));
+    this.byRow = new RowEdits(patch.edits, (ref) => cellPosition(ref) ?? splitRef(ref), patch.sharedFrom);
     this.newRows = this.byRow.rows;
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
