@@ -11,8 +11,22 @@ const PKG = "http://schemas.openxmlformats.org/package/2006/relationships";
  * rows: data rows; aiecon: how many of the first rows carry AIECON formulas (in column G); level: deflate level.
  * Returns the xlsx bytes. Row r: A text (shared), B input tokens, C output tokens, D B*C formula,
  * E a running total (chain), F a number; G the AIECON call (rows 2..aiecon+1), H a formula reading G.
+ * shared: each filled-down column (D, E, and G and H over the AIECON rows) saved as Excel saves a
+ * fill-down, as one shared formula group (ECMA-376 §18.3.1.40): row 2 holds the text with the
+ * group's range, `<f t="shared" ref="D2:D…" si="0">B2*C2</f>`, every other cell only
+ * `<f t="shared" si="0"/>` and its cached result; si numbers the groups D, E, G, H from 0. A
+ * column of one cell is written in full, as Excel does. False (the default): every formula in full.
  */
-async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
+async function bigWorkbook({ rows, aiecon = 100, level = 6, shared = false }) {
+  const lastRow = rows + 1;
+  const lastAiecon = Math.min(aiecon, rows) + 1;
+  // Cell r of the fill-down of `text` (as row r holds it) down `col` to row `last`, group si.
+  const filled = (col, r, last, si, text) =>
+    !shared || last === 2
+      ? `<f>${text}</f>`
+      : r === 2
+        ? `<f t="shared" ref="${col}2:${col}${last}" si="${si}">${text}</f>`
+        : `<f t="shared" si="${si}"/>`;
   const chunks = [];
   chunks.push(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:H${rows + 1}"/><sheetData>`,
@@ -24,9 +38,12 @@ async function bigWorkbook({ rows, aiecon = 100, level = 6 }) {
     const outTok = 100 + (r % 700);
     let row =
       `<row r="${r}"><c r="A${r}" t="s"><v>${3 + (r % 4)}</v></c><c r="B${r}"><v>${inTok}</v></c><c r="C${r}"><v>${outTok}</v></c>` +
-      `<c r="D${r}"><f>B${r}*C${r}</f><v>${inTok * outTok}</v></c><c r="E${r}"><f>B${r}+F${r}</f><v>${inTok + r * 0.5}</v></c><c r="F${r}"><v>${r * 0.5}</v></c>`;
+      `<c r="D${r}">${filled("D", r, lastRow, 0, `B${r}*C${r}`)}<v>${inTok * outTok}</v></c>` +
+      `<c r="E${r}">${filled("E", r, lastRow, 1, `B${r}+F${r}`)}<v>${inTok + r * 0.5}</v></c><c r="F${r}"><v>${r * 0.5}</v></c>`;
     if (r <= aiecon + 1)
-      row += `<c r="G${r}"><f>_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")</f><v>0.01</v></c><c r="H${r}"><f>G${r}*2</f><v>0.02</v></c>`;
+      row +=
+        `<c r="G${r}">${filled("G", r, lastAiecon, 2, `_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")`)}<v>0.01</v></c>` +
+        `<c r="H${r}">${filled("H", r, lastAiecon, 3, `G${r}*2`)}<v>0.02</v></c>`;
     part.push(row + "</row>");
     if (part.length === 5000) {
       chunks.push(Buffer.from(part.join("")));
