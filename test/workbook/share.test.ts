@@ -211,7 +211,29 @@ describe("Restore live functions", () => {
     expect([m.at("B1"), m.at("A2"), m.at("B2")]).toEqual([undefined, undefined, undefined]);
   });
 
+  it("restores a filled-down column the CLI kept as one row, each cell its own formula", async () => {
+    const wb = new FakeWorkbook();
+    const m = wb.sheet("Model");
+    for (let r = 1; r < 6; r++) m.set(r, 6, 0.01 * r);
+    const kept = wb.sheet(ORIGINALS_SHEET);
+    kept.visibility = "VeryHidden";
+    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
+    ["Model", "G2:G6", '=AIECON.COSTPERINTERACTION(B2,C$1,"gpt-4o")', "", "", "2026-11-23"].forEach((v, c) => {
+      kept.cells.set(kept.key(1, c), { value: v, format: "@" });
+    });
+    wb.install();
+    expect(await restoreLiveFunctions()).toEqual({ restored: 5 });
+    expect([2, 3, 4, 5, 6].map((r) => m.at(`G${r}`)!.formula)).toEqual(
+      [2, 3, 4, 5, 6].map((r) => `=AIECON.COSTPERINTERACTION(B${r},C$1,"gpt-4o")`),
+    );
+  });
+
   it.each([
+    [
+      "a filled-down column of a million cells",
+      ["Model", "A1:A1000000", "=AIECON.PRICESASOF()", "", "", "2026-11-23"],
+      /its cells 'A1:A1000000', filled down, would make more than 250,000 formulas/,
+    ],
     [
       "a written range beyond the spill",
       ["Model", "A1", "=AIECON.PRICESASOF()", "", "A1:XFD1048576", "2026-11-23"],

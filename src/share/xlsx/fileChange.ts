@@ -13,7 +13,7 @@ import {
   ORIGINALS_COLUMNS,
   ORIGINALS_SHEET,
   RECORD_COLUMN,
-  entryRow,
+  entryRows,
   recordRows,
   type ConversionRecord,
   type OriginalEntry,
@@ -202,12 +202,13 @@ function priceEdits(edits: Edits, change: PriceChange): void {
 /** AIECON_Originals: its rows appended to the sheet, or a new very hidden sheet with the conversion record beside them. */
 function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly OriginalEntry[], record: ConversionRecord | undefined): void {
   if (book.sheetNames.includes(ORIGINALS_SHEET)) {
-    const first = book.lastRow(ORIGINALS_SHEET) + 1;
-    entries.forEach((e, i) =>
-      entryRow(e).forEach((v, k) => {
-        if (v !== "") edits.set(ORIGINALS_SHEET, first + i, k + 1, { kind: "string", value: v });
-      }),
-    );
+    let row = book.lastRow(ORIGINALS_SHEET) + 1;
+    for (const cells of entryRows(entries)) {
+      cells.forEach((v, k) => {
+        if (v !== "") edits.set(ORIGINALS_SHEET, row, k + 1, { kind: "string", value: v });
+      });
+      row++;
+    }
     return;
   }
   const rows = originalsRows(entries, record);
@@ -232,8 +233,10 @@ function originalsRows(entries: readonly OriginalEntry[], record: ConversionReco
   return {
     *[Symbol.iterator]() {
       yield withRecord([...ORIGINALS_COLUMNS], 0);
-      for (let i = 0; i < entries.length; i++) yield withRecord(entryRow(entries[i]), i + 1);
-      for (let i = entries.length + 1; i < pairs.length; i++) yield withRecord([], i);
+      let at = 1;
+      for (const row of entryRows(entries)) yield withRecord(row, at++);
+      // (A filled-down column takes one row: the record may be longer than the entries.)
+      for (; at < pairs.length; at++) yield withRecord([], at);
     },
   };
 }
