@@ -13,7 +13,7 @@ import { cellAddress } from "../../src/sheetModel/refs";
 import { readBook, sharedStrings, streamPart } from "../../src/share/xlsx/bookParts";
 import { convertBook, restoreBook, type FileEdits } from "../../src/share/xlsx/fileChange";
 import { ScannedBook, type KeptCells } from "../../src/share/xlsx/scannedBook";
-import { scanAndPlan } from "../../src/share/xlsx/scanPlan";
+import { looksAiecon, scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli } from "../support/realworld";
 import { tempDir } from "../support/tempDir";
@@ -163,4 +163,34 @@ it("reads the cells a change reaches beyond the ones it named, and plans exactly
   const edited = new Map(scanned.plan.cells as [string, [string, unknown][]][]);
   expect(edited.get("Model")!.map(([a]) => a)).toEqual(expect.arrayContaining(["A1", "A2", "A3", "A4", "D10", "E11"]));
   expect(scanned.plan.tableRefs).toEqual([["AIECON_Prices", expect.stringMatching(/^A1:[A-Z]+[3-9]$/)]]);
+});
+
+it("tells a formula calling an AIECON function, as files spell it, from one naming AIECON_Prices", () => {
+  const calls = /AIECON[._][\w.]*\s*\(/i;
+  let s = 7;
+  const pick = <T>(xs: readonly T[]) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), xs[s % xs.length]);
+  const formulas = [
+    '_xldudf_AIECON_COSTPERINTERACTION(B2,C2,"gpt-4o")',
+    "AIECON.TOKENCOUNT (A1)",
+    "INDEX(AIECON_Prices[Model],1)",
+    "aiecon.x\u00a0(",
+  ];
+  // Calls and near misses: a prefix, AIECON in either case, a separator, a name, spaces, then "(" or not.
+  for (let i = 0; i < 3000; i++)
+    formulas.push(
+      [
+        pick(["", "_xldudf_", "1+", "x"]),
+        pick(["AIECON", "aiecon", "AIECO", "AIECONX"]),
+        pick([".", "_", "", "-"]),
+        pick(["", "COST", "Prices", "A.B_C1"]),
+        pick(["", " ", "  ", "\t", "\u00a0"]),
+        pick(["(", "[", "", "x("]),
+        pick(["", "A1)", "AIECON_Prices[Model]", "+AIECON.Y("]),
+      ].join(""),
+    );
+  const verdicts = formulas.map((f) => [f, looksAiecon(f)]);
+  expect(verdicts).toEqual(formulas.map((f) => [f, calls.test(f)]));
+  expect(verdicts.slice(0, 4).map((v) => v[1])).toEqual([true, true, false, true]);
+  expect(verdicts.filter((v) => v[1]).length).toBeGreaterThan(200);
+  expect(verdicts.filter((v) => !v[1]).length).toBeGreaterThan(200);
 });

@@ -101,7 +101,18 @@ class Areas implements Iterable<Area> {
 const within = (areas: Areas | undefined, row: number, col: number) => !!areas?.has(row, col);
 // A call of an AIECON function as files spell it (AIECON.X(, _xldudf_AIECON_X(, with any prefix):
 // a converted formula names AIECON_Prices[...] and is not one, so a restore does not read it as one.
-const looksAiecon = (formula: string) => /AIECON[._][\w.]*\s*\(/i.test(formula);
+// (The name is matched whole, then the parenthesis looked for: /AIECON[._][\w.]*\s*\(/ backtracked
+// through every AIECON_Prices[ of a translated formula, the dearest step of reading one back.)
+const AIECON_NAME = /AIECON[._][\w.]*/gi;
+export function looksAiecon(formula: string): boolean {
+  AIECON_NAME.lastIndex = 0;
+  while (AIECON_NAME.exec(formula)) {
+    let p = AIECON_NAME.lastIndex;
+    while (p < formula.length && /\s/.test(formula[p])) p++;
+    if (formula.charCodeAt(p) === 40) return true;
+  }
+  return false;
+}
 
 export interface ScanResult<R> {
   readonly result: R;
