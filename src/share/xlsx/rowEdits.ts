@@ -61,9 +61,9 @@ export class RowEdits {
     this.first = Int32Array.from(first);
     this.done = new Uint8Array(rows.length);
     if (sharedFrom !== undefined) {
-      const rowOf = new Int32Array(n);
-      for (let i = 0; i < rows.length; i++) rowOf.fill(rows[i], first[i], first[i + 1]);
-      shareFilledColumns(rowOf, this.cols, this.edits, sharedFrom);
+      const rowOfEdit = new Int32Array(n);
+      for (let i = 0; i < rows.length; i++) rowOfEdit.fill(rows[i], first[i], first[i + 1]);
+      shareFilledColumns(rowOfEdit, this.cols, this.edits, sharedFrom);
     }
   }
 
