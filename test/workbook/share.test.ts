@@ -13,6 +13,14 @@ const tree = [
 ];
 const breakdown = breakdownTable(evaluateCostTree(parseCostTree(tree, DEFAULT_PRICE_TABLE)));
 
+/** AIECON_Originals as a conversion leaves it (very hidden, text-formatted), with one row under its header. */
+function keptOriginals(wb: FakeWorkbook, row: readonly string[]): void {
+  const kept = wb.sheet(ORIGINALS_SHEET);
+  kept.visibility = "VeryHidden";
+  ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
+  row.forEach((v, c) => kept.cells.set(kept.key(1, c), { value: v, format: "@" }));
+}
+
 function boardModel(): FakeWorkbook {
   const wb = new FakeWorkbook();
   const m = wb.sheet("Model");
@@ -199,12 +207,7 @@ describe("Restore live functions", () => {
     const wb = new FakeWorkbook();
     const m = wb.sheet("Model");
     for (let r = 0; r < 2; r++) for (let c = 0; c < 2; c++) m.set(r, c, r + c + 0.5);
-    const kept = wb.sheet(ORIGINALS_SHEET);
-    kept.visibility = "VeryHidden";
-    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
-    ["Model", "A1", '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")', "A1:B2", "", "2026-11-23"].forEach((v, c) => {
-      kept.cells.set(kept.key(1, c), { value: v, format: "@" });
-    });
+    keptOriginals(wb, ["Model", "A1", '=AIECON.COSTTREE(Tree!A1:F3,"breakdown")', "A1:B2", "", "2026-11-23"]);
     wb.install();
     expect(await restoreLiveFunctions()).toEqual({ restored: 1 });
     expect(m.at("A1")!.formula).toBe('=AIECON.COSTTREE(Tree!A1:F3,"breakdown")');
@@ -215,12 +218,7 @@ describe("Restore live functions", () => {
     const wb = new FakeWorkbook();
     const m = wb.sheet("Model");
     for (let r = 1; r < 6; r++) m.set(r, 6, 0.01 * r);
-    const kept = wb.sheet(ORIGINALS_SHEET);
-    kept.visibility = "VeryHidden";
-    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
-    ["Model", "G2:G6", '=AIECON.COSTPERINTERACTION(B2,C$1,"gpt-4o")', "", "", "2026-11-23"].forEach((v, c) => {
-      kept.cells.set(kept.key(1, c), { value: v, format: "@" });
-    });
+    keptOriginals(wb, ["Model", "G2:G6", '=AIECON.COSTPERINTERACTION(B2,C$1,"gpt-4o")', "", "", "2026-11-23"]);
     wb.install();
     expect(await restoreLiveFunctions()).toEqual({ restored: 5 });
     expect([2, 3, 4, 5, 6].map((r) => m.at(`G${r}`)!.formula)).toEqual(
@@ -255,10 +253,7 @@ describe("Restore live functions", () => {
     m.set(0, 0, 0.5);
     m.set(0, 1, 7);
     wb.sheet("Data").set(0, 0, "keep");
-    const kept = wb.sheet(ORIGINALS_SHEET);
-    kept.visibility = "VeryHidden";
-    ["Sheet", "Cell", "Original formula", "Array range", "Written range", "Converted"].forEach((h, c) => kept.set(0, c, h));
-    row.forEach((v, c) => kept.cells.set(kept.key(1, c), { value: v, format: "@" }));
+    keptOriginals(wb, row);
     wb.install();
     await expect(restoreLiveFunctions()).rejects.toThrow(problem);
     expect([m.at("A1")!.value, m.at("B1")!.value, m.at("B1")!.formula, wb.sheet("Data").at("A1")!.value]).toEqual([
