@@ -21,6 +21,15 @@ if (!cliDir) throw new Error("aiecon-share is not compiled: run `npm run build:c
 const { MAX_UNPACKED_MB } = require(join(cliDir, "packageCheck.js"));
 const dir = tempDir("bench-share");
 
+/**
+ * Node in a child process of its own. Through a shell that forks it, not straight from this one:
+ * Linux keeps a process's peak memory across exec, and a child forked from the bench starts with
+ * the bench's memory (it holds the generated workbook, hundreds of MB for the 50 MB cases), so a
+ * child spawned directly reported that as its own peak (a crafted file refused with 55 MB of its
+ * own showed 505 MB).
+ */
+const node = (args) => spawnSync("/bin/sh", ["-c", '"$@"; exit $?', "sh", process.execPath, ...args], { encoding: "utf8" });
+
 // The built CLI in a child process; peak memory is the child's own maxRSS, time its CPU and wall time.
 const runner = `
 const { main } = require(${JSON.stringify(join(cliDir, "cli.js"))});
@@ -68,7 +77,7 @@ JSZip.loadAsync(readFileSync(process.argv[1])).then((zip) => {
 });`;
 function zipRewriteFloor(input, times = 1) {
   return medianRun(times, () => {
-    const r = spawnSync(process.execPath, ["-e", floorScript, input, join(dir, "floor.out")], { encoding: "utf8" });
+    const r = node(["-e", floorScript, input, join(dir, "floor.out")]);
     return JSON.parse(r.stdout.trim().split("\n").pop());
   });
 }
@@ -134,7 +143,7 @@ async function compare(label, rows, aiecon, { restore = false, sharedFormulas = 
   // Files of a few MB: the median of three runs, the tool's and the floor's (the 50 MB ones take minutes each).
   const times = bytes.length < 20e6 ? 3 : 1;
   const cli = (...args) => {
-    const r = spawnSync(process.execPath, ["-e", runner, ...args], { encoding: "utf8" });
+    const r = node(["-e", runner, ...args]);
     const line = r.stdout.trim().split("\n").pop();
     if (!line) throw new Error(`aiecon-share failed on ${label}: ${r.stderr}`);
     return { ...JSON.parse(line), stderr: r.stderr.trim() };
@@ -228,7 +237,7 @@ if (big)
 const over = join(dir, "over-limit.xlsx");
 writeFileSync(over, await bomb(await bigWorkbook({ rows: 1000 }), MAX_UNPACKED_MB + 100));
 const t0 = process.hrtime.bigint();
-const refused = spawnSync(process.execPath, ["-e", runner, over, join(dir, "over-limit.out.xlsx"), "--force"], { encoding: "utf8" });
+const refused = node(["-e", runner, over, join(dir, "over-limit.out.xlsx"), "--force"]);
 const refusedIn = Number(process.hrtime.bigint() - t0) / 1e9;
 const code = JSON.parse(refused.stdout.trim().split("\n").pop() || "{}").code;
 console.log(
@@ -267,7 +276,7 @@ for (const [label, make, flags] of CRAFTED) {
   const input = join(dir, "crafted.xlsx");
   const output = join(dir, "crafted.out.xlsx");
   writeFileSync(input, bytes);
-  const r = spawnSync(process.execPath, ["-e", runner, input, output, "--force", ...flags], { encoding: "utf8" });
+  const r = node(["-e", runner, input, output, "--force", ...flags]);
   const m = JSON.parse(r.stdout.trim().split("\n").pop() || "{}");
   const ok = m.code === 1 && m.seconds < 30 && m.maxRssMb < 500 && !existsSync(output);
   if (!ok) failures.push(`crafted: ${label}: exit ${m.code}, ${m.seconds} s, ${m.maxRssMb} MB`);
