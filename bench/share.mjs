@@ -220,7 +220,7 @@ if (FIGURE_CASES.some((k) => runs[k])) {
   recordFigure(
     "share",
     `Measured by \`npm run bench\` on generated workbooks, against the zip-rewrite floor (every sheet inflated and deflated by ` +
-      `Node's zlib, other parts copied) and LibreOffice's own convert of the same file: ` +
+      `Node's zlib, other parts copied) and LibreOffice's own convert of the same file, CPU seconds (for the 5 MB files the median of three runs of each): ` +
       `${FIGURE_CASES.map((k) => runs[k] && ratio(runs[k]))
         .filter(Boolean)
         .join("; ")}.`,
