@@ -7,6 +7,7 @@
 import { tokenize, type Token } from "../../sheetModel/formula";
 import { parseA1, columnNumber, type A1Range } from "../../sheetModel/refs";
 import { CELL_REF, matchSlots } from "../formulaSlots";
+import { firstAtLeast } from "./sortedSearch";
 
 export interface FormulaCell {
   readonly sheet: string;
@@ -534,14 +535,7 @@ class StaleCells implements SheetStale {
     }
     for (const r of this.tail) if (r >= top && r <= bottom && this.inRow(r, left, right)) return true;
     const rows = this.sorted;
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rows[mid] < top) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let j = lo; j < rows.length && rows[j] <= bottom; j++) if (this.inRow(rows[j], left, right)) return true;
+    for (let j = firstAtLeast(rows, top); j < rows.length && rows[j] <= bottom; j++) if (this.inRow(rows[j], left, right)) return true;
     return false;
   }
   /** has(), and the cells beyond an Int32Array's reach too. */
@@ -734,15 +728,8 @@ export class FormulaIndex {
 
   /** The sheet number of formula `i`. */
   private sheetAt(i: number): number {
-    const starts = this.runStart.data;
-    let lo = 0;
-    let hi = this.runStart.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.runSheet.data[lo];
+    // The last run starting at or before i (the first starts at 0).
+    return this.runSheet.data[Math.max(0, firstAtLeast(this.runStart.data, i + 1, this.runStart.length) - 1)];
   }
 
   /**

@@ -3,6 +3,7 @@
 // so the edits are held sorted in typed arrays and a row's Map is made when the row is written.
 import type { CellEdit, PlannedEdit } from "./rowPatch";
 import { shareFilledColumns } from "./sharedWrites";
+import { firstAtLeast } from "./sortedSearch";
 
 export class RowEdits {
   /** The rows edited, ascending, without repeats. */
@@ -69,15 +70,8 @@ export class RowEdits {
 
   /** The index of `row` in `rows`, or -1. */
   private indexOf(row: number): number {
-    const rows = this.rows;
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rows[mid] < row) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < rows.length && rows[lo] === row ? lo : -1;
+    const at = firstAtLeast(this.rows, row);
+    return at < this.rows.length && this.rows[at] === row ? at : -1;
   }
 
   /** True while the row has edits not written yet. */
