@@ -58,14 +58,6 @@ function runOf(e: OriginalEntry): A1Range | undefined {
   return r && r.sheet === undefined && r.left === r.right && r.bottom > r.top && !/\$/.test(e.cell) ? r : undefined;
 }
 
-function shiftOf(formula: string): FormulaShift | undefined {
-  try {
-    return new FormulaShift(formula.slice(1));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Parses the sheet's rows (header first) back into entries, a filled-down row into one entry per
  * cell; rows without sheet, cell or formula are skipped. A filled-down row beyond MAX_RUN_CELLS (or
@@ -89,7 +81,7 @@ export function entriesFromRows(rows: readonly (readonly unknown[])[]): Original
     if (!e.sheet || !e.cell || !e.formula.startsWith("=")) continue;
     const run = runOf(e);
     const cells = run ? run.bottom - run.top + 1 : 0;
-    const shift = run && runCells + cells <= MAX_RUN_CELLS ? shiftOf(e.formula) : undefined;
+    const shift = run && runCells + cells <= MAX_RUN_CELLS ? FormulaShift.of(e.formula.slice(1)) : undefined;
     if (!run || !shift) {
       out.push(e);
       continue;
@@ -122,7 +114,7 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
         const e = entries[j];
         const next = e.sheet === first.sheet && e.convertedAt === first.convertedAt ? inPlace(e) : undefined;
         if (!next || next.left !== at.left || next.top !== at.top + (j - i)) break;
-        shift ??= shiftOf(first.formula) ?? null;
+        shift ??= FormulaShift.of(first.formula.slice(1)) ?? null;
         if (!shift?.is(e.formula.slice(1), j - i, 0)) break;
       }
     }

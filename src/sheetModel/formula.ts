@@ -312,6 +312,15 @@ export class FormulaShift {
   /** Text that never moves, and the reference tokens that do, in order. */
   private readonly items: (string | MovingRef)[] = [];
 
+  /** The shift of `body`, or undefined when it does not tokenize (a text that is no formula cannot be moved). */
+  static of(body: string): FormulaShift | undefined {
+    try {
+      return new FormulaShift(body);
+    } catch {
+      return undefined;
+    }
+  }
+
   constructor(private readonly body: string) {
     let text = "";
     for (const t of tokenize(body)) {

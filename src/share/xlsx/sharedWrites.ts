@@ -29,14 +29,6 @@ interface Run {
   readonly others: number[];
 }
 
-function shiftOf(text: string): FormulaShift | null {
-  try {
-    return new FormulaShift(text);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * "this row" references ([@Col], [#This Row]) name the formula's own row by their text, not by a
  * reference that moves: such formulas are written whole.
@@ -79,7 +71,7 @@ export function shareFilledColumns(rows: ArrayLike<number>, cols: ArrayLike<numb
     }
     const text = e.formula;
     if (run && run.lastRow === row - 1) {
-      run.shift ??= shiftOf(run.text);
+      run.shift ??= FormulaShift.of(run.text) ?? null;
       if (run.shift?.is(text, row - run.row, 0)) {
         run.others.push(i);
         run.lastRow = row;
