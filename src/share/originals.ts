@@ -51,11 +51,17 @@ export interface OriginalEntry {
  */
 export const MAX_RUN_CELLS = 250_000;
 
+/** The cell or cells of an entry written in place (no array, no written range or values), named on its own sheet without "$", or undefined. */
+function placeOf(e: OriginalEntry): A1Range | undefined {
+  if (e.arrayRange || e.writtenRange || e.writtenValues || e.cell.includes("$")) return undefined;
+  const r = parseA1(e.cell);
+  return r?.sheet === undefined ? r : undefined;
+}
+
 /** The column and rows a filled-down row stands for (a range of two or more cells down one column, and nothing else in its row), or undefined. */
 function runOf(e: OriginalEntry): A1Range | undefined {
-  if (e.arrayRange || e.writtenRange || e.writtenValues || !e.cell.includes(":")) return undefined;
-  const r = parseA1(e.cell);
-  return r && r.sheet === undefined && r.left === r.right && r.bottom > r.top && !/\$/.test(e.cell) ? r : undefined;
+  const r = e.cell.includes(":") ? placeOf(e) : undefined;
+  return r && r.left === r.right && r.bottom > r.top ? r : undefined;
 }
 
 /**
@@ -129,9 +135,8 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
 
 /** Where an entry's formula went, when it was written in place in one cell (no array, no values), given as "C7". */
 function inPlace(e: OriginalEntry): A1Range | undefined {
-  if (e.arrayRange || e.writtenRange || e.writtenValues || !e.formula.startsWith("=")) return undefined;
-  const r = parseA1(e.cell);
-  return r && r.sheet === undefined && r.top === r.bottom && r.left === r.right && !e.cell.includes("$") ? r : undefined;
+  const r = e.formula.startsWith("=") ? placeOf(e) : undefined;
+  return r && r.top === r.bottom && r.left === r.right ? r : undefined;
 }
 
 /** The notes conversion writes start with these words (messages.shareValuesNote / shareTreeStructureNote). */
