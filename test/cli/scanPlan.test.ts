@@ -183,9 +183,9 @@ it("tells a formula calling an AIECON function, as files spell it, from one nami
         pick(["AIECON", "aiecon", "AIECO", "AIECONX"]),
         pick([".", "_", "", "-"]),
         pick(["", "COST", "Prices", "A.B_C1"]),
-        pick(["", " ", "  ", "\t", "\u00a0"]),
-        pick(["(", "[", "", "x("]),
-        pick(["", "A1)", "AIECON_Prices[Model]", "+AIECON.Y("]),
+        pick(["", " ", "  ", "\t", "\u00a0", "\n", "\u3000", "\ufeff", "\u2028", "\u0085"]),
+        pick(["(", "[", "", "x(", "~(", "\u00e9(", ")"]),
+        pick(["", "A1)", "AIECON_Prices[Model]", "+AIECON.Y(", "AIECON_AIECON.Z (", "AIECON_Prices[Model] \u00a0("]),
       ].join(""),
     );
   const verdicts = formulas.map((f) => [f, looksAiecon(f)]);
