@@ -6,7 +6,7 @@
 // reads them back cell by cell). A dense model converts 100,000 cells: one row, not 100,000.
 import { echoed } from "../calc/messages";
 import { FormulaShift, tokenize } from "../sheetModel/formula";
-import { cellAddress, parseA1, type A1Range } from "../sheetModel/refs";
+import { cellAddress, columnLetters, parseA1, type A1Range } from "../sheetModel/refs";
 import { ShapeMemo } from "./formulaSlots";
 import { callsAiecon } from "./translate";
 
@@ -114,12 +114,15 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
     const first = entries[i];
     const at = inPlace(first);
     let j = i + 1;
-    if (at) {
+    const letters = at ? columnLetters(at.left) : "";
+    // Cells named as the conversion names them ("G7"; one named otherwise, such as "g7", keeps a
+    // row of its own, so the text read back is the text written): no address parsed per cell of a long run.
+    if (at && first.cell === letters + at.top) {
       let shift: FormulaShift | undefined | null;
       for (; j < entries.length && runCells + (j - i + 1) <= MAX_RUN_CELLS; j++) {
         const e = entries[j];
-        const next = e.sheet === first.sheet && e.convertedAt === first.convertedAt ? inPlace(e) : undefined;
-        if (!next || next.left !== at.left || next.top !== at.top + (j - i)) break;
+        const next = e.sheet === first.sheet && e.convertedAt === first.convertedAt && e.cell === letters + (at.top + (j - i));
+        if (!next || !writtenInPlace(e)) break;
         shift ??= FormulaShift.of(first.formula.slice(1)) ?? null;
         if (!shift?.is(e.formula.slice(1), j - i, 0)) break;
       }
@@ -133,9 +136,12 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
   }
 }
 
+/** True when the entry's formula was written in place (no array, no written range or values). */
+const writtenInPlace = (e: OriginalEntry) => e.formula.startsWith("=") && !e.arrayRange && !e.writtenRange && !e.writtenValues;
+
 /** Where an entry's formula went, when it was written in place in one cell (no array, no values), given as "C7". */
 function inPlace(e: OriginalEntry): A1Range | undefined {
-  const r = e.formula.startsWith("=") ? placeOf(e) : undefined;
+  const r = writtenInPlace(e) ? placeOf(e) : undefined;
   return r && r.top === r.bottom && r.left === r.right ? r : undefined;
 }
 

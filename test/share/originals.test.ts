@@ -136,7 +136,7 @@ describe("a column of formulas filled down", () => {
     const entries: OriginalEntry[] = [];
     let row = 2;
     for (let i = 0; i < 400; i++) {
-      const k = pick(12);
+      const k = pick(14);
       row += k === 0 ? 2 : 1; // a gap
       const r = k === 1 ? row + 7 : row; // a formula naming another row than its own
       if (k === 2)
@@ -146,6 +146,9 @@ describe("a column of formulas filled down", () => {
       else if (k === 5) entries.push(inPlace(`H${row}`, `=AIECON.TOKENCOUNT(A${r})`));
       else if (k === 6)
         entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT("A${r}")`)); // a row named in text: never moved
+      else if (k === 7)
+        entries.push(inPlace(`g${row}`, `=AIECON.TOKENCOUNT(A${r})&A$1`)); // named otherwise than the conversion names it
+      else if (k === 8) entries.push(inPlace(`$G$${row}`, `=AIECON.TOKENCOUNT(A${r})&A$1`));
       else entries.push(inPlace(`G${row}`, `=AIECON.TOKENCOUNT(A${r})&A$1`));
     }
     const rows = [...entryRows(entries)];
