@@ -1,7 +1,9 @@
 // The worksheet XML edits of the package patcher, on sheets written the way Excel writes them
 // (spans, shared and array formulas, dynamic-array metadata, shared strings).
 import { XMLValidator } from "fast-xml-parser";
-import { patchSheetXml, removeSheet, type CellEdit } from "../../src/share/xlsx/patchPackage";
+import { patchPlan, patchSheetXml, removeSheet, type CellEdit } from "../../src/share/xlsx/patchPackage";
+import { FormulaIndex } from "../../src/share/xlsx/dependents";
+import { NO_EDITS } from "../../src/share/xlsx/fileChange";
 
 const sheet = (rows: string, tail = "") =>
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
@@ -127,6 +129,19 @@ it("patches a sheet of 40,000 rows × 6 columns (the used range is grown without
   expect(out).toContain('<c r="F40000"><f>ROW()</f></c>');
 });
 
+it.each([
+  ["B2:D4", { A3: 1 }, "A2:D4"],
+  ["B2:D4", { C1: 1 }, "B1:D4"],
+  ["B2:D4", { A9: 1, F1: 2 }, "A1:F9"],
+  ["B2:D4", { C3: 1 }, "B2:D4"],
+  ["B2", { B2: 1 }, "B2"],
+  ["B2", { D5: 1 }, "B2:D5"],
+])("grows the used range %s to the cells written (%o): %s", (before, cells, after) => {
+  const xml = sheet('<row r="3"><c r="C3"><v>0</v></c></row>').replace('<dimension ref="A1:D4"/>', `<dimension ref="${before}"/>`);
+  const out = patchSheetXml(xml, edits(Object.fromEntries(Object.entries(cells).map(([a, value]) => [a, { kind: "number", value }]))))!;
+  expect(out).toContain(`<dimension ref="${after}"/>`);
+});
+
 it("follows a prefixed SpreadsheetML namespace, single quotes, inline and rich strings and '>' inside attributes", () => {
   const xml =
     '<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref=\'A1:B2\'/><x:sheetData>' +
@@ -178,4 +193,18 @@ it("adds rows between the sheet's own and cells inside them in column order, rea
     const out = patchSheetXml(sheet(rows), changes, () => true, textRows)!;
     expect(out.slice(out.indexOf("<sheetData>") + 11, out.indexOf("</sheetData>"))).toBe(expected);
   }
+});
+
+it("hands each sheet's edits and the formula index over once, so the plan lets go of them while the package is written", () => {
+  const model = edits({ B2: { kind: "number", value: 1 } });
+  const fileEdits = { ...NO_EDITS, cells: new Map([["Model", model]]) };
+  const plan = patchPlan(fileEdits, new FormulaIndex());
+  expect(plan.cells.get("Model")).toBe(model);
+  expect(plan.takeCells("Model")).toBe(model);
+  expect(plan.takeCells("Model")).toBeUndefined();
+  expect(plan.cells.has("Model")).toBe(false);
+  // The edits the plan was made from stay as they were.
+  expect(fileEdits.cells.get("Model")).toBe(model);
+  expect(plan.takeIndex()).toBeInstanceOf(FormulaIndex);
+  expect(() => plan.takeIndex()).toThrow(/taken already/);
 });

@@ -10,6 +10,7 @@ import { isShareNote, type XmlAttributes } from "../originals";
 import type { FileEdits, NewSheet } from "./fileChange";
 import { valueEdit } from "./scannedBook";
 import { cellXml, esc, escText, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
+import type { CellEdit } from "./rowPatch";
 import { cellKey, FormulaIndex } from "./dependents";
 import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
@@ -24,13 +25,25 @@ export interface PatchPlan extends FileEdits {
    * it is let go before the package is written (a dense workbook's is tens of MB).
    */
   takeIndex(): FormulaIndex;
+  /**
+   * A sheet's cell edits, handed over once (then gone from `cells`): the sheet's patcher holds
+   * them its own way from then on, and a dense sheet's plan is hundreds of bytes a converted cell.
+   */
+  takeCells(sheet: string): ReadonlyMap<string, CellEdit> | undefined;
 }
 
 /** The plan patchPackage applies: the edits, and the index handed over once. */
 export function patchPlan(edits: FileEdits, index: FormulaIndex): PatchPlan {
   let held: FormulaIndex | undefined = index;
+  const cells = new Map(edits.cells);
   return {
     ...edits,
+    cells,
+    takeCells(sheet) {
+      const taken = cells.get(sheet);
+      cells.delete(sheet);
+      return taken;
+    },
     takeIndex() {
       const taken = held;
       if (!taken) throw new Error("aiecon-share: the formula index was taken already.");
@@ -472,7 +485,7 @@ export async function patchPackage(
   const staleCells = stale === "all" ? undefined : stale;
   const patches = new Map<string, SheetPatch & { addLegacyDrawing?: string; removeLegacyDrawing?: boolean }>();
   for (const [name, part] of sheetPart) {
-    const edits = plan.cells.get(name);
+    const edits = plan.takeCells(name);
     // (cellKey names a sheet by its name in lower case.)
     const rows = staleCells?.get(cellKey(name, 0, 0).slice(0, -"\u00000\u00000".length));
     const hasStale = staleCells ? rows !== undefined : index.hasFormulas(name);
@@ -622,9 +635,20 @@ export async function patchPackage(
   // Every part not patched keeps its compressed bytes as they were; the patched sheets are
   // deflated by Node's zlib as they stream (zipWriter.ts). An error of a sheet the patcher refuses
   // midway ends the output stream with that error, so nothing half-written is kept.
+  // Each patch is handed to its stream once, and nothing else keeps it: a sheet's edits go with its patcher.
   const streams = new Map<string, () => Readable>([
     ...newParts,
-    ...live.map(([part, patch]) => [part, () => patchedStream(zip, part, patch, onBytes)] as const),
+    ...live.map(([part, patch]) => {
+      let held: SheetPatch | undefined = patch;
+      const stream = () => {
+        if (!held) throw new Error(`aiecon-share: ${part} was written already.`);
+        const taken = held;
+        held = undefined;
+        return patchedStream(zip, part, taken, onBytes);
+      };
+      return [part, stream] as const;
+    }),
   ]);
+  patches.clear();
   return writeZip(zip, streams);
 }

@@ -17,6 +17,9 @@ export class RowEdits {
   private readonly done: Uint8Array;
   /** The rows asked for and not written yet, as the Maps the patcher changes. */
   private readonly open = new Map<number, Map<number, PlannedEdit>>();
+  /** The first and last column edited (0 when there is no edit). */
+  readonly leftCol: number;
+  readonly rightCol: number;
 
   /**
    * `sharedFrom`: a shared formula group number the sheet does not use; given, formulas filled down
@@ -58,6 +61,9 @@ export class RowEdits {
       this.edits[i] = list[e];
     }
     first.push(n);
+    let [left, right] = [n ? Infinity : 0, 0];
+    for (let i = 0; i < n; i++) [left, right] = [Math.min(left, colOf[i]), Math.max(right, colOf[i])];
+    [this.leftCol, this.rightCol] = [left, right];
     this.rows = Int32Array.from(rows);
     this.first = Int32Array.from(first);
     this.done = new Uint8Array(rows.length);

@@ -140,9 +140,13 @@ export class SheetPatcher {
   /** True once anything differs from the input. */
   changed = false;
 
-  constructor(private readonly patch: SheetPatch) {
+  /** The patch without its edits: byRow holds those (a dense sheet's plan lets go of its own, hundreds of bytes a cell, once they are here). */
+  private readonly patch: Omit<SheetPatch, "edits">;
+
+  constructor({ edits, ...patch }: SheetPatch) {
+    this.patch = patch;
     this.stale = patch.stale ?? (() => true);
-    this.byRow = new RowEdits(patch.edits, (ref) => cellPosition(ref) ?? splitRef(ref), patch.sharedFrom);
+    this.byRow = new RowEdits(edits, (ref) => cellPosition(ref) ?? splitRef(ref), patch.sharedFrom);
     this.newRows = this.byRow.rows;
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
@@ -335,17 +339,14 @@ export class SheetPatcher {
   // <dimension> is the used range readers size the sheet by: it must still cover the cells written.
   private grownDimension(ref: string): string | undefined {
     const [a, b] = ref.replace(/\$/g, "").split(":");
-    if (!this.patch.edits.size || !/^[A-Z]+\d+$/.test(a ?? "") || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return undefined;
+    const edited = this.byRow.rows;
+    if (!edited.length || !/^[A-Z]+\d+$/.test(a ?? "") || (b !== undefined && !/^[A-Z]+\d+$/.test(b))) return undefined;
     const s = splitRef(a);
     const e = splitRef(b ?? a);
-    let [top, left, bottom, right] = [s.row, s.col, e.row, e.col];
-    for (const ref of this.patch.edits.keys()) {
-      const { row, col } = cellPosition(ref) ?? splitRef(ref);
-      left = Math.min(left, col);
-      right = Math.max(right, col);
-      top = Math.min(top, row);
-      bottom = Math.max(bottom, row);
-    }
+    const top = Math.min(s.row, edited[0]);
+    const bottom = Math.max(e.row, edited[edited.length - 1]);
+    const left = Math.min(s.col, this.byRow.leftCol);
+    const right = Math.max(e.col, this.byRow.rightCol);
     if (top === s.row && bottom === e.row && left === s.col && right === e.col) return undefined;
     return `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
   }
