@@ -144,7 +144,7 @@ describe("the first scan's quick row reading", () => {
     // Declined rows of the plain shape were read for their formulas alone (RowFormulas).
     const quickAnswers = quick.mock.results.map((r) => r.value as boolean);
     quick.mockRestore();
-    if (!xml.includes('t="shared"')) expect(quickAnswers.filter((a) => a).length).toBeGreaterThan(10);
+    expect(quickAnswers.filter((a) => a).length).toBeGreaterThan(10);
     expect(formulas.length).toBeGreaterThan(5);
     // Together, the same cells with a formula; the cells as ScannedCell all reported before too.
     const key = (c: [number, number, string]) => c.join("|");
@@ -177,7 +177,8 @@ describe("the first scan's quick row reading", () => {
 function formulasOfRow(text: string, lt: number, prefix: string) {
   const open = rowEnd(text, lt, prefix);
   if (!open) return undefined;
-  const read = (r: { count: number; row: (k: number) => number; col: (k: number) => number }, formulas: [number, string][]) => ({
+  type Formula = [cell: number, text: string, t: string | undefined, ref: string | undefined, si: string | undefined];
+  const read = (r: { count: number; row: (k: number) => number; col: (k: number) => number }, formulas: Formula[]) => ({
     cells: Array.from({ length: r.count }, (_, k) => [r.row(k), r.col(k)]),
     formulas,
   });
@@ -185,7 +186,13 @@ function formulasOfRow(text: string, lt: number, prefix: string) {
   const quickRead = quick.read(text, lt, open.end, open.open.length, prefix)
     ? read(
         { count: quick.count, row: (k) => quick.rows[k], col: (k) => quick.cols[k] },
-        Array.from({ length: quick.formulaCount }, (_, j): [number, string] => [quick.formulaCells[j], quick.formulas[j]]),
+        Array.from({ length: quick.formulaCount }, (_, j): Formula => [
+          quick.formulaCells[j],
+          quick.formulas[j],
+          quick.formulaTypes[j],
+          quick.formulaRefs[j],
+          quick.sharedIndexes[j],
+        ]),
       )
     : undefined;
   const plain = new PlainRow();
@@ -194,7 +201,7 @@ function formulasOfRow(text: string, lt: number, prefix: string) {
         plain,
         Array.from({ length: plain.count }, (_, k) => k)
           .filter((k) => plain.hasFormula(k))
-          .map((k): [number, string] => [k, plain.formula(k)]),
+          .map((k): Formula => [k, plain.formula(k), plain.formulaType(k), plain.formulaRef(k), plain.sharedIndex(k)]),
       )
     : undefined;
   return { quick: quickRead, plain: plainRead };
@@ -231,7 +238,31 @@ describe("RowFormulas (a row's formulas alone, for rows nobody keeps)", () => {
     const row =
       '<row r="7" spans="1:4"><c r="A7" s="3" t="s"><v>4</v></c><c r="B7"><f>A7*2&amp;"x"</f><v>8</v></c>' +
       '<c r="C7"/><c r="$D$7"><v/><f>SUM(A1:C7)</f></c></row>';
-    const pieces = ["<", ">", "/", '"', "'", " ", "\n", "\r", "&", "&amp;", "&#1;", "=", "c", "f", "v", "r", "x:", "7", "<!---->", ""];
+    const pieces = [
+      "<",
+      ">",
+      "/",
+      '"',
+      "'",
+      " ",
+      "\n",
+      "\r",
+      "&",
+      "&amp;",
+      "&#1;",
+      "=",
+      "c",
+      "f",
+      "v",
+      "r",
+      "t",
+      "si",
+      "ref",
+      "x:",
+      "7",
+      "<!---->",
+      "",
+    ];
     expect(formulasOfRow(`${row}<row>`, 0, "")).toEqual({
       quick: {
         cells: [
@@ -241,35 +272,60 @@ describe("RowFormulas (a row's formulas alone, for rows nobody keeps)", () => {
           [7, 4],
         ],
         formulas: [
-          [1, 'A7*2&"x"'],
-          [3, "SUM(A1:C7)"],
+          [1, 'A7*2&"x"', undefined, undefined, undefined],
+          [3, "SUM(A1:C7)", undefined, undefined, undefined],
         ],
       },
       plain: expect.anything(),
     });
-    let accepted = 0;
-    for (let n = 0; n < 4000; n++) {
-      const i = 1 + pick(row.length - 1);
-      const changed = row.slice(0, i) + pieces[pick(pieces.length)] + row.slice(i + pick(3));
-      const r = formulasOfRow(`${changed}<row>`, 0, "");
-      if (!r?.quick) continue;
-      accepted++;
-      expect([changed, r.quick]).toEqual([changed, r.plain]);
+    // And a row as Excel saves formulas filled down: shared, with attributes, the group's other cells without text.
+    const shared =
+      '<row r="7" spans="1:4"><c r="A7"><f t="shared" ref="A7:A9" si="0">B7*2</f><v>8</v></c>' +
+      '<c r=\'B7\'><f si=\'1\' t=\'shared\'/><v>1</v></c><c r="C7"><f t="array" ref="C7" aca="0">SUM(A7)</f></c></row>';
+    for (const base of [row, shared]) {
+      let accepted = 0;
+      for (let n = 0; n < 4000; n++) {
+        const i = 1 + pick(base.length - 1);
+        const changed = base.slice(0, i) + pieces[pick(pieces.length)] + base.slice(i + pick(3));
+        const r = formulasOfRow(`${changed}<row>`, 0, "");
+        if (!r?.quick) continue;
+        accepted++;
+        expect([changed, r.quick]).toEqual([changed, r.plain]);
+      }
+      expect(accepted).toBeGreaterThan(200);
     }
-    expect(accepted).toBeGreaterThan(200);
   });
 
-  it("declines a formula with attributes, an attribute on <v> and a carriage return (PlainRow or readRowCells reads them)", () => {
+  it("declines an attribute on <v> and a carriage return (PlainRow or readRowCells reads them)", () => {
     const cells: [string, boolean][] = [
-      ['<c r="A1"><f t="shared" si="0"/><v>1</v></c>', true],
-      ['<c r="A1"><f t="array" ref="A1">B1</f></c>', true],
-      ['<c r="A1"><f/><v>1</v></c>', true],
       ['<c r="A1"><v xml:space="preserve">1</v></c>', true],
       ['<c r="A1"><f>B1&amp;"\r"</f></c>', false],
     ];
     for (const [cell, plainReads] of cells) {
       const r = formulasOfRow(`<row r="1">${cell}</row><row>`, 0, "")!;
       expect([cell, r.quick, r.plain !== undefined]).toEqual([cell, undefined, plainReads]);
+    }
+  });
+
+  it("reads a formula's t, ref and si as PlainRow does, as Excel saves a column filled down (a shared formula)", () => {
+    const cells: [string, [string, string | undefined, string | undefined, string | undefined]][] = [
+      ['<c r="A1"><f t="shared" ref="A1:A9" si="0">B1*2</f><v>1</v></c>', ["B1*2", "shared", "A1:A9", "0"]],
+      ['<c r="A1"><f t="shared" si="0"/><v>1</v></c>', ["", "shared", undefined, "0"]],
+      ["<c r='A1'><f si='12'  t='shared' /></c>", ["", "shared", undefined, "12"]],
+      ['<c r="A1"><f t="array" ref="A1" aca="false">B1</f></c>', ["B1", "array", "A1", undefined]],
+      ['<c r="A1"><f ca="1">NOW()</f></c>', ["NOW()", undefined, undefined, undefined]],
+      ['<c r="A1"><f/><v>1</v></c>', ["", undefined, undefined, undefined]],
+      ['<c r="A1"><f t="a" t="shared" si="1">B1</f></c>', ["B1", "shared", undefined, "1"]],
+    ];
+    for (const [cell, formula] of cells) {
+      const r = formulasOfRow(`<row r="1">${cell}</row><row>`, 0, "")!;
+      expect([cell, r.quick]).toEqual([cell, r.plain]);
+      expect([cell, r.quick?.formulas]).toEqual([cell, [[0, ...formula]]]);
+    }
+    // Not of the plain shape: each declined by both.
+    for (const cell of ['<c r="A1"><f t="shared" si="&#48;"/></c>', '<c r="A1"><f t=shared/></c>', '<c r="A1"><f t="x"si="0"/></c>']) {
+      const r = formulasOfRow(`<row r="1">${cell}</row><row>`, 0, "")!;
+      expect([cell, r.quick, r.plain]).toEqual([cell, undefined, undefined]);
     }
   });
 });

@@ -517,9 +517,10 @@ export function sheetDataOpenEnd(buf: string, from: number): number {
 
 /**
  * A quicker reading of a plain row for when only its cells' addresses and formulas matter (a row
- * nobody keeps): it accepts only what PlainRow accepts and reads the same rows, cells and formulas,
- * but finds each text by indexOf and keeps no other part, nor any span of one. It declines more
- * (attributes on <f> or <v>, a carriage return, odd spacing): PlainRow reads those.
+ * nobody keeps): it accepts only what PlainRow accepts and reads the same rows, cells and formulas
+ * (with a formula's t, ref and si, which a shared formula's cells need: Excel saves every formula
+ * filled down a column so), but finds each text by indexOf and keeps no other part, nor any span of
+ * one. It declines more (attributes on <v>, a carriage return, odd spacing): PlainRow reads those.
  */
 export class RowFormulas {
   /** Cells of the last row read, and their rows and columns. */
@@ -530,7 +531,13 @@ export class RowFormulas {
   formulaCount = 0;
   formulaCells: Int32Array = new Int32Array(16);
   readonly formulas: string[] = [];
+  /** Each formula's t, ref and si attributes (undefined: not given), as PlainRow's formulaType, formulaRef and sharedIndex. */
+  readonly formulaTypes: (string | undefined)[] = [];
+  readonly formulaRefs: (string | undefined)[] = [];
+  readonly sharedIndexes: (string | undefined)[] = [];
   private text = "";
+  /** Where the values of the attributes attributesAt noted lie (-1: not given): a cell's r; a formula's t, ref and si. */
+  private readonly noted = new Int32Array(8);
   /** The next "&" and carriage return at or after the last place asked (-1: none), in `text`. */
   private nextAmp = -1;
   private nextCr = -1;
@@ -593,38 +600,10 @@ export class RowFormulas {
         return j >= 0 && j + 3 === end && at(text, j - 1, "row>");
       }
       // The cell's attributes, as PlainRow reads them; only r is kept.
-      let refFrom = -1;
-      let refTo = -1;
+      j = this.attributesAt(j, end, C);
+      if (j < 0) return false;
       let ch = text.charCodeAt(j);
-      if (ch !== GT && ch !== SLASH && ch !== SPACE) return false;
-      for (;;) {
-        while (text.charCodeAt(j) === SPACE) j++;
-        ch = text.charCodeAt(j);
-        if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) break;
-        const name = j;
-        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return false;
-        for (j++; ; j++) {
-          ch = text.charCodeAt(j);
-          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
-        }
-        if (ch !== EQ) return false;
-        const isRef = j - name === 1 && text.charCodeAt(name) === 114;
-        const quote = text.charCodeAt(++j);
-        if (quote !== DQ && quote !== SQ) return false;
-        const from = j + 1;
-        for (j = from; ; j++) {
-          ch = text.charCodeAt(j);
-          if (ch === quote) break;
-          if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || j >= end) return false;
-        }
-        if (isRef) {
-          refFrom = from;
-          refTo = j;
-        }
-        ch = text.charCodeAt(++j);
-        if (ch !== SPACE && ch !== GT && ch !== SLASH) return false;
-      }
-      if (refFrom < 0 || !this.address(refFrom, refTo)) return false;
+      if (this.noted[0] < 0 || !this.address(this.noted[0], this.noted[1])) return false;
       this.count++;
       if (ch === SLASH) {
         i = j + 2;
@@ -657,7 +636,17 @@ export class RowFormulas {
           i = j + 2;
           continue;
         }
-        // <f> with attributes or none of its own text (t="shared", <f/>): PlainRow's to read.
+        if (element === F) {
+          // Its attributes (t, ref and si kept), and no text of its own when it closes itself (a shared formula's other cells).
+          j = this.attributesAt(j, end, F);
+          if (j < 0) return false;
+          ch = text.charCodeAt(j);
+          if (ch === SLASH) {
+            this.addFormula("");
+            i = j + 2;
+            continue;
+          }
+        }
         if (ch !== GT) return false;
         const from = j + 1;
         const to = text.indexOf("<", from);
@@ -669,13 +658,82 @@ export class RowFormulas {
           let formula: string | undefined = text.slice(from, to);
           if (amp) formula = decode(formula);
           if (formula === undefined) return false;
-          if (this.formulaCount === this.formulaCells.length) this.formulaCells = grow(this.formulaCells);
-          this.formulaCells[this.formulaCount] = this.count - 1;
-          this.formulas[this.formulaCount++] = formula;
+          this.addFormula(formula);
         } else if (amp && decode(text.slice(from, to)) === undefined) return false;
         i = j + 1;
       }
     }
+  }
+
+  /**
+   * Reads an opening tag's attributes from `j` (right after its name), as PlainRow reads them, noting
+   * where the values kept lie (a cell's r; a formula's t, ref and si: the last given, as PlainRow
+   * keeps them); returns where its "/>" or ">" stands, or -1 when the tag is not of the plain shape.
+   */
+  private attributesAt(j: number, end: number, element: number): number {
+    const text = this.text;
+    const noted = this.noted;
+    noted.fill(-1);
+    let ch = text.charCodeAt(j);
+    if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) return j;
+    if (ch !== SPACE) return -1;
+    for (;;) {
+      while (text.charCodeAt(j) === SPACE) j++;
+      ch = text.charCodeAt(j);
+      if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) return j;
+      const name = j;
+      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return -1;
+      for (j++; ; j++) {
+        ch = text.charCodeAt(j);
+        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
+      }
+      if (ch !== EQ) return -1;
+      const length = j - name;
+      // r of a cell; t, ref and si of a formula.
+      const slot =
+        element === C
+          ? length === 1 && text.charCodeAt(name) === 114
+            ? 0
+            : -1
+          : length === 1 && text.charCodeAt(name) === 116
+            ? 2
+            : length === 3 && at(text, name, "ref")
+              ? 4
+              : length === 2 && at(text, name, "si")
+                ? 6
+                : -1;
+      const quote = text.charCodeAt(++j);
+      if (quote !== DQ && quote !== SQ) return -1;
+      const from = j + 1;
+      for (j = from; ; j++) {
+        ch = text.charCodeAt(j);
+        if (ch === quote) break;
+        if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || j >= end) return -1;
+      }
+      if (slot >= 0) {
+        noted[slot] = from;
+        noted[slot + 1] = j;
+      }
+      ch = text.charCodeAt(++j);
+      if (ch !== SPACE && ch !== GT && ch !== SLASH) return -1;
+    }
+  }
+
+  /** The value attributesAt noted in `slot`, or undefined. */
+  private notedValue(slot: number): string | undefined {
+    const from = this.noted[slot];
+    return from < 0 ? undefined : this.text.slice(from, this.noted[slot + 1]);
+  }
+
+  /** A formula of the cell read last: its text (decoded), with its t, ref and si as noted. */
+  private addFormula(formula: string): void {
+    const j = this.formulaCount++;
+    if (j === this.formulaCells.length) this.formulaCells = grow(this.formulaCells);
+    this.formulaCells[j] = this.count - 1;
+    this.formulas[j] = formula;
+    this.formulaTypes[j] = this.notedValue(2);
+    this.formulaRefs[j] = this.notedValue(4);
+    this.sharedIndexes[j] = this.notedValue(6);
   }
 
   /** Reads the cell's address into its row and column; false when it is not one. */

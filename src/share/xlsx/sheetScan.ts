@@ -313,8 +313,16 @@ export class SheetScanner {
     let kept = false;
     // A row's cells share its number, asked about once.
     for (let k = 0, asked = -1; k < n && !kept; k++) if (r.rows[k] !== asked) kept = interest.row((asked = r.rows[k]));
-    // A formula of no text is no formula (formulaOf), and <f> with attributes never comes here.
-    for (let j = 0; j < fn && !kept; j++) kept = r.formulas[j] !== "" && interest.formula(r.formulas[j]);
+    // Each formula as reportPlain reads it (formulaOf: a shared formula's other cells get the group's
+    // text moved to them; no text is no formula). Reading it twice, when the row is kept and
+    // reportPlain reads it again, notes the same group rows and first cell again.
+    const formulas = this.rowFormulas;
+    for (let j = 0; j < fn && !kept; j++) {
+      const k = r.formulaCells[j];
+      const formula = this.formulaOf(r.rows[k], r.cols[k], r.formulaTypes[j], r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j]);
+      formulas[j] = formula;
+      kept = formula !== undefined && interest.formula(formula);
+    }
     if (kept) {
       this.expectDeclined = false;
       return false;
@@ -326,7 +334,8 @@ export class SheetScanner {
     const onFormula = this.onFormula!;
     for (let j = 0; j < fn; j++) {
       const k = r.formulaCells[j];
-      if (r.formulas[j] !== "") onFormula(r.rows[k], r.cols[k], r.formulas[j]);
+      const formula = formulas[j];
+      if (formula !== undefined) onFormula(r.rows[k], r.cols[k], formula);
     }
     return true;
   }
