@@ -245,6 +245,8 @@ const TYPE = 4;
 const F_T = 6;
 const F_REF = 8;
 const F_SI = 10;
+/** Where PlainRow's attributes note the values planning reads, in a cell's spans. */
+const PLAIN_ROW_SLOTS: AttributeSlots = { cR: REF, cS: STYLE, cT: TYPE, fT: F_T, fRef: F_REF, fSi: F_SI };
 const FORMULA = 12;
 const VALUE = 14;
 const ROW = 16;
@@ -291,6 +293,75 @@ export function readAddress(text: string, i: number, end: number): boolean {
   addressRead.row = row;
   addressRead.col = col;
   return true;
+}
+
+/** Where plainAttributes notes the values it keeps (an offset, -1: not kept): a cell's r, s and t; a formula's t, ref and si. */
+interface AttributeSlots {
+  readonly cR: number;
+  readonly cS: number;
+  readonly cT: number;
+  readonly fT: number;
+  readonly fRef: number;
+  readonly fSi: number;
+}
+
+/**
+ * Reads an opening tag's attributes in `text` from `i` (just after its name), as a plain row holds
+ * them (a name as readRowCells reads one, a quoted value without a reference, tab or line end); notes
+ * where the values `slots` keeps lie into `out` from `base` (each value's start, then its end, the
+ * last given when one is given twice, as before); returns where "/>" or ">" stands, or -1 when the
+ * tag is not plain. PlainRow and RowFormulas both read tags so, so they accept the same rows.
+ */
+function plainAttributes(
+  text: string,
+  i: number,
+  end: number,
+  element: number,
+  out: Int32Array,
+  base: number,
+  slots: AttributeSlots,
+): number {
+  let ch = text.charCodeAt(i);
+  if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
+  if (ch !== SPACE) return -1;
+  for (;;) {
+    while (text.charCodeAt(i) === SPACE) i++;
+    ch = text.charCodeAt(i);
+    if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
+    const name = i;
+    // A name as readRowCells reads one: [A-Za-z_][\w.:-]*.
+    if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return -1;
+    for (i++; ; i++) {
+      ch = text.charCodeAt(i);
+      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
+    }
+    const length = i - name;
+    if (ch !== EQ) return -1;
+    const quote = text.charCodeAt(++i);
+    if (quote !== DQ && quote !== SQ) return -1;
+    const from = i + 1;
+    for (i = from; ; i++) {
+      ch = text.charCodeAt(i);
+      if (ch === quote) break;
+      // Entities, line breaks and tabs in a value (which the parser turns into spaces) are readRowCells' to read.
+      if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || i >= end) return -1;
+    }
+    const to = i++;
+    let slot = -1;
+    if (length === 1) {
+      const n = text.charCodeAt(name);
+      if (element === C)
+        slot = n === 114 ? slots.cR : n === 115 ? slots.cS : n === 116 ? slots.cT : -1; // r, s, t
+      else if (element === F) slot = n === 116 ? slots.fT : -1;
+    } else if (element === F && length === 3 && at(text, name, "ref")) slot = slots.fRef;
+    else if (element === F && length === 2 && at(text, name, "si")) slot = slots.fSi;
+    if (slot >= 0) {
+      out[base + slot] = from;
+      out[base + slot + 1] = to;
+    }
+    ch = text.charCodeAt(i);
+    if (ch !== SPACE && ch !== GT && ch !== SLASH) return -1;
+  }
 }
 
 /**
@@ -397,54 +468,9 @@ export class PlainRow {
     }
   }
 
-  /**
-   * Reads an opening tag's attributes from `i` (just after its name) and notes the ones planning
-   * reads; returns where "/>" or ">" stands, or -1 when the tag is not plain.
-   */
+  /** Reads an opening tag's attributes from `i` (just after its name), noting the ones planning reads into cell k's spans (plainAttributes). */
   private attributes(i: number, end: number, k: number, element: number): number {
-    const text = this.text;
-    const sp = this.spans;
-    let ch = text.charCodeAt(i);
-    if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
-    if (ch !== SPACE) return -1;
-    for (;;) {
-      while (text.charCodeAt(i) === SPACE) i++;
-      ch = text.charCodeAt(i);
-      if (ch === GT || (ch === SLASH && text.charCodeAt(i + 1) === GT)) return i;
-      const name = i;
-      // A name as readRowCells reads one: [A-Za-z_][\w.:-]*.
-      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return -1;
-      for (i++; ; i++) {
-        ch = text.charCodeAt(i);
-        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
-      }
-      const nameEnd = i;
-      if (ch !== EQ) return -1;
-      const quote = text.charCodeAt(++i);
-      if (quote !== DQ && quote !== SQ) return -1;
-      const from = i + 1;
-      for (i = from; ; i++) {
-        ch = text.charCodeAt(i);
-        if (ch === quote) break;
-        // Entities, line breaks and tabs in a value (which the parser turns into spaces) are readRowCells' to read.
-        if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || i >= end) return -1;
-      }
-      const to = i++;
-      let slot = -1;
-      if (nameEnd - name === 1) {
-        const n = text.charCodeAt(name);
-        if (element === C)
-          slot = n === 114 ? REF : n === 115 ? STYLE : n === 116 ? TYPE : -1; // r, s, t
-        else if (element === F) slot = n === 116 ? F_T : -1;
-      } else if (element === F && at(text, name, "ref") && nameEnd - name === 3) slot = F_REF;
-      else if (element === F && at(text, name, "si") && nameEnd - name === 2) slot = F_SI;
-      if (slot >= 0) {
-        sp[k + slot] = from;
-        sp[k + slot + 1] = to;
-      }
-      ch = text.charCodeAt(i);
-      if (ch !== SPACE && ch !== GT && ch !== SLASH) return -1;
-    }
+    return plainAttributes(this.text, i, end, element, this.spans, k, PLAIN_ROW_SLOTS);
   }
 
   /** Reads the cell's address into its row and column; false when it is not one. */
@@ -515,6 +541,9 @@ export function sheetDataOpenEnd(buf: string, from: number): number {
   return gt < 0 ? -1 : gt + 1;
 }
 
+/** Where RowFormulas notes the values it keeps: a cell's r; a formula's t, ref and si. */
+const FORMULA_SLOTS: AttributeSlots = { cR: 0, cS: -1, cT: -1, fT: 2, fRef: 4, fSi: 6 };
+
 /**
  * A quicker reading of a plain row for when only its cells' addresses and formulas matter (a row
  * nobody keeps): it accepts only what PlainRow accepts and reads the same rows, cells and formulas
@@ -536,7 +565,7 @@ export class RowFormulas {
   readonly formulaRefs: (string | undefined)[] = [];
   readonly sharedIndexes: (string | undefined)[] = [];
   private text = "";
-  /** Where the values of the attributes attributesAt noted lie (-1: not given): a cell's r; a formula's t, ref and si. */
+  /** Where the values of the attributes attributesAt noted lie (-1: not given): a cell's r; a formula's t, ref and si (FORMULA_SLOTS). */
   private readonly noted = new Int32Array(8);
   /** The next "&" and carriage return at or after the last place asked (-1: none), in `text`. */
   private nextAmp = -1;
@@ -665,58 +694,10 @@ export class RowFormulas {
     }
   }
 
-  /**
-   * Reads an opening tag's attributes from `j` (right after its name), as PlainRow reads them, noting
-   * where the values kept lie (a cell's r; a formula's t, ref and si: the last given, as PlainRow
-   * keeps them); returns where its "/>" or ">" stands, or -1 when the tag is not of the plain shape.
-   */
+  /** Reads an opening tag's attributes from `j` (right after its name) as PlainRow reads them (plainAttributes), noting a cell's r, a formula's t, ref and si. */
   private attributesAt(j: number, end: number, element: number): number {
-    const text = this.text;
-    const noted = this.noted;
-    noted.fill(-1);
-    let ch = text.charCodeAt(j);
-    if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) return j;
-    if (ch !== SPACE) return -1;
-    for (;;) {
-      while (text.charCodeAt(j) === SPACE) j++;
-      ch = text.charCodeAt(j);
-      if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) return j;
-      const name = j;
-      if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return -1;
-      for (j++; ; j++) {
-        ch = text.charCodeAt(j);
-        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
-      }
-      if (ch !== EQ) return -1;
-      const length = j - name;
-      // r of a cell; t, ref and si of a formula.
-      const slot =
-        element === C
-          ? length === 1 && text.charCodeAt(name) === 114
-            ? 0
-            : -1
-          : length === 1 && text.charCodeAt(name) === 116
-            ? 2
-            : length === 3 && at(text, name, "ref")
-              ? 4
-              : length === 2 && at(text, name, "si")
-                ? 6
-                : -1;
-      const quote = text.charCodeAt(++j);
-      if (quote !== DQ && quote !== SQ) return -1;
-      const from = j + 1;
-      for (j = from; ; j++) {
-        ch = text.charCodeAt(j);
-        if (ch === quote) break;
-        if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || j >= end) return -1;
-      }
-      if (slot >= 0) {
-        noted[slot] = from;
-        noted[slot + 1] = j;
-      }
-      ch = text.charCodeAt(++j);
-      if (ch !== SPACE && ch !== GT && ch !== SLASH) return -1;
-    }
+    this.noted.fill(-1);
+    return plainAttributes(this.text, j, end, element, this.noted, 0, FORMULA_SLOTS);
   }
 
   /** The value attributesAt noted in `slot`, or undefined. */
