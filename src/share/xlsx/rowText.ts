@@ -541,8 +541,8 @@ export function sheetDataOpenEnd(buf: string, from: number): number {
   return gt < 0 ? -1 : gt + 1;
 }
 
-/** Where RowFormulas notes the values it keeps: a cell's r; a formula's t, ref and si. */
-const FORMULA_SLOTS: AttributeSlots = { cR: 0, cS: -1, cT: -1, fT: 2, fRef: 4, fSi: 6 };
+/** Where RowFormulas notes the values it keeps of a formula: its t, ref and si (a cell's r it reads itself). */
+const FORMULA_SLOTS: AttributeSlots = { cR: -1, cS: -1, cT: -1, fT: 2, fRef: 4, fSi: 6 };
 
 /**
  * A quicker reading of a plain row for when only its cells' addresses and formulas matter (a row
@@ -565,7 +565,7 @@ export class RowFormulas {
   readonly formulaRefs: (string | undefined)[] = [];
   readonly sharedIndexes: (string | undefined)[] = [];
   private text = "";
-  /** Where the values of the attributes attributesAt noted lie (-1: not given): a cell's r; a formula's t, ref and si (FORMULA_SLOTS). */
+  /** Where the values of the formula's attributes read last lie (-1: not given): its t, ref and si (FORMULA_SLOTS). */
   private readonly noted = new Int32Array(8);
   /** The next "&" and carriage return at or after the last place asked (-1: none), in `text`. */
   private nextAmp = -1;
@@ -628,11 +628,40 @@ export class RowFormulas {
         j = RowFormulas.tag(text, i, prefix, 114, true);
         return j >= 0 && j + 3 === end && at(text, j - 1, "row>");
       }
-      // The cell's attributes, as PlainRow reads them; only r is kept.
-      j = this.attributesAt(j, end, C);
-      if (j < 0) return false;
+      // The cell's attributes, as PlainRow reads them (plainAttributes); only r is kept. Read here, not
+      // by a call per cell: a sheet's every cell comes through this loop, and the call cost a fifth more.
+      let refFrom = -1;
+      let refTo = -1;
       let ch = text.charCodeAt(j);
-      if (this.noted[0] < 0 || !this.address(this.noted[0], this.noted[1])) return false;
+      if (ch !== GT && ch !== SLASH && ch !== SPACE) return false;
+      for (;;) {
+        while (text.charCodeAt(j) === SPACE) j++;
+        ch = text.charCodeAt(j);
+        if (ch === GT || (ch === SLASH && text.charCodeAt(j + 1) === GT)) break;
+        const name = j;
+        if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return false;
+        for (j++; ; j++) {
+          ch = text.charCodeAt(j);
+          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 45)) break;
+        }
+        if (ch !== EQ) return false;
+        const isRef = j - name === 1 && text.charCodeAt(name) === 114;
+        const quote = text.charCodeAt(++j);
+        if (quote !== DQ && quote !== SQ) return false;
+        const from = j + 1;
+        for (j = from; ; j++) {
+          ch = text.charCodeAt(j);
+          if (ch === quote) break;
+          if (ch === LT || ch === AMP || ch === 10 || ch === 9 || ch === 13 || j >= end) return false;
+        }
+        if (isRef) {
+          refFrom = from;
+          refTo = j;
+        }
+        ch = text.charCodeAt(++j);
+        if (ch !== SPACE && ch !== GT && ch !== SLASH) return false;
+      }
+      if (refFrom < 0 || !this.address(refFrom, refTo)) return false;
       this.count++;
       if (ch === SLASH) {
         i = j + 2;
@@ -665,9 +694,10 @@ export class RowFormulas {
           i = j + 2;
           continue;
         }
-        if (element === F) {
-          // Its attributes (t, ref and si kept), and no text of its own when it closes itself (a shared formula's other cells).
-          j = this.attributesAt(j, end, F);
+        this.noted[2] = this.noted[4] = this.noted[6] = -1;
+        if (element === F && ch !== GT) {
+          // Its attributes (t, ref and si kept, plainAttributes), and no text of its own when it closes itself (a shared formula's other cells).
+          j = plainAttributes(text, j, end, F, this.noted, 0, FORMULA_SLOTS);
           if (j < 0) return false;
           ch = text.charCodeAt(j);
           if (ch === SLASH) {
@@ -694,13 +724,7 @@ export class RowFormulas {
     }
   }
 
-  /** Reads an opening tag's attributes from `j` (right after its name) as PlainRow reads them (plainAttributes), noting a cell's r, a formula's t, ref and si. */
-  private attributesAt(j: number, end: number, element: number): number {
-    this.noted.fill(-1);
-    return plainAttributes(this.text, j, end, element, this.noted, 0, FORMULA_SLOTS);
-  }
-
-  /** The value attributesAt noted in `slot`, or undefined. */
+  /** The value of a formula's attribute noted in `slot` (FORMULA_SLOTS), or undefined. */
   private notedValue(slot: number): string | undefined {
     const from = this.noted[slot];
     return from < 0 ? undefined : this.text.slice(from, this.noted[slot + 1]);

@@ -319,7 +319,10 @@ export class SheetScanner {
     const formulas = this.rowFormulas;
     for (let j = 0; j < fn && !kept; j++) {
       const k = r.formulaCells[j];
-      const formula = this.formulaOf(r.rows[k], r.cols[k], r.formulaTypes[j], r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j]);
+      const formula =
+        r.formulaTypes[j] === "shared"
+          ? this.formulaOf(r.rows[k], r.cols[k], "shared", r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j])
+          : r.formulas[j] || undefined;
       formulas[j] = formula;
       kept = formula !== undefined && interest.formula(formula);
     }
