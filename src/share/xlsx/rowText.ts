@@ -308,9 +308,9 @@ interface AttributeSlots {
 /**
  * Reads an opening tag's attributes in `text` from `i` (just after its name), as a plain row holds
  * them (a name as readRowCells reads one, a quoted value without a reference, tab or line end); notes
- * where the values `slots` keeps lie into `out` from `base` (each value's start, then its end, the
- * last given when one is given twice, as before); returns where "/>" or ">" stands, or -1 when the
- * tag is not plain. PlainRow and RowFormulas both read tags so, so they accept the same rows.
+ * where the values `slots` keeps lie into `out` from `base` (each value's start, then its end; of
+ * a name given twice, the last); returns where "/>" or ">" stands, or -1 when the tag is not plain.
+ * PlainRow reads every tag so, RowFormulas its formulas' (its cells' by the same reading, inline).
  */
 function plainAttributes(
   text: string,
