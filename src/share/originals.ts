@@ -53,7 +53,7 @@ export const MAX_RUN_CELLS = 250_000;
 
 /** The cell or cells of an entry written in place (no array, no written range or values), named on its own sheet without "$", or undefined. */
 function placeOf(e: OriginalEntry): A1Range | undefined {
-  if (e.arrayRange || e.writtenRange || e.writtenValues || e.cell.includes("$")) return undefined;
+  if (!formulaOnly(e) || e.cell.includes("$")) return undefined;
   const r = parseA1(e.cell);
   return r?.sheet === undefined ? r : undefined;
 }
@@ -136,12 +136,17 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
   }
 }
 
-/** True when the entry's formula was written in place (no array, no written range or values). */
-const writtenInPlace = (e: OriginalEntry) => e.formula.startsWith("=") && !e.arrayRange && !e.writtenRange && !e.writtenValues;
+/** True when the conversion wrote the entry's formula and nothing else: no array, no written range or values. */
+function formulaOnly(e: OriginalEntry): boolean {
+  return !e.arrayRange && !e.writtenRange && !e.writtenValues;
+}
+
+/** True when the entry's formula was written in place (formulaOnly, with its leading "="). */
+const writtenInPlace = (e: OriginalEntry) => e.formula.startsWith("=") && formulaOnly(e);
 
 /** Where an entry's formula went, when it was written in place in one cell (no array, no values), given as "C7". */
 function inPlace(e: OriginalEntry): A1Range | undefined {
-  const r = writtenInPlace(e) ? placeOf(e) : undefined;
+  const r = e.formula.startsWith("=") ? placeOf(e) : undefined;
   return r && r.top === r.bottom && r.left === r.right ? r : undefined;
 }
 
