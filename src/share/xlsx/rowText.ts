@@ -542,7 +542,7 @@ export function sheetDataOpenEnd(buf: string, from: number): number {
 }
 
 /** Where RowFormulas notes the values it keeps of a formula: its t, ref and si (a cell's r it reads itself). */
-const FORMULA_SLOTS: AttributeSlots = { cR: -1, cS: -1, cT: -1, fT: 2, fRef: 4, fSi: 6 };
+const FORMULA_SLOTS: AttributeSlots = { cR: -1, cS: -1, cT: -1, fT: 0, fRef: 2, fSi: 4 };
 
 /**
  * A quicker reading of a plain row for when only its cells' addresses and formulas matter (a row
@@ -566,7 +566,7 @@ export class RowFormulas {
   readonly sharedIndexes: (string | undefined)[] = [];
   private text = "";
   /** Where the values of the formula's attributes read last lie (-1: not given): its t, ref and si (FORMULA_SLOTS). */
-  private readonly noted = new Int32Array(8);
+  private readonly noted = new Int32Array(6);
   /** The next "&" and carriage return at or after the last place asked (-1: none), in `text`. */
   private nextAmp = -1;
   private nextCr = -1;
@@ -694,16 +694,18 @@ export class RowFormulas {
           i = j + 2;
           continue;
         }
-        this.noted[2] = this.noted[4] = this.noted[6] = -1;
-        if (element === F && ch !== GT) {
+        if (element === F) {
+          this.noted.fill(-1);
           // Its attributes (t, ref and si kept, plainAttributes), and no text of its own when it closes itself (a shared formula's other cells).
-          j = plainAttributes(text, j, end, F, this.noted, 0, FORMULA_SLOTS);
-          if (j < 0) return false;
-          ch = text.charCodeAt(j);
-          if (ch === SLASH) {
-            this.addFormula("");
-            i = j + 2;
-            continue;
+          if (ch !== GT) {
+            j = plainAttributes(text, j, end, F, this.noted, 0, FORMULA_SLOTS);
+            if (j < 0) return false;
+            ch = text.charCodeAt(j);
+            if (ch === SLASH) {
+              this.addFormula("");
+              i = j + 2;
+              continue;
+            }
           }
         }
         if (ch !== GT) return false;
@@ -736,9 +738,9 @@ export class RowFormulas {
     if (j === this.formulaCells.length) this.formulaCells = grow(this.formulaCells);
     this.formulaCells[j] = this.count - 1;
     this.formulas[j] = formula;
-    this.formulaTypes[j] = this.notedValue(2);
-    this.formulaRefs[j] = this.notedValue(4);
-    this.sharedIndexes[j] = this.notedValue(6);
+    this.formulaTypes[j] = this.notedValue(FORMULA_SLOTS.fT);
+    this.formulaRefs[j] = this.notedValue(FORMULA_SLOTS.fRef);
+    this.sharedIndexes[j] = this.notedValue(FORMULA_SLOTS.fSi);
   }
 
   /** Reads the cell's address into its row and column; false when it is not one. */
