@@ -215,6 +215,18 @@ class FormulaWrite {
   get formula(): string {
     return this.translation.formula;
   }
+  /** What makes the text when it is read: an edit may hold it and let the write go. */
+  get text(): { readonly formula: string } {
+    return this.translation;
+  }
+}
+
+/**
+ * What reads a formula write's text when it is read: the translation itself for a write the plan
+ * made, so a file's edit (fileChange.ts) holds neither the write nor its text through the writing.
+ */
+export function formulaText(w: Extract<CellWrite, { kind: "formula" }>): { readonly formula: string } {
+  return w instanceof FormulaWrite ? w.text : w;
 }
 
 /** The block a restore clears (the written values, and the rest of an array range as it stands). */

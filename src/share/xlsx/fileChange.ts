@@ -20,7 +20,7 @@ import {
   type XmlAttributes,
 } from "../originals";
 import type { ShareBook } from "../plan/book";
-import { planConversion, type ConversionPlan, type PriceChange } from "../plan/convert";
+import { formulaText, planConversion, type ConversionPlan, type PriceChange } from "../plan/convert";
 import type { RestoreReport, ShareReport } from "../plan/report";
 import { planRestore } from "../plan/restore";
 import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
@@ -143,9 +143,9 @@ export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { 
 /** A converted formula's new text, read when the cell is written (the plan holds none; convert.ts FormulaWrite). */
 class TranslatedEdit {
   readonly kind = "formula";
-  constructor(private readonly write: { readonly formula: string }) {}
+  constructor(private readonly text: { readonly formula: string }) {}
   get formula(): string {
-    const text = this.write.formula;
+    const text = this.text.formula;
     return text.startsWith("=") ? text.slice(1) : text;
   }
 }
@@ -156,7 +156,7 @@ function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
     const address = cellAddress(w.row, w.col);
     if (w.kind === "formula") {
       // A translation always differs from the formula it replaces (its AIECON call is gone).
-      edits.set(w.sheet, w.row, w.col, new TranslatedEdit(w), true);
+      edits.set(w.sheet, w.row, w.col, new TranslatedEdit(formulaText(w)), true);
       if (w.note) edits.note(w.sheet, address, w.note);
       continue;
     }
@@ -216,11 +216,13 @@ function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly Origi
 }
 
 /**
- * AIECON_Originals' rows, made as the sheet is written. A function of its own: the rows are read
- * while the package is written, and what they hold (a closure's context) must not be the edits,
- * which held the scanned cells while they were made.
+ * AIECON_Originals' rows, read while the package is written. A function of its own: what they hold
+ * (a closure's context) must not be the edits, which held the scanned cells while they were made.
+ * The entries' rows are made here, not as they are read: a column filled down takes one row, so the
+ * writing holds a few rows where it held an entry per converted cell (86,000 on a dense 5 MB sheet).
  */
 function originalsRows(entries: readonly OriginalEntry[], record: ConversionRecord | undefined): Iterable<CellValue[]> {
+  const rows = [...entryRows(entries)];
   const pairs = record ? recordRows(record) : [];
   // The record's [key, value] pairs sit beside the first rows, in column RECORD_COLUMN.
   const withRecord = (row: CellValue[], i: number) => {
@@ -234,7 +236,7 @@ function originalsRows(entries: readonly OriginalEntry[], record: ConversionReco
     *[Symbol.iterator]() {
       yield withRecord([...ORIGINALS_COLUMNS], 0);
       let at = 1;
-      for (const row of entryRows(entries)) yield withRecord(row, at++);
+      for (const row of rows) yield withRecord([...row], at++);
       // (A filled-down column takes one row: the record may be longer than the entries.)
       for (; at < pairs.length; at++) yield withRecord([], at);
     },
