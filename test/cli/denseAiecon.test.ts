@@ -5,6 +5,8 @@ import JSZip from "jszip";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { PROGRESS_EVERY } from "../../src/share/plan/convert";
+import { main } from "../../src/share/xlsx/cli";
 import { SheetScanner } from "../../src/share/xlsx/sheetScan";
 import { runCli } from "../support/realworld";
 
@@ -45,4 +47,21 @@ it(`converts and restores ${ROWS.toLocaleString("en-US")} rows each with an AIEC
   scanner.end();
   for (let row = 2; row <= ROWS + 1; row++)
     expect(formulas.get(`G${row}`)).toBe(`_xldudf_AIECON_COSTPERINTERACTION(B${row},C${row},"gpt-4o")`);
+}, 120_000);
+
+it("says how far planning is, every few thousand formulas, between reading the cells and writing", async () => {
+  const rows = PROGRESS_EVERY * 2 + 10;
+  const input = join(dir, "progress.xlsx");
+  writeFileSync(input, await bigWorkbook({ rows, aiecon: rows }));
+  const stages: string[] = [];
+  const code = await main([input, join(dir, "progress.shared.xlsx")], {
+    out: () => undefined,
+    err: () => undefined,
+    progress: (s) => stages.push(s),
+  });
+  expect(code).toBe(0);
+  const planned = stages.filter((s) => s.startsWith("converting "));
+  expect(planned).toEqual([PROGRESS_EVERY, PROGRESS_EVERY * 2].map((n) => `converting ${n.toLocaleString("en-US")} formulas`));
+  expect(stages.indexOf("converting")).toBeLessThan(stages.indexOf(planned[0]));
+  expect(stages.indexOf(planned[1])).toBeLessThan(stages.indexOf("patching"));
 }, 120_000);

@@ -32,7 +32,12 @@ export interface ConversionOptions {
   readonly within?: (sheet: string, row: number, col: number) => boolean;
   /** The workbook's calculation settings as calcPr attributes (null: none), for the record; undefined: not known. */
   readonly calcPr?: XmlAttributes | null;
+  /** Told how far planning is, every PROGRESS_EVERY formulas (a dense workbook plans hundreds of thousands). */
+  readonly onProgress?: (stage: string) => void;
 }
+
+/** How many formulas planning reads between two progress reports. */
+export const PROGRESS_EVERY = 5_000;
 
 export type CellWrite =
   | {
@@ -107,12 +112,14 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
   const valueEntries: OriginalEntry[] = [];
   let formulas = 0;
   let values = 0;
+  let read = 0;
 
   for (const sheet of book.sheetNames) {
     if (sheet === ORIGINALS_SHEET) continue;
     const ctx: ShareContext = { prices, requestFeeColumn, readRange: (range) => book.read(range.sheet ?? sheet, range) };
     const memo = new TranslationMemo(ctx);
     for (const cell of book.formulaCells(sheet)) {
+      if (++read % PROGRESS_EVERY === 0) options.onProgress?.(`converting ${read.toLocaleString("en-US")} formulas`);
       if (options.within && !options.within(sheet, cell.row, cell.col)) continue;
       const t = memo.translate(cell.formula);
       if (t.kind === "none") continue;

@@ -1,6 +1,7 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
 import { existsSync } from "fs";
 import { resolve } from "path";
+import { fullCollection, HeapPolicy } from "./heapPolicy";
 import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
@@ -71,8 +72,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A progress line on an interactive terminal only; pipelines get the summary alone.
   const progress =
     io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
+  // Each step of the conversion is also where the heap is collected once it has doubled (heapPolicy.ts).
+  const collect = fullCollection();
+  const heap = collect ? new HeapPolicy(collect) : undefined;
+  const onProgress = (stage: string) => {
+    heap?.check();
+    progress?.(stage);
+  };
   try {
-    const report = await convertFile(input, output, { restore, onProgress: progress });
+    const report = await convertFile(input, output, { restore, onProgress });
     const kept = report.kept.length ? `; ${report.kept.map((p) => `${p.label} (${p.count})`).join(", ")} kept` : "";
     if (progress && !io.progress) process.stderr.write("\r\x1b[2K");
     if (restore) {

@@ -36,6 +36,8 @@ export interface ConvertOptions {
    * gives it back; undefined when the caller cannot read the package (nothing is recorded).
    */
   readonly calcPr?: XmlAttributes | null;
+  /** Called at each stage, for a progress line. */
+  readonly onProgress?: (stage: string) => void;
 }
 
 /** The one report type of a conversion (src/share/plan/report.ts), under the name the CLI used. */
@@ -134,7 +136,7 @@ export function workbookPrices(book: ShareBook, warnings: string[] = []): PriceS
 export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { report: ShareReport; edits: FileEdits } {
   const priceWarnings: string[] = [];
   const prices = workbookPrices(book, priceWarnings);
-  const plan = planConversion(book, { prices, now: options.now ?? new Date(), calcPr: options.calcPr });
+  const plan = planConversion(book, { prices, now: options.now ?? new Date(), calcPr: options.calcPr, onProgress: options.onProgress });
   const edits = conversionEdits(book, plan);
   const report = priceWarnings.length ? { ...plan.report, warnings: [...priceWarnings, ...plan.report.warnings] } : plan.report;
   return { report, edits };

@@ -19,8 +19,6 @@ import type { ScannedBook } from "./scannedBook";
 
 export interface ShareFileOptions extends Omit<ConvertOptions, "calcPr"> {
   readonly restore?: boolean;
-  /** Called at each stage, for a progress line. */
-  readonly onProgress?: (stage: string) => void;
 }
 
 export type ShareFileReport = ConvertReport & {

@@ -1,0 +1,75 @@
+// The CLI collects the heap at the conversion's progress steps once what it uses has doubled since
+// the last collection: V8 alone let a dense 50 MB conversion grow to several times what was live.
+import { fullCollection, heapInUse, HeapPolicy } from "../../src/share/xlsx/heapPolicy";
+
+describe("HeapPolicy", () => {
+  const MB = 1024 * 1024;
+  /** A policy over a fake heap: `use` sets what is in use; a collection brings it down to `live`. */
+  function fake(factor: number, minStep: number) {
+    const heap = { use: 0, live: 0 };
+    const collected: number[] = [];
+    const policy = new HeapPolicy(
+      () => {
+        collected.push(heap.use);
+        heap.use = heap.live;
+      },
+      () => heap.use,
+      factor,
+      minStep,
+    );
+    return { heap, collected, policy };
+  }
+
+  it("collects once what is in use has grown by the factor since the last collection, and not before", () => {
+    const { heap, collected, policy } = fake(2, 10 * MB);
+    heap.use = 9 * MB;
+    policy.check();
+    expect(collected).toEqual([]);
+    heap.use = 11 * MB;
+    heap.live = 100 * MB;
+    policy.check();
+    expect(collected).toEqual([11 * MB]);
+    // 100 MB stayed after the collection: nothing more until 200 MB are in use.
+    for (const use of [150, 199, 200]) {
+      heap.use = use * MB;
+      policy.check();
+    }
+    expect(collected).toEqual([11 * MB]);
+    heap.use = 201 * MB;
+    heap.live = 120 * MB;
+    policy.check();
+    expect(collected).toEqual([11 * MB, 201 * MB]);
+    expect(policy.collections).toBe(2);
+  });
+
+  it("waits for the minimum step on a small heap", () => {
+    const { heap, collected, policy } = fake(2, 64 * MB);
+    heap.use = 70 * MB;
+    heap.live = 5 * MB;
+    policy.check();
+    // 5 MB live: doubling would collect at 10 MB; the step asks for 69 MB.
+    for (const use of [10, 40, 69]) {
+      heap.use = use * MB;
+      policy.check();
+    }
+    expect(collected).toEqual([70 * MB]);
+    heap.use = 70 * MB;
+    policy.check();
+    expect(collected).toEqual([70 * MB, 70 * MB]);
+  });
+});
+
+/** An object only a WeakRef holds once this returns. */
+const unheld = () => new WeakRef(Array.from({ length: 200 }, (_, i) => new Array(1000).fill(i)));
+
+it("fullCollection gives a collection that frees what nothing holds", async () => {
+  const collect = fullCollection();
+  expect(typeof collect).toBe("function");
+  const ref = unheld();
+  const before = heapInUse();
+  // (A WeakRef keeps its target to the end of the job that made it.)
+  await new Promise((resolve) => setImmediate(resolve));
+  collect!();
+  expect(ref.deref()).toBeUndefined();
+  expect(heapInUse()).toBeLessThan(before);
+});
