@@ -4,12 +4,10 @@
 // that way kept a dense workbook's scanned cells and formula index (hundreds of MB at 50 MB) alive
 // to the end of planning.
 import JSZip from "jszip";
-import { setFlagsFromString } from "v8";
-import { runInNewContext } from "vm";
 import { streamPart } from "../../src/share/xlsx/bookParts";
+import { fullCollection } from "../../src/share/xlsx/heapPolicy";
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+const gc = fullCollection()!;
 
 const sheet = `<worksheet><sheetData>${'<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(2000)}</sheetData></worksheet>`;
 
