@@ -215,16 +215,13 @@ class FormulaWrite {
     readonly sheet: string,
     readonly row: number,
     readonly col: number,
-    private readonly translation: Extract<Translation, { kind: "formula" }>,
+    /** What makes the text when it is read: an edit may hold it and let the write go (formulaText). */
+    readonly translation: Extract<Translation, { kind: "formula" }>,
   ) {
     this.note = translation.notes.join("\n") || undefined;
   }
   get formula(): string {
     return this.translation.formula;
-  }
-  /** What makes the text when it is read: an edit may hold it and let the write go. */
-  get text(): { readonly formula: string } {
-    return this.translation;
   }
 }
 
@@ -233,7 +230,7 @@ class FormulaWrite {
  * made, so a file's edit (fileChange.ts) holds neither the write nor its text through the writing.
  */
 export function formulaText(w: Extract<CellWrite, { kind: "formula" }>): { readonly formula: string } {
-  return w instanceof FormulaWrite ? w.text : w;
+  return w instanceof FormulaWrite ? w.translation : w;
 }
 
 /** The block a restore clears (the written values, and the rest of an array range as it stands). */
