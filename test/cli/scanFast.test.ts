@@ -10,6 +10,7 @@ import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
 import { decode, opensRow, PlainRow, rowEnd, RowFormulas } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
+import { ScannedBook } from "../../src/share/xlsx/scannedBook";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
 
@@ -585,6 +586,28 @@ describe("SheetCells", () => {
     expect(strings).toEqual(expected);
     expect(expected).toContain(1234567890);
     expect(expected.some((i) => Number.isNaN(i))).toBe(true);
+  });
+
+  it("gives planning each formula cell row by row, with its '=', however the cells were kept", () => {
+    const kept = new Kept();
+    // Kept out of order (cells a later scan fetched come after), with formulas far beyond the grid.
+    const formulaCells = [...cells].reverse().map((c, i) => (c.formula === undefined && i % 2 === 0 ? { ...c, formula: `SUM(A${i})` } : c));
+    for (const c of formulaCells) kept.keep("Usage", c);
+    const book = new ScannedBook(["Usage"], [], kept);
+    // A cell kept again under its address takes the place of the first.
+    const expected = [...new Map(formulaCells.map((c) => [c.ref, c])).values()]
+      .filter((c) => c.formula !== undefined)
+      .map((c) => ({ row: c.row, col: c.col, formula: `=${c.formula}`, arrayRange: c.arrayRef }))
+      .sort((a, b) => a.row - b.row || a.col - b.col);
+    expect(expected.some((c) => c.row === 99999999999 || c.col === 8353082582)).toBe(true);
+    expect(expected.some((c) => c.arrayRange === "E7:E9")).toBe(true);
+    const listed = book.formulaCells("Usage");
+    expect([...listed]).toEqual(expected);
+    // Read again, the same cells.
+    expect([...listed]).toEqual(expected);
+    // A kept cell still reads without its "=".
+    const arrayCell = formulaCells.find((c) => c.arrayRef === "E7:E9")!;
+    expect(kept.cellAt("Usage", arrayCell.row, arrayCell.col)?.formula).toBe(arrayCell.formula);
   });
 
   it("answers as a Map of the same cells", () => {

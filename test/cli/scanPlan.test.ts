@@ -60,8 +60,8 @@ async function everyCell(zip: JSZip): Promise<{ book: Awaited<ReturnType<typeof 
     eachRowOf: (sheet, f) => {
       for (const c of cells.get(sheet)?.values() ?? []) f(c.row);
     },
-    formulasOf: (sheet, f) => {
-      for (const c of cells.get(sheet)?.values() ?? []) if (c.formula !== undefined) f(c.row, c.col, c.formula, c.arrayRef);
+    formulaCellsOf: (sheet, f) => {
+      for (const c of cells.get(sheet)?.values() ?? []) if (c.formula !== undefined) f(c.row, c.col, `=${c.formula}`, c.arrayRef);
     },
     sharedString: (i) => strings.get(i),
   };

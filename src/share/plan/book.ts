@@ -41,8 +41,8 @@ export interface ShareBook {
   readonly where: "file" | "open workbook";
   /** Sheet names in workbook order. */
   readonly sheetNames: readonly string[];
-  /** A sheet's formula cells, row by row. */
-  formulaCells(sheet: string): readonly FormulaCell[];
+  /** A sheet's formula cells, row by row (made as they are read, where a host holds them compactly). */
+  formulaCells(sheet: string): Iterable<FormulaCell>;
   /** What the cells show (a formula's result; null for blank), or undefined when the sheet does not exist. */
   read(sheet: string, range: A1Range): CellValue[][] | undefined;
   /** The formula a cell holds, or undefined. */

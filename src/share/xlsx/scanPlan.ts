@@ -153,8 +153,8 @@ export class Kept implements KeptCells {
   eachRowOf(sheet: string, f: (row: number) => void): void {
     this.cells.get(sheet)?.forEachRow(f);
   }
-  formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
-    this.cells.get(sheet)?.forEachFormula(f);
+  formulaCellsOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
+    this.cells.get(sheet)?.forEachFormulaWithEquals(f);
   }
   sharedString(index: number): string | undefined {
     return this.strings.get(index);

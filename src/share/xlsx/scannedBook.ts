@@ -8,7 +8,7 @@ import type { CellValue } from "../../calc/values";
 import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, RECORD_COLUMN } from "../originals";
 import type { FormulaCell, ShareBook, TableAt } from "../plan/book";
-import type { TableArea } from "./dependents";
+import { ints, type TableArea } from "./dependents";
 import { RefusedInput } from "./refused";
 import type { ScannedCell } from "./sheetScan";
 import type { CellEdit } from "./sheetXml";
@@ -23,13 +23,15 @@ export interface KeptCells {
   cellsOf(sheet: string): Iterable<ScannedCell>;
   /** The row of each cell kept of a sheet (as cellsOf tells them), without making the cells. */
   eachRowOf(sheet: string, f: (row: number) => void): void;
-  /** The formulas of the cells kept of a sheet (as cellsOf tells them), without making the cells. */
-  formulasOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void;
+  /** The formulas of the cells kept of a sheet (as cellsOf tells them), each with its leading "=", without making the cells. */
+  formulaCellsOf(sheet: string, f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void;
   /** A shared string's text. */
   sharedString(index: number): string | undefined;
 }
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+
+const INT_MAX = 0x7fffffff;
 
 /** The most cells one read may span (a range, a table, a spill), 2,000 by 1,000, or a whole column twice over. */
 export const MAX_READ_CELLS = 2_097_152;
@@ -144,10 +146,41 @@ export class ScannedBook implements ShareBook {
     return storedEdit(this.cell(sheet, row, col), this.strings);
   }
 
-  formulaCells(sheet: string): readonly FormulaCell[] {
-    const out: FormulaCell[] = [];
-    this.kept.formulasOf(sheet, (row, col, formula, arrayRange) => void out.push({ row, col, formula: `=${formula}`, arrayRange }));
-    return out.sort((a, b) => a.row - b.row || a.col - b.col);
+  /**
+   * Each cell is made as it is read: a dense workbook's planning holds 860,000 of them otherwise, for
+   * the whole of a sheet's planning. Their formulas are the kept texts themselves (no copy is made).
+   */
+  formulaCells(sheet: string): Iterable<FormulaCell> {
+    const rows = ints(64);
+    const cols = ints(64);
+    const formulas: string[] = [];
+    // The few cells with an array range, or a row or column beyond an Int32Array's (a file may state one).
+    const rare = new Map<number, { row: number; col: number; arrayRange?: string }>();
+    let sorted = true;
+    let [lastRow, lastCol] = [0, 0];
+    this.kept.formulaCellsOf(sheet, (row, col, formula, arrayRange) => {
+      const n = formulas.length;
+      if (n > 0 && (row < lastRow || (row === lastRow && col < lastCol))) sorted = false;
+      [lastRow, lastCol] = [row, col];
+      const far = row > INT_MAX || col > INT_MAX;
+      if (far || arrayRange !== undefined) rare.set(n, { row, col, arrayRange });
+      rows.push(far ? 0 : row);
+      cols.push(far ? 0 : col);
+      formulas.push(formula);
+    });
+    const rowOf = (i: number) => rare.get(i)?.row ?? rows.data[i];
+    const colOf = (i: number) => rare.get(i)?.col ?? cols.data[i];
+    // The scan keeps cells row by row; cells fetched by a later scan come after.
+    const order = Int32Array.from(formulas, (_, i) => i);
+    if (!sorted) order.sort((a, b) => rowOf(a) - rowOf(b) || colOf(a) - colOf(b));
+    return {
+      *[Symbol.iterator]() {
+        for (const i of order)
+          yield rare.size
+            ? { row: rowOf(i), col: colOf(i), formula: formulas[i], arrayRange: rare.get(i)?.arrayRange }
+            : { row: rows.data[i], col: cols.data[i], formula: formulas[i], arrayRange: undefined };
+      },
+    };
   }
 
   /** The last reads: a translation reads a model argument's range more than once. */

@@ -18,6 +18,17 @@ const OTHER = 255;
  */
 const own = (s: string | undefined) => (s !== undefined && s.length >= 13 ? (" " + s).slice(1) : s);
 
+/**
+ * A formula as planning reads it, with its leading "=", in a string of its own (as `own`): the
+ * plan's translations and AIECON_Originals' entries hold this very text, where "=" joined to it
+ * when read made a second copy of every converted formula (a V8 string joined is copied when read).
+ */
+function withEquals(formula: string): string {
+  const text = "=" + formula;
+  text.charCodeAt(0);
+  return text;
+}
+
 /** The number a value's text is when it is a whole number written as String writes it (no sign, no leading zero), up to 9 digits. */
 function integer(v: string | undefined): number | undefined {
   if (v === undefined || v.length === 0 || v.length > 9 || (v.length > 1 && v.charCodeAt(0) === 48)) return undefined;
@@ -124,6 +135,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   private readonly styles = ints(64);
   private readonly styleNames: string[] = [];
   private readonly styleIndex = new Map<string, number>();
+  /** Each formula with its leading "=" (withEquals). */
   private readonly formulas: (string | undefined)[] = [];
   /** The values, a whole number of up to 9 digits as that number (a small integer costs V8 no object; its text 24 bytes). */
   private readonly valueTexts: (string | number | undefined)[] = [];
@@ -209,7 +221,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
       }
     }
     this.styles.data[i] = style;
-    this.formulas[i] = own(c.formula);
+    this.formulas[i] = c.formula === undefined ? undefined : withEquals(c.formula);
     this.valueTexts[i] = integer(c.value) ?? own(c.value);
   }
 
@@ -223,7 +235,7 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
       col: this.colAt(i),
       type: type === OTHER ? rare?.type : type ? TYPES[type] : undefined,
       style: style < 0 ? undefined : this.styleNames[style],
-      formula: this.formulas[i],
+      formula: this.formulas[i]?.slice(1),
       arrayRef: rare?.arrayRef,
       value: valueText(this.valueTexts[i]),
       inline: rare?.inline,
@@ -266,6 +278,10 @@ export class SheetCells implements ReadonlyMap<string, ScannedCell> {
   }
   /** Each kept cell's formula (and an array formula's range), without making the cells: planning reads only those. */
   forEachFormula(f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
+    this.forEachFormulaWithEquals((row, col, formula, arrayRef) => f(row, col, formula.slice(1), arrayRef));
+  }
+  /** As forEachFormula, each formula with its leading "=" as kept (no text is made). */
+  forEachFormulaWithEquals(f: (row: number, col: number, formula: string, arrayRef: string | undefined) => void): void {
     const formulas = this.formulas;
     const rare = this.rare;
     for (let i = 0; i < this.rows.length; i++) {
