@@ -163,6 +163,38 @@ describe("the first scan's quick row reading", () => {
     for (const [row, col] of formulas) expect(seen.has(`${row}|${col}`)).toBe(false);
   });
 
+  it.each(sheets)("with onRow, gives the rows it reads from their text as rows whose cells are the ones it reported: %s", (_, xml) => {
+    const interest: RowInterest = { row: (r) => r % 3 === 0, formula: (f) => /AIECON/i.test(f) };
+    const onFormula = () => undefined;
+    const before: ScannedCell[] = [];
+    const b = new SheetScanner((c) => void before.push(c), true, interest, true, onFormula);
+    const cells: ScannedCell[] = [];
+    let rows = 0;
+    const s = new SheetScanner(
+      (c) => void cells.push(c),
+      true,
+      interest,
+      true,
+      onFormula,
+      (r) => {
+        rows++;
+        for (let k = 0; k < r.count; k++) {
+          const c = r.cell(k);
+          // A cell's place and formula as its ScannedCell has them, told without making it.
+          expect([r.row(k), r.col(k), r.formula(k)]).toEqual([c.row, c.col, c.formula]);
+          cells.push(c);
+        }
+      },
+    );
+    for (let at = 0; at < xml.length; at += 1000) {
+      b.write(xml.slice(at, at + 1000));
+      s.write(xml.slice(at, at + 1000));
+    }
+    expect(s.end()).toEqual(b.end());
+    expect(rows).toBeGreaterThan(3);
+    expect(cells).toEqual(before);
+  });
+
   it("reads a row of Excel's shape from its text, not the parser", () => {
     const xml = `<worksheet xmlns="${MAIN}"><sheetData><row r="2" spans="1:3"><c r="A2" s="3" t="s"><v>4</v></c><c r="B2"><f>A2*2</f><v>8</v></c></row></sheetData></worksheet>`;
     const s = new SheetScanner(() => undefined);

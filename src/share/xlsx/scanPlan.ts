@@ -16,7 +16,7 @@ import { readBook, sharedStrings, streamPart, unpackedSize, type Book, type Book
 import { FormulaIndex, ints } from "./dependents";
 import { RowMap, SheetCells } from "./sheetCells";
 import { patchPlan, type PatchPlan } from "./patchPackage";
-import { SheetScanner, type ScannedCell, type SheetShape } from "./sheetScan";
+import { SheetScanner, type ScannedCell, type ScannedRow, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
@@ -199,6 +199,47 @@ export async function scanSheet(
   // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
   // index): the scanner need not make its other cells.
   const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };
+  /** Indexes the formula at row, col; true when it calls AIECON (the areas it reads in its own row noted). */
+  const addFormula = (row: number, col: number, formula: string): boolean => {
+    if (!looksAiecon(formula)) {
+      index.addFormula(s.name, row, col, formula);
+      return false;
+    }
+    const reads = index.add(s.name, row, col, formula);
+    for (const a of reads ?? []) if (a.sheet === s.name && a.top === row && a.bottom === row) rowReads.push(a);
+    return true;
+  };
+  // A row read whole from its text: as the cells below, with only the cells kept made (rowCells
+  // holds their numbers in the row; the in-row reads are kept when the row ends, as endRow does).
+  const rowAt: number[] = [];
+  const onRow = (r: ScannedRow) => {
+    if (rowReads.length) endRow();
+    rowCells.length = 0;
+    rowNumber = -1;
+    rowAt.length = 0;
+    const keepRead = () => {
+      for (const a of rowReads) {
+        for (const k of rowAt) if (r.col(k) >= a.left && r.col(k) <= a.right) kept.keep(s.name, r.cell(k));
+        kept.cover(s.name, a);
+      }
+      rowReads = [];
+    };
+    let at = -1;
+    for (let k = 0; k < r.count; k++) {
+      const row = r.row(k);
+      const col = r.col(k);
+      if (row !== at) {
+        if (rowReads.length) keepRead();
+        rowAt.length = 0;
+        at = row;
+      }
+      rowAt.push(k);
+      const formula = r.formula(k);
+      const aiecon = formula !== undefined && addFormula(row, col, formula);
+      if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
+    }
+    if (rowReads.length) keepRead();
+  };
   const scanner = new SheetScanner(
     (c) => {
       if (c.row !== rowNumber) {
@@ -207,11 +248,7 @@ export async function scanSheet(
         rowNumber = c.row;
       }
       rowCells.push(c);
-      const aiecon = c.formula !== undefined && looksAiecon(c.formula);
-      if (aiecon) {
-        const reads = index.add(s.name, c.row, c.col, c.formula!);
-        for (const a of reads ?? []) if (a.sheet === s.name && a.top === c.row && a.bottom === c.row) rowReads.push(a);
-      } else if (c.formula !== undefined) index.addFormula(s.name, c.row, c.col, c.formula);
+      const aiecon = c.formula !== undefined && addFormula(c.row, c.col, c.formula);
       if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
     },
     true,
@@ -219,6 +256,7 @@ export async function scanSheet(
     true,
     // A declined row holds no AIECON formula and no cell to keep: its formulas go to the index alone.
     (row, col, formula) => index.addFormula(s.name, row, col, formula),
+    onRow,
   );
   await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
   const shape = scanner.end();

@@ -71,6 +71,20 @@ export interface RowInterest {
   readonly formula: (formula: string) => boolean;
 }
 
+/**
+ * A row the scanner read whole from its text (rowText.ts PlainRow), its cells numbered from 0: each
+ * cell's place and formula (as reported) without making the cell, which `cell` makes. Valid only
+ * during the call it is given to.
+ */
+export interface ScannedRow {
+  readonly count: number;
+  row(k: number): number;
+  col(k: number): number;
+  /** The formula as reported (a shared formula's other cells get the group's text moved to them), undefined for none. */
+  formula(k: number): string | undefined;
+  cell(k: number): ScannedCell;
+}
+
 /** A ScannedCell, every one of the same shape. */
 const scannedCell = (
   ref: string,
@@ -119,6 +133,8 @@ export class SheetScanner {
    */
   private expectDeclined = true;
   private readonly rowFormulas: (string | undefined)[] = [];
+  /** The plain row just read, as onRow sees it. */
+  private readonly rowView: ScannedRow;
 
   constructor(
     private readonly onCell: (cell: ScannedCell) => void | "stop",
@@ -132,7 +148,24 @@ export class SheetScanner {
      * and the index wants nothing else of them. Rows the XML parser reads still come to `onCell`.
      */
     private readonly onFormula?: (row: number, col: number, formula: string) => void,
+    /**
+     * Where the rows `interest` accepts go, when given, as a ScannedRow rather than a ScannedCell
+     * per cell, when the row is read from its text: the caller makes only the cells it keeps (a
+     * dense sheet's rows are all accepted, and a few of their cells kept).
+     */
+    private readonly onRow?: (row: ScannedRow) => void,
   ) {
+    const plain = this.plain;
+    const formulas = this.rowFormulas;
+    this.rowView = {
+      get count() {
+        return plain.count;
+      },
+      row: (k) => plain.row(k),
+      col: (k) => plain.col(k),
+      formula: (k) => (plain.hasFormula(k) ? formulas[k] : undefined),
+      cell: (k) => this.cellOf(k, plain.hasFormula(k) ? formulas[k] : undefined),
+    };
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
     p.on("closetag", (tag) => this.close(tag));
@@ -287,6 +320,10 @@ export class SheetScanner {
         const formula = formulas[k];
         if (p.hasFormula(k) && formula !== undefined) onFormula(p.row(k), p.col(k), formula);
       }
+      return;
+    }
+    if (all && this.onRow) {
+      this.onRow(this.rowView);
       return;
     }
     for (let k = 0; k < n; k++) {
