@@ -133,11 +133,14 @@ for (const ch of "$:+-*/^&=<>(),.%") PLAIN_OTHER[ch.charCodeAt(0)] = 1;
 
 /**
  * areasOfPlainFormula by character codes, each area as top, left, bottom, right into `out` (own
- * sheet): false when the formula is not plain or a reference is out of the grid, as there. A plain
- * formula's letters and colons all belong to references (else it is not plain), each read whole.
+ * sheet) from its start: how many numbers it wrote, or -1 when the formula is not plain or a
+ * reference is out of the grid, as there. A plain formula's letters and colons all belong to
+ * references (else it is not plain), each read whole. `out` is written in place, never emptied:
+ * an array's length set to 0 lets go of its room, and the pushes after it took it again for each
+ * formula (a sixth of all the first scan allocated on a dense sheet).
  */
-function plainAreas(formula: string, out: number[]): boolean {
-  out.length = 0;
+function plainAreas(formula: string, out: number[]): number {
+  let count = 0;
   const n = formula.length;
   let i = formula.charCodeAt(0) === 61 ? 1 : 0; // "="
   while (i < n) {
@@ -145,31 +148,35 @@ function plainAreas(formula: string, out: number[]): boolean {
     if (isLetter(ch) || ch === 36) {
       // (?<![A-Z0-9.$]) before the reference.
       const before = i > 0 ? formula.charCodeAt(i - 1) : 0;
-      if (isLetter(before) || isDigit(before) || before === 46 || before === 36) return false;
+      if (isLetter(before) || isDigit(before) || before === 46 || before === 36) return -1;
       let end = cellEnd(formula, i, n);
-      if (end < 0) return false;
+      if (end < 0) return -1;
       const c1 = cellCol;
       const r1 = cellRow;
       let c2 = c1;
       let r2 = r1;
       if (formula.charCodeAt(end) === 58) {
         end = cellEnd(formula, end + 1, n);
-        if (end < 0) return false;
+        if (end < 0) return -1;
         c2 = cellCol;
         r2 = cellRow;
       }
       // (?![A-Z0-9($:]) after it.
       const after = end < n ? formula.charCodeAt(end) : 0;
-      if (isLetter(after) || isDigit(after) || after === 40 || after === 36 || after === 58) return false;
+      if (isLetter(after) || isDigit(after) || after === 40 || after === 36 || after === 58) return -1;
       const bottom = r1 > r2 ? r1 : r2;
       const right = c1 > c2 ? c1 : c2;
-      if (right > MAX_COL || bottom > MAX_ROW) return false;
-      out.push(r1 < r2 ? r1 : r2, c1 < c2 ? c1 : c2, bottom, right);
+      if (right > MAX_COL || bottom > MAX_ROW) return -1;
+      out[count] = r1 < r2 ? r1 : r2;
+      out[count + 1] = c1 < c2 ? c1 : c2;
+      out[count + 2] = bottom;
+      out[count + 3] = right;
+      count += 4;
       i = end;
     } else if (isDigit(ch) || (ch < 128 && PLAIN_OTHER[ch] && ch !== 58)) i++;
-    else return false;
+    else return -1;
   }
-  return true;
+  return count;
 }
 
 /** The column and row cellEnd read last (module state: a closure made per formula cost more than the reading). */
@@ -633,7 +640,7 @@ export class FormulaIndex {
       if (i > 0) [shapes[i - 1], shapes[i]] = [shapes[i], shapes[i - 1]];
       return read;
     }
-    if (plainAreas(formula, this.plain)) return areasOfFormula(formula, sheet, this.names, this.tables);
+    if (plainAreas(formula, this.plain) >= 0) return areasOfFormula(formula, sheet, this.names, this.tables);
     const [shape, read] = FormulaShape.of(formula, sheet, this);
     shapes.unshift(shape);
     if (shapes.length > FormulaIndex.SHAPES) shapes.pop();
@@ -664,13 +671,14 @@ export class FormulaIndex {
    */
   addFormula(sheet: string, row: number, col: number, formula: string): void {
     const out = this.plain;
-    if (!plainAreas(formula, out)) {
+    const count = plainAreas(formula, out);
+    if (count < 0) {
       this.add(sheet, row, col, formula);
       return;
     }
     const s = this.sheetOf(sheet);
     this.open(s, row, col);
-    for (let k = 0; k < out.length; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
+    for (let k = 0; k < count; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
     this.close(s);
   }
 

@@ -188,13 +188,13 @@ export async function scanSheet(
   // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
   let rowNumber = -1;
   const rowCells: ScannedCell[] = [];
-  let rowReads: Area[] = [];
+  const rowReads: Area[] = [];
   const endRow = () => {
     for (const a of rowReads) {
       for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
       kept.cover(s.name, a);
     }
-    rowReads = [];
+    rowReads.length = 0;
   };
   // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
   // index): the scanner need not make its other cells.
@@ -209,36 +209,41 @@ export async function scanSheet(
     for (const a of reads ?? []) if (a.sheet === s.name && a.top === row && a.bottom === row) rowReads.push(a);
     return true;
   };
-  // A row read whole from its text: as the cells below, with only the cells kept made (rowCells
-  // holds their numbers in the row; the in-row reads are kept when the row ends, as endRow does).
+  // A row read whole from its text: as the cells below, with only the cells kept made (rowAt holds
+  // the numbers in the row of the cells of one row number; the in-row reads are kept when it ends,
+  // as endRow does). Written in place, not emptied: an array emptied lets go of its room.
   const rowAt: number[] = [];
+  let rowAtCount = 0;
+  const keepRead = (r: ScannedRow) => {
+    for (const a of rowReads) {
+      for (let i = 0; i < rowAtCount; i++) {
+        const k = rowAt[i];
+        if (r.col(k) >= a.left && r.col(k) <= a.right) kept.keep(s.name, r.cell(k));
+      }
+      kept.cover(s.name, a);
+    }
+    rowReads.length = 0;
+  };
   const onRow = (r: ScannedRow) => {
     if (rowReads.length) endRow();
     rowCells.length = 0;
     rowNumber = -1;
-    rowAt.length = 0;
-    const keepRead = () => {
-      for (const a of rowReads) {
-        for (const k of rowAt) if (r.col(k) >= a.left && r.col(k) <= a.right) kept.keep(s.name, r.cell(k));
-        kept.cover(s.name, a);
-      }
-      rowReads = [];
-    };
+    rowAtCount = 0;
     let at = -1;
     for (let k = 0; k < r.count; k++) {
       const row = r.row(k);
       const col = r.col(k);
       if (row !== at) {
-        if (rowReads.length) keepRead();
-        rowAt.length = 0;
+        if (rowReads.length) keepRead(r);
+        rowAtCount = 0;
         at = row;
       }
-      rowAt.push(k);
+      rowAt[rowAtCount++] = k;
       const formula = r.formula(k);
       const aiecon = formula !== undefined && addFormula(row, col, formula);
       if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
     }
-    if (rowReads.length) keepRead();
+    if (rowReads.length) keepRead(r);
   };
   const scanner = new SheetScanner(
     (c) => {
