@@ -443,17 +443,25 @@ function readRow(s: string, prefix: string): TextRow | undefined {
   let i = readAttributes(s, 1 + rowName.length, rowAttrs);
   const r = Number(rowAttrs.r);
   if (i < 0 || !r) return undefined; // (the parser refuses a row without a number, with its message)
+  // Written in place and cut to the row's length at its end: an array emptied lets go of its room,
+  // and a sheet whose every row changes took it again for each row.
   const cells = rowCells;
-  cells.length = 0;
-  if (selfClosing) return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+  let n = 0;
+  if (selfClosing) {
+    cells.length = 0;
+    return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+  }
   const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
   for (;;) {
     i = skipSpace(s, i);
     const rowEnd = closeAt(s, i, rowName);
-    if (rowEnd >= 0) return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+    if (rowEnd >= 0) {
+      cells.length = n;
+      return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
+    }
     if (!opensAt(s, i, cName)) return undefined;
     const attrsAt = i + 1 + cName.length;
-    let cell = cellPool[cells.length];
+    let cell = cellPool[n];
     if (cell === undefined) cellPool.push((cell = newCell()));
     cell.start = i;
     cell.attrsAt = attrsAt;
@@ -500,7 +508,7 @@ function readRow(s: string, prefix: string): TextRow | undefined {
       }
     }
     cell.end = i;
-    cells.push(cell);
+    cells[n++] = cell;
   }
 }
 
