@@ -340,9 +340,9 @@ export class List<A extends Int32Array | Float64Array | Uint8Array> {
 }
 export const ints = (size = 1024) => new List(new Int32Array(size), (n) => new Int32Array(n));
 
-/** True when a row or column number fits an Int32Array (Excel's all do; a file may state any). */
 const INT_MAX = 0x7fffffff;
-const fits = (n: number) => n >= 0 && n <= INT_MAX;
+/** True when a row or column number fits an Int32Array (Excel's all do; a file may state any). */
+export const fits = (n: number) => n >= 0 && n <= INT_MAX;
 /** A read's row or column as an Int32Array holds it: a row range may be written 5:99999999999, which reaches as far as any row. */
 const clamp = (n: number) => (n > INT_MAX ? INT_MAX : n);
 const EMPTY = -0x80000000;

@@ -8,7 +8,7 @@ import type { CellValue } from "../../calc/values";
 import { cellAddress, parseA1, type A1Range } from "../../sheetModel/refs";
 import { ORIGINALS_COLUMNS, ORIGINALS_SHEET, RECORD_COLUMN } from "../originals";
 import type { FormulaCell, ShareBook, TableAt } from "../plan/book";
-import { ints, type TableArea } from "./dependents";
+import { fits, ints, type TableArea } from "./dependents";
 import { RefusedInput } from "./refused";
 import type { ScannedCell } from "./sheetScan";
 import type { CellEdit } from "./sheetXml";
@@ -30,8 +30,6 @@ export interface KeptCells {
 }
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
-
-const INT_MAX = 0x7fffffff;
 
 /** The most cells one read may span (a range, a table, a spill), 2,000 by 1,000, or a whole column twice over. */
 export const MAX_READ_CELLS = 2_097_152;
@@ -162,7 +160,7 @@ export class ScannedBook implements ShareBook {
       const n = formulas.length;
       if (n > 0 && (row < lastRow || (row === lastRow && col < lastCol))) sorted = false;
       [lastRow, lastCol] = [row, col];
-      const far = row > INT_MAX || col > INT_MAX;
+      const far = !fits(row) || !fits(col);
       if (far || arrayRange !== undefined) rare.set(n, { row, col, arrayRange });
       rows.push(far ? 0 : row);
       cols.push(far ? 0 : col);

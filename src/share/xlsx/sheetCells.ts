@@ -4,7 +4,7 @@
 // their text. Here a cell is numbers in typed arrays and its formula and value strings; the
 // ScannedCell a reader asks for is made when asked.
 import { cellAddress } from "../../sheetModel/refs";
-import { ints, List } from "./dependents";
+import { fits, ints, List } from "./dependents";
 import type { ScannedCell } from "./sheetScan";
 
 /** The t attributes Excel writes, as one byte each (0: none; others are kept as text). */
@@ -41,8 +41,6 @@ function integer(v: string | undefined): number | undefined {
   return n;
 }
 const valueText = (v: string | number | undefined) => (typeof v === "number" ? String(v) : v);
-
-const fits = (n: number) => n >= 0 && n <= 0x7fffffff;
 
 /** True when `ref` is cellAddress(row, col), told without making that text: most cells' address is. */
 function sameAddress(ref: string, row: number, col: number): boolean {
