@@ -186,19 +186,23 @@ export async function scanSheet(
   const areas = kept.areas.get(s.name);
   // The cells an AIECON formula reads in its own row (its usual inputs) are kept as the row is
   // read, which spares a second scan of the sheet for them (fetchAreas): the same cells, read once.
-  let rowNumber = -1;
-  const rowCells: ScannedCell[] = [];
+  // `rowAt` lists the cells of row number `at` read so far, by their number in their ScannedRow
+  // (written in place, not emptied: an array emptied lets go of its room).
   const rowReads: Area[] = [];
-  const endRow = () => {
+  const rowAt: number[] = [];
+  let rowAtCount = 0;
+  let at = -1;
+  /** Keeps the cells of row `at` (in `r`) that its AIECON formulas read in it, and notes those areas as kept. */
+  const endRow = (r: ScannedRow) => {
     for (const a of rowReads) {
-      for (const c of rowCells) if (c.col >= a.left && c.col <= a.right) kept.keep(s.name, c);
+      for (let i = 0; i < rowAtCount; i++) {
+        const k = rowAt[i];
+        if (r.col(k) >= a.left && r.col(k) <= a.right) kept.keep(s.name, r.cell(k));
+      }
       kept.cover(s.name, a);
     }
     rowReads.length = 0;
   };
-  // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
-  // index): the scanner need not make its other cells.
-  const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };
   /** Indexes the formula at row, col; true when it calls AIECON (the areas it reads in its own row noted). */
   const addFormula = (row: number, col: number, formula: string): boolean => {
     if (!looksAiecon(formula)) {
@@ -209,63 +213,60 @@ export async function scanSheet(
     for (const a of reads ?? []) if (a.sheet === s.name && a.top === row && a.bottom === row) rowReads.push(a);
     return true;
   };
-  // A row read whole from its text: as the cells below, with only the cells kept made (rowAt holds
-  // the numbers in the row of the cells of one row number; the in-row reads are kept when it ends,
-  // as endRow does). Written in place, not emptied: an array emptied lets go of its room.
-  const rowAt: number[] = [];
-  let rowAtCount = 0;
-  const keepRead = (r: ScannedRow) => {
-    for (const a of rowReads) {
-      for (let i = 0; i < rowAtCount; i++) {
-        const k = rowAt[i];
-        if (r.col(k) >= a.left && r.col(k) <= a.right) kept.keep(s.name, r.cell(k));
-      }
-      kept.cover(s.name, a);
+  /** Cell k of `r`: its formula indexed, and the cell kept (made only then) when the change may read it. */
+  const visit = (r: ScannedRow, k: number) => {
+    const row = r.row(k);
+    const col = r.col(k);
+    if (row !== at) {
+      if (rowReads.length) endRow(r);
+      rowAtCount = 0;
+      at = row;
     }
-    rowReads.length = 0;
+    rowAt[rowAtCount++] = k;
+    const formula = r.formula(k);
+    const aiecon = formula !== undefined && addFormula(row, col, formula);
+    if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
   };
-  const onRow = (r: ScannedRow) => {
-    if (rowReads.length) endRow();
-    rowCells.length = 0;
-    rowNumber = -1;
-    rowAtCount = 0;
-    let at = -1;
-    for (let k = 0; k < r.count; k++) {
-      const row = r.row(k);
-      const col = r.col(k);
-      if (row !== at) {
-        if (rowReads.length) keepRead(r);
-        rowAtCount = 0;
-        at = row;
-      }
-      rowAt[rowAtCount++] = k;
-      const formula = r.formula(k);
-      const aiecon = formula !== undefined && addFormula(row, col, formula);
-      if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
-    }
-    if (rowReads.length) keepRead(r);
+  // The cells the XML parser reads come one at a time: those of row `at` so far, as a ScannedRow.
+  const parsed: ScannedCell[] = [];
+  const parsedRow: ScannedRow = {
+    get count() {
+      return parsed.length;
+    },
+    row: (k) => parsed[k].row,
+    col: (k) => parsed[k].col,
+    formula: (k) => parsed[k].formula,
+    cell: (k) => parsed[k],
   };
+  // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
+  // index): the scanner need not make its other cells.
+  const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };
   const scanner = new SheetScanner(
     (c) => {
-      if (c.row !== rowNumber) {
-        if (rowReads.length) endRow();
-        rowCells.length = 0;
-        rowNumber = c.row;
+      if (c.row !== at) {
+        if (rowReads.length) endRow(parsedRow);
+        parsed.length = 0;
       }
-      rowCells.push(c);
-      const aiecon = c.formula !== undefined && addFormula(c.row, c.col, c.formula);
-      if (whole || aiecon || within(areas, c.row, c.col)) kept.keep(s.name, c);
+      parsed.push(c);
+      visit(parsedRow, parsed.length - 1);
     },
     true,
     interest,
     true,
     // A declined row holds no AIECON formula and no cell to keep: its formulas go to the index alone.
     (row, col, formula) => index.addFormula(s.name, row, col, formula),
-    onRow,
+    // A row read whole from its text, whose cells are made only when kept: it is valid during this call alone.
+    (r) => {
+      if (rowReads.length) endRow(parsedRow);
+      at = -1;
+      for (let k = 0; k < r.count; k++) visit(r, k);
+      if (rowReads.length) endRow(r);
+      at = -1;
+    },
   );
   await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
   const shape = scanner.end();
-  endRow();
+  if (rowReads.length) endRow(parsedRow);
   return shape;
 }
 
