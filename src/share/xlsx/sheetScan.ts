@@ -157,14 +157,15 @@ export class SheetScanner {
   ) {
     const plain = this.plain;
     const formulas = this.rowFormulas;
+    const formula = (k: number) => (plain.hasFormula(k) ? formulas[k] : undefined);
     this.rowView = {
       get count() {
         return plain.count;
       },
       row: (k) => plain.row(k),
       col: (k) => plain.col(k),
-      formula: (k) => (plain.hasFormula(k) ? formulas[k] : undefined),
-      cell: (k) => this.cellOf(k, plain.hasFormula(k) ? formulas[k] : undefined),
+      formula,
+      cell: (k) => this.cellOf(k, formula(k)),
     };
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
