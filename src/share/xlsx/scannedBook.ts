@@ -155,28 +155,29 @@ export class ScannedBook implements ShareBook {
     // The few cells with an array range, or a row or column beyond an Int32Array's (a file may state one).
     const rare = new Map<number, { row: number; col: number; arrayRange?: string }>();
     let sorted = true;
-    let [lastRow, lastCol] = [0, 0];
+    let lastRow = 0;
+    let lastCol = 0;
     this.kept.formulaCellsOf(sheet, (row, col, formula, arrayRange) => {
       const n = formulas.length;
       if (n > 0 && (row < lastRow || (row === lastRow && col < lastCol))) sorted = false;
-      [lastRow, lastCol] = [row, col];
+      lastRow = row;
+      lastCol = col;
       const far = !fits(row) || !fits(col);
       if (far || arrayRange !== undefined) rare.set(n, { row, col, arrayRange });
       rows.push(far ? 0 : row);
       cols.push(far ? 0 : col);
       formulas.push(formula);
     });
-    const rowOf = (i: number) => rare.get(i)?.row ?? rows.data[i];
-    const colOf = (i: number) => rare.get(i)?.col ?? cols.data[i];
+    // (Most sheets have no rare cell: no lookup then.)
+    const rareAt = (i: number) => (rare.size ? rare.get(i) : undefined);
+    const rowOf = (i: number) => rareAt(i)?.row ?? rows.data[i];
+    const colOf = (i: number) => rareAt(i)?.col ?? cols.data[i];
     // The scan keeps cells row by row; cells fetched by a later scan come after.
     const order = Int32Array.from(formulas, (_, i) => i);
     if (!sorted) order.sort((a, b) => rowOf(a) - rowOf(b) || colOf(a) - colOf(b));
     return {
       *[Symbol.iterator]() {
-        for (const i of order)
-          yield rare.size
-            ? { row: rowOf(i), col: colOf(i), formula: formulas[i], arrayRange: rare.get(i)?.arrayRange }
-            : { row: rows.data[i], col: cols.data[i], formula: formulas[i], arrayRange: undefined };
+        for (const i of order) yield { row: rowOf(i), col: colOf(i), formula: formulas[i], arrayRange: rareAt(i)?.arrayRange };
       },
     };
   }
