@@ -24,6 +24,7 @@ import { formulaText, planConversion, type ConversionPlan, type PriceChange } fr
 import type { RestoreReport, ShareReport } from "../plan/report";
 import { planRestore } from "../plan/restore";
 import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
+import { CellEdits } from "./cellEdits";
 import { RefusedInput } from "./refused";
 import { sameEdit, valueEdit, type ScannedBook } from "./scannedBook";
 import { splitRef, type CellEdit } from "./sheetXml";
@@ -80,7 +81,7 @@ export const NO_EDITS: FileEdits = {
 
 /** The edits as they are gathered: each cell written only when it differs from what the file holds. */
 class Edits {
-  readonly cells = new Map<string, Map<string, CellEdit>>();
+  readonly cells = new Map<string, CellEdits>();
   readonly tableRefs = new Map<string, string>();
   readonly newSheets: NewSheet[] = [];
   readonly notes = new Map<string, Map<string, string>>();
@@ -101,8 +102,9 @@ class Edits {
   /** `differs`: the edit is known to change the cell (no need to read what it writes). */
   set(sheet: string, row: number, col: number, edit: CellEdit | undefined, differs = false): void {
     if (edit === undefined || (!differs && sameEdit(this.book.editAt(sheet, row, col), edit))) return;
-    if (!this.cells.has(sheet)) this.cells.set(sheet, new Map());
-    this.cells.get(sheet)!.set(cellAddress(row, col), edit);
+    let cells = this.cells.get(sheet);
+    if (!cells) this.cells.set(sheet, (cells = new CellEdits()));
+    cells.set(row, col, edit);
   }
   note(sheet: string, address: string, text: string): void {
     if (!this.notes.has(sheet)) this.notes.set(sheet, new Map());
@@ -155,15 +157,14 @@ class TranslatedEdit {
 function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
   const edits = new Edits(book);
   for (const w of plan.writes) {
-    const address = cellAddress(w.row, w.col);
     if (w.kind === "formula") {
       // A translation always differs from the formula it replaces (its AIECON call is gone).
       edits.set(w.sheet, w.row, w.col, new TranslatedEdit(formulaText(w)), true);
-      if (w.note) edits.note(w.sheet, address, w.note);
+      if (w.note) edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
       continue;
     }
     w.values.forEach((line, r) => line.forEach((v, c) => edits.set(w.sheet, w.row + r, w.col + c, valueEdit(v))));
-    edits.note(w.sheet, address, w.note);
+    edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
   }
   // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
   // drops the results of exactly the formulas that depend on converted cells.

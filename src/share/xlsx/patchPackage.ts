@@ -10,6 +10,7 @@ import { isShareNote, type XmlAttributes } from "../originals";
 import type { FileEdits, NewSheet } from "./fileChange";
 import { valueEdit } from "./scannedBook";
 import { cellXml, esc, escText, SheetPatcher, splitRef, type SheetPatch } from "./sheetXml";
+import { CellEdits } from "./cellEdits";
 import type { CellEdit } from "./rowPatch";
 import { cellKey, FormulaIndex } from "./dependents";
 import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
@@ -479,7 +480,7 @@ export async function patchPackage(
 
   // Cells: the edited sheets, and the formulas that depend on edited cells (their cached results
   // go); every other formula keeps the value it shows.
-  const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, [...edits.keys()].map(splitRef)]));
+  const changed = new Map([...plan.cells].map(([sheet, edits]) => [sheet, CellEdits.of(edits, splitRef).positions()]));
   const index = plan.takeIndex();
   const stale = index.dependentsBySheet(changed);
   const staleCells = stale === "all" ? undefined : stale;

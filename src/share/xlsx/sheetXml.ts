@@ -19,6 +19,7 @@ import {
   type CellEdit,
   type RowCellText,
 } from "./rowPatch";
+import { CellEdits } from "./cellEdits";
 import { RowEdits } from "./rowEdits";
 
 export { cellXml, esc, escText, type CellEdit } from "./rowPatch";
@@ -146,7 +147,10 @@ export class SheetPatcher {
   constructor({ edits, ...patch }: SheetPatch) {
     this.patch = patch;
     this.stale = patch.stale ?? (() => true);
-    this.byRow = new RowEdits(edits, (ref) => cellPosition(ref) ?? splitRef(ref), patch.sharedFrom);
+    this.byRow = new RowEdits(
+      CellEdits.of(edits, (ref) => cellPosition(ref) ?? splitRef(ref)),
+      patch.sharedFrom,
+    );
     this.newRows = this.byRow.rows;
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
