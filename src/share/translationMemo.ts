@@ -73,11 +73,14 @@ class Shape {
 
 /** A memoised translation: its text is filled when read. */
 class Filled implements FormulaTranslation {
-  readonly kind = "formula";
   constructor(
     private readonly shape: Shape,
     private readonly source: string,
   ) {}
+  // From the class: a conversion holds one Filled per converted cell until the file is written.
+  get kind(): "formula" {
+    return "formula";
+  }
   get formula(): string {
     return this.shape.fill(this.source);
   }

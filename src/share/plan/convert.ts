@@ -123,27 +123,31 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
       if (options.within && !options.within(sheet, cell.row, cell.col)) continue;
       const t = memo.translate(cell.formula);
       if (t.kind === "none") continue;
-      const address = cellAddress(cell.row, cell.col);
-      const where = `${sheet}!${address}`;
       const array = cell.arrayRange ? parseA1(cell.arrayRange) : undefined;
       if (t.kind === "formula") {
         t.models.forEach((m) => models.add(m));
         writes.push(new FormulaWrite(sheet, cell.row, cell.col, t));
         const arrayRange = cell.arrayRange?.includes(":") ? cell.arrayRange : "";
         const cleared = array && arrayRange ? book.read(sheet, array) : undefined;
-        entries.push({
-          sheet,
-          cell: address,
-          formula: cell.formula,
-          arrayRange,
-          writtenRange: "",
-          convertedAt: when,
-          writtenValues: cleared ? writtenFingerprint(cleared) : "",
-        });
+        entries.push(
+          arrayRange
+            ? {
+                sheet,
+                cell: cellAddress(cell.row, cell.col),
+                formula: cell.formula,
+                arrayRange,
+                writtenRange: "",
+                convertedAt: when,
+                writtenValues: cleared ? writtenFingerprint(cleared) : "",
+              }
+            : new InPlaceEntry(sheet, cell.row, cell.col, cell.formula, when),
+        );
         formulas++;
         continue;
       }
       // Values: the translator's own (a breakdown), or what the cell shows now, its whole spill.
+      const address = cellAddress(cell.row, cell.col);
+      const where = `${sheet}!${address}`;
       const spill = book.spill(sheet, cell.row, cell.col);
       let block = t.values;
       if (!block) {
@@ -209,19 +213,49 @@ export function planConversion(book: ShareBook, options: ConversionOptions): Con
  * A class: an object literal with a getter costs a dictionary of its own per cell.
  */
 class FormulaWrite {
-  readonly kind = "formula";
-  readonly note: string | undefined;
   constructor(
     readonly sheet: string,
     readonly row: number,
     readonly col: number,
     /** What makes the text when it is read: an edit may hold it and let the write go (formulaText). */
     readonly translation: Extract<Translation, { kind: "formula" }>,
-  ) {
-    this.note = translation.notes.join("\n") || undefined;
+  ) {}
+  // Read from the class, not held per cell.
+  get kind(): "formula" {
+    return "formula";
+  }
+  get note(): string | undefined {
+    return this.translation.notes.join("\n") || undefined;
   }
   get formula(): string {
     return this.translation.formula;
+  }
+}
+
+/**
+ * AIECON_Originals' entry for a formula converted in place (no array range, nothing written around
+ * it), the common case: a dense workbook has one per row, so what every such entry holds alike
+ * comes from the class, and its address is made when it is read.
+ */
+class InPlaceEntry implements OriginalEntry {
+  constructor(
+    readonly sheet: string,
+    private readonly row: number,
+    private readonly col: number,
+    readonly formula: string,
+    readonly convertedAt: string,
+  ) {}
+  get cell(): string {
+    return cellAddress(this.row, this.col);
+  }
+  get arrayRange(): string {
+    return "";
+  }
+  get writtenRange(): string {
+    return "";
+  }
+  get writtenValues(): string {
+    return "";
   }
 }
 
