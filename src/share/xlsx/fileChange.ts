@@ -219,13 +219,13 @@ function originalsEdits(book: ScannedBook, edits: Edits, entries: readonly Origi
 }
 
 /**
- * AIECON_Originals' rows, read while the package is written. A function of its own: what they hold
+ * AIECON_Originals' rows, made as the package is written. A function of its own: what they hold
  * (a closure's context) must not be the edits, which held the scanned cells while they were made.
- * The entries' rows are made here, not as they are read: a column filled down takes one row, so the
- * writing holds a few rows where it held an entry per converted cell (86,000 on a dense 5 MB sheet).
+ * The rows are made from the entries as they are read, not held: past MAX_RUN_CELLS each converted
+ * cell takes a row of its own (610,000 on a dense 50 MB sheet, 80 MB of rows made while planning
+ * held its peak), where an entry of a formula converted in place is a few fields (convert.ts).
  */
 function originalsRows(entries: readonly OriginalEntry[], record: ConversionRecord | undefined): Iterable<CellValue[]> {
-  const rows = [...entryRows(entries)];
   const pairs = record ? recordRows(record) : [];
   // The record's [key, value] pairs sit beside the first rows, in column RECORD_COLUMN.
   const withRecord = (row: CellValue[], i: number) => {
@@ -239,7 +239,7 @@ function originalsRows(entries: readonly OriginalEntry[], record: ConversionReco
     *[Symbol.iterator]() {
       yield withRecord([...ORIGINALS_COLUMNS], 0);
       let at = 1;
-      for (const row of rows) yield withRecord([...row], at++);
+      for (const row of entryRows(entries)) yield withRecord(row, at++);
       // (A filled-down column takes one row: the record may be longer than the entries.)
       for (; at < pairs.length; at++) yield withRecord([], at);
     },
