@@ -1,5 +1,5 @@
-// The CLI collects the heap at the conversion's progress steps once what it uses has doubled since
-// the last collection: V8 alone let a dense 50 MB conversion grow to several times what was live.
+// The CLI collects the heap at the conversion's progress steps once it has grown by half since the
+// last collection: V8 alone let a dense 50 MB conversion grow to several times what was live.
 import { fullCollection, heapInUse, HeapPolicy } from "../../src/share/xlsx/heapPolicy";
 
 describe("HeapPolicy", () => {
@@ -42,6 +42,28 @@ describe("HeapPolicy", () => {
     expect(policy.collections).toBe(2);
   });
 
+  it("by default, collects once the heap has grown by half", () => {
+    const heap = { use: 0, live: 0 };
+    const collected: number[] = [];
+    const policy = new HeapPolicy(
+      () => {
+        collected.push(heap.use);
+        heap.use = heap.live;
+      },
+      () => heap.use,
+    );
+    heap.use = 65 * MB;
+    heap.live = 200 * MB;
+    policy.check();
+    expect(collected).toEqual([65 * MB]);
+    heap.use = 300 * MB;
+    policy.check();
+    expect(collected).toEqual([65 * MB]);
+    heap.use = 301 * MB;
+    policy.check();
+    expect(collected).toEqual([65 * MB, 301 * MB]);
+  });
+
   it("waits for the minimum step on a small heap", () => {
     const { heap, collected, policy } = fake(2, 64 * MB);
     heap.use = 70 * MB;
@@ -72,4 +94,15 @@ it("fullCollection gives a collection that frees what nothing holds", async () =
   collect!();
   expect(ref.deref()).toBeUndefined();
   expect(heapInUse()).toBeLessThan(before);
+});
+
+it("heapInUse counts the JavaScript heap, not the typed arrays beside it (the file, the index, the kept cells)", () => {
+  const MB = 1024 * 1024;
+  const before = heapInUse();
+  const file = new Uint8Array(256 * MB).fill(1);
+  expect(heapInUse() - before).toBeLessThan(16 * MB);
+  expect(file[256 * MB - 1]).toBe(1);
+  const objects = Array.from({ length: 200_000 }, (_, i) => ({ i, text: `row ${i}` }));
+  expect(heapInUse() - before).toBeGreaterThan(8 * MB);
+  expect(objects.length).toBe(200_000);
 });

@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A progress line on an interactive terminal only; pipelines get the summary alone.
   const progress =
     io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
-  // Each step of the conversion is also where the heap is collected once it has doubled (heapPolicy.ts).
+  // Each step of the conversion is also where the heap is collected once it has grown by half (heapPolicy.ts).
   const collect = fullCollection();
   const heap = collect ? new HeapPolicy(collect) : undefined;
   const onProgress = (stage: string) => {
