@@ -78,3 +78,11 @@ test("the patcher's rows share a filled-down column without changing the plan's 
   expect(rows.has(3)).toBe(false);
   expect([...rows.keys()]).toEqual([2, 4, 5]);
 });
+
+test("refuses a row or column a typed array cannot hold, rather than edit another cell", () => {
+  const edits = new CellEdits();
+  // 2^32 + 5 would read back as row 5.
+  expect(() => edits.set(2 ** 32 + 5, 1, num(1))).toThrow(/row 4294967301, column 1, beyond any sheet's rows and columns/);
+  expect(() => edits.set(1, 2 ** 31, num(1))).toThrow(/column 2147483648/);
+  expect(edits.size).toBe(0);
+});

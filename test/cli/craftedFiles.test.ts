@@ -12,6 +12,7 @@ import { runCli } from "../support/realworld";
 const crafted = require("../support/craftedFiles.cjs") as {
   nestedText: (depth?: number) => Promise<Buffer>;
   aieconReading: (range: string, count?: number) => Promise<Buffer>;
+  farRow: (row: number) => Promise<Buffer>;
   longTextRun: (chars?: number) => Promise<Buffer>;
   denseCells: (mb?: number) => Promise<Buffer>;
   withOriginals: (rows: string[][]) => Promise<Buffer>;
@@ -49,6 +50,16 @@ async function refusedWith(name: string, bytes: Buffer, message: RegExp, ...flag
 }
 
 describe("crafted packages", () => {
+  it("an AIECON call on a row beyond an Int32 is refused, not converted into the row its number wraps to", async () => {
+    // 2^32 + 5 read into an Int32 is 5: the call's translation once replaced row 5's own formulas.
+    const r = await refusedWith(
+      "far-row",
+      await crafted.farRow(2 ** 32 + 5),
+      /a cell at row 4294967301, column 7, beyond any sheet's rows/,
+    );
+    expect(r.out).toBe("");
+  });
+
   it("a workbook part with 100,000 nested elements holding text is refused by its depth", async () => {
     const bytes = await crafted.nestedText(100_000);
     expect(bytes.length).toBeLessThan(20_000);

@@ -208,8 +208,21 @@ async function aieconReading(range, count = 100) {
   return zipOf(parts);
 }
 
+/** The base workbook with one more row, numbered `row`, holding an AIECON call on its own inputs (a row number no sheet has). */
+async function farRow(row) {
+  const parts = edit(await partsOf(await base()), "xl/worksheets/sheet1.xml", (xml) =>
+    xml.replace(
+      "</sheetData>",
+      `<row r="${row}"><c r="B${row}"><v>1000</v></c><c r="C${row}"><v>100</v></c>` +
+        `<c r="G${row}"><f>_xldudf_AIECON_COSTPERINTERACTION(B${row},C${row},"gpt-4o")</f><v>0.01</v></c></row></sheetData>`,
+    ),
+  );
+  return zipOf(parts);
+}
+
 module.exports = {
   aieconReading,
+  farRow,
   zipOf,
   partsOf,
   base,

@@ -6,7 +6,8 @@
 import { cellAddress } from "../../sheetModel/refs";
 import type { CellEdit } from "./rowPatch";
 import { cellPosition } from "./rowPatch";
-import { ints } from "./dependents";
+import { fits, ints } from "./dependents";
+import { RefusedInput } from "./refused";
 import { firstAtLeast } from "./sortedSearch";
 
 /**
@@ -34,6 +35,11 @@ export class CellEdits implements ReadonlyMap<string, CellEdit> {
 
   /** Plans `edit` for the cell at `row`, `col` (1-based), in place of any edit it had. */
   set(row: number, col: number, edit: CellEdit): this {
+    // (A row a file states may be any number; one that does not fit would be another row here.)
+    if (!fits(row) || !fits(col))
+      throw new RefusedInput(
+        `aiecon-share: the file names a cell at row ${row}, column ${col}, beyond any sheet's rows and columns; it cannot be converted.`,
+      );
     const k = this.n;
     if (k > 0 && this.ordered) {
       const [r, c] = [this.rowOf.data[k - 1], this.colOf.data[k - 1]];

@@ -295,6 +295,15 @@ export function readAddress(text: string, i: number, end: number): boolean {
   return true;
 }
 
+/**
+ * readAddress for a row read into typed arrays: false for a row or column beyond an Int32 (not
+ * Excel's, but a file may state one), which would be read back as another cell; the XML parser
+ * reads such a row (sheetScan.ts).
+ */
+function readInt32Address(text: string, i: number, end: number): boolean {
+  return readAddress(text, i, end) && addressRead.row <= 0x7fffffff && addressRead.col <= 0x7fffffff;
+}
+
 /** Where plainAttributes notes the values it keeps (an offset, -1: not kept): a cell's r, s and t; a formula's t, ref and si. */
 interface AttributeSlots {
   readonly cR: number;
@@ -476,7 +485,7 @@ export class PlainRow {
   /** Reads the cell's address into its row and column; false when it is not one. */
   private address(k: number): boolean {
     const sp = this.spans;
-    if (!readAddress(this.text, sp[k + REF], sp[k + REF + 1])) return false;
+    if (!readInt32Address(this.text, sp[k + REF], sp[k + REF + 1])) return false;
     sp[k + ROW] = addressRead.row;
     sp[k + COL] = addressRead.col;
     return true;
@@ -745,7 +754,7 @@ export class RowFormulas {
 
   /** Reads the cell's address into its row and column; false when it is not one. */
   private address(i: number, end: number): boolean {
-    if (!readAddress(this.text, i, end)) return false;
+    if (!readInt32Address(this.text, i, end)) return false;
     const k = this.count;
     if (k === this.rows.length) {
       this.rows = grow(this.rows);
