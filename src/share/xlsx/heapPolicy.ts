@@ -5,7 +5,7 @@
 // JavaScript heap has grown by half since the last collection, checked at each progress step of the
 // conversion (each percent of scanning and writing, each few thousand formulas planned). The typed
 // arrays beside the heap are not counted: they are mostly what lives longest (the file, the formula
-// index, the kept cells), and counting them let a dense 50 MB conversion's heap grow by 300 MB of
+// index, the kept cells), and counting them let a dense 50 MB conversion's heap grow by over 200 MB of
 // garbage while writing before the policy fired.
 import { setFlagsFromString } from "v8";
 import { runInNewContext } from "vm";
