@@ -4,8 +4,8 @@ import { fullCollection, heapInUse, HeapPolicy } from "../../src/share/xlsx/heap
 
 describe("HeapPolicy", () => {
   const MB = 1024 * 1024;
-  /** A policy over a fake heap: `use` sets what is in use; a collection brings it down to `live`. */
-  function fake(factor: number, minStep: number) {
+  /** A policy over a fake heap: `use` sets what is in use; a collection brings it down to `live`. Without a factor and step, the policy's own. */
+  function fake(factor?: number, minStep?: number) {
     const heap = { use: 0, live: 0 };
     const collected: number[] = [];
     const policy = new HeapPolicy(
@@ -43,15 +43,7 @@ describe("HeapPolicy", () => {
   });
 
   it("by default, collects once the heap has grown by half", () => {
-    const heap = { use: 0, live: 0 };
-    const collected: number[] = [];
-    const policy = new HeapPolicy(
-      () => {
-        collected.push(heap.use);
-        heap.use = heap.live;
-      },
-      () => heap.use,
-    );
+    const { heap, collected, policy } = fake();
     heap.use = 65 * MB;
     heap.live = 200 * MB;
     policy.check();
