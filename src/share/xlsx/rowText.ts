@@ -3,6 +3,7 @@
 // an inline string; no comments, CDATA, processing instructions, foreign elements or line breaks
 // in attributes). Anything else is left to the XML parser (undefined): this is a shortcut, never
 // a second reading of the format, so every row it declines reads exactly as before.
+import { fits } from "./dependents";
 
 /**
  * Where the row whose tag opens at `lt` ends (the index after its last ">"), and its opening tag,
@@ -301,7 +302,7 @@ export function readAddress(text: string, i: number, end: number): boolean {
  * reads such a row (sheetScan.ts).
  */
 function readInt32Address(text: string, i: number, end: number): boolean {
-  return readAddress(text, i, end) && addressRead.row <= 0x7fffffff && addressRead.col <= 0x7fffffff;
+  return readAddress(text, i, end) && fits(addressRead.row) && fits(addressRead.col);
 }
 
 /** Where plainAttributes notes the values it keeps (an offset, -1: not kept): a cell's r, s and t; a formula's t, ref and si. */
