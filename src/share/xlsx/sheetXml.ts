@@ -147,10 +147,8 @@ export class SheetPatcher {
   constructor({ edits, ...patch }: SheetPatch) {
     this.patch = patch;
     this.stale = patch.stale ?? (() => true);
-    this.byRow = new RowEdits(
-      CellEdits.of(edits, (ref) => cellPosition(ref) ?? splitRef(ref)),
-      patch.sharedFrom,
-    );
+    // (A conversion's edits come as CellEdits; a Map by address is a test's, placed as patchPackage places it.)
+    this.byRow = new RowEdits(CellEdits.of(edits, splitRef), patch.sharedFrom);
     this.newRows = this.byRow.rows;
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
