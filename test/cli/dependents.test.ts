@@ -1,7 +1,7 @@
 // Which formulas lose their cached result after a conversion: those that read a converted cell,
 // directly or through other formulas, names and tables, and those whose references cannot be
 // followed; every other formula keeps the value it shows.
-import { cellKey, dependentCells, FormulaIndex, type FormulaCell } from "../../src/share/xlsx/dependents";
+import { cellKey, dependentCells, FormulaIndex, List, type FormulaCell } from "../../src/share/xlsx/dependents";
 
 const f = (sheet: string, a1: string, formula: string): FormulaCell => {
   const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
@@ -214,4 +214,25 @@ it("follows rows of many stale cells as rows of few, each cell once", () => {
   // Row 2's formulas read columns A..Z of row 1 (all changed), so all 40 are stale; all of row 3; A4; not B4.
   expect(s.size).toBe(40 + 40 + 60 + 1);
   expect([has(s, "Wide", 2, 40), has(s, "Wide", 3, 60), has(s, "Wide", 4, 1), has(s, "Wide", 4, 2)]).toEqual([true, true, true, false]);
+});
+
+it("a typed list past LARGE entries grows four-fold: what it leaves behind growing stays under its final size, and it keeps every value", () => {
+  // Each array a list grows out of is garbage until the next full collection; growing by half left
+  // twice the final size behind (dense 50 MB: some 180 MB of dead arrays when the scan ended).
+  const made: number[] = [];
+  const list = new List(new Int32Array(16), (n) => {
+    made.push(n);
+    return new Int32Array(n);
+  });
+  const count = (1 << 18) * 12;
+  for (let i = 0; i < count; i++) list.push(i * 7);
+  const left = 16 + made.slice(0, -1).reduce((a, b) => a + b, 0);
+  expect(left).toBeLessThan(count);
+  expect(list.length).toBe(count);
+  expect(list.data[count - 1]).toBe((count - 1) * 7);
+  expect(list.data[1 << 18]).toBe((1 << 18) * 7);
+  // Small lists still grow by half (their room is written as they fill).
+  expect(made.slice(0, 3)).toEqual([40, 76, 130]);
+  list.trim();
+  expect(list.data.length).toBe(count);
 });
