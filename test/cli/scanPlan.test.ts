@@ -13,7 +13,7 @@ import { cellAddress } from "../../src/sheetModel/refs";
 import { readBook, sharedStrings, streamPart } from "../../src/share/xlsx/bookParts";
 import { convertBook, restoreBook, type FileEdits } from "../../src/share/xlsx/fileChange";
 import { ScannedBook, type KeptCells } from "../../src/share/xlsx/scannedBook";
-import { looksAiecon, scanAndPlan } from "../../src/share/xlsx/scanPlan";
+import { Areas, looksAiecon, scanAndPlan } from "../../src/share/xlsx/scanPlan";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { injectAieconFormulas, realworldFiles, REALWORLD_DIR, runCli } from "../support/realworld";
 import { tempDir } from "../support/tempDir";
@@ -193,4 +193,75 @@ it("tells a formula calling an AIECON function, as files spell it, from one nami
   expect(verdicts.slice(0, 4).map((v) => v[1])).toEqual([true, true, false, true]);
   expect(verdicts.filter((v) => v[1]).length).toBeGreaterThan(200);
   expect(verdicts.filter((v) => !v[1]).length).toBeGreaterThan(200);
+});
+
+describe("Areas, the rectangles the scan kept", () => {
+  type Box = { top: number; left: number; bottom: number; right: number };
+  const inside = (boxes: readonly Box[], row: number, col: number) =>
+    boxes.some((b) => row >= b.top && row <= b.bottom && col >= b.left && col <= b.right);
+  /** Every answer of `areas` on a grid against the areas given, and the areas it lists covering the same cells. */
+  const expectSame = (areas: Areas, added: readonly Box[], rows: number, cols: number) => {
+    const listed = [...areas];
+    const wrong: string[] = [];
+    for (let row = 1; row <= rows; row++) {
+      if (areas.touchesRow(row) !== added.some((b) => row >= b.top && row <= b.bottom)) wrong.push(`touchesRow(${row})`);
+      for (let col = 1; col <= cols; col++) {
+        const want = inside(added, row, col);
+        if (areas.has(row, col) !== want) wrong.push(`has(${row}, ${col})`);
+        if (inside(listed, row, col) !== want) wrong.push(`listed ${row}, ${col}`);
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(areas.lastRow).toBe(Math.max(0, ...added.map((b) => b.bottom)));
+  };
+
+  it("an AIECON formula on every row reading two cells of its row: two areas, not two a row", () => {
+    const areas = new Areas();
+    const added: Box[] = [];
+    for (let row = 2; row <= 3000; row++)
+      for (const col of [2, 3]) {
+        const b = { top: row, left: col, bottom: row, right: col };
+        added.push(b);
+        areas.add(b);
+      }
+    expect([...areas]).toEqual([
+      { top: 2, left: 2, bottom: 3000, right: 2 },
+      { top: 2, left: 3, bottom: 3000, right: 3 },
+    ]);
+    expectSame(areas, added, 3002, 5);
+  });
+
+  it("answers as the areas given on runs, gaps, repeats, taller areas and more runs than MAX_TALL", () => {
+    let s = 11;
+    const rand = (n: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s % n);
+    const areas = new Areas();
+    const added: Box[] = [];
+    const add = (b: Box) => {
+      added.push(b);
+      areas.add(b);
+    };
+    for (let row = 1; row <= 400; row++) {
+      // Runs in a few column pairs, some rows skipped, a repeat now and then.
+      for (const [left, right] of [
+        [2, 3],
+        [5, 5],
+        [7, 9],
+      ])
+        if (rand(10) > 1) add({ top: row, left, bottom: row, right });
+      if (rand(20) === 0) add({ top: row, left: 5, bottom: row, right: 5 });
+      if (rand(50) === 0) add({ top: row, left: 1 + rand(10), bottom: row + rand(100), right: 11 });
+    }
+    expectSame(areas, added, 520, 12);
+    // More runs than MAX_TALL, each taller than SHORT rows: still the same answers.
+    const many = new Areas();
+    const runs: Box[] = [];
+    for (let row = 1; row <= 70; row++)
+      for (let col = 1; col <= Areas.MAX_TALL + 20; col++) {
+        const b = { top: row, left: col, bottom: row, right: col };
+        runs.push(b);
+        many.add(b);
+      }
+    expectSame(many, runs, 72, Areas.MAX_TALL + 22);
+    expect([...many].length).toBeGreaterThan(Areas.MAX_TALL + 20);
+  });
 });

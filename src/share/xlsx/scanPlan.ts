@@ -24,16 +24,28 @@ type Area = { readonly top: number; readonly left: number; readonly bottom: numb
 /** Plans tried before giving up (each reads the cells the previous one lacked). */
 const MAX_ROUNDS = 8;
 
+/** A one-row area's columns as one number (a key of Areas' runs), or -1 for an area of more rows or columns beyond 2^21. */
+const runKey = (a: Area) =>
+  a.top === a.bottom && a.left >= 0 && a.left < 2 ** 21 && a.right >= 0 && a.right < 2 ** 21 ? a.left * 2 ** 21 + a.right : -1;
+
 /**
  * Rectangles of cells on one sheet, each kept once, answering "is this cell in one of them" by
  * looking only at the areas listed under its row (areas up to SHORT rows are listed under each of
  * their rows; taller ones, few in practice, are tried one by one). A list searched in full made
  * planning quadratic in the number of AIECON formulas: 20,000 rows took 110 s.
+ *
+ * A one-row area right below an area as wide grows that area instead of making one: a column of
+ * AIECON formulas reads the same columns of its own row on every row, and a dense 50 MB workbook
+ * listed 1.7 million one-cell areas (63 MB). Growing stops at MAX_TALL tall areas, so a crafted
+ * sheet of many short runs cannot make every look-up try them all.
  */
-class Areas implements Iterable<Area> {
+export class Areas implements Iterable<Area> {
   private static readonly SHORT = 64;
-  /** Each area's top, left, bottom, right: a workbook with an AIECON formula on every row covers two areas a row. */
+  static readonly MAX_TALL = 256;
+  /** Each area's top, left, bottom, right. */
   private readonly box = ints(64);
+  /** The area a one-row area of these columns may grow, by runKey. */
+  private readonly runs = new Map<number, number>();
   /** Under each row, a chain of (area, next entry) pairs: its first entry in `first`. */
   private readonly entries = ints(64);
   private readonly first = new RowMap();
@@ -48,6 +60,7 @@ class Areas implements Iterable<Area> {
   trim(): void {
     this.box.trim();
     this.entries.trim();
+    this.runs.clear();
   }
   private inside(k: number, row: number, col: number): boolean {
     const b = this.box.data;
@@ -57,7 +70,33 @@ class Areas implements Iterable<Area> {
     const b = this.box.data;
     return b[k * 4] === a.top && b[k * 4 + 1] === a.left && b[k * 4 + 2] === a.bottom && b[k * 4 + 3] === a.right;
   }
+  /** Grows the area a one-row `a` continues (as wide, ending on the row above it); false when there is none. */
+  private grow(a: Area, key: number): boolean {
+    const k = this.runs.get(key);
+    if (k === undefined) return false;
+    const b = this.box.data;
+    if (b[k * 4 + 2] !== a.top - 1) return false;
+    const height = a.top - b[k * 4];
+    if (height < Areas.SHORT) this.list(k, a.top);
+    else if (height === Areas.SHORT) {
+      // Tall from this row on: its rows listed so far stay listed, the rest are found among the tall ones.
+      if (this.tall.length >= Areas.MAX_TALL) return false;
+      this.tall.push(k);
+    }
+    b[k * 4 + 2] = a.top;
+    if (a.top > this.lastRow) this.lastRow = a.top;
+    return true;
+  }
+  /** Lists area k under row r. */
+  private list(k: number, r: number): void {
+    const e = this.entries.length;
+    this.entries.push(k);
+    this.entries.push(this.first.get(r) ?? -1);
+    this.first.set(r, e);
+  }
   add(a: Area): void {
+    const key = runKey(a);
+    if (key >= 0 && this.grow(a, key)) return;
     const isTall = a.bottom - a.top >= Areas.SHORT;
     // Each area once: an equal one is listed under its top row (or among the tall ones).
     if (isTall) {
@@ -73,13 +112,8 @@ class Areas implements Iterable<Area> {
     this.box.push(a.right);
     if (a.bottom > this.lastRow) this.lastRow = a.bottom;
     if (isTall) this.tall.push(k);
-    else
-      for (let r = a.top; r <= a.bottom; r++) {
-        const e = this.entries.length;
-        this.entries.push(k);
-        this.entries.push(this.first.get(r) ?? -1);
-        this.first.set(r, e);
-      }
+    else for (let r = a.top; r <= a.bottom; r++) this.list(k, r);
+    if (key >= 0) this.runs.set(key, k);
   }
   /** True when an area reaches row `row`. */
   touchesRow(row: number): boolean {
