@@ -12,6 +12,7 @@ import { columnLetters } from "../../src/sheetModel/refs";
 import * as rowPatch from "../../src/share/xlsx/rowPatch";
 import { patchRowText, type PlannedEdit, type RowChange } from "../../src/share/xlsx/rowPatch";
 import { SheetPatcher, type CellEdit, type SheetPatch } from "../../src/share/xlsx/sheetXml";
+import { sameEdit } from "../../src/share/xlsx/scannedBook";
 import { realworldFiles, REALWORLD_DIR, worksheetParts } from "../support/realworld";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -370,4 +371,16 @@ describe("a shared formula group whose first cell is rewritten", () => {
       );
     }
   });
+});
+
+it("a formula edit is written without the leading '=' a translation's text has, and compares equal to the same formula without it", () => {
+  // A converted cell's edit is its translation itself ("=" and all), not a copy of its text.
+  const translated: CellEdit = { kind: "formula", formula: '=B2*INDEX(AIECON_Prices[Input],1)&"<"' };
+  expect(rowPatch.cellXml("G2", "3", translated)).toBe('<c r="G2" s="3"><f>B2*INDEX(AIECON_Prices[Input],1)&amp;"&lt;"</f></c>');
+  expect(rowPatch.cellXml("G2", undefined, { ...translated, shared: { si: 4, ref: "G2:G9" } }, "x:")).toBe(
+    '<x:c r="G2"><x:f t="shared" ref="G2:G9" si="4">B2*INDEX(AIECON_Prices[Input],1)&amp;"&lt;"</x:f></x:c>',
+  );
+  expect(rowPatch.cellXml("A1", undefined, { kind: "formula", formula: "SUM(A2:A9)" })).toBe('<c r="A1"><f>SUM(A2:A9)</f></c>');
+  expect(sameEdit(translated, { kind: "formula", formula: 'B2*INDEX(AIECON_Prices[Input],1)&"<"' })).toBe(true);
+  expect(sameEdit(translated, { kind: "formula", formula: "B2" })).toBe(false);
 });

@@ -263,7 +263,7 @@ class InPlaceEntry implements OriginalEntry {
  * What reads a formula write's text when it is read: the translation itself for a write the plan
  * made, so a file's edit (fileChange.ts) holds neither the write nor its text through the writing.
  */
-export function formulaText(w: Extract<CellWrite, { kind: "formula" }>): { readonly formula: string } {
+export function formulaText(w: Extract<CellWrite, { kind: "formula" }>): { readonly kind: "formula"; readonly formula: string } {
   return w instanceof FormulaWrite ? w.translation : w;
 }
 

@@ -144,22 +144,13 @@ export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { 
   return { report, edits };
 }
 
-/** A converted formula's new text, read when the cell is written (the plan holds none; convert.ts FormulaWrite). */
-class TranslatedEdit {
-  readonly kind = "formula";
-  constructor(private readonly text: { readonly formula: string }) {}
-  get formula(): string {
-    const text = this.text.formula;
-    return text.startsWith("=") ? text.slice(1) : text;
-  }
-}
-
 function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
   const edits = new Edits(book);
   for (const w of plan.writes) {
     if (w.kind === "formula") {
-      // A translation always differs from the formula it replaces (its AIECON call is gone).
-      edits.set(w.sheet, w.row, w.col, new TranslatedEdit(formulaText(w)), true);
+      // A translation always differs from the formula it replaces (its AIECON call is gone). Its
+      // text is made when the cell is written, "=" and all (rowPatch.ts storedFormula).
+      edits.set(w.sheet, w.row, w.col, formulaText(w), true);
       if (w.note) edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
       continue;
     }

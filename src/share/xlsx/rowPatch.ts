@@ -11,7 +11,12 @@
 import { addressRead, decode, readAddress } from "./rowText";
 import type { SharedPart } from "./sharedWrites";
 
-/** What a changed cell becomes. Formulas carry no leading "=" (as in the file). */
+/**
+ * What a changed cell becomes. A formula's text is written as the file holds formulas, without a
+ * leading "=": a converted formula's edit is its translation itself, whose text has one (a dense
+ * workbook holds one such edit per row until it is written, and a wrapper to drop the "=" cost
+ * 34 MB on 860,000 rows), so the writers read it through storedFormula.
+ */
 export type CellEdit =
   /** `shared`: written as a cell of a shared formula group (sharedWrites.ts); its other cells hold no text. */
   | { readonly kind: "formula"; readonly formula: string; readonly shared?: SharedPart }
@@ -34,15 +39,18 @@ export const esc = (s: string) =>
  */
 export const escText = (s: string) => (/[&<>]/.test(s) ? s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;") : s);
 
+/** A formula edit's text as a file holds it: without the leading "=" a translation's text has (no formula a file holds begins with one). */
+export const storedFormula = (e: { readonly formula: string }): string => (e.formula.charCodeAt(0) === 61 ? e.formula.slice(1) : e.formula);
+
 /** A cell as the file stores it; `p` is the SpreadsheetML prefix of the sheet ("" or "x:"). */
 export function cellXml(ref: string, style: string | undefined, e: CellEdit, p = ""): string {
   const s = style !== undefined ? ` s="${esc(style)}"` : "";
   switch (e.kind) {
     case "formula": {
       const shared = e.shared;
-      if (!shared) return `<${p}c r="${ref}"${s}><${p}f>${escText(e.formula)}</${p}f></${p}c>`;
+      if (!shared) return `<${p}c r="${ref}"${s}><${p}f>${escText(storedFormula(e))}</${p}f></${p}c>`;
       if (shared.ref === undefined) return `<${p}c r="${ref}"${s}><${p}f t="shared" si="${shared.si}"/></${p}c>`;
-      return `<${p}c r="${ref}"${s}><${p}f t="shared" ref="${shared.ref}" si="${shared.si}">${escText(e.formula)}</${p}f></${p}c>`;
+      return `<${p}c r="${ref}"${s}><${p}f t="shared" ref="${shared.ref}" si="${shared.si}">${escText(storedFormula(e))}</${p}f></${p}c>`;
     }
     case "number":
       return `<${p}c r="${ref}"${s}><${p}v>${e.value}</${p}v></${p}c>`;

@@ -11,6 +11,7 @@ import type { FormulaCell, ShareBook, TableAt } from "../plan/book";
 import { fits, ints, type TableArea } from "./dependents";
 import { RefusedInput } from "./refused";
 import type { ScannedCell } from "./sheetScan";
+import { storedFormula } from "./rowPatch";
 import type { CellEdit } from "./sheetXml";
 
 /** What the scan kept, as this adapter reads it. */
@@ -93,7 +94,7 @@ export function valueEdit(v: CellValue): CellEdit | undefined {
 
 export function sameEdit(a: CellEdit | undefined, b: CellEdit | undefined): boolean {
   if (a === undefined || b === undefined || a.kind !== b.kind) return a === b;
-  if (a.kind === "formula") return a.formula === (b as typeof a).formula;
+  if (a.kind === "formula") return storedFormula(a) === storedFormula(b as typeof a);
   if (a.kind === "blank") return true;
   return a.value === (b as typeof a).value;
 }

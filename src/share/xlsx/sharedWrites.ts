@@ -7,7 +7,7 @@
 // move the scan applies to shared formulas, FormulaShift): a dense sheet's XML shrinks by more than half.
 import { FormulaShift } from "../../sheetModel/formula";
 import { columnLetters } from "../../sheetModel/refs";
-import type { CellEdit } from "./rowPatch";
+import { storedFormula, type CellEdit } from "./rowPatch";
 
 /** A formula edit's place in a shared formula group: its number, and on the group's first cell the range it covers. */
 export interface SharedPart {
@@ -69,7 +69,7 @@ export function shareFilledColumns(rows: ArrayLike<number>, cols: ArrayLike<numb
       }
       continue;
     }
-    const text = e.formula;
+    const text = storedFormula(e);
     if (run && run.lastRow === row - 1) {
       run.shift ??= FormulaShift.of(run.text) ?? null;
       if (run.shift?.is(text, row - run.row, 0)) {
