@@ -1,6 +1,6 @@
 // The CLI collects the heap at the conversion's progress steps once it has grown by half since the
 // last collection: V8 alone let a dense 50 MB conversion grow to several times what was live.
-import { fullCollection, heapInUse, HeapPolicy } from "../../src/share/xlsx/heapPolicy";
+import { fullCollection, heapInUse, HeapPolicy, stageOf } from "../../src/share/xlsx/heapPolicy";
 
 describe("HeapPolicy", () => {
   const MB = 1024 * 1024;
@@ -96,4 +96,44 @@ it("heapInUse counts the JavaScript heap, not the typed arrays beside it (the fi
   // since what a collection frees while objects are made is not known.)
   expect(heapInUse() - before).toBeLessThan(16 * MB);
   expect(file[256 * MB - 1]).toBe(1);
+});
+
+describe("HeapPolicy at a new stage", () => {
+  const MB = 1024 * 1024;
+  it("collects once the heap has grown by the minimum step, where between steps it waits for the factor", () => {
+    const heap = { use: 0 };
+    const collected: number[] = [];
+    const policy = new HeapPolicy(
+      () => {
+        collected.push(heap.use);
+        heap.use = 200 * MB;
+      },
+      () => heap.use,
+    );
+    heap.use = 300 * MB;
+    policy.check();
+    expect(collected).toEqual([300 * MB]);
+    // 200 MB live: a step collects above 300 MB, a new stage above 264 MB.
+    heap.use = 264 * MB;
+    policy.check(true);
+    heap.use = 290 * MB;
+    policy.check();
+    expect(collected).toEqual([300 * MB]);
+    policy.check(true);
+    expect(collected).toEqual([300 * MB, 290 * MB]);
+  });
+
+  it("reads a progress line's stage without its count", () => {
+    expect(
+      [
+        "reading 49.9 MB",
+        "scanning Usage 40%",
+        "scanning Q3 2026 7%",
+        "converting",
+        "converting 85,000 formulas",
+        "patching",
+        "writing 12%",
+      ].map(stageOf),
+    ).toEqual(["reading", "scanning Usage", "scanning Q3 2026", "converting", "converting", "patching", "writing"]);
+  });
 });

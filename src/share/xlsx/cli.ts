@@ -1,7 +1,7 @@
 // `aiecon-share in.xlsx out.xlsx`: the pane's "Prepare for sharing" for pipelines without Excel.
 import { existsSync } from "fs";
 import { resolve } from "path";
-import { fullCollection, HeapPolicy } from "./heapPolicy";
+import { fullCollection, HeapPolicy, stageOf } from "./heapPolicy";
 import { MAX_UNPACKED_MB, RefusedInput } from "./packageCheck";
 import { sameFile } from "./safeWrite";
 import { convertFile } from "./shareFile";
@@ -72,12 +72,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A progress line on an interactive terminal only; pipelines get the summary alone.
   const progress =
     io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
-  // Each step of the conversion is also where the heap is collected once it has grown by half (heapPolicy.ts).
+  // Each step of the conversion is also where the heap is collected once it has grown by half, or by
+  // 64 MB where a new stage begins (heapPolicy.ts).
   const collect = fullCollection();
   const heap = collect ? new HeapPolicy(collect) : undefined;
-  const onProgress = (stage: string) => {
-    heap?.check();
-    progress?.(stage);
+  let lastStage = "";
+  const onProgress = (line: string) => {
+    const stage = stageOf(line);
+    heap?.check(stage !== lastStage);
+    lastStage = stage;
+    progress?.(line);
   };
   try {
     const report = await convertFile(input, output, { restore, onProgress });
