@@ -20,7 +20,7 @@ import {
   type XmlAttributes,
 } from "../originals";
 import type { ShareBook } from "../plan/book";
-import { formulaText, planConversion, type ConversionPlan, type PriceChange } from "../plan/convert";
+import { formulaText, planConversion, type CellWrite, type ConversionPlan, type PriceChange } from "../plan/convert";
 import type { RestoreReport, ShareReport } from "../plan/report";
 import { planRestore } from "../plan/restore";
 import { PRICE_TABLE_COLUMNS, PRICE_TABLE_NAME, rowsFromTable } from "../priceTable";
@@ -138,25 +138,34 @@ export function workbookPrices(book: ShareBook, warnings: string[] = []): PriceS
 export function convertBook(book: ScannedBook, options: ConvertOptions = {}): { report: ShareReport; edits: FileEdits } {
   const priceWarnings: string[] = [];
   const prices = workbookPrices(book, priceWarnings);
-  const plan = planConversion(book, { prices, now: options.now ?? new Date(), calcPr: options.calcPr, onProgress: options.onProgress });
-  const edits = conversionEdits(book, plan);
+  const edits = new Edits(book);
+  const plan = planConversion(book, {
+    prices,
+    now: options.now ?? new Date(),
+    calcPr: options.calcPr,
+    onProgress: options.onProgress,
+    writesTo: (w) => addWrite(edits, w),
+  });
   const report = priceWarnings.length ? { ...plan.report, warnings: [...priceWarnings, ...plan.report.warnings] } : plan.report;
-  return { report, edits };
+  return { report, edits: conversionEdits(book, plan, edits) };
 }
 
-function conversionEdits(book: ScannedBook, plan: ConversionPlan): FileEdits {
-  const edits = new Edits(book);
-  for (const w of plan.writes) {
-    if (w.kind === "formula") {
-      // A translation always differs from the formula it replaces (its AIECON call is gone). Its
-      // text is made when the cell is written, "=" and all (rowPatch.ts storedFormula).
-      edits.set(w.sheet, w.row, w.col, formulaText(w), true);
-      if (w.note) edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
-      continue;
-    }
-    w.values.forEach((line, r) => line.forEach((v, c) => edits.set(w.sheet, w.row + r, w.col + c, valueEdit(v))));
-    edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
+/** A planned write's edits (and note), made as planning goes: the plan holds no write (convert.ts writesTo). */
+function addWrite(edits: Edits, w: CellWrite): void {
+  if (w.kind === "formula") {
+    // A translation always differs from the formula it replaces (its AIECON call is gone). Its
+    // text is made when the cell is written, "=" and all (rowPatch.ts storedFormula).
+    edits.set(w.sheet, w.row, w.col, formulaText(w), true);
+    if (w.note) edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
+    return;
   }
+  w.values.forEach((line, r) => line.forEach((v, c) => edits.set(w.sheet, w.row + r, w.col + c, valueEdit(v))));
+  edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
+}
+
+/** The plan's other edits (prices, AIECON_Originals) after its writes (addWrite), and the file's edits. */
+function conversionEdits(book: ScannedBook, plan: ConversionPlan, edits: Edits): FileEdits {
+  for (const w of plan.writes) addWrite(edits, w);
   // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
   // drops the results of exactly the formulas that depend on converted cells.
   if (plan.prices) priceEdits(edits, plan.prices);
