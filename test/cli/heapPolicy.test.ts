@@ -109,6 +109,10 @@ describe("HeapPolicy at a new stage", () => {
         heap.use = 200 * MB;
       },
       () => heap.use,
+      undefined,
+      undefined,
+      () => heap.use,
+      1024 * MB,
     );
     heap.use = 300 * MB;
     policy.check();
@@ -121,6 +125,34 @@ describe("HeapPolicy at a new stage", () => {
     expect(collected).toEqual([300 * MB]);
     policy.check(true);
     expect(collected).toEqual([300 * MB, 290 * MB]);
+  });
+
+  it("collects at every new stage while the heap and typed arrays hold more than the large mark, and only there", () => {
+    const held = { heap: 50 * MB, arrays: 250 * MB };
+    let collections = 0;
+    const policy = new HeapPolicy(
+      () => {
+        collections++;
+        held.arrays = 50 * MB; // the stage before let go of its typed arrays: the heap alone never showed them
+      },
+      () => held.heap,
+      undefined,
+      undefined,
+      () => held.heap + held.arrays,
+      256 * MB,
+    );
+    policy.check();
+    expect(collections).toBe(0);
+    policy.check(true);
+    expect(collections).toBe(1);
+    // 100 MB held now: below the mark, a new stage waits for the heap to grow by the step.
+    policy.check(true);
+    expect(collections).toBe(1);
+    held.arrays = 300 * MB;
+    policy.check();
+    expect(collections).toBe(1);
+    policy.check(true);
+    expect(collections).toBe(2);
   });
 
   it("reads a progress line's stage without its count", () => {

@@ -6,9 +6,11 @@
 // conversion (each percent of scanning and writing, each few thousand formulas planned). The typed
 // arrays beside the heap are not counted: they are mostly what lives longest (the file, the formula
 // index, the kept cells), and counting them let a dense 50 MB conversion's heap grow by over 200 MB of
-// garbage while writing before the policy fired. Where a new stage begins (patching, writing), 64 MB
-// of growth is enough: the stage before leaves its own data there (planning's writes), and what the
-// next one makes would pile on it (a dense 50 MB conversion peaked at 687 to 747 MB, 650 with this).
+// garbage while writing before the policy fired. Where a new stage begins (patching, writing), the
+// stage before leaves its own data, and what the next one makes would pile on it: there 64 MB of
+// growth is enough, and a conversion holding over 256 MB collects in any case (a dense 50 MB one
+// peaked at 687 to 747 MB without, 650 with the first rule alone, writing the formula index's
+// 130 MB of typed arrays still unfreed).
 import { setFlagsFromString } from "v8";
 import { runInNewContext } from "vm";
 
@@ -34,6 +36,12 @@ export function fullCollection(): (() => void) | undefined {
   }
 }
 
+/** The JavaScript heap and the typed arrays beside it together. */
+export function memoryHeld(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 /** Collects when what is in use has grown `factor` times since the last collection (and by `minStep` bytes at least). */
 export class HeapPolicy {
   private after = 0;
@@ -45,16 +53,20 @@ export class HeapPolicy {
     private readonly inUse: () => number = heapInUse,
     private readonly factor = 1.5,
     private readonly minStep = 64 * 1024 * 1024,
+    private readonly held: () => number = memoryHeld,
+    private readonly large = 256 * 1024 * 1024,
   ) {}
 
   /**
    * Called at each step: collects when the heap has grown enough since the last collection. At a
-   * `boundary` (a new stage), by `minStep` is enough: what the stage before made for its own use
-   * dies there (planning's writes and kept cells), and the next stage's allocations would pile on it.
+   * `boundary` (a new stage) the stage before lets go of its own data (the scan's grown arrays,
+   * planning's kept cells, the formula index once patching has read it), which the heap's growth
+   * does not show: there, growth by `minStep` is enough, and a conversion holding more than `large`
+   * (heap and typed arrays) collects in any case.
    */
   check(boundary = false): void {
     const grown = boundary ? this.after + this.minStep : Math.max(this.after * this.factor, this.after + this.minStep);
-    if (this.inUse() <= grown) return;
+    if (this.inUse() <= grown && !(boundary && this.held() > this.large)) return;
     this.collect();
     this.collections++;
     this.after = this.inUse();
