@@ -72,8 +72,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // A progress line on an interactive terminal only; pipelines get the summary alone.
   const progress =
     io.progress ?? (process.stderr.isTTY ? (stage: string) => process.stderr.write(`\r\x1b[2Kaiecon-share: ${stage}...`) : undefined);
-  // Each step of the conversion is also where the heap is collected once it has grown by half, or by
-  // 64 MB where a new stage begins (heapPolicy.ts).
+  // Each step of the conversion is also where the heap is collected once it has grown by half, and a
+  // new stage sooner (heapPolicy.ts).
   const collect = fullCollection();
   const heap = collect ? new HeapPolicy(collect) : undefined;
   let lastStage = "";
