@@ -163,9 +163,8 @@ function addWrite(edits: Edits, w: CellWrite): void {
   edits.note(w.sheet, cellAddress(w.row, w.col), w.note);
 }
 
-/** The plan's other edits (prices, AIECON_Originals) after its writes (addWrite), and the file's edits. */
+/** The plan's other edits (prices, AIECON_Originals) after its writes (given to addWrite as planned), and the file's edits. */
 function conversionEdits(book: ScannedBook, plan: ConversionPlan, edits: Edits): FileEdits {
-  for (const w of plan.writes) addWrite(edits, w);
   // Cached results and the recalculation on open are the patcher's business (patchPackage.ts): it
   // drops the results of exactly the formulas that depend on converted cells.
   if (plan.prices) priceEdits(edits, plan.prices);
