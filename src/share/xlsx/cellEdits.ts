@@ -4,8 +4,7 @@
 // the addresses back into rows and columns. Here the edits are kept by row and column in typed
 // arrays; the addresses exist only for the few callers that ask by address (tests, small sheets).
 import { cellAddress } from "../../sheetModel/refs";
-import type { CellEdit } from "./rowPatch";
-import { cellPosition } from "./rowPatch";
+import { cellPosition, type CellEdit } from "./rowPatch";
 import { fits, ints } from "./dependents";
 import { RefusedInput } from "./refused";
 import { firstAtLeast } from "./sortedSearch";
