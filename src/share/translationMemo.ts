@@ -13,6 +13,7 @@
 //   it (a range's size, a string naming the cell) fails that check, and the shape is never memoised.
 // The filled text is made when it is read (when the cell is written), so a conversion keeps a
 // reference to the template and to the source formula per cell, not the translated text.
+import type { FormulaShift } from "../sheetModel/formula";
 import { parseA1, type A1Range } from "../sheetModel/refs";
 import type { CellValue } from "../calc/values";
 import { cutFormula, matchSlots } from "./formulaSlots";
@@ -32,8 +33,8 @@ interface SlotRead {
 /** The translation of a shape: text between slots, and which source slot fills each gap. */
 class Template {
   constructor(
-    private readonly pieces: readonly string[],
-    private readonly slotOf: readonly number[],
+    readonly pieces: readonly string[],
+    readonly slotOf: readonly number[],
   ) {}
 
   /** The translation, with the references at `spans` (a matched formula's slots) in their places. */
@@ -74,8 +75,8 @@ class Shape {
 /** A memoised translation: its text is filled when read. */
 class Filled implements FormulaTranslation {
   constructor(
-    private readonly shape: Shape,
-    private readonly source: string,
+    readonly shape: Shape,
+    readonly source: string,
   ) {}
   // From the class: a conversion holds one Filled per converted cell until the file is written.
   get kind(): "formula" {
@@ -89,6 +90,96 @@ class Filled implements FormulaTranslation {
   }
   get notes(): readonly string[] {
     return this.shape.notes;
+  }
+}
+
+/**
+ * A run of translations down a column (sharedWrites.ts writes it as one shared formula when each
+ * cell's text is the first one's moved to its row): answers that for a memoised translation from
+ * the references it was filled with, without making its text (several hundred characters a row on
+ * a dense sheet).
+ *
+ * The first text is read as the template's fixed pieces with a cell reference in each gap. When
+ * every reference token the move changes (`shift`, of that text) is made of whole gaps and fixed
+ * text ("B2", "Inputs!$A$1", "$B$2:B2"), the moved text is the same fixed pieces with each such
+ * token moved, and the gaps outside them as they are. A fill of the template is that text when each
+ * of its tokens, made of its own gaps, is the first's token so moved, and each other gap holds the
+ * first's reference. That is only sufficient: `is` false means "cannot tell", and the caller
+ * compares the texts.
+ */
+export class FillShift {
+  private readonly found: number[] = [];
+  private readonly spans: number[] = [];
+
+  private constructor(
+    private readonly shape: Shape,
+    /** Per moving token to check (its number in `shift`): its fixed text and its gaps (as numbers) in order. */
+    private readonly tokens: readonly { readonly n: number; readonly parts: readonly (string | number)[] }[],
+    /** Gaps outside every moving token: the first text's reference there. */
+    private readonly still: readonly { readonly gap: number; readonly ref: string }[],
+    private readonly shift: FormulaShift,
+  ) {}
+
+  /**
+   * For a run whose first text (as the file holds it, without "=") is `text` and `shift` its move,
+   * asked about `other`, one of its memoised translations: undefined when `other` is not one, null
+   * when it cannot answer for `other`'s shape.
+   */
+  static of(other: unknown, text: string, shift: FormulaShift): FillShift | null | undefined {
+    if (!(other instanceof Filled) || !other.shape.template) return undefined;
+    const { slotOf } = other.shape.template;
+    const pieces = [...other.shape.template.pieces];
+    if (pieces[0].charCodeAt(0) === 61) pieces[0] = pieces[0].slice(1);
+    const spans: number[] = [];
+    if (!matchSlots(pieces, text, [], spans)) return null;
+    const gaps = slotOf.length;
+    const covered = new Array<boolean>(gaps).fill(false);
+    const tokens: { n: number; parts: (string | number)[] }[] = [];
+    const seen = new Set<string>();
+    const moves = shift.refSpans;
+    for (let n = 0; n < moves.length / 2; n++) {
+      const [from, to] = [moves[n * 2], moves[n * 2 + 1]];
+      const parts: (string | number)[] = [];
+      let at = from;
+      for (let k = 0; k < gaps; k++) {
+        const [start, end] = [spans[k * 2], spans[k * 2 + 1]];
+        if (end <= from || start >= to) continue;
+        if (start < from || end > to) return null; // a token that cuts a gap
+        if (start > at) parts.push(text.slice(at, start));
+        parts.push(k);
+        covered[k] = true;
+        at = end;
+      }
+      if (to > at) parts.push(text.slice(at, to));
+      // Tokens alike (a translation names each input several times) answer alike.
+      const key = JSON.stringify(parts.map((p) => (typeof p === "number" ? [slotOf[p], text.slice(spans[p * 2], spans[p * 2 + 1])] : p)));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tokens.push({ n, parts });
+    }
+    const still: { gap: number; ref: string }[] = [];
+    for (let k = 0; k < gaps; k++) {
+      const ref = text.slice(spans[k * 2], spans[k * 2 + 1]);
+      if (!covered[k] && !still.some((g) => slotOf[g.gap] === slotOf[k] && g.ref === ref)) still.push({ gap: k, ref });
+    }
+    return new FillShift(other.shape, tokens, still, shift);
+  }
+
+  /** True when `other`, a translation `rows` below the first, has the first's text moved by `rows` (shift.is); false: cannot tell. */
+  is(other: unknown, rows: number): boolean {
+    if (!(other instanceof Filled) || other.shape !== this.shape) return false;
+    const { found, spans } = this;
+    const source = other.source;
+    const slotOf = this.shape.template!.slotOf;
+    if (!matchSlots(this.shape.pieces, source, found, spans)) return false;
+    const gap = (k: number) => source.slice(spans[slotOf[k] * 2], spans[slotOf[k] * 2 + 1]);
+    for (const { gap: k, ref } of this.still) if (gap(k) !== ref) return false;
+    for (const { n, parts } of this.tokens) {
+      let token = "";
+      for (const p of parts) token += typeof p === "number" ? gap(p) : p;
+      if (!this.shift.refIs(n, token, rows, 0)) return false;
+    }
+    return true;
   }
 }
 

@@ -311,6 +311,9 @@ const CELL_PART = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/;
 export class FormulaShift {
   /** Text that never moves, and the reference tokens that do, in order. */
   private readonly items: (string | MovingRef)[] = [];
+  /** The reference tokens that move, in order, and where each lies in the body (start, end at 2n, 2n + 1). */
+  private readonly refs: MovingRef[] = [];
+  private readonly spans: number[] = [];
 
   /** The shift of `body`, or undefined when it does not tokenize (a text that is no formula cannot be moved). */
   static of(body: string): FormulaShift | undefined {
@@ -323,7 +326,10 @@ export class FormulaShift {
 
   constructor(private readonly body: string) {
     let text = "";
+    let at = 0;
     for (const t of tokenize(body)) {
+      const start = at;
+      at += t.text.length;
       const moving = t.type === "ref" ? movingRef(t.text) : undefined;
       if (!moving) {
         text += t.text;
@@ -332,8 +338,15 @@ export class FormulaShift {
       if (text) this.items.push(text);
       text = "";
       this.items.push(moving);
+      this.refs.push(moving);
+      this.spans.push(start, at);
     }
     if (text) this.items.push(text);
+  }
+
+  /** Where the moving references lie in the body: the n-th from spans[2n] to spans[2n + 1]. */
+  get refSpans(): readonly number[] {
+    return this.spans;
   }
 
   at(rows: number, cols: number): string {
@@ -354,35 +367,42 @@ export class FormulaShift {
   is(text: string, rows: number, cols: number): boolean {
     if (rows === 0 && cols === 0) return text === this.body;
     let p = 0;
-    const next = (piece: string) => {
-      // (A slice compared whole: V8's startsWith at an offset compares character by character, ten times slower here.)
-      if (text.slice(p, p + piece.length) !== piece) return false;
-      p += piece.length;
-      return true;
-    };
     for (const item of this.items) {
-      if (typeof item === "string") {
-        if (!next(item)) return false;
-        continue;
-      }
-      if (!inSheet(item, rows, cols)) {
-        if (!next("#REF!")) return false;
-        continue;
-      }
-      if (!next(item.sheet)) return false;
-      for (const part of item.parts) {
-        if (part.kind !== "cell") {
-          if (!next(movedPart(part, rows, cols))) return false;
-          continue;
-        }
-        // A cell, the commonest by far: its row compared as a number, not written.
-        if ((part.colFixed && !next("$")) || !next(cellLetters(part, cols)) || (part.rowFixed && !next("$"))) return false;
-        p = digitsAre(text, p, cellRow(part, rows));
-        if (p < 0) return false;
-      }
+      p = typeof item === "string" ? pieceAt(text, p, item) : movedRefAt(text, p, item, rows, cols);
+      if (p < 0) return false;
     }
     return p === text.length;
   }
+
+  /** True when `text` is the n-th moving reference (refSpans) as at(rows, cols) writes it. */
+  refIs(n: number, text: string, rows: number, cols: number): boolean {
+    return movedRefAt(text, 0, this.refs[n], rows, cols) === text.length;
+  }
+}
+
+/** Where `piece` ends when it stands at `p` in `text`; else -1. */
+function pieceAt(text: string, p: number, piece: string): number {
+  // (A slice compared whole: V8's startsWith at an offset compares character by character, ten times slower here.)
+  return text.slice(p, p + piece.length) === piece ? p + piece.length : -1;
+}
+
+/** Where the reference `ref`, moved as at() moves it, ends when it stands at `p` in `text`; else -1. */
+function movedRefAt(text: string, p: number, ref: MovingRef, rows: number, cols: number): number {
+  if (!inSheet(ref, rows, cols)) return pieceAt(text, p, "#REF!");
+  p = pieceAt(text, p, ref.sheet);
+  for (const part of ref.parts) {
+    if (p < 0) return -1;
+    if (part.kind !== "cell") {
+      p = pieceAt(text, p, movedPart(part, rows, cols));
+      continue;
+    }
+    // A cell, the commonest by far: its row compared as a number, not written.
+    if (part.colFixed) p = pieceAt(text, p, "$");
+    if (p >= 0) p = pieceAt(text, p, cellLetters(part, cols));
+    if (p >= 0 && part.rowFixed) p = pieceAt(text, p, "$");
+    if (p >= 0) p = digitsAre(text, p, cellRow(part, rows));
+  }
+  return p;
 }
 
 const cellLetters = (part: RefPart, cols: number) => (part.colFixed || cols === 0 ? part.letters : columnLetters(part.col + cols));

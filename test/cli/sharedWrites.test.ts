@@ -2,7 +2,10 @@
 // read back as Excel reads them (the scan moves a group's text to each cell), every cell must hold
 // exactly the formula it was given, and a group may only hold cells whose text is the first one's moved.
 import { XMLValidator } from "fast-xml-parser";
-import { columnLetters } from "../../src/sheetModel/refs";
+import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
+import { FormulaShift } from "../../src/sheetModel/formula";
+import { cellAddress, columnLetters, type A1Range } from "../../src/sheetModel/refs";
+import { TranslationMemo } from "../../src/share/translationMemo";
 import { SheetScanner, type ScannedCell } from "../../src/share/xlsx/sheetScan";
 import { SheetPatcher, type CellEdit } from "../../src/share/xlsx/sheetXml";
 
@@ -113,5 +116,64 @@ describe("converted formulas filled down a column", () => {
     }
     expect(new Set(groups.map((g) => g[7])).size).toBe(groups.length);
     expect(groups.every((g) => Number(g[7]) >= 3)).toBe(true);
+  });
+});
+
+describe("memoised translations filled down a column", () => {
+  // The cells the translator reads: a model column that changes (another model in a run, a blank).
+  const values: Record<string, unknown> = { "Inputs!A1": "gpt-4o-mini" };
+  for (let r = 2; r <= 200; r++) values[`!A${r}`] = r >= 60 && r < 75 ? "claude-sonnet-4" : r === 120 ? null : "gpt-4o";
+  const ctx = {
+    prices: DEFAULT_PRICE_TABLE,
+    readRange: (range: A1Range) =>
+      Array.from({ length: range.bottom - range.top + 1 }, (_, i) =>
+        Array.from(
+          { length: range.right - range.left + 1 },
+          (_, j) => values[`${range.sheet ?? ""}!${cellAddress(range.top + i, range.left + j)}`] ?? null,
+        ),
+      ),
+  };
+  const shapes = [
+    (r: number) => `=_xldudf_AIECON_COSTPERINTERACTION(B${r},C${r},"gpt-4o")`,
+    (r: number) => `=AIECON.COSTPERINTERACTION(B${r},C${r},A${r})`,
+    (r: number) => `=AIECON.COSTPERINTERACTION($B$2,C${r},Inputs!$A$1)`,
+    (r: number) => `=AIECON.COSTPERINTERACTION(SUM($B$2:B${r}),C${r},"gpt-4o")`,
+    (r: number) => `=AIECON.COSTPERUSER(b${r},c${r})`,
+    (r: number) => `=AIECON.COSTPERINTERACTION(Inputs!B${r},C${r},"gpt-4o")`,
+  ];
+
+  it.each([1, 2, 3])("are grouped exactly as their texts are, read from their references (seed %d)", (seed) => {
+    const pick = random(seed);
+    const memo = new TranslationMemo(ctx);
+    const filled = new Map<string, CellEdit>();
+    const n = 200;
+    for (const col of [7, 8, 10]) {
+      let shape = pick(shapes.length);
+      for (let r = 2; r <= n; r++) {
+        if (pick(40) === 0) shape = pick(shapes.length); // a run ends where the shape changes
+        if (pick(60) === 0) continue; // a gap
+        const t = memo.translate(shapes[shape](r));
+        if (t.kind !== "formula") throw new Error(`not translated: ${shapes[shape](r)}`);
+        filled.set(`${columnLetters(col)}${r}`, t);
+      }
+    }
+    // The same edits with their texts made: the groups must be the very same.
+    const plain = new Map<string, CellEdit>();
+    for (const [ref, e] of filled) plain.set(ref, { kind: "formula", formula: (e as { formula: string }).formula });
+    const isSpy = jest.spyOn(FormulaShift.prototype, "is");
+    try {
+      const out = patched(sheet(n), filled, 3);
+      const textChecks = isSpy.mock.calls.length;
+      isSpy.mockClear();
+      expect(out).toBe(patched(sheet(n), plain, 3));
+      // Most cells were answered from their references, without a text to compare (a shape the
+      // memo does not fill, such as lower-case references, is compared by its text).
+      expect(textChecks).toBeLessThan(isSpy.mock.calls.length / 2);
+      expect(out.match(/ref="[GHJ]\d+:[GHJ]\d+"/g)!.length).toBeGreaterThan(6);
+      const cells = scanned(out);
+      for (const [ref, e] of plain) expect([ref, cells.get(ref)!.formula]).toEqual([ref, (e as { formula: string }).formula.slice(1)]);
+    } finally {
+      isSpy.mockRestore();
+    }
   });
 });

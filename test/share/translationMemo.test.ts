@@ -2,7 +2,8 @@ import { DEFAULT_PRICE_TABLE } from "../../src/data/defaultPrices";
 import { cellAddress, type A1Range } from "../../src/sheetModel/refs";
 import * as translate from "../../src/share/translate";
 import { translateFormula, type ShareContext, type Translation } from "../../src/share/translate";
-import { TranslationMemo } from "../../src/share/translationMemo";
+import { FormulaShift } from "../../src/sheetModel/formula";
+import { FillShift, TranslationMemo } from "../../src/share/translationMemo";
 
 /** A sheet's cells by "Sheet!A1" ("" for the formula's own sheet), read as the plan reads them. */
 function contextOf(cells: Record<string, unknown>): ShareContext & { reads: number } {
@@ -116,5 +117,49 @@ describe("the translation memo answers as the translator does", () => {
       "=AIECON.COSTPERUSER(B9999999,C5)",
     ])
       expect(said(memo.translate(f))).toEqual(said(translateFormula(f, direct)));
+  });
+});
+
+describe("a filled translation read as the first one's moved (FillShift)", () => {
+  /** The translations of a fill-down from row 2, and the first's text as the file holds it. */
+  function filledDown(formulaAt: (r: number) => string) {
+    const memo = new TranslationMemo(contextOf(cells));
+    const out = new Map<number, Translation>();
+    for (let r = 2; r <= ROWS; r++) out.set(r, memo.translate(formulaAt(r)));
+    const first = out.get(2)!;
+    return { out, text: first.kind === "formula" ? first.formula.slice(1) : "" };
+  }
+
+  it.each(SHAPES)("%s: yes only where the texts say so", (name, formulaAt) => {
+    const { out, text } = filledDown(formulaAt);
+    const shift = FormulaShift.of(text);
+    let yes = 0;
+    for (const [r, t] of out) {
+      if (!shift || t.kind !== "formula") continue;
+      const fills = FillShift.of(t, text, shift);
+      // At its own distance and at others (a cell compared with the wrong first row).
+      for (const rows of [r - 2, r - 1, r - 3, r]) {
+        const said = fills?.is(t, rows) ?? false;
+        if (said) yes++;
+        expect([r, rows, said && !shift.is(t.formula.slice(1), rows, 0)]).toEqual([r, rows, false]);
+      }
+    }
+    // The shapes of a cost model answer for every filled row (rows 4 on) at its distance.
+    if (/^(a literal model|a model read from the row|absolute cells and another sheet's model|a growing range)$/.test(name))
+      expect(yes).toBeGreaterThanOrEqual(ROWS - 3 - 8);
+  });
+
+  it("no for a fill whose fixed reference is not the first's", () => {
+    const at = (r: number, fixed: string) => `=AIECON.COSTPERINTERACTION(${fixed},C${r},Inputs!$A$1)`;
+    const { out, text } = filledDown((r) => at(r, "$B$2"));
+    const memo = new TranslationMemo(contextOf({ ...cells, "!B3": 1000 }));
+    for (let r = 2; r <= 6; r++) memo.translate(at(r, "$B$3"));
+    const other = memo.translate(at(7, "$B$3"));
+    const shift = FormulaShift.of(text)!;
+    const fills = FillShift.of(out.get(7), text, shift)!;
+    expect(fills.is(out.get(7), 5)).toBe(true);
+    expect(other.constructor).toBe(out.get(7)!.constructor);
+    expect(fills.is(other, 5)).toBe(false);
+    expect(FillShift.of(other, text, shift)?.is(other, 5)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
 // move the scan applies to shared formulas, FormulaShift): a dense sheet's XML shrinks by more than half.
 import { FormulaShift } from "../../sheetModel/formula";
 import { columnLetters } from "../../sheetModel/refs";
+import { FillShift } from "../translationMemo";
 import { storedFormula, type CellEdit } from "./rowPatch";
 
 /** A formula edit's place in a shared formula group: its number, and on the group's first cell the range it covers. */
@@ -24,6 +25,8 @@ interface Run {
   readonly text: string;
   /** Undefined until the second row is met; null when the text does not tokenize. */
   shift?: FormulaShift | null;
+  /** The same check from the references a memoised translation was filled with (undefined: none met yet; null: it cannot tell). */
+  fills?: FillShift | null;
   lastRow: number;
   /** The edits (indexes) after the first. */
   readonly others: number[];
@@ -69,16 +72,18 @@ export function shareFilledColumns(rows: ArrayLike<number>, cols: ArrayLike<numb
       }
       continue;
     }
-    const text = storedFormula(e);
     if (run && run.lastRow === row - 1) {
       run.shift ??= FormulaShift.of(run.text) ?? null;
-      if (run.shift?.is(text, row - run.row, 0)) {
+      if (run.shift && run.fills === undefined) run.fills = FillShift.of(e, run.text, run.shift);
+      // (The text is made only when the references cannot tell: a dense sheet's column is a run.)
+      if (run.fills?.is(e, row - run.row) || run.shift?.is(storedFormula(e), row - run.row, 0)) {
         run.others.push(i);
         run.lastRow = row;
         continue;
       }
     }
     if (run) close(run);
+    const text = storedFormula(e);
     if (THIS_ROW.test(text)) open.delete(col);
     else open.set(col, { first: i, row, text, lastRow: row, others: [] });
   }
