@@ -16,7 +16,8 @@ const crafted = require("../support/craftedFiles.cjs") as {
   longTextRun: (chars?: number) => Promise<Buffer>;
   denseCells: (mb?: number) => Promise<Buffer>;
   withOriginals: (rows: string[][]) => Promise<Buffer>;
-  inflatesBeyondStated: (bytes?: number) => Promise<Buffer>;
+  inflatesBeyondStated: (bytes?: number, name?: string) => Promise<Buffer>;
+  damagedSheet: (how: "short" | "corrupt") => Promise<Buffer>;
   duplicateEntry: (name?: string) => Promise<Buffer>;
   danglingRelationship: (missing?: string) => Promise<Buffer>;
   base: () => Promise<Buffer>;
@@ -97,6 +98,31 @@ describe("crafted packages", () => {
       "bomb",
       bytes,
       /its part xl\/media\/image1\.png unpacks to more than the 1,024 bytes its zip directory states \(a damaged file or a zip bomb\)/,
+    );
+  });
+
+  // The worksheets are counted as the scan streams them, not inflated once more beforehand
+  // (packageCheck.ts): the same refusals, with the same words, and nothing written.
+  it.each([
+    ["the workbook's sheet", "xl/worksheets/sheet1.xml"],
+    ["a sheet part no sheet names", "xl/worksheets/sheet9.xml"],
+  ])("%s stated as 1 KB that inflates to 50 MB is refused", async (_what, name) => {
+    const bytes = await crafted.inflatesBeyondStated(50_000_000, name);
+    expect(bytes.length).toBeLessThan(200_000);
+    await refusedWith(
+      `bomb-${name.replace(/\W/g, "")}`,
+      bytes,
+      new RegExp(
+        `its part ${name.replace(/[/.]/g, "\\$&")} unpacks to more than the 1,024 bytes its zip directory states \\(a damaged file or a zip bomb\\)`,
+      ),
+    );
+  });
+
+  it.each(["short", "corrupt"] as const)("a sheet whose data is damaged (%s) is refused as damaged", async (how) => {
+    await refusedWith(
+      `damaged-${how}`,
+      await crafted.damagedSheet(how),
+      /its part xl\/worksheets\/sheet1\.xml is damaged \(it does not unpack to its stated size\); nothing was done/,
     );
   });
 

@@ -4,7 +4,9 @@
 // that way kept a dense workbook's scanned cells and formula index (hundreds of MB at 50 MB) alive
 // to the end of planning.
 import JSZip from "jszip";
-import { streamPart } from "../../src/share/xlsx/bookParts";
+import { partText, streamPart } from "../../src/share/xlsx/bookParts";
+import { checkPackage, RefusedInput } from "../../src/share/xlsx/packageCheck";
+import { counted, countTheRest } from "../../src/share/xlsx/zipDirectory";
 import { fullCollection } from "../../src/share/xlsx/heapPolicy";
 
 const gc = fullCollection()!;
@@ -43,5 +45,35 @@ describe("streamPart", () => {
     gc();
     expect(seen).toHaveLength(1);
     expect(seen[0].deref()).toBeUndefined();
+  });
+});
+
+describe("a worksheet whose bytes are counted when first read", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const crafted = require("../support/craftedFiles.cjs") as { inflatesBeyondStated: (bytes?: number, name?: string) => Promise<Buffer> };
+  const part = "xl/worksheets/sheet9.xml";
+  const beyond = /its part xl\/worksheets\/sheet9\.xml unpacks to more than the 1,024 bytes its zip directory states/;
+
+  it("passes the package check, and is refused by whatever reads it first: whole, streamed, or before writing", async () => {
+    const bytes = await crafted.inflatesBeyondStated(20_000_000, part);
+    for (const read of [
+      (zip: JSZip) => partText(zip, part),
+      (zip: JSZip) => streamPart(zip, part, () => true),
+      (zip: JSZip) => countTheRest(zip),
+    ]) {
+      const { zip } = await checkPackage(bytes, "in.xlsx");
+      await expect(read(zip)).rejects.toThrow(beyond);
+      await expect(read(zip)).rejects.toBeInstanceOf(RefusedInput);
+    }
+  });
+
+  it("is counted once streamed whole, not when a reader stopped early", async () => {
+    const good = await crafted.inflatesBeyondStated(1024, part);
+    const { zip } = await checkPackage(good, "in.xlsx");
+    expect([counted(zip, part), counted(zip, "xl/workbook.xml")]).toEqual([false, true]);
+    await streamPart(zip, part, () => false);
+    expect(counted(zip, part)).toBe(false);
+    await streamPart(zip, part, () => true);
+    expect(counted(zip, part)).toBe(true);
   });
 });

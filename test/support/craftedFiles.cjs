@@ -137,8 +137,11 @@ async function withOriginals(rows) {
   return zipOf(parts);
 }
 
-/** A part whose directory states 1 KB but whose data inflates to `bytes` (zeros), deflated as a stream. */
-async function inflatesBeyondStated(bytes = 50_000_000) {
+/**
+ * A part whose directory states 1 KB but whose data inflates to `bytes` (zeros), deflated as a
+ * stream: a new part `name`, or in place of the workbook's own part of that name.
+ */
+async function inflatesBeyondStated(bytes = 50_000_000, name = "xl/media/image1.png") {
   const parts = await partsOf(await base());
   const deflate = zlib.createDeflateRaw({ level: 9 });
   const out = [];
@@ -150,9 +153,31 @@ async function inflatesBeyondStated(bytes = 50_000_000) {
   }
   deflate.end();
   await done;
-  const entries = parts.map((p) => ({ name: p.name, data: p.data }));
-  entries.push({ name: "xl/media/image1.png", deflated: Buffer.concat(out), stated: 1024, crc: 0 });
+  const entries = parts.filter((p) => p.name !== name).map((p) => ({ name: p.name, data: p.data }));
+  entries.push({ name, deflated: Buffer.concat(out), stated: 1024, crc: 0 });
   return zipOf(entries);
+}
+
+/**
+ * The workbook with its sheet's data damaged: "short", its directory stating 1,000 bytes more than
+ * it unpacks to; "corrupt", its deflated data cut in the middle with other bytes after.
+ */
+async function damagedSheet(how) {
+  const parts = await partsOf(await base());
+  return zipOf(
+    parts.map((p) => {
+      if (p.name !== "xl/worksheets/sheet1.xml") return { name: p.name, data: p.data };
+      const deflated = zlib.deflateRawSync(p.data);
+      return how === "short"
+        ? { name: p.name, deflated, stated: p.data.length + 1000, crc: 0 }
+        : {
+            name: p.name,
+            deflated: Buffer.concat([deflated.subarray(0, deflated.length >> 1), Buffer.alloc(64, 0xff)]),
+            stated: p.data.length,
+            crc: 0,
+          };
+    }),
+  );
 }
 
 /** The sheet followed by `mb` MB of identical cells, deflated as they stream: far denser than any workbook. */
@@ -231,6 +256,7 @@ module.exports = {
   denseCells,
   withOriginals,
   inflatesBeyondStated,
+  damagedSheet,
   duplicateEntry,
   danglingRelationship,
 };

@@ -11,6 +11,7 @@ import { RefusedInput } from "./refused";
 import { localName } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep, XmlDoc, type XmlNode } from "./xmlEdit";
 import { partStream } from "./zipWriter";
+import { beyondStated, countBeforeReading, countedWhole, damagedPart } from "./zipDirectory";
 
 /** `target` of a relationship in `fromPart`'s rels, as a path inside the zip. */
 export function resolveTarget(fromPart: string, target: string): string {
@@ -43,14 +44,20 @@ export async function partText(zip: JSZip, path: string): Promise<string> {
     throw new RefusedInput(
       `aiecon-share cannot read this workbook: its part ${path} is ${Math.ceil(mb)} MB once unpacked, more than the ${MAX_WHOLE_PART_MB} MB it reads whole.`,
     );
+  await countBeforeReading(zip, f.name);
   return f.async("string");
 }
 
 /** A part's size once unpacked, as the zip's directory states it. */
 export function unpackedSize(f: JSZip.JSZipObject | null): number {
+  return statedSize(f) ?? 0;
+}
+
+/** unpackedSize, undefined for a part no zip directory states (one added in memory). */
+function statedSize(f: JSZip.JSZipObject | null): number | undefined {
   const n = (f as unknown as { _data?: { uncompressedSize?: number } } | null)?._data?.uncompressedSize;
   // jszip reads the 32-bit field as signed: above 2 GB it comes back negative.
-  return typeof n === "number" ? (n < 0 ? n + 2 ** 32 : n) : 0;
+  return typeof n === "number" ? (n < 0 ? n + 2 ** 32 : n) : undefined;
 }
 
 /** A part's UTF-8 text arriving in pieces (characters split across pieces joined); a leading byte-order mark, not part of the XML, is taken off and noted in `bom`. */
@@ -102,6 +109,9 @@ function letGo(stream: Readable): void {
 /**
  * Streams a part's text to `onText` piece by piece (UTF-8 decoded across piece boundaries); stops
  * early when `onText` returns false. `onBytes` reports how much of the part has been read.
+ * The bytes are counted against the part's stated size (packageCheck.ts leaves the worksheets to
+ * this count, the first scan reading each whole): refused the moment they pass it, and when the
+ * part ends short of it or its data is not deflate, with packageCheck's words.
  */
 export async function streamPart(
   zip: JSZip,
@@ -114,6 +124,7 @@ export async function streamPart(
   // jszip's stream is a readable-stream v2 (no async iteration): read it by its events.
   const stream = partStream(f);
   const decoder = new PartText();
+  const stated = statedSize(f);
   let read = 0;
   /** Characters since the last "<": text or a tag not finished yet, which the XML parser holds. */
   let run = 0;
@@ -130,6 +141,8 @@ export async function streamPart(
       if (over) return;
       try {
         read += chunk.length;
+        if (stated !== undefined && read > stated)
+          throw new RefusedInput(`aiecon-share cannot read this workbook: ${beyondStated(path, stated)}`);
         const text = decoder.write(chunk);
         const lt = text.lastIndexOf("<");
         run = lt < 0 ? run + text.length : text.length - lt - 1;
@@ -152,10 +165,15 @@ export async function streamPart(
         finish(e);
       }
     });
-    stream.on("error", finish);
+    // (zlib's own errors, "invalid stored block lengths" and the like: data that is not deflate.)
+    stream.on("error", (e: Error & { code?: string }) =>
+      finish(e.code?.startsWith("Z_") ? new RefusedInput(`aiecon-share cannot read this workbook: ${damagedPart(path)}`) : e),
+    );
     stream.on("end", () => {
       if (over) return;
       try {
+        if (stated !== undefined && read !== stated) throw new RefusedInput(`aiecon-share cannot read this workbook: ${damagedPart(path)}`);
+        countedWhole(zip, f.name);
         onText(decoder.end());
         finish();
       } catch (e) {

@@ -6,7 +6,15 @@ import { messages } from "../../calc/messages";
 import { partText, unpackedSize } from "./bookParts";
 import { RefusedInput } from "./refused";
 import { XmlDoc } from "./xmlEdit";
-import { inflatesWithinStated, nameGivenTwice, zipDirectory, type ZipEntry } from "./zipDirectory";
+import {
+  beyondStated,
+  countWhenRead,
+  damagedPart,
+  inflatesWithinStated,
+  nameGivenTwice,
+  zipDirectory,
+  type ZipEntry,
+} from "./zipDirectory";
 import { errorText } from "../../calc/errors";
 
 export { RefusedInput };
@@ -37,6 +45,12 @@ export interface PackageFacts {
   readonly macroEnabled: boolean;
   readonly unpackedBytes: number;
 }
+
+/**
+ * The parts whose bytes are counted when first read (zipDirectory.ts countWhenRead), not here: a
+ * workbook's worksheets where Excel puts them, which the first scan streams whole.
+ */
+const SCANNED_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
 
 /** Reads the package's directory and refuses, with a message, what the CLI must not convert. */
 export async function checkPackage(bytes: Buffer, file: string): Promise<PackageFacts> {
@@ -82,7 +96,13 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
     throw new RefusedInput(
       messages.shareUnreadable(file, `its zip package holds ${twice} twice, so which one is the workbook's is not known.`),
     );
-  await checkUnpackedSizes(entries, file);
+  // (Only a name jszip holds as it is written: every read of the part then finds it.)
+  const later = (e: ZipEntry) => SCANNED_PART.test(e.name) && zip.file(e.name) !== null;
+  await checkWithinStated(
+    entries.filter((e) => !later(e)),
+    file,
+  );
+  countWhenRead(zip, entries.filter(later));
   const types = await partText(zip, "[Content_Types].xml");
   // Excel decides by the workbook part's content type (and refuses a file whose extension disagrees).
   let doc: XmlDoc;
@@ -98,23 +118,14 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
 }
 
 /**
- * Inflates every part once, counting its bytes as they stream, so that nothing read later can
+ * Inflates each part once, counting its bytes as they stream, so that nothing read later can
  * unpack beyond what the directory states (whose total the limit above checked): a part stated as
  * 1 KB that inflates to gigabytes is refused after its first kilobyte, not after a minute.
  */
-async function checkUnpackedSizes(entries: readonly ZipEntry[], file: string): Promise<void> {
+export async function checkWithinStated(entries: readonly ZipEntry[], file: string): Promise<void> {
   for (const e of entries) {
     const how = await inflatesWithinStated(e);
-    if (how === "larger")
-      throw new RefusedInput(
-        messages.shareUnreadable(
-          file,
-          `its part ${e.name} unpacks to more than the ${e.stated.toLocaleString("en-US")} bytes its zip directory states (a damaged file or a zip bomb); nothing was done.`,
-        ),
-      );
-    if (how === "damaged")
-      throw new RefusedInput(
-        messages.shareUnreadable(file, `its part ${e.name} is damaged (it does not unpack to its stated size); nothing was done.`),
-      );
+    if (how === "larger") throw new RefusedInput(messages.shareUnreadable(file, beyondStated(e.name, e.stated)));
+    if (how === "damaged") throw new RefusedInput(messages.shareUnreadable(file, damagedPart(e.name)));
   }
 }

@@ -13,6 +13,7 @@ import { cellXml, esc, escText, SheetPatcher, splitRef, type SheetPatch } from "
 import { CellEdits } from "./cellEdits";
 import type { CellEdit } from "./rowPatch";
 import { cellKey, FormulaIndex } from "./dependents";
+import { countBeforeReading } from "./zipDirectory";
 import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
@@ -625,6 +626,8 @@ export async function patchPackage(
   // A removed sheet is not patched.
   // Progress is the share of the patched sheets' text streamed through (they are the long part).
   const live = [...patches].filter(([part]) => zip.file(part));
+  // (The scan counted each sheet's bytes as it read it whole; a sheet it did not is counted here.)
+  for (const [part] of live) await countBeforeReading(zip, part);
   const total = live.reduce((n, [part]) => n + unpackedSize(zip.file(part)), 0) || 1;
   let read = 0;
   let shown = -1;

@@ -18,6 +18,7 @@ import { RowMap, SheetCells } from "./sheetCells";
 import { patchPlan, type PatchPlan } from "./patchPackage";
 import { SheetScanner, type ScannedCell, type ScannedRow, type SheetShape } from "./sheetScan";
 import { errorText } from "../../calc/errors";
+import { countTheRest } from "./zipDirectory";
 
 type Area = { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
 
@@ -393,6 +394,11 @@ export async function scanAndPlan<R>(
   }
   index.compact();
   kept.compact();
+  try {
+    await countTheRest(zip);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
 
   // The cells the AIECON formulas name (model names, prices, tree ranges) are read before planning.
   const wanted = new Map<string, Areas>();

@@ -3,6 +3,7 @@
 // part stated as 1 KB could inflate to gigabytes). Here every name is seen, and every part is
 // inflated once as a stream with its bytes counted, stopping the moment it exceeds its stated size.
 import { createInflateRaw } from "zlib";
+import { RefusedInput } from "./refused";
 // jszip's own directory reader (the one loadAsync uses), for the entries it would merge by name.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ZipEntries = require("jszip/lib/zipEntries") as new (options: object) => ZipEntriesReader;
@@ -54,6 +55,12 @@ export function nameGivenTwice(entries: readonly ZipEntry[]): string | undefined
   return undefined;
 }
 
+/** Why a part whose data unpacks beyond the size the zip's directory states is refused. */
+export const beyondStated = (name: string, stated: number) =>
+  `its part ${name} unpacks to more than the ${stated.toLocaleString("en-US")} bytes its zip directory states (a damaged file or a zip bomb); nothing was done.`;
+/** Why a part whose data is not deflate, or falls short of its stated size, is refused. */
+export const damagedPart = (name: string) => `its part ${name} is damaged (it does not unpack to its stated size); nothing was done.`;
+
 /**
  * How the entry's data unpacks: "ok" when it is its stated size, "larger" as soon as the inflated
  * bytes pass it (the inflation stops there), "damaged" when the data is not deflate or falls short.
@@ -81,4 +88,44 @@ export function inflatesWithinStated(entry: ZipEntry): Promise<"ok" | "larger" |
     inflate.on("end", () => settle(count === entry.stated ? "ok" : "damaged"));
     inflate.end(entry.data);
   });
+}
+
+/**
+ * Parts of a loaded package whose bytes nothing has counted yet: packageCheck.ts leaves the
+ * worksheets to the first scan, which counts each one as it streams it (bookParts.ts streamPart),
+ * so a dense sheet is not inflated once more only to be counted.
+ */
+const uncounted = new WeakMap<object, Map<string, ZipEntry>>();
+
+/** `entries` of the package loaded in `zip` are counted when first read, not before. */
+export function countWhenRead(zip: object, entries: readonly ZipEntry[]): void {
+  uncounted.set(zip, new Map(entries.map((e) => [e.name, e])));
+}
+
+/** Whether the part's bytes were counted against its stated size (or were never left to be counted). */
+export const counted = (zip: object, name: string): boolean => !uncounted.get(zip)?.has(name);
+
+/** The part was streamed whole and unpacked to its stated size. */
+export function countedWhole(zip: object, name: string): void {
+  uncounted.get(zip)?.delete(name);
+}
+
+/**
+ * Before a part is read whole (or streamed without counting): its bytes counted now, as
+ * packageCheck.ts counts every other part, unless that was done. Refuses as it does.
+ */
+export async function countBeforeReading(zip: object, name: string): Promise<void> {
+  const e = uncounted.get(zip)?.get(name);
+  if (!e) return;
+  const how = await inflatesWithinStated(e);
+  if (how !== "ok")
+    throw new RefusedInput(
+      `aiecon-share cannot read this workbook: ${how === "larger" ? beyondStated(e.name, e.stated) : damagedPart(e.name)}`,
+    );
+  countedWhole(zip, name);
+}
+
+/** Counts every part nothing has read whole yet (a worksheet no sheet names), so each part of the package was counted before anything is written. */
+export async function countTheRest(zip: object): Promise<void> {
+  for (const name of [...(uncounted.get(zip)?.keys() ?? [])]) await countBeforeReading(zip, name);
 }
