@@ -122,7 +122,7 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
  * unpack beyond what the directory states (whose total the limit above checked): a part stated as
  * 1 KB that inflates to gigabytes is refused after its first kilobyte, not after a minute.
  */
-export async function checkWithinStated(entries: readonly ZipEntry[], file: string): Promise<void> {
+async function checkWithinStated(entries: readonly ZipEntry[], file: string): Promise<void> {
   for (const e of entries) {
     const how = await inflatesWithinStated(e);
     if (how === "larger") throw new RefusedInput(messages.shareUnreadable(file, beyondStated(e.name, e.stated)));
