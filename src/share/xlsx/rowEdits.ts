@@ -7,6 +7,18 @@ import type { CellEdit, PlannedEdit } from "./rowPatch";
 import { shareFilledColumns } from "./sharedWrites";
 import { firstAtLeast } from "./sortedSearch";
 
+/** An edit of a row, its address made only when asked for: a cell the row has is written with the address it holds. */
+class Planned implements PlannedEdit {
+  constructor(
+    private readonly row: number,
+    private readonly col: number,
+    readonly edit: CellEdit,
+  ) {}
+  get ref(): string {
+    return cellAddress(this.row, this.col);
+  }
+}
+
 export class RowEdits {
   /** The rows edited, ascending, without repeats. */
   readonly rows: Int32Array;
@@ -31,28 +43,40 @@ export class RowEdits {
     this.cols = cols;
     // A copy: shared formula groups are made in place, and the plan's edits stay as planned.
     this.edits = edits.slice(0, n);
-    const rows: number[] = [];
-    const first: number[] = [];
-    let [left, right] = [n ? Infinity : 0, 0];
-    for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || rowOf[i] !== rowOf[i - 1]) count++;
+    const rows = new Int32Array(count);
+    const first = new Int32Array(count + 1);
+    let left = n ? Infinity : 0;
+    let right = 0;
+    for (let i = 0, r = 0; i < n; i++) {
       if (i === 0 || rowOf[i] !== rowOf[i - 1]) {
-        rows.push(rowOf[i]);
-        first.push(i);
+        rows[r] = rowOf[i];
+        first[r++] = i;
       }
-      [left, right] = [Math.min(left, cols[i]), Math.max(right, cols[i])];
+      if (cols[i] < left) left = cols[i];
+      if (cols[i] > right) right = cols[i];
     }
-    first.push(n);
+    first[count] = n;
     [this.leftCol, this.rightCol] = [left, right];
-    this.rows = Int32Array.from(rows);
-    this.first = Int32Array.from(first);
+    this.rows = rows;
+    this.first = first;
     this.done = new Uint8Array(rows.length);
     if (sharedFrom !== undefined) shareFilledColumns(rowOf.subarray(0, n), cols.subarray(0, n), this.edits, sharedFrom);
   }
 
+  /** The index indexOf found last: the patcher asks of each row in turn, three times (has, get, delete). */
+  private last = 0;
+
   /** The index of `row` in `rows`, or -1. */
   private indexOf(row: number): number {
-    const at = firstAtLeast(this.rows, row);
-    return at < this.rows.length && this.rows[at] === row ? at : -1;
+    const rows = this.rows;
+    const last = this.last;
+    if (rows[last] === row) return last;
+    if (rows[last + 1] === row) return (this.last = last + 1);
+    const at = firstAtLeast(rows, row);
+    if (at < rows.length && rows[at] === row) return (this.last = at);
+    return -1;
   }
 
   /** True while the row has edits not written yet. */
@@ -68,8 +92,7 @@ export class RowEdits {
     const i = this.indexOf(row);
     if (i < 0 || this.done[i]) return undefined;
     const cells = new Map<number, PlannedEdit>();
-    for (let e = this.first[i]; e < this.first[i + 1]; e++)
-      cells.set(this.cols[e], { ref: cellAddress(row, this.cols[e]), edit: this.edits[e] });
+    for (let e = this.first[i]; e < this.first[i + 1]; e++) cells.set(this.cols[e], new Planned(row, this.cols[e], this.edits[e]));
     this.open.set(row, cells);
     return cells;
   }
