@@ -104,17 +104,19 @@ describe("crafted packages", () => {
   // The worksheets are counted as the scan streams them, not inflated once more beforehand
   // (packageCheck.ts): the same refusals, with the same words, and nothing written.
   it.each([
-    ["the workbook's sheet", "xl/worksheets/sheet1.xml"],
-    ["a sheet part no sheet names", "xl/worksheets/sheet9.xml"],
-  ])("%s stated as 1 KB that inflates to 50 MB is refused", async (_what, name) => {
+    ["the workbook's sheet", "xl/worksheets/sheet1.xml", []],
+    ["the workbook's sheet given to --restore", "xl/worksheets/sheet1.xml", ["--restore"]],
+    ["a sheet part no sheet names", "xl/worksheets/sheet9.xml", []],
+  ])("%s stated as 1 KB that inflates to 50 MB is refused", async (_what, name, flags) => {
     const bytes = await crafted.inflatesBeyondStated(50_000_000, name);
     expect(bytes.length).toBeLessThan(200_000);
     await refusedWith(
-      `bomb-${name.replace(/\W/g, "")}`,
+      `bomb-${name.replace(/\W/g, "")}${flags.join("")}`,
       bytes,
       new RegExp(
         `its part ${name.replace(/[/.]/g, "\\$&")} unpacks to more than the 1,024 bytes its zip directory states \\(a damaged file or a zip bomb\\)`,
       ),
+      ...flags,
     );
   });
 
