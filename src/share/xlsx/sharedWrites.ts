@@ -72,18 +72,19 @@ export function shareFilledColumns(rows: ArrayLike<number>, cols: ArrayLike<numb
       }
       continue;
     }
+    // (The text is made only when the references cannot tell, and once: a dense sheet's column is a run.)
+    let text: string | undefined;
     if (run && run.lastRow === row - 1) {
       run.shift ??= FormulaShift.of(run.text) ?? null;
       if (run.shift && run.fills === undefined) run.fills = FillShift.of(e, run.text, run.shift);
-      // (The text is made only when the references cannot tell: a dense sheet's column is a run.)
-      if (run.fills?.is(e, row - run.row) || run.shift?.is(storedFormula(e), row - run.row, 0)) {
+      if (run.fills?.is(e, row - run.row) || run.shift?.is((text = storedFormula(e)), row - run.row, 0)) {
         run.others.push(i);
         run.lastRow = row;
         continue;
       }
     }
     if (run) close(run);
-    const text = storedFormula(e);
+    text ??= storedFormula(e);
     if (THIS_ROW.test(text)) open.delete(col);
     else open.set(col, { first: i, row, text, lastRow: row, others: [] });
   }
