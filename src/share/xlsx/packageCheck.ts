@@ -6,15 +6,7 @@ import { messages } from "../../calc/messages";
 import { partText, unpackedSize } from "./bookParts";
 import { RefusedInput } from "./refused";
 import { XmlDoc } from "./xmlEdit";
-import {
-  beyondStated,
-  countWhenRead,
-  damagedPart,
-  inflatesWithinStated,
-  nameGivenTwice,
-  zipDirectory,
-  type ZipEntry,
-} from "./zipDirectory";
+import { countWhenRead, nameGivenTwice, notAsStated, zipDirectory, type ZipEntry } from "./zipDirectory";
 import { errorText } from "../../calc/errors";
 
 export { RefusedInput };
@@ -124,8 +116,7 @@ export async function checkPackage(bytes: Buffer, file: string): Promise<Package
  */
 async function checkWithinStated(entries: readonly ZipEntry[], file: string): Promise<void> {
   for (const e of entries) {
-    const how = await inflatesWithinStated(e);
-    if (how === "larger") throw new RefusedInput(messages.shareUnreadable(file, beyondStated(e.name, e.stated)));
-    if (how === "damaged") throw new RefusedInput(messages.shareUnreadable(file, damagedPart(e.name)));
+    const why = await notAsStated(e);
+    if (why) throw new RefusedInput(messages.shareUnreadable(file, why));
   }
 }

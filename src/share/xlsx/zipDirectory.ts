@@ -1,7 +1,8 @@
 // The zip's own directory, read before jszip resolves it: jszip keeps the last of two entries with
 // one name (silently), and trusts each entry's stated size until it has inflated all of it (a
-// part stated as 1 KB could inflate to gigabytes). Here every name is seen, and every part is
-// inflated once as a stream with its bytes counted, stopping the moment it exceeds its stated size.
+// part stated as 1 KB could inflate to gigabytes). Here every name is seen, and every part's bytes
+// are counted as it is inflated, stopping the moment they pass its stated size: up front, or for a
+// worksheet when it is first read (countWhenRead).
 import { createInflateRaw } from "zlib";
 import { RefusedInput } from "./refused";
 // jszip's own directory reader (the one loadAsync uses), for the entries it would merge by name.
@@ -80,6 +81,12 @@ export const beyondStated = (name: string, stated: number) =>
 /** Why a part whose data is not deflate, or falls short of its stated size, is refused. */
 export const damagedPart = (name: string) => `its part ${name} is damaged (it does not unpack to its stated size); nothing was done.`;
 
+/** Why the entry is refused, counted as inflatesWithinStated counts it; undefined when it unpacks to its stated size. */
+export async function notAsStated(entry: ZipEntry): Promise<string | undefined> {
+  const how = await inflatesWithinStated(entry);
+  return how === "ok" ? undefined : how === "larger" ? beyondStated(entry.name, entry.stated) : damagedPart(entry.name);
+}
+
 /**
  * How the entry's data unpacks: "ok" when it is its stated size, "larger" as soon as the inflated
  * bytes pass it (the inflation stops there), "damaged" when the data is not deflate or falls short.
@@ -136,11 +143,8 @@ export function countedWhole(zip: object, name: string): void {
 export async function countBeforeReading(zip: object, name: string): Promise<void> {
   const e = uncounted.get(zip)?.get(name);
   if (!e) return;
-  const how = await inflatesWithinStated(e);
-  if (how !== "ok")
-    throw new RefusedInput(
-      `aiecon-share cannot read this workbook: ${how === "larger" ? beyondStated(e.name, e.stated) : damagedPart(e.name)}`,
-    );
+  const why = await notAsStated(e);
+  if (why) throw new RefusedInput(`aiecon-share cannot read this workbook: ${why}`);
   countedWhole(zip, name);
 }
 
