@@ -78,24 +78,33 @@ JSZip.loadAsync(readFileSync(process.argv[1])).then((zip) => {
   const u = process.resourceUsage();
   console.log(JSON.stringify({ cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 }));
 });`;
-function zipRewriteFloor(input, times = 1) {
-  return medianRun(times, () => {
-    const r = node(["-e", floorScript, input, join(dir, "floor.out")]);
-    return JSON.parse(r.stdout.trim().split("\n").pop());
-  });
+function zipRewriteFloor(input) {
+  const r = node(["-e", floorScript, input, join(dir, "floor.out")]);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+/** The run of median CPU time among `runs` (a failed one, if any, instead). */
+function medianRun(runs) {
+  const median = [...runs].sort((a, b) => (a.cpuSeconds ?? 0) - (b.cpuSeconds ?? 0))[(runs.length - 1) >> 1];
+  const failed = runs.find((r) => r.code !== undefined && r.code !== 0);
+  // (Its own peak, as a single run reports it: the memory check compares these across sizes.)
+  return { ...(failed ?? median), times: runs.length };
 }
 
 /**
- * The run of median CPU time among `times` runs (a failed one, if any, instead). On this kind of
- * shared machine one run of a few seconds varies by a fifth from the next, the floor's alike, so a
- * ratio of single runs moves by a whole step; the small cases are run three times.
+ * `times` runs of aiecon-share (`run`) and of the floor on `input`, taken in turn, and each one's
+ * median. On this kind of shared machine one run of a few seconds varies by a fifth from the next,
+ * and the machine's speed drifts over minutes: the floor's runs, taken between the tool's rather than
+ * after them all, meet the same drift, so their ratio moves less than either does.
  */
-function medianRun(times, run) {
-  const runs = Array.from({ length: times }, run);
-  const median = [...runs].sort((a, b) => (a.cpuSeconds ?? 0) - (b.cpuSeconds ?? 0))[(times - 1) >> 1];
-  const failed = runs.find((r) => r.code !== undefined && r.code !== 0);
-  // (Its own peak, as a single run reports it: the memory check compares these across sizes.)
-  return { ...(failed ?? median), times };
+function alongsideFloor(times, run, input) {
+  const ours = [];
+  const floor = [];
+  for (let i = 0; i < times; i++) {
+    ours.push(run());
+    floor.push(zipRewriteFloor(input));
+  }
+  return { ...medianRun(ours), floor: medianRun(floor) };
 }
 
 // LibreOffice's own convert of the same file (it opens, recalculates and saves the whole workbook),
@@ -143,8 +152,8 @@ async function compare(label, rows, aiecon, { restore = false, sharedFormulas = 
   const input = join(dir, `${label.replace(/\W+/g, "-")}.xlsx`);
   writeFileSync(input, bytes);
   const shared = join(dir, "shared.xlsx");
-  // Files of a few MB: the median of three runs, the tool's and the floor's (the 50 MB ones take minutes each).
-  const times = bytes.length < 20e6 ? 3 : 1;
+  // Files of a few MB: the median of five runs, the tool's and the floor's (the 50 MB ones, of three: they take minutes each).
+  const times = bytes.length < 20e6 ? 5 : 3;
   const cli = (...args) => {
     const r = node(["-e", runner, ...args]);
     const line = r.stdout.trim().split("\n").pop();
@@ -156,18 +165,16 @@ async function compare(label, rows, aiecon, { restore = false, sharedFormulas = 
     rows,
     zipMb: bytes.length / 1e6,
     unpackedMb: await unpackedMb(bytes),
-    ...medianRun(times, () => cli(input, shared, "--force")),
+    ...alongsideFloor(times, () => cli(input, shared, "--force"), input),
   };
   if (m.code !== 0) failures.push(`${label}: exit ${m.code} ${m.stderr.slice(0, 200)}`);
-  m.floor = zipRewriteFloor(input, times);
   m.lo = libreOffice(input);
   console.log(`  ${describe(m)}`);
   if (restore) {
-    const b = medianRun(times, () => cli(shared, join(dir, "back.xlsx"), "--force", "--restore"));
+    const b = alongsideFloor(times, () => cli(shared, join(dir, "back.xlsx"), "--force", "--restore"), shared);
     if (b.code !== 0) failures.push(`${label} restore: exit ${b.code} ${b.stderr.slice(0, 200)}`);
-    const floor = zipRewriteFloor(shared, times);
     console.log(
-      `    restore: ${b.seconds?.toFixed(1)} s (${b.cpuSeconds?.toFixed(1)} s CPU), peak ${b.maxRssMb?.toFixed(0)} MB → ${x(b.cpuSeconds, floor.cpuSeconds)} the floor`,
+      `    restore: ${b.seconds?.toFixed(1)} s (${b.cpuSeconds?.toFixed(1)} s CPU), peak ${b.maxRssMb?.toFixed(0)} MB → ${x(b.cpuSeconds, b.floor.cpuSeconds)} the floor`,
     );
   }
   rmSync(input, { force: true });
@@ -226,7 +233,7 @@ if (FIGURE_CASES.some((k) => runs[k])) {
   recordFigure(
     "share",
     `Measured by \`npm run bench\` on generated workbooks, against the zip-rewrite floor (every sheet inflated and deflated by ` +
-      `Node's zlib, other parts copied) and LibreOffice's own convert of the same file, CPU seconds (for the 5 MB files the median of three runs of each): ` +
+      `Node's zlib, other parts copied) and LibreOffice's own convert of the same file, CPU seconds (the median of five runs of each for the 5 MB files, of three for the 50 MB ones, the tool's and the floor's taken in turn): ` +
       `${FIGURE_CASES.map((k) => runs[k] && ratio(runs[k]))
         .filter(Boolean)
         .join("; ")}.`,
