@@ -66,6 +66,7 @@ const SHARED_MEMBERS: ((p: string, r: string, g: number) => string)[] = [
   (p, r, g) => `<${p}c r="${r}" s="2"><${p}f si='${g}' t='shared' /><${p}v>4</${p}v></${p}c>`,
   (p, r, g) => `<${p}c r="${r}"><${p}f t="&#115;hared" si="${g}"/><${p}v>4</${p}v></${p}c>`,
   (p, r, g) => `<${p}c r="${r}"><${p}f ca="1" t="shared" si="${g}"></${p}f></${p}c>`,
+  (p, r, g) => `<${p}c r="${r}"><${p}f si="${String(g).replace(/^\d/, (d) => `&#${d.charCodeAt(0)};`)}" aca="&#48;" t="shared"/></${p}c>`,
 ];
 
 /** Rows the text reading declines: the parser reads them, with the same result. */
@@ -259,10 +260,14 @@ describe("a changed row rewritten from its text", () => {
       for (const row of rows) expect([row, patchRowText(row.text, change(p)) !== undefined]).toEqual([row, row.plain]);
     }
     for (const odd of ODD_ROWS) expect(patchRowText(odd("", 4), change("")) === undefined).toBe(true);
-    // A cell address written with a reference, or an attribute given twice: declined, and the parser decides.
+    // A cell address written with a reference, or an attribute given twice (a formula's too, the
+    // shared-group rule's or another): declined, and the parser decides.
     for (const row of [
       '<row r="4"><c r="&#65;4"><f>1</f><v>1</v></c></row>',
       '<row r="4"><c r="A4" s="1" s="2"><f>1</f><v>1</v></c></row>',
+      '<row r="4"><c r="A4"><f t="normal" si="1" t="shared">1</f><v>1</v></c></row>',
+      '<row r="4"><c r="A4"><f ca="1" t="shared" si="0" ca="0"/><v>1</v></c></row>',
+      '<row r="4"><c r="A4"><f __proto__="1">1</f><v>1</v></c></row>',
     ]) {
       expect(patchRowText(row, change(""))).toBeUndefined();
       const xml = `<worksheet xmlns="${MAIN}"><sheetData>${row}</sheetData></worksheet>`;

@@ -85,12 +85,19 @@ export interface PlannedEdit {
   readonly edit: CellEdit;
 }
 
+/** What the shared-group rule reads of a formula element: its t, si and ref attributes. */
+export interface SharedAttributes {
+  readonly t?: string;
+  readonly si?: string;
+  readonly ref?: string;
+}
+
 /**
  * A shared formula's other cells only point (si) at its first cell: rewriting the first while
  * another stays would leave that one without a formula, so refuse rather than corrupt the sheet.
  * `f`: the cell's formula attributes; `cutGroups`: the groups whose first cell was rewritten so far.
  */
-export function checkSharedGroup(f: Readonly<Record<string, string>> | undefined, edited: boolean, cutGroups: Set<string>): void {
+export function checkSharedGroup(f: SharedAttributes | undefined, edited: boolean, cutGroups: Set<string>): void {
   if (f?.t !== "shared" || f.si === undefined) return;
   if (edited && f.ref !== undefined) cutGroups.add(f.si);
   if (!edited && f.ref === undefined && cutGroups.has(f.si))
@@ -162,7 +169,10 @@ interface TextCell {
   typed: boolean;
   row: number;
   col: number;
-  f?: Record<string, string>;
+  /** Its formula element's attributes as the shared-group rule reads them (undefined: no formula); `formula` holds them. */
+  f?: SharedAttributes;
+  /** Where `f` is read into: one object a cell of the pool keeps, not one a formula (Excel writes t and si on every filled-down cell). */
+  formula: { t?: string; si?: string; ref?: string };
   /** Where its <v> element starts and ends (−1: it has none). */
   vStart: number;
   vEnd: number;
@@ -288,6 +298,56 @@ function cellAttributes(s: string, i: number, cell: TextCell): number {
       else if (n === 116) cell.typed = true;
     }
     i = attr.valueEnd + 1;
+  }
+}
+
+const SHARED = "shared";
+
+/**
+ * readAttributes for a formula element's opening tag, from `i` (right after its name), without
+ * building its attributes: checks the same and reads the t, si and ref values into `into` (the other
+ * attributes, such as aca or ca, only checked); as readAttributes, the index after the tag or -1.
+ */
+function formulaAttributes(s: string, i: number, into: TextCell["formula"]): number {
+  into.t = into.si = into.ref = undefined;
+  let count = 0;
+  for (;;) {
+    const at = nextAttribute(s, i);
+    if (at !== 0) return at;
+    const { name: j, nameEnd, value, valueEnd } = attr;
+    const length = nameEnd - j;
+    for (let n = 0; n < count; n += 2)
+      if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
+    if (length === 9 && s.startsWith("__proto__", j)) return -1;
+    if (count + 2 > seenNames.length) {
+      const more = new Int32Array(seenNames.length * 2);
+      more.set(seenNames);
+      seenNames = more;
+    }
+    seenNames[count++] = j;
+    seenNames[count++] = nameEnd;
+    const c = s.charCodeAt(j);
+    const which =
+      length === 1 && c === 116
+        ? 1
+        : length === 2 && c === 115 && s.charCodeAt(j + 1) === 105
+          ? 2
+          : length === 3 && s.startsWith("ref", j)
+            ? 3
+            : 0;
+    if (which) {
+      // (Excel's "shared" without a string of its own; a value with a reference decoded, as readAttributes does.)
+      const text = attr.amp
+        ? decode(s.slice(value, valueEnd))
+        : which === 1 && valueEnd - value === 6 && s.startsWith(SHARED, value)
+          ? SHARED
+          : s.slice(value, valueEnd);
+      if (text === undefined) return -1;
+      if (which === 1) into.t = text;
+      else if (which === 2) into.si = text;
+      else into.ref = text;
+    } else if (attr.amp && decode(s.slice(value, valueEnd)) === undefined) return -1;
+    i = valueEnd + 1;
   }
 }
 
@@ -434,6 +494,7 @@ const newCell = (): TextCell => ({
   row: 0,
   col: 0,
   f: undefined,
+  formula: {},
   vStart: -1,
   vEnd: -1,
 });
@@ -495,9 +556,10 @@ function readRow(s: string, prefix: string): TextRow | undefined {
         const name = kind === 1 ? fName : kind === 2 ? vName : isName;
         const childStart = i;
         const nameEnd = i + 1 + name.length;
-        let childAttrs = NO_ATTRIBUTES;
-        if (s.charCodeAt(nameEnd) === 62) i = nameEnd + 1;
-        else i = readAttributes(s, nameEnd, (childAttrs = {}));
+        const plainTag = s.charCodeAt(nameEnd) === 62;
+        if (plainTag) i = nameEnd + 1;
+        else if (kind === 1) i = formulaAttributes(s, nameEnd, cell.formula);
+        else i = readAttributes(s, nameEnd, {});
         if (i < 0) return undefined;
         const closed = s.charCodeAt(i - 2) === 47; // "/>"
         if (kind === 4) {
@@ -511,7 +573,7 @@ function readRow(s: string, prefix: string): TextRow | undefined {
           i = closeAt(s, lt, name);
           if (i < 0) return undefined;
         }
-        if (kind === 1) cell.f = childAttrs;
+        if (kind === 1) cell.f = plainTag ? NO_ATTRIBUTES : cell.formula;
         else [cell.vStart, cell.vEnd] = [childStart, i];
       }
     }
