@@ -81,6 +81,21 @@ test("the patcher's rows share a filled-down column without changing the plan's 
   expect([...rows.keys()]).toEqual([2, 4, 5]);
   // Asked out of order, and of rows it does not hold, as the parser path may ask.
   expect([rows.has(5), rows.has(2), rows.has(4), rows.has(6), rows.has(1), rows.has(3)]).toEqual([true, true, true, false, false, false]);
+  // A row's Map is the one the patcher changes until the row is written, whichever rows were asked for between.
+  const fourth = rows.get(4)!;
+  fourth.delete(1);
+  const fifth = rows.get(5)!;
+  expect(rows.get(4)).toBe(fourth);
+  expect(rows.get(5)).toBe(fifth);
+  expect(rows.get(2)?.has(1)).toBe(true);
+  expect(rows.get(4)).toBe(fourth);
+  expect([...rows.get(4)!.keys()]).toEqual([3]);
+  rows.delete(4);
+  expect(rows.get(5)).toBe(fifth);
+  expect([rows.get(4), [...rows.keys()]]).toEqual([undefined, [2, 5]]);
+  rows.delete(5);
+  rows.delete(2);
+  expect([rows.get(5), rows.get(2), [...rows.keys()]]).toEqual([undefined, undefined, []]);
 });
 
 test("refuses a row or column a typed array cannot hold, rather than edit another cell", () => {

@@ -28,7 +28,13 @@ export class RowEdits {
   private readonly edits: CellEdit[];
   /** 1 once the row was written (or found to be beyond the sheet's rows). */
   private readonly done: Uint8Array;
-  /** The rows asked for and not written yet, as the Maps the patcher changes. */
+  /**
+   * The rows asked for and not written yet, as the Maps the patcher changes: the one asked for last
+   * held on its own (the patcher writes each row before it asks for the next, so a dense sheet's
+   * 860,000 rows went in and out of one Map), the others in `open`.
+   */
+  private openRow = -1;
+  private openCells: Map<number, PlannedEdit> | undefined;
   private readonly open = new Map<number, Map<number, PlannedEdit>>();
   /** The first and last column edited (0 when there is no edit). */
   readonly leftCol: number;
@@ -87,13 +93,16 @@ export class RowEdits {
 
   /** The row's edits by column (the patcher takes each out as it writes it); undefined once written. */
   get(row: number): Map<number, PlannedEdit> | undefined {
-    const open = this.open.get(row);
+    if (row === this.openRow) return this.openCells;
+    const open = this.open.size ? this.open.get(row) : undefined;
     if (open) return open;
     const i = this.indexOf(row);
     if (i < 0 || this.done[i]) return undefined;
     const cells = new Map<number, PlannedEdit>();
     for (let e = this.first[i]; e < this.first[i + 1]; e++) cells.set(this.cols[e], new Planned(row, this.cols[e], this.edits[e]));
-    this.open.set(row, cells);
+    if (this.openCells) this.open.set(this.openRow, this.openCells);
+    this.openRow = row;
+    this.openCells = cells;
     return cells;
   }
 
@@ -101,7 +110,10 @@ export class RowEdits {
   delete(row: number): void {
     const i = this.indexOf(row);
     if (i >= 0) this.done[i] = 1;
-    this.open.delete(row);
+    if (row === this.openRow) {
+      this.openRow = -1;
+      this.openCells = undefined;
+    } else if (this.open.size) this.open.delete(row);
   }
 
   /** The rows whose edits were not written, ascending. */
