@@ -112,7 +112,8 @@ export function* entryRows(entries: readonly OriginalEntry[]): Generator<string[
   let runCells = 0;
   for (let i = 0; i < entries.length;) {
     const first = entries[i];
-    const at = inPlace(first);
+    // (Once the runs stand for MAX_RUN_CELLS, no address is read: every other entry is a row of its own.)
+    const at = runCells + 2 <= MAX_RUN_CELLS ? inPlace(first) : undefined;
     let j = i + 1;
     const letters = at ? columnLetters(at.left) : "";
     // Cells named as the conversion names them ("G7"; one named otherwise, such as "g7", keeps a

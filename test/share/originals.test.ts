@@ -162,6 +162,12 @@ describe("a column of formulas filled down", () => {
     const rows = [...entryRows(entries)];
     expect(rows.map((r) => r[1])).toEqual([`G2:G${MAX_RUN_CELLS + 1}`, ...entries.slice(MAX_RUN_CELLS).map((e) => e.cell)]);
     expect(read(entries).map((e) => e.formula)).toEqual(entries.map((e) => e.formula));
+    // A run that fits in the room left takes it, to the last cell.
+    const column = (letter: string, from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => inPlace(`${letter}${from + i}`, `=AIECON.TOKENCOUNT(A${from + i})`));
+    const filled = [...column("G", 2, MAX_RUN_CELLS - 2), ...column("H", 2, 4)];
+    expect([...entryRows(filled)].map((r) => r[1])).toEqual([`G2:G${MAX_RUN_CELLS - 1}`, "H2:H3", "H4", "H5"]);
+    expect(read(filled).map((e) => e.formula)).toEqual(filled.map((e) => e.formula));
   });
 
   it("is refused beyond the most cells a restore puts back, and across columns", () => {
