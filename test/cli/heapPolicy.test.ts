@@ -96,6 +96,12 @@ it("heapInUse counts the JavaScript heap, not the typed arrays beside it (the fi
   // since what a collection frees while objects are made is not known.)
   expect(heapInUse() - before).toBeLessThan(16 * MB);
   expect(file[256 * MB - 1]).toBe(1);
+  // It is what process.memoryUsage() says of the heap, and it grows with what the heap holds.
+  expect(Math.abs(heapInUse() - process.memoryUsage().heapUsed)).toBeLessThan(MB);
+  const start = heapInUse();
+  const held = Array.from({ length: 300 }, (_, i) => new Array(10_000).fill(i + 0.5));
+  expect(heapInUse() - start).toBeGreaterThan(16 * MB);
+  expect(held[299][9_999]).toBe(299.5);
 });
 
 describe("HeapPolicy at a new stage", () => {
