@@ -8,7 +8,7 @@ import * as formulaModule from "../../src/sheetModel/formula";
 import { shiftFormula } from "../../src/sheetModel/formula";
 import { FormulaIndex } from "../../src/share/xlsx/dependents";
 import { RowMap, SheetCells } from "../../src/share/xlsx/sheetCells";
-import { decode, opensRow, PlainRow, rowEnd, RowFormulas } from "../../src/share/xlsx/rowText";
+import { decode, indexOfTag, opensRow, PlainRow, rowEnd, RowFormulas } from "../../src/share/xlsx/rowText";
 import { Kept } from "../../src/share/xlsx/scanPlan";
 import { ScannedBook } from "../../src/share/xlsx/scannedBook";
 import { SheetScanner, type RowInterest, type ScannedCell } from "../../src/share/xlsx/sheetScan";
@@ -242,6 +242,19 @@ function formulasOfRow(text: string, lt: number, prefix: string) {
 
 /** Where each row of `xml` opens. */
 const rowStarts = (xml: string, prefix: string) => [...xml.matchAll(new RegExp(`<${prefix}row[\\s/>]`, "g"))].map((m) => m.index);
+
+it("indexOfTag finds a row's closing tag where indexOf finds it, from anywhere", () => {
+  // Texts thick with the tag's pieces: its last character alone, its start alone, both, overlaps.
+  const parts = ["</row", "</x:row", "w", "<", "</ro", "row", "ww", "</roww", "a", " ", ">", "é"];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let n = 0; n < 300; n++) {
+    const text = Array.from({ length: 1 + Math.floor(next() * 40) }, () => parts[Math.floor(next() * parts.length)]).join("");
+    for (const tag of ["</row", "</x:row"])
+      for (let from = 0; from <= text.length + 1; from++)
+        expect([text, tag, from, indexOfTag(text, tag, from)]).toEqual([text, tag, from, text.indexOf(tag, from)]);
+  }
+});
 
 describe("RowFormulas (a row's formulas alone, for rows nobody keeps)", () => {
   it.each([

@@ -34,12 +34,25 @@ export function rowBounds(buf: string, lt: number, prefix: string): number {
   if (buf.charCodeAt(i - 1) === SLASH) return i + 1;
   let close = closeRowTags.get(prefix);
   if (close === undefined) closeRowTags.set(prefix, (close = `</${prefix}row`));
-  for (let at = buf.indexOf(close, i); at >= 0; at = buf.indexOf(close, at + 1)) {
+  for (let at = indexOfTag(buf, close, i); at >= 0; at = indexOfTag(buf, close, at + 1)) {
     let j = at + close.length;
     while (j < buf.length && (buf[j] === " " || buf[j] === "\t" || buf[j] === "\n" || buf[j] === "\r")) j++;
     if (j >= buf.length) return -1;
     if (buf.charCodeAt(j) === GT) return j + 1;
   }
+  return -1;
+}
+
+/**
+ * `text.indexOf(tag, from)` for a tag such as "</row", found by its last character: V8 looks for a
+ * short text by its first one, and "<" stands at every tag of a row (twenty times in a row of
+ * eight cells), where "w" stands at its end alone.
+ */
+export function indexOfTag(text: string, tag: string, from: number): number {
+  const last = tag.length - 1;
+  const ch = tag[last];
+  for (let at = text.indexOf(ch, from + last); at >= 0; at = text.indexOf(ch, at + 1))
+    if (text.startsWith(tag, at - last)) return at - last;
   return -1;
 }
 

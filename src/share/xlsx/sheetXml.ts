@@ -5,7 +5,7 @@
 // in chunks (SheetPatcher): only the row being read is held, never the sheet as one string.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { cellAddress, columnNumber } from "../../sheetModel/refs";
-import { MAX_ROW_TEXT, opensRow, rowCloseEnd, rowEnd, rowNumber, sheetDataOpenEnd } from "./rowText";
+import { indexOfTag, MAX_ROW_TEXT, opensRow, rowCloseEnd, rowEnd, rowNumber, sheetDataOpenEnd } from "./rowText";
 import {
   cellPosition,
   cellXml,
@@ -741,7 +741,7 @@ function rowBytes(data: string, lt: number, tags: ByteTags): number {
   if (i >= data.length) return STOP_MORE;
   rowOpenEnd = i + 1;
   if (data.charCodeAt(i - 1) === 47) return i + 1;
-  for (let close = data.indexOf(tags.close, i); close >= 0; close = data.indexOf(tags.close, close + 1)) {
+  for (let close = indexOfTag(data, tags.close, i); close >= 0; close = indexOfTag(data, tags.close, close + 1)) {
     let j = close + tags.close.length;
     for (let c = data.charCodeAt(j); j < data.length && (c === 32 || c === 9 || c === 10 || c === 13); c = data.charCodeAt(++j));
     if (j >= data.length) return STOP_MORE;
