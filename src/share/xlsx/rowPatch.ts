@@ -269,6 +269,26 @@ function readAttributes(s: string, i: number, attrs: Record<string, string>): nu
 let seenNames = new Int32Array(16);
 
 /**
+ * Notes the name of the attribute read last (from `j` to `nameEnd`) as one more of its tag's, whose
+ * `count / 2` names are in seenNames: the new count, or -1 for a name the tag gave already (the parser
+ * refuses that) or one readAttributes declines.
+ */
+function noteName(s: string, j: number, nameEnd: number, count: number): number {
+  const length = nameEnd - j;
+  for (let n = 0; n < count; n += 2)
+    if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
+  if (length === 9 && s.startsWith("__proto__", j)) return -1;
+  if (count + 2 > seenNames.length) {
+    const more = new Int32Array(seenNames.length * 2);
+    more.set(seenNames);
+    seenNames = more;
+  }
+  seenNames[count] = j;
+  seenNames[count + 1] = nameEnd;
+  return count + 2;
+}
+
+/**
  * readAttributes for a cell's opening tag, without building its attributes: checks the same and
  * notes where the r and s values lie and whether it has a t (into `cell`). A dense sheet's every
  * row changes, and a changed row's cells but the edited and stale ones are copied as they are.
@@ -280,17 +300,8 @@ function cellAttributes(s: string, i: number, cell: TextCell): number {
     if (at !== 0) return at;
     const { name: j, nameEnd } = attr;
     const length = nameEnd - j;
-    // A name given twice (the parser refuses it), or one readAttributes declines.
-    for (let n = 0; n < count; n += 2)
-      if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
-    if (length === 9 && s.startsWith("__proto__", j)) return -1;
-    if (count + 2 > seenNames.length) {
-      const more = new Int32Array(seenNames.length * 2);
-      more.set(seenNames);
-      seenNames = more;
-    }
-    seenNames[count++] = j;
-    seenNames[count++] = nameEnd;
+    count = noteName(s, j, nameEnd, count);
+    if (count < 0) return -1;
     if (length === 1) {
       const n = s.charCodeAt(j);
       if (n === 114) [cell.rFrom, cell.rTo] = [attr.value, attr.valueEnd];
@@ -316,16 +327,8 @@ function formulaAttributes(s: string, i: number, into: TextCell["formula"]): num
     if (at !== 0) return at;
     const { name: j, nameEnd, value, valueEnd } = attr;
     const length = nameEnd - j;
-    for (let n = 0; n < count; n += 2)
-      if (seenNames[n + 1] - seenNames[n] === length && s.startsWith(s.slice(j, nameEnd), seenNames[n])) return -1;
-    if (length === 9 && s.startsWith("__proto__", j)) return -1;
-    if (count + 2 > seenNames.length) {
-      const more = new Int32Array(seenNames.length * 2);
-      more.set(seenNames);
-      seenNames = more;
-    }
-    seenNames[count++] = j;
-    seenNames[count++] = nameEnd;
+    count = noteName(s, j, nameEnd, count);
+    if (count < 0) return -1;
     const c = s.charCodeAt(j);
     const which =
       length === 1 && c === 116
