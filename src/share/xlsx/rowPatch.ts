@@ -339,7 +339,8 @@ function formulaAttributes(s: string, i: number, into: TextCell["formula"]): num
             ? 3
             : 0;
     if (which) {
-      // (Excel's "shared" without a string of its own; a value with a reference decoded, as readAttributes does.)
+      // (t="shared", as Excel writes it on every filled-down cell, is the constant, not a string made
+      // for the cell; a value with a reference is decoded, as readAttributes does.)
       const text = attr.amp
         ? decode(s.slice(value, valueEnd))
         : which === 1 && valueEnd - value === 6 && s.startsWith(SHARED, value)
