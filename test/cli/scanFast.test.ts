@@ -243,14 +243,14 @@ function formulasOfRow(text: string, lt: number, prefix: string) {
 /** Where each row of `xml` opens. */
 const rowStarts = (xml: string, prefix: string) => [...xml.matchAll(new RegExp(`<${prefix}row[\\s/>]`, "g"))].map((m) => m.index);
 
-it("indexOfTag finds a row's closing tag where indexOf finds it, from anywhere", () => {
+it("indexOfTag finds a row's closing tag, a formula's opening and '<!' where indexOf finds them, from anywhere", () => {
   // Texts thick with the tag's pieces: its last character alone, its start alone, both, overlaps.
-  const parts = ["</row", "</x:row", "w", "<", "</ro", "row", "ww", "</roww", "a", " ", ">", "é"];
+  const parts = ["</row", "</x:row", "w", "<", "</ro", "row", "ww", "</roww", "a", " ", ">", "é", "<f", "<x:f", "f", "!", "<!", "<<!"];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let n = 0; n < 300; n++) {
     const text = Array.from({ length: 1 + Math.floor(next() * 40) }, () => parts[Math.floor(next() * parts.length)]).join("");
-    for (const tag of ["</row", "</x:row"])
+    for (const tag of ["</row", "</x:row", "<f", "<x:f", "<!"])
       for (let from = 0; from <= text.length + 1; from++)
         expect([text, tag, from, indexOfTag(text, tag, from)]).toEqual([text, tag, from, text.indexOf(tag, from)]);
   }

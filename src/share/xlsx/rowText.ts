@@ -44,9 +44,9 @@ export function rowBounds(buf: string, lt: number, prefix: string): number {
 }
 
 /**
- * `text.indexOf(tag, from)` for a tag such as "</row", found by its last character: V8 looks for a
- * short text by its first one, and "<" stands at every tag of a row (twenty times in a row of
- * eight cells), where "w" stands at its end alone.
+ * `text.indexOf(tag, from)` for a tag such as "</row", "<f" or "<!", found by its last character:
+ * V8 looks for a short text by its first one, and "<" stands at every tag of a row (twenty times in
+ * a row of eight cells), where "w" stands at its end alone (and "!" nowhere in most sheets).
  */
 export function indexOfTag(text: string, tag: string, from: number): number {
   const last = tag.length - 1;

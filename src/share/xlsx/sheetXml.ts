@@ -629,7 +629,7 @@ export class SheetPatcher {
     if (!(r > 0) || this.byRow.has(r)) return false;
     const next = this.nextAt;
     // (−1: not searched yet in this piece; −2: none in the rest of it.)
-    if (next.bang !== -2 && next.bang < start) next.bang = found(data.indexOf(tags.bang, start));
+    if (next.bang !== -2 && next.bang < start) next.bang = found(indexOfTag(data, tags.bang, start));
     if (next.bang >= 0 && next.bang < end) return false;
     if (next.formula !== -2 && next.formula < start) next.formula = formulaAt(data, start, tags);
     if (next.formula >= 0 && next.formula < end && (this.patch.staleRow ?? (() => true))(r)) return false;
@@ -779,7 +779,7 @@ const found = (at: number) => (at < 0 ? -2 : at);
 
 /** Where the next formula element (`<f` then ">", "/" or a space) opens at or after `from` (-2: none). */
 function formulaAt(data: string, from: number, tags: ByteTags): number {
-  for (let at = data.indexOf(tags.formula, from); at >= 0; at = data.indexOf(tags.formula, at + 1)) {
+  for (let at = indexOfTag(data, tags.formula, from); at >= 0; at = indexOfTag(data, tags.formula, at + 1)) {
     const c = data.charCodeAt(at + tags.formula.length);
     if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)) return at;
   }
