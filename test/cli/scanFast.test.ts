@@ -246,10 +246,9 @@ const rowStarts = (xml: string, prefix: string) => [...xml.matchAll(new RegExp(`
 it("indexOfTag finds a row's closing tag, a formula's opening and '<!' where indexOf finds them, from anywhere", () => {
   // Texts thick with the tag's pieces: its last character alone, its start alone, both, overlaps.
   const parts = ["</row", "</x:row", "w", "<", "</ro", "row", "ww", "</roww", "a", " ", ">", "é", "<f", "<x:f", "f", "!", "<!", "<<!"];
-  let seed = 7;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = random(7);
   for (let n = 0; n < 300; n++) {
-    const text = Array.from({ length: 1 + Math.floor(next() * 40) }, () => parts[Math.floor(next() * parts.length)]).join("");
+    const text = Array.from({ length: 1 + pick(40) }, () => parts[pick(parts.length)]).join("");
     for (const tag of ["</row", "</x:row", "<f", "<x:f", "<!"])
       for (let from = 0; from <= text.length + 1; from++)
         expect([text, tag, from, indexOfTag(text, tag, from)]).toEqual([text, tag, from, text.indexOf(tag, from)]);
