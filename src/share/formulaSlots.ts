@@ -75,6 +75,7 @@ function inGrid(cell: string): boolean {
  * (found[2k], found[2k+1]) and, when `spans` is given, its start and end in the formula.
  */
 export function matchSlots(pieces: readonly string[], formula: string, found: number[], spans?: number[]): boolean {
+  const n = formula.length;
   let p = 0;
   for (let k = 0; ; k++) {
     const piece = pieces[k];
@@ -83,17 +84,26 @@ export function matchSlots(pieces: readonly string[], formula: string, found: nu
     if (formula.slice(p, p + piece.length) !== piece) return false;
     p += piece.length;
     if (k === pieces.length - 1) break;
+    // (No character is read at or past the formula's end: a read past a string's end makes V8 drop the optimised code.)
     const start = p;
-    if (formula.charCodeAt(p) === 36) p++;
+    if (p < n && formula.charCodeAt(p) === 36) p++;
     let c = 0;
     const letters = p;
-    for (let ch = formula.charCodeAt(p); ch >= 65 && ch <= 90 && p - letters < 3; ch = formula.charCodeAt(++p)) c = c * 26 + ch - 64;
+    for (; p < n && p - letters < 3; p++) {
+      const ch = formula.charCodeAt(p);
+      if (ch < 65 || ch > 90) break;
+      c = c * 26 + ch - 64;
+    }
     if (p === letters || c > MAX_COLUMN) return false;
-    if (formula.charCodeAt(p) === 36) p++;
-    if (formula.charCodeAt(p) === 48) return false;
+    if (p < n && formula.charCodeAt(p) === 36) p++;
+    if (p < n && formula.charCodeAt(p) === 48) return false;
     let r = 0;
     const digits = p;
-    for (let ch = formula.charCodeAt(p); ch >= 48 && ch <= 57 && p - digits < 7; ch = formula.charCodeAt(++p)) r = r * 10 + ch - 48;
+    for (; p < n && p - digits < 7; p++) {
+      const ch = formula.charCodeAt(p);
+      if (ch < 48 || ch > 57) break;
+      r = r * 10 + ch - 48;
+    }
     if (p === digits || r > MAX_ROW) return false;
     found[k * 2] = c;
     found[k * 2 + 1] = r;

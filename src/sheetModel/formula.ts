@@ -424,12 +424,18 @@ function movedPart(part: RefPart, rows: number, cols: number): string {
 
 /** Where the digits of `n` (as String(n) writes it) end when they stand at `p` in `text` and no digit follows; else -1. */
 function digitsAre(text: string, p: number, n: number): number {
-  if (text.charCodeAt(p) === 48) return n === 0 && !(text.charCodeAt(p + 1) >= 48 && text.charCodeAt(p + 1) <= 57) ? p + 1 : -1;
+  if (p < text.length && text.charCodeAt(p) === 48) return n === 0 && !digitAt(text, p + 1) ? p + 1 : -1;
   let v = 0;
   const start = p;
-  for (let ch = text.charCodeAt(p); ch >= 48 && ch <= 57 && p - start < 16; ch = text.charCodeAt(++p)) v = v * 10 + ch - 48;
-  const ch = text.charCodeAt(p);
-  return p > start && v === n && !(ch >= 48 && ch <= 57) ? p : -1;
+  for (; p - start < 16 && digitAt(text, p); p++) v = v * 10 + text.charCodeAt(p) - 48;
+  return p > start && v === n && !digitAt(text, p) ? p : -1;
+}
+
+/** True when a digit stands at `i` (never reading past the end: a read past a string's end makes V8 drop the optimised code). */
+function digitAt(text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const ch = text.charCodeAt(i);
+  return ch >= 48 && ch <= 57;
 }
 
 /** False when a part of the reference would leave the sheet (a row or column below 1): the reference then reads #REF!. */

@@ -155,7 +155,7 @@ function plainAreas(formula: string, out: number[]): number {
       const r1 = cellRow;
       let c2 = c1;
       let r2 = r1;
-      if (formula.charCodeAt(end) === 58) {
+      if (end < n && formula.charCodeAt(end) === 58) {
         end = cellEnd(formula, end + 1, n);
         if (end < 0) return -1;
         c2 = cellCol;
@@ -185,16 +185,25 @@ let cellRow = 0;
 
 /** Reads $?[A-Z]{1,3}$?\d+ from `at` into cellCol and cellRow: its end, or -1 when not one. */
 function cellEnd(formula: string, at: number, n: number): number {
+  // (No character is read at or past `n`: a read past a string's end makes V8 drop the optimised code.)
   let j = at;
-  if (formula.charCodeAt(j) === 36) j++;
+  if (j < n && formula.charCodeAt(j) === 36) j++;
   let col = 0;
   const letters = j;
-  for (let ch = formula.charCodeAt(j); j < n && isLetter(ch); ch = formula.charCodeAt(++j)) col = col * 26 + (ch - 64);
+  for (; j < n; j++) {
+    const ch = formula.charCodeAt(j);
+    if (!isLetter(ch)) break;
+    col = col * 26 + (ch - 64);
+  }
   if (j === letters || j - letters > 3) return -1;
-  if (formula.charCodeAt(j) === 36) j++;
+  if (j < n && formula.charCodeAt(j) === 36) j++;
   let row = 0;
   const digits = j;
-  for (let ch = formula.charCodeAt(j); j < n && isDigit(ch); ch = formula.charCodeAt(++j)) row = Math.min(row * 10 + (ch - 48), 1e9);
+  for (; j < n; j++) {
+    const ch = formula.charCodeAt(j);
+    if (!isDigit(ch)) break;
+    row = Math.min(row * 10 + (ch - 48), 1e9);
+  }
   cellCol = col;
   cellRow = row;
   return j === digits ? -1 : j;

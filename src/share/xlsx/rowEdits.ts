@@ -79,7 +79,8 @@ export class RowEdits {
     const rows = this.rows;
     const last = this.last;
     if (rows[last] === row) return last;
-    if (rows[last + 1] === row) return (this.last = last + 1);
+    // (Never read past the end: a read past a typed array's end makes V8 drop the optimised code.)
+    if (last + 1 < rows.length && rows[last + 1] === row) return (this.last = last + 1);
     const at = firstAtLeast(rows, row);
     if (at < rows.length && rows[at] === row) return (this.last = at);
     return -1;
