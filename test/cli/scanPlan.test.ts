@@ -165,6 +165,28 @@ it("reads the cells a change reaches beyond the ones it named, and plans exactly
   expect(scanned.plan.tableRefs).toEqual([["AIECON_Prices", expect.stringMatching(/^A1:[A-Z]+[3-9]$/)]]);
 });
 
+it("fetches the cells AIECON formulas name outside their own row before it first plans, and plans once", async () => {
+  const wb = new ExcelJS.Workbook();
+  const model = wb.addWorksheet("Model");
+  const inputs = wb.addWorksheet("Inputs");
+  inputs.getCell("B1").value = "gpt-4o";
+  model.getCell("A1").value = "claude-sonnet-4-5";
+  for (let r = 2; r <= 40; r++) {
+    model.getCell(r, 2).value = 1000 + r;
+    model.getCell(r, 3).value = 100 + r;
+    // Every row reads its own row, and a model name above it or on another sheet.
+    const name = r % 2 ? "Inputs!$B$1" : "$A$1";
+    model.getCell(r, 4).value = { formula: `AIECON.COSTPERINTERACTION(B${r},C${r},${name})`, result: 0.01 } as ExcelJS.CellFormulaValue;
+  }
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  const [whole, scanned] = [await wholePlan(xlsx, convert), await scannedPlan(xlsx, convert)];
+  expect(scanned.plan).toEqual(whole.plan);
+  expect(scanned.result).toEqual(whole.result);
+  // A name missed by the first planning would take a second round of reading and planning.
+  expect(scanned.stages.filter((s) => s === "converting")).toHaveLength(1);
+  expect(scanned.stages.filter((s) => s.startsWith("reading cells of"))).toEqual(["reading cells of Model", "reading cells of Inputs"]);
+});
+
 it("tells a formula calling an AIECON function, as files spell it, from one naming AIECON_Prices", () => {
   const calls = /AIECON[._][\w.]*\s*\(/i;
   let s = 7;

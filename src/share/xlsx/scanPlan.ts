@@ -170,6 +170,12 @@ export class Kept implements KeptCells {
   /** Sheet → areas every cell of which is in `cells` (scanned). */
   readonly areas = new Map<string, Areas>();
   readonly strings = new Map<number, string>();
+  /**
+   * The sheets with an AIECON formula that reads a cell outside its own row (or on another sheet):
+   * the cells it reads in its own row are kept as the row is read, so only these sheets' formulas
+   * are read again after the scan for what is still missing (a dense sheet's are all in their row).
+   */
+  readonly readingElsewhere = new Set<string>();
 
   has(sheet: string, row: number, col: number): boolean {
     return !!this.cells.get(sheet)?.hasCell(row, col) || within(this.areas.get(sheet), row, col);
@@ -245,7 +251,9 @@ export async function scanSheet(
       return false;
     }
     const reads = index.add(s.name, row, col, formula);
-    for (const a of reads ?? []) if (a.sheet === s.name && a.top === row && a.bottom === row) rowReads.push(a);
+    for (const a of reads ?? [])
+      if (a.sheet === s.name && a.top === row && a.bottom === row) rowReads.push(a);
+      else kept.readingElsewhere.add(s.name);
     return true;
   };
   /** Cell k of `r`: its formula indexed, and the cell kept (made only then) when the change may read it. */
@@ -407,11 +415,12 @@ export async function scanAndPlan<R>(
     wanted.get(sheet)!.add(a);
   };
   for (const [sheet, cells] of kept.cells)
-    cells.forEachFormula((_row, _col, formula) => {
-      if (looksAiecon(formula))
-        for (const a of index.reads(formula, sheet) ?? [])
-          if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
-    });
+    if (kept.readingElsewhere.has(sheet))
+      cells.forEachFormula((_row, _col, formula) => {
+        if (looksAiecon(formula))
+          for (const a of index.reads(formula, sheet) ?? [])
+            if (!kept.has(a.sheet, a.top, a.left) || !kept.has(a.sheet, a.bottom, a.right)) want(a.sheet, a);
+      });
 
   const sheetNames = book.sheets.map((s) => s.name);
   for (let round = 1; ; round++) {
