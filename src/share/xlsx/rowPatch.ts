@@ -132,8 +132,10 @@ export function rowXml(
   cells: readonly RowCellText[],
   missing: readonly RowCellText[],
 ) {
-  const { spans: _spans, ...kept } = attrs;
-  let text = openTag(`${prefix}row`, kept);
+  // (Written here, not by openTag on a copy without spans: a copy of the attributes for each row.)
+  let text = `<${prefix}row`;
+  for (const k in attrs) if (k !== "spans") text += ` ${k}="${esc(attrs[k])}"`;
+  text += ">";
   let m = 0;
   for (const c of cells) {
     while (m < missing.length && missing[m].col < c.col) text += missing[m++].xml;
