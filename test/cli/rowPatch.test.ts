@@ -197,6 +197,26 @@ describe("a sheet fed as bytes", () => {
     }
   });
 
+  it("gives the parser path's result for changed rows holding a carriage return, a character XML forbids or one beyond ASCII", () => {
+    // Among plain rows that change, one holding what the text reading declines or must read whole:
+    // a carriage return in a formula, a character XML forbids (the parser refuses the sheet),
+    // characters of two and three bytes (which the pieces cut), a tab.
+    const cell = (r: number, f: string) => `<c r="A${r}"><f>${f}</f><v>1</v></c><c r="B${r}"><f>A${r}*2</f><v>2</v></c>`;
+    const rows = (odd: string) =>
+      Array.from({ length: 40 }, (_, k) => `<row r="${k + 1}">${cell(k + 1, k === 20 ? odd : `${k}+1`)}</row>`).join("");
+    const patch: SheetPatch = { edits: new Map([["C5", { kind: "number", value: 7 }]]), stale: (_row, col) => col === 2 };
+    for (const odd of ['"a\r\nb"', '"a\u0001b"', '"caf\u00e9"', '"\u20ac"', '"tab\there"', "1+1"]) {
+      const xml = `<worksheet xmlns="${MAIN}"><sheetData>${rows(odd)}</sheetData></worksheet>`;
+      // (The parser's refusal names where it stopped in what it read: the byte lane gives it fewer rows.)
+      const unplaced = (text: string) => text.replace(/^refused: \d+:\d+: /, "refused: ");
+      const expected = unplaced(outcome(xml, { ...patch, textRows: false }, xml.length));
+      if (odd.includes("\u0001")) expect(expected).toMatch(/^refused: /);
+      else expect(expected).toContain("<f>A21*2</f></c>");
+      for (const size of [xml.length, 64, 4096])
+        expect([odd, size, unplaced(byteOutcome(Buffer.from(xml), patch, size).text)]).toEqual([odd, size, expected]);
+    }
+  });
+
   it("copies the rows nothing changes as the bytes that came in", () => {
     const { xml, patch } = varied(1, "", 300, false);
     const few = { edits: new Map([...patch.edits].slice(0, 3)), stale: () => false, staleRow: () => false };
