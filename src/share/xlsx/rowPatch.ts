@@ -64,10 +64,10 @@ export function cellXml(ref: string, style: string | undefined, e: CellEdit, p =
   }
 }
 
-/** An opening tag written from its (decoded) attributes. */
-export const openTag = (name: string, attrs: Readonly<Record<string, string>>, selfClosing = false) => {
+/** An opening tag written from its (decoded) attributes, but the one named `except` (none by default). */
+export const openTag = (name: string, attrs: Readonly<Record<string, string>>, selfClosing = false, except?: string) => {
   let text = `<${name}`;
-  for (const k in attrs) text += ` ${k}="${esc(attrs[k])}"`;
+  for (const k in attrs) if (k !== except) text += ` ${k}="${esc(attrs[k])}"`;
   return text + (selfClosing ? "/>" : ">");
 };
 
@@ -111,8 +111,7 @@ export function checkSharedGroup(f: SharedAttributes | undefined, edited: boolea
  */
 export function withoutCache(open: string, name: string, attrs: Readonly<Record<string, string>>, body: string): string {
   if (attrs.t === undefined) return open + body;
-  const { t: _type, ...rest } = attrs;
-  return openTag(name, rest) + body;
+  return openTag(name, attrs, false, "t") + body;
 }
 
 /** A cell of a changed row: its column and its text. */
@@ -132,10 +131,8 @@ export function rowXml(
   cells: readonly RowCellText[],
   missing: readonly RowCellText[],
 ) {
-  // (Written here, not by openTag on a copy without spans: a copy of the attributes for each row.)
-  let text = `<${prefix}row`;
-  for (const k in attrs) if (k !== "spans") text += ` ${k}="${esc(attrs[k])}"`;
-  text += ">";
+  // (spans left out as openTag writes the rest, not from a copy of the attributes without it: one object a row.)
+  let text = openTag(`${prefix}row`, attrs, false, "spans");
   let m = 0;
   for (const c of cells) {
     while (m < missing.length && missing[m].col < c.col) text += missing[m++].xml;
