@@ -475,10 +475,32 @@ function elementEnd(s: string, at: number, name: string, prefix: string): number
 }
 
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const names = new Map<string, { c: string; f: string; v: string; is: string }>();
-const namesOf = (prefix: string) => {
+interface Names {
+  readonly c: string;
+  readonly f: string;
+  readonly v: string;
+  readonly is: string;
+  /** What patchCells looks for: a row's name and closing tag, a cell's opening tag with its address first. */
+  readonly row: string;
+  readonly rowClose: string;
+  readonly cAddress: string;
+}
+const names = new Map<string, Names>();
+const namesOf = (prefix: string): Names => {
   let n = names.get(prefix);
-  if (!n) names.set(prefix, (n = { c: `${prefix}c`, f: `${prefix}f`, v: `${prefix}v`, is: `${prefix}is` }));
+  if (!n) {
+    const [c, f, row] = [`${prefix}c`, `${prefix}f`, `${prefix}row`];
+    n = {
+      c,
+      f,
+      v: `${prefix}v`,
+      is: `${prefix}is`,
+      row,
+      rowClose: `</${row}>`,
+      cAddress: `<${c} r="`,
+    };
+    names.set(prefix, n);
+  }
   return n;
 };
 
@@ -523,7 +545,7 @@ function readRow(s: string, prefix: string): TextRow | undefined {
     cells.length = 0;
     return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
   }
-  const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
+  const cName = namesOf(prefix).c;
   for (;;) {
     i = skipSpace(s, i);
     const rowEnd = closeAt(s, i, rowName);
@@ -532,57 +554,196 @@ function readRow(s: string, prefix: string): TextRow | undefined {
       return rowEnd === s.length ? { r, attrs: rowAttrs, cells } : undefined;
     }
     if (!opensAt(s, i, cName)) return undefined;
-    const attrsAt = i + 1 + cName.length;
     let cell = cellPool[n];
     if (cell === undefined) cellPool.push((cell = newCell()));
-    cell.start = i;
-    cell.attrsAt = attrsAt;
-    cell.rFrom = cell.rTo = cell.sFrom = cell.sTo = cell.vStart = cell.vEnd = -1;
-    cell.typed = false;
-    cell.f = undefined;
-    i = cellAttributes(s, attrsAt, cell);
-    // (An address written with a reference, such as &#65;1, is the parser's to read.)
-    if (i < 0 || cell.rFrom < 0 || !readPosition(s, cell.rFrom, cell.rTo, cell)) return undefined;
-    cell.openEnd = cell.end = i;
-    if (!selfClosing) {
-      let seen = 0; // f, v, is: one of each at most (more goes to the parser)
-      for (;;) {
-        i = skipSpace(s, i);
-        const end = closeAt(s, i, cName);
-        if (end >= 0) {
-          i = end;
-          break;
-        }
-        const kind = opensAt(s, i, fName) ? 1 : opensAt(s, i, vName) ? 2 : opensAt(s, i, isName) ? 4 : 0;
-        if (!kind || seen & kind) return undefined;
-        seen |= kind;
-        const name = kind === 1 ? fName : kind === 2 ? vName : isName;
-        const childStart = i;
-        const nameEnd = i + 1 + name.length;
-        const plainTag = s.charCodeAt(nameEnd) === 62;
-        if (plainTag) i = nameEnd + 1;
-        else if (kind === 1) i = formulaAttributes(s, nameEnd, cell.formula);
-        else i = readAttributes(s, nameEnd, {});
-        if (i < 0) return undefined;
-        const closed = s.charCodeAt(i - 2) === 47; // "/>"
-        if (kind === 4) {
-          if (!closed) i = elementEnd(s, i, isName, prefix);
-          if (i < 0) return undefined;
-          continue;
-        }
-        if (!closed) {
-          const lt = s.indexOf("<", i);
-          if (lt < 0 || !plainText(s, i, lt)) return undefined;
-          i = closeAt(s, lt, name);
-          if (i < 0) return undefined;
-        }
-        if (kind === 1) cell.f = plainTag ? NO_ATTRIBUTES : cell.formula;
-        else [cell.vStart, cell.vEnd] = [childStart, i];
-      }
-    }
-    cell.end = i;
+    i = readCell(s, i, cell, prefix);
+    if (i < 0) return undefined;
     cells[n++] = cell;
   }
+}
+
+/**
+ * Reads the cell whose opening tag starts at `i` (its "<") into `cell`, as the parser path reads it:
+ * the index after the cell, or -1 when it is not of the plain shape.
+ */
+function readCell(s: string, i: number, cell: TextCell, prefix: string): number {
+  const { c: cName, f: fName, v: vName, is: isName } = namesOf(prefix);
+  const attrsAt = i + 1 + cName.length;
+  cell.start = i;
+  cell.attrsAt = attrsAt;
+  cell.rFrom = cell.rTo = cell.sFrom = cell.sTo = cell.vStart = cell.vEnd = -1;
+  cell.typed = false;
+  cell.f = undefined;
+  i = cellAttributes(s, attrsAt, cell);
+  // (An address written with a reference, such as &#65;1, is the parser's to read.)
+  if (i < 0 || cell.rFrom < 0 || !readPosition(s, cell.rFrom, cell.rTo, cell)) return -1;
+  cell.openEnd = cell.end = i;
+  if (!selfClosing) {
+    let seen = 0; // f, v, is: one of each at most (more goes to the parser)
+    for (;;) {
+      i = skipSpace(s, i);
+      const end = closeAt(s, i, cName);
+      if (end >= 0) {
+        i = end;
+        break;
+      }
+      const kind = opensAt(s, i, fName) ? 1 : opensAt(s, i, vName) ? 2 : opensAt(s, i, isName) ? 4 : 0;
+      if (!kind || seen & kind) return -1;
+      seen |= kind;
+      const name = kind === 1 ? fName : kind === 2 ? vName : isName;
+      const childStart = i;
+      const nameEnd = i + 1 + name.length;
+      const plainTag = s.charCodeAt(nameEnd) === 62;
+      if (plainTag) i = nameEnd + 1;
+      else if (kind === 1) i = formulaAttributes(s, nameEnd, cell.formula);
+      else i = readAttributes(s, nameEnd, {});
+      if (i < 0) return -1;
+      const closed = s.charCodeAt(i - 2) === 47; // "/>"
+      if (kind === 4) {
+        if (!closed) i = elementEnd(s, i, isName, prefix);
+        if (i < 0) return -1;
+        continue;
+      }
+      if (!closed) {
+        const lt = s.indexOf("<", i);
+        if (lt < 0 || !plainText(s, i, lt)) return -1;
+        i = closeAt(s, lt, name);
+        if (i < 0) return -1;
+      }
+      if (kind === 1) cell.f = plainTag ? NO_ATTRIBUTES : cell.formula;
+      else [cell.vStart, cell.vEnd] = [childStart, i];
+    }
+  }
+  cell.end = i;
+  return i;
+}
+
+/** A cell's new text: its edit's, or (a stale formula cell) its own without its cached result; undefined when it keeps its text. */
+function cellText(s: string, c: TextCell, edit: PlannedEdit | undefined, change: RowChange): string | undefined {
+  const prefix = change.prefix;
+  if (edit) {
+    const style = c.sFrom < 0 ? undefined : s.slice(c.sFrom, c.sTo);
+    return cellXml(s.slice(c.rFrom, c.rTo), style?.includes("&") ? decode(style) : style, edit.edit, prefix);
+  }
+  if (c.f && (c.vStart >= 0 || c.typed) && change.stale(c.row, c.col)) {
+    const open = s.slice(c.start, c.openEnd);
+    const body = c.vStart < 0 ? s.slice(c.openEnd, c.end) : s.slice(c.openEnd, c.vStart) + s.slice(c.vEnd, c.end);
+    return c.typed ? withoutCache(open, `${prefix}c`, cellAttrs(s, c), body) : open + body;
+  }
+  return undefined;
+}
+
+// ---- A changed row's formula cells alone ----
+//
+// A changed row mostly stays as it is: a dense sheet's every row changes, by two cells of eight.
+// Only formula cells change (an edit converts one, a stale one loses its cached result), so
+// patchCells reads those alone, found by their <f> on a pass over the row's tags, and copies the
+// text between them. It gives what reading every cell gives, for the rows it takes; any other goes
+// to that reading (undefined): one with a tag other than a cell's and its formula's, value's and
+// inline string's (the parser path drops another element of the row), text or a space between
+// elements, a tab or line end (between elements, that reading drops them), a shared formula (whose
+// group's rule reads every formula cell), "&", "]]>", a carriage return or a character XML forbids,
+// a cell of two formulas or two values, a formula cell whose address is not its first attribute,
+// or an edit of a cell that is no formula cell of the row.
+
+/** Up to this many cells of a row patchCells rewrites (a row with more goes to the reading of every cell). */
+const MOST_CELLS = 16;
+const cellsFound: TextCell[] = Array.from({ length: MOST_CELLS }, newCell);
+const editsFound: (PlannedEdit | undefined)[] = [];
+
+/** True when `c` may end an element's name ("<v>", "<v/>", "<v attr…>"). */
+const endsName = (c: number) => c === 62 || c === 47 || c === 32;
+
+/** patchRowText for the rows described above; undefined for any other (exported for the tests that compare it with patchEveryCell). */
+export function patchCells(s: string, change: RowChange): RowPatched | undefined {
+  const prefix = change.prefix;
+  const { row: rowName, rowClose: close, cAddress } = namesOf(prefix);
+  // (Single characters first: searched natively, each costs a fraction of the regular expression.)
+  if (!s.endsWith(close) || s.includes("\r") || s.includes("\n") || s.includes("\t") || s.includes("&") || s.includes("]]>"))
+    return undefined;
+  if (s.includes("shared") || NOT_XML.test(s) || !opensAt(s, 0, rowName)) return undefined;
+  found.amp = found.cdataEnd = -1;
+  const rowAttrs: Record<string, string> = {};
+  const first = readAttributes(s, 1 + rowName.length, rowAttrs);
+  const r = Number(rowAttrs.r);
+  const last = s.length - close.length;
+  if (first < 0 || !r || selfClosing || s.charCodeAt(last - 1) !== 62) return undefined;
+  const edits = change.editsOf(r);
+  const p = prefix.length;
+  let n = 0;
+  let edited = 0;
+  // The cell open (its start; −1: none); whether the last tag was its opening one; whether an inline
+  // string is open; the cell's formulas and values so far (one of each at most).
+  let cell = -1;
+  let justOpened = false;
+  let inString = false;
+  let children = 0;
+  for (let lt = s.indexOf("<", first); lt >= 0 && lt < last; lt = s.indexOf("<", lt + 1)) {
+    const closing = s.charCodeAt(lt + 1) === 47;
+    const at = closing ? lt + 2 : lt + 1;
+    if (p && !s.startsWith(prefix, at)) return undefined;
+    const name = s.charCodeAt(at + p);
+    const next = s.charCodeAt(at + p + 1);
+    // Text stands before the end of a formula, value or string alone; nothing else follows a "/>" that closed the cell.
+    const text = s.charCodeAt(lt - 1) !== 62;
+    if (text && !(closing && (name === 102 || name === 118 || name === 116))) return undefined;
+    const closedItself = justOpened && s.charCodeAt(lt - 2) === 47;
+    justOpened = false;
+    if (name === 99 /* c */) {
+      if (closing ? next !== 62 || cell < 0 || closedItself : next !== 32) return undefined;
+      cell = closing ? -1 : lt;
+      justOpened = !closing;
+      children = 0;
+      continue;
+    }
+    if (cell < 0 || closedItself) return undefined;
+    if (name === 116 /* t */) {
+      if (!inString || !(closing ? next === 62 : endsName(next))) return undefined;
+      continue;
+    }
+    if (name === 105 && next === 115 /* is */) {
+      const after = s.charCodeAt(at + p + 2);
+      if (!(closing ? after === 62 : endsName(after))) return undefined;
+      inString = !closing && s.charCodeAt(s.indexOf(">", at) - 1) !== 47;
+      continue;
+    }
+    if (name !== 102 /* f */ && name !== 118 /* v */) return undefined;
+    if (!(closing ? next === 62 : endsName(next))) return undefined;
+    if (closing) continue;
+    const kind = name === 102 ? 1 : 2;
+    if (children & kind) return undefined;
+    children |= kind;
+    if (kind === 2) continue;
+    // A formula: its cell changes when it is edited or stale.
+    if (!s.startsWith(cAddress, cell)) return undefined;
+    const q = s.indexOf('"', cell + cAddress.length);
+    if (q < 0 || q > lt || !readAddress(s, cell + cAddress.length, q) || addressRead.row !== r) return undefined;
+    const col = addressRead.col;
+    const edit = edits?.get(col);
+    if (edit) edited++;
+    else if (!change.stale(r, col)) continue;
+    if (n === MOST_CELLS) return undefined;
+    const end = readCell(s, cell, cellsFound[n], prefix);
+    if (end <= lt || end > last) return undefined;
+    editsFound[n++] = edit;
+    // (readCell read the rest of the cell: the pass goes on after it.)
+    lt = end - 1;
+    cell = -1;
+  }
+  if (edited !== (edits?.size ?? 0)) return undefined;
+  let text = openTag(rowName, rowAttrs, false, "spans");
+  let copied = first;
+  let changed = false;
+  for (let k = 0; k < n; k++) {
+    const c = cellsFound[k];
+    const xml = cellText(s, c, editsFound[k], change);
+    if (xml === undefined) continue;
+    text += s.slice(copied, c.start) + xml;
+    copied = c.end;
+    changed = true;
+  }
+  if (!changed) return { text: s, r, changed };
+  return { text: text + s.slice(copied, last) + close, r, changed };
 }
 
 /** How the row's cells are to change. */
@@ -602,7 +763,19 @@ export interface RowChange {
  * (the text itself when nothing in it changes), or undefined when it is not of the plain shape (the
  * parser reads it then). Throws as the parser path does for a shared formula cut from its group.
  */
-export function patchRowText(s: string, change: RowChange): { text: string; r: number; changed: boolean } | undefined {
+export function patchRowText(s: string, change: RowChange): RowPatched | undefined {
+  return patchCells(s, change) ?? patchEveryCell(s, change);
+}
+
+/** A changed row's new text, its number, and whether anything in it changed. */
+export interface RowPatched {
+  readonly text: string;
+  readonly r: number;
+  readonly changed: boolean;
+}
+
+/** patchRowText reading every cell of the row (exported for the tests that compare it with patchCells). */
+export function patchEveryCell(s: string, change: RowChange): RowPatched | undefined {
   const row = readRow(s, change.prefix);
   if (!row) return undefined;
   const { prefix, cutGroups } = change;
@@ -622,16 +795,8 @@ export function patchRowText(s: string, change: RowChange): { text: string; r: n
     let edit = edits?.get(c.col);
     if (edit && used?.includes(c.col)) edit = undefined; // a second cell of the column: the first took the edit
     checkSharedGroup(c.f, !!edit, cutGroups);
-    let xml: string | undefined;
-    if (edit) {
-      (used ??= []).push(c.col);
-      const style = c.sFrom < 0 ? undefined : s.slice(c.sFrom, c.sTo);
-      xml = cellXml(s.slice(c.rFrom, c.rTo), style?.includes("&") ? decode(style) : style, edit.edit, prefix);
-    } else if (c.f && (c.vStart >= 0 || c.typed) && change.stale(c.row, c.col)) {
-      const open = s.slice(c.start, c.openEnd);
-      const body = c.vStart < 0 ? s.slice(c.openEnd, c.end) : s.slice(c.openEnd, c.vStart) + s.slice(c.vEnd, c.end);
-      xml = c.typed ? withoutCache(open, `${prefix}c`, cellAttrs(s, c), body) : open + body;
-    }
+    if (edit) (used ??= []).push(c.col);
+    const xml = cellText(s, c, edit, change);
     if (xml === undefined && runStart >= 0 && c.start === runEnd && !missing.length) {
       runEnd = c.end;
       continue;
