@@ -279,13 +279,34 @@ describe("a changed row rewritten by its formula cells alone", () => {
     if (seed <= 4) expect(taken).toBeGreaterThanOrEqual(8);
   });
 
+  it("applies the shared-group rule to every formula cell, in the row's order, as the reading of every cell does", () => {
+    // Excel's fill: a group's first cell holds the formula and the range, the others point at it.
+    const shared = (r: number) =>
+      dense(r)
+        .replace(`<f>B${r}*2</f>`, r === 2 ? `<f t="shared" ref="C2:C9" si="0">B2*2</f>` : `<f t="shared" si="0"/>`)
+        .replace(`<f>G${r}*2</f>`, r === 2 ? `<f t="shared" ref="H2:H9" si="1">G2*2</f>` : `<f t="shared" si="1"/>`);
+    for (let r = 2; r <= 4; r++) {
+      const byCells = patchCells(shared(r), changeOf("", denseEdits, denseStale));
+      expect(byCells).toBeDefined();
+      expect(byCells).toEqual(patchEveryCell(shared(r), changeOf("", denseEdits, denseStale)));
+    }
+    // Group 0's first cell converted, another of its cells not: both readings refuse, alike.
+    const cutFirst = changeOf("", new Map([...denseEdits, ["C2", { kind: "number", value: 1 }]]), denseStale);
+    expect(patchCells(shared(2), cutFirst)?.changed).toBe(true);
+    expect(cutFirst.cutGroups).toEqual(new Set(["0"]));
+    const later = (change: RowChange) => () => (change.cutGroups.add("0"), patchCells(shared(3), change));
+    expect(later(changeOf("", denseEdits, denseStale))).toThrow(/shared formula whose first cell was converted/);
+    const whole = changeOf("", denseEdits, denseStale);
+    whole.cutGroups.add("0");
+    expect(() => patchEveryCell(shared(3), whole)).toThrow(/shared formula whose first cell was converted/);
+  });
+
   it("declines a row it cannot rewrite exactly so, for the reading of every cell", () => {
     // (Each: what of the dense row is written instead, and with what.)
     const changes: [string, string][] = [
-      // another element in the row (the parser path drops it), a comment, a shared formula
+      // another element in the row (the parser path drops it), a comment
       ["</row>", '<x14:ext xmlns:x14="urn:x"/></row>'],
       ['<c r="B2">', '<!-- n --><c r="B2">'],
-      ["<f>B2*2</f>", '<f t="shared" ref="C2:C9" si="0">B2*2</f>'],
       // a space, a tab or a line end between elements; an entity; rich text
       ['</c><c r="B2">', '</c> <c r="B2">'],
       ['</c><c r="B2">', '</c>\t<c r="B2">'],

@@ -641,15 +641,18 @@ function cellText(s: string, c: TextCell, edit: PlannedEdit | undefined, change:
 // text between them. It gives what reading every cell gives, for the rows it takes; any other goes
 // to that reading (undefined): one with a tag other than a cell's and its formula's, value's and
 // inline string's (the parser path drops another element of the row), text or a space between
-// elements, a tab or line end (between elements, that reading drops them), a shared formula (whose
-// group's rule reads every formula cell), "&", "]]>", a carriage return or a character XML forbids,
-// a cell of two formulas or two values, a formula cell whose address is not its first attribute,
-// or an edit of a cell that is no formula cell of the row.
+// elements, a tab or line end (between elements, that reading drops them), "&", "]]>", a carriage
+// return or a character XML forbids, a cell of two formulas or two values, a formula cell whose
+// address is not its first attribute, or an edit of a cell that is no formula cell of the row. The
+// shared-group rule applies as that reading applies it, to every formula cell in the row's order.
 
 /** Up to this many cells of a row patchCells rewrites (a row with more goes to the reading of every cell). */
 const MOST_CELLS = 16;
 const cellsFound: TextCell[] = Array.from({ length: MOST_CELLS }, newCell);
 const editsFound: (PlannedEdit | undefined)[] = [];
+
+/** A formula tag's shared-group attributes, read by patchCells for a cell it leaves as it is. */
+const sharedOf: TextCell["formula"] = {};
 
 /** True when `c` may end an element's name ("<v>", "<v/>", "<v attr…>"). */
 const endsName = (c: number) => c === 62 || c === 47 || c === 32;
@@ -661,7 +664,7 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
   // (Single characters first: searched natively, each costs a fraction of the regular expression.)
   if (!s.endsWith(close) || s.includes("\r") || s.includes("\n") || s.includes("\t") || s.includes("&") || s.includes("]]>"))
     return undefined;
-  if (s.includes("shared") || NOT_XML.test(s) || !opensAt(s, 0, rowName)) return undefined;
+  if (NOT_XML.test(s) || !opensAt(s, 0, rowName)) return undefined;
   found.amp = found.cdataEnd = -1;
   const rowAttrs: Record<string, string> = {};
   const first = readAttributes(s, 1 + rowName.length, rowAttrs);
@@ -721,10 +724,19 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
     const col = addressRead.col;
     const edit = edits?.get(col);
     if (edit) edited++;
-    else if (!change.stale(r, col)) continue;
+    else if (!change.stale(r, col)) {
+      // Left as it is, but a shared formula's other cell may not be left behind by its first (the
+      // rule reading every cell applies, in the row's order): its tag's attributes are read.
+      if (next !== 32) continue; // (<f> and <f/>: no attributes)
+      if (formulaAttributes(s, at + p + 1, sharedOf) < 0) return undefined;
+      checkSharedGroup(sharedOf, false, change.cutGroups);
+      continue;
+    }
     if (n === MOST_CELLS) return undefined;
-    const end = readCell(s, cell, cellsFound[n], prefix);
+    const target = cellsFound[n];
+    const end = readCell(s, cell, target, prefix);
     if (end <= lt || end > last) return undefined;
+    checkSharedGroup(target.f, !!edit, change.cutGroups);
     editsFound[n++] = edit;
     // (readCell read the rest of the cell: the pass goes on after it.)
     lt = end - 1;
