@@ -480,7 +480,7 @@ interface Names {
   readonly f: string;
   readonly v: string;
   readonly is: string;
-  /** What patchCells looks for: a row's name and closing tag, a cell's opening tag with its address first. */
+  /** A row's name and closing tag; a cell's opening tag with its address first (what patchCells looks for). */
   readonly row: string;
   readonly rowClose: string;
   readonly cAddress: string;
@@ -526,17 +526,26 @@ const newCell = (): TextCell => ({
 const cellPool: TextCell[] = [];
 const rowCells: TextCell[] = [];
 
+/**
+ * Reads the row's opening tag (at the start of `s`) into `attrs`: the index after it, or -1 when it
+ * is not a plain one or states no row number (the parser refuses that, with its message).
+ */
+function readRowTag(s: string, rowName: string, attrs: Record<string, string>): number {
+  if (!opensAt(s, 0, rowName)) return -1;
+  const i = readAttributes(s, 1 + rowName.length, attrs);
+  return i >= 0 && Number(attrs.r) ? i : -1;
+}
+
 /** The row's text read as the parser path reads it, or undefined when it is not of the plain shape. */
 function readRow(s: string, prefix: string): TextRow | undefined {
   if (s.includes("\r") || NOT_XML.test(s)) return undefined;
   found.amp = s.indexOf("&");
   found.cdataEnd = s.indexOf("]]>");
-  const rowName = `${prefix}row`;
-  if (!opensAt(s, 0, rowName)) return undefined;
+  const { row: rowName, c: cName } = namesOf(prefix);
   const rowAttrs: Record<string, string> = {};
-  let i = readAttributes(s, 1 + rowName.length, rowAttrs);
+  let i = readRowTag(s, rowName, rowAttrs);
+  if (i < 0) return undefined;
   const r = Number(rowAttrs.r);
-  if (i < 0 || !r) return undefined; // (the parser refuses a row without a number, with its message)
   // Written in place and cut to the row's length at its end: an array emptied lets go of its room,
   // and a sheet whose every row changes took it again for each row.
   const cells = rowCells;
@@ -545,7 +554,6 @@ function readRow(s: string, prefix: string): TextRow | undefined {
     cells.length = 0;
     return i === s.length ? { r, attrs: rowAttrs, cells } : undefined;
   }
-  const cName = namesOf(prefix).c;
   for (;;) {
     i = skipSpace(s, i);
     const rowEnd = closeAt(s, i, rowName);
@@ -664,13 +672,13 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
   // (Single characters first: searched natively, each costs a fraction of the regular expression.)
   if (!s.endsWith(close) || s.includes("\r") || s.includes("\n") || s.includes("\t") || s.includes("&") || s.includes("]]>"))
     return undefined;
-  if (NOT_XML.test(s) || !opensAt(s, 0, rowName)) return undefined;
+  if (NOT_XML.test(s)) return undefined;
   found.amp = found.cdataEnd = -1;
   const rowAttrs: Record<string, string> = {};
-  const first = readAttributes(s, 1 + rowName.length, rowAttrs);
-  const r = Number(rowAttrs.r);
+  const first = readRowTag(s, rowName, rowAttrs);
   const last = s.length - close.length;
-  if (first < 0 || !r || selfClosing || s.charCodeAt(last - 1) !== 62) return undefined;
+  if (first < 0 || selfClosing || s.charCodeAt(last - 1) !== 62) return undefined;
+  const r = Number(rowAttrs.r);
   const edits = change.editsOf(r);
   const p = prefix.length;
   let n = 0;
@@ -688,8 +696,8 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
     const name = s.charCodeAt(at + p);
     const next = s.charCodeAt(at + p + 1);
     // Text stands before the end of a formula, value or string alone; nothing else follows a "/>" that closed the cell.
-    const text = s.charCodeAt(lt - 1) !== 62;
-    if (text && !(closing && (name === 102 || name === 118 || name === 116))) return undefined;
+    const afterText = s.charCodeAt(lt - 1) !== 62;
+    if (afterText && !(closing && (name === 102 || name === 118 || name === 116))) return undefined;
     const closedItself = justOpened && s.charCodeAt(lt - 2) === 47;
     justOpened = false;
     if (name === 99 /* c */) {
