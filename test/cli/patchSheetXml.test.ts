@@ -195,6 +195,29 @@ it("adds rows between the sheet's own and cells inside them in column order, rea
   }
 });
 
+it("keeps a rewritten row's elements other than cells: an extLst stays last, after the cells an edit adds; a foreign element stays where it stood", () => {
+  const ext = '<extLst><ext uri="{x}" xmlns:x14="urn:x"><x14:note a="1">kept</x14:note></ext></extLst>';
+  const foreign = '<x14:mark xmlns:x14="urn:x"/>';
+  const rows =
+    `<row r="1"><c r="A1"><f>AIECON.X()</f><v>1</v></c>${ext}</row>` +
+    `<row r="2"><c r="A2"><v>1</v></c>${foreign}<c r="C2"><f>A1*2</f><v>2</v></c>${ext}</row>`;
+  const changes = edits({ A1: { kind: "number", value: 7 }, D1: { kind: "number", value: 8 }, B2: { kind: "number", value: 9 } });
+  const expected =
+    `<row r="1"><c r="A1"><v>7</v></c><c r="D1"><v>8</v></c>${ext}</row>` +
+    `<row r="2"><c r="A2"><v>1</v></c>${foreign}<c r="B2"><v>9</v></c><c r="C2"><f>A1*2</f></c>${ext}</row>`;
+  for (const textRows of [true, false]) {
+    const out = patchSheetXml(sheet(rows), changes, () => true, textRows)!;
+    expect(out.slice(out.indexOf("<sheetData>") + 11, out.indexOf("</sheetData>"))).toBe(expected);
+  }
+  // With the sheet's namespace prefixed, its extLst is still told from a foreign element.
+  const prefixed = sheet(rows)
+    .replace(/<(\/?)(worksheet|dimension|sheetData|row|c|f|v|pageMargins|extLst|ext)\b/g, "<$1x:$2")
+    .replace('xmlns="', 'xmlns:x="');
+  const out = patchSheetXml(prefixed, changes, () => true)!;
+  expect(out).toContain('<x:c r="D1"><x:v>8</x:v></x:c><x:extLst>');
+  expect(out).toContain(`<x:c r="A2"><x:v>1</x:v></x:c>${foreign}<x:c r="B2">`);
+});
+
 it("hands each sheet's edits and the formula index over once, so the plan lets go of them while the package is written", () => {
   const model = edits({ B2: { kind: "number", value: 1 } });
   const fileEdits = { ...NO_EDITS, cells: new Map([["Model", model]]) };

@@ -35,9 +35,14 @@ interface Row {
   /** Where the row starts in the input (absolute position). */
   start: number;
   attrs: Record<string, string>;
-  /** The cells' text: the original slice, or what replaces it. */
+  /**
+   * The cells' text (the original slice, or what replaces it), and the row's other elements as they
+   * came (an <extLst>, a foreign extension): a row rewritten keeps them.
+   */
   cells: RowCellText[];
   changed: boolean;
+  /** Where the row's element other than a cell being read began (−1: none). */
+  otherAt: number;
 }
 
 /** An element's name without its namespace prefix. */
@@ -249,10 +254,12 @@ export class SheetPatcher {
         this.copyTo(start);
         this.out.push(added);
       }
-      this.row = { r, start, attrs: { ...(tag.attributes as Record<string, string>) }, cells: [], changed: false };
+      this.row = { r, start, attrs: { ...(tag.attributes as Record<string, string>) }, cells: [], changed: false, otherAt: -1 };
       if (tag.isSelfClosing) this.endRow(pos);
     } else if (name === "c" && this.row && depth === this.sheetDataDepth + 2) {
       this.cell = { start: this.tagStart(), openEnd: pos, tag, vs: [] };
+    } else if (this.row && depth === this.sheetDataDepth + 2) {
+      this.row.otherAt = this.tagStart();
     } else if (this.cell && depth === this.sheetDataDepth + 3) {
       if (name === "f") this.cell.f = tag;
       if (name === "v") {
@@ -282,6 +289,7 @@ export class SheetPatcher {
     }
     if (cell && depth === this.sheetDataDepth + 3 && name === "v" && !tag.isSelfClosing) cell.vs.push({ start: cell.vStart!, end: pos });
     if (cell && depth === this.sheetDataDepth + 2 && name === "c") this.endCell(cell, pos);
+    else if (this.row && depth === this.sheetDataDepth + 2 && this.row.otherAt >= 0) this.endOther(this.row, tag.name, pos);
     else if (this.row && depth === this.sheetDataDepth + 1 && name === "row") this.endRow(pos);
     else if (depth === this.sheetDataDepth && name === "sheetData" && !tag.isSelfClosing) {
       const rows = this.addedRowsBefore(undefined);
@@ -293,6 +301,17 @@ export class SheetPatcher {
     } else if (depth === this.sheetDataDepth && name === "sheetData") this.afterSheetData = true;
     else if (depth === 1 && this.patch.addLegacyDrawing && !this.legacyAdded) this.insertLegacyDrawing(this.tagStart());
     this.depth--;
+  }
+
+  /**
+   * A row's element other than a cell, kept as it came for the row's text if the row is rewritten:
+   * an <extLst> last, after any cell an edit adds (the schema's order), anything else where it stood
+   * among the row's cells.
+   */
+  private endOther(row: Row, name: string, pos: number): void {
+    const last = row.cells.length ? row.cells[row.cells.length - 1].col : 0;
+    row.cells.push({ col: name === `${this.prefix}extLst` ? Infinity : last, xml: this.slice(row.otherAt, pos) });
+    row.otherAt = -1;
   }
 
   private endCell(cell: NonNullable<SheetPatcher["cell"]>, pos: number): void {
