@@ -648,11 +648,12 @@ function cellText(s: string, c: TextCell, edit: PlannedEdit | undefined, change:
 // patchCells reads those alone, found by their <f> on a pass over the row's tags, and copies the
 // text between them. It gives what reading every cell gives, for the rows it takes; any other goes
 // to that reading (undefined): one with a tag other than a cell's and its formula's, value's and
-// inline string's (the parser path drops another element of the row), text or a space between
-// elements, a tab or line end (between elements, that reading drops them), "&", "]]>", a carriage
-// return or a character XML forbids, a cell of two formulas or two values, a formula cell whose
-// address is not its first attribute, or an edit of a cell that is no formula cell of the row. The
-// shared-group rule applies as that reading applies it, to every formula cell in the row's order.
+// inline string's (the parser path places another element of the row: an extLst last), text or a
+// space between elements, a tab or line end (between elements, that reading drops them), "&",
+// "]]>", a carriage return or a character XML forbids, a cell of two formulas or two values, a
+// formula cell whose address is not its first attribute, or an edit of a cell that is no formula
+// cell of the row. The shared-group rule applies as that reading applies it, to every formula cell
+// in the row's order.
 
 /** Up to this many cells of a row patchCells rewrites (a row with more goes to the reading of every cell). */
 const MOST_CELLS = 16;
