@@ -215,6 +215,30 @@ export class Kept implements KeptCells {
 }
 
 /**
+ * The cells the XML parser read of a row so far, as a ScannedRow. A class, not an object literal
+ * with a getter, which V8 makes with slow properties (sheetScan.ts, PlainRowView): the scan's loop
+ * calls these for rows read either way.
+ */
+class ParsedRow implements ScannedRow {
+  readonly cells: ScannedCell[] = [];
+  get count(): number {
+    return this.cells.length;
+  }
+  row(k: number): number {
+    return this.cells[k].row;
+  }
+  col(k: number): number {
+    return this.cells[k].col;
+  }
+  formula(k: number): string | undefined {
+    return this.cells[k].formula;
+  }
+  cell(k: number): ScannedCell {
+    return this.cells[k];
+  }
+}
+
+/**
  * The first scan of one worksheet: every formula into `index`, and into `kept` its AIECON formula
  * cells, the cells those read in their own row, the cells of the areas `kept` covers on the sheet
  * (all of them when `whole`); returns the sheet's shape.
@@ -274,16 +298,8 @@ export async function scanSheet(
     if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
   };
   // The cells the XML parser reads come one at a time: those of row `at` so far, as a ScannedRow.
-  const parsed: ScannedCell[] = [];
-  const parsedRow: ScannedRow = {
-    get count() {
-      return parsed.length;
-    },
-    row: (k) => parsed[k].row,
-    col: (k) => parsed[k].col,
-    formula: (k) => parsed[k].formula,
-    cell: (k) => parsed[k],
-  };
+  const parsedRow = new ParsedRow();
+  const parsed = parsedRow.cells;
   // A row neither kept whole nor holding an AIECON formula gives nothing but its formulas (for the
   // index): the scanner need not make its other cells.
   const interest = { row: (row: number) => whole || !!areas?.touchesRow(row), formula: looksAiecon };

@@ -98,6 +98,49 @@ const scannedCell = (
   inline: string | undefined,
 ): ScannedCell => ({ ref, row, col, type, style, formula, arrayRef, value, inline });
 
+/** Cell k of the plain row just read as a ScannedCell, with its formula as reported (undefined for none). */
+function plainCell(p: PlainRow, k: number, formula: string | undefined): ScannedCell {
+  const array = p.hasFormula(k) && p.formulaType(k) === "array";
+  return scannedCell(
+    p.ref(k),
+    p.row(k),
+    p.col(k),
+    p.type(k),
+    p.style(k),
+    formula,
+    array ? p.formulaRef(k) : undefined,
+    p.value(k),
+    undefined,
+  );
+}
+
+/**
+ * The plain row just read, as onRow sees it (its formulas as reported in `formulas`). A class, not
+ * an object literal: V8 gives a literal with a getter slow (dictionary) properties, and each call of
+ * its methods in the scan's loop, a few dozen a row, went through the generic property lookup.
+ */
+class PlainRowView implements ScannedRow {
+  constructor(
+    private readonly plain: PlainRow,
+    private readonly formulas: readonly (string | undefined)[],
+  ) {}
+  get count(): number {
+    return this.plain.count;
+  }
+  row(k: number): number {
+    return this.plain.row(k);
+  }
+  col(k: number): number {
+    return this.plain.col(k);
+  }
+  formula(k: number): string | undefined {
+    return this.plain.hasFormula(k) ? this.formulas[k] : undefined;
+  }
+  cell(k: number): ScannedCell {
+    return plainCell(this.plain, k, this.formula(k));
+  }
+}
+
 /**
  * Streams a worksheet part: `onCell` sees every cell in order and may return "stop" to end the
  * scan early (the rows it needs are behind it). With `keepShape`, the text outside <sheetData> is
@@ -155,18 +198,7 @@ export class SheetScanner {
      */
     private readonly onRow?: (row: ScannedRow) => void,
   ) {
-    const plain = this.plain;
-    const formulas = this.rowFormulas;
-    const formula = (k: number) => (plain.hasFormula(k) ? formulas[k] : undefined);
-    this.rowView = {
-      get count() {
-        return plain.count;
-      },
-      row: (k) => plain.row(k),
-      col: (k) => plain.col(k),
-      formula,
-      cell: (k) => this.cellOf(k, formula(k)),
-    };
+    this.rowView = new PlainRowView(this.plain, this.rowFormulas);
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
     p.on("closetag", (tag) => this.close(tag));
@@ -330,7 +362,7 @@ export class SheetScanner {
     for (let k = 0; k < n; k++) {
       const hasFormula = p.hasFormula(k);
       if (!all && !hasFormula) continue;
-      if (this.onCell(this.cellOf(k, hasFormula ? formulas[k] : undefined)) === "stop") {
+      if (this.onCell(plainCell(p, k, hasFormula ? formulas[k] : undefined)) === "stop") {
         this.stopped = true;
         return;
       }
@@ -379,23 +411,6 @@ export class SheetScanner {
       if (formula !== undefined) onFormula(r.rows[k], r.cols[k], formula);
     }
     return true;
-  }
-
-  /** The plain row's cell k as a ScannedCell, with its formula as reported (undefined for none). */
-  private cellOf(k: number, formula: string | undefined): ScannedCell {
-    const p = this.plain;
-    const array = p.hasFormula(k) && p.formulaType(k) === "array";
-    return scannedCell(
-      p.ref(k),
-      p.row(k),
-      p.col(k),
-      p.type(k),
-      p.style(k),
-      formula,
-      array ? p.formulaRef(k) : undefined,
-      p.value(k),
-      undefined,
-    );
   }
 
   /** Gives the parser `text`, keeping what the shape needs (the text outside <sheetData>). */
