@@ -183,6 +183,9 @@ function byteOutcome(bytes: Buffer, patch: SheetPatch, size: number): { text: st
   }
 }
 
+/** A refusal without the place the parser stopped at: the byte lane gives the parser fewer rows, so it names another place. */
+const unplaced = (text: string) => text.replace(/^refused: \d+:\d+: /, "refused: ");
+
 describe("a sheet fed as bytes", () => {
   const cases = [1, 2, 3, 4, 5, 6].map((seed) => [seed, seed % 2 ? "" : "x:", seed > 4] as const);
 
@@ -207,8 +210,6 @@ describe("a sheet fed as bytes", () => {
     const patch: SheetPatch = { edits: new Map([["C5", { kind: "number", value: 7 }]]), stale: (_row, col) => col === 2 };
     for (const odd of ['"a\r\nb"', '"a\u0001b"', '"caf\u00e9"', '"\u20ac"', '"tab\there"', "1+1"]) {
       const xml = `<worksheet xmlns="${MAIN}"><sheetData>${rows(odd)}</sheetData></worksheet>`;
-      // (The parser's refusal names where it stopped in what it read: the byte lane gives it fewer rows.)
-      const unplaced = (text: string) => text.replace(/^refused: \d+:\d+: /, "refused: ");
       const expected = unplaced(outcome(xml, { ...patch, textRows: false }, xml.length));
       if (odd.includes("\u0001")) expect(expected).toMatch(/^refused: /);
       else expect(expected).toContain("<f>A21*2</f></c>");
@@ -440,7 +441,6 @@ describe("every worksheet of the real workbooks, every formula stale", () => {
       const parsed = outcome(xml, { ...edited, textRows: false }, xml.length);
       expect([part, outcome(xml, edited, 8192)]).toEqual([part, parsed]);
       // Fed as bytes (rows nothing changes copied, the others decoded and rewritten), the same.
-      const unplaced = (text: string) => text.replace(/^refused: \d+:\d+: /, "refused: ");
       expect([part, unplaced(byteOutcome(Buffer.from(xml), edited, 8192).text)]).toEqual([part, unplaced(parsed)]);
     }
   });
