@@ -26,6 +26,19 @@ export function storedPart(f: JSZip.JSZipObject | null): StoredPart | undefined 
     : undefined;
 }
 
+/**
+ * The bytes of a part's new content. Text given to jszip (zip.file(name, text)) is encoded here, from
+ * the text jszip gives back whole: jszip encodes it in pieces of 16,384 characters, each on its own,
+ * and a character beyond the Basic Multilingual Plane (an emoji such as 📈, two UTF-16 halves) cut
+ * between its halves came out as two U+FFFD, in a sheet name or a defined name's text.
+ */
+function contentBytes(f: JSZip.JSZipObject): Promise<Buffer> {
+  return isText(f) ? f.async("string").then((text) => Buffer.from(text, "utf8")) : f.async("nodebuffer");
+}
+
+/** True for a part jszip holds as the text it was given (jszip's own flag: not binary). */
+const isText = (f: JSZip.JSZipObject) => (f as unknown as { _dataBinary?: boolean })._dataBinary === false;
+
 /** Bigger pieces than zlib's 16 KB default: fewer callbacks for the XML parser downstream. */
 const CHUNK = 256 * 1024;
 
@@ -38,6 +51,12 @@ export function partStream(f: JSZip.JSZipObject): Readable {
   const method = stored?.compression.magic;
   if (stored && method === "\x08\x00") return Readable.from([stored.compressedContent]).pipe(createInflateRaw({ chunkSize: CHUNK }));
   if (stored && method === "\x00\x00") return Readable.from([Buffer.from(stored.compressedContent)]);
+  if (isText(f))
+    return Readable.from(
+      (async function* () {
+        yield await contentBytes(f);
+      })(),
+    );
   return f.nodeStream("nodebuffer") as unknown as Readable;
 }
 
@@ -158,7 +177,7 @@ export function writeZip(zip: JSZip, streams: ReadonlyMap<string, () => Readable
         yield emit(Buffer.concat([u32(0x08074b50), u32(crc), u32(compressed), u32(size)]));
         written.push({ ...head, crc, compressed, size, offset: start });
       } else {
-        const data = await f.async("nodebuffer");
+        const data = await contentBytes(f);
         const packed = await deflateRawAsync(data);
         const w = { name, flags, method: 8, time, crc: crc32(data), compressed: packed.length, size: data.length };
         yield emit(localHeader(w));
