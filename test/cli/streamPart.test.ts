@@ -4,7 +4,7 @@
 // that way kept a dense workbook's scanned cells and formula index (hundreds of MB at 50 MB) alive
 // to the end of planning.
 import JSZip from "jszip";
-import { partText, streamPart } from "../../src/share/xlsx/bookParts";
+import { partText, streamPart, TEXT_PIECE } from "../../src/share/xlsx/bookParts";
 import { checkPackage, RefusedInput } from "../../src/share/xlsx/packageCheck";
 import { counted, countTheRest } from "../../src/share/xlsx/zipDirectory";
 import { fullCollection } from "../../src/share/xlsx/heapPolicy";
@@ -45,6 +45,38 @@ describe("streamPart", () => {
     gc();
     expect(seen).toHaveLength(1);
     expect(seen[0].deref()).toBeUndefined();
+  });
+});
+
+describe("streamPart's pieces of text", () => {
+  // Characters of one to four bytes in UTF-8, so that the cuts at every TEXT_PIECE bytes (zlib hands
+  // 256 KB at once) fall inside characters too. (Given to jszip as bytes: jszip's own encoding of
+  // text cuts such characters, textParts.test.ts.)
+  const cells = ["a", "é", "€", "𝄞"].map(
+    (ch, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>${ch.repeat(997)}</t></is></c></row>`,
+  );
+  const text = `<worksheet><sheetData>${cells.join("").repeat(150)}</sheetData></worksheet>`;
+
+  it("gives the part's text whole, in pieces of at most TEXT_PIECE characters however large zlib's", async () => {
+    const zip = new JSZip();
+    zip.file("xl/worksheets/sheet1.xml", Buffer.from(text), { compression: "DEFLATE" });
+    const loaded = await JSZip.loadAsync(await zip.generateAsync({ type: "nodebuffer" }));
+    const pieces: string[] = [];
+    await streamPart(loaded, "xl/worksheets/sheet1.xml", (t) => void pieces.push(t));
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 256 * 1024);
+    expect(pieces.join("")).toBe(text);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(TEXT_PIECE);
+    expect(pieces.length).toBeGreaterThan(Buffer.byteLength(text) / TEXT_PIECE);
+  });
+
+  it("stops at the piece the reader refuses, inside one of zlib's", async () => {
+    const zip = new JSZip();
+    zip.file("xl/worksheets/sheet1.xml", Buffer.from(text), { compression: "DEFLATE" });
+    const loaded = await JSZip.loadAsync(await zip.generateAsync({ type: "nodebuffer" }));
+    const pieces: string[] = [];
+    await streamPart(loaded, "xl/worksheets/sheet1.xml", (t) => pieces.push(t) < 2);
+    expect(pieces).toHaveLength(2);
+    expect(text.startsWith(pieces.join(""))).toBe(true);
   });
 });
 

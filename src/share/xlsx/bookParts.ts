@@ -107,6 +107,16 @@ function letGo(stream: Readable): void {
 }
 
 /**
+ * The most bytes of a part read as one piece of text. zlib gives a sheet's bytes in pieces of
+ * 256 KB (zipWriter.ts: fewer, larger pieces cost it less), but V8 keeps a string of 128 KB or more
+ * (a 256 KB piece decoded, or the patcher's view of it) in its large-object space, on pages mapped
+ * for that string alone and unmapped once it dies: each such string was memory the kernel had to
+ * hand out afresh, page by page (about 40% of the page faults of a 5 MB dense conversion). Text of
+ * up to 60 KB stays below that size even when it needs two bytes a character.
+ */
+export const TEXT_PIECE = 60 * 1024;
+
+/**
  * Streams a part's text to `onText` piece by piece (UTF-8 decoded across piece boundaries); stops
  * early when `onText` returns false. `onBytes` reports how much of the part has been read.
  * The bytes are counted against the part's stated size (packageCheck.ts leaves the worksheets to
@@ -143,20 +153,22 @@ export async function streamPart(
         read += chunk.length;
         if (stated !== undefined && read > stated)
           throw new RefusedInput(`aiecon-share cannot read this workbook: ${beyondStated(path, stated)}`);
-        const text = decoder.write(chunk);
-        const lt = text.lastIndexOf("<");
-        run = lt < 0 ? run + text.length : text.length - lt - 1;
-        if (run > MAX_TEXT_RUN)
-          throw new RefusedInput(
-            `aiecon-share cannot read this workbook: its part ${path} holds a run of more than ${MAX_TEXT_RUN.toLocaleString("en-US")} characters ` +
-              "without markup (an Excel cell holds at most 32,767), so it is not a workbook Excel wrote; nothing was done.",
-          );
-        if (onText(text) === false) {
-          stream.pause();
-          // Native inflation stops here rather than running to the end of the part.
-          stream.destroy?.();
-          finish();
-          return;
+        for (let at = 0; at < chunk.length; at += TEXT_PIECE) {
+          const text = decoder.write(chunk.subarray(at, at + TEXT_PIECE));
+          const lt = text.lastIndexOf("<");
+          run = lt < 0 ? run + text.length : text.length - lt - 1;
+          if (run > MAX_TEXT_RUN)
+            throw new RefusedInput(
+              `aiecon-share cannot read this workbook: its part ${path} holds a run of more than ${MAX_TEXT_RUN.toLocaleString("en-US")} characters ` +
+                "without markup (an Excel cell holds at most 32,767), so it is not a workbook Excel wrote; nothing was done.",
+            );
+          if (onText(text) === false) {
+            stream.pause();
+            // Native inflation stops here rather than running to the end of the part.
+            stream.destroy?.();
+            finish();
+            return;
+          }
         }
         onBytes?.(read);
       } catch (e) {

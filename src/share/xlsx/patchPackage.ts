@@ -14,7 +14,7 @@ import { CellEdits } from "./cellEdits";
 import type { CellEdit } from "./rowPatch";
 import { cellKey, FormulaIndex } from "./dependents";
 import { countBeforeReading } from "./zipDirectory";
-import { partText, relsPathOf, resolveTarget, unpackedSize, type Book } from "./bookParts";
+import { partText, relsPathOf, resolveTarget, TEXT_PIECE, unpackedSize, type Book } from "./bookParts";
 import type { SheetShape } from "./sheetScan";
 import { editXml, XmlDoc } from "./xmlEdit";
 import { partStream, writeZip } from "./zipWriter";
@@ -428,7 +428,8 @@ function patchedStream(zip: JSZip, part: string, patch: SheetPatch, onBytes: (n:
     transform(chunk: Buffer, _enc, done) {
       try {
         onBytes(chunk.length);
-        pushAll(this, patcher.writeBytes(chunk));
+        // (In pieces of TEXT_PIECE bytes: the patcher makes a string of each piece it reads.)
+        for (let at = 0; at < chunk.length; at += TEXT_PIECE) pushAll(this, patcher.writeBytes(chunk.subarray(at, at + TEXT_PIECE)));
         done();
       } catch (e) {
         done(e as Error);
