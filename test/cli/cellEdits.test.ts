@@ -98,6 +98,34 @@ test("the patcher's rows share a filled-down column without changing the plan's 
   expect([rows.get(5), rows.get(2), [...rows.keys()]]).toEqual([undefined, undefined, []]);
 });
 
+test("the patcher's rows answer count and editAt as the row's Map would, taken or not", () => {
+  const edits = new CellEdits();
+  for (let row = 2; row <= 5; row++) edits.set(row, 3, formula(`A${row}*2`)).set(row, 1, num(row));
+  const rows = new RowEdits(edits, 0);
+  const asMap = (row: number) => [
+    rows.get(row)?.size ?? 0,
+    rows.get(row)?.get(1)?.edit,
+    rows.get(row)?.get(3)?.edit,
+    rows.get(row)?.get(2)?.edit,
+  ];
+  const asked = (row: number) => [rows.count(row), rows.editAt(row, 1), rows.editAt(row, 3), rows.editAt(row, 2)];
+  // Before any Map is made, from the rows' typed arrays (a row it does not hold: none).
+  const fresh = [2, 3, 4, 5, 6].map(asked);
+  expect(fresh[1]).toEqual([2, num(3), { kind: "formula", formula: "", shared: { si: 0 } }, undefined]);
+  expect(fresh[4]).toEqual([0, undefined, undefined, undefined]);
+  expect(fresh).toEqual([2, 3, 4, 5, 6].map(asMap));
+  // A Map taken and changed by the parser path, held as the row asked last and among the others.
+  rows.get(3)!.delete(1);
+  expect(asked(3)).toEqual([1, undefined, { kind: "formula", formula: "", shared: { si: 0 } }, undefined]);
+  rows.get(4);
+  expect(asked(3)).toEqual(asMap(3));
+  rows.delete(3);
+  expect([asked(3), asked(4)]).toEqual([
+    [0, undefined, undefined, undefined],
+    [2, num(4), { kind: "formula", formula: "", shared: { si: 0 } }, undefined],
+  ]);
+});
+
 test("refuses a row or column a typed array cannot hold, rather than edit another cell", () => {
   const edits = new CellEdits();
   // 2^32 + 5 would read back as row 5.

@@ -186,6 +186,18 @@ function byteOutcome(bytes: Buffer, patch: SheetPatch, size: number): { text: st
 /** A refusal without the place the parser stopped at: the byte lane gives the parser fewer rows, so it names another place. */
 const unplaced = (text: string) => text.replace(/^refused: \d+:\d+: /, "refused: ");
 
+/** A RowChange from the edits by row, as SheetPatcher makes one from its RowEdits (no cut group). */
+function rowChange(p: string, editsOf: (r: number) => ReadonlyMap<number, PlannedEdit> | undefined, stale: RowChange["stale"]): RowChange {
+  return {
+    prefix: p,
+    editsOf,
+    editCount: (r) => editsOf(r)?.size ?? 0,
+    editAt: (r, col) => editsOf(r)?.get(col)?.edit,
+    stale,
+    cutGroups: new Set(),
+  };
+}
+
 describe("a sheet fed as bytes", () => {
   const cases = [1, 2, 3, 4, 5, 6].map((seed) => [seed, seed % 2 ? "" : "x:", seed > 4] as const);
 
@@ -238,7 +250,7 @@ describe("a changed row rewritten by its formula cells alone", () => {
       if (!byRow.has(at.row)) byRow.set(at.row, new Map());
       byRow.get(at.row)!.set(at.col, { ref, edit });
     }
-    return { prefix: p, editsOf: (r) => byRow.get(r), stale, cutGroups: new Set() };
+    return rowChange(p, (r) => byRow.get(r), stale);
   };
   // A model filled down: a label, inputs, a formula, an AIECON formula (converted) and one reading it (stale).
   const dense = (r: number) =>
@@ -367,12 +379,12 @@ describe("a changed row rewritten from its text", () => {
   });
 
   it("reads the plain rows from their text and declines the odd ones", () => {
-    const change = (p: string, edits?: ReadonlyMap<number, PlannedEdit>): RowChange => ({
-      prefix: p,
-      editsOf: () => edits,
-      stale: () => true,
-      cutGroups: new Set(),
-    });
+    const change = (p: string, edits?: ReadonlyMap<number, PlannedEdit>): RowChange =>
+      rowChange(
+        p,
+        () => edits,
+        () => true,
+      );
     for (const [seed, p] of [
       [1, ""],
       [2, "x:"],

@@ -107,6 +107,26 @@ export class RowEdits {
     return cells;
   }
 
+  /** How many edits the row has not written yet (as get(row)?.size). */
+  count(row: number): number {
+    if (row === this.openRow) return this.openCells!.size;
+    const open = this.open.size ? this.open.get(row) : undefined;
+    if (open) return open.size;
+    const i = this.indexOf(row);
+    return i < 0 || this.done[i] ? 0 : this.first[i + 1] - this.first[i];
+  }
+
+  /** The edit of the cell at row, col not written yet (as get(row)?.get(col)?.edit), with no Map made for the row. */
+  editAt(row: number, col: number): CellEdit | undefined {
+    if (row === this.openRow) return this.openCells!.get(col)?.edit;
+    const open = this.open.size ? this.open.get(row) : undefined;
+    if (open) return open.get(col)?.edit;
+    const i = this.indexOf(row);
+    if (i < 0 || this.done[i]) return undefined;
+    for (let e = this.first[i]; e < this.first[i + 1]; e++) if (this.cols[e] === col) return this.edits[e];
+    return undefined;
+  }
+
   /** The row is written: its edits go. */
   delete(row: number): void {
     const i = this.indexOf(row);

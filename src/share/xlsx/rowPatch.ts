@@ -627,11 +627,11 @@ function readCell(s: string, i: number, cell: TextCell, prefix: string): number 
 }
 
 /** A cell's new text: its edit's, or (a stale formula cell) its own without its cached result; undefined when it keeps its text. */
-function cellText(s: string, c: TextCell, edit: PlannedEdit | undefined, change: RowChange): string | undefined {
+function cellText(s: string, c: TextCell, edit: CellEdit | undefined, change: RowChange): string | undefined {
   const prefix = change.prefix;
   if (edit) {
     const style = c.sFrom < 0 ? undefined : s.slice(c.sFrom, c.sTo);
-    return cellXml(s.slice(c.rFrom, c.rTo), style?.includes("&") ? decode(style) : style, edit.edit, prefix);
+    return cellXml(s.slice(c.rFrom, c.rTo), style?.includes("&") ? decode(style) : style, edit, prefix);
   }
   if (c.f && (c.vStart >= 0 || c.typed) && change.stale(c.row, c.col)) {
     const open = s.slice(c.start, c.openEnd);
@@ -658,7 +658,7 @@ function cellText(s: string, c: TextCell, edit: PlannedEdit | undefined, change:
 /** Up to this many cells of a row patchCells rewrites (a row with more goes to the reading of every cell). */
 const MOST_CELLS = 16;
 const cellsFound: TextCell[] = Array.from({ length: MOST_CELLS }, newCell);
-const editsFound: (PlannedEdit | undefined)[] = [];
+const editsFound: (CellEdit | undefined)[] = [];
 
 /** A formula tag's shared-group attributes, read by patchCells for a cell it leaves as it is. */
 const sharedOf: TextCell["formula"] = {};
@@ -680,7 +680,7 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
   const last = s.length - close.length;
   if (first < 0 || selfClosing || s.charCodeAt(last - 1) !== 62) return undefined;
   const r = Number(rowAttrs.r);
-  const edits = change.editsOf(r);
+  const editCount = change.editCount(r);
   const p = prefix.length;
   let n = 0;
   let edited = 0;
@@ -731,7 +731,7 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
     const q = s.indexOf('"', cell + cAddress.length);
     if (q < 0 || q > lt || !readAddress(s, cell + cAddress.length, q) || addressRead.row !== r) return undefined;
     const col = addressRead.col;
-    const edit = edits?.get(col);
+    const edit = editCount ? change.editAt(r, col) : undefined;
     if (edit) edited++;
     else if (!change.stale(r, col)) {
       // Left as it is, but a shared formula's other cell may not be left behind by its first (the
@@ -751,7 +751,7 @@ export function patchCells(s: string, change: RowChange): RowPatched | undefined
     lt = end - 1;
     cell = -1;
   }
-  if (edited !== (edits?.size ?? 0)) return undefined;
+  if (edited !== editCount) return undefined;
   let text = openTag(rowName, rowAttrs, false, "spans");
   let copied = first;
   let changed = false;
@@ -773,6 +773,13 @@ export interface RowChange {
   readonly prefix: string;
   /** The edits of row `r` by column, if any. */
   readonly editsOf: (r: number) => ReadonlyMap<number, PlannedEdit> | undefined;
+  /**
+   * As editsOf(r).size and editsOf(r).get(col).edit, without a Map made for the row: patchCells asks
+   * these of every row of a dense sheet (a Map and an edit object per row were 17 MB of a 5 MB
+   * dense conversion's allocations).
+   */
+  readonly editCount: (r: number) => number;
+  readonly editAt: (r: number, col: number) => CellEdit | undefined;
   /** True for a formula cell whose cached result must go. */
   readonly stale: (row: number, col: number) => boolean;
   /** The shared-formula groups whose first cell was rewritten so far (this adds to it). */
@@ -817,7 +824,7 @@ export function patchEveryCell(s: string, change: RowChange): RowPatched | undef
     if (edit && used?.includes(c.col)) edit = undefined; // a second cell of the column: the first took the edit
     checkSharedGroup(c.f, !!edit, cutGroups);
     if (edit) (used ??= []).push(c.col);
-    const xml = cellText(s, c, edit, change);
+    const xml = cellText(s, c, edit?.edit, change);
     if (xml === undefined && runStart >= 0 && c.start === runEnd && !missing.length) {
       runEnd = c.end;
       continue;

@@ -383,6 +383,8 @@ export class SheetPatcher {
   private readonly rowChange = {
     prefix: "",
     editsOf: (r: number) => this.byRow.get(r),
+    editCount: (r: number) => this.byRow.count(r),
+    editAt: (r: number, col: number) => this.byRow.editAt(r, col),
     stale: (row: number, col: number) => this.stale(row, col),
     cutGroups: this.cutGroups,
   };
