@@ -17,7 +17,7 @@ async function edited(xlsx: Buffer, part: string, edit: (xml: string) => string)
   const before = await zip.file(part)!.async("string");
   const after = edit(before);
   expect(after).not.toBe(before);
-  zip.file(part, after);
+  zip.file(part, Buffer.from(after)); // (as bytes: see injectAieconFormulas)
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 

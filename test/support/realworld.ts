@@ -87,7 +87,8 @@ export async function injectAieconFormulas(original: Buffer): Promise<Injected> 
   if (new RegExp(`<${p}sheetData\\s*/>`).test(xml))
     xml = xml.replace(new RegExp(`<${p}sheetData\\s*/>`), `<${p}sheetData>${rowXml}</${p}sheetData>`);
   else xml = xml.replace(`</${p}sheetData>`, `${rowXml}</${p}sheetData>`);
-  zip.file(part, xml);
+  // As bytes: jszip's own encoding of text cuts a character beyond the BMP at every 16,384 (textParts.test.ts).
+  zip.file(part, Buffer.from(xml));
   const xlsx = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
   return { xlsx, sheet: name, part, row, cells: cells.map(({ ref, formula, becomes }) => ({ ref, formula, becomes })) };
 }
@@ -118,7 +119,7 @@ export async function readableByExceljs(xlsx: Buffer): Promise<Buffer> {
   for (const p of Object.keys(zip.files).filter((f) => /^xl\/(worksheets|tables)\/[^/]+\.xml$/i.test(f))) {
     const xml = await zip.file(p)!.async("string");
     if (!xml.includes("iconFilter")) continue;
-    zip.file(p, xml.replace(/<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g, ""));
+    zip.file(p, Buffer.from(xml.replace(/<(\w+:)?iconFilter\b[^>]*\/>|<(\w+:)?iconFilter\b[^>]*>[\s\S]*?<\/(\w+:)?iconFilter>/g, "")));
     changed = true;
   }
   return changed ? zip.generateAsync({ type: "nodebuffer", compression: "STORE" }) : xlsx;
