@@ -236,3 +236,59 @@ it("a typed list past LARGE entries grows four-fold: what it leaves behind growi
   list.trim();
   expect(list.data.length).toBe(count);
 });
+
+describe("a shared formula group's other cells, read by moving its first cell's references", () => {
+  /** What the index holds, formula by formula (its own lists, read as they are). */
+  const contents = (index: FormulaIndex) => {
+    const lists = index as unknown as Record<string, List<Int32Array>>;
+    return ["ownRow", "ownCol", "singleEnd", "rangeEnd", "singles", "ranges"].map((k) => [...lists[k].data.subarray(0, lists[k].length)]);
+  };
+  const corner = (rnd: () => number, top: number) => {
+    const col = 1 + Math.floor(rnd() * (rnd() < 0.2 ? 16_384 : 30));
+    const row = rnd() < 0.1 ? top : 1 + Math.floor(rnd() * (rnd() < 0.2 ? 1_048_576 : 40));
+    const letters = (n: number): string => (n > 26 ? letters(Math.floor((n - 1) / 26)) : "") + String.fromCharCode(65 + ((n - 1) % 26));
+    return `${rnd() < 0.3 ? "$" : ""}${letters(col)}${rnd() < 0.3 ? "$" : ""}${row}`;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { FormulaShift } = require("../../src/sheetModel/formula") as typeof import("../../src/sheetModel/formula");
+
+  it("adds what the moved text adds, for anchored, mixed and ranged references, and leaves to the text a move off the grid", () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const byText = new FormulaIndex();
+    const byMove = new FormulaIndex();
+    let moved = 0;
+    let declined = 0;
+    for (let g = 0; g < 400; g++) {
+      const refs = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () =>
+        rnd() < 0.4 ? `${corner(rnd, 1)}:${corner(rnd, 1)}` : corner(rnd, 1),
+      );
+      const formula = refs.join(["+", "*", "-", "/"][g % 4]) + (g % 3 ? "*2" : "");
+      const first = { formula, row: 1 + Math.floor(rnd() * 50), col: 1 + Math.floor(rnd() * 20) };
+      const shift = FormulaShift.of(formula)!;
+      for (let k = 0; k < 8; k++) {
+        const row = Math.max(1, first.row + Math.floor(rnd() * 80) - 20);
+        const col = Math.max(1, first.col + Math.floor(rnd() * 30) - 10);
+        const text = shift.at(row - first.row, col - first.col);
+        byText.addFormula("Sheet1", row, col, text);
+        if (byMove.addMoved("Sheet1", row, col, first)) moved++;
+        else {
+          declined++;
+          byMove.addFormula("Sheet1", row, col, text);
+        }
+      }
+    }
+    expect(contents(byMove)).toEqual(contents(byText));
+    // Both ways were taken: most cells by moving, those whose references leave the grid by their text.
+    expect(moved).toBeGreaterThan(2000);
+    expect(declined).toBeGreaterThan(100);
+  });
+
+  it("leaves a group whose formula is not plain to its text", () => {
+    const index = new FormulaIndex();
+    expect(index.addMoved("Sheet1", 3, 2, { formula: "SUM(A1:A2)", row: 2, col: 2 })).toBe(false);
+    expect(index.addMoved("Sheet1", 3, 2, { formula: "a1*2", row: 2, col: 2 })).toBe(false);
+    expect(index.addMoved("Sheet1", 3, 2, { formula: "A1*2", row: 2, col: 2 })).toBe(true);
+    expect(index.count).toBe(1);
+  });
+});

@@ -31,6 +31,13 @@ export interface TableArea {
   readonly range: A1Range;
 }
 
+/** A shared formula group's first cell: its formula (as stored, without "=") and where it stands. */
+export interface SharedFirst {
+  readonly formula: string;
+  readonly row: number;
+  readonly col: number;
+}
+
 export type Area = { readonly sheet: string; readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
 
 const MAX_ROW = 1_048_576;
@@ -137,9 +144,10 @@ for (const ch of "$:+-*/^&=<>(),.%") PLAIN_OTHER[ch.charCodeAt(0)] = 1;
  * reference is out of the grid, as there. A plain formula's letters and colons all belong to
  * references (else it is not plain), each read whole. `out` is written in place, never emptied:
  * an array's length set to 0 lets go of its room, and the pushes after it took it again for each
- * formula (a sixth of all the first scan allocated on a dense sheet).
+ * formula (a sixth of all the first scan allocated on a dense sheet). `asWritten`: each reference
+ * instead as its two corners as written and which of their parts a "$" anchors (MovedReads).
  */
-function plainAreas(formula: string, out: number[]): number {
+function plainAreas(formula: string, out: number[], asWritten = false): number {
   let count = 0;
   const n = formula.length;
   let i = formula.charCodeAt(0) === 61 ? 1 : 0; // "="
@@ -155,11 +163,13 @@ function plainAreas(formula: string, out: number[]): number {
       const r1 = cellRow;
       let c2 = c1;
       let r2 = r1;
+      let anchors = cellAnchors * 5; // the second corner of a single cell is the first
       if (end < n && formula.charCodeAt(end) === 58) {
         end = cellEnd(formula, end + 1, n);
         if (end < 0) return -1;
         c2 = cellCol;
         r2 = cellRow;
+        anchors = (anchors & 3) | (cellAnchors << 2);
       }
       // (?![A-Z0-9($:]) after it.
       const after = end < n ? formula.charCodeAt(end) : 0;
@@ -167,11 +177,20 @@ function plainAreas(formula: string, out: number[]): number {
       const bottom = r1 > r2 ? r1 : r2;
       const right = c1 > c2 ? c1 : c2;
       if (right > MAX_COL || bottom > MAX_ROW) return -1;
-      out[count] = r1 < r2 ? r1 : r2;
-      out[count + 1] = c1 < c2 ? c1 : c2;
-      out[count + 2] = bottom;
-      out[count + 3] = right;
-      count += 4;
+      if (asWritten) {
+        out[count] = r1;
+        out[count + 1] = c1;
+        out[count + 2] = r2;
+        out[count + 3] = c2;
+        out[count + 4] = anchors;
+        count += 5;
+      } else {
+        out[count] = r1 < r2 ? r1 : r2;
+        out[count + 1] = c1 < c2 ? c1 : c2;
+        out[count + 2] = bottom;
+        out[count + 3] = right;
+        count += 4;
+      }
       i = end;
     } else if (isDigit(ch) || (ch < 128 && PLAIN_OTHER[ch] && ch !== 58)) i++;
     else return -1;
@@ -182,12 +201,18 @@ function plainAreas(formula: string, out: number[]): number {
 /** The column and row cellEnd read last (module state: a closure made per formula cost more than the reading). */
 let cellCol = 0;
 let cellRow = 0;
+/** Which of them a "$" anchors: 1 the row, 2 the column (MovedReads' order: row, then column). */
+let cellAnchors = 0;
 
 /** Reads $?[A-Z]{1,3}$?\d+ from `at` into cellCol and cellRow: its end, or -1 when not one. */
 function cellEnd(formula: string, at: number, n: number): number {
   // (No character is read at or past `n`: a read past a string's end makes V8 drop the optimised code.)
   let j = at;
-  if (j < n && formula.charCodeAt(j) === 36) j++;
+  let anchors = 0;
+  if (j < n && formula.charCodeAt(j) === 36) {
+    anchors = 2;
+    j++;
+  }
   let col = 0;
   const letters = j;
   for (; j < n; j++) {
@@ -196,7 +221,10 @@ function cellEnd(formula: string, at: number, n: number): number {
     col = col * 26 + (ch - 64);
   }
   if (j === letters || j - letters > 3) return -1;
-  if (j < n && formula.charCodeAt(j) === 36) j++;
+  if (j < n && formula.charCodeAt(j) === 36) {
+    anchors |= 1;
+    j++;
+  }
   let row = 0;
   const digits = j;
   for (; j < n; j++) {
@@ -206,7 +234,52 @@ function cellEnd(formula: string, at: number, n: number): number {
   }
   cellCol = col;
   cellRow = row;
+  cellAnchors = anchors;
   return j === digits ? -1 : j;
+}
+
+/**
+ * The references of a plain formula (plainAreas) as written, to be read moved: the first cell of a
+ * shared formula group, whose other cells read its text moved by their distance from it
+ * (FormulaShift: a part a "$" anchors stays, the others move). The index reads those cells' areas
+ * from here, without the moved text made and read again for each (most cells of a sheet Excel saved).
+ */
+export class MovedReads {
+  private constructor(
+    /** Per reference: first row and column, second row and column, anchors (1, 2: the first's row, column; 4, 8: the second's). */
+    private readonly refs: Int32Array,
+  ) {}
+
+  /** The references of `formula`, or undefined when it is not plain (its moved text is read as text then). */
+  static of(formula: string): MovedReads | undefined {
+    const written: number[] = [];
+    const n = plainAreas(formula, written, true);
+    return n < 0 ? undefined : new MovedReads(Int32Array.from(written.slice(0, n)));
+  }
+
+  /**
+   * The areas the formula moved by `rows` and `cols` reads, as plainAreas reads its moved text
+   * (top, left, bottom, right into `out`): how many numbers, or -1 when a part leaves the grid (the
+   * moved text reads #REF! there, or is not plain: it is read as text then).
+   */
+  moved(rows: number, cols: number, out: number[]): number {
+    const refs = this.refs;
+    let count = 0;
+    for (let k = 0; k < refs.length; k += 5) {
+      const anchors = refs[k + 4];
+      const r1 = anchors & 1 ? refs[k] : refs[k] + rows;
+      const c1 = anchors & 2 ? refs[k + 1] : refs[k + 1] + cols;
+      const r2 = anchors & 4 ? refs[k + 2] : refs[k + 2] + rows;
+      const c2 = anchors & 8 ? refs[k + 3] : refs[k + 3] + cols;
+      if (r1 < 1 || r2 < 1 || c1 < 1 || c2 < 1 || r1 > MAX_ROW || r2 > MAX_ROW || c1 > MAX_COL || c2 > MAX_COL) return -1;
+      out[count] = r1 < r2 ? r1 : r2;
+      out[count + 1] = c1 < c2 ? c1 : c2;
+      out[count + 2] = r1 > r2 ? r1 : r2;
+      out[count + 3] = c1 > c2 ? c1 : c2;
+      count += 4;
+    }
+    return count;
+  }
 }
 
 /**
@@ -698,6 +771,28 @@ export class FormulaIndex {
     this.open(s, row, col);
     for (let k = 0; k < count; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
     this.close(s);
+  }
+
+  /** Each shared formula group's first cell (by its object) → its references to be read moved, null when it is not plain. */
+  private readonly movedReads = new WeakMap<SharedFirst, MovedReads | null>();
+
+  /**
+   * Adds a shared formula group's other cell at row, col as addFormula adds the group's text moved
+   * to it (FormulaShift), without that text: false, with nothing added, when the group's formula is
+   * not plain or a reference moved leaves the grid (the cell's moved text goes to addFormula then).
+   */
+  addMoved(sheet: string, row: number, col: number, first: SharedFirst): boolean {
+    let reads = this.movedReads.get(first);
+    if (reads === undefined) this.movedReads.set(first, (reads = MovedReads.of(first.formula) ?? null));
+    if (!reads || !fits(row) || !fits(col)) return false;
+    const out = this.plain;
+    const count = reads.moved(row - first.row, col - first.col, out);
+    if (count < 0) return false;
+    const s = this.sheetOf(sheet);
+    this.open(s, row, col);
+    for (let k = 0; k < count; k += 4) this.push(s, s, out[k], out[k + 1], out[k + 2], out[k + 3]);
+    this.close(s);
+    return true;
   }
 
   /** Starts the next formula, at row, col of sheet number `s`. */

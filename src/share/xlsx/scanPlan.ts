@@ -293,8 +293,14 @@ export async function scanSheet(
       at = row;
     }
     rowAt[rowAtCount++] = k;
-    const formula = r.formula(k);
-    const aiecon = formula !== undefined && addFormula(row, col, formula);
+    // A shared group's other cell is indexed from its first cell's references, moved (no AIECON
+    // formula is one of references and operators alone, which that takes); else by its text.
+    const first = r.movedFrom?.(k);
+    let aiecon = false;
+    if (!first || !index.addMoved(s.name, row, col, first)) {
+      const formula = r.formula(k);
+      aiecon = formula !== undefined && addFormula(row, col, formula);
+    }
     if (whole || aiecon || within(areas, row, col)) kept.keep(s.name, r.cell(k));
   };
   // The cells the XML parser reads come one at a time: those of row `at` so far, as a ScannedRow.
@@ -325,6 +331,8 @@ export async function scanSheet(
       if (rowReads.length) endRow(r);
       at = -1;
     },
+    // A shared group's other cell of a declined row: indexed from its first cell's references, moved.
+    (row, col, first) => index.addMoved(s.name, row, col, first),
   );
   await streamPart(zip, s.part, (t) => scanner.write(t), onBytes);
   const shape = scanner.end();

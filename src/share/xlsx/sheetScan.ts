@@ -3,6 +3,7 @@
 // each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { FormulaShift } from "../../sheetModel/formula";
+import type { SharedFirst } from "./dependents";
 import { RefusedInput } from "./refused";
 import { localName, splitRef } from "./sheetXml";
 import { MAX_XML_DEPTH, tooDeep } from "./xmlEdit";
@@ -82,6 +83,11 @@ export interface ScannedRow {
   col(k: number): number;
   /** The formula as reported (a shared formula's other cells get the group's text moved to them), undefined for none. */
   formula(k: number): string | undefined;
+  /**
+   * For a shared formula group's other cell, when the scanner is given onMoved: the group's first
+   * cell, whose text moved here is formula(k) (made only when asked for); undefined otherwise.
+   */
+  movedFrom?(k: number): SharedFirst | undefined;
   cell(k: number): ScannedCell;
 }
 
@@ -122,7 +128,8 @@ function plainCell(p: PlainRow, k: number, formula: string | undefined): Scanned
 class PlainRowView implements ScannedRow {
   constructor(
     private readonly plain: PlainRow,
-    private readonly formulas: readonly (string | undefined)[],
+    private readonly formulas: (string | undefined)[],
+    private readonly firsts: readonly (SharedGroup | undefined)[],
   ) {}
   get count(): number {
     return this.plain.count;
@@ -134,11 +141,29 @@ class PlainRowView implements ScannedRow {
     return this.plain.col(k);
   }
   formula(k: number): string | undefined {
-    return this.plain.hasFormula(k) ? this.formulas[k] : undefined;
+    if (!this.plain.hasFormula(k)) return undefined;
+    const first = this.firsts[k];
+    // (A shared group's other cell: its text is made the first time it is asked for.)
+    if (first && this.formulas[k] === undefined) this.formulas[k] = movedFormula(first, this.plain.row(k), this.plain.col(k));
+    return this.formulas[k];
+  }
+  movedFrom(k: number): SharedFirst | undefined {
+    return this.plain.hasFormula(k) ? this.firsts[k] : undefined;
   }
   cell(k: number): ScannedCell {
     return plainCell(this.plain, k, this.formula(k));
   }
+}
+
+/** A shared formula group's first cell, as the scan notes it: its text and place, and that text's moves once one is made. */
+interface SharedGroup extends SharedFirst {
+  shift?: FormulaShift;
+}
+
+/** The formula a shared group's first cell gives the group's cell at row, col (its text moved there); undefined for none. */
+function movedFormula(first: SharedGroup, row: number, col: number): string | undefined {
+  first.shift ??= new FormulaShift(first.formula);
+  return first.shift.at(row - first.row, col - first.col) || undefined;
 }
 
 /**
@@ -163,7 +188,7 @@ export class SheetScanner {
   /** Inside the cell: which element's text is being read ("f", "v", "t" of an inline string). */
   private reading: "f" | "v" | "t" | undefined;
   private inPhonetic = 0;
-  private readonly shared = new Map<string, { formula: string; row: number; col: number; shift?: FormulaShift }>();
+  private readonly shared = new Map<string, SharedGroup>();
   /** The first and last row of each shared formula group's cells (its si), as they stand in the file. */
   private readonly sharedRows = new Map<string, { first: number; last: number }>();
   stopped = false;
@@ -176,6 +201,8 @@ export class SheetScanner {
    */
   private expectDeclined = true;
   private readonly rowFormulas: (string | undefined)[] = [];
+  /** Of each formula of the row just read, the first cell of the shared group it belongs to when its text is moved from there (undefined: its own). */
+  private readonly rowFirsts: (SharedGroup | undefined)[] = [];
   /** The plain row just read, as onRow sees it. */
   private readonly rowView: ScannedRow;
 
@@ -197,8 +224,15 @@ export class SheetScanner {
      * dense sheet's rows are all accepted, and a few of their cells kept).
      */
     private readonly onRow?: (row: ScannedRow) => void,
+    /**
+     * Given, a shared formula group's other cells read from text are not given their moved text up
+     * front: a declined row's such cell comes here first (with the group's first cell), and goes to
+     * onFormula with its text only when this returns false; an accepted row's tells it by
+     * ScannedRow.movedFrom. Most formula cells of a sheet Excel saved are such cells.
+     */
+    private readonly onMoved?: (row: number, col: number, first: SharedFirst) => boolean,
   ) {
-    this.rowView = new PlainRowView(this.plain, this.rowFormulas);
+    this.rowView = new PlainRowView(this.plain, this.rowFormulas, this.rowFirsts);
     const p = this.parser;
     p.on("opentag", (tag) => this.open(tag));
     p.on("closetag", (tag) => this.close(tag));
@@ -311,19 +345,25 @@ export class SheetScanner {
 
   /** The formula a cell holds (a shared formula's other cells get the group's text moved to them); undefined for none. */
   private formulaOf(row: number, col: number, t: string | undefined, ref: string | undefined, si: string | undefined, text: string) {
-    let formula: string | undefined = text;
-    if (t === "shared" && si !== undefined) {
-      const rows = this.sharedRows.get(si);
-      if (!rows) this.sharedRows.set(si, { first: row, last: row });
-      else rows.last = Math.max(rows.last, row);
-      if (ref !== undefined && formula) this.shared.set(si, { formula, row, col });
-      else {
-        const master = this.shared.get(si);
-        if (master) master.shift ??= new FormulaShift(master.formula);
-        formula = master ? master.shift!.at(row - master.row, col - master.col) : formula || undefined;
-      }
+    const first = this.sharedFirstOf(row, col, t, ref, si, text);
+    return first ? movedFormula(first, row, col) : text || undefined;
+  }
+
+  /**
+   * Notes a shared formula cell (the rows of its group; the group's first cell, by its range and
+   * text) and gives that first cell when this is another cell of the group (formulaOf moves its text
+   * here); undefined for any other formula cell.
+   */
+  private sharedFirstOf(row: number, col: number, t: string | undefined, ref: string | undefined, si: string | undefined, text: string) {
+    if (t !== "shared" || si === undefined) return undefined;
+    const rows = this.sharedRows.get(si);
+    if (!rows) this.sharedRows.set(si, { first: row, last: row });
+    else rows.last = Math.max(rows.last, row);
+    if (ref !== undefined && text) {
+      this.shared.set(si, { formula: text, row, col });
+      return undefined;
     }
-    return formula || undefined;
+    return this.shared.get(si);
   }
 
   /**
@@ -337,11 +377,23 @@ export class SheetScanner {
     let all = !interest;
     for (let k = 0, asked = -1; k < n && !all; k++) if (p.row(k) !== asked) all = interest!.row((asked = p.row(k)));
     const formulas = this.rowFormulas;
+    const firsts = this.rowFirsts;
+    const view = this.rowView;
     for (let k = 0; k < n; k++) {
       if (p.row(k) > this.lastRow) this.lastRow = p.row(k);
       if (p.col(k) > this.lastCol) this.lastCol = p.col(k);
       if (!p.hasFormula(k)) continue;
-      const formula = this.formulaOf(p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
+      const first = this.sharedFirstOf(p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
+      if (first && this.onMoved) {
+        // Its text is made when asked for (PlainRowView); the group's cells call the functions its
+        // first cell calls (moving references renames none), so that text tells the interest.
+        firsts[k] = first;
+        formulas[k] = undefined;
+        if (!all) all = interest!.formula(first.formula);
+        continue;
+      }
+      const formula = first ? movedFormula(first, p.row(k), p.col(k)) : p.formula(k) || undefined;
+      firsts[k] = undefined;
       formulas[k] = formula;
       if (!all && formula !== undefined) all = interest!.formula(formula);
     }
@@ -350,19 +402,22 @@ export class SheetScanner {
     if (!all && onFormula) {
       // A declined row: its formulas alone, with no text made for the rest.
       for (let k = 0; k < n; k++) {
-        const formula = formulas[k];
-        if (p.hasFormula(k) && formula !== undefined) onFormula(p.row(k), p.col(k), formula);
+        if (!p.hasFormula(k)) continue;
+        const first = firsts[k];
+        if (first && this.onMoved!(p.row(k), p.col(k), first)) continue;
+        const formula = view.formula(k);
+        if (formula !== undefined) onFormula(p.row(k), p.col(k), formula);
       }
       return;
     }
     if (all && this.onRow) {
-      this.onRow(this.rowView);
+      this.onRow(view);
       return;
     }
     for (let k = 0; k < n; k++) {
       const hasFormula = p.hasFormula(k);
       if (!all && !hasFormula) continue;
-      if (this.onCell(plainCell(p, k, hasFormula ? formulas[k] : undefined)) === "stop") {
+      if (this.onCell(plainCell(p, k, hasFormula ? view.formula(k) : undefined)) === "stop") {
         this.stopped = true;
         return;
       }
@@ -387,12 +442,22 @@ export class SheetScanner {
     // text moved to them; no text is no formula). Reading it twice, when the row is kept and
     // reportPlain reads it again, notes the same group rows and first cell again.
     const formulas = this.rowFormulas;
+    const firsts = this.rowFirsts;
     for (let j = 0; j < fn && !kept; j++) {
       const k = r.formulaCells[j];
-      const formula =
+      const first =
         r.formulaTypes[j] === "shared"
-          ? this.formulaOf(r.rows[k], r.cols[k], "shared", r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j])
-          : r.formulas[j] || undefined;
+          ? this.sharedFirstOf(r.rows[k], r.cols[k], "shared", r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j])
+          : undefined;
+      if (first && this.onMoved) {
+        // (As reportPlain: the text is made only when onMoved leaves the cell to onFormula.)
+        firsts[j] = first;
+        formulas[j] = undefined;
+        kept = interest.formula(first.formula);
+        continue;
+      }
+      const formula = first ? movedFormula(first, r.rows[k], r.cols[k]) : r.formulas[j] || undefined;
+      firsts[j] = undefined;
       formulas[j] = formula;
       kept = formula !== undefined && interest.formula(formula);
     }
@@ -407,7 +472,9 @@ export class SheetScanner {
     const onFormula = this.onFormula!;
     for (let j = 0; j < fn; j++) {
       const k = r.formulaCells[j];
-      const formula = formulas[j];
+      const first = firsts[j];
+      if (first && this.onMoved!(r.rows[k], r.cols[k], first)) continue;
+      const formula = first ? movedFormula(first, r.rows[k], r.cols[k]) : formulas[j];
       if (formula !== undefined) onFormula(r.rows[k], r.cols[k], formula);
     }
     return true;
