@@ -1,6 +1,8 @@
 // Reads a worksheet part as it streams (saxes, chunk by chunk) and reports each cell once: what
 // planning needs from a sheet of any size without holding it. Shared formulas are reported as
-// each cell holds them (the group's text moved to the cell), so every reader sees a plain formula.
+// each cell holds them (the group's text moved to the cell), so every reader sees a plain formula;
+// a reader given onMoved may take a group's other cells as the group's first cell instead, the
+// moved text made only when asked for.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { FormulaShift } from "../../sheetModel/formula";
 import type { SharedFirst } from "./dependents";
