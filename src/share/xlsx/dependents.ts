@@ -254,7 +254,7 @@ export class MovedReads {
   static of(formula: string): MovedReads | undefined {
     const written: number[] = [];
     const n = plainAreas(formula, written, true);
-    return n < 0 ? undefined : new MovedReads(Int32Array.from(written.slice(0, n)));
+    return n < 0 ? undefined : new MovedReads(Int32Array.from(written));
   }
 
   /**

@@ -143,11 +143,7 @@ class PlainRowView implements ScannedRow {
     return this.plain.col(k);
   }
   formula(k: number): string | undefined {
-    if (!this.plain.hasFormula(k)) return undefined;
-    const first = this.firsts[k];
-    // (A shared group's other cell: its text is made the first time it is asked for.)
-    if (first && this.formulas[k] === undefined) this.formulas[k] = movedFormula(first, this.plain.row(k), this.plain.col(k));
-    return this.formulas[k];
+    return this.plain.hasFormula(k) ? formulaIn(this.formulas, this.firsts, k, this.plain.row(k), this.plain.col(k)) : undefined;
   }
   movedFrom(k: number): SharedFirst | undefined {
     return this.plain.hasFormula(k) ? this.firsts[k] : undefined;
@@ -166,6 +162,13 @@ interface SharedGroup extends SharedFirst {
 function movedFormula(first: SharedGroup, row: number, col: number): string | undefined {
   first.shift ??= new FormulaShift(first.formula);
   return first.shift.at(row - first.row, col - first.col) || undefined;
+}
+
+/** Formula `slot` of the row just read, as SheetScanner.noteFormula noted it (at row, col): a shared group's other cell's text made the first time it is asked for. */
+function formulaIn(formulas: (string | undefined)[], firsts: readonly (SharedGroup | undefined)[], slot: number, row: number, col: number) {
+  const first = firsts[slot];
+  if (first && formulas[slot] === undefined) formulas[slot] = movedFormula(first, row, col);
+  return formulas[slot];
 }
 
 /**
@@ -352,6 +355,34 @@ export class SheetScanner {
   }
 
   /**
+   * Notes formula `slot` of the row just read (at row, col; t, ref, si and text as its tag holds
+   * them) in rowFormulas and rowFirsts: its formula, or, given onMoved, a shared group's other
+   * cell's first cell, the moved text made only when asked for (formulaIn). Returns the text the
+   * row's interest is asked about (such a cell's first cell's: its cells call the functions it
+   * calls, moving references renames none); undefined for no formula.
+   */
+  private noteFormula(
+    slot: number,
+    row: number,
+    col: number,
+    t: string | undefined,
+    ref: string | undefined,
+    si: string | undefined,
+    text: string,
+  ) {
+    const first = this.sharedFirstOf(row, col, t, ref, si, text);
+    if (first && this.onMoved) {
+      this.rowFirsts[slot] = first;
+      this.rowFormulas[slot] = undefined;
+      return first.formula;
+    }
+    const formula = first ? movedFormula(first, row, col) : text || undefined;
+    this.rowFirsts[slot] = undefined;
+    this.rowFormulas[slot] = formula;
+    return formula;
+  }
+
+  /**
    * Notes a shared formula cell (the rows of its group; the group's first cell, by its range and
    * text) and gives that first cell when this is another cell of the group (formulaOf moves its text
    * here); undefined for any other formula cell.
@@ -378,26 +409,14 @@ export class SheetScanner {
     const interest = this.interest;
     let all = !interest;
     for (let k = 0, asked = -1; k < n && !all; k++) if (p.row(k) !== asked) all = interest!.row((asked = p.row(k)));
-    const formulas = this.rowFormulas;
     const firsts = this.rowFirsts;
     const view = this.rowView;
     for (let k = 0; k < n; k++) {
       if (p.row(k) > this.lastRow) this.lastRow = p.row(k);
       if (p.col(k) > this.lastCol) this.lastCol = p.col(k);
       if (!p.hasFormula(k)) continue;
-      const first = this.sharedFirstOf(p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
-      if (first && this.onMoved) {
-        // Its text is made when asked for (PlainRowView); the group's cells call the functions its
-        // first cell calls (moving references renames none), so that text tells the interest.
-        firsts[k] = first;
-        formulas[k] = undefined;
-        if (!all) all = interest!.formula(first.formula);
-        continue;
-      }
-      const formula = first ? movedFormula(first, p.row(k), p.col(k)) : p.formula(k) || undefined;
-      firsts[k] = undefined;
-      formulas[k] = formula;
-      if (!all && formula !== undefined) all = interest!.formula(formula);
+      const asked = this.noteFormula(k, p.row(k), p.col(k), p.formulaType(k), p.formulaRef(k), p.sharedIndex(k), p.formula(k));
+      if (!all && asked !== undefined) all = interest!.formula(asked);
     }
     const onFormula = this.onFormula;
     this.expectDeclined = !all;
@@ -440,28 +459,15 @@ export class SheetScanner {
     let kept = false;
     // A row's cells share its number, asked about once.
     for (let k = 0, asked = -1; k < n && !kept; k++) if (r.rows[k] !== asked) kept = interest.row((asked = r.rows[k]));
-    // Each formula as reportPlain reads it (formulaOf: a shared formula's other cells get the group's
-    // text moved to them; no text is no formula). Reading it twice, when the row is kept and
+    // Each formula as reportPlain reads it (noteFormula: a shared formula's other cells get the
+    // group's text moved to them; no text is no formula). Reading it twice, when the row is kept and
     // reportPlain reads it again, notes the same group rows and first cell again.
     const formulas = this.rowFormulas;
     const firsts = this.rowFirsts;
     for (let j = 0; j < fn && !kept; j++) {
       const k = r.formulaCells[j];
-      const first =
-        r.formulaTypes[j] === "shared"
-          ? this.sharedFirstOf(r.rows[k], r.cols[k], "shared", r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j])
-          : undefined;
-      if (first && this.onMoved) {
-        // (As reportPlain: the text is made only when onMoved leaves the cell to onFormula.)
-        firsts[j] = first;
-        formulas[j] = undefined;
-        kept = interest.formula(first.formula);
-        continue;
-      }
-      const formula = first ? movedFormula(first, r.rows[k], r.cols[k]) : r.formulas[j] || undefined;
-      firsts[j] = undefined;
-      formulas[j] = formula;
-      kept = formula !== undefined && interest.formula(formula);
+      const asked = this.noteFormula(j, r.rows[k], r.cols[k], r.formulaTypes[j], r.formulaRefs[j], r.sharedIndexes[j], r.formulas[j]);
+      kept = asked !== undefined && interest.formula(asked);
     }
     if (kept) {
       this.expectDeclined = false;
@@ -476,7 +482,7 @@ export class SheetScanner {
       const k = r.formulaCells[j];
       const first = firsts[j];
       if (first && this.onMoved!(r.rows[k], r.cols[k], first)) continue;
-      const formula = first ? movedFormula(first, r.rows[k], r.cols[k]) : formulas[j];
+      const formula = formulaIn(formulas, firsts, j, r.rows[k], r.cols[k]);
       if (formula !== undefined) onFormula(r.rows[k], r.cols[k], formula);
     }
     return true;
